@@ -1,0 +1,90 @@
+package dev.kiln.autograd;
+
+import dev.kiln.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One recorded operation in the autograd graph: it knows how to turn the gradient of its output
+ * into gradients of its inputs, and where those inputs' own nodes are.
+ *
+ * <p>A subclass saves what its backward needs with {@link #save(Tensor)} in its constructor and
+ * implements {@link #backward(Tensor)}. The engine sums each returned gradient back to the
+ * input's shape when the forward broadcast it, so a backward formula can ignore broadcasting.
+ *
+ * <pre>{@code
+ * final class MulBackward extends Node {
+ *     private final SavedTensor a, b;
+ *     MulBackward(Tensor a, Tensor b) { super(a, b); this.a = save(a); this.b = save(b); }
+ *     protected Tensor[] backward(Tensor g) { return new Tensor[] {g.mul(b.get(this)), g.mul(a.get(this))}; }
+ * }
+ * }</pre>
+ */
+public abstract class Node {
+    private final Node[] next;
+    private final int[][] inputShapes;
+    private List<SavedTensor> saved;
+    private boolean released;
+
+    /** Records the edges to the nodes of {@code inputs}; a null input or one that needs no grad has no edge. */
+    protected Node(Tensor... inputs) {
+        next = new Node[inputs.length];
+        inputShapes = new int[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t != null) {
+                next[i] = t.gradEdge();
+                inputShapes[i] = t.shape();
+            }
+        }
+    }
+
+    /**
+     * Gradients of the inputs, in the order they were given to the constructor, from the
+     * gradient of the output. An entry may be null when that input needs no gradient.
+     */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /** Saves a tensor for backward, remembering its version. */
+    protected final SavedTensor save(Tensor t) {
+        if (saved == null) {
+            saved = new ArrayList<>(2);
+        }
+        SavedTensor s = new SavedTensor(t);
+        saved.add(s);
+        return s;
+    }
+
+    /** True when input {@code i} needs a gradient (so backward may skip computing the others). */
+    protected final boolean needsGrad(int i) {
+        return next[i] != null;
+    }
+
+    /** The op's name as anomaly mode and error messages print it. */
+    public String name() {
+        String n = getClass().getSimpleName();
+        return n.isEmpty() ? getClass().getName() : n;
+    }
+
+    /** The nodes of this node's inputs (null where an input needs no gradient). */
+    public final Node[] nextNodes() {
+        return next;
+    }
+
+    final int[][] inputShapes() {
+        return inputShapes;
+    }
+
+    final boolean isReleased() {
+        return released;
+    }
+
+    final void release() {
+        released = true;
+        if (saved != null) {
+            for (SavedTensor s : saved) {
+                s.release();
+            }
+        }
+    }
+}

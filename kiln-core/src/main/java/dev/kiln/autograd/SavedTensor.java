@@ -1,0 +1,42 @@
+package dev.kiln.autograd;
+
+import dev.kiln.tensor.Tensor;
+
+/**
+ * A tensor saved by a graph node for its backward, with the version of its storage at the time.
+ * Reading it back after an in-place modification fails with a message naming the node.
+ */
+public final class SavedTensor {
+    private Tensor tensor;
+    private final int version;
+
+    /** Saves {@code tensor} as it is now. */
+    public SavedTensor(Tensor tensor) {
+        this.tensor = tensor;
+        this.version = tensor.storage().version();
+    }
+
+    /**
+     * The saved tensor.
+     *
+     * @throws IllegalStateException if it was modified in place since it was saved, or released
+     */
+    public Tensor get(Node owner) {
+        if (tensor == null) {
+            throw new IllegalStateException(owner.name() + ": trying to backward through the graph a second time "
+                    + "(its saved tensors were freed); call backward(gradient, true) to retain the graph");
+        }
+        int now = tensor.storage().version();
+        if (now != version) {
+            throw new IllegalStateException(owner.name() + ": one of the tensors needed for gradient computation "
+                    + "has been modified by an in-place operation: " + tensor.dtype() + java.util.Arrays.toString(tensor.shape())
+                    + " is at version " + now + "; expected version " + version);
+        }
+        return tensor;
+    }
+
+    /** Drops the reference so that memory is freed after a backward without retained graph. */
+    void release() {
+        tensor = null;
+    }
+}

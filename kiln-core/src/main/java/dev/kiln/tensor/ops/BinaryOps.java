@@ -1,0 +1,383 @@
+package dev.kiln.tensor.ops;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
+import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.cpu.Strided;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * Element-wise functions of two tensors with broadcasting and type promotion, and their
+ * tensor-with-number forms. Each derivative sits beside its forward in the backward nodes below;
+ * the engine sums gradients back over broadcast dimensions.
+ */
+public final class BinaryOps {
+    private BinaryOps() {
+    }
+
+    /** The binary functions with their scalar definitions. */
+    enum Kind {
+        ADD, MUL, DIV, POW, MAXIMUM, MINIMUM;
+
+        double apply(double a, double b) {
+            return switch (this) {
+                case ADD -> a + b;
+                case MUL -> a * b;
+                case DIV -> a / b;
+                case POW -> Math.pow(a, b);
+                case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+                case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            };
+        }
+
+        long apply(long a, long b) {
+            return switch (this) {
+                case ADD -> a + b;
+                case MUL -> a * b;
+                case DIV -> a / b;
+                case POW -> (long) Math.pow(a, b);
+                case MAXIMUM -> Math.max(a, b);
+                case MINIMUM -> Math.min(a, b);
+            };
+        }
+    }
+
+    /** {@code a + alpha·b}: ∂/∂a = 1, ∂/∂b = alpha. */
+    public static Tensor add(Tensor a, Tensor b, double alpha) {
+        Tensor out = compute("add", Kind.ADD, a, b, alpha);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new AddBackward(a, b, alpha));
+        }
+        return out;
+    }
+
+    /** {@code a · b}: ∂/∂a = b, ∂/∂b = a. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = compute("mul", Kind.MUL, a, b, 1);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new MulBackward(a, b));
+        }
+        return out;
+    }
+
+    /** {@code a / b}: ∂/∂a = 1/b, ∂/∂b = −a/b². Integer inputs give float32 (true division). */
+    public static Tensor div(Tensor a, Tensor b) {
+        Tensor out = compute("div", Kind.DIV, a, b, 1);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new DivBackward(a, b, out));
+        }
+        return out;
+    }
+
+    /** {@code a ^ b}: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a. */
+    public static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = compute("pow", Kind.POW, a, b, 1);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new PowBackward(a, b, out));
+        }
+        return out;
+    }
+
+    /** The element-wise maximum; on ties each input gets half the gradient. */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = compute("maximum", Kind.MAXIMUM, a, b, 1);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new SelectBackward(a, b, true));
+        }
+        return out;
+    }
+
+    /** The element-wise minimum; on ties each input gets half the gradient. */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        Tensor out = compute("minimum", Kind.MINIMUM, a, b, 1);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, new SelectBackward(a, b, false));
+        }
+        return out;
+    }
+
+    /** {@code x + value}; keeps x's floating type (an integer tensor plus a fraction gives float32). */
+    public static Tensor addScalar(Tensor x, double value) {
+        Tensor out = affine(x, 1, value);
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new ScaleBackward(x, 1));
+        }
+        return out;
+    }
+
+    /** {@code x · value}; ∂/∂x = value. */
+    public static Tensor mulScalar(Tensor x, double value) {
+        Tensor out = affine(x, value, 0);
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new ScaleBackward(x, value));
+        }
+        return out;
+    }
+
+    /** {@code x ^ e} for a number e; ∂/∂x = e·x^(e−1). */
+    public static Tensor powScalar(Tensor x, double e) {
+        Tensor out;
+        if (e == 2) {
+            try (var off = dev.kiln.autograd.GradMode.disabled()) {
+                out = x.square();
+            }
+        } else if (e == 1) {
+            out = x.detach().clone();
+        } else {
+            Tensor base = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+            out = compute("pow", Kind.POW, base, Tensor.scalar(base.dtype(), e), 1);
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new PowScalarBackward(x, e));
+        }
+        return out;
+    }
+
+    private static Tensor affine(Tensor x, double scale, double shift) {
+        DType type = x.dtype();
+        if (type == DType.BOOL || (type == DType.INT64 && (scale != Math.rint(scale) || shift != Math.rint(shift)))) {
+            x = x.to(DType.FLOAT32);
+            type = DType.FLOAT32;
+        }
+        Tensor c = x.contiguous();
+        int n = c.numel();
+        int off = c.offset();
+        switch (type) {
+            case FLOAT32 -> {
+                float[] src = c.floatData();
+                float[] dst = new float[n];
+                float s = (float) scale;
+                float t = (float) shift;
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> FloatVectors.affine(src, off + lo, dst, lo, hi - lo, s, t));
+                return Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+            case FLOAT64 -> {
+                double[] src = c.doubleData();
+                double[] dst = new double[n];
+                for (int i = 0; i < n; i++) {
+                    dst[i] = src[off + i] * scale + shift;
+                }
+                return Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+            default -> {
+                long[] src = c.longData();
+                long[] dst = new long[n];
+                long s = (long) scale;
+                long t = (long) shift;
+                for (int i = 0; i < n; i++) {
+                    dst[i] = src[off + i] * s + t;
+                }
+                return Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+        }
+    }
+
+    /** Computes {@code kind(a, alpha·b)} into a new tensor of the broadcast shape and promoted type. */
+    static Tensor compute(String op, Kind kind, Tensor a, Tensor b, double alpha) {
+        DType type = DType.promote(a.dtype(), b.dtype());
+        if (type == DType.BOOL || (kind == Kind.DIV && type == DType.INT64)) {
+            type = kind == Kind.DIV ? DType.FLOAT32 : DType.INT64;
+        }
+        Tensor ta = a.to(type);
+        Tensor tb = b.to(type);
+        int[] shape = Shape.broadcast(op, ta.shape(), tb.shape());
+        int n = Shape.numel(shape);
+        int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
+        int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
+        switch (type) {
+            case FLOAT32 -> {
+                float[] x = ta.floatData();
+                float[] y = tb.floatData();
+                float[] z = new float[n];
+                float fa = (float) alpha;
+                if (ta.isContiguous() && tb.isContiguous() && Shape.same(ta.shape(), tb.shape())) {
+                    int ao = ta.offset();
+                    int bo = tb.offset();
+                    Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                            (lo, hi) -> floatRow(kind, x, ao + lo, 1, y, bo + lo, 1, z, lo, hi - lo, fa));
+                } else {
+                    Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(),
+                            (ao, as, bo, bs, oo, len) -> floatRow(kind, x, ao, as, y, bo, bs, z, oo, len, fa));
+                }
+                return Tensor.wrap(Storage.wrap(z), shape);
+            }
+            case FLOAT64 -> {
+                double[] x = ta.doubleData();
+                double[] y = tb.doubleData();
+                double[] z = new double[n];
+                Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        z[oo + i] = kind.apply(x[ao + i * as], alpha * y[bo + i * bs]);
+                    }
+                });
+                return Tensor.wrap(Storage.wrap(z), shape);
+            }
+            default -> {
+                long[] x = ta.longData();
+                long[] y = tb.longData();
+                long[] z = new long[n];
+                long la = (long) alpha;
+                Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        z[oo + i] = kind.apply(x[ao + i * as], la * y[bo + i * bs]);
+                    }
+                });
+                return Tensor.wrap(Storage.wrap(z), shape);
+            }
+        }
+    }
+
+    private static void floatRow(Kind kind, float[] x, int ao, int as, float[] y, int bo, int bs, float[] z, int oo, int n, float alpha) {
+        switch (kind) {
+            case ADD -> FloatVectors.add(x, ao, as, y, bo, bs, z, oo, n, alpha);
+            case MUL -> FloatVectors.mul(x, ao, as, y, bo, bs, z, oo, n);
+            case DIV -> FloatVectors.div(x, ao, as, y, bo, bs, z, oo, n);
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = (float) kind.apply(x[ao + i * as], y[bo + i * bs]);
+                }
+            }
+        }
+    }
+
+    private static final class AddBackward extends Node {
+        private final double alpha;
+
+        AddBackward(Tensor a, Tensor b, double alpha) {
+            super(a, b);
+            this.alpha = alpha;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g, needsGrad(1) ? (alpha == 1 ? g : g.mul(alpha)) : null};
+        }
+    }
+
+    private static final class MulBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+
+        MulBackward(Tensor a, Tensor b) {
+            super(a, b);
+            this.a = save(a);
+            this.b = save(b);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {needsGrad(0) ? g.mul(b.get(this)) : null, needsGrad(1) ? g.mul(a.get(this)) : null};
+        }
+    }
+
+    private static final class DivBackward extends Node {
+        private final SavedTensor b;
+        private final SavedTensor out;
+
+        DivBackward(Tensor a, Tensor b, Tensor out) {
+            super(a, b);
+            this.b = save(b);
+            this.out = save(out);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor denominator = b.get(this);
+            Tensor ga = g.div(denominator);
+            return new Tensor[] {ga, needsGrad(1) ? ga.mul(out.get(this)).neg() : null};
+        }
+    }
+
+    private static final class PowBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+        private final SavedTensor out;
+
+        PowBackward(Tensor a, Tensor b, Tensor out) {
+            super(a, b);
+            this.a = save(a);
+            this.b = save(b);
+            this.out = save(out);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor base = a.get(this);
+            Tensor exponent = b.get(this);
+            Tensor ga = needsGrad(0) ? g.mul(exponent).mul(base.pow(exponent.sub(1))) : null;
+            Tensor gb = needsGrad(1) ? g.mul(out.get(this)).mul(base.log()) : null;
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    private static final class PowScalarBackward extends Node {
+        private final SavedTensor x;
+        private final double e;
+
+        PowScalarBackward(Tensor x, double e) {
+            super(x);
+            this.x = save(x);
+            this.e = e;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            if (e == 2) {
+                return new Tensor[] {g.mul(in).mul(2)};
+            }
+            if (e == 1) {
+                return new Tensor[] {g};
+            }
+            return new Tensor[] {g.mul(in.pow(e - 1)).mul(e)};
+        }
+    }
+
+    private static final class ScaleBackward extends Node {
+        private final double scale;
+
+        ScaleBackward(Tensor x, double scale) {
+            super(x);
+            this.scale = scale;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {scale == 1 ? g : g.mul(scale)};
+        }
+    }
+
+    private static final class SelectBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+        private final boolean max;
+
+        SelectBackward(Tensor a, Tensor b, boolean max) {
+            super(a, b);
+            this.a = save(a);
+            this.b = save(b);
+            this.max = max;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor x = a.get(this);
+            Tensor y = b.get(this);
+            Tensor winsA = (max ? x.gt(y) : x.lt(y)).to(g.dtype());
+            Tensor ties = x.eq(y).to(g.dtype()).mul(0.5);
+            Tensor shareA = winsA.add(ties);
+            Tensor shareB = shareA.rsub(1);
+            return new Tensor[] {g.mul(shareA), g.mul(shareB)};
+        }
+
+        @Override
+        public String name() {
+            return max ? "MaximumBackward" : "MinimumBackward";
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.kiln.tensor.ops;
+
+import dev.kiln.backend.cpu.Strided;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/** Comparisons and logical operations; all give bool tensors and are not differentiable. */
+public final class Comparison {
+    private Comparison() {
+    }
+
+    /** The comparison operators. */
+    public enum Op {
+        EQ, NE, LT, LE, GT, GE;
+
+        boolean test(double a, double b) {
+            return switch (this) {
+                case EQ -> a == b;
+                case NE -> a != b;
+                case LT -> a < b;
+                case LE -> a <= b;
+                case GT -> a > b;
+                case GE -> a >= b;
+            };
+        }
+    }
+
+    /** The binary logical operators. */
+    public enum Logic {
+        AND, OR, XOR;
+
+        boolean test(boolean a, boolean b) {
+            return switch (this) {
+                case AND -> a && b;
+                case OR -> a || b;
+                case XOR -> a ^ b;
+            };
+        }
+    }
+
+    /** {@code a op b} element-wise with broadcasting. */
+    public static Tensor compare(Op op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        boolean[] out = new boolean[Shape.numel(shape)];
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            float[] x = a.floatData();
+            float[] y = b.floatData();
+            Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
+                    Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
+                        for (int i = 0; i < n; i++) {
+                            out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
+                        }
+                    });
+        } else {
+            Tensor da = a.to(DType.FLOAT64);
+            Tensor db = b.to(DType.FLOAT64);
+            double[] x = da.doubleData();
+            double[] y = db.doubleData();
+            if (a.dtype() == DType.INT64 && b.dtype() == DType.INT64) {
+                long[] lx = a.longData();
+                long[] ly = b.longData();
+                Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
+                        Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
+                            for (int i = 0; i < n; i++) {
+                                out[oo + i] = op.test(Long.compare(lx[ao + i * as], ly[bo + i * bs]), 0);
+                            }
+                        });
+            } else {
+                Strided.forEachRow(shape, Shape.broadcastStrides(da.shape(), da.strides(), shape), da.offset(),
+                        Shape.broadcastStrides(db.shape(), db.strides(), shape), db.offset(), (ao, as, bo, bs, oo, n) -> {
+                            for (int i = 0; i < n; i++) {
+                                out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
+                            }
+                        });
+            }
+        }
+        return Tensor.wrap(Storage.wrap(out), shape);
+    }
+
+    /** {@code a op value} element-wise. */
+    public static Tensor compare(Op op, Tensor a, double value) {
+        int n = a.numel();
+        boolean[] out = new boolean[n];
+        if (a.dtype() == DType.FLOAT32) {
+            Tensor c = a.contiguous();
+            float[] x = c.floatData();
+            int off = c.offset();
+            for (int i = 0; i < n; i++) {
+                out[i] = op.test(x[off + i], value);
+            }
+        } else {
+            double[] x = a.toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                out[i] = op.test(x[i], value);
+            }
+        }
+        return Tensor.wrap(Storage.wrap(out), a.shape());
+    }
+
+    /** A logical operation on two tensors read as booleans. */
+    public static Tensor logical(Logic op, Tensor a, Tensor b) {
+        String name = "logical" + op.name().charAt(0) + op.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        Tensor ba = a.to(DType.BOOL);
+        Tensor bb = b.to(DType.BOOL);
+        boolean[] x = ba.booleanData();
+        boolean[] y = bb.booleanData();
+        boolean[] out = new boolean[Shape.numel(shape)];
+        Strided.forEachRow(shape, Shape.broadcastStrides(ba.shape(), ba.strides(), shape), ba.offset(),
+                Shape.broadcastStrides(bb.shape(), bb.strides(), shape), bb.offset(), (ao, as, bo, bs, oo, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
+                    }
+                });
+        return Tensor.wrap(Storage.wrap(out), shape);
+    }
+
+    /** Logical not. */
+    public static Tensor logicalNot(Tensor a) {
+        boolean[] x = a.toBooleanArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = !x[i];
+        }
+        return Tensor.wrap(Storage.wrap(x), a.shape());
+    }
+
+    /** True where NaN. */
+    public static Tensor isnan(Tensor a) {
+        double[] x = a.toDoubleArray();
+        boolean[] out = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Double.isNaN(x[i]);
+        }
+        return Tensor.wrap(Storage.wrap(out), a.shape());
+    }
+
+    /** True where ±infinity. */
+    public static Tensor isinf(Tensor a) {
+        double[] x = a.toDoubleArray();
+        boolean[] out = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Double.isInfinite(x[i]);
+        }
+        return Tensor.wrap(Storage.wrap(out), a.shape());
+    }
+
+    /** True where finite. */
+    public static Tensor isfinite(Tensor a) {
+        double[] x = a.toDoubleArray();
+        boolean[] out = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Double.isFinite(x[i]);
+        }
+        return Tensor.wrap(Storage.wrap(out), a.shape());
+    }
+
+    /** Same shape and every |a − b| ≤ atol + rtol·|b| (NaNs are never close). */
+    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) {
+        if (!Shape.same(a.shape(), b.shape())) {
+            return false;
+        }
+        double[] x = a.toDoubleArray();
+        double[] y = b.toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i])) && x[i] != y[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Same shape and identical elements. */
+    public static boolean equal(Tensor a, Tensor b) {
+        if (!Shape.same(a.shape(), b.shape())) {
+            return false;
+        }
+        return java.util.Arrays.equals(a.toDoubleArray(), b.toDoubleArray());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.kiln.tensor.ops;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
+import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/** Element-wise functions of one tensor: the forward kernels and the recorded backward. */
+public final class UnaryOps {
+    private UnaryOps() {
+    }
+
+    /** Applies {@code f} element-wise; records a node when {@code x} requires grad. */
+    public static Tensor apply(UnaryFunction f, Tensor x) {
+        DType type = x.dtype();
+        Tensor out;
+        if (type == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)) {
+            long[] src = x.contiguous().longData();
+            int off = x.contiguous().offset();
+            long[] dst = new long[x.numel()];
+            for (int i = 0; i < dst.length; i++) {
+                long v = src[off + i];
+                dst[i] = f == UnaryFunction.NEG ? -v : f == UnaryFunction.ABS ? Math.abs(v) : Long.signum(v);
+            }
+            return Tensor.wrap(Storage.wrap(dst), x.shape());
+        }
+        if (!type.isFloatingPoint()) {
+            x = x.to(DType.FLOAT32);
+        }
+        if (x.dtype() == DType.FLOAT32) {
+            out = applyFloat(f, x);
+        } else {
+            Tensor c = x.contiguous();
+            double[] src = c.doubleData();
+            int off = c.offset();
+            double[] dst = new double[c.numel()];
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = f.apply(src[off + i]);
+            }
+            out = Tensor.wrap(Storage.wrap(dst), x.shape());
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new UnaryBackward(f, x, out));
+        }
+        return out;
+    }
+
+    private static Tensor applyFloat(UnaryFunction f, Tensor x) {
+        Tensor c = x.contiguous();
+        float[] src = c.floatData();
+        int off = c.offset();
+        int n = c.numel();
+        float[] dst = new float[n];
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> floatKernel(f, src, off + lo, dst, lo, hi - lo));
+        return Tensor.wrap(Storage.wrap(dst), x.shape());
+    }
+
+    /** Runs {@code f} over a contiguous float run, with a Vector API loop where one exists. */
+    static void floatKernel(UnaryFunction f, float[] x, int xo, float[] y, int yo, int n) {
+        switch (f) {
+            case NEG -> FloatVectors.neg(x, xo, y, yo, n);
+            case ABS -> FloatVectors.abs(x, xo, y, yo, n);
+            case EXP -> FloatVectors.exp(x, xo, y, yo, n);
+            case LOG -> FloatVectors.log(x, xo, y, yo, n);
+            case SQRT -> FloatVectors.sqrt(x, xo, y, yo, n);
+            case SQUARE -> FloatVectors.square(x, xo, y, yo, n);
+            case TANH -> FloatVectors.tanh(x, xo, y, yo, n);
+            case SIGMOID -> FloatVectors.sigmoid(x, xo, y, yo, n);
+            case RELU -> FloatVectors.relu(x, xo, y, yo, n);
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    y[yo + i] = (float) f.apply(x[xo + i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Limits x to [min, max] (a null bound is absent). The gradient passes where
+     * min ≤ x ≤ max, bounds included (PyTorch's convention), and is 0 outside.
+     */
+    public static Tensor clamp(Tensor x, Double min, Double max) {
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("clamp: at least one of min and max must be given");
+        }
+        double lo = min == null ? Double.NEGATIVE_INFINITY : min;
+        double hi = max == null ? Double.POSITIVE_INFINITY : max;
+        Tensor c = x.contiguous();
+        int n = c.numel();
+        int off = c.offset();
+        Tensor out;
+        switch (x.dtype()) {
+            case FLOAT32 -> {
+                float[] src = c.floatData();
+                float[] dst = new float[n];
+                float flo = (float) lo;
+                float fhi = (float) hi;
+                for (int i = 0; i < n; i++) {
+                    float v = src[off + i];
+                    dst[i] = v < flo ? flo : (v > fhi ? fhi : v);
+                }
+                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+            case FLOAT64 -> {
+                double[] src = c.doubleData();
+                double[] dst = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double v = src[off + i];
+                    dst[i] = v < lo ? lo : (v > hi ? hi : v);
+                }
+                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+            case INT64 -> {
+                long[] src = c.longData();
+                long[] dst = new long[n];
+                for (int i = 0; i < n; i++) {
+                    dst[i] = (long) Math.min(Math.max(src[off + i], lo), hi);
+                }
+                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+            }
+            default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new ClampBackward(x, lo, hi));
+        }
+        return out;
+    }
+
+    private static final class UnaryBackward extends Node {
+        private final UnaryFunction f;
+        private final SavedTensor x;
+        private final SavedTensor y;
+
+        UnaryBackward(UnaryFunction f, Tensor x, Tensor y) {
+            super(x);
+            this.f = f;
+            this.x = save(x);
+            this.y = save(y);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {f.grad(g, x.get(this), y.get(this))};
+        }
+
+        @Override
+        public String name() {
+            return f.name().toLowerCase(java.util.Locale.ROOT) + "Backward";
+        }
+    }
+
+    private static final class ClampBackward extends Node {
+        private final SavedTensor x;
+        private final double lo;
+        private final double hi;
+
+        ClampBackward(Tensor x, double lo, double hi) {
+            super(x);
+            this.x = save(x);
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            Tensor mask = in.ge(lo).logicalAnd(in.le(hi)).to(g.dtype());
+            return new Tensor[] {g.mul(mask)};
+        }
+
+        @Override
+        public String name() {
+            return "ClampBackward";
+        }
+    }
+}
