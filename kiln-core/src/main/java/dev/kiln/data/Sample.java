@@ -1,0 +1,7 @@
+package dev.kiln.data;
+
+import dev.kiln.tensor.Tensor;
+
+/** One example of a data set: its input features and its target (a class index or a value). */
+public record Sample(Tensor input, Tensor target) {
+}

@@ -1,0 +1,38 @@
+package dev.kiln.data;
+
+/** The samples of another data set at the given indices, in that order. */
+public final class Subset implements Dataset {
+    private final Dataset source;
+    private final int[] indices;
+
+    /** A view of {@code source} restricted to {@code indices}. */
+    public Subset(Dataset source, int[] indices) {
+        for (int i : indices) {
+            if (i < 0 || i >= source.size()) {
+                throw new IndexOutOfBoundsException("Subset: index " + i + " is out of range for a data set of " + source.size());
+            }
+        }
+        this.source = source;
+        this.indices = indices.clone();
+    }
+
+    /** The underlying data set. */
+    public Dataset source() {
+        return source;
+    }
+
+    /** The indices into the underlying data set. */
+    public int[] indices() {
+        return indices.clone();
+    }
+
+    @Override
+    public int size() {
+        return indices.length;
+    }
+
+    @Override
+    public Sample get(int index) {
+        return source.get(indices[index]);
+    }
+}

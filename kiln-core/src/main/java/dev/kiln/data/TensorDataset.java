@@ -1,0 +1,48 @@
+package dev.kiln.data;
+
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * A data set held in two tensors whose first dimension indexes samples: {@code inputs} (N, …)
+ * and {@code targets} (N, …). The data loader batches it by copying rows directly.
+ */
+public final class TensorDataset implements Dataset {
+    private final Tensor inputs;
+    private final Tensor targets;
+
+    /** Wraps inputs (N, …) and targets (N, …). */
+    public TensorDataset(Tensor inputs, Tensor targets) {
+        if (inputs.dim() == 0 || targets.dim() == 0 || inputs.size(0) != targets.size(0)) {
+            throw new IllegalArgumentException("TensorDataset: inputs " + Shape.str(inputs.shape()) + " and targets "
+                    + Shape.str(targets.shape()) + " must have the same (non-zero rank) first dimension");
+        }
+        this.inputs = inputs.contiguous();
+        this.targets = targets.contiguous();
+    }
+
+    /** All inputs (N, …). */
+    public Tensor inputs() {
+        return inputs;
+    }
+
+    /** All targets (N, …). */
+    public Tensor targets() {
+        return targets;
+    }
+
+    @Override
+    public int size() {
+        return inputs.size(0);
+    }
+
+    @Override
+    public Sample get(int index) {
+        return new Sample(inputs.select(0, index), targets.select(0, index));
+    }
+
+    /** The rows at {@code indices} as one batch (a copy). */
+    public Batch rows(int[] indices) {
+        return new Batch(Rows.gather(inputs, indices), Rows.gather(targets, indices));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kiln.data.transforms;
+
+import dev.kiln.tensor.Tensor;
+
+/** Per-channel image normalisation x'[c] = (x[c] − mean[c]) / std[c] for a C×H×W tensor. */
+public final class Normalize implements Transform {
+    private final Tensor mean;
+    private final Tensor std;
+
+    /** Means and standard deviations per channel. */
+    public Normalize(float[] mean, float[] std) {
+        if (mean.length != std.length || mean.length == 0) {
+            throw new IllegalArgumentException("Normalize: mean and std need one value per channel, got " + mean.length + " and " + std.length);
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("Normalize: std values must be positive, got " + s);
+            }
+        }
+        this.mean = Tensor.fromArray(mean, mean.length, 1, 1);
+        this.std = Tensor.fromArray(std, std.length, 1, 1);
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        if (input.dim() != 3 || input.size(0) != mean.size(0)) {
+            throw new IllegalArgumentException("Normalize: expected a " + mean.size(0) + "xHxW image, got "
+                    + java.util.Arrays.toString(input.shape()));
+        }
+        return input.sub(mean).div(std);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kiln.data.transforms;
+
+import dev.kiln.tensor.Tensor;
+
+/**
+ * The z-score x' = (x − μ) / σ per feature, with μ and σ fitted on the training split only (fit
+ * on train, then apply the same statistics to validation and test). A constant feature (σ = 0)
+ * is only centred.
+ */
+public final class Standardize implements Transform {
+    private final Tensor mean;
+    private final Tensor std;
+
+    private Standardize(Tensor mean, Tensor std) {
+        this.mean = mean;
+        this.std = std;
+    }
+
+    /** Fits μ and σ (population standard deviation) over dimension 0 of {@code train} (N, F…). */
+    public static Standardize fit(Tensor train) {
+        Tensor x = train.to(dev.kiln.tensor.DType.FLOAT64);
+        Tensor mean = x.mean(0, false);
+        Tensor var = x.sub(mean).square().mean(0, false);
+        Tensor std = var.sqrt();
+        Tensor safe = std.add(std.eq(0).to(std.dtype()));
+        return new Standardize(mean.to(train.dtype()), safe.to(train.dtype()));
+    }
+
+    /** The fitted means. */
+    public Tensor mean() {
+        return mean;
+    }
+
+    /** The fitted standard deviations (1 where a feature was constant). */
+    public Tensor std() {
+        return std;
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        return input.sub(mean).div(std);
+    }
+}
