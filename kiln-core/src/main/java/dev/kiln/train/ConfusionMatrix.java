@@ -1,0 +1,93 @@
+package dev.kiln.train;
+
+import dev.kiln.tensor.Tensor;
+import java.util.Locale;
+
+/**
+ * Counts of (true class, predicted class) pairs. Row i, column j counts samples of class i
+ * predicted as j; the diagonal holds the correct ones.
+ */
+public final class ConfusionMatrix {
+    private final long[][] counts;
+
+    /** An empty matrix for {@code classes} classes. */
+    public ConfusionMatrix(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("ConfusionMatrix: need at least one class, got " + classes);
+        }
+        counts = new long[classes][classes];
+    }
+
+    /** Adds a batch: logits (N, C) and int64 targets (N). */
+    public void add(Tensor logits, Tensor targets) {
+        long[] predicted = Metrics.predictions(logits);
+        long[] truth = targets.toLongArray();
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || truth[i] >= counts.length) {
+                throw new IllegalArgumentException("ConfusionMatrix: target " + truth[i] + " outside [0, " + counts.length + ")");
+            }
+            counts[(int) truth[i]][(int) predicted[i]]++;
+        }
+    }
+
+    /** The count of class {@code truth} predicted as {@code predicted}. */
+    public long get(int truth, int predicted) {
+        return counts[truth][predicted];
+    }
+
+    /** The number of classes. */
+    public int classes() {
+        return counts.length;
+    }
+
+    /** Overall accuracy: the diagonal over the total. */
+    public double accuracy() {
+        long correct = 0;
+        long total = 0;
+        for (int i = 0; i < counts.length; i++) {
+            for (int j = 0; j < counts.length; j++) {
+                total += counts[i][j];
+                if (i == j) {
+                    correct += counts[i][j];
+                }
+            }
+        }
+        return total == 0 ? 0 : (double) correct / total;
+    }
+
+    /** Recall of class i: correct predictions of i over the samples of class i. */
+    public double recall(int i) {
+        long row = 0;
+        for (long v : counts[i]) {
+            row += v;
+        }
+        return row == 0 ? 0 : (double) counts[i][i] / row;
+    }
+
+    /** Precision of class j: correct predictions of j over all predictions of j. */
+    public double precision(int j) {
+        long col = 0;
+        for (long[] row : counts) {
+            col += row[j];
+        }
+        return col == 0 ? 0 : (double) counts[j][j] / col;
+    }
+
+    /** The matrix as text, rows = true class, columns = predicted class. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("true\\pred");
+        for (int j = 0; j < counts.length; j++) {
+            sb.append(String.format(Locale.ROOT, "%7d", j));
+        }
+        sb.append('\n');
+        for (int i = 0; i < counts.length; i++) {
+            sb.append(String.format(Locale.ROOT, "%9d", i));
+            for (long v : counts[i]) {
+                sb.append(String.format(Locale.ROOT, "%7d", v));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.kiln.train;
+
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Tensor;
+
+/** Evaluation metrics computed from model outputs and targets (no graph is recorded). */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** The fraction of rows of {@code logits} (N, C) whose arg-max equals the int64 target. */
+    public static double accuracy(Tensor logits, Tensor targets) {
+        return topKAccuracy(logits, targets, 1);
+    }
+
+    /** The number of rows whose target is among the {@code k} largest logits (ties favour lower indices). */
+    public static long topKCorrect(Tensor logits, Tensor targets, int k) {
+        check("topKAccuracy", logits, targets);
+        int n = logits.size(0);
+        int c = logits.size(1);
+        if (k < 1 || k > c) {
+            throw new IllegalArgumentException("topKAccuracy: k must be in [1, " + c + "], got " + k);
+        }
+        float[] x = logits.contiguous().toFloatArray();
+        long[] y = targets.toLongArray();
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            float t = x[i * c + (int) y[i]];
+            int above = 0;
+            for (int j = 0; j < c; j++) {
+                float v = x[i * c + j];
+                if (v > t || (v == t && j < y[i])) {
+                    above++;
+                }
+            }
+            if (above < k) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** The fraction of rows whose target is among the {@code k} largest logits. */
+    public static double topKAccuracy(Tensor logits, Tensor targets, int k) {
+        return logits.size(0) == 0 ? 0 : (double) topKCorrect(logits, targets, k) / logits.size(0);
+    }
+
+    /** The predicted class of each row: the arg-max of the logits (first on ties). */
+    public static long[] predictions(Tensor logits) {
+        if (logits.dim() != 2) {
+            throw new IllegalArgumentException("predictions: expected logits (N, C), got " + Shape.str(logits.shape()));
+        }
+        int n = logits.size(0);
+        int c = logits.size(1);
+        float[] x = logits.contiguous().toFloatArray();
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (x[i * c + j] > x[i * c + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Mean absolute error between predictions and targets of the same number of elements. */
+    public static double mae(Tensor predictions, Tensor targets) {
+        double[] p = predictions.toDoubleArray();
+        double[] t = targets.toDoubleArray();
+        sameLength("mae", p, t);
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            s += Math.abs(p[i] - t[i]);
+        }
+        return p.length == 0 ? 0 : s / p.length;
+    }
+
+    /** Root mean squared error. */
+    public static double rmse(Tensor predictions, Tensor targets) {
+        double[] p = predictions.toDoubleArray();
+        double[] t = targets.toDoubleArray();
+        sameLength("rmse", p, t);
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            s += (p[i] - t[i]) * (p[i] - t[i]);
+        }
+        return p.length == 0 ? 0 : Math.sqrt(s / p.length);
+    }
+
+    private static void sameLength(String op, double[] p, double[] t) {
+        if (p.length != t.length) {
+            throw new IllegalArgumentException(op + ": " + p.length + " predictions for " + t.length + " targets");
+        }
+    }
+
+    private static void check(String op, Tensor logits, Tensor targets) {
+        if (logits.dim() != 2 || targets.dim() != 1 || logits.size(0) != targets.size(0)) {
+            throw new IllegalArgumentException(op + ": expected logits (N, C) and targets (N), got " + Shape.str(logits.shape())
+                    + " and " + Shape.str(targets.shape()));
+        }
+    }
+}
