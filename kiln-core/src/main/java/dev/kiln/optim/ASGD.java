@@ -1,0 +1,133 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Averaged SGD (Polyak &amp; Juditsky, 1992), with PyTorch's step-size schedule.
+ *
+ * <pre>
+ *   g ← −g if maximize;  g ← g + weight_decay·p
+ *   p ← p·(1 − λ·η);  p ← p − η·g
+ *   ax ← ax + μ·(p − ax)   (ax ← p while μ = 1)
+ *   after the step: η ← lr / (1 + λ·lr·t)^α,  μ ← 1 / max(1, t − t0)
+ * </pre>
+ * The averaged parameters are {@link #average(Tensor)}.
+ *
+ * <pre>{@code
+ * var opt = new ASGD(model.parameters(), ASGD.Options.of(0.01));
+ * }</pre>
+ */
+public class ASGD extends Optimizer<ASGD.Options> {
+    /**
+     * ASGD hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param lambd decay term λ
+     * @param alpha power for the η update
+     * @param t0 step at which averaging starts
+     * @param weightDecay L2 penalty
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double lambd, double alpha, double t0, double weightDecay, boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("ASGD", "lr", lr);
+            Checks.nonNegative("ASGD", "weight_decay", weightDecay);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 1e-4, 0.75, 1e6, 0, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, lambd, alpha, t0, weightDecay, maximize);
+        }
+
+        /** A copy with another lambd. */
+        public Options withLambd(double v) {
+            return new Options(lr, v, alpha, t0, weightDecay, maximize);
+        }
+
+        /** A copy with another alpha. */
+        public Options withAlpha(double v) {
+            return new Options(lr, lambd, v, t0, weightDecay, maximize);
+        }
+
+        /** A copy with another t0. */
+        public Options withT0(double v) {
+            return new Options(lr, lambd, alpha, v, weightDecay, maximize);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, lambd, alpha, t0, v, maximize);
+        }
+
+        /** A copy with another maximize. */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, lambd, alpha, t0, weightDecay, v);
+        }
+    }
+
+    /** ASGD over one group. */
+    public ASGD(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** ASGD over several groups built from {@code defaults}. */
+    public ASGD(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    /** The running average of {@code param} (null before its first step). */
+    public Tensor average(Tensor param) {
+        return state(param).tensor("ax");
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor ax = state.buffer("ax", p, 0);
+        double eta = state.scalar("eta", o.lr());
+        double mu = state.scalar("mu", 1);
+        long t = state.nextStep();
+        double sign = o.maximize() ? -1 : 1;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), ax.floatData(), p.numel(), eta, mu, o.lambd(), o.weightDecay(),
+                    sign);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), ax.doubleData(), p.numel(), eta, mu, o.lambd(),
+                    o.weightDecay(), sign);
+        }
+        state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
+        state.putScalar("mu", 1 / Math.max(1, t - o.t0()));
+    }
+
+    /**
+     * The ASGD kernel on float32 arrays: {@code ax} is the running average, {@code eta} and {@code mu} the current step size and averaging weight.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] ax, int n, double eta, double mu, double lambd, double weightDecay, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double pv = p[po + i] * (1 - lambd * eta) - eta * d;
+            p[po + i] = (float) pv;
+            pv = p[po + i];
+            ax[i] = (float) (mu == 1 ? pv : ax[i] + mu * (pv - ax[i]));
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] ax, int n, double eta, double mu, double lambd, double weightDecay, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double pv = p[po + i] * (1 - lambd * eta) - eta * d;
+            p[po + i] = pv;
+            pv = p[po + i];
+            ax[i] = mu == 1 ? pv : ax[i] + mu * (pv - ax[i]);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Adadelta (Zeiler, 2012): a learning rate from running averages of squared gradients and updates.
+ *
+ * <pre>
+ *   g ← −g if maximize;  g ← g + weight_decay·p
+ *   v ← ρ·v + (1−ρ)·g²
+ *   Δ = √(u + eps) / √(v + eps) · g
+ *   u ← ρ·u + (1−ρ)·Δ²
+ *   p ← p − lr·Δ
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new Adadelta(model.parameters(), Adadelta.Options.of(1.0));
+ * }</pre>
+ */
+public class Adadelta extends Optimizer<Adadelta.Options> {
+    /**
+     * Adadelta hyper-parameters.
+     *
+     * @param lr scale of the update
+     * @param rho decay of the running averages
+     * @param eps for numerical stability
+     * @param weightDecay L2 penalty
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double rho, double eps, double weightDecay, boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("Adadelta", "lr", lr);
+            Checks.in01("Adadelta", "rho", rho);
+            Checks.nonNegative("Adadelta", "eps", eps);
+            Checks.nonNegative("Adadelta", "weight_decay", weightDecay);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 1e-6, 0, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, rho, eps, weightDecay, maximize);
+        }
+
+        /** A copy with another rho. */
+        public Options withRho(double v) {
+            return new Options(lr, v, eps, weightDecay, maximize);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, rho, v, weightDecay, maximize);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, rho, eps, v, maximize);
+        }
+
+        /** A copy with another maximize. */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, rho, eps, weightDecay, v);
+        }
+    }
+
+    /** Adadelta over one group. */
+    public Adadelta(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** Adadelta over several groups built from {@code defaults}. */
+    public Adadelta(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor v = state.buffer("square_avg", p, 0);
+        Tensor u = state.buffer("acc_delta", p, 0);
+        state.nextStep();
+        double sign = o.maximize() ? -1 : 1;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), u.floatData(), p.numel(), o.lr(), o.rho(), o.eps(),
+                    o.weightDecay(), sign);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), u.doubleData(), p.numel(), o.lr(), o.rho(),
+                    o.eps(), o.weightDecay(), sign);
+        }
+    }
+
+    /**
+     * The Adadelta kernel on float32 arrays: {@code v} averages g², {@code u} averages Δ².
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] u, int n, double lr, double rho, double eps, double weightDecay, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double vv = rho * v[i] + (1 - rho) * d * d;
+            double delta = Math.sqrt(u[i] + eps) / Math.sqrt(vv + eps) * d;
+            v[i] = (float) vv;
+            u[i] = (float) (rho * u[i] + (1 - rho) * delta * delta);
+            p[po + i] = (float) (p[po + i] - lr * delta);
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] u, int n, double lr, double rho, double eps, double weightDecay, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double vv = rho * v[i] + (1 - rho) * d * d;
+            double delta = Math.sqrt(u[i] + eps) / Math.sqrt(vv + eps) * d;
+            v[i] = vv;
+            u[i] = rho * u[i] + (1 - rho) * delta * delta;
+            p[po + i] = p[po + i] - lr * delta;
+        }
+    }
+}

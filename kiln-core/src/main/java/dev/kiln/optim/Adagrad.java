@@ -1,0 +1,123 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Adagrad (Duchi et al., 2011): per-element learning rates from the sum of squared gradients.
+ *
+ * <pre>
+ *   g ← −g if maximize;  g ← g + weight_decay·p
+ *   clr = lr / (1 + (t−1)·lr_decay)
+ *   s ← s + g²                       (s starts at initial_accumulator_value)
+ *   p ← p − clr·g / (√s + eps)
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new Adagrad(model.parameters(), Adagrad.Options.of(0.01));
+ * }</pre>
+ */
+public class Adagrad extends Optimizer<Adagrad.Options> {
+    /**
+     * Adagrad hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param lrDecay learning-rate decay per step
+     * @param weightDecay L2 penalty
+     * @param initialAccumulatorValue starting value of the sum of squares
+     * @param eps added to the denominator
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps, boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("Adagrad", "lr", lr);
+            Checks.nonNegative("Adagrad", "lr_decay", lrDecay);
+            Checks.nonNegative("Adagrad", "weight_decay", weightDecay);
+            Checks.nonNegative("Adagrad", "initial_accumulator_value", initialAccumulatorValue);
+            Checks.nonNegative("Adagrad", "eps", eps);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0, 0, 0, 1e-10, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
+
+        /** A copy with another lrDecay. */
+        public Options withLrDecay(double v) {
+            return new Options(lr, v, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, lrDecay, v, initialAccumulatorValue, eps, maximize);
+        }
+
+        /** A copy with another initialAccumulatorValue. */
+        public Options withInitialAccumulatorValue(double v) {
+            return new Options(lr, lrDecay, weightDecay, v, eps, maximize);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, v, maximize);
+        }
+
+        /** A copy with another maximize. */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, v);
+        }
+    }
+
+    /** Adagrad over one group. */
+    public Adagrad(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** Adagrad over several groups built from {@code defaults}. */
+    public Adagrad(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor sum = state.buffer("sum", p, o.initialAccumulatorValue());
+        long t = state.nextStep();
+        double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
+        double sign = o.maximize() ? -1 : 1;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), sum.floatData(), p.numel(), clr, sign, o.weightDecay(), o.eps());
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), sum.doubleData(), p.numel(), clr, sign, o.weightDecay(), o.eps());
+        }
+    }
+
+    /**
+     * The Adagrad kernel on float32 arrays: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code sign} −1 to maximise.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] s, int n, double clr, double sign, double weightDecay, double eps) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double sv = s[i] + d * d;
+            s[i] = (float) sv;
+            p[po + i] = (float) (p[po + i] - clr * d / (Math.sqrt(sv) + eps));
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] s, int n, double clr, double sign, double weightDecay, double eps) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double sv = s[i] + d * d;
+            s[i] = sv;
+            p[po + i] = p[po + i] - clr * d / (Math.sqrt(sv) + eps);
+        }
+    }
+}

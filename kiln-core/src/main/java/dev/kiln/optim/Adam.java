@@ -1,0 +1,211 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Adam (Kingma &amp; Ba, 2015), with optional AMSGrad; {@link AdamW} is the same update with
+ * decoupled weight decay.
+ *
+ * <pre>
+ *   g ← −g                               if maximize
+ *   g ← g + weight_decay·p                (Adam, L2)   or   p ← p·(1 − lr·weight_decay)  (AdamW)
+ *   m ← β1·m + (1−β1)·g
+ *   v ← β2·v + (1−β2)·g²
+ *   v̂ ← max(v̂, v) if amsgrad, else v̂ = v
+ *   p ← p − lr/(1−β1^t) · m / (√v̂ / √(1−β2^t) + eps)
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new Adam(model.parameters(), Adam.Options.of(1e-3).withAmsgrad(true));
+ * }</pre>
+ */
+public class Adam extends Optimizer<Adam.Options> {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private final boolean decoupled;
+
+    /**
+     * Adam/AdamW hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the denominator
+     * @param weightDecay L2 penalty (Adam) or decoupled decay (AdamW)
+     * @param amsgrad use the running maximum of v
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+            boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("Adam", "lr", lr);
+            Checks.in01("Adam", "beta1", beta1);
+            Checks.in01("Adam", "beta2", beta2);
+            Checks.nonNegative("Adam", "eps", eps);
+            Checks.nonNegative("Adam", "weight_decay", weightDecay);
+        }
+
+        /** Adam's defaults (β = (0.9, 0.999), eps 1e-8, no weight decay) with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 0.999, 1e-8, 0, false, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        /** A copy with other betas. */
+        public Options withBetas(double b1, double b2) {
+            return new Options(lr, b1, b2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, beta1, beta2, v, weightDecay, amsgrad, maximize);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, v, amsgrad, maximize);
+        }
+
+        /** A copy with AMSGrad on or off. */
+        public Options withAmsgrad(boolean v) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, v, maximize);
+        }
+
+        /** A copy that maximises (or minimises). */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, v);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
+        public double momentum() {
+            return beta1;
+        }
+
+        @Override
+        public Options withMomentum(double v) {
+            return withBetas(v, beta2);
+        }
+    }
+
+    /** Adam over one group. */
+    public Adam(List<Tensor> params, Options options) {
+        this(params, options, false);
+    }
+
+    /** Adam over several groups built from {@code defaults}. */
+    public Adam(Options defaults, List<ParamGroupSpec> groups) {
+        this(defaults, groups, false);
+    }
+
+    Adam(List<Tensor> params, Options options, boolean decoupled) {
+        super(params, options);
+        this.decoupled = decoupled;
+    }
+
+    Adam(Options defaults, List<ParamGroupSpec> groups, boolean decoupled) {
+        super(defaults, groups);
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        long t = state.nextStep();
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(),
+                    vmax == null ? null : vmax.floatData(), p.numel(), o, decoupled, t);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
+                    vmax == null ? null : vmax.doubleData(), p.numel(), o, decoupled, t);
+        }
+    }
+
+    /**
+     * The Adam/AdamW kernel on float32 arrays at step {@code t} (1-based): updates
+     * {@code p[po … po+n)} and the moments {@code m, v, vmax[0 … n)} ({@code vmax} null without
+     * AMSGrad), as in the class formula.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int n, Options o,
+            boolean decoupled, long t) {
+        float b1 = (float) o.beta1();
+        float b2 = (float) o.beta2();
+        double bc1 = 1 - Math.pow(o.beta1(), t);
+        double bc2 = 1 - Math.pow(o.beta2(), t);
+        float stepSize = (float) (o.lr() / bc1);
+        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        float eps = (float) o.eps();
+        float sign = o.maximize() ? -1f : 1f;
+        float l2 = decoupled ? 0f : (float) o.weightDecay();
+        float shrink = decoupled ? (float) (1 - o.lr() * o.weightDecay()) : 1f;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i).mul(shrink);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i).mul(sign);
+            if (l2 != 0f) {
+                gv = pv.mul(l2).add(gv);
+            }
+            FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(1f - b1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(1f - b2));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            if (vmax != null) {
+                vv = FloatVector.fromArray(S, vmax, i).max(vv);
+                vv.intoArray(vmax, i);
+            }
+            FloatVector denom = vv.sqrt().mul(invSqrtBc2).add(eps);
+            pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float pv = p[po + i] * shrink;
+            float gv = sign * g[go + i] + l2 * pv;
+            float mv = b1 * m[i] + (1f - b1) * gv;
+            float vv = b2 * v[i] + (1f - b2) * gv * gv;
+            m[i] = mv;
+            v[i] = vv;
+            if (vmax != null) {
+                vv = Math.max(vmax[i], vv);
+                vmax[i] = vv;
+            }
+            p[po + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) * invSqrtBc2 + eps);
+        }
+    }
+
+    /** The Adam/AdamW kernel on float64 arrays (see the float32 one). */
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n,
+            Options o, boolean decoupled, long t) {
+        double b1 = o.beta1();
+        double b2 = o.beta2();
+        double stepSize = o.lr() / (1 - Math.pow(b1, t));
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
+        double sign = o.maximize() ? -1 : 1;
+        double l2 = decoupled ? 0 : o.weightDecay();
+        double shrink = decoupled ? 1 - o.lr() * o.weightDecay() : 1;
+        for (int i = 0; i < n; i++) {
+            double pv = p[po + i] * shrink;
+            double gv = sign * g[go + i] + l2 * pv;
+            double mv = b1 * m[i] + (1 - b1) * gv;
+            double vv = b2 * v[i] + (1 - b2) * gv * gv;
+            m[i] = mv;
+            v[i] = vv;
+            if (vmax != null) {
+                vv = Math.max(vmax[i], vv);
+                vmax[i] = vv;
+            }
+            p[po + i] = pv - stepSize * mv / (Math.sqrt(vv) / sqrtBc2 + o.eps());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * NAdam (Dozat, 2016): Adam with Nesterov momentum and a momentum schedule, as published (and as
+ * PyTorch ≥ 2.0 computes it).
+ *
+ * <pre>
+ *   g ← g + weight_decay·p
+ *   μ_t = β1·(1 − 0.5·0.96^(t·ψ)),  μ_{t+1} = β1·(1 − 0.5·0.96^((t+1)·ψ))
+ *   Π_t = μ_1·…·μ_t,  Π_{t+1} = Π_t·μ_{t+1}
+ *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  d = √(v/(1−β2^t)) + eps
+ *   p ← p − lr·(1−μ_t)/(1−Π_t)·g/d − lr·μ_{t+1}/(1−Π_{t+1})·m/d
+ * </pre>
+ * where ψ is {@code momentumDecay}.
+ *
+ * <pre>{@code
+ * var opt = new NAdam(model.parameters(), NAdam.Options.of(2e-3));
+ * }</pre>
+ */
+public class NAdam extends Optimizer<NAdam.Options> {
+    /**
+     * NAdam hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param weightDecay L2 penalty
+     * @param momentumDecay ψ, the momentum schedule's decay
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("NAdam", "lr", lr);
+            Checks.in01("NAdam", "beta1", beta1);
+            Checks.in01("NAdam", "beta2", beta2);
+            Checks.nonNegative("NAdam", "eps", eps);
+            Checks.nonNegative("NAdam", "weight_decay", weightDecay);
+            Checks.nonNegative("NAdam", "momentum_decay", momentumDecay);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 0.999, 1e-8, 0, 4e-3);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, beta1, beta2, eps, weightDecay, momentumDecay);
+        }
+
+        /** A copy with another beta1. */
+        public Options withBeta1(double v) {
+            return new Options(lr, v, beta2, eps, weightDecay, momentumDecay);
+        }
+
+        /** A copy with another beta2. */
+        public Options withBeta2(double v) {
+            return new Options(lr, beta1, v, eps, weightDecay, momentumDecay);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, beta1, beta2, v, weightDecay, momentumDecay);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, v, momentumDecay);
+        }
+
+        /** A copy with another momentumDecay. */
+        public Options withMomentumDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, v);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
+        public double momentum() {
+            return beta1;
+        }
+
+        @Override
+        public Options withMomentum(double v) {
+            return withBeta1(v);
+        }
+    }
+
+    /** NAdam over one group. */
+    public NAdam(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** NAdam over several groups built from {@code defaults}. */
+    public NAdam(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        double product = state.scalar("mu_product", 1);
+        long t = state.nextStep();
+        double mu = o.beta1() * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay()));
+        double muNext = o.beta1() * (1 - 0.5 * Math.pow(0.96, (t + 1) * o.momentumDecay()));
+        product *= mu;
+        state.putScalar("mu_product", product);
+        double gradCoef = o.lr() * (1 - mu) / (1 - product);
+        double momentumCoef = o.lr() * muNext / (1 - product * muNext);
+        double bc2 = 1 - Math.pow(o.beta2(), t);
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(), o.beta2(),
+                    o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(), o.beta1(),
+                    o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
+        }
+    }
+
+    /**
+     * The NAdam kernel on float32 arrays; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}), {@code bc2} = 1−β2^t.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
+        for (int i = 0; i < n; i++) {
+            double d = g[go + i] + weightDecay * p[po + i];
+            double mv = beta1 * m[i] + (1 - beta1) * d;
+            double vv = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = (float) mv;
+            v[i] = (float) vv;
+            double denom = Math.sqrt(vv / bc2) + eps;
+            p[po + i] = (float) (p[po + i] - gradCoef * d / denom - momentumCoef * mv / denom);
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1, double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
+        for (int i = 0; i < n; i++) {
+            double d = g[go + i] + weightDecay * p[po + i];
+            double mv = beta1 * m[i] + (1 - beta1) * d;
+            double vv = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = mv;
+            v[i] = vv;
+            double denom = Math.sqrt(vv / bc2) + eps;
+            p[po + i] = p[po + i] - gradCoef * d / denom - momentumCoef * mv / denom;
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package dev.kiln.optim;
+
+import dev.kiln.autograd.GradMode;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Tensor;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of every optimiser: parameter groups with typed hyper-parameters, per-parameter
+ * state, {@link #step()}, {@link #zeroGrad(boolean)} and a state dict from which a resumed run
+ * continues exactly.
+ *
+ * <p>A subclass supplies {@link #update}: the update of one parameter from its gradient, which
+ * calls the algorithm's pure kernel on the raw arrays. {@code step()} runs it for every parameter
+ * whose gradient is not null, without recording a graph.
+ *
+ * <pre>{@code
+ * var opt = new Adam(model.parameters(), Adam.Options.of(1e-3));
+ * for (...) {
+ *     opt.zeroGrad(true);
+ *     loss(model).backward();
+ *     opt.step();
+ * }
+ * }</pre>
+ *
+ * @param <H> the algorithm's hyper-parameter record
+ */
+public abstract class Optimizer<H extends Hyperparameters<H>> {
+    /** The hyper-parameters used for groups added without their own. */
+    protected final H defaults;
+    private final List<ParamGroup<H>> groups = new ArrayList<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+
+    /** A loss closure for algorithms that re-evaluate the function ({@link LBFGS}). */
+    @FunctionalInterface
+    public interface Closure {
+        /** Zeroes the gradients, computes the loss, calls backward and returns the loss. */
+        double evaluate();
+    }
+
+    /** An optimiser over one group of {@code params} with {@code defaults}. */
+    protected Optimizer(List<Tensor> params, H defaults) {
+        this.defaults = defaults;
+        addParamGroup(params, defaults);
+    }
+
+    /** An optimiser over several groups, each built from {@code defaults} and its overrides. */
+    protected Optimizer(H defaults, List<ParamGroupSpec> specs) {
+        this.defaults = defaults;
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException(name() + ": optimizer got an empty list of parameter groups");
+        }
+        for (ParamGroupSpec s : specs) {
+            addParamGroup(s);
+        }
+    }
+
+    /** The algorithm's name, for messages. */
+    protected String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Adds a group with its own hyper-parameters. */
+    public final ParamGroup<H> addParamGroup(List<Tensor> params, H options) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException(name() + ": a parameter group needs at least one parameter");
+        }
+        for (Tensor p : params) {
+            if (!p.dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException(name() + ": can only optimize float32/float64 tensors, got a " + p.dtype()
+                        + " tensor of shape " + Shape.str(p.shape()));
+            }
+            for (ParamGroup<H> g : groups) {
+                for (Tensor q : g.params()) {
+                    if (q == p) {
+                        throw new IllegalArgumentException(name() + ": some parameters appear in more than one parameter group");
+                    }
+                }
+            }
+        }
+        ParamGroup<H> g = new ParamGroup<>(params, options);
+        groups.add(g);
+        return g;
+    }
+
+    /** Adds a group built from the defaults and the spec's overrides. */
+    public final ParamGroup<H> addParamGroup(ParamGroupSpec spec) {
+        return addParamGroup(spec.params(), spec.apply(defaults));
+    }
+
+    /** The parameter groups, in order (unmodifiable). */
+    public final List<ParamGroup<H>> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** The state of {@code param} (created empty on first use). */
+    public final ParamState state(Tensor param) {
+        return state.computeIfAbsent(param, k -> new ParamState());
+    }
+
+    /** Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros. */
+    public void zeroGrad(boolean setToNull) {
+        for (ParamGroup<H> g : groups) {
+            for (Tensor p : g.params()) {
+                Tensor grad = p.grad();
+                if (grad == null) {
+                    continue;
+                }
+                if (setToNull) {
+                    p.setGrad(null);
+                } else {
+                    try (var off = GradMode.disabled()) {
+                        grad.detach().zero_();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Same as {@code zeroGrad(true)}. */
+    public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /** Performs one optimisation step over every parameter that has a gradient. */
+    public void step() {
+        try (var off = GradMode.disabled()) {
+            for (ParamGroup<H> g : groups) {
+                for (Tensor p : g.params()) {
+                    if (p.grad() != null) {
+                        updateParameter(p, g.options());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Evaluates {@code closure} (with grad mode on) and then steps; returns the loss it computed.
+     * Algorithms that need several evaluations ({@link LBFGS}) override this.
+     */
+    public double step(Closure closure) {
+        double loss;
+        try (var on = GradMode.enabled()) {
+            loss = closure.evaluate();
+        }
+        step();
+        return loss;
+    }
+
+    private void updateParameter(Tensor p, H options) {
+        Tensor grad = p.grad();
+        Tensor g = grad.dtype() == p.dtype() ? grad.contiguous() : grad.to(p.dtype()).contiguous();
+        Tensor work = p.isContiguous() ? p : p.contiguous();
+        update(work, g, options, state(p));
+        if (work != p) {
+            p.detach().copy_(work);
+        } else {
+            p.storage().bumpVersion();
+        }
+    }
+
+    /**
+     * Updates one contiguous parameter in place from its contiguous gradient of the same dtype.
+     *
+     * @param param the parameter (contiguous; its elements start at {@code param.offset()})
+     * @param grad its gradient (contiguous; elements start at {@code grad.offset()})
+     * @param options the group's hyper-parameters
+     * @param state the parameter's state
+     */
+    protected abstract void update(Tensor param, Tensor grad, H options, ParamState state);
+
+    /** True when {@code t} holds float32 data (else float64). */
+    protected static boolean isFloat(Tensor t) {
+        return t.dtype() == DType.FLOAT32;
+    }
+
+    // ------------------------------------------------------------------ state dict
+
+    /**
+     * The optimiser state: tensors named {@code state.<i>.<name>} (i numbers the parameters
+     * across groups in order) and a JSON-ready map {@code {"state": {"<i>": {scalars}},
+     * "param_groups": [{hyper-parameters…, "initial_lr", "params": [i…]}]}}. The tensors are
+     * copies.
+     */
+    public OptimizerStateDict stateDict() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Object> stateJson = new LinkedHashMap<>();
+        List<Object> groupsJson = new ArrayList<>();
+        int index = 0;
+        for (ParamGroup<H> g : groups) {
+            Map<String, Object> gj = recordToMap(g.options());
+            gj.put("initial_lr", Double.isNaN(g.initialLr()) ? null : g.initialLr());
+            List<Object> ids = new ArrayList<>();
+            for (Tensor p : g.params()) {
+                ParamState s = state.get(p);
+                if (s != null && !s.isEmpty()) {
+                    for (Map.Entry<String, Tensor> e : s.tensors().entrySet()) {
+                        tensors.put("state." + index + "." + e.getKey(), e.getValue().clone());
+                    }
+                    stateJson.put(Integer.toString(index), new LinkedHashMap<>(s.scalars()));
+                }
+                ids.add((long) index);
+                index++;
+            }
+            gj.put("params", ids);
+            groupsJson.add(gj);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", stateJson);
+        json.put("param_groups", groupsJson);
+        return new OptimizerStateDict(tensors, json);
+    }
+
+    /**
+     * Restores the state saved by {@link #stateDict()} into this optimiser, whose groups must have
+     * the same sizes and parameter shapes. Tensors are copied.
+     */
+    @SuppressWarnings("unchecked")
+    public void loadStateDict(OptimizerStateDict dict) {
+        List<Object> groupsJson = (List<Object>) dict.json().get("param_groups");
+        Map<String, Object> stateJson = (Map<String, Object>) dict.json().get("state");
+        if (groupsJson == null || stateJson == null) {
+            throw new IllegalArgumentException(name() + ".loadStateDict: the dict has no \"param_groups\" or \"state\"");
+        }
+        if (groupsJson.size() != groups.size()) {
+            throw new IllegalArgumentException(name() + ".loadStateDict: the dict has " + groupsJson.size()
+                    + " parameter groups, this optimizer has " + groups.size());
+        }
+        List<Tensor> all = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Map<String, Object> gj = (Map<String, Object>) groupsJson.get(gi);
+            ParamGroup<H> g = groups.get(gi);
+            List<Object> ids = (List<Object>) gj.get("params");
+            if (ids.size() != g.params().size()) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: group " + gi + " has " + ids.size()
+                        + " parameters in the dict, " + g.params().size() + " here");
+            }
+            all.addAll(g.params());
+        }
+        // validate every tensor before changing anything
+        Map<Integer, ParamState> loaded = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : dict.tensors().entrySet()) {
+            String[] parts = e.getKey().split("\\.", 3);
+            if (parts.length != 3 || !parts[0].equals("state")) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: unexpected tensor key " + e.getKey());
+            }
+            int i = Integer.parseInt(parts[1]);
+            if (i < 0 || i >= all.size()) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: tensor " + e.getKey() + " names parameter " + i
+                        + " but there are " + all.size());
+            }
+            Tensor p = all.get(i);
+            Tensor t = e.getValue();
+            if (!Shape.same(t.shape(), p.shape())) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: " + e.getKey() + " has shape " + Shape.str(t.shape())
+                        + " but parameter " + i + " has shape " + Shape.str(p.shape()));
+            }
+            loaded.computeIfAbsent(i, k -> new ParamState()).putTensor(parts[2], t.to(p.dtype()).contiguous().clone());
+        }
+        for (Map.Entry<String, Object> e : stateJson.entrySet()) {
+            int i = Integer.parseInt(e.getKey());
+            if (i < 0 || i >= all.size()) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: state entry " + i + " but there are " + all.size()
+                        + " parameters");
+            }
+            ParamState s = loaded.computeIfAbsent(i, k -> new ParamState());
+            for (Map.Entry<String, Object> v : ((Map<String, Object>) e.getValue()).entrySet()) {
+                s.putScalar(v.getKey(), ((Number) v.getValue()).doubleValue());
+            }
+        }
+        List<H> options = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            options.add(mapToRecord((Map<String, Object>) groupsJson.get(gi), groups.get(gi).options()));
+        }
+        state.clear();
+        for (Map.Entry<Integer, ParamState> e : loaded.entrySet()) {
+            state.put(all.get(e.getKey()), e.getValue());
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup<H> g = groups.get(gi);
+            g.setOptions(options.get(gi));
+            Object initial = ((Map<String, Object>) groupsJson.get(gi)).get("initial_lr");
+            g.setInitialLr(initial == null ? Double.NaN : ((Number) initial).doubleValue());
+        }
+    }
+
+    private static Map<String, Object> recordToMap(Object r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!r.getClass().isRecord()) {
+            throw new IllegalStateException("stateDict: hyper-parameters must be a record, got " + r.getClass().getName());
+        }
+        try {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v = c.getAccessor().invoke(r);
+                m.put(c.getName(), v instanceof Enum<?> e ? e.name() : v);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("stateDict: cannot read " + r.getClass().getName(), e);
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private H mapToRecord(Map<String, Object> m, H like) {
+        Class<?> type = like.getClass();
+        RecordComponent[] cs = type.getRecordComponents();
+        if (cs == null) {
+            throw new IllegalStateException(name() + ": hyper-parameters must be a record, got " + type.getName());
+        }
+        Class<?>[] types = new Class<?>[cs.length];
+        Object[] args = new Object[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            types[i] = cs[i].getType();
+            Object v = m.get(cs[i].getName());
+            if (v == null && !m.containsKey(cs[i].getName())) {
+                throw new IllegalArgumentException(name() + ".loadStateDict: parameter group has no \"" + cs[i].getName() + "\"");
+            }
+            args[i] = convert(v, types[i]);
+        }
+        try {
+            Constructor<?> ctor = type.getDeclaredConstructor(types);
+            return (H) ctor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(name() + ".loadStateDict: cannot rebuild " + type.getSimpleName() + ": " + e, e);
+        }
+    }
+
+    private static Object convert(Object v, Class<?> type) {
+        if (type == double.class) {
+            return ((Number) v).doubleValue();
+        }
+        if (type == int.class) {
+            return ((Number) v).intValue();
+        }
+        if (type == long.class) {
+            return ((Number) v).longValue();
+        }
+        if (type == boolean.class) {
+            return (Boolean) v;
+        }
+        if (type.isEnum() && v instanceof String s) {
+            for (Object c : type.getEnumConstants()) {
+                if (((Enum<?>) c).name().equals(s)) {
+                    return c;
+                }
+            }
+        }
+        return v;
+    }
+}

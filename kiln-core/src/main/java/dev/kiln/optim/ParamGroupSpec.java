@@ -1,0 +1,36 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A parameter group to be created with the optimiser's default hyper-parameters, optionally
+ * overriding the two options every algorithm understands.
+ *
+ * @param params the parameters
+ * @param lr the learning rate, or null for the default
+ * @param weightDecay the weight decay, or null for the default
+ */
+public record ParamGroupSpec(List<Tensor> params, Double lr, Double weightDecay) {
+    /** Validates and copies the list. */
+    public ParamGroupSpec {
+        params = List.copyOf(params);
+    }
+
+    /** A group with the defaults. */
+    public static ParamGroupSpec of(List<Tensor> params) {
+        return new ParamGroupSpec(params, null, null);
+    }
+
+    /** Applies the overrides to {@code defaults}. */
+    public <H extends Hyperparameters<H>> H apply(H defaults) {
+        H h = defaults;
+        if (lr != null) {
+            h = h.withLr(lr);
+        }
+        if (weightDecay != null) {
+            h = h.withWeightDecay(weightDecay);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * RAdam (Liu et al., 2020): Adam whose adaptive term is switched on once the variance of the
+ * adaptive learning rate is tractable.
+ *
+ * <pre>
+ *   g ← g + weight_decay·p;  m, v as in Adam;  m̂ = m/(1−β1^t)
+ *   ρ∞ = 2/(1−β2) − 1,  ρ_t = ρ∞ − 2t·β2^t/(1−β2^t)
+ *   ρ_t &gt; 5:  r = √((ρ_t−4)(ρ_t−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρ_t)),  p ← p − lr·m̂·r·√(1−β2^t)/(√v + eps)
+ *   else:    p ← p − lr·m̂
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new RAdam(model.parameters(), RAdam.Options.of(1e-3));
+ * }</pre>
+ */
+public class RAdam extends Optimizer<RAdam.Options> {
+    /**
+     * RAdam hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param weightDecay L2 penalty
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("RAdam", "lr", lr);
+            Checks.in01("RAdam", "beta1", beta1);
+            Checks.in01("RAdam", "beta2", beta2);
+            Checks.nonNegative("RAdam", "eps", eps);
+            Checks.nonNegative("RAdam", "weight_decay", weightDecay);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 0.999, 1e-8, 0);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, beta1, beta2, eps, weightDecay);
+        }
+
+        /** A copy with another beta1. */
+        public Options withBeta1(double v) {
+            return new Options(lr, v, beta2, eps, weightDecay);
+        }
+
+        /** A copy with another beta2. */
+        public Options withBeta2(double v) {
+            return new Options(lr, beta1, v, eps, weightDecay);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, beta1, beta2, v, weightDecay);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, v);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
+        public double momentum() {
+            return beta1;
+        }
+
+        @Override
+        public Options withMomentum(double v) {
+            return withBeta1(v);
+        }
+    }
+
+    /** RAdam over one group. */
+    public RAdam(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** RAdam over several groups built from {@code defaults}. */
+    public RAdam(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        long t = state.nextStep();
+        double b2t = Math.pow(o.beta2(), t);
+        double bc1 = 1 - Math.pow(o.beta1(), t);
+        double rhoInf = 2 / (1 - o.beta2()) - 1;
+        double rhoT = rhoInf - 2 * t * b2t / (1 - b2t);
+        // adaptive: p ← p − adaptiveCoef·m/(√v + eps);  otherwise p ← p − lr·m/bc1
+        double adaptiveCoef = 0;
+        if (rhoT > 5) {
+            double r = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+            adaptiveCoef = o.lr() / bc1 * r * Math.sqrt(1 - b2t);
+        }
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(), o.beta2(),
+                    o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(), o.beta1(),
+                    o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
+        }
+    }
+
+    /**
+     * The RAdam kernel on float32 arrays; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
+        for (int i = 0; i < n; i++) {
+            double d = g[go + i] + weightDecay * p[po + i];
+            double mv = beta1 * m[i] + (1 - beta1) * d;
+            double vv = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = (float) mv;
+            v[i] = (float) vv;
+            double step = adaptive ? adaptiveCoef * mv / (Math.sqrt(vv) + eps) : plainCoef * mv;
+            p[po + i] = (float) (p[po + i] - step);
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1, double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
+        for (int i = 0; i < n; i++) {
+            double d = g[go + i] + weightDecay * p[po + i];
+            double mv = beta1 * m[i] + (1 - beta1) * d;
+            double vv = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = mv;
+            v[i] = vv;
+            double step = adaptive ? adaptiveCoef * mv / (Math.sqrt(vv) + eps) : plainCoef * mv;
+            p[po + i] = p[po + i] - step;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * RMSprop (Hinton, 2012), optionally centred and with momentum.
+ *
+ * <pre>
+ *   g ← −g if maximize;  g ← g + weight_decay·p
+ *   v ← α·v + (1−α)·g²
+ *   centered: m ← α·m + (1−α)·g,  d = √(v − m²) + eps;   otherwise d = √v + eps
+ *   momentum &gt; 0: b ← momentum·b + g/d,  p ← p − lr·b;   otherwise p ← p − lr·g/d
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new RMSprop(model.parameters(), RMSprop.Options.of(0.01).withCentered(true));
+ * }</pre>
+ */
+public class RMSprop extends Optimizer<RMSprop.Options> {
+    /**
+     * RMSprop hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param alpha smoothing constant
+     * @param eps added to the denominator
+     * @param weightDecay L2 penalty
+     * @param momentum momentum factor
+     * @param centered normalise by the estimated variance
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered, boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("RMSprop", "lr", lr);
+            Checks.nonNegative("RMSprop", "alpha", alpha);
+            Checks.nonNegative("RMSprop", "eps", eps);
+            Checks.nonNegative("RMSprop", "weight_decay", weightDecay);
+            Checks.nonNegative("RMSprop", "momentum", momentum);
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.99, 1e-8, 0, 0, false, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, alpha, eps, weightDecay, momentum, centered, maximize);
+        }
+
+        /** A copy with another alpha. */
+        public Options withAlpha(double v) {
+            return new Options(lr, v, eps, weightDecay, momentum, centered, maximize);
+        }
+
+        /** A copy with another eps. */
+        public Options withEps(double v) {
+            return new Options(lr, alpha, v, weightDecay, momentum, centered, maximize);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, alpha, eps, v, momentum, centered, maximize);
+        }
+
+        /** A copy with another momentum. */
+        public Options withMomentum(double v) {
+            return new Options(lr, alpha, eps, weightDecay, v, centered, maximize);
+        }
+
+        /** A copy with another centered. */
+        public Options withCentered(boolean v) {
+            return new Options(lr, alpha, eps, weightDecay, momentum, v, maximize);
+        }
+
+        /** A copy with another maximize. */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, v);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+    }
+
+    /** RMSprop over one group. */
+    public RMSprop(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** RMSprop over several groups built from {@code defaults}. */
+    public RMSprop(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor v = state.buffer("square_avg", p, 0);
+        Tensor m = o.centered() ? state.buffer("grad_avg", p, 0) : null;
+        Tensor b = o.momentum() > 0 ? state.buffer("momentum_buffer", p, 0) : null;
+        state.nextStep();
+        double sign = o.maximize() ? -1 : 1;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), m == null ? null : m.floatData(),
+                    b == null ? null : b.floatData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), sign);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), m == null ? null : m.doubleData(),
+                    b == null ? null : b.doubleData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), sign);
+        }
+    }
+
+    /**
+     * The RMSprop kernel on float32 arrays: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the momentum buffer (null without momentum).
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] m, float[] b, int n, double lr, double alpha, double eps, double weightDecay, double momentum, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double vv = alpha * v[i] + (1 - alpha) * d * d;
+            v[i] = (float) vv;
+            double denom;
+            if (m != null) {
+                double mv = alpha * m[i] + (1 - alpha) * d;
+                m[i] = (float) mv;
+                denom = Math.sqrt(vv - mv * mv) + eps;
+            } else {
+                denom = Math.sqrt(vv) + eps;
+            }
+            if (b != null) {
+                double bv = momentum * b[i] + d / denom;
+                b[i] = (float) bv;
+                p[po + i] = (float) (p[po + i] - lr * bv);
+            } else {
+                p[po + i] = (float) (p[po + i] - lr * d / denom);
+            }
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] m, double[] b, int n, double lr, double alpha, double eps, double weightDecay, double momentum, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i] + weightDecay * p[po + i];
+            double vv = alpha * v[i] + (1 - alpha) * d * d;
+            v[i] = vv;
+            double denom;
+            if (m != null) {
+                double mv = alpha * m[i] + (1 - alpha) * d;
+                m[i] = mv;
+                denom = Math.sqrt(vv - mv * mv) + eps;
+            } else {
+                denom = Math.sqrt(vv) + eps;
+            }
+            if (b != null) {
+                double bv = momentum * b[i] + d / denom;
+                b[i] = bv;
+                p[po + i] = p[po + i] - lr * bv;
+            } else {
+                p[po + i] = p[po + i] - lr * d / denom;
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Rprop (Riedmiller &amp; Braun, 1993): per-element step sizes adapted from the sign of the gradient.
+ *
+ * <pre>
+ *   g ← −g if maximize
+ *   f = η+ if g·prev &gt; 0, η− if g·prev &lt; 0, else 1
+ *   s ← clamp(s·f, s_min, s_max)       (s starts at lr)
+ *   g ← 0 where g·prev &lt; 0
+ *   p ← p − sign(g)·s;  prev ← g
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new Rprop(model.parameters(), Rprop.Options.of(0.01));
+ * }</pre>
+ */
+public class Rprop extends Optimizer<Rprop.Options> {
+    /**
+     * Rprop hyper-parameters.
+     *
+     * @param lr initial step size
+     * @param etaMinus multiplicative decrease η−
+     * @param etaPlus multiplicative increase η+
+     * @param stepMin smallest step size
+     * @param stepMax largest step size
+     * @param maximize maximise the objective
+     */
+    public record Options(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax, boolean maximize) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("Rprop", "lr", lr);
+            if (!(0 < etaMinus && etaMinus < 1 && 1 < etaPlus)) {
+                throw new IllegalArgumentException("Rprop: invalid etas (" + etaMinus + ", " + etaPlus + "): need 0 < eta- < 1 < eta+");
+            }
+        }
+
+        /** The defaults with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.5, 1.2, 1e-6, 50, false);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, etaMinus, etaPlus, stepMin, stepMax, maximize);
+        }
+
+        /** A copy with another etaMinus. */
+        public Options withEtaMinus(double v) {
+            return new Options(lr, v, etaPlus, stepMin, stepMax, maximize);
+        }
+
+        /** A copy with another etaPlus. */
+        public Options withEtaPlus(double v) {
+            return new Options(lr, etaMinus, v, stepMin, stepMax, maximize);
+        }
+
+        /** A copy with another stepMin. */
+        public Options withStepMin(double v) {
+            return new Options(lr, etaMinus, etaPlus, v, stepMax, maximize);
+        }
+
+        /** A copy with another stepMax. */
+        public Options withStepMax(double v) {
+            return new Options(lr, etaMinus, etaPlus, stepMin, v, maximize);
+        }
+
+        /** A copy with another maximize. */
+        public Options withMaximize(boolean v) {
+            return new Options(lr, etaMinus, etaPlus, stepMin, stepMax, v);
+        }
+    }
+
+    /** Rprop over one group. */
+    public Rprop(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** Rprop over several groups built from {@code defaults}. */
+    public Rprop(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor prev = state.buffer("prev", p, 0);
+        Tensor s = state.buffer("step_size", p, o.lr());
+        state.nextStep();
+        double sign = o.maximize() ? -1 : 1;
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), prev.floatData(), s.floatData(), p.numel(), o.etaMinus(),
+                    o.etaPlus(), o.stepMin(), o.stepMax(), sign);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), prev.doubleData(), s.doubleData(), p.numel(), o.etaMinus(),
+                    o.etaPlus(), o.stepMin(), o.stepMax(), sign);
+        }
+    }
+
+    /**
+     * The Rprop kernel on float32 arrays: {@code prev} is the previous gradient, {@code s} the step sizes.
+     */
+    public static void update(float[] p, int po, float[] g, int go, float[] prev, float[] s, int n, double etaMinus, double etaPlus, double stepMin, double stepMax, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i];
+            double agree = d * prev[i];
+            double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
+            double sv = Math.min(Math.max(s[i] * f, stepMin), stepMax);
+            s[i] = (float) sv;
+            if (agree < 0) {
+                d = 0;
+            }
+            p[po + i] = (float) (p[po + i] - Math.signum(d) * sv);
+            prev[i] = (float) d;
+        }
+    }
+
+    /**
+     * The same kernel on float64 arrays.
+     */
+    public static void update(double[] p, int po, double[] g, int go, double[] prev, double[] s, int n, double etaMinus, double etaPlus, double stepMin, double stepMax, double sign) {
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i];
+            double agree = d * prev[i];
+            double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
+            double sv = Math.min(Math.max(s[i] * f, stepMin), stepMax);
+            s[i] = sv;
+            if (agree < 0) {
+                d = 0;
+            }
+            p[po + i] = p[po + i] - Math.signum(d) * sv;
+            prev[i] = d;
+        }
+    }
+}
