@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kiln} command: trains, evaluates and demonstrates models. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Deep learning in plain Java: train, evaluate and explore networks.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

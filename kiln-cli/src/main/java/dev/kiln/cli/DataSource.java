@@ -1,0 +1,96 @@
+package dev.kiln.cli;
+
+import dev.kiln.data.CsvReader;
+import dev.kiln.data.Datasets;
+import dev.kiln.data.IdxReader;
+import dev.kiln.data.ImageFolder;
+import dev.kiln.data.Splits;
+import dev.kiln.data.Subset;
+import dev.kiln.data.TensorDataset;
+import dev.kiln.data.transforms.Standardize;
+import dev.kiln.data.transforms.Transform;
+import dev.kiln.tensor.Generator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Resolves the {@code --data} option: a bundled set by name, an IDX folder of MNIST layout, an
+ * image folder (one sub-folder per class) or a CSV file. Tabular data is split 80/20 into train and
+ * test by class (stratified, from the seed) and standardised with statistics of the train split.
+ */
+record DataSource(String name, TensorDataset train, TensorDataset test, int[] sampleShape, int classes, Transform transform) {
+    static final List<String> BUNDLED = List.of("mnist10k", "iris", "digits", "wine", "breast-cancer");
+
+    static DataSource load(String spec, long seed, int imageSize) throws IOException {
+        String key = spec.toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "mnist10k", "mnist" -> images("mnist10k", Datasets.mnist10k());
+            case "iris" -> tabular("iris", Datasets.iris(), seed);
+            case "digits" -> tabular("digits", Datasets.digits(), seed);
+            case "wine" -> tabular("wine", Datasets.wine(), seed);
+            case "breast-cancer", "breast_cancer" -> tabular("breast-cancer", Datasets.breastCancer(), seed);
+            default -> fromPath(spec, seed, imageSize);
+        };
+    }
+
+    private static DataSource fromPath(String spec, long seed, int imageSize) throws IOException {
+        Path p = Path.of(spec);
+        if (!Files.exists(p)) {
+            throw new IOException("--data: '" + spec + "' is neither a bundled data set (" + String.join(", ", BUNDLED)
+                    + ") nor an existing file or folder");
+        }
+        if (Files.isDirectory(p)) {
+            boolean idx;
+            try (var files = Files.list(p)) {
+                idx = files.anyMatch(f -> f.getFileName().toString().startsWith("train-images"));
+            }
+            if (idx) {
+                return images(p.getFileName().toString(), IdxReader.readFolder(p));
+            }
+            ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, false);
+            List<Subset> parts = Splits.stratified(r.dataset(), r.dataset().targets(), new double[] {0.8, 0.2}, new Generator(seed));
+            TensorDataset train = Splits.materialize(parts.get(0));
+            TensorDataset test = Splits.materialize(parts.get(1));
+            return new DataSource(p.getFileName().toString(), train, test, sampleShape(train), r.classes().size(), x -> x);
+        }
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".csv") || n.endsWith(".csv.gz")) {
+            return tabular(p.getFileName().toString(), CsvReader.builder().read(p), seed);
+        }
+        throw new IOException("--data: " + spec + " is not a folder or a .csv file");
+    }
+
+    private static DataSource images(String name, Datasets.Split split) {
+        return new DataSource(name, split.train(), split.test(), sampleShape(split.train()), classes(split.train(), split.test()), x -> x);
+    }
+
+    private static DataSource tabular(String name, TensorDataset all, long seed) {
+        List<Subset> parts = Splits.stratified(all, all.targets(), new double[] {0.8, 0.2}, new Generator(seed));
+        TensorDataset train = Splits.materialize(parts.get(0));
+        TensorDataset test = Splits.materialize(parts.get(1));
+        Standardize z = Standardize.fit(train.inputs());
+        train = new TensorDataset(z.apply(train.inputs()), train.targets());
+        test = new TensorDataset(z.apply(test.inputs()), test.targets());
+        return new DataSource(name, train, test, sampleShape(train), classes(train, test), z);
+    }
+
+    private static int[] sampleShape(TensorDataset d) {
+        int[] s = d.inputs().shape();
+        return Arrays.copyOfRange(s, 1, s.length);
+    }
+
+    private static int classes(TensorDataset a, TensorDataset b) {
+        long max = 0;
+        for (long v : a.targets().toLongArray()) {
+            max = Math.max(max, v);
+        }
+        for (long v : b.targets().toLongArray()) {
+            max = Math.max(max, v);
+        }
+        return (int) max + 1;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.kiln.cli;
+
+import dev.kiln.data.DataLoader;
+import dev.kiln.data.Splits;
+import dev.kiln.data.Subset;
+import dev.kiln.data.TensorDataset;
+import dev.kiln.nn.Module;
+import dev.kiln.nn.loss.CrossEntropyLoss;
+import dev.kiln.optim.Adam;
+import dev.kiln.optim.AdamW;
+import dev.kiln.optim.Optimizer;
+import dev.kiln.optim.RMSprop;
+import dev.kiln.optim.SGD;
+import dev.kiln.optim.lr.CosineAnnealingLR;
+import dev.kiln.optim.lr.ExponentialLR;
+import dev.kiln.optim.lr.LRScheduler;
+import dev.kiln.optim.lr.StepLR;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
+import dev.kiln.train.CheckpointCallback;
+import dev.kiln.train.EvalResult;
+import dev.kiln.train.History;
+import dev.kiln.train.MetricsLog;
+import dev.kiln.train.ProgressBar;
+import dev.kiln.train.Trainer;
+import dev.kiln.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kiln train}: trains a classifier and writes a run folder (run.json, metrics.csv,
+ * checkpoints, report.html). With no options it trains the 784-512-256-10 MLP (ReLU, Kaiming
+ * initialisation, Adam, cosine schedule) on the bundled MNIST-10k.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a classifier and write a run folder with metrics, checkpoints and an HTML report.",
+            "With no options: the 784-512-256-10 MLP with Adam and a cosine schedule on the bundled MNIST-10k."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "mlp", paramLabel = "SPEC", description = "Network: " + ModelFactory.SPEC_HELP + ". Default ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--data", defaultValue = "mnist10k", paramLabel = "DATA",
+            description = "mnist10k, iris, digits, wine, breast-cancer, or a path: an IDX folder (train-*/t10k-* files), an image folder (one sub-folder per class) or a CSV file (label last). Default ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw, sgd (momentum 0.9) or rmsprop. Default ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate. Default ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (L2 for adam/sgd/rmsprop, decoupled for adamw). Default ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--scheduler", defaultValue = "cosine", description = "cosine (per step, to 0), step (x0.1 every 3 epochs), exponential (x0.9 per epoch) or none. Default ${DEFAULT-VALUE}.")
+    String scheduler;
+
+    @Option(names = "--init", defaultValue = "kaiming", description = "Weight initialisation: kaiming, xavier or default (PyTorch's). Default ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (initialisation, shuffling, dropout). Default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--freeze", paramLabel = "PATTERN", description = "Freeze parameters whose names match this glob, e.g. '0.*' (feature extraction).")
+    String freeze;
+
+    @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
+    int imageSize;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last checkpoint (up to --epochs in total).")
+    Path resume;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<date-time>).")
+    Path out;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Data-loading worker threads. Default ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Override
+    public Integer call() throws IOException {
+        RunConfig config;
+        Path runDir;
+        if (resume != null) {
+            RunConfig saved = RunConfig.load(resume);
+            config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
+                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay());
+            runDir = resume;
+        } else {
+            validate();
+            config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay);
+            runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Files.createDirectories(runDir);
+        System.out.println("kiln train: " + config.model() + " on " + config.data() + ", " + config.optimizer() + " lr " + config.lr()
+                + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
+
+        Kiln.manualSeed(config.seed());
+        DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
+        List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
+        TensorDataset train = Splits.materialize(parts.get(0));
+        TensorDataset validation = Splits.materialize(parts.get(1));
+        System.out.printf(Locale.ROOT, "data: %s, %d train / %d validation / %d test samples of shape %s, %d classes%n", source.name(),
+                train.size(), validation.size(), source.test().size(), java.util.Arrays.toString(source.sampleShape()), source.classes());
+
+        Generator initGen = new Generator(config.seed());
+        Module net = ModelFactory.build(config.model(), source.sampleShape(), source.classes());
+        ModelFactory.initialise(net, config.init(), initGen);
+        if (config.freeze() != null) {
+            List<String> frozen = net.freeze(config.freeze());
+            if (frozen.isEmpty()) {
+                throw new IllegalArgumentException("--freeze: no parameter name matches '" + config.freeze() + "'; names are "
+                        + net.namedParameters().keySet());
+            }
+            System.out.println("frozen: " + frozen);
+        }
+        System.out.println(net.summary(prepend(1, source.sampleShape())));
+
+        Generator shuffle = new Generator(config.seed() + 1);
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(config.batchSize()).shuffle(true).generator(shuffle)
+                .numWorkers(workers).build();
+        DataLoader validationLoader = DataLoader.builder(validation).batchSize(256).build();
+        DataLoader testLoader = DataLoader.builder(source.test()).batchSize(256).build();
+
+        Optimizer<?> opt = optimizer(config, net);
+        long stepsPerEpoch = trainLoader.numBatches();
+        LRScheduler sched = scheduler(config, opt, stepsPerEpoch);
+        boolean perStep = config.scheduler().equalsIgnoreCase("cosine");
+
+        List<Generator> generators = List.of(shuffle, Kiln.defaultGenerator());
+        int doneEpochs = 0;
+        long doneSteps = 0;
+        if (resume != null) {
+            Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
+            doneEpochs = ((Number) state.get("epoch")).intValue();
+            doneSteps = ((Number) state.get("step")).longValue();
+            System.out.println("resumed from " + runDir.resolve("last") + " after epoch " + doneEpochs);
+        }
+        config.save(runDir);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
+                .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
+                .callback(new MetricsLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
+        History history = trainer.fit(trainLoader, validationLoader);
+
+        EvalResult test = trainer.evaluate(testLoader);
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("model", config.model());
+        summary.put("data", source.name());
+        summary.put("optimizer", config.optimizer() + ", lr " + config.lr() + ", " + config.scheduler() + " schedule");
+        summary.put("epochs", Integer.toString(config.epochs()));
+        summary.put("test loss", String.format(Locale.ROOT, "%.4f", test.loss()));
+        summary.put("test accuracy", String.format(Locale.ROOT, "%.2f%%", 100 * test.accuracy()));
+        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), history, summary);
+        System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * test.accuracy());
+        return 0;
+    }
+
+    private void validate() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
+        if (imageSize < 1) {
+            throw new IllegalArgumentException("--image-size must be positive, got " + imageSize);
+        }
+        if (workers < 0) {
+            throw new IllegalArgumentException("--workers must be non-negative, got " + workers);
+        }
+    }
+
+    private static int[] prepend(int first, int[] rest) {
+        int[] out = new int[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    private static Optimizer<?> optimizer(RunConfig c, Module net) {
+        List<dev.kiln.tensor.Tensor> params = net.namedParameters().values().stream().filter(dev.kiln.tensor.Tensor::requiresGrad).toList();
+        return switch (c.optimizer().toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(params, Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
+            case "adamw" -> new AdamW(params, Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
+            case "sgd" -> new SGD(params, SGD.Options.of(c.lr()).withMomentum(0.9).withWeightDecay(c.weightDecay()));
+            case "rmsprop" -> new RMSprop(params, RMSprop.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
+            default -> throw new IllegalArgumentException("--optimizer: expected adam, adamw, sgd or rmsprop, got '" + c.optimizer() + "'");
+        };
+    }
+
+    private static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {
+        return switch (c.scheduler().toLowerCase(Locale.ROOT)) {
+            case "cosine" -> new CosineAnnealingLR(opt, c.epochs() * stepsPerEpoch, 0);
+            case "step" -> new StepLR(opt, 3, 0.1);
+            case "exponential" -> new ExponentialLR(opt, 0.9);
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--scheduler: expected cosine, step, exponential or none, got '" + c.scheduler() + "'");
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kiln.train;
+
+import dev.kiln.autograd.GradMode;
+import dev.kiln.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stops training when the monitored metric (validation loss by default) has not improved by more
+ * than {@code minDelta} for {@code patience} epochs, optionally restoring the best weights seen.
+ */
+public final class EarlyStopping implements Callback {
+    private final int patience;
+    private final double minDelta;
+    private final boolean restoreBest;
+    private final boolean monitorAccuracy;
+    private double best = Double.NaN;
+    private int bestEpoch;
+    private int wait;
+    private List<Tensor> bestWeights;
+
+    /**
+     * Monitors the validation loss (lower is better) or, with {@code monitorAccuracy}, the
+     * validation accuracy (higher is better).
+     */
+    public EarlyStopping(int patience, double minDelta, boolean restoreBest, boolean monitorAccuracy) {
+        if (patience < 0 || minDelta < 0) {
+            throw new IllegalArgumentException("EarlyStopping: patience and minDelta must be non-negative");
+        }
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.restoreBest = restoreBest;
+        this.monitorAccuracy = monitorAccuracy;
+    }
+
+    /** The epoch with the best metric so far. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    @Override
+    public boolean onEpochEnd(Trainer trainer, EpochResult r) {
+        double value = monitorAccuracy ? r.valAccuracy() : r.valLoss();
+        if (Double.isNaN(value)) {
+            throw new IllegalStateException("EarlyStopping needs a validation loader (the monitored metric is missing)");
+        }
+        boolean improved = Double.isNaN(best) || (monitorAccuracy ? value > best + minDelta : value < best - minDelta);
+        if (improved) {
+            best = value;
+            bestEpoch = r.epoch();
+            wait = 0;
+            if (restoreBest) {
+                bestWeights = new ArrayList<>();
+                for (Tensor p : trainer.model().parameters()) {
+                    bestWeights.add(p.detach().clone());
+                }
+            }
+            return false;
+        }
+        wait++;
+        return wait > patience;
+    }
+
+    @Override
+    public void onTrainEnd(Trainer trainer, History history) {
+        if (restoreBest && bestWeights != null) {
+            List<Tensor> params = trainer.model().parameters();
+            try (var off = GradMode.disabled()) {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).copy_(bestWeights.get(i));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kiln.train;
+
+import dev.kiln.tensor.Tensor;
+
+/** A loss from the model's output and the batch targets, such as {@code new CrossEntropyLoss()::forward}. */
+@FunctionalInterface
+public interface LossFunction {
+    /** The scalar loss of one batch. */
+    Tensor apply(Tensor output, Tensor target);
+}

@@ -1,0 +1,308 @@
+package dev.kiln.train;
+
+import dev.kiln.autograd.GradMode;
+import dev.kiln.data.Batch;
+import dev.kiln.data.DataLoader;
+import dev.kiln.nn.Module;
+import dev.kiln.optim.GradClip;
+import dev.kiln.optim.Optimizer;
+import dev.kiln.optim.lr.LRScheduler;
+import dev.kiln.tensor.Tensor;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training loop: epochs over a loader with a model, a loss, an optimiser and optionally a
+ * learning-rate schedule (stepped per optimiser step or per epoch), gradient accumulation over k
+ * batches, gradient clipping by global norm, validation after each epoch, callbacks, and a
+ * progress bar.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(model, new CrossEntropyLoss()::forward, optimizer)
+ *         .scheduler(new CosineAnnealingLR(optimizer, steps, 0), true)
+ *         .epochs(10).build();
+ * History h = trainer.fit(train, validation);
+ * }</pre>
+ */
+public final class Trainer {
+    private final Module model;
+    private final LossFunction loss;
+    private final Optimizer<?> optimizer;
+    private final LRScheduler scheduler;
+    private final boolean schedulePerStep;
+    private final int epochs;
+    private final int accumulation;
+    private final double clipNorm;
+    private final boolean classification;
+    private final List<Callback> callbacks;
+    private final PrintStream out;
+    private final boolean interactive;
+    private int epoch;
+    private long step;
+    private final History history = new History();
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.scheduler = b.scheduler;
+        this.schedulePerStep = b.schedulePerStep;
+        this.epochs = b.epochs;
+        this.accumulation = b.accumulation;
+        this.clipNorm = b.clipNorm;
+        this.classification = b.classification;
+        this.callbacks = List.copyOf(b.callbacks);
+        this.out = b.out;
+        this.interactive = b.interactive;
+        this.epoch = b.startEpoch;
+        this.step = b.startStep;
+    }
+
+    /** A builder with the three things every run needs. */
+    public static Builder builder(Module model, LossFunction loss, Optimizer<?> optimizer) {
+        return new Builder(model, loss, optimizer);
+    }
+
+    /** The model being trained. */
+    public Module model() {
+        return model;
+    }
+
+    /** The optimiser. */
+    public Optimizer<?> optimizer() {
+        return optimizer;
+    }
+
+    /** The schedule, or null. */
+    public LRScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Epochs completed so far. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Optimiser steps taken so far. */
+    public long globalStep() {
+        return step;
+    }
+
+    /** The run's history. */
+    public History history() {
+        return history;
+    }
+
+    /** The current learning rate of the first parameter group. */
+    public double learningRate() {
+        return optimizer.paramGroups().get(0).lr();
+    }
+
+    /**
+     * Trains until the configured number of epochs (counting epochs already done when resuming) or
+     * until a callback stops it; validates on {@code validation} (may be null) after each epoch.
+     */
+    public History fit(DataLoader train, DataLoader validation) {
+        for (Callback c : callbacks) {
+            c.onTrainBegin(this);
+        }
+        boolean stop = false;
+        while (epoch < epochs && !stop) {
+            EpochResult r = runEpoch(train, validation);
+            history.addEpoch(r);
+            if (scheduler != null && !schedulePerStep) {
+                scheduler.step();
+            }
+            for (Callback c : callbacks) {
+                stop |= c.onEpochEnd(this, r);
+            }
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(this, history);
+        }
+        return history;
+    }
+
+    private EpochResult runEpoch(DataLoader train, DataLoader validation) {
+        epoch++;
+        model.train();
+        long start = System.nanoTime();
+        int total = train.numBatches();
+        ProgressBar bar = out == null ? null : new ProgressBar(out, interactive, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), total);
+        double lossSum = 0;
+        long correct = 0;
+        long samples = 0;
+        int batchIndex = 0;
+        double lrUsed = learningRate();
+        optimizer.zeroGrad(true);
+        for (Batch batch : train) {
+            Tensor output = model.forward(batch.inputs());
+            Tensor l = loss.apply(output, batch.targets());
+            Tensor scaled = accumulation > 1 ? l.div(accumulation) : l;
+            scaled.backward();
+            double value = l.item();
+            int n = batch.size();
+            lossSum += value * n;
+            samples += n;
+            if (classification) {
+                correct += Metrics.topKCorrect(output.detach(), batch.targets(), 1);
+            }
+            batchIndex++;
+            if (batchIndex % accumulation == 0 || batchIndex == total) {
+                if (clipNorm > 0) {
+                    GradClip.clipGradNorm(model.parameters(), clipNorm, 2);
+                }
+                lrUsed = learningRate();
+                optimizer.step();
+                optimizer.zeroGrad(true);
+                step++;
+                history.addStep(lrUsed, value);
+                for (Callback c : callbacks) {
+                    c.onStepEnd(this, step, value, lrUsed);
+                }
+                if (scheduler != null && schedulePerStep) {
+                    scheduler.step();
+                }
+            }
+            if (bar != null) {
+                bar.update(batchIndex, lossSum / samples, samples);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double trainLoss = samples == 0 ? Double.NaN : lossSum / samples;
+        double trainAcc = classification && samples > 0 ? (double) correct / samples : Double.NaN;
+        EvalResult v = validation == null ? null : evaluate(validation);
+        EpochResult r = new EpochResult(epoch, trainLoss, trainAcc, v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
+                lrUsed, seconds, samples);
+        if (out != null) {
+            out.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f%s%s (%.1fs, %.0f samples/s)", epoch, epochs, trainLoss,
+                    classification ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * trainAcc) : "",
+                    v == null ? "" : String.format(Locale.ROOT, "; validation loss %.4f%s", v.loss(),
+                            classification ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * v.accuracy()) : ""),
+                    seconds, r.samplesPerSecond()));
+        }
+        return r;
+    }
+
+    /** The mean loss and accuracy of the model on a loader, in evaluation mode without recording a graph. */
+    public EvalResult evaluate(DataLoader loader) {
+        return evaluate(model, loss, loader, classification);
+    }
+
+    /** Evaluates any model (evaluation mode, no graph); the model's previous mode is restored. */
+    public static EvalResult evaluate(Module model, LossFunction loss, DataLoader loader, boolean classification) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        long top5 = 0;
+        long samples = 0;
+        try (var off = GradMode.disabled()) {
+            for (Batch batch : loader) {
+                Tensor output = model.forward(batch.inputs());
+                int n = batch.size();
+                lossSum += loss.apply(output, batch.targets()).item() * n;
+                samples += n;
+                if (classification) {
+                    correct += Metrics.topKCorrect(output, batch.targets(), 1);
+                    top5 += Metrics.topKCorrect(output, batch.targets(), Math.min(5, output.size(1)));
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        double s = Math.max(samples, 1);
+        return new EvalResult(lossSum / s, classification ? correct / s : Double.NaN, classification ? top5 / s : Double.NaN, samples);
+    }
+
+    /** Options of a {@link Trainer}. */
+    public static final class Builder {
+        private final Module model;
+        private final LossFunction loss;
+        private final Optimizer<?> optimizer;
+        private LRScheduler scheduler;
+        private boolean schedulePerStep = true;
+        private int epochs = 1;
+        private int accumulation = 1;
+        private double clipNorm;
+        private boolean classification = true;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private PrintStream out;
+        private boolean interactive;
+        private int startEpoch;
+        private long startStep;
+
+        private Builder(Module model, LossFunction loss, Optimizer<?> optimizer) {
+            this.model = model;
+            this.loss = loss;
+            this.optimizer = optimizer;
+        }
+
+        /** A schedule stepped after every optimiser step ({@code perStep}) or after every epoch. */
+        public Builder scheduler(LRScheduler s, boolean perStep) {
+            scheduler = s;
+            schedulePerStep = perStep;
+            return this;
+        }
+
+        /** The number of epochs (default 1). */
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("Trainer: epochs must be at least 1, got " + n);
+            }
+            epochs = n;
+            return this;
+        }
+
+        /** Accumulates gradients over {@code k} batches before each optimiser step (default 1). */
+        public Builder gradientAccumulation(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("Trainer: gradient accumulation must be at least 1, got " + k);
+            }
+            accumulation = k;
+            return this;
+        }
+
+        /** Clips the global 2-norm of the gradients to {@code maxNorm} before each step (0 = off). */
+        public Builder clipGradNorm(double maxNorm) {
+            if (maxNorm < 0) {
+                throw new IllegalArgumentException("Trainer: clip norm must be non-negative, got " + maxNorm);
+            }
+            clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Whether to compute accuracy (default true; false for regression). */
+        public Builder classification(boolean c) {
+            classification = c;
+            return this;
+        }
+
+        /** Adds a callback. */
+        public Builder callback(Callback c) {
+            callbacks.add(c);
+            return this;
+        }
+
+        /** Prints a progress bar and per-epoch lines to {@code stream} (redrawn in place when {@code interactive}). */
+        public Builder progress(PrintStream stream, boolean interactiveTerminal) {
+            out = stream;
+            interactive = interactiveTerminal;
+            return this;
+        }
+
+        /** Continues a resumed run: epochs and steps already done. */
+        public Builder resumeFrom(int epochsDone, long stepsDone) {
+            startEpoch = epochsDone;
+            startStep = stepsDone;
+            return this;
+        }
+
+        /** Builds the trainer. */
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}
