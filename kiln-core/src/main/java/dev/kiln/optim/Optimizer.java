@@ -260,11 +260,12 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             }
             Tensor p = all.get(i);
             Tensor t = e.getValue();
-            if (!Shape.same(t.shape(), p.shape())) {
+            if (stateShapedLikeParams() && !Shape.same(t.shape(), p.shape())) {
                 throw new IllegalArgumentException(name() + ".loadStateDict: " + e.getKey() + " has shape " + Shape.str(t.shape())
                         + " but parameter " + i + " has shape " + Shape.str(p.shape()));
             }
-            loaded.computeIfAbsent(i, k -> new ParamState()).putTensor(parts[2], t.to(p.dtype()).contiguous().clone());
+            Tensor copy = t.dtype() == p.dtype() || !stateShapedLikeParams() ? t.contiguous().clone() : t.to(p.dtype()).contiguous();
+            loaded.computeIfAbsent(i, k -> new ParamState()).putTensor(parts[2], copy);
         }
         for (Map.Entry<String, Object> e : stateJson.entrySet()) {
             int i = Integer.parseInt(e.getKey());
@@ -291,6 +292,11 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             Object initial = ((Map<String, Object>) groupsJson.get(gi)).get("initial_lr");
             g.setInitialLr(initial == null ? Double.NaN : ((Number) initial).doubleValue());
         }
+    }
+
+    /** True when every state tensor has its parameter's shape and dtype (false for {@link LBFGS}'s flat history). */
+    protected boolean stateShapedLikeParams() {
+        return true;
     }
 
     private static Map<String, Object> recordToMap(Object r) {

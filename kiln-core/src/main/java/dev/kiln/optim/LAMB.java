@@ -1,0 +1,137 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * LAMB, layer-wise adaptive moments (You et al., 2020, Algorithm 2): Adam's direction plus
+ * decoupled weight decay, scaled per parameter tensor by the trust ratio ‖w‖/‖u‖.
+ *
+ * <pre>
+ *   m ← β1·m + (1−β1)·g,   v ← β2·v + (1−β2)·g²
+ *   m̂ = m/(1−β1^t),  v̂ = v/(1−β2^t)
+ *   u = m̂/(√v̂ + eps) + λ·w
+ *   w ← w − lr·(‖w‖/‖u‖)·u          (ratio 1 when ‖w‖ or ‖u‖ is 0)
+ * </pre>
+ *
+ * <pre>{@code
+ * var opt = new LAMB(model.parameters(), LAMB.Options.of(1e-3));
+ * }</pre>
+ */
+public class LAMB extends Optimizer<LAMB.Options> {
+    /**
+     * LAMB hyper-parameters.
+     *
+     * @param lr learning rate
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the denominator
+     * @param weightDecay λ, decoupled
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("LAMB", "lr", lr);
+            Checks.in01("LAMB", "beta1", beta1);
+            Checks.in01("LAMB", "beta2", beta2);
+            Checks.nonNegative("LAMB", "eps", eps);
+            Checks.nonNegative("LAMB", "weight_decay", weightDecay);
+        }
+
+        /** β = (0.9, 0.999), eps 1e-6, weight decay 0.01, with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 0.999, 1e-6, 0.01);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, beta1, beta2, eps, weightDecay);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, v);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
+        public double momentum() {
+            return beta1;
+        }
+
+        @Override
+        public Options withMomentum(double v) {
+            return new Options(lr, v, beta2, eps, weightDecay);
+        }
+    }
+
+    /** LAMB over one group. */
+    public LAMB(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** LAMB over several groups built from {@code defaults}. */
+    public LAMB(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        long t = state.nextStep();
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o, t);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(), o, t);
+        }
+    }
+
+    /** The LAMB kernel on one float32 tensor at step {@code t} (two passes: moments and norms, then the update). */
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, Options o, long t) {
+        double bc1 = 1 - Math.pow(o.beta1(), t);
+        double bc2 = 1 - Math.pow(o.beta2(), t);
+        double ww = 0;
+        double uu = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = g[go + i];
+            m[i] = (float) (o.beta1() * m[i] + (1 - o.beta1()) * gi);
+            v[i] = (float) (o.beta2() * v[i] + (1 - o.beta2()) * gi * gi);
+            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
+            ww += (double) p[po + i] * p[po + i];
+            uu += u * u;
+        }
+        double ratio = ww == 0 || uu == 0 ? 1 : Math.sqrt(ww) / Math.sqrt(uu);
+        double scale = o.lr() * ratio;
+        for (int i = 0; i < n; i++) {
+            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
+            p[po + i] = (float) (p[po + i] - scale * u);
+        }
+    }
+
+    /** The LAMB kernel on one float64 tensor at step {@code t}. */
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, Options o, long t) {
+        double bc1 = 1 - Math.pow(o.beta1(), t);
+        double bc2 = 1 - Math.pow(o.beta2(), t);
+        double ww = 0;
+        double uu = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = g[go + i];
+            m[i] = o.beta1() * m[i] + (1 - o.beta1()) * gi;
+            v[i] = o.beta2() * v[i] + (1 - o.beta2()) * gi * gi;
+            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
+            ww += p[po + i] * p[po + i];
+            uu += u * u;
+        }
+        double ratio = ww == 0 || uu == 0 ? 1 : Math.sqrt(ww) / Math.sqrt(uu);
+        double scale = o.lr() * ratio;
+        for (int i = 0; i < n; i++) {
+            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
+            p[po + i] -= scale * u;
+        }
+    }
+}

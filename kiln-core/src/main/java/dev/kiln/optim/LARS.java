@@ -1,0 +1,135 @@
+package dev.kiln.optim;
+
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+
+/**
+ * LARS, layer-wise adaptive rate scaling (You, Gitman &amp; Ginsburg, 2017, Algorithm 1): SGD with
+ * momentum whose step for each parameter tensor (a "layer") is scaled by a trust ratio.
+ *
+ * <pre>
+ *   λ = η·‖w‖ / (‖g‖ + β·‖w‖ + eps)      (λ = 1 when ‖w‖ or ‖g‖ is 0)
+ *   v ← m·v + lr·λ·(g + β·w)
+ *   w ← w − v
+ * </pre>
+ * where η is the trust coefficient, β the weight decay and m the momentum. Exclude biases and
+ * norm parameters from the decay (and usually from the adaptation) with separate groups, see
+ * {@link ParamGroups#splitDecay}.
+ *
+ * <pre>{@code
+ * var opt = new LARS(model.parameters(), LARS.Options.of(0.1));
+ * }</pre>
+ */
+public class LARS extends Optimizer<LARS.Options> {
+    /**
+     * LARS hyper-parameters.
+     *
+     * @param lr the global learning rate γ
+     * @param momentum m
+     * @param weightDecay β
+     * @param trustCoefficient η
+     * @param eps added to the denominator of λ
+     */
+    public record Options(double lr, double momentum, double weightDecay, double trustCoefficient, double eps)
+            implements Hyperparameters<Options> {
+        /** Validates. */
+        public Options {
+            Checks.nonNegative("LARS", "lr", lr);
+            Checks.nonNegative("LARS", "momentum", momentum);
+            Checks.nonNegative("LARS", "weight_decay", weightDecay);
+            Checks.nonNegative("LARS", "trust_coefficient", trustCoefficient);
+            Checks.nonNegative("LARS", "eps", eps);
+        }
+
+        /** Momentum 0.9, weight decay 5e-4, trust coefficient 1e-3, eps 1e-9, with learning rate {@code lr}. */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 5e-4, 1e-3, 1e-9);
+        }
+
+        @Override
+        public Options withLr(double v) {
+            return new Options(v, momentum, weightDecay, trustCoefficient, eps);
+        }
+
+        @Override
+        public Options withMomentum(double v) {
+            return new Options(lr, v, weightDecay, trustCoefficient, eps);
+        }
+
+        @Override
+        public Options withWeightDecay(double v) {
+            return new Options(lr, momentum, v, trustCoefficient, eps);
+        }
+
+        /** A copy with another trust coefficient. */
+        public Options withTrustCoefficient(double v) {
+            return new Options(lr, momentum, weightDecay, v, eps);
+        }
+
+        @Override
+        public boolean hasMomentum() {
+            return true;
+        }
+    }
+
+    /** LARS over one group. */
+    public LARS(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    /** LARS over several groups built from {@code defaults}. */
+    public LARS(Options defaults, List<ParamGroupSpec> groups) {
+        super(defaults, groups);
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        Tensor v = state.buffer("momentum_buffer", p, 0);
+        state.nextStep();
+        if (isFloat(p)) {
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), p.numel(), o);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), p.numel(), o);
+        }
+    }
+
+    /** The trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖ + eps), or 1 when either norm is 0. */
+    public static double trustRatio(double weightNorm, double gradNorm, Options o) {
+        if (weightNorm == 0 || gradNorm == 0) {
+            return 1;
+        }
+        return o.trustCoefficient() * weightNorm / (gradNorm + o.weightDecay() * weightNorm + o.eps());
+    }
+
+    /** The LARS kernel on one float32 tensor: {@code v} is the momentum buffer. */
+    public static void update(float[] p, int po, float[] g, int go, float[] v, int n, Options o) {
+        double ww = 0;
+        double gg = 0;
+        for (int i = 0; i < n; i++) {
+            ww += (double) p[po + i] * p[po + i];
+            gg += (double) g[go + i] * g[go + i];
+        }
+        double scale = o.lr() * trustRatio(Math.sqrt(ww), Math.sqrt(gg), o);
+        for (int i = 0; i < n; i++) {
+            double vv = o.momentum() * v[i] + scale * (g[go + i] + o.weightDecay() * p[po + i]);
+            v[i] = (float) vv;
+            p[po + i] = (float) (p[po + i] - vv);
+        }
+    }
+
+    /** The LARS kernel on one float64 tensor. */
+    public static void update(double[] p, int po, double[] g, int go, double[] v, int n, Options o) {
+        double ww = 0;
+        double gg = 0;
+        for (int i = 0; i < n; i++) {
+            ww += p[po + i] * p[po + i];
+            gg += g[go + i] * g[go + i];
+        }
+        double scale = o.lr() * trustRatio(Math.sqrt(ww), Math.sqrt(gg), o);
+        for (int i = 0; i < n; i++) {
+            double vv = o.momentum() * v[i] + scale * (g[go + i] + o.weightDecay() * p[po + i]);
+            v[i] = vv;
+            p[po + i] -= vv;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Scales the lr by {@code factor} for the first {@code totalIters} steps: {@code lr = base·factor}
+ * while {@code t < totalIters}, then {@code base}.
+ *
+ * <pre>{@code
+ * var sched = new ConstantLR(opt, 0.5, 4);
+ * }</pre>
+ */
+public final class ConstantLR extends LRScheduler {
+    private final double factor;
+    private final long totalIters;
+
+    /** A constant factor for {@code totalIters} steps. */
+    public ConstantLR(Optimizer<?> optimizer, double factor, long totalIters) {
+        super(optimizer);
+        if (!(factor >= 0 && factor <= 1)) {
+            throw new IllegalArgumentException("ConstantLR: factor must be in [0, 1], got " + factor);
+        }
+        this.factor = factor;
+        this.totalIters = totalIters;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return t < totalIters ? base * factor : base;
+    }
+}

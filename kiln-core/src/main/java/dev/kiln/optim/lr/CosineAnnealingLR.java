@@ -1,0 +1,31 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Cosine annealing (Loshchilov &amp; Hutter, SGDR without restarts):
+ * {@code lr = eta_min + (base − eta_min)·(1 + cos(π·t/T_max))/2}. Past {@code T_max} the cosine
+ * continues, so the lr rises again (as in PyTorch).
+ *
+ * <pre>{@code
+ * var sched = new CosineAnnealingLR(opt, 100, 0.0);
+ * }</pre>
+ */
+public final class CosineAnnealingLR extends LRScheduler {
+    private final long tMax;
+    private final double etaMin;
+
+    /** Cosine annealing over half a period of {@code tMax} steps down to {@code etaMin}. */
+    public CosineAnnealingLR(Optimizer<?> optimizer, long tMax, double etaMin) {
+        super(optimizer);
+        positive("CosineAnnealingLR", "T_max", tMax);
+        this.tMax = tMax;
+        this.etaMin = etaMin;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.kiln.optim.lr;
+
+/**
+ * A learning rate as a closed-form function of the global step (the TensorFlow-style decays:
+ * {@link ExponentialDecay}, {@link PiecewiseConstantDecay}, {@link PolynomialDecay},
+ * {@link NaturalExpDecay}, {@link InverseTimeDecay}, {@link CosineDecay},
+ * {@link CosineDecayRestarts}, {@link LinearCosineDecay}, {@link NoisyLinearCosineDecay}).
+ * Drive an optimiser with {@link ScheduleLR}; put a warm-up in front with {@link #withWarmup(long)}.
+ *
+ * <pre>{@code
+ * DecaySchedule s = new CosineDecay(0.1, 1000, 0.0).withWarmup(100);
+ * double lr = s.lr(step);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface DecaySchedule {
+    /** The learning rate at global step {@code step} (≥ 0). */
+    double lr(long step);
+
+    /** This schedule preceded by a linear warm-up of {@code warmupSteps} steps (see {@link LinearWarmup}). */
+    default DecaySchedule withWarmup(long warmupSteps) {
+        return new LinearWarmup(warmupSteps, this);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Decays the lr by {@code gamma} every step: {@code lr = base·gamma^t}.
+ *
+ * <pre>{@code
+ * var sched = new ExponentialLR(opt, 0.95);
+ * }</pre>
+ */
+public final class ExponentialLR extends LRScheduler {
+    private final double gamma;
+
+    /** Exponential decay by {@code gamma} per step. */
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) {
+        super(optimizer);
+        this.gamma = gamma;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return base * Math.pow(gamma, t);
+    }
+}

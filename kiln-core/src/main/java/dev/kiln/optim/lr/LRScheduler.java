@@ -1,0 +1,135 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+import dev.kiln.optim.ParamGroup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of PyTorch-style learning-rate schedulers. A scheduler counts its steps t (0 after
+ * construction) and sets each parameter group's lr to {@link #lrAt(int, double, long)}, a closed
+ * form in t of the group's base lr (the lr the group had when the first scheduler was attached).
+ * Learning rates are computed in double precision.
+ *
+ * <pre>{@code
+ * var opt = new SGD(params, SGD.Options.of(0.1));
+ * var sched = new StepLR(opt, 30, 0.1);
+ * for (int epoch = 0; epoch < 100; epoch++) {
+ *     train(opt);        // uses the current lr
+ *     sched.step();
+ * }
+ * }</pre>
+ */
+public abstract class LRScheduler {
+    /** The optimiser whose groups are scheduled. */
+    protected final Optimizer<?> optimizer;
+    /** Each group's base lr. */
+    protected final double[] baseLrs;
+    /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
+    protected long lastEpoch;
+
+    /** Attaches to {@code optimizer}, recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor. */
+    protected LRScheduler(Optimizer<?> optimizer) {
+        this.optimizer = optimizer;
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
+        baseLrs = new double[groups.size()];
+        for (int i = 0; i < groups.size(); i++) {
+            ParamGroup<?> g = groups.get(i);
+            if (Double.isNaN(g.initialLr())) {
+                g.setInitialLr(g.lr());
+            }
+            baseLrs[i] = g.initialLr();
+        }
+    }
+
+    /** Sets the learning rates of step 0. */
+    protected final void start() {
+        lastEpoch = 0;
+        apply();
+    }
+
+    /**
+     * The learning rate of a group at step {@code t}.
+     *
+     * @param group the group index
+     * @param base the group's base lr
+     * @param t the step
+     */
+    public abstract double lrAt(int group, double base, long t);
+
+    /** Advances one step and updates the optimiser's learning rates. */
+    public void step() {
+        lastEpoch++;
+        advance();
+        apply();
+    }
+
+    /** Hook for schedulers with running state (called after the counter moved, before {@link #apply()}). */
+    protected void advance() {
+    }
+
+    /** Restarts at step 0 (used by {@link SequentialLR} at its milestones). */
+    protected void reset() {
+        lastEpoch = 0;
+    }
+
+    /** Writes the learning rates of the current step into the optimiser. */
+    protected void apply() {
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).setLr(lrAt(i, baseLrs[i], lastEpoch));
+        }
+    }
+
+    /** The number of steps taken. */
+    public long lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** The base learning rates. */
+    public double[] baseLrs() {
+        return baseLrs.clone();
+    }
+
+    /** The learning rates the groups have now. */
+    public List<Double> lastLr() {
+        List<Double> out = new ArrayList<>();
+        for (ParamGroup<?> g : optimizer.paramGroups()) {
+            out.add(g.lr());
+        }
+        return out;
+    }
+
+    /** The scheduler state as JSON-ready values: {@code last_epoch}, {@code base_lrs} and any running state. */
+    public Map<String, Object> stateDict() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("last_epoch", lastEpoch);
+        List<Object> bases = new ArrayList<>();
+        for (double b : baseLrs) {
+            bases.add(b);
+        }
+        m.put("base_lrs", bases);
+        return m;
+    }
+
+    /** Restores a state saved by {@link #stateDict()} (and the optimiser's learning rates). */
+    public void loadStateDict(Map<String, Object> state) {
+        lastEpoch = ((Number) state.get("last_epoch")).longValue();
+        List<?> bases = (List<?>) state.get("base_lrs");
+        if (bases.size() != baseLrs.length) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + bases.size()
+                    + " base lrs for " + baseLrs.length + " parameter groups");
+        }
+        for (int i = 0; i < baseLrs.length; i++) {
+            baseLrs[i] = ((Number) bases.get(i)).doubleValue();
+        }
+    }
+
+    static void positive(String name, String arg, double v) {
+        if (!(v > 0)) {
+            throw new IllegalArgumentException(name + ": " + arg + " must be positive, got " + v);
+        }
+    }
+}

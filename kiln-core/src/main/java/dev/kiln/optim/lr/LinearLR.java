@@ -1,0 +1,36 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Scales the lr by a factor that moves linearly from {@code startFactor} to {@code endFactor} over
+ * {@code totalIters} steps, then stays: {@code lr = base·(start + (end−start)·min(t, total)/total)}.
+ * A common linear warm-up.
+ *
+ * <pre>{@code
+ * var warmup = new LinearLR(opt, 1.0 / 3, 1.0, 5);
+ * }</pre>
+ */
+public final class LinearLR extends LRScheduler {
+    private final double startFactor;
+    private final double endFactor;
+    private final long totalIters;
+
+    /** A linear ramp of the factor. */
+    public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, long totalIters) {
+        super(optimizer);
+        if (!(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1)) {
+            throw new IllegalArgumentException("LinearLR: factors must be in (0, 1] and [0, 1], got " + startFactor + ", " + endFactor);
+        }
+        positive("LinearLR", "total_iters", totalIters);
+        this.startFactor = startFactor;
+        this.endFactor = endFactor;
+        this.totalIters = totalIters;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return base * (startFactor + (endFactor - startFactor) * Math.min(t, totalIters) / totalIters);
+    }
+}

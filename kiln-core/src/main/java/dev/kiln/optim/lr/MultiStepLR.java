@@ -1,0 +1,35 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Decays the lr by {@code gamma} at each milestone: {@code lr = base·gamma^(number of milestones ≤ t)}
+ * (a milestone listed twice counts twice).
+ *
+ * <pre>{@code
+ * var sched = new MultiStepLR(opt, new long[] {30, 80}, 0.1);
+ * }</pre>
+ */
+public final class MultiStepLR extends LRScheduler {
+    private final long[] milestones;
+    private final double gamma;
+
+    /** Decay by {@code gamma} at each of {@code milestones}. */
+    public MultiStepLR(Optimizer<?> optimizer, long[] milestones, double gamma) {
+        super(optimizer);
+        this.milestones = milestones.clone();
+        this.gamma = gamma;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        int passed = 0;
+        for (long m : milestones) {
+            if (m <= t) {
+                passed++;
+            }
+        }
+        return base * Math.pow(gamma, passed);
+    }
+}

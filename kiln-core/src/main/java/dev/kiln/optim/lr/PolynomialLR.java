@@ -1,0 +1,29 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Polynomial decay to zero over {@code totalIters} steps: {@code lr = base·(1 − min(t, total)/total)^power}.
+ *
+ * <pre>{@code
+ * var sched = new PolynomialLR(opt, 50, 2.0);
+ * }</pre>
+ */
+public final class PolynomialLR extends LRScheduler {
+    private final long totalIters;
+    private final double power;
+
+    /** Polynomial decay of degree {@code power}. */
+    public PolynomialLR(Optimizer<?> optimizer, long totalIters, double power) {
+        super(optimizer);
+        positive("PolynomialLR", "total_iters", totalIters);
+        this.totalIters = totalIters;
+        this.power = power;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return base * Math.pow(1 - (double) Math.min(t, totalIters) / totalIters, power);
+    }
+}

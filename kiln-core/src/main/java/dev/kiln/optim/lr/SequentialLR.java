@@ -1,0 +1,92 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs schedulers one after another, switching at the milestones; each one restarts at its own
+ * step 0 when its turn comes. With i milestones passed, the last at {@code start}:
+ * {@code lr = scheduler_i(t − start)} from the base lr.
+ *
+ * <pre>{@code
+ * var warmup = new LinearLR(opt, 0.1, 1.0, 5);
+ * var decay = new CosineAnnealingLR(opt, 95, 0);
+ * var sched = new SequentialLR(opt, List.of(warmup, decay), new long[] {5});
+ * }</pre>
+ */
+public final class SequentialLR extends LRScheduler {
+    private final List<LRScheduler> schedulers;
+    private final long[] milestones;
+
+    /** The schedulers (built on the same optimiser) and the {@code n−1} steps at which to switch. */
+    public SequentialLR(Optimizer<?> optimizer, List<LRScheduler> schedulers, long[] milestones) {
+        super(optimizer);
+        if (schedulers.isEmpty() || milestones.length != schedulers.size() - 1) {
+            throw new IllegalArgumentException("SequentialLR: expected " + (schedulers.size() - 1) + " milestones for "
+                    + schedulers.size() + " schedulers, got " + milestones.length);
+        }
+        for (LRScheduler s : schedulers) {
+            if (s.optimizer != optimizer) {
+                throw new IllegalArgumentException("SequentialLR: every scheduler must belong to the same optimizer");
+            }
+        }
+        this.schedulers = List.copyOf(schedulers);
+        this.milestones = milestones.clone();
+        for (LRScheduler s : this.schedulers) {
+            s.reset();
+        }
+        start();
+    }
+
+    private int current(long t) {
+        int i = 0;
+        while (i < milestones.length && milestones[i] <= t) {
+            i++;
+        }
+        return i;
+    }
+
+    @Override
+    protected void advance() {
+        int i = current(lastEpoch);
+        LRScheduler s = schedulers.get(i);
+        if (i > 0 && milestones[i - 1] == lastEpoch) {
+            s.reset();
+        } else {
+            s.lastEpoch++;
+            s.advance();
+        }
+    }
+
+    @Override
+    protected void reset() {
+        super.reset();
+        for (LRScheduler s : schedulers) {
+            s.reset();
+        }
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        LRScheduler s = schedulers.get(current(t));
+        return s.lrAt(group, s.baseLrs[group], s.lastEpoch);
+    }
+
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> m = super.stateDict();
+        m.put("schedulers", schedulers.stream().map(LRScheduler::stateDict).toList());
+        return m;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void loadStateDict(Map<String, Object> state) {
+        super.loadStateDict(state);
+        List<Object> subs = (List<Object>) state.get("schedulers");
+        for (int i = 0; i < schedulers.size(); i++) {
+            schedulers.get(i).loadStateDict((Map<String, Object>) subs.get(i));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.kiln.optim.lr;
+
+import dev.kiln.optim.Optimizer;
+
+/**
+ * Decays the lr by {@code gamma} every {@code stepSize} steps: {@code lr = base·gamma^floor(t/stepSize)}.
+ *
+ * <pre>{@code
+ * var sched = new StepLR(opt, 30, 0.1);   // 0.1 → 0.01 at step 30 → 0.001 at 60
+ * }</pre>
+ */
+public final class StepLR extends LRScheduler {
+    private final long stepSize;
+    private final double gamma;
+
+    /** A step decay every {@code stepSize} steps by {@code gamma}. */
+    public StepLR(Optimizer<?> optimizer, long stepSize, double gamma) {
+        super(optimizer);
+        positive("StepLR", "step_size", stepSize);
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+        start();
+    }
+
+    @Override
+    public double lrAt(int group, double base, long t) {
+        return base * Math.pow(gamma, Math.floorDiv(t, stepSize));
+    }
+}
