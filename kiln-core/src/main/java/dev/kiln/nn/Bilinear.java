@@ -41,11 +41,15 @@ public class Bilinear extends Module {
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, in1Features, in2Features));
         this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
-        resetParameters(g);
+        initialise(g);
     }
 
     /** Re-initialises as PyTorch does: weight and bias from U(−1/√in1, 1/√in1). */
     public void resetParameters(Generator g) {
+        initialise(g);
+    }
+
+    private void initialise(Generator g) {
         double bound = 1 / Math.sqrt(in1Features);
         Init.uniform(weight, -bound, bound, g);
         if (bias != null) {

@@ -40,7 +40,7 @@ public class Embedding extends Module {
     /** A table initialised from {@code g}. */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator g) {
         this(numEmbeddings, embeddingDim, paddingIdx, Tensor.empty(DType.FLOAT32, checked(numEmbeddings, embeddingDim)));
-        resetParameters(g);
+        initialise(g);
     }
 
     private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Tensor weight) {
@@ -79,6 +79,10 @@ public class Embedding extends Module {
 
     /** Re-initialises as PyTorch does: N(0, 1), then the padding row (if any) set to zero. */
     public void resetParameters(Generator g) {
+        initialise(g);
+    }
+
+    private void initialise(Generator g) {
         Init.normal(weight, 0, 1, g);
         if (paddingIdx != null) {
             try (var off = GradMode.disabled()) {

@@ -44,7 +44,7 @@ public class Linear extends Module {
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, inFeatures));
         this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
-        resetParameters(g);
+        initialise(g);
     }
 
     /**
@@ -52,6 +52,10 @@ public class Linear extends Module {
      * U(−1/√in_features, 1/√in_features)), the bias from U(−1/√in_features, 1/√in_features).
      */
     public void resetParameters(Generator g) {
+        initialise(g);
+    }
+
+    private void initialise(Generator g) {
         Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
         if (bias != null) {
             double bound = 1 / Math.sqrt(inFeatures);

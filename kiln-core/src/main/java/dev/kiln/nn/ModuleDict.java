@@ -20,16 +20,20 @@ public class ModuleDict extends Module {
 
     /** A dictionary holding {@code modules} in the map's iteration order. */
     public ModuleDict(Map<String, ? extends Module> modules) {
-        modules.forEach(this::put);
+        modules.forEach(this::append);
     }
 
     /** Adds {@code module} under {@code name} (names are unique and contain no '.'); returns this. */
     public ModuleDict put(String name, Module module) {
+        append(name, module);
+        return this;
+    }
+
+    private void append(String name, Module module) {
         if (module == null) {
             throw new IllegalArgumentException("ModuleDict.put: module '" + name + "' is null");
         }
         registerModule(name, module);
-        return this;
     }
 
     /** The module named {@code name}. */

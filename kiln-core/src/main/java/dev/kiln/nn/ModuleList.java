@@ -20,17 +20,21 @@ public class ModuleList extends Module implements Iterable<Module> {
     /** A list holding {@code modules} in order. */
     public ModuleList(Module... modules) {
         for (Module m : modules) {
-            add(m);
+            append(m);
         }
     }
 
     /** Appends {@code module}; returns this list. */
     public ModuleList add(Module module) {
+        append(module);
+        return this;
+    }
+
+    private void append(Module module) {
         if (module == null) {
             throw new IllegalArgumentException("ModuleList.add: module is null");
         }
         registerModule(String.valueOf(size()), module);
-        return this;
     }
 
     /** The {@code i}-th module (negative counts from the end). */
@@ -44,7 +48,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     /** Number of modules. */
-    public int size() {
+    public final int size() {
         return namedChildren().size();
     }
 

@@ -20,7 +20,7 @@ public class Sequential extends Module implements Iterable<Module> {
     /** A chain of {@code modules}, named "0", "1", … in order. */
     public Sequential(Module... modules) {
         for (Module m : modules) {
-            add(m);
+            append(String.valueOf(size()), m);
         }
     }
 
@@ -31,11 +31,15 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /** Appends {@code module} under {@code name}; returns this container. */
     public Sequential add(String name, Module module) {
+        append(name, module);
+        return this;
+    }
+
+    private void append(String name, Module module) {
         if (module == null) {
             throw new IllegalArgumentException("Sequential.add: module '" + name + "' is null");
         }
         registerModule(name, module);
-        return this;
     }
 
     /** The {@code i}-th child (negative counts from the end). */
@@ -58,7 +62,7 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     /** Number of children. */
-    public int size() {
+    public final int size() {
         return namedChildren().size();
     }
 
