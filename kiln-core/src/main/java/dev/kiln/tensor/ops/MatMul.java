@@ -8,10 +8,7 @@ public final class MatMul {
     }
 
     public static Tensor matmul(Tensor a, Tensor b) {
-        // LOCAL TEMPORARY naive composition (not committed)
-        if (b.dim() == 1) { return a.mul(b).sum(-1, false); }
-        if (a.dim() == 1) { return a.unsqueeze(-1).mul(b).sum(-2, false); }
-        return a.unsqueeze(-1).mul(b.unsqueeze(-3)).sum(-2, false);
+        throw new UnsupportedOperationException("matmul");
     }
 
     public static Tensor mm(Tensor a, Tensor b) {
