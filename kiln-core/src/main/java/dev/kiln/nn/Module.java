@@ -27,6 +27,17 @@ import java.util.regex.Pattern;
  * }</pre>
  * Parameter names follow PyTorch's ({@code fc1.weight}, {@code features.3.bias}), so that state
  * dicts can be exchanged with it.
+ *
+ * <p>Around the tree of modules:
+ * <ul>
+ *   <li>{@link #stateDict()} / {@link #loadStateDict(Map, boolean)}: every parameter and buffer by
+ *       its PyTorch key; a load validates everything first and names every bad key.</li>
+ *   <li>{@link #freeze(String)} / {@link #unfreeze(String)} by glob on parameter names
+ *       ({@code "features.*"}), or {@link #requiresGrad(boolean)} for the whole module.</li>
+ *   <li>{@link #apply(Consumer)} to visit every module (custom initialisation),
+ *       {@link #namedModules()} to list them by path.</li>
+ *   <li>{@link #summary(int...)}: layers, output shapes and parameter counts, as Keras prints them.</li>
+ * </ul>
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -414,6 +425,11 @@ public abstract class Module {
      */
     public final Summary summary(int... inputShape) {
         return Summary.of(this, inputShape);
+    }
+
+    /** {@link #summary(int...)} for an example input (for instance int64 token ids). */
+    public final Summary summary(Tensor exampleInput) {
+        return Summary.of(this, exampleInput);
     }
 
     /** Number of parameter elements of this module and its descendants. */
