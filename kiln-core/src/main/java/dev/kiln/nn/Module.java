@@ -194,6 +194,11 @@ public abstract class Module {
         return train(false);
     }
 
+    /** Sets this module's own mode flag only (children untouched); used to restore a saved state of modes. */
+    final void setTrainingFlag(boolean mode) {
+        training = mode;
+    }
+
     /** True in training mode. */
     public final boolean isTraining() {
         return training;

@@ -14,7 +14,9 @@ import java.util.Set;
  * A Keras-like summary of a model: each layer with its output shape for a given input, its number
  * of parameters, and the totals of trainable and frozen (non-trainable) parameters.
  *
- * <p>The summary runs one forward pass on a zero input without recording a graph. Inside a
+ * <p>The summary runs one forward pass on a zero input in evaluation mode (so running statistics
+ * are not updated and no dropout masks drawn; each module's mode is restored afterwards) without
+ * recording a graph. Inside a
  * {@link Sequential} every child is a row with its own output shape; any other module with
  * children is one row (its output shape and the parameters of its whole subtree), because its
  * forward may use its children in any order.
@@ -54,8 +56,19 @@ public record Summary(String modelName, int[] inputShape, List<Row> rows, long t
     /** Summarises {@code model} for the example input (use an int64 one for an {@link Embedding}). */
     public static Summary of(Module model, Tensor example) {
         List<Row> rows = new ArrayList<>();
+        // evaluation mode, so that the pass updates no running statistics and draws no dropout masks
+        List<Module> all = model.modules();
+        boolean[] modes = new boolean[all.size()];
+        for (int i = 0; i < modes.length; i++) {
+            modes[i] = all.get(i).isTraining();
+        }
+        model.eval();
         try (var off = GradMode.disabled()) {
             trace(model, "", example, rows);
+        } finally {
+            for (int i = 0; i < modes.length; i++) {
+                all.get(i).setTrainingFlag(modes[i]);
+            }
         }
         long total = 0;
         long trainable = 0;

@@ -56,7 +56,10 @@ class SummaryTest {
         assertArrayEquals(new int[] {2, 5, 8}, s.rows().get(0).outputShape());
         assertArrayEquals(new int[] {2, 40}, s.rows().get(2).outputShape());
         assertEquals(800, s.totalParams());
-        assertTrue(model.isTraining(), "summary leaves the mode alone");
+        assertTrue(model.isTraining(), "summary restores the mode");
+        model.get(2).eval();
+        model.summary(Tensor.zeros(dev.kiln.tensor.DType.INT64, 2, 5));
+        assertTrue(model.isTraining() && model.get(0).isTraining() && !model.get(2).isTraining(), "each module's own mode");
     }
 
     @Test
