@@ -288,17 +288,27 @@ public final class Layers {
         int n = Shape.numel(shape);
         double keep = 1 - p;
         double scale = !scaled ? 1 : p == 1 ? 0 : 1 / keep;
+        // each 64-bit draw gives two 32-bit uniforms u; an element is kept when u < (1−p)·2³²
+        long threshold = (long) Math.ceil(keep * 0x1.0p32);
         if (dtype == DType.FLOAT64) {
             double[] m = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = g.nextDouble() < keep ? scale : 0;
+            for (int i = 0; i < n; i += 2) {
+                long bits = g.nextLong();
+                m[i] = (bits >>> 32) < threshold ? scale : 0;
+                if (i + 1 < n) {
+                    m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? scale : 0;
+                }
             }
             return Tensor.wrap(Storage.wrap(m), shape);
         }
         float[] m = new float[n];
         float s = (float) scale;
-        for (int i = 0; i < n; i++) {
-            m[i] = g.nextDouble() < keep ? s : 0f;
+        for (int i = 0; i < n; i += 2) {
+            long bits = g.nextLong();
+            m[i] = (bits >>> 32) < threshold ? s : 0f;
+            if (i + 1 < n) {
+                m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? s : 0f;
+            }
         }
         return Tensor.wrap(Storage.wrap(m), shape);
     }
@@ -346,6 +356,9 @@ public final class Layers {
      */
     public static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
         int rank = input.dim();
+        if (rank == 0) {
+            throw new IllegalArgumentException("pad: cannot pad a 0-dimensional tensor");
+        }
         if (pad.length % 2 != 0 || pad.length / 2 > rank) {
             throw new IllegalArgumentException("pad: the pad list " + Arrays.toString(pad) + " must have an even length of at most "
                     + 2 * rank + " for an input of shape " + Shape.str(input.shape()));
@@ -382,14 +395,17 @@ public final class Layers {
                 };
             }
         }
-        // flat source offset of every output element (−1: the constant), shared with backward
-        int total = Shape.numel(out);
+        // Every output row (all dimensions but the last fixed) reads one input row, or is all
+        // constant; within a row, element j reads element source[last][j] (−1: the constant).
+        int last = rank - 1;
+        int width = out[last];
+        int rows = Shape.numel(out) / width;
         int[] inStrides = Shape.contiguousStrides(in);
-        int[] from = new int[total];
+        int[] rowFrom = new int[rows];
         int[] index = new int[rank];
-        for (int k = 0; k < total; k++) {
+        for (int r = 0; r < rows; r++) {
             int s = 0;
-            for (int d = 0; d < rank; d++) {
+            for (int d = 0; d < last; d++) {
                 int i = source[d][index[d]];
                 if (i < 0) {
                     s = -1;
@@ -397,78 +413,115 @@ public final class Layers {
                 }
                 s += i * inStrides[d];
             }
-            from[k] = s;
-            for (int d = rank - 1; d >= 0; d--) {
+            rowFrom[r] = s;
+            for (int d = last - 1; d >= 0; d--) {
                 if (++index[d] < out[d]) {
                     break;
                 }
                 index[d] = 0;
             }
         }
+        int[] colFrom = source[last];
         Tensor x = input.contiguous();
         int off = x.offset();
         Tensor result;
         if (x.dtype() == DType.FLOAT32) {
             float[] src = x.floatData();
-            float[] dst = new float[total];
+            float[] dst = new float[rows * width];
             float v = (float) value;
-            for (int k = 0; k < total; k++) {
-                dst[k] = from[k] < 0 ? v : src[off + from[k]];
-            }
-            result = Tensor.wrap(Storage.wrap(dst), out);
-        } else if (x.dtype() == DType.FLOAT64) {
-            double[] src = x.doubleData();
-            double[] dst = new double[total];
-            for (int k = 0; k < total; k++) {
-                dst[k] = from[k] < 0 ? value : src[off + from[k]];
+            for (int r = 0; r < rows; r++) {
+                int base = rowFrom[r];
+                int o = r * width;
+                if (base < 0) {
+                    Arrays.fill(dst, o, o + width, v);
+                    continue;
+                }
+                base += off;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    dst[o + j] = c < 0 ? v : src[base + c];
+                }
             }
             result = Tensor.wrap(Storage.wrap(dst), out);
         } else {
-            double[] src = x.toDoubleArray();
-            double[] dst = new double[total];
-            for (int k = 0; k < total; k++) {
-                dst[k] = from[k] < 0 ? value : src[from[k]];
+            boolean f64 = x.dtype() == DType.FLOAT64;
+            double[] src = f64 ? x.doubleData() : x.toDoubleArray();
+            int srcOff = f64 ? off : 0;
+            double[] dst = new double[rows * width];
+            for (int r = 0; r < rows; r++) {
+                int base = rowFrom[r];
+                int o = r * width;
+                if (base < 0) {
+                    Arrays.fill(dst, o, o + width, value);
+                    continue;
+                }
+                base += srcOff;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    dst[o + j] = c < 0 ? value : src[base + c];
+                }
             }
-            result = Tensor.wrap(Storage.wrap(dst), out).to(x.dtype());
+            result = Tensor.wrap(Storage.wrap(dst), out);
+            if (!f64) {
+                result = result.to(x.dtype());
+            }
         }
         if (Engine.needsGrad(input)) {
-            Engine.record(result, new PadBackward(input, from, Shape.numel(in)));
+            Engine.record(result, new PadBackward(input, rowFrom, colFrom));
         }
         return result;
     }
 
     /** Adds each output gradient into the input element it was read from. */
     private static final class PadBackward extends Node {
-        private final int[] from;
+        private final int[] rowFrom;
+        private final int[] colFrom;
         private final int[] inShape;
-        private final int inSize;
 
-        PadBackward(Tensor input, int[] from, int inSize) {
+        PadBackward(Tensor input, int[] rowFrom, int[] colFrom) {
             super(input);
-            this.from = from;
+            this.rowFrom = rowFrom;
+            this.colFrom = colFrom;
             this.inShape = input.shape();
-            this.inSize = inSize;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            int off = gc.offset();
+            int width = colFrom.length;
+            int inSize = Shape.numel(inShape);
             if (gc.dtype() == DType.FLOAT32) {
                 float[] src = gc.floatData();
+                int off = gc.offset();
                 float[] dst = new float[inSize];
-                for (int k = 0; k < from.length; k++) {
-                    if (from[k] >= 0) {
-                        dst[from[k]] += src[off + k];
+                for (int r = 0; r < rowFrom.length; r++) {
+                    int base = rowFrom[r];
+                    if (base < 0) {
+                        continue;
+                    }
+                    int o = off + r * width;
+                    for (int j = 0; j < width; j++) {
+                        int c = colFrom[j];
+                        if (c >= 0) {
+                            dst[base + c] += src[o + j];
+                        }
                     }
                 }
                 return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};
             }
             double[] src = gc.toDoubleArray();
             double[] dst = new double[inSize];
-            for (int k = 0; k < from.length; k++) {
-                if (from[k] >= 0) {
-                    dst[from[k]] += src[k];
+            for (int r = 0; r < rowFrom.length; r++) {
+                int base = rowFrom[r];
+                if (base < 0) {
+                    continue;
+                }
+                int o = r * width;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    if (c >= 0) {
+                        dst[base + c] += src[o + j];
+                    }
                 }
             }
             return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};

@@ -92,7 +92,12 @@ public final class Init {
 
     private static int fan(Tensor t, FanMode mode) {
         Fans f = calculateFanInAndFanOut(t.shape());
-        return mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
+        int fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
+        if (fan == 0) {
+            throw new IllegalArgumentException("init: the " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                    + " of a tensor of shape " + Shape.str(t.shape()) + " is 0; nothing to scale by");
+        }
+        return fan;
     }
 
     // ------------------------------------------------------------------ plain distributions
