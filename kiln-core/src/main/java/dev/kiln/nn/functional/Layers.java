@@ -383,6 +383,10 @@ public final class Layers {
                 throw new IllegalArgumentException("pad: circular padding (" + left + ", " + right + ") must not exceed dimension "
                         + d + " of size " + in[d] + " (input " + Shape.str(in) + ")");
             }
+            if (mode == PadMode.REPLICATE && in[d] == 0) {
+                throw new IllegalArgumentException("pad: replicate padding needs a non-empty dimension " + d + " (input "
+                        + Shape.str(in) + ")");
+            }
             int n = in[d];
             source[d] = new int[out[d]];
             for (int o = 0; o < out[d]; o++) {
