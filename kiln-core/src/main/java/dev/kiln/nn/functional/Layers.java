@@ -567,7 +567,7 @@ public final class Layers {
 
     /**
      * Cosine similarity along {@code dim} of two broadcastable tensors:
-     * Σ x1·x2 / √max(Σx1²·Σx2², eps²), as PyTorch 1.13 computes it.
+     * Σ x1·x2 / √max(Σx1²·Σx2², eps²) (eps only guards against near-zero norms).
      *
      * @return the broadcast shape without {@code dim}
      */
