@@ -1,11 +1,17 @@
 package dev.kiln.nn;
 
+import dev.kiln.autograd.GradMode;
+import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The base of every layer and model: it holds parameters, buffers and child modules by name, in
@@ -21,6 +27,17 @@ import java.util.Map;
  * }</pre>
  * Parameter names follow PyTorch's ({@code fc1.weight}, {@code features.3.bias}), so that state
  * dicts can be exchanged with it.
+ *
+ * <p>Around the tree of modules:
+ * <ul>
+ *   <li>{@link #stateDict()} / {@link #loadStateDict(Map, boolean)}: every parameter and buffer by
+ *       its PyTorch key; a load validates everything first and names every bad key.</li>
+ *   <li>{@link #freeze(String)} / {@link #unfreeze(String)} by glob on parameter names
+ *       ({@code "features.*"}), or {@link #requiresGrad(boolean)} for the whole module.</li>
+ *   <li>{@link #apply(Consumer)} to visit every module (custom initialisation),
+ *       {@link #namedModules()} to list them by path.</li>
+ *   <li>{@link #summary(int...)}: layers, output shapes and parameter counts, as Keras prints them.</li>
+ * </ul>
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -177,6 +194,11 @@ public abstract class Module {
         return train(false);
     }
 
+    /** Sets this module's own mode flag only (children untouched); used to restore a saved state of modes. */
+    final void setTrainingFlag(boolean mode) {
+        training = mode;
+    }
+
     /** True in training mode. */
     public final boolean isTraining() {
         return training;
@@ -187,6 +209,241 @@ public abstract class Module {
         for (Tensor p : parameters()) {
             p.setGrad(null);
         }
+    }
+
+    // ------------------------------------------------------------------ traversal
+
+    /**
+     * This module (under the name {@code ""}) and every descendant under its dotted path
+     * ({@code features}, {@code features.0}), depth first in registration order, each once.
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectNamedModules(out, "");
+        return out;
+    }
+
+    private void collectNamedModules(Map<String, Module> out, String prefix) {
+        if (out.values().stream().anyMatch(m -> m == this)) {
+            return;
+        }
+        out.put(prefix, this);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectNamedModules(out, prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey());
+        }
+    }
+
+    /**
+     * Calls {@code fn} on every descendant and then on this module (children first, as PyTorch's
+     * {@code apply}), typically to initialise weights:
+     * <pre>{@code
+     * model.apply(m -> { if (m instanceof Linear l) Init.xavierUniform(l.weight()); });
+     * }</pre>
+     *
+     * @return this module
+     */
+    public final Module apply(Consumer<Module> fn) {
+        for (Module c : children.values()) {
+            c.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    // ------------------------------------------------------------------ freezing
+
+    /**
+     * Sets {@code requiresGrad} on every parameter of this module and its descendants: {@code false}
+     * freezes them (they get no gradient and an optimiser leaves them alone), {@code true} unfreezes.
+     *
+     * @return this module
+     */
+    public final Module requiresGrad(boolean value) {
+        for (Tensor p : parameters()) {
+            p.requiresGrad(value);
+        }
+        return this;
+    }
+
+    /**
+     * Freezes the parameters whose dotted name matches the glob {@code pattern}: {@code *} matches
+     * any run of characters (dots included), {@code ?} one character, everything else itself; the
+     * whole name must match. {@code freeze("features.*")} freezes {@code features.0.weight} and
+     * {@code features.3.bias}; {@code freeze("*.bias")} every bias.
+     *
+     * @return the names frozen, in registration order
+     * @throws IllegalArgumentException when the pattern matches no parameter (a likely typo)
+     */
+    public final List<String> freeze(String pattern) {
+        return setRequiresGrad(pattern, false);
+    }
+
+    /** Unfreezes the parameters whose name matches the glob {@code pattern}, as {@link #freeze(String)}. */
+    public final List<String> unfreeze(String pattern) {
+        return setRequiresGrad(pattern, true);
+    }
+
+    /** Freezes (or unfreezes) the parameters whose dotted name satisfies {@code selector}; returns their names. */
+    public final List<String> requiresGrad(Predicate<String> selector, boolean value) {
+        List<String> hit = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
+            if (selector.test(e.getKey())) {
+                e.getValue().requiresGrad(value);
+                hit.add(e.getKey());
+            }
+        }
+        return hit;
+    }
+
+    private List<String> setRequiresGrad(String pattern, boolean value) {
+        Pattern regex = globToRegex(pattern);
+        List<String> hit = requiresGrad(name -> regex.matcher(name).matches(), value);
+        if (hit.isEmpty()) {
+            throw new IllegalArgumentException((value ? "unfreeze" : "freeze") + ": pattern '" + pattern
+                    + "' matches no parameter; parameters are " + namedParameters().keySet());
+        }
+        return hit;
+    }
+
+    /** Translates a glob ({@code *} any characters, {@code ?} one character) into an anchored regex. */
+    static Pattern globToRegex(String glob) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> sb.append(".*");
+                case '?' -> sb.append('.');
+                default -> sb.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(sb.toString());
+    }
+
+    // ------------------------------------------------------------------ state dict
+
+    /**
+     * Every parameter and buffer under the key PyTorch would use ({@code 0.weight},
+     * {@code features.3.bias}, {@code bn.running_mean}): per module its parameters, then its
+     * buffers, then its children in registration order. The values are detached tensors that share
+     * storage with the module's own, so saving them needs no copy. A parameter shared by two
+     * modules appears under both names, as in PyTorch.
+     */
+    public final LinkedHashMap<String, Tensor> stateDict() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collectState(out, "", Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectState(Map<String, Tensor> out, String prefix, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return;
+        }
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue().detach());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue().detach());
+            }
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectState(out, prefix + e.getKey() + ".", seen);
+        }
+    }
+
+    /** What a non-strict {@link #loadStateDict(Map, boolean)} did not match. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        /** True when every key matched. */
+        public boolean isComplete() {
+            return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
+        }
+    }
+
+    /** Loads a state dict strictly: see {@link #loadStateDict(Map, boolean)}. */
+    public final LoadResult loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies the values of {@code state} into this module's parameters and buffers, in place and
+     * without recording a graph (values are converted to each tensor's dtype). Everything is
+     * validated before anything is copied, so a refused load leaves the module unchanged.
+     *
+     * <p>A shape mismatch is always an error. With {@code strict}, keys of the module that
+     * {@code state} lacks ("missing") and keys of {@code state} the module does not have
+     * ("unexpected") are errors too; otherwise they are reported in the result.
+     *
+     * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped key
+     */
+    public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+            } else if (!Shape.same(src.shape(), e.getValue().shape())) {
+                mismatched.add(e.getKey() + " (checkpoint " + Shape.str(src.shape()) + ", model "
+                        + Shape.str(e.getValue().shape()) + ")");
+            }
+        }
+        for (String key : state.keySet()) {
+            if (!own.containsKey(key)) {
+                unexpected.add(key);
+            }
+        }
+        boolean refuse = !mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()));
+        if (refuse) {
+            StringBuilder sb = new StringBuilder("loadStateDict: error(s) loading state dict for ")
+                    .append(getClass().getSimpleName()).append("; nothing was loaded.");
+            if (strict && !missing.isEmpty()) {
+                sb.append("\n  missing key(s): ").append(String.join(", ", missing));
+            }
+            if (strict && !unexpected.isEmpty()) {
+                sb.append("\n  unexpected key(s): ").append(String.join(", ", unexpected));
+            }
+            if (!mismatched.isEmpty()) {
+                sb.append("\n  size mismatch for: ").append(String.join(", ", mismatched));
+            }
+            throw new IllegalArgumentException(sb.toString());
+        }
+        try (var off = GradMode.disabled()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    e.getValue().copy_(src);
+                }
+            }
+        }
+        return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    /**
+     * A Keras-like summary: every layer with its output shape for an input of {@code inputShape}
+     * (batch dimension included), its parameter count, and the totals of trainable and frozen
+     * parameters. See {@link Summary}.
+     */
+    public final Summary summary(int... inputShape) {
+        return Summary.of(this, inputShape);
+    }
+
+    /** {@link #summary(int...)} for an example input (for instance int64 token ids). */
+    public final Summary summary(Tensor exampleInput) {
+        return Summary.of(this, exampleInput);
+    }
+
+    /** Number of parameter elements of this module and its descendants. */
+    public final long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
+        return n;
     }
 
     /** A one-line description of the module's configuration, such as {@code in_features=4, out_features=8}. */

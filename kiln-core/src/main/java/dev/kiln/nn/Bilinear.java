@@ -1,0 +1,85 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Layers;
+import dev.kiln.nn.init.Init;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * A bilinear map of two inputs: y[n,k] = x1[n]ᵀ·W[k]·x2[n] + b[k].
+ *
+ * <p>Shapes: input1 (…, in1), input2 (…, in2), weight (out, in1, in2), bias (out), output (…, out).
+ * It takes two inputs, so call {@link #forward(Tensor, Tensor)}.
+ *
+ * <pre>{@code
+ * var bl = new Bilinear(20, 30, 40);
+ * Tensor y = bl.forward(Tensor.randn(128, 20), Tensor.randn(128, 30));   // (128, 40)
+ * }</pre>
+ */
+public class Bilinear extends Module {
+    private final int in1Features;
+    private final int in2Features;
+    private final int outFeatures;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** A layer with a bias, initialised from the default generator. */
+    public Bilinear(int in1Features, int in2Features, int outFeatures) {
+        this(in1Features, in2Features, outFeatures, true, Kiln.defaultGenerator());
+    }
+
+    /** A layer with or without a bias, initialised from {@code g}. */
+    public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias, Generator g) {
+        if (in1Features <= 0 || in2Features <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Bilinear: feature sizes must be positive, got in1=" + in1Features + ", in2="
+                    + in2Features + ", out=" + outFeatures);
+        }
+        this.in1Features = in1Features;
+        this.in2Features = in2Features;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, in1Features, in2Features));
+        this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
+        initialise(g);
+    }
+
+    /** Re-initialises as PyTorch does: weight and bias from U(−1/√in1, 1/√in1). */
+    public void resetParameters(Generator g) {
+        initialise(g);
+    }
+
+    private void initialise(Generator g) {
+        double bound = 1 / Math.sqrt(in1Features);
+        Init.uniform(weight, -bound, bound, g);
+        if (bias != null) {
+            Init.uniform(bias, -bound, bound, g);
+        }
+    }
+
+    /** {@link #resetParameters(Generator)} from the default generator. */
+    public void resetParameters() {
+        resetParameters(Kiln.defaultGenerator());
+    }
+
+    /** The bilinear map of the two inputs. */
+    public Tensor forward(Tensor input1, Tensor input2) {
+        return Layers.bilinear(input1, input2, weight, bias);
+    }
+
+    /** The weight (out, in1, in2). */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias (out), or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    public String extraRepr() {
+        return "in1_features=" + in1Features + ", in2_features=" + in2Features + ", out_features=" + outFeatures + ", bias="
+                + (bias != null);
+    }
+}

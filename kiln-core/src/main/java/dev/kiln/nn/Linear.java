@@ -1,0 +1,100 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Layers;
+import dev.kiln.nn.init.Init;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * A fully connected layer: y = x·Wᵀ + b.
+ *
+ * <p>Shapes: input (…, in_features), weight (out_features, in_features), bias (out_features),
+ * output (…, out_features).
+ *
+ * <pre>{@code
+ * var fc = new Linear(784, 10);
+ * Tensor logits = fc.forward(Tensor.randn(32, 784));   // (32, 10)
+ * }</pre>
+ */
+public class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** A layer with a bias, initialised from the default generator. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Kiln.defaultGenerator());
+    }
+
+    /** A layer with or without a bias, initialised from the default generator. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Kiln.defaultGenerator());
+    }
+
+    /** A layer with or without a bias, initialised from {@code g}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator g) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + " and "
+                    + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, inFeatures));
+        this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
+        initialise(g);
+    }
+
+    /**
+     * Re-initialises as PyTorch does: the weight from Kaiming uniform with a = √5 (which is
+     * U(−1/√in_features, 1/√in_features)), the bias from U(−1/√in_features, 1/√in_features).
+     */
+    public void resetParameters(Generator g) {
+        initialise(g);
+    }
+
+    private void initialise(Generator g) {
+        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
+        if (bias != null) {
+            double bound = 1 / Math.sqrt(inFeatures);
+            Init.uniform(bias, -bound, bound, g);
+        }
+    }
+
+    /** {@link #resetParameters(Generator)} from the default generator. */
+    public void resetParameters() {
+        resetParameters(Kiln.defaultGenerator());
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Layers.linear(input, weight, bias);
+    }
+
+    /** The weight (out_features, in_features). */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias (out_features), or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** Input size. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    /** Output size. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    public String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiln.nn;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Modules by name, registered in insertion order (parameter names {@code name.weight}), with no
+ * forward of its own, as PyTorch's {@code nn.ModuleDict}.
+ *
+ * <pre>{@code
+ * var heads = new ModuleDict().put("cls", new Linear(128, 10)).put("box", new Linear(128, 4));
+ * Tensor boxes = heads.get("box").forward(features);
+ * }</pre>
+ */
+public class ModuleDict extends Module {
+
+    /** An empty dictionary. */
+    public ModuleDict() {
+    }
+
+    /** A dictionary holding {@code modules} in the map's iteration order. */
+    public ModuleDict(Map<String, ? extends Module> modules) {
+        modules.forEach(this::append);
+    }
+
+    /** Adds {@code module} under {@code name} (names are unique and contain no '.'); returns this. */
+    public ModuleDict put(String name, Module module) {
+        append(name, module);
+        return this;
+    }
+
+    private void append(String name, Module module) {
+        if (module == null) {
+            throw new IllegalArgumentException("ModuleDict.put: module '" + name + "' is null");
+        }
+        registerModule(name, module);
+    }
+
+    /** The module named {@code name}. */
+    public Module get(String name) {
+        Module m = namedChildren().get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("ModuleDict.get: no module named '" + name + "'; names are " + keySet());
+        }
+        return m;
+    }
+
+    /** True when a module is registered under {@code name}. */
+    public boolean containsKey(String name) {
+        return namedChildren().containsKey(name);
+    }
+
+    /** The names, in insertion order. */
+    public Set<String> keySet() {
+        return namedChildren().keySet();
+    }
+
+    /** Number of modules. */
+    public int size() {
+        return namedChildren().size();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiln.nn;
+
+import dev.kiln.tensor.Tensor;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Weight penalties added to a cost: objective = cost + λ·Σ|w| (L1, lasso: sparse weights) or
+ * cost + λ/2·Σw² (L2, ridge: small weights; its gradient λ·w is classic weight decay). The sums
+ * run over the parameters of a module that a name predicate selects, so that biases (and, for
+ * example, normalisation scales) can be left out.
+ *
+ * <pre>{@code
+ * Tensor loss = criterion.forward(model.forward(x), y)
+ *         .add(Regularization.l2(model, 1e-4, Regularization.WEIGHTS_ONLY));
+ * loss.backward();
+ * }</pre>
+ */
+public final class Regularization {
+    private Regularization() {
+    }
+
+    /** Selects every parameter. */
+    public static final Predicate<String> ALL = name -> true;
+
+    /** Selects every parameter except biases (names ending in {@code bias}). */
+    public static final Predicate<String> WEIGHTS_ONLY = name -> !(name.equals("bias") || name.endsWith(".bias"));
+
+    /** λ·Σ|w| over every parameter of {@code module}. */
+    public static Tensor l1(Module module, double lambda) {
+        return l1(module, lambda, ALL);
+    }
+
+    /** λ·Σ|w| over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable). */
+    public static Tensor l1(Module module, double lambda, Predicate<String> include) {
+        Tensor total = null;
+        for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
+            if (include.test(e.getKey())) {
+                Tensor term = e.getValue().abs().sum();
+                total = total == null ? term : total.add(term);
+            }
+        }
+        return total == null ? Tensor.scalar(0) : total.mul(lambda);
+    }
+
+    /** λ/2·Σw² over every parameter of {@code module}. */
+    public static Tensor l2(Module module, double lambda) {
+        return l2(module, lambda, ALL);
+    }
+
+    /** λ/2·Σw² over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable). */
+    public static Tensor l2(Module module, double lambda, Predicate<String> include) {
+        Tensor total = null;
+        for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
+            if (include.test(e.getKey())) {
+                Tensor term = e.getValue().square().sum();
+                total = total == null ? term : total.add(term);
+            }
+        }
+        return total == null ? Tensor.scalar(0) : total.mul(lambda / 2);
+    }
+}

@@ -1,0 +1,615 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Stateless layer functions, as in {@code torch.nn.functional}: linear and bilinear maps,
+ * embedding lookup, dropout variants, padding, normalisation and distances. The modules of
+ * {@code dev.kiln.nn} hold parameters and call these.
+ */
+public final class Layers {
+    private Layers() {
+    }
+
+    // ------------------------------------------------------------------ linear maps
+
+    /**
+     * y = x·Wᵀ + b.
+     *
+     * @param input (…, in)
+     * @param weight (out, in)
+     * @param bias (out), or null
+     * @return (…, out)
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || input.dim() < 1 || input.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(input.shape()) + " and weight "
+                    + Shape.str(weight.shape()) + " do not fit: expected input (…, in) and weight (out, in)");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " does not match weight "
+                    + Shape.str(weight.shape()) + ": expected (" + weight.size(0) + ")");
+        }
+        Tensor y = input.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * y[n,k] = x1[n]ᵀ·W[k]·x2[n] + b[k].
+     *
+     * @param input1 (…, in1)
+     * @param input2 (…, in2), the same leading dimensions
+     * @param weight (out, in1, in2)
+     * @param bias (out), or null
+     * @return (…, out)
+     */
+    public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+        if (weight.dim() != 3 || input1.dim() < 1 || input2.dim() != input1.dim()
+                || input1.size(-1) != weight.size(1) || input2.size(-1) != weight.size(2)
+                || !Shape.same(Arrays.copyOf(input1.shape(), input1.dim() - 1), Arrays.copyOf(input2.shape(), input2.dim() - 1))) {
+            throw new IllegalArgumentException("bilinear: inputs " + Shape.str(input1.shape()) + ", " + Shape.str(input2.shape())
+                    + " and weight " + Shape.str(weight.shape()) + " do not fit: expected (…, in1), (…, in2) and (out, in1, in2)");
+        }
+        int out = weight.size(0);
+        int in1 = weight.size(1);
+        int in2 = weight.size(2);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("bilinear: bias " + Shape.str(bias.shape()) + " does not match out = " + out);
+        }
+        int[] lead = Arrays.copyOf(input1.shape(), input1.dim() - 1);
+        int rows = Shape.numel(lead);
+        Tensor x1 = input1.reshape(rows, in1);
+        Tensor x2 = input2.reshape(rows, in2);
+        // t[n, k, j] = Σ_i x1[n, i]·W[k, i, j]: one matrix product with W laid out as (in1, out·in2)
+        Tensor t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).view(rows, out, in2);
+        Tensor y = t.mul(x2.unsqueeze(1)).sum(2, false);
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        int[] outShape = Arrays.copyOf(lead, lead.length + 1);
+        outShape[lead.length] = out;
+        return y.view(outShape);
+    }
+
+    // ------------------------------------------------------------------ embedding
+
+    /** {@link #embedding(Tensor, Tensor, Integer)} without a padding index. */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        return embedding(indices, weight, null);
+    }
+
+    /**
+     * Looks up rows of {@code weight}: out[…] = weight[indices[…]]. In backward, repeated indices
+     * add up their gradients and the row {@code paddingIdx} (negative counts from V) gets none.
+     *
+     * @param indices int64 indices in [0, V), any shape
+     * @param weight (V, D)
+     * @param paddingIdx a row that receives no gradient, or null
+     * @return (indices.shape…, D)
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+        if (indices.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("embedding: indices must be int64, got " + indices.dtype());
+        }
+        if (weight.dim() != 2 || !weight.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("embedding: weight must be a 2-D float tensor (V, D), got " + weight.dtype() + " "
+                    + Shape.str(weight.shape()));
+        }
+        int vocab = weight.size(0);
+        int width = weight.size(1);
+        int pad = -1;
+        if (paddingIdx != null) {
+            pad = paddingIdx < 0 ? paddingIdx + vocab : paddingIdx;
+            if (pad < 0 || pad >= vocab) {
+                throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " out of range for " + vocab + " rows");
+            }
+        }
+        long[] idx = indices.contiguous().toLongArray();
+        int[] rows = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= vocab) {
+                throw new IndexOutOfBoundsException("embedding: index " + idx[i] + " out of range for " + vocab + " rows (weight "
+                        + Shape.str(weight.shape()) + ")");
+            }
+            rows[i] = (int) idx[i];
+        }
+        int[] outShape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
+        outShape[indices.dim()] = width;
+        Tensor w = weight.contiguous();
+        int off = w.offset();
+        Tensor out;
+        if (w.dtype() == DType.FLOAT32) {
+            float[] src = w.floatData();
+            float[] dst = new float[rows.length * width];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(src, off + rows[i] * width, dst, i * width, width);
+            }
+            out = Tensor.wrap(Storage.wrap(dst), outShape);
+        } else {
+            double[] src = w.doubleData();
+            double[] dst = new double[rows.length * width];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(src, off + rows[i] * width, dst, i * width, width);
+            }
+            out = Tensor.wrap(Storage.wrap(dst), outShape);
+        }
+        if (Engine.needsGrad(weight)) {
+            Engine.record(out, new EmbeddingBackward(weight, rows, vocab, width, pad));
+        }
+        return out;
+    }
+
+    /** Scatters the output gradient back into the looked-up rows, skipping the padding row. */
+    private static final class EmbeddingBackward extends Node {
+        private final int[] rows;
+        private final int vocab;
+        private final int width;
+        private final int pad;
+
+        EmbeddingBackward(Tensor weight, int[] rows, int vocab, int width, int pad) {
+            super(weight);
+            this.rows = rows;
+            this.vocab = vocab;
+            this.width = width;
+            this.pad = pad;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor gc = g.contiguous();
+            int off = gc.offset();
+            Tensor gw;
+            if (gc.dtype() == DType.FLOAT32) {
+                float[] src = gc.floatData();
+                float[] dst = new float[vocab * width];
+                for (int i = 0; i < rows.length; i++) {
+                    if (rows[i] == pad) {
+                        continue;
+                    }
+                    int s = off + i * width;
+                    int d = rows[i] * width;
+                    for (int j = 0; j < width; j++) {
+                        dst[d + j] += src[s + j];
+                    }
+                }
+                gw = Tensor.wrap(Storage.wrap(dst), vocab, width);
+            } else {
+                double[] src = gc.to(DType.FLOAT64).contiguous().doubleData();
+                int o = gc.dtype() == DType.FLOAT64 ? off : 0;
+                double[] dst = new double[vocab * width];
+                for (int i = 0; i < rows.length; i++) {
+                    if (rows[i] == pad) {
+                        continue;
+                    }
+                    int s = o + i * width;
+                    int d = rows[i] * width;
+                    for (int j = 0; j < width; j++) {
+                        dst[d + j] += src[s + j];
+                    }
+                }
+                gw = Tensor.wrap(Storage.wrap(dst), vocab, width);
+            }
+            return new Tensor[] {gw};
+        }
+    }
+
+    // ------------------------------------------------------------------ dropout
+
+    /** {@link #dropout(Tensor, double, boolean, Generator)} from the default generator. */
+    public static Tensor dropout(Tensor input, double p, boolean training) {
+        return dropout(input, p, training, Kiln.defaultGenerator());
+    }
+
+    /**
+     * Inverted dropout (Srivastava et al. 2014): in training each element is zeroed with
+     * probability p and the survivors are scaled by 1/(1−p), so the expectation is unchanged; in
+     * evaluation (or p = 0) the input is returned as it is.
+     */
+    public static Tensor dropout(Tensor input, double p, boolean training, Generator g) {
+        checkP("dropout", p);
+        if (!training || p == 0) {
+            return input;
+        }
+        return input.mul(keepMask(input.dtype(), input.shape(), p, g, true));
+    }
+
+    /** {@link #dropout2d(Tensor, double, boolean, Generator)} from the default generator. */
+    public static Tensor dropout2d(Tensor input, double p, boolean training) {
+        return dropout2d(input, p, training, Kiln.defaultGenerator());
+    }
+
+    /**
+     * Channel dropout (Tompson et al. 2015): zeroes whole feature maps of an (N, C, H, W) or
+     * (C, H, W) input with probability p and scales the others by 1/(1−p).
+     */
+    public static Tensor dropout2d(Tensor input, double p, boolean training, Generator g) {
+        checkP("dropout2d", p);
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException("dropout2d: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got "
+                    + Shape.str(input.shape()));
+        }
+        if (!training || p == 0) {
+            return input;
+        }
+        int[] maskShape = input.shape();
+        maskShape[maskShape.length - 1] = 1;
+        maskShape[maskShape.length - 2] = 1;
+        return input.mul(keepMask(input.dtype(), maskShape, p, g, true));
+    }
+
+    /** SELU's negative saturation value −λα, which alpha dropout sets dropped units to. */
+    private static final double SELU_ALPHA_PRIME = 1.6732632423543772 * 1.0507009873554805;
+
+    /** {@link #alphaDropout(Tensor, double, boolean, Generator)} from the default generator. */
+    public static Tensor alphaDropout(Tensor input, double p, boolean training) {
+        return alphaDropout(input, p, training, Kiln.defaultGenerator());
+    }
+
+    /**
+     * Alpha dropout (Klambauer et al. 2017), for self-normalising (SELU) networks: dropped units
+     * are set to α' = −λα ≈ −1.7581 and the result is transformed affinely, a·y + b, with
+     * a = 1/√((α'²p + 1)(1 − p)) and b = −a·α'·p, so that zero mean and unit variance are kept.
+     */
+    public static Tensor alphaDropout(Tensor input, double p, boolean training, Generator g) {
+        checkP("alphaDropout", p);
+        if (!training || p == 0) {
+            return input;
+        }
+        if (p == 1) {
+            return input.mul(0);
+        }
+        double alpha = SELU_ALPHA_PRIME;
+        double a = 1 / Math.sqrt((alpha * alpha * p + 1) * (1 - p));
+        // keep ∈ {0, 1}; out = a·(x·keep − α·(1 − keep)) + a·α·p  (as PyTorch's _alpha_dropout)
+        Tensor keep = keepMask(input.dtype(), input.shape(), p, g, false);
+        Tensor shift = keep.sub(1).mul(alpha * a).add(alpha * a * p);
+        return input.mul(keep.mul(a)).add(shift);
+    }
+
+    private static void checkP(String op, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": probability p must be in [0, 1], got " + p);
+        }
+    }
+
+    /**
+     * A mask of {@code shape}: with probability 1−p the element is kept, with value 1/(1−p) when
+     * {@code scaled} (0 when p = 1) or 1 otherwise; dropped elements are 0.
+     */
+    private static Tensor keepMask(DType dtype, int[] shape, double p, Generator g, boolean scaled) {
+        int n = Shape.numel(shape);
+        double keep = 1 - p;
+        double scale = !scaled ? 1 : p == 1 ? 0 : 1 / keep;
+        // each 64-bit draw gives two 32-bit uniforms u; an element is kept when u < (1−p)·2³²
+        long threshold = (long) Math.ceil(keep * 0x1.0p32);
+        if (dtype == DType.FLOAT64) {
+            double[] m = new double[n];
+            for (int i = 0; i < n; i += 2) {
+                long bits = g.nextLong();
+                m[i] = (bits >>> 32) < threshold ? scale : 0;
+                if (i + 1 < n) {
+                    m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? scale : 0;
+                }
+            }
+            return Tensor.wrap(Storage.wrap(m), shape);
+        }
+        float[] m = new float[n];
+        float s = (float) scale;
+        for (int i = 0; i < n; i += 2) {
+            long bits = g.nextLong();
+            m[i] = (bits >>> 32) < threshold ? s : 0f;
+            if (i + 1 < n) {
+                m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? s : 0f;
+            }
+        }
+        return Tensor.wrap(Storage.wrap(m), shape);
+    }
+
+    // ------------------------------------------------------------------ padding
+
+    /** How {@link #pad} fills the new border. */
+    public enum PadMode {
+        /** A constant value. */
+        CONSTANT,
+        /** The mirror image without repeating the edge element: [a b c] → b | a b c | b. */
+        REFLECT,
+        /** The edge element repeated: [a b c] → a | a b c | c. */
+        REPLICATE,
+        /** Wrap around: [a b c] → c | a b c | a. */
+        CIRCULAR;
+
+        /** Parses {@code "constant"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+        public static PadMode parse(String name) {
+            return switch (name) {
+                case "constant" -> CONSTANT;
+                case "reflect" -> REFLECT;
+                case "replicate" -> REPLICATE;
+                case "circular" -> CIRCULAR;
+                default -> throw new IllegalArgumentException("pad: unknown mode '" + name
+                        + "' (expected constant, reflect, replicate or circular)");
+            };
+        }
+    }
+
+    /** Constant padding with zeros. */
+    public static Tensor pad(Tensor input, int... pad) {
+        return pad(input, pad, PadMode.CONSTANT, 0);
+    }
+
+    /**
+     * Pads (or, with negative amounts, crops) the trailing dimensions. {@code pad} lists pairs
+     * starting from the last dimension: {@code [left, right]} pads the last one,
+     * {@code [left, right, top, bottom]} the last two, and so on. Each output element is read
+     * from one input element (or is {@code value} in constant mode), so the gradient of an input
+     * element is the sum of the gradients of the outputs that read it.
+     *
+     * @throws IllegalArgumentException for an odd-length or too long pad list, a reflect pad not
+     *     smaller than its dimension, a circular pad larger than its dimension, or an empty result
+     */
+    public static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
+        int rank = input.dim();
+        if (rank == 0) {
+            throw new IllegalArgumentException("pad: cannot pad a 0-dimensional tensor");
+        }
+        if (pad.length % 2 != 0 || pad.length / 2 > rank) {
+            throw new IllegalArgumentException("pad: the pad list " + Arrays.toString(pad) + " must have an even length of at most "
+                    + 2 * rank + " for an input of shape " + Shape.str(input.shape()));
+        }
+        int[] in = input.shape();
+        int[] out = in.clone();
+        int[][] source = new int[rank][];
+        for (int d = 0; d < rank; d++) {
+            int k = rank - 1 - d; // pair index for this dimension
+            int left = 2 * k < pad.length ? pad[2 * k] : 0;
+            int right = 2 * k + 1 < pad.length ? pad[2 * k + 1] : 0;
+            out[d] = in[d] + left + right;
+            if (out[d] <= 0) {
+                throw new IllegalArgumentException("pad: padding " + Arrays.toString(pad) + " leaves dimension " + d + " of "
+                        + Shape.str(in) + " with size " + out[d]);
+            }
+            if (mode == PadMode.REFLECT && (left >= in[d] || right >= in[d])) {
+                throw new IllegalArgumentException("pad: reflect padding (" + left + ", " + right + ") must be smaller than dimension "
+                        + d + " of size " + in[d] + " (input " + Shape.str(in) + ")");
+            }
+            if (mode == PadMode.CIRCULAR && (left > in[d] || right > in[d])) {
+                throw new IllegalArgumentException("pad: circular padding (" + left + ", " + right + ") must not exceed dimension "
+                        + d + " of size " + in[d] + " (input " + Shape.str(in) + ")");
+            }
+            if (mode == PadMode.REPLICATE && in[d] == 0) {
+                throw new IllegalArgumentException("pad: replicate padding needs a non-empty dimension " + d + " (input "
+                        + Shape.str(in) + ")");
+            }
+            int n = in[d];
+            source[d] = new int[out[d]];
+            for (int o = 0; o < out[d]; o++) {
+                int i = o - left;
+                source[d][o] = switch (mode) {
+                    case CONSTANT -> i >= 0 && i < n ? i : -1;
+                    case REFLECT -> i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+                    case REPLICATE -> Math.min(Math.max(i, 0), n - 1);
+                    case CIRCULAR -> Math.floorMod(i, n);
+                };
+            }
+        }
+        // Every output row (all dimensions but the last fixed) reads one input row, or is all
+        // constant; within a row, element j reads element source[last][j] (−1: the constant).
+        int last = rank - 1;
+        int width = out[last];
+        int rows = Shape.numel(out) / width;
+        int[] inStrides = Shape.contiguousStrides(in);
+        int[] rowFrom = new int[rows];
+        int[] index = new int[rank];
+        for (int r = 0; r < rows; r++) {
+            int s = 0;
+            for (int d = 0; d < last; d++) {
+                int i = source[d][index[d]];
+                if (i < 0) {
+                    s = -1;
+                    break;
+                }
+                s += i * inStrides[d];
+            }
+            rowFrom[r] = s;
+            for (int d = last - 1; d >= 0; d--) {
+                if (++index[d] < out[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        int[] colFrom = source[last];
+        Tensor x = input.contiguous();
+        int off = x.offset();
+        Tensor result;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] src = x.floatData();
+            float[] dst = new float[rows * width];
+            float v = (float) value;
+            for (int r = 0; r < rows; r++) {
+                int base = rowFrom[r];
+                int o = r * width;
+                if (base < 0) {
+                    Arrays.fill(dst, o, o + width, v);
+                    continue;
+                }
+                base += off;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    dst[o + j] = c < 0 ? v : src[base + c];
+                }
+            }
+            result = Tensor.wrap(Storage.wrap(dst), out);
+        } else {
+            boolean f64 = x.dtype() == DType.FLOAT64;
+            double[] src = f64 ? x.doubleData() : x.toDoubleArray();
+            int srcOff = f64 ? off : 0;
+            double[] dst = new double[rows * width];
+            for (int r = 0; r < rows; r++) {
+                int base = rowFrom[r];
+                int o = r * width;
+                if (base < 0) {
+                    Arrays.fill(dst, o, o + width, value);
+                    continue;
+                }
+                base += srcOff;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    dst[o + j] = c < 0 ? value : src[base + c];
+                }
+            }
+            result = Tensor.wrap(Storage.wrap(dst), out);
+            if (!f64) {
+                result = result.to(x.dtype());
+            }
+        }
+        if (Engine.needsGrad(input)) {
+            Engine.record(result, new PadBackward(input, rowFrom, colFrom));
+        }
+        return result;
+    }
+
+    /** Adds each output gradient into the input element it was read from. */
+    private static final class PadBackward extends Node {
+        private final int[] rowFrom;
+        private final int[] colFrom;
+        private final int[] inShape;
+
+        PadBackward(Tensor input, int[] rowFrom, int[] colFrom) {
+            super(input);
+            this.rowFrom = rowFrom;
+            this.colFrom = colFrom;
+            this.inShape = input.shape();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor gc = g.contiguous();
+            int width = colFrom.length;
+            int inSize = Shape.numel(inShape);
+            if (gc.dtype() == DType.FLOAT32) {
+                float[] src = gc.floatData();
+                int off = gc.offset();
+                float[] dst = new float[inSize];
+                for (int r = 0; r < rowFrom.length; r++) {
+                    int base = rowFrom[r];
+                    if (base < 0) {
+                        continue;
+                    }
+                    int o = off + r * width;
+                    for (int j = 0; j < width; j++) {
+                        int c = colFrom[j];
+                        if (c >= 0) {
+                            dst[base + c] += src[o + j];
+                        }
+                    }
+                }
+                return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};
+            }
+            double[] src = gc.toDoubleArray();
+            double[] dst = new double[inSize];
+            for (int r = 0; r < rowFrom.length; r++) {
+                int base = rowFrom[r];
+                if (base < 0) {
+                    continue;
+                }
+                int o = r * width;
+                for (int j = 0; j < width; j++) {
+                    int c = colFrom[j];
+                    if (c >= 0) {
+                        dst[base + c] += src[o + j];
+                    }
+                }
+            }
+            return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};
+        }
+    }
+
+    // ------------------------------------------------------------------ norms and distances
+
+    /** {@link #normalize(Tensor, double, int, double)} with p = 2, dim = 1, eps = 1e-12. */
+    public static Tensor normalize(Tensor input) {
+        return normalize(input, 2, 1, 1e-12);
+    }
+
+    /**
+     * Lp normalisation along {@code dim}: x / max(‖x‖_p, eps). Computed as
+     * x / (max(Σ|x|^p, eps^p))^(1/p), which has the same value and a finite gradient for an
+     * all-zero vector.
+     */
+    public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+        if (!(p > 0) || Double.isInfinite(p)) {
+            throw new IllegalArgumentException("normalize: p must be positive and finite, got " + p);
+        }
+        int d = Shape.wrapDim("normalize", dim, input.dim());
+        Tensor denom;
+        if (p == 2) {
+            denom = input.square().sum(d, true).clampMin(eps * eps).sqrt();
+        } else if (p == 1) {
+            denom = input.abs().sum(d, true).clampMin(eps);
+        } else {
+            denom = input.abs().pow(p).sum(d, true).clampMin(Math.pow(eps, p)).pow(1 / p);
+        }
+        return input.div(denom);
+    }
+
+    /** {@link #cosineSimilarity(Tensor, Tensor, int, double)} with dim = 1, eps = 1e-8. */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
+        return cosineSimilarity(x1, x2, 1, 1e-8);
+    }
+
+    /**
+     * Cosine similarity along {@code dim} of two broadcastable tensors:
+     * Σ x1·x2 / √max(Σx1²·Σx2², eps²) (eps only guards against near-zero norms).
+     *
+     * @return the broadcast shape without {@code dim}
+     */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        int[] shape = Shape.broadcast("cosineSimilarity", x1.shape(), x2.shape());
+        int d = Shape.wrapDim("cosineSimilarity", dim, shape.length);
+        Tensor a = x1.expand(shape);
+        Tensor b = x2.expand(shape);
+        Tensor w12 = a.mul(b).sum(d, false);
+        Tensor w1 = a.square().sum(d, false);
+        Tensor w2 = b.square().sum(d, false);
+        return w12.div(w1.mul(w2).clampMin(eps * eps).sqrt());
+    }
+
+    /** {@link #pairwiseDistance(Tensor, Tensor, double, double, boolean)} with p = 2, eps = 1e-6, no keepdim. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
+        return pairwiseDistance(x1, x2, 2, 1e-6, false);
+    }
+
+    /**
+     * ‖x1 − x2 + eps‖_p over the last dimension (eps keeps the norm differentiable when the
+     * vectors are equal).
+     */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        Tensor diff = x1.sub(x2).add(eps);
+        int d = diff.dim() - 1;
+        if (d < 0) {
+            throw new IllegalArgumentException("pairwiseDistance: inputs must have at least one dimension, got "
+                    + Shape.str(x1.shape()) + " and " + Shape.str(x2.shape()));
+        }
+        if (Double.isInfinite(p) && p > 0) {
+            return diff.abs().amax(new int[] {d}, keepdim);
+        }
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("pairwiseDistance: p must be positive, got " + p);
+        }
+        if (p == 2) {
+            return diff.square().sum(d, keepdim).sqrt();
+        }
+        if (p == 1) {
+            return diff.abs().sum(d, keepdim);
+        }
+        return diff.abs().pow(p).sum(d, keepdim).pow(1 / p);
+    }
+}
