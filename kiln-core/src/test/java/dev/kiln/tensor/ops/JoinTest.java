@@ -110,7 +110,7 @@ class JoinTest {
         GradCheck.check(in -> Tensor.cat(1, in[0], in[1], in[2]), a, b, c);
         GradCheck.check(in -> Tensor.cat(0, in[0], in[2]), a, b, c);
         GradCheck.check(in -> Tensor.stack(1, in[0], in[1]), a, c);
-        GradCheck.check(in -> in[1].split(3, 1).get(1).mul(in[1].chunk(2, 1).get(0)), b);
+        GradCheck.check(in -> in[0].split(3, 1).get(1).mul(in[0].chunk(2, 1).get(0)), b);
     }
 
     @Test
