@@ -248,11 +248,22 @@ public final class MaxMin {
         boolean[] mask = Reductions.reducedMask(op, x.dim(), dims);
         int[] outShape = Reductions.reducedShape(x.shape(), mask, keepdim);
         int numOut = Shape.numel(outShape);
-        if (x.numel() == 0) {
-            throw new IllegalArgumentException(op + ": cannot reduce an empty tensor of shape " + Shape.str(x.shape())
-                    + (dims == null ? "" : " over dims " + Shape.str(dims)));
+        long len = 1;
+        for (int i = 0; i < mask.length; i++) {
+            len *= mask[i] ? x.size(i) : 1;
+        }
+        if (len == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce over zero elements (shape " + Shape.str(x.shape())
+                    + (dims == null ? "" : ", dims " + Shape.str(dims)) + ")");
+        }
+        if (numOut == 0) {
+            return Tensor.empty(x.dtype(), outShape);
         }
         Tensor rows = Reductions.rowsLast(x.detach(), mask);
+        return reduceRows(x, rows, outShape, numOut, max, mask);
+    }
+
+    private static Tensor reduceRows(Tensor x, Tensor rows, int[] outShape, int numOut, boolean max, boolean[] mask) {
         int len = rows.size(1);
         int off = rows.offset();
         Tensor out;
