@@ -63,8 +63,24 @@ public final class Sorting {
         long[] result = new long[x.numel()];
         int[] perm = new int[n];
         int[] tmp = new int[n];
-        if (x.dtype().isFloatingPoint()) {
-            Tensor c = moved.to(DType.FLOAT64).contiguous();
+        if (x.dtype() == DType.FLOAT32) {
+            Tensor c = moved.contiguous();
+            float[] data = c.floatData();
+            int off = c.offset();
+            long[] packed = new long[n];
+            for (int r = 0; r < rows; r++) {
+                int base = off + r * n;
+                for (int i = 0; i < n; i++) {
+                    int key = sortableBits(data[base + i]);
+                    packed[i] = ((long) (descending ? ~key : key) << 32) | i;
+                }
+                java.util.Arrays.sort(packed);
+                for (int i = 0; i < n; i++) {
+                    result[r * n + i] = packed[i] & 0xFFFFFFFFL;
+                }
+            }
+        } else if (x.dtype() == DType.FLOAT64) {
+            Tensor c = moved.contiguous();
             double[] data = c.doubleData();
             int off = c.offset();
             double[] keys = new double[n];
@@ -95,6 +111,16 @@ public final class Sorting {
             }
         }
         return Tensor.wrap(Storage.wrap(result), movedShape).transpose(d, last).contiguous();
+    }
+
+    /**
+     * A float mapped to an int whose signed order is the float order, with −0 equal to +0 and every
+     * NaN above +∞. Packing the key above the position and sorting the longs gives a stable sort:
+     * equal keys are ordered by position.
+     */
+    private static int sortableBits(float f) {
+        int bits = f != f ? 0x7fc00000 : Float.floatToRawIntBits(f == 0 ? 0f : f);
+        return bits >= 0 ? bits : bits ^ 0x7fffffff;
     }
 
     /** True when key a must come before key b (strictly). NaN is the largest value. */

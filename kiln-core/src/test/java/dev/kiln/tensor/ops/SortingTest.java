@@ -31,12 +31,18 @@ class SortingTest {
     @Test
     void sortAlongEachDimMatchesAStableReference() {
         // small integers give many ties, so stability is exercised
-        Tensor x = Tensor.randint(g, 0, 5, 4, 37).to(DType.FLOAT32);
-        float[] v = x.toFloatArray();
+        Tensor ints = Tensor.randint(g, 0, 5, 4, 37);
+        for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            checkSortAgainstReference(ints.to(type));
+        }
+    }
+
+    private static void checkSortAgainstReference(Tensor x) {
+        float[] v = x.to(DType.FLOAT32).toFloatArray();
         for (boolean desc : new boolean[] {false, true}) {
             ValuesIndices s = x.sort(1, desc);
             long[] idx = s.indices().toLongArray();
-            float[] vals = s.values().toFloatArray();
+            float[] vals = s.values().to(DType.FLOAT32).toFloatArray();
             for (int r = 0; r < 4; r++) {
                 double[] row = new double[37];
                 for (int k = 0; k < 37; k++) {
@@ -72,6 +78,14 @@ class SortingTest {
         ValuesIndices dd = Tensor.of(0.5, Double.NaN, -1.0).sort(0, true);
         assertArrayEquals(new long[] {1, 0, 2}, dd.indices().toLongArray());
         assertArrayEquals(new long[] {0, 2, 1}, Tensor.of(3f, 1f, 2f).argsort(0, true).toLongArray());
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor special = Tensor.of(0.5f, nan, -1f, -0f, 0f, -inf, inf);
+        // -0 and +0 are equal (kept in input order); NaN is larger than +inf
+        assertArrayEquals(new long[] {5, 2, 3, 4, 0, 6, 1}, special.argsort(0, false).toLongArray());
+        assertArrayEquals(new long[] {1, 6, 0, 3, 4, 2, 5}, special.argsort(0, true).toLongArray());
+        assertArrayEquals(new long[] {5, 2, 3, 4, 0, 6, 1}, special.to(DType.FLOAT64).argsort(0, false).toLongArray());
+        assertArrayEquals(new long[] {1, 6, 0, 3, 4, 2, 5}, special.to(DType.FLOAT64).argsort(0, true).toLongArray());
     }
 
     @Test
