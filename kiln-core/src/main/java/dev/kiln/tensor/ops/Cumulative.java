@@ -49,6 +49,19 @@ public final class Cumulative {
             case FLOAT32 -> {
                 float[] src = c.floatData();
                 float[] r = new float[total];
+                if (inner == 1 && !reverse) {
+                    // rows along the last dimension: one running sum per row
+                    for (int o = 0; o < outer; o++) {
+                        double acc = 0;
+                        int base = o * n;
+                        for (int k = 0; k < n; k++) {
+                            acc += src[off + base + k];
+                            r[base + k] = (float) acc;
+                        }
+                    }
+                    out = Tensor.wrap(Storage.wrap(r), shape);
+                    break;
+                }
                 double[] acc = new double[inner];
                 for (int o = 0; o < outer; o++) {
                     java.util.Arrays.fill(acc, 0);

@@ -33,52 +33,52 @@ public final class Indexing {
         }
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), input.shape()), other.shape());
         DType type = DType.promote(input.dtype(), other.dtype());
-        boolean[] c = dense(condition, shape).toBooleanArray();
-        Tensor a = dense(input.detach().to(type), shape);
-        Tensor b = dense(other.detach().to(type), shape);
-        int n = c.length;
+        int n = Shape.numel(shape);
+        // each operand is read at offset + i·step: step 0 for a single element, 1 for dense data
+        Tensor c = operand(condition, shape);
+        Tensor a = operand(input.detach().to(type), shape);
+        Tensor b = operand(other.detach().to(type), shape);
+        boolean[] cd = c.booleanData();
+        int co = c.offset();
+        int cs = c.numel() == 1 ? 0 : 1;
+        int ao = a.offset();
+        int as = a.numel() == 1 ? 0 : 1;
+        int bo = b.offset();
+        int bs = b.numel() == 1 ? 0 : 1;
         Tensor out = switch (type) {
             case FLOAT32 -> {
                 float[] x = a.floatData();
                 float[] y = b.floatData();
-                int xo = a.offset();
-                int yo = b.offset();
                 float[] r = new float[n];
                 for (int i = 0; i < n; i++) {
-                    r[i] = c[i] ? x[xo + i] : y[yo + i];
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }
             case FLOAT64 -> {
                 double[] x = a.doubleData();
                 double[] y = b.doubleData();
-                int xo = a.offset();
-                int yo = b.offset();
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
-                    r[i] = c[i] ? x[xo + i] : y[yo + i];
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }
             case INT64 -> {
                 long[] x = a.longData();
                 long[] y = b.longData();
-                int xo = a.offset();
-                int yo = b.offset();
                 long[] r = new long[n];
                 for (int i = 0; i < n; i++) {
-                    r[i] = c[i] ? x[xo + i] : y[yo + i];
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }
             case BOOL -> {
                 boolean[] x = a.booleanData();
                 boolean[] y = b.booleanData();
-                int xo = a.offset();
-                int yo = b.offset();
                 boolean[] r = new boolean[n];
                 for (int i = 0; i < n; i++) {
-                    r[i] = c[i] ? x[xo + i] : y[yo + i];
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }
@@ -89,13 +89,16 @@ public final class Indexing {
         return out;
     }
 
-    /** {@code t} broadcast to {@code shape} as a contiguous tensor (no autograd). */
-    private static Tensor dense(Tensor t, int[] shape) {
+    /**
+     * {@code t} ready to be read at {@code offset + i·step} over a result of {@code shape}: itself
+     * when it holds one element or is already dense in that shape, else a broadcast contiguous copy.
+     */
+    private static Tensor operand(Tensor t, int[] shape) {
         Tensor d = t.detach();
-        if (!Shape.same(d.shape(), shape)) {
-            d = d.expand(shape);
+        if (d.numel() == 1 || (Shape.same(d.shape(), shape) && d.isContiguous())) {
+            return d;
         }
-        return d.contiguous();
+        return d.expand(shape).contiguous();
     }
 
     private static final class WhereBackward extends Node {

@@ -82,7 +82,23 @@ public final class MaxMin {
         }
         int d = Shape.wrapDim(op, dim, x.dim());
         Tensor idx = indicesAlong(op, x, d, max);
-        Tensor values = Indexing.gather(x, d, idx);
+        int[] shape = x.shape();
+        int n = shape[d];
+        int inner = 1;
+        for (int k = d + 1; k < shape.length; k++) {
+            inner *= shape[k];
+        }
+        long[] id = idx.longData();
+        int[] map = new int[id.length];
+        for (int j = 0; j < id.length; j++) {
+            int o = j / inner;
+            int i = j - o * inner;
+            map[j] = (o * n + (int) id[j]) * inner + i;
+        }
+        Tensor values = Indexing.take(x.detach().contiguous(), map, idx.shape());
+        if (Engine.needsGrad(x)) {
+            Engine.record(values, new SelectedBackward(x, d, idx));
+        }
         if (!keepdim) {
             values = values.squeeze(d);
             idx = idx.squeeze(d);
@@ -309,6 +325,25 @@ public final class MaxMin {
             Engine.record(out, new ExtremeBackward(x, out, mask));
         }
         return out;
+    }
+
+    /** ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere. */
+    private static final class SelectedBackward extends Node {
+        private final int[] shape;
+        private final int dim;
+        private final Tensor index;
+
+        SelectedBackward(Tensor x, int dim, Tensor index) {
+            super(x);
+            this.shape = x.shape();
+            this.dim = dim;
+            this.index = index;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
+        }
     }
 
     /** ∂/∂x = g / (number of ties) at each element equal to the result, 0 elsewhere. */
