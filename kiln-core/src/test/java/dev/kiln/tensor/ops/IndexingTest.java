@@ -41,6 +41,24 @@ class IndexingTest {
     }
 
     @Test
+    void whereOnLongDenseFloatRows() {
+        Tensor x = Tensor.randn(g, 7, 149);
+        Tensor y = Tensor.randn(g, 7, 149);
+        Tensor cond = Tensor.randn(g, 7, 149).gt(0);
+        float[] xv = x.toFloatArray();
+        float[] yv = y.toFloatArray();
+        boolean[] cv = cond.toBooleanArray();
+        float[] dense = Tensor.where(cond, x, y).toFloatArray();
+        float[] scalar = Tensor.where(cond, x, Tensor.scalar(2)).toFloatArray();
+        float[] first = Tensor.where(cond, Tensor.scalar(-3), y).toFloatArray();
+        for (int i = 0; i < xv.length; i++) {
+            assertEquals(cv[i] ? xv[i] : yv[i], dense[i], 0);
+            assertEquals(cv[i] ? xv[i] : 2f, scalar[i], 0);
+            assertEquals(cv[i] ? -3f : yv[i], first[i], 0);
+        }
+    }
+
+    @Test
     void whereGradientsAreZeroWhereNotTaken() {
         Tensor cond = Tensor.of(new boolean[] {true, false, true});
         Tensor a = Tensor.of(1f, 2f, 3f).requiresGrad(true);
