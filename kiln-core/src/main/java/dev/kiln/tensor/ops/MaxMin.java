@@ -4,6 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -149,9 +150,12 @@ public final class MaxMin {
             float[] data = c.floatData();
             int off = c.offset();
             if (inner == 1) {
-                for (int o = 0; o < outer; o++) {
-                    idx[o] = rowArg(data, off + o * n, n, max);
-                }
+                float[] rows = data;
+                Parallel.forRange(outer, rowGrain(n), (lo, hi) -> {
+                    for (int o = lo; o < hi; o++) {
+                        idx[o] = rowArg(rows, off + o * n, n, max);
+                    }
+                });
             } else {
                 float[] best = new float[inner];
                 for (int o = 0; o < outer; o++) {
@@ -211,6 +215,11 @@ public final class MaxMin {
             }
         }
         return Tensor.wrap(Storage.wrap(idx), outShape);
+    }
+
+    /** Rows per task so that each task reads at least the element-wise grain. */
+    private static int rowGrain(int rowLength) {
+        return Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(rowLength, 1));
     }
 
     /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
@@ -287,9 +296,11 @@ public final class MaxMin {
             case FLOAT32 -> {
                 float[] data = rows.floatData();
                 float[] r = new float[numOut];
-                for (int i = 0; i < numOut; i++) {
-                    r[i] = rowExtreme(data, off + i * len, len, max);
-                }
+                Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        r[i] = rowExtreme(data, off + i * len, len, max);
+                    }
+                });
                 out = Tensor.wrap(Storage.wrap(r), outShape);
             }
             case FLOAT64 -> {

@@ -1,5 +1,6 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -61,54 +62,64 @@ public final class Sorting {
         int n = movedShape[last];
         int rows = n == 0 ? 0 : x.numel() / n;
         long[] result = new long[x.numel()];
-        int[] perm = new int[n];
-        int[] tmp = new int[n];
+        // rows are independent: split them across threads once there is enough work
+        int grain = Math.max(1, (1 << 14) / Math.max(n, 1));
         if (x.dtype() == DType.FLOAT32) {
             Tensor c = moved.contiguous();
             float[] data = c.floatData();
             int off = c.offset();
-            long[] packed = new long[n];
-            for (int r = 0; r < rows; r++) {
-                int base = off + r * n;
-                for (int i = 0; i < n; i++) {
-                    int key = sortableBits(data[base + i]);
-                    packed[i] = ((long) (descending ? ~key : key) << 32) | i;
+            Parallel.forRange(rows, grain, (lo, hi) -> {
+                long[] packed = new long[n];
+                for (int r = lo; r < hi; r++) {
+                    int base = off + r * n;
+                    for (int i = 0; i < n; i++) {
+                        int key = sortableBits(data[base + i]);
+                        packed[i] = ((long) (descending ? ~key : key) << 32) | i;
+                    }
+                    java.util.Arrays.sort(packed);
+                    for (int i = 0; i < n; i++) {
+                        result[r * n + i] = packed[i] & 0xFFFFFFFFL;
+                    }
                 }
-                java.util.Arrays.sort(packed);
-                for (int i = 0; i < n; i++) {
-                    result[r * n + i] = packed[i] & 0xFFFFFFFFL;
-                }
-            }
+            });
         } else if (x.dtype() == DType.FLOAT64) {
             Tensor c = moved.contiguous();
             double[] data = c.doubleData();
             int off = c.offset();
-            double[] keys = new double[n];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(data, off + r * n, keys, 0, n);
-                for (int i = 0; i < n; i++) {
-                    perm[i] = i;
+            Parallel.forRange(rows, grain, (lo, hi) -> {
+                int[] perm = new int[n];
+                int[] tmp = new int[n];
+                double[] keys = new double[n];
+                for (int r = lo; r < hi; r++) {
+                    System.arraycopy(data, off + r * n, keys, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        perm[i] = i;
+                    }
+                    mergeSort(perm, tmp, 0, n, keys, descending);
+                    for (int i = 0; i < n; i++) {
+                        result[r * n + i] = perm[i];
+                    }
                 }
-                mergeSort(perm, tmp, 0, n, keys, descending);
-                for (int i = 0; i < n; i++) {
-                    result[r * n + i] = perm[i];
-                }
-            }
+            });
         } else {
             Tensor c = moved.to(DType.INT64).contiguous();
             long[] data = c.longData();
             int off = c.offset();
-            long[] keys = new long[n];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(data, off + r * n, keys, 0, n);
-                for (int i = 0; i < n; i++) {
-                    perm[i] = i;
+            Parallel.forRange(rows, grain, (lo, hi) -> {
+                int[] perm = new int[n];
+                int[] tmp = new int[n];
+                long[] keys = new long[n];
+                for (int r = lo; r < hi; r++) {
+                    System.arraycopy(data, off + r * n, keys, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        perm[i] = i;
+                    }
+                    mergeSort(perm, tmp, 0, n, keys, descending);
+                    for (int i = 0; i < n; i++) {
+                        result[r * n + i] = perm[i];
+                    }
                 }
-                mergeSort(perm, tmp, 0, n, keys, descending);
-                for (int i = 0; i < n; i++) {
-                    result[r * n + i] = perm[i];
-                }
-            }
+            });
         }
         return Tensor.wrap(Storage.wrap(result), movedShape).transpose(d, last).contiguous();
     }

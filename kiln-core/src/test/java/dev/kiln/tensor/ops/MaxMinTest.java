@@ -118,6 +118,24 @@ class MaxMinTest {
     }
 
     @Test
+    void manyRowsSplitAcrossThreadsAgreeWithLoops() {
+        Tensor x = Tensor.randn(g, 3000, 40);
+        float[] v = x.toFloatArray();
+        long[] idx = x.argmin(1, false).toLongArray();
+        float[] vals = x.amin(new int[] {1}, false).toFloatArray();
+        for (int r = 0; r < 3000; r++) {
+            int best = 0;
+            for (int k = 1; k < 40; k++) {
+                if (v[r * 40 + k] < v[r * 40 + best]) {
+                    best = k;
+                }
+            }
+            assertEquals(best, idx[r], "row " + r);
+            assertEquals(v[r * 40 + best], vals[r], 0);
+        }
+    }
+
+    @Test
     void nanPropagatesAndIsSelected() {
         float[] data = new float[40];
         for (int i = 0; i < 40; i++) {

@@ -39,32 +39,42 @@ class SortingTest {
 
     private static void checkSortAgainstReference(Tensor x) {
         float[] v = x.to(DType.FLOAT32).toFloatArray();
+        int rows = x.size(0);
+        int n = x.size(1);
         for (boolean desc : new boolean[] {false, true}) {
             ValuesIndices s = x.sort(1, desc);
             long[] idx = s.indices().toLongArray();
             float[] vals = s.values().to(DType.FLOAT32).toFloatArray();
-            for (int r = 0; r < 4; r++) {
-                double[] row = new double[37];
-                for (int k = 0; k < 37; k++) {
-                    row[k] = v[r * 37 + k];
+            for (int r = 0; r < rows; r++) {
+                double[] row = new double[n];
+                for (int k = 0; k < n; k++) {
+                    row[k] = v[r * n + k];
                 }
                 Integer[] expected = order(row, desc);
-                for (int k = 0; k < 37; k++) {
-                    assertEquals((long) expected[k], idx[r * 37 + k], "row " + r + " position " + k);
-                    assertEquals(row[expected[k]], vals[r * 37 + k], 0);
+                for (int k = 0; k < n; k++) {
+                    assertEquals((long) expected[k], idx[r * n + k], "row " + r + " position " + k);
+                    assertEquals(row[expected[k]], vals[r * n + k], 0);
                 }
             }
             ValuesIndices s0 = x.sort(0, desc);
-            for (int j = 0; j < 37; j++) {
-                double[] col = new double[4];
-                for (int r = 0; r < 4; r++) {
-                    col[r] = v[r * 37 + j];
+            for (int j = 0; j < n; j++) {
+                double[] col = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    col[r] = v[r * n + j];
                 }
                 Integer[] expected = order(col, desc);
-                for (int r = 0; r < 4; r++) {
+                for (int r = 0; r < rows; r++) {
                     assertEquals((long) expected[r], s0.indices().getLong(r, j));
                 }
             }
+        }
+    }
+
+    @Test
+    void manyRowsSplitAcrossThreadsAgreeWithTheReference() {
+        Tensor x = Tensor.randint(g, 0, 8, 2000, 20);
+        for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            checkSortAgainstReference(x.to(type));
         }
     }
 
