@@ -294,6 +294,10 @@ public final class Indexing {
                 inner *= xs[i];
             }
         }
+        if (rank == 0 && k != 1) {
+            throw new IllegalArgumentException("index_select: a zero-dimensional input takes exactly one index, got "
+                    + k + " (index shape " + Shape.str(index.shape()) + ")");
+        }
         int[] pos = new int[idx.length];
         for (int j = 0; j < k; j++) {
             pos[j] = checkIndex("index_select", idx[j], size, d);
