@@ -28,6 +28,11 @@ public final class Strided {
      */
     public static void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, BinaryRow kernel) {
         int rank = shape.length;
+        for (int s : shape) {
+            if (s == 0) {
+                return; // an empty tensor has no rows
+            }
+        }
         if (rank == 0) {
             kernel.row(aOffset, 0, bOffset, 0, 0, 1);
             return;

@@ -1,41 +1,621 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
-/** gather/scatter/indexSelect/maskedFill/oneHot/where. TODO(foundation): in progress. */
+/**
+ * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
+ * {@code scatterAdd}, {@code indexSelect}, {@code maskedFill} and {@code oneHot}.
+ *
+ * <p>The kernels first turn the index into a list of element positions (a "map") in a contiguous
+ * copy of the source, then move elements with one tight loop per dtype. Every index is checked
+ * against the size of its dimension before anything is read, so bad input gives an
+ * {@link IndexOutOfBoundsException} naming the op, the index and the size.
+ */
 public final class Indexing {
     private Indexing() {
     }
 
+    // ------------------------------------------------------------------ where
+
+    /**
+     * {@code out = condition ? input : other} element-wise, with {@code condition} (bool), {@code input}
+     * and {@code other} broadcast together. The result type is the promotion of the two value types.
+     * ∂/∂input = g where the condition holds (0 elsewhere), ∂/∂other = g where it does not.
+     */
     public static Tensor where(Tensor condition, Tensor input, Tensor other) {
-        throw new UnsupportedOperationException("where");
+        if (condition.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("where: expected a bool condition, got " + condition.dtype());
+        }
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), input.shape()), other.shape());
+        DType type = DType.promote(input.dtype(), other.dtype());
+        int n = Shape.numel(shape);
+        // each operand is read at offset + i·step: step 0 for a single element, 1 for dense data
+        Tensor c = operand(condition, shape);
+        Tensor a = operand(input.detach().to(type), shape);
+        Tensor b = operand(other.detach().to(type), shape);
+        boolean[] cd = c.booleanData();
+        int co = c.offset();
+        int cs = c.numel() == 1 ? 0 : 1;
+        int ao = a.offset();
+        int as = a.numel() == 1 ? 0 : 1;
+        int bo = b.offset();
+        int bs = b.numel() == 1 ? 0 : 1;
+        Tensor out = switch (type) {
+            case FLOAT32 -> {
+                float[] x = a.floatData();
+                float[] y = b.floatData();
+                float[] r = new float[n];
+                int i = 0;
+                if (cs == 1) {
+                    // a lane-wise blend avoids a mispredicted branch per element
+                    FloatVector sa = as == 0 ? FloatVector.broadcast(FloatVectors.S, x[ao]) : null;
+                    FloatVector sb = bs == 0 ? FloatVector.broadcast(FloatVectors.S, y[bo]) : null;
+                    int lanes = FloatVectors.S.length();
+                    for (int up = FloatVectors.S.loopBound(n); i < up; i += lanes) {
+                        VectorMask<Float> m = VectorMask.fromArray(FloatVectors.S, cd, co + i);
+                        FloatVector va = sa != null ? sa : FloatVector.fromArray(FloatVectors.S, x, ao + i);
+                        FloatVector vb = sb != null ? sb : FloatVector.fromArray(FloatVectors.S, y, bo + i);
+                        vb.blend(va, m).intoArray(r, i);
+                    }
+                }
+                for (; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case FLOAT64 -> {
+                double[] x = a.doubleData();
+                double[] y = b.doubleData();
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case INT64 -> {
+                long[] x = a.longData();
+                long[] y = b.longData();
+                long[] r = new long[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case BOOL -> {
+                boolean[] x = a.booleanData();
+                boolean[] y = b.booleanData();
+                boolean[] r = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+        };
+        if (Engine.needsGrad(input, other)) {
+            Engine.record(out, new WhereBackward(condition, input, other));
+        }
+        return out;
     }
 
+    /**
+     * {@code t} ready to be read at {@code offset + i·step} over a result of {@code shape}: itself
+     * when it holds one element or is already dense in that shape, else a broadcast contiguous copy.
+     */
+    private static Tensor operand(Tensor t, int[] shape) {
+        Tensor d = t.detach();
+        if (d.numel() == 1 || (Shape.same(d.shape(), shape) && d.isContiguous())) {
+            return d;
+        }
+        return d.expand(shape).contiguous();
+    }
+
+    private static final class WhereBackward extends Node {
+        private final Tensor condition;
+
+        WhereBackward(Tensor condition, Tensor input, Tensor other) {
+            super(input, other);
+            this.condition = condition.detach();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor zero = Tensor.scalar(g.dtype(), 0);
+            return new Tensor[] {
+                needsGrad(0) ? where(condition, g, zero) : null,
+                needsGrad(1) ? where(condition, zero, g) : null};
+        }
+    }
+
+    // ------------------------------------------------------------------ gather / scatter
+
+    /**
+     * {@code out[i][j][k] = x[index[i][j][k]][j][k]} for dim 0 (and likewise for other dims).
+     * {@code index} is int64 with the rank of {@code x}, and {@code index.size(d) <= x.size(d)} for
+     * every {@code d != dim}; the output has the index's shape. ∂/∂x = the gradient scatter-added
+     * at the index.
+     */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
-        throw new UnsupportedOperationException("gather");
+        int d = Shape.wrapDim("gather", dim, x.dim());
+        int[] map = gatherMap("gather", x.shape(), d, index, x.shape(), "input");
+        Tensor out = take(x.detach().contiguous(), map, index.shape());
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new GatherBackward(x, d, index));
+        }
+        return out;
     }
 
+    /**
+     * A copy of {@code x} with {@code src} written at {@code index} along {@code dim}:
+     * {@code out[index[i][j]][j] = src[i][j]} for dim 0. {@code src} must be at least as large
+     * as {@code index} in every dimension. ∂/∂x = g with 0 at the written positions;
+     * ∂/∂src = g gathered at the index.
+     */
     public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
-        throw new UnsupportedOperationException("scatter");
+        return scatterOp("scatter", x, dim, index, src, false);
     }
 
+    /** A copy of {@code x} with {@code value} written at {@code index} along {@code dim}. ∂/∂x = g with 0 at the written positions. */
     public static Tensor scatter(Tensor x, int dim, Tensor index, double value) {
-        throw new UnsupportedOperationException("scatter");
+        int d = Shape.wrapDim("scatter", dim, x.dim());
+        int[] dst = gatherMap("scatter", x.shape(), d, index, x.shape(), "self");
+        Tensor out = x.detach().clone();
+        scatterFill(out, dst, value);
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new ScatterBackward(x, null, d, index, false));
+        }
+        return out;
     }
 
+    /**
+     * A copy of {@code x} with {@code src} added at {@code index} along {@code dim}; repeated
+     * indices add up. ∂/∂x = g; ∂/∂src = g gathered at the index.
+     */
     public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        throw new UnsupportedOperationException("scatterAdd");
+        return scatterOp("scatterAdd", x, dim, index, src, true);
     }
 
+    private static Tensor scatterOp(String op, Tensor x, int dim, Tensor index, Tensor src, boolean add) {
+        int d = Shape.wrapDim(op, dim, x.dim());
+        if (src.dim() != index.dim()) {
+            throw new IllegalArgumentException(op + ": index has " + index.dim() + " dimensions but src has " + src.dim()
+                    + " (index shape " + Shape.str(index.shape()) + ", src shape " + Shape.str(src.shape()) + ")");
+        }
+        int[] is = index.shape();
+        int[] ss = src.shape();
+        for (int k = 0; k < is.length; k++) {
+            if (is[k] > ss[k]) {
+                throw new IllegalArgumentException(op + ": index shape " + Shape.str(is) + " is larger than src shape "
+                        + Shape.str(ss) + " in dimension " + k);
+            }
+        }
+        int[] dst = gatherMap(op, x.shape(), d, index, x.shape(), "self");
+        Tensor s = src.detach().to(x.dtype()).contiguous();
+        int[] srcMap = coordMap(is, Shape.contiguousStrides(ss));
+        Tensor out = x.detach().clone();
+        scatterCopy(op, out, dst, s, srcMap, add);
+        if (Engine.needsGrad(x, src)) {
+            Engine.record(out, new ScatterBackward(x, src, d, index, add));
+        }
+        return out;
+    }
+
+    private static final class GatherBackward extends Node {
+        private final int[] shape;
+        private final int dim;
+        private final Tensor index;
+
+        GatherBackward(Tensor x, int dim, Tensor index) {
+            super(x);
+            this.shape = x.shape();
+            this.dim = dim;
+            this.index = index.detach();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
+        }
+    }
+
+    private static final class ScatterBackward extends Node {
+        private final int dim;
+        private final Tensor index;
+        private final boolean add;
+        private final int[] srcShape;
+
+        ScatterBackward(Tensor x, Tensor src, int dim, Tensor index, boolean add) {
+            super(x, src);
+            this.dim = dim;
+            this.index = index.detach();
+            this.add = add;
+            this.srcShape = src == null ? null : src.shape();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor gx = null;
+            Tensor gs = null;
+            if (needsGrad(0)) {
+                gx = add ? g : scatter(g, dim, index, 0.0);
+            }
+            if (srcShape != null && needsGrad(1)) {
+                gs = padTo(gather(g, dim, index), srcShape);
+            }
+            return new Tensor[] {gx, gs};
+        }
+    }
+
+    /** Pads {@code t} with trailing zeros in each dimension up to {@code shape}. */
+    private static Tensor padTo(Tensor t, int[] shape) {
+        Tensor r = t;
+        for (int d = 0; d < shape.length; d++) {
+            int have = r.size(d);
+            if (have < shape[d]) {
+                int[] zs = r.shape();
+                zs[d] = shape[d] - have;
+                r = Join.cat(java.util.List.of(r, Tensor.zeros(r.dtype(), zs)), d);
+            }
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ indexSelect
+
+    /**
+     * The entries of {@code x} at the int64 positions {@code index} (1-D, or a scalar) along
+     * {@code dim}: the output has {@code x}'s shape with {@code dim} resized to {@code index.numel()}.
+     * Repeated indices are allowed; their gradients add up.
+     */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        throw new UnsupportedOperationException("indexSelect");
+        requireInt64("index_select", index);
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("index_select: index must be 1-D, got shape " + Shape.str(index.shape()));
+        }
+        int rank = x.dim();
+        int d = Shape.wrapDim("index_select", dim, rank);
+        int[] xs = x.shape();
+        int size = rank == 0 ? 1 : xs[d];
+        long[] idx = index.detach().contiguous().toLongArray();
+        int k = idx.length;
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < rank; i++) {
+            if (i < d) {
+                outer *= xs[i];
+            } else if (i > d) {
+                inner *= xs[i];
+            }
+        }
+        if (rank == 0 && k != 1) {
+            throw new IllegalArgumentException("index_select: a zero-dimensional input takes exactly one index, got "
+                    + k + " (index shape " + Shape.str(index.shape()) + ")");
+        }
+        int[] pos = new int[idx.length];
+        for (int j = 0; j < k; j++) {
+            pos[j] = checkIndex("index_select", idx[j], size, d);
+        }
+        int[] outShape = xs.clone();
+        if (rank > 0) {
+            outShape[d] = k;
+        }
+        Tensor c = x.detach().contiguous();
+        Object src = raw(c);
+        Tensor out = Tensor.empty(x.dtype(), outShape);
+        Object dst = raw(out);
+        int co = c.offset();
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(src, co + (o * size + pos[j]) * inner, dst, (o * k + j) * inner, inner);
+            }
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new IndexSelectBackward(x, d, index));
+        }
+        return out;
     }
 
+    private static final class IndexSelectBackward extends Node {
+        private final int[] shape;
+        private final int dim;
+        private final Tensor index;
+
+        IndexSelectBackward(Tensor x, int dim, Tensor index) {
+            super(x);
+            this.shape = x.shape();
+            this.dim = dim;
+            this.index = index.detach();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            if (shape.length == 0) {
+                return new Tensor[] {g.reshape()};
+            }
+            int[] view = new int[shape.length];
+            java.util.Arrays.fill(view, 1);
+            view[dim] = index.numel();
+            Tensor idx = index.reshape(view).expand(g.shape());
+            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, idx, g)};
+        }
+    }
+
+    // ------------------------------------------------------------------ maskedFill / oneHot
+
+    /**
+     * A copy of {@code x} with {@code value} where the bool {@code mask} (broadcast to {@code x}'s
+     * shape) is true. ∂/∂x = g with 0 at the filled positions.
+     */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
-        throw new UnsupportedOperationException("maskedFill");
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("masked_fill: expected a bool mask, got " + mask.dtype());
+        }
+        int[] b = Shape.broadcast("masked_fill", x.shape(), mask.shape());
+        if (!Shape.same(b, x.shape())) {
+            throw new IllegalArgumentException("masked_fill: mask of shape " + Shape.str(mask.shape())
+                    + " cannot be broadcast to the input shape " + Shape.str(x.shape()));
+        }
+        return where(mask, Tensor.scalar(x.dtype(), value), x);
     }
 
+    /**
+     * One-hot encoding: for an int64 tensor of class indices, an int64 tensor with one more
+     * trailing dimension of size {@code numClasses} holding 1 at each index and 0 elsewhere.
+     * {@code numClasses = -1} uses {@code max(indices) + 1}.
+     */
     public static Tensor oneHot(Tensor indices, int numClasses) {
-        throw new UnsupportedOperationException("oneHot");
+        requireInt64("one_hot", indices);
+        long[] idx = indices.detach().contiguous().toLongArray();
+        int classes = numClasses;
+        if (numClasses == -1) {
+            if (idx.length == 0) {
+                throw new IllegalArgumentException("one_hot: cannot infer the number of classes from an empty tensor");
+            }
+            long max = Long.MIN_VALUE;
+            for (long v : idx) {
+                max = Math.max(max, v);
+            }
+            if (max >= Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("one_hot: class index " + max + " is too large");
+            }
+            classes = (int) Math.max(max + 1, 0);
+        } else if (numClasses < 0) {
+            throw new IllegalArgumentException("one_hot: num_classes must be positive or -1, got " + numClasses);
+        }
+        int[] is = indices.shape();
+        int[] outShape = java.util.Arrays.copyOf(is, is.length + 1);
+        outShape[is.length] = classes;
+        long[] r = new long[Shape.numel(outShape)];
+        for (int i = 0; i < idx.length; i++) {
+            long v = idx[i];
+            if (v < 0 || v >= classes) {
+                throw new IndexOutOfBoundsException("one_hot: class index " + v + " is out of range for " + classes
+                        + " classes (expected in [0, " + (classes - 1) + "])");
+            }
+            r[i * classes + (int) v] = 1;
+        }
+        return Tensor.wrap(Storage.wrap(r), outShape);
+    }
+
+    // ------------------------------------------------------------------ kernels shared by the ops of this package
+
+    static void requireInt64(String op, Tensor index) {
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": expected an int64 index tensor, got " + index.dtype());
+        }
+    }
+
+    /** Checks an index against a dimension size (negative not allowed) and returns it as an int. */
+    static int checkIndex(String op, long v, int size, int dim) {
+        if (v < 0 || v >= size) {
+            throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for dimension " + dim
+                    + " with size " + size);
+        }
+        return (int) v;
+    }
+
+    /** The backing array of a tensor's storage. */
+    static Object raw(Tensor t) {
+        return switch (t.dtype()) {
+            case FLOAT32 -> t.floatData();
+            case FLOAT64 -> t.doubleData();
+            case INT64 -> t.longData();
+            case BOOL -> t.booleanData();
+        };
+    }
+
+    /**
+     * For every element of a tensor of {@code shape} in row-major order, its position under
+     * {@code strides}: {@code Σ_d coord_d · strides[d]}.
+     */
+    static int[] coordMap(int[] shape, int[] strides) {
+        int n = Shape.numel(shape);
+        int[] map = new int[n];
+        int rank = shape.length;
+        if (n == 0) {
+            return map;
+        }
+        if (rank == 0) {
+            return map;
+        }
+        int last = rank - 1;
+        int len = shape[last];
+        int step = strides[last];
+        int[] counter = new int[rank];
+        int base = 0;
+        for (int i = 0; i < n; i += len) {
+            for (int j = 0; j < len; j++) {
+                map[i + j] = base + j * step;
+            }
+            for (int d = last - 1; d >= 0; d--) {
+                base += strides[d];
+                if (++counter[d] < shape[d]) {
+                    break;
+                }
+                base -= strides[d] * shape[d];
+                counter[d] = 0;
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Positions, in a contiguous tensor of {@code xShape}, of the elements that an index tensor
+     * selects along {@code dim} (gather/scatter rule). Checks the index type, rank, sizes and values.
+     */
+    static int[] gatherMap(String op, int[] xShape, int dim, Tensor index, int[] limitShape, String inputName) {
+        requireInt64(op, index);
+        int rank = xShape.length;
+        int[] is = index.shape();
+        if (is.length != rank && !(rank == 0 && is.length <= 1) && !(is.length == 0 && rank <= 1)) {
+            throw new IllegalArgumentException(op + ": index has " + is.length + " dimensions but " + inputName + " has " + rank
+                    + " (index shape " + Shape.str(is) + ", " + inputName + " shape " + Shape.str(xShape) + ")");
+        }
+        if (rank == 0 || is.length == 0) {
+            // scalar cases: a single position along a (possibly absent) dimension
+            long[] idx = index.detach().contiguous().toLongArray();
+            int size = rank == 0 ? 1 : xShape[0];
+            int[] map = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                map[i] = checkIndex(op, idx[i], size, dim);
+            }
+            return map;
+        }
+        for (int d = 0; d < rank; d++) {
+            if (d != dim && is[d] > limitShape[d]) {
+                throw new IllegalArgumentException(op + ": index shape " + Shape.str(is) + " is larger than " + inputName
+                        + " shape " + Shape.str(limitShape) + " in dimension " + d + " (only dimension " + dim + " may differ)");
+            }
+        }
+        int[] xStrides = Shape.contiguousStrides(xShape);
+        int dimStride = xStrides[dim];
+        int size = xShape[dim];
+        int[] zeroed = xStrides.clone();
+        zeroed[dim] = 0;
+        int[] map = coordMap(is, zeroed);
+        Tensor ic = index.detach().contiguous();
+        long[] idx = ic.longData();
+        int io = ic.offset();
+        for (int i = 0; i < map.length; i++) {
+            long v = idx[io + i];
+            if (v < 0 || v >= size) {
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for dimension " + dim
+                        + " with size " + size);
+            }
+            map[i] += (int) v * dimStride;
+        }
+        return map;
+    }
+
+    /** {@code out[i] = src[map[i]]} for a contiguous {@code src}, as a new tensor of {@code shape}. */
+    static Tensor take(Tensor src, int[] map, int[] shape) {
+        int n = map.length;
+        int o = src.offset();
+        return switch (src.dtype()) {
+            case FLOAT32 -> {
+                float[] s = src.floatData();
+                float[] r = new float[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case FLOAT64 -> {
+                double[] s = src.doubleData();
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case INT64 -> {
+                long[] s = src.longData();
+                long[] r = new long[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+            case BOOL -> {
+                boolean[] s = src.booleanData();
+                boolean[] r = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield Tensor.wrap(Storage.wrap(r), shape);
+            }
+        };
+    }
+
+    /** {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}) into the fresh contiguous {@code out} (offset 0). */
+    private static void scatterCopy(String op, Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
+        int n = dst.length;
+        int so = src.offset();
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float[] r = out.floatData();
+                float[] s = src.floatData();
+                for (int i = 0; i < n; i++) {
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                }
+            }
+            case FLOAT64 -> {
+                double[] r = out.doubleData();
+                double[] s = src.doubleData();
+                for (int i = 0; i < n; i++) {
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                }
+            }
+            case INT64 -> {
+                long[] r = out.longData();
+                long[] s = src.longData();
+                for (int i = 0; i < n; i++) {
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                }
+            }
+            case BOOL -> {
+                boolean[] r = out.booleanData();
+                boolean[] s = src.booleanData();
+                for (int i = 0; i < n; i++) {
+                    r[dst[i]] = add ? r[dst[i]] | s[so + srcMap[i]] : s[so + srcMap[i]];
+                }
+            }
+        }
+    }
+
+    private static void scatterFill(Tensor out, int[] dst, double value) {
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float[] r = out.floatData();
+                for (int p : dst) {
+                    r[p] = (float) value;
+                }
+            }
+            case FLOAT64 -> {
+                double[] r = out.doubleData();
+                for (int p : dst) {
+                    r[p] = value;
+                }
+            }
+            case INT64 -> {
+                long[] r = out.longData();
+                for (int p : dst) {
+                    r[p] = (long) value;
+                }
+            }
+            case BOOL -> {
+                boolean[] r = out.booleanData();
+                for (int p : dst) {
+                    r[p] = value != 0;
+                }
+            }
+        }
     }
 }

@@ -1,30 +1,238 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 
-/** cat/stack/split/chunk. TODO(foundation): in progress. */
+/**
+ * Joining and splitting along a dimension: {@code cat}, {@code stack}, {@code split}, {@code chunk}.
+ *
+ * <p>{@code cat} copies whole contiguous blocks: viewing each input as (outer, size·inner), each
+ * row is one {@code System.arraycopy} into the output. The pieces of {@code split} and
+ * {@code chunk} are views (narrow), so they share storage with the input.
+ */
 public final class Join {
     private Join() {
     }
 
+    /**
+     * Joins tensors along an existing dimension {@code dim}. All must have the same shape except in
+     * {@code dim}; the result type is the promotion of their types. 1-D empty tensors (shape [0])
+     * are skipped, as in PyTorch. ∂/∂tensors[i] = the slice of the gradient that tensor filled.
+     */
     public static Tensor cat(List<Tensor> tensors, int dim) {
-        throw new UnsupportedOperationException("cat");
+        if (tensors == null || tensors.isEmpty()) {
+            throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        }
+        Tensor ref = null;
+        DType type = null;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                throw new IllegalArgumentException("cat: the list of tensors contains null");
+            }
+            type = type == null ? t.dtype() : DType.promote(type, t.dtype());
+            if (ref == null && !isSkippable(t)) {
+                ref = t;
+            }
+        }
+        if (ref == null) {
+            return Tensor.empty(type, 0);
+        }
+        int rank = ref.dim();
+        if (rank == 0) {
+            throw new IllegalArgumentException("cat: zero-dimensional tensors cannot be concatenated (use stack)");
+        }
+        int d = Shape.wrapDim("cat", dim, rank);
+        int[] refShape = ref.shape();
+        int total = 0;
+        for (Tensor t : tensors) {
+            if (isSkippable(t)) {
+                continue;
+            }
+            int[] s = t.shape();
+            boolean ok = s.length == rank;
+            for (int k = 0; ok && k < rank; k++) {
+                ok = k == d || s[k] == refShape[k];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("cat: tensors must have the same shape except in dimension " + d
+                        + ", got " + Shape.str(refShape) + " and " + Shape.str(s));
+            }
+            total += s[d];
+        }
+        int[] outShape = refShape.clone();
+        outShape[d] = total;
+        int outer = 1;
+        int inner = 1;
+        for (int k = 0; k < rank; k++) {
+            if (k < d) {
+                outer *= refShape[k];
+            } else if (k > d) {
+                inner *= refShape[k];
+            }
+        }
+        Tensor out = Tensor.empty(type, outShape);
+        Object dst = Indexing.raw(out);
+        int outRow = total * inner;
+        int start = 0;
+        int[] starts = new int[tensors.size()];
+        int[] sizes = new int[tensors.size()];
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            starts[i] = start;
+            if (isSkippable(t)) {
+                sizes[i] = -1;
+                continue;
+            }
+            int n = t.size(d);
+            sizes[i] = n;
+            Tensor c = t.detach().to(type).contiguous();
+            Object src = Indexing.raw(c);
+            int block = n * inner;
+            int co = c.offset();
+            if (block > 0) {
+                for (int o = 0; o < outer; o++) {
+                    System.arraycopy(src, co + o * block, dst, o * outRow + start * inner, block);
+                }
+            }
+            start += n;
+        }
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        if (Engine.needsGrad(inputs)) {
+            Engine.record(out, new CatBackward(inputs, d, starts, sizes));
+        }
+        return out;
     }
 
+    private static boolean isSkippable(Tensor t) {
+        return t.dim() == 1 && t.size(0) == 0;
+    }
+
+    private static final class CatBackward extends Node {
+        private final int dim;
+        private final int[] starts;
+        private final int[] sizes;
+        private final int[][] shapes;
+
+        CatBackward(Tensor[] inputs, int dim, int[] starts, int[] sizes) {
+            super(inputs);
+            this.dim = dim;
+            this.starts = starts;
+            this.sizes = sizes;
+            this.shapes = new int[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                shapes[i] = inputs[i].shape();
+            }
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] grads = new Tensor[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                if (!needsGrad(i)) {
+                    continue;
+                }
+                grads[i] = sizes[i] < 0 ? Tensor.zeros(g.dtype(), shapes[i]) : g.narrow(dim, starts[i], sizes[i]);
+            }
+            return grads;
+        }
+    }
+
+    /**
+     * Joins tensors of equal shape along a new dimension at position {@code dim} (in [-(rank+1), rank]).
+     * The gradient of each input is its slice of the output gradient.
+     */
     public static Tensor stack(List<Tensor> tensors, int dim) {
-        throw new UnsupportedOperationException("stack");
+        if (tensors == null || tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        }
+        int[] ref = tensors.get(0).shape();
+        int d = Shape.wrapDim("stack", dim, ref.length + 1);
+        List<Tensor> parts = new ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t == null) {
+                throw new IllegalArgumentException("stack: the list of tensors contains null");
+            }
+            if (!Shape.same(t.shape(), ref)) {
+                throw new IllegalArgumentException("stack: expected each tensor to be equal size, but got "
+                        + Shape.str(ref) + " at entry 0 and " + Shape.str(t.shape()) + " at entry " + i);
+            }
+            parts.add(t.unsqueeze(d));
+        }
+        return cat(parts, d);
     }
 
+    /**
+     * Views of consecutive pieces of {@code splitSize} along {@code dim}; the last piece is shorter
+     * when the size does not divide evenly.
+     */
     public static List<Tensor> split(Tensor x, int splitSize, int dim) {
-        throw new UnsupportedOperationException("split");
+        requireDims("split", x);
+        int d = Shape.wrapDim("split", dim, x.dim());
+        int n = x.size(d);
+        if (splitSize < 0 || (splitSize == 0 && n != 0)) {
+            throw new IllegalArgumentException("split: split size must be positive, got " + splitSize
+                    + " for dimension " + d + " of size " + n);
+        }
+        List<Tensor> out = new ArrayList<>();
+        if (n == 0) {
+            out.add(x.narrow(d, 0, 0));
+            return out;
+        }
+        for (int start = 0; start < n; start += splitSize) {
+            out.add(x.narrow(d, start, Math.min(splitSize, n - start)));
+        }
+        return out;
     }
 
+    /** Views of pieces with the given {@code sizes} along {@code dim}; the sizes must add up to the dimension's size. */
     public static List<Tensor> split(Tensor x, int[] sizes, int dim) {
-        throw new UnsupportedOperationException("split");
+        requireDims("split", x);
+        int d = Shape.wrapDim("split", dim, x.dim());
+        int n = x.size(d);
+        long sum = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split: sizes must be non-negative, got " + Shape.str(sizes));
+            }
+            sum += s;
+        }
+        if (sum != n) {
+            throw new IllegalArgumentException("split: sizes " + Shape.str(sizes) + " add up to " + sum
+                    + " but dimension " + d + " of shape " + Shape.str(x.shape()) + " has size " + n);
+        }
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        int start = 0;
+        for (int s : sizes) {
+            out.add(x.narrow(d, start, s));
+            start += s;
+        }
+        return out;
     }
 
+    /**
+     * {@code chunks} views of equal size {@code ceil(n / chunks)} along {@code dim} (the last may be
+     * smaller, and fewer chunks are returned when the size runs out, as in PyTorch).
+     */
     public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
-        throw new UnsupportedOperationException("chunk");
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
+        }
+        requireDims("chunk", x);
+        int d = Shape.wrapDim("chunk", dim, x.dim());
+        int n = x.size(d);
+        int size = (n + chunks - 1) / chunks;
+        return split(x, size, d);
+    }
+
+    private static void requireDims(String op, Tensor x) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException(op + ": expected a tensor with at least one dimension, got a scalar");
+        }
     }
 }

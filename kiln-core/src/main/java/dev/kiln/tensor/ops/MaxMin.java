@@ -1,42 +1,399 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
+import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
-/** Max/min reductions. TODO(foundation): in progress. */
+/**
+ * Max/min reductions: over all elements ({@link #max(Tensor)}), along one dimension with the
+ * positions of the winners ({@link #max(Tensor, int, boolean)}), over several dimensions
+ * ({@link #amax}), and the positions alone ({@link #argmax}).
+ *
+ * <p>NaN wins every comparison (a row holding NaN has NaN as its max and min, as in PyTorch); on
+ * ties the first position is returned. Contiguous float32 rows are reduced with the Vector API.
+ */
 public final class MaxMin {
+    private static final VectorSpecies<Float> S = FloatVectors.S;
+
     private MaxMin() {
     }
 
+    /** The largest element (a scalar). The gradient is split evenly among tied maxima. */
     public static Tensor max(Tensor x) {
-        throw new UnsupportedOperationException("max");
+        return extreme("max", x, null, false, true);
     }
 
-    public static ValuesIndices max(Tensor x, int dim, boolean keepdim) {
-        throw new UnsupportedOperationException("max");
-    }
-
+    /** The smallest element (a scalar). The gradient is split evenly among tied minima. */
     public static Tensor min(Tensor x) {
-        throw new UnsupportedOperationException("min");
+        return extreme("min", x, null, false, false);
     }
 
+    /**
+     * The largest elements along {@code dim} and their int64 positions along it. The values are
+     * differentiable: the gradient goes to the selected element.
+     */
+    public static ValuesIndices max(Tensor x, int dim, boolean keepdim) {
+        return alongDim("max", x, dim, keepdim, true);
+    }
+
+    /** The smallest elements along {@code dim} and their int64 positions; see {@link #max(Tensor, int, boolean)}. */
     public static ValuesIndices min(Tensor x, int dim, boolean keepdim) {
-        throw new UnsupportedOperationException("min");
+        return alongDim("min", x, dim, keepdim, false);
     }
 
+    /** The maximum over {@code dims} (null = all). The gradient is split evenly among ties. */
     public static Tensor amax(Tensor x, int[] dims, boolean keepdim) {
-        throw new UnsupportedOperationException("amax");
+        return extreme("amax", x, dims, keepdim, true);
     }
 
+    /** The minimum over {@code dims} (null = all). The gradient is split evenly among ties. */
     public static Tensor amin(Tensor x, int[] dims, boolean keepdim) {
-        throw new UnsupportedOperationException("amin");
+        return extreme("amin", x, dims, keepdim, false);
     }
 
+    /**
+     * The int64 positions of the largest elements along {@code dim}; with {@code dim} null, the
+     * position in the flattened tensor (a scalar, or all-ones shape with keepdim).
+     */
     public static Tensor argmax(Tensor x, Integer dim, boolean keepdim) {
-        throw new UnsupportedOperationException("argmax");
+        return argExtreme("argmax", x, dim, keepdim, true);
     }
 
+    /** The int64 positions of the smallest elements; see {@link #argmax}. */
     public static Tensor argmin(Tensor x, Integer dim, boolean keepdim) {
-        throw new UnsupportedOperationException("argmin");
+        return argExtreme("argmin", x, dim, keepdim, false);
+    }
+
+    // ------------------------------------------------------------------ along one dimension
+
+    private static ValuesIndices alongDim(String op, Tensor x, int dim, boolean keepdim, boolean max) {
+        if (x.dim() == 0) {
+            Shape.wrapDim(op, dim, 0);
+            return new ValuesIndices(Views.view(x, new int[0]), Tensor.zeros(DType.INT64));
+        }
+        int d = Shape.wrapDim(op, dim, x.dim());
+        Tensor idx = indicesAlong(op, x, d, max);
+        int[] shape = x.shape();
+        int n = shape[d];
+        int inner = 1;
+        for (int k = d + 1; k < shape.length; k++) {
+            inner *= shape[k];
+        }
+        long[] id = idx.longData();
+        int[] map = new int[id.length];
+        for (int j = 0; j < id.length; j++) {
+            int o = j / inner;
+            int i = j - o * inner;
+            map[j] = (o * n + (int) id[j]) * inner + i;
+        }
+        Tensor values = Indexing.take(x.detach().contiguous(), map, idx.shape());
+        if (Engine.needsGrad(x)) {
+            Engine.record(values, new SelectedBackward(x, d, idx));
+        }
+        if (!keepdim) {
+            values = values.squeeze(d);
+            idx = idx.squeeze(d);
+        }
+        return new ValuesIndices(values, idx);
+    }
+
+    private static Tensor argExtreme(String op, Tensor x, Integer dim, boolean keepdim, boolean max) {
+        if (dim == null) {
+            Tensor flat = x.detach().reshape(-1);
+            Tensor idx = indicesAlong(op, flat, 0, max);
+            int[] shape = new int[keepdim ? x.dim() : 0];
+            java.util.Arrays.fill(shape, 1);
+            return idx.reshape(shape);
+        }
+        if (x.dim() == 0) {
+            Shape.wrapDim(op, dim, 0);
+            return Tensor.zeros(DType.INT64);
+        }
+        int d = Shape.wrapDim(op, dim, x.dim());
+        Tensor idx = indicesAlong(op, x.detach(), d, max);
+        return keepdim ? idx : idx.squeeze(d);
+    }
+
+    /** The winning positions along {@code d}, as an int64 tensor with {@code d} kept as size 1. */
+    static Tensor indicesAlong(String op, Tensor x, int d, boolean max) {
+        int[] shape = x.shape();
+        int n = shape[d];
+        if (n == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d + " of size 0 (shape "
+                    + Shape.str(shape) + ")");
+        }
+        int outer = 1;
+        int inner = 1;
+        for (int k = 0; k < shape.length; k++) {
+            if (k < d) {
+                outer *= shape[k];
+            } else if (k > d) {
+                inner *= shape[k];
+            }
+        }
+        int[] outShape = shape.clone();
+        outShape[d] = 1;
+        long[] idx = new long[outer * inner];
+        Tensor c = x.detach();
+        if (c.dtype() == DType.FLOAT32) {
+            c = c.contiguous();
+            float[] data = c.floatData();
+            int off = c.offset();
+            if (inner == 1) {
+                float[] rows = data;
+                Parallel.forRange(outer, rowGrain(n), (lo, hi) -> {
+                    for (int o = lo; o < hi; o++) {
+                        idx[o] = rowArg(rows, off + o * n, n, max);
+                    }
+                });
+            } else {
+                float[] best = new float[inner];
+                for (int o = 0; o < outer; o++) {
+                    int base = off + o * n * inner;
+                    System.arraycopy(data, base, best, 0, inner);
+                    int ib = o * inner;
+                    for (int k = 1; k < n; k++) {
+                        int row = base + k * inner;
+                        for (int i = 0; i < inner; i++) {
+                            float v = data[row + i];
+                            float b = best[i];
+                            if (b == b && (v != v || (max ? v > b : v < b))) {
+                                best[i] = v;
+                                idx[ib + i] = k;
+                            }
+                        }
+                    }
+                }
+            }
+        } else if (c.dtype() == DType.INT64 || c.dtype() == DType.BOOL) {
+            c = c.to(DType.INT64).contiguous();
+            long[] data = c.longData();
+            int off = c.offset();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int base = off + o * n * inner + i;
+                    long b = data[base];
+                    long bi = 0;
+                    for (int k = 1; k < n; k++) {
+                        long v = data[base + k * inner];
+                        if (max ? v > b : v < b) {
+                            b = v;
+                            bi = k;
+                        }
+                    }
+                    idx[o * inner + i] = bi;
+                }
+            }
+        } else {
+            c = c.contiguous();
+            double[] data = c.doubleData();
+            int off = c.offset();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int base = off + o * n * inner + i;
+                    double b = data[base];
+                    long bi = 0;
+                    for (int k = 1; k < n && b == b; k++) {
+                        double v = data[base + k * inner];
+                        if (v != v || (max ? v > b : v < b)) {
+                            b = v;
+                            bi = k;
+                        }
+                    }
+                    idx[o * inner + i] = bi;
+                }
+            }
+        }
+        return Tensor.wrap(Storage.wrap(idx), outShape);
+    }
+
+    /** Rows per task so that each task reads at least the element-wise grain. */
+    private static int rowGrain(int rowLength) {
+        return Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(rowLength, 1));
+    }
+
+    /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
+    private static int rowArg(float[] a, int off, int n, boolean max) {
+        float m = rowExtreme(a, off, n, max);
+        if (m != m) {
+            for (int k = 0; k < n; k++) {
+                if (a[off + k] != a[off + k]) {
+                    return k;
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (a[off + k] == m) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The max (or min) of a contiguous float row with the Vector API. Lane-wise max/min follow
+     * {@link Math#max(float, float)}, so a NaN anywhere makes the result NaN.
+     */
+    private static float rowExtreme(float[] a, int off, int n, boolean max) {
+        int l = S.length();
+        int i;
+        float m;
+        if (n >= 2 * l) {
+            FloatVector acc = FloatVector.fromArray(S, a, off);
+            i = l;
+            for (int up = S.loopBound(n); i < up; i += l) {
+                FloatVector v = FloatVector.fromArray(S, a, off + i);
+                acc = max ? acc.max(v) : acc.min(v);
+            }
+            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+        } else {
+            m = a[off];
+            i = 1;
+        }
+        for (; i < n; i++) {
+            float v = a[off + i];
+            m = max ? Math.max(m, v) : Math.min(m, v);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ over several dimensions
+
+    private static Tensor extreme(String op, Tensor x, int[] dims, boolean keepdim, boolean max) {
+        boolean[] mask = Reductions.reducedMask(op, x.dim(), dims);
+        int[] outShape = Reductions.reducedShape(x.shape(), mask, keepdim);
+        int numOut = Shape.numel(outShape);
+        long len = 1;
+        for (int i = 0; i < mask.length; i++) {
+            len *= mask[i] ? x.size(i) : 1;
+        }
+        if (len == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce over zero elements (shape " + Shape.str(x.shape())
+                    + (dims == null ? "" : ", dims " + Shape.str(dims)) + ")");
+        }
+        if (numOut == 0) {
+            return Tensor.empty(x.dtype(), outShape);
+        }
+        Tensor rows = Reductions.rowsLast(x.detach(), mask);
+        return reduceRows(x, rows, outShape, numOut, max, mask);
+    }
+
+    private static Tensor reduceRows(Tensor x, Tensor rows, int[] outShape, int numOut, boolean max, boolean[] mask) {
+        int len = rows.size(1);
+        int off = rows.offset();
+        Tensor out;
+        switch (x.dtype()) {
+            case FLOAT32 -> {
+                float[] data = rows.floatData();
+                float[] r = new float[numOut];
+                Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        r[i] = rowExtreme(data, off + i * len, len, max);
+                    }
+                });
+                out = Tensor.wrap(Storage.wrap(r), outShape);
+            }
+            case FLOAT64 -> {
+                double[] data = rows.doubleData();
+                double[] r = new double[numOut];
+                for (int i = 0; i < numOut; i++) {
+                    double m = data[off + i * len];
+                    for (int k = 1; k < len; k++) {
+                        double v = data[off + i * len + k];
+                        m = max ? Math.max(m, v) : Math.min(m, v);
+                    }
+                    r[i] = m;
+                }
+                out = Tensor.wrap(Storage.wrap(r), outShape);
+            }
+            default -> {
+                Tensor lr = rows.to(DType.INT64).contiguous();
+                long[] data = lr.longData();
+                int lo = lr.offset();
+                long[] r = new long[numOut];
+                for (int i = 0; i < numOut; i++) {
+                    long m = data[lo + i * len];
+                    for (int k = 1; k < len; k++) {
+                        long v = data[lo + i * len + k];
+                        m = max ? Math.max(m, v) : Math.min(m, v);
+                    }
+                    r[i] = m;
+                }
+                out = Tensor.wrap(Storage.wrap(r), outShape).to(x.dtype());
+            }
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new ExtremeBackward(x, out, mask));
+        }
+        return out;
+    }
+
+    /** ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere. */
+    private static final class SelectedBackward extends Node {
+        private final int[] shape;
+        private final int dim;
+        private final Tensor index;
+
+        SelectedBackward(Tensor x, int dim, Tensor index) {
+            super(x);
+            this.shape = x.shape();
+            this.dim = dim;
+            this.index = index;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
+        }
+    }
+
+    /** ∂/∂x = g / (number of ties) at each element equal to the result, 0 elsewhere. */
+    private static final class ExtremeBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor result;
+        private final boolean[] mask;
+
+        ExtremeBackward(Tensor x, Tensor result, boolean[] mask) {
+            super(x);
+            this.x = save(x);
+            this.result = save(result);
+            this.mask = mask;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            int[] shape = in.shape();
+            int[] kept = Reductions.reducedShape(shape, mask, true);
+            Tensor hit = in.detach().eq(result.get(this).detach().reshape(kept)).to(g.dtype());
+            int[] dims = maskedDims(mask);
+            Tensor count = Reductions.sum(hit, dims, true);
+            Tensor spread = Reductions.expandBack(g, shape, mask);
+            return new Tensor[] {spread.mul(hit.div(count))};
+        }
+    }
+
+    private static int[] maskedDims(boolean[] mask) {
+        int n = 0;
+        for (boolean m : mask) {
+            n += m ? 1 : 0;
+        }
+        int[] dims = new int[n];
+        for (int i = 0, j = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                dims[j++] = i;
+            }
+        }
+        return dims;
     }
 }

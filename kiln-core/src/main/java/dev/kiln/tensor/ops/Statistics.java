@@ -1,25 +1,143 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 
-/** var/std/norm/logsumexp. TODO(foundation): in progress. */
+/**
+ * Statistics built from the primitive reductions: variance, standard deviation, vector p-norms
+ * and a numerically stable log-sum-exp. The composites get their gradients from the ops they are
+ * made of; the p-norm has its own backward so that the gradient at a zero vector is 0, not NaN.
+ */
 public final class Statistics {
     private Statistics() {
     }
 
+    /**
+     * The variance over {@code dims} (null = all): {@code Σ (x − mean)² / (N − correction)}, where N
+     * is the number of reduced elements. {@code correction = 1} is Bessel's correction (unbiased),
+     * 0 the population variance. With N − correction ≤ 0 the result is inf or NaN, as in PyTorch.
+     */
     public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
-        throw new UnsupportedOperationException("var");
+        requireFloat("var", x);
+        boolean[] mask = Reductions.reducedMask("var", x.dim(), dims);
+        long n = reducedCount(x.shape(), mask);
+        Tensor mean = Reductions.mean(x, dims, true);
+        Tensor dev = x.sub(mean);
+        Tensor ss = Reductions.sum(dev.mul(dev), dims, keepdim);
+        return ss.div(Math.max(n - correction, 0));
     }
 
+    /** The standard deviation over {@code dims}: {@code sqrt(var(x, dims, correction))}. */
     public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
-        throw new UnsupportedOperationException("std");
+        requireFloat("std", x);
+        return var(x, dims, correction, keepdim).sqrt();
     }
 
+    /**
+     * The vector p-norm over {@code dims} (null = all elements as one vector):
+     * {@code (Σ |x|^p)^(1/p)}; {@code p = +∞} gives {@code max |x|}, {@code p = −∞} {@code min |x|}
+     * and {@code p = 0} the number of non-zero elements.
+     *
+     * <p>∂/∂x = {@code sign(x)·|x|^(p−1) / ‖x‖^(p−1)} (0 where ‖x‖ = 0 or x = 0); for ±∞ the
+     * gradient goes to the elements of largest (smallest) magnitude, split evenly among ties.
+     */
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepdim) {
-        throw new UnsupportedOperationException("norm");
+        requireFloat("norm", x);
+        if (Double.isNaN(p)) {
+            throw new IllegalArgumentException("norm: p must be a number or ±infinity, got NaN");
+        }
+        boolean[] mask = Reductions.reducedMask("norm", x.dim(), dims);
+        if (p == Double.POSITIVE_INFINITY) {
+            return MaxMin.amax(x.abs(), dims, keepdim);
+        }
+        if (p == Double.NEGATIVE_INFINITY) {
+            return MaxMin.amin(x.abs(), dims, keepdim);
+        }
+        Tensor in = x.detach();
+        Tensor out;
+        if (p == 0) {
+            return Reductions.sum(in.ne(0).to(x.dtype()), dims, keepdim);
+        } else if (p == 1) {
+            out = Reductions.sum(in.abs(), dims, keepdim);
+        } else if (p == 2) {
+            out = Reductions.sum(in.mul(in), dims, keepdim).sqrt();
+        } else {
+            out = Reductions.sum(in.abs().pow(p), dims, keepdim).pow(1.0 / p);
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new NormBackward(x, out, p, mask));
+        }
+        return out;
     }
 
+    private static final class NormBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor norm;
+        private final double p;
+        private final boolean[] mask;
+
+        NormBackward(Tensor x, Tensor norm, double p, boolean[] mask) {
+            super(x);
+            this.x = save(x);
+            this.norm = save(norm);
+            this.p = p;
+            this.mask = mask;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            int[] shape = in.shape();
+            Tensor n = Reductions.expandBack(norm.get(this), shape, mask);
+            Tensor ge = Reductions.expandBack(g, shape, mask);
+            Tensor local;
+            if (p == 1) {
+                local = in.sign();
+            } else if (p == 2) {
+                local = in.div(n);
+            } else {
+                local = in.sign().mul(in.abs().pow(p - 1)).div(n.pow(p - 1));
+            }
+            Tensor zero = n.eq(0).logicalOr(in.eq(0));
+            return new Tensor[] {Indexing.where(zero, Tensor.scalar(in.dtype(), 0), local.mul(ge))};
+        }
+    }
+
+    /**
+     * {@code log Σ exp(x)} over {@code dims}, computed as {@code m + log Σ exp(x − m)} with
+     * {@code m = max(x)} (detached, and 0 where it is infinite) so that large logits neither
+     * overflow nor underflow. ∂/∂x = softmax(x) over the reduced dims, times g.
+     */
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
-        throw new UnsupportedOperationException("logsumexp");
+        Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+        boolean[] mask = Reductions.reducedMask("logsumexp", in.dim(), dims);
+        if (in.numel() == 0) {
+            return Reductions.sum(in, dims, keepdim).log();
+        }
+        Tensor m = MaxMin.amax(in.detach(), dims, true);
+        m = Indexing.where(m.isinf(), Tensor.scalar(m.dtype(), 0), m);
+        Tensor lse = Reductions.sum(in.sub(m).exp(), dims, true).log().add(m);
+        return keepdim ? lse : lse.reshape(Reductions.reducedShape(in.shape(), mask, false));
+    }
+
+    private static long reducedCount(int[] shape, boolean[] mask) {
+        long n = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (mask[i]) {
+                n *= shape[i];
+            }
+        }
+        return n;
+    }
+
+    private static void requireFloat(String op, Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating point tensor, got " + x.dtype()
+                    + " of shape " + Shape.str(x.shape()));
+        }
     }
 }
