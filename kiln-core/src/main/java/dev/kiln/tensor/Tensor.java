@@ -346,6 +346,9 @@ public final class Tensor {
 
     /** True when the elements are laid out densely in row-major order (size-1 dimensions ignored). */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] == 1) {
