@@ -79,7 +79,7 @@ public abstract class Function {
         }
         FunctionContext ctx = new FunctionContext(needs);
         Tensor out;
-        try (var off = GradMode.disabled()) {
+        try (var _ = GradMode.disabled()) {
             out = forward(ctx, inputs.clone());
         }
         if (out == null) {

@@ -66,12 +66,12 @@ class BackwardSemanticsTest {
     @Test
     void noGradScopeRecordsNothingAndRestoresTheMode() {
         Tensor x = x();
-        try (var off = GradMode.disabled()) {
+        try (var _ = GradMode.disabled()) {
             assertFalse(GradMode.isEnabled());
             Tensor y = x.mul(2).exp().sum();
             assertFalse(y.requiresGrad());
             assertNull(y.gradFn());
-            try (var on = GradMode.enabled()) {
+            try (var _ = GradMode.enabled()) {
                 assertNotNull(x.mul(2).gradFn(), "enabled() inside disabled() records again");
             }
             assertFalse(GradMode.isEnabled(), "the inner scope restores the outer one");
@@ -109,7 +109,7 @@ class BackwardSemanticsTest {
         assertThrows(IllegalStateException.class, () -> x.mul_(2));
         assertThrows(IllegalStateException.class, x::zero_);
         assertArrayEquals(new double[] {1, -2, 3}, x.toDoubleArray(), "a refused in-place op leaves the values alone");
-        try (var off = GradMode.disabled()) {
+        try (var _ = GradMode.disabled()) {
             x.add_(1); // an optimiser step: allowed without recording
         }
         assertArrayEquals(new double[] {2, -1, 4}, x.toDoubleArray());

@@ -113,7 +113,7 @@ class FunctionTest {
         assertFalse(y.requiresGrad());
         assertNull(y.gradFn());
         Tensor x = Tensor.randn(new Generator(1), 3).requiresGrad(true);
-        try (var off = GradMode.disabled()) {
+        try (var _ = GradMode.disabled()) {
             Tensor z = new Swish().apply(x);
             assertFalse(z.requiresGrad());
         }
@@ -146,7 +146,7 @@ class FunctionTest {
         Tensor x = Tensor.randn(new Generator(2), 3).requiresGrad(true);
         Tensor h = x.mul(1);
         Tensor y = new Swish().apply(h);
-        try (var off = GradMode.disabled()) {
+        try (var _ = GradMode.disabled()) {
             h.add_(1);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());

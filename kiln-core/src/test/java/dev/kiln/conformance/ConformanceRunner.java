@@ -85,6 +85,8 @@ public class ConformanceRunner {
     private static Map<String, OpHandler> registry;
     private static final Map<String, CaseRunner> caseRunners = new HashMap<>();
     private static final List<String> notes = new ArrayList<>();
+    /** Providers or case runners that exist but could not be loaded: a failure, reported as its own test. */
+    private static final List<String> loadErrors = new ArrayList<>();
 
     /** One container per suite, one test per case. */
     @TestFactory
@@ -113,6 +115,9 @@ public class ConformanceRunner {
             TALLY.putIfAbsent(suite, new int[3]);
             suites.add(DynamicContainer.dynamicContainer(suite, tests));
         }
+        if (!loadErrors.isEmpty()) {
+            suites.add(0, DynamicTest.dynamicTest("loading providers", () -> Assertions.fail(String.join("; ", loadErrors))));
+        }
         if (suites.isEmpty()) {
             Assertions.fail("no conformance suites found" + (suiteFilter != null ? " matching " + suiteFilter : ""));
         }
@@ -128,6 +133,9 @@ public class ConformanceRunner {
         StringBuilder sb = new StringBuilder("\n=== Conformance ===\n");
         for (String note : notes) {
             sb.append("note: ").append(note).append('\n');
+        }
+        for (String error : loadErrors) {
+            sb.append("ERROR: ").append(error).append('\n');
         }
         int[] total = new int[3];
         for (Map.Entry<String, int[]> e : TALLY.entrySet()) {
@@ -161,13 +169,18 @@ public class ConformanceRunner {
         }
         Map<String, OpHandler> ops = new TreeMap<>();
         for (String name : PROVIDERS) {
-            Object provider = instantiate(name);
-            if (provider == null) {
-                notes.add("provider " + name + " not on the class path");
+            Map<String, OpHandler> mine = new LinkedHashMap<>();
+            try {
+                Object provider = instantiate(name);
+                if (provider == null) {
+                    notes.add("provider " + name + " not on the class path");
+                    continue;
+                }
+                ((OpProvider) provider).register(mine);
+            } catch (RuntimeException | LinkageError e) {
+                loadErrors.add("provider " + name + " failed to load: " + e);
                 continue;
             }
-            Map<String, OpHandler> mine = new LinkedHashMap<>();
-            ((OpProvider) provider).register(mine);
             for (String op : mine.keySet()) {
                 if (ops.containsKey(op)) {
                     notes.add("op " + op + " registered twice; " + name + "'s handler wins");
@@ -176,7 +189,13 @@ public class ConformanceRunner {
             ops.putAll(mine);
         }
         for (Map.Entry<String, String> e : CASE_RUNNERS.entrySet()) {
-            Object runner = instantiate(e.getValue());
+            Object runner;
+            try {
+                runner = instantiate(e.getValue());
+            } catch (RuntimeException | LinkageError ex) {
+                loadErrors.add("case runner " + e.getValue() + " failed to load: " + ex);
+                continue;
+            }
             if (runner != null) {
                 caseRunners.put(e.getKey(), (CaseRunner) runner);
             } else {
@@ -275,7 +294,7 @@ public class ConformanceRunner {
         String op = String.valueOf(testCase.get("op"));
         String id = String.valueOf(testCase.get("id"));
         String failure;
-        try (var g = GradMode.enabled()) {
+        try (var _ = GradMode.enabled()) {
             failure = runCase(suite, testCase, ops);
         } catch (Unsupported e) {
             markUnsupported(suite, op, e.getMessage());
