@@ -37,7 +37,7 @@ class FunctionTest {
     }
 
     /** a·x + b with a scalar attribute kept in the context; b may be absent. */
-    static final class ScaleShift extends Function {
+    static class ScaleShift extends Function {
         private final double a;
 
         ScaleShift(double a) {
@@ -237,5 +237,64 @@ class FunctionTest {
         x.setGrad(null);
         first.sum().backward();
         assertArrayEquals(new double[] {6, -12, 3}, x.grad().toDoubleArray(), 1e-12);
+    }
+
+    /** ln x, element-wise, as a custom function. */
+    static final class LogFn extends Function {
+        @Override
+        protected Tensor forward(FunctionContext ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].log();
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor g) {
+            return new Tensor[] {g.div(ctx.savedTensors()[0])};
+        }
+    }
+
+    @Test
+    void anomalyModeNamesTheCustomFunction() {
+        Tensor x = Tensor.of(-1f, 2f).requiresGrad(true);
+        try (var _ = AnomalyMode.enabled()) {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> new LogFn().apply(x));
+            assertEquals("anomaly: LogFnBackward produced NaN in its forward output (input shapes [2])", e.getMessage());
+            Tensor z = Tensor.of(0f, 2f).requiresGrad(true);
+            Tensor y = new LogFn().apply(z.add(1)).sum();
+            assertEquals(Math.log(3), y.item(), 1e-6);
+            Tensor w = Tensor.of(0f, 1f).requiresGrad(true);
+            Tensor bad = new LogFn().apply(w.add(1)).mul(0).add(w.sqrt()).sum();
+            e = assertThrows(ArithmeticException.class, bad::backward);
+            assertTrue(e.getMessage().startsWith("anomaly: sqrtBackward produced Infinity in its backward"), e.getMessage());
+        }
+    }
+
+    @Test
+    void twoInputGradCheck() {
+        Tensor x = Tensor.randn(new Generator(9), 2, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor b = Tensor.randn(new Generator(10), 3).to(DType.FLOAT64).requiresGrad(true);
+        GradCheck.check(in -> new ScaleShift(-0.7).apply(in[0], in[1]).mul(in[0]), x, b);
+    }
+
+    @Test
+    void saveForBackwardOnlyInForward() {
+        Function misuse = new Swish() {
+            @Override
+            protected Tensor[] backward(FunctionContext ctx, Tensor g) {
+                ctx.saveForBackward(g);
+                return new Tensor[] {g};
+            }
+        };
+        Tensor x = Tensor.of(1f).requiresGrad(true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> misuse.apply(x).sum().backward());
+        assertEquals("saveForBackward: call it in forward, not in backward", e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new ScaleShift(1) {
+            @Override
+            protected Tensor[] backward(FunctionContext ctx, Tensor g) {
+                ctx.get("b");
+                return new Tensor[2];
+            }
+        }.apply(x, null).sum().backward());
+        assertEquals("FunctionContext: nothing was put under 'b'", missing.getMessage());
     }
 }
