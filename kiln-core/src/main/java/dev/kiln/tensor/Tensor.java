@@ -550,7 +550,10 @@ public final class Tensor {
 
     /** Adds {@code g} to this leaf's gradient (used by the engine). */
     public void accumulateGrad(Tensor g) {
-        if (grad == null) {
+        if (grad == null && GradMode.isEnabled()) {
+            // createGraph: the gradient keeps its own graph, for higher-order derivatives
+            grad = g.dtype() == dtype() ? g.clone() : g.to(dtype());
+        } else if (grad == null) {
             grad = g.dtype() == dtype() ? g.detach().clone() : g.detach().to(dtype());
         } else if (GradMode.isEnabled()) {
             grad = grad.add(g);
