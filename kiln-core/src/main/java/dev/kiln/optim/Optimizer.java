@@ -275,7 +275,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             }
             ParamState s = loaded.computeIfAbsent(i, k -> new ParamState());
             for (Map.Entry<String, Object> v : ((Map<String, Object>) e.getValue()).entrySet()) {
-                s.putScalar(v.getKey(), ((Number) v.getValue()).doubleValue());
+                s.putScalar(v.getKey(), toDouble(v.getValue()));
             }
         }
         List<H> options = new ArrayList<>();
@@ -290,7 +290,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             ParamGroup<H> g = groups.get(gi);
             g.setOptions(options.get(gi));
             Object initial = ((Map<String, Object>) groupsJson.get(gi)).get("initial_lr");
-            g.setInitialLr(initial == null ? Double.NaN : ((Number) initial).doubleValue());
+            g.setInitialLr(initial == null ? Double.NaN : toDouble(initial));
         }
     }
 
@@ -340,9 +340,14 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
     }
 
+    /** A JSON number, or "NaN"/"Infinity"/"-Infinity" as JSON writes non-finite doubles. */
+    private static double toDouble(Object v) {
+        return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+    }
+
     private static Object convert(Object v, Class<?> type) {
         if (type == double.class) {
-            return ((Number) v).doubleValue();
+            return toDouble(v);
         }
         if (type == int.class) {
             return ((Number) v).intValue();
