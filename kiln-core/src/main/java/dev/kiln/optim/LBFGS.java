@@ -338,9 +338,9 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
                 st.putTensor("old_stps." + k, vec(oldStps.get(k)));
                 st.putScalar("ro." + k, ro.get(k));
             } else {
-                st.tensors().remove("old_dirs." + k);
-                st.tensors().remove("old_stps." + k);
-                st.scalars().remove("ro." + k);
+                st.removeTensor("old_dirs." + k);
+                st.removeTensor("old_stps." + k);
+                st.removeScalar("ro." + k);
             }
         }
         return origLoss;

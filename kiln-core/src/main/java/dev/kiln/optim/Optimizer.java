@@ -64,7 +64,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /** The algorithm's name, for messages. */
-    protected String name() {
+    protected final String name() {
         return getClass().getSimpleName();
     }
 
@@ -206,7 +206,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                     for (Map.Entry<String, Tensor> e : s.tensors().entrySet()) {
                         tensors.put("state." + index + "." + e.getKey(), e.getValue().clone());
                     }
-                    stateJson.put(Integer.toString(index), new LinkedHashMap<>(s.scalars()));
+                    stateJson.put(Integer.toString(index), s.scalars());
                 }
                 ids.add((long) index);
                 index++;
