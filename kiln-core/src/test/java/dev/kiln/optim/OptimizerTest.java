@@ -132,7 +132,7 @@ class OptimizerTest {
         int n = 103; // not a multiple of any vector length
         for (boolean nesterov : new boolean[] {false, true}) {
             float[] p = randomFloats(g, n, 1);
-            float[] b = new float[n];
+            float[] b = new float[n + 3];
             double[] pd = toDouble(p);
             double[] bd = new double[n];
             for (int step = 0; step < 4; step++) {
@@ -142,7 +142,7 @@ class OptimizerTest {
                 System.arraycopy(p, 0, pBig, 5, n);
                 float[] gBig = new float[n + 2];
                 System.arraycopy(grad, 0, gBig, 2, n);
-                SGD.update(pBig, 5, gBig, 2, b, n, 0.1f, 0.9f, nesterov ? 0f : 0.2f, 0.01f, nesterov, true, step == 0);
+                SGD.update(pBig, 5, gBig, 2, b, 3, n, 0.1f, 0.9f, nesterov ? 0f : 0.2f, 0.01f, nesterov, true, step == 0);
                 System.arraycopy(pBig, 5, p, 0, n);
                 SGD.update(pd, 0, toDouble(grad), 0, bd, n, 0.1, 0.9, nesterov ? 0 : 0.2, 0.01, nesterov, true, step == 0);
             }
@@ -150,7 +150,7 @@ class OptimizerTest {
             float[] p2 = randomFloats(g, n, 1);
             double[] p2d = toDouble(p2);
             float[] grad = randomFloats(g, n, 1);
-            SGD.update(p2, 0, grad, 0, null, n, 0.1f, 0f, 0f, 0.01f, false, false, true);
+            SGD.update(p2, 0, grad, 0, null, 0, n, 0.1f, 0f, 0f, 0.01f, false, false, true);
             SGD.update(p2d, 0, toDouble(grad), 0, null, n, 0.1, 0, 0, 0.01, false, false, true);
             assertClose(p2d, p2, "SGD without momentum");
         }
@@ -172,12 +172,41 @@ class OptimizerTest {
             double[] vmaxd = new double[n];
             for (int t = 1; t <= 5; t++) {
                 float[] grad = randomFloats(g, n, t % 2 == 0 ? 0.1 : 1);
-                Adam.update(p, 0, grad, 0, m, v, vmax, n, o, decoupled, t);
+                Adam.update(p, 0, grad, 0, m, v, vmax, 0, n, o, decoupled, t);
                 Adam.update(pd, 0, toDouble(grad), 0, md, vd, vmaxd, n, o, decoupled, t);
             }
             assertClose(pd, p, "Adam decoupled=" + decoupled);
             assertClose(vmaxd, vmax, "AMSGrad max");
         }
+    }
+
+    @Test
+    void largeParametersSplitAcrossThreadsGiveTheSameResult() {
+        Generator g = new Generator(9);
+        int n = 3 * dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN + 17;
+        float[] p0 = randomFloats(g, n, 1);
+        Tensor big = Tensor.fromArray(p0.clone(), n).requiresGrad(true);
+        Tensor bigSgd = Tensor.fromArray(p0.clone(), n).requiresGrad(true);
+        Adam.Options o = Adam.Options.of(0.01).withAmsgrad(true);
+        var adam = new Adam(List.of(big), o);
+        var sgd = new SGD(List.of(bigSgd), SGD.Options.of(0.1).withMomentum(0.9));
+        double[] pd = toDouble(p0);
+        double[] sd = toDouble(p0);
+        double[] md = new double[n];
+        double[] vd = new double[n];
+        double[] vmaxd = new double[n];
+        double[] bd = new double[n];
+        for (int t = 1; t <= 3; t++) {
+            float[] grad = randomFloats(g, n, 1);
+            big.setGrad(Tensor.fromArray(grad, n));
+            bigSgd.setGrad(Tensor.fromArray(grad.clone(), n));
+            adam.step();
+            sgd.step();
+            Adam.update(pd, 0, toDouble(grad), 0, md, vd, vmaxd, n, o, false, t);
+            SGD.update(sd, 0, toDouble(grad), 0, bd, n, 0.1, 0.9, 0, 0, false, false, t == 1);
+        }
+        assertClose(pd, big.toFloatArray(), "Adam on " + n + " elements");
+        assertClose(sd, bigSgd.toFloatArray(), "SGD on " + n + " elements");
     }
 
     @Test
