@@ -188,6 +188,10 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
      */
     @Override
     public double step(Closure closure) {
+        if (paramGroups().size() != 1) {
+            throw new IllegalStateException("LBFGS doesn't support per-parameter options (parameter groups): it has "
+                    + paramGroups().size() + " groups");
+        }
         Options o = paramGroups().getFirst().options();
         ParamState st = state(params.getFirst());
         double origLoss = evaluate(closure);

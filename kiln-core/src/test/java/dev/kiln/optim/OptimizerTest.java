@@ -96,6 +96,19 @@ class OptimizerTest {
     }
 
     @Test
+    void momentumSwitchedOnMidRunStartsFromTheGradient() {
+        Tensor p = Tensor.of(0.0).requiresGrad(true);
+        var opt = new SGD(List.of(p), SGD.Options.of(1.0));
+        p.setGrad(Tensor.of(1.0));
+        opt.step(); // p = -1, no buffer
+        var g = opt.paramGroups().getFirst();
+        g.setOptions(g.options().withMomentum(0.5).withDampening(0.5));
+        opt.step(); // buffer = g = 1 (no dampening on its first use): p = -2
+        opt.step(); // buffer = 0.5·1 + 0.5·1 = 1: p = -3
+        assertEquals(-3.0, p.item(), 1e-15);
+    }
+
+    @Test
     void float64GradientOnFloat32Parameter() {
         Tensor p = Tensor.of(1f, 2f).requiresGrad(true);
         p.setGrad(Tensor.of(1.0, 1.0).to(DType.FLOAT32));
