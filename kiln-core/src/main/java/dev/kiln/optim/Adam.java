@@ -138,8 +138,8 @@ public class Adam extends Optimizer<Adam.Options> {
             if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
                 update(pa, po, ga, go, ma, va, vmaxa, 0, n, o, decoupled, t);
             } else {
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> update(pa, po + lo, ga, go + lo, ma, va, vmaxa, lo, hi - lo, o,
-                        decoupled, t));
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> update(pa, po + lo, ga, go + lo, ma, va, vmaxa, lo, hi - lo, o, decoupled, t));
             }
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
@@ -152,8 +152,8 @@ public class Adam extends Optimizer<Adam.Options> {
      * {@code p[po … po+n)} and the moments {@code m, v, vmax[so … so+n)} ({@code vmax} null
      * without AMSGrad), as in the class formula.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, Options o,
-            boolean decoupled, long t) {
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n,
+            Options o, boolean decoupled, long t) {
         float b1 = (float) o.beta1();
         float b2 = (float) o.beta2();
         double bc1 = 1 - Math.pow(o.beta1(), t);
@@ -198,8 +198,8 @@ public class Adam extends Optimizer<Adam.Options> {
     }
 
     /** The Adam/AdamW kernel on float64 arrays (see the float32 one). */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n,
-            Options o, boolean decoupled, long t) {
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n, Options o,
+            boolean decoupled, long t) {
         double b1 = o.beta1();
         double b2 = o.beta2();
         double stepSize = o.lr() / (1 - Math.pow(b1, t));

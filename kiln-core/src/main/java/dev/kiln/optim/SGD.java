@@ -120,8 +120,9 @@ public class SGD extends Optimizer<SGD.Options> {
             if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
                 update(pa, po, ga, go, ba, 0, n, lr, momentum, dampening, wd, o.nesterov(), o.maximize(), first);
             } else {
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> update(pa, po + lo, ga, go + lo, ba, lo, hi - lo, lr,
-                        momentum, dampening, wd, o.nesterov(), o.maximize(), first));
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> update(pa, po + lo, ga, go + lo, ba, lo, hi - lo, lr, momentum, dampening, wd,
+                        o.nesterov(), o.maximize(), first));
             }
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), buf == null ? null : buf.doubleData(), p.numel(),

@@ -68,7 +68,8 @@ class OptimizerTest {
     void groupsHaveTheirOwnOptions() {
         Tensor a = Tensor.of(1.0).requiresGrad(true);
         Tensor b = Tensor.of(1.0).requiresGrad(true);
-        var opt = new SGD(SGD.Options.of(0.1), List.of(ParamGroupSpec.of(List.of(a)), new ParamGroupSpec(List.of(b), 0.01, null)));
+        var opt = new SGD(SGD.Options.of(0.1),
+                List.of(ParamGroupSpec.of(List.of(a)), new ParamGroupSpec(List.of(b), 0.01, null)));
         a.setGrad(Tensor.of(1.0));
         b.setGrad(Tensor.of(1.0));
         opt.step();
@@ -225,8 +226,8 @@ class OptimizerTest {
     @Test
     void splitDecayKeepsBiasesNormsAndPreluSlopesOutOfTheDecay() {
         Map<String, Tensor> named = new LinkedHashMap<>();
-        for (String name : List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "blocks.0.norm.weight", "act.prelu.weight",
-                "fc.weight", "fc.bias")) {
+        for (String name : List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "blocks.0.norm.weight",
+                "act.prelu.weight", "fc.weight", "fc.bias")) {
             named.put(name, Tensor.of(1.0).requiresGrad(true));
         }
         List<ParamGroupSpec> groups = ParamGroups.splitDecay(named, ParamGroups.BIAS_AND_NORM);

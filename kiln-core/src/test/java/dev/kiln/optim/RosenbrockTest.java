@@ -17,7 +17,8 @@ class RosenbrockTest {
     private static void check(String name, Function<List<Tensor>, Optimizer<?>> make, int steps, double tolerance) {
         Tensor xy = Rosenbrock.start();
         double d = Rosenbrock.minimise(make.apply(List.of(xy)), xy, steps);
-        assertTrue(d < tolerance, name + ": distance to (1, 1) after " + steps + " steps is " + d + ", expected < " + tolerance);
+        assertTrue(d < tolerance,
+                name + ": distance to (1, 1) after " + steps + " steps is " + d + ", expected < " + tolerance);
     }
 
     private static void checkCosine(String name, Function<List<Tensor>, Optimizer<?>> make, int steps, double tolerance) {
@@ -31,7 +32,8 @@ class RosenbrockTest {
             sched.step();
         }
         double d = Rosenbrock.distance(xy);
-        assertTrue(d < tolerance, name + ": distance to (1, 1) after " + steps + " steps is " + d + ", expected < " + tolerance);
+        assertTrue(d < tolerance,
+                name + ": distance to (1, 1) after " + steps + " steps is " + d + ", expected < " + tolerance);
     }
 
     @Test
@@ -100,7 +102,8 @@ class RosenbrockTest {
     @Test
     void rmsprop() {
         checkCosine("RMSprop", p -> new RMSprop(p, RMSprop.Options.of(1e-3).withMomentum(0.9)), 5000, 1e-6);
-        checkCosine("RMSprop centered", p -> new RMSprop(p, RMSprop.Options.of(1e-3).withMomentum(0.9).withCentered(true)), 5000, 1e-6);
+        checkCosine("RMSprop centered", p -> new RMSprop(p, RMSprop.Options.of(1e-3).withMomentum(0.9).withCentered(true)),
+                5000, 1e-6);
     }
 
     @Test

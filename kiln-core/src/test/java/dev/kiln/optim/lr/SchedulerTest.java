@@ -93,9 +93,11 @@ class SchedulerTest {
 
     @Test
     void cyclicMomentumNeedsAnOptimizerWithMomentum() {
-        var opt = new dev.kiln.optim.Adagrad(List.of(Tensor.zeros(1).requiresGrad(true)), dev.kiln.optim.Adagrad.Options.of(0.1));
-        var e = assertThrows(IllegalArgumentException.class, () -> new CyclicLR(opt, new double[] {0.01}, new double[] {0.1}, 5, 5,
-                CyclicLR.Mode.TRIANGULAR, 1, new CyclicLR.MomentumRange(0.8, 0.9)));
+        var opt = new dev.kiln.optim.Adagrad(List.of(Tensor.zeros(1).requiresGrad(true)),
+                dev.kiln.optim.Adagrad.Options.of(0.1));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new CyclicLR(opt, new double[] {0.01}, new double[] {0.1}, 5, 5, CyclicLR.Mode.TRIANGULAR, 1,
+                new CyclicLR.MomentumRange(0.8, 0.9)));
         assertTrue(e.getMessage().contains("momentum"), e.getMessage());
     }
 
