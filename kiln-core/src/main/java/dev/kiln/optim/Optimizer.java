@@ -178,6 +178,20 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      */
     protected abstract void update(Tensor param, Tensor grad, H options, ParamState state);
 
+    /** The algorithm and each group's size and hyper-parameters, e.g. {@code SGD[group 0 (2 params): Options[lr=0.1, …]]}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name()).append('[');
+        for (int i = 0; i < groups.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append("group ").append(i).append(" (").append(groups.get(i).params().size()).append(" params): ")
+                    .append(groups.get(i).options());
+        }
+        return sb.append(']').toString();
+    }
+
     /** True when {@code t} holds float32 data (else float64). */
     protected static boolean isFloat(Tensor t) {
         return t.dtype() == DType.FLOAT32;

@@ -41,6 +41,14 @@ class GradClipTest {
     }
 
     @Test
+    void nonFiniteNormIsRefusedOnRequest() {
+        List<Tensor> ps = params(new double[] {Double.NaN, 1});
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> GradClip.clipGradNorm(ps, 1, 2, true));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+        assertEquals(1.0, ps.get(0).grad().toDoubleArray()[1], 0);
+    }
+
+    @Test
     void clipByValueAndSkipMissingGradients() {
         Tensor noGrad = Tensor.zeros(2).requiresGrad(true);
         List<Tensor> ps = new java.util.ArrayList<>(params(new double[] {-2, 0.5, 3}));

@@ -135,6 +135,27 @@ class LayerwiseTrustRatioTest {
     }
 
     @Test
+    void float32KernelsAgreeWithFloat64() {
+        for (int which = 0; which < 2; which++) {
+            Tensor w64 = Tensor.of(W0[0].clone()).requiresGrad(true);
+            Tensor w32 = w64.detach().to(dev.kiln.tensor.DType.FLOAT32).requiresGrad(true);
+            Optimizer<?> o64 = which == 0 ? new LARS(List.of(w64), LARS.Options.of(0.5)) : new LAMB(List.of(w64), LAMB.Options.of(0.05));
+            Optimizer<?> o32 = which == 0 ? new LARS(List.of(w32), LARS.Options.of(0.5)) : new LAMB(List.of(w32), LAMB.Options.of(0.05));
+            for (int step = 0; step < 10; step++) {
+                w64.setGrad(Tensor.of(grad(0, w64.toDoubleArray())));
+                w32.setGrad(Tensor.of(grad(0, w64.toDoubleArray())).to(dev.kiln.tensor.DType.FLOAT32));
+                o64.step();
+                o32.step();
+            }
+            double[] a = w32.toDoubleArray();
+            double[] b = w64.toDoubleArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 1e-5, (which == 0 ? "LARS" : "LAMB") + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void lambConvergesOnTheQuadratic() {
         List<Tensor> ps = params();
         var opt = new LAMB(ps, new LAMB.Options(0.05, 0.9, 0.999, 1e-6, 0));
