@@ -29,7 +29,8 @@ public class ASGD extends Optimizer<ASGD.Options> {
      * @param weightDecay L2 penalty
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double lambd, double alpha, double t0, double weightDecay, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double lambd, double alpha, double t0, double weightDecay,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("ASGD", "lr", lr);
@@ -95,8 +96,8 @@ public class ASGD extends Optimizer<ASGD.Options> {
         long t = state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), ax.floatData(), p.numel(), eta, mu, o.lambd(), o.weightDecay(),
-                    sign);
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), ax.floatData(), p.numel(), eta, mu, o.lambd(),
+                    o.weightDecay(), sign);
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), ax.doubleData(), p.numel(), eta, mu, o.lambd(),
                     o.weightDecay(), sign);
@@ -106,9 +107,11 @@ public class ASGD extends Optimizer<ASGD.Options> {
     }
 
     /**
-     * The ASGD kernel on float32 arrays: {@code ax} is the running average, {@code eta} and {@code mu} the current step size and averaging weight.
+     * The ASGD kernel on float32 arrays: {@code ax} is the running average, {@code eta} and {@code mu} the current step size
+     * and averaging weight.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] ax, int n, double eta, double mu, double lambd, double weightDecay, double sign) {
+    public static void update(float[] p, int po, float[] g, int go, float[] ax, int n, double eta, double mu, double lambd,
+            double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double pv = p[po + i] * (1 - lambd * eta) - eta * d;
@@ -121,7 +124,8 @@ public class ASGD extends Optimizer<ASGD.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] ax, int n, double eta, double mu, double lambd, double weightDecay, double sign) {
+    public static void update(double[] p, int po, double[] g, int go, double[] ax, int n, double eta, double mu, double lambd,
+            double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double pv = p[po + i] * (1 - lambd * eta) - eta * d;

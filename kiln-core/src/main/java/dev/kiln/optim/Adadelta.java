@@ -28,7 +28,8 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      * @param weightDecay L2 penalty
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double rho, double eps, double weightDecay, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double rho, double eps, double weightDecay,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adadelta", "lr", lr);
@@ -85,18 +86,19 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), u.floatData(), p.numel(), o.lr(), o.rho(), o.eps(),
-                    o.weightDecay(), sign);
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), u.floatData(), p.numel(), o.lr(),
+                    o.rho(), o.eps(), o.weightDecay(), sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), u.doubleData(), p.numel(), o.lr(), o.rho(),
-                    o.eps(), o.weightDecay(), sign);
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), u.doubleData(), p.numel(), o.lr(),
+                    o.rho(), o.eps(), o.weightDecay(), sign);
         }
     }
 
     /**
      * The Adadelta kernel on float32 arrays: {@code v} averages g², {@code u} averages Δ².
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] u, int n, double lr, double rho, double eps, double weightDecay, double sign) {
+    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] u, int n, double lr, double rho,
+            double eps, double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double vv = rho * v[i] + (1 - rho) * d * d;
@@ -110,7 +112,8 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] u, int n, double lr, double rho, double eps, double weightDecay, double sign) {
+    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] u, int n, double lr, double rho,
+            double eps, double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double vv = rho * v[i] + (1 - rho) * d * d;

@@ -28,7 +28,8 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      * @param eps added to the denominator
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adagrad", "lr", lr);
@@ -91,16 +92,20 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), sum.floatData(), p.numel(), clr, sign, o.weightDecay(), o.eps());
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), sum.floatData(), p.numel(), clr, sign,
+                    o.weightDecay(), o.eps());
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), sum.doubleData(), p.numel(), clr, sign, o.weightDecay(), o.eps());
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), sum.doubleData(), p.numel(), clr, sign,
+                    o.weightDecay(), o.eps());
         }
     }
 
     /**
-     * The Adagrad kernel on float32 arrays: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code sign} −1 to maximise.
+     * The Adagrad kernel on float32 arrays: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code
+     * sign} −1 to maximise.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] s, int n, double clr, double sign, double weightDecay, double eps) {
+    public static void update(float[] p, int po, float[] g, int go, float[] s, int n, double clr, double sign,
+            double weightDecay, double eps) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double sv = s[i] + d * d;
@@ -112,7 +117,8 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] s, int n, double clr, double sign, double weightDecay, double eps) {
+    public static void update(double[] p, int po, double[] g, int go, double[] s, int n, double clr, double sign,
+            double weightDecay, double eps) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double sv = s[i] + d * d;

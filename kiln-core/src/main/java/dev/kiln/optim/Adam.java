@@ -1,5 +1,6 @@
 package dev.kiln.optim;
 
+import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
@@ -126,8 +127,20 @@ public class Adam extends Optimizer<Adam.Options> {
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(),
-                    vmax == null ? null : vmax.floatData(), p.numel(), o, decoupled, t);
+            float[] pa = p.floatData();
+            float[] ga = g.floatData();
+            float[] ma = m.floatData();
+            float[] va = v.floatData();
+            float[] vmaxa = vmax == null ? null : vmax.floatData();
+            int po = p.offset();
+            int go = g.offset();
+            int n = p.numel();
+            if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
+                update(pa, po, ga, go, ma, va, vmaxa, 0, n, o, decoupled, t);
+            } else {
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> update(pa, po + lo, ga, go + lo, ma, va, vmaxa, lo, hi - lo, o, decoupled, t));
+            }
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
                     vmax == null ? null : vmax.doubleData(), p.numel(), o, decoupled, t);
@@ -136,11 +149,11 @@ public class Adam extends Optimizer<Adam.Options> {
 
     /**
      * The Adam/AdamW kernel on float32 arrays at step {@code t} (1-based): updates
-     * {@code p[po … po+n)} and the moments {@code m, v, vmax[0 … n)} ({@code vmax} null without
-     * AMSGrad), as in the class formula.
+     * {@code p[po … po+n)} and the moments {@code m, v, vmax[so … so+n)} ({@code vmax} null
+     * without AMSGrad), as in the class formula.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int n, Options o,
-            boolean decoupled, long t) {
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n,
+            Options o, boolean decoupled, long t) {
         float b1 = (float) o.beta1();
         float b2 = (float) o.beta2();
         double bc1 = 1 - Math.pow(o.beta1(), t);
@@ -158,13 +171,13 @@ public class Adam extends Optimizer<Adam.Options> {
             if (l2 != 0f) {
                 gv = pv.mul(l2).add(gv);
             }
-            FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(1f - b1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(1f - b2));
-            mv.intoArray(m, i);
-            vv.intoArray(v, i);
+            FloatVector mv = FloatVector.fromArray(S, m, so + i).mul(b1).add(gv.mul(1f - b1));
+            FloatVector vv = FloatVector.fromArray(S, v, so + i).mul(b2).add(gv.mul(gv).mul(1f - b2));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
             if (vmax != null) {
-                vv = FloatVector.fromArray(S, vmax, i).max(vv);
-                vv.intoArray(vmax, i);
+                vv = FloatVector.fromArray(S, vmax, so + i).max(vv);
+                vv.intoArray(vmax, so + i);
             }
             FloatVector denom = vv.sqrt().mul(invSqrtBc2).add(eps);
             pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, po + i);
@@ -172,21 +185,21 @@ public class Adam extends Optimizer<Adam.Options> {
         for (; i < n; i++) {
             float pv = p[po + i] * shrink;
             float gv = sign * g[go + i] + l2 * pv;
-            float mv = b1 * m[i] + (1f - b1) * gv;
-            float vv = b2 * v[i] + (1f - b2) * gv * gv;
-            m[i] = mv;
-            v[i] = vv;
+            float mv = b1 * m[so + i] + (1f - b1) * gv;
+            float vv = b2 * v[so + i] + (1f - b2) * gv * gv;
+            m[so + i] = mv;
+            v[so + i] = vv;
             if (vmax != null) {
-                vv = Math.max(vmax[i], vv);
-                vmax[i] = vv;
+                vv = Math.max(vmax[so + i], vv);
+                vmax[so + i] = vv;
             }
             p[po + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) * invSqrtBc2 + eps);
         }
     }
 
     /** The Adam/AdamW kernel on float64 arrays (see the float32 one). */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n,
-            Options o, boolean decoupled, long t) {
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n, Options o,
+            boolean decoupled, long t) {
         double b1 = o.beta1();
         double b2 = o.beta2();
         double stepSize = o.lr() / (1 - Math.pow(b1, t));

@@ -27,7 +27,8 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param weightDecay L2 penalty
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adamax", "lr", lr);
@@ -106,18 +107,19 @@ public class Adamax extends Optimizer<Adamax.Options> {
         double stepSize = o.lr() / (1 - Math.pow(o.beta1(), t));
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), u.floatData(), p.numel(), o.beta1(), o.beta2(),
-                    o.eps(), o.weightDecay(), sign, stepSize);
-        } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), u.doubleData(), p.numel(), o.beta1(),
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), u.floatData(), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), u.doubleData(), p.numel(),
+                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
         }
     }
 
     /**
      * The Adamax kernel on float32 arrays; {@code stepSize} = lr/(1−β1^t).
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] u, int n, double beta1, double beta2, double eps, double weightDecay, double sign, double stepSize) {
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] u, int n, double beta1, double beta2,
+            double eps, double weightDecay, double sign, double stepSize) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;
@@ -131,7 +133,8 @@ public class Adamax extends Optimizer<Adamax.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] u, int n, double beta1, double beta2, double eps, double weightDecay, double sign, double stepSize) {
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] u, int n, double beta1,
+            double beta2, double eps, double weightDecay, double sign, double stepSize) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;

@@ -33,11 +33,23 @@ public final class GradClip {
      * @return the total norm before clipping
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType) {
+        return clipGradNorm(params, maxNorm, normType, false);
+    }
+
+    /**
+     * {@link #clipGradNorm(Iterable, double, double)} that, with {@code errorIfNonfinite}, refuses
+     * (and leaves the gradients alone) when the total norm is NaN or infinite.
+     */
+    public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         if (!(normType > 0)) {
             throw new IllegalArgumentException("clipGradNorm: norm type must be positive or infinity, got " + normType);
         }
         List<Tensor> grads = grads(params);
         double total = totalNorm(grads, normType);
+        if (errorIfNonfinite && !Double.isFinite(total)) {
+            throw new IllegalStateException("clipGradNorm: the total norm of order " + normType + " of the gradients is " + total
+                    + "; they cannot be clipped (pass errorIfNonfinite = false to skip this check)");
+        }
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {
             try (var off = GradMode.disabled()) {

@@ -28,7 +28,8 @@ public class LAMB extends Optimizer<LAMB.Options> {
      * @param eps added to the denominator
      * @param weightDecay λ, decoupled
      */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+    public record Options(double lr, double beta1, double beta2, double eps,
+            double weightDecay) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("LAMB", "lr", lr);

@@ -188,6 +188,10 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
      */
     @Override
     public double step(Closure closure) {
+        if (paramGroups().size() != 1) {
+            throw new IllegalStateException("LBFGS doesn't support per-parameter options (parameter groups): it has "
+                    + paramGroups().size() + " groups");
+        }
         Options o = paramGroups().getFirst().options();
         ParamState st = state(params.getFirst());
         double origLoss = evaluate(closure);
@@ -338,9 +342,9 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
                 st.putTensor("old_stps." + k, vec(oldStps.get(k)));
                 st.putScalar("ro." + k, ro.get(k));
             } else {
-                st.tensors().remove("old_dirs." + k);
-                st.tensors().remove("old_stps." + k);
-                st.scalars().remove("ro." + k);
+                st.removeTensor("old_dirs." + k);
+                st.removeTensor("old_stps." + k);
+                st.removeScalar("ro." + k);
             }
         }
         return origLoss;

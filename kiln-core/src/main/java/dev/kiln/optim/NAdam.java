@@ -31,7 +31,8 @@ public class NAdam extends Optimizer<NAdam.Options> {
      * @param weightDecay L2 penalty
      * @param momentumDecay ψ, the momentum schedule's decay
      */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) implements Hyperparameters<Options> {
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
+            double momentumDecay) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("NAdam", "lr", lr);
@@ -117,18 +118,20 @@ public class NAdam extends Optimizer<NAdam.Options> {
         double momentumCoef = o.lr() * muNext / (1 - product * muNext);
         double bc2 = 1 - Math.pow(o.beta2(), t);
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(), o.beta2(),
-                    o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
-        } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(), o.beta1(),
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(),
+                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
         }
     }
 
     /**
-     * The NAdam kernel on float32 arrays; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}), {@code bc2} = 1−β2^t.
+     * The NAdam kernel on float32 arrays; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}),
+     * {@code bc2} = 1−β2^t.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
+            double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
         for (int i = 0; i < n; i++) {
             double d = g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;
@@ -143,7 +146,8 @@ public class NAdam extends Optimizer<NAdam.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1, double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
+            double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
         for (int i = 0; i < n; i++) {
             double d = g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;

@@ -64,7 +64,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /** The algorithm's name, for messages. */
-    protected String name() {
+    protected final String name() {
         return getClass().getSimpleName();
     }
 
@@ -178,6 +178,20 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      */
     protected abstract void update(Tensor param, Tensor grad, H options, ParamState state);
 
+    /** The algorithm and each group's size and hyper-parameters, e.g. {@code SGD[group 0 (2 params): Options[lr=0.1, …]]}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name()).append('[');
+        for (int i = 0; i < groups.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append("group ").append(i).append(" (").append(groups.get(i).params().size()).append(" params): ")
+                    .append(groups.get(i).options());
+        }
+        return sb.append(']').toString();
+    }
+
     /** True when {@code t} holds float32 data (else float64). */
     protected static boolean isFloat(Tensor t) {
         return t.dtype() == DType.FLOAT32;
@@ -206,7 +220,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                     for (Map.Entry<String, Tensor> e : s.tensors().entrySet()) {
                         tensors.put("state." + index + "." + e.getKey(), e.getValue().clone());
                     }
-                    stateJson.put(Integer.toString(index), new LinkedHashMap<>(s.scalars()));
+                    stateJson.put(Integer.toString(index), s.scalars());
                 }
                 ids.add((long) index);
                 index++;
@@ -275,7 +289,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             }
             ParamState s = loaded.computeIfAbsent(i, k -> new ParamState());
             for (Map.Entry<String, Object> v : ((Map<String, Object>) e.getValue()).entrySet()) {
-                s.putScalar(v.getKey(), ((Number) v.getValue()).doubleValue());
+                s.putScalar(v.getKey(), toDouble(v.getValue()));
             }
         }
         List<H> options = new ArrayList<>();
@@ -290,7 +304,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             ParamGroup<H> g = groups.get(gi);
             g.setOptions(options.get(gi));
             Object initial = ((Map<String, Object>) groupsJson.get(gi)).get("initial_lr");
-            g.setInitialLr(initial == null ? Double.NaN : ((Number) initial).doubleValue());
+            g.setInitialLr(initial == null ? Double.NaN : toDouble(initial));
         }
     }
 
@@ -340,9 +354,14 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
     }
 
+    /** A JSON number, or "NaN"/"Infinity"/"-Infinity" as JSON writes non-finite doubles. */
+    private static double toDouble(Object v) {
+        return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+    }
+
     private static Object convert(Object v, Class<?> type) {
         if (type == double.class) {
-            return ((Number) v).doubleValue();
+            return toDouble(v);
         }
         if (type == int.class) {
             return ((Number) v).intValue();

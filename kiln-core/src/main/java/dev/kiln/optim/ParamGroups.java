@@ -17,15 +17,24 @@ import java.util.function.Predicate;
 public final class ParamGroups {
     /**
      * Names of parameters that conventionally get no weight decay: biases, normalisation weights
-     * ({@code bn}, {@code norm}, {@code ln} in the module path) and PReLU slopes (a PReLU's
+     * (a module in the path named {@code bn…}, {@code ln…}, {@code gn…} followed by digits, or
+     * containing {@code norm}) and PReLU slopes (a PReLU's
      * parameter is registered as {@code weight} under a module named {@code prelu}, or is named
      * {@code slope}).
      */
     public static final Predicate<String> BIAS_AND_NORM = name -> {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        String last = n.substring(n.lastIndexOf('.') + 1);
-        return last.equals("bias") || last.equals("slope") || n.contains("norm") || n.contains("bn") || n.matches("(.*\\.)?ln\\d*\\..*")
-                || n.contains("prelu");
+        String[] parts = name.toLowerCase(java.util.Locale.ROOT).split("\\.");
+        String last = parts[parts.length - 1];
+        if (last.equals("bias") || last.equals("slope")) {
+            return true;
+        }
+        for (int i = 0; i < parts.length - 1; i++) {
+            String m = parts[i];
+            if (m.contains("norm") || m.contains("prelu") || m.matches("(bn|ln|gn)\\d*")) {
+                return true;
+            }
+        }
+        return false;
     };
 
     private ParamGroups() {

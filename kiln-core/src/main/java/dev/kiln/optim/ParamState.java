@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public final class ParamState {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
-    private final Map<String, Double> scalars = new LinkedHashMap<>();
+    /** One-element arrays, so that updating a scalar every step allocates nothing. */
+    private final Map<String, double[]> scalars = new LinkedHashMap<>();
 
     /** True before the first step touched this parameter. */
     public boolean isEmpty() {
@@ -42,13 +43,28 @@ public final class ParamState {
 
     /** The scalar {@code name}, or {@code fallback} when absent. */
     public double scalar(String name, double fallback) {
-        Double v = scalars.get(name);
-        return v == null ? fallback : v;
+        double[] v = scalars.get(name);
+        return v == null ? fallback : v[0];
     }
 
     /** Stores a scalar. */
     public void putScalar(String name, double value) {
-        scalars.put(name, value);
+        double[] v = scalars.get(name);
+        if (v == null) {
+            scalars.put(name, new double[] {value});
+        } else {
+            v[0] = value;
+        }
+    }
+
+    /** Removes the scalar {@code name}. */
+    public void removeScalar(String name) {
+        scalars.remove(name);
+    }
+
+    /** Removes the tensor {@code name}. */
+    public void removeTensor(String name) {
+        tensors.remove(name);
     }
 
     /** Increments and returns the step count {@code "step"} (1 on the first step). */
@@ -58,13 +74,15 @@ public final class ParamState {
         return (long) t;
     }
 
-    /** The named tensors (live view). */
+    /** The named tensors (unmodifiable live view). */
     public Map<String, Tensor> tensors() {
-        return tensors;
+        return java.util.Collections.unmodifiableMap(tensors);
     }
 
-    /** The named scalars (live view). */
+    /** A snapshot of the named scalars. */
     public Map<String, Double> scalars() {
-        return scalars;
+        Map<String, Double> out = new LinkedHashMap<>();
+        scalars.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 }

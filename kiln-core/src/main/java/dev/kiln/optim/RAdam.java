@@ -28,7 +28,8 @@ public class RAdam extends Optimizer<RAdam.Options> {
      * @param eps added to the denominator
      * @param weightDecay L2 penalty
      */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+    public record Options(double lr, double beta1, double beta2, double eps,
+            double weightDecay) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("RAdam", "lr", lr);
@@ -110,18 +111,19 @@ public class RAdam extends Optimizer<RAdam.Options> {
             adaptiveCoef = o.lr() / bc1 * r * Math.sqrt(1 - b2t);
         }
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(), o.beta2(),
-                    o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
-        } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(), o.beta1(),
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
+        } else {
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(),
+                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
         }
     }
 
     /**
      * The RAdam kernel on float32 arrays; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
+    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
+            double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
         for (int i = 0; i < n; i++) {
             double d = g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;
@@ -136,7 +138,8 @@ public class RAdam extends Optimizer<RAdam.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1, double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
+    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
+            double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
         for (int i = 0; i < n; i++) {
             double d = g[go + i] + weightDecay * p[po + i];
             double mv = beta1 * m[i] + (1 - beta1) * d;

@@ -29,7 +29,8 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      * @param centered normalise by the estimated variance
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("RMSprop", "lr", lr);
@@ -104,17 +105,21 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
             update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), m == null ? null : m.floatData(),
-                    b == null ? null : b.floatData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), sign);
+                    b == null ? null : b.floatData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
+                    sign);
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), m == null ? null : m.doubleData(),
-                    b == null ? null : b.doubleData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), sign);
+                    b == null ? null : b.doubleData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
+                    sign);
         }
     }
 
     /**
-     * The RMSprop kernel on float32 arrays: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the momentum buffer (null without momentum).
+     * The RMSprop kernel on float32 arrays: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the
+     * momentum buffer (null without momentum).
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] m, float[] b, int n, double lr, double alpha, double eps, double weightDecay, double momentum, double sign) {
+    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] m, float[] b, int n, double lr,
+            double alpha, double eps, double weightDecay, double momentum, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double vv = alpha * v[i] + (1 - alpha) * d * d;
@@ -140,7 +145,8 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] m, double[] b, int n, double lr, double alpha, double eps, double weightDecay, double momentum, double sign) {
+    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] m, double[] b, int n, double lr,
+            double alpha, double eps, double weightDecay, double momentum, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i] + weightDecay * p[po + i];
             double vv = alpha * v[i] + (1 - alpha) * d * d;

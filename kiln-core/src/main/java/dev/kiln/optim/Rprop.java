@@ -29,7 +29,8 @@ public class Rprop extends Optimizer<Rprop.Options> {
      * @param stepMax largest step size
      * @param maximize maximise the objective
      */
-    public record Options(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax, boolean maximize) implements Hyperparameters<Options> {
+    public record Options(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax,
+            boolean maximize) implements Hyperparameters<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Rprop", "lr", lr);
@@ -91,18 +92,19 @@ public class Rprop extends Optimizer<Rprop.Options> {
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), prev.floatData(), s.floatData(), p.numel(), o.etaMinus(),
-                    o.etaPlus(), o.stepMin(), o.stepMax(), sign);
+            update(p.floatData(), p.offset(), g.floatData(), g.offset(), prev.floatData(), s.floatData(), p.numel(),
+                    o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), prev.doubleData(), s.doubleData(), p.numel(), o.etaMinus(),
-                    o.etaPlus(), o.stepMin(), o.stepMax(), sign);
+            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), prev.doubleData(), s.doubleData(), p.numel(),
+                    o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
         }
     }
 
     /**
      * The Rprop kernel on float32 arrays: {@code prev} is the previous gradient, {@code s} the step sizes.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] prev, float[] s, int n, double etaMinus, double etaPlus, double stepMin, double stepMax, double sign) {
+    public static void update(float[] p, int po, float[] g, int go, float[] prev, float[] s, int n, double etaMinus,
+            double etaPlus, double stepMin, double stepMax, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i];
             double agree = d * prev[i];
@@ -120,7 +122,8 @@ public class Rprop extends Optimizer<Rprop.Options> {
     /**
      * The same kernel on float64 arrays.
      */
-    public static void update(double[] p, int po, double[] g, int go, double[] prev, double[] s, int n, double etaMinus, double etaPlus, double stepMin, double stepMax, double sign) {
+    public static void update(double[] p, int po, double[] g, int go, double[] prev, double[] s, int n, double etaMinus,
+            double etaPlus, double stepMin, double stepMax, double sign) {
         for (int i = 0; i < n; i++) {
             double d = sign * g[go + i];
             double agree = d * prev[i];

@@ -1,5 +1,6 @@
 package dev.kiln.optim;
 
+import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
@@ -101,12 +102,28 @@ public class SGD extends Optimizer<SGD.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        boolean first = state.nextStep() == 1;
+        state.nextStep();
+        // the buffer starts as the first gradient it sees (also when momentum is switched on mid-run)
+        boolean first = state.tensor("momentum_buffer") == null;
         Tensor buf = o.momentum() != 0 ? state.buffer("momentum_buffer", p, 0) : null;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), buf == null ? null : buf.floatData(), p.numel(),
-                    (float) o.lr(), (float) o.momentum(), (float) o.dampening(), (float) o.weightDecay(), o.nesterov(),
-                    o.maximize(), first);
+            float[] pa = p.floatData();
+            float[] ga = g.floatData();
+            float[] ba = buf == null ? null : buf.floatData();
+            int po = p.offset();
+            int go = g.offset();
+            int n = p.numel();
+            float lr = (float) o.lr();
+            float momentum = (float) o.momentum();
+            float dampening = (float) o.dampening();
+            float wd = (float) o.weightDecay();
+            if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
+                update(pa, po, ga, go, ba, 0, n, lr, momentum, dampening, wd, o.nesterov(), o.maximize(), first);
+            } else {
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> update(pa, po + lo, ga, go + lo, ba, lo, hi - lo, lr, momentum, dampening, wd,
+                        o.nesterov(), o.maximize(), first));
+            }
         } else {
             update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), buf == null ? null : buf.doubleData(), p.numel(),
                     o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(), first);
@@ -115,9 +132,9 @@ public class SGD extends Optimizer<SGD.Options> {
 
     /**
      * The SGD kernel on float32 arrays: updates {@code p[po … po+n)} from {@code g[go …)} and the
-     * momentum buffer {@code b[0 … n)} (null when momentum is 0), as in the class formula.
+     * momentum buffer {@code b[bo … bo+n)} (null when momentum is 0), as in the class formula.
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] b, int n, float lr, float momentum,
+    public static void update(float[] p, int po, float[] g, int go, float[] b, int bo, int n, float lr, float momentum,
             float dampening, float weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
         float sign = maximize ? -1f : 1f;
         float keep = firstStep ? 0f : momentum;
@@ -149,8 +166,8 @@ public class SGD extends Optimizer<SGD.Options> {
             if (weightDecay != 0f) {
                 d = pv.mul(weightDecay).add(d);
             }
-            FloatVector bv = FloatVector.fromArray(S, b, i).mul(keep).add(d.mul(take));
-            bv.intoArray(b, i);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + i).mul(keep).add(d.mul(take));
+            bv.intoArray(b, bo + i);
             d = nesterov ? bv.mul(momentum).add(d) : bv;
             d.mul(-lr).add(pv).intoArray(p, po + i);
         }
@@ -159,8 +176,8 @@ public class SGD extends Optimizer<SGD.Options> {
             if (weightDecay != 0f) {
                 d += weightDecay * p[po + i];
             }
-            float bv = keep * b[i] + take * d;
-            b[i] = bv;
+            float bv = keep * b[bo + i] + take * d;
+            b[bo + i] = bv;
             d = nesterov ? d + momentum * bv : bv;
             p[po + i] -= lr * d;
         }

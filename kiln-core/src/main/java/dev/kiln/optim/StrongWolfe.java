@@ -48,8 +48,8 @@ final class StrongWolfe {
         return s;
     }
 
-    static Result search(Objective obj, double[] x, double t, double[] d, double f, double[] g, double gtd, double toleranceChange,
-            int maxLs) {
+    static Result search(Objective obj, double[] x, double t, double[] d, double f, double[] g, double gtd,
+            double toleranceChange, int maxLs) {
         double dNorm = 0;
         for (double v : d) {
             dNorm = Math.max(dNorm, Math.abs(v));

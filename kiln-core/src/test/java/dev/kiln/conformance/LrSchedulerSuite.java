@@ -66,7 +66,8 @@ public final class LrSchedulerSuite implements CaseRunner {
         LRScheduler sched = null;
         if (op.equals("ReduceLROnPlateau")) {
             plateau = new ReduceLROnPlateau(opt, new ReduceLROnPlateau.Options(
-                    ReduceLROnPlateau.Mode.valueOf(s(a, "mode").toUpperCase(Locale.ROOT)), d(a, "factor"), (int) d(a, "patience"),
+                    ReduceLROnPlateau.Mode.valueOf(s(a, "mode").toUpperCase(Locale.ROOT)), d(a, "factor"),
+                            (int) d(a, "patience"),
                     d(a, "threshold"), ReduceLROnPlateau.ThresholdMode.valueOf(s(a, "threshold_mode").toUpperCase(Locale.ROOT)),
                     (int) d(a, "cooldown"), doubles(a.get("min_lr")), d(a, "eps")));
         } else {
@@ -101,8 +102,8 @@ public final class LrSchedulerSuite implements CaseRunner {
             case "ConstantLR" -> new ConstantLR(opt, d(a, "factor"), (long) d(a, "total_iters"));
             case "PolynomialLR" -> new PolynomialLR(opt, (long) d(a, "total_iters"), d(a, "power"));
             case "CosineAnnealingLR" -> new CosineAnnealingLR(opt, (long) d(a, "T_max"), d(a, "eta_min"));
-            case "CosineAnnealingWarmRestarts" -> new CosineAnnealingWarmRestarts(opt, (long) d(a, "T_0"), (long) d(a, "T_mult"),
-                    d(a, "eta_min"));
+            case "CosineAnnealingWarmRestarts" -> new CosineAnnealingWarmRestarts(opt, (long) d(a, "T_0"),
+                    (long) d(a, "T_mult"), d(a, "eta_min"));
             case "LambdaLR" -> {
                 if (!"pow".equals(a.get("lambda"))) {
                     throw new UnsupportedOperationException("LambdaLR lambda " + a.get("lambda"));
@@ -127,9 +128,10 @@ public final class LrSchedulerSuite implements CaseRunner {
             }
             case "OneCycleLR" -> {
                 boolean cycle = Boolean.TRUE.equals(a.get("cycle_momentum"));
-                yield new OneCycleLR(opt, new OneCycleLR.Options(doubles(a.get("max_lr")), (long) d(a, "total_steps"),
-                        d(a, "pct_start"), OneCycleLR.Anneal.valueOf(s(a, "anneal_strategy").toUpperCase(Locale.ROOT)),
-                        d(a, "div_factor"), d(a, "final_div_factor"), Boolean.TRUE.equals(a.get("three_phase")), cycle,
+                yield new OneCycleLR(opt,
+                        new OneCycleLR.Options(doubles(a.get("max_lr")), (long) d(a, "total_steps"), d(a, "pct_start"),
+                        OneCycleLR.Anneal.valueOf(s(a, "anneal_strategy").toUpperCase(Locale.ROOT)), d(a, "div_factor"),
+                        d(a, "final_div_factor"), Boolean.TRUE.equals(a.get("three_phase")), cycle,
                         cycle ? d(a, "base_momentum") : 0.85, cycle ? d(a, "max_momentum") : 0.95));
             }
             case "SequentialLR", "ChainedScheduler" -> {
@@ -138,14 +140,16 @@ public final class LrSchedulerSuite implements CaseRunner {
                     Map<String, Object> sub = (Map<String, Object>) o;
                     subs.add(build((String) sub.get("op"), (Map<String, Object>) sub.get("attrs"), opt));
                 }
-                yield op.equals("SequentialLR") ? new SequentialLR(opt, subs, longs(a.get("milestones"))) : new ChainedScheduler(subs);
+                yield op.equals("SequentialLR") ? new SequentialLR(opt, subs,
+                        longs(a.get("milestones"))) : new ChainedScheduler(subs);
             }
             default -> throw new UnsupportedOperationException("scheduler " + op);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static String runDecay(String op, Map<String, Object> a, Map<String, Object> c, int steps, double rtol, double atol) {
+    private static String runDecay(String op, Map<String, Object> a, Map<String, Object> c, int steps, double rtol,
+            double atol) {
         if (op.equals("noisy_linear_cosine_decay")) {
             var s = new NoisyLinearCosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "initial_variance"),
                     d(a, "variance_decay"), d(a, "num_periods"), d(a, "alpha"), d(a, "beta"), 0);
@@ -159,18 +163,18 @@ public final class LrSchedulerSuite implements CaseRunner {
             return err != null ? err : compareRows("lr_noise_std", std, List.of(c.get("lr_noise_std")), rtol, atol);
         }
         DecaySchedule s = switch (op) {
-            case "exponential_decay" -> new ExponentialDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "decay_rate"),
-                    Boolean.TRUE.equals(a.get("staircase")));
-            case "natural_exp_decay" -> new NaturalExpDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "decay_rate"),
-                    Boolean.TRUE.equals(a.get("staircase")));
-            case "inverse_time_decay" -> new InverseTimeDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "decay_rate"),
-                    Boolean.TRUE.equals(a.get("staircase")));
+            case "exponential_decay" -> new ExponentialDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
+                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
+            case "natural_exp_decay" -> new NaturalExpDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
+                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
+            case "inverse_time_decay" -> new InverseTimeDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
+                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
             case "piecewise_constant" -> new PiecewiseConstantDecay(longs(a.get("boundaries")), doubles(a.get("values")));
             case "polynomial_decay" -> new PolynomialDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
                     d(a, "end_learning_rate"), d(a, "power"), Boolean.TRUE.equals(a.get("cycle")));
             case "cosine_decay" -> new CosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "alpha"));
-            case "linear_cosine_decay" -> new LinearCosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "num_periods"),
-                    d(a, "alpha"), d(a, "beta"));
+            case "linear_cosine_decay" -> new LinearCosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
+                    d(a, "num_periods"), d(a, "alpha"), d(a, "beta"));
             default -> throw new UnsupportedOperationException("decay " + op);
         };
         double[][] lrs = new double[1][steps];

@@ -63,26 +63,33 @@ public final class OptimSuite implements CaseRunner {
     /** Builds optimiser {@code op} over one group of {@code params} with the case's attrs. */
     static Optimizer<?> build(String op, Map<String, Object> a, List<Tensor> params) {
         return switch (op) {
-            case "sgd" -> new SGD(params, new SGD.Options(d(a, "lr"), d(a, "momentum"), d(a, "dampening"), d(a, "weight_decay"),
-                    b(a, "nesterov"), b(a, "maximize")));
-            case "adagrad" -> new Adagrad(params, new Adagrad.Options(d(a, "lr"), d(a, "lr_decay"), d(a, "weight_decay"),
-                    d(a, "initial_accumulator_value"), d(a, "eps"), b(a, "maximize")));
-            case "adadelta" -> new Adadelta(params, new Adadelta.Options(d(a, "lr"), d(a, "rho"), d(a, "eps"), d(a, "weight_decay"),
+            case "sgd" -> new SGD(params,
+                    new SGD.Options(d(a, "lr"), d(a, "momentum"), d(a, "dampening"), d(a, "weight_decay"), b(a, "nesterov"),
                     b(a, "maximize")));
-            case "rmsprop" -> new RMSprop(params, new RMSprop.Options(d(a, "lr"), d(a, "alpha"), d(a, "eps"), d(a, "weight_decay"),
-                    d(a, "momentum"), b(a, "centered"), b(a, "maximize")));
+            case "adagrad" -> new Adagrad(params,
+                    new Adagrad.Options(d(a, "lr"), d(a, "lr_decay"), d(a, "weight_decay"), d(a, "initial_accumulator_value"),
+                    d(a, "eps"), b(a, "maximize")));
+            case "adadelta" -> new Adadelta(params,
+                    new Adadelta.Options(d(a, "lr"), d(a, "rho"), d(a, "eps"), d(a, "weight_decay"), b(a, "maximize")));
+            case "rmsprop" -> new RMSprop(params,
+                    new RMSprop.Options(d(a, "lr"), d(a, "alpha"), d(a, "eps"), d(a, "weight_decay"), d(a, "momentum"),
+                    b(a, "centered"), b(a, "maximize")));
             case "adam" -> new Adam(params, adamOptions(a));
             case "adamw" -> new AdamW(params, adamOptions(a));
-            case "nadam" -> new NAdam(params, new NAdam.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"),
-                    d(a, "weight_decay"), d(a, "momentum_decay")));
-            case "radam" -> new RAdam(params, new RAdam.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"),
-                    d(a, "weight_decay")));
-            case "adamax" -> new Adamax(params, new Adamax.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"),
-                    d(a, "weight_decay"), b(a, "maximize")));
-            case "asgd" -> new ASGD(params, new ASGD.Options(d(a, "lr"), d(a, "lambd"), d(a, "alpha"), d(a, "t0"), d(a, "weight_decay"),
+            case "nadam" -> new NAdam(params,
+                    new NAdam.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"), d(a, "weight_decay"),
+                    d(a, "momentum_decay")));
+            case "radam" -> new RAdam(params,
+                    new RAdam.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"), d(a, "weight_decay")));
+            case "adamax" -> new Adamax(params,
+                    new Adamax.Options(d(a, "lr"), pair(a, "betas", 0), pair(a, "betas", 1), d(a, "eps"), d(a, "weight_decay"),
                     b(a, "maximize")));
-            case "rprop" -> new Rprop(params, new Rprop.Options(d(a, "lr"), pair(a, "etas", 0), pair(a, "etas", 1),
-                    pair(a, "step_sizes", 0), pair(a, "step_sizes", 1), b(a, "maximize")));
+            case "asgd" -> new ASGD(params,
+                    new ASGD.Options(d(a, "lr"), d(a, "lambd"), d(a, "alpha"), d(a, "t0"), d(a, "weight_decay"),
+                    b(a, "maximize")));
+            case "rprop" -> new Rprop(params,
+                    new Rprop.Options(d(a, "lr"), pair(a, "etas", 0), pair(a, "etas", 1), pair(a, "step_sizes", 0),
+                    pair(a, "step_sizes", 1), b(a, "maximize")));
             default -> throw new UnsupportedOperationException("optimizer " + op);
         };
     }
@@ -93,8 +100,8 @@ public final class OptimSuite implements CaseRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private String clip(String op, Map<String, Object> attrs, Map<String, Object> inputs, Map<String, Object> outputs, double rtol,
-            double atol) {
+    private String clip(String op, Map<String, Object> attrs, Map<String, Object> inputs, Map<String, Object> outputs,
+            double rtol, double atol) {
         List<Tensor> params = new ArrayList<>();
         for (Object g : (List<Object>) inputs.get("grads")) {
             Tensor grad = ConformanceTensors.decode((Map<String, Object>) g);
@@ -103,9 +110,10 @@ public final class OptimSuite implements CaseRunner {
             params.add(p);
         }
         if (op.equals("clip_grad_norm_")) {
-            double total = GradClip.clipGradNorm(params, d(attrs, "max_norm"), ConformanceTensors.number(attrs.get("norm_type")));
-            String err = ConformanceTensors.compare("total_norm", Tensor.scalar(total), (Map<String, Object>) outputs.get("total_norm"),
-                    rtol, atol);
+            double total = GradClip.clipGradNorm(params, d(attrs, "max_norm"),
+                    ConformanceTensors.number(attrs.get("norm_type")));
+            String err = ConformanceTensors.compare("total_norm", Tensor.scalar(total),
+                    (Map<String, Object>) outputs.get("total_norm"), rtol, atol);
             if (err != null) {
                 return err;
             }
@@ -116,8 +124,8 @@ public final class OptimSuite implements CaseRunner {
         }
         List<Object> expected = (List<Object>) outputs.get("grads");
         for (int i = 0; i < params.size(); i++) {
-            String err = ConformanceTensors.compare("grads[" + i + "]", params.get(i).grad(), (Map<String, Object>) expected.get(i), rtol,
-                    atol);
+            String err = ConformanceTensors.compare("grads[" + i + "]", params.get(i).grad(),
+                    (Map<String, Object>) expected.get(i), rtol, atol);
             if (err != null) {
                 return err;
             }

@@ -9,7 +9,8 @@ package dev.kiln.optim.lr;
  * @param decayRate the factor per period
  * @param staircase decay in discrete jumps
  */
-public record ExponentialDecay(double learningRate, long decaySteps, double decayRate, boolean staircase) implements DecaySchedule {
+public record ExponentialDecay(double learningRate, long decaySteps, double decayRate,
+        boolean staircase) implements DecaySchedule {
     /** Validates. */
     public ExponentialDecay {
         LRScheduler.positive("ExponentialDecay", "decay_steps", decaySteps);

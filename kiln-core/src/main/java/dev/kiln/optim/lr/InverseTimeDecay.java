@@ -9,7 +9,8 @@ package dev.kiln.optim.lr;
  * @param decayRate the rate
  * @param staircase decay in discrete jumps
  */
-public record InverseTimeDecay(double learningRate, long decaySteps, double decayRate, boolean staircase) implements DecaySchedule {
+public record InverseTimeDecay(double learningRate, long decaySteps, double decayRate,
+        boolean staircase) implements DecaySchedule {
     /** Validates. */
     public InverseTimeDecay {
         LRScheduler.positive("InverseTimeDecay", "decay_steps", decaySteps);

@@ -30,7 +30,8 @@ public abstract class LRScheduler {
     /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
     protected long lastEpoch;
 
-    /** Attaches to {@code optimizer}, recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor. */
+    /** Attaches to {@code optimizer},
+            recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor. */
     protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
         List<? extends ParamGroup<?>> groups = optimizer.paramGroups();

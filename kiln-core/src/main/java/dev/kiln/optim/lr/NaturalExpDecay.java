@@ -9,7 +9,8 @@ package dev.kiln.optim.lr;
  * @param decayRate the rate
  * @param staircase decay in discrete jumps
  */
-public record NaturalExpDecay(double learningRate, long decaySteps, double decayRate, boolean staircase) implements DecaySchedule {
+public record NaturalExpDecay(double learningRate, long decaySteps, double decayRate,
+        boolean staircase) implements DecaySchedule {
     /** Validates. */
     public NaturalExpDecay {
         LRScheduler.positive("NaturalExpDecay", "decay_steps", decaySteps);

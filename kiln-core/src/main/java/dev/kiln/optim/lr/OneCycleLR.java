@@ -47,8 +47,8 @@ public final class OneCycleLR extends LRScheduler {
      * @param baseMomentum momentum at the lr peak
      * @param maxMomentum momentum at the start and the end
      */
-    public record Options(double[] maxLr, long totalSteps, double pctStart, Anneal anneal, double divFactor, double finalDivFactor,
-            boolean threePhase, boolean cycleMomentum, double baseMomentum, double maxMomentum) {
+    public record Options(double[] maxLr, long totalSteps, double pctStart, Anneal anneal, double divFactor,
+            double finalDivFactor, boolean threePhase, boolean cycleMomentum, double baseMomentum, double maxMomentum) {
         /** PyTorch's defaults: pct_start 0.3, cos, div 25, final div 1e4, two phases, momentum 0.85–0.95. */
         public Options(double[] maxLr, long totalSteps) {
             this(maxLr, totalSteps, 0.3, Anneal.COS, 25, 1e4, false, true, 0.85, 0.95);
@@ -81,7 +81,8 @@ public final class OneCycleLR extends LRScheduler {
             double initial = max[i] / options.divFactor();
             double min = initial / options.finalDivFactor();
             phases[i] = options.threePhase()
-                    ? new Phase[] {new Phase(p * t - 1, initial, max[i], mm, bm), new Phase(2 * p * t - 2, max[i], initial, bm, mm),
+                    ? new Phase[] {new Phase(p * t - 1, initial, max[i], mm, bm),
+                            new Phase(2 * p * t - 2, max[i], initial, bm, mm),
                         new Phase(t - 1, initial, min, mm, mm)}
                     : new Phase[] {new Phase(p * t - 1, initial, max[i], mm, bm), new Phase(t - 1, max[i], min, bm, mm)};
             groups.get(i).setInitialLr(initial);
