@@ -37,6 +37,6 @@ public final class ContrastiveLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "margin=" + margin + ", " + "reduction=" + reduction().pytorchName();
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -36,6 +36,6 @@ public final class CrossEntropyLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "ignore_index=" + ignoreIndex + ", " + "label_smoothing=" + labelSmoothing + ", " + "reduction=" + reduction().pytorchName();
+        return "ignore_index=" + ignoreIndex + ", label_smoothing=" + labelSmoothing + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -31,6 +31,6 @@ public final class DiceLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "smooth=" + smooth + ", " + "reduction=" + reduction().pytorchName();
+        return "smooth=" + smooth + ", reduction=" + reduction().pytorchName();
     }
 }

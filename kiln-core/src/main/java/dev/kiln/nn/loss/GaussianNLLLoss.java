@@ -39,6 +39,6 @@ public final class GaussianNLLLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "full=" + full + ", " + "eps=" + eps + ", " + "reduction=" + reduction().pytorchName();
+        return "full=" + full + ", eps=" + eps + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -31,6 +31,6 @@ public final class HingeEmbeddingLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "margin=" + margin + ", " + "reduction=" + reduction().pytorchName();
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -31,6 +31,6 @@ public final class HuberLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "delta=" + delta + ", " + "reduction=" + reduction().pytorchName();
+        return "delta=" + delta + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -31,6 +31,6 @@ public final class InfoNCELoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "temperature=" + temperature + ", " + "reduction=" + reduction().pytorchName();
+        return "temperature=" + temperature + ", reduction=" + reduction().pytorchName();
     }
 }

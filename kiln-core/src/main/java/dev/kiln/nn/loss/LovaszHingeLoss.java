@@ -27,6 +27,6 @@ public final class LovaszHingeLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "per_image=" + perImage + ", " + "ignore_index=" + ignoreIndex;
+        return "per_image=" + perImage + ", ignore_index=" + ignoreIndex;
     }
 }

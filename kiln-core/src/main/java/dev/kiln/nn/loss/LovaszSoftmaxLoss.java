@@ -29,6 +29,6 @@ public final class LovaszSoftmaxLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "classes=" + classes + ", " + "per_image=" + perImage + ", " + "ignore_index=" + ignoreIndex;
+        return "classes=" + classes + ", per_image=" + perImage + ", ignore_index=" + ignoreIndex;
     }
 }

@@ -36,6 +36,6 @@ public final class MultiMarginLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "p=" + p + ", " + "margin=" + margin + ", " + "reduction=" + reduction().pytorchName();
+        return "p=" + p + ", margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

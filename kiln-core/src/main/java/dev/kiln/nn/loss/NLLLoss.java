@@ -34,6 +34,6 @@ public final class NLLLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "ignore_index=" + ignoreIndex + ", " + "reduction=" + reduction().pytorchName();
+        return "ignore_index=" + ignoreIndex + ", reduction=" + reduction().pytorchName();
     }
 }

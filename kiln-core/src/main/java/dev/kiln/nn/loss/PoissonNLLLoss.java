@@ -35,6 +35,6 @@ public final class PoissonNLLLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "log_input=" + logInput + ", " + "full=" + full + ", " + "eps=" + eps + ", " + "reduction=" + reduction().pytorchName();
+        return "log_input=" + logInput + ", full=" + full + ", eps=" + eps + ", reduction=" + reduction().pytorchName();
     }
 }

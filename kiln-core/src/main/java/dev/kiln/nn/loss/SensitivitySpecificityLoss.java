@@ -27,6 +27,6 @@ public final class SensitivitySpecificityLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "lambda=" + lambda + ", " + "eps=" + eps;
+        return "lambda=" + lambda + ", eps=" + eps;
     }
 }

@@ -33,6 +33,6 @@ public final class SigmoidFocalLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "alpha=" + alpha + ", " + "gamma=" + gamma + ", " + "reduction=" + reduction().pytorchName();
+        return "alpha=" + alpha + ", gamma=" + gamma + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -31,6 +31,6 @@ public final class SmoothL1Loss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "beta=" + beta + ", " + "reduction=" + reduction().pytorchName();
+        return "beta=" + beta + ", reduction=" + reduction().pytorchName();
     }
 }

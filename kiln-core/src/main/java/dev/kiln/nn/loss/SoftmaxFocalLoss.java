@@ -34,6 +34,6 @@ public final class SoftmaxFocalLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "gamma=" + gamma + ", " + "reduction=" + reduction().pytorchName();
+        return "gamma=" + gamma + ", reduction=" + reduction().pytorchName();
     }
 }

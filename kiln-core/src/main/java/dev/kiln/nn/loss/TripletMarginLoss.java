@@ -43,6 +43,6 @@ public final class TripletMarginLoss extends Loss {
 
     @Override
     public String extraRepr() {
-        return "margin=" + margin + ", " + "p=" + p + ", " + "eps=" + eps + ", " + "swap=" + swap + ", " + "reduction=" + reduction().pytorchName();
+        return "margin=" + margin + ", p=" + p + ", eps=" + eps + ", swap=" + swap + ", reduction=" + reduction().pytorchName();
     }
 }
