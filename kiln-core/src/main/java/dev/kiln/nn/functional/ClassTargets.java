@@ -93,15 +93,6 @@ final class ClassTargets {
         return cast(Tensor.wrap(Storage.wrap(r), targetShape), type);
     }
 
-    /** Mask of non-ignored samples (1/0), shape of the target. */
-    Tensor keepMask(DType type, Long ignoreIndex) {
-        double[] r = new double[target.length];
-        for (int s = 0; s < r.length; s++) {
-            r[s] = ignored(s, ignoreIndex) ? 0 : 1;
-        }
-        return cast(Tensor.wrap(Storage.wrap(r), targetShape), type);
-    }
-
     /** Σ over non-ignored samples of w[y_n] (1 each without weight). */
     double weightSum(Tensor weight, Long ignoreIndex) {
         double[] w = weight == null ? null : weight.toDoubleArray();

@@ -78,9 +78,9 @@ public final class ClassificationLosses {
                     weight, ignoreIndex, labelSmoothing, reduction);
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
-        Tensor lp = Softmax.logSoftmax(input, 1);
         int c = input.size(1);
         if (target.dtype().isFloatingPoint()) {
+            Tensor lp = Softmax.logSoftmax(input, 1);
             if (!Shape.same(input.shape(), target.shape())) {
                 throw new IllegalArgumentException("cross_entropy: probability targets must have the input's shape "
                         + Shape.str(input.shape()) + ", got " + Shape.str(target.shape()));
@@ -98,12 +98,7 @@ public final class ClassificationLosses {
         }
         Long ignore = ignoreIndex;
         ClassTargets ct = ClassTargets.of("cross_entropy", input, target, ignore);
-        Tensor loss = nll(lp, ct, weight, ignore);
-        if (labelSmoothing > 0) {
-            Tensor wlp = weight == null ? lp : lp.mul(ClassTargets.broadcastWeight(weight, input));
-            Tensor smooth = wlp.sum(1, false).neg().mul(ct.keepMask(lp.dtype(), ignore));
-            loss = loss.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / c));
-        }
+        Tensor loss = FusedCrossEntropy.perSample(input, ct, weight, ignore, labelSmoothing);
         return switch (reduction) {
             case NONE -> loss;
             case SUM -> loss.sum();

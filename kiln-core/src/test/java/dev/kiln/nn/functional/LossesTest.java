@@ -109,6 +109,32 @@ class LossesTest {
     }
 
     @Test
+    void fusedFloat32CrossEntropyAgreesWithFloat64() {
+        Generator g = new Generator(8);
+        Tensor y = Tensor.randint(g, 0, 37, 9);
+        Tensor w = Tensor.rand(g, 37).add(0.5);
+        Tensor up = Tensor.randn(g, 9);
+        for (double eps : new double[] {0, 0.15}) {
+            Tensor x32 = Tensor.randn(g, 9, 37).mul(3).requiresGrad(true);
+            Tensor x64 = x32.detach().to(DType.FLOAT64).requiresGrad(true);
+            long ignore = y.toLongArray()[4];
+            Tensor l32 = ClassificationLosses.crossEntropy(x32, y, w, ignore, eps, Reduction.NONE);
+            Tensor l64 = ClassificationLosses.crossEntropy(x64, y, w.to(DType.FLOAT64), ignore, eps, Reduction.NONE);
+            assertTrue(l32.to(DType.FLOAT64).allclose(l64, 1e-5, 1e-6));
+            l32.mul(up).sum().backward();
+            l64.mul(up.to(DType.FLOAT64)).sum().backward();
+            assertTrue(x32.grad().to(DType.FLOAT64).allclose(x64.grad(), 1e-5, 1e-6));
+        }
+        // the spatial float32 path (class dimension strided)
+        Tensor xs = Tensor.randn(g, 2, 5, 3).requiresGrad(true);
+        Tensor ys = Tensor.randint(g, 0, 5, 2, 3);
+        Tensor viaSpatial = ClassificationLosses.crossEntropy(xs, ys, null, -100, 0.1, Reduction.NONE);
+        Tensor viaRows = ClassificationLosses.crossEntropy(xs.permute(0, 2, 1).reshape(6, 5), ys.reshape(6), null, -100, 0.1,
+                Reduction.NONE);
+        assertTrue(viaSpatial.reshape(6).allclose(viaRows, 1e-6, 1e-6));
+    }
+
+    @Test
     void crossEntropyStableForHugeLogits() {
         Tensor x = Tensor.of(new float[][] {{100, -100, 0}, {-100, 100, 100}}).requiresGrad(true);
         Tensor loss = ClassificationLosses.crossEntropy(x, Tensor.of(1L, 2L), null, -100, 0, Reduction.NONE);
