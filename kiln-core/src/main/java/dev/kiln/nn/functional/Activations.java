@@ -53,12 +53,13 @@ public final class Activations {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
         return Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
-                v -> v > minVal && v < maxVal ? 1 : 0);
+                v -> v > minVal && v < maxVal ? 1 : 0, new FloatKernels.Hardtanh((float) minVal, (float) maxVal));
     }
 
     /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
-        return Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope);
+        return Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
+                new FloatKernels.LeakyRelu((float) negativeSlope));
     }
 
     /** leaky_relu with PyTorch's default slope 0.01. */
@@ -149,7 +150,8 @@ public final class Activations {
      */
     public static Tensor gelu(Tensor x, String approximate) {
         return switch (approximate) {
-            case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
+            case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
+                    new FloatKernels.GeluErf());
             case "tanh" -> Pointwise.apply("GeluTanh", x, v -> {
                 double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
                 return 0.5 * v * (1 + t);
@@ -158,7 +160,7 @@ public final class Activations {
                 double t = Math.tanh(inner);
                 double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
                 return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
-            });
+            }, new FloatKernels.GeluTanh());
             default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
         };
     }
@@ -173,7 +175,7 @@ public final class Activations {
         return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
             double s = sigma(v);
             return s * (1 + v * (1 - s));
-        });
+        }, new FloatKernels.Silu());
     }
 
     /** Mish: x·tanh(softplus(x)). */

@@ -28,10 +28,29 @@ final class Pointwise {
 
     /** y = f(x) element-wise, with dy/dx = df(x); {@code op} names the op in the graph. */
     static Tensor apply(String op, Tensor x, Fn f, Fn df) {
+        return apply(op, x, f, df, null);
+    }
+
+    /**
+     * As {@link #apply(String, Tensor, Fn, Fn)}, running {@code kernel} (when not null) for
+     * float32 tensors instead of the scalar functions.
+     */
+    static Tensor apply(String op, Tensor x, Fn f, Fn df, FloatKernels.Kernel kernel) {
         Tensor in = floating(x);
-        Tensor out = map(in, f);
+        Tensor out;
+        if (kernel != null && in.dtype() == DType.FLOAT32) {
+            Tensor c = in.contiguous();
+            float[] src = c.floatData();
+            int off = c.offset();
+            int n = c.numel();
+            float[] dst = new float[n];
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(src, off + lo, dst, lo, hi - lo));
+            out = Tensor.wrap(Storage.wrap(dst), c.shape());
+        } else {
+            out = map(in, f);
+        }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PointwiseBackward(op, in, df));
+            Engine.record(out, new PointwiseBackward(op, in, df, kernel));
         }
         return out;
     }
@@ -100,17 +119,32 @@ final class Pointwise {
         private final String op;
         private final SavedTensor x;
         private final Fn df;
+        private final FloatKernels.Kernel kernel;
 
-        PointwiseBackward(String op, Tensor x, Fn df) {
+        PointwiseBackward(String op, Tensor x, Fn df, FloatKernels.Kernel kernel) {
             super(x);
             this.op = op;
             this.x = save(x);
             this.df = df;
+            this.kernel = kernel;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {chain(g, x.get(this), df)};
+            Tensor in = x.get(this);
+            if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
+                Tensor xc = in.contiguous();
+                Tensor gc = g.contiguous();
+                float[] xs = xc.floatData();
+                float[] gs = gc.floatData();
+                int xo = xc.offset();
+                int go = gc.offset();
+                int n = xc.numel();
+                float[] dst = new float[n];
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.backward(xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+                return new Tensor[] {Tensor.wrap(Storage.wrap(dst), xc.shape())};
+            }
+            return new Tensor[] {chain(g, in, df)};
         }
 
         @Override

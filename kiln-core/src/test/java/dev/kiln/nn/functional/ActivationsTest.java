@@ -58,6 +58,25 @@ class ActivationsTest {
     }
 
     @Test
+    void fusedFloat32KernelsAgreeWithFloat64() {
+        Tensor base = Tensor.randn(new Generator(12), 1003).mul(4);
+        Tensor up = Tensor.randn(new Generator(13), 1003);
+        java.util.List<Function<Tensor, Tensor>> fs = java.util.List.of(
+                x -> Activations.leakyRelu(x, 0.05), x -> Activations.hardtanh(x, -1, 2), Activations::relu6,
+                Activations::silu, x -> Activations.gelu(x, "none"), x -> Activations.gelu(x, "tanh"));
+        for (Function<Tensor, Tensor> f : fs) {
+            Tensor x32 = base.clone().requiresGrad(true);
+            Tensor x64 = base.to(DType.FLOAT64).requiresGrad(true);
+            Tensor y32 = f.apply(x32);
+            Tensor y64 = f.apply(x64);
+            assertTrue(y32.to(DType.FLOAT64).allclose(y64, 1e-6, 1e-6));
+            y32.mul(up).sum().backward();
+            y64.mul(up.to(DType.FLOAT64)).sum().backward();
+            assertTrue(x32.grad().to(DType.FLOAT64).allclose(x64.grad(), 1e-5, 1e-6));
+        }
+    }
+
+    @Test
     void logitGradientInsideAndOutsideTheClamp() {
         Tensor p = Tensor.rand(new Generator(3), 3, 4).mul(0.8).add(0.1).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> Activations.logit(in[0], null), p);
