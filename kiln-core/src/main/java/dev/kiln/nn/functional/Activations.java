@@ -27,19 +27,30 @@ public final class Activations {
     private Activations() {
     }
 
-    /** σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Vectorised float32 kernel. */
+    /**
+     * σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Fused float32 kernels for the forward and the backward
+     * (unlike {@link Tensor#sigmoid()}, whose backward is composed of tensor ops and so supports
+     * double backward).
+     */
     public static Tensor sigmoid(Tensor x) {
-        return x.sigmoid();
+        return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
+            double s = sigma(v);
+            return s * (1 - s);
+        }, new FloatKernels.Sigmoid());
     }
 
-    /** tanh x; derivative 1 − tanh². Vectorised float32 kernel. */
+    /** tanh x; derivative 1 − tanh². Fused float32 kernels for the forward and the backward. */
     public static Tensor tanh(Tensor x) {
-        return x.tanh();
+        return Pointwise.apply("Tanh", x, Math::tanh, v -> {
+            double t = Math.tanh(v);
+            return 1 - t * t;
+        }, new FloatKernels.Tanh());
     }
 
-    /** max(0, x); derivative 1 for x &gt; 0, else 0. Vectorised float32 kernel. */
+    /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
     public static Tensor relu(Tensor x) {
-        return x.relu();
+        return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v > 0 ? 1 : 0,
+                new FloatKernels.Relu());
     }
 
     /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */

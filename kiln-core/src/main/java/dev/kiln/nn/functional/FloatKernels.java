@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fused float32 loops (forward and backward) for the hot activations: leaky_relu, hardtanh,
- * SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
+ * Fused float32 loops (forward and backward) for the hot activations: relu, sigmoid, tanh,
+ * leaky_relu, hardtanh, SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
  * function; Vector API where the operations exist, plain double math otherwise.
  */
 final class FloatKernels {
@@ -157,17 +157,104 @@ final class FloatKernels {
         }
     }
 
-    /** x·Φ(x), with Φ from a Chebyshev erfc fit of relative error below 1.2e−7 (ample for float32). */
-    record GeluErf() implements Kernel {
-        private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
-        private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    /** max(0, x); derivative 0 at x ≤ 0. */
+    record Relu() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.relu(x, xo, y, yo, n);
+        }
 
-        /** Φ(v) = erfc(−v/√2)/2. */
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector zero = FloatVector.zero(S);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, g, go + i), pos).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+            }
+        }
+    }
+
+    /** σ(x); derivative σ(1 − σ), recomputed from x. */
+    record Sigmoid() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.sigmoid(x, xo, y, yo, n);
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector s = one.div(one.add(FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP)));
+                FloatVector.fromArray(S, g, go + i).mul(s.mul(one.sub(s))).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double s = Activations.sigma(x[xo + i]);
+                gx[gxo + i] = (float) (g[go + i] * s * (1 - s));
+            }
+        }
+    }
+
+    /** tanh x; derivative 1 − tanh², recomputed from x. */
+    record Tanh() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.tanh(x, xo, y, yo, n);
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector t = FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH);
+                FloatVector.fromArray(S, g, go + i).mul(t.mul(t).neg().add(1f)).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double t = Math.tanh(x[xo + i]);
+                gx[gxo + i] = (float) (g[go + i] * (1 - t * t));
+            }
+        }
+    }
+
+    /**
+     * x·Φ(x), with Φ(x) = erfc(−x/√2)/2 from the Chebyshev fit of Numerical Recipes (relative
+     * error of erfc below 1.2e−7), evaluated in float lanes; the factor e^(−a²) is computed apart
+     * from the polynomial factor so that its rounding stays relative.
+     */
+    record GeluErf() implements Kernel {
+        private static final float INV_SQRT_2 = (float) (1 / Math.sqrt(2));
+        private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+
+        /** Φ(v) for one lane group. */
+        private static FloatVector cdf(FloatVector v) {
+            FloatVector z = v.mul(-INV_SQRT_2);
+            FloatVector a = z.abs();
+            FloatVector t = FloatVector.broadcast(S, 1f).div(a.mul(0.5f).add(1f));
+            FloatVector p = t.mul(0.17087277f).add(-0.82215223f);
+            p = p.mul(t).add(1.48851587f);
+            p = p.mul(t).add(-1.13520398f);
+            p = p.mul(t).add(0.27886807f);
+            p = p.mul(t).add(-0.18628806f);
+            p = p.mul(t).add(0.09678418f);
+            p = p.mul(t).add(0.37409196f);
+            p = p.mul(t).add(1.00002368f);
+            p = p.mul(t).add(-1.26551223f);
+            FloatVector r = t.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)).mul(p.lanewise(VectorOperators.EXP));
+            FloatVector erfc = r.blend(r.neg().add(2f), z.compare(VectorOperators.LT, 0f));
+            return erfc.mul(0.5f);
+        }
+
+        /** Φ(v) in double for the scalar tail. */
         static double cdf(double v) {
-            double z = -v * INV_SQRT_2;
+            double z = -v / Math.sqrt(2);
             double a = Math.abs(z);
             double t = 1 / (1 + 0.5 * a);
-            double r = t * Math.exp(-a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+            double r = t * Math.exp(-a * a) * Math.exp(-1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                     + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                     + t * (-0.82215223 + t * 0.17087277)))))))));
             return 0.5 * (z >= 0 ? r : 2 - r);
@@ -175,7 +262,12 @@ final class FloatKernels {
 
         @Override
         public void forward(float[] x, int xo, float[] y, int yo, int n) {
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(cdf(v)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
                 double v = x[xo + i];
                 y[yo + i] = (float) (v * cdf(v));
             }
@@ -183,7 +275,13 @@ final class FloatKernels {
 
         @Override
         public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+                FloatVector.fromArray(S, g, go + i).mul(cdf(v).add(v.mul(pdf))).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
                 double v = x[xo + i];
                 gx[gxo + i] = (float) (g[go + i] * (cdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)));
             }

@@ -24,6 +24,7 @@ import dev.kiln.tensor.Tensor;
  */
 public final class Softmax {
     private static final int ROW_GRAIN = 1 << 13;
+    private static final int BLOCK = 256;
 
     private Softmax() {
     }
@@ -92,27 +93,46 @@ public final class Softmax {
             });
             return;
         }
-        Parallel.forRange(rows, grain, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int o = r / inner;
-                int base = o * size * inner + r % inner;
-                float m = Float.NEGATIVE_INFINITY;
+        // Strided class dimension: walk blocks of the inner dimension so that every pass reads
+        // contiguous memory (for each k, a run of up to BLOCK inner positions).
+        int blocks = (inner + BLOCK - 1) / BLOCK;
+        int items = outer * blocks;
+        Parallel.forRange(items, Math.max(1, ROW_GRAIN / (size * Math.min(inner, BLOCK))), (lo, hi) -> {
+            double[] m = new double[BLOCK];
+            double[] s = new double[BLOCK];
+            for (int item = lo; item < hi; item++) {
+                int o = item / blocks;
+                int i0 = (item % blocks) * BLOCK;
+                int w = Math.min(BLOCK, inner - i0);
+                int base = o * size * inner + i0;
+                java.util.Arrays.fill(m, 0, w, Double.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(s, 0, w, 0);
                 for (int k = 0; k < size; k++) {
-                    m = Math.max(m, x[xo + base + k * inner]);
-                }
-                double s = 0;
-                for (int k = 0; k < size; k++) {
-                    s += Math.exp(x[xo + base + k * inner] - m);
-                }
-                if (log) {
-                    double lse = m + Math.log(s);
-                    for (int k = 0; k < size; k++) {
-                        y[base + k * inner] = (float) (x[xo + base + k * inner] - lse);
+                    int at = xo + base + k * inner;
+                    for (int i = 0; i < w; i++) {
+                        m[i] = Math.max(m[i], x[at + i]);
                     }
-                } else {
-                    double inv = 1 / s;
-                    for (int k = 0; k < size; k++) {
-                        y[base + k * inner] = (float) (Math.exp(x[xo + base + k * inner] - m) * inv);
+                }
+                for (int i = 0; i < w; i++) {
+                    if (Double.isInfinite(m[i])) {
+                        m[i] = 0;
+                    }
+                }
+                for (int k = 0; k < size; k++) {
+                    int at = base + k * inner;
+                    for (int i = 0; i < w; i++) {
+                        float e = (float) Math.exp(x[xo + at + i] - m[i]);
+                        s[i] += e;
+                        y[at + i] = e;
+                    }
+                }
+                for (int i = 0; i < w; i++) {
+                    s[i] = log ? m[i] + Math.log(s[i]) : 1 / s[i];
+                }
+                for (int k = 0; k < size; k++) {
+                    int at = base + k * inner;
+                    for (int i = 0; i < w; i++) {
+                        y[at + i] = log ? (float) (x[xo + at + i] - s[i]) : (float) (y[at + i] * s[i]);
                     }
                 }
             }
@@ -192,24 +212,35 @@ public final class Softmax {
             Tensor gc = g.to(out.dtype()).contiguous();
             int n = out.numel();
             int rows = outer * inner;
-            int grain = Math.max(1, ROW_GRAIN / Math.max(size, 1));
             Tensor result;
             if (out.dtype() == DType.FLOAT32) {
                 float[] ys = out.floatData();
                 float[] gs = gc.floatData();
                 int go = gc.offset();
                 float[] gx = new float[n];
-                Parallel.forRange(rows, grain, (lo, hi) -> {
-                    for (int r = lo; r < hi; r++) {
-                        int base = (r / inner) * size * inner + r % inner;
-                        double s = 0;
+                int bw = Math.min(inner, BLOCK);
+                int blocks = (inner + bw - 1) / Math.max(bw, 1);
+                int items = outer * blocks;
+                Parallel.forRange(items, Math.max(1, ROW_GRAIN / Math.max(size * bw, 1)), (lo, hi) -> {
+                    double[] s = new double[bw];
+                    for (int item = lo; item < hi; item++) {
+                        int o = item / blocks;
+                        int i0 = (item % blocks) * bw;
+                        int w = Math.min(bw, inner - i0);
+                        int base = o * size * inner + i0;
+                        java.util.Arrays.fill(s, 0, w, 0);
                         for (int k = 0; k < size; k++) {
-                            int i = base + k * inner;
-                            s += log ? gs[go + i] : (double) gs[go + i] * ys[i];
+                            int at = base + k * inner;
+                            for (int i = 0; i < w; i++) {
+                                s[i] += log ? gs[go + at + i] : (double) gs[go + at + i] * ys[at + i];
+                            }
                         }
                         for (int k = 0; k < size; k++) {
-                            int i = base + k * inner;
-                            gx[i] = log ? (float) (gs[go + i] - Math.exp(ys[i]) * s) : (float) (ys[i] * (gs[go + i] - s));
+                            int at = base + k * inner;
+                            for (int i = 0; i < w; i++) {
+                                gx[at + i] = log ? (float) (gs[go + at + i] - Math.exp(ys[at + i]) * s[i])
+                                        : (float) (ys[at + i] * (gs[go + at + i] - s[i]));
+                            }
                         }
                     }
                 });

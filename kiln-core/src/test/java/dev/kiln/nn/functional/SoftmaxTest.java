@@ -46,4 +46,21 @@ class SoftmaxTest {
         assertArrayEquals(new double[] {1, 1, 1, 1}, s, 1e-14);
         assertArrayEquals(Softmax.softmax(x.neg(), 0).toDoubleArray(), Softmax.softmin(x, 0).toDoubleArray(), 1e-15);
     }
+
+    @Test
+    void blockedStridedPathMatchesLastDimPathWithGradients() {
+        Tensor base = Tensor.randn(new Generator(5), 3, 7, 300).mul(3);
+        Tensor up = Tensor.randn(new Generator(6), 3, 7, 300);
+        for (boolean log : new boolean[] {false, true}) {
+            Tensor a = base.clone().requiresGrad(true);
+            Tensor b = base.clone().requiresGrad(true);
+            Tensor ya = log ? Softmax.logSoftmax(a, 1) : Softmax.softmax(a, 1);
+            Tensor bt = b.permute(0, 2, 1).contiguous();
+            Tensor yb = (log ? Softmax.logSoftmax(bt, -1) : Softmax.softmax(bt, -1)).permute(0, 2, 1);
+            assertTrue(ya.allclose(yb, 1e-5, 1e-6));
+            ya.mul(up).sum().backward();
+            yb.mul(up).sum().backward();
+            assertTrue(a.grad().allclose(b.grad(), 1e-5, 1e-6));
+        }
+    }
 }
