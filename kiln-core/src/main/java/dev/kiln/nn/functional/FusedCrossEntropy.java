@@ -59,7 +59,7 @@ final class FusedCrossEntropy {
                 double wz = 0;
                 if (fast) {
                     float[] x = z.floatData();
-                    l = logSumExp(x, base, c);
+                    l = Softmax.rowLogSumExp(x, base, c);
                     zy = x[base + y];
                     if (eps > 0) {
                         for (int j = 0; j < c; j++) {
@@ -104,32 +104,6 @@ final class FusedCrossEntropy {
             Engine.record(out, new CrossEntropyBackward(z, ct, w, ignore, eps, lse, wSum));
         }
         return out;
-    }
-
-    /** log Σ e^x over a contiguous float row, with vector max and exp. */
-    private static double logSumExp(float[] x, int o, int n) {
-        int i = 0;
-        FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int up = S.loopBound(n); i < up; i += L) {
-            vm = vm.max(FloatVector.fromArray(S, x, o + i));
-        }
-        float m = vm.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            m = Math.max(m, x[o + i]);
-        }
-        if (Float.isInfinite(m)) {
-            m = 0;
-        }
-        FloatVector acc = FloatVector.zero(S);
-        i = 0;
-        for (int up = S.loopBound(n); i < up; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(m).lanewise(VectorOperators.EXP));
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += Math.exp(x[o + i] - m);
-        }
-        return m + Math.log(s);
     }
 
     private static final class CrossEntropyBackward extends Node {

@@ -9,6 +9,9 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * softmax, log_softmax and softmin along one dimension, each a single fused kernel (max
@@ -25,6 +28,8 @@ import dev.kiln.tensor.Tensor;
 public final class Softmax {
     private static final int ROW_GRAIN = 1 << 13;
     private static final int BLOCK = 256;
+    private static final VectorSpecies<Float> S = FloatVectors.S;
+    private static final int L = S.length();
 
     private Softmax() {
     }
@@ -141,26 +146,85 @@ public final class Softmax {
 
     /** One contiguous row with the Vector API: max, shift, exp, sum, then scale or subtract. */
     private static void lastDimRow(float[] x, int xo, float[] y, int yo, int n, boolean log) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            m = Math.max(m, x[xo + k]);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY || Float.isNaN(m)) {
-            // Degenerate row: fall back to the scalar definition (gives NaN like PyTorch).
-            m = 0;
+        float m = rowMax(x, xo, n);
+        if (log) {
+            // (x − m) − log Σ e^(x−m): subtracting the max first keeps the float rounding relative
+            // to the shifted values (x − lse in one step would round lse at the scale of m).
+            float ls = (float) (rowLogSumExp(x, xo, n) - m);
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector.fromArray(S, x, xo + i).sub(m).sub(ls).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                y[yo + i] = (x[xo + i] - m) - ls;
+            }
+            return;
         }
         FloatVectors.affine(x, xo, y, yo, n, 1f, -m);
+        FloatVectors.exp(y, yo, y, yo, n);
+        double s = FloatVectors.sum(y, yo, n);
+        FloatVectors.affine(y, yo, y, yo, n, (float) (1 / s), 0f);
+    }
+
+    /** The maximum of a contiguous float row (0 when it is infinite, so that shifting stays finite). */
+    private static float rowMax(float[] x, int o, int n) {
+        int i = 0;
+        FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int up = S.loopBound(n); i < up; i += L) {
+            vm = vm.max(FloatVector.fromArray(S, x, o + i));
+        }
+        float m = vm.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[o + i]);
+        }
+        return Float.isInfinite(m) ? 0 : m;
+    }
+
+    /** log Σ e^x over a contiguous float row: vector max, then vector exp accumulated in lanes. */
+    static double rowLogSumExp(float[] x, int o, int n) {
+        float m = rowMax(x, o, n);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(m).lanewise(VectorOperators.EXP));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += Math.exp(x[o + i] - m);
+        }
+        return m + Math.log(s);
+    }
+
+    /** Backward of one contiguous row: softmax gx = y(g − Σ g·y); log_softmax gx = g − e^y·Σ g. */
+    private static void lastDimBackwardRow(float[] ys, int yo, float[] gs, int go, float[] gx, int n, boolean log) {
+        int i = 0;
         if (log) {
-            double s = 0;
-            for (int k = 0; k < n; k++) {
-                s += Math.exp(y[yo + k]);
+            float s = (float) FloatVectors.sum(gs, go, n);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector e = FloatVector.fromArray(S, ys, yo + i).lanewise(VectorOperators.EXP);
+                FloatVector.fromArray(S, gs, go + i).sub(e.mul(s)).intoArray(gx, yo + i);
             }
-            float l = (float) Math.log(s);
-            FloatVectors.affine(y, yo, y, yo, n, 1f, -l);
-        } else {
-            FloatVectors.exp(y, yo, y, yo, n);
-            double s = FloatVectors.sum(y, yo, n);
-            FloatVectors.affine(y, yo, y, yo, n, (float) (1 / s), 0f);
+            for (; i < n; i++) {
+                gx[yo + i] = (float) (gs[go + i] - Math.exp(ys[yo + i]) * s);
+            }
+            return;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        for (int up = S.loopBound(n); i < up; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, gs, go + i).mul(FloatVector.fromArray(S, ys, yo + i)));
+        }
+        double d = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            d += (double) gs[go + i] * ys[yo + i];
+        }
+        float dot = (float) d;
+        i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            FloatVector y = FloatVector.fromArray(S, ys, yo + i);
+            y.mul(FloatVector.fromArray(S, gs, go + i).sub(dot)).intoArray(gx, yo + i);
+        }
+        for (; i < n; i++) {
+            gx[yo + i] = ys[yo + i] * (gs[go + i] - dot);
         }
     }
 
@@ -218,6 +282,14 @@ public final class Softmax {
                 float[] gs = gc.floatData();
                 int go = gc.offset();
                 float[] gx = new float[n];
+                if (inner == 1) {
+                    Parallel.forRange(outer, Math.max(1, ROW_GRAIN / Math.max(size, 1)), (lo, hi) -> {
+                        for (int r = lo; r < hi; r++) {
+                            lastDimBackwardRow(ys, r * size, gs, go + r * size, gx, size, log);
+                        }
+                    });
+                    return new Tensor[] {Tensor.wrap(Storage.wrap(gx), out.shape()).to(g.dtype())};
+                }
                 int bw = Math.min(inner, BLOCK);
                 int blocks = (inner + bw - 1) / Math.max(bw, 1);
                 int items = outer * blocks;
