@@ -43,6 +43,9 @@ public final class ClassificationLosses {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
             Reduction reduction) {
         sameShape("binary_cross_entropy_with_logits", input, target);
+        if (weight == null && posWeight == null) {
+            return reduction.apply(bceWithLogitsFused(Pointwise.floating(input), target));
+        }
         Tensor y = target.to(input.dtype());
         Tensor logSig = Activations.logsigmoid(input);
         Tensor coeff = posWeight == null ? null : posWeight.to(input.dtype()).sub(1).mul(y).add(1);
@@ -51,6 +54,33 @@ public final class ClassificationLosses {
             loss = loss.mul(weight.to(input.dtype()));
         }
         return reduction.apply(loss);
+    }
+
+    /**
+     * Unweighted BCE-with-logits in one pass: max(x, 0) − x·y + log(1 + e^(−|x|)), gradient
+     * σ(x) − y (computed in double, stored in the input's dtype).
+     */
+    private static Tensor bceWithLogitsFused(Tensor input, Tensor target) {
+        Tensor xc = input.contiguous();
+        double[] y = target.toDoubleArray();
+        int n = xc.numel();
+        int off = xc.offset();
+        boolean isFloat = xc.dtype() == DType.FLOAT32;
+        float[] xf = isFloat ? xc.floatData() : null;
+        double[] xd = isFloat ? null : xc.doubleData();
+        double[] loss = new double[n];
+        dev.kiln.backend.cpu.Parallel.forRange(n, dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double v = isFloat ? xf[off + i] : xd[off + i];
+                loss[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
+            }
+        });
+        Tensor out = Tensor.wrap(Storage.wrap(loss), xc.shape());
+        out = isFloat ? out.to(DType.FLOAT32) : out;
+        if (Engine.needsGrad(input)) {
+            Engine.record(out, new BceWithLogitsBackward(xc, y));
+        }
+        return out;
     }
 
     /**
@@ -201,6 +231,37 @@ public final class ClassificationLosses {
         if (!Shape.same(input.shape(), target.shape())) {
             throw new IllegalArgumentException(op + ": target shape " + Shape.str(target.shape()) + " differs from input shape "
                     + Shape.str(input.shape()));
+        }
+    }
+
+    private static final class BceWithLogitsBackward extends Node {
+        private final dev.kiln.autograd.SavedTensor logits;
+        private final double[] target;
+
+        BceWithLogitsBackward(Tensor logits, double[] target) {
+            super(logits);
+            this.logits = save(logits);
+            this.target = target;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor x = logits.get(this);
+            double[] gs = g.toDoubleArray();
+            double[] xs = x.toDoubleArray();
+            double[] gx = new double[xs.length];
+            dev.kiln.backend.cpu.Parallel.forRange(xs.length, dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    gx[i] = gs[i] * (Activations.sigma(xs[i]) - target[i]);
+                }
+            });
+            Tensor r = Tensor.wrap(Storage.wrap(gx), x.shape());
+            return new Tensor[] {x.dtype() == DType.FLOAT64 ? r : r.to(x.dtype())};
+        }
+
+        @Override
+        public String name() {
+            return "BinaryCrossEntropyWithLogitsBackward";
         }
     }
 

@@ -69,6 +69,11 @@ class LossesTest {
         GradCheck.check(in -> ClassificationLosses.binaryCrossEntropy(in[0], soft, w, Reduction.MEAN), probs(3, 4));
         Tensor pw = Tensor.of(0.5, 1.0, 2.0, 3.0);
         GradCheck.check(in -> ClassificationLosses.binaryCrossEntropyWithLogits(in[0], soft, w, pw, Reduction.SUM), randn(3, 4));
+        GradCheck.check(in -> ClassificationLosses.binaryCrossEntropyWithLogits(in[0], soft, null, null, Reduction.MEAN), randn(3, 4));
+        Tensor logits = randn(3, 4).detach();
+        assertTrue(ClassificationLosses.binaryCrossEntropyWithLogits(logits, soft, null, null, Reduction.NONE).allclose(
+                ClassificationLosses.binaryCrossEntropyWithLogits(logits, soft, Tensor.ones(DType.FLOAT64, 3, 4), null, Reduction.NONE),
+                1e-14, 1e-15));
         Tensor target = Tensor.of(0L, 3L, 1L, 2L, 3L);
         Tensor cw = Tensor.of(0.2, 1.0, 0.7, 1.5);
         for (Reduction r : Reduction.values()) {
