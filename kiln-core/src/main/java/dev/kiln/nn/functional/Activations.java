@@ -138,13 +138,14 @@ public final class Activations {
 
     /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
     public static Tensor elu(Tensor x, double alpha) {
-        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v > 0 ? 1 : alpha * Math.exp(v));
+        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v > 0 ? 1 : alpha * Math.exp(v),
+                new FloatKernels.ExpLinear(1f, (float) alpha, 1f));
     }
 
     /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
     public static Tensor selu(Tensor x) {
         return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-                v -> SELU_SCALE * (v > 0 ? 1 : SELU_ALPHA * Math.exp(v)));
+                v -> SELU_SCALE * (v > 0 ? 1 : SELU_ALPHA * Math.exp(v)), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f));
     }
 
     /** max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0. */
@@ -152,7 +153,8 @@ public final class Activations {
         if (alpha == 0) {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
-        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v > 0 ? 1 : Math.exp(v / alpha));
+        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v > 0 ? 1 : Math.exp(v / alpha),
+                new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)));
     }
 
     /**

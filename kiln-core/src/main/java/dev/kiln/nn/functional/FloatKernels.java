@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused float32 loops (forward and backward) for the hot activations: relu, sigmoid, tanh,
- * leaky_relu, hardtanh, SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
+ * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
  * function; Vector API where the operations exist, plain double math otherwise.
  */
 final class FloatKernels {
@@ -80,6 +80,43 @@ final class FloatKernels {
             for (; i < n; i++) {
                 float v = x[xo + i];
                 gx[gxo + i] = v > lo && v < hi ? g[go + i] : 0f;
+            }
+        }
+    }
+
+    /**
+     * The exponential-linear family: scale·x for x &gt; 0, else scale·α·(e^(x·k) − 1), derivative
+     * scale·α·k·e^(x·k) for x ≤ 0. ELU: (1, α, 1); SELU: (λ, α, 1); CELU: (1, α, 1/α).
+     */
+    record ExpLinear(float scale, float alpha, float k) implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            float sa = scale * alpha;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector neg = v.mul(k).lanewise(VectorOperators.EXPM1).mul(sa);
+                v.mul(scale).blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                y[yo + i] = v > 0 ? scale * v : (float) (sa * Math.expm1((double) v * k));
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            float sak = scale * alpha * k;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector d = FloatVector.broadcast(S, scale).blend(v.mul(k).lanewise(VectorOperators.EXP).mul(sak),
+                        v.compare(VectorOperators.LE, 0f));
+                FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                gx[gxo + i] = g[go + i] * (v > 0 ? scale : (float) (sak * Math.exp((double) v * k)));
             }
         }
     }

@@ -62,7 +62,8 @@ class ActivationsTest {
         Tensor base = Tensor.randn(new Generator(12), 1003).mul(4);
         Tensor up = Tensor.randn(new Generator(13), 1003);
         java.util.List<Function<Tensor, Tensor>> fs = java.util.List.of(
-                Activations::relu, Activations::sigmoid, Activations::tanh, x -> Activations.leakyRelu(x, 0.05), x -> Activations.hardtanh(x, -1, 2), Activations::relu6,
+                Activations::relu, Activations::sigmoid, Activations::tanh, x -> Activations.leakyRelu(x, 0.05),
+                x -> Activations.elu(x, 0.7), Activations::selu, x -> Activations.celu(x, 0.5), x -> Activations.hardtanh(x, -1, 2), Activations::relu6,
                 Activations::silu, x -> Activations.gelu(x, "none"), x -> Activations.gelu(x, "tanh"));
         for (Function<Tensor, Tensor> f : fs) {
             Tensor x32 = base.clone().requiresGrad(true);
