@@ -104,8 +104,9 @@ public final class ClassificationLosses {
             throw new IllegalArgumentException("cross_entropy: label_smoothing must be in [0, 1], got " + labelSmoothing);
         }
         if (input.dim() == 1) {
-            Tensor r = crossEntropy(input.unsqueeze(0), target.dim() == 0 ? target.unsqueeze(0) : target.unsqueeze(0),
-                    weight, ignoreIndex, labelSmoothing, reduction);
+            // An unbatched (C) input: class-index target of shape (), or probabilities of shape (C).
+            Tensor t = target.dtype().isFloatingPoint() ? target.unsqueeze(0) : target.reshape(1);
+            Tensor r = crossEntropy(input.unsqueeze(0), t, weight, ignoreIndex, labelSmoothing, reduction);
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
         int c = input.size(1);
@@ -148,8 +149,7 @@ public final class ClassificationLosses {
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         if (input.dim() == 1) {
-            Tensor r = nllLoss(input.unsqueeze(0), target.dim() == 0 ? target.unsqueeze(0) : target.unsqueeze(0), weight,
-                    ignoreIndex, reduction);
+            Tensor r = nllLoss(input.unsqueeze(0), target.reshape(1), weight, ignoreIndex, reduction);
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
         Long ignore = ignoreIndex;

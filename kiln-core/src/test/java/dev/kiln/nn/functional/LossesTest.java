@@ -110,6 +110,10 @@ class LossesTest {
         assertEquals(expected, ClassificationLosses.crossEntropy(x.narrow(0, 0, 1), Tensor.of(2L), null, -100, eps, Reduction.SUM).item(),
                 1e-12);
         assertThrows(IllegalArgumentException.class, () -> ClassificationLosses.crossEntropy(x, Tensor.of(3L, 0L)));
+        // an unbatched (C) input with a 0-d class target or (C) probabilities
+        Tensor row = x.select(0, 0);
+        assertEquals(lse0 - 3, ClassificationLosses.crossEntropy(row, Tensor.scalar(DType.INT64, 2)).item(), 1e-12);
+        assertEquals(lse0 - 3, ClassificationLosses.crossEntropy(row, Tensor.of(0.0, 0.0, 1.0)).item(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> ClassificationLosses.crossEntropy(x, Tensor.of(0L, 0L, 1L)));
     }
 
