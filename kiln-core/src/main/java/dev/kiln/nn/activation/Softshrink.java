@@ -1,0 +1,30 @@
+package dev.kiln.nn.activation;
+
+import dev.kiln.nn.Module;
+import dev.kiln.nn.functional.Activations;
+import dev.kiln.tensor.Tensor;
+
+/** x − λ·sign(x) if |x| > λ, else 0. Module form of {@link Activations#softshrink}. */
+public final class Softshrink extends Module {
+    private final double lambd;
+
+    /** Creates the module with the given lambd. */
+    public Softshrink(double lambd) {
+        this.lambd = lambd;
+    }
+
+    /** Creates the module with PyTorch's defaults (lambd=0.5). */
+    public Softshrink() {
+        this(0.5);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Activations.softshrink(input, lambd);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "lambd=" + lambd;
+    }
+}

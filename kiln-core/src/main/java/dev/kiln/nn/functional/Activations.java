@@ -1,0 +1,304 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.ops.SpecialFunctions;
+
+/**
+ * Element-wise activation functions ({@code torch.nn.functional} semantics). Each keeps its
+ * derivative beside the forward; at a kink the derivative is the one of the x ≤ 0 branch for the
+ * rectifier family (relu 0, leaky_relu/prelu/rrelu the negative slope, elu {@code alpha}, selu
+ * {@code scale·alpha}, celu 1) and 0 at the bounds of hardtanh/relu6.
+ *
+ * <p>The softmax family lives in {@link Softmax}; glu, crelu and maxout in {@link GatedActivations}.
+ */
+public final class Activations {
+    /** SELU's α. */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    /** SELU's scale λ. */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private Activations() {
+    }
+
+    /**
+     * σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Fused float32 kernels for the forward and the backward
+     * (unlike {@link Tensor#sigmoid()}, whose backward is composed of tensor ops and so supports
+     * double backward).
+     */
+    public static Tensor sigmoid(Tensor x) {
+        return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
+            double s = sigma(v);
+            return s * (1 - s);
+        }, new FloatKernels.Sigmoid());
+    }
+
+    /** tanh x; derivative 1 − tanh². Fused float32 kernels for the forward and the backward. */
+    public static Tensor tanh(Tensor x) {
+        return Pointwise.apply("Tanh", x, Math::tanh, v -> {
+            double t = Math.tanh(v);
+            return 1 - t * t;
+        }, new FloatKernels.Tanh());
+    }
+
+    /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
+    public static Tensor relu(Tensor x) {
+        return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v > 0 ? 1 : 0,
+                new FloatKernels.Relu());
+    }
+
+    /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */
+    public static Tensor relu6(Tensor x) {
+        return hardtanh(x, 0, 6);
+    }
+
+    /** clamp(x, minVal, maxVal); derivative 1 strictly inside, 0 at and beyond the bounds. */
+    public static Tensor hardtanh(Tensor x, double minVal, double maxVal) {
+        if (minVal > maxVal) {
+            throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
+        }
+        return Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
+                v -> v > minVal && v < maxVal ? 1 : 0, new FloatKernels.Hardtanh((float) minVal, (float) maxVal));
+    }
+
+    /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
+                new FloatKernels.LeakyRelu((float) negativeSlope));
+    }
+
+    /** leaky_relu with PyTorch's default slope 0.01. */
+    public static Tensor leakyRelu(Tensor x) {
+        return leakyRelu(x, 0.01);
+    }
+
+    /**
+     * Parametric ReLU: x if x &gt; 0, else w·x, where {@code weight} has one element (shared) or
+     * C = x.size(1) elements (one slope per channel of an (N, C, …) input; a 1-D input counts
+     * its only dimension as the channels). The weight gradient sums over every element sharing a
+     * slope.
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        if (weight.dim() != 1) {
+            throw new IllegalArgumentException("prelu: weight must be 1-D, got shape " + Shape.str(weight.shape()));
+        }
+        int channels = x.dim() == 0 ? 1 : (x.dim() == 1 ? x.size(0) : x.size(1));
+        int c = weight.size(0);
+        if (c != 1 && c != channels) {
+            throw new IllegalArgumentException("prelu: weight has " + c + " elements but input " + Shape.str(x.shape())
+                    + " has " + channels + " channels (dimension 1); expected 1 or " + channels);
+        }
+        Tensor w = weight;
+        if (c != 1 && x.dim() > 1) {
+            int[] shape = new int[x.dim()];
+            java.util.Arrays.fill(shape, 1);
+            shape[1] = c;
+            w = weight.reshape(shape);
+        }
+        // x > 0 selects x, else w·x; the mask is a constant so the composition is exact, and at
+        // x = 0 the gradient is the slope (the x ≤ 0 branch).
+        Tensor pos = x.gt(0).to(Pointwise.floating(x).dtype());
+        Tensor neg = pos.rsub(1);
+        return x.mul(pos).add(x.mul(neg).mul(w.to(pos.dtype())));
+    }
+
+    /**
+     * Randomized leaky ReLU. In training each element with x ≤ 0 gets its own slope drawn from
+     * U(lower, upper) with {@code generator}; in evaluation the slope is (lower+upper)/2, which is
+     * leaky_relu. The gradient is the slope used (1 for x &gt; 0).
+     */
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Generator generator) {
+        if (lower > upper) {
+            throw new IllegalArgumentException("rrelu: lower " + lower + " is greater than upper " + upper);
+        }
+        if (!training) {
+            return leakyRelu(x, (lower + upper) / 2);
+        }
+        Tensor in = Pointwise.floating(x);
+        double[] v = in.toDoubleArray();
+        double[] slope = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double u = lower + (upper - lower) * generator.nextDouble();
+            slope[i] = v[i] > 0 ? 1 : u;
+        }
+        // The slopes are constants, so the product's gradient is exactly the slope used.
+        return in.mul(Tensor.wrap(Storage.wrap(slope), in.shape()).to(in.dtype()));
+    }
+
+    /** rrelu with PyTorch's defaults lower = 1/8, upper = 1/3. */
+    public static Tensor rrelu(Tensor x, boolean training, Generator generator) {
+        return rrelu(x, 1.0 / 8, 1.0 / 3, training, generator);
+    }
+
+    /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v > 0 ? 1 : alpha * Math.exp(v),
+                new FloatKernels.ExpLinear(1f, (float) alpha, 1f));
+    }
+
+    /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
+    public static Tensor selu(Tensor x) {
+        return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
+                v -> SELU_SCALE * (v > 0 ? 1 : SELU_ALPHA * Math.exp(v)), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f));
+    }
+
+    /** max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0. */
+    public static Tensor celu(Tensor x, double alpha) {
+        if (alpha == 0) {
+            throw new IllegalArgumentException("celu: alpha must not be 0");
+        }
+        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v > 0 ? 1 : Math.exp(v / alpha),
+                new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)));
+    }
+
+    /**
+     * GELU. {@code approximate = "none"}: x·Φ(x) with Φ the standard normal CDF;
+     * {@code "tanh"}: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
+     */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return switch (approximate) {
+            case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
+                    new FloatKernels.GeluErf());
+            case "tanh" -> Pointwise.apply("GeluTanh", x, v -> {
+                double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
+                return 0.5 * v * (1 + t);
+            }, v -> {
+                double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+                double t = Math.tanh(inner);
+                double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+                return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
+            }, new FloatKernels.GeluTanh());
+            default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+        };
+    }
+
+    /** Exact GELU, x·Φ(x). */
+    public static Tensor gelu(Tensor x) {
+        return gelu(x, "none");
+    }
+
+    /** SiLU (swish): x·σ(x); derivative σ(x)(1 + x(1 − σ(x))). */
+    public static Tensor silu(Tensor x) {
+        return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
+            double s = sigma(v);
+            return s * (1 + v * (1 - s));
+        }, new FloatKernels.Silu());
+    }
+
+    /** Mish: x·tanh(softplus(x)). */
+    public static Tensor mish(Tensor x) {
+        return Pointwise.apply("Mish", x, v -> v * Math.tanh(softplus(v)), v -> {
+            double t = Math.tanh(softplus(v));
+            return t + v * (1 - t * t) * sigma(v);
+        });
+    }
+
+    /** log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold). */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
+        return Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
+                v -> beta * v > threshold ? 1 : sigma(beta * v));
+    }
+
+    /** softplus with β = 1 and threshold 20. */
+    public static Tensor softplus(Tensor x) {
+        return softplus(x, 1, 20);
+    }
+
+    /** x/(1+|x|); derivative 1/(1+|x|)². */
+    public static Tensor softsign(Tensor x) {
+        return Pointwise.apply("Softsign", x, v -> v / (1 + Math.abs(v)), v -> {
+            double d = 1 + Math.abs(v);
+            return 1 / (d * d);
+        });
+    }
+
+    /** relu6(x+3)/6; derivative 1/6 on (−3, 3). */
+    public static Tensor hardsigmoid(Tensor x) {
+        return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0);
+    }
+
+    /** x·relu6(x+3)/6; derivative (2x+3)/6 on (−3, 3), 1 above. */
+    public static Tensor hardswish(Tensor x) {
+        return Pointwise.apply("Hardswish", x, v -> v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6),
+                v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1));
+    }
+
+    /** log σ(x) = −softplus(−x), computed stably; derivative σ(−x). */
+    public static Tensor logsigmoid(Tensor x) {
+        return Pointwise.apply("LogSigmoid", x, v -> -softplus(-v), v -> sigma(-v));
+    }
+
+    /** x − tanh x; derivative tanh². */
+    public static Tensor tanhshrink(Tensor x) {
+        return Pointwise.apply("Tanhshrink", x, v -> v - Math.tanh(v), v -> {
+            double t = Math.tanh(v);
+            return t * t;
+        });
+    }
+
+    /** x if |x| &gt; λ, else 0. */
+    public static Tensor hardshrink(Tensor x, double lambd) {
+        return Pointwise.apply("Hardshrink", x, v -> v > lambd || v < -lambd ? v : 0, v -> v > lambd || v < -lambd ? 1 : 0);
+    }
+
+    /** x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0. */
+    public static Tensor softshrink(Tensor x, double lambd) {
+        if (lambd < 0) {
+            throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
+        }
+        return Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
+                v -> v > lambd || v < -lambd ? 1 : 0);
+    }
+
+    /** x if x &gt; threshold, else {@code value}. */
+    public static Tensor threshold(Tensor x, double threshold, double value) {
+        return Pointwise.apply("Threshold", x, v -> v > threshold ? v : value, v -> v > threshold ? 1 : 0);
+    }
+
+    /**
+     * log(z/(1−z)) with z = clamp(x, eps, 1−eps) when {@code eps} is given (else z = x). The
+     * derivative is 1/(x(1−x)) on [eps, 1−eps] and 0 outside.
+     */
+    public static Tensor logit(Tensor x, Double eps) {
+        if (eps == null) {
+            return Pointwise.apply("Logit", x, v -> Math.log(v / (1 - v)), v -> 1 / (v * (1 - v)));
+        }
+        double lo = eps;
+        double hi = 1 - eps;
+        return Pointwise.apply("Logit", x, v -> {
+            double z = v < lo ? lo : (v > hi ? hi : v);
+            return Math.log(z / (1 - z));
+        }, v -> v < lo || v > hi ? 0 : 1 / (v * (1 - v)));
+    }
+
+    /** logit without clamping. */
+    public static Tensor logit(Tensor x) {
+        return logit(x, null);
+    }
+
+    // ------------------------------------------------------------------ scalar helpers
+
+    static double sigma(double v) {
+        if (v >= 0) {
+            return 1 / (1 + Math.exp(-v));
+        }
+        double e = Math.exp(v);
+        return e / (1 + e);
+    }
+
+    /** log(1 + eᵛ) without overflow. */
+    static double softplus(double v) {
+        return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+
+    static double normalCdf(double v) {
+        return 0.5 * (1 + SpecialFunctions.erf(v * INV_SQRT_2));
+    }
+
+}

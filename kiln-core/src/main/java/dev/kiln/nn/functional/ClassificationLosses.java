@@ -1,0 +1,309 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * Classification losses ({@code torch.nn.functional} semantics): binary cross-entropy on
+ * probabilities and on logits, cross-entropy, negative log-likelihood and KL divergence.
+ */
+public final class ClassificationLosses {
+    /** PyTorch's default ignore_index. */
+    public static final long DEFAULT_IGNORE_INDEX = -100;
+
+    private ClassificationLosses() {
+    }
+
+    /**
+     * Binary cross-entropy on probabilities: −w·(y·log x + (1−y)·log(1−x)), each log clamped
+     * to ≥ −100. {@code weight} (nullable) broadcasts against the input.
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        sameShape("binary_cross_entropy", input, target);
+        Tensor y = target.to(input.dtype());
+        Tensor logX = input.log().clampMin(-100);
+        Tensor log1mX = input.rsub(1).log().clampMin(-100);
+        Tensor loss = y.mul(logX).add(y.rsub(1).mul(log1mX)).neg();
+        if (weight != null) {
+            loss = loss.mul(weight.to(input.dtype()));
+        }
+        return reduction.apply(loss);
+    }
+
+    /**
+     * Binary cross-entropy on logits, computed stably as
+     * (1−y)·x − (1 + (pw−1)·y)·log σ(x), which equals −w·(pw·y·log σ(x) + (1−y)·log(1−σ(x))).
+     * {@code weight} broadcasts against the input; {@code posWeight} (shape (C,)) along the last
+     * dimension. Both nullable.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+            Reduction reduction) {
+        sameShape("binary_cross_entropy_with_logits", input, target);
+        if (weight == null && posWeight == null) {
+            return reduction.apply(bceWithLogitsFused(Pointwise.floating(input), target));
+        }
+        Tensor y = target.to(input.dtype());
+        Tensor logSig = Activations.logsigmoid(input);
+        Tensor coeff = posWeight == null ? null : posWeight.to(input.dtype()).sub(1).mul(y).add(1);
+        Tensor loss = y.rsub(1).mul(input).sub(coeff == null ? logSig : coeff.mul(logSig));
+        if (weight != null) {
+            loss = loss.mul(weight.to(input.dtype()));
+        }
+        return reduction.apply(loss);
+    }
+
+    /**
+     * Unweighted BCE-with-logits in one pass: max(x, 0) − x·y + log(1 + e^(−|x|)), gradient
+     * σ(x) − y (computed in double, stored in the input's dtype).
+     */
+    private static Tensor bceWithLogitsFused(Tensor input, Tensor target) {
+        Tensor xc = input.contiguous();
+        double[] y = target.toDoubleArray();
+        int n = xc.numel();
+        int off = xc.offset();
+        boolean isFloat = xc.dtype() == DType.FLOAT32;
+        float[] xf = isFloat ? xc.floatData() : null;
+        double[] xd = isFloat ? null : xc.doubleData();
+        double[] loss = new double[n];
+        dev.kiln.backend.cpu.Parallel.forRange(n, dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double v = isFloat ? xf[off + i] : xd[off + i];
+                loss[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
+            }
+        });
+        Tensor out = Tensor.wrap(Storage.wrap(loss), xc.shape());
+        out = isFloat ? out.to(DType.FLOAT32) : out;
+        if (Engine.needsGrad(input)) {
+            Engine.record(out, new BceWithLogitsBackward(xc, y));
+        }
+        return out;
+    }
+
+    /**
+     * Cross-entropy of logits (N, C) or (N, C, d1, …) — log-softmax over dimension 1 fused into
+     * the negative log-likelihood.
+     *
+     * <p>Class-index targets (int64, shape (N, d1, …)): loss_n = (1−ε)·nll_n + (ε/C)·smooth_n
+     * with nll_n = −w[y_n]·lp[n, y_n] and smooth_n = −Σ_c w[c]·lp[n, c] (both 0 for ignored
+     * samples); {@code MEAN} divides the sum by Σ_{not ignored} w[y_n].
+     *
+     * <p>Probability targets (float, the input's shape): t' = (1−ε)·t + ε/C and
+     * loss_n = −Σ_c w[c]·t'[n, c]·lp[n, c]; {@code MEAN} divides by N·d1·… .
+     *
+     * @param weight class weights (C), or null
+     * @param ignoreIndex target value whose samples are skipped (class-index targets only)
+     * @param labelSmoothing ε in [0, 1]
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
+            Reduction reduction) {
+        if (labelSmoothing < 0 || labelSmoothing > 1) {
+            throw new IllegalArgumentException("cross_entropy: label_smoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        if (input.dim() == 1) {
+            // An unbatched (C) input: class-index target of shape (), or probabilities of shape (C).
+            Tensor t = target.dtype().isFloatingPoint() ? target.unsqueeze(0) : target.reshape(1);
+            Tensor r = crossEntropy(input.unsqueeze(0), t, weight, ignoreIndex, labelSmoothing, reduction);
+            return reduction == Reduction.NONE ? r.squeeze(0) : r;
+        }
+        int c = input.size(1);
+        if (target.dtype().isFloatingPoint()) {
+            Tensor lp = Softmax.logSoftmax(input, 1);
+            if (!Shape.same(input.shape(), target.shape())) {
+                throw new IllegalArgumentException("cross_entropy: probability targets must have the input's shape "
+                        + Shape.str(input.shape()) + ", got " + Shape.str(target.shape()));
+            }
+            Tensor t = target.to(lp.dtype());
+            if (labelSmoothing > 0) {
+                t = t.mul(1 - labelSmoothing).add(labelSmoothing / c);
+            }
+            Tensor prod = t.mul(lp);
+            if (weight != null) {
+                prod = prod.mul(ClassTargets.broadcastWeight(weight, input));
+            }
+            Tensor loss = prod.sum(1, false).neg();
+            return reduction.apply(loss);
+        }
+        Long ignore = ignoreIndex;
+        ClassTargets ct = ClassTargets.of("cross_entropy", input, target, ignore);
+        Tensor loss = FusedCrossEntropy.perSample(input, ct, weight, ignore, labelSmoothing);
+        return switch (reduction) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.sum().div(ct.weightSum(weight, ignore));
+        };
+    }
+
+    /** cross_entropy with no weight, ignore_index −100, no smoothing and mean reduction. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities (N, C) or (N, C, d1, …) with int64 targets
+     * (N, d1, …): loss_n = −w[y_n]·input[n, y_n], 0 for ignored samples; {@code MEAN} is the
+     * weighted mean Σ loss_n / Σ_{not ignored} w[y_n].
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        if (input.dim() == 1) {
+            Tensor r = nllLoss(input.unsqueeze(0), target.reshape(1), weight, ignoreIndex, reduction);
+            return reduction == Reduction.NONE ? r.squeeze(0) : r;
+        }
+        Long ignore = ignoreIndex;
+        ClassTargets ct = ClassTargets.of("nll_loss", input, target, ignore);
+        Tensor loss = nll(Pointwise.floating(input), ct, weight, ignore);
+        return switch (reduction) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.sum().div(ct.weightSum(weight, ignore));
+        };
+    }
+
+    /** Per-sample −w[y]·x[n, y, i] by direct indexing (no one-hot); backward scatters into the target column. */
+    private static Tensor nll(Tensor input, ClassTargets ct, Tensor weight, Long ignore) {
+        Tensor c = input.contiguous();
+        double[] w = weight == null ? null : weight.toDoubleArray();
+        if (w != null && w.length != ct.classes) {
+            throw new IllegalArgumentException("nll_loss: weight has " + w.length + " elements; expected " + ct.classes);
+        }
+        int n = ct.target.length;
+        double[] sw = new double[n];
+        int[] pos = new int[n];
+        for (int s = 0; s < n; s++) {
+            int o = s / ct.inner;
+            int i = s % ct.inner;
+            if (ct.ignored(s, ignore)) {
+                pos[s] = -1;
+                continue;
+            }
+            int y = (int) ct.target[s];
+            sw[s] = w == null ? 1 : w[y];
+            pos[s] = (o * ct.classes + y) * ct.inner + i;
+        }
+        Tensor out;
+        int off = c.offset();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] x = c.floatData();
+            float[] r = new float[n];
+            for (int s = 0; s < n; s++) {
+                r[s] = pos[s] < 0 ? 0f : (float) (-sw[s] * x[off + pos[s]]);
+            }
+            out = Tensor.wrap(Storage.wrap(r), ct.targetShape);
+        } else {
+            double[] x = c.doubleData();
+            double[] r = new double[n];
+            for (int s = 0; s < n; s++) {
+                r[s] = pos[s] < 0 ? 0 : -sw[s] * x[off + pos[s]];
+            }
+            out = Tensor.wrap(Storage.wrap(r), ct.targetShape);
+        }
+        if (Engine.needsGrad(input)) {
+            Engine.record(out, new NllBackward(input, pos, sw));
+        }
+        return out;
+    }
+
+    /**
+     * KL divergence with {@code input} holding log-probabilities: y·(log y − x), 0 where y = 0;
+     * with {@code logTarget}, e^y·(y − x). Reductions: "none", "sum", "mean" (over elements),
+     * "batchmean" (sum / input.size(0)).
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        sameShape("kl_div", input, target);
+        Tensor y = target.to(Pointwise.floating(input).dtype());
+        Tensor loss;
+        if (logTarget) {
+            loss = y.exp().mul(y.sub(input));
+        } else {
+            Tensor ylogy = Pointwise.map(y, v -> v > 0 ? v * Math.log(v) : (v == 0 ? 0 : Double.NaN));
+            loss = ylogy.sub(y.mul(input));
+        }
+        return switch (reduction) {
+            case "batchmean" -> loss.sum().div(input.dim() == 0 ? 1 : input.size(0));
+            default -> Reduction.parse(reduction).apply(loss);
+        };
+    }
+
+    static void sameShape(String op, Tensor input, Tensor target) {
+        if (!Shape.same(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(op + ": target shape " + Shape.str(target.shape()) + " differs from input shape "
+                    + Shape.str(input.shape()));
+        }
+    }
+
+    private static final class BceWithLogitsBackward extends Node {
+        private final dev.kiln.autograd.SavedTensor logits;
+        private final double[] target;
+
+        BceWithLogitsBackward(Tensor logits, double[] target) {
+            super(logits);
+            this.logits = save(logits);
+            this.target = target;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor x = logits.get(this);
+            double[] gs = g.toDoubleArray();
+            double[] xs = x.toDoubleArray();
+            double[] gx = new double[xs.length];
+            dev.kiln.backend.cpu.Parallel.forRange(xs.length, dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    gx[i] = gs[i] * (Activations.sigma(xs[i]) - target[i]);
+                }
+            });
+            Tensor r = Tensor.wrap(Storage.wrap(gx), x.shape());
+            return new Tensor[] {x.dtype() == DType.FLOAT64 ? r : r.to(x.dtype())};
+        }
+
+        @Override
+        public String name() {
+            return "BinaryCrossEntropyWithLogitsBackward";
+        }
+    }
+
+    private static final class NllBackward extends Node {
+        private final int[] pos;
+        private final double[] weights;
+        private final int[] shape;
+        private final DType type;
+
+        NllBackward(Tensor input, int[] pos, double[] weights) {
+            super(input);
+            this.pos = pos;
+            this.weights = weights;
+            this.shape = input.shape();
+            this.type = input.dtype();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            double[] gs = g.toDoubleArray();
+            int n = Shape.numel(shape);
+            if (type == DType.FLOAT32) {
+                float[] gx = new float[n];
+                for (int s = 0; s < pos.length; s++) {
+                    if (pos[s] >= 0) {
+                        gx[pos[s]] += (float) (-weights[s] * gs[s]);
+                    }
+                }
+                return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape)};
+            }
+            double[] gx = new double[n];
+            for (int s = 0; s < pos.length; s++) {
+                if (pos[s] >= 0) {
+                    gx[pos[s]] += -weights[s] * gs[s];
+                }
+            }
+            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape).to(type)};
+        }
+
+        @Override
+        public String name() {
+            return "NllLossBackward";
+        }
+    }
+}

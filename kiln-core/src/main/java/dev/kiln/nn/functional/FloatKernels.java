@@ -1,0 +1,327 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.backend.cpu.FloatVectors;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fused float32 loops (forward and backward) for the hot activations: relu, sigmoid, tanh,
+ * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
+ * function; Vector API where the operations exist, plain double math otherwise.
+ */
+final class FloatKernels {
+    private static final VectorSpecies<Float> S = FloatVectors.S;
+    private static final int L = S.length();
+
+    private FloatKernels() {
+    }
+
+    /** y = f(x) and gx = g·f'(x) over contiguous float runs. */
+    interface Kernel {
+        void forward(float[] x, int xo, float[] y, int yo, int n);
+
+        void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n);
+    }
+
+    /** x if x &gt; 0 else slope·x. */
+    record LeakyRelu(float slope) implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.blend(v.mul(slope), v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                y[yo + i] = v > 0 ? v : v * slope;
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector d = FloatVector.fromArray(S, g, go + i);
+                d.blend(d.mul(slope), v.compare(VectorOperators.LE, 0f)).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : g[go + i] * slope;
+            }
+        }
+    }
+
+    /** clamp(x, lo, hi), derivative 1 strictly inside. */
+    record Hardtanh(float lo, float hi) implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector.fromArray(S, x, xo + i).max(lo).min(hi).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                y[yo + i] = v < lo ? lo : (v > hi ? hi : v);
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector zero = FloatVector.zero(S);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                VectorMask<Float> inside = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+                zero.blend(FloatVector.fromArray(S, g, go + i), inside).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                gx[gxo + i] = v > lo && v < hi ? g[go + i] : 0f;
+            }
+        }
+    }
+
+    /**
+     * The exponential-linear family: scale·x for x &gt; 0, else scale·α·(e^(x·k) − 1), derivative
+     * scale·α·k·e^(x·k) for x ≤ 0. ELU: (1, α, 1); SELU: (λ, α, 1); CELU: (1, α, 1/α).
+     */
+    record ExpLinear(float scale, float alpha, float k) implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            float sa = scale * alpha;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector neg = v.mul(k).lanewise(VectorOperators.EXPM1).mul(sa);
+                v.mul(scale).blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                y[yo + i] = v > 0 ? scale * v : (float) (sa * Math.expm1((double) v * k));
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            float sak = scale * alpha * k;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector d = FloatVector.broadcast(S, scale).blend(v.mul(k).lanewise(VectorOperators.EXP).mul(sak),
+                        v.compare(VectorOperators.LE, 0f));
+                FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                float v = x[xo + i];
+                gx[gxo + i] = g[go + i] * (v > 0 ? scale : (float) (sak * Math.exp((double) v * k)));
+            }
+        }
+    }
+
+    /** x·σ(x). */
+    record Silu() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                y[yo + i] = (float) (v * Activations.sigma(v));
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector s = one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+                FloatVector d = s.mul(one.add(v.mul(one.sub(s))));
+                FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                double s = Activations.sigma(v);
+                gx[gxo + i] = (float) (g[go + i] * s * (1 + v * (1 - s)));
+            }
+        }
+    }
+
+    /** 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))). */
+    record GeluTanh() implements Kernel {
+        private static final float K = (float) Math.sqrt(2 / Math.PI);
+        private static final float C = 0.044715f;
+
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector t = v.mul(v).mul(v).mul(C).add(v).mul(K).lanewise(VectorOperators.TANH);
+                v.mul(0.5f).mul(t.add(1f)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                y[yo + i] = (float) (0.5 * v * (1 + Math.tanh(K * (v + C * v * v * v))));
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector v2 = v.mul(v);
+                FloatVector t = v2.mul(v).mul(C).add(v).mul(K).lanewise(VectorOperators.TANH);
+                FloatVector dInner = v2.mul(3 * C).add(1f).mul(K);
+                FloatVector d = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dInner));
+                FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                double t = Math.tanh(K * (v + C * v * v * v));
+                double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K * (1 + 3 * C * v * v);
+                gx[gxo + i] = (float) (g[go + i] * d);
+            }
+        }
+    }
+
+    /** max(0, x); derivative 0 at x ≤ 0. */
+    record Relu() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.relu(x, xo, y, yo, n);
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector zero = FloatVector.zero(S);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, g, go + i), pos).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+            }
+        }
+    }
+
+    /** σ(x); derivative σ(1 − σ), recomputed from x. */
+    record Sigmoid() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.sigmoid(x, xo, y, yo, n);
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector s = one.div(one.add(FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP)));
+                FloatVector.fromArray(S, g, go + i).mul(s.mul(one.sub(s))).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double s = Activations.sigma(x[xo + i]);
+                gx[gxo + i] = (float) (g[go + i] * s * (1 - s));
+            }
+        }
+    }
+
+    /** tanh x; derivative 1 − tanh², recomputed from x. */
+    record Tanh() implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            FloatVectors.tanh(x, xo, y, yo, n);
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector t = FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH);
+                FloatVector.fromArray(S, g, go + i).mul(t.mul(t).neg().add(1f)).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double t = Math.tanh(x[xo + i]);
+                gx[gxo + i] = (float) (g[go + i] * (1 - t * t));
+            }
+        }
+    }
+
+    /**
+     * x·Φ(x), with Φ(x) = erfc(−x/√2)/2 from the Chebyshev fit of Numerical Recipes (relative
+     * error of erfc below 1.2e−7), evaluated in float lanes; the factor e^(−a²) is computed apart
+     * from the polynomial factor so that its rounding stays relative.
+     */
+    record GeluErf() implements Kernel {
+        private static final float INV_SQRT_2 = (float) (1 / Math.sqrt(2));
+        private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+
+        /** Φ(v) for one lane group. */
+        private static FloatVector cdf(FloatVector v) {
+            FloatVector z = v.mul(-INV_SQRT_2);
+            FloatVector a = z.abs();
+            FloatVector t = FloatVector.broadcast(S, 1f).div(a.mul(0.5f).add(1f));
+            FloatVector p = t.mul(0.17087277f).add(-0.82215223f);
+            p = p.mul(t).add(1.48851587f);
+            p = p.mul(t).add(-1.13520398f);
+            p = p.mul(t).add(0.27886807f);
+            p = p.mul(t).add(-0.18628806f);
+            p = p.mul(t).add(0.09678418f);
+            p = p.mul(t).add(0.37409196f);
+            p = p.mul(t).add(1.00002368f);
+            p = p.mul(t).add(-1.26551223f);
+            FloatVector r = t.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)).mul(p.lanewise(VectorOperators.EXP));
+            FloatVector erfc = r.blend(r.neg().add(2f), z.compare(VectorOperators.LT, 0f));
+            return erfc.mul(0.5f);
+        }
+
+        /** Φ(v) in double for the scalar tail. */
+        static double cdf(double v) {
+            double z = -v / Math.sqrt(2);
+            double a = Math.abs(z);
+            double t = 1 / (1 + 0.5 * a);
+            double r = t * Math.exp(-a * a) * Math.exp(-1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                    + t * (-0.82215223 + t * 0.17087277)))))))));
+            return 0.5 * (z >= 0 ? r : 2 - r);
+        }
+
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                v.mul(cdf(v)).intoArray(y, yo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                y[yo + i] = (float) (v * cdf(v));
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            int i = 0;
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+                FloatVector.fromArray(S, g, go + i).mul(cdf(v).add(v.mul(pdf))).intoArray(gx, gxo + i);
+            }
+            for (; i < n; i++) {
+                double v = x[xo + i];
+                gx[gxo + i] = (float) (g[go + i] * (cdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)));
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * Metric-learning losses (SCHEMA.md §7.4): contrastive (Hadsell et al. 2006), multi-class
+ * N-pair (Sohn 2016) and InfoNCE. See {@link TripletMining} for triplet selection.
+ */
+public final class MetricLosses {
+    private MetricLosses() {
+    }
+
+    /**
+     * Contrastive loss for pairs (x1_n, x2_n) of shape (N, D) and int64 labels (N), 1 = similar:
+     * with d = ‖x1 − x2‖₂, loss_n = 0.5·(y·d² + (1−y)·max(0, margin − d)²).
+     */
+    public static Tensor contrastiveLoss(Tensor x1, Tensor x2, Tensor label, double margin, Reduction reduction) {
+        pairShapes("contrastive_loss", x1, x2);
+        Tensor d2 = x1.sub(x2).square().sum(x1.dim() - 1, false);
+        Tensor y = label.to(d2.dtype());
+        if (!Shape.same(y.shape(), d2.shape())) {
+            throw new IllegalArgumentException("contrastive_loss: label shape " + Shape.str(label.shape()) + ", expected "
+                    + Shape.str(d2.shape()));
+        }
+        Tensor hinge = d2.sqrt().rsub(margin).relu().square();
+        Tensor loss = y.mul(d2).add(y.rsub(1).mul(hinge)).mul(0.5);
+        return reduction.apply(loss);
+    }
+
+    /**
+     * Multi-class N-pair loss for anchors and positives (N, D), pair i being anchor i's only
+     * positive: cross-entropy of logits = anchors·positivesᵀ with targets 0…N−1, plus
+     * 0.25·λ·(mean‖anchor‖² + mean‖positive‖²). Returns a scalar.
+     */
+    public static Tensor npairLoss(Tensor anchors, Tensor positives, double l2Reg) {
+        pairShapes("npair_loss", anchors, positives);
+        Tensor logits = anchors.matmul(positives.t());
+        Tensor ce = ClassificationLosses.crossEntropy(logits, diagonalTargets(anchors.size(0)));
+        Tensor reg = anchors.square().sum(1, false).mean().add(positives.square().sum(1, false).mean());
+        return ce.add(reg.mul(0.25 * l2Reg));
+    }
+
+    /**
+     * InfoNCE for queries and keys (N, D), key i being query i's positive: with unit-normalised
+     * rows (norms clamped to ≥ 1e−12), logits[i, j] = q̂_i·k̂_j / τ and
+     * loss_i = −log_softmax(logits[i])[i].
+     */
+    public static Tensor infoNce(Tensor query, Tensor keys, double temperature, Reduction reduction) {
+        pairShapes("info_nce", query, keys);
+        if (temperature <= 0) {
+            throw new IllegalArgumentException("info_nce: temperature must be positive, got " + temperature);
+        }
+        Tensor q = normalizeRows(query);
+        Tensor k = normalizeRows(keys);
+        Tensor logits = q.matmul(k.t()).div(temperature);
+        return ClassificationLosses.crossEntropy(logits, diagonalTargets(query.size(0)), null,
+                ClassificationLosses.DEFAULT_IGNORE_INDEX, 0, reduction);
+    }
+
+    static Tensor normalizeRows(Tensor x) {
+        return x.div(x.square().sum(1, true).sqrt().clampMin(1e-12));
+    }
+
+    private static Tensor diagonalTargets(int n) {
+        return Tensor.arange(0, n, 1, DType.INT64);
+    }
+
+    private static void pairShapes(String op, Tensor a, Tensor b) {
+        if (a.dim() != 2 || !Shape.same(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": expected two (N, D) inputs of the same shape, got " + Shape.str(a.shape())
+                    + " and " + Shape.str(b.shape()));
+        }
+    }
+}

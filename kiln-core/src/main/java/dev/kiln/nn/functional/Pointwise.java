@@ -1,0 +1,155 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * The element-wise machinery behind the activations: applies a scalar function f and records a
+ * node whose backward multiplies the upstream gradient by the scalar derivative f'(x), evaluated
+ * next to the forward. Float32 values are computed in double and rounded once.
+ *
+ * <p>The backward is first-order: the gradient it returns is not itself differentiable with
+ * respect to x (double backward through these activations is not supported).
+ */
+final class Pointwise {
+    private Pointwise() {
+    }
+
+    /** A scalar function of one double. */
+    @FunctionalInterface
+    interface Fn {
+        double apply(double x);
+    }
+
+    /** y = f(x) element-wise, with dy/dx = df(x); {@code op} names the op in the graph. */
+    static Tensor apply(String op, Tensor x, Fn f, Fn df) {
+        return apply(op, x, f, df, null);
+    }
+
+    /**
+     * As {@link #apply(String, Tensor, Fn, Fn)}, running {@code kernel} (when not null) for
+     * float32 tensors instead of the scalar functions.
+     */
+    static Tensor apply(String op, Tensor x, Fn f, Fn df, FloatKernels.Kernel kernel) {
+        Tensor in = floating(x);
+        Tensor out;
+        if (kernel != null && in.dtype() == DType.FLOAT32) {
+            Tensor c = in.contiguous();
+            float[] src = c.floatData();
+            int off = c.offset();
+            int n = c.numel();
+            float[] dst = new float[n];
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(src, off + lo, dst, lo, hi - lo));
+            out = Tensor.wrap(Storage.wrap(dst), c.shape());
+        } else {
+            out = map(in, f);
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new PointwiseBackward(op, in, df, kernel));
+        }
+        return out;
+    }
+
+    /** f(x) element-wise, with no autograd (for constants built from targets). */
+    static Tensor map(Tensor x, Fn f) {
+        Tensor c = floating(x).contiguous();
+        int n = c.numel();
+        int off = c.offset();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] src = c.floatData();
+            float[] dst = new float[n];
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    dst[i] = (float) f.apply(src[off + i]);
+                }
+            });
+            return Tensor.wrap(Storage.wrap(dst), c.shape());
+        }
+        double[] src = c.doubleData();
+        double[] dst = new double[n];
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                dst[i] = f.apply(src[off + i]);
+            }
+        });
+        return Tensor.wrap(Storage.wrap(dst), c.shape());
+    }
+
+    /** g·df(x) element-wise, in g's dtype (g and x have the same shape). */
+    static Tensor chain(Tensor g, Tensor x, Fn df) {
+        Tensor gc = g.contiguous();
+        Tensor xc = x.contiguous();
+        int n = gc.numel();
+        int go = gc.offset();
+        int xo = xc.offset();
+        if (gc.dtype() == DType.FLOAT32 && xc.dtype() == DType.FLOAT32) {
+            float[] gs = gc.floatData();
+            float[] xs = xc.floatData();
+            float[] dst = new float[n];
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    dst[i] = (float) (gs[go + i] * df.apply(xs[xo + i]));
+                }
+            });
+            return Tensor.wrap(Storage.wrap(dst), gc.shape());
+        }
+        double[] gs = gc.to(DType.FLOAT64).contiguous().doubleData();
+        double[] xs = xc.to(DType.FLOAT64).contiguous().doubleData();
+        int go2 = gc.dtype() == DType.FLOAT64 ? go : 0;
+        int xo2 = xc.dtype() == DType.FLOAT64 ? xo : 0;
+        double[] dst = new double[n];
+        for (int i = 0; i < n; i++) {
+            dst[i] = gs[go2 + i] * df.apply(xs[xo2 + i]);
+        }
+        Tensor r = Tensor.wrap(Storage.wrap(dst), gc.shape());
+        return g.dtype() == DType.FLOAT64 ? r : r.to(g.dtype());
+    }
+
+    /** x itself when it is float32 or float64, else x converted to float32. */
+    static Tensor floating(Tensor x) {
+        return x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+    }
+
+    private static final class PointwiseBackward extends Node {
+        private final String op;
+        private final SavedTensor x;
+        private final Fn df;
+        private final FloatKernels.Kernel kernel;
+
+        PointwiseBackward(String op, Tensor x, Fn df, FloatKernels.Kernel kernel) {
+            super(x);
+            this.op = op;
+            this.x = save(x);
+            this.df = df;
+            this.kernel = kernel;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
+                Tensor xc = in.contiguous();
+                Tensor gc = g.contiguous();
+                float[] xs = xc.floatData();
+                float[] gs = gc.floatData();
+                int xo = xc.offset();
+                int go = gc.offset();
+                int n = xc.numel();
+                float[] dst = new float[n];
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.backward(xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+                return new Tensor[] {Tensor.wrap(Storage.wrap(dst), xc.shape())};
+            }
+            return new Tensor[] {chain(g, in, df)};
+        }
+
+        @Override
+        public String name() {
+            return op + "Backward";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.ClassificationLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Binary cross-entropy on probabilities, with optional element weights. Module form of {@link ClassificationLosses#binaryCrossEntropy}. */
+public final class BCELoss extends Loss {
+    private final Tensor weight;
+
+    /** Creates the loss with weight, reduction. */
+    public BCELoss(Tensor weight, Reduction reduction) {
+        super(reduction);
+        this.weight = weight;
+        optionalBuffer("weight", weight);
+    }
+
+    /** Creates the loss with the defaults (weight=null, reduction=Reduction.MEAN). */
+    public BCELoss() {
+        this(null, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public BCELoss(Reduction reduction) {
+        this(null, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return ClassificationLosses.binaryCrossEntropy(input, target, weight, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MetricLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Contrastive loss (Hadsell et al. 2006), label 1 = similar pair; forward(x1, x2, label). Module form of {@link MetricLosses#contrastiveLoss}. */
+public final class ContrastiveLoss extends Loss {
+    private final double margin;
+
+    /** Creates the loss with margin, reduction. */
+    public ContrastiveLoss(double margin, Reduction reduction) {
+        super(reduction);
+        this.margin = margin;
+    }
+
+    /** Creates the loss with the defaults (margin=1.0, reduction=Reduction.MEAN). */
+    public ContrastiveLoss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public ContrastiveLoss(Reduction reduction) {
+        this(1.0, reduction);
+    }
+
+    /** Two-input forward is not defined for this loss. */
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        throw new UnsupportedOperationException("ContrastiveLoss takes three inputs: forward(x1, x2, label)");
+    }
+
+    /** The loss of (x1, x2, label). */
+    public Tensor forward(Tensor x1, Tensor x2, Tensor label) {
+        return MetricLosses.contrastiveLoss(x1, x2, label, margin, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Cosine embedding: 1 − cos for y = 1, max(0, cos − margin) for y = −1; forward(input1, input2, target). Module form of {@link MarginLosses#cosineEmbeddingLoss}. */
+public final class CosineEmbeddingLoss extends Loss {
+    private final double margin;
+
+    /** Creates the loss with margin, reduction. */
+    public CosineEmbeddingLoss(double margin, Reduction reduction) {
+        super(reduction);
+        this.margin = margin;
+    }
+
+    /** Creates the loss with the defaults (margin=0.0, reduction=Reduction.MEAN). */
+    public CosineEmbeddingLoss() {
+        this(0.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public CosineEmbeddingLoss(Reduction reduction) {
+        this(0.0, reduction);
+    }
+
+    /** Two-input forward is not defined for this loss. */
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        throw new UnsupportedOperationException("CosineEmbeddingLoss takes three inputs: forward(input1, input2, target)");
+    }
+
+    /** The loss of (input1, input2, target). */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+        return MarginLosses.cosineEmbeddingLoss(input1, input2, target, margin, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
+    }
+}

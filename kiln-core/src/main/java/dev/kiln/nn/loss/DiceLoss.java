@@ -1,0 +1,36 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.SegmentationLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Soft Dice loss per sample on probabilities. Module form of {@link SegmentationLosses#diceLoss}. */
+public final class DiceLoss extends Loss {
+    private final double smooth;
+
+    /** Creates the loss with smooth, reduction. */
+    public DiceLoss(double smooth, Reduction reduction) {
+        super(reduction);
+        this.smooth = smooth;
+    }
+
+    /** Creates the loss with the defaults (smooth=1.0, reduction=Reduction.MEAN). */
+    public DiceLoss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public DiceLoss(Reduction reduction) {
+        this(1.0, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return SegmentationLosses.diceLoss(input, target, smooth, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "smooth=" + smooth + ", reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.RegressionLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Gaussian negative log-likelihood with predicted variance; forward(input, target, var). Module form of {@link RegressionLosses#gaussianNllLoss}. */
+public final class GaussianNLLLoss extends Loss {
+    private final boolean full;
+    private final double eps;
+
+    /** Creates the loss with full, eps, reduction. */
+    public GaussianNLLLoss(boolean full, double eps, Reduction reduction) {
+        super(reduction);
+        this.full = full;
+        this.eps = eps;
+    }
+
+    /** Creates the loss with the defaults (full=false, eps=1e-6, reduction=Reduction.MEAN). */
+    public GaussianNLLLoss() {
+        this(false, 1e-6, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public GaussianNLLLoss(Reduction reduction) {
+        this(false, 1e-6, reduction);
+    }
+
+    /** Two-input forward is not defined for this loss. */
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        throw new UnsupportedOperationException("GaussianNLLLoss takes three inputs: forward(input, target, var)");
+    }
+
+    /** The loss of (input, target, var). */
+    public Tensor forward(Tensor input, Tensor target, Tensor var) {
+        return RegressionLosses.gaussianNllLoss(input, target, var, full, eps, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "full=" + full + ", eps=" + eps + ", reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Hinge embedding: x where y = 1, max(0, margin − x) where y = −1. Module form of {@link MarginLosses#hingeEmbeddingLoss}. */
+public final class HingeEmbeddingLoss extends Loss {
+    private final double margin;
+
+    /** Creates the loss with margin, reduction. */
+    public HingeEmbeddingLoss(double margin, Reduction reduction) {
+        super(reduction);
+        this.margin = margin;
+    }
+
+    /** Creates the loss with the defaults (margin=1.0, reduction=Reduction.MEAN). */
+    public HingeEmbeddingLoss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public HingeEmbeddingLoss(Reduction reduction) {
+        this(1.0, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return MarginLosses.hingeEmbeddingLoss(input, target, margin, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.RegressionLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Huber: 0.5·d² for d < δ, else δ·(d − 0.5·δ). Module form of {@link RegressionLosses#huberLoss}. */
+public final class HuberLoss extends Loss {
+    private final double delta;
+
+    /** Creates the loss with delta, reduction. */
+    public HuberLoss(double delta, Reduction reduction) {
+        super(reduction);
+        this.delta = delta;
+    }
+
+    /** Creates the loss with the defaults (delta=1.0, reduction=Reduction.MEAN). */
+    public HuberLoss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public HuberLoss(Reduction reduction) {
+        this(1.0, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return RegressionLosses.huberLoss(input, target, delta, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "delta=" + delta + ", reduction=" + reduction().pytorchName();
+    }
+}

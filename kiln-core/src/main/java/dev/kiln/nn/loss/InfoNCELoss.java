@@ -1,0 +1,36 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MetricLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** InfoNCE of queries against keys (row i is query i's positive); forward(query, keys). Module form of {@link MetricLosses#infoNce}. */
+public final class InfoNCELoss extends Loss {
+    private final double temperature;
+
+    /** Creates the loss with temperature, reduction. */
+    public InfoNCELoss(double temperature, Reduction reduction) {
+        super(reduction);
+        this.temperature = temperature;
+    }
+
+    /** Creates the loss with the defaults (temperature=0.1, reduction=Reduction.MEAN). */
+    public InfoNCELoss() {
+        this(0.1, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public InfoNCELoss(Reduction reduction) {
+        this(0.1, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return MetricLosses.infoNce(input, target, temperature, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "temperature=" + temperature + ", reduction=" + reduction().pytorchName();
+    }
+}

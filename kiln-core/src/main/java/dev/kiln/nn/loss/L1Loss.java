@@ -1,0 +1,28 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.RegressionLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Absolute error |x − y| per element. Module form of {@link RegressionLosses#l1Loss}. */
+public final class L1Loss extends Loss {
+    /** Creates the loss with reduction. */
+    public L1Loss(Reduction reduction) {
+        super(reduction);
+    }
+
+    /** Creates the loss with the defaults (reduction=Reduction.MEAN). */
+    public L1Loss() {
+        this(Reduction.MEAN);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return RegressionLosses.l1Loss(input, target, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "reduction=" + reduction().pytorchName();
+    }
+}

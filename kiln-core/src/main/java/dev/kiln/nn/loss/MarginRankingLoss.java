@@ -1,0 +1,42 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Margin ranking: max(0, −y·(x1 − x2) + margin); forward(input1, input2, target). Module form of {@link MarginLosses#marginRankingLoss}. */
+public final class MarginRankingLoss extends Loss {
+    private final double margin;
+
+    /** Creates the loss with margin, reduction. */
+    public MarginRankingLoss(double margin, Reduction reduction) {
+        super(reduction);
+        this.margin = margin;
+    }
+
+    /** Creates the loss with the defaults (margin=0.0, reduction=Reduction.MEAN). */
+    public MarginRankingLoss() {
+        this(0.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public MarginRankingLoss(Reduction reduction) {
+        this(0.0, reduction);
+    }
+
+    /** Two-input forward is not defined for this loss. */
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        throw new UnsupportedOperationException("MarginRankingLoss takes three inputs: forward(input1, input2, target)");
+    }
+
+    /** The loss of (input1, input2, target). */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+        return MarginLosses.marginRankingLoss(input1, input2, target, margin, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MetricLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Multi-class N-pair loss (Sohn 2016) of anchors against positives; forward(anchors, positives); always a scalar. Module form of {@link MetricLosses#npairLoss}. */
+public final class NPairLoss extends Loss {
+    private final double l2Reg;
+
+    /** Creates the loss with l2Reg. */
+    public NPairLoss(double l2Reg) {
+        super(dev.kiln.nn.functional.Reduction.NONE);
+        this.l2Reg = l2Reg;
+    }
+
+    /** Creates the loss with the defaults (l2Reg=0.002). */
+    public NPairLoss() {
+        this(0.002);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return MetricLosses.npairLoss(input, target, l2Reg);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "l2_reg=" + l2Reg;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.RegressionLosses;
+import dev.kiln.tensor.Tensor;
+
+/** Smooth L1: 0.5·d²/β for d < β, else d − 0.5·β. Module form of {@link RegressionLosses#smoothL1Loss}. */
+public final class SmoothL1Loss extends Loss {
+    private final double beta;
+
+    /** Creates the loss with beta, reduction. */
+    public SmoothL1Loss(double beta, Reduction reduction) {
+        super(reduction);
+        this.beta = beta;
+    }
+
+    /** Creates the loss with the defaults (beta=1.0, reduction=Reduction.MEAN). */
+    public SmoothL1Loss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public SmoothL1Loss(Reduction reduction) {
+        this(1.0, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return RegressionLosses.smoothL1Loss(input, target, beta, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "beta=" + beta + ", reduction=" + reduction().pytorchName();
+    }
+}

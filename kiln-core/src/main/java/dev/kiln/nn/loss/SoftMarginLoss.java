@@ -1,0 +1,28 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Soft margin: log(1 + e^(−y·x)). Module form of {@link MarginLosses#softMarginLoss}. */
+public final class SoftMarginLoss extends Loss {
+    /** Creates the loss with reduction. */
+    public SoftMarginLoss(Reduction reduction) {
+        super(reduction);
+    }
+
+    /** Creates the loss with the defaults (reduction=Reduction.MEAN). */
+    public SoftMarginLoss() {
+        this(Reduction.MEAN);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return MarginLosses.softMarginLoss(input, target, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "reduction=" + reduction().pytorchName();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kiln.nn.loss;
+
+import dev.kiln.nn.functional.FocalLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.tensor.Tensor;
+
+/** Multi-class softmax focal loss with optional per-class alpha. Module form of {@link FocalLosses#softmaxFocalLoss}. */
+public final class SoftmaxFocalLoss extends Loss {
+    private final Tensor alpha;
+    private final double gamma;
+
+    /** Creates the loss with alpha, gamma, reduction. */
+    public SoftmaxFocalLoss(Tensor alpha, double gamma, Reduction reduction) {
+        super(reduction);
+        this.alpha = alpha;
+        this.gamma = gamma;
+        optionalBuffer("alpha", alpha);
+    }
+
+    /** Creates the loss with the defaults (alpha=null, gamma=2.0, reduction=Reduction.MEAN). */
+    public SoftmaxFocalLoss() {
+        this(null, 2.0, Reduction.MEAN);
+    }
+
+    /** Creates the loss with default settings and the given reduction. */
+    public SoftmaxFocalLoss(Reduction reduction) {
+        this(null, 2.0, reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        return FocalLosses.softmaxFocalLoss(input, target, alpha, gamma, reduction());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "gamma=" + gamma + ", reduction=" + reduction().pytorchName();
+    }
+}

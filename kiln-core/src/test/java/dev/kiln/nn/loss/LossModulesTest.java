@@ -1,0 +1,49 @@
+package dev.kiln.nn.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kiln.nn.functional.ClassificationLosses;
+import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.Reduction;
+import dev.kiln.nn.functional.RegressionLosses;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The loss modules call their functional forms with their settings. */
+class LossModulesTest {
+    private final Generator g = new Generator(3);
+    private final Tensor x = Tensor.randn(g, 4, 3);
+    private final Tensor y = Tensor.randn(g, 4, 3);
+
+    @Test
+    void modulesAgreeWithFunctions() {
+        assertEquals(RegressionLosses.mseLoss(x, y, Reduction.MEAN).item(), new MSELoss().forward(x, y).item());
+        assertEquals(RegressionLosses.l1Loss(x, y, Reduction.SUM).item(), new L1Loss(Reduction.SUM).forward(x, y).item());
+        assertEquals(RegressionLosses.huberLoss(x, y, 0.5, Reduction.MEAN).item(), new HuberLoss(0.5, Reduction.MEAN).forward(x, y).item());
+        Tensor cls = Tensor.of(0L, 2L, 1L, 2L);
+        Tensor w = Tensor.of(1f, 2f, 0.5f);
+        CrossEntropyLoss ce = new CrossEntropyLoss(w, 1, 0.1, Reduction.MEAN);
+        assertEquals(ClassificationLosses.crossEntropy(x, cls, w, 1, 0.1, Reduction.MEAN).item(), ce.forward(x, cls).item());
+        assertEquals(w, ce.namedBuffers().get("weight"));
+        assertEquals(MarginLosses.tripletMarginLoss(x, y, x.mul(2), 1, 2, 1e-6, false, Reduction.MEAN).item(),
+                new TripletMarginLoss().forward(x, y, x.mul(2)).item());
+        assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), "batchmean", false).item(),
+                new KLDivLoss("batchmean", false).forward(x, y.sigmoid()).item());
+    }
+
+    @Test
+    void legacyFlagsSelectTheReduction() {
+        MSELoss summed = new MSELoss(Reduction.legacy(false, null));
+        assertEquals(RegressionLosses.mseLoss(x, y, Reduction.SUM).item(), summed.forward(x, y).item());
+        assertEquals(Reduction.NONE, new MSELoss(Reduction.legacy(true, false)).reduction());
+    }
+
+    @Test
+    void wrongArityIsAClearError() {
+        assertThrows(UnsupportedOperationException.class, () -> new MSELoss().forward(x));
+        assertThrows(UnsupportedOperationException.class, () -> new MarginRankingLoss().forward(x, y));
+        assertEquals("CrossEntropyLoss(ignore_index=-100, label_smoothing=0.0, reduction=mean)", new CrossEntropyLoss().toString());
+    }
+}
