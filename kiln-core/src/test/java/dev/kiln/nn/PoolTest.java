@@ -72,6 +72,31 @@ class PoolTest {
         }
     }
 
+    @Test
+    void float32TwoByTwoFastPathMatchesReference() {
+        for (int[] hw : new int[][] {{6, 8}, {7, 5}, {2, 2}}) {
+            Tensor x = Tensor.randn(gen, 2, 3, hw[0], hw[1]);
+            ValuesIndices r = Pooling.maxPool2dWithIndices(x, new int[] {2}, null, new int[] {0}, new int[] {1}, false);
+            int oh = hw[0] / 2, ow = hw[1] / 2;
+            long[] idx = new long[6 * oh * ow];
+            double[] ref = refMax(x.toDoubleArray(), 6, hw[0], hw[1], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
+                    new int[] {1, 1}, oh, ow, idx);
+            assertArrayEquals(ref, r.values().toDoubleArray(), 0);
+            assertArrayEquals(idx, r.indices().toLongArray());
+            Tensor xl = x.clone().requiresGrad(true);
+            Pooling.maxPool2d(xl, 2).sum().backward();
+            double[] g = xl.grad().toDoubleArray();
+            double[] expected = new double[g.length];
+            for (int i = 0; i < idx.length; i++) {
+                expected[(i / (oh * ow)) * hw[0] * hw[1] + (int) idx[i]] += 1;
+            }
+            assertArrayEquals(expected, g, 0);
+        }
+        // NaN propagates (PyTorch: a NaN wins the window)
+        Tensor n = Tensor.of(new float[] {1, Float.NaN, 3, 2}).reshape(1, 1, 2, 2);
+        assertTrue(Double.isNaN(Pooling.maxPool2d(n, 2).item()));
+    }
+
     /** SCHEMA's rule, written out independently of the implementation. */
     private static int outSize(int len, int k, int s, int p, int d, boolean ceil) {
         double q = (len + 2.0 * p - d * (k - 1) - 1) / s;

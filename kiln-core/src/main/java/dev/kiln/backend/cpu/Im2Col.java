@@ -108,8 +108,14 @@ public final class Im2Col {
                     for (int oy = oyLo; oy < oyHi; oy++) {
                         int src = row + oy * ow;
                         int dst = plane + (oy * g.sh() - g.ph() + i * g.dh()) * w + ix0;
-                        for (int ox = oxLo; ox < oxHi; ox++) {
-                            x[dst + ox * sw] += col[src + ox];
+                        if (sw == 1) {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                x[dst + ox] += col[src + ox];
+                            }
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                x[dst + ox * sw] += col[src + ox];
+                            }
                         }
                     }
                 }
@@ -229,8 +235,14 @@ public final class Im2Col {
                     for (int oy = oyLo; oy < oyHi; oy++) {
                         int src = row + oy * ow;
                         int dst = plane + (oy * g.sh() - g.ph() + i * g.dh()) * w + ix0;
-                        for (int ox = oxLo; ox < oxHi; ox++) {
-                            x[dst + ox * sw] += col[src + ox];
+                        if (sw == 1) {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                x[dst + ox] += col[src + ox];
+                            }
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                x[dst + ox * sw] += col[src + ox];
+                            }
                         }
                     }
                 }

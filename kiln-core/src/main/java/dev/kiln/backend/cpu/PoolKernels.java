@@ -21,7 +21,7 @@ public final class PoolKernels {
     /**
      * Max pooling over {@code planes} planes of {@code h × w} (contiguous from {@code xOff}):
      * {@code out[p, oy, ox]} is the largest of the window's real elements (NaN wins), and
-     * {@code idx} gets its position {@code y·w + x} inside the plane (the first one on ties).
+     * {@code idx} gets its position {@code y·w + x} inside the plane (the first one on ties; the last NaN, as PyTorch does).
      */
     public static void maxForward(float[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
             float[] out, int[] idx) {
@@ -41,11 +41,51 @@ public final class PoolKernels {
                             for (int j = 0; j < nx; j++) {
                                 int pos = row + x0 + j * sx;
                                 float v = x[base + pos];
-                                if (v > m || (v != v && m == m)) {
+                                if (v > m || v != v) {
                                     m = v;
                                     best = pos;
                                 }
                             }
+                        }
+                        out[o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Max pooling with 2×2 windows, stride 2 and no padding or dilation (the common case), with the
+     * same results as {@link #maxForward}; {@code oh = h/2}, {@code ow = w/2}.
+     */
+    public static void maxForward2x2(float[] x, int xOff, int planes, int h, int w, float[] out, int[] idx) {
+        int oh = h / 2, ow = w / 2;
+        Parallel.forRange(planes, grain(4L * oh * ow, planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r0 = 2 * oy * w;
+                    int r1 = r0 + w;
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int c = 2 * ox;
+                        int best = r0 + c;
+                        float m = x[base + best];
+                        float v = x[base + r0 + c + 1];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r0 + c + 1;
+                        }
+                        v = x[base + r1 + c];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r1 + c;
+                        }
+                        v = x[base + r1 + c + 1];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r1 + c + 1;
                         }
                         out[o] = m;
                         idx[o] = best;
@@ -140,7 +180,7 @@ public final class PoolKernels {
                             for (int j = 0; j < nx; j++) {
                                 int pos = row + x0 + j * sx;
                                 double v = x[base + pos];
-                                if (v > m || (v != v && m == m)) {
+                                if (v > m || v != v) {
                                     m = v;
                                     best = pos;
                                 }

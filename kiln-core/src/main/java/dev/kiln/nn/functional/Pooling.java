@@ -42,14 +42,17 @@ public final class Pooling {
      * @param stride null means {@code kernelSize}
      */
     public static Tensor maxPool1d(Tensor input, int kernelSize, Integer stride, int padding, int dilation, boolean ceilMode) {
-        return maxPool1dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode).values();
+        return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
+                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, new int[] {1, dilation}, ceilMode,
+                false).values();
     }
 
     /** 1-D max pooling that also returns the index along L of each maximum (int64). */
     public static ValuesIndices maxPool1dWithIndices(Tensor input, int kernelSize, Integer stride, int padding, int dilation,
             boolean ceilMode) {
         return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
-                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, new int[] {1, dilation}, ceilMode);
+                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, new int[] {1, dilation}, ceilMode,
+                true);
     }
 
     /** {@code max_pool2d} with the given kernel size (stride = kernel, no padding). */
@@ -69,7 +72,10 @@ public final class Pooling {
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             boolean ceilMode) {
-        return maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode).values();
+        String op = "max_pool2d";
+        int[] k = Convolution.pair(op, "kernel_size", kernelSize);
+        return maxPool(op, input, true, k, stride == null ? k : Convolution.pair(op, "stride", stride),
+                Convolution.pair(op, "padding", padding), Convolution.pair(op, "dilation", dilation), ceilMode, false).values();
     }
 
     /** 2-D max pooling that also returns the position {@code h·W + w} of each maximum in its plane (int64). */
@@ -78,11 +84,11 @@ public final class Pooling {
         String op = "max_pool2d";
         int[] k = Convolution.pair(op, "kernel_size", kernelSize);
         return maxPool(op, input, true, k, stride == null ? k : Convolution.pair(op, "stride", stride),
-                Convolution.pair(op, "padding", padding), Convolution.pair(op, "dilation", dilation), ceilMode);
+                Convolution.pair(op, "padding", padding), Convolution.pair(op, "dilation", dilation), ceilMode, true);
     }
 
     private static ValuesIndices maxPool(String op, Tensor x, boolean twoD, int[] k, int[] s, int[] p, int[] d,
-            boolean ceil) {
+            boolean ceil, boolean wantIndices) {
         Planes pl = planes(op, x, twoD);
         checkWindow(op, k, s, p, d);
         for (int i = 0; i < 2; i++) {
@@ -95,10 +101,14 @@ public final class Pooling {
         int ow = pooledSize(op, pl.w, k[1], s[1], p[1], d[1], ceil);
         PoolWindows wy = PoolWindows.sliding(pl.h, oh, k[0], s[0], p[0], d[0]);
         PoolWindows wx = PoolWindows.sliding(pl.w, ow, k[1], s[1], p[1], d[1]);
-        return maxOver(x, pl, wy, wx);
+        boolean twoByTwo = twoD && k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
+                && d[0] == 1 && d[1] == 1 && oh == pl.h / 2 && ow == pl.w / 2;
+        return maxOver(x, pl, wy, wx, twoByTwo, wantIndices);
     }
 
-    private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx) {
+    /** Max over the windows; indices (int64) only when wanted, else null in the result. */
+    private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx, boolean twoByTwo,
+            boolean wantIndices) {
         int oh = wy.size(), ow = wx.size();
         Tensor xc = x.detach().contiguous();
         int n = pl.planes * oh * ow;
@@ -106,18 +116,25 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            PoolKernels.maxForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            if (twoByTwo) {
+                PoolKernels.maxForward2x2(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, o, idx);
+            } else {
+                PoolKernels.maxForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            }
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
             PoolKernels.maxForward(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
-        long[] li = new long[n];
-        for (int i = 0; i < n; i++) {
-            li[i] = idx[i];
+        Tensor indices = null;
+        if (wantIndices) {
+            long[] li = new long[n];
+            for (int i = 0; i < n; i++) {
+                li[i] = idx[i];
+            }
+            indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         }
-        Tensor indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxPoolBackward(x, idx, pl, oh * ow));
         }
@@ -243,7 +260,12 @@ public final class Pooling {
 
     /** Adaptive 2-D max pooling to {@code outputSize} (one value or (oh, ow)). */
     public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
-        return adaptiveMaxPool2dWithIndices(input, outputSize).values();
+        String op = "adaptive_max_pool2d";
+        Planes pl = planes(op, input, true);
+        int[] o = Convolution.pair(op, "output_size", outputSize);
+        checkOutputSize(op, o);
+        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, false)
+                .values();
     }
 
     /** Adaptive 2-D max pooling, also returning the position {@code h·W + w} of each maximum (int64). */
@@ -255,7 +277,7 @@ public final class Pooling {
         if (pl.h == 0 || pl.w == 0) {
             throw new IllegalArgumentException(op + ": empty input plane " + Shape.str(input.shape()));
         }
-        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]));
+        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, true);
     }
 
     private static Tensor adaptiveAvg(Tensor x, Planes pl, int oh, int ow) {
