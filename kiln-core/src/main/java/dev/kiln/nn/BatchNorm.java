@@ -17,6 +17,7 @@ import dev.kiln.tensor.Tensor;
  * (factor 1/num_batches_tracked). In evaluation mode the running statistics are used, unless
  * they are not tracked, in which case batch statistics are used in both modes.
  */
+@SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public abstract class BatchNorm extends Module {
     private final int numFeatures;
     private final double eps;

@@ -17,6 +17,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = conv.forward(Tensor.randn(4, 3, 20)); // (4, 8, 18)
  * }</pre>
  */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
 public class Conv1d extends Module {
     private final int inChannels;
     private final int outChannels;

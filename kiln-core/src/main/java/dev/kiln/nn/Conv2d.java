@@ -19,6 +19,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = conv.forward(Tensor.randn(64, 1, 28, 28)); // (64, 6, 28, 28)
  * }</pre>
  */
+@SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public class Conv2d extends Module {
     private final int inChannels;
     private final int outChannels;

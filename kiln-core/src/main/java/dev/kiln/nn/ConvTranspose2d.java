@@ -17,6 +17,7 @@ import dev.kiln.tensor.Tensor;
  * ConvTranspose2d up = new ConvTranspose2d(16, 8, 2, 2);  // doubles H and W
  * }</pre>
  */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
 public class ConvTranspose2d extends Module {
     private final int inChannels;
     private final int outChannels;

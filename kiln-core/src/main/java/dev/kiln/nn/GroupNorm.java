@@ -15,6 +15,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = gn.forward(Tensor.randn(2, 16, 8, 8));
  * }</pre>
  */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
 public class GroupNorm extends Module {
     private final int numGroups;
     private final int numChannels;

@@ -17,6 +17,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = new InstanceNorm2d(3).forward(Tensor.randn(2, 3, 16, 16));
  * }</pre>
  */
+@SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public class InstanceNorm2d extends Module {
     private final int numFeatures;
     private final double eps;

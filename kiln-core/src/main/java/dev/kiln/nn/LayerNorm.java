@@ -14,6 +14,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = ln.forward(Tensor.randn(8, 10, 512));
  * }</pre>
  */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
 public class LayerNorm extends Module {
     private final int[] normalizedShape;
     private final double eps;

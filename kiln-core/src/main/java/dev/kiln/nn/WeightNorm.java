@@ -23,6 +23,7 @@ import java.util.Map;
  * Tensor y = conv.forward(x);
  * }</pre>
  */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
 public class WeightNorm extends Module {
     private final Module module;
     private final String name;

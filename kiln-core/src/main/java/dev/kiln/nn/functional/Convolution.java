@@ -32,6 +32,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = Convolution.conv2d(x, w, b, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1}, 1);
  * }</pre>
  */
+@SuppressWarnings("try") // no-grad scopes are never referenced in their bodies
 public final class Convolution {
     private Convolution() {
     }

@@ -15,6 +15,7 @@ import dev.kiln.tensor.Tensor;
  * per-element, for layer norm) affine transform {@code y·weight + bias}. They are composed from
  * differentiable tensor ops, so their gradients come from the ops' own backward rules.
  */
+@SuppressWarnings("try") // no-grad scopes are never referenced in their bodies
 public final class Normalization {
     private Normalization() {
     }
