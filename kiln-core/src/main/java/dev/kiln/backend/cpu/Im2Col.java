@@ -281,4 +281,33 @@ public final class Im2Col {
             }
         });
     }
+    /** Adds {@code bias[biasOff + c]} in place to channel c of the dense (N, C, P) data {@code out}. */
+    public static void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
+        Parallel.forRange(batch, grainSamples((long) channels * p, batch), (lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                for (int c = 0; c < channels; c++) {
+                    float b = bias[biasOff + c];
+                    int base = off + (n * channels + c) * p;
+                    for (int k = 0; k < p; k++) {
+                        out[base + k] += b;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The float64 version of the method of the same name above. */
+    public static void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
+        Parallel.forRange(batch, grainSamples((long) channels * p, batch), (lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                for (int c = 0; c < channels; c++) {
+                    double b = bias[biasOff + c];
+                    int base = off + (n * channels + c) * p;
+                    for (int k = 0; k < p; k++) {
+                        out[base + k] += b;
+                    }
+                }
+            }
+        });
+    }
 }

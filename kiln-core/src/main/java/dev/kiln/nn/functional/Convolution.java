@@ -5,6 +5,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.Im2Col;
+import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -201,20 +202,32 @@ public final class Convolution {
         ConvGeometry g = new ConvGeometry(c, h, wd, kh, kw, stride[0], stride[1], padBefore[0], padBefore[1],
                 dilation[0], dilation[1], oh, ow);
         Tensor col = unfold(x.detach().contiguous(), n, g);
-        Tensor out = Tensor.empty(x.dtype(), n, co, oh, ow);
         Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
+        Tensor out;
         try (var scope = GradMode.disabled()) {
-            productToBatch(w2, col, groups, out, b == null ? null : b.detach().contiguous());
+            if (groups == 1) {
+                // one product per sample, W (C_out, K) × col[:, n·P : (n+1)·P], written straight into (N, C_out, P)
+                int k = g.colRows(), p = g.outPlane();
+                out = dense(w2.expand(n, co, k).bmm(col.view(k, n, p).permute(1, 0, 2))).view(n, co, oh, ow);
+                if (b != null) {
+                    addChannelBias(out, b.detach().contiguous());
+                }
+            } else {
+                out = Tensor.empty(x.dtype(), n, co, oh, ow);
+                productToBatch(w2, col, groups, out, b == null ? null : b.detach().contiguous());
+            }
         }
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new ConvBackward(x, w, b, col, w2, g, groups));
+        } else {
+            ScratchPool.recycle(col);
         }
         return out;
     }
 
     /** Backward of convolution: dW = grad·colᵀ, dX = col2im(Wᵀ·grad), db = Σ grad. */
     private static final class ConvBackward extends Node {
-        private final Tensor col;
+        private Tensor col;
         private final Tensor w2;
         private final ConvGeometry g;
         private final int groups;
@@ -235,10 +248,22 @@ public final class Convolution {
         }
 
         @Override
+        protected void onRelease() {
+            ScratchPool.recycle(col);
+            col = null;
+        }
+
+        @Override
         protected Tensor[] backward(Tensor grad) {
             int n = grad.size(0), co = grad.size(1);
-            Tensor gm = toChannelMajor(grad.contiguous(), n, co, g.outPlane());
             Tensor gx = null, gw = null, gb = null;
+            if (needsGrad(2)) {
+                gb = grad.sum(new int[] {0, 2, 3}, false);
+            }
+            if (!needsGrad(0) && !needsGrad(1)) {
+                return new Tensor[] {gx, gw, gb};
+            }
+            Tensor gm = toChannelMajor(grad.contiguous(), n, co, g.outPlane());
             int cog = co / groups;
             int k = g.colRows() / groups;
             if (needsGrad(1)) {
@@ -249,16 +274,19 @@ public final class Convolution {
                 gw = rowsConcat(parts, co, k).reshape(weightShape);
             }
             if (needsGrad(0)) {
-                Tensor gcol = Tensor.empty(grad.dtype(), g.colRows(), n * g.outPlane());
-                for (int gi = 0; gi < groups; gi++) {
-                    Tensor part = w2.narrow(0, gi * cog, cog).t().mm(gm.narrow(0, gi * cog, cog));
-                    copyRows(part, gcol, gi * k);
+                if (groups == 1) {
+                    gx = fold(w2.t().mm(gm), n, g);
+                } else {
+                    Tensor gcol = scratch(grad.dtype(), g.colRows(), n * g.outPlane());
+                    for (int gi = 0; gi < groups; gi++) {
+                        Tensor part = w2.narrow(0, gi * cog, cog).t().mm(gm.narrow(0, gi * cog, cog));
+                        copyRows(part, gcol, gi * k);
+                    }
+                    gx = fold(gcol, n, g);
+                    ScratchPool.recycle(gcol);
                 }
-                gx = fold(gcol, n, g);
             }
-            if (needsGrad(2)) {
-                gb = grad.sum(new int[] {0, 2, 3}, false);
-            }
+            ScratchPool.recycle(gm);
             return new Tensor[] {gx, gw, gb};
         }
     }
@@ -302,24 +330,31 @@ public final class Convolution {
         Tensor xm = toChannelMajor(x.detach().contiguous(), n, ci, hi * wi);
         Tensor out;
         try (var scope = GradMode.disabled()) {
-            Tensor col = Tensor.empty(x.dtype(), g.colRows(), n * hi * wi);
-            for (int gi = 0; gi < groups; gi++) {
-                copyRows(w2.narrow(0, gi * cig, cig).t().mm(xm.narrow(0, gi * cig, cig)), col, gi * k);
+            if (groups == 1) {
+                out = fold(w2.t().mm(xm), n, g);
+            } else {
+                Tensor col = scratch(x.dtype(), g.colRows(), n * hi * wi);
+                for (int gi = 0; gi < groups; gi++) {
+                    copyRows(w2.narrow(0, gi * cig, cig).t().mm(xm.narrow(0, gi * cig, cig)), col, gi * k);
+                }
+                out = fold(col, n, g);
+                ScratchPool.recycle(col);
             }
-            out = fold(col, n, g);
             if (b != null) {
                 out = out.add(b.detach().reshape(1, co, 1, 1));
             }
         }
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new ConvTransposeBackward(x, w, b, xm, w2, g, groups));
+        } else {
+            ScratchPool.recycle(xm);
         }
         return out;
     }
 
     /** Backward of transposed convolution: dX = W·im2col(grad), dW = X·im2col(grad)ᵀ, db = Σ grad. */
     private static final class ConvTransposeBackward extends Node {
-        private final Tensor xm;
+        private Tensor xm;
         private final Tensor w2;
         private final ConvGeometry g;
         private final int groups;
@@ -337,6 +372,12 @@ public final class Convolution {
         @Override
         public String name() {
             return "ConvolutionTransposeBackward";
+        }
+
+        @Override
+        protected void onRelease() {
+            ScratchPool.recycle(xm);
+            xm = null;
         }
 
         @Override
@@ -359,23 +400,30 @@ public final class Convolution {
             if (needsGrad(2)) {
                 gb = grad.sum(new int[] {0, 2, 3}, false);
             }
+            ScratchPool.recycle(gcol);
             return new Tensor[] {gx, gw, gb};
         }
     }
 
     // ------------------------------------------------------------- helpers
 
+    /** A dense (rows, cols) tensor on a pooled array with arbitrary contents (see {@link ScratchPool}). */
+    private static Tensor scratch(DType type, int rows, int cols) {
+        if (type == DType.FLOAT32) {
+            return Tensor.wrap(Storage.wrap(ScratchPool.floats(rows * cols)), rows, cols);
+        }
+        return Tensor.wrap(Storage.wrap(ScratchPool.doubles(rows * cols)), rows, cols);
+    }
+
     /** im2col of a contiguous (N, C, H, W) tensor into a (C·kh·kw, N·oh·ow) tensor. */
     private static Tensor unfold(Tensor x, int n, ConvGeometry g) {
-        int rows = g.colRows(), cols = n * g.outPlane();
+        Tensor col = scratch(x.dtype(), g.colRows(), n * g.outPlane());
         if (x.dtype() == DType.FLOAT32) {
-            float[] col = new float[rows * cols];
-            Im2Col.im2col(x.floatData(), x.offset(), n, g, col);
-            return Tensor.wrap(Storage.wrap(col), rows, cols);
+            Im2Col.im2col(x.floatData(), x.offset(), n, g, col.floatData());
+        } else {
+            Im2Col.im2col(x.doubleData(), x.offset(), n, g, col.doubleData());
         }
-        double[] col = new double[rows * cols];
-        Im2Col.im2col(x.doubleData(), x.offset(), n, g, col);
-        return Tensor.wrap(Storage.wrap(col), rows, cols);
+        return col;
     }
 
     /** col2im of a (C·kh·kw, N·oh·ow) tensor into a new (N, C, H, W) tensor. */
@@ -391,16 +439,15 @@ public final class Convolution {
         return Tensor.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
     }
 
-    /** (N, C, P…) contiguous → (C, N·P). */
+    /** (N, C, P…) contiguous → (C, N·P), on a pooled array. */
     private static Tensor toChannelMajor(Tensor x, int n, int c, int p) {
+        Tensor m = scratch(x.dtype(), c, n * p);
         if (x.dtype() == DType.FLOAT32) {
-            float[] m = new float[c * n * p];
-            Im2Col.batchToChannelMajor(x.floatData(), x.offset(), c, 0, c, n, p, m);
-            return Tensor.wrap(Storage.wrap(m), c, n * p);
+            Im2Col.batchToChannelMajor(x.floatData(), x.offset(), c, 0, c, n, p, m.floatData());
+        } else {
+            Im2Col.batchToChannelMajor(x.doubleData(), x.offset(), c, 0, c, n, p, m.doubleData());
         }
-        double[] m = new double[c * n * p];
-        Im2Col.batchToChannelMajor(x.doubleData(), x.offset(), c, 0, c, n, p, m);
-        return Tensor.wrap(Storage.wrap(m), c, n * p);
+        return m;
     }
 
     /**
@@ -422,6 +469,16 @@ public final class Convolution {
                 Im2Col.channelMajorToBatch(prod.doubleData(), cog, n, p, out.doubleData(), co, gi * cog,
                         bias == null ? null : bias.doubleData(), bias == null ? 0 : bias.offset());
             }
+        }
+    }
+
+    /** Adds {@code bias[c]} in place to every element of channel c of the dense (N, C, …) tensor {@code out}. */
+    private static void addChannelBias(Tensor out, Tensor bias) {
+        int n = out.size(0), c = out.size(1), p = out.numel() / Math.max(1, n * c);
+        if (out.dtype() == DType.FLOAT32) {
+            Im2Col.addChannelBias(out.floatData(), out.offset(), n, c, p, bias.floatData(), bias.offset());
+        } else {
+            Im2Col.addChannelBias(out.doubleData(), out.offset(), n, c, p, bias.doubleData(), bias.offset());
         }
     }
 
