@@ -86,5 +86,13 @@ public abstract class Node {
                 s.release();
             }
         }
+        onRelease();
+    }
+
+    /**
+     * Called once when the engine frees this node after a backward without {@code retainGraph}
+     * (the node can never run again): a node may hand its scratch buffers back for reuse here.
+     */
+    protected void onRelease() {
     }
 }

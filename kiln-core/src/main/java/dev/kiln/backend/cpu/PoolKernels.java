@@ -1,0 +1,259 @@
+package dev.kiln.backend.cpu;
+
+/**
+ * Pooling kernels over planes of a contiguous (…, H, W) tensor, with the windows along each
+ * dimension given by {@link PoolWindows} (max, average and adaptive pooling all reduce to this).
+ * A 1-D pooling is the case H = 1. Planes are spread over threads. Each method has a float32
+ * and a float64 version.
+ */
+public final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    /** Planes per task so that a task does at least about 16k element visits. */
+    static int grain(long workPerPlane, int planes) {
+        if (workPerPlane <= 0) {
+            return Math.max(planes, 1);
+        }
+        return (int) Math.max(1, Math.min((1 << 14) / workPerPlane, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Max pooling over {@code planes} planes of {@code h × w} (contiguous from {@code xOff}):
+     * {@code out[p, oy, ox]} is the largest of the window's real elements (NaN wins), and
+     * {@code idx} gets its position {@code y·w + x} inside the plane (the first one on ties; the last NaN, as PyTorch does).
+     */
+    public static void maxForward(float[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            float[] out, int[] idx) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        int best = y0 * w + x0;
+                        float m = x[base + best];
+                        for (int i = 0; i < ny; i++) {
+                            int row = (y0 + i * sy) * w;
+                            for (int j = 0; j < nx; j++) {
+                                int pos = row + x0 + j * sx;
+                                float v = x[base + pos];
+                                if (v > m || v != v) {
+                                    m = v;
+                                    best = pos;
+                                }
+                            }
+                        }
+                        out[o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Max pooling with 2×2 windows, stride 2 and no padding or dilation (the common case), with the
+     * same results as {@link #maxForward}; {@code oh = h/2}, {@code ow = w/2}.
+     */
+    public static void maxForward2x2(float[] x, int xOff, int planes, int h, int w, float[] out, int[] idx) {
+        int oh = h / 2, ow = w / 2;
+        Parallel.forRange(planes, grain(4L * oh * ow, planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r0 = 2 * oy * w;
+                    int r1 = r0 + w;
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int c = 2 * ox;
+                        int best = r0 + c;
+                        float m = x[base + best];
+                        float v = x[base + r0 + c + 1];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r0 + c + 1;
+                        }
+                        v = x[base + r1 + c];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r1 + c;
+                        }
+                        v = x[base + r1 + c + 1];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = r1 + c + 1;
+                        }
+                        out[o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The gradient of max pooling: {@code gx[p, idx[o]] += g[o]}, into {@code gx} (zeroed by the caller). */
+    public static void maxBackward(float[] g, int gOff, int[] idx, int planes, int inPlane, int outPlane, float[] gx) {
+        Parallel.forRange(planes, grain(outPlane, planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int ib = p * inPlane;
+                for (int o = p * outPlane, e = o + outPlane; o < e; o++) {
+                    gx[ib + idx[o]] += g[gOff + o];
+                }
+            }
+        });
+    }
+
+    /**
+     * Average pooling: {@code out[p, oy, ox]} is the sum of the window's real elements divided by
+     * {@code divisor[oy·ow + ox]}.
+     */
+    public static void avgForward(float[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] divisor, float[] out) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        float s = 0;
+                        for (int i = 0; i < ny; i++) {
+                            int row = base + (y0 + i * sy) * w + x0;
+                            for (int j = 0; j < nx; j++) {
+                                s += x[row + j * sx];
+                            }
+                        }
+                        out[o] = (float) (s / divisor[oy * ow + ox]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The gradient of average pooling, added into {@code gx} (zeroed by the caller). */
+    public static void avgBackward(float[] g, int gOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] divisor, float[] gx) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = p * h * w;
+                int o = gOff + p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        float v = (float) (g[o] / divisor[oy * ow + ox]);
+                        for (int i = 0; i < ny; i++) {
+                            int row = base + (y0 + i * sy) * w + x0;
+                            for (int j = 0; j < nx; j++) {
+                                gx[row + j * sx] += v;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The float64 version of the method of the same name above. */
+    public static void maxForward(double[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] out, int[] idx) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        int best = y0 * w + x0;
+                        double m = x[base + best];
+                        for (int i = 0; i < ny; i++) {
+                            int row = (y0 + i * sy) * w;
+                            for (int j = 0; j < nx; j++) {
+                                int pos = row + x0 + j * sx;
+                                double v = x[base + pos];
+                                if (v > m || v != v) {
+                                    m = v;
+                                    best = pos;
+                                }
+                            }
+                        }
+                        out[o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The float64 version of the method of the same name above. */
+    public static void maxBackward(double[] g, int gOff, int[] idx, int planes, int inPlane, int outPlane, double[] gx) {
+        Parallel.forRange(planes, grain(outPlane, planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int ib = p * inPlane;
+                for (int o = p * outPlane, e = o + outPlane; o < e; o++) {
+                    gx[ib + idx[o]] += g[gOff + o];
+                }
+            }
+        });
+    }
+
+    /** The float64 version of the method of the same name above. */
+    public static void avgForward(double[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] divisor, double[] out) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        double s = 0;
+                        for (int i = 0; i < ny; i++) {
+                            int row = base + (y0 + i * sy) * w + x0;
+                            for (int j = 0; j < nx; j++) {
+                                s += x[row + j * sx];
+                            }
+                        }
+                        out[o] = (s / divisor[oy * ow + ox]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The float64 version of the method of the same name above. */
+    public static void avgBackward(double[] g, int gOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] divisor, double[] gx) {
+        int oh = wy.size(), ow = wx.size();
+        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = p * h * w;
+                int o = gOff + p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
+                        double v = (g[o] / divisor[oy * ow + ox]);
+                        for (int i = 0; i < ny; i++) {
+                            int row = base + (y0 + i * sy) * w + x0;
+                            for (int j = 0; j < nx; j++) {
+                                gx[row + j * sx] += v;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kiln.backend.cpu;
+
+/**
+ * The pooling windows along one dimension: output position {@code o} reduces the real (unpadded)
+ * input positions {@code start[o] + t·step} for {@code t < count[o]}.
+ *
+ * @param starts first real input position of each window
+ * @param counts number of real input positions of each window (at least 1 for max pooling)
+ * @param step distance between positions (the dilation; 1 for average pooling)
+ */
+public record PoolWindows(int[] starts, int[] counts, int step) {
+
+    /** Number of output positions. */
+    public int size() {
+        return starts.length;
+    }
+
+    /** First input position of window {@code o}. */
+    public int start(int o) {
+        return starts[o];
+    }
+
+    /** Number of input positions of window {@code o}. */
+    public int count(int o) {
+        return counts[o];
+    }
+
+    /** The largest window. */
+    public int maxCount() {
+        int m = 0;
+        for (int c : counts) {
+            m = Math.max(m, c);
+        }
+        return m;
+    }
+
+    /**
+     * Windows of a strided, padded, dilated kernel over length {@code len}: window {@code o}
+     * covers {@code o·stride − pad + t·dilation} for {@code t < kernel}, keeping the positions
+     * inside {@code [0, len)}.
+     */
+    public static PoolWindows sliding(int len, int out, int kernel, int stride, int pad, int dilation) {
+        int[] s = new int[out];
+        int[] c = new int[out];
+        for (int o = 0; o < out; o++) {
+            int first = o * stride - pad;
+            int t0 = first >= 0 ? 0 : (-first + dilation - 1) / dilation;
+            int last = first + (kernel - 1) * dilation;
+            int t1 = last < len ? kernel - 1 : Math.floorDiv(len - 1 - first, dilation);
+            s[o] = first + t0 * dilation;
+            c[o] = Math.max(0, t1 - t0 + 1);
+        }
+        return new PoolWindows(s, c, dilation);
+    }
+
+    /** Adaptive windows: bin {@code o} of {@code out} covers {@code [floor(o·len/out), ceil((o+1)·len/out))}. */
+    public static PoolWindows adaptive(int len, int out) {
+        int[] s = new int[out];
+        int[] c = new int[out];
+        for (int o = 0; o < out; o++) {
+            int a = (int) ((long) o * len / out);
+            int b = (int) (((long) (o + 1) * len + out - 1) / out);
+            s[o] = a;
+            c[o] = b - a;
+        }
+        return new PoolWindows(s, c, 1);
+    }
+}

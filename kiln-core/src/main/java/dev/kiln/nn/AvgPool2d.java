@@ -1,0 +1,64 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Pooling;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * 2-D average pooling over (N, C, H, W) or (C, H, W) inputs (see {@link Pooling#avgPool2d});
+ * no parameters.
+ *
+ * <pre>{@code
+ * Tensor y = new AvgPool2d(2).forward(Tensor.randn(1, 3, 8, 8)); // (1, 3, 4, 4)
+ * }</pre>
+ */
+public class AvgPool2d extends Module {
+    private final int[] kernelSize;
+    private final int[] stride;
+    private final int[] padding;
+    private final boolean ceilMode;
+    private final boolean countIncludePad;
+    private final Integer divisorOverride;
+
+    /** Square windows of {@code kernelSize}, stride = kernel size, no padding. */
+    public AvgPool2d(int kernelSize) {
+        this(new int[] {kernelSize}, null, new int[] {0}, false, true, null);
+    }
+
+    /**
+     * Average pooling.
+     *
+     * @param stride one value, a pair, or null for the kernel size
+     * @param padding zero padding, at most half the kernel
+     * @param countIncludePad whether the padding counts in the divisor
+     * @param divisorOverride null, or the divisor used for every window
+     */
+    public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+            Integer divisorOverride) {
+        this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
+        this.stride = stride == null ? this.kernelSize : Conv2d.pair("stride", stride, 1);
+        this.padding = Conv2d.pair("padding", padding, 0);
+        if (divisorOverride != null && divisorOverride <= 0) {
+            throw new IllegalArgumentException("AvgPool2d: divisor_override must be positive, got " + divisorOverride);
+        }
+        for (int i = 0; i < 2; i++) {
+            if (this.padding[i] > this.kernelSize[i] / 2) {
+                throw new IllegalArgumentException("AvgPool2d: padding should be at most half of kernel size, got padding "
+                        + Conv2d.tuple(this.padding) + " for kernel " + Conv2d.tuple(this.kernelSize));
+            }
+        }
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
+        this.divisorOverride = divisorOverride;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Pooling.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "kernel_size=" + Conv2d.tuple(kernelSize) + ", stride=" + Conv2d.tuple(stride) + ", padding="
+                + Conv2d.tuple(padding);
+    }
+}

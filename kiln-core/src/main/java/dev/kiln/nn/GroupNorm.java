@@ -1,0 +1,62 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Normalization;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * Group normalisation: channels are split into groups, each (sample, group) is normalised over
+ * its channels and positions, then a per-channel affine transform is applied (see
+ * {@link Normalization#groupNorm}). Behaves the same in training and evaluation.
+ *
+ * <pre>{@code
+ * GroupNorm gn = new GroupNorm(4, 16);
+ * Tensor y = gn.forward(Tensor.randn(2, 16, 8, 8));
+ * }</pre>
+ */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
+public class GroupNorm extends Module {
+    private final int numGroups;
+    private final int numChannels;
+    private final double eps;
+    private final boolean affine;
+
+    /** Affine, eps 1e-5. */
+    public GroupNorm(int numGroups, int numChannels) {
+        this(numGroups, numChannels, 1e-5, true);
+    }
+
+    /**
+     * @param numGroups must divide numChannels
+     * @param affine learn per-channel {@code weight} (ones) and {@code bias} (zeros)
+     */
+    public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
+        if (numGroups < 1 || numChannels < 1 || numChannels % numGroups != 0) {
+            throw new IllegalArgumentException("GroupNorm: num_channels " + numChannels
+                    + " must be a positive multiple of num_groups " + numGroups);
+        }
+        this.numGroups = numGroups;
+        this.numChannels = numChannels;
+        this.eps = eps;
+        this.affine = affine;
+        if (affine) {
+            registerParameter("weight", Tensor.ones(DType.FLOAT32, numChannels));
+            registerParameter("bias", Tensor.zeros(DType.FLOAT32, numChannels));
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input.dim() < 2 || input.size(1) != numChannels) {
+            throw new IllegalArgumentException("GroupNorm: expected input (N, " + numChannels + ", …), got "
+                    + Shape.str(input.shape()));
+        }
+        return Normalization.groupNorm(input, numGroups, localParameters().get("weight"), localParameters().get("bias"), eps);
+    }
+
+    @Override
+    public String extraRepr() {
+        return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (affine ? "True" : "False");
+    }
+}

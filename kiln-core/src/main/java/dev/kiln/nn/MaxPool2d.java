@@ -1,0 +1,66 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Pooling;
+import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.ValuesIndices;
+
+/**
+ * 2-D max pooling over (N, C, H, W) or (C, H, W) inputs (see {@link Pooling#maxPool2d}); no
+ * parameters.
+ *
+ * <pre>{@code
+ * MaxPool2d pool = new MaxPool2d(2);                     // 2×2 windows, stride 2
+ * Tensor y = pool.forward(Tensor.randn(64, 6, 28, 28)); // (64, 6, 14, 14)
+ * }</pre>
+ */
+public class MaxPool2d extends Module {
+    private final int[] kernelSize;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final boolean ceilMode;
+
+    /** Square windows of {@code kernelSize}, stride = kernel size. */
+    public MaxPool2d(int kernelSize) {
+        this(new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
+    }
+
+    /**
+     * Max pooling.
+     *
+     * @param kernelSize one value or (kh, kw)
+     * @param stride one value, a pair, or null for the kernel size
+     * @param padding implicit −∞ padding, at most half the kernel
+     * @param dilation spacing between window elements
+     * @param ceilMode round the output size up
+     */
+    public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
+        this.stride = stride == null ? this.kernelSize : Conv2d.pair("stride", stride, 1);
+        this.padding = Conv2d.pair("padding", padding, 0);
+        this.dilation = Conv2d.pair("dilation", dilation, 1);
+        this.ceilMode = ceilMode;
+        for (int i = 0; i < 2; i++) {
+            if (this.padding[i] > this.kernelSize[i] / 2) {
+                throw new IllegalArgumentException("MaxPool2d: padding should be at most half of kernel size, got padding "
+                        + Conv2d.tuple(this.padding) + " for kernel " + Conv2d.tuple(this.kernelSize));
+            }
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** The pooled values and the position {@code h·W + w} of each maximum in its plane. */
+    public ValuesIndices forwardWithIndices(Tensor input) {
+        return Pooling.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "kernel_size=" + Conv2d.tuple(kernelSize) + ", stride=" + Conv2d.tuple(stride) + ", padding="
+                + Conv2d.tuple(padding) + ", dilation=" + Conv2d.tuple(dilation) + ", ceil_mode=" + (ceilMode ? "True" : "False");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kiln.nn;
+
+import dev.kiln.nn.functional.Normalization;
+import dev.kiln.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * Weight normalisation of another module's weight (PyTorch's {@code torch.nn.utils.weight_norm}):
+ * the weight is re-parametrised as {@code w = g · v / ‖v‖}, where the 2-norm runs over every
+ * dimension except {@code dim} (over the whole tensor when {@code dim} is null). The learned
+ * parameters become {@code weight_g} (v's size along dim, 1 elsewhere; a scalar for a null dim)
+ * and {@code weight_v} (the weight's shape), initialised so that w equals the original weight;
+ * w is recomputed from them before each forward.
+ *
+ * <p>The wrapped module's other parameters, buffers and children are exposed under their own
+ * names, so that the state dict has PyTorch's keys ({@code weight_g}, {@code weight_v},
+ * {@code bias}). The wrapped module must read its weight through its parameter map at forward
+ * time (as {@link Conv1d}, {@link Conv2d} and {@link ConvTranspose2d} do); its own {@code weight}
+ * entry is absent outside forward.
+ *
+ * <pre>{@code
+ * WeightNorm conv = new WeightNorm(new Conv2d(3, 8, 3));   // dim 0: one g per output channel
+ * Tensor y = conv.forward(x);
+ * }</pre>
+ */
+@SuppressWarnings("this-escape") // layers register their state in the constructor
+public class WeightNorm extends Module {
+    private final Module module;
+    private final String name;
+    private final Integer dim;
+
+    /** Normalises {@code module}'s {@code weight} along dim 0 (one g per output unit). */
+    public WeightNorm(Module module) {
+        this(module, "weight", 0);
+    }
+
+    /**
+     * @param module the module whose parameter is re-parametrised
+     * @param name the parameter's name (usually {@code weight})
+     * @param dim the dimension kept by the norm, or null for the norm of the whole tensor
+     */
+    public WeightNorm(Module module, String name, Integer dim) {
+        Tensor w = module.localParameters().get(name);
+        if (w == null) {
+            throw new IllegalArgumentException("WeightNorm: " + module.getClass().getSimpleName()
+                    + " has no parameter named '" + name + "'");
+        }
+        this.module = module;
+        this.name = name;
+        this.dim = dim;
+        Tensor v = w.detach().clone();
+        Tensor g = Normalization.normExceptDim(v, dim).clone();
+        module.setParameter(name, null);
+        registerParameter(name + "_g", g);
+        registerParameter(name + "_v", v);
+        for (Map.Entry<String, Tensor> e : module.localParameters().entrySet()) {
+            if (!e.getKey().equals(name) && e.getValue() != null) {
+                registerParameter(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : module.localBuffers().entrySet()) {
+            registerBuffer(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : module.namedChildren().entrySet()) {
+            registerModule(e.getKey(), e.getValue());
+        }
+        train(module.isTraining());
+    }
+
+    /** The magnitude parameter g. */
+    public Tensor weightG() {
+        return localParameters().get(name + "_g");
+    }
+
+    /** The direction parameter v. */
+    public Tensor weightV() {
+        return localParameters().get(name + "_v");
+    }
+
+    /** The wrapped module. */
+    public Module module() {
+        return module;
+    }
+
+    /** The current weight {@code g · v / ‖v‖} (differentiable with respect to g and v). */
+    public Tensor computeWeight() {
+        return Normalization.weightNorm(weightV(), weightG(), dim);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        module.setParameter(name, computeWeight());
+        try {
+            return module.forward(input);
+        } finally {
+            module.setParameter(name, null);
+        }
+    }
+
+    @Override
+    public Module train(boolean mode) {
+        super.train(mode);
+        if (module != null) {
+            module.train(mode);
+        }
+        return this;
+    }
+
+    @Override
+    public String extraRepr() {
+        return module.getClass().getSimpleName() + "(" + module.extraRepr() + "), name=" + name + ", dim="
+                + (dim == null ? "None" : dim);
+    }
+}
