@@ -184,9 +184,12 @@ public final class Gemm {
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float beta, float[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
             return;
+        }
+        if (n == 1 || (long) m * n * k < SMALL || m == 1) {
+            scale(m, n, beta, c, cOff, ldc);
         }
         if (n == 1) {
             gemv(m, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
@@ -204,12 +207,13 @@ public final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = ws.b(ncPad * kc);
                 packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
+                float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int mcPad = (mc + MR - 1) / MR * MR;
                     float[] ap = ws.a(mcPad * kc);
                     packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macroKernel(mc, nc, kc, alpha, ap, bp, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                    macroKernel(mc, nc, kc, alpha, betaNow, ap, bp, c, cOff + ic * ldc + jc, ldc, ws.tile);
                 }
             }
         }
@@ -363,8 +367,11 @@ public final class Gemm {
         }
     }
 
-    /** Runs the micro-kernel over every MR×NR tile of the mc×nc block; edge tiles go through {@code tile}. */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] ap, float[] bp,
+    /**
+     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C;
+     * edge tiles go through {@code tile}.
+     */
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
                                     float[] c, int cOff, int ldc, float[] tile) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
@@ -374,15 +381,14 @@ public final class Gemm {
                 int ao = i0 * kc;
                 int co = cOff + i0 * ldc + j0;
                 if (mr == MR && nr == NR) {
-                    kernel(kc, ap, ao, bp, bo, c, co, ldc, alpha);
+                    kernel(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
                 } else {
-                    java.util.Arrays.fill(tile, 0f);
-                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, alpha);
+                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, alpha, 0f);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
                         for (int j = 0; j < nr; j++) {
-                            c[cr + j] += tile[tr + j];
+                            c[cr + j] = beta == 0f ? tile[tr + j] : tile[tr + j] + beta * c[cr + j];
                         }
                     }
                 }
@@ -391,10 +397,11 @@ public final class Gemm {
     }
 
     /**
-     * The 8×(2 vectors) register kernel: C[0..8, 0..NR) += alpha · Σ_p Ap[p, r] · Bp[p, :].
+     * The 8×(2 vectors) register kernel: C[0..8, 0..NR) = alpha · Σ_p Ap[p, r] · Bp[p, :] + beta · C
+     * (C is not read when beta = 0).
      * 16 accumulators; per k step 2 vector loads of B, 8 broadcasts of A, 16 FMAs.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha) {
+    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -443,29 +450,66 @@ public final class Gemm {
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         int o0 = co;
-        c0_0.fma(va, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-        c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L)).intoArray(c, o0 + 1 * L);
         int o1 = co + 1 * ldc;
-        c1_0.fma(va, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-        c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L)).intoArray(c, o1 + 1 * L);
         int o2 = co + 2 * ldc;
-        c2_0.fma(va, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-        c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L)).intoArray(c, o2 + 1 * L);
         int o3 = co + 3 * ldc;
-        c3_0.fma(va, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-        c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L)).intoArray(c, o3 + 1 * L);
         int o4 = co + 4 * ldc;
-        c4_0.fma(va, FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-        c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L)).intoArray(c, o4 + 1 * L);
         int o5 = co + 5 * ldc;
-        c5_0.fma(va, FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-        c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L)).intoArray(c, o5 + 1 * L);
         int o6 = co + 6 * ldc;
-        c6_0.fma(va, FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-        c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L)).intoArray(c, o6 + 1 * L);
         int o7 = co + 7 * ldc;
-        c7_0.fma(va, FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-        c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L)).intoArray(c, o7 + 1 * L);
+        if (beta == 0f) {
+            c0_0.mul(va).intoArray(c, o0);
+            c0_1.mul(va).intoArray(c, o0 + 1 * L);
+            c1_0.mul(va).intoArray(c, o1);
+            c1_1.mul(va).intoArray(c, o1 + 1 * L);
+            c2_0.mul(va).intoArray(c, o2);
+            c2_1.mul(va).intoArray(c, o2 + 1 * L);
+            c3_0.mul(va).intoArray(c, o3);
+            c3_1.mul(va).intoArray(c, o3 + 1 * L);
+            c4_0.mul(va).intoArray(c, o4);
+            c4_1.mul(va).intoArray(c, o4 + 1 * L);
+            c5_0.mul(va).intoArray(c, o5);
+            c5_1.mul(va).intoArray(c, o5 + 1 * L);
+            c6_0.mul(va).intoArray(c, o6);
+            c6_1.mul(va).intoArray(c, o6 + 1 * L);
+            c7_0.mul(va).intoArray(c, o7);
+            c7_1.mul(va).intoArray(c, o7 + 1 * L);
+        } else if (beta == 1f) {
+            c0_0.fma(va, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L)).intoArray(c, o0 + 1 * L);
+            c1_0.fma(va, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L)).intoArray(c, o1 + 1 * L);
+            c2_0.fma(va, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L)).intoArray(c, o2 + 1 * L);
+            c3_0.fma(va, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L)).intoArray(c, o3 + 1 * L);
+            c4_0.fma(va, FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L)).intoArray(c, o4 + 1 * L);
+            c5_0.fma(va, FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L)).intoArray(c, o5 + 1 * L);
+            c6_0.fma(va, FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
+            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L)).intoArray(c, o6 + 1 * L);
+            c7_0.fma(va, FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
+            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L)).intoArray(c, o7 + 1 * L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c0_0.fma(va, FloatVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
+            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L).mul(vb)).intoArray(c, o0 + 1 * L);
+            c1_0.fma(va, FloatVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
+            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L).mul(vb)).intoArray(c, o1 + 1 * L);
+            c2_0.fma(va, FloatVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
+            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L).mul(vb)).intoArray(c, o2 + 1 * L);
+            c3_0.fma(va, FloatVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
+            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L).mul(vb)).intoArray(c, o3 + 1 * L);
+            c4_0.fma(va, FloatVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
+            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L).mul(vb)).intoArray(c, o4 + 1 * L);
+            c5_0.fma(va, FloatVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
+            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L).mul(vb)).intoArray(c, o5 + 1 * L);
+            c6_0.fma(va, FloatVector.fromArray(S, c, o6).mul(vb)).intoArray(c, o6);
+            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L).mul(vb)).intoArray(c, o6 + 1 * L);
+            c7_0.fma(va, FloatVector.fromArray(S, c, o7).mul(vb)).intoArray(c, o7);
+            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L).mul(vb)).intoArray(c, o7 + 1 * L);
+        }
     }
 
     // ---------------------------------------------------------------- float64 (simple)
