@@ -311,11 +311,8 @@ public final class Gemm {
                     d += NR;
                 }
             } else if (nr == NR && bRs == 1) {
-                for (int j = 0; j < NR; j++) {
-                    int s = src + j * bCs;
-                    for (int p = 0; p < kc; p++) {
-                        bp[d + p * NR + j] = b[s + p];
-                    }
+                for (int j = 0; j < NR; j += 8) {
+                    gather8(b, src + j * bCs, bCs, kc, bp, d + j, NR);
                 }
                 d += kc * NR;
             } else {
@@ -343,12 +340,9 @@ public final class Gemm {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
             int src = aOff + i0 * aRs;
-            if (mr == MR && aCs == 1) {
-                for (int r = 0; r < MR; r++) {
-                    int s = src + r * aRs;
-                    for (int p = 0; p < kc; p++) {
-                        ap[d + p * MR + r] = a[s + p];
-                    }
+            if (mr == MR && aCs == 1 && MR % 8 == 0) {
+                for (int r = 0; r < MR; r += 8) {
+                    gather8(a, src + r * aRs, aRs, kc, ap, d + r, MR);
                 }
                 d += kc * MR;
             } else {
@@ -364,6 +358,32 @@ public final class Gemm {
                     d += MR;
                 }
             }
+        }
+    }
+
+    /**
+     * Interleaves eight contiguous runs of length kc: {@code dst[d + p·dstStride + q] = src[s + q·stride + p]}
+     * for q &lt; 8, p &lt; kc. Reading eight streams at once and writing contiguously is about twice as fast
+     * as copying one run at a time with strided writes.
+     */
+    private static void gather8(float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+        int s1 = s + stride;
+        int s2 = s1 + stride;
+        int s3 = s2 + stride;
+        int s4 = s3 + stride;
+        int s5 = s4 + stride;
+        int s6 = s5 + stride;
+        int s7 = s6 + stride;
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * dstStride;
+            dst[o] = src[s + p];
+            dst[o + 1] = src[s1 + p];
+            dst[o + 2] = src[s2 + p];
+            dst[o + 3] = src[s3 + p];
+            dst[o + 4] = src[s4 + p];
+            dst[o + 5] = src[s5 + p];
+            dst[o + 6] = src[s6 + p];
+            dst[o + 7] = src[s7 + p];
         }
     }
 
