@@ -1,0 +1,273 @@
+package dev.kiln.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gemm against a plain triple-loop reference in float64. The float32 tolerance is the classical
+ * error bound of a k-term dot product, |ĉ − c| ≤ (k + 2)·u·(|alpha|·Σ_p |A[i,p]·B[p,j]| + |beta·C[i,j]|)
+ * with u = 2⁻²⁴ (doubled for safety against the FMA/summation order).
+ */
+class GemmTest {
+    private static final int[] ODD = {1, 3, 17, 31, 65, 130, 257};
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /** A strided float32 matrix view: M[i, j] = data[off + i·rs + j·cs]. */
+    private record Mat(float[] data, int off, int rs, int cs) {
+        double get(int i, int j) {
+            return data[off + i * rs + j * cs];
+        }
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Checks C_out against alpha·A·B + beta·C_in by the triple loop. */
+    private static void verify(String what, int m, int n, int k, float alpha, Mat a, Mat b, float beta,
+                               float[] cIn, float[] cOut, int cOff, int ldc) {
+        double u = Math.ulp(1.0f) / 2;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double abs = 0;
+                for (int p = 0; p < k; p++) {
+                    double t = a.get(i, p) * b.get(p, j);
+                    sum += t;
+                    abs += Math.abs(t);
+                }
+                double c0 = cIn[cOff + i * ldc + j];
+                double expected = alpha * sum + (beta == 0 ? 0 : beta * c0);
+                double bound = 2 * (k + 2) * u * (Math.abs(alpha) * abs + Math.abs(beta * (beta == 0 ? 0 : c0))) + 1e-30;
+                double actual = cOut[cOff + i * ldc + j];
+                if (!(Math.abs(actual - expected) <= bound)) {
+                    fail(what + ": C[" + i + ", " + j + "] = " + actual + ", expected " + expected + " ± " + bound);
+                }
+            }
+        }
+    }
+
+    /** Runs the BLAS-style entry with the given transposes, padded leading dimensions and a nonzero C. */
+    private static void checkCase(Random r, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+        int lda = (ta ? m : k) + 3;
+        int ldb = (tb ? k : n) + 1;
+        int ldc = n + 2;
+        int aOff = 5;
+        int bOff = 2;
+        int cOff = 7;
+        float[] a = random(r, aOff + (ta ? k : m) * lda);
+        float[] b = random(r, bOff + (tb ? n : k) * ldb);
+        float[] c = random(r, cOff + m * ldc);
+        float[] c0 = c.clone();
+        Gemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Mat am = ta ? new Mat(a, aOff, 1, lda) : new Mat(a, aOff, lda, 1);
+        Mat bm = tb ? new Mat(b, bOff, 1, ldb) : new Mat(b, bOff, ldb, 1);
+        String what = "sgemm(" + (ta ? "T" : "N") + (tb ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k
+                + ", alpha=" + alpha + ", beta=" + beta + ", threads=" + Parallel.threads() + ")";
+        verify(what, m, n, k, alpha, am, bm, beta, c0, c, cOff, ldc);
+        // The padding between rows of C must be untouched.
+        for (int i = 0; i < m; i++) {
+            for (int j = n; j < ldc && cOff + i * ldc + j < c.length; j++) {
+                assertEquals(c0[cOff + i * ldc + j], c[cOff + i * ldc + j], 0, what + ": wrote outside C");
+            }
+        }
+    }
+
+    @Test
+    void oddSizesAllTransposesOneAndTwoThreads() {
+        Random r = new Random(42);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                for (int s = 0; s < 14; s++) {
+                    int m = ODD[r.nextInt(ODD.length)];
+                    int n = ODD[r.nextInt(ODD.length)];
+                    int k = ODD[r.nextInt(ODD.length)];
+                    checkCase(r, ta, tb, m, n, k, 1f, 0f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everySizeFromTheListAsEachDimension() {
+        Random r = new Random(7);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int s : ODD) {
+                checkCase(r, false, false, s, 33, 40, 1f, 0f);
+                checkCase(r, true, false, 40, s, 33, 1f, 0f);
+                checkCase(r, false, true, 33, 40, s, 1f, 0f);
+            }
+        }
+    }
+
+    @Test
+    void alphaAndBeta() {
+        Random r = new Random(3);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            checkCase(r, false, false, 65, 130, 31, 0.5f, 1f);
+            checkCase(r, true, true, 130, 65, 257, -2f, 0.25f);
+            checkCase(r, false, true, 17, 3, 65, 1.5f, -1f);
+            checkCase(r, true, false, 3, 1, 17, 1f, 2f);
+            checkCase(r, false, false, 64, 64, 64, 0f, 3f);
+        }
+    }
+
+    @Test
+    void blockBoundariesAndThreeThreads() {
+        Random r = new Random(11);
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            // k crosses two KC slices, m crosses MC blocks, n crosses many NR slivers.
+            checkCase(r, false, false, 2 * Gemm.MC + 5, 3 * Gemm.NR + 7, 2 * Gemm.KC + 9, 1f, 0f);
+            checkCase(r, true, true, Gemm.MC + 1, Gemm.NR - 1, Gemm.KC + 1, 1f, 0.5f);
+        }
+        Parallel.setThreads(2);
+        // n crosses an NC panel.
+        checkCase(r, false, false, 9, Gemm.NC + 45, 40, 1f, 0f);
+    }
+
+    @Test
+    void betaZeroOverwritesNaN() {
+        Random r = new Random(5);
+        int m = 40;
+        int n = 50;
+        int k = 60;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN);
+        Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+        verify("beta=0 over NaN", m, n, k, 1f, new Mat(a, 0, k, 1), new Mat(b, 0, n, 1), 0f, new float[m * n], c, 0, n);
+    }
+
+    @Test
+    void generalStridesAndMatrixVector() {
+        Random r = new Random(9);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] mnk : new int[][] {{70, 45, 33}, {100, 1, 80}, {1, 90, 70}, {5, 1, 300}}) {
+                int m = mnk[0];
+                int n = mnk[1];
+                int k = mnk[2];
+                // A read with row stride 2k and column stride 2 (every other element), B column-major with padding.
+                float[] a = random(r, 2 * k * m + 3);
+                float[] b = random(r, (k + 4) * n + 1);
+                float[] c = random(r, m * n);
+                float[] c0 = c.clone();
+                Mat am = new Mat(a, 1, 2 * k, 2);
+                Mat bm = new Mat(b, 1, 1, k + 4);
+                Gemm.sgemm(m, n, k, 0.75f, a, am.off(), am.rs(), am.cs(), b, bm.off(), bm.rs(), bm.cs(), 0.5f, c, 0, n);
+                verify("strided " + m + "x" + n + "x" + k, m, n, k, 0.75f, am, bm, 0.5f, c0, c, 0, n);
+            }
+        }
+    }
+
+    @Test
+    void batchedWithSharedOperand() {
+        Random r = new Random(13);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            int batch = 5;
+            int m = 37;
+            int n = 41;
+            int k = 29;
+            float[] a = random(r, batch * m * k);
+            float[] b = random(r, k * n);
+            float[] c = random(r, batch * m * n);
+            float[] c0 = c.clone();
+            int[] aOffs = new int[batch];
+            int[] bOffs = new int[batch];
+            int[] cOffs = new int[batch];
+            for (int t = 0; t < batch; t++) {
+                aOffs[t] = t * m * k;
+                cOffs[t] = t * m * n;
+            }
+            Gemm.sgemmBatched(batch, m, n, k, 1f, a, aOffs, k, 1, b, bOffs, n, 1, 0f, c, cOffs, n);
+            for (int t = 0; t < batch; t++) {
+                verify("batch " + t, m, n, k, 1f, new Mat(a, aOffs[t], k, 1), new Mat(b, 0, n, 1), 0f, c0, c, cOffs[t], n);
+            }
+            // The uniform-stride form, with B transposed and batched too.
+            float[] bb = random(r, batch * n * k);
+            Gemm.sgemmBatched(batch, m, n, k, 2f, a, 0, m * k, k, 1, bb, 0, n * k, 1, k, 0f, c, 0, m * n, n);
+            for (int t = 0; t < batch; t++) {
+                verify("uniform batch " + t, m, n, k, 2f, new Mat(a, t * m * k, k, 1), new Mat(bb, t * n * k, 1, k),
+                        0f, c0, c, t * m * n, n);
+            }
+        }
+    }
+
+    @Test
+    void float64MatchesReference() {
+        Random r = new Random(17);
+        for (int[] mnk : new int[][] {{1, 1, 1}, {3, 17, 31}, {65, 31, 130}, {7, 1, 70}}) {
+            int m = mnk[0];
+            int n = mnk[1];
+            int k = mnk[2];
+            double[] a = new double[k * m];
+            double[] b = new double[k * n];
+            double[] c = new double[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] = r.nextGaussian();
+            }
+            double[] c0 = c.clone();
+            // A transposed (stored k×m), B row-major.
+            Gemm.dgemm(m, n, k, 1.5, a, 0, 1, m, b, 0, n, 1, -0.5, c, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    double abs = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += a[p * m + i] * b[p * n + j];
+                        abs += Math.abs(a[p * m + i] * b[p * n + j]);
+                    }
+                    double expected = 1.5 * sum - 0.5 * c0[i * n + j];
+                    assertEquals(expected, c[i * n + j], 4 * (k + 2) * Math.ulp(1.0) * (1.5 * abs + Math.abs(c0[i * n + j])),
+                            "dgemm C[" + i + ", " + j + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyAndNegativeSizes() {
+        float[] c = {1f, 2f};
+        Gemm.sgemm(false, false, 1, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0.5f, c, 0, 2);
+        assertEquals(0.5f, c[0]);
+        assertEquals(1f, c[1]);
+        Gemm.sgemm(false, false, 0, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2);
+        assertEquals(0.5f, c[0]);
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2));
+    }
+}
