@@ -20,9 +20,11 @@ import dev.kiln.tensor.Tensor;
  *   out[n, o, y, x] = bias[o] + Σ_{c ∈ group(o)} Σ_{i,j} weight[o, c, i, j] · in[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw]
  * </pre>
  * with output size {@code floor((L + 2p − d·(k − 1) − 1)/s) + 1} per spatial dimension. It is
- * lowered to matrix products: the input is unfolded into a column matrix ({@link Im2Col}), and
- * each group is one {@code mm} over the whole batch; the backward pass is two more products and
- * a col2im. Transposed convolution is the gradient of convolution with respect to its input,
+ * lowered to matrix products: the input is unfolded into a column matrix ({@link Im2Col}, kept
+ * for the backward pass in a pooled buffer that is handed back when the graph is freed), then
+ * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
+ * group over the whole batch). The backward pass is two more products (the weight gradient as one
+ * product over the whole batch) and a col2im. Transposed convolution is the gradient of convolution with respect to its input,
  * computed with the same pieces in the other order.
  *
  * <p>Shapes: input (N, C_in, L) or (N, C_in, H, W); conv weight (C_out, C_in/groups, k…);

@@ -246,7 +246,7 @@ public final class Normalization {
             if (g.numel() != 1) {
                 throw new IllegalArgumentException(op + ": with dim=None, g must be a scalar, got " + Shape.str(g.shape()));
             }
-            return v.mul(g.div(v.square().sum().sqrt()));
+            return v.mul(g.div(normExceptDim(v, null)));
         }
         int d = Shape.wrapDim(op, dim, v.dim());
         int[] gs = normShape(v.shape(), d);
@@ -254,14 +254,7 @@ public final class Normalization {
             throw new IllegalArgumentException(op + ": expected g of shape " + Shape.str(gs) + " for v "
                     + Shape.str(v.shape()) + " and dim " + dim + ", got " + Shape.str(g.shape()));
         }
-        int[] dims = new int[v.dim() - 1];
-        for (int i = 0, j = 0; i < v.dim(); i++) {
-            if (i != d) {
-                dims[j++] = i;
-            }
-        }
-        Tensor norm = dims.length == 0 ? v.abs() : v.square().sum(dims, true).sqrt();
-        return v.mul(g.reshape(gs).div(norm));
+        return v.mul(g.reshape(gs).div(normExceptDim(v, d)));
     }
 
     /** The shape of g for weight norm along {@code dim}: v's size there, 1 elsewhere. */
