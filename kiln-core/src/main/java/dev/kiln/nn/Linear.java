@@ -21,8 +21,6 @@ import dev.kiln.tensor.Tensor;
 public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /** A layer with a bias, initialised from the default generator. */
     public Linear(int inFeatures, int outFeatures) {
@@ -42,8 +40,8 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, inFeatures));
-        this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
+        registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, inFeatures));
+        registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
         initialise(g);
     }
 
@@ -56,7 +54,8 @@ public class Linear extends Module {
     }
 
     private void initialise(Generator g) {
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
+        Init.kaimingUniform(weight(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
+        Tensor bias = bias();
         if (bias != null) {
             double bound = 1 / Math.sqrt(inFeatures);
             Init.uniform(bias, -bound, bound, g);
@@ -70,17 +69,17 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Layers.linear(input, weight, bias);
+        return Layers.linear(input, weight(), bias());
     }
 
-    /** The weight (out_features, in_features). */
+    /** The weight (out_features, in_features); the registered value, which a wrapper such as WeightNorm may replace. */
     public Tensor weight() {
-        return weight;
+        return localParameters().get("weight");
     }
 
     /** The bias (out_features), or null. */
     public Tensor bias() {
-        return bias;
+        return localParameters().get("bias");
     }
 
     /** Input size. */
@@ -95,6 +94,6 @@ public class Linear extends Module {
 
     @Override
     public String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null);
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias() != null);
     }
 }
