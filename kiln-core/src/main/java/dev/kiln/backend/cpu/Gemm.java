@@ -38,7 +38,7 @@ public final class Gemm {
     /** m·n·k below which the plain loop wins over packing. */
     public static final long SMALL = 32L * 32 * 32;
     /** m·n·k per thread below which splitting across threads does not pay. */
-    private static final long PARALLEL_GRAIN = 48L * 48 * 48;
+    private static final long PARALLEL_GRAIN = 80L * 80 * 80;
 
     /** Keeps the C-tile touch loads of the kernel alive (written only in the impossible case). */
     @SuppressWarnings("unused")
