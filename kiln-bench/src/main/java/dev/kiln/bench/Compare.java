@@ -90,11 +90,11 @@ public final class Compare {
             List<Map<String, Object>> tr = t.getOrDefault(f, List.of());
             Map<String, Object> any = kr.isEmpty() ? tr.getFirst() : kr.getFirst();
             Metric m = metricOf(String.valueOf(any.get("bench")));
-            Map<String, Object> pending = kr.stream().filter(r -> "pending".equals(r.get("status"))).findFirst().orElse(null);
-            Double kiln = best(m, kr, m.field());
-            String note = kiln == null && pending != null ? "Kiln: pending (" + pending.get("reason") + ")"
+            Map<String, Object> pending = kr.stream().filter(x -> "pending".equals(x.get("status"))).findFirst().orElse(null);
+            Double kilnMedian = best(m, kr, m.field());
+            String note = kilnMedian == null && pending != null ? "Kiln: pending (" + pending.get("reason") + ")"
                     : kr.isEmpty() ? "Kiln: not run" : tr.isEmpty() ? "PyTorch: not run" : "";
-            rows.add(new Row(f, m.unit(), kiln, best(m, tr, m.field()), best(m, kr, m.bestField()), best(m, tr, m.bestField()),
+            rows.add(new Row(f, m.unit(), kilnMedian, best(m, tr, m.field()), best(m, kr, m.bestField()), best(m, tr, m.bestField()),
                     m.higherIsBetter(), note));
         }
         return rows;
@@ -118,6 +118,10 @@ public final class Compare {
             }
         }
         return out;
+    }
+
+    private static Double number(Map<String, Object> rec, String field) {
+        return rec != null && rec.get(field) instanceof Number n ? n.doubleValue() : null;
     }
 
     /** The rows as a Markdown table. */
