@@ -321,10 +321,55 @@ public final class BinaryOps {
             }
             return;
         }
+        int inner = ta.isContiguous() && OutArgument.sameShape(ta, shape) ? trailingBroadcast(tb, shape) : -1;
+        if (inner > 0) {
+            // b repeats along the leading dims (a bias row added to every row): one vector row per output row
+            int rows = Shape.numel(shape) / inner;
+            if (Parallel.runsInline(rows * inner, Parallel.ELEMENTWISE_GRAIN)) {
+                for (int r = 0; r < rows; r++) {
+                    floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                }
+            } else {
+                Parallel.forRange(rows, Math.max(1, Parallel.ELEMENTWISE_GRAIN / inner), (lo, hi) -> {
+                    for (int r = lo; r < hi; r++) {
+                        floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                    }
+                });
+            }
+            return;
+        }
         int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
         int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
         Strided.forEachRow(shape, sa, ao, sb, bo,
                 (rao, as, rbo, bs, oo, len) -> floatRow(kind, x, rao, as, y, rbo, bs, z, zo + oo, len, fa));
+    }
+
+    /**
+     * When contiguous {@code t} (leading size-1 dims aside) equals the trailing dims of {@code shape}
+     * and is smaller than it, the number of elements it covers (one "row" of the output); else -1.
+     */
+    private static int trailingBroadcast(Tensor t, int[] shape) {
+        if (!t.isContiguous()) {
+            return -1;
+        }
+        int d = t.dim();
+        int lead = 0;
+        while (lead < d && t.size(lead) == 1) {
+            lead++;
+        }
+        int k = d - lead;
+        if (k == 0 || k > shape.length) {
+            return -1;
+        }
+        int inner = 1;
+        for (int i = 0; i < k; i++) {
+            int s = t.size(lead + i);
+            if (s != shape[shape.length - k + i]) {
+                return -1;
+            }
+            inner *= s;
+        }
+        return inner > 0 && inner < Shape.numel(shape) ? inner : -1;
     }
 
     private static void floatRow(Kind kind, float[] x, int ao, int as, float[] y, int bo, int bs, float[] z, int oo, int n, float alpha) {

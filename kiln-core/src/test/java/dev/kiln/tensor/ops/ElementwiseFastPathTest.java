@@ -89,6 +89,45 @@ class ElementwiseFastPathTest {
     }
 
     @Test
+    void biasRowBroadcastSmallAndLarge() {
+        Generator g = new Generator(5);
+        for (int rows : new int[] {3, 300}) {
+            Tensor m = Tensor.randn(g, rows, 257);
+            Tensor bias = Tensor.randn(g, 257);
+            Tensor bias2 = Tensor.randn(g, 1, 257);
+            float[] mv = m.toFloatArray();
+            float[] bv = bias.toFloatArray();
+            float[] b2 = bias2.toFloatArray();
+            float[] sum = m.add(bias).toFloatArray();
+            float[] prod = m.mul(bias2).toFloatArray();
+            float[] diff = m.sub(bias, 0.5).toFloatArray();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < 257; j++) {
+                    int k = i * 257 + j;
+                    assertEquals(mv[k] + bv[j], sum[k], 0f);
+                    assertEquals(mv[k] * b2[j], prod[k], 0f);
+                    assertEquals(mv[k] - 0.5f * bv[j], diff[k], 1e-6f * (1 + Math.abs(diff[k])));
+                }
+            }
+        }
+        // b covering trailing dims of a 3-D tensor, and a view of a bigger tensor as a
+        Tensor t = Tensor.randn(g, 2, 3, 4);
+        Tensor tail = Tensor.randn(g, 3, 4);
+        float[] tv = t.toFloatArray();
+        float[] lv = tail.toFloatArray();
+        float[] r = t.add(tail).toFloatArray();
+        for (int k = 0; k < 24; k++) {
+            assertEquals(tv[k] + lv[k % 12], r[k], 0f);
+        }
+        Tensor view = Tensor.randn(g, 5, 4).narrow(0, 2, 3);
+        float[] vv = view.toFloatArray();
+        float[] rr = view.add(Tensor.of(1f, 2f, 3f, 4f)).toFloatArray();
+        for (int k = 0; k < 12; k++) {
+            assertEquals(vv[k] + (k % 4 + 1), rr[k], 0f);
+        }
+    }
+
+    @Test
     void rankZeroAndEmpty() {
         Tensor s = Tensor.scalar(3).add(Tensor.scalar(4));
         assertEquals(0, s.dim());
