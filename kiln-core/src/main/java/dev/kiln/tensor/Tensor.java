@@ -1384,6 +1384,35 @@ public final class Tensor {
         return InPlace.normal(this, g, mean, std);
     }
 
+    // ---- out= variants: write the result into a preallocated tensor (PyTorch's out= argument).
+    // out must have the result's shape and type (it is not resized); no graph is recorded, so under
+    // grad mode no input may require grad. out may be this tensor itself. Each returns out.
+
+    /** {@code out = max(this, 0)}. */
+    public Tensor reluInto(Tensor out) {
+        return UnaryOps.applyInto(UnaryFunction.RELU, this, out);
+    }
+
+    /** {@code out = this + other} with broadcasting. */
+    public Tensor addInto(Tensor other, Tensor out) {
+        return BinaryOps.addInto(this, other, 1, out);
+    }
+
+    /** {@code out = this + value}. */
+    public Tensor addInto(double value, Tensor out) {
+        return BinaryOps.addScalarInto(this, value, out);
+    }
+
+    /** {@code out = this · other} with broadcasting. */
+    public Tensor mulInto(Tensor other, Tensor out) {
+        return BinaryOps.mulInto(this, other, out);
+    }
+
+    /** {@code out = this · value}. */
+    public Tensor mulInto(double value, Tensor out) {
+        return BinaryOps.mulScalarInto(this, value, out);
+    }
+
     // ------------------------------------------------------------------ printing
 
     /** Prints like PyTorch: {@code tensor([[1., 2.], [3., 4.]], requires_grad=true)}, abbreviated when large. */

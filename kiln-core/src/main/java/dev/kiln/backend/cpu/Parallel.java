@@ -47,6 +47,14 @@ public final class Parallel {
     }
 
     /**
+     * True when {@link #forRange} would run {@code n} elements on the calling thread: callers use it
+     * to call their kernel directly, without allocating a body, on small work.
+     */
+    public static boolean runsInline(int n, int grain) {
+        return n < 2L * grain || threads <= 1;
+    }
+
+    /**
      * Runs {@code body} over [0, n), split into at most {@link #threads()} contiguous chunks when
      * {@code n >= 2 * grain}; otherwise on the calling thread.
      */

@@ -1,6 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.FloatVectors;
@@ -138,23 +139,97 @@ public final class BinaryOps {
         return out;
     }
 
-    private static Tensor affine(Tensor x, double scale, double shift) {
-        DType type = x.dtype();
+    // ---- out= variants: write into a preallocated tensor, no graph (see OutArgument)
+
+    /** {@code out = a + alpha·b} with broadcasting; {@code out} has the broadcast shape and promoted type. */
+    public static Tensor addInto(Tensor a, Tensor b, double alpha, Tensor out) {
+        return computeInto("add", Kind.ADD, a, b, alpha, out);
+    }
+
+    /** {@code out = a · b} with broadcasting. */
+    public static Tensor mulInto(Tensor a, Tensor b, Tensor out) {
+        return computeInto("mul", Kind.MUL, a, b, 1, out);
+    }
+
+    /** {@code out = x + value}. */
+    public static Tensor addScalarInto(Tensor x, double value, Tensor out) {
+        return affineInto("add", x, 1, value, out);
+    }
+
+    /** {@code out = x · value}. */
+    public static Tensor mulScalarInto(Tensor x, double value, Tensor out) {
+        return affineInto("mul", x, value, 0, out);
+    }
+
+    private static Tensor affineInto(String op, Tensor x, double scale, double shift, Tensor out) {
+        DType type = affineType(x.dtype(), scale, shift);
+        int[] shape = x.shape();
+        OutArgument.check(op, out, shape, type, x, null);
+        if (type == DType.FLOAT32 && x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
+            floatAffine(x.floatData(), x.offset(), out.floatData(), out.offset(), shape.length == 0 ? 1 : x.numel(), (float) scale, (float) shift);
+            out.storage().bumpVersion();
+            return out;
+        }
+        Tensor r;
+        try (var off = GradMode.disabled()) {
+            r = affine(x, scale, shift);
+        }
+        return out.copy_(r);
+    }
+
+    private static Tensor computeInto(String op, Kind kind, Tensor a, Tensor b, double alpha, Tensor out) {
+        DType type = resultType(kind, a.dtype(), b.dtype());
+        int[] shape = OutArgument.sameShape(a, b) ? a.shape() : Shape.broadcast(op, a.shape(), b.shape());
+        OutArgument.check(op, out, shape, type, a, b);
+        if (type == DType.FLOAT32 && out.isContiguous()) {
+            computeFloat(kind, a.to(type), b.to(type), shape, alpha, out.floatData(), out.offset());
+            out.storage().bumpVersion();
+            return out;
+        }
+        Tensor r;
+        try (var off = GradMode.disabled()) {
+            r = compute(op, kind, a, b, alpha);
+        }
+        return out.copy_(r);
+    }
+
+    // ---- kernels
+
+    /** The type of {@code x·scale + shift}: x's type, except bool → float32 and int64 with a fraction → float32. */
+    private static DType affineType(DType type, double scale, double shift) {
         if (type == DType.BOOL || (type == DType.INT64 && (scale != Math.rint(scale) || shift != Math.rint(shift)))) {
-            x = x.to(DType.FLOAT32);
-            type = DType.FLOAT32;
+            return DType.FLOAT32;
+        }
+        return type;
+    }
+
+    /** A new contiguous tensor over {@code storage} with {@code shape}, taking the array over. */
+    static Tensor wrapContiguous(Storage storage, int[] shape) {
+        return Tensor.wrap(storage, shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    private static void floatAffine(float[] src, int so, float[] dst, int dOff, int n, float s, float t) {
+        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
+            FloatVectors.affine(src, so, dst, dOff, n, s, t);
+        } else {
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> FloatVectors.affine(src, so + lo, dst, dOff + lo, hi - lo, s, t));
+        }
+    }
+
+    private static Tensor affine(Tensor x, double scale, double shift) {
+        DType type = affineType(x.dtype(), scale, shift);
+        if (type != x.dtype()) {
+            x = x.to(type);
         }
         Tensor c = x.contiguous();
-        int n = c.numel();
+        int[] shape = c.shape();
+        int n = Shape.numel(shape);
         int off = c.offset();
         switch (type) {
             case FLOAT32 -> {
-                float[] src = c.floatData();
                 float[] dst = new float[n];
-                float s = (float) scale;
-                float t = (float) shift;
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> FloatVectors.affine(src, off + lo, dst, lo, hi - lo, s, t));
-                return Tensor.wrap(Storage.wrap(dst), x.shape());
+                floatAffine(c.floatData(), off, dst, 0, n, (float) scale, (float) shift);
+                return wrapContiguous(Storage.wrap(dst), shape);
             }
             case FLOAT64 -> {
                 double[] src = c.doubleData();
@@ -162,7 +237,7 @@ public final class BinaryOps {
                 for (int i = 0; i < n; i++) {
                     dst[i] = src[off + i] * scale + shift;
                 }
-                return Tensor.wrap(Storage.wrap(dst), x.shape());
+                return wrapContiguous(Storage.wrap(dst), shape);
             }
             default -> {
                 long[] src = c.longData();
@@ -172,64 +247,129 @@ public final class BinaryOps {
                 for (int i = 0; i < n; i++) {
                     dst[i] = src[off + i] * s + t;
                 }
-                return Tensor.wrap(Storage.wrap(dst), x.shape());
+                return wrapContiguous(Storage.wrap(dst), shape);
             }
         }
     }
 
-    /** Computes {@code kind(a, alpha·b)} into a new tensor of the broadcast shape and promoted type. */
-    static Tensor compute(String op, Kind kind, Tensor a, Tensor b, double alpha) {
-        DType type = DType.promote(a.dtype(), b.dtype());
+    /** The type of {@code kind(a, b)}: the promoted type; bool arithmetic gives int64, integer division float32. */
+    private static DType resultType(Kind kind, DType a, DType b) {
+        DType type = DType.promote(a, b);
         if (type == DType.BOOL || (kind == Kind.DIV && type == DType.INT64)) {
             type = kind == Kind.DIV ? DType.FLOAT32 : DType.INT64;
         }
+        return type;
+    }
+
+    /** Computes {@code kind(a, alpha·b)} into a new tensor of the broadcast shape and promoted type. */
+    static Tensor compute(String op, Kind kind, Tensor a, Tensor b, double alpha) {
+        DType type = resultType(kind, a.dtype(), b.dtype());
         Tensor ta = a.to(type);
         Tensor tb = b.to(type);
+        if (type == DType.FLOAT32) {
+            // the common case first, without broadcast bookkeeping: same shape, both contiguous
+            int[] shape = OutArgument.sameShape(ta, tb) ? ta.shape() : Shape.broadcast(op, ta.shape(), tb.shape());
+            float[] z = new float[Shape.numel(shape)];
+            computeFloat(kind, ta, tb, shape, alpha, z, 0);
+            return wrapContiguous(Storage.wrap(z), shape);
+        }
         int[] shape = Shape.broadcast(op, ta.shape(), tb.shape());
         int n = Shape.numel(shape);
         int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
         int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
-        switch (type) {
-            case FLOAT32 -> {
-                float[] x = ta.floatData();
-                float[] y = tb.floatData();
-                float[] z = new float[n];
-                float fa = (float) alpha;
-                if (ta.isContiguous() && tb.isContiguous() && Shape.same(ta.shape(), tb.shape())) {
-                    int ao = ta.offset();
-                    int bo = tb.offset();
-                    Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                            (lo, hi) -> floatRow(kind, x, ao + lo, 1, y, bo + lo, 1, z, lo, hi - lo, fa));
-                } else {
-                    Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(),
-                            (ao, as, bo, bs, oo, len) -> floatRow(kind, x, ao, as, y, bo, bs, z, oo, len, fa));
+        if (type == DType.FLOAT64) {
+            double[] x = ta.doubleData();
+            double[] y = tb.doubleData();
+            double[] z = new double[n];
+            Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
+                for (int i = 0; i < len; i++) {
+                    z[oo + i] = kind.apply(x[ao + i * as], alpha * y[bo + i * bs]);
                 }
-                return Tensor.wrap(Storage.wrap(z), shape);
-            }
-            case FLOAT64 -> {
-                double[] x = ta.doubleData();
-                double[] y = tb.doubleData();
-                double[] z = new double[n];
-                Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
-                    for (int i = 0; i < len; i++) {
-                        z[oo + i] = kind.apply(x[ao + i * as], alpha * y[bo + i * bs]);
-                    }
-                });
-                return Tensor.wrap(Storage.wrap(z), shape);
-            }
-            default -> {
-                long[] x = ta.longData();
-                long[] y = tb.longData();
-                long[] z = new long[n];
-                long la = (long) alpha;
-                Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
-                    for (int i = 0; i < len; i++) {
-                        z[oo + i] = kind.apply(x[ao + i * as], la * y[bo + i * bs]);
-                    }
-                });
-                return Tensor.wrap(Storage.wrap(z), shape);
-            }
+            });
+            return wrapContiguous(Storage.wrap(z), shape);
         }
+        long[] x = ta.longData();
+        long[] y = tb.longData();
+        long[] z = new long[n];
+        long la = (long) alpha;
+        Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
+            for (int i = 0; i < len; i++) {
+                z[oo + i] = kind.apply(x[ao + i * as], la * y[bo + i * bs]);
+            }
+        });
+        return wrapContiguous(Storage.wrap(z), shape);
+    }
+
+    /**
+     * Writes {@code kind(ta, alpha·tb)} (both float32, broadcast to {@code shape}) into the contiguous
+     * run {@code z[zo …]}: one vector loop when both are contiguous with the same shape (split across
+     * threads when large), else a row kernel per innermost row.
+     */
+    private static void computeFloat(Kind kind, Tensor ta, Tensor tb, int[] shape, double alpha, float[] z, int zo) {
+        float[] x = ta.floatData();
+        float[] y = tb.floatData();
+        float fa = (float) alpha;
+        int ao = ta.offset();
+        int bo = tb.offset();
+        if (ta.isContiguous() && tb.isContiguous() && OutArgument.sameShape(ta, shape) && OutArgument.sameShape(tb, shape)) {
+            int n = Shape.numel(shape);
+            if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
+                floatRow(kind, x, ao, 1, y, bo, 1, z, zo, n, fa);
+            } else {
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> floatRow(kind, x, ao + lo, 1, y, bo + lo, 1, z, zo + lo, hi - lo, fa));
+            }
+            return;
+        }
+        int inner = ta.isContiguous() && OutArgument.sameShape(ta, shape) ? trailingBroadcast(tb, shape) : -1;
+        if (inner > 0) {
+            // b repeats along the leading dims (a bias row added to every row): one vector row per output row
+            int rows = Shape.numel(shape) / inner;
+            if (Parallel.runsInline(rows * inner, Parallel.ELEMENTWISE_GRAIN)) {
+                for (int r = 0; r < rows; r++) {
+                    floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                }
+            } else {
+                Parallel.forRange(rows, Math.max(1, Parallel.ELEMENTWISE_GRAIN / inner), (lo, hi) -> {
+                    for (int r = lo; r < hi; r++) {
+                        floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                    }
+                });
+            }
+            return;
+        }
+        int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
+        int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
+        Strided.forEachRow(shape, sa, ao, sb, bo,
+                (rao, as, rbo, bs, oo, len) -> floatRow(kind, x, rao, as, y, rbo, bs, z, zo + oo, len, fa));
+    }
+
+    /**
+     * When contiguous {@code t} (leading size-1 dims aside) equals the trailing dims of {@code shape}
+     * and is smaller than it, the number of elements it covers (one "row" of the output); else -1.
+     */
+    private static int trailingBroadcast(Tensor t, int[] shape) {
+        if (!t.isContiguous()) {
+            return -1;
+        }
+        int d = t.dim();
+        int lead = 0;
+        while (lead < d && t.size(lead) == 1) {
+            lead++;
+        }
+        int k = d - lead;
+        if (k == 0 || k > shape.length) {
+            return -1;
+        }
+        int inner = 1;
+        for (int i = 0; i < k; i++) {
+            int s = t.size(lead + i);
+            if (s != shape[shape.length - k + i]) {
+                return -1;
+            }
+            inner *= s;
+        }
+        return inner > 0 && inner < Shape.numel(shape) ? inner : -1;
     }
 
     private static void floatRow(Kind kind, float[] x, int ao, int as, float[] y, int bo, int bs, float[] z, int oo, int n, float alpha) {

@@ -1,11 +1,13 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 
@@ -51,12 +53,42 @@ public final class UnaryOps {
 
     private static Tensor applyFloat(UnaryFunction f, Tensor x) {
         Tensor c = x.contiguous();
-        float[] src = c.floatData();
-        int off = c.offset();
-        int n = c.numel();
+        int[] shape = c.shape();
+        int n = Shape.numel(shape);
         float[] dst = new float[n];
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> floatKernel(f, src, off + lo, dst, lo, hi - lo));
-        return Tensor.wrap(Storage.wrap(dst), x.shape());
+        floatApply(f, c.floatData(), c.offset(), dst, 0, n);
+        return Tensor.wrap(Storage.wrap(dst), shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    /** Runs {@code f} over n contiguous floats, split across threads when large, inline (no allocation) when small. */
+    private static void floatApply(UnaryFunction f, float[] src, int so, float[] dst, int dOff, int n) {
+        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
+            floatKernel(f, src, so, dst, dOff, n);
+        } else {
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> floatKernel(f, src, so + lo, dst, dOff + lo, hi - lo));
+        }
+    }
+
+    /**
+     * The out= variant of {@link #apply}: writes {@code f(x)} into {@code out}, which must have x's
+     * shape and the result's type (x's floating type; float32 for integer and bool inputs, int64 for
+     * neg/abs/sign of int64). Records no graph (see {@code OutArgument}).
+     */
+    public static Tensor applyInto(UnaryFunction f, Tensor x, Tensor out) {
+        DType type = x.dtype() == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)
+                ? DType.INT64 : x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32;
+        int[] shape = x.shape();
+        OutArgument.check(f.name().toLowerCase(java.util.Locale.ROOT), out, shape, type, x, null);
+        if (x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
+            floatApply(f, x.floatData(), x.offset(), out.floatData(), out.offset(), Shape.numel(shape));
+            out.storage().bumpVersion();
+            return out;
+        }
+        Tensor r;
+        try (var off = GradMode.disabled()) {
+            r = apply(f, x);
+        }
+        return out.copy_(r);
     }
 
     /** Runs {@code f} over a contiguous float run, with a Vector API loop where one exists. */

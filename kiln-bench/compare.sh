@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs Kiln's and PyTorch's figures for the given workloads in one run and prints a side-by-side
+# Markdown table with the ratio Kiln/PyTorch (a time ratio for W2/W3/W4/W6, a throughput ratio for W1/W5).
+#   kiln-bench/compare.sh [--threads N] [--rounds R] [--quick] [--sizes 64,256,1024] [--keep DIR] W4 W5 ...
+# Needs: mvn -q package -DskipTests (Kiln), and PyTorch through $TORCH_SH
+# (default /work/shared/bench/torch.sh, which installs Debian's python3-torch on first use).
+# Per workload Kiln runs first, then PyTorch, so that the two figures of a row are minutes apart at most;
+# with --rounds R the whole sequence is repeated R times and each side's best round counts (a shared,
+# noisy machine only ever slows a run down). The table also gives the ratio of the best repetitions.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+torch_sh="${TORCH_SH:-/work/shared/bench/torch.sh}"
+threads=2; rounds=1; quick=(); sizes=(); keep=""; workloads=()
+while (($#)); do
+  case "$1" in
+    --threads) threads="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --quick) quick=(--quick); shift ;;
+    --sizes) sizes=(--sizes "$2"); shift 2 ;;
+    --keep) keep="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) workloads+=("$(echo "$1" | tr '[:upper:]' '[:lower:]')"); shift ;;
+  esac
+done
+((${#workloads[@]})) || { echo "compare.sh: name at least one workload (W1 … W6)" >&2; exit 2; }
+dir="${keep:-$(mktemp -d)}"; mkdir -p "$dir"
+kiln="$dir/kiln.jsonl"; torch="$dir/torch.jsonl"; : > "$kiln"; : > "$torch"
+start="$(date -u +%Y-%m-%dT%H:%MZ)"; load0="$(cut -d' ' -f1-3 /proc/loadavg)"
+for ((r = 1; r <= rounds; r++)); do
+  for w in "${workloads[@]}"; do
+    echo "compare.sh: round $r/$rounds, $w: Kiln ..." >&2
+    "$here/bench.sh" --workload "$w" --threads "$threads" "${quick[@]}" "${sizes[@]}" --out "$kiln" > /dev/null
+    echo "compare.sh: round $r/$rounds, $w: PyTorch ..." >&2
+    "$torch_sh" "$w" --threads "$threads" "${quick[@]}" "${sizes[@]}" --out "$torch" > /dev/null
+  done
+done
+echo "Kiln/PyTorch, $threads threads, $rounds round(s), $start to $(date -u +%H:%MZ), load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; records in $dir"
+echo
+"$here/bench.sh" --compare "$kiln" "$torch"

@@ -1,0 +1,41 @@
+package dev.kiln.bench;
+
+import dev.kiln.autograd.GradMode;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Tensor;
+import java.util.Map;
+
+/** W6: W2's MLP (784-512-256-10) forward without grad, batch 1 and 128; µs per batch. */
+final class W6MlpInference implements Workload {
+    @Override
+    public String id() {
+        return "w6";
+    }
+
+    @Override
+    public String title() {
+        return "MLP 784-512-256-10 forward, no grad, batch 1 and 128";
+    }
+
+    @Override
+    public void run(BenchContext ctx) {
+        Generator g = new Generator(0);
+        Mlp model = new Mlp(g, false, 784, 512, 256, 10);
+        int[][] cases = {{1, 20_000}, {128, 5_000}};
+        for (int[] c : cases) {
+            int batch = c[0];
+            Tensor x = Tensor.randn(g, batch, 784);
+            Runnable fwd = () -> {
+                try (var off = GradMode.disabled()) {
+                    Sink.consume(model.forward(x));
+                }
+            };
+            try {
+                fwd.run();
+            } catch (UnsupportedOperationException e) {
+                throw new PendingException("W6 needs Tensor.matmul (" + e.getMessage() + " is not implemented yet)");
+            }
+            ctx.loopBench("w6_mlp_infer", fwd, c[1], 3, 20, Map.of("batch", batch), 2.0);
+        }
+    }
+}
