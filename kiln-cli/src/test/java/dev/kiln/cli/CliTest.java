@@ -1,0 +1,151 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: errors as one line, train/evaluate/predict/resume, and PyTorch weights. */
+class CliTest {
+    /** The exit status and what the command printed. */
+    record Result(int status, String out, String err) {
+        double testAccuracy() {
+            Matcher m = Pattern.compile("test accuracy: ([0-9.]+)%").matcher(out);
+            assertTrue(m.find(), "no test accuracy in:\n" + out + err);
+            return Double.parseDouble(m.group(1)) / 100;
+        }
+    }
+
+    private static synchronized Result kiln(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            System.out.flush();
+            System.err.flush();
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** A failure: non-zero status, one line on stderr starting with "kiln:" that contains {@code fragment}, and no stack trace. */
+    private static void assertOneLineError(Result r, String fragment) {
+        assertNotEquals(0, r.status(), r.out() + r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr:\n" + r.err());
+        assertTrue(lines.get(0).startsWith("kiln: "), lines.get(0));
+        assertTrue(lines.get(0).contains(fragment), lines.get(0));
+        assertFalse((r.out() + r.err()).contains("\tat "), "no stack trace");
+        assertFalse((r.out() + r.err()).contains("Exception"), "no exception class names:\n" + r.err());
+    }
+
+    @Test
+    void badOptionsEndWithOneClearLine(@TempDir Path tmp) throws IOException {
+        assertOneLineError(kiln("train", "--data", "iris", "--model", "transformer(4)", "--out", tmp.resolve("a").toString()),
+                "unknown layer 'transformer'");
+        assertOneLineError(kiln("train", "--data", "iris", "--model", "flatten,linear(x)", "--out", tmp.resolve("b").toString()),
+                "'x' in 'linear(x)' is not a number");
+        assertOneLineError(kiln("train", "--data", "iris", "--model", "lenet", "--out", tmp.resolve("c").toString()), "needs 1x28x28 images");
+        assertOneLineError(kiln("train", "--data", "iris", "--epochs", "-2", "--out", tmp.resolve("d").toString()),
+                "--epochs must be at least 1, got -2");
+        assertOneLineError(kiln("train", "--data", tmp.resolve("missing.csv").toString(), "--out", tmp.resolve("e").toString()),
+                "missing.csv' is neither a bundled data set");
+        Path ragged = tmp.resolve("ragged.csv");
+        Files.writeString(ragged, "a,b,label\n1,2,0\n3,4,1\n5,1\n6,7,0\n");
+        Result r = kiln("train", "--data", ragged.toString(), "--out", tmp.resolve("f").toString());
+        assertOneLineError(r, "ragged.csv");
+        assertOneLineError(kiln("evaluate", tmp.resolve("nothing").toString()), "nothing");
+        assertOneLineError(kiln("evaluate", tmp.resolve("w.safetensors").toString(), "--model", "lenet"), "w.safetensors");
+
+        Result usage = kiln("train", "--epochs", "many");
+        assertEquals(2, usage.status());
+        assertTrue(usage.err().startsWith("Invalid value for option '--epochs'"), usage.err());
+        assertFalse(usage.err().contains("\tat "));
+        Result unknown = kiln("train", "--frobnicate");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("Unknown option: '--frobnicate'"), unknown.err());
+    }
+
+    @Test
+    void trainEvaluatePredictAndResumeOnIris(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        Result train = kiln("train", "--data", "iris", "--epochs", "3", "--lr", "0.01", "--out", run.toString());
+        assertEquals(0, train.status(), train.out() + train.err());
+        assertTrue(train.testAccuracy() >= 0.8, "iris test accuracy " + train.testAccuracy());
+        for (String f : List.of("run.json", "metrics.csv", "metrics.jsonl", "report.html", "loss.png", "accuracy.png", "learning_rate.png",
+                "last/model.safetensors", "last/optimizer.safetensors", "last/state.json", "best/model.safetensors", "best/state.json")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(4, csv.size(), "header and three epochs");
+        assertTrue(csv.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy"));
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains("<img src=\"loss.png\"") && html.contains("test accuracy") && html.contains("<td>3</td>"), html);
+        byte[] png = Files.readAllBytes(run.resolve("loss.png"));
+        assertEquals(0x89, png[0] & 0xFF);
+        assertEquals('P', png[1]);
+        Map<String, Object> config = Json.parseObject(Files.readString(run.resolve("run.json")));
+        assertEquals("iris", config.get("data"));
+        assertEquals(3, ((Number) config.get("epochs")).intValue());
+
+        Result eval = kiln("evaluate", run.toString());
+        assertEquals(0, eval.status(), eval.out() + eval.err());
+        assertTrue(eval.out().contains("30 test samples"), eval.out());
+        assertTrue(eval.testAccuracy() >= 0.8, eval.out());
+
+        Path rows = tmp.resolve("rows.csv");
+        Files.writeString(rows, "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Result predict = kiln("predict", run.toString(), rows.toString());
+        assertEquals(0, predict.status(), predict.out() + predict.err());
+        assertTrue(predict.out().contains("0: class 0 (p = "), predict.out());
+        assertTrue(predict.out().contains("1: class 2 (p = "), predict.out());
+
+        Result resumed = kiln("train", "--resume", run.toString(), "--epochs", "5");
+        assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("after epoch 3"), resumed.out());
+        assertTrue(resumed.out().contains("epoch 4/5: train loss") && resumed.out().contains("epoch 5/5: train loss"), resumed.out());
+        assertFalse(resumed.out().contains("epoch 1/5:"), resumed.out());
+        assertEquals(6, Files.readAllLines(run.resolve("metrics.csv")).size(), "the resumed epochs are appended");
+        Map<String, Object> state = Json.parseObject(Files.readString(run.resolve("last/state.json")));
+        assertEquals(5, ((Number) state.get("epoch")).intValue());
+    }
+
+    @Test
+    void evaluatesPyTorchWeightsWithTheAccuracyPyTorchMeasured(@TempDir Path tmp) throws IOException {
+        Map<String, Object> summary;
+        try (InputStream in = CliTest.class.getResourceAsStream("/interop/summary.json")) {
+            summary = in == null ? null : Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        if (summary == null) {
+            summary = Json.parseObject(Files.readString(Path.of("../kiln-core/src/test/resources/interop/summary.json")));
+        }
+        for (String[] m : new String[][] {{"lenet", "lenet"}, {"mlp", "mlp"}, {"cnn_bn", "cnn"}}) {
+            Path weights = Path.of("../kiln-core/src/test/resources/interop/" + m[0] + ".safetensors");
+            Result r = kiln("evaluate", weights.toString(), "--model", m[1]);
+            assertEquals(0, r.status(), r.out() + r.err());
+            double expected = ((Number) ((Map<?, ?>) summary.get(m[0])).get("test_accuracy_mnist10k")).doubleValue();
+            assertEquals(expected, r.testAccuracy(), 0.002, m[0] + ":\n" + r.out());
+        }
+    }
+}
