@@ -18,6 +18,7 @@ import dev.kiln.optim.lr.StepLR;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.train.CheckpointCallback;
+import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
 import dev.kiln.train.History;
 import dev.kiln.train.MetricsLog;
@@ -166,7 +167,8 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("epochs", Integer.toString(config.epochs()));
         summary.put("test loss", String.format(Locale.ROOT, "%.4f", test.loss()));
         summary.put("test accuracy", String.format(Locale.ROOT, "%.2f%%", 100 * test.accuracy()));
-        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), history, summary);
+        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), resume != null ? wholeRun(runDir, history) : history,
+                summary);
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * test.accuracy());
         return 0;
@@ -188,6 +190,28 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be non-negative, got " + workers);
         }
+    }
+
+    /**
+     * The history of a resumed run for its report: every epoch logged in metrics.csv (those before
+     * the resume included) and the learning rates of the steps taken since the resume.
+     */
+    private static History wholeRun(Path runDir, History resumed) throws IOException {
+        History all = new History();
+        List<String> lines = Files.readAllLines(runDir.resolve("metrics.csv"));
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.split(",");
+            if (f.length < 8) {
+                continue;
+            }
+            double seconds = Double.parseDouble(f[6]);
+            all.addEpoch(new EpochResult(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), seconds, Math.round(Double.parseDouble(f[7]) * seconds)));
+        }
+        for (int i = 0; i < resumed.stepLearningRates().size(); i++) {
+            all.addStep(resumed.stepLearningRates().get(i), resumed.stepLosses().get(i));
+        }
+        return all;
     }
 
     private static int[] prepend(int first, int[] rest) {

@@ -129,6 +129,10 @@ class CliTest {
         assertEquals(6, Files.readAllLines(run.resolve("metrics.csv")).size(), "the resumed epochs are appended");
         Map<String, Object> state = Json.parseObject(Files.readString(run.resolve("last/state.json")));
         assertEquals(5, ((Number) state.get("epoch")).intValue());
+        String report = Files.readString(run.resolve("report.html"));
+        for (int e = 1; e <= 5; e++) {
+            assertTrue(report.contains("<tr><td>" + e + "</td>"), "the report lists epoch " + e + " of the whole run");
+        }
     }
 
     @Test
