@@ -226,6 +226,31 @@ class TrainerTest {
     }
 
     @Test
+    void aShorterLastAccumulationGroupIsAveragedOverItsOwnBatches() {
+        // 40 samples in batches of 8 accumulated 3 at a time: groups of 24 and 16 samples, as batches of 24
+        TensorDataset train = data(11, 40);
+        Kiln.manualSeed(12);
+        Sequential big = new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3));
+        Sequential small = new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3));
+        small.loadStateDict(big.stateDict());
+        Trainer.builder(big, CE::forward, new SGD(big.parameters(), SGD.Options.of(0.5))).epochs(2).build()
+                .fit(DataLoader.builder(train).batchSize(24).build(), null);
+        Trainer acc = Trainer.builder(small, CE::forward, new SGD(small.parameters(), SGD.Options.of(0.5))).epochs(2)
+                .gradientAccumulation(3).build();
+        acc.fit(DataLoader.builder(train).batchSize(8).build(), null);
+        assertEquals(4, acc.globalStep());
+        Map<String, Tensor> a = big.namedParameters();
+        Map<String, Tensor> b = small.namedParameters();
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).toFloatArray();
+            float[] y = b.get(k).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-5, k + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void progressPrintsPlainLinesWhenNotATerminal() {
         Kiln.manualSeed(10);
         Sequential model = new Sequential(new Linear(6, 3));
