@@ -123,6 +123,17 @@ class CheckpointTest {
     }
 
     @Test
+    void restoreRefusesAModelOfAnotherShapeNamingTheFile(@TempDir Path dir) throws IOException {
+        Path last = dir.resolve("last");
+        checkpoint(1, 1).save(last);
+        Sequential other = new Sequential(new Linear(4, 6), new ReLU(), new Linear(6, 2));
+        dev.kiln.optim.SGD sgd = new dev.kiln.optim.SGD(other.parameters(), dev.kiln.optim.SGD.Options.of(0.1));
+        IOException e = assertThrows(IOException.class, () -> TrainingState.restore(last, other, sgd, null, List.of()));
+        assertTrue(e.getMessage().startsWith(last.resolve(Checkpoint.MODEL_FILE) + ": does not match the model"), e.getMessage());
+        assertTrue(e.getMessage().contains("0.weight (checkpoint [5, 4], model [6, 4])"), e.getMessage());
+    }
+
+    @Test
     void aStaleStagingFolderFromACrashIsReplaced(@TempDir Path dir) throws IOException {
         Path stale = dir.resolve(".last.tmp");
         Files.createDirectories(stale);

@@ -251,6 +251,21 @@ class TrainerTest {
     }
 
     @Test
+    void trainsOnAStreamOfUnknownLengthWithAPartialLastGroup() {
+        TensorDataset train = data(13, 40);
+        dev.kiln.data.IterableDataset stream = () -> java.util.stream.IntStream.range(0, train.size()).mapToObj(train::get).iterator();
+        Kiln.manualSeed(14);
+        Sequential model = new Sequential(new Linear(6, 3));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Trainer t = Trainer.builder(model, CE::forward, new SGD(model.parameters(), SGD.Options.of(0.1))).epochs(1).gradientAccumulation(3)
+                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false).build();
+        History h = t.fit(DataLoader.builder(stream).batchSize(8).build(), null);
+        assertEquals(2, t.globalStep(), "5 batches in groups of 3: the last 2 still make a step");
+        assertEquals(40, h.last().samples());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("epoch 1/1: train loss"));
+    }
+
+    @Test
     void progressPrintsPlainLinesWhenNotATerminal() {
         Kiln.manualSeed(10);
         Sequential model = new Sequential(new Linear(6, 3));
