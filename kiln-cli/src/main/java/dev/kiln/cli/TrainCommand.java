@@ -20,6 +20,7 @@ import dev.kiln.tensor.Kiln;
 import dev.kiln.train.CheckpointCallback;
 import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
+import dev.kiln.train.FineTuning;
 import dev.kiln.train.History;
 import dev.kiln.train.MetricsLog;
 import dev.kiln.train.ProgressBar;
@@ -81,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze", paramLabel = "PATTERN", description = "Freeze parameters whose names match this glob, e.g. '0.*' (feature extraction).")
     String freeze;
 
+    @Option(names = "--pretrained", paramLabel = "WEIGHTS",
+            description = "Start from the weights in this .safetensors file (fine-tuning): keys the model has with the same shape are loaded, the rest (a head for another number of classes) keep their initialisation. Combine with --freeze to train the head only.")
+    Path pretrained;
+
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
 
@@ -100,11 +105,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             RunConfig saved = RunConfig.load(resume);
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
-                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay());
+                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay(),
+                    saved.pretrained());
             runDir = resume;
         } else {
             validate();
-            config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay);
+            config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
+                    pretrained == null ? null : pretrained.toAbsolutePath().toString());
             runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Files.createDirectories(runDir);
@@ -122,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
         Generator initGen = new Generator(config.seed());
         Module net = ModelFactory.build(config.model(), source.sampleShape(), source.classes());
         ModelFactory.initialise(net, config.init(), initGen);
+        if (config.pretrained() != null && resume == null) {
+            FineTuning.LoadReport loaded = FineTuning.loadPretrained(net, Path.of(config.pretrained()), "", "");
+            System.out.println("pretrained: " + config.pretrained() + ": " + loaded);
+        }
         if (config.freeze() != null) {
             List<String> frozen = net.freeze(config.freeze());
             if (frozen.isEmpty()) {

@@ -136,6 +136,25 @@ class CliTest {
     }
 
     @Test
+    void fineTunesTheHeadOfPretrainedPyTorchWeights(@TempDir Path tmp) throws IOException {
+        Path weights = Path.of("../kiln-core/src/test/resources/interop/lenet.safetensors").toAbsolutePath();
+        Path run = tmp.resolve("ft");
+        // '?.*' freezes the single-digit layers 0, 3, 7 and 9: everything but the head 11
+        Result r = kiln("train", "--model", "lenet", "--pretrained", weights.toString(), "--freeze", "?.*", "--epochs", "1",
+                "--scheduler", "none", "--out", run.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("pretrained: " + weights + ": loaded 10 tensor(s); missing []"), r.out());
+        assertTrue(r.out().contains("frozen: [0.weight, 0.bias, 3.weight, 3.bias, 7.weight, 7.bias, 9.weight, 9.bias]"), r.out());
+        assertTrue(r.testAccuracy() > 0.9, "starts from a 91% model: " + r.testAccuracy());
+        Map<String, dev.kiln.tensor.Tensor> before = dev.kiln.io.Safetensors.read(weights).tensors();
+        Map<String, dev.kiln.tensor.Tensor> after = dev.kiln.io.Safetensors.read(run.resolve("last/model.safetensors")).tensors();
+        for (String k : List.of("0.weight", "3.bias", "9.weight")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(k).toFloatArray(), after.get(k).toFloatArray(), k + " is frozen");
+        }
+        assertFalse(java.util.Arrays.equals(before.get("11.weight").toFloatArray(), after.get("11.weight").toFloatArray()), "the head trained");
+    }
+
+    @Test
     void evaluatesPyTorchWeightsWithTheAccuracyPyTorchMeasured(@TempDir Path tmp) throws IOException {
         Map<String, Object> summary;
         try (InputStream in = CliTest.class.getResourceAsStream("/interop/summary.json")) {
