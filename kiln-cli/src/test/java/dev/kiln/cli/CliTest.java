@@ -61,6 +61,21 @@ class CliTest {
     }
 
     @Test
+    void demoAndHelp() {
+        Result demo = kiln("demo");
+        assertEquals(0, demo.status(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("4.5"), "d(mean(3(x+2)^2))/dx = 6(x+2)/4 = 4.5 at x = 1:\n" + demo.out());
+        Matcher m = Pattern.compile("fitted: y = ([-0-9.]+) x ([-+0-9.]+)").matcher(demo.out());
+        assertTrue(m.find(), demo.out());
+        assertEquals(3, Double.parseDouble(m.group(1)), 0.05);
+        assertEquals(-2, Double.parseDouble(m.group(2)), 0.05);
+        Result help = kiln("--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("train") && help.out().contains("evaluate") && help.out().contains("predict"), help.out());
+        assertOneLineError(kiln("demo", "--steps", "0"), "--steps must be at least 1");
+    }
+
+    @Test
     void badOptionsEndWithOneClearLine(@TempDir Path tmp) throws IOException {
         assertOneLineError(kiln("train", "--data", "iris", "--model", "transformer(4)", "--out", tmp.resolve("a").toString()),
                 "unknown layer 'transformer'");
