@@ -61,6 +61,38 @@ class CliTest {
     }
 
     @Test
+    void resumingAfterTwoEpochsEndsBitIdenticalToAStraightRun(@TempDir Path tmp) throws IOException {
+        // a schedule that does not depend on the total number of epochs (StepLR: x0.1 every 3 epochs)
+        String[] common = {"--data", "iris", "--model", "flatten,linear(32),relu,dropout(0.2)", "--scheduler", "step", "--lr", "0.01",
+            "--batch-size", "16"};
+        Path straight = tmp.resolve("straight");
+        Path split = tmp.resolve("split");
+        assertEquals(0, kiln(concat(common, "--epochs", "4", "--out", straight.toString())).status());
+        assertEquals(0, kiln(concat(common, "--epochs", "2", "--out", split.toString())).status());
+        Result resumed = kiln("train", "--resume", split.toString(), "--epochs", "4");
+        assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+        Map<String, dev.kiln.tensor.Tensor> a = dev.kiln.io.Safetensors.read(straight.resolve("last/model.safetensors")).tensors();
+        Map<String, dev.kiln.tensor.Tensor> b = dev.kiln.io.Safetensors.read(split.resolve("last/model.safetensors")).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).toFloatArray();
+            float[] y = b.get(k).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]), k + "[" + i + "]");
+            }
+        }
+        assertEquals(Files.readAllLines(straight.resolve("metrics.csv")).size(), Files.readAllLines(split.resolve("metrics.csv")).size());
+    }
+
+    private static String[] concat(String[] common, String... more) {
+        String[] out = new String[common.length + more.length + 1];
+        out[0] = "train";
+        System.arraycopy(common, 0, out, 1, common.length);
+        System.arraycopy(more, 0, out, 1 + common.length, more.length);
+        return out;
+    }
+
+    @Test
     void demoAndHelp() {
         Result demo = kiln("demo");
         assertEquals(0, demo.status(), demo.out() + demo.err());
