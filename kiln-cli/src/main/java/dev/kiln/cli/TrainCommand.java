@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size. Default ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (initialisation, shuffling, dropout). Default ${DEFAULT-VALUE}.")

@@ -284,7 +284,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Accumulates gradients over {@code k} batches before each optimiser step (default 1). */
+        /**
+         * Accumulates gradients over {@code k} batches before each optimiser step (default 1). Each
+         * batch's loss is divided by the number of batches in its group, so that with a mean-reduced
+         * loss and equal batches a step equals one step on a {@code k} times larger batch; the last
+         * group of an epoch may be shorter and is averaged over its own batches.
+         */
         public Builder gradientAccumulation(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("Trainer: gradient accumulation must be at least 1, got " + k);
