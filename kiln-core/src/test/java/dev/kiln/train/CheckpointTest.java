@@ -133,6 +133,29 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("0.weight (checkpoint [5, 4], model [6, 4])"), e.getMessage());
     }
 
+    private static int bestEpoch(Path run) throws IOException {
+        return ((Number) Checkpoint.load(run.resolve("best")).state().get("best_epoch")).intValue();
+    }
+
+    @Test
+    void bestCheckpointIsOnlyReplacedByABetterEpochEvenAcrossAResume(@TempDir Path run) throws IOException {
+        Sequential model = new Sequential(new Linear(4, 2));
+        dev.kiln.optim.SGD sgd = new dev.kiln.optim.SGD(model.parameters(), dev.kiln.optim.SGD.Options.of(0.1));
+        Trainer trainer = Trainer.builder(model, (o, t) -> o.sum(), sgd).epochs(9).build();
+        CheckpointCallback first = new CheckpointCallback(run, List.of(), true);
+        first.onTrainBegin(trainer);
+        first.onEpochEnd(trainer, new EpochResult(1, 1, 0.5, 1, 0.80, 0.1, 1, 10));
+        first.onEpochEnd(trainer, new EpochResult(2, 1, 0.5, 1, 0.70, 0.1, 1, 10));
+        assertEquals(1, bestEpoch(run));
+        assertTrue(Files.isRegularFile(run.resolve("last").resolve(Checkpoint.STATE_FILE)));
+        CheckpointCallback resumed = new CheckpointCallback(run, List.of(), true);
+        resumed.onTrainBegin(trainer);
+        resumed.onEpochEnd(trainer, new EpochResult(3, 1, 0.5, 1, 0.75, 0.1, 1, 10));
+        assertEquals(1, bestEpoch(run), "a resumed run remembers the best metric");
+        resumed.onEpochEnd(trainer, new EpochResult(4, 1, 0.5, 1, 0.90, 0.1, 1, 10));
+        assertEquals(4, bestEpoch(run));
+    }
+
     @Test
     void aStaleStagingFolderFromACrashIsReplaced(@TempDir Path dir) throws IOException {
         Path stale = dir.resolve(".last.tmp");
