@@ -77,7 +77,11 @@ final class ActivationsExperiment implements Callable<Integer> {
 
     /** f and its autograd derivative at {@code n} points of [lo, hi]. */
     static Curve curve(Activation a, double lo, double hi, int n) {
-        Tensor x = Tensor.linspace(lo, hi, n).to(DType.FLOAT64).requiresGrad(true);
+        double[] grid = new double[n];
+        for (int i = 0; i < n; i++) {
+            grid[i] = n == 1 ? lo : lo + (hi - lo) * i / (n - 1);
+        }
+        Tensor x = Tensor.fromArray(grid, n).requiresGrad(true);
         Tensor y = a.f().apply(x);
         y.sum().backward();
         return new Curve(x.detach().toDoubleArray(), y.detach().toDoubleArray(), x.grad().toDoubleArray());
@@ -131,18 +135,20 @@ final class ActivationsExperiment implements Callable<Integer> {
         }
         r.table(List.of("activation", "range on grid", "zero-centred", "monotonic", "saturating", "f'(0)"), rows);
         Map<String, double[][]> overview = new LinkedHashMap<>();
+        List<LabReport.Panel> panels = new ArrayList<>();
         for (Activation a : all) {
             Curve c = curve(a, a.lo(), a.hi(), 401);
             Map<String, double[][]> s = new LinkedHashMap<>();
             s.put("f(x)", new double[][] {c.x, c.y});
-            s.put("f'(x) (autograd)", new double[][] {c.x, c.dy});
-            r.xyChart("act_" + a.file() + ".png", a.name(), "x", "", s, false, 480, 320, false);
-            if (a.lo() == -5 && List.of("sigmoid", "tanh", "relu", "elu", "gelu", "silu", "softplus", "leaky_relu")
+            s.put("f'(x) by autograd", new double[][] {c.x, c.dy});
+            panels.add(new LabReport.Panel(a.name(), "x", "", s, false));
+            if (List.of("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "mish", "softplus")
                     .contains(a.file())) {
                 overview.put(a.name(), new double[][] {c.x, c.y});
             }
         }
-        r.xyChart("overview.png", "Common activations on [-5, 5]", "x", "f(x)", overview, false, 900, 500, false);
+        r.chart("overview.png", new LabReport.Panel("Common activations on [-5, 5]", "x", "f(x)", overview, false), 900, 550);
+        r.grid("activations.png", "Each activation and its derivative", panels, 4, 480, 320);
         r.finish();
     }
 }

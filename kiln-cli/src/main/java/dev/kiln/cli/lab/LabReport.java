@@ -1,14 +1,19 @@
 package dev.kiln.cli.lab;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -142,105 +147,165 @@ final class LabReport {
     }
 
     /**
-     * A line chart of several series over the same x values. Points that are not finite (and,
-     * on a logarithmic y axis, not positive) are left out, so a series that overflows simply stops.
+     * One chart: series given as {@code {xs, ys}}, grey guide curves (level sets, not in the
+     * legend), a logarithmic y axis (drawn as log10 of the values on a linear axis, which reads
+     * better over many decades), point markers, and an optional fixed box {x0, x1, y0, y1}.
+     * Points that are not finite (or, on a log axis, not positive) are left out.
      */
-    void lineChart(String file, String chartTitle, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
-            boolean logY) throws IOException {
-        Map<String, double[][]> xy = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            xy.put(e.getKey(), new double[][] {x, e.getValue()});
+    record Panel(String title, String xLabel, String yLabel, Map<String, double[][]> series, Map<String, double[][]> guides,
+            boolean logY, boolean markers, double[] box) {
+        Panel(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logY) {
+            this(title, xLabel, yLabel, series, Map.of(), logY, false, null);
         }
-        xyChart(file, chartTitle, xLabel, yLabel, xy, logY, 900, 500, false);
     }
 
-    /**
-     * A chart of several (x, y) paths, each given as {@code {xs, ys}}; with {@code markers} the
-     * points are marked (for trajectories). Non-finite points are left out.
-     */
-    void xyChart(String file, String chartTitle, String xLabel, String yLabel, Map<String, double[][]> paths, boolean logY,
-            int w, int h, boolean markers) throws IOException {
-        XYChart chart = new XYChartBuilder().width(w).height(h).title(chartTitle).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendVisible(paths.size() > 1);
-        chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setMarkerSize(4);
-        boolean any = false;
-        for (Map.Entry<String, double[][]> e : paths.entrySet()) {
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(90, 90, 90), new Color(188, 189, 34), new Color(23, 190, 207), Color.BLACK, new Color(0, 0, 128)};
+
+    /** Series over shared x values, as the {@code {xs, ys}} pairs of a {@link Panel}. */
+    static Map<String, double[][]> over(double[] x, Map<String, double[]> ys) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : ys.entrySet()) {
+            out.put(e.getKey(), new double[][] {x, e.getValue()});
+        }
+        return out;
+    }
+
+    /** A line chart of several series over the same x values. */
+    void lineChart(String file, String chartTitle, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
+            boolean logY) throws IOException {
+        chart(file, new Panel(chartTitle, xLabel, yLabel, over(x, series), logY), 900, 500);
+    }
+
+    /** One panel as a PNG of {@code w}×{@code h} pixels. */
+    void chart(String file, Panel panel, int w, int h) throws IOException {
+        Path out = dir.resolve(file);
+        BitmapEncoder.saveBitmap(render(panel, w, h), out.toString(), BitmapEncoder.BitmapFormat.PNG);
+        added(file, panel.title());
+    }
+
+    /** Several panels side by side, {@code cols} per row, composed into one PNG. */
+    void grid(String file, String caption, List<Panel> panels, int cols, int w, int h) throws IOException {
+        int rows = (panels.size() + cols - 1) / cols;
+        BufferedImage image = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            BufferedImage p = BitmapEncoder.getBufferedImage(render(panels.get(i), w, h));
+            g.drawImage(p, (i % cols) * w, (i / cols) * h, null);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", dir.resolve(file).toFile());
+        added(file, caption);
+    }
+
+    private void added(String file, String alt) {
+        charts.add(dir.resolve(file));
+        body.append("<img src=\"").append(escape(file)).append("\" alt=\"").append(escape(alt)).append("\">\n");
+    }
+
+    private static XYChart render(Panel panel, int w, int h) {
+        String yLabel = panel.logY() ? "log10(" + panel.yLabel() + ")" : panel.yLabel();
+        XYChart chart = new XYChartBuilder().width(w).height(h).title(panel.title()).xAxisTitle(panel.xLabel())
+                .yAxisTitle(yLabel).build();
+        var st = chart.getStyler();
+        st.setSeriesColors(PALETTE);
+        st.setMarkerSize(4);
+        st.setPlotGridVerticalLinesVisible(false);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendBorderColor(Color.LIGHT_GRAY);
+        double[] yr = range(panel, true);
+        double[] xr = range(panel, false);
+        st.setYAxisDecimalPattern(pattern(yr));
+        st.setXAxisDecimalPattern(pattern(xr));
+        if (w < 600) {
+            st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        }
+        int shown = 0;
+        for (Map.Entry<String, double[][]> e : panel.guides().entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(new Color(200, 200, 200));
+            s.setShowInLegend(false);
+        }
+        for (Map.Entry<String, double[][]> e : panel.series().entrySet()) {
             double[] xs = e.getValue()[0];
             double[] ys = e.getValue()[1];
             List<Double> px = new ArrayList<>();
             List<Double> py = new ArrayList<>();
             for (int i = 0; i < Math.min(xs.length, ys.length); i++) {
-                if (Double.isFinite(xs[i]) && Double.isFinite(ys[i]) && (!logY || ys[i] > 0)) {
+                if (Double.isFinite(xs[i]) && Double.isFinite(ys[i]) && (!panel.logY() || ys[i] > 0)) {
                     px.add(xs[i]);
-                    py.add(ys[i]);
+                    py.add(panel.logY() ? Math.log10(ys[i]) : ys[i]);
                 }
             }
             if (px.isEmpty()) {
                 continue;
             }
             XYSeries s = chart.addSeries(e.getKey(), px, py);
-            s.setMarker(markers && px.size() <= 400 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-            any = true;
+            s.setMarker(panel.markers() && px.size() <= 1500 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineColor(PALETTE[shown % PALETTE.length]);
+            s.setMarkerColor(PALETTE[shown % PALETTE.length]);
+            shown++;
         }
-        if (!any) {
-            chart.addSeries("no finite values", List.of(0.0), List.of(logY ? 1.0 : 0.0));
+        if (shown == 0 && panel.guides().isEmpty()) {
+            chart.addSeries("no finite values", List.of(0.0), List.of(0.0));
         }
-        Path out = dir.resolve(file);
-        BitmapEncoder.saveBitmap(chart, out.toString(), BitmapEncoder.BitmapFormat.PNG);
-        charts.add(out);
-        body.append("<img src=\"").append(escape(file)).append("\" alt=\"").append(escape(chartTitle)).append("\">\n");
+        st.setLegendVisible(shown > 1);
+        if (panel.box() != null) {
+            double[] b = panel.box();
+            st.setXAxisMin(b[0]).setXAxisMax(b[1]).setYAxisMin(b[2]).setYAxisMax(b[3]);
+        }
+        return chart;
     }
 
-    /**
-     * Paths in the plane (each {@code {xs, ys}}, points marked) over grey guide curves (level
-     * sets, not in the legend); the axes are fitted to the guides so that a diverging path does
-     * not squash the picture.
-     */
-    void pathChart(String file, String chartTitle, Map<String, double[][]> paths, Map<String, double[][]> guides)
-            throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(650).title(chartTitle).xAxisTitle("x").yAxisTitle("y").build();
-        chart.getStyler().setMarkerSize(3);
+    /** The range {min, max} of the finite plotted values of a panel's series (y or x). */
+    private static double[] range(Panel panel, boolean y) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[][] v : panel.series().values()) {
+            for (double d : v[y ? 1 : 0]) {
+                if (y && panel.logY()) {
+                    d = d > 0 ? Math.log10(d) : Double.NaN;
+                }
+                if (Double.isFinite(d)) {
+                    lo = Math.min(lo, d);
+                    hi = Math.max(hi, d);
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** A tick-label pattern with enough digits for the span of the values, without float noise. */
+    private static String pattern(double[] r) {
+        double span = Math.max(Math.abs(r[1] - r[0]), 1e-300);
+        if (!Double.isFinite(span) || span >= 1e5 || Math.max(Math.abs(r[0]), Math.abs(r[1])) >= 1e6) {
+            return "0.##E0";
+        }
+        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(span)) + 2);
+        return decimals > 8 ? "0.##E0" : "0." + "#".repeat(Math.max(1, decimals));
+    }
+
+    /** The bounding box of some curves, widened by 5% on each side. */
+    static double[] box(Map<String, double[][]> curves) {
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
         double y1 = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<String, double[][]> e : guides.entrySet()) {
-            double[][] v = e.getValue();
+        for (double[][] v : curves.values()) {
             for (int i = 0; i < v[0].length; i++) {
                 x0 = Math.min(x0, v[0][i]);
                 x1 = Math.max(x1, v[0][i]);
                 y0 = Math.min(y0, v[1][i]);
                 y1 = Math.max(y1, v[1][i]);
             }
-            XYSeries s = chart.addSeries(e.getKey(), v[0], v[1]);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(java.awt.Color.LIGHT_GRAY);
-            s.setShowInLegend(false);
         }
         double mx = 0.05 * (x1 - x0);
         double my = 0.05 * (y1 - y0);
-        chart.getStyler().setXAxisMin(x0 - mx).setXAxisMax(x1 + mx).setYAxisMin(y0 - my).setYAxisMax(y1 + my);
-        for (Map.Entry<String, double[][]> e : paths.entrySet()) {
-            double[] xs = e.getValue()[0];
-            double[] ys = e.getValue()[1];
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
-            for (int i = 0; i < xs.length; i++) {
-                if (Double.isFinite(xs[i]) && Double.isFinite(ys[i])) {
-                    px.add(Math.max(x0 - mx, Math.min(x1 + mx, xs[i])));
-                    py.add(Math.max(y0 - my, Math.min(y1 + my, ys[i])));
-                }
-            }
-            if (!px.isEmpty()) {
-                XYSeries s = chart.addSeries(e.getKey(), px, py);
-                s.setMarker(SeriesMarkers.CIRCLE);
-            }
-        }
-        Path out = dir.resolve(file);
-        BitmapEncoder.saveBitmap(chart, out.toString(), BitmapEncoder.BitmapFormat.PNG);
-        charts.add(out);
-        body.append("<img src=\"").append(escape(file)).append("\" alt=\"").append(escape(chartTitle)).append("\">\n");
+        return new double[] {x0 - mx, x1 + mx, y0 - my, y1 + my};
     }
 
     /** Writes {@code index.html} and prints where the report is. */

@@ -92,7 +92,7 @@ final class OptimizersExperiment implements Callable<Integer> {
         return List.of(
                 new Problem("Rosenbrock (1-x)² + 100(y-x²)²", "rosenbrock", OptimizersExperiment::rosenbrock,
                         new double[] {-1.5, 2}, new double[] {1, 1},
-                        new double[] {2e-3, 1e-3, 1e-3, 1.0, 1.0, 1e-2, 0.1, 0.1, 0.1, 1.0}),
+                        new double[] {1e-3, 1e-3, 1e-3, 1.0, 1.0, 1e-2, 0.1, 0.1, 0.1, 1.0}),
                 new Problem("Ill-conditioned quadratic 0.1x² + 2y²", "quadratic", OptimizersExperiment::quadratic,
                         new double[] {-5, -2}, new double[] {0, 0},
                         new double[] {0.4, 0.05, 0.05, 0.4, 1.0, 0.01, 0.1, 0.1, 0.1, 1.0}));
@@ -167,8 +167,16 @@ final class OptimizersExperiment implements Callable<Integer> {
             }
             r.table(List.of("method", "settings", "lr", "final loss", "distance to minimum", "first step with loss < 1e-6"),
                     rows);
-            r.pathChart(problem.file() + "_paths.png", problem.name() + ": paths from (" + LabReport.num(problem.start()[0])
-                    + ", " + LabReport.num(problem.start()[1]) + ")", paths, guides(problem));
+            Map<String, double[][]> guides = guides(problem);
+            double[] box = problem.file().equals("quadratic") ? LabReport.box(guides) : new double[] {-2, 2, -1, 3};
+            String from = " from (" + LabReport.num(problem.start()[0]) + ", " + LabReport.num(problem.start()[1]) + ")";
+            r.chart(problem.file() + "_paths.png", new LabReport.Panel(problem.name() + ": all paths" + from, "x", "y", paths,
+                    guides, false, true, box), 900, 650);
+            List<LabReport.Panel> panels = new ArrayList<>();
+            for (Map.Entry<String, double[][]> e : paths.entrySet()) {
+                panels.add(new LabReport.Panel(e.getKey(), "x", "y", Map.of(e.getKey(), e.getValue()), guides, false, true, box));
+            }
+            r.grid(problem.file() + "_paths_grid.png", problem.name() + ": one panel per method", panels, 5, 480, 360);
             double[] x = new double[steps + 1];
             for (int i = 0; i <= steps; i++) {
                 x[i] = i;
@@ -179,7 +187,7 @@ final class OptimizersExperiment implements Callable<Integer> {
         r.finish();
     }
 
-    /** Level sets drawn behind the paths: ellipses for the quadratic, the valley floor y = x² for Rosenbrock. */
+    /** Level sets drawn behind the paths (ellipses for the quadratic, banana-shaped curves for Rosenbrock). */
     private static Map<String, double[][]> guides(Problem problem) {
         Map<String, double[][]> g = new LinkedHashMap<>();
         if (problem.file().equals("quadratic")) {
@@ -194,13 +202,39 @@ final class OptimizersExperiment implements Callable<Integer> {
                 g.put("f = " + c, new double[][] {xs, ys});
             }
         } else {
-            double[] xs = new double[121];
-            double[] ys = new double[121];
-            for (int i = 0; i <= 120; i++) {
-                xs[i] = -1.6 + 3.0 * i / 120;
-                ys[i] = xs[i] * xs[i];
+            // closed level sets f = c: y = x² ± √((c − (1−x)²)/100) for |1 − x| ≤ √c, kept inside [-2, 2] × [-1, 3]
+            for (double c : new double[] {0.25, 1, 4, 12.5, 40}) {
+                int n = 400;
+                double[] xs = new double[2 * n + 1];
+                double[] ys = new double[2 * n + 1];
+                double r = Math.sqrt(c);
+                for (int i = 0; i <= 2 * n; i++) {
+                    boolean upper = i <= n;
+                    double u = upper ? (double) i / n : (double) (2 * n - i) / n;
+                    double x = 1 - r + 2 * r * (0.5 - 0.5 * Math.cos(Math.PI * u));
+                    double d = Math.sqrt(Math.max(0, (c - (1 - x) * (1 - x)) / 100));
+                    xs[i] = x;
+                    ys[i] = x * x + (upper ? d : -d);
+                }
+                int segment = 0;
+                List<Double> sx = new ArrayList<>();
+                List<Double> sy = new ArrayList<>();
+                for (int i = 0; i <= 2 * n + 1; i++) {
+                    boolean inside = i <= 2 * n && xs[i] >= -2 && xs[i] <= 2 && ys[i] >= -1 && ys[i] <= 3;
+                    if (inside) {
+                        sx.add(xs[i]);
+                        sy.add(ys[i]);
+                    } else if (sx.size() > 1) {
+                        g.put("f = " + c + " #" + segment++, new double[][] {
+                            sx.stream().mapToDouble(Double::doubleValue).toArray(), sy.stream().mapToDouble(Double::doubleValue).toArray()});
+                        sx.clear();
+                        sy.clear();
+                    } else {
+                        sx.clear();
+                        sy.clear();
+                    }
+                }
             }
-            g.put("valley y = x²", new double[][] {xs, ys});
         }
         return g;
     }
