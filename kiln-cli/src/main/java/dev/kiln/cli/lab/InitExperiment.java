@@ -159,7 +159,8 @@ final class InitExperiment implements Callable<Integer> {
                 "A batch of %d N(0,1) vectors goes through %d bias-free fully connected layers of width %d. With N(0,1) weights "
                         + "D(h) = n·D(x)·D(w), so the std grows by √n = %.1f per layer until it overflows; std(w) = √(1/n) keeps a "
                         + "linear net at 1; Xavier (gain 5/3 for tanh) suits tanh; ReLU halves the variance, so Xavier+ReLU shrinks "
-                        + "by √2 per layer and Kaiming (std √(2/n)) keeps it.", batch, layers, width, Math.sqrt(width)));
+                        + "by √2 per layer and Kaiming (std √(2/n)) keeps it. For a square layer Xavier normal with gain 1 has "
+                        + "std √(2/(n+n)) = √(1/n), so its curve lies on top of N(0,1/n).", batch, layers, width, Math.sqrt(width)));
         int k = Math.min(5, layers);
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
