@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
-                .callback(new MetricsLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
+                .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
         History history = trainer.fit(trainLoader, validationLoader);
 
         EvalResult test = trainer.evaluate(testLoader);

@@ -146,6 +146,10 @@ class CliTest {
         }
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(4, csv.size(), "header and three epochs");
+        List<String> lr = Files.readAllLines(run.resolve("lr.csv"));
+        assertEquals("step,lr,loss", lr.get(0));
+        assertEquals(1e-2, Double.parseDouble(lr.get(1).split(",")[1]), 1e-12, "the first step uses the initial lr");
+        assertTrue(Double.parseDouble(lr.get(lr.size() - 1).split(",")[1]) < 1e-3, "the cosine schedule decays towards 0");
         assertTrue(csv.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy"));
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("<img src=\"loss.png\"") && html.contains("test accuracy") && html.contains("<td>3</td>"), html);
