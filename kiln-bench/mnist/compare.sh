@@ -17,12 +17,12 @@ while (($#)); do
 done
 ((${#models[@]})) || models=(mlp lenet)
 out="$(mktemp -d)"
-echo "| model | library | batch | test accuracy | mean epoch time (s, epochs 2-$epochs) |"
+echo "| model | library | batch | test accuracy | median epoch time (s, epochs 2-$epochs) |"
 echo "| --- | --- | --- | --- | --- |"
 for m in "${models[@]}"; do
   "$root/kiln" train --model "$m" --batch-size "$batch" --epochs "$epochs" --out "$out/kiln-$m" > "$out/kiln-$m.log" 2>&1
   acc="$(grep '^test accuracy' "$out/kiln-$m.log" | awk '{print $3}')"
-  secs="$(awk -F, 'NR>2 {s+=$7; n++} END {if (n) printf "%.2f", s/n}' "$out/kiln-$m/metrics.csv")"
+  secs="$(python3 -c 'import csv,statistics,sys; r=list(csv.DictReader(open(sys.argv[1])))[1:]; print("%.2f" % statistics.median(float(x["seconds"]) for x in r))' "$out/kiln-$m/metrics.csv")"
   echo "| $m | Kiln | $batch | $acc | $secs |"
   core=; grep -q avx512f /proc/cpuinfo && core=SkylakeX
   env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp ${core:+OPENBLAS_CORETYPE=$core} OMP_NUM_THREADS=$threads \
@@ -33,7 +33,8 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 ep = [r["seconds"] for r in rows if "epoch" in r and r["epoch"] > 1]
 acc = rows[-1]["test_accuracy"] * 100
-print(f"| {sys.argv[2]} | PyTorch 1.13 | {sys.argv[3]} | {acc:.2f}% | {sum(ep) / max(len(ep), 1):.2f} |")
+import statistics
+print(f"| {sys.argv[2]} | PyTorch 1.13 | {sys.argv[3]} | {acc:.2f}% | {statistics.median(ep):.2f} |")
 PY
 done
 echo
