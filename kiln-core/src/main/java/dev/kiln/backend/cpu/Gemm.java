@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,18 +12,20 @@ import jdk.incubator.vector.VectorSpecies;
  * a strided view is multiplied without a copy: {@code A[i, p] = a[aOff + i·aRs + p·aCs]}. C is
  * row-major with leading dimension {@code ldc}: {@code C[i, j] = c[cOff + i·ldc + j]}.
  *
- * <p>The float32 path follows the BLIS design: loop over {@link #NC}-wide column panels of B and
- * {@link #KC}-deep slices of k; pack the B slice into {@link #NR}-wide slivers (kept in L2/L3),
- * pack {@link #MC}-row blocks of A into {@link #MR}-row slivers (kept in L2), and run a register
- * micro-kernel that holds an MR×NR tile of C in vector accumulators and updates it with one
- * fused multiply-add per row and vector per k step. Work is split across {@link Parallel} threads
- * by blocks of rows or columns of C; each thread packs into its own reusable buffers. Small
- * products (m·n·k below {@link #SMALL}) take a plain loop with no packing; n = 1 is a
- * vectorized matrix-vector product. beta is folded into the first k slice (C is written, not
- * read, when beta = 0), and the kernel touches its C tile before the k loop so that C's cache
- * misses overlap the arithmetic.
+ * <p>The float32 path follows the BLIS design. B is packed once into {@link #NR}-wide slivers
+ * grouped in {@link #KC}-deep slices (a region of at most {@link #NC} columns and a bounded depth;
+ * it stays in the large shared L3 and is shared by all threads). C is then cut into tasks of at
+ * most {@link #MC} rows (and, when there are few rows, groups of columns); a task packs its rows of
+ * A slice by slice into {@link #MR}-row slivers (kept in L2) and runs a register micro-kernel that
+ * holds an MR×NR tile of C in vector accumulators and updates it with one fused multiply-add per
+ * row and vector per k step, the B sliver staying in L1. With several threads, both the packing of
+ * B and the tasks are handed out through atomic counters, so that every thread packs a disjoint
+ * part of B and a thread that the OS slows down simply takes fewer tasks. Small products (m·n·k
+ * below {@link #SMALL}) take a plain loop with no packing; n = 1 is a vectorized matrix-vector
+ * product. beta is folded into the first k slice (C is written, not read, when beta = 0), and the
+ * kernel touches its C tile before the k loop so that C's cache misses overlap the arithmetic.
  *
- * <p>The 8×(2 vectors) kernel suits AVX-512 (32 vector registers: 16 accumulators, 2 B vectors
+ * <p>The 12×(2 vectors) kernel suits AVX-512 (32 vector registers: 24 accumulators, 2 B vectors
  * and a broadcast); on 16-register AVX2 it still works but spills some accumulators.
  *
  * <p>Like BLAS, {@code beta = 0} overwrites C without reading it (NaN in C does not propagate).
@@ -32,15 +35,21 @@ public final class Gemm {
     private static final int L = S.length();
 
     /** Rows of the register tile. */
-    public static final int MR = 8;
+    public static final int MR = 12;
     /** Columns of the register tile: two vectors of the preferred species. */
     public static final int NR = 2 * L;
-    /** Depth of one packed k slice: an MR×KC and a KC×NR sliver fit in L1 together. */
+    /** Depth of one packed k slice: a KC×NR sliver of B and an MR×KC sliver of A fit in L1 together. */
     public static final int KC = 256;
-    /** Rows of one packed block of A (a multiple of MR; MC×KC floats stay in L2). */
-    public static final int MC = 128;
-    /** Columns of one packed panel of B (a multiple of NR). */
+    /** Most rows of one task, a multiple of MR (its MC×KC block of packed A stays in L2). */
+    public static final int MC = 192;
+    /** Most columns of one packed region of B (a multiple of NR). */
     public static final int NC = 4 * 1024;
+    /** Most floats of one packed region of B (bounds the depth of a region; about 32 MiB). */
+    private static final int REGION = 8 << 20;
+    /** NR-wide slivers of B per packing chunk handed to a thread. */
+    private static final int PACK_SLIVERS = 8;
+    /** Tasks per thread the row blocks aim at, so that a slowed thread does not hold up the product. */
+    private static final int TASKS_PER_THREAD = 4;
     /** m·n·k below which the plain loop wins over packing. */
     public static final long SMALL = 32L * 32 * 32;
     /** m·n·k per thread below which splitting across threads does not pay. */
@@ -56,6 +65,7 @@ public final class Gemm {
     private static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
+        boolean bInUse;
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -65,11 +75,22 @@ public final class Gemm {
             return a;
         }
 
-        float[] b(int size) {
+        /** The shared B buffer of a product this thread leads (a fresh one if a nested product holds it). */
+        float[] takeB(int size) {
+            if (bInUse) {
+                return new float[size];
+            }
+            bInUse = true;
             if (b.length < size) {
                 b = new float[size];
             }
             return b;
+        }
+
+        void releaseB(float[] buffer) {
+            if (buffer == b) {
+                bInUse = false;
+            }
         }
     }
 
@@ -105,31 +126,8 @@ public final class Gemm {
             return;
         }
         long work = (long) m * n * k;
-        int threads = Parallel.threads();
-        int chunks = (int) Math.max(1, Math.min(threads, work / PARALLEL_GRAIN));
-        if (chunks <= 1) {
-            sgemmSerial(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-            return;
-        }
-        if (m >= n) {
-            int blocks = (m + MR - 1) / MR;
-            int parts = Math.min(chunks, blocks);
-            Parallel.forChunks(blocks, parts, (lo, hi) -> {
-                int i0 = lo * MR;
-                int i1 = Math.min(m, hi * MR);
-                sgemmSerial(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        beta, c, cOff + i0 * ldc, ldc);
-            });
-        } else {
-            int blocks = (n + NR - 1) / NR;
-            int parts = Math.min(chunks, blocks);
-            Parallel.forChunks(blocks, parts, (lo, hi) -> {
-                int j0 = lo * NR;
-                int j1 = Math.min(n, hi * NR);
-                sgemmSerial(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
-                        beta, c, cOff + j0, ldc);
-            });
-        }
+        int threads = (int) Math.max(1, Math.min(Parallel.threads(), work / PARALLEL_GRAIN));
+        sgemmOn(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /**
@@ -187,44 +185,181 @@ public final class Gemm {
         }
     }
 
-    // ---------------------------------------------------------------- float32, one thread
+    // ---------------------------------------------------------------- float32, blocked
 
-    /** SGEMM on the calling thread (the unit of parallel work). */
+    /** SGEMM on the calling thread only (the unit of batched parallel work). */
     static void sgemmSerial(int m, int n, int k, float alpha,
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float beta, float[] c, int cOff, int ldc) {
+        sgemmOn(1, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    }
+
+    /** SGEMM with up to {@code threads} threads (the caller being one of them). */
+    private static void sgemmOn(int threads, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs,
+                                float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
         if (n == 1 || (long) m * n * k < SMALL || m == 1) {
             scale(m, n, beta, c, cOff, ldc);
-        }
-        if (n == 1) {
-            gemv(m, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
-            return;
-        }
-        if ((long) m * n * k < SMALL || m == 1) {
-            small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            if (n == 1) {
+                gemv(m, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
+            } else {
+                small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            }
             return;
         }
         Workspace ws = WORKSPACE.get();
+        int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
+        int depth = Math.max(KC, REGION / ncMax / KC * KC);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] bp = ws.b(ncPad * kc);
-                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
-                float betaNow = pc == 0 ? beta : 1f;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    int mcPad = (mc + MR - 1) / MR * MR;
-                    float[] ap = ws.a(mcPad * kc);
-                    packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macroKernel(mc, nc, kc, alpha, betaNow, ap, bp, c, cOff + ic * ldc + jc, ldc, ws.tile);
+            for (int pg = 0; pg < k; pg += depth) {
+                int kg = Math.min(depth, k - pg);
+                float[] bp = ws.takeB(ncPad * kg);
+                try {
+                    Region region = new Region(threads, m, nc, kg, alpha, pg == 0 ? beta : 1f,
+                            a, aOff + pg * aCs, aRs, aCs, b, bOff + pg * bRs + jc * bCs, bRs, bCs,
+                            bp, c, cOff + jc, ldc);
+                    if (threads <= 1) {
+                        region.run(ws);
+                    } else {
+                        Parallel.forChunks(threads, threads, (lo, hi) -> region.run(WORKSPACE.get()));
+                    }
+                } finally {
+                    ws.releaseB(bp);
                 }
+            }
+        }
+    }
+
+    /**
+     * One packed region of B (nc ≤ NC columns, kg rows cut in KC slices) and the tasks that multiply
+     * every row of A with it. Threads first claim chunks of B to pack, wait until the whole region is
+     * packed, then claim tasks (a block of rows, times a group of columns when rows are few).
+     */
+    private static final class Region {
+        final int m;
+        final int nc;
+        final int kg;
+        final float alpha;
+        final float beta;
+        final float[] a;
+        final int aOff;
+        final int aRs;
+        final int aCs;
+        final float[] b;
+        final int bOff;
+        final int bRs;
+        final int bCs;
+        final float[] bp;
+        final float[] c;
+        final int cOff;
+        final int ldc;
+        final int ncPad;
+        final int slivers;
+        final int slices;
+        final int packChunksPerSlice;
+        final int packChunks;
+        final int rowsPerTask;
+        final int rowTasks;
+        final int colsPerTask;
+        final int colTasks;
+        final AtomicInteger packNext = new AtomicInteger();
+        final AtomicInteger packDone = new AtomicInteger();
+        final AtomicInteger taskNext = new AtomicInteger();
+
+        Region(int threads, int m, int nc, int kg, float alpha, float beta,
+               float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+               float[] bp, float[] c, int cOff, int ldc) {
+            this.m = m;
+            this.nc = nc;
+            this.kg = kg;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRs = aRs;
+            this.aCs = aCs;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRs = bRs;
+            this.bCs = bCs;
+            this.bp = bp;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            ncPad = (nc + NR - 1) / NR * NR;
+            slivers = ncPad / NR;
+            slices = (kg + KC - 1) / KC;
+            packChunksPerSlice = threads <= 1 ? 1 : (slivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
+            packChunks = slices * packChunksPerSlice;
+            if (threads <= 1) {
+                rowsPerTask = MC;
+                colsPerTask = ncPad;
+            } else {
+                int want = threads * TASKS_PER_THREAD;
+                int rows = ((m + want - 1) / want + MR - 1) / MR * MR;
+                rowsPerTask = Math.min(MC, Math.max(4 * MR, rows));
+                int rowBlocks = (m + rowsPerTask - 1) / rowsPerTask;
+                int colGroups = Math.min(slivers, Math.max(1, (want + rowBlocks - 1) / rowBlocks));
+                colsPerTask = (slivers + colGroups - 1) / colGroups * NR;
+            }
+            rowTasks = (m + rowsPerTask - 1) / rowsPerTask;
+            colTasks = (ncPad + colsPerTask - 1) / colsPerTask;
+        }
+
+        void run(Workspace ws) {
+            for (int q; (q = packNext.getAndIncrement()) < packChunks; ) {
+                pack(q);
+                packDone.incrementAndGet();
+            }
+            for (int spins = 0; packDone.get() < packChunks; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            int tasks = rowTasks * colTasks;
+            for (int t; (t = taskNext.getAndIncrement()) < tasks; ) {
+                task(t / colTasks, t % colTasks, ws);
+            }
+        }
+
+        /** Packs chunk q: a run of PACK_SLIVERS slivers of one KC slice. */
+        private void pack(int q) {
+            int s = q / packChunksPerSlice;
+            int s0 = packChunksPerSlice == 1 ? 0 : q % packChunksPerSlice * PACK_SLIVERS;
+            int s1 = packChunksPerSlice == 1 ? slivers : Math.min(slivers, s0 + PACK_SLIVERS);
+            int pc = s * KC;
+            int kc = Math.min(KC, kg - pc);
+            int j0 = s0 * NR;
+            int cols = Math.min(nc, s1 * NR) - j0;
+            packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, pc * ncPad + j0 * kc);
+        }
+
+        /** Multiplies row block r of A with column group g of the packed region into C. */
+        private void task(int r, int g, Workspace ws) {
+            int i0 = r * rowsPerTask;
+            int mc = Math.min(rowsPerTask, m - i0);
+            int mcPad = (mc + MR - 1) / MR * MR;
+            int j0 = g * colsPerTask;
+            int cols = Math.min(colsPerTask, nc - j0);
+            float[] ap = ws.a(mcPad * KC);
+            for (int pc = 0; pc < kg; pc += KC) {
+                int kc = Math.min(KC, kg - pc);
+                packA(mc, kc, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap);
+                macroKernel(mc, cols, kc, alpha, pc == 0 ? beta : 1f, ap, bp, pc * ncPad + j0 * kc,
+                        c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }
         }
     }
@@ -304,12 +439,12 @@ public final class Gemm {
         }
     }
 
+
     /**
-     * Packs the kc×nc block of B into NR-wide slivers: sliver s holds B[p, s·NR + j] at
-     * {@code s·NR·kc + p·NR + j}; columns past nc are zero.
+     * Packs the kc×nc block of B into NR-wide slivers from {@code bp[d]} on: sliver s holds
+     * B[p, s·NR + j] at {@code d + s·NR·kc + p·NR + j}; columns past nc are zero.
      */
-    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp) {
-        int d = 0;
+    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp, int d) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
             int src = bOff + j0 * bCs;
@@ -350,11 +485,20 @@ public final class Gemm {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
             int src = aOff + i0 * aRs;
-            if (mr == MR && aCs == 1 && MR % 8 == 0) {
-                for (int r = 0; r < MR; r += 8) {
+            if (mr == MR && aCs == 1) {
+                int r = 0;
+                for (; r + 8 <= MR; r += 8) {
                     gather8(a, src + r * aRs, aRs, kc, ap, d + r, MR);
                 }
+                for (; r + 4 <= MR; r += 4) {
+                    gather4(a, src + r * aRs, aRs, kc, ap, d + r, MR);
+                }
                 d += kc * MR;
+            } else if (mr == MR && aRs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, src + p * aCs, ap, d, MR);
+                    d += MR;
+                }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * aCs;
@@ -397,15 +541,29 @@ public final class Gemm {
         }
     }
 
+    /** Like {@link #gather8} for four runs. */
+    private static void gather4(float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+        int s1 = s + stride;
+        int s2 = s1 + stride;
+        int s3 = s2 + stride;
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * dstStride;
+            dst[o] = src[s + p];
+            dst[o + 1] = src[s1 + p];
+            dst[o + 2] = src[s2 + p];
+            dst[o + 3] = src[s3 + p];
+        }
+    }
+
     /**
-     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C;
-     * edge tiles go through {@code tile}.
+     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C, with
+     * the packed B block starting at {@code bp[bOff]}; edge tiles go through {@code tile}.
      */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp, int bOff,
                                     float[] c, int cOff, int ldc, float[] tile) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
-            int bo = j0 * kc;
+            int bo = bOff + j0 * kc;
             for (int i0 = 0; i0 < mc; i0 += MR) {
                 int mr = Math.min(MR, mc - i0);
                 int ao = i0 * kc;
@@ -427,9 +585,9 @@ public final class Gemm {
     }
 
     /**
-     * The 8×(2 vectors) register kernel: C[0..8, 0..NR) = alpha · Σ_p Ap[p, r] · Bp[p, :] + beta · C
-     * (C is not read when beta = 0).
-     * 16 accumulators; per k step 2 vector loads of B, 8 broadcasts of A, 16 FMAs.
+     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = alpha · Σ_p Ap[p, r] · Bp[p, :] + beta · C
+     * (C is not read when beta = 0). 24 accumulators; per k step 2 vector loads of B, 12 broadcasts of A,
+     * 24 FMAs.
      */
     private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector c0_0 = FloatVector.zero(S);
@@ -448,10 +606,18 @@ public final class Gemm {
         FloatVector c6_1 = c0_0;
         FloatVector c7_0 = c0_0;
         FloatVector c7_1 = c0_0;
-        // Touch the C tile now so its cache misses overlap the k loop instead of stalling the final update.
+        FloatVector c8_0 = c0_0;
+        FloatVector c8_1 = c0_0;
+        FloatVector c9_0 = c0_0;
+        FloatVector c9_1 = c0_0;
+        FloatVector c10_0 = c0_0;
+        FloatVector c10_1 = c0_0;
+        FloatVector c11_0 = c0_0;
+        FloatVector c11_1 = c0_0;
+        // Touch the C tile now so that its cache misses overlap the k loop instead of stalling the final update.
         float touch = 0f;
         if (beta != 0f) {
-            touch += c[co] + c[co + NR - 1];
+            touch += c[co + 0 * ldc] + c[co + 0 * ldc + NR - 1];
             touch += c[co + 1 * ldc] + c[co + 1 * ldc + NR - 1];
             touch += c[co + 2 * ldc] + c[co + 2 * ldc + NR - 1];
             touch += c[co + 3 * ldc] + c[co + 3 * ldc + NR - 1];
@@ -459,13 +625,17 @@ public final class Gemm {
             touch += c[co + 5 * ldc] + c[co + 5 * ldc + NR - 1];
             touch += c[co + 6 * ldc] + c[co + 6 * ldc + NR - 1];
             touch += c[co + 7 * ldc] + c[co + 7 * ldc + NR - 1];
+            touch += c[co + 8 * ldc] + c[co + 8 * ldc + NR - 1];
+            touch += c[co + 9 * ldc] + c[co + 9 * ldc + NR - 1];
+            touch += c[co + 10 * ldc] + c[co + 10 * ldc + NR - 1];
+            touch += c[co + 11 * ldc] + c[co + 11 * ldc + NR - 1];
         }
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
             int ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
             c0_0 = x.fma(b0, c0_0);
             c0_1 = x.fma(b1, c0_1);
             x = FloatVector.broadcast(S, ap[ai + 1]);
@@ -489,12 +659,24 @@ public final class Gemm {
             x = FloatVector.broadcast(S, ap[ai + 7]);
             c7_0 = x.fma(b0, c7_0);
             c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = x.fma(b0, c8_0);
+            c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = x.fma(b0, c9_0);
+            c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = x.fma(b0, c10_0);
+            c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = x.fma(b0, c11_0);
+            c11_1 = x.fma(b1, c11_1);
         }
         if (touch == Float.MIN_VALUE) {
             sink = touch;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        int o0 = co;
+        int o0 = co + 0 * ldc;
         int o1 = co + 1 * ldc;
         int o2 = co + 2 * ldc;
         int o3 = co + 3 * ldc;
@@ -502,60 +684,89 @@ public final class Gemm {
         int o5 = co + 5 * ldc;
         int o6 = co + 6 * ldc;
         int o7 = co + 7 * ldc;
+        int o8 = co + 8 * ldc;
+        int o9 = co + 9 * ldc;
+        int o10 = co + 10 * ldc;
+        int o11 = co + 11 * ldc;
         if (beta == 0f) {
             c0_0.mul(va).intoArray(c, o0);
-            c0_1.mul(va).intoArray(c, o0 + 1 * L);
+            c0_1.mul(va).intoArray(c, o0 + L);
             c1_0.mul(va).intoArray(c, o1);
-            c1_1.mul(va).intoArray(c, o1 + 1 * L);
+            c1_1.mul(va).intoArray(c, o1 + L);
             c2_0.mul(va).intoArray(c, o2);
-            c2_1.mul(va).intoArray(c, o2 + 1 * L);
+            c2_1.mul(va).intoArray(c, o2 + L);
             c3_0.mul(va).intoArray(c, o3);
-            c3_1.mul(va).intoArray(c, o3 + 1 * L);
+            c3_1.mul(va).intoArray(c, o3 + L);
             c4_0.mul(va).intoArray(c, o4);
-            c4_1.mul(va).intoArray(c, o4 + 1 * L);
+            c4_1.mul(va).intoArray(c, o4 + L);
             c5_0.mul(va).intoArray(c, o5);
-            c5_1.mul(va).intoArray(c, o5 + 1 * L);
+            c5_1.mul(va).intoArray(c, o5 + L);
             c6_0.mul(va).intoArray(c, o6);
-            c6_1.mul(va).intoArray(c, o6 + 1 * L);
+            c6_1.mul(va).intoArray(c, o6 + L);
             c7_0.mul(va).intoArray(c, o7);
-            c7_1.mul(va).intoArray(c, o7 + 1 * L);
+            c7_1.mul(va).intoArray(c, o7 + L);
+            c8_0.mul(va).intoArray(c, o8);
+            c8_1.mul(va).intoArray(c, o8 + L);
+            c9_0.mul(va).intoArray(c, o9);
+            c9_1.mul(va).intoArray(c, o9 + L);
+            c10_0.mul(va).intoArray(c, o10);
+            c10_1.mul(va).intoArray(c, o10 + L);
+            c11_0.mul(va).intoArray(c, o11);
+            c11_1.mul(va).intoArray(c, o11 + L);
         } else if (beta == 1f) {
             c0_0.fma(va, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L)).intoArray(c, o0 + 1 * L);
+            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
             c1_0.fma(va, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L)).intoArray(c, o1 + 1 * L);
+            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
             c2_0.fma(va, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L)).intoArray(c, o2 + 1 * L);
+            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
             c3_0.fma(va, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L)).intoArray(c, o3 + 1 * L);
+            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
             c4_0.fma(va, FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L)).intoArray(c, o4 + 1 * L);
+            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
             c5_0.fma(va, FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L)).intoArray(c, o5 + 1 * L);
+            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
             c6_0.fma(va, FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L)).intoArray(c, o6 + 1 * L);
+            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
             c7_0.fma(va, FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L)).intoArray(c, o7 + 1 * L);
+            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
+            c8_0.fma(va, FloatVector.fromArray(S, c, o8)).intoArray(c, o8);
+            c8_1.fma(va, FloatVector.fromArray(S, c, o8 + L)).intoArray(c, o8 + L);
+            c9_0.fma(va, FloatVector.fromArray(S, c, o9)).intoArray(c, o9);
+            c9_1.fma(va, FloatVector.fromArray(S, c, o9 + L)).intoArray(c, o9 + L);
+            c10_0.fma(va, FloatVector.fromArray(S, c, o10)).intoArray(c, o10);
+            c10_1.fma(va, FloatVector.fromArray(S, c, o10 + L)).intoArray(c, o10 + L);
+            c11_0.fma(va, FloatVector.fromArray(S, c, o11)).intoArray(c, o11);
+            c11_1.fma(va, FloatVector.fromArray(S, c, o11 + L)).intoArray(c, o11 + L);
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
             c0_0.fma(va, FloatVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L).mul(vb)).intoArray(c, o0 + 1 * L);
+            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
             c1_0.fma(va, FloatVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L).mul(vb)).intoArray(c, o1 + 1 * L);
+            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
             c2_0.fma(va, FloatVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L).mul(vb)).intoArray(c, o2 + 1 * L);
+            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
             c3_0.fma(va, FloatVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L).mul(vb)).intoArray(c, o3 + 1 * L);
+            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
             c4_0.fma(va, FloatVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L).mul(vb)).intoArray(c, o4 + 1 * L);
+            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
             c5_0.fma(va, FloatVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L).mul(vb)).intoArray(c, o5 + 1 * L);
+            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
             c6_0.fma(va, FloatVector.fromArray(S, c, o6).mul(vb)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L).mul(vb)).intoArray(c, o6 + 1 * L);
+            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + L).mul(vb)).intoArray(c, o6 + L);
             c7_0.fma(va, FloatVector.fromArray(S, c, o7).mul(vb)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L).mul(vb)).intoArray(c, o7 + 1 * L);
+            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + L).mul(vb)).intoArray(c, o7 + L);
+            c8_0.fma(va, FloatVector.fromArray(S, c, o8).mul(vb)).intoArray(c, o8);
+            c8_1.fma(va, FloatVector.fromArray(S, c, o8 + L).mul(vb)).intoArray(c, o8 + L);
+            c9_0.fma(va, FloatVector.fromArray(S, c, o9).mul(vb)).intoArray(c, o9);
+            c9_1.fma(va, FloatVector.fromArray(S, c, o9 + L).mul(vb)).intoArray(c, o9 + L);
+            c10_0.fma(va, FloatVector.fromArray(S, c, o10).mul(vb)).intoArray(c, o10);
+            c10_1.fma(va, FloatVector.fromArray(S, c, o10 + L).mul(vb)).intoArray(c, o10 + L);
+            c11_0.fma(va, FloatVector.fromArray(S, c, o11).mul(vb)).intoArray(c, o11);
+            c11_1.fma(va, FloatVector.fromArray(S, c, o11 + L).mul(vb)).intoArray(c, o11 + L);
         }
     }
+
 
     // ---------------------------------------------------------------- float64 (simple)
 
