@@ -38,15 +38,15 @@ public final class Gemm {
     public static final int MR = 12;
     /** Columns of the register tile: two vectors of the preferred species. */
     public static final int NR = 2 * L;
-    /** Depth of one packed k slice: a KC×NR sliver of B and an MR×KC sliver of A fit in L1 together. */
+    /** Depth of one packed k slice: an MR×KC sliver of A and a KC×NR sliver of B fit in L1 together. */
     public static final int KC = 256;
-    /** Most rows of one task, a multiple of MR (its MC×KC block of packed A stays in L2). */
-    public static final int MC = 192;
-    /** Most columns of one packed region of B (a multiple of NR). */
-    public static final int NC = 4 * 1024;
-    /** Most floats of one packed region of B (bounds the depth of a region; about 32 MiB). */
+    /** Most columns of one task's packed KC×NB block of B (kept in L2), a multiple of NR. */
+    public static final int NB = 256;
+    /** Most rows of one packed region of A (a multiple of MR; the region stays in the shared L3). */
+    public static final int MG = 4092;
+    /** Most floats of one packed region of A (bounds the depth of a region; 32 MiB). */
     private static final int REGION = 8 << 20;
-    /** NR-wide slivers of B per packing chunk handed to a thread. */
+    /** MR-row slivers of A per packing chunk handed to a thread. */
     private static final int PACK_SLIVERS = 8;
     /** Tasks per thread the row blocks aim at, so that a slowed thread does not hold up the product. */
     private static final int TASKS_PER_THREAD = 4;
@@ -63,33 +63,34 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown on demand and reused across calls. */
     private static final class Workspace {
-        float[] a = new float[0];
-        float[] b = new float[0];
-        boolean bInUse;
+        float[] block = new float[0];
+        float[] shared = new float[0];
+        boolean sharedInUse;
         final float[] tile = new float[MR * NR];
 
-        float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
+        /** This thread's packed block of B. */
+        float[] block(int size) {
+            if (block.length < size) {
+                block = new float[size];
             }
-            return a;
+            return block;
         }
 
-        /** The shared B buffer of a product this thread leads (a fresh one if a nested product holds it). */
-        float[] takeB(int size) {
-            if (bInUse) {
+        /** The packed A of a product this thread leads (a fresh one if a nested product holds it). */
+        float[] takeShared(int size) {
+            if (sharedInUse) {
                 return new float[size];
             }
-            bInUse = true;
-            if (b.length < size) {
-                b = new float[size];
+            sharedInUse = true;
+            if (shared.length < size) {
+                shared = new float[size];
             }
-            return b;
+            return shared;
         }
 
-        void releaseB(float[] buffer) {
-            if (buffer == b) {
-                bInUse = false;
+        void releaseShared(float[] buffer) {
+            if (buffer == shared) {
+                sharedInUse = false;
             }
         }
     }
@@ -217,38 +218,39 @@ public final class Gemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
-        int depth = Math.max(KC, REGION / ncMax / KC * KC);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int ncPad = (nc + NR - 1) / NR * NR;
+        int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
+        int depth = Math.max(KC, REGION / mgMax / KC * KC);
+        for (int ig = 0; ig < m; ig += MG) {
+            int mg = Math.min(MG, m - ig);
+            int mgPad = (mg + MR - 1) / MR * MR;
             for (int pg = 0; pg < k; pg += depth) {
                 int kg = Math.min(depth, k - pg);
-                float[] bp = ws.takeB(ncPad * kg);
+                float[] ap = ws.takeShared(mgPad * kg);
                 try {
-                    Region region = new Region(threads, m, nc, kg, alpha, pg == 0 ? beta : 1f,
-                            a, aOff + pg * aCs, aRs, aCs, b, bOff + pg * bRs + jc * bCs, bRs, bCs,
-                            bp, c, cOff + jc, ldc);
+                    Region region = new Region(threads, mg, n, kg, alpha, pg == 0 ? beta : 1f,
+                            a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, bOff + pg * bRs, bRs, bCs,
+                            ap, c, cOff + ig * ldc, ldc);
                     if (threads <= 1) {
                         region.run(ws);
                     } else {
                         Parallel.forChunks(threads, threads, (lo, hi) -> region.run(WORKSPACE.get()));
                     }
                 } finally {
-                    ws.releaseB(bp);
+                    ws.releaseShared(ap);
                 }
             }
         }
     }
 
     /**
-     * One packed region of B (nc ≤ NC columns, kg rows cut in KC slices) and the tasks that multiply
-     * every row of A with it. Threads first claim chunks of B to pack, wait until the whole region is
-     * packed, then claim tasks (a block of rows, times a group of columns when rows are few).
+     * One packed region of A (m ≤ MG rows, kg columns cut in KC slices) and the tasks that multiply
+     * it with every column of B. Threads first claim chunks of A to pack, wait until the whole region
+     * is packed, then claim tasks: a block of at most NB columns of B (packed slice by slice into the
+     * thread's own buffer, kept in L2), times a group of rows (all rows unless the columns are few).
      */
     private static final class Region {
         final int m;
-        final int nc;
+        final int n;
         final int kg;
         final float alpha;
         final float beta;
@@ -260,28 +262,27 @@ public final class Gemm {
         final int bOff;
         final int bRs;
         final int bCs;
-        final float[] bp;
+        final float[] ap;
         final float[] c;
         final int cOff;
         final int ldc;
-        final int ncPad;
+        final int mPad;
         final int slivers;
-        final int slices;
         final int packChunksPerSlice;
         final int packChunks;
-        final int rowsPerTask;
-        final int rowTasks;
         final int colsPerTask;
         final int colTasks;
+        final int rowsPerTask;
+        final int rowTasks;
         final AtomicInteger packNext = new AtomicInteger();
         final AtomicInteger packDone = new AtomicInteger();
         final AtomicInteger taskNext = new AtomicInteger();
 
-        Region(int threads, int m, int nc, int kg, float alpha, float beta,
+        Region(int threads, int m, int n, int kg, float alpha, float beta,
                float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
-               float[] bp, float[] c, int cOff, int ldc) {
+               float[] ap, float[] c, int cOff, int ldc) {
             this.m = m;
-            this.nc = nc;
+            this.n = n;
             this.kg = kg;
             this.alpha = alpha;
             this.beta = beta;
@@ -293,28 +294,29 @@ public final class Gemm {
             this.bOff = bOff;
             this.bRs = bRs;
             this.bCs = bCs;
-            this.bp = bp;
+            this.ap = ap;
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            ncPad = (nc + NR - 1) / NR * NR;
-            slivers = ncPad / NR;
-            slices = (kg + KC - 1) / KC;
+            mPad = (m + MR - 1) / MR * MR;
+            slivers = mPad / MR;
+            int slices = (kg + KC - 1) / KC;
             packChunksPerSlice = threads <= 1 ? 1 : (slivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
             packChunks = slices * packChunksPerSlice;
+            int nPad = (n + NR - 1) / NR * NR;
             if (threads <= 1) {
-                rowsPerTask = MC;
-                colsPerTask = ncPad;
+                colsPerTask = Math.min(NB, nPad);
+                rowsPerTask = mPad;
             } else {
                 int want = threads * TASKS_PER_THREAD;
-                int rows = ((m + want - 1) / want + MR - 1) / MR * MR;
-                rowsPerTask = Math.min(MC, Math.max(4 * MR, rows));
-                int rowBlocks = (m + rowsPerTask - 1) / rowsPerTask;
-                int colGroups = Math.min(slivers, Math.max(1, (want + rowBlocks - 1) / rowBlocks));
-                colsPerTask = (slivers + colGroups - 1) / colGroups * NR;
+                int cols = ((n + want - 1) / want + NR - 1) / NR * NR;
+                colsPerTask = Math.min(NB, Math.max(2 * NR, cols));
+                int colBlocks = (n + colsPerTask - 1) / colsPerTask;
+                int rowGroups = Math.min(slivers, Math.max(1, (want + colBlocks - 1) / colBlocks));
+                rowsPerTask = Math.max((slivers + rowGroups - 1) / rowGroups, Math.min(slivers, 4)) * MR;
             }
+            colTasks = (n + colsPerTask - 1) / colsPerTask;
             rowTasks = (m + rowsPerTask - 1) / rowsPerTask;
-            colTasks = (ncPad + colsPerTask - 1) / colsPerTask;
         }
 
         void run(Workspace ws) {
@@ -331,34 +333,34 @@ public final class Gemm {
             }
             int tasks = rowTasks * colTasks;
             for (int t; (t = taskNext.getAndIncrement()) < tasks; ) {
-                task(t / colTasks, t % colTasks, ws);
+                task(t / rowTasks, t % rowTasks, ws);
             }
         }
 
-        /** Packs chunk q: a run of PACK_SLIVERS slivers of one KC slice. */
+        /** Packs chunk q: a run of PACK_SLIVERS MR-row slivers of A in one KC slice. */
         private void pack(int q) {
             int s = q / packChunksPerSlice;
             int s0 = packChunksPerSlice == 1 ? 0 : q % packChunksPerSlice * PACK_SLIVERS;
             int s1 = packChunksPerSlice == 1 ? slivers : Math.min(slivers, s0 + PACK_SLIVERS);
             int pc = s * KC;
             int kc = Math.min(KC, kg - pc);
-            int j0 = s0 * NR;
-            int cols = Math.min(nc, s1 * NR) - j0;
-            packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, pc * ncPad + j0 * kc);
+            int i0 = s0 * MR;
+            int rows = Math.min(m, s1 * MR) - i0;
+            packA(rows, kc, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap, pc * mPad + i0 * kc);
         }
 
-        /** Multiplies row block r of A with column group g of the packed region into C. */
-        private void task(int r, int g, Workspace ws) {
-            int i0 = r * rowsPerTask;
-            int mc = Math.min(rowsPerTask, m - i0);
-            int mcPad = (mc + MR - 1) / MR * MR;
+        /** Multiplies column block g of B with row group r of the packed region into C. */
+        private void task(int g, int r, Workspace ws) {
             int j0 = g * colsPerTask;
-            int cols = Math.min(colsPerTask, nc - j0);
-            float[] ap = ws.a(mcPad * KC);
+            int cols = Math.min(colsPerTask, n - j0);
+            int colsPad = (cols + NR - 1) / NR * NR;
+            int i0 = r * rowsPerTask;
+            int rows = Math.min(rowsPerTask, m - i0);
+            float[] bp = ws.block(colsPad * KC);
             for (int pc = 0; pc < kg; pc += KC) {
                 int kc = Math.min(KC, kg - pc);
-                packA(mc, kc, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap);
-                macroKernel(mc, cols, kc, alpha, pc == 0 ? beta : 1f, ap, bp, pc * ncPad + j0 * kc,
+                packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, 0);
+                macroKernel(rows, cols, kc, alpha, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
                         c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }
         }
@@ -477,11 +479,10 @@ public final class Gemm {
     }
 
     /**
-     * Packs the mc×kc block of A into MR-row slivers: sliver s holds A[s·MR + r, p] at
-     * {@code s·MR·kc + p·MR + r}; rows past mc are zero.
+     * Packs the mc×kc block of A into MR-row slivers from {@code ap[d]} on: sliver s holds
+     * A[s·MR + r, p] at {@code d + s·MR·kc + p·MR + r}; rows past mc are zero.
      */
-    private static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, float[] ap) {
-        int d = 0;
+    private static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, float[] ap, int d) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
             int src = aOff + i0 * aRs;
@@ -557,16 +558,17 @@ public final class Gemm {
 
     /**
      * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C, with
-     * the packed B block starting at {@code bp[bOff]}; edge tiles go through {@code tile}.
+     * the packed A block at {@code ap[aOff]} and the packed B block at {@code bp[bOff]}; an MR-row
+     * sliver of A stays in L1 while the B slivers stream past it. Edge tiles go through {@code tile}.
      */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp, int bOff,
-                                    float[] c, int cOff, int ldc, float[] tile) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int nr = Math.min(NR, nc - j0);
-            int bo = bOff + j0 * kc;
-            for (int i0 = 0; i0 < mc; i0 += MR) {
-                int mr = Math.min(MR, mc - i0);
-                int ao = i0 * kc;
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, int aOff,
+                                    float[] bp, int bOff, float[] c, int cOff, int ldc, float[] tile) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int mr = Math.min(MR, mc - i0);
+            int ao = aOff + i0 * kc;
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int nr = Math.min(NR, nc - j0);
+                int bo = bOff + j0 * kc;
                 int co = cOff + i0 * ldc + j0;
                 if (mr == MR && nr == NR) {
                     kernel(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
