@@ -309,11 +309,17 @@ public final class Gemm {
                 rowsPerTask = mPad;
             } else {
                 int want = threads * TASKS_PER_THREAD;
-                int cols = ((n + want - 1) / want + NR - 1) / NR * NR;
-                colsPerTask = Math.min(NB, Math.max(2 * NR, cols));
-                int colBlocks = (n + colsPerTask - 1) / colsPerTask;
-                int rowGroups = Math.min(slivers, Math.max(1, (want + colBlocks - 1) / colBlocks));
-                rowsPerTask = Math.max((slivers + rowGroups - 1) / rowGroups, Math.min(slivers, 4)) * MR;
+                // Narrow column blocks first (each task repacks its block of B), down to 4 slivers.
+                int cols = Math.min(NB, Math.min(nPad, Math.max(4 * NR, ((n + want - 1) / want + NR - 1) / NR * NR)));
+                int colBlocks = (n + cols - 1) / cols;
+                int rowGroups = Math.max(1, Math.min(slivers / 4, (want + colBlocks - 1) / colBlocks));
+                if (colBlocks * rowGroups < want) {
+                    // Few rows: narrow the column blocks instead.
+                    int blocks = (want + rowGroups - 1) / rowGroups;
+                    cols = Math.max(NR, ((n + blocks - 1) / blocks + NR - 1) / NR * NR);
+                }
+                colsPerTask = cols;
+                rowsPerTask = (slivers + rowGroups - 1) / rowGroups * MR;
             }
             colTasks = (n + colsPerTask - 1) / colsPerTask;
             rowTasks = (m + rowsPerTask - 1) / rowsPerTask;
@@ -346,7 +352,7 @@ public final class Gemm {
             int kc = Math.min(KC, kg - pc);
             int i0 = s0 * MR;
             int rows = Math.min(m, s1 * MR) - i0;
-            packA(rows, kc, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap, pc * mPad + i0 * kc);
+            packA(rows, kc, alpha, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap, pc * mPad + i0 * kc);
         }
 
         /** Multiplies column block g of B with row group r of the packed region into C. */
@@ -360,7 +366,7 @@ public final class Gemm {
             for (int pc = 0; pc < kg; pc += KC) {
                 int kc = Math.min(KC, kg - pc);
                 packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, 0);
-                macroKernel(rows, cols, kc, alpha, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
+                macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
                         c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }
         }
@@ -459,7 +465,7 @@ public final class Gemm {
                 }
             } else if (nr == NR && bRs == 1) {
                 for (int j = 0; j < NR; j += 8) {
-                    gather8(b, src + j * bCs, bCs, kc, bp, d + j, NR);
+                    gather8(1f, b, src + j * bCs, bCs, kc, bp, d + j, NR);
                 }
                 d += kc * NR;
             } else {
@@ -479,25 +485,28 @@ public final class Gemm {
     }
 
     /**
-     * Packs the mc×kc block of A into MR-row slivers from {@code ap[d]} on: sliver s holds
-     * A[s·MR + r, p] at {@code d + s·MR·kc + p·MR + r}; rows past mc are zero.
+     * Packs alpha times the mc×kc block of A into MR-row slivers from {@code ap[d]} on: sliver s
+     * holds alpha·A[s·MR + r, p] at {@code d + s·MR·kc + p·MR + r}; rows past mc are zero.
      */
-    private static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, float[] ap, int d) {
+    private static void packA(int mc, int kc, float alpha, float[] a, int aOff, int aRs, int aCs, float[] ap, int d) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
             int src = aOff + i0 * aRs;
             if (mr == MR && aCs == 1) {
                 int r = 0;
                 for (; r + 8 <= MR; r += 8) {
-                    gather8(a, src + r * aRs, aRs, kc, ap, d + r, MR);
+                    gather8(alpha, a, src + r * aRs, aRs, kc, ap, d + r, MR);
                 }
                 for (; r + 4 <= MR; r += 4) {
-                    gather4(a, src + r * aRs, aRs, kc, ap, d + r, MR);
+                    gather4(alpha, a, src + r * aRs, aRs, kc, ap, d + r, MR);
                 }
                 d += kc * MR;
             } else if (mr == MR && aRs == 1) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, src + p * aCs, ap, d, MR);
+                    int s = src + p * aCs;
+                    for (int r = 0; r < MR; r++) {
+                        ap[d + r] = alpha * a[s + r];
+                    }
                     d += MR;
                 }
             } else {
@@ -505,7 +514,7 @@ public final class Gemm {
                     int s = src + p * aCs;
                     int r = 0;
                     for (; r < mr; r++) {
-                        ap[d + r] = a[s + r * aRs];
+                        ap[d + r] = alpha * a[s + r * aRs];
                     }
                     for (; r < MR; r++) {
                         ap[d + r] = 0f;
@@ -517,11 +526,11 @@ public final class Gemm {
     }
 
     /**
-     * Interleaves eight contiguous runs of length kc: {@code dst[d + p·dstStride + q] = src[s + q·stride + p]}
+     * Interleaves eight contiguous runs of length kc, scaled: {@code dst[d + p·dstStride + q] = alpha·src[s + q·stride + p]}
      * for q &lt; 8, p &lt; kc. Reading eight streams at once and writing contiguously is about twice as fast
      * as copying one run at a time with strided writes.
      */
-    private static void gather8(float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+    private static void gather8(float alpha, float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
         int s1 = s + stride;
         int s2 = s1 + stride;
         int s3 = s2 + stride;
@@ -531,37 +540,37 @@ public final class Gemm {
         int s7 = s6 + stride;
         for (int p = 0; p < kc; p++) {
             int o = d + p * dstStride;
-            dst[o] = src[s + p];
-            dst[o + 1] = src[s1 + p];
-            dst[o + 2] = src[s2 + p];
-            dst[o + 3] = src[s3 + p];
-            dst[o + 4] = src[s4 + p];
-            dst[o + 5] = src[s5 + p];
-            dst[o + 6] = src[s6 + p];
-            dst[o + 7] = src[s7 + p];
+            dst[o] = alpha * src[s + p];
+            dst[o + 1] = alpha * src[s1 + p];
+            dst[o + 2] = alpha * src[s2 + p];
+            dst[o + 3] = alpha * src[s3 + p];
+            dst[o + 4] = alpha * src[s4 + p];
+            dst[o + 5] = alpha * src[s5 + p];
+            dst[o + 6] = alpha * src[s6 + p];
+            dst[o + 7] = alpha * src[s7 + p];
         }
     }
 
     /** Like {@link #gather8} for four runs. */
-    private static void gather4(float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+    private static void gather4(float alpha, float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
         int s1 = s + stride;
         int s2 = s1 + stride;
         int s3 = s2 + stride;
         for (int p = 0; p < kc; p++) {
             int o = d + p * dstStride;
-            dst[o] = src[s + p];
-            dst[o + 1] = src[s1 + p];
-            dst[o + 2] = src[s2 + p];
-            dst[o + 3] = src[s3 + p];
+            dst[o] = alpha * src[s + p];
+            dst[o + 1] = alpha * src[s1 + p];
+            dst[o + 2] = alpha * src[s2 + p];
+            dst[o + 3] = alpha * src[s3 + p];
         }
     }
 
     /**
-     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C, with
+     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = Ap·Bp + beta·C, with
      * the packed A block at {@code ap[aOff]} and the packed B block at {@code bp[bOff]}; an MR-row
      * sliver of A stays in L1 while the B slivers stream past it. Edge tiles go through {@code tile}.
      */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, int aOff,
+    private static void macroKernel(int mc, int nc, int kc, float beta, float[] ap, int aOff,
                                     float[] bp, int bOff, float[] c, int cOff, int ldc, float[] tile) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
@@ -571,9 +580,9 @@ public final class Gemm {
                 int bo = bOff + j0 * kc;
                 int co = cOff + i0 * ldc + j0;
                 if (mr == MR && nr == NR) {
-                    kernel(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
+                    kernel(kc, ap, ao, bp, bo, c, co, ldc, beta);
                 } else {
-                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, alpha, 0f);
+                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, 0f);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
@@ -587,11 +596,11 @@ public final class Gemm {
     }
 
     /**
-     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = alpha · Σ_p Ap[p, r] · Bp[p, :] + beta · C
+     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = Σ_p Ap[p, r] · Bp[p, :] + beta · C (alpha is folded into Ap)
      * (C is not read when beta = 0). 24 accumulators; per k step 2 vector loads of B, 12 broadcasts of A,
      * 24 FMAs.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -677,7 +686,6 @@ public final class Gemm {
         if (touch == Float.MIN_VALUE) {
             sink = touch;
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
         int o0 = co + 0 * ldc;
         int o1 = co + 1 * ldc;
         int o2 = co + 2 * ldc;
@@ -691,81 +699,56 @@ public final class Gemm {
         int o10 = co + 10 * ldc;
         int o11 = co + 11 * ldc;
         if (beta == 0f) {
-            c0_0.mul(va).intoArray(c, o0);
-            c0_1.mul(va).intoArray(c, o0 + L);
-            c1_0.mul(va).intoArray(c, o1);
-            c1_1.mul(va).intoArray(c, o1 + L);
-            c2_0.mul(va).intoArray(c, o2);
-            c2_1.mul(va).intoArray(c, o2 + L);
-            c3_0.mul(va).intoArray(c, o3);
-            c3_1.mul(va).intoArray(c, o3 + L);
-            c4_0.mul(va).intoArray(c, o4);
-            c4_1.mul(va).intoArray(c, o4 + L);
-            c5_0.mul(va).intoArray(c, o5);
-            c5_1.mul(va).intoArray(c, o5 + L);
-            c6_0.mul(va).intoArray(c, o6);
-            c6_1.mul(va).intoArray(c, o6 + L);
-            c7_0.mul(va).intoArray(c, o7);
-            c7_1.mul(va).intoArray(c, o7 + L);
-            c8_0.mul(va).intoArray(c, o8);
-            c8_1.mul(va).intoArray(c, o8 + L);
-            c9_0.mul(va).intoArray(c, o9);
-            c9_1.mul(va).intoArray(c, o9 + L);
-            c10_0.mul(va).intoArray(c, o10);
-            c10_1.mul(va).intoArray(c, o10 + L);
-            c11_0.mul(va).intoArray(c, o11);
-            c11_1.mul(va).intoArray(c, o11 + L);
-        } else if (beta == 1f) {
-            c0_0.fma(va, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-            c1_0.fma(va, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-            c2_0.fma(va, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-            c3_0.fma(va, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-            c4_0.fma(va, FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-            c5_0.fma(va, FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-            c6_0.fma(va, FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-            c7_0.fma(va, FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-            c8_0.fma(va, FloatVector.fromArray(S, c, o8)).intoArray(c, o8);
-            c8_1.fma(va, FloatVector.fromArray(S, c, o8 + L)).intoArray(c, o8 + L);
-            c9_0.fma(va, FloatVector.fromArray(S, c, o9)).intoArray(c, o9);
-            c9_1.fma(va, FloatVector.fromArray(S, c, o9 + L)).intoArray(c, o9 + L);
-            c10_0.fma(va, FloatVector.fromArray(S, c, o10)).intoArray(c, o10);
-            c10_1.fma(va, FloatVector.fromArray(S, c, o10 + L)).intoArray(c, o10 + L);
-            c11_0.fma(va, FloatVector.fromArray(S, c, o11)).intoArray(c, o11);
-            c11_1.fma(va, FloatVector.fromArray(S, c, o11 + L)).intoArray(c, o11 + L);
+            c0_0.intoArray(c, o0);
+            c0_1.intoArray(c, o0 + L);
+            c1_0.intoArray(c, o1);
+            c1_1.intoArray(c, o1 + L);
+            c2_0.intoArray(c, o2);
+            c2_1.intoArray(c, o2 + L);
+            c3_0.intoArray(c, o3);
+            c3_1.intoArray(c, o3 + L);
+            c4_0.intoArray(c, o4);
+            c4_1.intoArray(c, o4 + L);
+            c5_0.intoArray(c, o5);
+            c5_1.intoArray(c, o5 + L);
+            c6_0.intoArray(c, o6);
+            c6_1.intoArray(c, o6 + L);
+            c7_0.intoArray(c, o7);
+            c7_1.intoArray(c, o7 + L);
+            c8_0.intoArray(c, o8);
+            c8_1.intoArray(c, o8 + L);
+            c9_0.intoArray(c, o9);
+            c9_1.intoArray(c, o9 + L);
+            c10_0.intoArray(c, o10);
+            c10_1.intoArray(c, o10 + L);
+            c11_0.intoArray(c, o11);
+            c11_1.intoArray(c, o11 + L);
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
-            c0_0.fma(va, FloatVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
-            c1_0.fma(va, FloatVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
-            c2_0.fma(va, FloatVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
-            c3_0.fma(va, FloatVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
-            c4_0.fma(va, FloatVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
-            c5_0.fma(va, FloatVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
-            c6_0.fma(va, FloatVector.fromArray(S, c, o6).mul(vb)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + L).mul(vb)).intoArray(c, o6 + L);
-            c7_0.fma(va, FloatVector.fromArray(S, c, o7).mul(vb)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + L).mul(vb)).intoArray(c, o7 + L);
-            c8_0.fma(va, FloatVector.fromArray(S, c, o8).mul(vb)).intoArray(c, o8);
-            c8_1.fma(va, FloatVector.fromArray(S, c, o8 + L).mul(vb)).intoArray(c, o8 + L);
-            c9_0.fma(va, FloatVector.fromArray(S, c, o9).mul(vb)).intoArray(c, o9);
-            c9_1.fma(va, FloatVector.fromArray(S, c, o9 + L).mul(vb)).intoArray(c, o9 + L);
-            c10_0.fma(va, FloatVector.fromArray(S, c, o10).mul(vb)).intoArray(c, o10);
-            c10_1.fma(va, FloatVector.fromArray(S, c, o10 + L).mul(vb)).intoArray(c, o10 + L);
-            c11_0.fma(va, FloatVector.fromArray(S, c, o11).mul(vb)).intoArray(c, o11);
-            c11_1.fma(va, FloatVector.fromArray(S, c, o11 + L).mul(vb)).intoArray(c, o11 + L);
+            FloatVector.fromArray(S, c, o0).fma(vb, c0_0).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + L).fma(vb, c0_1).intoArray(c, o0 + L);
+            FloatVector.fromArray(S, c, o1).fma(vb, c1_0).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + L).fma(vb, c1_1).intoArray(c, o1 + L);
+            FloatVector.fromArray(S, c, o2).fma(vb, c2_0).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + L).fma(vb, c2_1).intoArray(c, o2 + L);
+            FloatVector.fromArray(S, c, o3).fma(vb, c3_0).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + L).fma(vb, c3_1).intoArray(c, o3 + L);
+            FloatVector.fromArray(S, c, o4).fma(vb, c4_0).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + L).fma(vb, c4_1).intoArray(c, o4 + L);
+            FloatVector.fromArray(S, c, o5).fma(vb, c5_0).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + L).fma(vb, c5_1).intoArray(c, o5 + L);
+            FloatVector.fromArray(S, c, o6).fma(vb, c6_0).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + L).fma(vb, c6_1).intoArray(c, o6 + L);
+            FloatVector.fromArray(S, c, o7).fma(vb, c7_0).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + L).fma(vb, c7_1).intoArray(c, o7 + L);
+            FloatVector.fromArray(S, c, o8).fma(vb, c8_0).intoArray(c, o8);
+            FloatVector.fromArray(S, c, o8 + L).fma(vb, c8_1).intoArray(c, o8 + L);
+            FloatVector.fromArray(S, c, o9).fma(vb, c9_0).intoArray(c, o9);
+            FloatVector.fromArray(S, c, o9 + L).fma(vb, c9_1).intoArray(c, o9 + L);
+            FloatVector.fromArray(S, c, o10).fma(vb, c10_0).intoArray(c, o10);
+            FloatVector.fromArray(S, c, o10 + L).fma(vb, c10_1).intoArray(c, o10 + L);
+            FloatVector.fromArray(S, c, o11).fma(vb, c11_0).intoArray(c, o11);
+            FloatVector.fromArray(S, c, o11 + L).fma(vb, c11_1).intoArray(c, o11 + L);
         }
     }
 
