@@ -39,7 +39,7 @@ public final class Gemm {
     /** Columns of the register tile: two vectors of the preferred species. */
     public static final int NR = 2 * L;
     /** Depth of one packed k slice: an MR×KC sliver of A and a KC×NR sliver of B fit in L1 together. */
-    public static final int KC = 384;
+    public static final int KC = 512;
     /** Most columns of one task's packed KC×NB block of B (kept in L2), a multiple of NR. */
     public static final int NB = 256;
     /** Most rows of one packed region of A (a multiple of MR; the region stays in the shared L3). */
