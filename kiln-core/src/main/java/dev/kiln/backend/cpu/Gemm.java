@@ -12,21 +12,24 @@ import jdk.incubator.vector.VectorSpecies;
  * a strided view is multiplied without a copy: {@code A[i, p] = a[aOff + i·aRs + p·aCs]}. C is
  * row-major with leading dimension {@code ldc}: {@code C[i, j] = c[cOff + i·ldc + j]}.
  *
- * <p>The float32 path follows the BLIS design. B is packed once into {@link #NR}-wide slivers
- * grouped in {@link #KC}-deep slices (a region of at most {@link #NC} columns and a bounded depth;
- * it stays in the large shared L3 and is shared by all threads). C is then cut into tasks of at
- * most {@link #MC} rows (and, when there are few rows, groups of columns); a task packs its rows of
- * A slice by slice into {@link #MR}-row slivers (kept in L2) and runs a register micro-kernel that
- * holds an MR×NR tile of C in vector accumulators and updates it with one fused multiply-add per
- * row and vector per k step, the B sliver staying in L1. With several threads, both the packing of
- * B and the tasks are handed out through atomic counters, so that every thread packs a disjoint
- * part of B and a thread that the OS slows down simply takes fewer tasks. Small products (m·n·k
- * below {@link #SMALL}) take a plain loop with no packing; n = 1 is a vectorized matrix-vector
- * product. beta is folded into the first k slice (C is written, not read, when beta = 0), and the
- * kernel touches its C tile before the k loop so that C's cache misses overlap the arithmetic.
+ * <p>The float32 path follows the BLIS design. A is packed once, alpha folded in, into
+ * {@link #MR}-row slivers grouped in {@link #KC}-deep slices (a region of at most {@link #MG} rows
+ * and a bounded depth; it stays in the large shared L3 and is shared by all threads). C is then cut
+ * into tasks of at most {@link #NB} columns (and, when the columns are few, groups of rows); a task
+ * packs its block of B slice by slice into {@link #NR}-wide slivers (its KC×NB block stays in L2)
+ * and, for each MR-row sliver of A (kept in L1), runs a register micro-kernel over the B slivers:
+ * the kernel holds an MR×NR tile of C in vector accumulators and updates it with one fused
+ * multiply-add per row and vector per k step. With several threads, both the packing of A and the
+ * tasks are handed out through atomic counters, so that every thread packs a disjoint part of A and
+ * a thread that the OS slows down simply takes fewer tasks. Small products (m·n·k below
+ * {@link #SMALL}) take a plain loop with no packing; n = 1 is a vectorized matrix-vector product.
+ * beta is folded into the first k slice (C is written, not read, when beta = 0), and the kernel
+ * touches its C tile before the k loop so that C's cache misses overlap the arithmetic.
  *
  * <p>The 12×(2 vectors) kernel suits AVX-512 (32 vector registers: 24 accumulators, 2 B vectors
- * and a broadcast); on 16-register AVX2 it still works but spills some accumulators.
+ * and a broadcast); on 16-register AVX2 it still works but spills some accumulators. Its source is
+ * kept small enough (one epilogue per beta case, alpha in the packing) for C1 to compile it: a
+ * method C1 gives up on can stay in slow code for seconds.
  *
  * <p>Like BLAS, {@code beta = 0} overwrites C without reading it (NaN in C does not propagate).
  */
@@ -38,7 +41,7 @@ public final class Gemm {
     public static final int MR = 12;
     /** Columns of the register tile: two vectors of the preferred species. */
     public static final int NR = 2 * L;
-    /** Depth of one packed k slice: an MR×KC sliver of A and a KC×NR sliver of B fit in L1 together. */
+    /** Depth of one packed k slice: the MR×KC sliver of A (24 KiB) stays in L1 while KC×NR slivers of B stream from L2. */
     public static final int KC = 512;
     /** Most columns of one task's packed KC×NB block of B (kept in L2), a multiple of NR. */
     public static final int NB = 256;
