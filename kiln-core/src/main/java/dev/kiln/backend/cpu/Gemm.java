@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,19 +12,24 @@ import jdk.incubator.vector.VectorSpecies;
  * a strided view is multiplied without a copy: {@code A[i, p] = a[aOff + i·aRs + p·aCs]}. C is
  * row-major with leading dimension {@code ldc}: {@code C[i, j] = c[cOff + i·ldc + j]}.
  *
- * <p>The float32 path follows the BLIS design: loop over {@link #NC}-wide column panels of B and
- * {@link #KC}-deep slices of k; pack the B slice into {@link #NR}-wide slivers (kept in L2/L3),
- * pack {@link #MC}-row blocks of A into {@link #MR}-row slivers (kept in L2), and run a register
- * micro-kernel that holds an MR×NR tile of C in vector accumulators and updates it with one
- * fused multiply-add per row and vector per k step. Work is split across {@link Parallel} threads
- * by blocks of rows or columns of C; each thread packs into its own reusable buffers. Small
- * products (m·n·k below {@link #SMALL}) take a plain loop with no packing; n = 1 is a
- * vectorized matrix-vector product. beta is folded into the first k slice (C is written, not
- * read, when beta = 0), and the kernel touches its C tile before the k loop so that C's cache
- * misses overlap the arithmetic.
+ * <p>The float32 path follows the BLIS design. A is packed once, alpha folded in, into
+ * {@link #MR}-row slivers grouped in {@link #KC}-deep slices (a region of at most {@link #MG} rows
+ * and a bounded depth; it stays in the large shared L3 and is shared by all threads). C is then cut
+ * into tasks of at most {@link #NB} columns (and, when the columns are few, groups of rows); a task
+ * packs its block of B slice by slice into {@link #NR}-wide slivers (its KC×NB block stays in L2)
+ * and, for each MR-row sliver of A (kept in L1), runs a register micro-kernel over the B slivers:
+ * the kernel holds an MR×NR tile of C in vector accumulators and updates it with one fused
+ * multiply-add per row and vector per k step. With several threads, both the packing of A and the
+ * tasks are handed out through atomic counters, so that every thread packs a disjoint part of A and
+ * a thread that the OS slows down simply takes fewer tasks. Small products (m·n·k below
+ * {@link #SMALL}) take a plain loop with no packing; n = 1 is a vectorized matrix-vector product.
+ * beta is folded into the first k slice (C is written, not read, when beta = 0), and the kernel
+ * touches its C tile before the k loop so that C's cache misses overlap the arithmetic.
  *
- * <p>The 8×(2 vectors) kernel suits AVX-512 (32 vector registers: 16 accumulators, 2 B vectors
- * and a broadcast); on 16-register AVX2 it still works but spills some accumulators.
+ * <p>The 12×(2 vectors) kernel suits AVX-512 (32 vector registers: 24 accumulators, 2 B vectors
+ * and a broadcast); on 16-register AVX2 it still works but spills some accumulators. Its source is
+ * kept small enough (one epilogue per beta case, alpha in the packing) for C1 to compile it: a
+ * method C1 gives up on can stay in slow code for seconds.
  *
  * <p>Like BLAS, {@code beta = 0} overwrites C without reading it (NaN in C does not propagate).
  */
@@ -32,15 +38,21 @@ public final class Gemm {
     private static final int L = S.length();
 
     /** Rows of the register tile. */
-    public static final int MR = 8;
+    public static final int MR = 12;
     /** Columns of the register tile: two vectors of the preferred species. */
     public static final int NR = 2 * L;
-    /** Depth of one packed k slice: an MR×KC and a KC×NR sliver fit in L1 together. */
-    public static final int KC = 256;
-    /** Rows of one packed block of A (a multiple of MR; MC×KC floats stay in L2). */
-    public static final int MC = 128;
-    /** Columns of one packed panel of B (a multiple of NR). */
-    public static final int NC = 4 * 1024;
+    /** Depth of one packed k slice: the MR×KC sliver of A (24 KiB) stays in L1 while KC×NR slivers of B stream from L2. */
+    public static final int KC = 512;
+    /** Most columns of one task's packed KC×NB block of B (kept in L2), a multiple of NR. */
+    public static final int NB = 256;
+    /** Most rows of one packed region of A (a multiple of MR; the region stays in the shared L3). */
+    public static final int MG = 4092;
+    /** Most floats of one packed region of A (bounds the depth of a region; 32 MiB). */
+    private static final int REGION = 8 << 20;
+    /** MR-row slivers of A per packing chunk handed to a thread. */
+    private static final int PACK_SLIVERS = 8;
+    /** Tasks per thread the row blocks aim at, so that a slowed thread does not hold up the product. */
+    private static final int TASKS_PER_THREAD = 4;
     /** m·n·k below which the plain loop wins over packing. */
     public static final long SMALL = 32L * 32 * 32;
     /** m·n·k per thread below which splitting across threads does not pay. */
@@ -54,22 +66,35 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown on demand and reused across calls. */
     private static final class Workspace {
-        float[] a = new float[0];
-        float[] b = new float[0];
+        float[] block = new float[0];
+        float[] shared = new float[0];
+        boolean sharedInUse;
         final float[] tile = new float[MR * NR];
 
-        float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
+        /** This thread's packed block of B. */
+        float[] block(int size) {
+            if (block.length < size) {
+                block = new float[size];
             }
-            return a;
+            return block;
         }
 
-        float[] b(int size) {
-            if (b.length < size) {
-                b = new float[size];
+        /** The packed A of a product this thread leads (a fresh one if a nested product holds it). */
+        float[] takeShared(int size) {
+            if (sharedInUse) {
+                return new float[size];
             }
-            return b;
+            sharedInUse = true;
+            if (shared.length < size) {
+                shared = new float[size];
+            }
+            return shared;
+        }
+
+        void releaseShared(float[] buffer) {
+            if (buffer == shared) {
+                sharedInUse = false;
+            }
         }
     }
 
@@ -105,31 +130,8 @@ public final class Gemm {
             return;
         }
         long work = (long) m * n * k;
-        int threads = Parallel.threads();
-        int chunks = (int) Math.max(1, Math.min(threads, work / PARALLEL_GRAIN));
-        if (chunks <= 1) {
-            sgemmSerial(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-            return;
-        }
-        if (m >= n) {
-            int blocks = (m + MR - 1) / MR;
-            int parts = Math.min(chunks, blocks);
-            Parallel.forChunks(blocks, parts, (lo, hi) -> {
-                int i0 = lo * MR;
-                int i1 = Math.min(m, hi * MR);
-                sgemmSerial(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        beta, c, cOff + i0 * ldc, ldc);
-            });
-        } else {
-            int blocks = (n + NR - 1) / NR;
-            int parts = Math.min(chunks, blocks);
-            Parallel.forChunks(blocks, parts, (lo, hi) -> {
-                int j0 = lo * NR;
-                int j1 = Math.min(n, hi * NR);
-                sgemmSerial(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
-                        beta, c, cOff + j0, ldc);
-            });
-        }
+        int threads = (int) Math.max(1, Math.min(Parallel.threads(), work / PARALLEL_GRAIN));
+        sgemmOn(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /**
@@ -187,44 +189,188 @@ public final class Gemm {
         }
     }
 
-    // ---------------------------------------------------------------- float32, one thread
+    // ---------------------------------------------------------------- float32, blocked
 
-    /** SGEMM on the calling thread (the unit of parallel work). */
+    /** SGEMM on the calling thread only (the unit of batched parallel work). */
     static void sgemmSerial(int m, int n, int k, float alpha,
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float beta, float[] c, int cOff, int ldc) {
+        sgemmOn(1, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    }
+
+    /** SGEMM with up to {@code threads} threads (the caller being one of them). */
+    private static void sgemmOn(int threads, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs,
+                                float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
         if (n == 1 || (long) m * n * k < SMALL || m == 1) {
             scale(m, n, beta, c, cOff, ldc);
-        }
-        if (n == 1) {
-            gemv(m, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
-            return;
-        }
-        if ((long) m * n * k < SMALL || m == 1) {
-            small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            if (n == 1) {
+                gemv(m, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
+            } else {
+                small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            }
             return;
         }
         Workspace ws = WORKSPACE.get();
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int ncPad = (nc + NR - 1) / NR * NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] bp = ws.b(ncPad * kc);
-                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
-                float betaNow = pc == 0 ? beta : 1f;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    int mcPad = (mc + MR - 1) / MR * MR;
-                    float[] ap = ws.a(mcPad * kc);
-                    packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macroKernel(mc, nc, kc, alpha, betaNow, ap, bp, c, cOff + ic * ldc + jc, ldc, ws.tile);
+        int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
+        int depth = Math.max(KC, REGION / mgMax / KC * KC);
+        for (int ig = 0; ig < m; ig += MG) {
+            int mg = Math.min(MG, m - ig);
+            int mgPad = (mg + MR - 1) / MR * MR;
+            for (int pg = 0; pg < k; pg += depth) {
+                int kg = Math.min(depth, k - pg);
+                float[] ap = ws.takeShared(mgPad * kg);
+                try {
+                    Region region = new Region(threads, mg, n, kg, alpha, pg == 0 ? beta : 1f,
+                            a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, bOff + pg * bRs, bRs, bCs,
+                            ap, c, cOff + ig * ldc, ldc);
+                    if (threads <= 1) {
+                        region.run(ws);
+                    } else {
+                        Parallel.forChunks(threads, threads, (lo, hi) -> region.run(WORKSPACE.get()));
+                    }
+                } finally {
+                    ws.releaseShared(ap);
                 }
+            }
+        }
+    }
+
+    /**
+     * One packed region of A (m ≤ MG rows, kg columns cut in KC slices) and the tasks that multiply
+     * it with every column of B. Threads first claim chunks of A to pack, wait until the whole region
+     * is packed, then claim tasks: a block of at most NB columns of B (packed slice by slice into the
+     * thread's own buffer, kept in L2), times a group of rows (all rows unless the columns are few).
+     */
+    private static final class Region {
+        final int m;
+        final int n;
+        final int kg;
+        final float alpha;
+        final float beta;
+        final float[] a;
+        final int aOff;
+        final int aRs;
+        final int aCs;
+        final float[] b;
+        final int bOff;
+        final int bRs;
+        final int bCs;
+        final float[] ap;
+        final float[] c;
+        final int cOff;
+        final int ldc;
+        final int mPad;
+        final int slivers;
+        final int packChunksPerSlice;
+        final int packChunks;
+        final int colsPerTask;
+        final int colTasks;
+        final int rowsPerTask;
+        final int rowTasks;
+        final AtomicInteger packNext = new AtomicInteger();
+        final AtomicInteger packDone = new AtomicInteger();
+        final AtomicInteger taskNext = new AtomicInteger();
+
+        Region(int threads, int m, int n, int kg, float alpha, float beta,
+               float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+               float[] ap, float[] c, int cOff, int ldc) {
+            this.m = m;
+            this.n = n;
+            this.kg = kg;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRs = aRs;
+            this.aCs = aCs;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRs = bRs;
+            this.bCs = bCs;
+            this.ap = ap;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            mPad = (m + MR - 1) / MR * MR;
+            slivers = mPad / MR;
+            int slices = (kg + KC - 1) / KC;
+            packChunksPerSlice = threads <= 1 ? 1 : (slivers + PACK_SLIVERS - 1) / PACK_SLIVERS;
+            packChunks = slices * packChunksPerSlice;
+            int nPad = (n + NR - 1) / NR * NR;
+            if (threads <= 1) {
+                colsPerTask = Math.min(NB, nPad);
+                rowsPerTask = mPad;
+            } else {
+                int want = threads * TASKS_PER_THREAD;
+                // Narrow column blocks first (each task repacks its block of B), down to 4 slivers.
+                int cols = Math.min(NB, Math.min(nPad, Math.max(4 * NR, ((n + want - 1) / want + NR - 1) / NR * NR)));
+                int colBlocks = (n + cols - 1) / cols;
+                int rowGroups = Math.max(1, Math.min(slivers / 4, (want + colBlocks - 1) / colBlocks));
+                if (colBlocks * rowGroups < want) {
+                    // Few rows: narrow the column blocks instead.
+                    int blocks = (want + rowGroups - 1) / rowGroups;
+                    cols = Math.max(NR, ((n + blocks - 1) / blocks + NR - 1) / NR * NR);
+                }
+                colsPerTask = cols;
+                rowsPerTask = (slivers + rowGroups - 1) / rowGroups * MR;
+            }
+            colTasks = (n + colsPerTask - 1) / colsPerTask;
+            rowTasks = (m + rowsPerTask - 1) / rowsPerTask;
+        }
+
+        void run(Workspace ws) {
+            for (int q; (q = packNext.getAndIncrement()) < packChunks; ) {
+                pack(q);
+                packDone.incrementAndGet();
+            }
+            for (int spins = 0; packDone.get() < packChunks; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            int tasks = rowTasks * colTasks;
+            for (int t; (t = taskNext.getAndIncrement()) < tasks; ) {
+                task(t / rowTasks, t % rowTasks, ws);
+            }
+        }
+
+        /** Packs chunk q: a run of PACK_SLIVERS MR-row slivers of A in one KC slice. */
+        private void pack(int q) {
+            int s = q / packChunksPerSlice;
+            int s0 = packChunksPerSlice == 1 ? 0 : q % packChunksPerSlice * PACK_SLIVERS;
+            int s1 = packChunksPerSlice == 1 ? slivers : Math.min(slivers, s0 + PACK_SLIVERS);
+            int pc = s * KC;
+            int kc = Math.min(KC, kg - pc);
+            int i0 = s0 * MR;
+            int rows = Math.min(m, s1 * MR) - i0;
+            packA(rows, kc, alpha, a, aOff + i0 * aRs + pc * aCs, aRs, aCs, ap, pc * mPad + i0 * kc);
+        }
+
+        /** Multiplies column block g of B with row group r of the packed region into C. */
+        private void task(int g, int r, Workspace ws) {
+            int j0 = g * colsPerTask;
+            int cols = Math.min(colsPerTask, n - j0);
+            int colsPad = (cols + NR - 1) / NR * NR;
+            int i0 = r * rowsPerTask;
+            int rows = Math.min(rowsPerTask, m - i0);
+            float[] bp = ws.block(colsPad * KC);
+            for (int pc = 0; pc < kg; pc += KC) {
+                int kc = Math.min(KC, kg - pc);
+                packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, 0);
+                macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
+                        c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }
         }
     }
@@ -304,12 +450,12 @@ public final class Gemm {
         }
     }
 
+
     /**
-     * Packs the kc×nc block of B into NR-wide slivers: sliver s holds B[p, s·NR + j] at
-     * {@code s·NR·kc + p·NR + j}; columns past nc are zero.
+     * Packs the kc×nc block of B into NR-wide slivers from {@code bp[d]} on: sliver s holds
+     * B[p, s·NR + j] at {@code d + s·NR·kc + p·NR + j}; columns past nc are zero.
      */
-    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp) {
-        int d = 0;
+    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp, int d) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
             int src = bOff + j0 * bCs;
@@ -322,7 +468,7 @@ public final class Gemm {
                 }
             } else if (nr == NR && bRs == 1) {
                 for (int j = 0; j < NR; j += 8) {
-                    gather8(b, src + j * bCs, bCs, kc, bp, d + j, NR);
+                    gather8(1f, b, src + j * bCs, bCs, kc, bp, d + j, NR);
                 }
                 d += kc * NR;
             } else {
@@ -342,25 +488,36 @@ public final class Gemm {
     }
 
     /**
-     * Packs the mc×kc block of A into MR-row slivers: sliver s holds A[s·MR + r, p] at
-     * {@code s·MR·kc + p·MR + r}; rows past mc are zero.
+     * Packs alpha times the mc×kc block of A into MR-row slivers from {@code ap[d]} on: sliver s
+     * holds alpha·A[s·MR + r, p] at {@code d + s·MR·kc + p·MR + r}; rows past mc are zero.
      */
-    private static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, float[] ap) {
-        int d = 0;
+    private static void packA(int mc, int kc, float alpha, float[] a, int aOff, int aRs, int aCs, float[] ap, int d) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
             int src = aOff + i0 * aRs;
-            if (mr == MR && aCs == 1 && MR % 8 == 0) {
-                for (int r = 0; r < MR; r += 8) {
-                    gather8(a, src + r * aRs, aRs, kc, ap, d + r, MR);
+            if (mr == MR && aCs == 1) {
+                int r = 0;
+                for (; r + 8 <= MR; r += 8) {
+                    gather8(alpha, a, src + r * aRs, aRs, kc, ap, d + r, MR);
+                }
+                for (; r + 4 <= MR; r += 4) {
+                    gather4(alpha, a, src + r * aRs, aRs, kc, ap, d + r, MR);
                 }
                 d += kc * MR;
+            } else if (mr == MR && aRs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * aCs;
+                    for (int r = 0; r < MR; r++) {
+                        ap[d + r] = alpha * a[s + r];
+                    }
+                    d += MR;
+                }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * aCs;
                     int r = 0;
                     for (; r < mr; r++) {
-                        ap[d + r] = a[s + r * aRs];
+                        ap[d + r] = alpha * a[s + r * aRs];
                     }
                     for (; r < MR; r++) {
                         ap[d + r] = 0f;
@@ -372,11 +529,11 @@ public final class Gemm {
     }
 
     /**
-     * Interleaves eight contiguous runs of length kc: {@code dst[d + p·dstStride + q] = src[s + q·stride + p]}
+     * Interleaves eight contiguous runs of length kc, scaled: {@code dst[d + p·dstStride + q] = alpha·src[s + q·stride + p]}
      * for q &lt; 8, p &lt; kc. Reading eight streams at once and writing contiguously is about twice as fast
      * as copying one run at a time with strided writes.
      */
-    private static void gather8(float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+    private static void gather8(float alpha, float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
         int s1 = s + stride;
         int s2 = s1 + stride;
         int s3 = s2 + stride;
@@ -386,34 +543,49 @@ public final class Gemm {
         int s7 = s6 + stride;
         for (int p = 0; p < kc; p++) {
             int o = d + p * dstStride;
-            dst[o] = src[s + p];
-            dst[o + 1] = src[s1 + p];
-            dst[o + 2] = src[s2 + p];
-            dst[o + 3] = src[s3 + p];
-            dst[o + 4] = src[s4 + p];
-            dst[o + 5] = src[s5 + p];
-            dst[o + 6] = src[s6 + p];
-            dst[o + 7] = src[s7 + p];
+            dst[o] = alpha * src[s + p];
+            dst[o + 1] = alpha * src[s1 + p];
+            dst[o + 2] = alpha * src[s2 + p];
+            dst[o + 3] = alpha * src[s3 + p];
+            dst[o + 4] = alpha * src[s4 + p];
+            dst[o + 5] = alpha * src[s5 + p];
+            dst[o + 6] = alpha * src[s6 + p];
+            dst[o + 7] = alpha * src[s7 + p];
+        }
+    }
+
+    /** Like {@link #gather8} for four runs. */
+    private static void gather4(float alpha, float[] src, int s, int stride, int kc, float[] dst, int d, int dstStride) {
+        int s1 = s + stride;
+        int s2 = s1 + stride;
+        int s3 = s2 + stride;
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * dstStride;
+            dst[o] = alpha * src[s + p];
+            dst[o + 1] = alpha * src[s1 + p];
+            dst[o + 2] = alpha * src[s2 + p];
+            dst[o + 3] = alpha * src[s3 + p];
         }
     }
 
     /**
-     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = alpha·Ap·Bp + beta·C;
-     * edge tiles go through {@code tile}.
+     * Runs the micro-kernel over every MR×NR tile of the mc×nc block, C = Ap·Bp + beta·C, with
+     * the packed A block at {@code ap[aOff]} and the packed B block at {@code bp[bOff]}; an MR-row
+     * sliver of A stays in L1 while the B slivers stream past it. Edge tiles go through {@code tile}.
      */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
-                                    float[] c, int cOff, int ldc, float[] tile) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int nr = Math.min(NR, nc - j0);
-            int bo = j0 * kc;
-            for (int i0 = 0; i0 < mc; i0 += MR) {
-                int mr = Math.min(MR, mc - i0);
-                int ao = i0 * kc;
+    private static void macroKernel(int mc, int nc, int kc, float beta, float[] ap, int aOff,
+                                    float[] bp, int bOff, float[] c, int cOff, int ldc, float[] tile) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int mr = Math.min(MR, mc - i0);
+            int ao = aOff + i0 * kc;
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int nr = Math.min(NR, nc - j0);
+                int bo = bOff + j0 * kc;
                 int co = cOff + i0 * ldc + j0;
                 if (mr == MR && nr == NR) {
-                    kernel(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
+                    kernel(kc, ap, ao, bp, bo, c, co, ldc, beta);
                 } else {
-                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, alpha, 0f);
+                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, 0f);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
@@ -427,11 +599,11 @@ public final class Gemm {
     }
 
     /**
-     * The 8×(2 vectors) register kernel: C[0..8, 0..NR) = alpha · Σ_p Ap[p, r] · Bp[p, :] + beta · C
-     * (C is not read when beta = 0).
-     * 16 accumulators; per k step 2 vector loads of B, 8 broadcasts of A, 16 FMAs.
+     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = Σ_p Ap[p, r] · Bp[p, :] + beta · C (alpha is folded into Ap)
+     * (C is not read when beta = 0). 24 accumulators; per k step 2 vector loads of B, 12 broadcasts of A,
+     * 24 FMAs.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -448,10 +620,18 @@ public final class Gemm {
         FloatVector c6_1 = c0_0;
         FloatVector c7_0 = c0_0;
         FloatVector c7_1 = c0_0;
-        // Touch the C tile now so its cache misses overlap the k loop instead of stalling the final update.
+        FloatVector c8_0 = c0_0;
+        FloatVector c8_1 = c0_0;
+        FloatVector c9_0 = c0_0;
+        FloatVector c9_1 = c0_0;
+        FloatVector c10_0 = c0_0;
+        FloatVector c10_1 = c0_0;
+        FloatVector c11_0 = c0_0;
+        FloatVector c11_1 = c0_0;
+        // Touch the C tile now so that its cache misses overlap the k loop instead of stalling the final update.
         float touch = 0f;
         if (beta != 0f) {
-            touch += c[co] + c[co + NR - 1];
+            touch += c[co + 0 * ldc] + c[co + 0 * ldc + NR - 1];
             touch += c[co + 1 * ldc] + c[co + 1 * ldc + NR - 1];
             touch += c[co + 2 * ldc] + c[co + 2 * ldc + NR - 1];
             touch += c[co + 3 * ldc] + c[co + 3 * ldc + NR - 1];
@@ -459,13 +639,17 @@ public final class Gemm {
             touch += c[co + 5 * ldc] + c[co + 5 * ldc + NR - 1];
             touch += c[co + 6 * ldc] + c[co + 6 * ldc + NR - 1];
             touch += c[co + 7 * ldc] + c[co + 7 * ldc + NR - 1];
+            touch += c[co + 8 * ldc] + c[co + 8 * ldc + NR - 1];
+            touch += c[co + 9 * ldc] + c[co + 9 * ldc + NR - 1];
+            touch += c[co + 10 * ldc] + c[co + 10 * ldc + NR - 1];
+            touch += c[co + 11 * ldc] + c[co + 11 * ldc + NR - 1];
         }
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
             int ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
             c0_0 = x.fma(b0, c0_0);
             c0_1 = x.fma(b1, c0_1);
             x = FloatVector.broadcast(S, ap[ai + 1]);
@@ -489,12 +673,23 @@ public final class Gemm {
             x = FloatVector.broadcast(S, ap[ai + 7]);
             c7_0 = x.fma(b0, c7_0);
             c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = x.fma(b0, c8_0);
+            c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = x.fma(b0, c9_0);
+            c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = x.fma(b0, c10_0);
+            c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = x.fma(b0, c11_0);
+            c11_1 = x.fma(b1, c11_1);
         }
         if (touch == Float.MIN_VALUE) {
             sink = touch;
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        int o0 = co;
+        int o0 = co + 0 * ldc;
         int o1 = co + 1 * ldc;
         int o2 = co + 2 * ldc;
         int o3 = co + 3 * ldc;
@@ -502,60 +697,64 @@ public final class Gemm {
         int o5 = co + 5 * ldc;
         int o6 = co + 6 * ldc;
         int o7 = co + 7 * ldc;
+        int o8 = co + 8 * ldc;
+        int o9 = co + 9 * ldc;
+        int o10 = co + 10 * ldc;
+        int o11 = co + 11 * ldc;
         if (beta == 0f) {
-            c0_0.mul(va).intoArray(c, o0);
-            c0_1.mul(va).intoArray(c, o0 + 1 * L);
-            c1_0.mul(va).intoArray(c, o1);
-            c1_1.mul(va).intoArray(c, o1 + 1 * L);
-            c2_0.mul(va).intoArray(c, o2);
-            c2_1.mul(va).intoArray(c, o2 + 1 * L);
-            c3_0.mul(va).intoArray(c, o3);
-            c3_1.mul(va).intoArray(c, o3 + 1 * L);
-            c4_0.mul(va).intoArray(c, o4);
-            c4_1.mul(va).intoArray(c, o4 + 1 * L);
-            c5_0.mul(va).intoArray(c, o5);
-            c5_1.mul(va).intoArray(c, o5 + 1 * L);
-            c6_0.mul(va).intoArray(c, o6);
-            c6_1.mul(va).intoArray(c, o6 + 1 * L);
-            c7_0.mul(va).intoArray(c, o7);
-            c7_1.mul(va).intoArray(c, o7 + 1 * L);
-        } else if (beta == 1f) {
-            c0_0.fma(va, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L)).intoArray(c, o0 + 1 * L);
-            c1_0.fma(va, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L)).intoArray(c, o1 + 1 * L);
-            c2_0.fma(va, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L)).intoArray(c, o2 + 1 * L);
-            c3_0.fma(va, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L)).intoArray(c, o3 + 1 * L);
-            c4_0.fma(va, FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L)).intoArray(c, o4 + 1 * L);
-            c5_0.fma(va, FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L)).intoArray(c, o5 + 1 * L);
-            c6_0.fma(va, FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L)).intoArray(c, o6 + 1 * L);
-            c7_0.fma(va, FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L)).intoArray(c, o7 + 1 * L);
+            c0_0.intoArray(c, o0);
+            c0_1.intoArray(c, o0 + L);
+            c1_0.intoArray(c, o1);
+            c1_1.intoArray(c, o1 + L);
+            c2_0.intoArray(c, o2);
+            c2_1.intoArray(c, o2 + L);
+            c3_0.intoArray(c, o3);
+            c3_1.intoArray(c, o3 + L);
+            c4_0.intoArray(c, o4);
+            c4_1.intoArray(c, o4 + L);
+            c5_0.intoArray(c, o5);
+            c5_1.intoArray(c, o5 + L);
+            c6_0.intoArray(c, o6);
+            c6_1.intoArray(c, o6 + L);
+            c7_0.intoArray(c, o7);
+            c7_1.intoArray(c, o7 + L);
+            c8_0.intoArray(c, o8);
+            c8_1.intoArray(c, o8 + L);
+            c9_0.intoArray(c, o9);
+            c9_1.intoArray(c, o9 + L);
+            c10_0.intoArray(c, o10);
+            c10_1.intoArray(c, o10 + L);
+            c11_0.intoArray(c, o11);
+            c11_1.intoArray(c, o11 + L);
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
-            c0_0.fma(va, FloatVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c0_1.fma(va, FloatVector.fromArray(S, c, o0 + 1 * L).mul(vb)).intoArray(c, o0 + 1 * L);
-            c1_0.fma(va, FloatVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c1_1.fma(va, FloatVector.fromArray(S, c, o1 + 1 * L).mul(vb)).intoArray(c, o1 + 1 * L);
-            c2_0.fma(va, FloatVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c2_1.fma(va, FloatVector.fromArray(S, c, o2 + 1 * L).mul(vb)).intoArray(c, o2 + 1 * L);
-            c3_0.fma(va, FloatVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c3_1.fma(va, FloatVector.fromArray(S, c, o3 + 1 * L).mul(vb)).intoArray(c, o3 + 1 * L);
-            c4_0.fma(va, FloatVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c4_1.fma(va, FloatVector.fromArray(S, c, o4 + 1 * L).mul(vb)).intoArray(c, o4 + 1 * L);
-            c5_0.fma(va, FloatVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c5_1.fma(va, FloatVector.fromArray(S, c, o5 + 1 * L).mul(vb)).intoArray(c, o5 + 1 * L);
-            c6_0.fma(va, FloatVector.fromArray(S, c, o6).mul(vb)).intoArray(c, o6);
-            c6_1.fma(va, FloatVector.fromArray(S, c, o6 + 1 * L).mul(vb)).intoArray(c, o6 + 1 * L);
-            c7_0.fma(va, FloatVector.fromArray(S, c, o7).mul(vb)).intoArray(c, o7);
-            c7_1.fma(va, FloatVector.fromArray(S, c, o7 + 1 * L).mul(vb)).intoArray(c, o7 + 1 * L);
+            FloatVector.fromArray(S, c, o0).fma(vb, c0_0).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + L).fma(vb, c0_1).intoArray(c, o0 + L);
+            FloatVector.fromArray(S, c, o1).fma(vb, c1_0).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + L).fma(vb, c1_1).intoArray(c, o1 + L);
+            FloatVector.fromArray(S, c, o2).fma(vb, c2_0).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + L).fma(vb, c2_1).intoArray(c, o2 + L);
+            FloatVector.fromArray(S, c, o3).fma(vb, c3_0).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + L).fma(vb, c3_1).intoArray(c, o3 + L);
+            FloatVector.fromArray(S, c, o4).fma(vb, c4_0).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + L).fma(vb, c4_1).intoArray(c, o4 + L);
+            FloatVector.fromArray(S, c, o5).fma(vb, c5_0).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + L).fma(vb, c5_1).intoArray(c, o5 + L);
+            FloatVector.fromArray(S, c, o6).fma(vb, c6_0).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + L).fma(vb, c6_1).intoArray(c, o6 + L);
+            FloatVector.fromArray(S, c, o7).fma(vb, c7_0).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + L).fma(vb, c7_1).intoArray(c, o7 + L);
+            FloatVector.fromArray(S, c, o8).fma(vb, c8_0).intoArray(c, o8);
+            FloatVector.fromArray(S, c, o8 + L).fma(vb, c8_1).intoArray(c, o8 + L);
+            FloatVector.fromArray(S, c, o9).fma(vb, c9_0).intoArray(c, o9);
+            FloatVector.fromArray(S, c, o9 + L).fma(vb, c9_1).intoArray(c, o9 + L);
+            FloatVector.fromArray(S, c, o10).fma(vb, c10_0).intoArray(c, o10);
+            FloatVector.fromArray(S, c, o10 + L).fma(vb, c10_1).intoArray(c, o10 + L);
+            FloatVector.fromArray(S, c, o11).fma(vb, c11_0).intoArray(c, o11);
+            FloatVector.fromArray(S, c, o11 + L).fma(vb, c11_1).intoArray(c, o11 + L);
         }
     }
+
 
     // ---------------------------------------------------------------- float64 (simple)
 

@@ -142,13 +142,16 @@ class GemmTest {
         Random r = new Random(11);
         for (int threads : new int[] {1, 2, 3}) {
             Parallel.setThreads(threads);
-            // k crosses two KC slices, m crosses MC blocks, n crosses many NR slivers.
-            checkCase(r, false, false, 2 * Gemm.MC + 5, 3 * Gemm.NR + 7, 2 * Gemm.KC + 9, 1f, 0f);
-            checkCase(r, true, true, Gemm.MC + 1, Gemm.NR - 1, Gemm.KC + 1, 1f, 0.5f);
+            // k crosses two KC slices, m crosses packing chunks of A, n crosses NB column blocks.
+            checkCase(r, false, false, 8 * Gemm.MR + 5, 2 * Gemm.NB + 7, 2 * Gemm.KC + 9, 1f, 0f);
+            checkCase(r, true, true, Gemm.NB + 1, Gemm.NR - 1, Gemm.KC + 1, 1f, 0.5f);
+            // Few rows and many columns: the tasks split the columns.
+            checkCase(r, false, true, 9, 2 * Gemm.NB + 45, 40, 1f, 0f);
         }
         Parallel.setThreads(2);
-        // n crosses an NC panel.
-        checkCase(r, false, false, 9, Gemm.NC + 45, 40, 1f, 0f);
+        // m crosses a region of packed A, and k the depth of a full-height region.
+        checkCase(r, false, false, Gemm.MG + 7, 17, 2100, 1f, 0.5f);
+        checkCase(r, true, false, Gemm.MG + 7, 40, 33, 1f, 0f);
     }
 
     @Test
