@@ -4,8 +4,10 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.cpu.SmallGemm;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -207,7 +209,16 @@ public final class Convolution {
         Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
         Tensor out;
         try (var scope = GradMode.disabled()) {
-            if (groups == 1) {
+            if (groups == 1 && fewChannels(x, co)) {
+                // few output channels: per sample, out[n] = b + W (C_out, K) × col[:, n·P : (n+1)·P], reading
+                // col in place and writing (N, C_out, P) directly
+                int k = g.colRows(), p = g.outPlane();
+                out = Tensor.empty(x.dtype(), n, co, oh, ow);
+                Tensor bc = b == null ? null : b.detach().contiguous();
+                SmallGemm.fewRowsBatched(n, co, p, k, w2.floatData(), w2.offset(), k, 1, col.floatData(), col.offset(), p,
+                        n * p, out.floatData(), out.offset(), co * p, p, bc == null ? null : bc.floatData(),
+                        bc == null ? 0 : bc.offset());
+            } else if (groups == 1) {
                 // one product per sample, W (C_out, K) × col[:, n·P : (n+1)·P], written straight into (N, C_out, P)
                 int k = g.colRows(), p = g.outPlane();
                 out = dense(w2.expand(n, co, k).bmm(col.view(k, n, p).permute(1, 0, 2))).view(n, co, oh, ow);
@@ -270,13 +281,29 @@ public final class Convolution {
             int k = g.colRows() / groups;
             if (needsGrad(1)) {
                 Tensor[] parts = new Tensor[groups];
-                for (int gi = 0; gi < groups; gi++) {
-                    parts[gi] = gm.narrow(0, gi * cog, cog).mm(col.narrow(0, gi * k, k).t());
+                if (groups == 1 && fewChannels(gm, co)) {
+                    // dW = dY·colᵀ as dot products of rows, split along the long N·P dimension
+                    int np = n * g.outPlane();
+                    float[] dw = new float[co * k];
+                    SmallGemm.rowDots(co, k, np, gm.floatData(), gm.offset(), np, col.floatData(), col.offset(), np, dw, 0, k);
+                    gw = Tensor.wrap(Storage.wrap(dw), weightShape);
+                } else {
+                    for (int gi = 0; gi < groups; gi++) {
+                        parts[gi] = gm.narrow(0, gi * cog, cog).mm(col.narrow(0, gi * k, k).t());
+                    }
+                    gw = rowsConcat(parts, co, k).reshape(weightShape);
                 }
-                gw = rowsConcat(parts, co, k).reshape(weightShape);
             }
             if (needsGrad(0)) {
-                if (groups == 1) {
+                if (groups == 1 && gm.dtype() == DType.FLOAT32) {
+                    // dcol = Wᵀ·dY into a pooled buffer (W read transposed in place), then folded back
+                    int np = n * g.outPlane();
+                    Tensor gcol = scratch(DType.FLOAT32, k, np);
+                    Gemm.sgemm(k, np, co, 1f, w2.floatData(), w2.offset(), 1, k, gm.floatData(), gm.offset(), np, 1,
+                            0f, gcol.floatData(), gcol.offset(), np);
+                    gx = fold(gcol, n, g);
+                    ScratchPool.recycle(gcol);
+                } else if (groups == 1) {
                     gx = fold(w2.t().mm(gm), n, g);
                 } else {
                     Tensor gcol = scratch(grad.dtype(), g.colRows(), n * g.outPlane());
@@ -408,6 +435,13 @@ public final class Convolution {
     }
 
     // ------------------------------------------------------------- helpers
+
+    /** Output channels up to which the float32 products go through {@link SmallGemm} instead of packed SGEMMs. */
+    private static final int FEW_CHANNELS = 32;
+
+    private static boolean fewChannels(Tensor t, int channels) {
+        return t.dtype() == DType.FLOAT32 && channels <= FEW_CHANNELS;
+    }
 
     /** A dense (rows, cols) tensor on a pooled array with arbitrary contents (see {@link ScratchPool}). */
     private static Tensor scratch(DType type, int rows, int cols) {
