@@ -76,6 +76,29 @@ public final class SmallGemm {
         });
     }
 
+    /**
+     * The serial form of {@link #fewRows} for a row-major contiguous A ({@code a[i·k + p]}), with an
+     * optional bias per row: {@code C[i, j] = bias[i] + Σ_p A[i, p]·B[p, j]}; for callers that split work
+     * across threads themselves.
+     */
+    public static void fewRowsSerial(int m, int n, int k, float[] a, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            float[] bias) {
+        if (m > 0 && n > 0) {
+            fewRowsRange(m, k, a, b, bOff, ldb, c, cOff, ldc, 0, n, bias);
+        }
+    }
+
+    /**
+     * The serial form of {@link #rowDots} that accumulates: {@code acc[i·n + j] += Σ_p A[i, p]·B[j, p]} with
+     * {@code A[i,p] = a[aOff + i·lda + p]} and {@code B[j,p] = b[bOff + j·ldb + p]}.
+     */
+    public static void rowDotsAccumulate(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] acc) {
+        for (int q = 0; q < k; q += KB) {
+            dotsSlice(m, n, a, aOff + q, lda, b, bOff + q, ldb, Math.min(KB, k - q), acc);
+        }
+    }
+
     /** A (m × k, any strides) copied into a contiguous row-major array. */
     private static float[] packRows(int m, int k, float[] a, int aOff, int aRs, int aCs) {
         float[] at = new float[m * k];
