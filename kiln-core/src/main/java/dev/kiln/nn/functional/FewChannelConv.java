@@ -135,7 +135,7 @@ final class FewChannelConv {
                     partialW[c] = acc;
                 }
             });
-            Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()) : null;
+            Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
             Tensor gwT = null;
             if (needW) {
                 float[] dw = new float[co * k];
@@ -144,7 +144,7 @@ final class FewChannelConv {
                         dw[i] += part[i];
                     }
                 }
-                gwT = Tensor.wrap(Storage.wrap(dw), weightShape);
+                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
             }
             Tensor gbT = null;
             if (needsGrad(2)) {
@@ -159,7 +159,7 @@ final class FewChannelConv {
                         db[c] += sum;
                     }
                 }
-                gbT = Tensor.wrap(Storage.wrap(db), co);
+                gbT = Tensor.wrap(Storage.wrap(db), co).markExclusiveGrad();
             }
             Tensor[] out = {gxT, gwT, gbT};
             if (grad.dtype() != DType.FLOAT32) {

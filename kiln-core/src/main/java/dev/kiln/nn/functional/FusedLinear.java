@@ -174,7 +174,7 @@ final class FusedLinear {
                     float[] dx = new float[rows * in];
                     Gemm.sgemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
                             wt.floatData(), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
-                    gx = Tensor.wrap(Storage.wrap(dx), rows, in);
+                    gx = Tensor.wrap(Storage.wrap(dx), rows, in).markExclusiveGrad();
                 } else {
                     gx = g.matmul(wt);
                 }
@@ -186,13 +186,13 @@ final class FusedLinear {
                     float[] dw = new float[out * in];
                     Gemm.sgemm(out, in, rows, 1f, g.floatData(), g.offset(), g.strides()[1], g.strides()[0],
                             xt.floatData(), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
-                    gw = Tensor.wrap(Storage.wrap(dw), out, in);
+                    gw = Tensor.wrap(Storage.wrap(dw), out, in).markExclusiveGrad();
                 } else {
                     gw = g.t().matmul(xt);
                 }
             }
             if (needsGrad(2)) {
-                gb = kernels ? columnSum(g) : g.sum(0, false);
+                gb = kernels ? columnSum(g).markExclusiveGrad() : g.sum(0, false);
             }
             return new Tensor[] {gx, gw, gb};
         }
