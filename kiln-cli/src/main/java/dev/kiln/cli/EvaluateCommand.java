@@ -65,6 +65,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static Loaded load(Path source, String modelOption, String dataOption, String which) throws IOException {
+        if (!Files.exists(source)) {
+            throw new IOException(source + ": no such run folder or weight file");
+        }
         if (Files.isDirectory(source)) {
             RunConfig config = RunConfig.load(source);
             DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());

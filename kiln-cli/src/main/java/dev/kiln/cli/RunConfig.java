@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** The options of a training run, saved as {@code run.json} in its folder so that evaluate, predict and resume rebuild it. */
 record RunConfig(String model, String data, String optimizer, double lr, String scheduler, String init, int epochs, int batchSize,
-        long seed, String freeze, int imageSize, double weightDecay) {
+        long seed, String freeze, int imageSize, double weightDecay, String pretrained) {
     static final String FILE = "run.json";
 
     void save(Path dir) throws IOException {
@@ -28,6 +28,7 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
         m.put("freeze", freeze);
         m.put("image_size", imageSize);
         m.put("weight_decay", weightDecay);
+        m.put("pretrained", pretrained);
         Safetensors.writeAtomically(dir.resolve(FILE), Json.write(m).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -41,7 +42,8 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
             return new RunConfig((String) m.get("model"), (String) m.get("data"), (String) m.get("optimizer"),
                     ((Number) m.get("lr")).doubleValue(), (String) m.get("scheduler"), (String) m.get("init"),
                     ((Number) m.get("epochs")).intValue(), ((Number) m.get("batch_size")).intValue(), ((Number) m.get("seed")).longValue(),
-                    (String) m.get("freeze"), ((Number) m.get("image_size")).intValue(), ((Number) m.get("weight_decay")).doubleValue());
+                    (String) m.get("freeze"), ((Number) m.get("image_size")).intValue(), ((Number) m.get("weight_decay")).doubleValue(),
+                    (String) m.get("pretrained"));
         } catch (RuntimeException e) {
             throw new IOException(f + ": corrupt run configuration: " + e.getMessage(), e);
         }

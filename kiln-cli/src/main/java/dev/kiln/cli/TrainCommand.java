@@ -18,7 +18,9 @@ import dev.kiln.optim.lr.StepLR;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.train.CheckpointCallback;
+import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
+import dev.kiln.train.FineTuning;
 import dev.kiln.train.History;
 import dev.kiln.train.MetricsLog;
 import dev.kiln.train.ProgressBar;
@@ -71,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size. Default ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (initialisation, shuffling, dropout). Default ${DEFAULT-VALUE}.")
@@ -79,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--freeze", paramLabel = "PATTERN", description = "Freeze parameters whose names match this glob, e.g. '0.*' (feature extraction).")
     String freeze;
+
+    @Option(names = "--pretrained", paramLabel = "WEIGHTS",
+            description = "Start from the weights in this .safetensors file (fine-tuning): keys the model has with the same shape are loaded, the rest (a head for another number of classes) keep their initialisation. Combine with --freeze to train the head only.")
+    Path pretrained;
 
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
@@ -99,11 +105,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             RunConfig saved = RunConfig.load(resume);
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
-                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay());
+                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay(),
+                    saved.pretrained());
             runDir = resume;
         } else {
             validate();
-            config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay);
+            config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
+                    pretrained == null ? null : pretrained.toAbsolutePath().toString());
             runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Files.createDirectories(runDir);
@@ -121,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
         Generator initGen = new Generator(config.seed());
         Module net = ModelFactory.build(config.model(), source.sampleShape(), source.classes());
         ModelFactory.initialise(net, config.init(), initGen);
+        if (config.pretrained() != null && resume == null) {
+            FineTuning.LoadReport loaded = FineTuning.loadPretrained(net, Path.of(config.pretrained()), "", "");
+            System.out.println("pretrained: " + config.pretrained() + ": " + loaded);
+        }
         if (config.freeze() != null) {
             List<String> frozen = net.freeze(config.freeze());
             if (frozen.isEmpty()) {
@@ -155,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
-                .callback(new MetricsLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
+                .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
         History history = trainer.fit(trainLoader, validationLoader);
 
         EvalResult test = trainer.evaluate(testLoader);
@@ -166,7 +178,8 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("epochs", Integer.toString(config.epochs()));
         summary.put("test loss", String.format(Locale.ROOT, "%.4f", test.loss()));
         summary.put("test accuracy", String.format(Locale.ROOT, "%.2f%%", 100 * test.accuracy()));
-        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), history, summary);
+        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), resume != null ? wholeRun(runDir, history) : history,
+                summary);
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * test.accuracy());
         return 0;
@@ -188,6 +201,28 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be non-negative, got " + workers);
         }
+    }
+
+    /**
+     * The history of a resumed run for its report: every epoch logged in metrics.csv (those before
+     * the resume included) and the learning rates of the steps taken since the resume.
+     */
+    private static History wholeRun(Path runDir, History resumed) throws IOException {
+        History all = new History();
+        List<String> lines = Files.readAllLines(runDir.resolve("metrics.csv"));
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.split(",");
+            if (f.length < 8) {
+                continue;
+            }
+            double seconds = Double.parseDouble(f[6]);
+            all.addEpoch(new EpochResult(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), seconds, Math.round(Double.parseDouble(f[7]) * seconds)));
+        }
+        for (int i = 0; i < resumed.stepLearningRates().size(); i++) {
+            all.addStep(resumed.stepLearningRates().get(i), resumed.stepLosses().get(i));
+        }
+        return all;
     }
 
     private static int[] prepend(int first, int[] rest) {

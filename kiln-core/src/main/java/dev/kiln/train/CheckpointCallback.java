@@ -1,15 +1,20 @@
 package dev.kiln.train;
 
+import dev.kiln.io.Json;
 import dev.kiln.tensor.Generator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Saves the last checkpoint after every epoch into {@code last/} and, when the validation accuracy
- * (or, for regression, loss) improves, the best one into {@code best/}.
+ * (or, for regression, loss) improves, the best one into {@code best/}. The best metric is stored
+ * in the checkpoint's state as {@code best_metric}, so a resumed run only replaces {@code best/}
+ * with a better epoch.
  */
 public final class CheckpointCallback implements Callback {
     private final Path runDir;
@@ -25,13 +30,31 @@ public final class CheckpointCallback implements Callback {
     }
 
     @Override
+    public void onTrainBegin(Trainer trainer) {
+        Path state = runDir.resolve("best").resolve(Checkpoint.STATE_FILE);
+        if (Double.isNaN(best) && Files.isRegularFile(state)) {
+            try {
+                if (Json.parseObject(Files.readString(state, StandardCharsets.UTF_8)).get("best_metric") instanceof Number n) {
+                    best = n.doubleValue();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // an unreadable best/ is simply replaced by the next epoch's checkpoint
+            }
+        }
+    }
+
+    @Override
     public boolean onEpochEnd(Trainer trainer, EpochResult r) {
         try {
-            TrainingState.save(runDir.resolve("last"), trainer, generators, Map.of());
             double metric = classification ? r.valAccuracy() : -r.valLoss();
-            if (!Double.isNaN(metric) && (Double.isNaN(best) || metric > best)) {
+            boolean improved = !Double.isNaN(metric) && (Double.isNaN(best) || metric > best);
+            if (improved) {
                 best = metric;
-                TrainingState.save(runDir.resolve("best"), trainer, generators, Map.of("best_epoch", r.epoch()));
+            }
+            Map<String, Object> extra = Double.isNaN(best) ? Map.of() : Map.of("best_metric", best);
+            TrainingState.save(runDir.resolve("last"), trainer, generators, extra);
+            if (improved) {
+                TrainingState.save(runDir.resolve("best"), trainer, generators, Map.of("best_metric", best, "best_epoch", r.epoch()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint: cannot write into " + runDir + ": " + e.getMessage(), e);

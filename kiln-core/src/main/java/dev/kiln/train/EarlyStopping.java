@@ -1,13 +1,13 @@
 package dev.kiln.train;
 
-import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Stops training when the monitored metric (validation loss by default) has not improved by more
- * than {@code minDelta} for {@code patience} epochs, optionally restoring the best weights seen.
+ * than {@code minDelta} for {@code patience} epochs, optionally restoring the best weights seen
+ * (parameters and buffers) when training ends.
  */
 public final class EarlyStopping implements Callback {
     private final int patience;
@@ -17,7 +17,7 @@ public final class EarlyStopping implements Callback {
     private double best = Double.NaN;
     private int bestEpoch;
     private int wait;
-    private List<Tensor> bestWeights;
+    private Map<String, Tensor> bestWeights;
 
     /**
      * Monitors the validation loss (lower is better) or, with {@code monitorAccuracy}, the
@@ -50,9 +50,10 @@ public final class EarlyStopping implements Callback {
             bestEpoch = r.epoch();
             wait = 0;
             if (restoreBest) {
-                bestWeights = new ArrayList<>();
-                for (Tensor p : trainer.model().parameters()) {
-                    bestWeights.add(p.detach().clone());
+                // parameters and buffers (batch-norm running statistics belong to the best model too)
+                bestWeights = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : trainer.model().stateDict().entrySet()) {
+                    bestWeights.put(e.getKey(), e.getValue().clone());
                 }
             }
             return false;
@@ -64,12 +65,7 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(Trainer trainer, History history) {
         if (restoreBest && bestWeights != null) {
-            List<Tensor> params = trainer.model().parameters();
-            try (var off = GradMode.disabled()) {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).copy_(bestWeights.get(i));
-                }
-            }
+            trainer.model().loadStateDict(bestWeights, true);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class ProgressBar {
     private int lastDecile = -1;
 
     /**
-     * A bar for {@code total} steps.
+     * A bar for {@code total} steps (zero or negative: an unknown number, shown without bar or ETA).
      *
      * @param interactive redraw in place (true when {@code System.console()} is a terminal)
      */
@@ -26,7 +26,7 @@ public final class ProgressBar {
         this.out = out;
         this.interactive = interactive;
         this.label = label;
-        this.total = Math.max(total, 1);
+        this.total = total;
     }
 
     /** True when standard output is an interactive terminal. */
@@ -38,6 +38,16 @@ public final class ProgressBar {
     public void update(int step, double loss, long samples) {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double rate = elapsed > 0 ? samples / elapsed : 0;
+        if (total <= 0) {
+            String stats = String.format(Locale.ROOT, "%s %d loss %.4f %.0f samples/s", label, step, loss, rate);
+            if (interactive) {
+                out.print("\r" + stats + "   ");
+                out.flush();
+            } else if (step % 100 == 0) {
+                out.println(stats);
+            }
+            return;
+        }
         double eta = step > 0 ? elapsed * (total - step) / step : 0;
         String stats = String.format(Locale.ROOT, "%s %d/%d loss %.4f %.0f samples/s ETA %s", label, step, total, loss, rate, time(eta));
         if (interactive) {

@@ -129,20 +129,26 @@ public final class Trainer {
         epoch++;
         model.train();
         long start = System.nanoTime();
-        int total = train.numBatches();
+        int total = batchesOrUnknown(train);
         ProgressBar bar = out == null ? null : new ProgressBar(out, interactive, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), total);
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
         int batchIndex = 0;
+        int pending = 0;
+        double lastLoss = Double.NaN;
         double lrUsed = learningRate();
         optimizer.zeroGrad(true);
         for (Batch batch : train) {
+            // the loss of each batch is divided by the number of batches in its accumulation group (the
+            // last group of an epoch may be shorter), so that a step follows the mean over the group
+            int group = total > 0 ? Math.min(accumulation, total - (batchIndex / accumulation) * accumulation) : accumulation;
             Tensor output = model.forward(batch.inputs());
             Tensor l = loss.apply(output, batch.targets());
-            Tensor scaled = accumulation > 1 ? l.div(accumulation) : l;
+            Tensor scaled = group > 1 ? l.div(group) : l;
             scaled.backward();
             double value = l.item();
+            lastLoss = value;
             int n = batch.size();
             lossSum += value * n;
             samples += n;
@@ -150,25 +156,21 @@ public final class Trainer {
                 correct += Metrics.topKCorrect(output.detach(), batch.targets(), 1);
             }
             batchIndex++;
-            if (batchIndex % accumulation == 0 || batchIndex == total) {
-                if (clipNorm > 0) {
-                    GradClip.clipGradNorm(model.parameters(), clipNorm, 2);
-                }
-                lrUsed = learningRate();
-                optimizer.step();
-                optimizer.zeroGrad(true);
-                step++;
-                history.addStep(lrUsed, value);
-                for (Callback c : callbacks) {
-                    c.onStepEnd(this, step, value, lrUsed);
-                }
-                if (scheduler != null && schedulePerStep) {
-                    scheduler.step();
-                }
+            pending++;
+            if (pending == group) {
+                lrUsed = optimizerStep(value);
+                pending = 0;
             }
             if (bar != null) {
                 bar.update(batchIndex, lossSum / samples, samples);
             }
+        }
+        if (pending > 0) {
+            // an epoch of unknown length ended inside an accumulation group
+            lrUsed = optimizerStep(lastLoss);
+        }
+        if (bar != null && interactive && total <= 0 && batchIndex > 0) {
+            out.println();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double trainLoss = samples == 0 ? Double.NaN : lossSum / samples;
@@ -184,6 +186,32 @@ public final class Trainer {
                     seconds, r.samplesPerSecond()));
         }
         return r;
+    }
+
+    private double optimizerStep(double lossValue) {
+        if (clipNorm > 0) {
+            GradClip.clipGradNorm(model.parameters(), clipNorm, 2);
+        }
+        double lr = learningRate();
+        optimizer.step();
+        optimizer.zeroGrad(true);
+        step++;
+        history.addStep(lr, lossValue);
+        for (Callback c : callbacks) {
+            c.onStepEnd(this, step, lossValue, lr);
+        }
+        if (scheduler != null && schedulePerStep) {
+            scheduler.step();
+        }
+        return lr;
+    }
+
+    private static int batchesOrUnknown(DataLoader loader) {
+        try {
+            return loader.numBatches();
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
     }
 
     /** The mean loss and accuracy of the model on a loader, in evaluation mode without recording a graph. */
@@ -256,7 +284,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Accumulates gradients over {@code k} batches before each optimiser step (default 1). */
+        /**
+         * Accumulates gradients over {@code k} batches before each optimiser step (default 1). Each
+         * batch's loss is divided by the number of batches in its group, so that with a mean-reduced
+         * loss and equal batches a step equals one step on a {@code k} times larger batch; the last
+         * group of an epoch may be shorter and is averaged over its own batches.
+         */
         public Builder gradientAccumulation(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("Trainer: gradient accumulation must be at least 1, got " + k);

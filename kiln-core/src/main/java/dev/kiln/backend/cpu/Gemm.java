@@ -17,7 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel that holds an MR×NR tile of C in vector accumulators and updates it with one
  * fused multiply-add per row and vector per k step. Work is split across {@link Parallel} threads
  * by blocks of rows or columns of C; each thread packs into its own reusable buffers. Small
- * products (m·n·k below {@link #SMALL}) take a plain loop with no packing.
+ * products (m·n·k below {@link #SMALL}) take a plain loop with no packing; n = 1 is a
+ * vectorized matrix-vector product. beta is folded into the first k slice (C is written, not
+ * read, when beta = 0), and the kernel touches its C tile before the k loop so that C's cache
+ * misses overlap the arithmetic.
+ *
+ * <p>The 8×(2 vectors) kernel suits AVX-512 (32 vector registers: 16 accumulators, 2 B vectors
+ * and a broadcast); on 16-register AVX2 it still works but spills some accumulators.
  *
  * <p>Like BLAS, {@code beta = 0} overwrites C without reading it (NaN in C does not propagate).
  */

@@ -1,0 +1,204 @@
+package dev.kiln.cli.lab;
+
+import dev.kiln.optim.SGD;
+import dev.kiln.optim.lr.ChainedScheduler;
+import dev.kiln.optim.lr.ConstantLR;
+import dev.kiln.optim.lr.CosineAnnealingLR;
+import dev.kiln.optim.lr.CosineAnnealingWarmRestarts;
+import dev.kiln.optim.lr.CosineDecay;
+import dev.kiln.optim.lr.CosineDecayRestarts;
+import dev.kiln.optim.lr.CyclicLR;
+import dev.kiln.optim.lr.DecaySchedule;
+import dev.kiln.optim.lr.ExponentialDecay;
+import dev.kiln.optim.lr.ExponentialLR;
+import dev.kiln.optim.lr.InverseTimeDecay;
+import dev.kiln.optim.lr.LRScheduler;
+import dev.kiln.optim.lr.LambdaLR;
+import dev.kiln.optim.lr.LinearCosineDecay;
+import dev.kiln.optim.lr.LinearLR;
+import dev.kiln.optim.lr.MultiStepLR;
+import dev.kiln.optim.lr.MultiplicativeLR;
+import dev.kiln.optim.lr.NaturalExpDecay;
+import dev.kiln.optim.lr.NoisyLinearCosineDecay;
+import dev.kiln.optim.lr.OneCycleLR;
+import dev.kiln.optim.lr.PiecewiseConstantDecay;
+import dev.kiln.optim.lr.PolynomialDecay;
+import dev.kiln.optim.lr.PolynomialLR;
+import dev.kiln.optim.lr.ScheduleLR;
+import dev.kiln.optim.lr.SequentialLR;
+import dev.kiln.optim.lr.StepLR;
+import dev.kiln.tensor.Tensor;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kiln lab schedules}: the curve of every learning-rate schedule of the notes over a number
+ * of steps from lr 0.1. Each scheduler drives an SGD over a dummy parameter, as in the conformance
+ * protocol: record the group's lr, {@code optimizer.step()}, {@code scheduler.step()}. The
+ * TensorFlow-style closed-form decays are driven through {@link ScheduleLR}.
+ */
+@Command(name = "schedules", mixinStandardHelpOptions = true,
+        description = "Plot every learning-rate schedule (PyTorch schedulers and TF-style decays) from lr 0.1.")
+final class SchedulesExperiment implements Callable<Integer> {
+    /** The initial learning rate. */
+    static final double LR = 0.1;
+
+    /**
+     * A schedule: its name, its settings, the chart it belongs to and how to attach it to an
+     * optimiser; or, with {@code direct} set, a closed form evaluated directly (the noisy decay,
+     * whose noise may make the lr negative, which an optimiser rejects).
+     */
+    record Schedule(String name, String settings, String group, Function<SGD, LRScheduler> make, DecaySchedule direct) {
+        Schedule(String name, String settings, String group, Function<SGD, LRScheduler> make) {
+            this(name, settings, group, make, null);
+        }
+    }
+
+    @Mixin
+    LabOptions options;
+
+    @Option(names = "--steps", defaultValue = "100", description = "Steps to plot (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    /** Every schedule, with settings scaled to {@code n} steps. */
+    static List<Schedule> schedules(int n, long seed) {
+        long q = Math.max(1, n / 4);
+        long tenth = Math.max(1, n / 10);
+        List<Schedule> s = new ArrayList<>();
+        String decay = "Step-wise decays";
+        s.add(new Schedule("StepLR", "step_size " + (n * 3 / 10 == 0 ? 1 : n * 3 / 10) + ", gamma 0.5", decay,
+                o -> new StepLR(o, Math.max(1, n * 3 / 10), 0.5)));
+        s.add(new Schedule("MultiStepLR", "milestones " + (n * 3 / 10) + "," + (n * 8 / 10) + ", gamma 0.1", decay,
+                o -> new MultiStepLR(o, new long[] {n * 3 / 10, n * 8 / 10}, 0.1)));
+        s.add(new Schedule("ExponentialLR", "gamma 0.96", decay, o -> new ExponentialLR(o, 0.96)));
+        s.add(new Schedule("ConstantLR", "factor 1/3, total_iters " + q, decay, o -> new ConstantLR(o, 1.0 / 3, q)));
+        s.add(new Schedule("PolynomialLR", "total_iters " + n + ", power 2", decay, o -> new PolynomialLR(o, n, 2)));
+        s.add(new Schedule("LambdaLR", "λ(t) = 1/(1 + 0.05t)", decay, o -> new LambdaLR(o, t -> 1 / (1 + 0.05 * t))));
+        s.add(new Schedule("MultiplicativeLR", "λ = 0.98", decay, o -> new MultiplicativeLR(o, t -> 0.98)));
+        String cyc = "Warm-up, cyclic and composed";
+        s.add(new Schedule("LinearLR", "0.1 → 1 over " + q, cyc, o -> new LinearLR(o, 0.1, 1.0, q)));
+        s.add(new Schedule("CyclicLR triangular", "0.01 ↔ 0.1, up/down " + tenth, cyc,
+                o -> new CyclicLR(o, new double[] {0.01}, new double[] {LR}, tenth, tenth, CyclicLR.Mode.TRIANGULAR, 1, null)));
+        s.add(new Schedule("CyclicLR triangular2", "0.01 ↔ 0.1, up/down " + tenth, cyc,
+                o -> new CyclicLR(o, new double[] {0.01}, new double[] {LR}, tenth, tenth, CyclicLR.Mode.TRIANGULAR2, 1, null)));
+        s.add(new Schedule("OneCycleLR", "max_lr 0.1, total " + n + ", pct 0.3, cos", cyc,
+                o -> new OneCycleLR(o, new OneCycleLR.Options(new double[] {LR}, n, 0.3, OneCycleLR.Anneal.COS, 25, 1e4,
+                        false, false, 0.85, 0.95))));
+        s.add(new Schedule("SequentialLR", "LinearLR(0.1→1, " + tenth + ") then CosineAnnealingLR(" + (n - tenth) + ")", cyc,
+                o -> new SequentialLR(o, List.of(new LinearLR(o, 0.1, 1.0, tenth), new CosineAnnealingLR(o, n - tenth, 0)),
+                        new long[] {tenth})));
+        s.add(new Schedule("ChainedScheduler", "ConstantLR(0.5, " + tenth + ") × ExponentialLR(0.97)", cyc,
+                o -> new ChainedScheduler(List.of(new ConstantLR(o, 0.5, tenth), new ExponentialLR(o, 0.97)))));
+        String cos = "Cosine annealing";
+        s.add(new Schedule("CosineAnnealingLR", "T_max " + n + ", eta_min 0", cos, o -> new CosineAnnealingLR(o, n, 0)));
+        s.add(new Schedule("CosineAnnealingLR (half)", "T_max " + n / 2 + ", eta_min 0.001 (rises after T_max)", cos,
+                o -> new CosineAnnealingLR(o, Math.max(1, n / 2), 0.001)));
+        s.add(new Schedule("CosineAnnealingWarmRestarts", "T_0 " + tenth + ", T_mult 2, eta_min 0.001", cos,
+                o -> new CosineAnnealingWarmRestarts(o, tenth, 2, 0.001)));
+        s.add(tfDecay("exponential_decay", "decay_steps " + tenth + ", rate 0.8", new ExponentialDecay(LR, tenth, 0.8, false)));
+        s.add(tfDecay("exponential_decay staircase", "decay_steps " + tenth + ", rate 0.8",
+                new ExponentialDecay(LR, tenth, 0.8, true)));
+        s.add(tfDecay("piecewise_constant", "boundaries " + q + "," + 2 * q + "; 0.1, 0.05, 0.01",
+                new PiecewiseConstantDecay(new long[] {q, 2 * q}, new double[] {LR, 0.05, 0.01})));
+        s.add(tfDecay("polynomial_decay", "decay_steps " + n + ", end 0.001, power 2",
+                new PolynomialDecay(LR, n, 0.001, 2, false)));
+        s.add(tfDecay("polynomial_decay cycle", "decay_steps " + q + ", end 0.001, power 1, cycle",
+                new PolynomialDecay(LR, q, 0.001, 1, true)));
+        s.add(tfDecay("natural_exp_decay", "decay_steps " + tenth + ", rate 0.3", new NaturalExpDecay(LR, tenth, 0.3, false)));
+        s.add(tfDecay("inverse_time_decay", "decay_steps " + tenth + ", rate 0.5", new InverseTimeDecay(LR, tenth, 0.5, false)));
+        s.add(tfDecay("cosine_decay", "decay_steps " + n + ", alpha 0.1", new CosineDecay(LR, n, 0.1)));
+        s.add(tfDecay("cosine_decay_restarts", "first " + tenth * 2 + ", t_mul 2, m_mul 0.8, alpha 0.01",
+                new CosineDecayRestarts(LR, tenth * 2, 2, 0.8, 0.01)));
+        s.add(tfDecay("linear_cosine_decay", "decay_steps " + n + ", periods 2, beta 0.001",
+                new LinearCosineDecay(LR, n, 2, 0, 0.001)));
+        s.add(new Schedule("noisy_linear_cosine_decay", "lr0 0.1, decay_steps " + n + ", variance 0.1, periods 2, beta 0.001"
+                + " (evaluated directly: the noise can make it negative)", "TF-style closed-form decays", null,
+                new NoisyLinearCosineDecay(LR, n, 0.1, 0.55, 2, 0, 0.001, seed)));
+        return s;
+    }
+
+    private static Schedule tfDecay(String name, String settings, DecaySchedule d) {
+        return new Schedule(name, "lr0 0.1, " + settings, "TF-style closed-form decays", o -> new ScheduleLR(o, d));
+    }
+
+    /** The lr of each of {@code n} steps (read before each optimiser step). */
+    static double[] curve(Schedule s, int n) {
+        if (s.direct() != null) {
+            double[] lr = new double[n];
+            for (int t = 0; t < n; t++) {
+                lr[t] = s.direct().lr(t);
+            }
+            return lr;
+        }
+        SGD opt = new SGD(List.of(Tensor.zeros(2).requiresGrad(true)), SGD.Options.of(LR));
+        LRScheduler sched = s.make().apply(opt);
+        double[] lr = new double[n];
+        for (int t = 0; t < n; t++) {
+            lr[t] = opt.paramGroups().get(0).lr();
+            opt.step();
+            if (t < n - 1) {
+                sched.step();
+            }
+        }
+        return lr;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        execute(System.out);
+        return 0;
+    }
+
+    void execute(PrintStream out) throws Exception {
+        if (steps < 4 || steps > 100_000) {
+            throw new IllegalArgumentException("--steps must be between 4 and 100000, got " + steps);
+        }
+        LabReport r = new LabReport(options.dir("schedules"), "Learning-rate schedules over " + steps + " steps from lr 0.1",
+                out);
+        r.paragraph("Each scheduler drives an SGD optimiser over a dummy parameter: the lr of step t is read from the "
+                + "parameter group before optimizer.step() and scheduler.step(). TF-style decays are closed forms lr(step) "
+                + "driven through ScheduleLR.");
+        int[] marks = {0, steps / 10, steps / 4, steps / 2, 3 * steps / 4, steps - 1};
+        List<String> headers = new ArrayList<>(List.of("schedule"));
+        for (int m : marks) {
+            headers.add("lr@" + m);
+        }
+        headers.add("min");
+        headers.add("settings");
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Map<String, double[]>> groups = new LinkedHashMap<>();
+        for (Schedule s : schedules(steps, options.seed)) {
+            double[] lr = curve(s, steps);
+            List<String> row = new ArrayList<>(List.of(s.name()));
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : lr) {
+                min = Math.min(min, v);
+            }
+            for (int m : marks) {
+                row.add(LabReport.num(lr[m]));
+            }
+            row.add(LabReport.num(min));
+            row.add(s.settings());
+            rows.add(row);
+            groups.computeIfAbsent(s.group(), k -> new LinkedHashMap<>()).put(s.name(), lr);
+        }
+        r.table(headers, rows);
+        double[] x = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            x[i] = i;
+        }
+        int i = 0;
+        for (Map.Entry<String, Map<String, double[]>> g : groups.entrySet()) {
+            r.lineChart("schedules_" + (++i) + ".png", g.getKey(), "step", "learning rate", x, g.getValue(), false);
+        }
+        r.finish();
+    }
+}
