@@ -7,7 +7,6 @@ import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.ScratchPool;
-import dev.kiln.backend.cpu.SmallGemm;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -26,8 +25,11 @@ import dev.kiln.tensor.Tensor;
  * for the backward pass in a pooled buffer that is handed back when the graph is freed), then
  * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
  * group over the whole batch). The backward pass is two more products (the weight gradient as one
- * product over the whole batch) and a col2im. Transposed convolution is the gradient of convolution with respect to its input,
- * computed with the same pieces in the other order.
+ * product over the whole batch) and a col2im. A float32 convolution with groups = 1 and few output
+ * channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes {@link FewChannelConv} instead: the same
+ * lowering one sample at a time, with products that read the column matrix in place. Transposed
+ * convolution is the gradient of convolution with respect to its input, computed with the same
+ * pieces in the other order.
  *
  * <p>Shapes: input (N, C_in, L) or (N, C_in, H, W); conv weight (C_out, C_in/groups, k…);
  * transposed-conv weight (C_in, C_out/groups, k…); bias (C_out) or null. Inputs are float32 or
@@ -212,16 +214,7 @@ public final class Convolution {
         Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
         Tensor out;
         try (var scope = GradMode.disabled()) {
-            if (groups == 1 && fewChannels(x, co)) {
-                // few output channels: per sample, out[n] = b + W (C_out, K) × col[:, n·P : (n+1)·P], reading
-                // col in place and writing (N, C_out, P) directly
-                int k = g.colRows(), p = g.outPlane();
-                out = Tensor.empty(x.dtype(), n, co, oh, ow);
-                Tensor bc = b == null ? null : b.detach().contiguous();
-                SmallGemm.fewRowsBatched(n, co, p, k, w2.floatData(), w2.offset(), k, 1, col.floatData(), col.offset(), p,
-                        n * p, out.floatData(), out.offset(), co * p, p, bc == null ? null : bc.floatData(),
-                        bc == null ? 0 : bc.offset());
-            } else if (groups == 1) {
+            if (groups == 1) {
                 // one product per sample, W (C_out, K) × col[:, n·P : (n+1)·P], written straight into (N, C_out, P)
                 int k = g.colRows(), p = g.outPlane();
                 out = dense(w2.expand(n, co, k).bmm(col.view(k, n, p).permute(1, 0, 2))).view(n, co, oh, ow);
@@ -284,18 +277,10 @@ public final class Convolution {
             int k = g.colRows() / groups;
             if (needsGrad(1)) {
                 Tensor[] parts = new Tensor[groups];
-                if (groups == 1 && fewChannels(gm, co)) {
-                    // dW = dY·colᵀ as dot products of rows, split along the long N·P dimension
-                    int np = n * g.outPlane();
-                    float[] dw = new float[co * k];
-                    SmallGemm.rowDots(co, k, np, gm.floatData(), gm.offset(), np, col.floatData(), col.offset(), np, dw, 0, k);
-                    gw = Tensor.wrap(Storage.wrap(dw), weightShape);
-                } else {
-                    for (int gi = 0; gi < groups; gi++) {
-                        parts[gi] = gm.narrow(0, gi * cog, cog).mm(col.narrow(0, gi * k, k).t());
-                    }
-                    gw = rowsConcat(parts, co, k).reshape(weightShape);
+                for (int gi = 0; gi < groups; gi++) {
+                    parts[gi] = gm.narrow(0, gi * cog, cog).mm(col.narrow(0, gi * k, k).t());
                 }
+                gw = rowsConcat(parts, co, k).reshape(weightShape);
             }
             if (needsGrad(0)) {
                 if (groups == 1 && gm.dtype() == DType.FLOAT32) {
@@ -438,13 +423,6 @@ public final class Convolution {
     }
 
     // ------------------------------------------------------------- helpers
-
-    /** Output channels up to which the float32 products go through {@link SmallGemm} instead of packed SGEMMs. */
-    private static final int FEW_CHANNELS = 32;
-
-    private static boolean fewChannels(Tensor t, int channels) {
-        return t.dtype() == DType.FLOAT32 && channels <= FEW_CHANNELS;
-    }
 
     /** A dense (rows, cols) tensor on a pooled array with arbitrary contents (see {@link ScratchPool}). */
     private static Tensor scratch(DType type, int rows, int cols) {
