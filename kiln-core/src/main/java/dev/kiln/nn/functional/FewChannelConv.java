@@ -3,6 +3,7 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.Parallel;
@@ -151,12 +152,7 @@ final class FewChannelConv {
                 float[] db = new float[co];
                 for (int s = 0; s < n; s++) {
                     for (int c = 0; c < co; c++) {
-                        int base = go + (s * co + c) * p;
-                        float sum = 0f;
-                        for (int q = 0; q < p; q++) {
-                            sum += gd[base + q];
-                        }
-                        db[c] += sum;
+                        db[c] += FloatVectors.sum(gd, go + (s * co + c) * p, p);
                     }
                 }
                 gbT = Tensor.wrap(Storage.wrap(db), co).markExclusiveGrad();
