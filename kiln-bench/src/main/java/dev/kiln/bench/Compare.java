@@ -38,7 +38,7 @@ public final class Compare {
     static Metric metricOf(String bench) {
         return switch (bench) {
             case "w1_sgemm" -> new Metric("n", "gflops_median", "gflops_best", "GFLOP/s", true);
-            case "w2_mlp_train", "w3_lenet_train" -> new Metric(null, "ms_per_step_median", "ms_per_step_min", "ms/step", false);
+            case "w2_mlp_train", "w3_lenet_train", "w2_mlp_fwd_bwd" -> new Metric(null, "ms_per_step_median", "ms_per_step_min", "ms/step", false);
             case "w4a_add_8x8_nograd", "w4b_add_8x8_requires_grad" -> new Metric(null, "us_median", "us_min", "µs/op", false);
             case "w4c_tiny_train_step" -> new Metric(null, "us_median", "us_min", "µs/step", false);
             case "w5_elementwise" -> new Metric("op", "eff_gbs_median", "eff_gbs_best", "GB/s", true);

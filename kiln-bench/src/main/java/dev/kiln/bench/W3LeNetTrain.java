@@ -1,15 +1,17 @@
 package dev.kiln.bench;
 
+import dev.kiln.nn.Module;
+import dev.kiln.nn.loss.CrossEntropyLoss;
+import dev.kiln.nn.zoo.Models;
+import dev.kiln.optim.SGD;
 import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
 
 /**
  * W3: one training step of LeNet-5 (Conv2d(1,6,5,pad 2)-ReLU-MaxPool(2)-Conv2d(6,16,5)-ReLU-MaxPool(2)-
- * Flatten-Linear(400,120)-ReLU-Linear(120,84)-ReLU-Linear(84,10)) on a batch of 64×1×28×28 N(0,1)
- * images, cross-entropy, SGD(lr 0.01, momentum 0.9); the protocol of W2.
- *
- * <p>Extension point: {@link #trainStep} builds the model and optimiser once {@code dev.kiln.nn}
- * (Conv2d, MaxPool2d, Flatten, Linear, CrossEntropyLoss) and {@code dev.kiln.optim.SGD} are available.
+ * Flatten-Linear(400,120)-ReLU-Linear(120,84)-ReLU-Linear(84,10), {@link Models#lenet5}) on a batch of
+ * 64×1×28×28 N(0,1) images, cross-entropy, SGD(lr 0.01, momentum 0.9); the protocol of W2.
  */
 final class W3LeNetTrain implements Workload {
     static final int BATCH = 64;
@@ -29,11 +31,21 @@ final class W3LeNetTrain implements Workload {
         Generator g = new Generator(0);
         Tensor x = Tensor.randn(g, BATCH, 1, 28, 28);
         Tensor y = Tensor.randint(g, 0, 10, BATCH);
-        ctx.trainBench("w3_lenet_train", BATCH, trainStep(g, x, y));
+        ctx.trainBench("w3_lenet_train", BATCH, trainStep(x, y));
     }
 
-    /** The step (zero grad, forward, loss, backward, SGD step), returning the loss; see the class comment. */
-    static BenchContext.TrainStep trainStep(Generator g, Tensor x, Tensor y) {
-        throw new PendingException("W3 needs nn.Conv2d, nn.MaxPool2d, nn.Linear, nn.CrossEntropyLoss and optim.SGD (not on this branch yet)");
+    /** The step (zero grad, forward, loss, backward, SGD step), returning the loss. */
+    static BenchContext.TrainStep trainStep(Tensor x, Tensor y) {
+        Kiln.manualSeed(0);
+        Module model = Models.lenet5(10);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        SGD opt = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
+        return () -> {
+            opt.zeroGrad();
+            Tensor l = loss.forward(model.forward(x), y);
+            l.backward();
+            opt.step();
+            return l.item();
+        };
     }
 }

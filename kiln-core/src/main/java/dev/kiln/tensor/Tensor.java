@@ -548,9 +548,26 @@ public final class Tensor {
         return accumulator;
     }
 
+    /** Set by {@link #markExclusiveGrad()}: this tensor is a freshly computed gradient that nothing else references. */
+    private boolean exclusiveGrad;
+
+    /**
+     * Marks this tensor, just allocated by a backward kernel and referenced nowhere else, as a gradient that
+     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it. Returns this tensor.
+     */
+    public Tensor markExclusiveGrad() {
+        exclusiveGrad = true;
+        return this;
+    }
+
     /** Adds {@code g} to this leaf's gradient (used by the engine). */
     public void accumulateGrad(Tensor g) {
-        if (grad == null && GradMode.isEnabled()) {
+        if (grad == null && !GradMode.isEnabled() && g.exclusiveGrad && g.dtype() == dtype() && g.base == null
+                && g.offset == 0 && g.isContiguous() && Shape.same(g.shape, shape)) {
+            // a fresh gradient no one else holds: adopt it (once) instead of copying it
+            g.exclusiveGrad = false;
+            grad = g;
+        } else if (grad == null && GradMode.isEnabled()) {
             // createGraph: the gradient keeps its own graph, for higher-order derivatives
             grad = g.dtype() == dtype() ? g.clone() : g.to(dtype());
         } else if (grad == null) {

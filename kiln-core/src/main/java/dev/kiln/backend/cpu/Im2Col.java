@@ -43,6 +43,11 @@ public final class Im2Col {
         });
     }
 
+    /** Unfolds one image (C, H, W), contiguous from {@code xOff}, into {@code col[colOff …]} as a (K, P) matrix. */
+    public static void im2colOne(float[] x, int xOff, ConvGeometry g, float[] col, int colOff) {
+        im2colSample(x, xOff, g, col, colOff, g.outPlane());
+    }
+
     private static void im2colSample(float[] x, int xOff, ConvGeometry g, float[] col, int colOff, int ld) {
         int kh = g.kh(), kw = g.kw(), ow = g.ow(), oh = g.oh(), w = g.w();
         int sw = g.sw();

@@ -70,23 +70,24 @@ public final class PoolKernels {
                     int r1 = r0 + w;
                     for (int ox = 0; ox < ow; ox++, o++) {
                         int c = 2 * ox;
-                        int best = r0 + c;
+                        // branch-free selects: ties (ReLU zeros) and random data make branches mispredict
+                        float a = x[base + r0 + c];
+                        float b = x[base + r0 + c + 1];
+                        float d = x[base + r1 + c];
+                        float e = x[base + r1 + c + 1];
+                        float mx = Math.max(Math.max(a, b), Math.max(d, e));
+                        int best;
+                        if (mx == mx) {
+                            // the first element of the window (row-major) equal to the maximum
+                            best = e == mx ? r1 + c + 1 : r1 + c;
+                            best = d == mx ? r1 + c : best;
+                            best = b == mx ? r0 + c + 1 : best;
+                            best = a == mx ? r0 + c : best;
+                        } else {
+                            // a NaN wins: the last one of the window
+                            best = e != e ? r1 + c + 1 : d != d ? r1 + c : b != b ? r0 + c + 1 : r0 + c;
+                        }
                         float m = x[base + best];
-                        float v = x[base + r0 + c + 1];
-                        if (v > m || v != v) {
-                            m = v;
-                            best = r0 + c + 1;
-                        }
-                        v = x[base + r1 + c];
-                        if (v > m || v != v) {
-                            m = v;
-                            best = r1 + c;
-                        }
-                        v = x[base + r1 + c + 1];
-                        if (v > m || v != v) {
-                            m = v;
-                            best = r1 + c + 1;
-                        }
                         out[o] = m;
                         idx[o] = best;
                     }

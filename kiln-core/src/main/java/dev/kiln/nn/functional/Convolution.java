@@ -4,6 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
@@ -24,8 +25,11 @@ import dev.kiln.tensor.Tensor;
  * for the backward pass in a pooled buffer that is handed back when the graph is freed), then
  * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
  * group over the whole batch). The backward pass is two more products (the weight gradient as one
- * product over the whole batch) and a col2im. Transposed convolution is the gradient of convolution with respect to its input,
- * computed with the same pieces in the other order.
+ * product over the whole batch) and a col2im. A float32 convolution with groups = 1 and few output
+ * channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes {@link FewChannelConv} instead: the same
+ * lowering one sample at a time, with products that read the column matrix in place. Transposed
+ * convolution is the gradient of convolution with respect to its input, computed with the same
+ * pieces in the other order.
  *
  * <p>Shapes: input (N, C_in, L) or (N, C_in, H, W); conv weight (C_out, C_in/groups, k…);
  * transposed-conv weight (C_in, C_out/groups, k…); bias (C_out) or null. Inputs are float32 or
@@ -203,6 +207,9 @@ public final class Convolution {
         }
         ConvGeometry g = new ConvGeometry(c, h, wd, kh, kw, stride[0], stride[1], padBefore[0], padBefore[1],
                 dilation[0], dilation[1], oh, ow);
+        if (FewChannelConv.applies(x, w, b, groups)) {
+            return FewChannelConv.forward(x, w, b, g);
+        }
         Tensor col = unfold(x.detach().contiguous(), n, g);
         Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
         Tensor out;
@@ -276,7 +283,15 @@ public final class Convolution {
                 gw = rowsConcat(parts, co, k).reshape(weightShape);
             }
             if (needsGrad(0)) {
-                if (groups == 1) {
+                if (groups == 1 && gm.dtype() == DType.FLOAT32) {
+                    // dcol = Wᵀ·dY into a pooled buffer (W read transposed in place), then folded back
+                    int np = n * g.outPlane();
+                    Tensor gcol = scratch(DType.FLOAT32, k, np);
+                    Gemm.sgemm(k, np, co, 1f, w2.floatData(), w2.offset(), 1, k, gm.floatData(), gm.offset(), np, 1,
+                            0f, gcol.floatData(), gcol.offset(), np);
+                    gx = fold(gcol, n, g);
+                    ScratchPool.recycle(gcol);
+                } else if (groups == 1) {
                     gx = fold(w2.t().mm(gm), n, g);
                 } else {
                     Tensor gcol = scratch(grad.dtype(), g.colRows(), n * g.outPlane());

@@ -38,6 +38,14 @@ public final class Layers {
             throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " does not match weight "
                     + Shape.str(weight.shape()) + ": expected (" + weight.size(0) + ")");
         }
+        if (input.dim() >= 2 && FusedLinear.applies(input.reshape(-1, input.size(-1)), weight, bias)) {
+            if (input.dim() == 2) {
+                return FusedLinear.forward(input, weight, bias);
+            }
+            int[] outShape = input.shape().clone();
+            outShape[outShape.length - 1] = weight.size(0);
+            return FusedLinear.forward(input.reshape(-1, input.size(-1)), weight, bias).view(outShape);
+        }
         Tensor y = input.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }

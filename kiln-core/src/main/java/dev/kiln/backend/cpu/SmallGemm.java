@@ -1,0 +1,310 @@
+package dev.kiln.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Two float32 matrix products whose shapes make {@link Gemm}'s packing cost more than the arithmetic,
+ * both common in convolutions lowered to im2col with few channels:
+ * <ul>
+ *   <li>{@link #fewRows}: C = A·B with few rows m (the output channels) and a wide B whose rows are
+ *       contiguous (the im2col matrix). B is read in place: each step broadcasts A[i, p] and adds it
+ *       times a row slice of B to a block of accumulators that covers 4 rows × 4 vectors of C.</li>
+ *   <li>{@link #rowDots}: C[i, j] = Σ_p A[i, p]·B[j, p] with a long inner dimension and contiguous rows
+ *       in both (the weight gradient dY·colᵀ): dot products over slices of k that stay in cache,
+ *       split along k across threads, the partial results summed.</li>
+ * </ul>
+ */
+public final class SmallGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Columns of C per tile of {@link #fewRows}: four vectors. */
+    private static final int NT = 4 * L;
+    /** Length of the k slices of {@link #rowDots}. */
+    private static final int KB = 1024;
+    /** Multiply-adds per thread below which a product stays on one thread. */
+    private static final long GRAIN = 1L << 16;
+
+    private SmallGemm() {
+    }
+
+    /**
+     * C[i, j] = Σ_p A[i, p]·B[p, j] for i &lt; m, j &lt; n, p &lt; k (C overwritten), with
+     * {@code A[i,p] = a[aOff + i·aRs + p·aCs]}, {@code B[p,j] = b[bOff + p·ldb + j]},
+     * {@code C[i,j] = c[cOff + i·ldc + j]}. Meant for small m; parallel over columns.
+     */
+    public static void fewRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        float[] at = packRows(m, k, a, aOff, aRs, aCs);
+        int tiles = (n + NT - 1) / NT;
+        long work = (long) m * n * k;
+        int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), tiles), work / GRAIN));
+        Parallel.forChunks(tiles, chunks, (lo, hi) -> {
+            int j0 = lo * NT;
+            int j1 = Math.min(n, hi * NT);
+            fewRowsRange(m, k, at, b, bOff, ldb, c, cOff, ldc, j0, j1, null);
+        });
+    }
+
+    /**
+     * {@link #fewRows} for a batch of products sharing A, plus a bias per row: for t &lt; batch,
+     * {@code C_t[i, j] = bias[i] + Σ_p A[i, p]·B_t[p, j]} with {@code B_t} at {@code bOff + t·bBs} and
+     * {@code C_t} at {@code cOff + t·cBs} ({@code bias} may be null: no bias). Parallel over the batch.
+     */
+    public static void fewRowsBatched(int batch, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+            float[] b, int bOff, int bBs, int ldb, float[] c, int cOff, int cBs, int ldc, float[] bias, int biasOff) {
+        if (batch <= 0 || m <= 0 || n <= 0) {
+            return;
+        }
+        float[] at = packRows(m, k, a, aOff, aRs, aCs);
+        float[] bv = null;
+        if (bias != null) {
+            bv = new float[m];
+            System.arraycopy(bias, biasOff, bv, 0, m);
+        }
+        float[] rowBias = bv;
+        long work = (long) batch * m * n * k;
+        int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), batch), work / GRAIN));
+        Parallel.forChunks(batch, chunks, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                fewRowsRange(m, k, at, b, bOff + t * bBs, ldb, c, cOff + t * cBs, ldc, 0, n, rowBias);
+            }
+        });
+    }
+
+    /**
+     * The serial form of {@link #fewRows} for a row-major contiguous A ({@code a[i·k + p]}), with an
+     * optional bias per row: {@code C[i, j] = bias[i] + Σ_p A[i, p]·B[p, j]}; for callers that split work
+     * across threads themselves.
+     */
+    public static void fewRowsSerial(int m, int n, int k, float[] a, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            float[] bias) {
+        if (m > 0 && n > 0) {
+            fewRowsRange(m, k, a, b, bOff, ldb, c, cOff, ldc, 0, n, bias);
+        }
+    }
+
+    /**
+     * The serial form of {@link #rowDots} that accumulates: {@code acc[i·n + j] += Σ_p A[i, p]·B[j, p]} with
+     * {@code A[i,p] = a[aOff + i·lda + p]} and {@code B[j,p] = b[bOff + j·ldb + p]}.
+     */
+    public static void rowDotsAccumulate(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] acc) {
+        for (int q = 0; q < k; q += KB) {
+            dotsSlice(m, n, a, aOff + q, lda, b, bOff + q, ldb, Math.min(KB, k - q), acc);
+        }
+    }
+
+    /** A (m × k, any strides) copied into a contiguous row-major array. */
+    private static float[] packRows(int m, int k, float[] a, int aOff, int aRs, int aCs) {
+        float[] at = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                at[i * k + p] = a[aOff + i * aRs + p * aCs];
+            }
+        }
+        return at;
+    }
+
+    private static void fewRowsRange(int m, int k, float[] a, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            int j0, int j1, float[] bias) {
+        int j = j0;
+        for (; j + NT <= j1; j += NT) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4x4(k, a, i, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, bias);
+            }
+            for (; i < m; i++) {
+                tile1x4(k, a, i, b, bOff + j, ldb, c, cOff + i * ldc + j, bias);
+            }
+        }
+        for (; j + L <= j1; j += L) {
+            for (int i = 0; i < m; i++) {
+                FloatVector acc = FloatVector.broadcast(S, bias == null ? 0f : bias[i]);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.fromArray(S, b, bOff + p * ldb + j).fma(FloatVector.broadcast(S, a[i * k + p]), acc);
+                }
+                acc.intoArray(c, cOff + i * ldc + j);
+            }
+        }
+        for (; j < j1; j++) {
+            for (int i = 0; i < m; i++) {
+                float s = bias == null ? 0f : bias[i];
+                for (int p = 0; p < k; p++) {
+                    s += a[i * k + p] * b[bOff + p * ldb + j];
+                }
+                c[cOff + i * ldc + j] = s;
+            }
+        }
+    }
+
+    private static void tile4x4(int k, float[] a, int i, float[] b, int bo, int ldb, float[] c, int co, int ldc, float[] bias) {
+        FloatVector c00 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 1]), c11 = c10, c12 = c10, c13 = c10;
+        FloatVector c20 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 2]), c21 = c20, c22 = c20, c23 = c20;
+        FloatVector c30 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 3]), c31 = c30, c32 = c30, c33 = c30;
+        int r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            c02 = b2.fma(a0, c02);
+            c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            c12 = b2.fma(a1, c12);
+            c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            c22 = b2.fma(a2, c22);
+            c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            c32 = b2.fma(a3, c32);
+            c33 = b3.fma(a3, c33);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        co += ldc;
+        c10.intoArray(c, co);
+        c11.intoArray(c, co + L);
+        c12.intoArray(c, co + 2 * L);
+        c13.intoArray(c, co + 3 * L);
+        co += ldc;
+        c20.intoArray(c, co);
+        c21.intoArray(c, co + L);
+        c22.intoArray(c, co + 2 * L);
+        c23.intoArray(c, co + 3 * L);
+        co += ldc;
+        c30.intoArray(c, co);
+        c31.intoArray(c, co + L);
+        c32.intoArray(c, co + 2 * L);
+        c33.intoArray(c, co + 3 * L);
+    }
+
+    private static void tile1x4(int k, float[] a, int i, float[] b, int bo, int ldb, float[] c, int co, float[] bias) {
+        FloatVector c0 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c1 = c0, c2 = c0, c3 = c0;
+        int r = i * k;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * ldb;
+            FloatVector av = FloatVector.broadcast(S, a[r + p]);
+            c0 = FloatVector.fromArray(S, b, bp).fma(av, c0);
+            c1 = FloatVector.fromArray(S, b, bp + L).fma(av, c1);
+            c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(av, c2);
+            c3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(av, c3);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + L);
+        c2.intoArray(c, co + 2 * L);
+        c3.intoArray(c, co + 3 * L);
+    }
+
+    /**
+     * C[i, j] = Σ_p A[i, p]·B[j, p] for i &lt; m, j &lt; n, p &lt; k (C overwritten), with
+     * {@code A[i,p] = a[aOff + i·lda + p]}, {@code B[j,p] = b[bOff + j·ldb + p]},
+     * {@code C[i,j] = c[cOff + i·ldc + j]}. Meant for long k; split along k across threads.
+     */
+    public static void rowDots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        long work = (long) m * n * k;
+        int chunks = (int) Math.max(1, Math.min(Parallel.threads(), work / GRAIN));
+        chunks = Math.min(chunks, Math.max(1, k / KB));
+        float[][] partial = new float[chunks][];
+        int parts = chunks;
+        Parallel.forChunks(parts, parts, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int p0 = (int) ((long) k * t / parts);
+                int p1 = (int) ((long) k * (t + 1) / parts);
+                float[] acc = new float[m * n];
+                for (int q = p0; q < p1; q += KB) {
+                    dotsSlice(m, n, a, aOff + q, lda, b, bOff + q, ldb, Math.min(KB, p1 - q), acc);
+                }
+                partial[t] = acc;
+            }
+        });
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (float[] part : partial) {
+                    s += part[i * n + j];
+                }
+                c[cOff + i * ldc + j] = s;
+            }
+        }
+    }
+
+    /** acc[i·n + j] += Σ_{p &lt; len} A[i, p]·B[j, p] over one slice; two rows of A × two rows of B at a time. */
+    private static void dotsSlice(int m, int n, float[] a, int ao, int lda, float[] b, int bo, int ldb, int len, float[] acc) {
+        int vl = S.loopBound(len);
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int a0 = ao + i * lda, a1 = a0 + lda;
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                int b0 = bo + j * ldb, b1 = b0 + ldb;
+                FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+                for (int p = 0; p < vl; p += L) {
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                    FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+                    FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+                    s00 = x0.fma(y0, s00);
+                    s01 = x0.fma(y1, s01);
+                    s10 = x1.fma(y0, s10);
+                    s11 = x1.fma(y1, s11);
+                }
+                float t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
+                float t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
+                for (int p = vl; p < len; p++) {
+                    t00 += a[a0 + p] * b[b0 + p];
+                    t01 += a[a0 + p] * b[b1 + p];
+                    t10 += a[a1 + p] * b[b0 + p];
+                    t11 += a[a1 + p] * b[b1 + p];
+                }
+                acc[i * n + j] += t00;
+                acc[i * n + j + 1] += t01;
+                acc[(i + 1) * n + j] += t10;
+                acc[(i + 1) * n + j + 1] += t11;
+            }
+            for (; j < n; j++) {
+                acc[i * n + j] += dot(a, a0, b, bo + j * ldb, len);
+                acc[(i + 1) * n + j] += dot(a, a1, b, bo + j * ldb, len);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                acc[i * n + j] += dot(a, ao + i * lda, b, bo + j * ldb, len);
+            }
+        }
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int len) {
+        int vl = S.loopBound(len);
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < vl; p += L) {
+            s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
+        }
+        float t = s.reduceLanes(VectorOperators.ADD);
+        for (int p = vl; p < len; p++) {
+            t += a[ao + p] * b[bo + p];
+        }
+        return t;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.kiln.nn.functional;
+
+import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.Node;
+import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.cpu.Gemm;
+import dev.kiln.backend.cpu.Im2Col;
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.cpu.SmallGemm;
+import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Storage;
+import dev.kiln.tensor.Tensor;
+
+/**
+ * The float32 2-D convolution (groups = 1) for layers with few output channels, one sample at a time
+ * while its data is in cache: the sample's im2col matrix col_n (K × P, K = C_in·kh·kw, P = output
+ * pixels) is built and multiplied at once, {@code y_n = b + W·col_n} ({@link SmallGemm#fewRowsSerial},
+ * W is C_out × K), written straight into the (N, C_out, P) output. The col_n are kept (in a pooled
+ * buffer, returned when the graph is freed) when the weight needs a gradient. Backward, per sample:
+ * {@code dW += dy_n·col_nᵀ} (row dots, one partial sum per thread, added in a fixed order),
+ * {@code dx_n = col2im(Wᵀ·dy_n)}; and {@code db = Σ_{n,p} dy}.
+ */
+final class FewChannelConv {
+    /** Output channels up to which this path is taken. */
+    static final int MAX_CHANNELS = 32;
+
+    private FewChannelConv() {
+    }
+
+    static boolean applies(Tensor x, Tensor w, Tensor b, int groups) {
+        return groups == 1 && x.dtype() == DType.FLOAT32 && w.dtype() == DType.FLOAT32
+                && (b == null || b.dtype() == DType.FLOAT32) && w.size(0) <= MAX_CHANNELS;
+    }
+
+    /** y = conv2d(x, w, b) for the geometry {@code g} (already checked); records the backward. */
+    static Tensor forward(Tensor x, Tensor w, Tensor b, ConvGeometry g) {
+        int n = x.size(0);
+        int co = w.size(0);
+        int k = g.colRows();
+        int p = g.outPlane();
+        int inSize = g.channels() * g.inPlane();
+        Tensor xc = x.detach().contiguous();
+        float[] xd = xc.floatData();
+        int xo = xc.offset();
+        float[] wp = w.detach().contiguous().toFloatArray();
+        float[] bias = b == null ? null : b.detach().contiguous().toFloatArray();
+        float[] y = new float[n * co * p];
+        // the weight gradient needs every col_n again: keep them (pooled, returned when the graph is freed)
+        boolean keep = Engine.needsGrad(w);
+        float[] cols = keep ? ScratchPool.floats(n * k * p) : null;
+        int chunks = chunks(n, (long) co * k * p);
+        Parallel.forChunks(n, chunks, (lo, hi) -> {
+            float[] col = keep ? cols : new float[k * p];
+            for (int s = lo; s < hi; s++) {
+                int c0 = keep ? s * k * p : 0;
+                Im2Col.im2colOne(xd, xo + s * inSize, g, col, c0);
+                SmallGemm.fewRowsSerial(co, p, k, wp, col, c0, p, y, s * co * p, p, bias);
+            }
+        });
+        Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
+        if (Engine.needsGrad(x, w, b)) {
+            Engine.record(out, new Backward(x, w, b, cols, wp, g));
+        } else {
+            ScratchPool.recycle(cols);
+        }
+        return out;
+    }
+
+    private static int chunks(int n, long workPerSample) {
+        return (int) Math.max(1, Math.min(Math.min(Parallel.threads(), n), workPerSample * n / (1 << 16)));
+    }
+
+    private static final class Backward extends Node {
+        private float[] cols;
+        private final float[] wp;
+        private final ConvGeometry g;
+        private final int[] weightShape;
+
+        Backward(Tensor input, Tensor w, Tensor b, float[] cols, float[] wp, ConvGeometry g) {
+            super(input, w, b);
+            this.cols = cols;
+            this.wp = wp;
+            this.g = g;
+            this.weightShape = w.shape();
+        }
+
+        @Override
+        protected void onRelease() {
+            ScratchPool.recycle(cols);
+            cols = null;
+        }
+
+        @Override
+        public String name() {
+            return "ConvolutionBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            Tensor gc = grad.contiguous();
+            if (gc.dtype() != DType.FLOAT32) {
+                gc = gc.to(DType.FLOAT32).contiguous();
+            }
+            float[] gd = gc.floatData();
+            int go = gc.offset();
+            int n = gc.size(0);
+            int co = gc.size(1);
+            int k = g.colRows();
+            int p = g.outPlane();
+            int inSize = g.channels() * g.inPlane();
+            boolean needX = needsGrad(0);
+            boolean needW = needsGrad(1);
+            float[] cs = cols;
+            float[] gx = needX ? new float[n * inSize] : null;
+            int chunks = chunks(n, 2L * co * k * p);
+            float[][] partialW = new float[chunks][];
+            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    int lo = (int) ((long) n * c / chunks);
+                    int hi = (int) ((long) n * (c + 1) / chunks);
+                    float[] col = new float[k * p];
+                    float[] acc = needW ? new float[co * k] : null;
+                    for (int s = lo; s < hi; s++) {
+                        int gs = go + s * co * p;
+                        if (needW) {
+                            SmallGemm.rowDotsAccumulate(co, k, p, gd, gs, p, cs, s * k * p, p, acc);
+                        }
+                        if (needX) {
+                            // dcol_n = Wᵀ·dy_n (K × P), folded back into dx_n
+                            Gemm.sgemm(k, p, co, 1f, wp, 0, 1, k, gd, gs, p, 1, 0f, col, 0, p);
+                            Im2Col.col2im(col, 1, g, gx, s * inSize);
+                        }
+                    }
+                    partialW[c] = acc;
+                }
+            });
+            Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
+            Tensor gwT = null;
+            if (needW) {
+                float[] dw = new float[co * k];
+                for (float[] part : partialW) {
+                    for (int i = 0; i < dw.length; i++) {
+                        dw[i] += part[i];
+                    }
+                }
+                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+            }
+            Tensor gbT = null;
+            if (needsGrad(2)) {
+                float[] db = new float[co];
+                for (int s = 0; s < n; s++) {
+                    for (int c = 0; c < co; c++) {
+                        db[c] += FloatVectors.sum(gd, go + (s * co + c) * p, p);
+                    }
+                }
+                gbT = Tensor.wrap(Storage.wrap(db), co).markExclusiveGrad();
+            }
+            Tensor[] out = {gxT, gwT, gbT};
+            if (grad.dtype() != DType.FLOAT32) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = out[i] == null ? null : out[i].to(grad.dtype());
+                }
+            }
+            return out;
+        }
+    }
+}
