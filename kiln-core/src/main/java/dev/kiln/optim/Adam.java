@@ -120,6 +120,139 @@ public class Adam extends Optimizer<Adam.Options> {
         this.decoupled = decoupled;
     }
 
+    /**
+     * One step over every parameter with a gradient. When they are all contiguous float32 (with
+     * contiguous float32 gradients), the updates of the whole step run as one parallel loop over
+     * the concatenation of the parameters, cut into {@link Parallel#threads()} balanced chunks (cuts
+     * inside a tensor fall on a vector boundary), so that the step takes one fork/join instead of
+     * one per tensor; otherwise each parameter is updated in turn.
+     */
+    @Override
+    public void step() {
+        if (!prepareFused()) {
+            super.step();
+            return;
+        }
+        int count = fusedCount;
+        long total = fusedStart[count];
+        if (total > Integer.MAX_VALUE) {
+            super.step();
+            return;
+        }
+        int n = (int) total;
+        // the step counts and buffers, in order, on this thread
+        for (int j = 0; j < count; j++) {
+            Tensor p = fusedParams[j];
+            ParamState st = state(p);
+            Options o = fusedOptions[j];
+            fusedSteps[j] = st.nextStep();
+            fusedM[j] = st.buffer("exp_avg", p, 0).floatData();
+            fusedV[j] = st.buffer("exp_avg_sq", p, 0).floatData();
+            fusedVmax[j] = o.amsgrad() ? st.buffer("max_exp_avg_sq", p, 0).floatData() : null;
+        }
+        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
+            fusedRange(0, n);
+        } else {
+            Parallel.forChunks(n, Parallel.threads(), fusedBody);
+        }
+        for (int j = 0; j < count; j++) {
+            fusedParams[j].storage().bumpVersion();
+            fusedParams[j] = null;
+            fusedGrads[j] = null;
+            fusedOptions[j] = null;
+            fusedM[j] = null;
+            fusedV[j] = null;
+            fusedVmax[j] = null;
+        }
+    }
+
+    // the fused step's per-parameter work, reused from step to step (index j = j-th parameter with a gradient)
+    private Tensor[] fusedParams = new Tensor[0];
+    private Tensor[] fusedGrads = new Tensor[0];
+    private Options[] fusedOptions = new Options[0];
+    private float[][] fusedM = new float[0][];
+    private float[][] fusedV = new float[0][];
+    private float[][] fusedVmax = new float[0][];
+    private long[] fusedSteps = new long[0];
+    private long[] fusedStart = new long[1];
+    private int fusedCount;
+    private final Parallel.RangeBody fusedBody = this::fusedRange;
+
+    /** Collects the parameters with gradients; false when one of them needs the general path. */
+    private boolean prepareFused() {
+        int count = 0;
+        for (ParamGroup<Options> g : paramGroups()) {
+            for (Tensor p : g.params()) {
+                Tensor grad = p.grad();
+                if (grad == null) {
+                    continue;
+                }
+                if (!isFloat(p) || !isFloat(grad) || !p.isContiguous() || !grad.isContiguous() || grad.numel() != p.numel()) {
+                    return false;
+                }
+                count++;
+            }
+        }
+        if (fusedParams.length < count) {
+            fusedParams = new Tensor[count];
+            fusedGrads = new Tensor[count];
+            fusedOptions = new Options[count];
+            fusedM = new float[count][];
+            fusedV = new float[count][];
+            fusedVmax = new float[count][];
+            fusedSteps = new long[count];
+            fusedStart = new long[count + 1];
+        }
+        int j = 0;
+        for (ParamGroup<Options> g : paramGroups()) {
+            for (Tensor p : g.params()) {
+                Tensor grad = p.grad();
+                if (grad == null) {
+                    continue;
+                }
+                fusedParams[j] = p;
+                fusedGrads[j] = grad;
+                fusedOptions[j] = g.options();
+                fusedStart[j + 1] = fusedStart[j] + p.numel();
+                j++;
+            }
+        }
+        fusedCount = count;
+        return true;
+    }
+
+    /** The concatenated index {@code x} moved down to a vector boundary of the tensor it falls in. */
+    private int alignDown(int x) {
+        int count = fusedCount;
+        for (int j = 0; j < count; j++) {
+            if (x < fusedStart[j + 1]) {
+                int s = (int) fusedStart[j];
+                return s + (x - s) / S.length() * S.length();
+            }
+        }
+        return x;
+    }
+
+    /** Updates the concatenated elements [lo, hi) (cuts aligned with {@link #alignDown}). */
+    private void fusedRange(int lo, int hi) {
+        int from = alignDown(lo);
+        int to = hi == fusedStart[fusedCount] ? hi : alignDown(hi);
+        for (int j = 0; j < fusedCount && from < to; j++) {
+            int s = (int) fusedStart[j];
+            int e = (int) fusedStart[j + 1];
+            if (e <= from) {
+                continue;
+            }
+            int a = from - s;
+            int b = Math.min(to, e) - s;
+            Tensor p = fusedParams[j];
+            Tensor g = fusedGrads[j];
+            update(p.floatData(), p.offset() + a, g.floatData(), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a, b - a,
+                    fusedOptions[j], decoupled, fusedSteps[j]);
+            from = s + b;
+        }
+    }
+
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
         long t = state.nextStep();
