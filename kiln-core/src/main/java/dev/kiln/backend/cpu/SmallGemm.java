@@ -99,6 +99,141 @@ public final class SmallGemm {
         }
     }
 
+    /** The vector length of the preferred float species (the padding unit of {@link #transposeBatch}). */
+    public static int lanes() {
+        return L;
+    }
+
+    /**
+     * For each sample t &lt; batch, the m × p matrix at {@code a[aOff + t·m·p]} (row-major) written
+     * transposed into {@code at[t·p·ld + j·ld + i]} (p × ld, ld ≥ m; columns m..ld-1 set to zero).
+     */
+    public static void transposeBatch(int t0, int t1, int m, int p, float[] a, int aOff, float[] at, int ld) {
+        for (int t = t0; t < t1; t++) {
+            int src = aOff + t * m * p;
+            int dst = t * p * ld;
+            if (ld > m) {
+                for (int j = 0; j < p; j++) {
+                    java.util.Arrays.fill(at, dst + j * ld + m, dst + (j + 1) * ld, 0f);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int si = src + i * p;
+                for (int j = 0; j < p; j++) {
+                    at[dst + j * ld + i] = a[si + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows r0..r1-1 of {@code acc[r·ld + c] = Σ_t Σ_j B_t[r, j]·AT_t[j, c]} (overwritten) for c &lt; ld,
+     * ld a multiple of {@link #lanes()}: {@code B_t[r, j] = b[t·bBs + r·p + j]} (the im2col matrices,
+     * K × p each) and {@code AT_t[j, c] = at[t·p·ld + j·ld + c]} (dYᵀ from {@link #transposeBatch}).
+     * The weight gradient dWᵀ = Σ_t col_t·dY_tᵀ with the accumulators in registers over the whole
+     * batch: no short dot products, no lane reductions.
+     */
+    public static void batchedOuterRows(int r0, int r1, int batch, int p, float[] b, int bBs, float[] at, int ld, float[] acc) {
+        int nv = ld / L;
+        int r = r0;
+        if (nv == 1) {
+            for (; r + 8 <= r1; r += 8) {
+                rows8x1(r, batch, p, b, bBs, at, ld, acc);
+            }
+        } else {
+            for (; r + 4 <= r1; r += 4) {
+                for (int v = 0; v + 2 <= nv; v += 2) {
+                    rows4x2(r, v * L, batch, p, b, bBs, at, ld, acc);
+                }
+                if ((nv & 1) != 0) {
+                    for (int q = r; q < r + 4; q++) {
+                        row1x1(q, (nv - 1) * L, batch, p, b, bBs, at, ld, acc);
+                    }
+                }
+            }
+        }
+        for (; r < r1; r++) {
+            for (int v = 0; v < nv; v++) {
+                row1x1(r, v * L, batch, p, b, bBs, at, ld, acc);
+            }
+        }
+    }
+
+    private static void rows8x1(int r, int batch, int p, float[] b, int bBs, float[] at, int ld, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int t = 0; t < batch; t++) {
+            int b0 = t * bBs + r * p;
+            int ao = t * p * ld;
+            for (int j = 0; j < p; j++) {
+                FloatVector x = FloatVector.fromArray(S, at, ao + j * ld);
+                int bj = b0 + j;
+                c0 = x.fma(FloatVector.broadcast(S, b[bj]), c0);
+                c1 = x.fma(FloatVector.broadcast(S, b[bj + p]), c1);
+                c2 = x.fma(FloatVector.broadcast(S, b[bj + 2 * p]), c2);
+                c3 = x.fma(FloatVector.broadcast(S, b[bj + 3 * p]), c3);
+                c4 = x.fma(FloatVector.broadcast(S, b[bj + 4 * p]), c4);
+                c5 = x.fma(FloatVector.broadcast(S, b[bj + 5 * p]), c5);
+                c6 = x.fma(FloatVector.broadcast(S, b[bj + 6 * p]), c6);
+                c7 = x.fma(FloatVector.broadcast(S, b[bj + 7 * p]), c7);
+            }
+        }
+        int o = r * ld;
+        c0.intoArray(acc, o);
+        c1.intoArray(acc, o + ld);
+        c2.intoArray(acc, o + 2 * ld);
+        c3.intoArray(acc, o + 3 * ld);
+        c4.intoArray(acc, o + 4 * ld);
+        c5.intoArray(acc, o + 5 * ld);
+        c6.intoArray(acc, o + 6 * ld);
+        c7.intoArray(acc, o + 7 * ld);
+    }
+
+    private static void rows4x2(int r, int c, int batch, int p, float[] b, int bBs, float[] at, int ld, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int t = 0; t < batch; t++) {
+            int b0 = t * bBs + r * p;
+            int ao = t * p * ld + c;
+            for (int j = 0; j < p; j++) {
+                FloatVector x0 = FloatVector.fromArray(S, at, ao + j * ld);
+                FloatVector x1 = FloatVector.fromArray(S, at, ao + j * ld + L);
+                int bj = b0 + j;
+                FloatVector y0 = FloatVector.broadcast(S, b[bj]);
+                c00 = x0.fma(y0, c00);
+                c01 = x1.fma(y0, c01);
+                FloatVector y1 = FloatVector.broadcast(S, b[bj + p]);
+                c10 = x0.fma(y1, c10);
+                c11 = x1.fma(y1, c11);
+                FloatVector y2 = FloatVector.broadcast(S, b[bj + 2 * p]);
+                c20 = x0.fma(y2, c20);
+                c21 = x1.fma(y2, c21);
+                FloatVector y3 = FloatVector.broadcast(S, b[bj + 3 * p]);
+                c30 = x0.fma(y3, c30);
+                c31 = x1.fma(y3, c31);
+            }
+        }
+        int o = r * ld + c;
+        c00.intoArray(acc, o);
+        c01.intoArray(acc, o + L);
+        c10.intoArray(acc, o + ld);
+        c11.intoArray(acc, o + ld + L);
+        c20.intoArray(acc, o + 2 * ld);
+        c21.intoArray(acc, o + 2 * ld + L);
+        c30.intoArray(acc, o + 3 * ld);
+        c31.intoArray(acc, o + 3 * ld + L);
+    }
+
+    private static void row1x1(int r, int c, int batch, int p, float[] b, int bBs, float[] at, int ld, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int t = 0; t < batch; t++) {
+            int b0 = t * bBs + r * p;
+            int ao = t * p * ld + c;
+            for (int j = 0; j < p; j++) {
+                c0 = FloatVector.fromArray(S, at, ao + j * ld).fma(FloatVector.broadcast(S, b[b0 + j]), c0);
+            }
+        }
+        c0.intoArray(acc, r * ld + c);
+    }
+
     /** A (m × k, any strides) copied into a contiguous row-major array. */
     private static float[] packRows(int m, int k, float[] a, int aOff, int aRs, int aCs) {
         float[] at = new float[m * k];

@@ -114,6 +114,12 @@ final class FewChannelConv {
             boolean needW = needsGrad(1);
             float[] cs = cols;
             float[] gx = needX ? new float[n * inSize] : null;
+            // dWᵀ = Σ_n col_n·dy_nᵀ with vectors over the output channels (padded to a whole vector)
+            // when that wastes little: accumulators stay in registers over the batch (no short dots)
+            int lanes = SmallGemm.lanes();
+            int ld = (co + lanes - 1) / lanes * lanes;
+            boolean outerW = needW && 2 * co >= ld;
+            float[] dyT = outerW ? ScratchPool.floats(n * p * ld) : null;
             int chunks = chunks(n, 2L * co * k * p);
             float[][] partialW = new float[chunks][];
             Parallel.forChunks(chunks, chunks, (c0, c1) -> {
@@ -121,10 +127,12 @@ final class FewChannelConv {
                     int lo = (int) ((long) n * c / chunks);
                     int hi = (int) ((long) n * (c + 1) / chunks);
                     float[] col = new float[k * p];
-                    float[] acc = needW ? new float[co * k] : null;
+                    float[] acc = needW && !outerW ? new float[co * k] : null;
                     for (int s = lo; s < hi; s++) {
                         int gs = go + s * co * p;
-                        if (needW) {
+                        if (outerW) {
+                            SmallGemm.transposeBatch(s, s + 1, co, p, gd, go, dyT, ld);
+                        } else if (needW) {
                             SmallGemm.rowDotsAccumulate(co, k, p, gd, gs, p, cs, s * k * p, p, acc);
                         }
                         if (needX) {
@@ -138,7 +146,21 @@ final class FewChannelConv {
             });
             Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
             Tensor gwT = null;
-            if (needW) {
+            if (outerW) {
+                float[] acc = new float[k * ld];
+                int blocks = (k + 7) / 8;
+                int wChunks = Math.min(blocks, chunks);
+                Parallel.forChunks(blocks, wChunks, (b0, b1) -> SmallGemm.batchedOuterRows(b0 * 8, Math.min(k, b1 * 8), n, p,
+                        cs, k * p, dyT, ld, acc));
+                ScratchPool.recycle(dyT);
+                float[] dw = new float[co * k];
+                for (int r = 0; r < k; r++) {
+                    for (int c = 0; c < co; c++) {
+                        dw[c * k + r] = acc[r * ld + c];
+                    }
+                }
+                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+            } else if (needW) {
                 float[] dw = new float[co * k];
                 for (float[] part : partialW) {
                     for (int i = 0; i < dw.length; i++) {

@@ -22,7 +22,8 @@ class FewChannelConvTest {
     @Test
     void matchesGeneralPathWithPaddingStrideAndBias() {
         Generator g = new Generator(11);
-        int[][] cases = {{3, 1, 6, 12, 12, 5, 1, 2}, {2, 6, 16, 10, 9, 5, 1, 0}, {2, 3, 4, 9, 11, 3, 2, 1}};
+        int[][] cases = {{3, 1, 6, 12, 12, 5, 1, 2}, {2, 6, 16, 10, 9, 5, 1, 0}, {2, 3, 4, 9, 11, 3, 2, 1},
+                {2, 3, 24, 9, 8, 3, 1, 1}, {3, 2, 9, 7, 7, 3, 1, 0}, {2, 1, 32, 6, 6, 3, 1, 1}};
         for (int[] c : cases) {
             int n = c[0], ci = c[1], co = c[2], h = c[3], w = c[4], k = c[5], stride = c[6], pad = c[7];
             Tensor x64 = Tensor.randn(g, n, ci, h, w).to(DType.FLOAT64);
