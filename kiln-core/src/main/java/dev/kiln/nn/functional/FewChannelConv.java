@@ -78,7 +78,7 @@ final class FewChannelConv {
     static boolean shiftable(ConvGeometry g, int co) {
         int lanes = SmallGemm.lanes();
         int ld = (co + lanes - 1) / lanes * lanes;
-        return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1 && 2 * co >= ld;
+        return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
     }
 
     /**
@@ -133,8 +133,9 @@ final class FewChannelConv {
 
         Shift(ConvGeometry g) {
             this.g = g;
-            hp = g.h() + 2 * g.ph();
-            wp = g.w() + 2 * g.pw();
+            // stride 1, dilation 1: the padded extent is out + k − 1 (padding before and after may differ)
+            hp = g.oh() + g.kh() - 1;
+            wp = g.ow() + g.kw() - 1;
             size = g.channels() * hp * wp;
             wide = (g.oh() - 1) * wp + g.ow();
             rowOff = new int[g.colRows()];
@@ -154,6 +155,20 @@ final class FewChannelConv {
             for (int c = 0; c < g.channels(); c++) {
                 for (int yy = 0; yy < g.h(); yy++) {
                     System.arraycopy(src, so + (c * g.h() + yy) * g.w(), dst, off + (c * hp + yy + g.ph()) * wp + g.pw(), g.w());
+                }
+            }
+        }
+
+        /** dy_s (co × OH·OW at src) written as wide rows (co × wide, zeros off the image) into dst. */
+        void wideRows(int co, float[] src, int so, float[] dst) {
+            for (int c = 0; c < co; c++) {
+                int d = c * wide;
+                int sc = so + c * g.oh() * g.ow();
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    System.arraycopy(src, sc + oy * g.ow(), dst, d + oy * wp, g.ow());
+                    if (oy + 1 < g.oh()) {
+                        java.util.Arrays.fill(dst, d + oy * wp + g.ow(), d + (oy + 1) * wp, 0f);
+                    }
                 }
             }
         }
@@ -237,12 +252,32 @@ final class FewChannelConv {
                     int hi = (int) ((long) n * (c + 1) / chunks);
                     float[] col = new float[k * p];
                     float[] acc = needW && !outerW ? new float[co * k] : null;
+                    float[] dyw = needW && !outerW && shifted ? new float[co * sh.wide] : null;
+                    float[] tap = needW && !outerW && shifted ? new float[co * g.kw()] : null;
                     for (int s = lo; s < hi; s++) {
                         int gs = go + s * co * p;
                         if (outerW && shifted) {
                             sh.transposeWide(co, gd, gs, dyT, s * dyLen * ld, ld);
                         } else if (outerW) {
                             SmallGemm.transposeBatch(s, s + 1, co, p, gd, go, dyT, ld);
+                        } else if (needW && shifted) {
+                            // few channels: dW[c_o, (c, ky, kx)] += Σ_q dy_wide[c_o, q]·xpad[c, ky, kx + q], one
+                            // row dot per tap; the taps of one kernel row are rows of xpad one element apart
+                            sh.wideRows(co, gd, gs, dyw);
+                            int plane = sh.hp * sh.wp;
+                            for (int ci = 0; ci < g.channels(); ci++) {
+                                for (int ky = 0; ky < g.kh(); ky++) {
+                                    java.util.Arrays.fill(tap, 0f);
+                                    SmallGemm.rowDotsAccumulate(co, g.kw(), sh.wide, dyw, 0, sh.wide, cs,
+                                            s * sh.size + ci * plane + ky * sh.wp, 1, tap);
+                                    int r0 = (ci * g.kh() + ky) * g.kw();
+                                    for (int i = 0; i < co; i++) {
+                                        for (int kx = 0; kx < g.kw(); kx++) {
+                                            acc[i * k + r0 + kx] += tap[i * g.kw() + kx];
+                                        }
+                                    }
+                                }
+                            }
                         } else if (needW) {
                             SmallGemm.rowDotsAccumulate(co, k, p, gd, gs, p, cs, s * k * p, p, acc);
                         }
