@@ -49,4 +49,27 @@ class FewChannelConvTest {
             assertClose(b64.grad(), b32.grad(), 1e-4, "bias grad");
         }
     }
+    @Test
+    void samePaddingWithAnEvenKernelPadsUnequally() {
+        // k = 4: one row/column of padding before, two after; C_out 6 and 16 (both weight-gradient forms)
+        Generator g = new Generator(5);
+        for (int co : new int[] {6, 16}) {
+            Tensor x64 = Tensor.randn(g, 2, 3, 7, 9).to(DType.FLOAT64);
+            Tensor w64 = Tensor.randn(g, co, 3, 4, 4).to(DType.FLOAT64);
+            Tensor x32 = x64.to(DType.FLOAT32).requiresGrad(true);
+            Tensor w32 = w64.to(DType.FLOAT32).requiresGrad(true);
+            x64.requiresGrad(true);
+            w64.requiresGrad(true);
+            int[] one = {1, 1};
+            Tensor y64 = Convolution.conv2d(x64, w64, null, one, "same", one, 1);
+            Tensor y32 = Convolution.conv2d(x32, w32, null, one, "same", one, 1);
+            assertArrayEquals(new int[] {2, co, 7, 9}, y32.shape(), "same-padding shape");
+            assertClose(y64, y32, 1e-4, "output");
+            Tensor gy = Tensor.randn(g, y64.shape());
+            y64.mul(gy.to(DType.FLOAT64)).sum().backward();
+            y32.mul(gy).sum().backward();
+            assertClose(x64.grad(), x32.grad(), 1e-4, "input grad");
+            assertClose(w64.grad(), w32.grad(), 1e-4, "weight grad");
+        }
+    }
 }
