@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,13 +41,14 @@ public final class SmallGemm {
             return;
         }
         float[] at = packRows(m, k, a, aOff, aRs, aCs);
+        int[] ro = rowOffsets(k, ldb);
         int tiles = (n + NT - 1) / NT;
         long work = (long) m * n * k;
         int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), tiles), work / GRAIN));
         Parallel.forChunks(tiles, chunks, (lo, hi) -> {
             int j0 = lo * NT;
             int j1 = Math.min(n, hi * NT);
-            fewRowsRange(m, k, at, b, bOff, ldb, c, cOff, ldc, j0, j1, null);
+            fewRowsRange(m, k, at, b, bOff, ro, c, cOff, ldc, j0, j1, null);
         });
     }
 
@@ -67,11 +69,12 @@ public final class SmallGemm {
             System.arraycopy(bias, biasOff, bv, 0, m);
         }
         float[] rowBias = bv;
+        int[] ro = rowOffsets(k, ldb);
         long work = (long) batch * m * n * k;
         int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), batch), work / GRAIN));
         Parallel.forChunks(batch, chunks, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
-                fewRowsRange(m, k, at, b, bOff + t * bBs, ldb, c, cOff + t * cBs, ldc, 0, n, rowBias);
+                fewRowsRange(m, k, at, b, bOff + t * bBs, ro, c, cOff + t * cBs, ldc, 0, n, rowBias);
             }
         });
     }
@@ -84,8 +87,28 @@ public final class SmallGemm {
     public static void fewRowsSerial(int m, int n, int k, float[] a, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
             float[] bias) {
         if (m > 0 && n > 0) {
-            fewRowsRange(m, k, a, b, bOff, ldb, c, cOff, ldc, 0, n, bias);
+            fewRowsRange(m, k, a, b, bOff, rowOffsets(k, ldb), c, cOff, ldc, 0, n, bias);
         }
+    }
+
+    /**
+     * {@link #fewRowsSerial} with the rows of B at arbitrary offsets: {@code B[p, j] = b[bOff + rowOff[p] + j]},
+     * C contiguous ({@code C[i, j] = c[cOff + i·n + j]}). With rowOff the kernel-tap shifts into a padded
+     * input plane this is a stride-1 convolution without an im2col matrix (the implicit GEMM).
+     */
+    public static void fewRowsShifted(int m, int n, int k, float[] a, float[] b, int bOff, int[] rowOff, float[] c, int cOff,
+            float[] bias) {
+        if (m > 0 && n > 0) {
+            fewRowsRange(m, k, a, b, bOff, rowOff, c, cOff, n, 0, n, bias);
+        }
+    }
+
+    private static int[] rowOffsets(int k, int ldb) {
+        int[] ro = new int[k];
+        for (int p = 0; p < k; p++) {
+            ro[p] = p * ldb;
+        }
+        return ro;
     }
 
     /**
@@ -99,6 +122,151 @@ public final class SmallGemm {
         }
     }
 
+    /** The vector length of the preferred float species (the padding unit of {@link #transposeBatch}). */
+    public static int lanes() {
+        return L;
+    }
+
+    /**
+     * For each sample t &lt; batch, the m × p matrix at {@code a[aOff + t·m·p]} (row-major) written
+     * transposed into {@code at[t·p·ld + j·ld + i]} (p × ld, ld ≥ m; columns m..ld-1 set to zero).
+     */
+    public static void transposeBatch(int t0, int t1, int m, int p, float[] a, int aOff, float[] at, int ld) {
+        for (int t = t0; t < t1; t++) {
+            int src = aOff + t * m * p;
+            int dst = t * p * ld;
+            if (ld > m) {
+                for (int j = 0; j < p; j++) {
+                    java.util.Arrays.fill(at, dst + j * ld + m, dst + (j + 1) * ld, 0f);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int si = src + i * p;
+                for (int j = 0; j < p; j++) {
+                    at[dst + j * ld + i] = a[si + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows r0..r1-1 of {@code acc[r·ld + c] = Σ_t Σ_j B_t[r, j]·AT_t[j, c]} (overwritten) for c &lt; ld,
+     * ld a multiple of {@link #lanes()}: {@code B_t[r, j] = b[t·bBs + r·p + j]} (the im2col matrices,
+     * K × p each) and {@code AT_t[j, c] = at[t·p·ld + j·ld + c]} (dYᵀ from {@link #transposeBatch}).
+     * The weight gradient dWᵀ = Σ_t col_t·dY_tᵀ with the accumulators in registers over the whole
+     * batch: no short dot products, no lane reductions.
+     */
+    public static void batchedOuterRows(int r0, int r1, int batch, int p, float[] b, int bBs, float[] at, int ld, float[] acc) {
+        batchedOuterRows(r0, r1, batch, p, b, bBs, rowOffsets(r1, p), at, ld, acc);
+    }
+
+    /**
+     * {@link #batchedOuterRows} with the rows of B_t at arbitrary offsets: {@code B_t[r, j] = b[t·bBs + rowOff[r] + j]}
+     * (the kernel-tap shifts into padded input planes: a stride-1 weight gradient without im2col).
+     */
+    public static void batchedOuterRows(int r0, int r1, int batch, int p, float[] b, int bBs, int[] rowOff, float[] at, int ld,
+            float[] acc) {
+        int nv = ld / L;
+        int r = r0;
+        if (nv == 1) {
+            for (; r + 8 <= r1; r += 8) {
+                rows8x1(r, batch, p, b, bBs, rowOff, at, ld, acc);
+            }
+        } else {
+            for (; r + 4 <= r1; r += 4) {
+                for (int v = 0; v + 2 <= nv; v += 2) {
+                    rows4x2(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
+                }
+                if ((nv & 1) != 0) {
+                    for (int q = r; q < r + 4; q++) {
+                        row1x1(q, (nv - 1) * L, batch, p, b, bBs, rowOff, at, ld, acc);
+                    }
+                }
+            }
+        }
+        for (; r < r1; r++) {
+            for (int v = 0; v < nv; v++) {
+                row1x1(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
+            }
+        }
+    }
+
+    private static void rows8x1(int r, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int t = 0; t < batch; t++) {
+            int bt = t * bBs;
+            int q0 = bt + ro[r], q1 = bt + ro[r + 1], q2 = bt + ro[r + 2], q3 = bt + ro[r + 3];
+            int q4 = bt + ro[r + 4], q5 = bt + ro[r + 5], q6 = bt + ro[r + 6], q7 = bt + ro[r + 7];
+            int ao = t * p * ld;
+            for (int j = 0; j < p; j++) {
+                FloatVector x = FloatVector.fromArray(S, at, ao + j * ld);
+                c0 = x.fma(FloatVector.broadcast(S, b[q0 + j]), c0);
+                c1 = x.fma(FloatVector.broadcast(S, b[q1 + j]), c1);
+                c2 = x.fma(FloatVector.broadcast(S, b[q2 + j]), c2);
+                c3 = x.fma(FloatVector.broadcast(S, b[q3 + j]), c3);
+                c4 = x.fma(FloatVector.broadcast(S, b[q4 + j]), c4);
+                c5 = x.fma(FloatVector.broadcast(S, b[q5 + j]), c5);
+                c6 = x.fma(FloatVector.broadcast(S, b[q6 + j]), c6);
+                c7 = x.fma(FloatVector.broadcast(S, b[q7 + j]), c7);
+            }
+        }
+        int o = r * ld;
+        c0.intoArray(acc, o);
+        c1.intoArray(acc, o + ld);
+        c2.intoArray(acc, o + 2 * ld);
+        c3.intoArray(acc, o + 3 * ld);
+        c4.intoArray(acc, o + 4 * ld);
+        c5.intoArray(acc, o + 5 * ld);
+        c6.intoArray(acc, o + 6 * ld);
+        c7.intoArray(acc, o + 7 * ld);
+    }
+
+    private static void rows4x2(int r, int c, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int t = 0; t < batch; t++) {
+            int bt = t * bBs;
+            int q0 = bt + ro[r], q1 = bt + ro[r + 1], q2 = bt + ro[r + 2], q3 = bt + ro[r + 3];
+            int ao = t * p * ld + c;
+            for (int j = 0; j < p; j++) {
+                FloatVector x0 = FloatVector.fromArray(S, at, ao + j * ld);
+                FloatVector x1 = FloatVector.fromArray(S, at, ao + j * ld + L);
+                FloatVector y0 = FloatVector.broadcast(S, b[q0 + j]);
+                c00 = x0.fma(y0, c00);
+                c01 = x1.fma(y0, c01);
+                FloatVector y1 = FloatVector.broadcast(S, b[q1 + j]);
+                c10 = x0.fma(y1, c10);
+                c11 = x1.fma(y1, c11);
+                FloatVector y2 = FloatVector.broadcast(S, b[q2 + j]);
+                c20 = x0.fma(y2, c20);
+                c21 = x1.fma(y2, c21);
+                FloatVector y3 = FloatVector.broadcast(S, b[q3 + j]);
+                c30 = x0.fma(y3, c30);
+                c31 = x1.fma(y3, c31);
+            }
+        }
+        int o = r * ld + c;
+        c00.intoArray(acc, o);
+        c01.intoArray(acc, o + L);
+        c10.intoArray(acc, o + ld);
+        c11.intoArray(acc, o + ld + L);
+        c20.intoArray(acc, o + 2 * ld);
+        c21.intoArray(acc, o + 2 * ld + L);
+        c30.intoArray(acc, o + 3 * ld);
+        c31.intoArray(acc, o + 3 * ld + L);
+    }
+
+    private static void row1x1(int r, int c, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int t = 0; t < batch; t++) {
+            int b0 = t * bBs + ro[r];
+            int ao = t * p * ld + c;
+            for (int j = 0; j < p; j++) {
+                c0 = FloatVector.fromArray(S, at, ao + j * ld).fma(FloatVector.broadcast(S, b[b0 + j]), c0);
+            }
+        }
+        c0.intoArray(acc, r * ld + c);
+    }
+
     /** A (m × k, any strides) copied into a contiguous row-major array. */
     private static float[] packRows(int m, int k, float[] a, int aOff, int aRs, int aCs) {
         float[] at = new float[m * k];
@@ -110,46 +278,48 @@ public final class SmallGemm {
         return at;
     }
 
-    private static void fewRowsRange(int m, int k, float[] a, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+    private static void fewRowsRange(int m, int k, float[] a, float[] b, int bOff, int[] ro, float[] c, int cOff, int ldc,
             int j0, int j1, float[] bias) {
         int j = j0;
         for (; j + NT <= j1; j += NT) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                tile4x4(k, a, i, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, bias);
+                tile4x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
             }
             for (; i < m; i++) {
-                tile1x4(k, a, i, b, bOff + j, ldb, c, cOff + i * ldc + j, bias);
+                tile1x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, bias);
             }
         }
         for (; j + L <= j1; j += L) {
             for (int i = 0; i < m; i++) {
                 FloatVector acc = FloatVector.broadcast(S, bias == null ? 0f : bias[i]);
                 for (int p = 0; p < k; p++) {
-                    acc = FloatVector.fromArray(S, b, bOff + p * ldb + j).fma(FloatVector.broadcast(S, a[i * k + p]), acc);
+                    acc = FloatVector.fromArray(S, b, bOff + ro[p] + j).fma(FloatVector.broadcast(S, a[i * k + p]), acc);
                 }
                 acc.intoArray(c, cOff + i * ldc + j);
             }
         }
-        for (; j < j1; j++) {
+        if (j < j1) {
+            // the last columns with masked vectors (a scalar loop here costs as much as whole tiles)
+            VectorMask<Float> mask = S.indexInRange(j, j1);
             for (int i = 0; i < m; i++) {
-                float s = bias == null ? 0f : bias[i];
+                FloatVector acc = FloatVector.broadcast(S, bias == null ? 0f : bias[i]);
                 for (int p = 0; p < k; p++) {
-                    s += a[i * k + p] * b[bOff + p * ldb + j];
+                    acc = FloatVector.fromArray(S, b, bOff + ro[p] + j, mask).fma(FloatVector.broadcast(S, a[i * k + p]), acc);
                 }
-                c[cOff + i * ldc + j] = s;
+                acc.intoArray(c, cOff + i * ldc + j, mask);
             }
         }
     }
 
-    private static void tile4x4(int k, float[] a, int i, float[] b, int bo, int ldb, float[] c, int co, int ldc, float[] bias) {
+    private static void tile4x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, int ldc, float[] bias) {
         FloatVector c00 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 1]), c11 = c10, c12 = c10, c13 = c10;
         FloatVector c20 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 2]), c21 = c20, c22 = c20, c23 = c20;
         FloatVector c30 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 3]), c31 = c30, c32 = c30, c33 = c30;
         int r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
         for (int p = 0; p < k; p++) {
-            int bp = bo + p * ldb;
+            int bp = bo + ro[p];
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -196,11 +366,11 @@ public final class SmallGemm {
         c33.intoArray(c, co + 3 * L);
     }
 
-    private static void tile1x4(int k, float[] a, int i, float[] b, int bo, int ldb, float[] c, int co, float[] bias) {
+    private static void tile1x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, float[] bias) {
         FloatVector c0 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c1 = c0, c2 = c0, c3 = c0;
         int r = i * k;
         for (int p = 0; p < k; p++) {
-            int bp = bo + p * ldb;
+            int bp = bo + ro[p];
             FloatVector av = FloatVector.broadcast(S, a[r + p]);
             c0 = FloatVector.fromArray(S, b, bp).fma(av, c0);
             c1 = FloatVector.fromArray(S, b, bp + L).fma(av, c1);

@@ -47,6 +47,9 @@ final class FewChannelConv {
         float[] wp = w.detach().contiguous().toFloatArray();
         float[] bias = b == null ? null : b.detach().contiguous().toFloatArray();
         float[] y = new float[n * co * p];
+        if (shiftable(g, co)) {
+            return forwardShifted(x, w, b, g, xd, xo, wp, bias, y);
+        }
         // the weight gradient needs every col_n again: keep them (pooled, returned when the graph is freed)
         boolean keep = Engine.needsGrad(w);
         float[] cols = keep ? ScratchPool.floats(n * k * p) : null;
@@ -66,6 +69,124 @@ final class FewChannelConv {
             ScratchPool.recycle(cols);
         }
         return out;
+    }
+
+    /**
+     * Whether the implicit-GEMM form applies: stride 1, no dilation, and output channels that fill most
+     * of a vector (the weight gradient then runs with vectors over the channels).
+     */
+    static boolean shiftable(ConvGeometry g, int co) {
+        int lanes = SmallGemm.lanes();
+        int ld = (co + lanes - 1) / lanes * lanes;
+        return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * The stride-1 forward without im2col: each sample is zero-padded into a (C, Hp, Wp) block; an output
+     * pixel (oy, ox) of the "wide" plane q = oy·Wp + ox reads the tap (c, ky, kx) at
+     * {@code c·Hp·Wp + ky·Wp + kx + q}, a fixed shift per tap, so {@code y_wide = b + W·B} with B's rows
+     * the shifted slices of the padded input ({@link SmallGemm#fewRowsShifted}); the columns ox ≥ OW of
+     * y_wide are dropped. The padded inputs are kept for the weight gradient.
+     */
+    private static Tensor forwardShifted(Tensor x, Tensor w, Tensor b, ConvGeometry g, float[] xd, int xo, float[] wp,
+            float[] bias, float[] y) {
+        int n = x.size(0);
+        int co = w.size(0);
+        int k = g.colRows();
+        int p = g.outPlane();
+        int inSize = g.channels() * g.inPlane();
+        Shift sh = new Shift(g);
+        boolean keep = Engine.needsGrad(w);
+        float[] xp = keep ? ScratchPool.floats(n * sh.size) : null;
+        int chunks = chunks(n, (long) co * k * p);
+        Parallel.forChunks(n, chunks, (lo, hi) -> {
+            float[] pad = keep ? xp : new float[sh.size];
+            float[] wide = new float[co * sh.wide];
+            for (int s = lo; s < hi; s++) {
+                int po = keep ? s * sh.size : 0;
+                sh.pad(xd, xo + s * inSize, pad, po);
+                SmallGemm.fewRowsShifted(co, sh.wide, k, wp, pad, po, sh.rowOff, wide, 0, bias);
+                for (int c = 0; c < co; c++) {
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        System.arraycopy(wide, c * sh.wide + oy * sh.wp, y, (s * co + c) * p + oy * g.ow(), g.ow());
+                    }
+                }
+            }
+        });
+        Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
+        if (Engine.needsGrad(x, w, b)) {
+            Engine.record(out, new Backward(x, w, b, xp, wp, g));
+        } else {
+            ScratchPool.recycle(xp);
+        }
+        return out;
+    }
+
+    /** The padded-input layout of the implicit GEMM: plane Hp × Wp, wide output length, tap shifts. */
+    private static final class Shift {
+        final ConvGeometry g;
+        final int hp;
+        final int wp;
+        final int size;
+        final int wide;
+        final int[] rowOff;
+
+        Shift(ConvGeometry g) {
+            this.g = g;
+            // stride 1, dilation 1: the padded extent is out + k − 1 (padding before and after may differ)
+            hp = g.oh() + g.kh() - 1;
+            wp = g.ow() + g.kw() - 1;
+            size = g.channels() * hp * wp;
+            wide = (g.oh() - 1) * wp + g.ow();
+            rowOff = new int[g.colRows()];
+            int r = 0;
+            for (int c = 0; c < g.channels(); c++) {
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        rowOff[r++] = c * hp * wp + ky * wp + kx;
+                    }
+                }
+            }
+        }
+
+        /** One sample (C, H, W) at src written zero-padded into dst[off ..] (C, Hp, Wp). */
+        void pad(float[] src, int so, float[] dst, int off) {
+            java.util.Arrays.fill(dst, off, off + size, 0f);
+            for (int c = 0; c < g.channels(); c++) {
+                for (int yy = 0; yy < g.h(); yy++) {
+                    System.arraycopy(src, so + (c * g.h() + yy) * g.w(), dst, off + (c * hp + yy + g.ph()) * wp + g.pw(), g.w());
+                }
+            }
+        }
+
+        /** dy_s (co × OH·OW at src) written as wide rows (co × wide, zeros off the image) into dst. */
+        void wideRows(int co, float[] src, int so, float[] dst) {
+            for (int c = 0; c < co; c++) {
+                int d = c * wide;
+                int sc = so + c * g.oh() * g.ow();
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    System.arraycopy(src, sc + oy * g.ow(), dst, d + oy * wp, g.ow());
+                    if (oy + 1 < g.oh()) {
+                        java.util.Arrays.fill(dst, d + oy * wp + g.ow(), d + (oy + 1) * wp, 0f);
+                    }
+                }
+            }
+        }
+
+        /** dy_s (co × OH·OW at src) written as the wide transposed dyᵀ (wide × ld, zeros off the image) at dst. */
+        void transposeWide(int co, float[] src, int so, float[] dst, int off, int ld) {
+            java.util.Arrays.fill(dst, off, off + wide * ld, 0f);
+            for (int c = 0; c < co; c++) {
+                int sc = so + c * g.oh() * g.ow();
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int d = off + oy * wp * ld + c;
+                    int si = sc + oy * g.ow();
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        dst[d + ox * ld] = src[si + ox];
+                    }
+                }
+            }
+        }
     }
 
     private static int chunks(int n, long workPerSample) {
@@ -114,6 +235,15 @@ final class FewChannelConv {
             boolean needW = needsGrad(1);
             float[] cs = cols;
             float[] gx = needX ? new float[n * inSize] : null;
+            // dWᵀ = Σ_n col_n·dy_nᵀ with vectors over the output channels (padded to a whole vector)
+            // when that wastes little: accumulators stay in registers over the batch (no short dots)
+            int lanes = SmallGemm.lanes();
+            int ld = (co + lanes - 1) / lanes * lanes;
+            boolean shifted = shiftable(g, co);
+            Shift sh = shifted ? new Shift(g) : null;
+            int dyLen = shifted ? sh.wide : p;
+            boolean outerW = needW && 2 * co >= ld;
+            float[] dyT = outerW ? ScratchPool.floats(n * dyLen * ld) : null;
             int chunks = chunks(n, 2L * co * k * p);
             float[][] partialW = new float[chunks][];
             Parallel.forChunks(chunks, chunks, (c0, c1) -> {
@@ -121,10 +251,34 @@ final class FewChannelConv {
                     int lo = (int) ((long) n * c / chunks);
                     int hi = (int) ((long) n * (c + 1) / chunks);
                     float[] col = new float[k * p];
-                    float[] acc = needW ? new float[co * k] : null;
+                    float[] acc = needW && !outerW ? new float[co * k] : null;
+                    float[] dyw = needW && !outerW && shifted ? new float[co * sh.wide] : null;
+                    float[] tap = needW && !outerW && shifted ? new float[co * g.kw()] : null;
                     for (int s = lo; s < hi; s++) {
                         int gs = go + s * co * p;
-                        if (needW) {
+                        if (outerW && shifted) {
+                            sh.transposeWide(co, gd, gs, dyT, s * dyLen * ld, ld);
+                        } else if (outerW) {
+                            SmallGemm.transposeBatch(s, s + 1, co, p, gd, go, dyT, ld);
+                        } else if (needW && shifted) {
+                            // few channels: dW[c_o, (c, ky, kx)] += Σ_q dy_wide[c_o, q]·xpad[c, ky, kx + q], one
+                            // row dot per tap; the taps of one kernel row are rows of xpad one element apart
+                            sh.wideRows(co, gd, gs, dyw);
+                            int plane = sh.hp * sh.wp;
+                            for (int ci = 0; ci < g.channels(); ci++) {
+                                for (int ky = 0; ky < g.kh(); ky++) {
+                                    java.util.Arrays.fill(tap, 0f);
+                                    SmallGemm.rowDotsAccumulate(co, g.kw(), sh.wide, dyw, 0, sh.wide, cs,
+                                            s * sh.size + ci * plane + ky * sh.wp, 1, tap);
+                                    int r0 = (ci * g.kh() + ky) * g.kw();
+                                    for (int i = 0; i < co; i++) {
+                                        for (int kx = 0; kx < g.kw(); kx++) {
+                                            acc[i * k + r0 + kx] += tap[i * g.kw() + kx];
+                                        }
+                                    }
+                                }
+                            }
+                        } else if (needW) {
                             SmallGemm.rowDotsAccumulate(co, k, p, gd, gs, p, cs, s * k * p, p, acc);
                         }
                         if (needX) {
@@ -138,7 +292,26 @@ final class FewChannelConv {
             });
             Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
             Tensor gwT = null;
-            if (needW) {
+            if (outerW) {
+                float[] acc = new float[k * ld];
+                int blocks = (k + 7) / 8;
+                int wChunks = Math.min(blocks, chunks);
+                if (shifted) {
+                    Parallel.forChunks(blocks, wChunks, (b0, b1) -> SmallGemm.batchedOuterRows(b0 * 8, Math.min(k, b1 * 8), n,
+                            dyLen, cs, sh.size, sh.rowOff, dyT, ld, acc));
+                } else {
+                    Parallel.forChunks(blocks, wChunks, (b0, b1) -> SmallGemm.batchedOuterRows(b0 * 8, Math.min(k, b1 * 8), n, p,
+                            cs, k * p, dyT, ld, acc));
+                }
+                ScratchPool.recycle(dyT);
+                float[] dw = new float[co * k];
+                for (int r = 0; r < k; r++) {
+                    for (int c = 0; c < co; c++) {
+                        dw[c * k + r] = acc[r * ld + c];
+                    }
+                }
+                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+            } else if (needW) {
                 float[] dw = new float[co * k];
                 for (float[] part : partialW) {
                     for (int i = 0; i < dw.length; i++) {
