@@ -43,6 +43,11 @@ public final class TensorDataset implements Dataset {
 
     /** The rows at {@code indices} as one batch (a copy). */
     public Batch rows(int[] indices) {
-        return new Batch(Rows.gather(inputs, indices), Rows.gather(targets, indices));
+        long[] rows = new long[indices.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = indices[i];
+        }
+        Tensor index = Tensor.of(rows);
+        return new Batch(inputs.indexSelect(0, index), targets.indexSelect(0, index));
     }
 }
