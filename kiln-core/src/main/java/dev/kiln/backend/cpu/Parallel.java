@@ -1,8 +1,5 @@
 package dev.kiln.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-
 /**
  * The CPU thread pool: splits a range of work across threads when it is larger than a grain size,
  * and runs small work on the calling thread so that tiny ops pay no scheduling cost.
@@ -10,10 +7,18 @@ import java.util.concurrent.ForkJoinTask;
  * <pre>{@code
  * Parallel.forRange(n, 1 << 15, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = 2 * x[i]; });
  * }</pre>
+ *
+ * <p>The work runs on a {@link Team} of {@code threads − 1} workers plus the calling thread, which
+ * claim the chunks from a shared counter: the caller never waits for a worker to wake up before
+ * starting, and a late worker simply finds the chunks taken. Workers spin briefly between jobs (as
+ * OpenMP runtimes do), so the back-to-back ops of a training step reach them in well under a
+ * microsecond. A {@code forRange} or {@code forChunks} issued from inside a running job, or by a
+ * second thread while the team is busy, runs on its own thread. Chunk boundaries depend only on
+ * {@code n} and the chunk count, never on which thread runs a chunk, so results are reproducible.
  */
 public final class Parallel {
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static volatile ForkJoinPool pool = new ForkJoinPool(Math.max(threads, 1));
+    private static volatile Team team = new Team(threads - 1);
 
     /** Elements of simple element-wise work below which splitting does not pay. */
     public static final int ELEMENTWISE_GRAIN = 1 << 15;
@@ -39,8 +44,8 @@ public final class Parallel {
             throw new IllegalArgumentException("setThreads: need at least 1 thread, got " + n);
         }
         if (n != threads) {
-            ForkJoinPool old = pool;
-            pool = new ForkJoinPool(n);
+            Team old = team;
+            team = new Team(n - 1);
             threads = n;
             old.shutdown();
         }
@@ -68,21 +73,14 @@ public final class Parallel {
         forChunks(n, chunks, body);
     }
 
-    /** Runs {@code body} over [0, n) split into exactly {@code chunks} near-equal pieces, one per task. */
+    /**
+     * Runs {@code body} over [0, n) split into exactly {@code chunks} near-equal pieces
+     * {@code [n·c/chunks, n·(c+1)/chunks)}, spread over the team; on the calling thread as one call
+     * {@code body.run(0, n)} when there is one chunk, one thread, or the team is busy.
+     */
     public static void forChunks(int n, int chunks, RangeBody body) {
-        if (chunks <= 1 || threads <= 1) {
+        if (chunks <= 1 || threads <= 1 || !team.run(n, chunks, body)) {
             body.run(0, n);
-            return;
-        }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int lo = (int) ((long) n * c / chunks);
-            int hi = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = pool.submit(() -> body.run(lo, hi));
-        }
-        body.run(0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> task : tasks) {
-            task.join();
         }
     }
 }
