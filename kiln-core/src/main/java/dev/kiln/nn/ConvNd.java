@@ -105,7 +105,7 @@ abstract class ConvNd extends Module {
         return true;
     }
 
-    // ------------------------------------------------- argument checks and helpers, also used by the pooling layers
+    // ------------------------------------------------- argument checks and helpers (pair and tuple also serve the pooling layers)
 
     /** Fills weight and bias with U(−1/√fanIn, 1/√fanIn) (kaiming_uniform with a = √5, and PyTorch's bias rule). */
     static void resetUniform(Tensor weight, Tensor bias, int fanIn, Generator g) {
