@@ -21,7 +21,7 @@ public class AdaptiveAvgPool2d extends Module {
 
     /** An output of one value or (oh, ow). */
     public AdaptiveAvgPool2d(int[] outputSize) {
-        this.outputSize = Conv2d.pair("output_size", outputSize, 1);
+        this.outputSize = ConvNd.pair("output_size", outputSize, 1);
     }
 
     @Override
@@ -31,6 +31,6 @@ public class AdaptiveAvgPool2d extends Module {
 
     @Override
     public String extraRepr() {
-        return "output_size=" + Conv2d.tuple(outputSize);
+        return "output_size=" + ConvNd.tuple(outputSize);
     }
 }

@@ -34,16 +34,16 @@ public class AvgPool2d extends Module {
      */
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
             Integer divisorOverride) {
-        this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
-        this.stride = stride == null ? this.kernelSize : Conv2d.pair("stride", stride, 1);
-        this.padding = Conv2d.pair("padding", padding, 0);
+        this.kernelSize = ConvNd.pair("kernel_size", kernelSize, 1);
+        this.stride = stride == null ? this.kernelSize : ConvNd.pair("stride", stride, 1);
+        this.padding = ConvNd.pair("padding", padding, 0);
         if (divisorOverride != null && divisorOverride <= 0) {
             throw new IllegalArgumentException("AvgPool2d: divisor_override must be positive, got " + divisorOverride);
         }
         for (int i = 0; i < 2; i++) {
             if (this.padding[i] > this.kernelSize[i] / 2) {
                 throw new IllegalArgumentException("AvgPool2d: padding should be at most half of kernel size, got padding "
-                        + Conv2d.tuple(this.padding) + " for kernel " + Conv2d.tuple(this.kernelSize));
+                        + ConvNd.tuple(this.padding) + " for kernel " + ConvNd.tuple(this.kernelSize));
             }
         }
         this.ceilMode = ceilMode;
@@ -58,7 +58,7 @@ public class AvgPool2d extends Module {
 
     @Override
     public String extraRepr() {
-        return "kernel_size=" + Conv2d.tuple(kernelSize) + ", stride=" + Conv2d.tuple(stride) + ", padding="
-                + Conv2d.tuple(padding);
+        return "kernel_size=" + ConvNd.tuple(kernelSize) + ", stride=" + ConvNd.tuple(stride) + ", padding="
+                + ConvNd.tuple(padding);
     }
 }

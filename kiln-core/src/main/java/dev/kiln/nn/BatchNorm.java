@@ -45,14 +45,24 @@ public abstract class BatchNorm extends Module {
         this.momentum = momentum;
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
+        registerState(this, numFeatures, affine, trackRunningStats);
+    }
+
+    /**
+     * Registers the state of a normalisation layer over {@code numFeatures} channels (also used by
+     * {@link InstanceNorm2d}): {@code weight} (ones) and {@code bias} (zeros) when {@code affine}, and
+     * {@code running_mean} (zeros), {@code running_var} (ones) and {@code num_batches_tracked} (int64 0)
+     * when {@code trackRunningStats}.
+     */
+    static void registerState(Module layer, int numFeatures, boolean affine, boolean trackRunningStats) {
         if (affine) {
-            registerParameter("weight", Tensor.ones(DType.FLOAT32, numFeatures));
-            registerParameter("bias", Tensor.zeros(DType.FLOAT32, numFeatures));
+            layer.registerParameter("weight", Tensor.ones(DType.FLOAT32, numFeatures));
+            layer.registerParameter("bias", Tensor.zeros(DType.FLOAT32, numFeatures));
         }
         if (trackRunningStats) {
-            registerBuffer("running_mean", Tensor.zeros(DType.FLOAT32, numFeatures));
-            registerBuffer("running_var", Tensor.ones(DType.FLOAT32, numFeatures));
-            registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT64, 0));
+            layer.registerBuffer("running_mean", Tensor.zeros(DType.FLOAT32, numFeatures));
+            layer.registerBuffer("running_var", Tensor.ones(DType.FLOAT32, numFeatures));
+            layer.registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT64, 0));
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.kiln.nn;
 
-import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.functional.Convolution;
-import dev.kiln.tensor.Generator;
-import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 
@@ -19,17 +16,7 @@ import dev.kiln.tensor.Tensor;
  * Tensor y = conv.forward(Tensor.randn(64, 1, 28, 28)); // (64, 6, 28, 28)
  * }</pre>
  */
-@SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
-public class Conv2d extends Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int[] kernelSize;
-    private final int[] stride;
-    private final int[] padding;
-    private final String paddingMode;
-    private final int[] dilation;
-    private final int groups;
-
+public class Conv2d extends ConvNd {
     /** A convolution with a square kernel, stride 1, no padding. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, new int[] {kernelSize}, new int[] {1}, new int[] {0}, new int[] {1}, 1, true);
@@ -66,44 +53,13 @@ public class Conv2d extends Module {
 
     private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingMode,
             int[] dilation, int groups, boolean bias) {
-        this.kernelSize = pair("kernel_size", kernelSize, 1);
-        this.stride = pair("stride", stride, 1);
-        this.padding = pair("padding", padding, 0);
-        this.dilation = pair("dilation", dilation, 1);
+        int[] k = pair("kernel_size", kernelSize, 1);
+        int[] s = pair("stride", stride, 1);
+        int[] p = pair("padding", padding, 0);
+        int[] d = pair("dilation", dilation, 1);
         checkChannels("Conv2d", inChannels, outChannels, groups);
-        if (paddingMode != null && !paddingMode.equals("same") && !paddingMode.equals("valid")) {
-            throw new IllegalArgumentException("Conv2d: padding must be \"same\" or \"valid\", got \"" + paddingMode + "\"");
-        }
-        if ("same".equals(paddingMode) && (this.stride[0] != 1 || this.stride[1] != 1)) {
-            throw new IllegalArgumentException("Conv2d: padding='same' is not supported for strided convolutions");
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.paddingMode = paddingMode;
-        this.groups = groups;
-        registerParameter("weight", Tensor.empty(dev.kiln.tensor.DType.FLOAT32, outChannels, inChannels / groups,
-                this.kernelSize[0], this.kernelSize[1]));
-        registerParameter("bias", bias ? Tensor.empty(dev.kiln.tensor.DType.FLOAT32, outChannels) : null);
-        resetParameters();
-    }
-
-    /**
-     * PyTorch's default initialisation: weight ~ kaiming_uniform(a = √5), which is
-     * U(−1/√fan_in, 1/√fan_in), and bias ~ U(−1/√fan_in, 1/√fan_in), with
-     * {@code fan_in = C_in/groups · kh · kw}; draws from the default generator.
-     */
-    public void resetParameters() {
-        resetUniform(weight(), bias(), inChannels / groups * kernelSize[0] * kernelSize[1], Kiln.defaultGenerator());
-    }
-
-    /** The weight (C_out, C_in/groups, kh, kw). */
-    public Tensor weight() {
-        return localParameters().get("weight");
-    }
-
-    /** The bias (C_out), or null. */
-    public Tensor bias() {
-        return localParameters().get("bias");
+        checkPaddingMode("Conv2d", paddingMode, s[0] != 1 || s[1] != 1);
+        super(inChannels, outChannels, k, s, p, paddingMode, d, false, null, groups, bias);
     }
 
     @Override
@@ -116,71 +72,5 @@ public class Conv2d extends Module {
             return Convolution.conv2d(input, weight(), bias(), stride, paddingMode, dilation, groups);
         }
         return Convolution.conv2d(input, weight(), bias(), stride, padding, dilation, groups);
-    }
-
-    @Override
-    public String extraRepr() {
-        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(tuple(kernelSize)).append(", stride=").append(tuple(stride));
-        if (paddingMode != null) {
-            sb.append(", padding=").append(paddingMode);
-        } else if (padding[0] != 0 || padding[1] != 0) {
-            sb.append(", padding=").append(tuple(padding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            sb.append(", dilation=").append(tuple(dilation));
-        }
-        if (groups != 1) {
-            sb.append(", groups=").append(groups);
-        }
-        if (bias() == null) {
-            sb.append(", bias=False");
-        }
-        return sb.toString();
-    }
-
-    // ------------------------------------------------- shared by the conv layers
-
-    /** Fills weight and bias with U(−1/√fanIn, 1/√fanIn) (kaiming_uniform with a = √5, and PyTorch's bias rule). */
-    static void resetUniform(Tensor weight, Tensor bias, int fanIn, Generator g) {
-        double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        try (var scope = GradMode.disabled()) {
-            // kaiming_uniform(a=√5): gain = √(2/(1+5)), std = gain/√fan_in, bound = √3·std = 1/√fan_in
-            weight.uniform_(g, -bound, bound);
-            if (bias != null) {
-                bias.uniform_(g, -bound, bound);
-            }
-        }
-    }
-
-    static void checkChannels(String layer, int in, int out, int groups) {
-        if (in < 1 || out < 1 || groups < 1) {
-            throw new IllegalArgumentException(layer + ": in_channels, out_channels and groups must be positive, got "
-                    + in + ", " + out + ", " + groups);
-        }
-        if (in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException(layer + ": in_channels " + in + " and out_channels " + out
-                    + " must be divisible by groups " + groups);
-        }
-    }
-
-    static int[] pair(String what, int[] v, int min) {
-        if (v == null || (v.length != 1 && v.length != 2)) {
-            throw new IllegalArgumentException("expected one or two values for " + what + ", got "
-                    + (v == null ? "null" : Shape.str(v)));
-        }
-        int[] p = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
-        if (p[0] < min || p[1] < min) {
-            throw new IllegalArgumentException(what + " must be at least " + min + ", got " + Shape.str(v));
-        }
-        return p;
-    }
-
-    static String tuple(int... v) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i > 0 ? ", " : "").append(v[i]);
-        }
-        return sb.append(v.length == 1 ? ",)" : ")").toString();
     }
 }

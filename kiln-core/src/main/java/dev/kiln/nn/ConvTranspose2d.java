@@ -1,8 +1,6 @@
 package dev.kiln.nn;
 
 import dev.kiln.nn.functional.Convolution;
-import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 
@@ -17,17 +15,7 @@ import dev.kiln.tensor.Tensor;
  * ConvTranspose2d up = new ConvTranspose2d(16, 8, 2, 2);  // doubles H and W
  * }</pre>
  */
-@SuppressWarnings("this-escape") // layers register their state in the constructor
-public class ConvTranspose2d extends Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int[] kernelSize;
-    private final int[] stride;
-    private final int[] padding;
-    private final int[] outputPadding;
-    private final int groups;
-    private final int[] dilation;
-
+public class ConvTranspose2d extends ConvNd {
     /** A transposed convolution with a square kernel and the given stride, no padding. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride) {
         this(inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {0}, 1, true,
@@ -47,43 +35,19 @@ public class ConvTranspose2d extends Module {
      */
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
             int[] outputPadding, int groups, boolean bias, int[] dilation) {
-        Conv2d.checkChannels("ConvTranspose2d", inChannels, outChannels, groups);
-        this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
-        this.stride = Conv2d.pair("stride", stride, 1);
-        this.padding = Conv2d.pair("padding", padding, 0);
-        this.outputPadding = Conv2d.pair("output_padding", outputPadding, 0);
-        this.dilation = Conv2d.pair("dilation", dilation, 1);
+        checkChannels("ConvTranspose2d", inChannels, outChannels, groups);
+        int[] k = pair("kernel_size", kernelSize, 1);
+        int[] s = pair("stride", stride, 1);
+        int[] p = pair("padding", padding, 0);
+        int[] op = pair("output_padding", outputPadding, 0);
+        int[] d = pair("dilation", dilation, 1);
         for (int i = 0; i < 2; i++) {
-            if (this.outputPadding[i] >= Math.max(this.stride[i], this.dilation[i])) {
+            if (op[i] >= Math.max(s[i], d[i])) {
                 throw new IllegalArgumentException("ConvTranspose2d: output_padding must be smaller than either stride "
-                        + "or dilation, got output_padding " + Shape.str(this.outputPadding));
+                        + "or dilation, got output_padding " + Shape.str(op));
             }
         }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.groups = groups;
-        registerParameter("weight", Tensor.empty(DType.FLOAT32, inChannels, outChannels / groups, this.kernelSize[0],
-                this.kernelSize[1]));
-        registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outChannels) : null);
-        resetParameters();
-    }
-
-    /**
-     * PyTorch's default initialisation: weight and bias ~ U(−1/√fan_in, 1/√fan_in), where fan_in
-     * is computed from the weight as PyTorch does, {@code weight.size(1)·kh·kw = C_out/groups·kh·kw}.
-     */
-    public void resetParameters() {
-        Conv2d.resetUniform(weight(), bias(), outChannels / groups * kernelSize[0] * kernelSize[1], Kiln.defaultGenerator());
-    }
-
-    /** The weight (C_in, C_out/groups, kh, kw). */
-    public Tensor weight() {
-        return localParameters().get("weight");
-    }
-
-    /** The bias (C_out), or null. */
-    public Tensor bias() {
-        return localParameters().get("bias");
+        super(inChannels, outChannels, k, s, p, null, d, true, op, groups, bias);
     }
 
     @Override
@@ -93,27 +57,5 @@ public class ConvTranspose2d extends Module {
                     + Shape.str(input.shape()));
         }
         return Convolution.convTranspose2d(input, weight(), bias(), stride, padding, outputPadding, groups, dilation);
-    }
-
-    @Override
-    public String extraRepr() {
-        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(Conv2d.tuple(kernelSize)).append(", stride=").append(Conv2d.tuple(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
-            sb.append(", padding=").append(Conv2d.tuple(padding));
-        }
-        if (outputPadding[0] != 0 || outputPadding[1] != 0) {
-            sb.append(", output_padding=").append(Conv2d.tuple(outputPadding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            sb.append(", dilation=").append(Conv2d.tuple(dilation));
-        }
-        if (groups != 1) {
-            sb.append(", groups=").append(groups);
-        }
-        if (bias() == null) {
-            sb.append(", bias=False");
-        }
-        return sb.toString();
     }
 }

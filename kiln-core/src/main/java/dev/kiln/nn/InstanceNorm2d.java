@@ -2,7 +2,6 @@ package dev.kiln.nn;
 
 import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.functional.Normalization;
-import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 
@@ -44,15 +43,7 @@ public class InstanceNorm2d extends Module {
         this.momentum = momentum;
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
-        if (affine) {
-            registerParameter("weight", Tensor.ones(DType.FLOAT32, numFeatures));
-            registerParameter("bias", Tensor.zeros(DType.FLOAT32, numFeatures));
-        }
-        if (trackRunningStats) {
-            registerBuffer("running_mean", Tensor.zeros(DType.FLOAT32, numFeatures));
-            registerBuffer("running_var", Tensor.ones(DType.FLOAT32, numFeatures));
-            registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT64, 0));
-        }
+        BatchNorm.registerState(this, numFeatures, affine, trackRunningStats);
     }
 
     @Override

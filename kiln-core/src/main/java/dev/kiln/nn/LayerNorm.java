@@ -57,7 +57,7 @@ public class LayerNorm extends Module {
 
     @Override
     public String extraRepr() {
-        return Conv2d.tuple(normalizedShape) + ", eps=" + eps + ", elementwise_affine="
+        return ConvNd.tuple(normalizedShape) + ", eps=" + eps + ", elementwise_affine="
                 + (elementwiseAffine ? "True" : "False");
     }
 }

@@ -35,15 +35,15 @@ public class MaxPool2d extends Module {
      * @param ceilMode round the output size up
      */
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
-        this.stride = stride == null ? this.kernelSize : Conv2d.pair("stride", stride, 1);
-        this.padding = Conv2d.pair("padding", padding, 0);
-        this.dilation = Conv2d.pair("dilation", dilation, 1);
+        this.kernelSize = ConvNd.pair("kernel_size", kernelSize, 1);
+        this.stride = stride == null ? this.kernelSize : ConvNd.pair("stride", stride, 1);
+        this.padding = ConvNd.pair("padding", padding, 0);
+        this.dilation = ConvNd.pair("dilation", dilation, 1);
         this.ceilMode = ceilMode;
         for (int i = 0; i < 2; i++) {
             if (this.padding[i] > this.kernelSize[i] / 2) {
                 throw new IllegalArgumentException("MaxPool2d: padding should be at most half of kernel size, got padding "
-                        + Conv2d.tuple(this.padding) + " for kernel " + Conv2d.tuple(this.kernelSize));
+                        + ConvNd.tuple(this.padding) + " for kernel " + ConvNd.tuple(this.kernelSize));
             }
         }
     }
@@ -60,7 +60,7 @@ public class MaxPool2d extends Module {
 
     @Override
     public String extraRepr() {
-        return "kernel_size=" + Conv2d.tuple(kernelSize) + ", stride=" + Conv2d.tuple(stride) + ", padding="
-                + Conv2d.tuple(padding) + ", dilation=" + Conv2d.tuple(dilation) + ", ceil_mode=" + (ceilMode ? "True" : "False");
+        return "kernel_size=" + ConvNd.tuple(kernelSize) + ", stride=" + ConvNd.tuple(stride) + ", padding="
+                + ConvNd.tuple(padding) + ", dilation=" + ConvNd.tuple(dilation) + ", ceil_mode=" + (ceilMode ? "True" : "False");
     }
 }

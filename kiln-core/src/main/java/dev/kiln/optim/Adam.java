@@ -39,14 +39,10 @@ public class Adam extends Optimizer<Adam.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Beta1Momentum<Options> {
         /** Validates. */
         public Options {
-            Checks.nonNegative("Adam", "lr", lr);
-            Checks.in01("Adam", "beta1", beta1);
-            Checks.in01("Adam", "beta2", beta2);
-            Checks.nonNegative("Adam", "eps", eps);
-            Checks.nonNegative("Adam", "weight_decay", weightDecay);
+            Checks.adam("Adam", lr, beta1, beta2, eps, weightDecay);
         }
 
         /** Adam's defaults (β = (0.9, 0.999), eps 1e-8, no weight decay) with learning rate {@code lr}. */
@@ -62,6 +58,11 @@ public class Adam extends Optimizer<Adam.Options> {
         /** A copy with other betas. */
         public Options withBetas(double b1, double b2) {
             return new Options(lr, b1, b2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        @Override
+        public Options withBeta1(double v) {
+            return withBetas(v, beta2);
         }
 
         /** A copy with another eps. */
@@ -82,21 +83,6 @@ public class Adam extends Optimizer<Adam.Options> {
         /** A copy that maximises (or minimises). */
         public Options withMaximize(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
-
-        @Override
-        public double momentum() {
-            return beta1;
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return withBetas(v, beta2);
         }
     }
 

@@ -28,14 +28,10 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Beta1Momentum<Options> {
         /** Validates. */
         public Options {
-            Checks.nonNegative("Adamax", "lr", lr);
-            Checks.in01("Adamax", "beta1", beta1);
-            Checks.in01("Adamax", "beta2", beta2);
-            Checks.nonNegative("Adamax", "eps", eps);
-            Checks.nonNegative("Adamax", "weight_decay", weightDecay);
+            Checks.adam("Adamax", lr, beta1, beta2, eps, weightDecay);
         }
 
         /** The defaults with learning rate {@code lr}. */
@@ -48,7 +44,7 @@ public class Adamax extends Optimizer<Adamax.Options> {
             return new Options(v, beta1, beta2, eps, weightDecay, maximize);
         }
 
-        /** A copy with another beta1. */
+        @Override
         public Options withBeta1(double v) {
             return new Options(lr, v, beta2, eps, weightDecay, maximize);
         }
@@ -71,21 +67,6 @@ public class Adamax extends Optimizer<Adamax.Options> {
         /** A copy with another maximize. */
         public Options withMaximize(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
-
-        @Override
-        public double momentum() {
-            return beta1;
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return withBeta1(v);
         }
     }
 

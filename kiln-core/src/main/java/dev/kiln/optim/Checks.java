@@ -16,4 +16,13 @@ final class Checks {
             throw new IllegalArgumentException(algorithm + ": invalid " + name + " " + v + " (must be in [0, 1))");
         }
     }
+
+    /** The Adam family's checks: lr, eps and weight_decay &ge; 0, beta1 and beta2 in [0, 1). */
+    static void adam(String algorithm, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        nonNegative(algorithm, "lr", lr);
+        in01(algorithm, "beta1", beta1);
+        in01(algorithm, "beta2", beta2);
+        nonNegative(algorithm, "eps", eps);
+        nonNegative(algorithm, "weight_decay", weightDecay);
+    }
 }

@@ -42,4 +42,33 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
     default H withMomentum(double momentum) {
         throw new UnsupportedOperationException(getClass().getName() + " has no momentum");
     }
+
+    /**
+     * The hyper-parameters of the Adam family, whose momentum is β1: a scheduler that cycles
+     * momentum changes β1.
+     *
+     * @param <H> the record type itself
+     */
+    interface Beta1Momentum<H extends Beta1Momentum<H>> extends Hyperparameters<H> {
+        /** β1, the decay of the first moment. */
+        double beta1();
+
+        /** A copy with another β1. */
+        H withBeta1(double beta1);
+
+        @Override
+        default boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
+        default double momentum() {
+            return beta1();
+        }
+
+        @Override
+        default H withMomentum(double momentum) {
+            return withBeta1(momentum);
+        }
+    }
 }

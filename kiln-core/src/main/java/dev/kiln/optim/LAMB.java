@@ -29,14 +29,10 @@ public class LAMB extends Optimizer<LAMB.Options> {
      * @param weightDecay λ, decoupled
      */
     public record Options(double lr, double beta1, double beta2, double eps,
-            double weightDecay) implements Hyperparameters<Options> {
+            double weightDecay) implements Hyperparameters.Beta1Momentum<Options> {
         /** Validates. */
         public Options {
-            Checks.nonNegative("LAMB", "lr", lr);
-            Checks.in01("LAMB", "beta1", beta1);
-            Checks.in01("LAMB", "beta2", beta2);
-            Checks.nonNegative("LAMB", "eps", eps);
-            Checks.nonNegative("LAMB", "weight_decay", weightDecay);
+            Checks.adam("LAMB", lr, beta1, beta2, eps, weightDecay);
         }
 
         /** β = (0.9, 0.999), eps 1e-6, weight decay 0.01, with learning rate {@code lr}. */
@@ -50,23 +46,13 @@ public class LAMB extends Optimizer<LAMB.Options> {
         }
 
         @Override
+        public Options withBeta1(double v) {
+            return new Options(lr, v, beta2, eps, weightDecay);
+        }
+
+        @Override
         public Options withWeightDecay(double v) {
             return new Options(lr, beta1, beta2, eps, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
-
-        @Override
-        public double momentum() {
-            return beta1;
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return new Options(lr, v, beta2, eps, weightDecay);
         }
     }
 

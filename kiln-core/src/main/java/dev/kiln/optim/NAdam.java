@@ -32,14 +32,10 @@ public class NAdam extends Optimizer<NAdam.Options> {
      * @param momentumDecay ψ, the momentum schedule's decay
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
-            double momentumDecay) implements Hyperparameters<Options> {
+            double momentumDecay) implements Hyperparameters.Beta1Momentum<Options> {
         /** Validates. */
         public Options {
-            Checks.nonNegative("NAdam", "lr", lr);
-            Checks.in01("NAdam", "beta1", beta1);
-            Checks.in01("NAdam", "beta2", beta2);
-            Checks.nonNegative("NAdam", "eps", eps);
-            Checks.nonNegative("NAdam", "weight_decay", weightDecay);
+            Checks.adam("NAdam", lr, beta1, beta2, eps, weightDecay);
             Checks.nonNegative("NAdam", "momentum_decay", momentumDecay);
         }
 
@@ -53,7 +49,7 @@ public class NAdam extends Optimizer<NAdam.Options> {
             return new Options(v, beta1, beta2, eps, weightDecay, momentumDecay);
         }
 
-        /** A copy with another beta1. */
+        @Override
         public Options withBeta1(double v) {
             return new Options(lr, v, beta2, eps, weightDecay, momentumDecay);
         }
@@ -76,21 +72,6 @@ public class NAdam extends Optimizer<NAdam.Options> {
         /** A copy with another momentumDecay. */
         public Options withMomentumDecay(double v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
-
-        @Override
-        public double momentum() {
-            return beta1;
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return withBeta1(v);
         }
     }
 

@@ -29,14 +29,10 @@ public class RAdam extends Optimizer<RAdam.Options> {
      * @param weightDecay L2 penalty
      */
     public record Options(double lr, double beta1, double beta2, double eps,
-            double weightDecay) implements Hyperparameters<Options> {
+            double weightDecay) implements Hyperparameters.Beta1Momentum<Options> {
         /** Validates. */
         public Options {
-            Checks.nonNegative("RAdam", "lr", lr);
-            Checks.in01("RAdam", "beta1", beta1);
-            Checks.in01("RAdam", "beta2", beta2);
-            Checks.nonNegative("RAdam", "eps", eps);
-            Checks.nonNegative("RAdam", "weight_decay", weightDecay);
+            Checks.adam("RAdam", lr, beta1, beta2, eps, weightDecay);
         }
 
         /** The defaults with learning rate {@code lr}. */
@@ -49,7 +45,7 @@ public class RAdam extends Optimizer<RAdam.Options> {
             return new Options(v, beta1, beta2, eps, weightDecay);
         }
 
-        /** A copy with another beta1. */
+        @Override
         public Options withBeta1(double v) {
             return new Options(lr, v, beta2, eps, weightDecay);
         }
@@ -67,21 +63,6 @@ public class RAdam extends Optimizer<RAdam.Options> {
         @Override
         public Options withWeightDecay(double v) {
             return new Options(lr, beta1, beta2, eps, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
-
-        @Override
-        public double momentum() {
-            return beta1;
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return withBeta1(v);
         }
     }
 

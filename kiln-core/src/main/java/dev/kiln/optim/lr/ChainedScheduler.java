@@ -1,7 +1,6 @@
 package dev.kiln.optim.lr;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Steps several schedulers together so that their multiplicative effects compound:
@@ -11,18 +10,10 @@ import java.util.Map;
  * var sched = new ChainedScheduler(List.of(new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)));
  * }</pre>
  */
-public final class ChainedScheduler extends LRScheduler {
-    private final List<LRScheduler> schedulers;
-
+public final class ChainedScheduler extends CompositeScheduler {
     /** Chains schedulers built on the same optimiser. */
     public ChainedScheduler(List<LRScheduler> schedulers) {
-        super(schedulers.getFirst().optimizer);
-        for (LRScheduler s : schedulers) {
-            if (s.optimizer != optimizer) {
-                throw new IllegalArgumentException("ChainedScheduler: every scheduler must belong to the same optimizer");
-            }
-        }
-        this.schedulers = List.copyOf(schedulers);
+        super("ChainedScheduler", schedulers.getFirst().optimizer, schedulers);
         start();
     }
 
@@ -35,14 +26,6 @@ public final class ChainedScheduler extends LRScheduler {
     }
 
     @Override
-    protected void reset() {
-        super.reset();
-        for (LRScheduler s : schedulers) {
-            s.reset();
-        }
-    }
-
-    @Override
     public double lrAt(int group, double base, long t) {
         double lr = base;
         for (LRScheduler s : schedulers) {
@@ -50,22 +33,5 @@ public final class ChainedScheduler extends LRScheduler {
             lr *= b == 0 ? 0 : s.lrAt(group, b, s.lastEpoch) / b;
         }
         return lr;
-    }
-
-    @Override
-    public Map<String, Object> stateDict() {
-        Map<String, Object> m = super.stateDict();
-        m.put("schedulers", schedulers.stream().map(LRScheduler::stateDict).toList());
-        return m;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void loadStateDict(Map<String, Object> state) {
-        super.loadStateDict(state);
-        List<Object> subs = (List<Object>) state.get("schedulers");
-        for (int i = 0; i < schedulers.size(); i++) {
-            schedulers.get(i).loadStateDict((Map<String, Object>) subs.get(i));
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.kiln.optim.lr;
 
 import dev.kiln.optim.Optimizer;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs schedulers one after another, switching at the milestones; each one restarts at its own
@@ -15,23 +14,16 @@ import java.util.Map;
  * var sched = new SequentialLR(opt, List.of(warmup, decay), new long[] {5});
  * }</pre>
  */
-public final class SequentialLR extends LRScheduler {
-    private final List<LRScheduler> schedulers;
+public final class SequentialLR extends CompositeScheduler {
     private final long[] milestones;
 
     /** The schedulers (built on the same optimiser) and the {@code n−1} steps at which to switch. */
     public SequentialLR(Optimizer<?> optimizer, List<LRScheduler> schedulers, long[] milestones) {
-        super(optimizer);
+        super("SequentialLR", optimizer, schedulers);
         if (schedulers.isEmpty() || milestones.length != schedulers.size() - 1) {
             throw new IllegalArgumentException("SequentialLR: expected " + (schedulers.size() - 1) + " milestones for "
                     + schedulers.size() + " schedulers, got " + milestones.length);
         }
-        for (LRScheduler s : schedulers) {
-            if (s.optimizer != optimizer) {
-                throw new IllegalArgumentException("SequentialLR: every scheduler must belong to the same optimizer");
-            }
-        }
-        this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
         for (LRScheduler s : this.schedulers) {
             s.reset();
@@ -60,33 +52,8 @@ public final class SequentialLR extends LRScheduler {
     }
 
     @Override
-    protected void reset() {
-        super.reset();
-        for (LRScheduler s : schedulers) {
-            s.reset();
-        }
-    }
-
-    @Override
     public double lrAt(int group, double base, long t) {
         LRScheduler s = schedulers.get(current(t));
         return s.lrAt(group, s.baseLrs[group], s.lastEpoch);
-    }
-
-    @Override
-    public Map<String, Object> stateDict() {
-        Map<String, Object> m = super.stateDict();
-        m.put("schedulers", schedulers.stream().map(LRScheduler::stateDict).toList());
-        return m;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void loadStateDict(Map<String, Object> state) {
-        super.loadStateDict(state);
-        List<Object> subs = (List<Object>) state.get("schedulers");
-        for (int i = 0; i < schedulers.size(); i++) {
-            schedulers.get(i).loadStateDict((Map<String, Object>) subs.get(i));
-        }
     }
 }

@@ -82,35 +82,25 @@ public final class Sorting {
                     }
                 }
             });
-        } else if (x.dtype() == DType.FLOAT64) {
-            Tensor c = moved.contiguous();
-            double[] data = c.doubleData();
-            int off = c.offset();
-            Parallel.forRange(rows, grain, (lo, hi) -> {
-                int[] perm = new int[n];
-                int[] tmp = new int[n];
-                double[] keys = new double[n];
-                for (int r = lo; r < hi; r++) {
-                    System.arraycopy(data, off + r * n, keys, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        perm[i] = i;
-                    }
-                    mergeSort(perm, tmp, 0, n, keys, descending);
-                    for (int i = 0; i < n; i++) {
-                        result[r * n + i] = perm[i];
-                    }
-                }
-            });
         } else {
-            Tensor c = moved.to(DType.INT64).contiguous();
-            long[] data = c.longData();
+            // float64 keys as sortable longs; int64 (and bool, as int64) keys as they are
+            boolean real = x.dtype() == DType.FLOAT64;
+            Tensor c = (real ? moved : moved.to(DType.INT64)).contiguous();
+            double[] reals = real ? c.doubleData() : null;
+            long[] ints = real ? null : c.longData();
             int off = c.offset();
             Parallel.forRange(rows, grain, (lo, hi) -> {
                 int[] perm = new int[n];
                 int[] tmp = new int[n];
                 long[] keys = new long[n];
                 for (int r = lo; r < hi; r++) {
-                    System.arraycopy(data, off + r * n, keys, 0, n);
+                    if (real) {
+                        for (int i = 0; i < n; i++) {
+                            keys[i] = sortableBits(reals[off + r * n + i]);
+                        }
+                    } else {
+                        System.arraycopy(ints, off + r * n, keys, 0, n);
+                    }
                     for (int i = 0; i < n; i++) {
                         perm[i] = i;
                     }
@@ -134,45 +124,10 @@ public final class Sorting {
         return bits >= 0 ? bits : bits ^ 0x7fffffff;
     }
 
-    /** True when key a must come before key b (strictly). NaN is the largest value. */
-    private static boolean before(double a, double b, boolean descending) {
-        boolean an = a != a;
-        boolean bn = b != b;
-        if (descending) {
-            return a > b || (an && !bn);
-        }
-        return a < b || (bn && !an);
-    }
-
-    private static void mergeSort(int[] p, int[] tmp, int lo, int hi, double[] k, boolean desc) {
-        if (hi - lo <= INSERTION_MAX) {
-            for (int i = lo + 1; i < hi; i++) {
-                int v = p[i];
-                int j = i - 1;
-                while (j >= lo && before(k[v], k[p[j]], desc)) {
-                    p[j + 1] = p[j];
-                    j--;
-                }
-                p[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (lo + hi) >>> 1;
-        mergeSort(p, tmp, lo, mid, k, desc);
-        mergeSort(p, tmp, mid, hi, k, desc);
-        if (!before(k[p[mid]], k[p[mid - 1]], desc)) {
-            return;
-        }
-        System.arraycopy(p, lo, tmp, lo, hi - lo);
-        int i = lo;
-        int j = mid;
-        for (int o = lo; o < hi; o++) {
-            if (j >= hi || (i < mid && !before(k[tmp[j]], k[tmp[i]], desc))) {
-                p[o] = tmp[i++];
-            } else {
-                p[o] = tmp[j++];
-            }
-        }
+    /** The 64-bit counterpart of {@link #sortableBits(float)}: signed long order is the double order. */
+    private static long sortableBits(double f) {
+        long bits = f != f ? 0x7ff8000000000000L : Double.doubleToRawLongBits(f == 0 ? 0.0 : f);
+        return bits >= 0 ? bits : bits ^ 0x7fffffffffffffffL;
     }
 
     private static boolean before(long a, long b, boolean descending) {
