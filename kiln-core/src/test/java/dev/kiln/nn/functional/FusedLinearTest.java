@@ -23,7 +23,7 @@ class FusedLinearTest {
     @Test
     void matchesFloat64Path() {
         Generator g = new Generator(21);
-        int[][] cases = {{1, 37, 19}, {2, 64, 33}, {45, 70, 21}};
+        int[][] cases = {{1, 37, 19}, {2, 64, 33}, {45, 70, 21}, {1, 300, 517}, {2, 129, 260}};
         for (int[] c : cases) {
             for (boolean bias : new boolean[] {true, false}) {
                 for (boolean transposedWeight : new boolean[] {false, true}) {
