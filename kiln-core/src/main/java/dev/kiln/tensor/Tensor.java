@@ -560,6 +560,21 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * True when this tensor is marked as an exclusively owned gradient (see {@link #markExclusiveGrad()}): the
+     * engine may hand its array back to the scratch pool once its consumer is done, and a point-wise backward
+     * may overwrite it in place.
+     */
+    public boolean isExclusiveGrad() {
+        return exclusiveGrad;
+    }
+
+    /** Clears the mark of {@link #markExclusiveGrad()} (when the gradient gets a second holder). Returns this tensor. */
+    public Tensor clearExclusiveGrad() {
+        exclusiveGrad = false;
+        return this;
+    }
+
     /** Adds {@code g} to this leaf's gradient (used by the engine). */
     public void accumulateGrad(Tensor g) {
         if (grad == null && !GradMode.isEnabled() && g.exclusiveGrad && g.dtype() == dtype() && g.base == null
