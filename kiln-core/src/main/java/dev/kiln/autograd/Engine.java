@@ -17,6 +17,12 @@ import java.util.Map;
  * summing the gradients that meet at a node (fan-out).
  */
 public final class Engine {
+    /**
+     * Whether gradients marked exclusive may be handed on, overwritten in place and recycled (see
+     * {@link #settleOwnership}); tests switch it off to compare against plain allocation.
+     */
+    static volatile boolean bufferReuse = true;
+
     private Engine() {
     }
 
@@ -119,7 +125,7 @@ public final class Engine {
      * </ul>
      */
     private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean createGraph) {
-        boolean trusted = !createGraph && libraryNode(node);
+        boolean trusted = bufferReuse && !createGraph && libraryNode(node);
         boolean owned = trusted && grad != null && grad.isExclusiveGrad() && !(node instanceof AccumulateGrad);
         boolean alive = false;
         boolean passedOn = false;
