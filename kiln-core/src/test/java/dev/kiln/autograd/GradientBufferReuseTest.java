@@ -10,6 +10,7 @@ import dev.kiln.nn.Sequential;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.Layers;
 import dev.kiln.nn.functional.Pooling;
+import dev.kiln.nn.functional.Softmax;
 import dev.kiln.nn.loss.CrossEntropyLoss;
 import dev.kiln.nn.zoo.Models;
 import dev.kiln.optim.SGD;
@@ -185,6 +186,15 @@ class GradientBufferReuseTest {
             Tensor h = Activations.relu(Layers.linear(in[0], in[1], in[2]));
             return weighted(Activations.relu(Layers.linear(h, in[3], in[4])));
         }, 128 * 200, 128 * 160, 128 * 150);
+    }
+
+    @Test
+    void softmaxOverTheLastAndAnInnerDimension() {
+        assertReuseInvisible(17, new int[][] {{N, C, H, W}}, in -> {
+            Tensor a = Softmax.softmax(Activations.relu(in[0]), 1);
+            Tensor b = Softmax.logSoftmax(in[0].mul(0.5), 3);
+            return weighted(Activations.relu(a.add(b.mul(0.01))));
+        }, SIZE);
     }
 
     @Test
