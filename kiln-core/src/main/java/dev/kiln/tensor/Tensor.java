@@ -553,7 +553,10 @@ public final class Tensor {
 
     /**
      * Marks this tensor, just allocated by a backward kernel and referenced nowhere else, as a gradient that
-     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it. Returns this tensor.
+     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it, that its one consumer may
+     * overwrite in place, and whose array the engine hands back to the scratch pool once it is consumed (see
+     * {@code Engine}). A kernel must mark only an array it allocated (or took from the pool) for this result
+     * and keeps no reference to. Returns this tensor.
      */
     public Tensor markExclusiveGrad() {
         exclusiveGrad = true;
