@@ -1,5 +1,7 @@
 package dev.kiln.autograd;
 
+import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayDeque;
@@ -15,6 +17,12 @@ import java.util.Map;
  * summing the gradients that meet at a node (fan-out).
  */
 public final class Engine {
+    /**
+     * Whether gradients marked exclusive may be handed on, overwritten in place and recycled (see
+     * {@link #settleOwnership}); tests switch it off to compare against plain allocation.
+     */
+    static volatile boolean bufferReuse = true;
+
     private Engine() {
     }
 
@@ -53,6 +61,7 @@ public final class Engine {
                 if (!retainGraph && !(node instanceof AccumulateGrad)) {
                     node.release();
                 }
+                boolean recycle = settleOwnership(node, grad, inputGrads, createGraph);
                 Node[] next = node.nextNodes();
                 int[][] shapes = node.inputShapes();
                 for (int i = 0; i < next.length; i++) {
@@ -63,13 +72,18 @@ public final class Engine {
                     Tensor g = i < inputGrads.length ? inputGrads[i] : null;
                     if (g != null) {
                         if (!Shape.same(g.shape(), shapes[i])) {
-                            g = g.sumToShape(shapes[i]);
+                            Tensor summed = g.sumToShape(shapes[i]);
+                            if (g.isExclusiveGrad() && !sameBuffer(g, summed)) {
+                                ScratchPool.recycle(g);
+                            }
+                            g.clearExclusiveGrad();
+                            g = summed;
                         }
                         if (anomaly) {
                             AnomalyMode.check("backward", node, g);
                         }
                         Tensor prev = pending.get(child);
-                        pending.put(child, prev == null ? g : prev.add(g));
+                        pending.put(child, prev == null ? g : accumulate(prev, g, createGraph));
                     }
                     int[] count = dependencies.get(child);
                     if (--count[0] == 0) {
@@ -80,8 +94,122 @@ public final class Engine {
                         }
                     }
                 }
+                if (recycle) {
+                    ScratchPool.recycle(grad);
+                }
             }
         }
+    }
+
+    /**
+     * Decides who owns the buffers after {@code node} turned {@code grad} into {@code outputs}, and
+     * returns true when {@code grad}'s array is dead and may go back to the {@link ScratchPool}.
+     *
+     * <p>A tensor marked with {@link Tensor#markExclusiveGrad()} is a gradient whose array nothing
+     * else references: its one consumer may overwrite it in place, and the engine recycles it once
+     * that consumer has run. The rules that keep every array with at most one owner:
+     * <ul>
+     *   <li>with {@code createGraph} (gradients are themselves graph values that other nodes may
+     *   save) nothing is exclusive and nothing is recycled;</li>
+     *   <li>the outputs of a user-written node (a {@link Function}, or a {@link Node} subclass
+     *   outside the library) are never exclusive, and its incoming gradient is never recycled (the
+     *   user may keep either);</li>
+     *   <li>an output that shares its array with another output (add's backward returns the
+     *   incoming gradient for both inputs) is not exclusive;</li>
+     *   <li>an output that shares its array with the incoming gradient (the same tensor, or a view
+     *   of it from reshape or transpose) keeps the array alive; it inherits the exclusivity of the
+     *   incoming gradient when it is the same tensor or a contiguous view of the whole array;</li>
+     *   <li>otherwise an exclusive incoming gradient is dead once the node has run (no graph is
+     *   recorded with grad mode off, so the node's backward kept no reference), except at an
+     *   {@link AccumulateGrad}, whose leaf may adopt it.</li>
+     * </ul>
+     */
+    private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean createGraph) {
+        boolean trusted = bufferReuse && !createGraph && libraryNode(node);
+        boolean owned = trusted && grad != null && grad.isExclusiveGrad() && !(node instanceof AccumulateGrad);
+        boolean alive = false;
+        boolean passedOn = false;
+        for (int i = 0; i < outputs.length; i++) {
+            Tensor o = outputs[i];
+            if (o == null) {
+                continue;
+            }
+            boolean viewsGrad = grad != null && sameBuffer(o, grad);
+            alive |= viewsGrad;
+            passedOn |= o == grad;
+            boolean shared = !trusted;
+            for (int j = 0; j < outputs.length && !shared; j++) {
+                shared = j != i && outputs[j] != null && sameBuffer(o, outputs[j]);
+            }
+            if (shared) {
+                o.clearExclusiveGrad();
+            } else if (viewsGrad) {
+                if (owned && (o == grad || wholeArray(o))) {
+                    o.markExclusiveGrad();
+                } else {
+                    o.clearExclusiveGrad();
+                }
+            }
+        }
+        if (grad != null && !passedOn) {
+            // the engine drops this tensor object now (a leaf that adopted it cleared the mark already)
+            grad.clearExclusiveGrad();
+        }
+        return owned && !alive;
+    }
+
+    /** The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it. */
+    private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
+        if (!createGraph && prev.isExclusiveGrad() && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
+                && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
+            prev.add_(g);
+            if (g.isExclusiveGrad()) {
+                ScratchPool.recycle(g);
+                g.clearExclusiveGrad();
+            }
+            return prev;
+        }
+        Tensor sum = prev.add(g);
+        if (!createGraph) {
+            if (prev.isExclusiveGrad()) {
+                ScratchPool.recycle(prev);
+                prev.clearExclusiveGrad();
+            }
+            if (g.isExclusiveGrad() && prev != g) {
+                ScratchPool.recycle(g);
+                g.clearExclusiveGrad();
+            }
+        }
+        return sum;
+    }
+
+    /** True for the library's own nodes, whose backward keeps no reference to the gradients it sees. */
+    private static boolean libraryNode(Node node) {
+        Class<?> c = node.getClass();
+        return c.getName().startsWith("dev.kiln.") && c.getEnclosingClass() != Function.class;
+    }
+
+    /** True when the two tensors view the same array. */
+    static boolean sameBuffer(Tensor a, Tensor b) {
+        if (a.storage() == b.storage()) {
+            return true;
+        }
+        if (a.dtype() != b.dtype()) {
+            return false;
+        }
+        if (a.dtype() == DType.FLOAT32) {
+            return a.storage().floats() == b.storage().floats();
+        }
+        if (a.dtype() == DType.FLOAT64) {
+            return a.storage().doubles() == b.storage().doubles();
+        }
+        return false;
+    }
+
+    /** True when {@code t} is a contiguous float tensor covering its whole array from offset 0. */
+    private static boolean wholeArray(Tensor t) {
+        return (t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64) && t.offset() == 0 && t.isContiguous()
+                && t.numel() == t.storage().length();
     }
 
     /** A node that received no gradient at all still releases its consumers' counts below it. */

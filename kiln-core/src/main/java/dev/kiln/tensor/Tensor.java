@@ -553,10 +553,28 @@ public final class Tensor {
 
     /**
      * Marks this tensor, just allocated by a backward kernel and referenced nowhere else, as a gradient that
-     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it. Returns this tensor.
+     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it, that its one consumer may
+     * overwrite in place, and whose array the engine hands back to the scratch pool once it is consumed (see
+     * {@code Engine}). A kernel must mark only an array it allocated (or took from the pool) for this result
+     * and keeps no reference to. Returns this tensor.
      */
     public Tensor markExclusiveGrad() {
         exclusiveGrad = true;
+        return this;
+    }
+
+    /**
+     * True when this tensor is marked as an exclusively owned gradient (see {@link #markExclusiveGrad()}): the
+     * engine may hand its array back to the scratch pool once its consumer is done, and a point-wise backward
+     * may overwrite it in place.
+     */
+    public boolean isExclusiveGrad() {
+        return exclusiveGrad;
+    }
+
+    /** Clears the mark of {@link #markExclusiveGrad()} (when the gradient gets a second holder). Returns this tensor. */
+    public Tensor clearExclusiveGrad() {
+        exclusiveGrad = false;
         return this;
     }
 

@@ -109,6 +109,32 @@ public final class PoolKernels {
     }
 
     /**
+     * The gradient of {@link #maxForward2x2}, writing every element of {@code gx} (its previous
+     * contents do not matter) in one pass: each pair of input rows is zeroed while it is in the
+     * L1 cache, then each window's gradient is stored at its arg-max as {@code g[o] + 0} (the value
+     * adding into zeros gives: −0 becomes +0). An odd last row, which no window covers, gets 0.
+     */
+    public static void maxBackward2x2(float[] g, int gOff, int[] idx, int planes, int h, int w, float[] gx) {
+        int oh = h / 2, ow = w / 2;
+        Parallel.forRange(planes, grain((long) h * w, planes), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int ib = p * h * w;
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r0 = ib + 2 * oy * w;
+                    java.util.Arrays.fill(gx, r0, r0 + 2 * w, 0f);
+                    for (int e = o + ow; o < e; o++) {
+                        gx[ib + idx[o]] = g[gOff + o] + 0f;
+                    }
+                }
+                if ((h & 1) != 0) {
+                    java.util.Arrays.fill(gx, ib + (h - 1) * w, ib + h * w, 0f);
+                }
+            }
+        });
+    }
+
+    /**
      * Average pooling: {@code out[p, oy, ox]} is the sum of the window's real elements divided by
      * {@code divisor[oy·ow + ox]}.
      */

@@ -6,6 +6,7 @@ import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
@@ -210,7 +211,7 @@ final class FusedLinear {
                 Tensor wt = w.get(this);
                 if (kernels) {
                     int in = wt.size(1);
-                    float[] dx = new float[rows * in];
+                    float[] dx = ScratchPool.floats(rows * in); // written whole (beta = 0)
                     Gemm.sgemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
                             wt.floatData(), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
                     gx = Tensor.wrap(Storage.wrap(dx), rows, in).markExclusiveGrad();

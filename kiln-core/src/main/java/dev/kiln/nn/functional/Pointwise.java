@@ -1,10 +1,13 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 
@@ -115,6 +118,17 @@ final class Pointwise {
         return x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
     }
 
+    /**
+     * True when the gradient {@code g} may be overwritten in place by a backward producing a
+     * gradient of {@code shape}: it is an exclusively owned gradient (see
+     * {@link Tensor#markExclusiveGrad()}) of that shape, float32, contiguous over its whole array,
+     * and no graph is being recorded.
+     */
+    static boolean ownedWhole(Tensor g, int[] shape) {
+        return g.isExclusiveGrad() && !GradMode.isEnabled() && g.dtype() == DType.FLOAT32 && g.offset() == 0
+                && g.isContiguous() && g.numel() == g.storage().length() && Shape.same(g.shape(), shape);
+    }
+
     private static final class PointwiseBackward extends Node {
         private final String op;
         private final SavedTensor x;
@@ -140,11 +154,13 @@ final class Pointwise {
                 int xo = xc.offset();
                 int go = gc.offset();
                 int n = xc.numel();
-                float[] dst = new float[n];
+                // the kernels read g[i] and x[i] before writing gx[i], so gx may be g itself
+                boolean inPlace = gc == g && ownedWhole(g, xc.shape());
+                float[] dst = inPlace ? gs : ScratchPool.floats(n);
                 Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.backward(xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
-                return new Tensor[] {Tensor.wrap(Storage.wrap(dst), xc.shape())};
+                return new Tensor[] {inPlace ? g : Tensor.wrap(Storage.wrap(dst), xc.shape()).markExclusiveGrad()};
             }
-            return new Tensor[] {chain(g, in, df)};
+            return new Tensor[] {chain(g, in, df).markExclusiveGrad()};
         }
 
         @Override

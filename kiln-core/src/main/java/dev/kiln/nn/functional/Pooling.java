@@ -4,6 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.backend.cpu.PoolKernels;
 import dev.kiln.backend.cpu.PoolWindows;
+import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -136,7 +137,7 @@ public final class Pooling {
             indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new MaxPoolBackward(x, idx, pl, oh * ow));
+            Engine.record(out, new MaxPoolBackward(x, idx, pl, oh * ow, twoByTwo));
         }
         return new ValuesIndices(out, indices);
     }
@@ -146,12 +147,14 @@ public final class Pooling {
         private final int[] idx;
         private final Planes pl;
         private final int outPlane;
+        private final boolean twoByTwo;
 
-        MaxPoolBackward(Tensor x, int[] idx, Planes pl, int outPlane) {
+        MaxPoolBackward(Tensor x, int[] idx, Planes pl, int outPlane, boolean twoByTwo) {
             super(x);
             this.idx = idx;
             this.pl = pl;
             this.outPlane = outPlane;
+            this.twoByTwo = twoByTwo;
         }
 
         @Override
@@ -162,13 +165,22 @@ public final class Pooling {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            Tensor gx = Tensor.zeros(g.dtype(), pl.shape);
+            int n = Shape.numel(pl.shape);
             if (g.dtype() == DType.FLOAT32) {
-                PoolKernels.maxBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx.floatData());
-            } else {
-                PoolKernels.maxBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx.doubleData());
+                float[] gx = ScratchPool.floats(n);
+                if (twoByTwo) {
+                    // disjoint windows: every input position is written once (g or 0), no zeroing pass
+                    PoolKernels.maxBackward2x2(gc.floatData(), gc.offset(), idx, pl.planes, pl.h, pl.w, gx);
+                } else {
+                    java.util.Arrays.fill(gx, 0f);
+                    PoolKernels.maxBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
+                }
+                return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
             }
-            return new Tensor[] {gx};
+            double[] gx = ScratchPool.doubles(n);
+            java.util.Arrays.fill(gx, 0.0);
+            PoolKernels.maxBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
+            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
         }
     }
 
@@ -335,13 +347,20 @@ public final class Pooling {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            Tensor gx = Tensor.zeros(g.dtype(), pl.shape);
+            int n = Shape.numel(pl.shape);
+            Tensor gx;
             if (g.dtype() == DType.FLOAT32) {
-                PoolKernels.avgBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, gx.floatData());
+                float[] a = ScratchPool.floats(n);
+                java.util.Arrays.fill(a, 0f);
+                PoolKernels.avgBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
             } else {
-                PoolKernels.avgBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, gx.doubleData());
+                double[] a = ScratchPool.doubles(n);
+                java.util.Arrays.fill(a, 0.0);
+                PoolKernels.avgBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
             }
-            return new Tensor[] {gx};
+            return new Tensor[] {gx.markExclusiveGrad()};
         }
     }
 

@@ -5,6 +5,7 @@ import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -281,14 +282,14 @@ public final class Softmax {
                 float[] ys = out.floatData();
                 float[] gs = gc.floatData();
                 int go = gc.offset();
-                float[] gx = new float[n];
+                float[] gx = ScratchPool.floats(n); // every element is written below
                 if (inner == 1) {
                     Parallel.forRange(outer, Math.max(1, ROW_GRAIN / Math.max(size, 1)), (lo, hi) -> {
                         for (int r = lo; r < hi; r++) {
                             lastDimBackwardRow(ys, r * size, gs, go + r * size, gx, size, log);
                         }
                     });
-                    return new Tensor[] {Tensor.wrap(Storage.wrap(gx), out.shape()).to(g.dtype())};
+                    return new Tensor[] {fresh(Tensor.wrap(Storage.wrap(gx), out.shape()), g.dtype())};
                 }
                 int bw = Math.min(inner, BLOCK);
                 int blocks = (inner + bw - 1) / Math.max(bw, 1);
@@ -336,7 +337,12 @@ public final class Softmax {
                 }
                 result = Tensor.wrap(Storage.wrap(gx), out.shape());
             }
-            return new Tensor[] {result.to(g.dtype())};
+            return new Tensor[] {fresh(result, g.dtype())};
+        }
+
+        /** {@code r} in {@code type}; either way a gradient that nothing else holds. */
+        private static Tensor fresh(Tensor r, DType type) {
+            return r.to(type).markExclusiveGrad();
         }
 
         @Override
