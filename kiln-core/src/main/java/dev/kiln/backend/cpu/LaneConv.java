@@ -1,0 +1,376 @@
+package dev.kiln.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct float32 kernels for one stride-1, undilated 2-D convolution with C input channels, kernel
+ * kh × kw and few output channels, on a zero-padded input plane hp × wp per channel (so that no tap
+ * reads outside it; {@code wp = ow + kw − 1}, {@code hp = oh + kh − 1}). A tap t = (c, ky, kx) reads
+ * the padded input at the shift {@code tapOff[t] = c·hp·wp + ky·wp + kx} from the output pixel's own
+ * offset {@code oy·wp + ox}.
+ *
+ * <ul>
+ *   <li>{@link #forwardSample}: {@code y[o, p] = b[o] + Σ_t W[o, t]·x[tapOff[t] + pix(p)]} with the
+ *       output channels in vector lanes: each step loads the weights of one tap for all channels and
+ *       adds them, times a broadcast input value, to the accumulators of eight output pixels. No
+ *       lane is wasted when C_out fills whole vectors (16 channels: one AVX-512 vector).</li>
+ *   <li>{@link #weightGradAccumulate}: {@code dW[o, t] += Σ_{s,p} dY_s[o, p]·x_s[tapOff[t] + pix(p)]},
+ *       also with the output channels in lanes (dY transposed to (P, ld) by {@link #transpose}):
+ *       eight taps' accumulators stay in registers across a group of samples.</li>
+ *   <li>{@link #inputGradSample}: the adjoint of the forward for one sample,
+ *       {@code dxp[c, ky·wp + u] += Σ_{o,kx} W[o, c, ky, kx]·dY[o, u − kx]} (u along the flattened
+ *       "wide" output rows of length wp), with pixels in lanes: a band of vectors of dxp for three
+ *       input channels at a time stays in registers while the output channels and kx run.</li>
+ * </ul>
+ *
+ * Weights are packed by {@link #packWeights} as {@code wt[t·ld + o]} with ld a multiple of
+ * {@link #lanes()} and zeros for o ≥ C_out.
+ */
+public final class LaneConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output pixels per forward tile. */
+    public static final int PIXELS = 8;
+    /** Samples whose transposed output gradients are gathered before the weight-gradient pass. */
+    public static final int GROUP = 8;
+
+    private LaneConv() {
+    }
+
+    /** The vector length in floats. */
+    public static int lanes() {
+        return L;
+    }
+
+    /** C_out rounded up to whole vectors. */
+    public static int ld(int co) {
+        return (co + L - 1) / L * L;
+    }
+
+    /** W (co × k, row-major at {@code w[o·k + t]}) packed as {@code wt[t·ld + o]}, zero for o ≥ co. */
+    public static float[] packWeights(int co, int k, float[] w) {
+        int ld = ld(co);
+        float[] wt = new float[k * ld];
+        for (int o = 0; o < co; o++) {
+            for (int t = 0; t < k; t++) {
+                wt[t * ld + o] = w[o * k + t];
+            }
+        }
+        return wt;
+    }
+
+    /** The tap shifts {@code c·hp·wp + ky·wp + kx} in (c, ky, kx) order. */
+    public static int[] tapOffsets(int c, int kh, int kw, int hp, int wp) {
+        int[] off = new int[c * kh * kw];
+        int r = 0;
+        for (int ci = 0; ci < c; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    off[r++] = ci * hp * wp + ky * wp + kx;
+                }
+            }
+        }
+        return off;
+    }
+
+    /**
+     * The offsets {@code oy·wp + ox} of the output pixels in row-major order, padded to a whole number of
+     * {@link #PIXELS}-tiles by repeating the last one.
+     */
+    public static int[] pixelOffsets(int oh, int ow, int wp) {
+        int np = oh * ow;
+        int[] off = new int[(np + PIXELS - 1) / PIXELS * PIXELS];
+        for (int p = 0; p < off.length; p++) {
+            int q = Math.min(p, np - 1);
+            off[p] = q / ow * wp + q % ow;
+        }
+        return off;
+    }
+
+    /**
+     * One sample of the forward: {@code y[yOff + o·np + p] = bias[o] + Σ_t wt[t·ld + o]·x[xOff + tapOff[t] + pixOff[p]]}
+     * for o &lt; co, p &lt; np. {@code bias} (length ≥ ld, zero past co) may be null; {@code tmp} is scratch of
+     * at least {@code pixOff.length·ld} floats.
+     */
+    public static void forwardSample(int co, int k, float[] wt, float[] bias, int[] tapOff, int[] pixOff, int np, float[] x,
+            int xOff, float[] y, int yOff, float[] tmp) {
+        int ld = ld(co);
+        for (int v = 0; v < ld; v += L) {
+            for (int p = 0; p < pixOff.length; p += PIXELS) {
+                forward8(k, wt, v, ld, tapOff, x, xOff, pixOff, p, bias, tmp, p * ld + v);
+            }
+        }
+        for (int o = 0; o < co; o++) {
+            int d = yOff + o * np;
+            for (int p = 0; p < np; p++) {
+                y[d + p] = tmp[p * ld + o];
+            }
+        }
+    }
+
+    private static void forward8(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xOff, int[] pixOff, int p,
+            float[] bias, float[] tmp, int to) {
+        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        int x0 = xOff + pixOff[p], x1 = xOff + pixOff[p + 1], x2 = xOff + pixOff[p + 2], x3 = xOff + pixOff[p + 3];
+        int x4 = xOff + pixOff[p + 4], x5 = xOff + pixOff[p + 5], x6 = xOff + pixOff[p + 6], x7 = xOff + pixOff[p + 7];
+        FloatVector a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int s = tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[x0 + s]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[x1 + s]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[x2 + s]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[x3 + s]), a3);
+            a4 = w.fma(FloatVector.broadcast(S, x[x4 + s]), a4);
+            a5 = w.fma(FloatVector.broadcast(S, x[x5 + s]), a5);
+            a6 = w.fma(FloatVector.broadcast(S, x[x6 + s]), a6);
+            a7 = w.fma(FloatVector.broadcast(S, x[x7 + s]), a7);
+        }
+        a0.intoArray(tmp, to);
+        a1.intoArray(tmp, to + ld);
+        a2.intoArray(tmp, to + 2 * ld);
+        a3.intoArray(tmp, to + 3 * ld);
+        a4.intoArray(tmp, to + 4 * ld);
+        a5.intoArray(tmp, to + 5 * ld);
+        a6.intoArray(tmp, to + 6 * ld);
+        a7.intoArray(tmp, to + 7 * ld);
+    }
+
+    /**
+     * dY of one sample (co × np at {@code dy[dyOff ..]}) written transposed into {@code dyT[tOff + p·ld + o]}
+     * (np × ld, zero for o ≥ co).
+     */
+    public static void transpose(int co, int np, float[] dy, int dyOff, float[] dyT, int tOff) {
+        int ld = ld(co);
+        if (ld > co) {
+            for (int p = 0; p < np; p++) {
+                java.util.Arrays.fill(dyT, tOff + p * ld + co, tOff + (p + 1) * ld, 0f);
+            }
+        }
+        for (int o = 0; o < co; o++) {
+            int s = dyOff + o * np;
+            for (int p = 0; p < np; p++) {
+                dyT[tOff + p * ld + o] = dy[s + p];
+            }
+        }
+    }
+
+    /**
+     * {@code acc[t·ld + o] += Σ_{s<batch} Σ_{oy<oh, ox<ow} dyT[s·oh·ow·ld + (oy·ow + ox)·ld + o]·x[xOff + s·xBs + tapOff[t] + oy·wp + ox]}
+     * for all taps t &lt; tapOff.length and o &lt; ld: the weight gradient of a group of samples (dyT from
+     * {@link #transpose}, samples one after another), accumulated.
+     */
+    public static void weightGradAccumulate(int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int k = tapOff.length;
+        for (int v = 0; v < ld; v += L) {
+            int t = 0;
+            for (; t + 8 <= k; t += 8) {
+                weightGrad8(t, v, ld, tapOff, oh, ow, wp, batch, x, xOff, xBs, dyT, acc);
+            }
+            for (; t < k; t++) {
+                weightGrad1(t, v, ld, tapOff, oh, ow, wp, batch, x, xOff, xBs, dyT, acc);
+            }
+        }
+    }
+
+    private static void weightGrad8(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int o0 = t * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0), a1 = FloatVector.fromArray(S, acc, o0 + ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld), a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld), a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
+        FloatVector a6 = FloatVector.fromArray(S, acc, o0 + 6 * ld), a7 = FloatVector.fromArray(S, acc, o0 + 7 * ld);
+        int s0 = tapOff[t], s1 = tapOff[t + 1], s2 = tapOff[t + 2], s3 = tapOff[t + 3];
+        int s4 = tapOff[t + 4], s5 = tapOff[t + 5], s6 = tapOff[t + 6], s7 = tapOff[t + 7];
+        int np = oh * ow;
+        for (int s = 0; s < batch; s++) {
+            int xs = xOff + s * xBs;
+            int ds = s * np * ld + v;
+            for (int oy = 0; oy < oh; oy++) {
+                int xr = xs + oy * wp;
+                int dr = ds + oy * ow * ld;
+                for (int ox = 0; ox < ow; ox++) {
+                    FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                    int xi = xr + ox;
+                    a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
+                    a1 = d.fma(FloatVector.broadcast(S, x[xi + s1]), a1);
+                    a2 = d.fma(FloatVector.broadcast(S, x[xi + s2]), a2);
+                    a3 = d.fma(FloatVector.broadcast(S, x[xi + s3]), a3);
+                    a4 = d.fma(FloatVector.broadcast(S, x[xi + s4]), a4);
+                    a5 = d.fma(FloatVector.broadcast(S, x[xi + s5]), a5);
+                    a6 = d.fma(FloatVector.broadcast(S, x[xi + s6]), a6);
+                    a7 = d.fma(FloatVector.broadcast(S, x[xi + s7]), a7);
+                }
+            }
+        }
+        a0.intoArray(acc, o0);
+        a1.intoArray(acc, o0 + ld);
+        a2.intoArray(acc, o0 + 2 * ld);
+        a3.intoArray(acc, o0 + 3 * ld);
+        a4.intoArray(acc, o0 + 4 * ld);
+        a5.intoArray(acc, o0 + 5 * ld);
+        a6.intoArray(acc, o0 + 6 * ld);
+        a7.intoArray(acc, o0 + 7 * ld);
+    }
+
+    private static void weightGrad1(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int o0 = t * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        int s0 = tapOff[t];
+        int np = oh * ow;
+        for (int s = 0; s < batch; s++) {
+            int xs = xOff + s * xBs + s0;
+            int ds = s * np * ld + v;
+            for (int oy = 0; oy < oh; oy++) {
+                int xr = xs + oy * wp;
+                int dr = ds + oy * ow * ld;
+                for (int ox = 0; ox < ow; ox++) {
+                    a0 = FloatVector.fromArray(S, dyT, dr + ox * ld).fma(FloatVector.broadcast(S, x[xr + ox]), a0);
+                }
+            }
+        }
+        a0.intoArray(acc, o0);
+    }
+
+    /** Length of one output-gradient row of {@link #inputGradSample}'s band layout. */
+    public static int bandRow(int oh, int kw, int wp) {
+        return bandVectors(oh, wp) * L + kw - 1;
+    }
+
+    /** Vectors per band: {@code ceil(oh·wp / L)}. */
+    public static int bandVectors(int oh, int wp) {
+        return (oh * wp + L - 1) / L;
+    }
+
+    /**
+     * dY of one sample (co × oh × ow at {@code dy[dyOff ..]}) written in the band layout of
+     * {@link #inputGradSample}: {@code dyz[o·lz + kw − 1 + oy·wp + ox]}, zero everywhere else
+     * ({@code lz = bandRow(oh, kw, wp)}).
+     */
+    public static void bandRows(int co, int oh, int ow, int kw, int wp, float[] dy, int dyOff, float[] dyz) {
+        int lz = bandRow(oh, kw, wp);
+        java.util.Arrays.fill(dyz, 0, co * lz, 0f);
+        for (int o = 0; o < co; o++) {
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(dy, dyOff + (o * oh + oy) * ow, dyz, o * lz + kw - 1 + oy * wp, ow);
+            }
+        }
+    }
+
+    /**
+     * The input gradient of one sample on the padded plane: {@code dxp[c·hp·wp + ky·wp + u] += Σ_{o,kx} W[o, c, ky, kx]·dY_w[o, u − kx]}
+     * for u &lt; bandVectors·L, with dY_w the output gradient in the band layout of {@link #bandRows} and W
+     * packed by {@link #packWeights} (taps in (c, ky, kx) order). {@code dxp} must hold at least
+     * {@code (c − 1)·hp·wp + (kh − 1)·wp + bandVectors·L} floats; the positions past the band receive zeros.
+     */
+    public static void inputGradSample(int c, int kh, int kw, int co, int oh, int hp, int wp, float[] wt, float[] dyz,
+            float[] dxp) {
+        int ld = ld(co);
+        int lz = bandRow(oh, kw, wp);
+        int vt = bandVectors(oh, wp);
+        int plane = hp * wp;
+        int ci = 0;
+        for (; ci + 3 <= c; ci += 3) {
+            for (int ky = 0; ky < kh; ky++) {
+                int v = 0;
+                for (; v + 4 <= vt; v += 4) {
+                    band3x4(ci, ky, v * L, kh, kw, co, ld, lz, plane, wp, wt, dyz, dxp);
+                }
+                for (; v < vt; v++) {
+                    band3x1(ci, ky, v * L, kh, kw, co, ld, lz, plane, wp, wt, dyz, dxp);
+                }
+            }
+        }
+        for (; ci < c; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int v = 0; v < vt; v++) {
+                    band1x1(ci, ky, v * L, kh, kw, co, ld, lz, plane, wp, wt, dyz, dxp);
+                }
+            }
+        }
+    }
+
+    private static void band3x4(int ci, int ky, int u, int kh, int kw, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        int kk = kh * kw;
+        int t0 = (ci * kh + ky) * kw;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + kw - 1;
+            for (int kx = 0; kx < kw; kx++) {
+                int d = dz - kx;
+                FloatVector d0 = FloatVector.fromArray(S, dyz, d);
+                FloatVector d1 = FloatVector.fromArray(S, dyz, d + L);
+                FloatVector d2 = FloatVector.fromArray(S, dyz, d + 2 * L);
+                FloatVector d3 = FloatVector.fromArray(S, dyz, d + 3 * L);
+                int wi = (t0 + kx) * ld + o;
+                FloatVector w0 = FloatVector.broadcast(S, wt[wi]);
+                a00 = d0.fma(w0, a00);
+                a01 = d1.fma(w0, a01);
+                a02 = d2.fma(w0, a02);
+                a03 = d3.fma(w0, a03);
+                FloatVector w1 = FloatVector.broadcast(S, wt[wi + kk * ld]);
+                a10 = d0.fma(w1, a10);
+                a11 = d1.fma(w1, a11);
+                a12 = d2.fma(w1, a12);
+                a13 = d3.fma(w1, a13);
+                FloatVector w2 = FloatVector.broadcast(S, wt[wi + 2 * kk * ld]);
+                a20 = d0.fma(w2, a20);
+                a21 = d1.fma(w2, a21);
+                a22 = d2.fma(w2, a22);
+                a23 = d3.fma(w2, a23);
+            }
+        }
+        int x0 = ci * plane + ky * wp + u;
+        addInto(dxp, x0, a00, a01, a02, a03);
+        addInto(dxp, x0 + plane, a10, a11, a12, a13);
+        addInto(dxp, x0 + 2 * plane, a20, a21, a22, a23);
+    }
+
+    private static void addInto(float[] a, int off, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+        FloatVector.fromArray(S, a, off).add(v0).intoArray(a, off);
+        FloatVector.fromArray(S, a, off + L).add(v1).intoArray(a, off + L);
+        FloatVector.fromArray(S, a, off + 2 * L).add(v2).intoArray(a, off + 2 * L);
+        FloatVector.fromArray(S, a, off + 3 * L).add(v3).intoArray(a, off + 3 * L);
+    }
+
+    private static void band3x1(int ci, int ky, int u, int kh, int kw, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+        int kk = kh * kw;
+        int t0 = (ci * kh + ky) * kw;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + kw - 1;
+            for (int kx = 0; kx < kw; kx++) {
+                FloatVector d = FloatVector.fromArray(S, dyz, dz - kx);
+                int wi = (t0 + kx) * ld + o;
+                a0 = d.fma(FloatVector.broadcast(S, wt[wi]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, wt[wi + kk * ld]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, wt[wi + 2 * kk * ld]), a2);
+            }
+        }
+        int x0 = ci * plane + ky * wp + u;
+        FloatVector.fromArray(S, dxp, x0).add(a0).intoArray(dxp, x0);
+        FloatVector.fromArray(S, dxp, x0 + plane).add(a1).intoArray(dxp, x0 + plane);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane).add(a2).intoArray(dxp, x0 + 2 * plane);
+    }
+
+    private static void band1x1(int ci, int ky, int u, int kh, int kw, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a0 = FloatVector.zero(S);
+        int t0 = (ci * kh + ky) * kw;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + kw - 1;
+            for (int kx = 0; kx < kw; kx++) {
+                a0 = FloatVector.fromArray(S, dyz, dz - kx).fma(FloatVector.broadcast(S, wt[(t0 + kx) * ld + o]), a0);
+            }
+        }
+        int x0 = ci * plane + ky * wp + u;
+        FloatVector.fromArray(S, dxp, x0).add(a0).intoArray(dxp, x0);
+    }
+}
