@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -90,27 +91,248 @@ public final class LaneConv {
 
     /**
      * One sample of the forward: {@code y[yOff + o·np + p] = bias[o] + Σ_t wt[t·ld + o]·x[xOff + tapOff[t] + pixOff[p]]}
-     * for o &lt; co, p &lt; np. {@code bias} (length ≥ ld, zero past co) may be null; {@code tmp} is scratch of
-     * at least {@code pixOff.length·ld} floats.
+     * for o &lt; co, p &lt; np = oh·ow, pixOff from {@link #pixelOffsets}(oh, ow, wp). {@code bias} (length ≥ ld,
+     * zero past co) may be null. The accumulators (one vector of channels per pixel) are stored with
+     * scatters at the channel stride np. Each output
+     * row is covered by runs of R contiguous pixels (the last run of a row may overlap the one before), two
+     * runs per tile, so that the eight to sixteen broadcast inputs of a tap sit at constant distances.
      */
-    public static void forwardSample(int co, int k, float[] wt, float[] bias, int[] tapOff, int[] pixOff, int np, float[] x,
-            int xOff, float[] y, int yOff, float[] tmp) {
+    public static void forwardSample(int co, int k, float[] wt, float[] bias, int[] tapOff, int[] pixOff, int oh, int ow,
+            int wp, float[] x, int xOff, float[] y, int yOff) {
         int ld = ld(co);
-        for (int v = 0; v < ld; v += L) {
-            for (int p = 0; p < pixOff.length; p += PIXELS) {
-                forward8(k, wt, v, ld, tapOff, x, xOff, pixOff, p, bias, tmp, p * ld + v);
-            }
+        int np = oh * ow;
+        int r = runLength(ow);
+        int perRow = r == 0 ? 0 : (ow + r - 1) / r;
+        int runs = oh * perRow;
+        int[] idx = new int[L];
+        for (int l = 0; l < L; l++) {
+            idx[l] = l * np;
         }
-        for (int o = 0; o < co; o++) {
-            int d = yOff + o * np;
-            for (int p = 0; p < np; p++) {
-                y[d + p] = tmp[p * ld + o];
+        for (int v = 0; v < ld; v += L) {
+            VectorMask<Float> m = co - v >= L ? null : S.indexInRange(v, co);
+            int yv = yOff + v * np;
+            if (r == 0) {
+                for (int p = 0; p < pixOff.length; p += PIXELS) {
+                    forward8(k, wt, v, ld, tapOff, x, xOff, pixOff, p, bias, y, yv, np, idx, m);
+                }
+                continue;
+            }
+            for (int i = 0; i < runs; i += 2) {
+                int j = Math.min(i + 1, runs - 1);
+                int oyA = i / perRow, oxA = Math.min(i % perRow * r, ow - r);
+                int oyB = j / perRow, oxB = Math.min(j % perRow * r, ow - r);
+                int xa = xOff + oyA * wp + oxA, xb = xOff + oyB * wp + oxB;
+                int ya = yv + oyA * ow + oxA, yb = yv + oyB * ow + oxB;
+                switch (r) {
+                    case 4 -> runs4(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                    case 5 -> runs5(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                    case 6 -> runs6(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                    case 7 -> runs7(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                    default -> runs8(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                }
             }
         }
     }
 
+    /**
+     * The run length R in 4..8 that covers an output row of width ow with the fewest recomputed pixels
+     * (ties: the longer run), or 0 when ow &lt; 4 (tiles of eight pixels from the offset table instead).
+     */
+    static int runLength(int ow) {
+        if (ow < 4) {
+            return 0;
+        }
+        int best = 8;
+        for (int r = 8; r >= 4; r--) {
+            if ((ow + r - 1) / r * r < (ow + best - 1) / best * best) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static void runs4(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
+            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int ia = xa + tapOff[t];
+            int ib = xb + tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[ia]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[ia + 1]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[ia + 2]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[ia + 3]), a3);
+            b0 = w.fma(FloatVector.broadcast(S, x[ib]), b0);
+            b1 = w.fma(FloatVector.broadcast(S, x[ib + 1]), b1);
+            b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
+            b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
+        }
+        scatter(a0, y, ya, idx, m);
+        scatter(a1, y, ya + 1, idx, m);
+        scatter(a2, y, ya + 2, idx, m);
+        scatter(a3, y, ya + 3, idx, m);
+        scatter(b0, y, yb, idx, m);
+        scatter(b1, y, yb + 1, idx, m);
+        scatter(b2, y, yb + 2, idx, m);
+        scatter(b3, y, yb + 3, idx, m);
+    }
+
+    private static void runs5(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
+            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int ia = xa + tapOff[t];
+            int ib = xb + tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[ia]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[ia + 1]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[ia + 2]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[ia + 3]), a3);
+            a4 = w.fma(FloatVector.broadcast(S, x[ia + 4]), a4);
+            b0 = w.fma(FloatVector.broadcast(S, x[ib]), b0);
+            b1 = w.fma(FloatVector.broadcast(S, x[ib + 1]), b1);
+            b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
+            b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
+            b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
+        }
+        scatter(a0, y, ya, idx, m);
+        scatter(a1, y, ya + 1, idx, m);
+        scatter(a2, y, ya + 2, idx, m);
+        scatter(a3, y, ya + 3, idx, m);
+        scatter(a4, y, ya + 4, idx, m);
+        scatter(b0, y, yb, idx, m);
+        scatter(b1, y, yb + 1, idx, m);
+        scatter(b2, y, yb + 2, idx, m);
+        scatter(b3, y, yb + 3, idx, m);
+        scatter(b4, y, yb + 4, idx, m);
+    }
+
+    private static void runs6(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
+            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int ia = xa + tapOff[t];
+            int ib = xb + tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[ia]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[ia + 1]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[ia + 2]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[ia + 3]), a3);
+            a4 = w.fma(FloatVector.broadcast(S, x[ia + 4]), a4);
+            a5 = w.fma(FloatVector.broadcast(S, x[ia + 5]), a5);
+            b0 = w.fma(FloatVector.broadcast(S, x[ib]), b0);
+            b1 = w.fma(FloatVector.broadcast(S, x[ib + 1]), b1);
+            b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
+            b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
+            b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
+            b5 = w.fma(FloatVector.broadcast(S, x[ib + 5]), b5);
+        }
+        scatter(a0, y, ya, idx, m);
+        scatter(a1, y, ya + 1, idx, m);
+        scatter(a2, y, ya + 2, idx, m);
+        scatter(a3, y, ya + 3, idx, m);
+        scatter(a4, y, ya + 4, idx, m);
+        scatter(a5, y, ya + 5, idx, m);
+        scatter(b0, y, yb, idx, m);
+        scatter(b1, y, yb + 1, idx, m);
+        scatter(b2, y, yb + 2, idx, m);
+        scatter(b3, y, yb + 3, idx, m);
+        scatter(b4, y, yb + 4, idx, m);
+        scatter(b5, y, yb + 5, idx, m);
+    }
+
+    private static void runs7(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
+            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int ia = xa + tapOff[t];
+            int ib = xb + tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[ia]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[ia + 1]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[ia + 2]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[ia + 3]), a3);
+            a4 = w.fma(FloatVector.broadcast(S, x[ia + 4]), a4);
+            a5 = w.fma(FloatVector.broadcast(S, x[ia + 5]), a5);
+            a6 = w.fma(FloatVector.broadcast(S, x[ia + 6]), a6);
+            b0 = w.fma(FloatVector.broadcast(S, x[ib]), b0);
+            b1 = w.fma(FloatVector.broadcast(S, x[ib + 1]), b1);
+            b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
+            b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
+            b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
+            b5 = w.fma(FloatVector.broadcast(S, x[ib + 5]), b5);
+            b6 = w.fma(FloatVector.broadcast(S, x[ib + 6]), b6);
+        }
+        scatter(a0, y, ya, idx, m);
+        scatter(a1, y, ya + 1, idx, m);
+        scatter(a2, y, ya + 2, idx, m);
+        scatter(a3, y, ya + 3, idx, m);
+        scatter(a4, y, ya + 4, idx, m);
+        scatter(a5, y, ya + 5, idx, m);
+        scatter(a6, y, ya + 6, idx, m);
+        scatter(b0, y, yb, idx, m);
+        scatter(b1, y, yb + 1, idx, m);
+        scatter(b2, y, yb + 2, idx, m);
+        scatter(b3, y, yb + 3, idx, m);
+        scatter(b4, y, yb + 4, idx, m);
+        scatter(b5, y, yb + 5, idx, m);
+        scatter(b6, y, yb + 6, idx, m);
+    }
+
+    private static void runs8(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
+            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (int t = 0; t < k; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * ld + v);
+            int ia = xa + tapOff[t];
+            int ib = xb + tapOff[t];
+            a0 = w.fma(FloatVector.broadcast(S, x[ia]), a0);
+            a1 = w.fma(FloatVector.broadcast(S, x[ia + 1]), a1);
+            a2 = w.fma(FloatVector.broadcast(S, x[ia + 2]), a2);
+            a3 = w.fma(FloatVector.broadcast(S, x[ia + 3]), a3);
+            a4 = w.fma(FloatVector.broadcast(S, x[ia + 4]), a4);
+            a5 = w.fma(FloatVector.broadcast(S, x[ia + 5]), a5);
+            a6 = w.fma(FloatVector.broadcast(S, x[ia + 6]), a6);
+            a7 = w.fma(FloatVector.broadcast(S, x[ia + 7]), a7);
+            b0 = w.fma(FloatVector.broadcast(S, x[ib]), b0);
+            b1 = w.fma(FloatVector.broadcast(S, x[ib + 1]), b1);
+            b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
+            b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
+            b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
+            b5 = w.fma(FloatVector.broadcast(S, x[ib + 5]), b5);
+            b6 = w.fma(FloatVector.broadcast(S, x[ib + 6]), b6);
+            b7 = w.fma(FloatVector.broadcast(S, x[ib + 7]), b7);
+        }
+        scatter(a0, y, ya, idx, m);
+        scatter(a1, y, ya + 1, idx, m);
+        scatter(a2, y, ya + 2, idx, m);
+        scatter(a3, y, ya + 3, idx, m);
+        scatter(a4, y, ya + 4, idx, m);
+        scatter(a5, y, ya + 5, idx, m);
+        scatter(a6, y, ya + 6, idx, m);
+        scatter(a7, y, ya + 7, idx, m);
+        scatter(b0, y, yb, idx, m);
+        scatter(b1, y, yb + 1, idx, m);
+        scatter(b2, y, yb + 2, idx, m);
+        scatter(b3, y, yb + 3, idx, m);
+        scatter(b4, y, yb + 4, idx, m);
+        scatter(b5, y, yb + 5, idx, m);
+        scatter(b6, y, yb + 6, idx, m);
+        scatter(b7, y, yb + 7, idx, m);
+    }
+
     private static void forward8(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xOff, int[] pixOff, int p,
-            float[] bias, float[] tmp, int to) {
+            float[] bias, float[] y, int yv, int np, int[] idx, VectorMask<Float> m) {
         FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         int x0 = xOff + pixOff[p], x1 = xOff + pixOff[p + 1], x2 = xOff + pixOff[p + 2], x3 = xOff + pixOff[p + 3];
         int x4 = xOff + pixOff[p + 4], x5 = xOff + pixOff[p + 5], x6 = xOff + pixOff[p + 6], x7 = xOff + pixOff[p + 7];
@@ -127,14 +349,24 @@ public final class LaneConv {
             a6 = w.fma(FloatVector.broadcast(S, x[x6 + s]), a6);
             a7 = w.fma(FloatVector.broadcast(S, x[x7 + s]), a7);
         }
-        a0.intoArray(tmp, to);
-        a1.intoArray(tmp, to + ld);
-        a2.intoArray(tmp, to + 2 * ld);
-        a3.intoArray(tmp, to + 3 * ld);
-        a4.intoArray(tmp, to + 4 * ld);
-        a5.intoArray(tmp, to + 5 * ld);
-        a6.intoArray(tmp, to + 6 * ld);
-        a7.intoArray(tmp, to + 7 * ld);
+        // pixels past np repeat the last one (same value, stored again)
+        scatter(a0, y, yv + Math.min(p, np - 1), idx, m);
+        scatter(a1, y, yv + Math.min(p + 1, np - 1), idx, m);
+        scatter(a2, y, yv + Math.min(p + 2, np - 1), idx, m);
+        scatter(a3, y, yv + Math.min(p + 3, np - 1), idx, m);
+        scatter(a4, y, yv + Math.min(p + 4, np - 1), idx, m);
+        scatter(a5, y, yv + Math.min(p + 5, np - 1), idx, m);
+        scatter(a6, y, yv + Math.min(p + 6, np - 1), idx, m);
+        scatter(a7, y, yv + Math.min(p + 7, np - 1), idx, m);
+    }
+
+    /** The lanes of {@code a} stored at {@code y[off + idx[l]]} (lanes off in {@code m} skipped; m null: all). */
+    private static void scatter(FloatVector a, float[] y, int off, int[] idx, VectorMask<Float> m) {
+        if (m == null) {
+            a.intoArray(y, off, idx, 0);
+        } else {
+            a.intoArray(y, off, idx, 0, m);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Gemm;
@@ -49,7 +50,7 @@ final class FewChannelConv {
         float[] bias = b == null ? null : b.detach().contiguous().toFloatArray();
         float[] y = new float[n * co * p];
         if (lanesForm(g, co)) {
-            return forwardLanes(x, w, b, g, xd, xo, wp, bias, y);
+            return forwardLanes(x, w, b, g, xc, wp, bias, y);
         }
         if (shiftable(g, co)) {
             return forwardShifted(x, w, b, g, xd, xo, wp, bias, y);
@@ -97,8 +98,10 @@ final class FewChannelConv {
      * The stride-1 forward with the output channels in vector lanes ({@link LaneConv#forwardSample}) on
      * each zero-padded sample; the padded inputs are kept for the weight gradient.
      */
-    private static Tensor forwardLanes(Tensor x, Tensor w, Tensor b, ConvGeometry g, float[] xd, int xo, float[] wflat,
-            float[] bias, float[] y) {
+    private static Tensor forwardLanes(Tensor x, Tensor w, Tensor b, ConvGeometry g, Tensor xc, float[] wflat, float[] bias,
+            float[] y) {
+        float[] xd = xc.floatData();
+        int xo = xc.offset();
         int n = x.size(0);
         int co = w.size(0);
         int k = g.colRows();
@@ -114,21 +117,27 @@ final class FewChannelConv {
         }
         float[] biasLanes = bp;
         int[] pix = LaneConv.pixelOffsets(g.oh(), g.ow(), sh.wp);
-        boolean keep = Engine.needsGrad(w);
+        // without padding the input is its own padded plane: read in place and saved as it is
+        boolean direct = sh.hp == g.h() && sh.wp == g.w();
+        boolean keep = Engine.needsGrad(w) && !direct;
         float[] xp = keep ? ScratchPool.floats(n * sh.size) : null;
         int chunks = chunks(n, (long) co * k * p);
         Parallel.forChunks(n, chunks, (lo, hi) -> {
-            float[] pad = keep ? xp : new float[sh.size];
-            float[] tmp = new float[pix.length * ld];
+            float[] pad = keep ? xp : direct ? null : new float[sh.size];
             for (int s = lo; s < hi; s++) {
-                int po = keep ? s * sh.size : 0;
-                sh.pad(xd, xo + s * inSize, pad, po);
-                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, pix, p, pad, po, y, s * co * p, tmp);
+                float[] src = xd;
+                int so = xo + s * inSize;
+                if (!direct) {
+                    src = pad;
+                    so = keep ? s * sh.size : 0;
+                    sh.pad(xd, xo + s * inSize, pad, so);
+                }
+                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, pix, g.oh(), g.ow(), sh.wp, src, so, y, s * co * p);
             }
         });
         Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
         if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new Backward(x, w, b, xp, wflat, g));
+            Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
         } else {
             ScratchPool.recycle(xp);
         }
@@ -248,13 +257,20 @@ final class FewChannelConv {
     }
 
     private static final class Backward extends Node {
+        private final SavedTensor direct;
         private float[] cols;
         private final float[] wp;
         private final ConvGeometry g;
         private final int[] weightShape;
 
         Backward(Tensor input, Tensor w, Tensor b, float[] cols, float[] wp, ConvGeometry g) {
+            this(input, w, b, cols, wp, g, null);
+        }
+
+        /** {@code direct}: the contiguous unpadded input, saved in place of padded copies (lanes form only). */
+        Backward(Tensor input, Tensor w, Tensor b, float[] cols, float[] wp, ConvGeometry g, Tensor direct) {
             super(input, w, b);
+            this.direct = direct == null ? null : save(direct);
             this.cols = cols;
             this.wp = wp;
             this.g = g;
@@ -421,7 +437,9 @@ final class FewChannelConv {
             int ld = LaneConv.ld(co);
             Shift sh = new Shift(g);
             float[] wt = LaneConv.packWeights(co, k, wp);
-            float[] xs = cols;
+            Tensor xc = needW && direct != null ? direct.get(this) : null;
+            float[] xs = xc != null ? xc.floatData() : cols;
+            int xBase = xc != null ? xc.offset() : 0;
             float[] gx = needX ? new float[n * inSize] : null;
             int chunks = chunks(n, 2L * co * k * p);
             float[][] partialW = new float[chunks][];
@@ -445,7 +463,7 @@ final class FewChannelConv {
                             }
                         }
                         if (needW) {
-                            LaneConv.weightGradAccumulate(ld, sh.rowOff, g.oh(), g.ow(), sh.wp, s1 - s0, xs, s0 * sh.size,
+                            LaneConv.weightGradAccumulate(ld, sh.rowOff, g.oh(), g.ow(), sh.wp, s1 - s0, xs, xBase + s0 * sh.size,
                                     sh.size, dyT, acc);
                         }
                     }
