@@ -105,11 +105,12 @@ public final class LaneConv {
         int perRow = r == 0 ? 0 : (ow + r - 1) / r;
         int runs = oh * perRow;
         int[] idx = new int[L];
-        for (int l = 0; l < L; l++) {
-            idx[l] = l * np;
-        }
         for (int v = 0; v < ld; v += L) {
             VectorMask<Float> m = co - v >= L ? null : S.indexInRange(v, co);
+            // lanes past C_out are masked off but must still index inside y
+            for (int l = 0; l < L; l++) {
+                idx[l] = v + l < co ? l * np : 0;
+            }
             int yv = yOff + v * np;
             if (r == 0) {
                 for (int p = 0; p < pixOff.length; p += PIXELS) {
