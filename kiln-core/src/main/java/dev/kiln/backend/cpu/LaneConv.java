@@ -392,50 +392,208 @@ public final class LaneConv {
     /**
      * {@code acc[t·ld + o] += Σ_{s<batch} Σ_{oy<oh, ox<ow} dyT[s·oh·ow·ld + (oy·ow + ox)·ld + o]·x[xOff + s·xBs + tapOff[t] + oy·wp + ox]}
      * for all taps t &lt; tapOff.length and o &lt; ld: the weight gradient of a group of samples (dyT from
-     * {@link #transpose}, samples one after another), accumulated.
+     * {@link #transpose}, samples one after another), accumulated. Two samples at a time, eight taps each:
+     * sixteen independent accumulator chains.
      */
     public static void weightGradAccumulate(int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
             int xBs, float[] dyT, float[] acc) {
         int k = tapOff.length;
         for (int v = 0; v < ld; v += L) {
-            int t = 0;
-            for (; t + 8 <= k; t += 8) {
-                weightGrad8(t, v, ld, tapOff, oh, ow, wp, batch, x, xOff, xBs, dyT, acc);
+            int s = 0;
+            for (; s + 2 <= batch; s += 2) {
+                int t = 0;
+                for (; t + 8 <= k; t += 8) {
+                    weightGrad8x2(t, v, ld, tapOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                }
+                for (; t + 4 <= k; t += 4) {
+                    weightGrad4x2(t, v, ld, tapOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                }
+                for (; t < k; t++) {
+                    weightGrad1x2(t, v, ld, tapOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                }
             }
-            for (; t < k; t++) {
-                weightGrad1(t, v, ld, tapOff, oh, ow, wp, batch, x, xOff, xBs, dyT, acc);
+            if (s < batch) {
+                int t = 0;
+                for (; t + 8 <= k; t += 8) {
+                    weightGrad8(t, v, ld, tapOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                }
+                for (; t < k; t++) {
+                    weightGrad1(t, v, ld, tapOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                }
             }
         }
     }
 
-    private static void weightGrad8(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
+    private static void weightGrad8x2(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
             int xBs, float[] dyT, float[] acc) {
         int o0 = t * ld + v;
-        FloatVector a0 = FloatVector.fromArray(S, acc, o0), a1 = FloatVector.fromArray(S, acc, o0 + ld);
-        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld), a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
-        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld), a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
-        FloatVector a6 = FloatVector.fromArray(S, acc, o0 + 6 * ld), a7 = FloatVector.fromArray(S, acc, o0 + 7 * ld);
-        int s0 = tapOff[t], s1 = tapOff[t + 1], s2 = tapOff[t + 2], s3 = tapOff[t + 3];
-        int s4 = tapOff[t + 4], s5 = tapOff[t + 5], s6 = tapOff[t + 6], s7 = tapOff[t + 7];
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + 1 * ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld);
+        FloatVector a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
+        FloatVector a6 = FloatVector.fromArray(S, acc, o0 + 6 * ld);
+        FloatVector a7 = FloatVector.fromArray(S, acc, o0 + 7 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0;
+        int s0 = tapOff[t];
+        int s1 = tapOff[t + 1];
+        int s2 = tapOff[t + 2];
+        int s3 = tapOff[t + 3];
+        int s4 = tapOff[t + 4];
+        int s5 = tapOff[t + 5];
+        int s6 = tapOff[t + 6];
+        int s7 = tapOff[t + 7];
         int np = oh * ow;
-        for (int s = 0; s < batch; s++) {
-            int xs = xOff + s * xBs;
-            int ds = s * np * ld + v;
-            for (int oy = 0; oy < oh; oy++) {
-                int xr = xs + oy * wp;
-                int dr = ds + oy * ow * ld;
-                for (int ox = 0; ox < ow; ox++) {
-                    FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
-                    int xi = xr + ox;
-                    a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
-                    a1 = d.fma(FloatVector.broadcast(S, x[xi + s1]), a1);
-                    a2 = d.fma(FloatVector.broadcast(S, x[xi + s2]), a2);
-                    a3 = d.fma(FloatVector.broadcast(S, x[xi + s3]), a3);
-                    a4 = d.fma(FloatVector.broadcast(S, x[xi + s4]), a4);
-                    a5 = d.fma(FloatVector.broadcast(S, x[xi + s5]), a5);
-                    a6 = d.fma(FloatVector.broadcast(S, x[xi + s6]), a6);
-                    a7 = d.fma(FloatVector.broadcast(S, x[xi + s7]), a7);
-                }
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        int xs2 = xs + xBs;
+        int ds2 = ds + np * ld;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            int xr2 = xs2 + oy * wp;
+            int dr2 = ds2 + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                int xi = xr + ox;
+                a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[xi + s1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[xi + s2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[xi + s3]), a3);
+                a4 = d.fma(FloatVector.broadcast(S, x[xi + s4]), a4);
+                a5 = d.fma(FloatVector.broadcast(S, x[xi + s5]), a5);
+                a6 = d.fma(FloatVector.broadcast(S, x[xi + s6]), a6);
+                a7 = d.fma(FloatVector.broadcast(S, x[xi + s7]), a7);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr2 + ox * ld);
+                int xi2 = xr2 + ox;
+                b0 = e.fma(FloatVector.broadcast(S, x[xi2 + s0]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[xi2 + s1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[xi2 + s2]), b2);
+                b3 = e.fma(FloatVector.broadcast(S, x[xi2 + s3]), b3);
+                b4 = e.fma(FloatVector.broadcast(S, x[xi2 + s4]), b4);
+                b5 = e.fma(FloatVector.broadcast(S, x[xi2 + s5]), b5);
+                b6 = e.fma(FloatVector.broadcast(S, x[xi2 + s6]), b6);
+                b7 = e.fma(FloatVector.broadcast(S, x[xi2 + s7]), b7);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
+        a3.add(b3).intoArray(acc, o0 + 3 * ld);
+        a4.add(b4).intoArray(acc, o0 + 4 * ld);
+        a5.add(b5).intoArray(acc, o0 + 5 * ld);
+        a6.add(b6).intoArray(acc, o0 + 6 * ld);
+        a7.add(b7).intoArray(acc, o0 + 7 * ld);
+    }
+
+    private static void weightGrad4x2(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int o0 = t * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + 1 * ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0;
+        int s0 = tapOff[t];
+        int s1 = tapOff[t + 1];
+        int s2 = tapOff[t + 2];
+        int s3 = tapOff[t + 3];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        int xs2 = xs + xBs;
+        int ds2 = ds + np * ld;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            int xr2 = xs2 + oy * wp;
+            int dr2 = ds2 + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                int xi = xr + ox;
+                a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[xi + s1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[xi + s2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[xi + s3]), a3);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr2 + ox * ld);
+                int xi2 = xr2 + ox;
+                b0 = e.fma(FloatVector.broadcast(S, x[xi2 + s0]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[xi2 + s1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[xi2 + s2]), b2);
+                b3 = e.fma(FloatVector.broadcast(S, x[xi2 + s3]), b3);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
+        a3.add(b3).intoArray(acc, o0 + 3 * ld);
+    }
+
+    private static void weightGrad1x2(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int o0 = t * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector b0 = FloatVector.zero(S);
+        int s0 = tapOff[t];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        int xs2 = xs + xBs;
+        int ds2 = ds + np * ld;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            int xr2 = xs2 + oy * wp;
+            int dr2 = ds2 + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                int xi = xr + ox;
+                a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr2 + ox * ld);
+                int xi2 = xr2 + ox;
+                b0 = e.fma(FloatVector.broadcast(S, x[xi2 + s0]), b0);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+    }
+
+    private static void weightGrad8(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
+            int xBs, float[] dyT, float[] acc) {
+        int o0 = t * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + 1 * ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld);
+        FloatVector a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
+        FloatVector a6 = FloatVector.fromArray(S, acc, o0 + 6 * ld);
+        FloatVector a7 = FloatVector.fromArray(S, acc, o0 + 7 * ld);
+        int s0 = tapOff[t];
+        int s1 = tapOff[t + 1];
+        int s2 = tapOff[t + 2];
+        int s3 = tapOff[t + 3];
+        int s4 = tapOff[t + 4];
+        int s5 = tapOff[t + 5];
+        int s6 = tapOff[t + 6];
+        int s7 = tapOff[t + 7];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                int xi = xr + ox;
+                a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[xi + s1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[xi + s2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[xi + s3]), a3);
+                a4 = d.fma(FloatVector.broadcast(S, x[xi + s4]), a4);
+                a5 = d.fma(FloatVector.broadcast(S, x[xi + s5]), a5);
+                a6 = d.fma(FloatVector.broadcast(S, x[xi + s6]), a6);
+                a7 = d.fma(FloatVector.broadcast(S, x[xi + s7]), a7);
             }
         }
         a0.intoArray(acc, o0);
@@ -448,21 +606,21 @@ public final class LaneConv {
         a7.intoArray(acc, o0 + 7 * ld);
     }
 
-    private static void weightGrad1(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
+    private static void weightGrad1(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
             int xBs, float[] dyT, float[] acc) {
         int o0 = t * ld + v;
         FloatVector a0 = FloatVector.fromArray(S, acc, o0);
         int s0 = tapOff[t];
         int np = oh * ow;
-        for (int s = 0; s < batch; s++) {
-            int xs = xOff + s * xBs + s0;
-            int ds = s * np * ld + v;
-            for (int oy = 0; oy < oh; oy++) {
-                int xr = xs + oy * wp;
-                int dr = ds + oy * ow * ld;
-                for (int ox = 0; ox < ow; ox++) {
-                    a0 = FloatVector.fromArray(S, dyT, dr + ox * ld).fma(FloatVector.broadcast(S, x[xr + ox]), a0);
-                }
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                int xi = xr + ox;
+                a0 = d.fma(FloatVector.broadcast(S, x[xi + s0]), a0);
             }
         }
         a0.intoArray(acc, o0);
