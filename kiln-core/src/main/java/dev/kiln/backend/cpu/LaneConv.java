@@ -105,6 +105,16 @@ public final class LaneConv {
         int perRow = r == 0 ? 0 : (ow + r - 1) / r;
         int runs = oh * perRow;
         int[] idx = new int[L];
+        float[] tmp = new float[16 * L];
+        // kernel widths 3 and 5: whole kernel rows per step, each broadcast input used for up to kw taps
+        int kw = k > 0 && r > 0 ? kernelWidth(tapOff) : 0;
+        int[] rowOff = null;
+        if (kw == 3 || kw == 5) {
+            rowOff = new int[k / kw];
+            for (int i = 0; i < rowOff.length; i++) {
+                rowOff[i] = tapOff[i * kw];
+            }
+        }
         for (int v = 0; v < ld; v += L) {
             VectorMask<Float> m = co - v >= L ? null : S.indexInRange(v, co);
             // lanes past C_out are masked off but must still index inside y
@@ -124,13 +134,65 @@ public final class LaneConv {
                 int oyB = j / perRow, oxB = Math.min(j % perRow * r, ow - r);
                 int xa = xOff + oyA * wp + oxA, xb = xOff + oyB * wp + oxB;
                 int ya = yv + oyA * ow + oxA, yb = yv + oyB * ow + oxB;
-                switch (r) {
-                    case 4 -> runs4(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
-                    case 5 -> runs5(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
-                    case 6 -> runs6(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
-                    case 7 -> runs7(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
-                    default -> runs8(k, wt, v, ld, tapOff, x, xa, xb, bias, y, ya, yb, idx, m);
+                if (rowOff != null) {
+                    rowsKernel(kw, r, rowOff, wt, v, ld, x, xa, xb, bias, tmp);
+                } else {
+                    switch (r) {
+                        case 4 -> runs4(k, wt, v, ld, tapOff, x, xa, xb, bias, tmp);
+                        case 5 -> runs5(k, wt, v, ld, tapOff, x, xa, xb, bias, tmp);
+                        case 6 -> runs6(k, wt, v, ld, tapOff, x, xa, xb, bias, tmp);
+                        case 7 -> runs7(k, wt, v, ld, tapOff, x, xa, xb, bias, tmp);
+                        default -> runs8(k, wt, v, ld, tapOff, x, xa, xb, bias, tmp);
+                    }
                 }
+                // the accumulators of both runs, stored apart from the kernels (keeps their inlining small)
+                for (int q = 0; q < r; q++) {
+                    scatter(FloatVector.fromArray(S, tmp, q * L), y, ya + q, idx, m);
+                    scatter(FloatVector.fromArray(S, tmp, (r + q) * L), y, yb + q, idx, m);
+                }
+            }
+        }
+    }
+
+    /**
+     * The kernel width kw read off the tap shifts (taps in (c, ky, kx) order, kx innermost, shifts
+     * consecutive along kx), or 0 when they do not have that form.
+     */
+    static int kernelWidth(int[] tapOff) {
+        int k = tapOff.length;
+        int kw = 1;
+        while (kw < k && tapOff[kw] == tapOff[0] + kw) {
+            kw++;
+        }
+        if (k % kw != 0) {
+            return 0;
+        }
+        for (int t = 0; t < k; t++) {
+            if (tapOff[t] != tapOff[t - t % kw] + t % kw) {
+                return 0;
+            }
+        }
+        return kw;
+    }
+
+    private static void rowsKernel(int kw, int r, int[] rowOff, float[] wt, int v, int ld, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rows = rowOff.length;
+        if (kw == 3) {
+            switch (r) {
+                case 4 -> rows3x4(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 5 -> rows3x5(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 6 -> rows3x6(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 7 -> rows3x7(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                default -> rows3x8(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+            }
+        } else {
+            switch (r) {
+                case 4 -> rows5x4(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 5 -> rows5x5(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 6 -> rows5x6(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                case 7 -> rows5x7(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
+                default -> rows5x8(rows, wt, v, ld, rowOff, x, xa, xb, bias, tmp);
             }
         }
     }
@@ -152,8 +214,969 @@ public final class LaneConv {
         return best;
     }
 
+    private static void rows3x4(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 4 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 3 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a3 = w2.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b3 = w2.fma(e, b3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+    }
+
+    private static void rows3x5(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 5 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 3 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a4 = w2.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b4 = w2.fma(e, b4);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+    }
+
+    private static void rows3x6(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 6 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 3 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a5 = w2.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b5 = w2.fma(e, b5);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+    }
+
+    private static void rows3x7(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 7 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 3 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a6 = w0.fma(e, a6);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a6 = w1.fma(e, a6);
+            a5 = w2.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a6 = w2.fma(e, a6);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b6 = w0.fma(e, b6);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b6 = w1.fma(e, b6);
+            b5 = w2.fma(e, b5);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b6 = w2.fma(e, b6);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
+    }
+
+    private static void rows3x8(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 8 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 3 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a6 = w0.fma(e, a6);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a7 = w0.fma(e, a7);
+            a6 = w1.fma(e, a6);
+            a5 = w2.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a7 = w1.fma(e, a7);
+            a6 = w2.fma(e, a6);
+            e = FloatVector.broadcast(S, x[ia + 9]);
+            a7 = w2.fma(e, a7);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b6 = w0.fma(e, b6);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b7 = w0.fma(e, b7);
+            b6 = w1.fma(e, b6);
+            b5 = w2.fma(e, b5);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b7 = w1.fma(e, b7);
+            b6 = w2.fma(e, b6);
+            e = FloatVector.broadcast(S, x[ib + 9]);
+            b7 = w2.fma(e, b7);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        a7.intoArray(tmp, 7 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
+        b7.intoArray(tmp, rl + 7 * L);
+    }
+
+    private static void rows5x4(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 4 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 5 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * ld);
+            FloatVector w4 = FloatVector.fromArray(S, wt, wo + 4 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            a0 = w3.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            a1 = w3.fma(e, a1);
+            a0 = w4.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a3 = w2.fma(e, a3);
+            a2 = w3.fma(e, a2);
+            a1 = w4.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a3 = w3.fma(e, a3);
+            a2 = w4.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a3 = w4.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            b0 = w3.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            b1 = w3.fma(e, b1);
+            b0 = w4.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b3 = w2.fma(e, b3);
+            b2 = w3.fma(e, b2);
+            b1 = w4.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b3 = w3.fma(e, b3);
+            b2 = w4.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b3 = w4.fma(e, b3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+    }
+
+    private static void rows5x5(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 5 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 5 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * ld);
+            FloatVector w4 = FloatVector.fromArray(S, wt, wo + 4 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            a0 = w3.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            a1 = w3.fma(e, a1);
+            a0 = w4.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            a2 = w3.fma(e, a2);
+            a1 = w4.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a4 = w2.fma(e, a4);
+            a3 = w3.fma(e, a3);
+            a2 = w4.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a4 = w3.fma(e, a4);
+            a3 = w4.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a4 = w4.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            b0 = w3.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            b1 = w3.fma(e, b1);
+            b0 = w4.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            b2 = w3.fma(e, b2);
+            b1 = w4.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b4 = w2.fma(e, b4);
+            b3 = w3.fma(e, b3);
+            b2 = w4.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b4 = w3.fma(e, b4);
+            b3 = w4.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b4 = w4.fma(e, b4);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+    }
+
+    private static void rows5x6(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 6 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 5 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * ld);
+            FloatVector w4 = FloatVector.fromArray(S, wt, wo + 4 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            a0 = w3.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            a1 = w3.fma(e, a1);
+            a0 = w4.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            a2 = w3.fma(e, a2);
+            a1 = w4.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            a3 = w3.fma(e, a3);
+            a2 = w4.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a5 = w2.fma(e, a5);
+            a4 = w3.fma(e, a4);
+            a3 = w4.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a5 = w3.fma(e, a5);
+            a4 = w4.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 9]);
+            a5 = w4.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            b0 = w3.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            b1 = w3.fma(e, b1);
+            b0 = w4.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            b2 = w3.fma(e, b2);
+            b1 = w4.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            b3 = w3.fma(e, b3);
+            b2 = w4.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b5 = w2.fma(e, b5);
+            b4 = w3.fma(e, b4);
+            b3 = w4.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b5 = w3.fma(e, b5);
+            b4 = w4.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 9]);
+            b5 = w4.fma(e, b5);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+    }
+
+    private static void rows5x7(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 7 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 5 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * ld);
+            FloatVector w4 = FloatVector.fromArray(S, wt, wo + 4 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            a0 = w3.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            a1 = w3.fma(e, a1);
+            a0 = w4.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            a2 = w3.fma(e, a2);
+            a1 = w4.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a6 = w0.fma(e, a6);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            a3 = w3.fma(e, a3);
+            a2 = w4.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a6 = w1.fma(e, a6);
+            a5 = w2.fma(e, a5);
+            a4 = w3.fma(e, a4);
+            a3 = w4.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a6 = w2.fma(e, a6);
+            a5 = w3.fma(e, a5);
+            a4 = w4.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 9]);
+            a6 = w3.fma(e, a6);
+            a5 = w4.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ia + 10]);
+            a6 = w4.fma(e, a6);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            b0 = w3.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            b1 = w3.fma(e, b1);
+            b0 = w4.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            b2 = w3.fma(e, b2);
+            b1 = w4.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b6 = w0.fma(e, b6);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            b3 = w3.fma(e, b3);
+            b2 = w4.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b6 = w1.fma(e, b6);
+            b5 = w2.fma(e, b5);
+            b4 = w3.fma(e, b4);
+            b3 = w4.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b6 = w2.fma(e, b6);
+            b5 = w3.fma(e, b5);
+            b4 = w4.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 9]);
+            b6 = w3.fma(e, b6);
+            b5 = w4.fma(e, b5);
+            e = FloatVector.broadcast(S, x[ib + 10]);
+            b6 = w4.fma(e, b6);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
+    }
+
+    private static void rows5x8(int rows, float[] wt, int v, int ld, int[] rowOff, float[] x, int xa, int xb, float[] bias,
+            float[] tmp) {
+        int rl = 8 * L;
+        FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (int r = 0; r < rows; r++) {
+            int wo = r * 5 * ld + v;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wo + ld);
+            FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * ld);
+            FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * ld);
+            FloatVector w4 = FloatVector.fromArray(S, wt, wo + 4 * ld);
+            int ia = xa + rowOff[r];
+            int ib = xb + rowOff[r];
+            FloatVector e;
+            e = FloatVector.broadcast(S, x[ia]);
+            a0 = w0.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 1]);
+            a1 = w0.fma(e, a1);
+            a0 = w1.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 2]);
+            a2 = w0.fma(e, a2);
+            a1 = w1.fma(e, a1);
+            a0 = w2.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 3]);
+            a3 = w0.fma(e, a3);
+            a2 = w1.fma(e, a2);
+            a1 = w2.fma(e, a1);
+            a0 = w3.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 4]);
+            a4 = w0.fma(e, a4);
+            a3 = w1.fma(e, a3);
+            a2 = w2.fma(e, a2);
+            a1 = w3.fma(e, a1);
+            a0 = w4.fma(e, a0);
+            e = FloatVector.broadcast(S, x[ia + 5]);
+            a5 = w0.fma(e, a5);
+            a4 = w1.fma(e, a4);
+            a3 = w2.fma(e, a3);
+            a2 = w3.fma(e, a2);
+            a1 = w4.fma(e, a1);
+            e = FloatVector.broadcast(S, x[ia + 6]);
+            a6 = w0.fma(e, a6);
+            a5 = w1.fma(e, a5);
+            a4 = w2.fma(e, a4);
+            a3 = w3.fma(e, a3);
+            a2 = w4.fma(e, a2);
+            e = FloatVector.broadcast(S, x[ia + 7]);
+            a7 = w0.fma(e, a7);
+            a6 = w1.fma(e, a6);
+            a5 = w2.fma(e, a5);
+            a4 = w3.fma(e, a4);
+            a3 = w4.fma(e, a3);
+            e = FloatVector.broadcast(S, x[ia + 8]);
+            a7 = w1.fma(e, a7);
+            a6 = w2.fma(e, a6);
+            a5 = w3.fma(e, a5);
+            a4 = w4.fma(e, a4);
+            e = FloatVector.broadcast(S, x[ia + 9]);
+            a7 = w2.fma(e, a7);
+            a6 = w3.fma(e, a6);
+            a5 = w4.fma(e, a5);
+            e = FloatVector.broadcast(S, x[ia + 10]);
+            a7 = w3.fma(e, a7);
+            a6 = w4.fma(e, a6);
+            e = FloatVector.broadcast(S, x[ia + 11]);
+            a7 = w4.fma(e, a7);
+            e = FloatVector.broadcast(S, x[ib]);
+            b0 = w0.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 1]);
+            b1 = w0.fma(e, b1);
+            b0 = w1.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 2]);
+            b2 = w0.fma(e, b2);
+            b1 = w1.fma(e, b1);
+            b0 = w2.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 3]);
+            b3 = w0.fma(e, b3);
+            b2 = w1.fma(e, b2);
+            b1 = w2.fma(e, b1);
+            b0 = w3.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 4]);
+            b4 = w0.fma(e, b4);
+            b3 = w1.fma(e, b3);
+            b2 = w2.fma(e, b2);
+            b1 = w3.fma(e, b1);
+            b0 = w4.fma(e, b0);
+            e = FloatVector.broadcast(S, x[ib + 5]);
+            b5 = w0.fma(e, b5);
+            b4 = w1.fma(e, b4);
+            b3 = w2.fma(e, b3);
+            b2 = w3.fma(e, b2);
+            b1 = w4.fma(e, b1);
+            e = FloatVector.broadcast(S, x[ib + 6]);
+            b6 = w0.fma(e, b6);
+            b5 = w1.fma(e, b5);
+            b4 = w2.fma(e, b4);
+            b3 = w3.fma(e, b3);
+            b2 = w4.fma(e, b2);
+            e = FloatVector.broadcast(S, x[ib + 7]);
+            b7 = w0.fma(e, b7);
+            b6 = w1.fma(e, b6);
+            b5 = w2.fma(e, b5);
+            b4 = w3.fma(e, b4);
+            b3 = w4.fma(e, b3);
+            e = FloatVector.broadcast(S, x[ib + 8]);
+            b7 = w1.fma(e, b7);
+            b6 = w2.fma(e, b6);
+            b5 = w3.fma(e, b5);
+            b4 = w4.fma(e, b4);
+            e = FloatVector.broadcast(S, x[ib + 9]);
+            b7 = w2.fma(e, b7);
+            b6 = w3.fma(e, b6);
+            b5 = w4.fma(e, b5);
+            e = FloatVector.broadcast(S, x[ib + 10]);
+            b7 = w3.fma(e, b7);
+            b6 = w4.fma(e, b6);
+            e = FloatVector.broadcast(S, x[ib + 11]);
+            b7 = w4.fma(e, b7);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        a7.intoArray(tmp, 7 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
+        b7.intoArray(tmp, rl + 7 * L);
+    }
+
     private static void runs4(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
-            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+            float[] tmp) {
+        int rl = 4 * L;
         FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z;
@@ -170,18 +1193,19 @@ public final class LaneConv {
             b2 = w.fma(FloatVector.broadcast(S, x[ib + 2]), b2);
             b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
         }
-        scatter(a0, y, ya, idx, m);
-        scatter(a1, y, ya + 1, idx, m);
-        scatter(a2, y, ya + 2, idx, m);
-        scatter(a3, y, ya + 3, idx, m);
-        scatter(b0, y, yb, idx, m);
-        scatter(b1, y, yb + 1, idx, m);
-        scatter(b2, y, yb + 2, idx, m);
-        scatter(b3, y, yb + 3, idx, m);
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
     }
 
     private static void runs5(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
-            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+            float[] tmp) {
+        int rl = 5 * L;
         FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z;
@@ -200,20 +1224,21 @@ public final class LaneConv {
             b3 = w.fma(FloatVector.broadcast(S, x[ib + 3]), b3);
             b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
         }
-        scatter(a0, y, ya, idx, m);
-        scatter(a1, y, ya + 1, idx, m);
-        scatter(a2, y, ya + 2, idx, m);
-        scatter(a3, y, ya + 3, idx, m);
-        scatter(a4, y, ya + 4, idx, m);
-        scatter(b0, y, yb, idx, m);
-        scatter(b1, y, yb + 1, idx, m);
-        scatter(b2, y, yb + 2, idx, m);
-        scatter(b3, y, yb + 3, idx, m);
-        scatter(b4, y, yb + 4, idx, m);
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
     }
 
     private static void runs6(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
-            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+            float[] tmp) {
+        int rl = 6 * L;
         FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z;
@@ -234,22 +1259,23 @@ public final class LaneConv {
             b4 = w.fma(FloatVector.broadcast(S, x[ib + 4]), b4);
             b5 = w.fma(FloatVector.broadcast(S, x[ib + 5]), b5);
         }
-        scatter(a0, y, ya, idx, m);
-        scatter(a1, y, ya + 1, idx, m);
-        scatter(a2, y, ya + 2, idx, m);
-        scatter(a3, y, ya + 3, idx, m);
-        scatter(a4, y, ya + 4, idx, m);
-        scatter(a5, y, ya + 5, idx, m);
-        scatter(b0, y, yb, idx, m);
-        scatter(b1, y, yb + 1, idx, m);
-        scatter(b2, y, yb + 2, idx, m);
-        scatter(b3, y, yb + 3, idx, m);
-        scatter(b4, y, yb + 4, idx, m);
-        scatter(b5, y, yb + 5, idx, m);
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
     }
 
     private static void runs7(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
-            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+            float[] tmp) {
+        int rl = 7 * L;
         FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z;
@@ -272,24 +1298,25 @@ public final class LaneConv {
             b5 = w.fma(FloatVector.broadcast(S, x[ib + 5]), b5);
             b6 = w.fma(FloatVector.broadcast(S, x[ib + 6]), b6);
         }
-        scatter(a0, y, ya, idx, m);
-        scatter(a1, y, ya + 1, idx, m);
-        scatter(a2, y, ya + 2, idx, m);
-        scatter(a3, y, ya + 3, idx, m);
-        scatter(a4, y, ya + 4, idx, m);
-        scatter(a5, y, ya + 5, idx, m);
-        scatter(a6, y, ya + 6, idx, m);
-        scatter(b0, y, yb, idx, m);
-        scatter(b1, y, yb + 1, idx, m);
-        scatter(b2, y, yb + 2, idx, m);
-        scatter(b3, y, yb + 3, idx, m);
-        scatter(b4, y, yb + 4, idx, m);
-        scatter(b5, y, yb + 5, idx, m);
-        scatter(b6, y, yb + 6, idx, m);
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
     }
 
     private static void runs8(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xa, int xb, float[] bias,
-            float[] y, int ya, int yb, int[] idx, VectorMask<Float> m) {
+            float[] tmp) {
+        int rl = 8 * L;
         FloatVector z = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, v);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
@@ -314,22 +1341,22 @@ public final class LaneConv {
             b6 = w.fma(FloatVector.broadcast(S, x[ib + 6]), b6);
             b7 = w.fma(FloatVector.broadcast(S, x[ib + 7]), b7);
         }
-        scatter(a0, y, ya, idx, m);
-        scatter(a1, y, ya + 1, idx, m);
-        scatter(a2, y, ya + 2, idx, m);
-        scatter(a3, y, ya + 3, idx, m);
-        scatter(a4, y, ya + 4, idx, m);
-        scatter(a5, y, ya + 5, idx, m);
-        scatter(a6, y, ya + 6, idx, m);
-        scatter(a7, y, ya + 7, idx, m);
-        scatter(b0, y, yb, idx, m);
-        scatter(b1, y, yb + 1, idx, m);
-        scatter(b2, y, yb + 2, idx, m);
-        scatter(b3, y, yb + 3, idx, m);
-        scatter(b4, y, yb + 4, idx, m);
-        scatter(b5, y, yb + 5, idx, m);
-        scatter(b6, y, yb + 6, idx, m);
-        scatter(b7, y, yb + 7, idx, m);
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        a4.intoArray(tmp, 4 * L);
+        a5.intoArray(tmp, 5 * L);
+        a6.intoArray(tmp, 6 * L);
+        a7.intoArray(tmp, 7 * L);
+        b0.intoArray(tmp, rl);
+        b1.intoArray(tmp, rl + 1 * L);
+        b2.intoArray(tmp, rl + 2 * L);
+        b3.intoArray(tmp, rl + 3 * L);
+        b4.intoArray(tmp, rl + 4 * L);
+        b5.intoArray(tmp, rl + 5 * L);
+        b6.intoArray(tmp, rl + 6 * L);
+        b7.intoArray(tmp, rl + 7 * L);
     }
 
     private static void forward8(int k, float[] wt, int v, int ld, int[] tapOff, float[] x, int xOff, int[] pixOff, int p,
