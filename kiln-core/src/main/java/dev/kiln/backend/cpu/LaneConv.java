@@ -1403,15 +1403,23 @@ public final class LaneConv {
      */
     public static void transpose(int co, int np, float[] dy, int dyOff, float[] dyT, int tOff) {
         int ld = ld(co);
-        if (ld > co) {
-            for (int p = 0; p < np; p++) {
-                java.util.Arrays.fill(dyT, tOff + p * ld + co, tOff + (p + 1) * ld, 0f);
+        int[] idx = new int[L];
+        for (int v = 0; v < ld; v += L) {
+            // one gather per pixel and vector of channels; lanes past C_out are masked off (read as zero)
+            // but must still index inside dy
+            for (int l = 0; l < L; l++) {
+                idx[l] = v + l < co ? l * np : 0;
             }
-        }
-        for (int o = 0; o < co; o++) {
-            int s = dyOff + o * np;
-            for (int p = 0; p < np; p++) {
-                dyT[tOff + p * ld + o] = dy[s + p];
+            int src = dyOff + v * np;
+            if (co - v >= L) {
+                for (int p = 0; p < np; p++) {
+                    FloatVector.fromArray(S, dy, src + p, idx, 0).intoArray(dyT, tOff + p * ld + v);
+                }
+            } else {
+                VectorMask<Float> m = S.indexInRange(v, co);
+                for (int p = 0; p < np; p++) {
+                    FloatVector.fromArray(S, dy, src + p, idx, 0, m).intoArray(dyT, tOff + p * ld + v);
+                }
             }
         }
     }
