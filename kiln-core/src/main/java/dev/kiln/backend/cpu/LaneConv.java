@@ -1699,9 +1699,31 @@ public final class LaneConv {
         int vt = bandVectors(oh, wp);
         int plane = hp * wp;
         int ci = 0;
+        if (kw == 5) {
+            for (; ci + 6 <= c; ci += 6) {
+                for (int ky = 0; ky < kh; ky++) {
+                    int v = 0;
+                    for (; v + 3 <= vt; v += 3) {
+                        band6x3k5(ci, ky, v * L, kh, co, ld, lz, plane, wp, wt, dyz, dxp);
+                    }
+                    for (; v < vt; v++) {
+                        band3x1k5(ci, ky, v * L, kh, co, ld, lz, plane, wp, wt, dyz, dxp);
+                        band3x1k5(ci + 3, ky, v * L, kh, co, ld, lz, plane, wp, wt, dyz, dxp);
+                    }
+                }
+            }
+        }
         for (; ci + 3 <= c; ci += 3) {
             for (int ky = 0; ky < kh; ky++) {
                 int v = 0;
+                if (kw == 5) {
+                    for (; v + 4 <= vt; v += 4) {
+                        band3x4k5(ci, ky, v * L, kh, co, ld, lz, plane, wp, wt, dyz, dxp);
+                    }
+                    for (; v < vt; v++) {
+                        band3x1k5(ci, ky, v * L, kh, co, ld, lz, plane, wp, wt, dyz, dxp);
+                    }
+                }
                 for (; v + 4 <= vt; v += 4) {
                     band3x4(ci, ky, v * L, kh, kw, co, ld, lz, plane, wp, wt, dyz, dxp);
                 }
@@ -1717,6 +1739,340 @@ public final class LaneConv {
                 }
             }
         }
+    }
+
+    private static void band6x3k5(int ci, int ky, int u, int kh, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00;
+        int kk = kh * 5 * ld;
+        int t0 = (ci * kh + ky) * 5 * ld;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + 4;
+            int wi = t0 + o;
+            FloatVector d0 = FloatVector.fromArray(S, dyz, dz);
+            FloatVector d1 = FloatVector.fromArray(S, dyz, dz + L);
+            FloatVector d2 = FloatVector.fromArray(S, dyz, dz + 2 * L);
+            FloatVector w0 = FloatVector.broadcast(S, wt[wi]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            FloatVector w1 = FloatVector.broadcast(S, wt[wi + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            FloatVector w2 = FloatVector.broadcast(S, wt[wi + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            FloatVector w3 = FloatVector.broadcast(S, wt[wi + 3 * kk]);
+            a30 = d0.fma(w3, a30);
+            a31 = d1.fma(w3, a31);
+            a32 = d2.fma(w3, a32);
+            FloatVector w4 = FloatVector.broadcast(S, wt[wi + 4 * kk]);
+            a40 = d0.fma(w4, a40);
+            a41 = d1.fma(w4, a41);
+            a42 = d2.fma(w4, a42);
+            FloatVector w5 = FloatVector.broadcast(S, wt[wi + 5 * kk]);
+            a50 = d0.fma(w5, a50);
+            a51 = d1.fma(w5, a51);
+            a52 = d2.fma(w5, a52);
+            d0 = FloatVector.fromArray(S, dyz, dz - 1);
+            d1 = FloatVector.fromArray(S, dyz, dz - 1 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 1 + 2 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 1 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            w1 = FloatVector.broadcast(S, wt[wi + 1 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            w2 = FloatVector.broadcast(S, wt[wi + 1 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            w3 = FloatVector.broadcast(S, wt[wi + 1 * ld + 3 * kk]);
+            a30 = d0.fma(w3, a30);
+            a31 = d1.fma(w3, a31);
+            a32 = d2.fma(w3, a32);
+            w4 = FloatVector.broadcast(S, wt[wi + 1 * ld + 4 * kk]);
+            a40 = d0.fma(w4, a40);
+            a41 = d1.fma(w4, a41);
+            a42 = d2.fma(w4, a42);
+            w5 = FloatVector.broadcast(S, wt[wi + 1 * ld + 5 * kk]);
+            a50 = d0.fma(w5, a50);
+            a51 = d1.fma(w5, a51);
+            a52 = d2.fma(w5, a52);
+            d0 = FloatVector.fromArray(S, dyz, dz - 2);
+            d1 = FloatVector.fromArray(S, dyz, dz - 2 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 2 + 2 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 2 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            w1 = FloatVector.broadcast(S, wt[wi + 2 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            w2 = FloatVector.broadcast(S, wt[wi + 2 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            w3 = FloatVector.broadcast(S, wt[wi + 2 * ld + 3 * kk]);
+            a30 = d0.fma(w3, a30);
+            a31 = d1.fma(w3, a31);
+            a32 = d2.fma(w3, a32);
+            w4 = FloatVector.broadcast(S, wt[wi + 2 * ld + 4 * kk]);
+            a40 = d0.fma(w4, a40);
+            a41 = d1.fma(w4, a41);
+            a42 = d2.fma(w4, a42);
+            w5 = FloatVector.broadcast(S, wt[wi + 2 * ld + 5 * kk]);
+            a50 = d0.fma(w5, a50);
+            a51 = d1.fma(w5, a51);
+            a52 = d2.fma(w5, a52);
+            d0 = FloatVector.fromArray(S, dyz, dz - 3);
+            d1 = FloatVector.fromArray(S, dyz, dz - 3 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 3 + 2 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 3 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            w1 = FloatVector.broadcast(S, wt[wi + 3 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            w2 = FloatVector.broadcast(S, wt[wi + 3 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            w3 = FloatVector.broadcast(S, wt[wi + 3 * ld + 3 * kk]);
+            a30 = d0.fma(w3, a30);
+            a31 = d1.fma(w3, a31);
+            a32 = d2.fma(w3, a32);
+            w4 = FloatVector.broadcast(S, wt[wi + 3 * ld + 4 * kk]);
+            a40 = d0.fma(w4, a40);
+            a41 = d1.fma(w4, a41);
+            a42 = d2.fma(w4, a42);
+            w5 = FloatVector.broadcast(S, wt[wi + 3 * ld + 5 * kk]);
+            a50 = d0.fma(w5, a50);
+            a51 = d1.fma(w5, a51);
+            a52 = d2.fma(w5, a52);
+            d0 = FloatVector.fromArray(S, dyz, dz - 4);
+            d1 = FloatVector.fromArray(S, dyz, dz - 4 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 4 + 2 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 4 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            w1 = FloatVector.broadcast(S, wt[wi + 4 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            w2 = FloatVector.broadcast(S, wt[wi + 4 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            w3 = FloatVector.broadcast(S, wt[wi + 4 * ld + 3 * kk]);
+            a30 = d0.fma(w3, a30);
+            a31 = d1.fma(w3, a31);
+            a32 = d2.fma(w3, a32);
+            w4 = FloatVector.broadcast(S, wt[wi + 4 * ld + 4 * kk]);
+            a40 = d0.fma(w4, a40);
+            a41 = d1.fma(w4, a41);
+            a42 = d2.fma(w4, a42);
+            w5 = FloatVector.broadcast(S, wt[wi + 4 * ld + 5 * kk]);
+            a50 = d0.fma(w5, a50);
+            a51 = d1.fma(w5, a51);
+            a52 = d2.fma(w5, a52);
+        }
+        int x0 = ci * plane + ky * wp + u;
+        FloatVector.fromArray(S, dxp, x0).add(a00).intoArray(dxp, x0);
+        FloatVector.fromArray(S, dxp, x0 + L).add(a01).intoArray(dxp, x0 + L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * L).add(a02).intoArray(dxp, x0 + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + plane).add(a10).intoArray(dxp, x0 + plane);
+        FloatVector.fromArray(S, dxp, x0 + plane + L).add(a11).intoArray(dxp, x0 + plane + L);
+        FloatVector.fromArray(S, dxp, x0 + plane + 2 * L).add(a12).intoArray(dxp, x0 + plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane).add(a20).intoArray(dxp, x0 + 2 * plane);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane + L).add(a21).intoArray(dxp, x0 + 2 * plane + L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane + 2 * L).add(a22).intoArray(dxp, x0 + 2 * plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 3 * plane).add(a30).intoArray(dxp, x0 + 3 * plane);
+        FloatVector.fromArray(S, dxp, x0 + 3 * plane + L).add(a31).intoArray(dxp, x0 + 3 * plane + L);
+        FloatVector.fromArray(S, dxp, x0 + 3 * plane + 2 * L).add(a32).intoArray(dxp, x0 + 3 * plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 4 * plane).add(a40).intoArray(dxp, x0 + 4 * plane);
+        FloatVector.fromArray(S, dxp, x0 + 4 * plane + L).add(a41).intoArray(dxp, x0 + 4 * plane + L);
+        FloatVector.fromArray(S, dxp, x0 + 4 * plane + 2 * L).add(a42).intoArray(dxp, x0 + 4 * plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 5 * plane).add(a50).intoArray(dxp, x0 + 5 * plane);
+        FloatVector.fromArray(S, dxp, x0 + 5 * plane + L).add(a51).intoArray(dxp, x0 + 5 * plane + L);
+        FloatVector.fromArray(S, dxp, x0 + 5 * plane + 2 * L).add(a52).intoArray(dxp, x0 + 5 * plane + 2 * L);
+    }
+
+    private static void band3x4k5(int ci, int ky, int u, int kh, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        int kk = kh * 5 * ld;
+        int t0 = (ci * kh + ky) * 5 * ld;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + 4;
+            int wi = t0 + o;
+            FloatVector d0 = FloatVector.fromArray(S, dyz, dz);
+            FloatVector d1 = FloatVector.fromArray(S, dyz, dz + L);
+            FloatVector d2 = FloatVector.fromArray(S, dyz, dz + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, dyz, dz + 3 * L);
+            FloatVector w0 = FloatVector.broadcast(S, wt[wi]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            a03 = d3.fma(w0, a03);
+            FloatVector w1 = FloatVector.broadcast(S, wt[wi + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            a13 = d3.fma(w1, a13);
+            FloatVector w2 = FloatVector.broadcast(S, wt[wi + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            a23 = d3.fma(w2, a23);
+            d0 = FloatVector.fromArray(S, dyz, dz - 1);
+            d1 = FloatVector.fromArray(S, dyz, dz - 1 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 1 + 2 * L);
+            d3 = FloatVector.fromArray(S, dyz, dz - 1 + 3 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 1 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            a03 = d3.fma(w0, a03);
+            w1 = FloatVector.broadcast(S, wt[wi + 1 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            a13 = d3.fma(w1, a13);
+            w2 = FloatVector.broadcast(S, wt[wi + 1 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            a23 = d3.fma(w2, a23);
+            d0 = FloatVector.fromArray(S, dyz, dz - 2);
+            d1 = FloatVector.fromArray(S, dyz, dz - 2 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 2 + 2 * L);
+            d3 = FloatVector.fromArray(S, dyz, dz - 2 + 3 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 2 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            a03 = d3.fma(w0, a03);
+            w1 = FloatVector.broadcast(S, wt[wi + 2 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            a13 = d3.fma(w1, a13);
+            w2 = FloatVector.broadcast(S, wt[wi + 2 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            a23 = d3.fma(w2, a23);
+            d0 = FloatVector.fromArray(S, dyz, dz - 3);
+            d1 = FloatVector.fromArray(S, dyz, dz - 3 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 3 + 2 * L);
+            d3 = FloatVector.fromArray(S, dyz, dz - 3 + 3 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 3 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            a03 = d3.fma(w0, a03);
+            w1 = FloatVector.broadcast(S, wt[wi + 3 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            a13 = d3.fma(w1, a13);
+            w2 = FloatVector.broadcast(S, wt[wi + 3 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            a23 = d3.fma(w2, a23);
+            d0 = FloatVector.fromArray(S, dyz, dz - 4);
+            d1 = FloatVector.fromArray(S, dyz, dz - 4 + L);
+            d2 = FloatVector.fromArray(S, dyz, dz - 4 + 2 * L);
+            d3 = FloatVector.fromArray(S, dyz, dz - 4 + 3 * L);
+            w0 = FloatVector.broadcast(S, wt[wi + 4 * ld]);
+            a00 = d0.fma(w0, a00);
+            a01 = d1.fma(w0, a01);
+            a02 = d2.fma(w0, a02);
+            a03 = d3.fma(w0, a03);
+            w1 = FloatVector.broadcast(S, wt[wi + 4 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            a11 = d1.fma(w1, a11);
+            a12 = d2.fma(w1, a12);
+            a13 = d3.fma(w1, a13);
+            w2 = FloatVector.broadcast(S, wt[wi + 4 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            a21 = d1.fma(w2, a21);
+            a22 = d2.fma(w2, a22);
+            a23 = d3.fma(w2, a23);
+        }
+        int x0 = ci * plane + ky * wp + u;
+        FloatVector.fromArray(S, dxp, x0).add(a00).intoArray(dxp, x0);
+        FloatVector.fromArray(S, dxp, x0 + L).add(a01).intoArray(dxp, x0 + L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * L).add(a02).intoArray(dxp, x0 + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 3 * L).add(a03).intoArray(dxp, x0 + 3 * L);
+        FloatVector.fromArray(S, dxp, x0 + plane).add(a10).intoArray(dxp, x0 + plane);
+        FloatVector.fromArray(S, dxp, x0 + plane + L).add(a11).intoArray(dxp, x0 + plane + L);
+        FloatVector.fromArray(S, dxp, x0 + plane + 2 * L).add(a12).intoArray(dxp, x0 + plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + plane + 3 * L).add(a13).intoArray(dxp, x0 + plane + 3 * L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane).add(a20).intoArray(dxp, x0 + 2 * plane);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane + L).add(a21).intoArray(dxp, x0 + 2 * plane + L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane + 2 * L).add(a22).intoArray(dxp, x0 + 2 * plane + 2 * L);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane + 3 * L).add(a23).intoArray(dxp, x0 + 2 * plane + 3 * L);
+    }
+
+    private static void band3x1k5(int ci, int ky, int u, int kh, int co, int ld, int lz, int plane, int wp, float[] wt,
+            float[] dyz, float[] dxp) {
+        FloatVector a00 = FloatVector.zero(S), a10 = a00, a20 = a00;
+        int kk = kh * 5 * ld;
+        int t0 = (ci * kh + ky) * 5 * ld;
+        for (int o = 0; o < co; o++) {
+            int dz = o * lz + u + 4;
+            int wi = t0 + o;
+            FloatVector d0 = FloatVector.fromArray(S, dyz, dz);
+            FloatVector w0 = FloatVector.broadcast(S, wt[wi]);
+            a00 = d0.fma(w0, a00);
+            FloatVector w1 = FloatVector.broadcast(S, wt[wi + kk]);
+            a10 = d0.fma(w1, a10);
+            FloatVector w2 = FloatVector.broadcast(S, wt[wi + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            d0 = FloatVector.fromArray(S, dyz, dz - 1);
+            w0 = FloatVector.broadcast(S, wt[wi + 1 * ld]);
+            a00 = d0.fma(w0, a00);
+            w1 = FloatVector.broadcast(S, wt[wi + 1 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            w2 = FloatVector.broadcast(S, wt[wi + 1 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            d0 = FloatVector.fromArray(S, dyz, dz - 2);
+            w0 = FloatVector.broadcast(S, wt[wi + 2 * ld]);
+            a00 = d0.fma(w0, a00);
+            w1 = FloatVector.broadcast(S, wt[wi + 2 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            w2 = FloatVector.broadcast(S, wt[wi + 2 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            d0 = FloatVector.fromArray(S, dyz, dz - 3);
+            w0 = FloatVector.broadcast(S, wt[wi + 3 * ld]);
+            a00 = d0.fma(w0, a00);
+            w1 = FloatVector.broadcast(S, wt[wi + 3 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            w2 = FloatVector.broadcast(S, wt[wi + 3 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+            d0 = FloatVector.fromArray(S, dyz, dz - 4);
+            w0 = FloatVector.broadcast(S, wt[wi + 4 * ld]);
+            a00 = d0.fma(w0, a00);
+            w1 = FloatVector.broadcast(S, wt[wi + 4 * ld + kk]);
+            a10 = d0.fma(w1, a10);
+            w2 = FloatVector.broadcast(S, wt[wi + 4 * ld + 2 * kk]);
+            a20 = d0.fma(w2, a20);
+        }
+        int x0 = ci * plane + ky * wp + u;
+        FloatVector.fromArray(S, dxp, x0).add(a00).intoArray(dxp, x0);
+        FloatVector.fromArray(S, dxp, x0 + plane).add(a10).intoArray(dxp, x0 + plane);
+        FloatVector.fromArray(S, dxp, x0 + 2 * plane).add(a20).intoArray(dxp, x0 + 2 * plane);
     }
 
     private static void band3x4(int ci, int ky, int u, int kh, int kw, int co, int ld, int lz, int plane, int wp, float[] wt,
