@@ -1433,8 +1433,36 @@ public final class LaneConv {
     public static void weightGradAccumulate(int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
             int xBs, float[] dyT, float[] acc) {
         int k = tapOff.length;
+        int kw = kernelWidth(tapOff);
+        int[] rowOff = null;
+        if (kw == 3 || kw == 5) {
+            rowOff = new int[k / kw];
+            for (int i = 0; i < rowOff.length; i++) {
+                rowOff[i] = tapOff[i * kw];
+            }
+        }
         for (int v = 0; v < ld; v += L) {
             int s = 0;
+            if (kw == 3 || kw == 5) {
+                // whole kernel rows: the broadcast inputs of a row sit at constant distances
+                for (; s + 2 <= batch; s += 2) {
+                    int r = 0;
+                    for (; r + 2 <= rowOff.length; r += 2) {
+                        if (kw == 5) {
+                            weightGradRows5x2(r, v, ld, rowOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                        } else {
+                            weightGradRows3x2(r, v, ld, rowOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                        }
+                    }
+                    if (r < rowOff.length) {
+                        if (kw == 5) {
+                            weightGradRows5x1(r, v, ld, rowOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                        } else {
+                            weightGradRows3x1(r, v, ld, rowOff, oh, ow, wp, s, x, xOff, xBs, dyT, acc);
+                        }
+                    }
+                }
+            }
             for (; s + 2 <= batch; s += 2) {
                 int t = 0;
                 for (; t + 8 <= k; t += 8) {
@@ -1457,6 +1485,182 @@ public final class LaneConv {
                 }
             }
         }
+    }
+
+    private static void weightGradRows5x2(int r, int v, int ld, int[] rowOff, int oh, int ow, int wp, int s, float[] x,
+            int xOff, int xBs, float[] dyT, float[] acc) {
+        int o0 = r * 5 * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld);
+        FloatVector a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
+        FloatVector a6 = FloatVector.fromArray(S, acc, o0 + 6 * ld);
+        FloatVector a7 = FloatVector.fromArray(S, acc, o0 + 7 * ld);
+        FloatVector a8 = FloatVector.fromArray(S, acc, o0 + 8 * ld);
+        FloatVector a9 = FloatVector.fromArray(S, acc, o0 + 9 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0, b8 = b0, b9 = b0;
+        int r0 = rowOff[r];
+        int r1 = rowOff[r + 1];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr + ox * ld + np * ld);
+                int i0 = xr + ox + r0;
+                int i1 = xr + ox + r1;
+                a0 = d.fma(FloatVector.broadcast(S, x[i0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[i0 + 1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[i0 + 2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[i0 + 3]), a3);
+                a4 = d.fma(FloatVector.broadcast(S, x[i0 + 4]), a4);
+                a5 = d.fma(FloatVector.broadcast(S, x[i1]), a5);
+                a6 = d.fma(FloatVector.broadcast(S, x[i1 + 1]), a6);
+                a7 = d.fma(FloatVector.broadcast(S, x[i1 + 2]), a7);
+                a8 = d.fma(FloatVector.broadcast(S, x[i1 + 3]), a8);
+                a9 = d.fma(FloatVector.broadcast(S, x[i1 + 4]), a9);
+                b0 = e.fma(FloatVector.broadcast(S, x[i0 + xBs]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 2]), b2);
+                b3 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 3]), b3);
+                b4 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 4]), b4);
+                b5 = e.fma(FloatVector.broadcast(S, x[i1 + xBs]), b5);
+                b6 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 1]), b6);
+                b7 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 2]), b7);
+                b8 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 3]), b8);
+                b9 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 4]), b9);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
+        a3.add(b3).intoArray(acc, o0 + 3 * ld);
+        a4.add(b4).intoArray(acc, o0 + 4 * ld);
+        a5.add(b5).intoArray(acc, o0 + 5 * ld);
+        a6.add(b6).intoArray(acc, o0 + 6 * ld);
+        a7.add(b7).intoArray(acc, o0 + 7 * ld);
+        a8.add(b8).intoArray(acc, o0 + 8 * ld);
+        a9.add(b9).intoArray(acc, o0 + 9 * ld);
+    }
+
+    private static void weightGradRows5x1(int r, int v, int ld, int[] rowOff, int oh, int ow, int wp, int s, float[] x,
+            int xOff, int xBs, float[] dyT, float[] acc) {
+        int o0 = r * 5 * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0, b4 = b0;
+        int r0 = rowOff[r];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr + ox * ld + np * ld);
+                int i0 = xr + ox + r0;
+                a0 = d.fma(FloatVector.broadcast(S, x[i0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[i0 + 1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[i0 + 2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[i0 + 3]), a3);
+                a4 = d.fma(FloatVector.broadcast(S, x[i0 + 4]), a4);
+                b0 = e.fma(FloatVector.broadcast(S, x[i0 + xBs]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 2]), b2);
+                b3 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 3]), b3);
+                b4 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 4]), b4);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
+        a3.add(b3).intoArray(acc, o0 + 3 * ld);
+        a4.add(b4).intoArray(acc, o0 + 4 * ld);
+    }
+
+    private static void weightGradRows3x2(int r, int v, int ld, int[] rowOff, int oh, int ow, int wp, int s, float[] x,
+            int xOff, int xBs, float[] dyT, float[] acc) {
+        int o0 = r * 3 * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector a3 = FloatVector.fromArray(S, acc, o0 + 3 * ld);
+        FloatVector a4 = FloatVector.fromArray(S, acc, o0 + 4 * ld);
+        FloatVector a5 = FloatVector.fromArray(S, acc, o0 + 5 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0;
+        int r0 = rowOff[r];
+        int r1 = rowOff[r + 1];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr + ox * ld + np * ld);
+                int i0 = xr + ox + r0;
+                int i1 = xr + ox + r1;
+                a0 = d.fma(FloatVector.broadcast(S, x[i0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[i0 + 1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[i0 + 2]), a2);
+                a3 = d.fma(FloatVector.broadcast(S, x[i1]), a3);
+                a4 = d.fma(FloatVector.broadcast(S, x[i1 + 1]), a4);
+                a5 = d.fma(FloatVector.broadcast(S, x[i1 + 2]), a5);
+                b0 = e.fma(FloatVector.broadcast(S, x[i0 + xBs]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 2]), b2);
+                b3 = e.fma(FloatVector.broadcast(S, x[i1 + xBs]), b3);
+                b4 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 1]), b4);
+                b5 = e.fma(FloatVector.broadcast(S, x[i1 + xBs + 2]), b5);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
+        a3.add(b3).intoArray(acc, o0 + 3 * ld);
+        a4.add(b4).intoArray(acc, o0 + 4 * ld);
+        a5.add(b5).intoArray(acc, o0 + 5 * ld);
+    }
+
+    private static void weightGradRows3x1(int r, int v, int ld, int[] rowOff, int oh, int ow, int wp, int s, float[] x,
+            int xOff, int xBs, float[] dyT, float[] acc) {
+        int o0 = r * 3 * ld + v;
+        FloatVector a0 = FloatVector.fromArray(S, acc, o0);
+        FloatVector a1 = FloatVector.fromArray(S, acc, o0 + ld);
+        FloatVector a2 = FloatVector.fromArray(S, acc, o0 + 2 * ld);
+        FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0;
+        int r0 = rowOff[r];
+        int np = oh * ow;
+        int xs = xOff + s * xBs;
+        int ds = s * np * ld + v;
+        for (int oy = 0; oy < oh; oy++) {
+            int xr = xs + oy * wp;
+            int dr = ds + oy * ow * ld;
+            for (int ox = 0; ox < ow; ox++) {
+                FloatVector d = FloatVector.fromArray(S, dyT, dr + ox * ld);
+                FloatVector e = FloatVector.fromArray(S, dyT, dr + ox * ld + np * ld);
+                int i0 = xr + ox + r0;
+                a0 = d.fma(FloatVector.broadcast(S, x[i0]), a0);
+                a1 = d.fma(FloatVector.broadcast(S, x[i0 + 1]), a1);
+                a2 = d.fma(FloatVector.broadcast(S, x[i0 + 2]), a2);
+                b0 = e.fma(FloatVector.broadcast(S, x[i0 + xBs]), b0);
+                b1 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 1]), b1);
+                b2 = e.fma(FloatVector.broadcast(S, x[i0 + xBs + 2]), b2);
+            }
+        }
+        a0.add(b0).intoArray(acc, o0);
+        a1.add(b1).intoArray(acc, o0 + ld);
+        a2.add(b2).intoArray(acc, o0 + 2 * ld);
     }
 
     private static void weightGrad8x2(int t, int v, int ld, int[] tapOff, int oh, int ow, int wp, int s, float[] x, int xOff,
