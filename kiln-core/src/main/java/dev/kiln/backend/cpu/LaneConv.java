@@ -92,28 +92,24 @@ public final class LaneConv {
     /**
      * One sample of the forward: {@code y[yOff + o·np + p] = bias[o] + Σ_t wt[t·ld + o]·x[xOff + tapOff[t] + pixOff[p]]}
      * for o &lt; co, p &lt; np = oh·ow, pixOff from {@link #pixelOffsets}(oh, ow, wp). {@code bias} (length ≥ ld,
-     * zero past co) may be null. The accumulators (one vector of channels per pixel) are stored with
+     * zero past co) may be null; {@code rowOff} is {@link #kernelRows}(tapOff); {@code tmp} is scratch of
+     * {@link #SCRATCH} floats. The accumulators (one vector of channels per pixel) are stored with
      * scatters at the channel stride np. Each output
      * row is covered by runs of R contiguous pixels (the last run of a row may overlap the one before), two
      * runs per tile, so that the eight to sixteen broadcast inputs of a tap sit at constant distances.
      */
-    public static void forwardSample(int co, int k, float[] wt, float[] bias, int[] tapOff, int[] pixOff, int oh, int ow,
-            int wp, float[] x, int xOff, float[] y, int yOff) {
+    public static void forwardSample(int co, int k, float[] wt, float[] bias, int[] tapOff, int[] rowOff, int[] pixOff, int oh,
+            int ow, int wp, float[] x, int xOff, float[] y, int yOff, float[] tmp) {
         int ld = ld(co);
         int np = oh * ow;
         int r = runLength(ow);
         int perRow = r == 0 ? 0 : (ow + r - 1) / r;
         int runs = oh * perRow;
         int[] idx = new int[L];
-        float[] tmp = new float[16 * L];
         // kernel widths 3 and 5: whole kernel rows per step, each broadcast input used for up to kw taps
-        int kw = k > 0 && r > 0 ? kernelWidth(tapOff) : 0;
-        int[] rowOff = null;
-        if (kw == 3 || kw == 5) {
-            rowOff = new int[k / kw];
-            for (int i = 0; i < rowOff.length; i++) {
-                rowOff[i] = tapOff[i * kw];
-            }
+        int kw = rowOff == null ? 0 : k / rowOff.length;
+        if (r == 0) {
+            rowOff = null;
         }
         for (int v = 0; v < ld; v += L) {
             VectorMask<Float> m = co - v >= L ? null : S.indexInRange(v, co);
@@ -154,6 +150,25 @@ public final class LaneConv {
         }
     }
 
+    /** Scratch floats {@link #forwardSample} needs. */
+    public static final int SCRATCH = 16 * L;
+
+    /**
+     * The shifts of the kernel rows (every kw-th tap shift) when the kernel width read off the tap shifts
+     * is 3 or 5 (the widths with whole-row kernels), else null.
+     */
+    public static int[] kernelRows(int[] tapOff) {
+        int kw = kernelWidth(tapOff);
+        if (kw != 3 && kw != 5) {
+            return null;
+        }
+        int[] rowOff = new int[tapOff.length / kw];
+        for (int i = 0; i < rowOff.length; i++) {
+            rowOff[i] = tapOff[i * kw];
+        }
+        return rowOff;
+    }
+
     /**
      * The kernel width kw read off the tap shifts (taps in (c, ky, kx) order, kx innermost, shifts
      * consecutive along kx), or 0 when they do not have that form.
@@ -167,9 +182,11 @@ public final class LaneConv {
         if (k % kw != 0) {
             return 0;
         }
-        for (int t = 0; t < k; t++) {
-            if (tapOff[t] != tapOff[t - t % kw] + t % kw) {
-                return 0;
+        for (int r = kw; r < k; r += kw) {
+            for (int j = 1; j < kw; j++) {
+                if (tapOff[r + j] != tapOff[r] + j) {
+                    return 0;
+                }
             }
         }
         return kw;
@@ -1427,20 +1444,14 @@ public final class LaneConv {
     /**
      * {@code acc[t·ld + o] += Σ_{s<batch} Σ_{oy<oh, ox<ow} dyT[s·oh·ow·ld + (oy·ow + ox)·ld + o]·x[xOff + s·xBs + tapOff[t] + oy·wp + ox]}
      * for all taps t &lt; tapOff.length and o &lt; ld: the weight gradient of a group of samples (dyT from
-     * {@link #transpose}, samples one after another), accumulated. Two samples at a time, eight taps each:
+     * {@link #transpose}, samples one after another), accumulated; {@code rowOff} is {@link #kernelRows}(tapOff).
+     * Two samples at a time, eight taps each:
      * sixteen independent accumulator chains.
      */
-    public static void weightGradAccumulate(int ld, int[] tapOff, int oh, int ow, int wp, int batch, float[] x, int xOff,
-            int xBs, float[] dyT, float[] acc) {
+    public static void weightGradAccumulate(int ld, int[] tapOff, int[] rowOff, int oh, int ow, int wp, int batch, float[] x,
+            int xOff, int xBs, float[] dyT, float[] acc) {
         int k = tapOff.length;
-        int kw = kernelWidth(tapOff);
-        int[] rowOff = null;
-        if (kw == 3 || kw == 5) {
-            rowOff = new int[k / kw];
-            for (int i = 0; i < rowOff.length; i++) {
-                rowOff[i] = tapOff[i * kw];
-            }
-        }
+        int kw = rowOff == null ? 0 : k / rowOff.length;
         for (int v = 0; v < ld; v += L) {
             int s = 0;
             if (kw == 3 || kw == 5) {

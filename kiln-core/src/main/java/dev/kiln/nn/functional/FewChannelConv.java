@@ -117,6 +117,7 @@ final class FewChannelConv {
         }
         float[] biasLanes = bp;
         int[] pix = LaneConv.pixelOffsets(g.oh(), g.ow(), sh.wp);
+        int[] rows = LaneConv.kernelRows(sh.rowOff);
         // without padding the input is its own padded plane: read in place and saved as it is
         boolean direct = sh.hp == g.h() && sh.wp == g.w();
         boolean keep = Engine.needsGrad(w) && !direct;
@@ -124,6 +125,7 @@ final class FewChannelConv {
         int chunks = chunks(n, (long) co * k * p);
         Parallel.forChunks(n, chunks, (lo, hi) -> {
             float[] pad = keep ? xp : direct ? null : new float[sh.size];
+            float[] tmp = new float[LaneConv.SCRATCH];
             for (int s = lo; s < hi; s++) {
                 float[] src = xd;
                 int so = xo + s * inSize;
@@ -132,7 +134,7 @@ final class FewChannelConv {
                     so = keep ? s * sh.size : 0;
                     sh.pad(xd, xo + s * inSize, pad, so);
                 }
-                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, pix, g.oh(), g.ow(), sh.wp, src, so, y, s * co * p);
+                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, y, s * co * p, tmp);
             }
         });
         Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
@@ -437,6 +439,7 @@ final class FewChannelConv {
             int ld = LaneConv.ld(co);
             Shift sh = new Shift(g);
             float[] wt = LaneConv.packWeights(co, k, wp);
+            int[] rows = LaneConv.kernelRows(sh.rowOff);
             Tensor xc = needW && direct != null ? direct.get(this) : null;
             float[] xs = xc != null ? xc.floatData() : cols;
             int xBase = xc != null ? xc.offset() : 0;
@@ -463,7 +466,7 @@ final class FewChannelConv {
                             }
                         }
                         if (needW) {
-                            LaneConv.weightGradAccumulate(ld, sh.rowOff, g.oh(), g.ow(), sh.wp, s1 - s0, xs, xBase + s0 * sh.size,
+                            LaneConv.weightGradAccumulate(ld, sh.rowOff, rows, g.oh(), g.ow(), sh.wp, s1 - s0, xs, xBase + s0 * sh.size,
                                     sh.size, dyT, acc);
                         }
                     }
