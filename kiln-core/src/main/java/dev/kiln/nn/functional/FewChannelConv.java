@@ -48,10 +48,10 @@ final class FewChannelConv {
         int xo = xc.offset();
         float[] wp = w.detach().contiguous().toFloatArray();
         float[] bias = b == null ? null : b.detach().contiguous().toFloatArray();
-        float[] y = new float[n * co * p];
         if (lanesForm(g, co)) {
-            return forwardLanes(x, w, b, g, xc, wp, bias, y);
+            return forwardLanes(x, w, b, g, xc, wp, bias);
         }
+        float[] y = new float[n * co * p];
         if (shiftable(g, co)) {
             return forwardShifted(x, w, b, g, xd, xo, wp, bias, y);
         }
@@ -98,8 +98,7 @@ final class FewChannelConv {
      * The stride-1 forward with the output channels in vector lanes ({@link LaneConv#forwardSample}) on
      * each zero-padded sample; the padded inputs are kept for the weight gradient.
      */
-    private static Tensor forwardLanes(Tensor x, Tensor w, Tensor b, ConvGeometry g, Tensor xc, float[] wflat, float[] bias,
-            float[] y) {
+    private static Tensor forwardLanes(Tensor x, Tensor w, Tensor b, ConvGeometry g, Tensor xc, float[] wflat, float[] bias) {
         float[] xd = xc.floatData();
         int xo = xc.offset();
         int n = x.size(0);
@@ -122,6 +121,7 @@ final class FewChannelConv {
         boolean direct = sh.hp == g.h() && sh.wp == g.w();
         boolean keep = Engine.needsGrad(w) && !direct;
         float[] xp = keep ? ScratchPool.floats(n * sh.size) : null;
+        float[] ys = ScratchPool.floats(n * co * p);
         int chunks = chunks(n, (long) co * k * p);
         Parallel.forChunks(n, chunks, (lo, hi) -> {
             float[] pad = keep ? xp : direct ? null : new float[sh.size];
@@ -134,9 +134,13 @@ final class FewChannelConv {
                     so = keep ? s * sh.size : 0;
                     sh.pad(xd, xo + s * inSize, pad, so);
                 }
-                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, y, s * co * p, tmp);
+                LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, ys, s * co * p, tmp);
             }
         });
+        // the output is written (scattered) into a pooled buffer that stays in cache, then copied into a fresh
+        // array: a copy right after the allocation skips its zeroing
+        float[] y = java.util.Arrays.copyOf(ys, ys.length);
+        ScratchPool.recycle(ys);
         Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
@@ -443,7 +447,8 @@ final class FewChannelConv {
             Tensor xc = needW && direct != null ? direct.get(this) : null;
             float[] xs = xc != null ? xc.floatData() : cols;
             int xBase = xc != null ? xc.offset() : 0;
-            float[] gx = needX ? new float[n * inSize] : null;
+            // every element of dx is written (cropped from the padded planes): computed in a pooled buffer
+            float[] gx = needX ? ScratchPool.floats(n * inSize) : null;
             int chunks = chunks(n, 2L * co * k * p);
             float[][] partialW = new float[chunks][];
             Parallel.forChunks(chunks, chunks, (c0, c1) -> {
@@ -473,7 +478,13 @@ final class FewChannelConv {
                     partialW[c] = acc;
                 }
             });
-            Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
+            Tensor gxT = null;
+            if (needX) {
+                // copied into a fresh array right after allocating it (no zeroing), the buffer handed back
+                gxT = Tensor.wrap(Storage.wrap(java.util.Arrays.copyOf(gx, gx.length)), n, g.channels(), g.h(), g.w())
+                        .markExclusiveGrad();
+                ScratchPool.recycle(gx);
+            }
             Tensor gwT = null;
             if (needW) {
                 float[] dw = new float[co * k];
