@@ -51,7 +51,8 @@ final class FewChannelConv {
         if (lanesForm(g, co)) {
             return forwardLanes(x, w, b, g, xc, wp, bias);
         }
-        float[] y = new float[n * co * p];
+        // every output element is written: computed in a pooled buffer, copied out by fresh()
+        float[] y = ScratchPool.floats(n * co * p);
         if (shiftable(g, co)) {
             return forwardShifted(x, w, b, g, xd, xo, wp, bias, y);
         }
@@ -67,7 +68,7 @@ final class FewChannelConv {
                 SmallGemm.fewRowsSerial(co, p, k, wp, col, c0, p, y, s * co * p, p, bias);
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow());
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, cols, wp, g));
         } else {
@@ -84,6 +85,17 @@ final class FewChannelConv {
         int lanes = SmallGemm.lanes();
         int ld = (co + lanes - 1) / lanes * lanes;
         return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * A fresh copy of a fully written pooled buffer, which goes back to the pool: the output stays in cache
+     * while it is written (scattered), and a copy right after the allocation skips the zeroing of the fresh
+     * array.
+     */
+    private static float[] fresh(float[] pooled) {
+        float[] a = java.util.Arrays.copyOf(pooled, pooled.length);
+        ScratchPool.recycle(pooled);
+        return a;
     }
 
     /**
@@ -137,11 +149,7 @@ final class FewChannelConv {
                 LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, ys, s * co * p, tmp);
             }
         });
-        // the output is written (scattered) into a pooled buffer that stays in cache, then copied into a fresh
-        // array: a copy right after the allocation skips its zeroing
-        float[] y = java.util.Arrays.copyOf(ys, ys.length);
-        ScratchPool.recycle(ys);
-        Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow());
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
         } else {
@@ -182,7 +190,7 @@ final class FewChannelConv {
                 }
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow());
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wp, g));
         } else {
