@@ -16,13 +16,26 @@ import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 
 /**
- * The float32 2-D convolution (groups = 1) for layers with few output channels, one sample at a time
- * while its data is in cache: the sample's im2col matrix col_n (K × P, K = C_in·kh·kw, P = output
- * pixels) is built and multiplied at once, {@code y_n = b + W·col_n} ({@link SmallGemm#fewRowsSerial},
- * W is C_out × K), written straight into the (N, C_out, P) output. The col_n are kept (in a pooled
- * buffer, returned when the graph is freed) when the weight needs a gradient. Backward, per sample:
- * {@code dW += dy_n·col_nᵀ} (row dots, one partial sum per thread, added in a fixed order),
- * {@code dx_n = col2im(Wᵀ·dy_n)}; and {@code db = Σ_{n,p} dy}.
+ * The float32 2-D convolution (groups = 1) for layers with few output channels (≤ {@value #MAX_CHANNELS}),
+ * one sample at a time while its data is in cache, in one of three forms:
+ * <ul>
+ *   <li><b>lanes</b> (stride 1, no dilation, C_out filling at least three quarters of its vectors, e.g.
+ *       16 channels): the direct kernels of {@link LaneConv} with the output channels in vector lanes,
+ *       on the sample's zero-padded planes (an unpadded input is read and saved in place). Backward per
+ *       chunk of samples: dW with the taps' accumulators in registers across groups of samples (one
+ *       partial dW per chunk, added in a fixed order), dx in the band form of
+ *       {@link LaneConv#inputGradSample}.</li>
+ *   <li><b>wide plane</b> (stride 1, no dilation, fewer channels): the implicit GEMM
+ *       {@code y_wide = b + W·B} ({@link SmallGemm#fewRowsShifted}) whose rows of B are the tap-shifted
+ *       slices of the padded input; dW by row dots or {@link SmallGemm#batchedOuterRows}, dx in the band
+ *       form.</li>
+ *   <li><b>im2col</b> (strided or dilated): the sample's im2col matrix col_n (K × P, K = C_in·kh·kw)
+ *       multiplied at once, {@code y_n = b + W·col_n} ({@link SmallGemm#fewRowsSerial}); backward
+ *       {@code dW += dy_n·col_nᵀ}, {@code dx_n = col2im(Wᵀ·dy_n)}.</li>
+ * </ul>
+ * In every form {@code db = Σ_{n,p} dy}. The padded inputs or col_n are kept in pooled buffers (returned
+ * when the graph is freed) when the weight needs a gradient; outputs and input gradients are computed in
+ * pooled buffers and copied into fresh arrays.
  */
 final class FewChannelConv {
     /** Output channels up to which this path is taken. */
