@@ -91,12 +91,10 @@ final class FewChannelConv {
     }
 
     /**
-     * Whether the implicit-GEMM form applies: stride 1, no dilation, and output channels that fill most
-     * of a vector (the weight gradient then runs with vectors over the channels).
+     * Whether the stride-1 forms (lanes or wide plane, and the band-form input gradient) apply: stride 1
+     * and no dilation.
      */
     static boolean shiftable(ConvGeometry g, int co) {
-        int lanes = SmallGemm.lanes();
-        int ld = (co + lanes - 1) / lanes * lanes;
         return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
     }
 
