@@ -13,17 +13,23 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@link #forwardSample}: {@code y[o, p] = b[o] + Σ_t W[o, t]·x[tapOff[t] + pix(p)]} with the
- *       output channels in vector lanes: each step loads the weights of one tap for all channels and
- *       adds them, times a broadcast input value, to the accumulators of eight output pixels. No
- *       lane is wasted when C_out fills whole vectors (16 channels: one AVX-512 vector).</li>
+ *       output channels in vector lanes (no lane wasted when C_out fills whole vectors: 16 channels are
+ *       one AVX-512 vector). A tile is two runs of R contiguous output pixels (R in 4..8, fitted to the
+ *       row width); each step loads the weights of one tap, or of a whole kernel row for kernel widths 3
+ *       and 5, and adds them times broadcast inputs at constant distances to the tile's accumulators
+ *       (for a kernel row, each broadcast input feeds up to kw taps). The accumulators are scattered into
+ *       (C_out, P).</li>
  *   <li>{@link #weightGradAccumulate}: {@code dW[o, t] += Σ_{s,p} dY_s[o, p]·x_s[tapOff[t] + pix(p)]},
- *       also with the output channels in lanes (dY transposed to (P, ld) by {@link #transpose}):
- *       eight taps' accumulators stay in registers across a group of samples.</li>
+ *       also with the output channels in lanes (dY gathered to (P, ld) by {@link #transpose}): two
+ *       samples at a time, the accumulators of two kernel rows (widths 3 and 5) or of eight taps in
+ *       registers across a group of samples.</li>
  *   <li>{@link #inputGradSample}: the adjoint of the forward for one sample,
  *       {@code dxp[c, ky·wp + u] += Σ_{o,kx} W[o, c, ky, kx]·dY[o, u − kx]} (u along the flattened
- *       "wide" output rows of length wp), with pixels in lanes: a band of vectors of dxp for three
- *       input channels at a time stays in registers while the output channels and kx run.</li>
+ *       "wide" output rows of length wp), with pixels in lanes: a band of vectors of dxp for six or three
+ *       input channels stays in registers while the output channels and kx run.</li>
  * </ul>
+ * The fixed-size kernels (one per tile shape, their accumulators in named locals so that they live in
+ * registers) are written out in full below the drivers.
  *
  * Weights are packed by {@link #packWeights} as {@code wt[t·ld + o]} with ld a multiple of
  * {@link #lanes()} and zeros for o ≥ C_out.
