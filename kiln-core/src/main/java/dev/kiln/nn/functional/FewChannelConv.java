@@ -333,11 +333,15 @@ final class FewChannelConv {
             Tensor gwT = gxw[1];
             Tensor gbT = null;
             if (needsGrad(2)) {
-                float[] db = new float[co];
+                double[] sum = new double[co];
                 for (int s = 0; s < n; s++) {
                     for (int c = 0; c < co; c++) {
-                        db[c] += FloatVectors.sum(gd, go + (s * co + c) * p, p);
+                        sum[c] += FloatVectors.sum(gd, go + (s * co + c) * p, p);
                     }
+                }
+                float[] db = new float[co];
+                for (int c = 0; c < co; c++) {
+                    db[c] = (float) sum[c];
                 }
                 gbT = Tensor.wrap(Storage.wrap(db), co).markExclusiveGrad();
             }
