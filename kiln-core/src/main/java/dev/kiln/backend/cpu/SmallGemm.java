@@ -286,6 +286,9 @@ public final class SmallGemm {
             for (; i + 4 <= m; i += 4) {
                 tile4x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
             }
+            for (; i + 2 <= m; i += 2) {
+                tile2x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
+            }
             for (; i < m; i++) {
                 tile1x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, bias);
             }
@@ -364,6 +367,38 @@ public final class SmallGemm {
         c31.intoArray(c, co + L);
         c32.intoArray(c, co + 2 * L);
         c33.intoArray(c, co + 3 * L);
+    }
+
+    private static void tile2x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, int ldc, float[] bias) {
+        FloatVector c00 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 1]), c11 = c10, c12 = c10, c13 = c10;
+        int r0 = i * k, r1 = r0 + k;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + ro[p];
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            c02 = b2.fma(a0, c02);
+            c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            c12 = b2.fma(a1, c12);
+            c13 = b3.fma(a1, c13);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        co += ldc;
+        c10.intoArray(c, co);
+        c11.intoArray(c, co + L);
+        c12.intoArray(c, co + 2 * L);
+        c13.intoArray(c, co + 3 * L);
     }
 
     private static void tile1x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, float[] bias) {

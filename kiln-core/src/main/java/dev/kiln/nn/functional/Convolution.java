@@ -26,8 +26,9 @@ import dev.kiln.tensor.Tensor;
  * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
  * group over the whole batch). The backward pass is two more products (the weight gradient as one
  * product over the whole batch) and a col2im. A float32 convolution with groups = 1 and few output
- * channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes {@link FewChannelConv} instead: the same
- * lowering one sample at a time, with products that read the column matrix in place. Transposed
+ * channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes {@link FewChannelConv} instead: direct
+ * stride-1 kernels, or the same lowering one sample at a time with products that read the column
+ * matrix in place. Transposed
  * convolution is the gradient of convolution with respect to its input, computed with the same
  * pieces in the other order.
  *
