@@ -320,8 +320,10 @@ public final class Gemm {
                 rowsPerTask = mPad;
             } else {
                 int want = threads * TASKS_PER_THREAD;
-                // Narrow column blocks first (each task repacks its block of B), down to 4 slivers.
-                int cols = Math.min(NB, Math.min(nPad, Math.max(4 * NR, ((n + want - 1) / want + NR - 1) / NR * NR)));
+                // Narrow column blocks first (each task repacks its block of B), down to 4 slivers, or 2
+                // when the rows are few (then splitting the rows would pack the same block of B twice).
+                int minCols = (slivers < 16 ? 2 : 4) * NR;
+                int cols = Math.min(NB, Math.min(nPad, Math.max(minCols, ((n + want - 1) / want + NR - 1) / NR * NR)));
                 int colBlocks = (n + cols - 1) / cols;
                 int rowGroups = Math.max(1, Math.min(slivers / 4, (want + colBlocks - 1) / colBlocks));
                 if (colBlocks * rowGroups < want) {
