@@ -21,7 +21,8 @@ public record BenchOptions(List<String> workloads, int threads, String config, S
             usage: Bench --workload W1[,W4,...] [--threads N] [--config NAME] [--out FILE.jsonl]
                          [--sizes 64,128,...] [--quick]
                    Bench --compare KILN.jsonl TORCH.jsonl
-              workloads: W1 SGEMM, W2 MLP train, W3 LeNet train, W4 overhead, W5 element-wise, W6 MLP inference
+              workloads: W1 SGEMM, W2 MLP train, W3 LeNet train, W4 overhead, W5 element-wise, W6 MLP inference,
+                W3LAYERS LeNet per layer (Kiln only; PyTorch: kiln-bench/w3_layers_torch.py)
               (see /work/shared/bench/WORKLOADS.md; the records have bench_torch.py's field names)""";
 
     /** Parses the arguments; throws IllegalArgumentException with the usage on bad input. */
