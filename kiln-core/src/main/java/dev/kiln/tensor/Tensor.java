@@ -548,6 +548,26 @@ public final class Tensor {
         return accumulator;
     }
 
+    /** Set by {@link #markFreshOutput()}: this op result's storage was just allocated and nothing else references it. */
+    private boolean freshOutput;
+
+    /**
+     * Marks this tensor, just returned by a library kernel into a storage allocated for it alone (no node
+     * saved it), as one that {@code Activations.reluConsuming} may overwrite in place: {@code Sequential} uses
+     * that to apply a ReLU to a Linear or Conv2d output without a second array. Returns this tensor.
+     */
+    public Tensor markFreshOutput() {
+        freshOutput = true;
+        return this;
+    }
+
+    /** True (once) when this tensor was marked by {@link #markFreshOutput()}; clears the mark. */
+    public boolean takeFreshOutput() {
+        boolean f = freshOutput;
+        freshOutput = false;
+        return f;
+    }
+
     /** Set by {@link #markExclusiveGrad()}: this tensor is a freshly computed gradient that nothing else references. */
     private boolean exclusiveGrad;
 

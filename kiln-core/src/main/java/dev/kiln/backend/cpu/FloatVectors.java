@@ -106,7 +106,7 @@ public final class FloatVectors {
         }
     }
 
-    /** y = max(x, 0). */
+    /** y = max(x, 0) (NaN stays NaN, as in PyTorch). */
     public static void relu(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
@@ -114,8 +114,8 @@ public final class FloatVectors {
             FloatVector.fromArray(S, x, xo + i).max(zero).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            float v = x[xo + i];
-            y[yo + i] = v > 0 ? v : 0f;
+            // as the vector lanes: NaN stays NaN, −0 becomes +0
+            y[yo + i] = Math.max(x[xo + i], 0f);
         }
     }
 

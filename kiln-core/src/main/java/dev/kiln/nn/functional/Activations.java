@@ -53,6 +53,18 @@ public final class Activations {
                 new FloatKernels.Relu());
     }
 
+    /**
+     * {@link #relu} of a tensor its caller will not use again: when {@code x} is a float32 layer output
+     * whose storage nothing else references ({@link Tensor#markFreshOutput()}, set by the Linear and
+     * convolution kernels), the ReLU is written into that storage and the returned tensor shares it (as
+     * PyTorch's {@code ReLU(inplace=True)} after a layer); otherwise it is {@link #relu}. The values and
+     * gradients are those of {@link #relu}: the backward takes its mask from the output (y &gt; 0 exactly
+     * where x &gt; 0). {@code Sequential} calls it for a ReLU that follows a Linear or Conv2d.
+     */
+    public static Tensor reluConsuming(Tensor x) {
+        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new FloatKernels.Relu(), () -> relu(x));
+    }
+
     /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */
     public static Tensor relu6(Tensor x) {
         return hardtanh(x, 0, 6);

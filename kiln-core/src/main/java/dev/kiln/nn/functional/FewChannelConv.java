@@ -81,7 +81,7 @@ final class FewChannelConv {
                 SmallGemm.fewRowsSerial(co, p, k, wp, col, c0, p, y, s * co * p, p, bias);
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()).markFreshOutput();
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, cols, wp, g));
         } else {
@@ -160,7 +160,7 @@ final class FewChannelConv {
                 LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, ys, s * co * p, tmp);
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow()).markFreshOutput();
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
         } else {
@@ -201,7 +201,7 @@ final class FewChannelConv {
                 }
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow());
+        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()).markFreshOutput();
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wp, g));
         } else {

@@ -65,7 +65,7 @@ final class FusedLinear {
             Gemm.sgemm(rows, out, in, 1f, x.floatData(), x.offset(), x.strides()[0], x.strides()[1],
                     w.floatData(), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
         }
-        Tensor result = Tensor.wrap(Storage.wrap(y), rows, out);
+        Tensor result = Tensor.wrap(Storage.wrap(y), rows, out).markFreshOutput();
         if (Engine.needsGrad(x, w) || (b != null && Engine.needsGrad(b))) {
             Engine.record(result, new LinearBackward(x, w, b));
         }

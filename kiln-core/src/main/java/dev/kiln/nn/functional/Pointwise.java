@@ -10,6 +10,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.function.Supplier;
 
 /**
  * The element-wise machinery behind the activations: applies a scalar function f and records a
@@ -54,6 +55,28 @@ final class Pointwise {
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PointwiseBackward(op, in, df, kernel));
+        }
+        return out;
+    }
+
+    /**
+     * y = f(x) written into x's own storage when x is a fresh float32 layer output covering its whole
+     * array ({@link Tensor#takeFreshOutput()}); else {@code otherwise}. Only for an f whose derivative
+     * can be read from the output through {@code kernel}'s backward (ReLU: y &gt; 0 exactly where x &gt; 0);
+     * the node saves the overwritten tensor.
+     */
+    static Tensor applyConsuming(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Supplier<Tensor> otherwise) {
+        if (x.dtype() != DType.FLOAT32 || !x.takeFreshOutput() || !x.isContiguous() || x.offset() != 0
+                || x.numel() != x.storage().length() || (x.requiresGrad() && x.isLeaf())) {
+            return otherwise.get();
+        }
+        float[] a = x.floatData();
+        int n = x.numel();
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(a, lo, a, lo, hi - lo));
+        x.storage().bumpVersion();
+        Tensor out = Tensor.wrap(x.storage(), x.shape());
+        if (Engine.needsGrad(x)) {
+            Engine.record(out, new PointwiseBackward(op, x, df, kernel));
         }
         return out;
     }

@@ -77,6 +77,26 @@ class ActivationsTest {
         }
     }
 
+    /** relu keeps NaN and maps −0 to +0 both in the vector lanes and in the scalar tail (n = 16·k + 3). */
+    @Test
+    void reluKeepsNanInEveryLane() {
+        for (int n : new int[] {3, 35}) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? -0f : i - 10f;
+            }
+            float[] r = Activations.relu(Tensor.fromArray(v, n)).toFloatArray();
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    assertTrue(Float.isNaN(r[i]), "NaN at " + i);
+                } else {
+                    assertEquals(Math.max(v[i], 0f), r[i], 0f, "element " + i);
+                    assertEquals(0, Float.compare(Math.max(v[i], 0f), r[i]), "sign of zero at " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void logitGradientInsideAndOutsideTheClamp() {
         Tensor p = Tensor.rand(new Generator(3), 3, 4).mul(0.8).add(0.1).to(DType.FLOAT64).requiresGrad(true);
