@@ -98,6 +98,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Data-loading worker threads. Default ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads the tensor ops use (default: one per processor).")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         RunConfig config;
@@ -119,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
                 + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
 
         Kiln.manualSeed(config.seed());
+        if (threads != null) {
+            Kiln.setNumThreads(threads);
+        }
         DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
@@ -197,6 +203,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (imageSize < 1) {
             throw new IllegalArgumentException("--image-size must be positive, got " + imageSize);
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be non-negative, got " + workers);

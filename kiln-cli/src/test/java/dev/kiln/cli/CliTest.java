@@ -116,6 +116,8 @@ class CliTest {
         assertOneLineError(kiln("train", "--data", "iris", "--model", "lenet", "--out", tmp.resolve("c").toString()), "needs 1x28x28 images");
         assertOneLineError(kiln("train", "--data", "iris", "--epochs", "-2", "--out", tmp.resolve("d").toString()),
                 "--epochs must be at least 1, got -2");
+        assertOneLineError(kiln("train", "--data", "iris", "--threads", "0", "--out", tmp.resolve("t").toString()),
+                "--threads must be at least 1, got 0");
         assertOneLineError(kiln("train", "--data", tmp.resolve("missing.csv").toString(), "--out", tmp.resolve("e").toString()),
                 "missing.csv' is neither a bundled data set");
         Path ragged = tmp.resolve("ragged.csv");

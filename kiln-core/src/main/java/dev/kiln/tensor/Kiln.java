@@ -1,10 +1,13 @@
 package dev.kiln.tensor;
 
+import dev.kiln.backend.cpu.Parallel;
+
 /**
- * Library-wide settings: the default random generator.
+ * Library-wide settings: the default random generator and the number of threads ops use.
  *
  * <pre>{@code
  * Kiln.manualSeed(0);          // every later rand/randn/init without an explicit generator repeats
+ * Kiln.setNumThreads(1);       // like torch.set_num_threads(1)
  * }</pre>
  */
 public final class Kiln {
@@ -21,5 +24,20 @@ public final class Kiln {
     /** The default generator used when no generator is passed. */
     public static Generator defaultGenerator() {
         return DEFAULT_GENERATOR;
+    }
+
+    /**
+     * Sets how many threads ops may use (the calling thread included), like {@code torch.set_num_threads};
+     * the default is the number of available processors.
+     *
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public static void setNumThreads(int n) {
+        Parallel.setThreads(n);
+    }
+
+    /** How many threads ops may use, like {@code torch.get_num_threads}. */
+    public static int numThreads() {
+        return Parallel.threads();
     }
 }

@@ -1088,6 +1088,11 @@ public final class Tensor {
         return Reductions.sum(this, null, false);
     }
 
+    /** The sum over {@code dim}, which is removed ({@code x.sum(dim)} in PyTorch). */
+    public Tensor sum(int dim) {
+        return sum(dim, false);
+    }
+
     /** The sum over {@code dim}. */
     public Tensor sum(int dim, boolean keepdim) {
         return Reductions.sum(this, new int[] {dim}, keepdim);
@@ -1101,6 +1106,11 @@ public final class Tensor {
     /** The mean of all elements. */
     public Tensor mean() {
         return Reductions.mean(this, null, false);
+    }
+
+    /** The mean over {@code dim}, which is removed ({@code x.mean(dim)} in PyTorch). */
+    public Tensor mean(int dim) {
+        return mean(dim, false);
     }
 
     /** The mean over {@code dim}. */
