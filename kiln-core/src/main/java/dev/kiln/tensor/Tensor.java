@@ -1138,6 +1138,11 @@ public final class Tensor {
         return MaxMin.max(this);
     }
 
+    /** The largest elements along {@code dim} (removed) and their positions, as {@code x.max(dim)} in PyTorch. */
+    public ValuesIndices max(int dim) {
+        return max(dim, false);
+    }
+
     /** The largest elements along {@code dim} and their positions. */
     public ValuesIndices max(int dim, boolean keepdim) {
         return MaxMin.max(this, dim, keepdim);
@@ -1146,6 +1151,11 @@ public final class Tensor {
     /** The smallest element (a scalar). */
     public Tensor min() {
         return MaxMin.min(this);
+    }
+
+    /** The smallest elements along {@code dim} (removed) and their positions, as {@code x.min(dim)} in PyTorch. */
+    public ValuesIndices min(int dim) {
+        return min(dim, false);
     }
 
     /** The smallest elements along {@code dim} and their positions. */

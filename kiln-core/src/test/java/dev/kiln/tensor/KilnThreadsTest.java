@@ -28,13 +28,4 @@ class KilnThreadsTest {
             Kiln.setNumThreads(saved);
         }
     }
-
-    /** sum(dim) and mean(dim) drop the dim, as sum(dim, false) and mean(dim, false). */
-    @Test
-    void sumAndMeanOverOneDim() {
-        Tensor x = Tensor.arange(6).reshape(2, 3).to(DType.FLOAT32);
-        assertArrayEquals(new float[] {3f, 12f}, x.sum(1).toFloatArray(), 0f);
-        assertArrayEquals(new int[] {3}, x.mean(0).shape());
-        assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, x.mean(0).toFloatArray(), 0f);
-    }
 }

@@ -222,4 +222,15 @@ class MaxMinTest {
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(0).max());
         assertTrue(e.getMessage().startsWith("max"), e.getMessage());
     }
+
+    /** sum(dim), mean(dim), max(dim) and min(dim) drop the dim, as their (dim, false) forms. */
+    @Test
+    void reductionsOverOneDim() {
+        Tensor x = Tensor.arange(6).reshape(2, 3).to(DType.FLOAT32);
+        assertArrayEquals(new float[] {3f, 12f}, x.sum(1).toFloatArray(), 0f);
+        assertArrayEquals(new int[] {3}, x.mean(0).shape());
+        assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, x.mean(0).toFloatArray(), 0f);
+        assertArrayEquals(new float[] {2f, 5f}, x.max(1).values().toFloatArray(), 0f);
+        assertArrayEquals(new long[] {0, 0, 0}, x.min(0).indices().toLongArray());
+    }
 }
