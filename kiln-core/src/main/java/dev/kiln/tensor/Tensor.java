@@ -14,6 +14,7 @@ import dev.kiln.tensor.ops.Indexing;
 import dev.kiln.tensor.ops.Join;
 import dev.kiln.tensor.ops.MatMul;
 import dev.kiln.tensor.ops.MaxMin;
+import dev.kiln.tensor.ops.Rearrange;
 import dev.kiln.tensor.ops.Reductions;
 import dev.kiln.tensor.ops.Sorting;
 import dev.kiln.tensor.ops.Statistics;
@@ -957,6 +958,41 @@ public final class Tensor {
     /** {@code min(x, max)}. */
     public Tensor clampMax(double max) {
         return UnaryOps.clamp(this, null, max);
+    }
+
+    /** The elements in reverse order along each of {@code dims}, like {@code torch.flip}. */
+    public Tensor flip(int... dims) {
+        return Rearrange.flip(this, dims);
+    }
+
+    /** The elements shifted by {@code shift} along {@code dim}, wrapping around, like {@code torch.roll}. */
+    public Tensor roll(int shift, int dim) {
+        return Rearrange.roll(this, shift, dim);
+    }
+
+    /** The tensor tiled {@code reps[i]} times along dim i, like {@code Tensor.repeat}. */
+    public Tensor repeat(int... reps) {
+        return Rearrange.repeat(this, reps);
+    }
+
+    /** The lower triangle of the last two dims (zeros above the main diagonal), like {@code torch.tril}. */
+    public Tensor tril() {
+        return Rearrange.tril(this, 0);
+    }
+
+    /** The lower triangle of the last two dims, keeping {@code j − i ≤ diagonal}. */
+    public Tensor tril(int diagonal) {
+        return Rearrange.tril(this, diagonal);
+    }
+
+    /** The upper triangle of the last two dims (zeros below the main diagonal), like {@code torch.triu}. */
+    public Tensor triu() {
+        return Rearrange.triu(this, 0);
+    }
+
+    /** The upper triangle of the last two dims, keeping {@code j − i ≥ diagonal}. */
+    public Tensor triu(int diagonal) {
+        return Rearrange.triu(this, diagonal);
     }
 
     /** Takes this tensor where {@code condition} is true and {@code other} elsewhere (all broadcast). */
