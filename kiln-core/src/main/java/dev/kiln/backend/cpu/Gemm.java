@@ -228,6 +228,10 @@ public final class Gemm {
             }
             return;
         }
+        if (threads <= 1 && DirectGemm.suits(m, n, k, bRs, bCs)) {
+            DirectGemm.rows(0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc);
+            return;
+        }
         Workspace ws = WORKSPACE.get();
         int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
         int depth = Math.max(KC, REGION / mgMax / KC * KC);
