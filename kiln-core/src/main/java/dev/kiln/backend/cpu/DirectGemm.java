@@ -23,6 +23,9 @@ final class DirectGemm {
     private static final int NR = Gemm.NR;
     private static final VectorMask<Float> ALL = S.maskAll(true);
 
+    /** Each thread's packed 12-row sliver of A (12·k floats). */
+    private static final ThreadLocal<float[]> SLIVER = ThreadLocal.withInitial(() -> new float[0]);
+
     private DirectGemm() {
     }
 
@@ -60,11 +63,18 @@ final class DirectGemm {
                      float beta, float[] c, int cOff, int ldc) {
         int jFull = n / NR * NR;
         int i = i0;
-        for (; i + MR <= i1; i += MR) {
-            int ao = aOff + i * aRs;
-            int co = cOff + i * ldc;
-            for (int j = 0; j < jFull; j += NR) {
-                kernel12(k, alpha, a, ao, aRs, aCs, b, bOff + j, bRs, beta, c, co + j, ldc);
+        if (i + MR <= i1 && jFull > 0) {
+            float[] ap = SLIVER.get();
+            if (ap.length < MR * k) {
+                ap = new float[MR * k];
+                SLIVER.set(ap);
+            }
+            for (; i + MR <= i1; i += MR) {
+                Gemm.packA(MR, k, alpha, a, aOff + i * aRs, aRs, aCs, ap, 0);
+                int co = cOff + i * ldc;
+                for (int j = 0; j < jFull; j += NR) {
+                    Gemm.kernel(k, ap, 0, b, bOff + j, bRs, c, co + j, ldc, beta);
+                }
             }
         }
         if (i < i1) {
@@ -114,124 +124,6 @@ final class DirectGemm {
             v = FloatVector.fromArray(S, c, o, mask).fma(FloatVector.broadcast(S, beta), v);
         }
         v.intoArray(c, o, mask);
-    }
-
-    /** The 12×NR tile at C[co]: A rows from {@code a[ao + r·aRs + p·aCs]}, B rows from {@code b[bo + p·bRs]}. */
-    private static void kernel12(int k, float alpha, float[] a, int ao, int aRs, int aCs,
-                                 float[] b, int bo, int bRs, float beta, float[] c, int co, int ldc) {
-        FloatVector c0_0 = FloatVector.zero(S);
-        FloatVector c0_1 = c0_0;
-        FloatVector c1_0 = c0_0;
-        FloatVector c1_1 = c0_0;
-        FloatVector c2_0 = c0_0;
-        FloatVector c2_1 = c0_0;
-        FloatVector c3_0 = c0_0;
-        FloatVector c3_1 = c0_0;
-        FloatVector c4_0 = c0_0;
-        FloatVector c4_1 = c0_0;
-        FloatVector c5_0 = c0_0;
-        FloatVector c5_1 = c0_0;
-        FloatVector c6_0 = c0_0;
-        FloatVector c6_1 = c0_0;
-        FloatVector c7_0 = c0_0;
-        FloatVector c7_1 = c0_0;
-        FloatVector c8_0 = c0_0;
-        FloatVector c8_1 = c0_0;
-        FloatVector c9_0 = c0_0;
-        FloatVector c9_1 = c0_0;
-        FloatVector c10_0 = c0_0;
-        FloatVector c10_1 = c0_0;
-        FloatVector c11_0 = c0_0;
-        FloatVector c11_1 = c0_0;
-        int a0 = ao;
-        int a1 = a0 + aRs;
-        int a2 = a1 + aRs;
-        int a3 = a2 + aRs;
-        int a4 = a3 + aRs;
-        int a5 = a4 + aRs;
-        int a6 = a5 + aRs;
-        int a7 = a6 + aRs;
-        int a8 = a7 + aRs;
-        int a9 = a8 + aRs;
-        int a10 = a9 + aRs;
-        int a11 = a10 + aRs;
-        for (int p = 0; p < k; p++) {
-            int bi = bo + p * bRs;
-            int q = p * aCs;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
-            c0_0 = x.fma(b0, c0_0);
-            c0_1 = x.fma(b1, c0_1);
-            x = FloatVector.broadcast(S, a[a1 + q]);
-            c1_0 = x.fma(b0, c1_0);
-            c1_1 = x.fma(b1, c1_1);
-            x = FloatVector.broadcast(S, a[a2 + q]);
-            c2_0 = x.fma(b0, c2_0);
-            c2_1 = x.fma(b1, c2_1);
-            x = FloatVector.broadcast(S, a[a3 + q]);
-            c3_0 = x.fma(b0, c3_0);
-            c3_1 = x.fma(b1, c3_1);
-            x = FloatVector.broadcast(S, a[a4 + q]);
-            c4_0 = x.fma(b0, c4_0);
-            c4_1 = x.fma(b1, c4_1);
-            x = FloatVector.broadcast(S, a[a5 + q]);
-            c5_0 = x.fma(b0, c5_0);
-            c5_1 = x.fma(b1, c5_1);
-            x = FloatVector.broadcast(S, a[a6 + q]);
-            c6_0 = x.fma(b0, c6_0);
-            c6_1 = x.fma(b1, c6_1);
-            x = FloatVector.broadcast(S, a[a7 + q]);
-            c7_0 = x.fma(b0, c7_0);
-            c7_1 = x.fma(b1, c7_1);
-            x = FloatVector.broadcast(S, a[a8 + q]);
-            c8_0 = x.fma(b0, c8_0);
-            c8_1 = x.fma(b1, c8_1);
-            x = FloatVector.broadcast(S, a[a9 + q]);
-            c9_0 = x.fma(b0, c9_0);
-            c9_1 = x.fma(b1, c9_1);
-            x = FloatVector.broadcast(S, a[a10 + q]);
-            c10_0 = x.fma(b0, c10_0);
-            c10_1 = x.fma(b1, c10_1);
-            x = FloatVector.broadcast(S, a[a11 + q]);
-            c11_0 = x.fma(b0, c11_0);
-            c11_1 = x.fma(b1, c11_1);
-        }
-        store(c0_0, alpha, beta, c, co);
-        store(c0_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c1_0, alpha, beta, c, co);
-        store(c1_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c2_0, alpha, beta, c, co);
-        store(c2_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c3_0, alpha, beta, c, co);
-        store(c3_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c4_0, alpha, beta, c, co);
-        store(c4_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c5_0, alpha, beta, c, co);
-        store(c5_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c6_0, alpha, beta, c, co);
-        store(c6_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c7_0, alpha, beta, c, co);
-        store(c7_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c8_0, alpha, beta, c, co);
-        store(c8_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c9_0, alpha, beta, c, co);
-        store(c9_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c10_0, alpha, beta, c, co);
-        store(c10_1, alpha, beta, c, co + L);
-        co += ldc;
-        store(c11_0, alpha, beta, c, co);
-        store(c11_1, alpha, beta, c, co + L);
     }
 
     /**
