@@ -22,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the kernel holds an MR×NR tile of C in vector accumulators and updates it with one fused
  * multiply-add per row and vector per k step. With several threads, both the packing of A and the
  * tasks are handed out through atomic counters, so that every thread packs a disjoint part of A and
- * a thread that the OS slows down simply takes fewer tasks. Small products (m·n·k below
+ * a thread that the OS slows down simply takes fewer tasks. When B is row-major and small enough
+ * to stay in L2 ({@link DirectGemm}), B is read in place instead and only 12-row slivers of A are
+ * packed, one at a time; threads split the rows. Small products (m·n·k below
  * {@link #SMALL}) take a plain loop with no packing; n = 1 is a vectorized matrix-vector product.
  * beta is folded into the first k slice (C is written, not read, when beta = 0), and the kernel
  * touches its C tile before the k loop so that C's cache misses overlap the arithmetic.
@@ -228,8 +230,14 @@ public final class Gemm {
             }
             return;
         }
-        if (threads <= 1 && DirectGemm.suits(m, n, k, bRs, bCs)) {
-            DirectGemm.rows(0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc);
+        if (DirectGemm.suits(threads, m, n, k, bCs)) {
+            if (threads <= 1) {
+                DirectGemm.rows(0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc);
+            } else {
+                int slivers = (m + MR - 1) / MR;
+                Parallel.forChunks(slivers, Math.min(threads, slivers), (lo, hi) -> DirectGemm.rows(lo * MR,
+                        Math.min(m, hi * MR), n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc));
+            }
             return;
         }
         Workspace ws = WORKSPACE.get();

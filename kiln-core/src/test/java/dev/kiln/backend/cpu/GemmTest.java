@@ -166,7 +166,7 @@ class GemmTest {
             for (int m : ms) {
                 for (int n : ns) {
                     int k = ks[r.nextInt(ks.length)];
-                    if (m * n * k >= Gemm.SMALL && DirectGemm.suits(m, n, k, n + 1, 1)) {
+                    if (m * n * k >= Gemm.SMALL && DirectGemm.suits(1, m, n, k, 1)) {
                         covered++;
                     }
                     boolean ta = r.nextBoolean();
@@ -179,6 +179,16 @@ class GemmTest {
         if (covered < 20) {
             fail("only " + covered + " cases take the unpacked path");
         }
+        // Larger products whose rows are split across threads (B still small), m not a multiple of 12.
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            if (!DirectGemm.suits(threads, 133, 100, 120, 1)) {
+                fail("133x100x120 does not take the unpacked path on " + threads + " threads");
+            }
+            checkCase(r, false, false, 133, 100, 120, 1f, 0f);
+            checkCase(r, true, false, 133, 100, 120, -0.5f, 0.25f);
+            checkCase(r, false, false, 40, 257, 200, 1f, 1f);
+        }
     }
 
     @Test
@@ -189,7 +199,7 @@ class GemmTest {
             int m = mnk[0];
             int n = mnk[1];
             int k = mnk[2];
-            if (!DirectGemm.suits(m, n, k, n, 1)) {
+            if (!DirectGemm.suits(1, m, n, k, 1)) {
                 fail(m + "x" + n + "x" + k + " does not take the unpacked path");
             }
             for (float beta : new float[] {0f, 1f}) {
