@@ -628,9 +628,9 @@ public final class Gemm {
                 int bo = bOff + j0 * kc;
                 int co = cOff + i0 * ldc + j0;
                 if (mr == MR && nr == NR) {
-                    kernel(kc, ap, ao, bp, bo, NR, c, co, ldc, beta);
+                    kernel(kc, ap, ao, bp, bo, c, co, ldc, beta);
                 } else {
-                    kernel(kc, ap, ao, bp, bo, NR, tile, 0, NR, 0f);
+                    kernel(kc, ap, ao, bp, bo, tile, 0, NR, 0f);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
@@ -644,12 +644,11 @@ public final class Gemm {
     }
 
     /**
-     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = Σ_p Ap[p, r] · B[p, :] + beta · C (alpha is folded into Ap),
-     * with B[p, :] at {@code bp[bo + p·ldb]} (ldb = NR for a packed sliver, a row stride for B read in place)
+     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = Σ_p Ap[p, r] · Bp[p, :] + beta · C (alpha is folded into Ap)
      * (C is not read when beta = 0). 24 accumulators; per k step 2 vector loads of B, 12 broadcasts of A,
      * 24 FMAs.
      */
-    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc, float beta) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float beta) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -691,7 +690,7 @@ public final class Gemm {
             touch += c[co + 11 * ldc] + c[co + 11 * ldc + NR - 1];
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * ldb;
+            int bi = bo + p * NR;
             int ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
