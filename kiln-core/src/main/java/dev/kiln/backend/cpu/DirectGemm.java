@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code B[p,j] = b[bOff + p·bRs + j]}, {@code C[i,j] = c[cOff + i·ldc + j]}.
  *
  * <p>The blocked path copies all of B into NR-wide slivers, sets up a shared region and hands out
- * tasks; for B up to a few hundred KiB this costs as much as the arithmetic. Here each 12-row
+ * tasks; for B up to a few hundred KiB that is a large share of the time. Here each 12-row
  * sliver of A is packed (alpha folded in, 12·k floats in a per-thread buffer, kept in L1) and
  * a copy of Gemm's 12×NR register kernel reads B in place, two vectors per k step at stride
  * bRs. Threads split the rows of C in whole slivers. The m % 12 rows and the n % NR columns go
