@@ -155,6 +155,66 @@ class GemmTest {
     }
 
     @Test
+    void unpackedPathOddSizesTransposedAAlphaBeta() {
+        Random r = new Random(23);
+        int[] ms = {2, 5, 12, 13, 23, 40, 64, 65};
+        int[] ns = {2, 7, 16, 31, 33, 64, 84, 100};
+        int[] ks = {1, 3, 33, 64, 120};
+        int covered = 0;
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int m : ms) {
+                for (int n : ns) {
+                    int k = ks[r.nextInt(ks.length)];
+                    if (m * n * k >= Gemm.SMALL && DirectGemm.suits(1, m, n, k, 1)) {
+                        covered++;
+                    }
+                    boolean ta = r.nextBoolean();
+                    float alpha = r.nextBoolean() ? 1f : -0.75f;
+                    float beta = r.nextInt(3) == 0 ? 0f : 0.5f;
+                    checkCase(r, ta, false, m, n, k, alpha, beta);
+                }
+            }
+        }
+        if (covered < 20) {
+            fail("only " + covered + " cases take the unpacked path");
+        }
+        // Larger products whose rows are split across threads (B still small), m not a multiple of 12.
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            if (!DirectGemm.suits(threads, 133, 100, 120, 1)) {
+                fail("133x100x120 does not take the unpacked path on " + threads + " threads");
+            }
+            checkCase(r, false, false, 133, 100, 120, 1f, 0f);
+            checkCase(r, true, false, 133, 100, 120, -0.5f, 0.25f);
+            checkCase(r, false, false, 40, 257, 200, 1f, 1f);
+        }
+    }
+
+    @Test
+    void unpackedPathWithOperandsEndingAtArrayEnds() {
+        // B and C exactly sized, so the last partial vectors of B rows and C rows end the arrays.
+        Random r = new Random(29);
+        for (int[] mnk : new int[][] {{64, 84, 120}, {64, 10, 84}, {37, 45, 50}, {64, 64, 64}, {17, 3, 100}}) {
+            int m = mnk[0];
+            int n = mnk[1];
+            int k = mnk[2];
+            if (!DirectGemm.suits(1, m, n, k, 1)) {
+                fail(m + "x" + n + "x" + k + " does not take the unpacked path");
+            }
+            for (float beta : new float[] {0f, 1f}) {
+                float[] a = random(r, m * k);
+                float[] b = random(r, k * n);
+                float[] c = random(r, m * n);
+                float[] c0 = c.clone();
+                Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, beta, c, 0, n);
+                verify("tight " + m + "x" + n + "x" + k + " beta=" + beta, m, n, k, 1f,
+                        new Mat(a, 0, k, 1), new Mat(b, 0, n, 1), beta, c0, c, 0, n);
+            }
+        }
+    }
+
+    @Test
     void betaZeroOverwritesNaN() {
         Random r = new Random(5);
         int m = 40;
