@@ -43,9 +43,9 @@ public final class Gemm {
      * Whether packing gathers strided columns with vector gathers (AVX-512: a vector holds a whole
      * MR-row column of A; about twice as fast as the scalar interleave there).
      */
-    private static final boolean GATHER = L >= 12;
+    private static final boolean GATHER = L >= Gemm.MR;
     /** The first MR lanes, for packing one column of an A sliver with one gather. */
-    private static final VectorMask<Float> MR_LANES = S.indexInRange(0, 12);
+    private static final VectorMask<Float> MR_LANES = S.indexInRange(0, Gemm.MR);
 
     /** Rows of the register tile. */
     public static final int MR = 12;
