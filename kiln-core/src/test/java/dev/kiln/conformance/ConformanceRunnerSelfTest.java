@@ -1,5 +1,7 @@
 package dev.kiln.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import dev.kiln.io.Json;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +104,22 @@ class ConformanceRunnerSelfTest {
         OpHandler wide = (in, at) -> Map.of("output", Tensor.uniform(g, -1.1, 1.1, 50, 40));
         r = ConformanceRunner.runCase("t", parse(init), ops("my_uniform", wide));
         assertTrue(r != null && r.contains("outside [-1.0, 1.0]"), r);
+    }
+
+    @Test
+    void nonFiniteExpectedValuesMatchOnlyThemselves() {
+        double inf = Double.POSITIVE_INFINITY;
+        assertTrue(ConformanceTensors.matches(Double.NaN, Double.NaN, 1e-4, 1e-5));
+        assertFalse(ConformanceTensors.matches(0, Double.NaN, 1e-4, 1e-5), "a number where NaN is expected");
+        assertFalse(ConformanceTensors.matches(Double.NaN, 1, 1e-4, 1e-5), "a NaN where a number is expected");
+        assertTrue(ConformanceTensors.matches(inf, inf, 1e-4, 1e-5));
+        assertFalse(ConformanceTensors.matches(-inf, inf, 1e-4, 1e-5));
+        assertFalse(ConformanceTensors.matches(1e30, inf, 1e-4, 1e-5), "a finite value within rtol·inf of inf");
+        assertFalse(ConformanceTensors.matches(inf, 1e30, 1e-4, 1e-5));
+        assertTrue(ConformanceTensors.matches(1.00001, 1, 1e-4, 1e-5));
+        Map<String, Object> expected = Map.of("shape", List.of(3), "dtype", "float32", "data", List.of("NaN", "Infinity", 1.5));
+        assertNull(ConformanceTensors.compare("x", Tensor.of(Float.NaN, Float.POSITIVE_INFINITY, 1.5f), expected, 1e-5, 1e-6));
+        assertNotNull(ConformanceTensors.compare("x", Tensor.of(0f, Float.POSITIVE_INFINITY, 1.5f), expected, 1e-5, 1e-6));
+        assertNotNull(ConformanceTensors.compare("x", Tensor.of(Float.NaN, Float.MAX_VALUE, 1.5f), expected, 1e-5, 1e-6));
     }
 }

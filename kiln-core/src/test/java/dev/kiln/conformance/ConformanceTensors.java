@@ -85,8 +85,23 @@ public final class ConformanceTensors {
     }
 
     /**
+     * The §1.3 rule for one float value: an expected NaN is matched only by a NaN, an expected
+     * ±Infinity only by the same infinity; a finite expected value by a number with
+     * |actual − expected| ≤ atol + rtol·|expected| (a NaN or an infinity never is).
+     */
+    public static boolean matches(double actual, double expected, double rtol, double atol) {
+        if (Double.isNaN(expected)) {
+            return Double.isNaN(actual);
+        }
+        if (Double.isInfinite(expected)) {
+            return actual == expected;
+        }
+        return Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
+    }
+
+    /**
      * Compares {@code actual} with the stored tensor {@code expected}: shapes exactly; int64 and bool
-     * exactly; floats by |a − e| ≤ atol + rtol·|e|.
+     * exactly; floats by {@link #matches} (|a − e| ≤ atol + rtol·|e|, NaN and infinities only by themselves).
      *
      * @return null when they match, else a message naming the first mismatch
      */
@@ -102,7 +117,7 @@ public final class ConformanceTensors {
         double[] x = e.toDoubleArray();
         boolean exact = e.dtype() == DType.INT64 || e.dtype() == DType.BOOL;
         for (int i = 0; i < a.length; i++) {
-            boolean ok = exact ? a[i] == x[i] : Math.abs(a[i] - x[i]) <= atol + rtol * Math.abs(x[i]) || a[i] == x[i];
+            boolean ok = exact ? a[i] == x[i] : matches(a[i], x[i], rtol, atol);
             if (!ok) {
                 return what + ": element " + i + " is " + a[i] + ", expected " + x[i] + " (rtol " + rtol + ", atol " + atol + ")";
             }

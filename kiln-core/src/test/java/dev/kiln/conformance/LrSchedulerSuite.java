@@ -197,7 +197,7 @@ public final class LrSchedulerSuite implements CaseRunner {
             for (int t = 0; t < row.size(); t++) {
                 double e = ConformanceTensors.number(row.get(t));
                 double x = actual[g][t];
-                if (!(Math.abs(x - e) <= atol + rtol * Math.abs(e))) {
+                if (!ConformanceTensors.matches(x, e, rtol, atol)) {
                     return what + "[" + g + "][" + t + "] is " + x + ", expected " + e;
                 }
             }

@@ -49,7 +49,7 @@ public final class Activations {
 
     /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
     public static Tensor relu(Tensor x) {
-        return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v > 0 ? 1 : 0,
+        return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v <= 0 ? 0 : 1,
                 new FloatKernels.Relu());
     }
 
@@ -76,7 +76,7 @@ public final class Activations {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
         return Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
-                v -> v > minVal && v < maxVal ? 1 : 0, new FloatKernels.Hardtanh((float) minVal, (float) maxVal));
+                v -> v <= minVal || v >= maxVal ? 0 : 1, new FloatKernels.Hardtanh((float) minVal, (float) maxVal));
     }
 
     /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
@@ -150,14 +150,14 @@ public final class Activations {
 
     /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
     public static Tensor elu(Tensor x, double alpha) {
-        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v > 0 ? 1 : alpha * Math.exp(v),
+        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
                 new FloatKernels.ExpLinear(1f, (float) alpha, 1f));
     }
 
     /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
     public static Tensor selu(Tensor x) {
         return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-                v -> SELU_SCALE * (v > 0 ? 1 : SELU_ALPHA * Math.exp(v)), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f));
+                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f));
     }
 
     /** max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0. */
@@ -165,7 +165,7 @@ public final class Activations {
         if (alpha == 0) {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
-        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v > 0 ? 1 : Math.exp(v / alpha),
+        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
                 new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)));
     }
 
@@ -235,9 +235,9 @@ public final class Activations {
         return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0);
     }
 
-    /** x·relu6(x+3)/6; derivative (2x+3)/6 on (−3, 3), 1 above. */
+    /** x·min(max(x+3, 0), 6)/6 (so −∞ gives NaN, as PyTorch's); derivative (2x+3)/6 on [−3, 3], 0 below, 1 above. */
     public static Tensor hardswish(Tensor x) {
-        return Pointwise.apply("Hardswish", x, v -> v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6),
+        return Pointwise.apply("Hardswish", x, v -> v * Math.min(Math.max(v + 3, 0), 6) / 6,
                 v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1));
     }
 
@@ -256,7 +256,7 @@ public final class Activations {
 
     /** x if |x| &gt; λ, else 0. */
     public static Tensor hardshrink(Tensor x, double lambd) {
-        return Pointwise.apply("Hardshrink", x, v -> v > lambd || v < -lambd ? v : 0, v -> v > lambd || v < -lambd ? 1 : 0);
+        return Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1);
     }
 
     /** x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0. */
@@ -265,12 +265,12 @@ public final class Activations {
             throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
         }
         return Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
-                v -> v > lambd || v < -lambd ? 1 : 0);
+                v -> v >= -lambd && v <= lambd ? 0 : 1);
     }
 
     /** x if x &gt; threshold, else {@code value}. */
     public static Tensor threshold(Tensor x, double threshold, double value) {
-        return Pointwise.apply("Threshold", x, v -> v > threshold ? v : value, v -> v > threshold ? 1 : 0);
+        return Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1);
     }
 
     /**

@@ -19,19 +19,75 @@ public final class ClassificationLosses {
     }
 
     /**
-     * Binary cross-entropy on probabilities: −w·(y·log x + (1−y)·log(1−x)), each log clamped
-     * to ≥ −100. {@code weight} (nullable) broadcasts against the input.
+     * Binary cross-entropy on probabilities, as PyTorch computes it at the edges: the loss is
+     * −w·(y·max(log x, −100) + (1−y)·max(log(1−x), −100)), and the gradient with respect to x is
+     * w·(x − y) / max(x·(1 − x), 1e−12), finite for x exactly 0 or 1 (a saturated sigmoid); the
+     * gradient with respect to the target is w·(log(1−x) − log x). {@code weight} (nullable)
+     * broadcasts against the input. The gradients are built from tensor ops, so they can be
+     * differentiated again.
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         sameShape("binary_cross_entropy", input, target);
-        Tensor y = target.to(input.dtype());
-        Tensor logX = input.log().clampMin(-100);
-        Tensor log1mX = input.rsub(1).log().clampMin(-100);
-        Tensor loss = y.mul(logX).add(y.rsub(1).mul(log1mX)).neg();
-        if (weight != null) {
-            loss = loss.mul(weight.to(input.dtype()));
+        Tensor x = Pointwise.floating(input);
+        Tensor y = target.to(x.dtype());
+        Tensor w = weight == null ? null : weight.to(x.dtype());
+        Tensor loss;
+        try (var off = dev.kiln.autograd.GradMode.disabled()) {
+            loss = bceValue(x, y, w);
+        }
+        if (Engine.needsGrad(x, y, w)) {
+            Engine.record(loss, new BceBackward(x, y, w));
         }
         return reduction.apply(loss);
+    }
+
+    /** −w·(y·max(log x, −100) + (1−y)·max(log(1−x), −100)), element-wise. */
+    private static Tensor bceValue(Tensor x, Tensor y, Tensor w) {
+        Tensor logX = x.log().clampMin(-100);
+        Tensor log1mX = x.rsub(1).log().clampMin(-100);
+        Tensor loss = y.mul(logX).add(y.rsub(1).mul(log1mX)).neg();
+        return w == null ? loss : loss.mul(w);
+    }
+
+    /** PyTorch's binary_cross_entropy backward: ∂/∂x = w·(x − y)/max(x(1−x), 1e−12), ∂/∂y = w·(log(1−x) − log x), ∂/∂w = loss/w. */
+    private static final class BceBackward extends Node {
+        private static final double EPSILON = 1e-12;
+        private final dev.kiln.autograd.SavedTensor x;
+        private final dev.kiln.autograd.SavedTensor y;
+        private final dev.kiln.autograd.SavedTensor w;
+
+        BceBackward(Tensor x, Tensor y, Tensor w) {
+            super(x, y, w);
+            this.x = save(x);
+            this.y = save(y);
+            this.w = w == null ? null : save(w);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor xs = x.get(this);
+            Tensor ys = y.get(this);
+            Tensor ws = w == null ? null : w.get(this);
+            Tensor gw = ws == null ? g : g.mul(ws);
+            Tensor gx = null;
+            Tensor gy = null;
+            Tensor gwt = null;
+            if (needsGrad(0)) {
+                gx = gw.mul(xs.sub(ys)).div(xs.mul(xs.rsub(1)).clampMin(EPSILON));
+            }
+            if (needsGrad(1)) {
+                gy = gw.mul(xs.rsub(1).log().sub(xs.log()));
+            }
+            if (ws != null && needsGrad(2)) {
+                gwt = g.mul(bceValue(xs, ys, null));
+            }
+            return new Tensor[] {gx, gy, gwt};
+        }
+
+        @Override
+        public String name() {
+            return "BinaryCrossEntropyBackward";
+        }
     }
 
     /**

@@ -74,12 +74,13 @@ final class FloatKernels {
             FloatVector zero = FloatVector.zero(S);
             for (int up = S.loopBound(n); i < up; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                VectorMask<Float> inside = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+                // 0 at and beyond the bounds, the gradient elsewhere (NaN included, as PyTorch's hardtanh_backward)
+                VectorMask<Float> inside = v.compare(VectorOperators.LE, lo).or(v.compare(VectorOperators.GE, hi)).not();
                 zero.blend(FloatVector.fromArray(S, g, go + i), inside).intoArray(gx, gxo + i);
             }
             for (; i < n; i++) {
                 float v = x[xo + i];
-                gx[gxo + i] = v > lo && v < hi ? g[go + i] : 0f;
+                gx[gxo + i] = v <= lo || v >= hi ? 0f : g[go + i];
             }
         }
     }
@@ -116,7 +117,7 @@ final class FloatKernels {
             }
             for (; i < n; i++) {
                 float v = x[xo + i];
-                gx[gxo + i] = g[go + i] * (v > 0 ? scale : (float) (sak * Math.exp((double) v * k)));
+                gx[gxo + i] = g[go + i] * (v <= 0 ? (float) (sak * Math.exp((double) v * k)) : scale);
             }
         }
     }
@@ -206,11 +207,12 @@ final class FloatKernels {
             int i = 0;
             FloatVector zero = FloatVector.zero(S);
             for (int up = S.loopBound(n); i < up; i += L) {
-                VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
-                zero.blend(FloatVector.fromArray(S, g, go + i), pos).intoArray(gx, gxo + i);
+                // PyTorch's threshold_backward: 0 where x ≤ 0, the gradient elsewhere (NaN included)
+                VectorMask<Float> pass = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.LE, 0f).not();
+                zero.blend(FloatVector.fromArray(S, g, go + i), pass).intoArray(gx, gxo + i);
             }
             for (; i < n; i++) {
-                gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+                gx[gxo + i] = x[xo + i] <= 0 ? 0f : g[go + i];
             }
         }
     }

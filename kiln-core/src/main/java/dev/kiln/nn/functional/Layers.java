@@ -574,8 +574,11 @@ public final class Layers {
     }
 
     /**
-     * Cosine similarity along {@code dim} of two broadcastable tensors:
-     * Σ x1·x2 / √max(Σx1²·Σx2², eps²) (eps only guards against near-zero norms).
+     * Cosine similarity along {@code dim} of two broadcastable tensors, as PyTorch (1.13 and later)
+     * computes it: Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps)). Each norm is clamped on its
+     * own, so a zero vector gives 0 and a finite gradient: for x2 = 0, ∂/∂x2 = x1 / (‖x1‖·eps) and
+     * ∂/∂x1 = 0. The clamped norm back-propagates as the norm would (x / max(‖x‖, eps)), which
+     * is PyTorch's gradient at a clamp.
      *
      * @return the broadcast shape without {@code dim}
      */
@@ -584,10 +587,51 @@ public final class Layers {
         int d = Shape.wrapDim("cosineSimilarity", dim, shape.length);
         Tensor a = x1.expand(shape);
         Tensor b = x2.expand(shape);
-        Tensor w12 = a.mul(b).sum(d, false);
-        Tensor w1 = a.square().sum(d, false);
-        Tensor w2 = b.square().sum(d, false);
-        return w12.div(w1.mul(w2).clampMin(eps * eps).sqrt());
+        return a.div(clampedNorm(a, d, eps)).mul(b.div(clampedNorm(b, d, eps))).sum(d, false);
+    }
+
+    /**
+     * max(‖x‖₂, eps) along {@code dim} (kept), whose backward is g·x / max(‖x‖₂, eps) even where
+     * the clamp is active (PyTorch clamps the norm in place, outside autograd).
+     */
+    private static Tensor clampedNorm(Tensor x, int dim, double eps) {
+        Tensor value;
+        try (var off = dev.kiln.autograd.GradMode.disabled()) {
+            value = smoothClampedNorm(x, dim, eps);
+        }
+        if (Engine.needsGrad(x)) {
+            Engine.record(value, new ClampedNormBackward(x, dim, eps));
+        }
+        return value;
+    }
+
+    /** √max(Σx², eps²) = max(‖x‖, eps), differentiable with a finite gradient at x = 0. */
+    private static Tensor smoothClampedNorm(Tensor x, int dim, double eps) {
+        return x.square().sum(dim, true).clampMin(eps * eps).sqrt();
+    }
+
+    private static final class ClampedNormBackward extends Node {
+        private final dev.kiln.autograd.SavedTensor x;
+        private final int dim;
+        private final double eps;
+
+        ClampedNormBackward(Tensor x, int dim, double eps) {
+            super(x);
+            this.x = save(x);
+            this.dim = dim;
+            this.eps = eps;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor in = x.get(this);
+            return new Tensor[] {g.mul(in).div(smoothClampedNorm(in, dim, eps))};
+        }
+
+        @Override
+        public String name() {
+            return "ClampedNormBackward";
+        }
     }
 
     /** {@link #pairwiseDistance(Tensor, Tensor, double, double, boolean)} with p = 2, eps = 1e-6, no keepdim. */
@@ -596,8 +640,8 @@ public final class Layers {
     }
 
     /**
-     * ‖x1 − x2 + eps‖_p over the last dimension (eps keeps the norm differentiable when the
-     * vectors are equal).
+     * ‖x1 − x2 + eps‖_p over the last dimension. The norm's gradient is 0 where the distance is
+     * 0 (equal vectors with eps = 0), as PyTorch's.
      */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
         Tensor diff = x1.sub(x2).add(eps);
@@ -612,12 +656,6 @@ public final class Layers {
         if (!(p > 0)) {
             throw new IllegalArgumentException("pairwiseDistance: p must be positive, got " + p);
         }
-        if (p == 2) {
-            return diff.square().sum(d, keepdim).sqrt();
-        }
-        if (p == 1) {
-            return diff.abs().sum(d, keepdim);
-        }
-        return diff.abs().pow(p).sum(d, keepdim).pow(1 / p);
+        return diff.norm(p, new int[] {d}, keepdim);
     }
 }

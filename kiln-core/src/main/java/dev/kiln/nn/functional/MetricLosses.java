@@ -18,13 +18,16 @@ public final class MetricLosses {
      */
     public static Tensor contrastiveLoss(Tensor x1, Tensor x2, Tensor label, double margin, Reduction reduction) {
         pairShapes("contrastive_loss", x1, x2);
-        Tensor d2 = x1.sub(x2).square().sum(x1.dim() - 1, false);
+        Tensor diff = x1.sub(x2);
+        Tensor d2 = diff.square().sum(x1.dim() - 1, false);
         Tensor y = label.to(d2.dtype());
         if (!Shape.same(y.shape(), d2.shape())) {
             throw new IllegalArgumentException("contrastive_loss: label shape " + Shape.str(label.shape()) + ", expected "
                     + Shape.str(d2.shape()));
         }
-        Tensor hinge = d2.sqrt().rsub(margin).relu().square();
+        // the norm's gradient is 0 at d = 0 (identical embeddings), where √(d²)'s would be ∞·0
+        Tensor d = diff.norm(2, new int[] {x1.dim() - 1}, false);
+        Tensor hinge = d.rsub(margin).relu().square();
         Tensor loss = y.mul(d2).add(y.rsub(1).mul(hinge)).mul(0.5);
         return reduction.apply(loss);
     }
@@ -44,7 +47,8 @@ public final class MetricLosses {
 
     /**
      * InfoNCE for queries and keys (N, D), key i being query i's positive: with unit-normalised
-     * rows (norms clamped to ≥ 1e−12), logits[i, j] = q̂_i·k̂_j / τ and
+     * rows x / max(‖x‖, 1e−12) (the clamp taken before the square root, as {@code F.normalize}, so an
+     * all-zero row has a finite gradient), logits[i, j] = q̂_i·k̂_j / τ and
      * loss_i = −log_softmax(logits[i])[i].
      */
     public static Tensor infoNce(Tensor query, Tensor keys, double temperature, Reduction reduction) {
@@ -60,7 +64,7 @@ public final class MetricLosses {
     }
 
     static Tensor normalizeRows(Tensor x) {
-        return x.div(x.square().sum(1, true).sqrt().clampMin(1e-12));
+        return Layers.normalize(x, 2, 1, 1e-12);
     }
 
     private static Tensor diagonalTargets(int n) {

@@ -62,7 +62,17 @@ public final class Normalization {
             Tensor mean = input.mean(dims, true);
             Tensor centred = input.sub(mean);
             Tensor var = centred.square().mean(dims, true);
-            y = centred.mul(var.add(eps).rsqrt());
+            Tensor invStd;
+            if (eps == 0) {
+                // PyTorch's InvStd: 0 (not ∞) for a constant channel with eps = 0, so the output is the
+                // bias; the unused branch takes 1/√1 so that its gradient stays finite
+                Tensor constant = var.eq(0);
+                Tensor safeVar = Tensor.where(constant, Tensor.scalar(var.dtype(), 1), var);
+                invStd = Tensor.where(constant, Tensor.scalar(var.dtype(), 0), safeVar.rsqrt());
+            } else {
+                invStd = var.add(eps).rsqrt();
+            }
+            y = centred.mul(invStd);
             if (runningMean != null) {
                 try (var scope = GradMode.disabled()) {
                     Tensor m = mean.detach().reshape(c).to(runningMean.dtype());

@@ -33,10 +33,9 @@ public final class RegressionLosses {
             return l1Loss(input, target, reduction);
         }
         Tensor d = input.sub(target).abs();
-        Tensor small = d.detach().lt(beta).to(d.dtype());
-        Tensor quad = d.square().mul(0.5 / beta);
-        Tensor lin = d.sub(0.5 * beta);
-        return reduction.apply(quad.mul(small).add(lin.mul(small.rsub(1))));
+        // select, not blend with a 0/1 mask: 0·∞ would turn an overflowing branch into NaN
+        Tensor small = d.detach().lt(beta);
+        return reduction.apply(Tensor.where(small, d.square().mul(0.5 / beta), d.sub(0.5 * beta)));
     }
 
     /** Huber: with d = |x − y|, 0.5·d² if d &lt; δ, else δ·(d − 0.5·δ). */
@@ -45,10 +44,8 @@ public final class RegressionLosses {
             throw new IllegalArgumentException("huber_loss: delta must be positive, got " + delta);
         }
         Tensor d = input.sub(target).abs();
-        Tensor small = d.detach().lt(delta).to(d.dtype());
-        Tensor quad = d.square().mul(0.5);
-        Tensor lin = d.sub(0.5 * delta).mul(delta);
-        return reduction.apply(quad.mul(small).add(lin.mul(small.rsub(1))));
+        Tensor small = d.detach().lt(delta);
+        return reduction.apply(Tensor.where(small, d.square().mul(0.5), d.sub(0.5 * delta).mul(delta)));
     }
 
     /**

@@ -120,7 +120,7 @@ public final class Softmax {
                     }
                 }
                 for (int i = 0; i < w; i++) {
-                    if (Double.isInfinite(m[i])) {
+                    if (m[i] == Double.NEGATIVE_INFINITY) {
                         m[i] = 0;
                     }
                 }
@@ -133,12 +133,13 @@ public final class Softmax {
                     }
                 }
                 for (int i = 0; i < w; i++) {
-                    s[i] = log ? m[i] + Math.log(s[i]) : 1 / s[i];
+                    s[i] = log ? Math.log(s[i]) : 1 / s[i];
                 }
                 for (int k = 0; k < size; k++) {
                     int at = base + k * inner;
                     for (int i = 0; i < w; i++) {
-                        y[at + i] = log ? (float) (x[xo + at + i] - s[i]) : (float) (y[at + i] * s[i]);
+                        // (x − m) − log s: x − (m + log s) would round log s away at the scale of m
+                        y[at + i] = log ? (float) ((x[xo + at + i] - m[i]) - s[i]) : (float) (y[at + i] * s[i]);
                     }
                 }
             }
@@ -147,11 +148,11 @@ public final class Softmax {
 
     /** One contiguous row with the Vector API: max, shift, exp, sum, then scale or subtract. */
     private static void lastDimRow(float[] x, int xo, float[] y, int yo, int n, boolean log) {
-        float m = rowMax(x, xo, n);
+        float m = softmaxShift(x, xo, n);
         if (log) {
             // (x − m) − log Σ e^(x−m): subtracting the max first keeps the float rounding relative
             // to the shifted values (x − lse in one step would round lse at the scale of m).
-            float ls = (float) (rowLogSumExp(x, xo, n) - m);
+            float ls = (float) rowShiftedLogSum(x, xo, n, m);
             int i = 0;
             for (int up = S.loopBound(n); i < up; i += L) {
                 FloatVector.fromArray(S, x, xo + i).sub(m).sub(ls).intoArray(y, yo + i);
@@ -167,8 +168,23 @@ public final class Softmax {
         FloatVectors.affine(y, yo, y, yo, n, (float) (1 / s), 0f);
     }
 
-    /** The maximum of a contiguous float row (0 when it is infinite, so that shifting stays finite). */
+    /**
+     * The shift m of softmax over a contiguous float row: its maximum, or 0 for a row of −∞ (whose
+     * softmax is then 0/0 = NaN, as PyTorch's). A +∞ maximum is kept: x − m is then NaN for the
+     * +∞ entries and the whole row is NaN, as in PyTorch.
+     */
+    private static float softmaxShift(float[] x, int o, int n) {
+        float m = rawRowMax(x, o, n);
+        return m == Float.NEGATIVE_INFINITY ? 0 : m;
+    }
+
+    /** The maximum of a contiguous float row (0 when it is infinite, so that shifting stays finite: logsumexp). */
     private static float rowMax(float[] x, int o, int n) {
+        float m = rawRowMax(x, o, n);
+        return Float.isInfinite(m) ? 0 : m;
+    }
+
+    private static float rawRowMax(float[] x, int o, int n) {
         int i = 0;
         FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int up = S.loopBound(n); i < up; i += L) {
@@ -178,12 +194,17 @@ public final class Softmax {
         for (; i < n; i++) {
             m = Math.max(m, x[o + i]);
         }
-        return Float.isInfinite(m) ? 0 : m;
+        return m;
     }
 
     /** log Σ e^x over a contiguous float row: vector max, then vector exp accumulated in lanes. */
     static double rowLogSumExp(float[] x, int o, int n) {
         float m = rowMax(x, o, n);
+        return m + rowShiftedLogSum(x, o, n, m);
+    }
+
+    /** log Σ e^(x−m) over a contiguous float row, the exponentials accumulated in vector lanes. */
+    private static double rowShiftedLogSum(float[] x, int o, int n, float m) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int up = S.loopBound(n); i < up; i += L) {
@@ -193,7 +214,7 @@ public final class Softmax {
         for (; i < n; i++) {
             s += Math.exp(x[o + i] - m);
         }
-        return m + Math.log(s);
+        return Math.log(s);
     }
 
     /** Backward of one contiguous row: softmax gx = y(g − Σ g·y); log_softmax gx = g − e^y·Σ g. */
@@ -238,16 +259,16 @@ public final class Softmax {
             for (int k = 0; k < size; k++) {
                 m = Math.max(m, x[xo + base + k * inner]);
             }
-            if (Double.isInfinite(m)) {
+            if (m == Double.NEGATIVE_INFINITY) {
                 m = 0;
             }
             double s = 0;
             for (int k = 0; k < size; k++) {
                 s += Math.exp(x[xo + base + k * inner] - m);
             }
-            double lse = m + Math.log(s);
+            double logS = Math.log(s);
             for (int k = 0; k < size; k++) {
-                double v = x[xo + base + k * inner] - lse;
+                double v = (x[xo + base + k * inner] - m) - logS;
                 y[base + k * inner] = log ? v : Math.exp(v);
             }
         }

@@ -285,10 +285,11 @@ public final class MaxMin {
             return Tensor.empty(x.dtype(), outShape);
         }
         Tensor rows = Reductions.rowsLast(x.detach(), mask);
-        return reduceRows(x, rows, outShape, numOut, max, mask);
+        return reduceRows(x, rows, outShape, numOut, max, mask, op.equals("max") || op.equals("min"));
     }
 
-    private static Tensor reduceRows(Tensor x, Tensor rows, int[] outShape, int numOut, boolean max, boolean[] mask) {
+    private static Tensor reduceRows(Tensor x, Tensor rows, int[] outShape, int numOut, boolean max, boolean[] mask,
+            boolean nanTies) {
         int len = rows.size(1);
         int off = rows.offset();
         Tensor out;
@@ -333,7 +334,7 @@ public final class MaxMin {
             }
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ExtremeBackward(x, out, mask));
+            Engine.record(out, new ExtremeBackward(x, out, mask, nanTies));
         }
         return out;
     }
@@ -357,17 +358,23 @@ public final class MaxMin {
         }
     }
 
-    /** ∂/∂x = g / (number of ties) at each element equal to the result, 0 elsewhere. */
+    /**
+     * ∂/∂x = g / (number of ties) at each element equal to the result, 0 elsewhere. For max() and
+     * min() of a whole tensor whose result is NaN, the NaN elements count as the ties (PyTorch's
+     * evenly_distribute_backward); amax/amin keep the plain equality (NaN matches nothing).
+     */
     private static final class ExtremeBackward extends Node {
         private final SavedTensor x;
         private final SavedTensor result;
         private final boolean[] mask;
+        private final boolean nanTies;
 
-        ExtremeBackward(Tensor x, Tensor result, boolean[] mask) {
+        ExtremeBackward(Tensor x, Tensor result, boolean[] mask, boolean nanTies) {
             super(x);
             this.x = save(x);
             this.result = save(result);
             this.mask = mask;
+            this.nanTies = nanTies;
         }
 
         @Override
@@ -375,7 +382,12 @@ public final class MaxMin {
             Tensor in = x.get(this);
             int[] shape = in.shape();
             int[] kept = Reductions.reducedShape(shape, mask, true);
-            Tensor hit = in.detach().eq(result.get(this).detach().reshape(kept)).to(g.dtype());
+            Tensor r = result.get(this).detach().reshape(kept);
+            Tensor equal = in.detach().eq(r);
+            if (nanTies) {
+                equal = equal.logicalOr(r.isnan().logicalAnd(in.detach().isnan()));
+            }
+            Tensor hit = equal.to(g.dtype());
             int[] dims = maskedDims(mask);
             Tensor count = Reductions.sum(hit, dims, true);
             Tensor spread = Reductions.expandBack(g, shape, mask);

@@ -31,10 +31,42 @@ public final class Statistics {
         return ss.div(Math.max(n - correction, 0));
     }
 
-    /** The standard deviation over {@code dims}: {@code sqrt(var(x, dims, correction))}. */
+    /**
+     * The standard deviation over {@code dims}: {@code sqrt(var(x, dims, correction))}. Its gradient
+     * is that of the variance times 1/(2·std), and 0 where std = 0 (a constant slice), as PyTorch's.
+     */
     public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
         requireFloat("std", x);
-        return var(x, dims, correction, keepdim).sqrt();
+        Tensor v = var(x, dims, correction, keepdim);
+        Tensor s;
+        try (var off = dev.kiln.autograd.GradMode.disabled()) {
+            s = v.detach().sqrt();
+        }
+        if (dev.kiln.autograd.Engine.needsGrad(v)) {
+            dev.kiln.autograd.Engine.record(s, new StdBackward(v, s));
+        }
+        return s;
+    }
+
+    /** ∂std/∂var = 1/(2·std), masked to 0 where std = 0. */
+    private static final class StdBackward extends dev.kiln.autograd.Node {
+        private final dev.kiln.autograd.SavedTensor result;
+
+        StdBackward(Tensor var, Tensor result) {
+            super(var);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor s = result.get(this);
+            return new Tensor[] {g.div(s.mul(2)).maskedFill(s.eq(0), 0)};
+        }
+
+        @Override
+        public String name() {
+            return "StdBackward";
+        }
     }
 
     /**
@@ -118,10 +150,42 @@ public final class Statistics {
         if (in.numel() == 0) {
             return Reductions.sum(in, dims, keepdim).log();
         }
-        Tensor m = MaxMin.amax(in.detach(), dims, true);
-        m = Indexing.where(m.isinf(), Tensor.scalar(m.dtype(), 0), m);
-        Tensor lse = Reductions.sum(in.sub(m).exp(), dims, true).log().add(m);
+        Tensor lse;
+        try (var off = dev.kiln.autograd.GradMode.disabled()) {
+            Tensor m = MaxMin.amax(in.detach(), dims, true);
+            m = Indexing.where(m.isinf(), Tensor.scalar(m.dtype(), 0), m);
+            lse = Reductions.sum(in.detach().sub(m).exp(), dims, true).log().add(m);
+        }
+        if (dev.kiln.autograd.Engine.needsGrad(in)) {
+            dev.kiln.autograd.Engine.record(lse, new LogSumExpBackward(in, lse));
+        }
         return keepdim ? lse : lse.reshape(Reductions.reducedShape(in.shape(), mask, false));
+    }
+
+    /**
+     * PyTorch's logsumexp backward, g·e^(x − lse) with lse the rounded result (so that where the
+     * result is dominated by one huge term, that term gets the whole gradient, as in PyTorch);
+     * built from tensor ops, so it can be differentiated again.
+     */
+    private static final class LogSumExpBackward extends dev.kiln.autograd.Node {
+        private final dev.kiln.autograd.SavedTensor x;
+        private final dev.kiln.autograd.SavedTensor result;
+
+        LogSumExpBackward(Tensor x, Tensor result) {
+            super(x);
+            this.x = save(x);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.mul(x.get(this).sub(result.get(this)).exp())};
+        }
+
+        @Override
+        public String name() {
+            return "LogsumexpBackward";
+        }
     }
 
     private static long reducedCount(int[] shape, boolean[] mask) {

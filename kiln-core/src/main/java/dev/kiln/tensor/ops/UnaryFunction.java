@@ -20,7 +20,7 @@ public enum UnaryFunction {
     },
     /** sign(x); derivative 0. */
     SIGN {
-        double apply(double x) { return Math.signum(x); }
+        double apply(double x) { return Double.isNaN(x) ? 0 : Math.signum(x); }
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.zerosLike(); }
     },
     /** eˣ; derivative eˣ = y. */
