@@ -241,13 +241,17 @@ final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
+    /** The optimiser; --weight-decay applies to weights only (not biases, norm layers or PReLU slopes: ParamGroups.splitDecay). */
     private static Optimizer<?> optimizer(RunConfig c, Module net) {
-        List<dev.kiln.tensor.Tensor> params = net.namedParameters().values().stream().filter(dev.kiln.tensor.Tensor::requiresGrad).toList();
+        List<dev.kiln.optim.ParamGroupSpec> groups = dev.kiln.optim.ParamGroups.splitDecay(net);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("the model has no trainable parameters (is everything frozen?)");
+        }
         return switch (c.optimizer().toLowerCase(Locale.ROOT)) {
-            case "adam" -> new Adam(params, Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
-            case "adamw" -> new AdamW(params, Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
-            case "sgd" -> new SGD(params, SGD.Options.of(c.lr()).withMomentum(0.9).withWeightDecay(c.weightDecay()));
-            case "rmsprop" -> new RMSprop(params, RMSprop.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
+            case "adam" -> new Adam(Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()), groups);
+            case "adamw" -> new AdamW(Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()), groups);
+            case "sgd" -> new SGD(SGD.Options.of(c.lr()).withMomentum(0.9).withWeightDecay(c.weightDecay()), groups);
+            case "rmsprop" -> new RMSprop(RMSprop.Options.of(c.lr()).withWeightDecay(c.weightDecay()), groups);
             default -> throw new IllegalArgumentException("--optimizer: expected adam, adamw, sgd or rmsprop, got '" + c.optimizer() + "'");
         };
     }

@@ -241,4 +241,25 @@ class OptimizerTest {
         List<ParamGroupSpec> bySuffix = ParamGroups.splitDecayBySuffix(named, "bias", "prelu.weight");
         assertEquals(4, bySuffix.get(1).params().size());
     }
+
+    @Test
+    void splitDecayOfAModelDecidesByModuleTypeInsideASequential() {
+        // Sequential names are 0.weight, 1.weight, 2.weight…: the old name rule decayed the norm and PReLU weights
+        var linear = new dev.kiln.nn.Linear(3, 4);
+        var norm = new dev.kiln.nn.BatchNorm1d(4);
+        var prelu = new dev.kiln.nn.activation.PReLU();
+        var out = new dev.kiln.nn.Linear(4, 2, false);
+        var ln = new dev.kiln.nn.LayerNorm(2);
+        var model = new dev.kiln.nn.Sequential(linear, norm, prelu, out, ln);
+        List<ParamGroupSpec> groups = ParamGroups.splitDecay(model);
+        assertEquals(2, groups.size());
+        assertEquals(List.of(linear.weight(), out.weight()), groups.get(0).params());
+        assertEquals(List.of(linear.bias(), norm.weight(), norm.bias(), prelu.weight(), ln.namedParameters().get("weight"),
+                ln.namedParameters().get("bias")),
+                groups.get(1).params());
+        assertEquals(0.0, groups.get(1).weightDecay());
+        // frozen parameters are left out
+        linear.weight().requiresGrad(false);
+        assertEquals(List.of(out.weight()), ParamGroups.splitDecay(model).get(0).params());
+    }
 }

@@ -69,7 +69,7 @@ class SchedulerTest {
 
     @Test
     void scheduleLrDrivesTheOptimizer() {
-        SGD opt = sgd(1.0);
+        SGD opt = sgd(0.5);
         var sched = new ScheduleLR(opt, new PiecewiseConstantDecay(new long[] {2}, new double[] {0.5, 0.1}));
         List<Double> lrs = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -77,6 +77,22 @@ class SchedulerTest {
             sched.step();
         }
         assertEquals(List.of(0.5, 0.5, 0.5, 0.1), lrs);
+    }
+
+    @Test
+    void scheduleLrScalesEachGroupsOwnBaseRate() {
+        // fine-tuning: the pretrained layer at a tenth of the head's rate; before the fix both got the absolute 0.1
+        Tensor head = Tensor.zeros(1).requiresGrad(true);
+        Tensor base = Tensor.zeros(1).requiresGrad(true);
+        SGD opt = new SGD(SGD.Options.of(0.1), List.of(dev.kiln.optim.ParamGroupSpec.of(List.of(head)),
+                new dev.kiln.optim.ParamGroupSpec(List.of(base), 0.01, null)));
+        var sched = new ScheduleLR(opt, new ExponentialDecay(0.1, 1, 0.5, false));
+        for (int t = 0; t < 3; t++) {
+            assertEquals(0.1 * Math.pow(0.5, t), opt.paramGroups().get(0).lr(), 1e-15);
+            assertEquals(0.01 * Math.pow(0.5, t), opt.paramGroups().get(1).lr(), 1e-15);
+            sched.step();
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ScheduleLR(sgd(0.1), step -> 0));
     }
 
     @Test
