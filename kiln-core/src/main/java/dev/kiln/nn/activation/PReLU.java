@@ -12,7 +12,7 @@ import dev.kiln.tensor.Tensor;
  * <p>The slopes are registered as the parameter {@code weight}, so the full name under a model
  * ends in {@code .weight} of a {@code PReLU} module. PyTorch recommends not applying weight decay
  * to them: exclude this module's parameters from weight decay when building optimiser groups
- * (for example, skip parameters whose owning module is a {@code PReLU}).
+ * ({@code ParamGroups.splitDecay(model)} does).
  */
 public final class PReLU extends Module {
     private final int numParameters;

@@ -28,15 +28,14 @@ public final class Activations {
     }
 
     /**
-     * σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Fused float32 kernels for the forward and the backward
-     * (unlike {@link Tensor#sigmoid()}, whose backward is composed of tensor ops and so supports
-     * double backward).
+     * σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Fused float32 kernels for the forward and the backward; under
+     * createGraph the backward is composed of tensor ops, so double backward works.
      */
     public static Tensor sigmoid(Tensor x) {
         return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
             double s = sigma(v);
             return s * (1 - s);
-        }, new FloatKernels.Sigmoid());
+        }, new FloatKernels.Sigmoid(), ActivationDerivatives::sigmoid);
     }
 
     /** tanh x; derivative 1 − tanh². Fused float32 kernels for the forward and the backward. */
@@ -44,13 +43,13 @@ public final class Activations {
         return Pointwise.apply("Tanh", x, Math::tanh, v -> {
             double t = Math.tanh(v);
             return 1 - t * t;
-        }, new FloatKernels.Tanh());
+        }, new FloatKernels.Tanh(), ActivationDerivatives::tanh);
     }
 
     /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
     public static Tensor relu(Tensor x) {
         return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v <= 0 ? 0 : 1,
-                new FloatKernels.Relu());
+                new FloatKernels.Relu(), ActivationDerivatives::relu);
     }
 
     /**
@@ -62,7 +61,7 @@ public final class Activations {
      * where x &gt; 0). {@code Sequential} calls it for a ReLU that follows a Linear or Conv2d.
      */
     public static Tensor reluConsuming(Tensor x) {
-        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new FloatKernels.Relu(), () -> relu(x));
+        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new FloatKernels.Relu(), ActivationDerivatives::relu, () -> relu(x));
     }
 
     /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */
@@ -76,13 +75,14 @@ public final class Activations {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
         return Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
-                v -> v <= minVal || v >= maxVal ? 0 : 1, new FloatKernels.Hardtanh((float) minVal, (float) maxVal));
+                v -> v <= minVal || v >= maxVal ? 0 : 1, new FloatKernels.Hardtanh((float) minVal, (float) maxVal),
+                t -> ActivationDerivatives.hardtanh(t, minVal, maxVal));
     }
 
     /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         return Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
-                new FloatKernels.LeakyRelu((float) negativeSlope));
+                new FloatKernels.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
     }
 
     /** leaky_relu with PyTorch's default slope 0.01. */
@@ -151,13 +151,14 @@ public final class Activations {
     /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
     public static Tensor elu(Tensor x, double alpha) {
         return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
-                new FloatKernels.ExpLinear(1f, (float) alpha, 1f));
+                new FloatKernels.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
     }
 
     /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
     public static Tensor selu(Tensor x) {
         return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f));
+                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f),
+                t -> ActivationDerivatives.expLinear(t, SELU_SCALE, SELU_ALPHA, 1));
     }
 
     /** max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0. */
@@ -166,7 +167,7 @@ public final class Activations {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
         return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
-                new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)));
+                new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
     }
 
     /**
@@ -176,7 +177,7 @@ public final class Activations {
     public static Tensor gelu(Tensor x, String approximate) {
         return switch (approximate) {
             case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
-                    new FloatKernels.GeluErf());
+                    new FloatKernels.GeluErf(), ActivationDerivatives::gelu);
             case "tanh" -> Pointwise.apply("GeluTanh", x, v -> {
                 double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
                 return 0.5 * v * (1 + t);
@@ -185,7 +186,7 @@ public final class Activations {
                 double t = Math.tanh(inner);
                 double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
                 return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
-            }, new FloatKernels.GeluTanh());
+            }, new FloatKernels.GeluTanh(), ActivationDerivatives::geluTanh);
             default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
         };
     }
@@ -200,7 +201,30 @@ public final class Activations {
         return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
             double s = sigma(v);
             return s * (1 + v * (1 - s));
-        }, new FloatKernels.Silu());
+        }, new FloatKernels.Silu(), ActivationDerivatives::silu);
+    }
+
+    /**
+     * Swish with a fixed β: x·σ(βx); β = 1 is {@link #silu} (and runs its kernel).
+     * ∂/∂x = σ(βx)(1 + βx(1 − σ(βx))).
+     */
+    public static Tensor swish(Tensor x, double beta) {
+        if (beta == 1) {
+            return silu(x);
+        }
+        return x.mul(x.mul(beta).sigmoid());
+    }
+
+    /**
+     * Swish with a learnable β (a one-element tensor): x·σ(βx), differentiable in x and β,
+     * ∂/∂β = x²σ(βx)(1 − σ(βx)).
+     */
+    public static Tensor swish(Tensor x, Tensor beta) {
+        if (beta.numel() != 1) {
+            throw new IllegalArgumentException("swish: beta must have one element, got shape " + Shape.str(beta.shape()));
+        }
+        Tensor b = beta.reshape().to(Pointwise.floating(x).dtype());
+        return x.mul(x.mul(b).sigmoid());
     }
 
     /** Mish: x·tanh(softplus(x)). */
@@ -208,13 +232,13 @@ public final class Activations {
         return Pointwise.apply("Mish", x, v -> v * Math.tanh(softplus(v)), v -> {
             double t = Math.tanh(softplus(v));
             return t + v * (1 - t * t) * sigma(v);
-        });
+        }, ActivationDerivatives::mish);
     }
 
     /** log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold). */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         return Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
-                v -> beta * v > threshold ? 1 : sigma(beta * v));
+                v -> beta * v > threshold ? 1 : sigma(beta * v), t -> ActivationDerivatives.softplus(t, beta, threshold));
     }
 
     /** softplus with β = 1 and threshold 20. */
@@ -227,23 +251,24 @@ public final class Activations {
         return Pointwise.apply("Softsign", x, v -> v / (1 + Math.abs(v)), v -> {
             double d = 1 + Math.abs(v);
             return 1 / (d * d);
-        });
+        }, ActivationDerivatives::softsign);
     }
 
     /** relu6(x+3)/6; derivative 1/6 on (−3, 3). */
     public static Tensor hardsigmoid(Tensor x) {
-        return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0);
+        return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0,
+                ActivationDerivatives::hardsigmoid);
     }
 
     /** x·min(max(x+3, 0), 6)/6 (so −∞ gives NaN, as PyTorch's); derivative (2x+3)/6 on [−3, 3], 0 below, 1 above. */
     public static Tensor hardswish(Tensor x) {
         return Pointwise.apply("Hardswish", x, v -> v * Math.min(Math.max(v + 3, 0), 6) / 6,
-                v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1));
+                v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1), ActivationDerivatives::hardswish);
     }
 
     /** log σ(x) = −softplus(−x), computed stably; derivative σ(−x). */
     public static Tensor logsigmoid(Tensor x) {
-        return Pointwise.apply("LogSigmoid", x, v -> -softplus(-v), v -> sigma(-v));
+        return Pointwise.apply("LogSigmoid", x, v -> -softplus(-v), v -> sigma(-v), ActivationDerivatives::logsigmoid);
     }
 
     /** x − tanh x; derivative tanh². */
@@ -251,12 +276,13 @@ public final class Activations {
         return Pointwise.apply("Tanhshrink", x, v -> v - Math.tanh(v), v -> {
             double t = Math.tanh(v);
             return t * t;
-        });
+        }, ActivationDerivatives::tanhshrink);
     }
 
     /** x if |x| &gt; λ, else 0. */
     public static Tensor hardshrink(Tensor x, double lambd) {
-        return Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1);
+        return Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1,
+                t -> ActivationDerivatives.shrink(t, lambd));
     }
 
     /** x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0. */
@@ -265,12 +291,13 @@ public final class Activations {
             throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
         }
         return Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
-                v -> v >= -lambd && v <= lambd ? 0 : 1);
+                v -> v >= -lambd && v <= lambd ? 0 : 1, t -> ActivationDerivatives.shrink(t, lambd));
     }
 
     /** x if x &gt; threshold, else {@code value}. */
     public static Tensor threshold(Tensor x, double threshold, double value) {
-        return Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1);
+        return Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1,
+                t -> ActivationDerivatives.threshold(t, threshold));
     }
 
     /**
@@ -279,14 +306,15 @@ public final class Activations {
      */
     public static Tensor logit(Tensor x, Double eps) {
         if (eps == null) {
-            return Pointwise.apply("Logit", x, v -> Math.log(v / (1 - v)), v -> 1 / (v * (1 - v)));
+            return Pointwise.apply("Logit", x, v -> Math.log(v / (1 - v)), v -> 1 / (v * (1 - v)),
+                    t -> ActivationDerivatives.logit(t, null));
         }
         double lo = eps;
         double hi = 1 - eps;
         return Pointwise.apply("Logit", x, v -> {
             double z = v < lo ? lo : (v > hi ? hi : v);
             return Math.log(z / (1 - z));
-        }, v -> v < lo || v > hi ? 0 : 1 / (v * (1 - v)));
+        }, v -> v < lo || v > hi ? 0 : 1 / (v * (1 - v)), t -> ActivationDerivatives.logit(t, eps));
     }
 
     /** logit without clamping. */

@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  * node whose backward multiplies the upstream gradient by the scalar derivative f'(x), evaluated
  * next to the forward. Float32 values are computed in double and rounded once.
  *
- * <p>The backward is first-order: the gradient it returns is not itself differentiable with
- * respect to x (double backward through these activations is not supported).
+ * <p>Each activation gives its derivative twice: as a scalar function (and a fused float32 kernel)
+ * for the fast first-order backward, and as a {@link Derivative} built from differentiable tensor
+ * ops. The backward uses the fast one, except under {@code createGraph} (grad mode on during
+ * backward), where it returns g·f'(x) from the tensor-op rule, so that the gradient can be
+ * differentiated again (double backward through {@code nn.Tanh}, {@code nn.ReLU}…).
  */
 final class Pointwise {
     private Pointwise() {
@@ -30,16 +33,22 @@ final class Pointwise {
         double apply(double x);
     }
 
-    /** y = f(x) element-wise, with dy/dx = df(x); {@code op} names the op in the graph. */
-    static Tensor apply(String op, Tensor x, Fn f, Fn df) {
-        return apply(op, x, f, df, null);
+    /** f'(x) as a tensor built from differentiable ops (the rule double backward differentiates). */
+    @FunctionalInterface
+    interface Derivative {
+        Tensor at(Tensor x);
+    }
+
+    /** y = f(x) element-wise, with dy/dx = df(x) (and, for double backward, {@code rule}); {@code op} names the op in the graph. */
+    static Tensor apply(String op, Tensor x, Fn f, Fn df, Derivative rule) {
+        return apply(op, x, f, df, null, rule);
     }
 
     /**
-     * As {@link #apply(String, Tensor, Fn, Fn)}, running {@code kernel} (when not null) for
-     * float32 tensors instead of the scalar functions.
+     * As {@link #apply(String, Tensor, Fn, Fn, Derivative)}, running {@code kernel} (when not null)
+     * for float32 tensors instead of the scalar functions.
      */
-    static Tensor apply(String op, Tensor x, Fn f, Fn df, FloatKernels.Kernel kernel) {
+    static Tensor apply(String op, Tensor x, Fn f, Fn df, FloatKernels.Kernel kernel, Derivative rule) {
         Tensor in = floating(x);
         Tensor out;
         if (kernel != null && in.dtype() == DType.FLOAT32) {
@@ -54,7 +63,7 @@ final class Pointwise {
             out = map(in, f);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PointwiseBackward(op, in, df, kernel));
+            Engine.record(out, new PointwiseBackward(op, in, df, kernel, rule));
         }
         return out;
     }
@@ -65,7 +74,7 @@ final class Pointwise {
      * can be read from the output through {@code kernel}'s backward (ReLU: y &gt; 0 exactly where x &gt; 0);
      * the node saves the overwritten tensor.
      */
-    static Tensor applyConsuming(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Supplier<Tensor> otherwise) {
+    static Tensor applyConsuming(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Derivative rule, Supplier<Tensor> otherwise) {
         if (x.dtype() != DType.FLOAT32 || !x.takeFreshOutput() || !x.isContiguous() || x.offset() != 0
                 || x.numel() != x.storage().length() || (x.requiresGrad() && x.isLeaf())) {
             return otherwise.get();
@@ -76,7 +85,7 @@ final class Pointwise {
         x.storage().bumpVersion();
         Tensor out = Tensor.wrap(x.storage(), x.shape());
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PointwiseBackward(op, x, df, kernel));
+            Engine.record(out, new PointwiseBackward(op, x, df, kernel, rule));
         }
         return out;
     }
@@ -157,18 +166,26 @@ final class Pointwise {
         private final SavedTensor x;
         private final Fn df;
         private final FloatKernels.Kernel kernel;
+        private final Derivative rule;
 
-        PointwiseBackward(String op, Tensor x, Fn df, FloatKernels.Kernel kernel) {
+        PointwiseBackward(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Derivative rule) {
             super(x);
             this.op = op;
             this.x = save(x);
             this.df = df;
             this.kernel = kernel;
+            this.rule = rule;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor in = x.get(this);
+            if (GradMode.isEnabled()) {
+                if (rule == null) {
+                    throw new UnsupportedOperationException(op + ": double backward (createGraph) is not supported");
+                }
+                return new Tensor[] {g.mul(rule.at(in).to(g.dtype()))};
+            }
             if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
                 Tensor xc = in.contiguous();
                 Tensor gc = g.contiguous();

@@ -1,6 +1,7 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
+import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.backend.cpu.FloatVectors;
@@ -25,6 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>log_softmax: yᵢ = xᵢ − m − log Σⱼ e^(xⱼ−m); backward gx = g − e^y · Σ g.</li>
  * <li>softmin(x) = softmax(−x).</li>
  * </ul>
+ *
+ * <p>Under {@code createGraph} the backward runs the same formulas as tensor ops, so double
+ * backward works (the fused kernels run otherwise).
  */
 public final class Softmax {
     private static final int ROW_GRAIN = 1 << 13;
@@ -78,7 +82,7 @@ public final class Softmax {
             out = Tensor.wrap(Storage.wrap(y), shape);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new SoftmaxBackward(in, out, outer, size, inner, log));
+            Engine.record(out, new SoftmaxBackward(in, out, d, outer, size, inner, log));
         }
         return out;
     }
@@ -278,14 +282,16 @@ public final class Softmax {
 
     private static final class SoftmaxBackward extends Node {
         private final SavedTensor y;
+        private final int dim;
         private final int outer;
         private final int size;
         private final int inner;
         private final boolean log;
 
-        SoftmaxBackward(Tensor x, Tensor y, int outer, int size, int inner, boolean log) {
+        SoftmaxBackward(Tensor x, Tensor y, int dim, int outer, int size, int inner, boolean log) {
             super(x);
             this.y = save(y);
+            this.dim = dim;
             this.outer = outer;
             this.size = size;
             this.inner = inner;
@@ -295,6 +301,13 @@ public final class Softmax {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor out = y.get(this);
+            if (GradMode.isEnabled()) {
+                // createGraph: the same formulas from tensor ops on the saved output (whose graph
+                // leads back to x), so that the gradient can be differentiated again
+                Tensor gy = g.to(out.dtype());
+                return new Tensor[] {log ? gy.sub(out.exp().mul(gy.sum(dim, true)))
+                        : out.mul(gy.sub(gy.mul(out).sum(dim, true)))};
+            }
             Tensor gc = g.to(out.dtype()).contiguous();
             int n = out.numel();
             int rows = outer * inner;
