@@ -150,8 +150,7 @@ public final class CsvReader {
                 label = resolveLabel(names, columns, source);
             }
             if (fields.length != columns) {
-                throw new IOException(source + ": line " + lineNo + " has " + fields.length + " fields, expected " + columns
-                        + (names != null ? " (as in the header)" : " (as in the first row)"));
+                throw new IOException(source + ": line " + lineNo + " has " + fields.length + " fields, expected " + columns);
             }
             float[] row = new float[columns - 1];
             for (int c = 0, j = 0; c < columns; c++) {
