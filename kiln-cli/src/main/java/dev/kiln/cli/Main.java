@@ -26,7 +26,21 @@ public final class Main implements Runnable {
 
     /** Entry point; never shows a stack trace for bad input. */
     public static void main(String[] args) {
+        stopWithLauncher();
         System.exit(run(args));
+    }
+
+    /**
+     * The {@code kiln} script runs Java as its child (to filter stderr) and passes its own process
+     * id; if the script is killed outright ({@code kill -9}), Java stops too, as it did when the
+     * script exec'ed it, instead of running on unseen.
+     */
+    private static void stopWithLauncher() {
+        String launcher = System.getProperty("kiln.launcher.pid");
+        if (launcher == null || !launcher.matches("[0-9]{1,18}")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(launcher)).ifPresent(script -> script.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
     }
 
     /** Runs the command line and returns the exit status (0 success, 1 any failure). */
