@@ -40,7 +40,22 @@ public final class Main implements Runnable {
         if (launcher == null || !launcher.matches("[0-9]{1,18}")) {
             return;
         }
-        ProcessHandle.of(Long.parseLong(launcher)).ifPresent(script -> script.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        ProcessHandle.of(Long.parseLong(launcher)).ifPresent(script -> {
+            // polled (every 20 ms, a cheap liveness check) because onExit() of a non-child process notices only after seconds
+            Thread watch = new Thread(() -> {
+                try {
+                    // a killed script may linger as a zombie until reaped, but Java is re-parented at once
+                    while (script.isAlive() && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == script.pid()) {
+                        Thread.sleep(20);
+                    }
+                    Runtime.getRuntime().halt(137);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kiln-launcher-watch");
+            watch.setDaemon(true);
+            watch.start();
+        });
     }
 
     /** Runs the command line and returns the exit status (0 success, 1 any failure). */
