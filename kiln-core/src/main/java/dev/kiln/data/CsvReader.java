@@ -1,15 +1,11 @@
 package dev.kiln.data;
 
 import dev.kiln.tensor.Tensor;
-import java.io.BufferedReader;
+import dev.kiln.io.Json;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,9 +117,7 @@ public final class CsvReader {
      * @throws IOException naming the source, the line and the column of the first problem
      */
     public TensorDataset read(InputStream in, String source) throws IOException {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
-        LineReader lines = new LineReader(new BufferedReader(reader, 1 << 16), source);
+        LineReader lines = new LineReader(new BufferedInputStream(in, 1 << 16), source);
         String line;
         int columns = -1;
         int label = -1;
@@ -241,13 +235,14 @@ public final class CsvReader {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
-    /** Lines of at most {@link #MAX_LINE} characters, counted, with decoding errors naming the line. */
+    /** Lines of at most {@link #MAX_LINE} bytes, counted, each decoded as strict UTF-8 so that an error names its line. */
     private static final class LineReader {
-        private final BufferedReader in;
+        private final InputStream in;
         private final String source;
         private long number;
+        private byte[] buf = new byte[256];
 
-        LineReader(BufferedReader in, String source) {
+        LineReader(InputStream in, String source) {
             this.in = in;
             this.source = source;
         }
@@ -257,35 +252,33 @@ public final class CsvReader {
         }
 
         String next() throws IOException {
-            StringBuilder sb = new StringBuilder();
+            int len = 0;
             int c;
             try {
-                while ((c = in.read()) >= 0) {
-                    if (c == '\n') {
-                        break;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    if (len >= MAX_LINE) {
+                        throw new IOException(source + ": line " + (number + 1) + " is longer than " + MAX_LINE + " bytes");
                     }
-                    if (c == '\r') {
-                        in.mark(1);
-                        if (in.read() != '\n') {
-                            in.reset();
-                        }
-                        break;
+                    if (len == buf.length) {
+                        buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, 2 * len));
                     }
-                    if (sb.length() >= MAX_LINE) {
-                        throw new IOException(source + ": line " + (number + 1) + " is longer than " + MAX_LINE + " characters");
-                    }
-                    sb.append((char) c);
+                    buf[len++] = (byte) c;
                 }
-            } catch (CharacterCodingException e) {
-                throw new IOException(source + ": line " + (number + 1) + ": invalid UTF-8", e);
             } catch (IOException e) {
                 throw gzipError(source, e);
             }
-            if (c < 0 && sb.isEmpty()) {
+            if (c < 0 && len == 0) {
                 return null;
             }
             number++;
-            return sb.toString();
+            if (len > 0 && buf[len - 1] == '\r') {
+                len--;
+            }
+            try {
+                return Json.decodeUtf8(buf, 0, len);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": line " + number + ": " + e.getMessage(), e);
+            }
         }
     }
 

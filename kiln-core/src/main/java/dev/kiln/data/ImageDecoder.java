@@ -124,7 +124,7 @@ public final class ImageDecoder {
         if (startsWith(b, PNG_SIGNATURE)) {
             return "PNG";
         }
-        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+        if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
             return "JPEG";
         }
         if (startsWith(b, "GIF87a".getBytes(java.nio.charset.StandardCharsets.US_ASCII))

@@ -1,6 +1,7 @@
 package dev.kiln.io;
 
 import dev.kiln.tensor.DType;
+import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -135,12 +136,12 @@ public final class Safetensors {
             case "F32" -> {
                 float[] d = new float[n];
                 MemorySegment.copy(seg, F32, 0, d, 0, n);
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "F64" -> {
                 double[] d = new double[n];
                 MemorySegment.copy(seg, F64, 0, d, 0, n);
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "I64", "U64" -> {
                 long[] d = new long[n];
@@ -153,7 +154,7 @@ public final class Safetensors {
                         }
                     }
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "BOOL" -> {
                 boolean[] d = new boolean[n];
@@ -165,7 +166,7 @@ public final class Safetensors {
                     }
                     d[i] = b == 1;
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "F16", "BF16" -> {
                 float[] d = new float[n];
@@ -174,7 +175,7 @@ public final class Safetensors {
                     short bits = seg.getAtIndex(I16, i);
                     d[i] = half ? Float.float16ToFloat(bits) : Float.intBitsToFloat((bits & 0xFFFF) << 16);
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             default -> {
                 long[] d = new long[n];
@@ -188,7 +189,7 @@ public final class Safetensors {
                         default -> Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, i));
                     };
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
         }
     }
