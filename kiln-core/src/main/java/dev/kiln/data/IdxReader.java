@@ -66,7 +66,14 @@ public final class IdxReader {
         if (rows == 0 || cols == 0) {
             throw new IOException(source + ": invalid IDX image header (" + count + " images of " + rows + "x" + cols + ")");
         }
-        byte[] bytes = s.data((long) count * rows * cols, count + " images of " + rows + "x" + cols);
+        // each factor is below 2^31, so the product of three fits no long: multiply with overflow checks
+        long length;
+        try {
+            length = Math.multiplyExact(Math.multiplyExact((long) count, rows), cols);
+        } catch (ArithmeticException e) {
+            length = Long.MAX_VALUE;
+        }
+        byte[] bytes = s.data(length, count + " images of " + rows + "x" + cols);
         float[] pixels = new float[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             pixels[i] = (bytes[i] & 0xFF) / 255f;
@@ -152,7 +159,7 @@ public final class IdxReader {
 
         /** Reads exactly {@code length} bytes of data and then checks that the stream ends (verifying a gzip trailer). */
         byte[] data(long length, String what) throws IOException {
-            if (length > MAX_BYTES) {
+            if (length < 0 || length > MAX_BYTES) {
                 throw new IOException(source + ": IDX header declares " + what + " (" + length + " bytes), more than the "
                         + MAX_BYTES + " a reader can hold");
             }
