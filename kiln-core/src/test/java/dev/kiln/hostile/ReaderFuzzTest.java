@@ -108,7 +108,7 @@ class ReaderFuzzTest {
     void safetensorsFromFiles() throws IOException {
         byte[] valid = Safetensors.toBytes(Map.of("w", Tensor.ones(4, 4)), Map.of());
         Path p = dir.resolve("f.safetensors");
-        fuzz("safetensors file", valid, 300, 3, IOException.class, b -> {
+        fuzz("safetensors file", valid, 150, 3, IOException.class, b -> {
             Files.write(p, b);
             Safetensors.read(p);
         });
@@ -130,7 +130,7 @@ class ReaderFuzzTest {
         fuzz("idx labels", labels, 300, 5, IOException.class, b -> IdxReader.readLabels(new ByteArrayInputStream(b), "fuzz-labels"));
         fuzz("idx gzip", gz.toByteArray(), 700, 6, IOException.class, b -> IdxReader.readImages(new ByteArrayInputStream(b), "fuzz.gz"));
         Path p = dir.resolve("train-images-idx3-ubyte");
-        fuzz("idx file", plain, 300, 7, IOException.class, b -> {
+        fuzz("idx file", plain, 150, 7, IOException.class, b -> {
             Files.write(p, b);
             IdxReader.readImages(p);
         });
@@ -141,13 +141,13 @@ class ReaderFuzzTest {
         String text = "sepal length,sepal width,\"petal, length\",species\n5.1,3.5,1.4,0\n4.9,3.0,1.4,0\n7.0,3.2,4.7,1\n6.3,3.3,6.0,2\n"
                 + "-1.5e-2,.5,3.,1\n";
         byte[] valid = text.getBytes(StandardCharsets.UTF_8);
-        fuzz("csv", valid, 1000, 8, IOException.class, b -> CsvReader.builder().read(new ByteArrayInputStream(b), "fuzz.csv"));
+        fuzz("csv", valid, 800, 8, IOException.class, b -> CsvReader.builder().read(new ByteArrayInputStream(b), "fuzz.csv"));
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(valid);
         }
         Path p = dir.resolve("fuzz.csv.gz");
-        fuzz("csv gzip", gz.toByteArray(), 300, 9, IOException.class, b -> {
+        fuzz("csv gzip", gz.toByteArray(), 200, 9, IOException.class, b -> {
             Files.write(p, b);
             CsvReader.builder().read(p);
         });
@@ -165,7 +165,7 @@ class ReaderFuzzTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, format, out);
             Path p = dir.resolve("fuzz." + format);
-            fuzz(format, out.toByteArray(), 250, seed++, IOException.class, b -> {
+            fuzz(format, out.toByteArray(), 150, seed++, IOException.class, b -> {
                 Files.write(p, b);
                 ImageDecoder.read(p);
             });
@@ -177,7 +177,7 @@ class ReaderFuzzTest {
         Path last = dir.resolve("last");
         new Checkpoint(Map.of("w", Tensor.ones(2)), Map.of(), Map.of("epoch", 2, "rng", java.util.List.of("1", "2"))).save(last);
         byte[] valid = Files.readAllBytes(last.resolve(Checkpoint.STATE_FILE));
-        fuzz("state.json", valid, 300, 20, IOException.class, b -> {
+        fuzz("state.json", valid, 200, 20, IOException.class, b -> {
             Files.write(last.resolve(Checkpoint.STATE_FILE), b);
             Checkpoint.load(last);
         });
