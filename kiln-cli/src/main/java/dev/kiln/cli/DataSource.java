@@ -72,7 +72,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
     private static TensorDataset nonEmpty(TensorDataset test, String name, int total) {
         if (test.size() == 0) {
             throw new IllegalArgumentException(name + ": " + total + " samples are too few: the 20% test split (taken per class) is empty;"
-                    + " each class needs at least 5 samples");
+                    + " a class gives it a sample from 5 samples on");
         }
         return test;
     }

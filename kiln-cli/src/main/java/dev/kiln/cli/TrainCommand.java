@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
         TensorDataset validation = Splits.materialize(parts.get(1));
         if (validation.size() == 0) {
             throw new IllegalArgumentException(source.name() + ": " + source.train().size() + " training samples are too few: the 10% validation"
-                    + " split (taken per class) is empty; each class needs at least 10 samples");
+                    + " split (taken per class) is empty; a class gives it a sample from 10 samples on");
         }
         System.out.printf(Locale.ROOT, "data: %s, %d train / %d validation / %d test samples of shape %s, %d classes%n", source.name(),
                 train.size(), validation.size(), source.test().size(), java.util.Arrays.toString(source.sampleShape()), source.classes());

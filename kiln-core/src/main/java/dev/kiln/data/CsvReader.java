@@ -143,6 +143,9 @@ public final class CsvReader {
                 columns = fields.length;
                 label = resolveLabel(names, columns, source);
             }
+            if (columns < 2) {
+                throw new IOException(source + ": line " + lineNo + ": one column only; a data set needs feature columns and a label column");
+            }
             if (fields.length != columns) {
                 throw new IOException(source + ": line " + lineNo + " has " + fields.length + " fields, expected " + columns);
             }

@@ -67,7 +67,7 @@ public final class ImageDecoder {
         String problem = switch (format) {
             case "PNG" -> checkPng(bytes);
             case "JPEG" -> checkJpeg(bytes);
-            case "GIF" -> bytes.length < 14 || bytes[bytes.length - 1] != 0x3B ? "truncated GIF (no trailer byte)" : null;
+            case "GIF" -> checkGif(bytes);
             default -> checkBmp(bytes);
         };
         if (problem != null) {
@@ -248,6 +248,15 @@ public final class ImageDecoder {
                 }
             }
         }
+    }
+
+    /** A GIF ends with its trailer byte 0x3B (zero padding after it is tolerated, as PIL does). */
+    private static String checkGif(byte[] b) {
+        int end = b.length;
+        while (end > 0 && b[end - 1] == 0) {
+            end--;
+        }
+        return end < 14 || b[end - 1] != 0x3B ? "truncated GIF (no trailer byte)" : null;
     }
 
     /** Checks a BMP's header sizes: the pixel array of an uncompressed image lies inside the file. */
