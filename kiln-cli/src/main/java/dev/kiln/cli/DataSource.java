@@ -54,7 +54,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
             ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, false);
             List<Subset> parts = Splits.stratified(r.dataset(), r.dataset().targets(), new double[] {0.8, 0.2}, new Generator(seed));
             TensorDataset train = Splits.materialize(parts.get(0));
-            TensorDataset test = Splits.materialize(parts.get(1));
+            TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), p.toString(), r.dataset().size());
             return new DataSource(p.getFileName().toString(), train, test, sampleShape(train), r.classes().size(), x -> x);
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -68,10 +68,19 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         return new DataSource(name, split.train(), split.test(), sampleShape(split.train()), classes(split.train(), split.test()), x -> x);
     }
 
+    /** The 20% test split, refused when a data set is too small to have one (rather than reporting 0.00% accuracy). */
+    private static TensorDataset nonEmpty(TensorDataset test, String name, int total) {
+        if (test.size() == 0) {
+            throw new IllegalArgumentException(name + ": " + total + " samples are too few: the 20% test split (taken per class) is empty;"
+                    + " a class gives it a sample from 5 samples on");
+        }
+        return test;
+    }
+
     private static DataSource tabular(String name, TensorDataset all, long seed) {
         List<Subset> parts = Splits.stratified(all, all.targets(), new double[] {0.8, 0.2}, new Generator(seed));
         TensorDataset train = Splits.materialize(parts.get(0));
-        TensorDataset test = Splits.materialize(parts.get(1));
+        TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), name, all.size());
         Standardize z = Standardize.fit(train.inputs());
         train = new TensorDataset(z.apply(train.inputs()), train.targets());
         test = new TensorDataset(z.apply(test.inputs()), test.targets());

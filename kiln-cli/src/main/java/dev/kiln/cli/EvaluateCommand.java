@@ -5,6 +5,7 @@ import dev.kiln.io.Safetensors;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.loss.CrossEntropyLoss;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.train.Checkpoint;
 import dev.kiln.train.ConfusionMatrix;
 import dev.kiln.train.EvalResult;
 import dev.kiln.train.Trainer;
@@ -13,6 +14,7 @@ import dev.kiln.autograd.GradMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static Loaded load(Path source, String modelOption, String dataOption, String which) throws IOException {
+        if (!which.equals("best") && !which.equals("last")) {
+            throw new IllegalArgumentException("--checkpoint: expected best or last, got '" + which + "'");
+        }
         if (!Files.exists(source)) {
             throw new IOException(source + ": no such run folder or weight file");
         }
@@ -72,11 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
             RunConfig config = RunConfig.load(source);
             DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());
             Module net = ModelFactory.build(config.model(), d.sampleShape(), d.classes());
-            Path dir = source.resolve(which.equals("last") ? "last" : "best");
-            if (!Files.isDirectory(dir)) {
-                dir = source.resolve("last");
-            }
-            loadWeights(net, dir.resolve("model.safetensors"));
+            loadWeights(net, checkpoint(source, which).resolve(Checkpoint.MODEL_FILE));
             return new Loaded(net, d);
         }
         if (modelOption == null) {
@@ -86,6 +87,20 @@ final class EvaluateCommand implements Callable<Integer> {
         Module net = ModelFactory.build(modelOption, d.sampleShape(), d.classes());
         loadWeights(net, source);
         return new Loaded(net, d);
+    }
+
+    /**
+     * The run's checkpoint folder {@code which} (best or last), falling back, as {@code --resume}
+     * does, to its {@code .NAME.old} copy left by a crash, and from best to last.
+     */
+    static Path checkpoint(Path run, String which) throws IOException {
+        for (String name : which.equals("last") ? List.of("last") : List.of("best", "last")) {
+            if (Checkpoint.exists(run.resolve(name))) {
+                return Checkpoint.resolve(run.resolve(name));
+            }
+        }
+        throw new IOException(run + ": no complete checkpoint (" + (which.equals("last") ? "last/" : "best/ or last/")
+                + "): the run stopped before the end of its first epoch");
     }
 
     private static void loadWeights(Module net, Path file) throws IOException {

@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.data.CsvReader;
 import dev.kiln.data.IdxReader;
+import dev.kiln.data.ImageDecoder;
 import dev.kiln.nn.functional.Softmax;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -55,6 +55,17 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String readText(Path file, boolean gzip) throws IOException {
+        try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+            byte[] bytes = in.readAllBytes();
+            return dev.kiln.io.Json.decodeUtf8(bytes, 0, bytes.length);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IOException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        }
+    }
+
     private static Tensor read(Path file, int[] sample) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");
@@ -62,21 +73,20 @@ final class PredictCommand implements Callable<Integer> {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         Tensor x;
         if (name.endsWith(".csv") || name.endsWith(".csv.gz")) {
-            // feature rows without labels: read with a dummy label column appended by the reader's contract
-            String text = Files.readString(file);
-            StringBuilder withLabel = new StringBuilder("header\n");
-            for (String line : text.split("\\R")) {
-                if (!line.isBlank() && !Character.isLetter(line.strip().charAt(0))) {
-                    withLabel.append(line.strip()).append(",0\n");
-                }
+            // feature rows without labels: a dummy label column is appended; blank and header lines stay (as blank) so line numbers match
+            String text = readText(file, name.endsWith(".gz"));
+            StringBuilder withLabel = new StringBuilder();
+            boolean first = true;
+            for (String line : text.split("\\R", -1)) {
+                boolean header = first && !line.isBlank() && Character.isLetter(line.strip().charAt(0))
+                        && Double.isNaN(CsvReader.parseNumber(line.split(",")[0]));
+                first &= line.isBlank();
+                withLabel.append(line.isBlank() || header ? "" : line.strip() + ",0").append('\n');
             }
-            x = CsvReader.builder().read(new java.io.ByteArrayInputStream(withLabel.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            x = CsvReader.builder().header(false).read(new java.io.ByteArrayInputStream(withLabel.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     file.toString()).inputs();
         } else if (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".bmp") || name.endsWith(".gif")) {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img == null) {
-                throw new IOException(file + ": not a readable image");
-            }
+            BufferedImage img = ImageDecoder.read(file);
             if (sample.length != 3) {
                 throw new IOException("the model takes feature vectors of shape " + Shape.str(sample) + ", not images");
             }

@@ -34,18 +34,69 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
 
     static RunConfig load(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
-        if (!Files.isRegularFile(f)) {
-            throw new IOException(dir + " is not a Kiln run folder (no " + FILE + ")");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": not a Kiln run folder (" + (Files.exists(dir) ? "not a folder" : "no such folder") + ")");
         }
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(dir + ": not a Kiln run folder (no " + FILE + ")");
+        }
+        if (Files.size(f) > MAX_BYTES) {
+            throw new IOException(f + ": " + Files.size(f) + " bytes is too large for a run configuration (corrupt)");
+        }
+        Map<String, Object> m;
         try {
-            Map<String, Object> m = Json.parseObject(Files.readString(f, StandardCharsets.UTF_8));
-            return new RunConfig((String) m.get("model"), (String) m.get("data"), (String) m.get("optimizer"),
-                    ((Number) m.get("lr")).doubleValue(), (String) m.get("scheduler"), (String) m.get("init"),
-                    ((Number) m.get("epochs")).intValue(), ((Number) m.get("batch_size")).intValue(), ((Number) m.get("seed")).longValue(),
-                    (String) m.get("freeze"), ((Number) m.get("image_size")).intValue(), ((Number) m.get("weight_decay")).doubleValue(),
-                    (String) m.get("pretrained"));
-        } catch (RuntimeException e) {
+            byte[] bytes = Files.readAllBytes(f);
+            m = Json.parseObject(Json.decodeUtf8(bytes, 0, bytes.length));
+        } catch (IllegalArgumentException e) {
             throw new IOException(f + ": corrupt run configuration: " + e.getMessage(), e);
+        }
+        Fields c = new Fields(m, f);
+        return new RunConfig(c.text("model", true), c.text("data", true), c.text("optimizer", true), c.number("lr"),
+                c.text("scheduler", true), c.text("init", true), c.integer("epochs"), c.integer("batch_size"), c.whole("seed"),
+                c.text("freeze", false), c.integer("image_size"), c.number("weight_decay"), c.text("pretrained", false));
+    }
+
+    /** The largest run.json read, in bytes. */
+    private static final long MAX_BYTES = 1 << 20;
+
+    /** Typed access to run.json's fields, each failure naming the file and the key. */
+    private record Fields(Map<String, Object> m, Path file) {
+        String text(String key, boolean required) throws IOException {
+            Object v = m.get(key);
+            if (v == null && !required) {
+                return null;
+            }
+            if (!(v instanceof String s) || s.isBlank()) {
+                throw problem(key, "a non-empty string", v);
+            }
+            return s;
+        }
+
+        double number(String key) throws IOException {
+            if (!(m.get(key) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw problem(key, "a finite number", m.get(key));
+            }
+            return n.doubleValue();
+        }
+
+        long whole(String key) throws IOException {
+            if (!(m.get(key) instanceof Long n)) {
+                throw problem(key, "an integer", m.get(key));
+            }
+            return n;
+        }
+
+        int integer(String key) throws IOException {
+            long v = whole(key);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw problem(key, "a positive integer", v);
+            }
+            return (int) v;
+        }
+
+        private IOException problem(String key, String expected, Object got) {
+            return new IOException(file + ": corrupt run configuration: \"" + key + "\" must be " + expected + ", "
+                    + (got == null ? (m.containsKey(key) ? "got null" : "missing") : "got " + Json.write(got)));
         }
     }
 }

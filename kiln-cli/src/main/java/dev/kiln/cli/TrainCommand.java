@@ -17,6 +17,7 @@ import dev.kiln.optim.lr.LRScheduler;
 import dev.kiln.optim.lr.StepLR;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
+import dev.kiln.train.Checkpoint;
 import dev.kiln.train.CheckpointCallback;
 import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
@@ -129,13 +130,18 @@ final class TrainCommand implements Callable<Integer> {
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset validation = Splits.materialize(parts.get(1));
+        if (validation.size() == 0) {
+            throw new IllegalArgumentException(source.name() + ": " + source.train().size() + " training samples are too few: the 10% validation"
+                    + " split (taken per class) is empty; a class gives it a sample from 10 samples on");
+        }
         System.out.printf(Locale.ROOT, "data: %s, %d train / %d validation / %d test samples of shape %s, %d classes%n", source.name(),
                 train.size(), validation.size(), source.test().size(), java.util.Arrays.toString(source.sampleShape()), source.classes());
 
         Generator initGen = new Generator(config.seed());
         Module net = ModelFactory.build(config.model(), source.sampleShape(), source.classes());
         ModelFactory.initialise(net, config.init(), initGen);
-        if (config.pretrained() != null && resume == null) {
+        boolean continuing = resume != null && Checkpoint.exists(runDir.resolve("last"));
+        if (config.pretrained() != null && !continuing) {
             FineTuning.LoadReport loaded = FineTuning.loadPretrained(net, Path.of(config.pretrained()), "", "");
             System.out.println("pretrained: " + config.pretrained() + ": " + loaded);
         }
@@ -163,7 +169,13 @@ final class TrainCommand implements Callable<Integer> {
         List<Generator> generators = List.of(shuffle, Kiln.defaultGenerator());
         int doneEpochs = 0;
         long doneSteps = 0;
-        if (resume != null) {
+        if (resume != null && !continuing) {
+            // killed while writing its first checkpoint: nothing to continue from, and the logs belong to no checkpoint
+            System.out.println("kiln train: " + runDir + " has no complete checkpoint (stopped during its first one); starting it from scratch");
+            for (String log : List.of("metrics.csv", "metrics.jsonl", "lr.csv")) {
+                Files.deleteIfExists(runDir.resolve(log));
+            }
+        } else if (continuing) {
             Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
             doneEpochs = ((Number) state.get("epoch")).intValue();
             doneSteps = ((Number) state.get("step")).longValue();

@@ -1,16 +1,18 @@
 package dev.kiln.data;
 
 import dev.kiln.tensor.Tensor;
-import java.io.BufferedReader;
+import dev.kiln.io.Json;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads numeric CSV files into a {@link TensorDataset}: features as float32 (N, F) and the label
@@ -19,9 +21,15 @@ import java.util.zip.GZIPInputStream;
  * <pre>{@code
  * TensorDataset d = CsvReader.builder().header(true).labelColumn("species").read(Path.of("iris.csv"));
  * }</pre>
- * A ragged row or a non-numeric value is refused with the file, the line and the column.
+ * A ragged row, a value that is not a number, a non-finite feature or a class label outside
+ * [0, {@link #MAX_CLASSES}) is refused with the file, the line and the column.
  */
 public final class CsvReader {
+    /** The most classes a label column may give: labels are integers in [0, 10,000). */
+    public static final int MAX_CLASSES = 10_000;
+    /** The longest line accepted, in characters. */
+    public static final int MAX_LINE = 1 << 24;
+
     private boolean header = true;
     private String labelName;
     private int labelIndex = -1;
@@ -67,53 +75,97 @@ public final class CsvReader {
         return this;
     }
 
-    /** Reads a file (gzip-compressed when its name ends in .gz). */
+    /** Reads a file (gzip-compressed when its name ends in .gz; the whole stream is read, so its CRC is verified). */
     public TensorDataset read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + ": is a folder, not a CSV file");
+        }
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
         }
+        String source = path.toString();
         try (InputStream in = Files.newInputStream(path)) {
-            return read(path.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, path.toString());
+            if (!source.endsWith(".gz")) {
+                return read(in, source);
+            }
+            InputStream gz;
+            try {
+                gz = new GZIPInputStream(in, 1 << 16);
+            } catch (IOException e) {
+                throw gzipError(source, e);
+            }
+            return read(gz, source);
         }
     }
 
-    /** Reads from a stream; {@code source} names it in errors. */
+    private static IOException gzipError(String source, IOException e) {
+        if (e instanceof EOFException) {
+            return new IOException(source + ": truncated gzip stream (" + e.getMessage() + ")", e);
+        }
+        if (e instanceof ZipException) {
+            return new IOException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
+        }
+        return e;
+    }
+
+    /**
+     * Reads from a stream; {@code source} names it in errors. The text must be UTF-8 (a leading
+     * byte-order mark is skipped); every row must have as many fields as the header (or the first
+     * row); every field must be a number (see {@link #parseNumber}); features must be finite; class
+     * labels must be integers in [0, {@link #MAX_CLASSES}).
+     *
+     * @throws IOException naming the source, the line and the column of the first problem
+     */
     public TensorDataset read(InputStream in, String source) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        LineReader lines = new LineReader(new BufferedInputStream(in, 1 << 16), source);
         String line;
-        int lineNo = 0;
         int columns = -1;
         int label = -1;
         List<float[]> features = new ArrayList<>();
         List<Double> labels = new ArrayList<>();
         String[] names = null;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
+        while ((line = lines.next()) != null) {
+            long lineNo = lines.number();
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
             if (line.isBlank()) {
                 continue;
             }
-            String[] fields = split(line);
+            String[] fields = split(line, source, lineNo);
             if (header && names == null) {
                 names = fields;
+                columns = fields.length;
+                label = resolveLabel(names, columns, source);
                 continue;
             }
             if (columns < 0) {
                 columns = fields.length;
                 label = resolveLabel(names, columns, source);
             }
+            if (columns < 2) {
+                throw new IOException(source + ": line " + lineNo + ": one column only; a data set needs feature columns and a label column");
+            }
             if (fields.length != columns) {
                 throw new IOException(source + ": line " + lineNo + " has " + fields.length + " fields, expected " + columns);
             }
             float[] row = new float[columns - 1];
             for (int c = 0, j = 0; c < columns; c++) {
-                double v;
-                try {
-                    v = Double.parseDouble(fields[c].strip());
-                } catch (NumberFormatException e) {
-                    throw new IOException(source + ": line " + lineNo + ", column " + (c + 1) + ": '" + fields[c].strip()
-                            + "' is not a number");
+                String where = source + ": line " + lineNo + ", column " + (c + 1) + (names != null ? " (" + names[c].strip() + ")" : "");
+                double v = parseNumber(fields[c]);
+                if (Double.isNaN(v) && !isNanSpelling(fields[c])) {
+                    String shown = fields[c].strip();
+                    throw new IOException(where + ": " + (shown.isEmpty() ? "empty field" : "'" + shorten(shown) + "' is not a number"));
+                }
+                if (!Double.isFinite(v)) {
+                    throw new IOException(where + ": non-finite value '" + fields[c].strip() + "' (" + (c == label ? "labels" : "features")
+                            + " must be finite numbers)");
                 }
                 if (c == label) {
+                    if (!regression && (v != Math.rint(v) || v < 0 || v >= MAX_CLASSES)) {
+                        throw new IOException(where + ": class label '" + fields[c].strip() + "' is not an integer in [0, " + MAX_CLASSES
+                                + ") (use regression for real-valued targets)");
+                    }
                     labels.add(v);
                 } else {
                     row[j++] = (float) v;
@@ -126,6 +178,9 @@ public final class CsvReader {
         }
         int n = features.size();
         int f = columns - 1;
+        if ((long) n * f > Integer.MAX_VALUE - 8) {
+            throw new IOException(source + ": " + n + " rows of " + f + " features are more values than one tensor holds");
+        }
         float[] x = new float[n * f];
         for (int i = 0; i < n; i++) {
             System.arraycopy(features.get(i), 0, x, i * f, f);
@@ -140,16 +195,94 @@ public final class CsvReader {
         } else {
             long[] y = new long[n];
             for (int i = 0; i < n; i++) {
-                double v = labels.get(i);
-                if (v != Math.rint(v) || v < 0) {
-                    throw new IOException(source + ": row " + (i + 1) + ": class label " + v
-                            + " is not a non-negative integer (use regression for real-valued targets)");
-                }
-                y[i] = (long) v;
+                y[i] = (long) (double) labels.get(i);
             }
             targets = Tensor.fromArray(y, n);
         }
         return new TensorDataset(Tensor.fromArray(x, n, f), targets);
+    }
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(?:inf|infinity|nan)");
+
+    /**
+     * Parses a CSV number the way Python's {@code float()} and NumPy read CSV files: decimal and
+     * exponent forms ({@code 3}, {@code -0.5}, {@code .5}, {@code 1.}, {@code 2.5e-3}) and the
+     * spellings {@code inf}, {@code infinity}, {@code nan} in any case with an optional sign,
+     * surrounding white space ignored. Java literals that {@link Double#parseDouble} also accepts
+     * ({@code 1f}, {@code 2d}, {@code 0x1p3}) are not numbers here.
+     *
+     * @return the value, or NaN for text that is not a number (tell the two NaNs apart with the text)
+     */
+    public static double parseNumber(String field) {
+        String s = field.strip();
+        if (s.length() > 400) {
+            return Double.NaN;
+        }
+        if (DECIMAL.matcher(s).matches()) {
+            return Double.parseDouble(s);
+        }
+        if (NON_FINITE.matcher(s).matches()) {
+            String lower = s.toLowerCase(java.util.Locale.ROOT);
+            return lower.contains("nan") ? Double.NaN : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.NaN;
+    }
+
+    private static boolean isNanSpelling(String field) {
+        String s = field.strip();
+        return NON_FINITE.matcher(s).matches() && s.toLowerCase(java.util.Locale.ROOT).contains("nan");
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** Lines of at most {@link #MAX_LINE} bytes, counted, each decoded as strict UTF-8 so that an error names its line. */
+    private static final class LineReader {
+        private final InputStream in;
+        private final String source;
+        private long number;
+        private byte[] buf = new byte[256];
+
+        LineReader(InputStream in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        long number() {
+            return number;
+        }
+
+        String next() throws IOException {
+            int len = 0;
+            int c;
+            try {
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    if (len >= MAX_LINE) {
+                        throw new IOException(source + ": line " + (number + 1) + " is longer than " + MAX_LINE + " bytes");
+                    }
+                    if (len == buf.length) {
+                        buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, 2 * len));
+                    }
+                    buf[len++] = (byte) c;
+                }
+            } catch (IOException e) {
+                throw gzipError(source, e);
+            }
+            if (c < 0 && len == 0) {
+                return null;
+            }
+            number++;
+            if (len > 0 && buf[len - 1] == '\r') {
+                len--;
+            }
+            try {
+                return Json.decodeUtf8(buf, 0, len);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": line " + number + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private int resolveLabel(String[] names, int columns, String source) throws IOException {
@@ -171,7 +304,7 @@ public final class CsvReader {
         return idx;
     }
 
-    private String[] split(String line) {
+    private String[] split(String line, String source, long lineNo) throws IOException {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -185,6 +318,9 @@ public final class CsvReader {
             } else {
                 cur.append(c);
             }
+        }
+        if (quoted) {
+            throw new IOException(source + ": line " + lineNo + ": unterminated quoted field");
         }
         out.add(cur.toString());
         return out.toArray(new String[0]);

@@ -63,9 +63,25 @@ public final class Datasets {
         return csv("breast_cancer.csv");
     }
 
+    /**
+     * A CSV in scikit-learn's bundled layout: a first line {@code n_samples,n_features,class names...}
+     * (not column names), then rows of features with the class index last.
+     */
     private static TensorDataset csv(String name) {
         try (InputStream in = open(name)) {
-            return CsvReader.builder().header(true).read(in, name);
+            byte[] bytes = in.readAllBytes();
+            int eol = 0;
+            while (eol < bytes.length && bytes[eol] != '\n') {
+                eol++;
+            }
+            String[] first = new String(bytes, 0, eol, java.nio.charset.StandardCharsets.UTF_8).strip().split(",");
+            TensorDataset d = CsvReader.builder().header(false)
+                    .read(new java.io.ByteArrayInputStream(bytes, Math.min(eol + 1, bytes.length), bytes.length), name);
+            if (first.length < 2 || !first[0].strip().equals(Integer.toString(d.size()))
+                    || !first[1].strip().equals(Integer.toString(d.inputs().size(1)))) {
+                throw new IOException(name + ": " + d.size() + " rows do not match the declared shape " + first[0] + "x" + first[1]);
+            }
+            return d;
         } catch (IOException e) {
             throw new UncheckedIOException("the bundled data set " + name + " could not be read", e);
         }

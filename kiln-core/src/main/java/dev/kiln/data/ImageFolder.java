@@ -9,14 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Loads an image folder with one sub-folder per class ({@code root/cat/001.png}, {@code root/dog/…}),
  * like torchvision's ImageFolder: classes are the sorted sub-folder names, images (PNG, JPEG, GIF,
- * BMP through ImageIO) are resized to {@code height}×{@code width} and scaled to [0, 1], as
- * 1×H×W (grey) or 3×H×W (RGB) float32.
+ * BMP, fully decoded by {@link ImageDecoder}, which refuses truncated or corrupt files) are resized
+ * to {@code height}×{@code width} and scaled to [0, 1], as 1×H×W (grey) or 3×H×W (RGB) float32.
+ * A class folder without images is refused (as torchvision does), naming the folder.
  */
 public final class ImageFolder {
     private ImageFolder() {
@@ -39,6 +38,10 @@ public final class ImageFolder {
             throw new IOException(root + ": no class sub-folders (expected root/<class>/<image>)");
         }
         int channels = rgb ? 3 : 1;
+        if (height < 1 || width < 1 || (long) channels * height * width > ImageDecoder.MAX_PIXELS) {
+            throw new IllegalArgumentException("ImageFolder: image size " + height + "x" + width + " must be positive and at most "
+                    + ImageDecoder.MAX_PIXELS + " values");
+        }
         int size = channels * height * width;
         List<float[]> images = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
@@ -48,13 +51,16 @@ public final class ImageFolder {
             classes.add(dir.getFileName().toString());
             List<Path> files;
             try (var s = Files.list(dir)) {
-                files = s.filter(p -> isImage(p.getFileName().toString())).sorted().toList();
+                files = s.filter(p -> Files.isRegularFile(p) && ImageDecoder.hasImageExtension(p)).sorted().toList();
+            }
+            if (files.isEmpty()) {
+                throw new IOException(dir + ": class folder without images (.png, .jpg, .jpeg, .gif, .bmp); remove it or add images");
+            }
+            if ((long) images.size() + files.size() > Integer.MAX_VALUE / size) {
+                throw new IOException(root + ": too many images of " + height + "x" + width + " for one tensor");
             }
             for (Path f : files) {
-                BufferedImage img = ImageIO.read(f.toFile());
-                if (img == null) {
-                    throw new IOException(f + ": not a readable image");
-                }
+                BufferedImage img = ImageDecoder.read(f);
                 images.add(pixels(resize(img, height, width), channels, size));
                 labels.add((long) c);
             }
@@ -70,11 +76,6 @@ public final class ImageFolder {
         }
         return new Result(new TensorDataset(Tensor.fromArray(data, images.size(), channels, height, width), Tensor.fromArray(y, y.length)),
                 List.copyOf(classes));
-    }
-
-    private static boolean isImage(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".gif") || n.endsWith(".bmp");
     }
 
     private static BufferedImage resize(BufferedImage img, int h, int w) {

@@ -1,5 +1,10 @@
 package dev.kiln.io;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,20 +17,38 @@ import java.util.Map;
  * array → {@code ArrayList<Object>}, string → {@code String}, number → {@code Long} when it is an
  * integer that fits, else {@code Double}, true/false → {@code Boolean}, null → {@code null}.
  *
+ * <p>Reading is strict, because it reads files from anywhere (safetensors headers, checkpoints,
+ * run configurations): anything outside the RFC 8259 grammar, a duplicate key or nesting deeper
+ * than {@link #MAX_DEPTH} is refused with an {@link IllegalArgumentException} giving the line and
+ * column; no input makes it throw anything else.
+ *
  * <pre>{@code
  * Map<String, Object> doc = Json.parseObject("{\"epoch\": 3, \"lr\": 0.01}");
  * String text = Json.write(doc);
  * }</pre>
  */
 public final class Json {
+    /**
+     * The deepest nesting of arrays and objects accepted: deeper input is refused with an
+     * {@link IllegalArgumentException} instead of exhausting the thread's stack.
+     */
+    public static final int MAX_DEPTH = 512;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
     }
 
-    /** Parses any JSON value. */
+    /**
+     * Parses any JSON value, strictly: RFC 8259 grammar (no trailing commas, no leading zeros, no
+     * control characters in strings, no lone surrogates), no duplicate keys in an object, nesting at
+     * most {@link #MAX_DEPTH} deep.
+     *
+     * @throws IllegalArgumentException naming the line and column of the first error
+     */
     public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWhitespace();
@@ -37,7 +60,7 @@ public final class Json {
         return v;
     }
 
-    /** Parses a JSON object. */
+    /** Parses a JSON object (see {@link #parse}). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
@@ -45,6 +68,22 @@ public final class Json {
             throw new IllegalArgumentException("JSON: expected an object at the top level");
         }
         return (Map<String, Object>) v;
+    }
+
+    /**
+     * Decodes UTF-8 bytes strictly (malformed or truncated sequences are refused, not replaced).
+     *
+     * @throws IllegalArgumentException naming the byte offset of the first invalid sequence
+     */
+    public static String decodeUtf8(byte[] bytes, int offset, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("invalid UTF-8 at byte " + (in.position() - offset));
+        }
     }
 
     private IllegalArgumentException error(String message) {
@@ -78,8 +117,14 @@ public final class Json {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> {
+                if (++depth > MAX_DEPTH) {
+                    throw error("nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                Object v = c == '{' ? object() : array();
+                depth--;
+                yield v;
+            }
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -88,9 +133,13 @@ public final class Json {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
                 }
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character " + describe(c));
             }
         };
+    }
+
+    private static String describe(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'";
     }
 
     private Object literal(String word, Object value) {
@@ -114,6 +163,7 @@ public final class Json {
             if (peek() != '"') {
                 throw error("expected a string key");
             }
+            int keyAt = pos;
             String key = string();
             skipWhitespace();
             if (peek() != ':') {
@@ -121,7 +171,12 @@ public final class Json {
             }
             pos++;
             skipWhitespace();
-            map.put(key, value());
+            Object v = value();
+            if (map.containsKey(key)) {
+                pos = keyAt;
+                throw error("duplicate key \"" + key + "\"");
+            }
+            map.put(key, v);
             skipWhitespace();
             char c = peek();
             pos++;
@@ -171,9 +226,12 @@ public final class Json {
         StringBuilder sb = new StringBuilder();
         while (true) {
             char c = peek();
+            if (c < 0x20) {
+                throw error("control character " + describe(c) + " in a string (must be escaped)");
+            }
             pos++;
             if (c == '"') {
-                return sb.toString();
+                break;
             }
             if (c == '\\') {
                 char e = peek();
@@ -185,48 +243,92 @@ public final class Json {
                     case 'n' -> sb.append('\n');
                     case 'r' -> sb.append('\r');
                     case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("truncated \\u escape");
-                        }
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        pos += 4;
+                    case 'u' -> sb.append(hex4());
+                    default -> {
+                        pos--;
+                        throw error("invalid escape \\" + describe(e));
                     }
-                    default -> throw error("invalid escape \\" + e);
                 }
             } else {
                 sb.append(c);
             }
         }
+        for (int i = 0; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                pos--;
+                throw error("lone surrogate U+" + String.format("%04X", (int) c) + " in a string");
+            }
+        }
+        return sb.toString();
     }
 
+    private char hex4() {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            char c = peek();
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) {
+                throw error("invalid \\u escape (needs four hex digits)");
+            }
+            v = v * 16 + d;
+            pos++;
+        }
+        return (char) v;
+    }
+
+    /** A number by the RFC 8259 grammar: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
     private Object number() {
         int start = pos;
         if (peek() == '-') {
             pos++;
         }
+        if (pos < text.length() && text.charAt(pos) == '0') {
+            pos++;
+        } else if (digits() == 0) {
+            throw error("invalid number (a digit must follow '-')");
+        }
         boolean integral = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c >= '0' && c <= '9') {
-                pos++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                pos++;
-            } else {
-                break;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            pos++;
+            integral = false;
+            if (digits() == 0) {
+                throw error("invalid number (a digit must follow '.')");
             }
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            pos++;
+            integral = false;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+                pos++;
+            }
+            if (digits() == 0) {
+                throw error("invalid number (a digit must follow the exponent)");
+            }
+        }
+        if (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+            throw error("invalid number");
         }
         String s = text.substring(start, pos);
-        try {
-            if (integral && s.length() < 19) {
+        if (integral) {
+            try {
                 return Long.parseLong(s);
+            } catch (NumberFormatException tooLarge) {
+                // outside the range of long: kept as the nearest double, like other JSON readers
             }
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("invalid number '" + s + "'");
         }
+        return Double.parseDouble(s);
+    }
+
+    private int digits() {
+        int n = 0;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+            n++;
+        }
+        return n;
     }
 
     /** Writes a value (maps, lists, strings, numbers, booleans, null, double[]/long[]/int[]) as compact JSON. */

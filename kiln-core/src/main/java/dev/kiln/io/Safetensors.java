@@ -1,19 +1,23 @@
 package dev.kiln.io;
 
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Shape;
+import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,9 +26,11 @@ import java.util.Map;
  * <p>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON mapping each
  * tensor name to {@code {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}} (offsets
  * relative to the data section) plus an optional {@code "__metadata__"} map of strings; then the
- * raw little-endian data. Reading validates what the specification requires: a header that fits
- * the file, known dtypes, byte ranges that match the shapes, stay inside the data section, do not
- * overlap and leave no hole. A bad file is refused with its name, the key and the reason.
+ * raw little-endian data. Reading validates with the reference implementation's strictness (see
+ * {@link SafetensorsHeader}: strict UTF-8 JSON of at most 100 MB, no duplicate keys, known dtypes,
+ * overflow-checked shapes, byte ranges that cover the data section exactly) before it allocates any
+ * tensor, and memory-maps the data so files over 2 GiB work. A bad file is refused with an
+ * {@link IOException} naming the file, the key and the reason; no input makes it throw anything else.
  *
  * <p>Writing goes to a temporary file in the same folder that is then renamed over the target,
  * so an interrupted write never destroys the previous good file.
@@ -35,8 +41,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class Safetensors {
-    private static final long MAX_HEADER = 100L * 1024 * 1024;
-
     private Safetensors() {
     }
 
@@ -44,12 +48,57 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
-    /** Reads and validates a file. */
+    /**
+     * Reads and validates a file. The data section is memory-mapped rather than read into one
+     * array, so files larger than 2 GiB work (each tensor must fit a Java array); everything is
+     * validated (see {@link SafetensorsHeader}) before any tensor is allocated.
+     *
+     * @throws IOException naming the file, the key and the reason when the file is not a valid safetensors file
+     */
     public static Contents read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new IOException(path + ": no such file");
+        String source = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new IOException(source + ": is a folder, not a safetensors file");
         }
-        return fromBytes(Files.readAllBytes(path), path.toString());
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(source + ": no such file");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            long size = ch.size();
+            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, lengthBytes, 0);
+            if (lengthBytes.position() < 8) {
+                throw new IOException(source + ": not a safetensors file (only " + size + " bytes; the header length needs 8)");
+            }
+            long headerLength = checkHeaderLength(lengthBytes.getLong(0), size, source);
+            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+            readFully(ch, header, 8);
+            if (header.hasRemaining()) {
+                throw new IOException(source + ": truncated while reading the header");
+            }
+            long dataStart = 8 + headerLength;
+            SafetensorsHeader h = SafetensorsHeader.parse(header.array(), size - dataStart, source);
+            MemorySegment data = size == dataStart ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, dataStart, size - dataStart, arena);
+            return decodeAll(h, data, source);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            int n = ch.read(into, position + into.position());
+            if (n < 0) {
+                return;
+            }
+        }
+    }
+
+    private static long checkHeaderLength(long headerLength, long fileLength, String source) throws IOException {
+        if (headerLength < 2 || headerLength > SafetensorsHeader.MAX_HEADER || headerLength > fileLength - 8) {
+            throw new IOException(source + ": header length " + Long.toUnsignedString(headerLength) + " does not fit a file of " + fileLength
+                    + " bytes" + (Long.compareUnsigned(headerLength, SafetensorsHeader.MAX_HEADER) > 0
+                            ? " (the format allows at most " + SafetensorsHeader.MAX_HEADER + "; not safetensors)" : " (truncated or not safetensors)"));
+        }
+        return headerLength;
     }
 
     /** Reads and validates an in-memory file; {@code source} names it in error messages. */
@@ -57,146 +106,90 @@ public final class Safetensors {
         if (bytes.length < 8) {
             throw new IOException(source + ": not a safetensors file (only " + bytes.length + " bytes; the header length needs 8)");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = buf.getLong(0);
-        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8) {
-            throw new IOException(source + ": header length " + Long.toUnsignedString(headerLength) + " does not fit a file of "
-                    + bytes.length + " bytes (truncated or not safetensors)");
-        }
-        String headerText = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
-        Map<String, Object> header;
-        try {
-            header = Json.parseObject(headerText.stripTrailing());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": corrupt header: " + e.getMessage(), e);
-        }
+        long headerLength = checkHeaderLength(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0), bytes.length, source);
         int dataStart = 8 + (int) headerLength;
-        long dataLength = bytes.length - (long) dataStart;
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<long[]> ranges = new ArrayList<>();
+        SafetensorsHeader h = SafetensorsHeader.parse(Arrays.copyOfRange(bytes, 8, dataStart), bytes.length - (long) dataStart, source);
+        return decodeAll(h, MemorySegment.ofArray(bytes).asSlice(dataStart), source);
+    }
+
+    private static Contents decodeAll(SafetensorsHeader h, MemorySegment data, String source) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : header.entrySet()) {
-            String key = e.getKey();
-            if (key.equals("__metadata__")) {
-                if (!(e.getValue() instanceof Map<?, ?> m)) {
-                    throw new IOException(source + ": __metadata__ must be an object of strings");
-                }
-                for (Map.Entry<?, ?> me : m.entrySet()) {
-                    if (!(me.getValue() instanceof String s)) {
-                        throw new IOException(source + ": __metadata__ value for '" + me.getKey() + "' is not a string");
-                    }
-                    metadata.put(String.valueOf(me.getKey()), s);
-                }
-                continue;
-            }
-            if (!(e.getValue() instanceof Map<?, ?> info)) {
-                throw new IOException(source + ": key '" + key + "': entry is not an object");
-            }
-            String dtype = info.get("dtype") instanceof String s ? s : null;
-            if (!(info.get("shape") instanceof List<?> shapeList) || !(info.get("data_offsets") instanceof List<?> offsets)
-                    || dtype == null || offsets.size() != 2) {
-                throw new IOException(source + ": key '" + key + "': needs dtype, shape and data_offsets [begin, end]");
-            }
-            int[] shape = new int[shapeList.size()];
-            for (int i = 0; i < shape.length; i++) {
-                if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-                    throw new IOException(source + ": key '" + key + "': invalid shape " + shapeList);
-                }
-                shape[i] = (int) (long) d;
-            }
-            if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0 || end < begin) {
-                throw new IOException(source + ": key '" + key + "': invalid data_offsets " + offsets);
-            }
-            int itemSize = itemSize(dtype);
-            if (itemSize < 0) {
-                throw new IOException(source + ": key '" + key + "': unsupported dtype " + dtype);
-            }
-            long numel = 1;
-            for (int s : shape) {
-                numel *= s;
-            }
-            if (end - begin != numel * itemSize) {
-                throw new IOException(source + ": key '" + key + "': " + (end - begin) + " bytes of data for " + dtype + " shape "
-                        + Shape.str(shape) + " (expected " + numel * itemSize + ")");
-            }
-            if (end > dataLength) {
-                throw new IOException(source + ": key '" + key + "': data ends at byte " + end + " but the data section has only "
-                        + dataLength + " bytes (truncated file)");
-            }
-            ranges.add(new long[] {begin, end});
-            tensors.put(key, decode(buf, dataStart + (int) (long) begin, dtype, shape));
+        for (SafetensorsHeader.Entry e : h.tensors()) {
+            tensors.put(e.name(), decode(data, e, source));
         }
-        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
-        long expected = 0;
-        for (long[] r : ranges) {
-            if (r[0] != expected) {
-                throw new IOException(source + ": tensor data " + (r[0] < expected ? "overlaps" : "leaves a hole") + " at byte "
-                        + Math.min(r[0], expected) + " of the data section");
-            }
-            expected = r[1];
-        }
-        if (expected != dataLength) {
-            throw new IOException(source + ": " + (dataLength - expected) + " bytes after the last tensor are not described by the header");
-        }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, h.metadata());
     }
 
-    private static int itemSize(String dtype) {
-        return switch (dtype) {
-            case "F64", "I64", "U64" -> 8;
-            case "F32", "I32", "U32" -> 4;
-            case "F16", "BF16", "I16", "U16" -> 2;
-            case "I8", "U8", "BOOL" -> 1;
-            default -> -1;
-        };
-    }
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static Tensor decode(ByteBuffer buf, int at, String dtype, int[] shape) {
-        int n = Shape.numel(shape);
+    /** Decodes one validated entry: F32/F64 as they are, F16/BF16 widened to float32, integers to int64, BOOL (bytes 0/1) to bool. */
+    private static Tensor decode(MemorySegment data, SafetensorsHeader.Entry e, String source) throws IOException {
+        int n = e.numel();
+        int[] shape = e.shape();
+        MemorySegment seg = n == 0 ? MemorySegment.NULL : data.asSlice(e.begin(), e.end() - e.begin());
+        String dtype = e.dtype();
         switch (dtype) {
             case "F32" -> {
                 float[] d = new float[n];
-                buf.slice(at, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(d);
-                return Tensor.fromArray(d, shape);
+                MemorySegment.copy(seg, F32, 0, d, 0, n);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "F64" -> {
                 double[] d = new double[n];
-                buf.slice(at, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
-                return Tensor.fromArray(d, shape);
+                MemorySegment.copy(seg, F64, 0, d, 0, n);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "I64", "U64" -> {
                 long[] d = new long[n];
-                buf.slice(at, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(d);
-                return Tensor.fromArray(d, shape);
+                MemorySegment.copy(seg, I64, 0, d, 0, n);
+                if (dtype.equals("U64")) {
+                    for (int i = 0; i < n; i++) {
+                        if (d[i] < 0) {
+                            throw new IOException(source + ": key '" + SafetensorsHeader.printable(e.name()) + "': U64 value "
+                                    + Long.toUnsignedString(d[i]) + " at element " + i + " does not fit Kiln's int64");
+                        }
+                    }
+                }
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "BOOL" -> {
                 boolean[] d = new boolean[n];
                 for (int i = 0; i < n; i++) {
-                    d[i] = buf.get(at + i) != 0;
+                    byte b = seg.get(ValueLayout.JAVA_BYTE, i);
+                    if (b != 0 && b != 1) {
+                        throw new IOException(source + ": key '" + SafetensorsHeader.printable(e.name()) + "': BOOL byte " + (b & 0xFF)
+                                + " at element " + i + " is neither 0 nor 1");
+                    }
+                    d[i] = b == 1;
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             case "F16", "BF16" -> {
                 float[] d = new float[n];
+                boolean half = dtype.equals("F16");
                 for (int i = 0; i < n; i++) {
-                    short bits = buf.getShort(at + 2 * i);
-                    d[i] = dtype.equals("F16") ? Float.float16ToFloat(bits) : Float.intBitsToFloat((bits & 0xFFFF) << 16);
+                    short bits = seg.getAtIndex(I16, i);
+                    d[i] = half ? Float.float16ToFloat(bits) : Float.intBitsToFloat((bits & 0xFFFF) << 16);
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
             default -> {
                 long[] d = new long[n];
                 for (int i = 0; i < n; i++) {
                     d[i] = switch (dtype) {
-                        case "I32" -> buf.getInt(at + 4 * i);
-                        case "U32" -> Integer.toUnsignedLong(buf.getInt(at + 4 * i));
-                        case "I16" -> buf.getShort(at + 2 * i);
-                        case "U16" -> Short.toUnsignedInt(buf.getShort(at + 2 * i));
-                        case "I8" -> buf.get(at + i);
-                        default -> Byte.toUnsignedInt(buf.get(at + i));
+                        case "I32" -> seg.getAtIndex(I32, i);
+                        case "U32" -> Integer.toUnsignedLong(seg.getAtIndex(I32, i));
+                        case "I16" -> seg.getAtIndex(I16, i);
+                        case "U16" -> Short.toUnsignedInt(seg.getAtIndex(I16, i));
+                        case "I8" -> seg.get(ValueLayout.JAVA_BYTE, i);
+                        default -> Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, i));
                     };
                 }
-                return Tensor.fromArray(d, shape);
+                return Tensor.wrap(Storage.wrap(d), shape);
             }
         }
     }
@@ -230,6 +223,9 @@ public final class Safetensors {
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
+        if (8L + padded + offset > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("safetensors: " + offset + " bytes of tensor data do not fit one in-memory encoding (at most 2 GiB)");
+        }
         ByteBuffer out = ByteBuffer.allocate(8 + padded + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded);
         out.put(json);
@@ -268,7 +264,7 @@ public final class Safetensors {
         writeAtomically(path, toBytes(tensors, metadata));
     }
 
-    /** Writes bytes to a temporary file in the target's folder, syncs, and renames it over the target. */
+    /** Writes bytes to a temporary file in the target's folder, syncs, renames it over the target and syncs the folder. */
     public static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) {
@@ -284,6 +280,9 @@ public final class Safetensors {
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (dir != null) {
+                DirectorySync.force(dir);
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -1,5 +1,6 @@
 package dev.kiln.train;
 
+import dev.kiln.io.DirectorySync;
 import dev.kiln.io.Json;
 import dev.kiln.io.Safetensors;
 import dev.kiln.tensor.Tensor;
@@ -23,7 +24,10 @@ import java.util.stream.Stream;
  * is written), writes them into a staging folder {@code .NAME.tmp} beside the target, and then
  * swaps the folders: the old checkpoint is renamed to {@code .NAME.old}, the staging folder to
  * {@code NAME}, and the old one is deleted. A failure at any point leaves the previous checkpoint
- * complete; after a crash between the two renames, {@link #load} finds it under {@code .NAME.old}.
+ * complete; after a crash between the two renames, {@link #load} finds it under {@code .NAME.old}
+ * (see {@link #resolve}, which evaluation and prediction use too). The folder is synced to disk
+ * after each rename, and the old copy is removed (renamed away first, so it is never seen
+ * half-deleted) once the new checkpoint is in place.
  * Loading validates every file and refuses a corrupt one with its path and the reason.
  */
 public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimizer, Map<String, Object> state) {
@@ -33,6 +37,9 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     /** The scalar state file name. */
     public static final String STATE_FILE = "state.json";
+
+    /** The largest {@code state.json} read, in bytes: scalars only, so 64 MB is far beyond any real one. */
+    public static final long MAX_STATE_BYTES = 64L << 20;
 
     /** Writes the checkpoint into {@code dir}, replacing a previous one only once the new one is complete. */
     public void save(Path dir) throws IOException {
@@ -47,46 +54,92 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path staging = parent.resolve("." + target.getFileName() + ".tmp");
-        Path old = parent.resolve("." + target.getFileName() + ".old");
+        Path staging = sibling(target, ".tmp");
+        Path old = sibling(target, ".old");
         deleteTree(staging);
         Files.createDirectories(staging);
         Safetensors.writeAtomically(staging.resolve(MODEL_FILE), modelBytes);
         Safetensors.writeAtomically(staging.resolve(OPTIMIZER_FILE), optimizerBytes);
         Safetensors.writeAtomically(staging.resolve(STATE_FILE), stateBytes);
         if (Files.exists(target)) {
-            deleteTree(old);
+            discard(old);
             move(target, old);
+            DirectorySync.force(parent);
         }
         move(staging, target);
-        deleteTree(old);
+        DirectorySync.force(parent);
+        discard(old);
     }
 
-    /** Reads a checkpoint directory written by {@link #save}. */
-    public static Checkpoint load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Path abs = dir.toAbsolutePath().normalize();
-            Path old = abs.getParent() == null ? null : abs.getParent().resolve("." + abs.getFileName() + ".old");
-            if (old != null && Files.isRegularFile(old.resolve(STATE_FILE))) {
-                dir = old;
-            } else {
-                throw new IOException(dir + ": not a checkpoint folder");
+    /**
+     * Where the complete checkpoint named {@code dir} is: {@code dir} itself, or, after a crash
+     * between the two renames of {@link #save}, the previous one kept as {@code .NAME.old}.
+     *
+     * @throws IOException when there is neither
+     */
+    public static Path resolve(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        if (abs.getParent() != null) {
+            Path old = sibling(abs, ".old");
+            if (Files.isRegularFile(old.resolve(STATE_FILE)) && Files.isRegularFile(old.resolve(MODEL_FILE))) {
+                return old;
             }
         }
+        throw new IOException(dir + ": not a checkpoint folder" + (abs.getParent() != null && Files.isDirectory(sibling(abs, ".tmp"))
+                ? " (only an unfinished one: the run was stopped while writing its first checkpoint)" : ""));
+    }
+
+    /** Whether {@link #resolve} finds a checkpoint for {@code dir}. */
+    public static boolean exists(Path dir) {
+        try {
+            resolve(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads a checkpoint directory written by {@link #save} (or its {@code .NAME.old} copy, see {@link #resolve}). */
+    public static Checkpoint load(Path dir) throws IOException {
+        dir = resolve(dir);
         Path statePath = dir.resolve(STATE_FILE);
         if (!Files.isRegularFile(statePath)) {
             throw new IOException(statePath + ": missing (not a complete checkpoint)");
         }
+        if (Files.size(statePath) > MAX_STATE_BYTES) {
+            throw new IOException(statePath + ": " + Files.size(statePath) + " bytes is more than a training state can be (corrupt)");
+        }
         Map<String, Object> state;
         try {
-            state = Json.parseObject(Files.readString(statePath, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            byte[] bytes = Files.readAllBytes(statePath);
+            state = Json.parseObject(Json.decodeUtf8(bytes, 0, bytes.length));
+        } catch (IllegalArgumentException e) {
             throw new IOException(statePath + ": corrupt: " + e.getMessage(), e);
         }
         Map<String, Tensor> model = Safetensors.read(dir.resolve(MODEL_FILE)).tensors();
         Path opt = dir.resolve(OPTIMIZER_FILE);
         Map<String, Tensor> optimizer = Files.exists(opt) ? Safetensors.read(opt).tensors() : new LinkedHashMap<>();
         return new Checkpoint(model, optimizer, state);
+    }
+
+    private static Path sibling(Path target, String suffix) {
+        return target.getParent().resolve("." + target.getFileName() + suffix);
+    }
+
+    /**
+     * Removes a folder so that it is never seen half-deleted: it is first renamed to {@code .NAME.del}
+     * (one atomic step), then deleted; a {@code .del} left by a crash is removed by the next call.
+     */
+    private static void discard(Path folder) throws IOException {
+        Path trash = folder.resolveSibling(folder.getFileName() + ".del");
+        deleteTree(trash);
+        if (Files.exists(folder)) {
+            move(folder, trash);
+            deleteTree(trash);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

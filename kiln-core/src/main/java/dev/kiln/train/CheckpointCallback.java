@@ -31,9 +31,9 @@ public final class CheckpointCallback implements Callback {
 
     @Override
     public void onTrainBegin(Trainer trainer) {
-        Path state = runDir.resolve("best").resolve(Checkpoint.STATE_FILE);
-        if (Double.isNaN(best) && Files.isRegularFile(state)) {
+        if (Double.isNaN(best) && Checkpoint.exists(runDir.resolve("best"))) {
             try {
+                Path state = Checkpoint.resolve(runDir.resolve("best")).resolve(Checkpoint.STATE_FILE);
                 if (Json.parseObject(Files.readString(state, StandardCharsets.UTF_8)).get("best_metric") instanceof Number n) {
                     best = n.doubleValue();
                 }

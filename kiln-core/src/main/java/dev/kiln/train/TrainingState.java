@@ -1,5 +1,6 @@
 package dev.kiln.train;
 
+import dev.kiln.io.Json;
 import dev.kiln.nn.Module;
 import dev.kiln.optim.Optimizer;
 import dev.kiln.optim.OptimizerStateDict;
@@ -53,24 +54,40 @@ public final class TrainingState {
         } catch (IllegalArgumentException e) {
             throw new IOException(dir.resolve(Checkpoint.MODEL_FILE) + ": does not match the model: " + e.getMessage(), e);
         }
+        Path statePath = Checkpoint.resolve(dir).resolve(Checkpoint.STATE_FILE);
+        for (String counter : List.of("epoch", "step")) {
+            if (!(c.state().get(counter) instanceof Long v) || v < 0) {
+                throw new IOException(statePath + ": corrupt: '" + counter + "' must be a non-negative integer, got "
+                        + Json.write(c.state().get(counter)));
+            }
+        }
         Object optJson = c.state().get("optimizer");
         if (!(optJson instanceof Map)) {
-            throw new IOException(dir.resolve(Checkpoint.STATE_FILE) + ": key 'optimizer' is missing");
+            throw new IOException(statePath + ": key 'optimizer' is missing");
         }
         try {
             optimizer.loadStateDict(new OptimizerStateDict(c.optimizer(), (Map<String, Object>) optJson));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(dir.resolve(Checkpoint.OPTIMIZER_FILE) + ": does not match the optimizer: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException(dir.resolve(Checkpoint.OPTIMIZER_FILE) + ": does not match the optimizer: " + describe(e), e);
         }
-        if (scheduler != null && c.state().get("scheduler") instanceof Map<?, ?> s) {
-            scheduler.loadStateDict((Map<String, Object>) s);
-        }
-        if (c.state().get("rng") instanceof List<?> rng) {
-            for (int i = 0; i < Math.min(rng.size(), generators.size()); i++) {
-                generators.get(i).setState(fromStrings((List<?>) rng.get(i)));
+        try {
+            if (scheduler != null && c.state().get("scheduler") instanceof Map<?, ?> s) {
+                scheduler.loadStateDict((Map<String, Object>) s);
             }
+            if (c.state().get("rng") instanceof List<?> rng) {
+                for (int i = 0; i < Math.min(rng.size(), generators.size()); i++) {
+                    generators.get(i).setState(fromStrings((List<?>) rng.get(i)));
+                }
+            }
+        } catch (RuntimeException e) {
+            // a state.json that parses but holds values of the wrong type or range
+            throw new IOException(statePath + ": corrupt scheduler or random-generator state: " + describe(e), e);
         }
         return c.state();
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : "a value of the wrong type or range";
     }
 
     private static List<String> toStrings(long[] words) {

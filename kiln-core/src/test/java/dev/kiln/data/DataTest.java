@@ -148,7 +148,7 @@ class DataTest {
         assertEquals("r.csv: line 3 has 2 fields, expected 3", e.getMessage());
         String text = "a,b,label\n1,2,0\n3,x,1\n";
         IOException e2 = assertThrows(IOException.class, () -> CsvReader.builder().read(stream(text), "t.csv"));
-        assertEquals("t.csv: line 3, column 2: 'x' is not a number", e2.getMessage());
+        assertEquals("t.csv: line 3, column 2 (b): 'x' is not a number", e2.getMessage());
     }
 
     @Test
