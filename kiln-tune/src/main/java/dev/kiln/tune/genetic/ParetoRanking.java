@@ -33,8 +33,28 @@ public final class ParetoRanking {
         return strictly;
     }
 
+    /**
+     * Deb's constrained domination: a feasible point (violation 0) dominates an infeasible one, of two
+     * infeasible points the one with the smaller total violation dominates, and two feasible points
+     * compare by Pareto dominance.
+     */
+    public static boolean constrainedDominates(double[] a, double violationA, double[] b, double violationB) {
+        if (violationA == 0 && violationB == 0) {
+            return dominates(a, b);
+        }
+        return violationA < violationB;
+    }
+
     /** The non-dominated fronts of the points (indices into {@code objectives}), best front first. */
     public static List<int[]> fronts(double[][] objectives) {
+        return fronts(objectives, new double[objectives.length]);
+    }
+
+    /**
+     * The fronts under {@link #constrainedDominates}, with {@code violation[i]} ≥ 0 the total constraint
+     * violation of point i (0 when feasible).
+     */
+    public static List<int[]> fronts(double[][] objectives, double[] violation) {
         int n = objectives.length;
         int[] dominatedBy = new int[n];
         List<List<Integer>> dominates = new ArrayList<>();
@@ -43,10 +63,10 @@ public final class ParetoRanking {
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (dominates(objectives[i], objectives[j])) {
+                if (constrainedDominates(objectives[i], violation[i], objectives[j], violation[j])) {
                     dominates.get(i).add(j);
                     dominatedBy[j]++;
-                } else if (dominates(objectives[j], objectives[i])) {
+                } else if (constrainedDominates(objectives[j], violation[j], objectives[i], violation[i])) {
                     dominates.get(j).add(i);
                     dominatedBy[i]++;
                 }
@@ -108,9 +128,10 @@ public final class ParetoRanking {
      * NSGA-II's environmental selection: the indices of the {@code count} survivors, taken front by front,
      * the last front that does not fit whole by decreasing crowding distance (ties by index).
      * Also fills {@code rank} and {@code crowding} (indexed like {@code objectives}) when not null.
+     * {@code violation} as in {@link #fronts(double[][], double[])}.
      */
-    public static int[] select(double[][] objectives, int count, int[] rank, double[] crowding) {
-        List<int[]> fronts = fronts(objectives);
+    public static int[] select(double[][] objectives, double[] violation, int count, int[] rank, double[] crowding) {
+        List<int[]> fronts = fronts(objectives, violation);
         int[] chosen = new int[Math.min(count, objectives.length)];
         int filled = 0;
         for (int r = 0; r < fronts.size(); r++) {

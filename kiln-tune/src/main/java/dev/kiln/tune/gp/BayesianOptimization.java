@@ -58,6 +58,20 @@ public final class BayesianOptimization {
         return y;
     }
 
+    /** Where the value {@code v} falls on the scale of {@link #standardize}{@code (values)}. */
+    public static double threshold(double[] values, double v) {
+        double mean = 0;
+        for (double x : values) {
+            mean += x;
+        }
+        mean /= values.length;
+        double var = 0;
+        for (double x : values) {
+            var += (x - mean) * (x - mean);
+        }
+        return (v - mean) / Math.max(Math.sqrt(var / values.length), 1e-10);
+    }
+
     /** The fitted GP on the standardised values (also remembered as the next warm start). */
     public GaussianProcess fit(SearchBox box, double[][] x, double[] values) {
         double[] y = standardize(values);

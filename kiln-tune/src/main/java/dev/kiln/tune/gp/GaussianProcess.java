@@ -19,6 +19,7 @@ public final class GaussianProcess {
     private final double[] lambda;
     private final Cholesky cholesky;
     private final double[] alpha;
+    private final double[] y;
 
     /**
      * Conditions the prior with {@code params} on the data.
@@ -50,6 +51,7 @@ public final class GaussianProcess {
         }
         this.cholesky = Cholesky.of(c);
         this.alpha = cholesky.solve(y);
+        this.y = y.clone();
     }
 
     /** d² = Σ_j λ_j δ_j², with δ_j = a_j − b_j (continuous) or [a_j ≠ b_j] (categorical). */
@@ -65,6 +67,16 @@ public final class GaussianProcess {
     /** The fitted hyper-parameters. */
     public KernelParams params() {
         return params;
+    }
+
+    /** The training outputs y the process is conditioned on. */
+    public double[] trainingTargets() {
+        return y.clone();
+    }
+
+    /** Which input dimensions are categorical. */
+    public boolean[] categoricalMask() {
+        return categorical.clone();
     }
 
     /** The number of training points. */
