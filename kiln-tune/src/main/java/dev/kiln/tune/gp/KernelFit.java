@@ -51,22 +51,32 @@ public final class KernelFit {
     }
 
     /**
-     * The MAP fit started from {@code start} (e.g. the previous trial's fit); if that fails, from
-     * {@link KernelParams#initial}; if that fails too, the initial parameters unfitted.
+     * The MAP fit from two starts — {@code start} (e.g. the previous trial's fit; skipped when null) and
+     * {@link KernelParams#initial} — keeping the one with the lower loss; the initial parameters unfitted
+     * if neither start can be fitted.
      */
     public GaussianProcess fit(KernelParams start) {
         KernelParams[] starts = start == null
                 ? new KernelParams[] {KernelParams.initial(d)}
                 : new KernelParams[] {start, KernelParams.initial(d)};
+        double[] best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
         for (KernelParams s : starts) {
             try {
-                BoundedLbfgs.Result r = new BoundedLbfgs(10, GTOL, 1000)
-                        .minimize(this::loss, raw(s), null, null);
-                if (Double.isFinite(r.value())) {
-                    return new GaussianProcess(x, categorical, y, params(r.x()));
+                BoundedLbfgs.Result r = new BoundedLbfgs(10, GTOL, 1000).minimize(this::loss, raw(s), null, null);
+                if (r.value() < bestLoss) {
+                    bestLoss = r.value();
+                    best = r.x();
                 }
             } catch (IllegalArgumentException e) {
-                // not positive definite at this start: try the next one
+                // not positive definite at this start: the other start decides
+            }
+        }
+        if (best != null) {
+            try {
+                return new GaussianProcess(x, categorical, y, params(best));
+            } catch (IllegalArgumentException e) {
+                // fall through to the unfitted prior
             }
         }
         return new GaussianProcess(x, categorical, y, KernelParams.initial(d));
