@@ -17,8 +17,21 @@ public final class Samplers {
         return new RandomSampler(seed);
     }
 
-    /** The sampler a study gets when none is given: random for now (TPE once available). */
+    /**
+     * The Tree-structured Parzen Estimator with Optuna 5.0's defaults: 10 random start-up trials,
+     * 24 candidates, multivariate for one objective, constant liar for parallel trials.
+     */
+    public static Sampler tpe(long seed) {
+        return new TpeSampler(seed, TpeOptions.defaults());
+    }
+
+    /** TPE with other settings. */
+    public static Sampler tpe(long seed, TpeOptions options) {
+        return new TpeSampler(seed, options);
+    }
+
+    /** The sampler a study gets when none is given: TPE, seed 0 (as Optuna). */
     static Sampler defaultSampler(int objectives) {
-        return random(0);
+        return tpe(0);
     }
 }
