@@ -1,5 +1,8 @@
 package dev.kiln.tune;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Factories for the samplers. Each is seeded and, run sequentially, deterministic for its seed.
  *
@@ -15,6 +18,24 @@ public final class Samplers {
     /** Independent uniform sampling (log-uniform for log ranges), as Optuna's RandomSampler. */
     public static Sampler random(long seed) {
         return new RandomSampler(seed);
+    }
+
+    /**
+     * Grid search over every combination of the given values (parameter name → its values), in an
+     * order shuffled by the seed; the study stops once every combination has been tried.
+     */
+    public static Sampler grid(Map<String, ? extends List<?>> grid, long seed) {
+        return new GridSampler(grid, seed);
+    }
+
+    /** Grid search in a fixed shuffled order (seed 0). */
+    public static Sampler grid(Map<String, ? extends List<?>> grid) {
+        return grid(grid, 0);
+    }
+
+    /** Quasi-random search: a scrambled Sobol sequence (linear matrix scramble + digital shift, seeded). */
+    public static Sampler qmc(long seed) {
+        return new QmcSampler(seed);
     }
 
     /**
