@@ -1,5 +1,7 @@
 package dev.kiln.tune;
 
+import dev.kiln.io.Json;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +102,7 @@ final class InMemoryStorage implements Storage {
         List<MutableTrial> trials = study(studyId).trials;
         MutableTrial t = new MutableTrial(trials.size(), state);
         if (!fixedParams.isEmpty()) {
-            t.systemAttrs.put(Trial.FIXED_PARAMS, new LinkedHashMap<>(fixedParams));
+            t.systemAttrs.put(Trial.FIXED_PARAMS, jsonValue(Trial.FIXED_PARAMS, new LinkedHashMap<>(fixedParams)));
         }
         if (state == TrialState.RUNNING) {
             t.start = Instant.now();
@@ -135,12 +137,22 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized void setUserAttr(long studyId, int number, String key, Object value) {
-        mutable(studyId, number).userAttrs.put(key, value);
+        mutable(studyId, number).userAttrs.put(key, jsonValue(key, value));
     }
 
     @Override
     public synchronized void setSystemAttr(long studyId, int number, String key, Object value) {
-        mutable(studyId, number).systemAttrs.put(key, value);
+        mutable(studyId, number).systemAttrs.put(key, jsonValue(key, value));
+    }
+
+    /** The value as a persistent storage returns it (numbers as Long/Double, lists, maps), so both storages agree. */
+    private static Object jsonValue(String key, Object value) {
+        try {
+            return Json.parse(Json.write(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("attribute '" + key + "': " + e.getMessage()
+                    + " (attributes are strings, numbers, booleans, lists and maps)", e);
+        }
     }
 
     @Override

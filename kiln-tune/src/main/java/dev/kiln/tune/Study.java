@@ -44,6 +44,7 @@ public final class Study {
     private final Sampler sampler;
     private final Pruner pruner;
     private volatile TrialListener listener = (study, trial) -> { };
+    private volatile boolean stopRequested;
 
     Study(Storage storage, long id, String name, List<StudyDirection> directions, Sampler sampler, Pruner pruner) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -122,6 +123,14 @@ public final class Study {
     /** Called after every finished trial (e.g. to print a progress line); replaces the previous listener. */
     public void setListener(TrialListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Asks the running {@link #optimize} to start no further trial (trials already running finish);
+     * the grid sampler calls it when the grid is exhausted. The next optimize call starts afresh.
+     */
+    public void stop() {
+        stopRequested = true;
     }
 
     // ---------------------------------------------------------------- history
@@ -290,8 +299,9 @@ public final class Study {
         if (parallelism < 1) {
             throw new IllegalArgumentException("optimize: parallelism must be >= 1, got " + parallelism);
         }
+        stopRequested = false;
         if (parallelism == 1 || nTrials <= 1) {
-            for (int i = 0; i < nTrials; i++) {
+            for (int i = 0; i < nTrials && !stopRequested; i++) {
                 runOne(objective);
             }
             return;
@@ -305,7 +315,7 @@ public final class Study {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
-                    while (remaining.getAndDecrement() > 0) {
+                    while (!stopRequested && remaining.getAndDecrement() > 0) {
                         runOne(objective);
                     }
                     return null;

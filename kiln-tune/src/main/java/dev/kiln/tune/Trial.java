@@ -48,7 +48,7 @@ public final class Trial {
         this.number = started.number();
         this.fixedParams = fixedParamsOf(started);
         Map<String, Distribution> space = study.sampler().inferRelativeSearchSpace(study, started);
-        this.relativeSpace = space == null ? Map.of() : Map.copyOf(space);
+        this.relativeSpace = space == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(space));
         Map<String, Object> rel = relativeSpace.isEmpty() ? Map.of()
                 : study.sampler().sampleRelative(study, started, relativeSpace);
         this.relativeParams = rel == null ? Map.of() : new LinkedHashMap<>(rel);
