@@ -7,6 +7,7 @@ import dev.kiln.tune.Sampler;
 import dev.kiln.tune.Samplers;
 import dev.kiln.tune.SearchSpaces;
 import dev.kiln.tune.Seeds;
+import dev.kiln.tune.Sobol;
 import dev.kiln.tune.Study;
 import dev.kiln.tune.StudyDirection;
 import dev.kiln.tune.TrialState;
@@ -28,8 +29,8 @@ import java.util.SplittableRandom;
  *       independent random sampling.</li>
  *   <li>Model: Matérn-5/2 ARD kernel on the standardised losses (negated, to maximise), hyper-parameters
  *       fitted by MAP ({@link KernelFit}), warm-started from the previous fit.</li>
- *   <li>Acquisition: log expected improvement over the best value, maximised from 2048 random screening
- *       points and 10 local searches ({@link AcquisitionOptimizer}).</li>
+ *   <li>Acquisition: log expected improvement over the best value, maximised from 2048 scrambled-Sobol
+ *       screening points and 10 local searches ({@link AcquisitionOptimizer}).</li>
  *   <li>Constraints (trials with {@code constraints}, feasible when every value is ≤ 0): one GP per
  *       constraint on its standardised values, and a(x) = log EI(x) + Σ_k log P[c_k(x) ≤ 0], the best value
  *       taken over feasible trials only (log EI is left out while none is feasible).</li>
@@ -105,11 +106,18 @@ public final class GpSampler implements Sampler {
     private double[] propose(Study study, FrozenTrial trial, SearchBox box, double[][] x, double[] utility, List<FrozenTrial> done,
             Map<String, Distribution> space, List<String> names, SplittableRandom rng) {
         int d = box.size();
+        // screening points: scrambled Sobol, as Optuna (uniform beyond Sobol's 256 dimensions)
         java.util.function.Function<Integer, double[][]> unitPoints = m -> {
-            double[][] u = new double[m][d];
-            for (double[] row : u) {
-                for (int j = 0; j < d; j++) {
-                    row[j] = rng.nextDouble();
+            double[][] u = new double[m][];
+            Sobol sobol = d <= 256 ? new Sobol(d, rng.nextLong(), Sobol.Scrambling.SCRAMBLED) : null;
+            for (int i = 0; i < m; i++) {
+                if (sobol != null) {
+                    u[i] = sobol.point(i);
+                } else {
+                    u[i] = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        u[i][j] = rng.nextDouble();
+                    }
                 }
             }
             return u;
