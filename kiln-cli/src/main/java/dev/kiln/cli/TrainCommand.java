@@ -254,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The optimiser; --weight-decay applies to weights only (not biases, norm layers or PReLU slopes: ParamGroups.splitDecay). */
-    private static Optimizer<?> optimizer(RunConfig c, Module net) {
+    static Optimizer<?> optimizer(RunConfig c, Module net) {
         List<dev.kiln.optim.ParamGroupSpec> groups = dev.kiln.optim.ParamGroups.splitDecay(net);
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("the model has no trainable parameters (is everything frozen?)");
@@ -268,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {
+    static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {
         return switch (c.scheduler().toLowerCase(Locale.ROOT)) {
             case "cosine" -> new CosineAnnealingLR(opt, c.epochs() * stepsPerEpoch, 0);
             case "step" -> new StepLR(opt, 3, 0.1);
