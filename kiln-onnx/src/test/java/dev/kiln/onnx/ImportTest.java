@@ -87,6 +87,25 @@ class ImportTest {
     }
 
     @Test
+    void batchNormStatisticsAreBuffersUpdatedInTrainingMode() throws Exception {
+        OnnxModule model = Onnx.load(SchemaTest.resource("pytorch/residual_ts17.onnx"));
+        assertTrue(model.namedBuffers().containsKey("bn1.running_mean"));
+        assertFalse(model.namedParameters().containsKey("bn1.running_mean"));
+        assertTrue(model.namedParameters().containsKey("bn1.weight"));
+        assertTrue(model.stateDict().containsKey("shortcut.1.running_var"));
+        Tensor mean = model.namedBuffers().get("bn1.running_mean").clone();
+        Tensor x = Tensor.randn(new dev.kiln.tensor.Generator(1), 4, 3, 12, 12);
+        try (var off = GradMode.disabled()) {
+            Tensor inference = model.forward(x);
+            assertTrue(mean.allclose(model.namedBuffers().get("bn1.running_mean"), 0, 0), "eval mode keeps the statistics");
+            model.train();
+            Tensor training = model.forward(x);
+            assertFalse(mean.allclose(model.namedBuffers().get("bn1.running_mean"), 0, 0), "train mode updates them");
+            assertFalse(inference.allclose(training, 1e-4, 1e-4), "train mode normalises with the batch statistics");
+        }
+    }
+
+    @Test
     void batchSizeIsDynamic() throws Exception {
         OnnxModule model = Onnx.load(SchemaTest.resource("lenet.onnx"));
         try (var off = GradMode.disabled()) {
