@@ -82,6 +82,14 @@ class OperatorsVersusOrtTest {
                 OrtCase.of("maxpool 3-D", "MaxPool").in("x", r(1, 2, 4, 5, 3)).ints("kernel_shape", 2, 2, 2)
                         .ints("strides", 1, 2, 1),
                 OrtCase.of("globalmaxpool", "GlobalMaxPool").in("x", r(2, 3, 4, 5)),
+                OrtCase.of("groupnorm opset 18 per-group scale", "GroupNormalization").opset(18).in("x", r(2, 6, 3, 3))
+                        .in("s", r(3)).in("b", r(3)).i("num_groups", 3),
+                OrtCase.of("maxpool ceil mode", "MaxPool").in("x", r(1, 2, 8, 8)).ints("kernel_shape", 3, 3)
+                        .ints("strides", 2, 2).ints("pads", 1, 1, 1, 1).i("ceil_mode", 1),
+                OrtCase.of("averagepool ceil mode excluding pad", "AveragePool").in("x", r(1, 2, 8, 8))
+                        .ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1).i("ceil_mode", 1),
+                OrtCase.of("conv depthwise without bias", "Conv").in("x", r(2, 4, 6, 6)).in("w", r(8, 1, 3, 3))
+                        .i("group", 4).ints("pads", 1, 1, 1, 1),
                 OrtCase.of("groupnorm opset 21", "GroupNormalization").opset(21).in("x", r(2, 6, 3, 3)).in("s", r(6))
                         .in("b", r(6)).i("num_groups", 3).f("epsilon", 1e-3),
                 OrtCase.of("layernorm axis -2", "LayerNormalization").in("x", r(2, 3, 4, 5)).in("s", r(4, 5))
