@@ -35,7 +35,7 @@ import java.util.Map;
  *       the activations by name ({@code sigmoid}, {@code gelu} (approximate), {@code hardtanh}
  *       (min, max), {@code leaky_relu} (slope), {@code elu}/{@code celu} (alpha), {@code selu},
  *       {@code softplus} (beta, threshold), {@code hardshrink}/{@code softshrink} (lambda),
- *       {@code threshold} (threshold, value), {@code mish}, {@code silu}, {@code softsign},
+ *       {@code threshold} (threshold, value), {@code prelu} (x, weight), {@code mish}, {@code silu}, {@code softsign},
  *       {@code hardsigmoid}, {@code hardswish}, {@code logsigmoid}, {@code tanhshrink},
  *       {@code crelu}, {@code maxout} (pool, dim)); comparisons {@code gt}/{@code ge}/{@code lt}/
  *       {@code le}/{@code eq}/{@code ne}; {@code where} (condition, x, y); {@code cast} (dtype).</li>

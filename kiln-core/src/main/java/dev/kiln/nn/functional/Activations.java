@@ -121,7 +121,8 @@ public final class Activations {
         // x = 0 the gradient is the slope (the x ≤ 0 branch).
         Tensor pos = x.gt(0).to(Pointwise.floating(x).dtype());
         Tensor neg = pos.rsub(1);
-        return x.mul(pos).add(x.mul(neg).mul(w.to(pos.dtype())));
+        Tensor y = x.mul(pos).add(x.mul(neg).mul(w.to(pos.dtype())));
+        return traced(y, "prelu", Map.of(), x, weight);
     }
 
     /**
@@ -305,9 +306,9 @@ public final class Activations {
     }
 
     /** Reports an activation with its parameters to an open {@link Trace}; returns {@code y}. */
-    private static Tensor traced(Tensor y, String name, Map<String, ?> attributes, Tensor x) {
+    private static Tensor traced(Tensor y, String name, Map<String, ?> attributes, Tensor... inputs) {
         if (Trace.isRecording()) {
-            Trace.record(name, y, attributes, x);
+            Trace.record(name, y, attributes, inputs);
         }
         return y;
     }
