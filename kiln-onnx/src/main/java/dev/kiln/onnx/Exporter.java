@@ -14,6 +14,7 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.Map;
  *   <li>Only the operations the output depends on are written, in execution order, each by
  *       {@link OpConverter}.</li>
  * </ol>
+ * A second trace on another input of the same shape checks the first: the same operations must
+ * run, and every constant must come out the same (a value computed from the input outside the
+ * trace, which has no autograd node, such as an argmax, would otherwise be frozen into the file).
  */
 final class Exporter {
     private Exporter() {
@@ -43,34 +47,60 @@ final class Exporter {
     private record Step(TracedOp op, int[] producers) {
     }
 
+    /** One traced forward pass: the input it ran on, its output, the operations in order. */
+    private record Run(Tensor x, Tensor y, List<TracedOp> ops) {
+    }
+
     static ModelProto export(Module module, Tensor example, ExportOptions options) {
         if (example == null || example.dim() == 0) {
             throw new IllegalArgumentException("ONNX export: the example input must have at least one dimension (the batch)");
         }
-        Tensor x = example.detach().clone();
-        if (x.dtype().isFloatingPoint()) {
-            x.requiresGrad(true);
-        }
-        Tensor y;
-        List<TracedOp> ops;
         List<Module> all = module.modules();
         boolean[] modes = new boolean[all.size()];
         for (int i = 0; i < modes.length; i++) {
             modes[i] = all.get(i).isTraining();
         }
         module.eval();
-        try (var grad = GradMode.enabled(); Trace trace = Trace.start()) {
-            y = module.forward(x);
-            ops = List.copyOf(trace.ops());
+        Run run;
+        Run probe;
+        try {
+            run = trace(module, example);
+            probe = trace(module, probeInput(example));
         } finally {
             for (int i = 0; i < modes.length; i++) {
                 all.get(i).train(modes[i]);
             }
         }
-        return build(module, x, y, ops, options);
+        return build(module, run, probe, options);
     }
 
-    private static ModelProto build(Module module, Tensor x, Tensor y, List<TracedOp> ops, ExportOptions options) {
+    private static Run trace(Module module, Tensor input) {
+        Tensor x = input.detach().clone();
+        if (x.dtype().isFloatingPoint()) {
+            x.requiresGrad(true);
+        }
+        try (var grad = GradMode.enabled(); Trace trace = Trace.start()) {
+            Tensor y = module.forward(x);
+            return new Run(x, y, List.copyOf(trace.ops()));
+        }
+    }
+
+    /**
+     * A second input of the example's shape with other values: the elements in reverse order and,
+     * for floats, mapped by 0.5·x + 0.75 (so that neither an order nor a sign is preserved). A
+     * constant of the first trace that differs in the second was computed from the input by
+     * something the trace did not see.
+     */
+    private static Tensor probeInput(Tensor example) {
+        Tensor x = example.detach().flatten().flip(0).reshape(example.shape());
+        return x.dtype().isFloatingPoint() ? x.mul(0.5).add(0.75) : x;
+    }
+
+    private static ModelProto build(Module module, Run run, Run probe, ExportOptions options) {
+        Tensor x = run.x();
+        Tensor y = run.y();
+        List<TracedOp> ops = run.ops();
+        checkSamePath(ops, probe.ops());
         Map<Tensor, Integer> producer = new IdentityHashMap<>();
         List<Step> steps = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
@@ -126,8 +156,8 @@ final class Exporter {
             List<String> inputs = new ArrayList<>(s.producers().length);
             for (int j = 0; j < s.producers().length; j++) {
                 Tensor in = s.op().inputs().get(j);
-                inputs.add(in == null ? "" : s.producers()[j] >= 0 ? valueOf[s.producers()[j]] : source(in, s.op(), sources,
-                        stateNames, g));
+                inputs.add(in == null ? "" : s.producers()[j] >= 0 ? valueOf[s.producers()[j]]
+                        : source(in, probe.ops().get(i).input(j), s.op(), sources, stateNames, g));
             }
             boolean isOutput = last != null && i == last;
             if (s.op().name().equals("identity") && !isOutput) {
@@ -160,9 +190,12 @@ final class Exporter {
                 .build();
     }
 
-    /** The graph name of a tensor no recorded operation produced: input, parameter, buffer or constant. */
-    private static String source(Tensor t, TracedOp user, Map<Tensor, String> sources, Map<Tensor, String> stateNames,
-            GraphBuilder g) {
+    /**
+     * The graph name of a tensor no recorded operation produced: input, parameter, buffer or
+     * constant; {@code probed} is the same argument in the trace on the probe input.
+     */
+    private static String source(Tensor t, Tensor probed, TracedOp user, Map<Tensor, String> sources,
+            Map<Tensor, String> stateNames, GraphBuilder g) {
         String known = sources.get(t);
         if (known != null) {
             return known;
@@ -173,11 +206,29 @@ final class Exporter {
         } else if (t.gradFn() != null) {
             throw new OnnxExportException("ONNX export: '" + user.name() + "' takes a value of shape " + Shape.str(t.shape())
                     + " computed by '" + t.gradFn().name() + "', an operation the tracer does not record; it cannot be exported");
+        } else if (probed == null || !Arrays.equals(t.shape(), probed.shape())
+                || !Arrays.equals(t.toDoubleArray(), probed.toDoubleArray())) {
+            throw new OnnxExportException("ONNX export: '" + user.name() + "' takes a value of shape " + Shape.str(t.shape())
+                    + " that changes with the input but was computed by an operation the tracer does not record"
+                    + " (an index or comparison taken outside Kiln's tensor operations, say); it cannot be exported");
         } else {
             name = g.constant(t.detach());
         }
         sources.put(t, name);
         return name;
+    }
+
+    /** Refuses a forward pass whose sequence of operations depends on the input's values. */
+    private static void checkSamePath(List<TracedOp> ops, List<TracedOp> probe) {
+        for (int i = 0; i < Math.max(ops.size(), probe.size()); i++) {
+            String a = i < ops.size() ? ops.get(i).name() : "(end)";
+            String b = i < probe.size() ? probe.get(i).name() : "(end)";
+            if (!a.equals(b)) {
+                throw new OnnxExportException("ONNX export: the forward pass runs different operations for different input "
+                        + "values (operation " + i + " is '" + a + "' for the example and '" + b + "' for another input); "
+                        + "a trace cannot capture control flow that depends on the values");
+            }
+        }
     }
 
     private static ValueInfoProto valueInfo(String name, Tensor t, boolean dynamic, int batch) {
