@@ -13,8 +13,10 @@ import java.util.List;
  *   <li>SiLU: x·σ(x); LogSigmoid: −softplus(−x); Tanhshrink: x − tanh(x);</li>
  *   <li>Mish (native from opset 18): x·tanh(softplus(x)); GELU (native from opset 20):
  *       x·½(1 + erf(x/√2)) or, tanh-approximated, ½x(1 + tanh(√(2/π)(x + 0.044715x³)));</li>
- *   <li>HardSwish before opset 14: x·hardsigmoid(x); Hardshrink and Softshrink: Shrink;
- *       Threshold: where(x &gt; t, x, v); Hardtanh and ReLU6: Clip;</li>
+ *   <li>HardSwish before opset 14: x·hardsigmoid(x); Hardshrink: where(|x| &gt; λ, x, 0);
+ *       Softshrink: x − clip(x, −λ, λ) (both exact; written without ONNX's Shrink so that every
+ *       runtime, Kiln's importer included, reads them); Threshold: where(x &gt; t, x, v);
+ *       Hardtanh and ReLU6: Clip;</li>
  *   <li>Softplus with β ≠ 1 or a threshold below 20: where(βx &gt; t, x, softplus(βx)/β);</li>
  *   <li>CReLU: concat(relu(x), relu(−x)) along the channels; Maxout: a reshape that splits the
  *       channels into (groups, pool) and a ReduceMax over the pool;</li>
@@ -86,9 +88,14 @@ final class ActivationConverter {
             }
             case "log_sigmoid" -> g.node("Neg", List.of(g.node("Softplus", List.of(g.node("Neg", List.of(x))))), out);
             case "tanhshrink" -> g.node("Sub", List.of(x, g.node("Tanh", List.of(x))), out);
-            case "hardshrink" -> g.node("Shrink", List.of(x), out, attr("lambd", op.doubleAttribute("lambda")), attr("bias", 0.0));
-            case "softshrink" -> g.node("Shrink", List.of(x), out, attr("lambd", op.doubleAttribute("lambda")),
-                    attr("bias", op.doubleAttribute("lambda")));
+            case "hardshrink" -> {
+                String outside = g.node("Greater", List.of(g.node("Abs", List.of(x)), g.scalar(op.doubleAttribute("lambda"), t)));
+                g.node("Where", List.of(outside, x, g.scalar(0, t)), out);
+            }
+            case "softshrink" -> {
+                double lambda = op.doubleAttribute("lambda");
+                g.node("Sub", List.of(x, g.node("Clip", List.of(x, g.scalar(-lambda, t), g.scalar(lambda, t)))), out);
+            }
             case "threshold" -> g.node("Where", List.of(g.node("Greater", List.of(x, g.scalar(op.doubleAttribute("threshold"), t))), x,
                     g.scalar(op.doubleAttribute("value"), t)), out);
             case "prelu" -> {

@@ -189,7 +189,7 @@ class OnnxExportTest {
     // ------------------------------------------------------------------ helpers
 
     /** Runs a few training batches so that batch-norm running statistics differ from their initial 0 and 1. */
-    private static void settleRunningStatistics(Module model, ExportCases.Case c) {
+    static void settleRunningStatistics(Module model, ExportCases.Case c) {
         model.train();
         try (var off = GradMode.disabled()) {
             for (int i = 0; i < 3; i++) {
@@ -199,7 +199,7 @@ class OnnxExportTest {
         model.eval();
     }
 
-    private static Tensor input(ExportCases.Case c, int batch, long seed) {
+    static Tensor input(ExportCases.Case c, int batch, long seed) {
         int[] shape = new int[c.sample().length + 1];
         shape[0] = batch;
         System.arraycopy(c.sample(), 0, shape, 1, c.sample().length);
@@ -221,6 +221,11 @@ class OnnxExportTest {
     }
 
     static void assertMatches(String what, Tensor expected, Tensor actual) {
+        assertMatchesWithin(what, expected, actual, 1e-5);
+    }
+
+    /** |actual − expected| ≤ rtol·|expected| + 1e-6·max|expected| element-wise. */
+    static void assertMatchesWithin(String what, Tensor expected, Tensor actual, double rtol) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         float[] e = expected.contiguous().toFloatArray();
         float[] a = actual.toFloatArray();
@@ -230,9 +235,9 @@ class OnnxExportTest {
         }
         double floor = 1e-6 * scale;
         for (int i = 0; i < e.length; i++) {
-            double tol = 1e-5 * Math.abs(e[i]) + floor;
+            double tol = rtol * Math.abs(e[i]) + floor;
             if (!(Math.abs(a[i] - e[i]) <= tol)) {
-                fail(what + ": element " + i + " ONNX Runtime " + a[i] + " vs Kiln " + e[i] + " (tolerance " + tol + ")");
+                fail(what + ": element " + i + " got " + a[i] + ", expected " + e[i] + " (tolerance " + tol + ")");
             }
         }
     }
