@@ -1,9 +1,7 @@
 package dev.kiln.onnx;
 
+import dev.kiln.onnx.ops.CompiledGraph;
 import dev.kiln.onnx.ops.ExecutionMode;
-import dev.kiln.onnx.ops.Kernel;
-import dev.kiln.onnx.ops.OnnxNode;
-import dev.kiln.onnx.ops.Operator;
 import dev.kiln.onnx.ops.Operators;
 import dev.kiln.onnx.ops.TensorProtos;
 import dev.kiln.onnx.proto.OnnxProto.GraphProto;
@@ -45,28 +43,23 @@ import java.util.Set;
  * }</pre>
  */
 public final class OnnxModule extends InitializerTree {
-    /** One compiled node: its kernel and the names of the values it reads and writes. */
-    private record Step(OnnxNode node, Kernel kernel, String[] inputs, String[] outputs, String[] released) {
-    }
-
     /** A graph input: its name, element type and dimensions (null for a symbolic one such as the batch). */
     private record GraphInput(String name, DType type, Integer[] dims) {
     }
 
     private final String source;
     private final int opset;
-    private final List<Step> steps = new ArrayList<>();
+    private final CompiledGraph graph;
     private final List<GraphInput> inputs = new ArrayList<>();
-    private final List<String> outputs = new ArrayList<>();
     private final Map<String, Tensor> constants = new HashMap<>();
     private final Map<String, Slot> slots = new LinkedHashMap<>();
 
     private OnnxModule(ModelProto model, String source) {
         this.source = source;
         this.opset = defaultOpset(model, source);
-        GraphProto graph = model.getGraph();
+        GraphProto graphProto = model.getGraph();
         Set<String> batchNormStatistics = new HashSet<>();
-        for (NodeProto n : graph.getNodeList()) {
+        for (NodeProto n : graphProto.getNodeList()) {
             if (n.getOpType().equals("BatchNormalization")) {
                 for (int i = 3; i < Math.min(5, n.getInputCount()); i++) {
                     batchNormStatistics.add(n.getInput(i));
@@ -74,24 +67,17 @@ public final class OnnxModule extends InitializerTree {
             }
         }
         Set<String> defined = new HashSet<>();
-        for (TensorProto init : graph.getInitializerList()) {
+        for (TensorProto init : graphProto.getInitializerList()) {
             addInitializer(init, batchNormStatistics.contains(init.getName()));
             defined.add(init.getName());
         }
-        for (ValueInfoProto input : graph.getInputList()) {
+        for (ValueInfoProto input : graphProto.getInputList()) {
             if (!defined.contains(input.getName())) {
                 inputs.add(graphInput(input));
                 defined.add(input.getName());
             }
         }
-        compile(graph, defined);
-        for (ValueInfoProto output : graph.getOutputList()) {
-            if (!defined.contains(output.getName())) {
-                throw new OnnxFormatException(source + ": graph output '" + output.getName() + "' is never computed");
-            }
-            outputs.add(output.getName());
-        }
-        planReleases();
+        this.graph = new CompiledGraph(graphProto, opset, defined, Set.of(), defined);
         eval();
     }
 
@@ -134,6 +120,10 @@ public final class OnnxModule extends InitializerTree {
             constants.put(name, value);
             return;
         }
+        if (value.numel() == 0) {
+            constants.put(name, value);
+            return;
+        }
         boolean parameter = !statistic;
         Slot slot = put(name, value, parameter);
         if (slot == null) {
@@ -169,62 +159,6 @@ public final class OnnxModule extends InitializerTree {
         return new GraphInput(name, type, dims);
     }
 
-    private void compile(GraphProto graph, Set<String> defined) {
-        for (int i = 0; i < graph.getNodeCount(); i++) {
-            NodeProto proto = graph.getNode(i);
-            String domain = proto.getDomain();
-            OnnxNode node = new OnnxNode(proto, i, opset);
-            if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
-                throw new OnnxFormatException(node.describe() + ": unsupported operator " + proto.getOpType()
-                        + " from domain '" + domain + "'");
-            }
-            Operator operator = Operators.get(proto.getOpType());
-            if (operator == null) {
-                throw new OnnxFormatException(node.describe() + ": unsupported operator " + proto.getOpType());
-            }
-            for (String input : proto.getInputList()) {
-                if (!input.isEmpty() && !defined.contains(input)) {
-                    throw node.error("input '" + input + "' is not computed before this node "
-                            + "(undefined, or the graph is not in topological order)");
-                }
-            }
-            Kernel kernel = operator.compile(node);
-            defined.addAll(proto.getOutputList());
-            steps.add(new Step(node, kernel, proto.getInputList().toArray(String[]::new),
-                    proto.getOutputList().toArray(String[]::new), new String[0]));
-        }
-    }
-
-    /** Notes after which step each intermediate value is last read, so that a run frees it then. */
-    private void planReleases() {
-        Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            for (String v : steps.get(i).inputs()) {
-                lastUse.put(v, i);
-            }
-            for (String v : steps.get(i).outputs()) {
-                lastUse.putIfAbsent(v, i);
-            }
-        }
-        Set<String> kept = new HashSet<>(outputs);
-        kept.addAll(constants.keySet());
-        kept.addAll(slots.keySet());
-        inputs.forEach(in -> kept.add(in.name()));
-        List<List<String>> released = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            released.add(new ArrayList<>());
-        }
-        lastUse.forEach((value, step) -> {
-            if (!kept.contains(value) && !value.isEmpty()) {
-                released.get(step).add(value);
-            }
-        });
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
-            steps.set(i, new Step(s.node(), s.kernel(), s.inputs(), s.outputs(), released.get(i).toArray(String[]::new)));
-        }
-    }
-
     /** The version of the default ONNX operator set the model was exported for. */
     public int opset() {
         return opset;
@@ -237,7 +171,7 @@ public final class OnnxModule extends InitializerTree {
 
     /** The names of the graph outputs, in order. */
     public List<String> outputNames() {
-        return List.copyOf(outputs);
+        return List.copyOf(graph.outputs());
     }
 
     /**
@@ -252,7 +186,7 @@ public final class OnnxModule extends InitializerTree {
             throw new IllegalArgumentException(source + ": the model takes " + inputs.size() + " inputs "
                     + inputNames() + "; call forward(Map) with each by name");
         }
-        return forward(Map.of(inputs.getFirst().name(), input)).get(outputs.getFirst());
+        return forward(Map.of(inputs.getFirst().name(), input)).get(graph.outputs().getFirst());
     }
 
     /**
@@ -281,33 +215,11 @@ public final class OnnxModule extends InitializerTree {
             values.put(in.name(), value);
         }
         ExecutionMode mode = isTraining() ? ExecutionMode.TRAINING : ExecutionMode.INFERENCE;
-        for (Step step : steps) {
-            Tensor[] args = new Tensor[step.inputs().length];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = step.inputs()[i].isEmpty() ? null : values.get(step.inputs()[i]);
-            }
-            Tensor[] results;
-            try {
-                results = step.kernel().run(args, mode);
-            } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-                String message = e.getMessage() == null ? e.toString() : e.getMessage();
-                throw new IllegalArgumentException(source + ": " + (message.startsWith("node '") ? message
-                        : step.node().describe() + ": " + message), e);
-            }
-            for (int i = 0; i < step.outputs().length; i++) {
-                if (!step.outputs()[i].isEmpty()) {
-                    values.put(step.outputs()[i], i < results.length ? results[i] : null);
-                }
-            }
-            for (String v : step.released()) {
-                values.remove(v);
-            }
+        try {
+            return graph.run(values, mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        Map<String, Tensor> result = new LinkedHashMap<>();
-        for (String name : outputs) {
-            result.put(name, values.get(name));
-        }
-        return result;
     }
 
     private void check(GraphInput in, Tensor value) {
@@ -338,6 +250,6 @@ public final class OnnxModule extends InitializerTree {
 
     @Override
     public String extraRepr() {
-        return "opset=" + opset + ", nodes=" + steps.size() + ", inputs=" + inputNames() + ", outputs=" + outputs;
+        return "opset=" + opset + ", nodes=" + graph.size() + ", inputs=" + inputNames() + ", outputs=" + graph.outputs();
     }
 }

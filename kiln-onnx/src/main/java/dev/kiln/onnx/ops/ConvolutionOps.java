@@ -21,7 +21,7 @@ final class ConvolutionOps {
     }
 
     private static Kernel conv(OnnxNode node) {
-        Window window = Window.read(node, true);
+        Window window = Window.read(node, true, 2);
         int groups = Math.toIntExact(node.getInt("group", 1));
         node.checkAllAttributesRead();
         return (in, mode) -> {
@@ -50,7 +50,7 @@ final class ConvolutionOps {
     }
 
     private static Kernel convTranspose(OnnxNode node) {
-        Window window = Window.read(node, true);
+        Window window = Window.read(node, true, 2);
         int groups = Math.toIntExact(node.getInt("group", 1));
         int[] outputPaddingAttribute = node.getIntArray("output_padding", null);
         if (node.has("output_shape")) {

@@ -149,6 +149,12 @@ public final class OnnxNode {
         return a == null ? null : TensorProtos.toTensor(a.getT(), "attribute '" + key + "' of " + describe());
     }
 
+    /** A graph attribute (the branch of an If), or null when absent. */
+    public dev.kiln.onnx.proto.OnnxProto.GraphProto getGraph(String key) {
+        AttributeProto a = attribute(key, AttributeProto.AttributeType.GRAPH);
+        return a == null ? null : a.getG();
+    }
+
     /** Refuses the node unless {@code attribute} has one of the {@code allowed} values. */
     public void requireIntIn(String key, long fallback, long... allowed) {
         long v = getInt(key, fallback);

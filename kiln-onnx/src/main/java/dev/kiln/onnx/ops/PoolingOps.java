@@ -6,7 +6,9 @@ import dev.kiln.tensor.Tensor;
 import java.util.Map;
 
 /**
- * MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool over one or two spatial dimensions.
+ * MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool. One and two spatial dimensions use
+ * Kiln's pooling kernels; more (PyTorch's LocalResponseNorm export pools in 3-D) use
+ * {@link WindowPooling}.
  *
  * <p>Pads that Kiln's pooling takes directly (symmetric, at most half the kernel) go to it; other
  * pads are applied first: −∞ for max pooling, zeros for average pooling counting the pad, and for
@@ -31,7 +33,7 @@ final class PoolingOps {
     }
 
     private static Kernel maxPool(OnnxNode node) {
-        Window window = Window.read(node, node.opset() >= 10);
+        Window window = Window.read(node, node.opset() >= 10, Integer.MAX_VALUE);
         if (window.kernel() == null) {
             throw node.error("attribute kernel_shape is required");
         }
@@ -41,9 +43,15 @@ final class PoolingOps {
         node.checkAllAttributesRead();
         int spatial = window.kernel().length;
         Window w = window.resolve(spatial, node);
+        if (spatial > 2 && ceil) {
+            throw node.unsupported("ceil_mode=1 with a " + spatial + "-D window");
+        }
         return (in, mode) -> {
             Tensor x = checkRank(node, in[0], spatial);
             int[] pads = w.padsFor(Window.spatialSize(x.shape()), w.kernel());
+            if (spatial > 2) {
+                return new Tensor[] {WindowPooling.max(x, w.kernel(), w.strides(), w.dilations(), pads)};
+            }
             Plan p = Plan.of(w, pads, spatial);
             if (spatial == 1) {
                 x = x.unsqueeze(2);
@@ -58,7 +66,7 @@ final class PoolingOps {
     }
 
     private static Kernel averagePool(OnnxNode node) {
-        Window window = Window.read(node, node.opset() >= 19);
+        Window window = Window.read(node, node.opset() >= 19, Integer.MAX_VALUE);
         if (window.kernel() == null) {
             throw node.error("attribute kernel_shape is required");
         }
@@ -72,9 +80,15 @@ final class PoolingOps {
                 throw node.unsupported("attribute dilations (average pooling with dilation)");
             }
         }
+        if (spatial > 2 && ceil) {
+            throw node.unsupported("ceil_mode=1 with a " + spatial + "-D window");
+        }
         return (in, mode) -> {
             Tensor x = checkRank(node, in[0], spatial);
             int[] pads = w.padsFor(Window.spatialSize(x.shape()), w.kernel());
+            if (spatial > 2) {
+                return new Tensor[] {WindowPooling.average(x, w.kernel(), w.strides(), pads, countIncludePad)};
+            }
             Plan p = Plan.of(w, pads, spatial);
             if (spatial == 1) {
                 x = x.unsqueeze(2);

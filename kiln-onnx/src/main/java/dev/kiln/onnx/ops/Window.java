@@ -15,10 +15,10 @@ record Window(int[] kernel, int[] strides, int[] dilations, int[] pads, String a
 
     /**
      * Reads the window attributes of {@code node}. Attributes left out take their defaults when the
-     * number of spatial dimensions is known ({@link #resolve}); a window over more than two spatial
-     * dimensions is refused.
+     * number of spatial dimensions is known ({@link #resolve}); a window over more than
+     * {@code maxSpatial} spatial dimensions is refused.
      */
-    static Window read(OnnxNode node, boolean hasDilations) {
+    static Window read(OnnxNode node, boolean hasDilations, int maxSpatial) {
         int[] kernel = node.getIntArray("kernel_shape", null);
         int[] strides = node.getIntArray("strides", null);
         int[] dilations = hasDilations ? node.getIntArray("dilations", null) : null;
@@ -31,8 +31,8 @@ record Window(int[] kernel, int[] strides, int[] dilations, int[] pads, String a
         }
         int spatial = kernel != null ? kernel.length : strides != null ? strides.length
                 : dilations != null ? dilations.length : pads != null ? pads.length / 2 : 0;
-        if (spatial > 2) {
-            throw node.unsupported(spatial + "-D window (Kiln supports 1-D and 2-D)");
+        if (spatial > maxSpatial) {
+            throw node.unsupported(spatial + "-D window (Kiln supports up to " + maxSpatial + "-D here)");
         }
         Window w = new Window(kernel, strides, dilations, pads, autoPad);
         if (spatial > 0) {
