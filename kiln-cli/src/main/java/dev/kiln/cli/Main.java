@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Deep learning in plain Java: train, evaluate and explore networks.",
         footer = {"", "Add --debug to any command to see the stack trace of a failure."},
-        subcommands = {TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
+        subcommands = {TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The option that shows stack traces. */

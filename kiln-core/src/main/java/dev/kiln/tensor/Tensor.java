@@ -4,6 +4,7 @@ import dev.kiln.autograd.AccumulateGrad;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.ops.BinaryOps;
 import dev.kiln.tensor.ops.Cast;
 import dev.kiln.tensor.ops.Comparison;
@@ -672,7 +673,9 @@ public final class Tensor {
 
     /** A tensor sharing this one's storage that does not require grad. */
     public Tensor detach() {
-        return new Tensor(storage, shape, strides, offset, base);
+        Tensor d = new Tensor(storage, shape, strides, offset, base);
+        Trace.record("identity", d, this);
+        return d;
     }
 
     /** Back-propagates from this scalar with gradient 1. */

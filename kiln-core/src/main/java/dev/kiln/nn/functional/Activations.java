@@ -1,10 +1,12 @@
 package dev.kiln.nn.functional;
 
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ops.SpecialFunctions;
+import java.util.Map;
 
 /**
  * Element-wise activation functions ({@code torch.nn.functional} semantics). Each keeps its
@@ -74,15 +76,17 @@ public final class Activations {
         if (minVal > maxVal) {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
-        return Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
+        Tensor y = Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
                 v -> v <= minVal || v >= maxVal ? 0 : 1, new FloatKernels.Hardtanh((float) minVal, (float) maxVal),
                 t -> ActivationDerivatives.hardtanh(t, minVal, maxVal));
+        return traced(y, "hardtanh", Map.of("min", minVal, "max", maxVal), x);
     }
 
     /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
-        return Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
+        Tensor y = Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
                 new FloatKernels.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
+        return traced(y, "leaky_relu", Map.of("slope", negativeSlope), x);
     }
 
     /** leaky_relu with PyTorch's default slope 0.01. */
@@ -117,7 +121,8 @@ public final class Activations {
         // x = 0 the gradient is the slope (the x ≤ 0 branch).
         Tensor pos = x.gt(0).to(Pointwise.floating(x).dtype());
         Tensor neg = pos.rsub(1);
-        return x.mul(pos).add(x.mul(neg).mul(w.to(pos.dtype())));
+        Tensor y = x.mul(pos).add(x.mul(neg).mul(w.to(pos.dtype())));
+        return traced(y, "prelu", Map.of(), x, weight);
     }
 
     /**
@@ -150,8 +155,9 @@ public final class Activations {
 
     /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
     public static Tensor elu(Tensor x, double alpha) {
-        return Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
+        Tensor y = Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
                 new FloatKernels.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
+        return traced(y, "elu", Map.of("alpha", alpha), x);
     }
 
     /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
@@ -166,8 +172,9 @@ public final class Activations {
         if (alpha == 0) {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
-        return Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
+        Tensor y = Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
                 new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
+        return traced(y, "celu", Map.of("alpha", alpha), x);
     }
 
     /**
@@ -237,8 +244,9 @@ public final class Activations {
 
     /** log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold). */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
-        return Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
+        Tensor y = Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
                 v -> beta * v > threshold ? 1 : sigma(beta * v), t -> ActivationDerivatives.softplus(t, beta, threshold));
+        return traced(y, "softplus", Map.of("beta", beta, "threshold", threshold), x);
     }
 
     /** softplus with β = 1 and threshold 20. */
@@ -281,8 +289,9 @@ public final class Activations {
 
     /** x if |x| &gt; λ, else 0. */
     public static Tensor hardshrink(Tensor x, double lambd) {
-        return Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1,
+        Tensor y = Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1,
                 t -> ActivationDerivatives.shrink(t, lambd));
+        return traced(y, "hardshrink", Map.of("lambda", lambd), x);
     }
 
     /** x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0. */
@@ -290,14 +299,16 @@ public final class Activations {
         if (lambd < 0) {
             throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
         }
-        return Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
+        Tensor y = Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
                 v -> v >= -lambd && v <= lambd ? 0 : 1, t -> ActivationDerivatives.shrink(t, lambd));
+        return traced(y, "softshrink", Map.of("lambda", lambd), x);
     }
 
     /** x if x &gt; threshold, else {@code value}. */
     public static Tensor threshold(Tensor x, double threshold, double value) {
-        return Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1,
+        Tensor y = Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1,
                 t -> ActivationDerivatives.threshold(t, threshold));
+        return traced(y, "threshold", Map.of("threshold", threshold, "value", value), x);
     }
 
     /**
@@ -320,6 +331,14 @@ public final class Activations {
     /** logit without clamping. */
     public static Tensor logit(Tensor x) {
         return logit(x, null);
+    }
+
+    /** Reports an activation with its parameters to an open {@link Trace}; returns {@code y}. */
+    private static Tensor traced(Tensor y, String name, Map<String, ?> attributes, Tensor... inputs) {
+        if (Trace.isRecording()) {
+            Trace.record(name, y, attributes, inputs);
+        }
+        return y;
     }
 
     // ------------------------------------------------------------------ scalar helpers

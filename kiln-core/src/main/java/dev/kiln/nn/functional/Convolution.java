@@ -3,6 +3,7 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
@@ -11,6 +12,8 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Convolution and transposed convolution over 1-D and 2-D signals (PyTorch's {@code F.conv1d},
@@ -84,7 +87,10 @@ public final class Convolution {
                 new int[] {1, stride}, new int[] {0, padBeforeAfter[0]}, new int[] {0, padBeforeAfter[1]},
                 new int[] {1, dilation}, groups);
         int[] os = out.shape();
-        return out.reshape(os[0], os[1], os[3]);
+        Tensor y = out.reshape(os[0], os[1], os[3]);
+        recordConv("conv", y, input, weight, bias, new int[] {stride}, new int[] {padBeforeAfter[0]},
+                new int[] {padBeforeAfter[1]}, new int[] {dilation}, groups, null);
+        return y;
     }
 
     // ---------------------------------------------------------------- conv2d
@@ -156,7 +162,10 @@ public final class Convolution {
                 weight.reshape(ws[0], ws[1], 1, ws[2]), bias, new int[] {1, stride}, new int[] {0, padding},
                 new int[] {0, outputPadding}, groups, new int[] {1, dilation});
         int[] os = out.shape();
-        return out.reshape(os[0], os[1], os[3]);
+        Tensor y = out.reshape(os[0], os[1], os[3]);
+        recordConv("conv_transpose", y, input, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {padding},
+                new int[] {dilation}, groups, new int[] {outputPadding});
+        return y;
     }
 
     /**
@@ -179,6 +188,29 @@ public final class Convolution {
     }
 
     // ------------------------------------------------------------ the cores
+
+    /**
+     * Reports a convolution to an open {@link Trace}: {@code stride}, {@code dilation} and the
+     * {@code pads} per spatial dimension, all begins then all ends (ONNX's order); a transposed
+     * convolution adds {@code output_padding}.
+     */
+    private static void recordConv(String name, Tensor out, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,
+            int[] padAfter, int[] dilation, int groups, int[] outputPadding) {
+        if (!Trace.isRecording()) {
+            return;
+        }
+        int[] pads = new int[padBefore.length * 2];
+        for (int i = 0; i < padBefore.length; i++) {
+            pads[i] = padBefore[i];
+            pads[i + padBefore.length] = padAfter[i];
+        }
+        Map<String, Object> attributes = new HashMap<>(Map.of("stride", stride.clone(), "pads", pads,
+                "dilation", dilation.clone(), "groups", groups));
+        if (outputPadding != null) {
+            attributes.put("output_padding", outputPadding.clone());
+        }
+        Trace.record(name, out, attributes, x, w, b);
+    }
 
     private static Tensor conv2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,
             int[] padAfter, int[] dilation, int groups) {
@@ -209,7 +241,9 @@ public final class Convolution {
         ConvGeometry g = new ConvGeometry(c, h, wd, kh, kw, stride[0], stride[1], padBefore[0], padBefore[1],
                 dilation[0], dilation[1], oh, ow);
         if (FewChannelConv.applies(x, w, b, groups)) {
-            return FewChannelConv.forward(x, w, b, g);
+            Tensor out = FewChannelConv.forward(x, w, b, g);
+            recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
+            return out;
         }
         Tensor col = unfold(x.detach().contiguous(), n, g);
         Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
@@ -227,6 +261,7 @@ public final class Convolution {
                 productToBatch(w2, col, groups, out, b == null ? null : b.detach().contiguous());
             }
         }
+        recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new ConvBackward(x, w, b, col, w2, g, groups));
         } else {
@@ -362,6 +397,7 @@ public final class Convolution {
                 out = out.add(b.detach().reshape(1, co, 1, 1));
             }
         }
+        recordConv("conv_transpose", out, x, w, b, stride, padding, padding, dilation, groups, outputPadding);
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new ConvTransposeBackward(x, w, b, xm, w2, g, groups));
         } else {

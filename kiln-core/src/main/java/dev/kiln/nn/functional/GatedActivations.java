@@ -2,10 +2,12 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /** Activations that change the shape: GLU, CReLU and Maxout. */
 public final class GatedActivations {
@@ -61,6 +63,7 @@ public final class GatedActivations {
             }
         }
         Tensor out = Tensor.wrap(Storage.wrap(y), outShape).to(in.dtype());
+        Trace.record("crelu", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new CReluBackward(in, v, outer, block));
         }
@@ -109,6 +112,9 @@ public final class GatedActivations {
             }
         }
         Tensor out = Tensor.wrap(Storage.wrap(y), outShape).to(in.dtype());
+        if (Trace.isRecording()) {
+            Trace.record("maxout", out, Map.of("pool", poolSize, "dim", d), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxoutBackward(in, arg));
         }

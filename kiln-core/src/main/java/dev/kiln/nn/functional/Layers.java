@@ -2,6 +2,7 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -9,6 +10,8 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Stateless layer functions, as in {@code torch.nn.functional}: linear and bilinear maps,
@@ -30,6 +33,12 @@ public final class Layers {
      * @return (…, out)
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        Tensor out = linearUntraced(input, weight, bias);
+        Trace.record("linear", out, input, weight, bias);
+        return out;
+    }
+
+    private static Tensor linearUntraced(Tensor input, Tensor weight, Tensor bias) {
         if (weight.dim() != 2 || input.dim() < 1 || input.size(-1) != weight.size(1)) {
             throw new IllegalArgumentException("linear: input " + Shape.str(input.shape()) + " and weight "
                     + Shape.str(weight.shape()) + " do not fit: expected input (…, in) and weight (out, in)");
@@ -149,6 +158,7 @@ public final class Layers {
             }
             out = Tensor.wrap(Storage.wrap(dst), outShape);
         }
+        Trace.record("embedding", out, indices, weight);
         if (Engine.needsGrad(weight)) {
             Engine.record(out, new EmbeddingBackward(weight, rows, vocab, width, pad));
         }
@@ -477,6 +487,10 @@ public final class Layers {
             if (!f64) {
                 result = result.to(x.dtype());
             }
+        }
+        if (Trace.isRecording()) {
+            Trace.record("pad", result, Map.of("pad", pad.clone(), "mode", mode.name().toLowerCase(Locale.ROOT), "value", value),
+                    input);
         }
         if (Engine.needsGrad(input)) {
             Engine.record(result, new PadBackward(input, rowFrom, colFrom));

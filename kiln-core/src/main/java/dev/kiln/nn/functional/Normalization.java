@@ -1,9 +1,11 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Normalisation functions (PyTorch's {@code F.batch_norm}, {@code F.group_norm},
@@ -90,7 +92,11 @@ public final class Normalization {
             Tensor rv = runningVar.detach().reshape(cs).to(input.dtype());
             y = input.sub(rm).mul(rv.add(eps).rsqrt());
         }
-        return affine(y, weight, bias, channelShape(input.dim(), c));
+        Tensor out = affine(y, weight, bias, channelShape(input.dim(), c));
+        if (!training && Trace.isRecording()) {
+            Trace.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
+        }
+        return out;
     }
 
     /**
@@ -116,7 +122,11 @@ public final class Normalization {
         checkChannelVector(op, "bias", bias, c);
         Tensor grouped = input.reshape(n, numGroups, -1);
         Tensor y = standardise(grouped, new int[] {2}, eps).reshape(input.shape());
-        return affine(y, weight, bias, channelShape(input.dim(), c));
+        Tensor out = affine(y, weight, bias, channelShape(input.dim(), c));
+        if (Trace.isRecording()) {
+            Trace.record(op, out, Map.of("groups", numGroups, "eps", eps), input, weight, bias);
+        }
+        return out;
     }
 
     /**
@@ -153,6 +163,9 @@ public final class Normalization {
         }
         if (bias != null) {
             y = y.add(bias);
+        }
+        if (Trace.isRecording()) {
+            Trace.record(op, y, Map.of("shape", normalizedShape.clone(), "eps", eps), input, weight, bias);
         }
         return y;
     }
@@ -218,7 +231,11 @@ public final class Normalization {
                 runningVar.mul_(1 - momentum).add_(bv, momentum);
             }
         }
-        return affine(centred.mul(var.add(eps).rsqrt()), weight, bias, cs);
+        Tensor out = affine(centred.mul(var.add(eps).rsqrt()), weight, bias, cs);
+        if (Trace.isRecording()) {
+            Trace.record(op, out, Map.of("eps", eps), input, weight, bias);
+        }
+        return out;
     }
 
     /**
@@ -242,7 +259,11 @@ public final class Normalization {
         Tensor sq = input.square().reshape(n, c, -1);
         Tensor avg = Pooling.channelWindowMean(sq, size).reshape(input.shape());
         Tensor div = avg.mul(alpha).add(k).pow(beta);
-        return input.div(div);
+        Tensor out = input.div(div);
+        if (Trace.isRecording()) {
+            Trace.record(op, out, Map.of("size", size, "alpha", alpha, "beta", beta, "k", k), input);
+        }
+        return out;
     }
 
     /**

@@ -4,12 +4,14 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,7 @@ final class Pointwise {
         } else {
             out = map(in, f);
         }
+        recordTrace(op, out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PointwiseBackward(op, in, df, kernel, rule));
         }
@@ -84,10 +87,22 @@ final class Pointwise {
         Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(a, lo, a, lo, hi - lo));
         x.storage().bumpVersion();
         Tensor out = Tensor.wrap(x.storage(), x.shape());
+        recordTrace(op, out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PointwiseBackward(op, x, df, kernel, rule));
         }
         return out;
+    }
+
+    /**
+     * Reports the activation to an open {@link Trace} under its snake-case name ("LeakyRelu" as
+     * {@code leaky_relu}); an activation with parameters records them itself afterwards.
+     */
+    private static void recordTrace(String op, Tensor out, Tensor x) {
+        if (Trace.isRecording()) {
+            String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            Trace.record(name, out, x);
+        }
     }
 
     /** f(x) element-wise, with no autograd (for constants built from targets). */

@@ -2,6 +2,7 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.PoolKernels;
 import dev.kiln.backend.cpu.PoolWindows;
 import dev.kiln.backend.cpu.ScratchPool;
@@ -10,6 +11,9 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Max, average and adaptive pooling over 1-D and 2-D signals (PyTorch's {@code F.max_pool1d},
@@ -104,7 +108,11 @@ public final class Pooling {
         PoolWindows wx = PoolWindows.sliding(pl.w, ow, k[1], s[1], p[1], d[1]);
         boolean twoByTwo = twoD && k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
                 && d[0] == 1 && d[1] == 1 && oh == pl.h / 2 && ow == pl.w / 2;
-        return maxOver(x, pl, wy, wx, twoByTwo, wantIndices);
+        ValuesIndices out = maxOver(x, pl, wy, wx, twoByTwo, wantIndices);
+        if (Trace.isRecording()) {
+            Trace.record("max_pool", out.values(), windowAttributes(twoD, k, s, p, d, ceil), x);
+        }
+        return out;
     }
 
     /** Max over the windows; indices (int64) only when wanted, else null in the result. */
@@ -249,7 +257,33 @@ public final class Pooling {
                         : countIncludePad ? (double) poolY * poolX : (double) wy.count(oy) * wx.count(ox);
             }
         }
-        return averageOver(x, pl, wy, wx, div);
+        Tensor out = averageOver(x, pl, wy, wx, div);
+        if (Trace.isRecording()) {
+            Map<String, Object> attributes = windowAttributes(twoD, k, s, p, one, ceil);
+            attributes.put("count_include_pad", countIncludePad);
+            if (divisorOverride != null) {
+                attributes.put("divisor_override", divisorOverride);
+            }
+            Trace.record("avg_pool", out, attributes, x);
+        }
+        return out;
+    }
+
+    /**
+     * The window of a pooling as a {@link Trace} reports it, per spatial dimension (one for the
+     * 1-d poolings, whose first entries here are the dummy height): kernel, stride, dilation, and
+     * pads as all begins then all ends.
+     */
+    private static Map<String, Object> windowAttributes(boolean twoD, int[] k, int[] s, int[] p, int[] d, boolean ceil) {
+        int from = twoD ? 0 : 1;
+        int rank = 2 - from;
+        int[] pads = new int[2 * rank];
+        for (int i = 0; i < rank; i++) {
+            pads[i] = p[from + i];
+            pads[rank + i] = p[from + i];
+        }
+        return new HashMap<>(Map.of("kernel", Arrays.copyOfRange(k, from, 2), "stride", Arrays.copyOfRange(s, from, 2),
+                "pads", pads, "dilation", Arrays.copyOfRange(d, from, 2), "ceil_mode", ceil));
     }
 
     // ------------------------------------------------------------- adaptive
@@ -258,7 +292,11 @@ public final class Pooling {
     public static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
         Planes pl = planes("adaptive_avg_pool1d", input, false);
         checkOutputSize("adaptive_avg_pool1d", new int[] {outputSize});
-        return adaptiveAvg(input, pl, 1, outputSize);
+        Tensor out = adaptiveAvg(input, pl, 1, outputSize);
+        if (Trace.isRecording()) {
+            Trace.record("adaptive_avg_pool", out, Map.of("output_size", new int[] {outputSize}), input);
+        }
+        return out;
     }
 
     /** Adaptive 2-D average pooling to {@code outputSize} (one value or (oh, ow)). */
@@ -267,7 +305,11 @@ public final class Pooling {
         Planes pl = planes(op, input, true);
         int[] o = Convolution.pair(op, "output_size", outputSize);
         checkOutputSize(op, o);
-        return adaptiveAvg(input, pl, o[0], o[1]);
+        Tensor out = adaptiveAvg(input, pl, o[0], o[1]);
+        if (Trace.isRecording()) {
+            Trace.record("adaptive_avg_pool", out, Map.of("output_size", o.clone()), input);
+        }
+        return out;
     }
 
     /** Adaptive 2-D max pooling to {@code outputSize} (one value or (oh, ow)). */
@@ -276,8 +318,12 @@ public final class Pooling {
         Planes pl = planes(op, input, true);
         int[] o = Convolution.pair(op, "output_size", outputSize);
         checkOutputSize(op, o);
-        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, false)
+        Tensor out = maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, false)
                 .values();
+        if (Trace.isRecording()) {
+            Trace.record("adaptive_max_pool", out, Map.of("output_size", o.clone()), input);
+        }
+        return out;
     }
 
     /** Adaptive 2-D max pooling, also returning the position {@code h·W + w} of each maximum (int64). */

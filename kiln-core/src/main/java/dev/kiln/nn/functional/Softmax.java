@@ -4,6 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
@@ -11,6 +12,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -41,12 +43,20 @@ public final class Softmax {
 
     /** Softmax along {@code dim} (negative counts from the end). */
     public static Tensor softmax(Tensor x, int dim) {
-        return run(x, dim, false);
+        Tensor out = run(x, dim, false);
+        if (Trace.isRecording()) {
+            Trace.record("softmax", out, Map.of("dim", dim), x);
+        }
+        return out;
     }
 
     /** Log-softmax along {@code dim}: stable for large |x|. */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        return run(x, dim, true);
+        Tensor out = run(x, dim, true);
+        if (Trace.isRecording()) {
+            Trace.record("log_softmax", out, Map.of("dim", dim), x);
+        }
+        return out;
     }
 
     /** Softmin along {@code dim}: softmax(−x). */

@@ -4,6 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.Strided;
@@ -11,6 +12,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Element-wise functions of two tensors with broadcasting and type promotion, and their
@@ -51,6 +53,9 @@ public final class BinaryOps {
     /** {@code a + alpha·b}: ∂/∂a = 1, ∂/∂b = alpha. */
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         Tensor out = compute("add", Kind.ADD, a, b, alpha);
+        if (Trace.isRecording()) {
+            Trace.record("add", out, Map.of("alpha", alpha), a, b);
+        }
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new AddBackward(a, b, alpha));
         }
@@ -60,6 +65,7 @@ public final class BinaryOps {
     /** {@code a · b}: ∂/∂a = b, ∂/∂b = a. */
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = compute("mul", Kind.MUL, a, b, 1);
+        Trace.record("mul", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new MulBackward(a, b));
         }
@@ -69,6 +75,7 @@ public final class BinaryOps {
     /** {@code a / b}: ∂/∂a = 1/b, ∂/∂b = −a/b². Integer inputs give float32 (true division). */
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = compute("div", Kind.DIV, a, b, 1);
+        Trace.record("div", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new DivBackward(a, b, out));
         }
@@ -78,6 +85,7 @@ public final class BinaryOps {
     /** {@code a ^ b}: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a. */
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = compute("pow", Kind.POW, a, b, 1);
+        Trace.record("pow", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new PowBackward(a, b, out));
         }
@@ -87,6 +95,7 @@ public final class BinaryOps {
     /** The element-wise maximum; on ties each input gets half the gradient. */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = compute("maximum", Kind.MAXIMUM, a, b, 1);
+        Trace.record("maximum", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new SelectBackward(a, b, true));
         }
@@ -96,6 +105,7 @@ public final class BinaryOps {
     /** The element-wise minimum; on ties each input gets half the gradient. */
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = compute("minimum", Kind.MINIMUM, a, b, 1);
+        Trace.record("minimum", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new SelectBackward(a, b, false));
         }
@@ -105,6 +115,9 @@ public final class BinaryOps {
     /** {@code x + value}; keeps x's floating type (an integer tensor plus a fraction gives float32). */
     public static Tensor addScalar(Tensor x, double value) {
         Tensor out = affine(x, 1, value);
+        if (Trace.isRecording()) {
+            Trace.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, 1));
         }
@@ -114,6 +127,9 @@ public final class BinaryOps {
     /** {@code x · value}; ∂/∂x = value. */
     public static Tensor mulScalar(Tensor x, double value) {
         Tensor out = affine(x, value, 0);
+        if (Trace.isRecording()) {
+            Trace.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, value));
         }
@@ -132,6 +148,9 @@ public final class BinaryOps {
         } else {
             Tensor base = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
             out = compute("pow", Kind.POW, base, Tensor.scalar(base.dtype(), e), 1);
+        }
+        if (Trace.isRecording()) {
+            Trace.record("pow_scalar", out, Map.of("exponent", e), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PowScalarBackward(x, e));

@@ -2,10 +2,12 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /** Conversions between element types, and copies out to Java arrays. */
 public final class Cast {
@@ -24,6 +26,9 @@ public final class Cast {
         };
         assert s.length() == n;
         Tensor out = Tensor.wrap(s, shape);
+        if (Trace.isRecording()) {
+            Trace.record("cast", out, Map.of("dtype", type.name()), x);
+        }
         if (type.isFloatingPoint() && x.dtype().isFloatingPoint() && Engine.needsGrad(x)) {
             DType from = x.dtype();
             Engine.record(out, new Node(x) {

@@ -1,10 +1,12 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /** Comparisons and logical operations; all give bool tensors and are not differentiable. */
 public final class Comparison {
@@ -77,7 +79,9 @@ public final class Comparison {
                         });
             }
         }
-        return Tensor.wrap(Storage.wrap(out), shape);
+        Tensor result = Tensor.wrap(Storage.wrap(out), shape);
+        Trace.record(name, result, a, b);
+        return result;
     }
 
     /** {@code a op value} element-wise. */
@@ -97,7 +101,11 @@ public final class Comparison {
                 out[i] = op.test(x[i], value);
             }
         }
-        return Tensor.wrap(Storage.wrap(out), a.shape());
+        Tensor result = Tensor.wrap(Storage.wrap(out), a.shape());
+        if (Trace.isRecording()) {
+            Trace.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);
+        }
+        return result;
     }
 
     /** A logical operation on two tensors read as booleans. */

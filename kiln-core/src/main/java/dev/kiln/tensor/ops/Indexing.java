@@ -2,6 +2,7 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -99,6 +100,7 @@ public final class Indexing {
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }
         };
+        Trace.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
             Engine.record(out, new WhereBackward(condition, input, other));
         }

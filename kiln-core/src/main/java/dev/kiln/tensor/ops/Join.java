@@ -2,11 +2,13 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Joining and splitting along a dimension: {@code cat}, {@code stack}, {@code split}, {@code chunk}.
@@ -102,6 +104,9 @@ public final class Join {
             start += n;
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        if (Trace.isRecording()) {
+            Trace.record("cat", out, Map.of("dim", d), inputs);
+        }
         if (Engine.needsGrad(inputs)) {
             Engine.record(out, new CatBackward(inputs, d, starts, sizes));
         }
@@ -164,7 +169,11 @@ public final class Join {
             }
             parts.add(t.unsqueeze(d));
         }
-        return cat(parts, d);
+        Tensor out = cat(parts, d);
+        if (Trace.isRecording()) {
+            Trace.record("stack", out, Map.of("dim", d), tensors.toArray(new Tensor[0]));
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -39,6 +40,12 @@ public final class MatMul {
      *                                  dimensions do not broadcast, or the dtypes are not one float type
      */
     public static Tensor matmul(Tensor a, Tensor b) {
+        Tensor out = matmulUntraced(a, b);
+        Trace.record("matmul", out, a, b);
+        return out;
+    }
+
+    private static Tensor matmulUntraced(Tensor a, Tensor b) {
         String op = "matmul";
         checkTypes(op, a, b);
         int da = a.dim();
@@ -223,6 +230,7 @@ public final class MatMul {
             Gemm.dgemmBatched(count, m, n, k, 1.0, a.doubleData(), aOffs, aRs, aCs, b.doubleData(), bOffs, bRs, bCs,
                     0.0, out.doubleData(), cOffs, n);
         }
+        Trace.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new MatMulBackward(a, b));
         }

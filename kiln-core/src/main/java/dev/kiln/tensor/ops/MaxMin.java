@@ -285,7 +285,9 @@ public final class MaxMin {
             return Tensor.empty(x.dtype(), outShape);
         }
         Tensor rows = Reductions.rowsLast(x.detach(), mask);
-        return reduceRows(x, rows, outShape, numOut, max, mask, op.equals("max") || op.equals("min"));
+        Tensor out = reduceRows(x, rows, outShape, numOut, max, mask, op.equals("max") || op.equals("min"));
+        Reductions.recordReduction(op, x, out, mask, keepdim);
+        return out;
     }
 
     private static Tensor reduceRows(Tensor x, Tensor rows, int[] outShape, int numOut, boolean max, boolean[] mask,

@@ -3,11 +3,13 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Sum-like reductions over all or chosen dimensions, with keepdim.
@@ -88,6 +90,7 @@ public final class Reductions {
         boolean[] mask = reducedMask("sum", x.dim(), dims);
         int[] outShape = reducedShape(x.shape(), mask, keepdim);
         Tensor out = sumRaw(x, mask, outShape);
+        recordReduction("sum", x, out, mask, keepdim);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new SumBackward(x, mask));
         }
@@ -172,7 +175,26 @@ public final class Reductions {
             }
         }
         Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
-        return sum(in, dims, keepdim).div(count);
+        Tensor out = sum(in, dims, keepdim).div(count);
+        recordReduction("mean", x, out, mask, keepdim);
+        return out;
+    }
+
+    /** Reports a reduction over the dimensions set in {@code mask} to an open {@link Trace}. */
+    static void recordReduction(String op, Tensor x, Tensor out, boolean[] mask, boolean keepdim) {
+        if (Trace.isRecording()) {
+            int n = 0;
+            for (boolean m : mask) {
+                n += m ? 1 : 0;
+            }
+            int[] dims = new int[n];
+            for (int i = 0, j = 0; i < mask.length; i++) {
+                if (mask[i]) {
+                    dims[j++] = i;
+                }
+            }
+            Trace.record(op, out, Map.of("dims", dims, "keepdim", keepdim), x);
+        }
     }
 
     /** Sums a gradient down to {@code target}, reversing broadcasting (leading dims, then size-1 dims). */

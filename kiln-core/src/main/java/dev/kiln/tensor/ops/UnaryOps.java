@@ -4,12 +4,15 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Locale;
+import java.util.Map;
 
 /** Element-wise functions of one tensor: the forward kernels and the recorded backward. */
 public final class UnaryOps {
@@ -45,6 +48,7 @@ public final class UnaryOps {
             }
             out = Tensor.wrap(Storage.wrap(dst), x.shape());
         }
+        Trace.record(f.name().toLowerCase(Locale.ROOT), out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new UnaryBackward(f, x, out));
         }
@@ -155,6 +159,9 @@ public final class UnaryOps {
                 out = Tensor.wrap(Storage.wrap(dst), x.shape());
             }
             default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
+        }
+        if (Trace.isRecording()) {
+            Trace.record("clamp", out, Map.of("min", lo, "max", hi), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ClampBackward(x, lo, hi));

@@ -2,11 +2,13 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +42,7 @@ public final class Views {
     }
 
     private static Tensor recordReshape(Tensor x, Tensor out) {
+        recordReshapeTrace(x, out);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
             Engine.record(out, new ViewBackward("ViewBackward", x, g -> g.reshape(inShape)));
@@ -76,6 +79,12 @@ public final class Views {
         return shape;
     }
 
+    private static void recordReshapeTrace(Tensor x, Tensor out) {
+        if (Trace.isRecording()) {
+            Trace.record("reshape", out, Map.of("shape", out.shape()), x);
+        }
+    }
+
     /** See {@link Tensor#transpose}. */
     public static Tensor transpose(Tensor x, int dim0, int dim1) {
         int rank = x.dim();
@@ -89,6 +98,9 @@ public final class Views {
         swap(shape, d0, d1);
         swap(strides, d0, d1);
         Tensor out = x.viewOf(shape, strides, x.offset());
+        if (Trace.isRecording()) {
+            Trace.record("transpose", out, Map.of("dim0", d0, "dim1", d1), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("TransposeBackward", x, g -> g.transpose(d0, d1)));
         }
@@ -125,8 +137,19 @@ public final class Views {
             inverse[d] = i;
         }
         Tensor out = x.viewOf(newShape, newStrides, x.offset());
+        if (Trace.isRecording()) {
+            Trace.record("permute", out, Map.of("dims", newDims(dims, rank)), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("PermuteBackward", x, g -> g.permute(inverse)));
+        }
+        return out;
+    }
+
+    private static int[] newDims(int[] dims, int rank) {
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            out[i] = Shape.wrapDim("permute", dims[i], rank);
         }
         return out;
     }
@@ -166,6 +189,9 @@ public final class Views {
             }
         }
         Tensor out = x.viewOf(newShape, newStrides, x.offset());
+        if (Trace.isRecording()) {
+            Trace.record("expand", out, Map.of("shape", newShape.clone()), x);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("ExpandBackward", x, g -> g));
         }
@@ -209,6 +235,9 @@ public final class Views {
         shape[d] = length;
         strides[d] *= step;
         Tensor out = x.viewOf(shape, strides, offset);
+        if (Trace.isRecording()) {
+            Trace.record("slice", out, Map.of("dim", d, "start", start, "length", length, "step", step), x);
+        }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
             Engine.record(out, new ViewBackward(name, x,
@@ -240,6 +269,9 @@ public final class Views {
             }
         }
         Tensor out = x.viewOf(newShape, newStrides, x.offset() + i * strides[d]);
+        if (Trace.isRecording()) {
+            Trace.record("select", out, Map.of("dim", d, "index", i), x);
+        }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
             Engine.record(out, new ViewBackward("SelectBackward", x,
@@ -288,6 +320,7 @@ public final class Views {
     }
 
     private static Tensor recordShapeOnly(Tensor x, Tensor out, String name) {
+        recordReshapeTrace(x, out);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
             Engine.record(out, new ViewBackward(name, x, g -> g.reshape(inShape)));
@@ -320,7 +353,11 @@ public final class Views {
         for (int i = e + 1; i < rank; i++) {
             ns[j++] = shape[i];
         }
-        return reshape(x, ns);
+        Tensor out = reshape(x, ns);
+        if (Trace.isRecording()) {
+            Trace.record("flatten", out, Map.of("start", s, "end", e), x);
+        }
+        return out;
     }
 
     /** See {@link Tensor#unflatten}. */
@@ -359,6 +396,7 @@ public final class Views {
             case BOOL -> Storage.wrap(Strided.toContiguous(x.storage().booleans(), shape, strides, off, n));
         };
         Tensor out = Tensor.wrap(s, shape);
+        Trace.record("identity", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("CloneBackward", x, g -> g));
         }

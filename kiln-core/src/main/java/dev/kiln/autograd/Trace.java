@@ -1,0 +1,126 @@
+package dev.kiln.autograd;
+
+import dev.kiln.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scoped record of the tensor operations that code runs on the current thread: the hook that
+ * exporters (ONNX in {@code kiln-onnx}) use to turn one forward pass into a graph. Model code never
+ * needs it.
+ *
+ * <pre>{@code
+ * try (Trace trace = Trace.start()) {
+ *     Tensor y = model.forward(x);
+ *     List<TracedOp> ops = trace.ops();   // in execution order; y is the output of one of them
+ * }
+ * }</pre>
+ *
+ * <p>While a trace is open, each operation reports itself with {@link #record} after it has
+ * computed its result; outside a trace {@code record} returns at once. A composite operation (a
+ * layer norm built from means and products, say) records itself after its parts have, with the
+ * same output tensor: a reader keeps the last operation that produced a tensor, so the composite
+ * replaces its parts, which then produce nothing the graph uses. An operation that returns its
+ * input unchanged records nothing.
+ *
+ * <p>The recorded operations and their attributes ({@link TracedOp}):
+ * <ul>
+ *   <li>element-wise: {@code add} (alpha), {@code mul}, {@code div}, {@code pow}, {@code maximum},
+ *       {@code minimum} of two tensors; {@code affine} (scale, shift: x·scale + shift);
+ *       {@code pow_scalar} (exponent); {@code clamp} (min, max; ±∞ when absent); the unary
+ *       functions by their lower-case {@code UnaryFunction} name ({@code exp}, {@code relu}, …);
+ *       the activations by name ({@code sigmoid}, {@code gelu} (approximate), {@code hardtanh}
+ *       (min, max), {@code leaky_relu} (slope), {@code elu}/{@code celu} (alpha), {@code selu},
+ *       {@code softplus} (beta, threshold), {@code hardshrink}/{@code softshrink} (lambda),
+ *       {@code threshold} (threshold, value), {@code prelu} (x, weight), {@code mish}, {@code silu}, {@code softsign},
+ *       {@code hardsigmoid}, {@code hardswish}, {@code logsigmoid}, {@code tanhshrink},
+ *       {@code crelu}, {@code maxout} (pool, dim)); comparisons {@code gt}/{@code ge}/{@code lt}/
+ *       {@code le}/{@code eq}/{@code ne}; {@code where} (condition, x, y); {@code cast} (dtype).</li>
+ *   <li>shape: {@code reshape} (shape), {@code flatten} (start, end), {@code transpose} (dim0,
+ *       dim1), {@code permute} (dims), {@code expand} (shape), {@code slice} (dim, start, length,
+ *       step), {@code select} (dim, index), {@code cat} (dim), {@code stack} (dim),
+ *       {@code pad} (pad, mode, value), {@code identity} (a contiguous copy).</li>
+ *   <li>reductions: {@code sum}/{@code mean}/{@code amax}/{@code amin} (dims, keepdim);
+ *       {@code softmax}/{@code log_softmax} (dim).</li>
+ *   <li>layers: {@code matmul}; {@code linear} (x, weight, bias); {@code conv} (x, weight, bias;
+ *       stride, padding, dilation, groups); {@code conv_transpose} (stride, padding, output_padding,
+ *       dilation, groups); {@code max_pool}/{@code avg_pool} (kernel, stride, padding, dilation,
+ *       ceil_mode, count_include_pad); {@code adaptive_avg_pool}/{@code adaptive_max_pool}
+ *       (output_size); {@code batch_norm} (x, mean, var, weight, bias; eps); {@code layer_norm}
+ *       (shape, eps); {@code group_norm} (groups, eps); {@code instance_norm} (eps);
+ *       {@code local_response_norm} (size, alpha, beta, k); {@code embedding}.</li>
+ * </ul>
+ * An operation not in this list records nothing; a reader finds its output unaccounted for.
+ *
+ * <p>The open trace is the only state: one per thread, held from {@link #start()} to
+ * {@link #close()}.
+ */
+public final class Trace implements AutoCloseable {
+    private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
+
+    private final List<TracedOp> ops = new ArrayList<>();
+    private boolean closed;
+
+    private Trace() {
+    }
+
+    /** Opens a trace on the current thread; throws if one is already open here. */
+    public static Trace start() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("trace: a trace is already open on this thread");
+        }
+        Trace t = new Trace();
+        CURRENT.set(t);
+        return t;
+    }
+
+    /** True while a trace is open on the current thread (an operation may skip building its attributes otherwise). */
+    public static boolean isRecording() {
+        return CURRENT.get() != null;
+    }
+
+    /** Records an operation without attributes; does nothing outside a trace or when it returned an input. */
+    public static void record(String name, Tensor output, Tensor... inputs) {
+        Trace t = CURRENT.get();
+        if (t != null) {
+            t.add(name, output, Map.of(), inputs);
+        }
+    }
+
+    /**
+     * Records an operation with its attributes (values: Integer, Double, Boolean, String, int[]);
+     * does nothing outside a trace or when it returned an input.
+     */
+    public static void record(String name, Tensor output, Map<String, ?> attributes, Tensor... inputs) {
+        Trace t = CURRENT.get();
+        if (t != null) {
+            t.add(name, output, attributes, inputs);
+        }
+    }
+
+    private void add(String name, Tensor output, Map<String, ?> attributes, Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in == output) {
+                return;
+            }
+        }
+        ops.add(new TracedOp(name, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.copyOf(attributes), output));
+    }
+
+    /** The operations recorded so far, in execution order. */
+    public List<TracedOp> ops() {
+        return Collections.unmodifiableList(ops);
+    }
+
+    /** Stops recording on this thread. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            CURRENT.remove();
+        }
+    }
+}

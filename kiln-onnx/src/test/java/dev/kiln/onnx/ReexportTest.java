@@ -1,0 +1,45 @@
+package dev.kiln.onnx;
+
+import dev.kiln.io.Safetensors;
+import dev.kiln.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Import → export → ONNX Runtime: a model PyTorch exported, loaded by Kiln and exported again by
+ * tracing the imported graph, still computes PyTorch's outputs in ONNX Runtime.
+ */
+class ReexportTest {
+    @TempDir
+    Path dir;
+
+    /** The shared PyTorch 1.13 models (with their probe: 32 images and PyTorch's logits), and the PyTorch 2.14 set. */
+    static Stream<String> models() throws Exception {
+        Stream<String> shared = Stream.of("mlp", "lenet", "cnn_bn");
+        List<String> pytorch;
+        try (var files = Files.list(SchemaTest.resource("pytorch"))) {
+            pytorch = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+                    .map(n -> "pytorch/" + n.substring(0, n.length() - 5)).sorted().toList();
+        }
+        return Stream.concat(shared, pytorch.stream());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void reexportedModelGivesPyTorchsOutputsInOnnxRuntime(String name) throws Exception {
+        Map<String, Tensor> probe = Safetensors.read(SchemaTest.resource(name + (name.startsWith("pytorch/") ? ".safetensors"
+                : "_probe.safetensors"))).tensors();
+        Tensor input = probe.get("input");
+        Tensor expected = probe.containsKey("logits") ? probe.get("logits") : probe.get("output");
+        OnnxModule imported = Onnx.load(SchemaTest.resource(name + ".onnx"));
+        Path file = dir.resolve("reexported.onnx");
+        Onnx.export(imported, input, file);
+        OnnxExportTest.assertMatchesWithin(name, expected, OrtRunner.run(file, "input", input), 1e-4);
+    }
+}
