@@ -1,0 +1,27 @@
+package dev.kiln.cli.lab;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every experiment of the lab, in the order of the notes (chapter by chapter). */
+final class Experiments {
+    private Experiments() {
+    }
+
+    /** A fresh instance of every experiment, chapters in the order of the notes. */
+    static List<Experiment> all() {
+        List<Experiment> all = List.of(
+                new InitExperiment(),
+                new SymmetryExperiment(),
+                new ActivationsExperiment(),
+                new SchedulesExperiment(),
+                new GradientsExperiment(),
+                new OptimizersExperiment());
+        return all.stream().sorted(java.util.Comparator.comparing(Experiment::chapter)).toList();
+    }
+
+    /** The experiment with the given id. */
+    static Optional<Experiment> find(String id) {
+        return all().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+}
