@@ -12,10 +12,20 @@ final class Experiments {
     static List<Experiment> all() {
         List<Experiment> all = List.of(
                 new InitExperiment(),
-                new SymmetryExperiment(),
+                new TanhGainExperiment(),
+                new EntropyExperiment(),
                 new ActivationsExperiment(),
+                new TanhSigmoidExperiment(),
+                new SoftmaxExperiment(),
+                new MseLossExperiment(),
+                new BceLossExperiment(),
+                new AutogradExperiment(),
+                new SymmetryExperiment(),
                 new SchedulesExperiment(),
+                new SigmoidGradientExperiment(),
+                new MatrixProductExperiment(),
                 new GradientsExperiment(),
+                new ContrastiveLossExperiment(),
                 new OptimizersExperiment());
         return all.stream().sorted(java.util.Comparator.comparing(Experiment::chapter)).toList();
     }
