@@ -50,4 +50,25 @@ abstract class DescribedExperiment implements Experiment {
     static double[] steps(int n) {
         return grid(0, n - 1, n);
     }
+
+    /**
+     * Adds a curve to {@code guides} as its runs of finite points, one entry per run (a level set
+     * that is undefined in places becomes several pieces rather than one line across the gap).
+     */
+    static void addSegments(java.util.Map<String, double[][]> guides, String name, double[] xs, double[] ys) {
+        int start = -1;
+        int piece = 0;
+        for (int i = 0; i <= xs.length; i++) {
+            boolean finite = i < xs.length && Double.isFinite(xs[i]) && Double.isFinite(ys[i]);
+            if (finite && start < 0) {
+                start = i;
+            } else if (!finite && start >= 0) {
+                if (i - start > 1) {
+                    guides.put(name + " #" + piece++, new double[][] {
+                        java.util.Arrays.copyOfRange(xs, start, i), java.util.Arrays.copyOfRange(ys, start, i)});
+                }
+                start = -1;
+            }
+        }
+    }
 }

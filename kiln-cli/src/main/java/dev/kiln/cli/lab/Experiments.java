@@ -21,12 +21,16 @@ final class Experiments {
                 new BceLossExperiment(),
                 new AutogradExperiment(),
                 new SymmetryExperiment(),
+                new NormalizationExperiment(),
+                new LearningRateExperiment(),
                 new SchedulesExperiment(),
                 new SigmoidGradientExperiment(),
                 new MatrixProductExperiment(),
                 new GradientsExperiment(),
                 new ContrastiveLossExperiment(),
-                new OptimizersExperiment());
+                new OptimizersExperiment(),
+                new SaddlePointExperiment(),
+                new NewtonExperiment());
         return all.stream().sorted(java.util.Comparator.comparing(Experiment::chapter)).toList();
     }
 
