@@ -17,6 +17,7 @@ final class Experiments {
                 new ActivationsExperiment(),
                 new TanhSigmoidExperiment(),
                 new DyingReluExperiment(),
+                new ZigZagExperiment(),
                 new SoftmaxExperiment(),
                 new MseLossExperiment(),
                 new BceLossExperiment(),
@@ -28,12 +29,14 @@ final class Experiments {
                 new BatchNormTrainingExperiment(),
                 new LearningRateExperiment(),
                 new SchedulesExperiment(),
+                new PolynomialRegularizationExperiment(),
                 new SigmoidGradientExperiment(),
                 new MatrixProductExperiment(),
                 new GradientsExperiment(),
                 new ContrastiveLossExperiment(),
                 new OptimizersExperiment(),
                 new SaddlePointExperiment(),
+                new EmaExperiment(),
                 new NewtonExperiment());
         return all.stream().sorted(java.util.Comparator.comparing(Experiment::chapter)).toList();
     }
