@@ -30,6 +30,7 @@ final class Experiments {
                 new LearningRateExperiment(),
                 new SchedulesExperiment(),
                 new PolynomialRegularizationExperiment(),
+                new DropoutExperiment(),
                 new SigmoidGradientExperiment(),
                 new MatrixProductExperiment(),
                 new GradientsExperiment(),
