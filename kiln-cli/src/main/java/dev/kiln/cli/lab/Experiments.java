@@ -38,6 +38,7 @@ final class Experiments {
                 new OptimizersExperiment(),
                 new SaddlePointExperiment(),
                 new EmaExperiment(),
+                new LarsExperiment(),
                 new NewtonExperiment());
         return all.stream().sorted(java.util.Comparator.comparing(Experiment::chapter)).toList();
     }
