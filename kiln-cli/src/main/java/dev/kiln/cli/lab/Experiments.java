@@ -28,6 +28,7 @@ final class Experiments {
                 new BatchNormStatisticsExperiment(),
                 new BatchNormTrainingExperiment(),
                 new LearningRateExperiment(),
+                new FineTuningExperiment(),
                 new SchedulesExperiment(),
                 new PolynomialRegularizationExperiment(),
                 new DropoutExperiment(),
