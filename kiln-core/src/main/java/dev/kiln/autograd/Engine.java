@@ -43,16 +43,77 @@ public final class Engine {
             throw new IllegalArgumentException("backward: gradient has shape " + Shape.str(gradient.shape())
                     + " but the tensor has shape " + Shape.str(root.shape()));
         }
-        Map<Node, int[]> dependencies = countDependencies(rootNode);
+        run(new Node[] {rootNode}, new Tensor[] {gradient}, retainGraph, createGraph, null);
+    }
+
+    /**
+     * Gradients of the roots with respect to the nodes in {@code capture} (the grad edges of the
+     * inputs of {@code Autograd.grad}): instead of accumulating into leaves, the gradient that
+     * reaches each captured node is returned, at the captured node's index (null where none
+     * arrived). Only the part of the graph that leads to a captured node runs.
+     */
+    static Tensor[] gradients(Node[] roots, Tensor[] rootGradients, Node[] capture, boolean retainGraph, boolean createGraph) {
+        Capture c = new Capture(capture);
+        run(roots, rootGradients, retainGraph, createGraph, c);
+        return c.captured;
+    }
+
+    /** What {@link #gradients} collects: the nodes to capture, by index, and what reached them. */
+    private static final class Capture {
+        final Map<Node, int[]> index = new IdentityHashMap<>();
+        final Tensor[] captured;
+
+        Capture(Node[] nodes) {
+            captured = new Tensor[nodes.length];
+            for (int i = 0; i < nodes.length; i++) {
+                int[] prev = index.get(nodes[i]);
+                int[] all = prev == null ? new int[] {i} : java.util.Arrays.copyOf(prev, prev.length + 1);
+                all[all.length - 1] = i;
+                index.put(nodes[i], all);
+            }
+        }
+    }
+
+    private static void run(Node[] roots, Tensor[] rootGradients, boolean retainGraph, boolean createGraph, Capture capture) {
+        Map<Node, int[]> dependencies = countDependencies(roots);
+        Map<Node, Boolean> leadsToCapture = capture == null ? null : leadsTo(roots, capture.index);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
-        pending.put(rootNode, gradient);
+        for (int i = 0; i < roots.length; i++) {
+            Tensor prev = pending.get(roots[i]);
+            pending.put(roots[i], prev == null ? rootGradients[i] : prev.add(rootGradients[i]));
+        }
         ArrayDeque<Node> ready = new ArrayDeque<>();
-        ready.push(rootNode);
+        for (Node r : roots) {
+            if (dependencies.get(r)[0] == 0 && !ready.contains(r)) {
+                ready.push(r);
+            }
+        }
         boolean anomaly = AnomalyMode.isEnabled();
         try (var mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor grad = pending.remove(node);
+                if (node.hasHooks()) {
+                    // a hook may keep the tensor it is given: it is no longer the engine's alone
+                    grad.clearExclusiveGrad();
+                    grad = node.runHooks(grad);
+                }
+                boolean wanted = true;
+                if (capture != null) {
+                    int[] at = capture.index.get(node);
+                    if (at != null) {
+                        grad.clearExclusiveGrad();
+                        for (int i : at) {
+                            capture.captured[i] = grad;
+                        }
+                    }
+                    // Autograd.grad never accumulates into leaves, and skips what leads to no input
+                    wanted = !(node instanceof AccumulateGrad) && leadsToCapture.containsKey(node);
+                }
+                if (!wanted) {
+                    skipBranch(node, dependencies, ready, pending);
+                    continue;
+                }
                 if (node.isReleased()) {
                     throw new IllegalStateException(node.name() + ": trying to backward through the graph a second time "
                             + "(its saved tensors were freed); call backward(gradient, true) to retain the graph");
@@ -99,6 +160,45 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /** The nodes reachable from the roots from which some node of {@code targets} can be reached (targets included). */
+    private static Map<Node, Boolean> leadsTo(Node[] roots, Map<Node, int[]> targets) {
+        // post-order over the graph (iterative): a node leads to a target when it is one or a child does
+        Map<Node, Boolean> result = new IdentityHashMap<>();
+        Map<Node, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Boolean> expanded = new ArrayDeque<>();
+        for (Node r : roots) {
+            stack.push(r);
+            expanded.push(false);
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            boolean done = expanded.pop();
+            if (done) {
+                boolean leads = targets.containsKey(n);
+                for (Node c : n.nextNodes()) {
+                    leads |= c != null && result.containsKey(c);
+                }
+                if (leads) {
+                    result.put(n, Boolean.TRUE);
+                }
+                continue;
+            }
+            if (visited.put(n, Boolean.TRUE) != null) {
+                continue;
+            }
+            stack.push(n);
+            expanded.push(true);
+            for (Node c : n.nextNodes()) {
+                if (c != null && !visited.containsKey(c)) {
+                    stack.push(c);
+                    expanded.push(false);
+                }
+            }
+        }
+        return result;
     }
 
     /**
@@ -234,11 +334,15 @@ public final class Engine {
         }
     }
 
-    private static Map<Node, int[]> countDependencies(Node root) {
+    private static Map<Node, int[]> countDependencies(Node[] roots) {
         Map<Node, int[]> deps = new IdentityHashMap<>();
-        deps.put(root, new int[1]);
         ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(root);
+        for (Node root : roots) {
+            if (!deps.containsKey(root)) {
+                deps.put(root, new int[1]);
+                stack.push(root);
+            }
+        }
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             for (Node child : n.nextNodes()) {

@@ -3,6 +3,7 @@ package dev.kiln.autograd;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One recorded operation in the autograd graph: it knows how to turn the gradient of its output
@@ -25,6 +26,8 @@ public abstract class Node {
     private final int[][] inputShapes;
     private List<SavedTensor> saved;
     private boolean released;
+    /** Gradient hooks of the tensor this node produces (or accumulates into), in registration order; null when none. */
+    private List<UnaryOperator<Tensor>> hooks;
 
     /** Records the edges to the nodes of {@code inputs}; a null input or one that needs no grad has no edge. */
     protected Node(Tensor... inputs) {
@@ -69,6 +72,45 @@ public abstract class Node {
     /** The nodes of this node's inputs (null where an input needs no gradient). */
     public final Node[] nextNodes() {
         return next;
+    }
+
+    /**
+     * Adds a hook that the engine calls with the gradient reaching this node before the node uses
+     * it; a hook may return a replacement gradient (of the same shape) or null to keep it. Used by
+     * {@link Tensor#registerHook}.
+     *
+     * @return a handle whose {@link HookHandle#remove()} takes the hook off again
+     */
+    public final HookHandle addHook(UnaryOperator<Tensor> hook) {
+        if (hooks == null) {
+            hooks = new ArrayList<>(1);
+        }
+        hooks.add(hook);
+        return () -> {
+            if (hooks != null) {
+                hooks.removeIf(h -> h == hook);
+            }
+        };
+    }
+
+    final boolean hasHooks() {
+        return hooks != null && !hooks.isEmpty();
+    }
+
+    /** Runs the hooks in order, each on the previous one's result. */
+    final Tensor runHooks(Tensor grad) {
+        Tensor g = grad;
+        for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
+            Tensor r = hook.apply(g);
+            if (r != null) {
+                if (!dev.kiln.tensor.Shape.same(r.shape(), g.shape())) {
+                    throw new IllegalStateException("gradient hook on " + name() + ": returned shape "
+                            + dev.kiln.tensor.Shape.str(r.shape()) + " for a gradient of shape " + dev.kiln.tensor.Shape.str(g.shape()));
+                }
+                g = r;
+            }
+        }
+        return g;
     }
 
     final int[][] inputShapes() {

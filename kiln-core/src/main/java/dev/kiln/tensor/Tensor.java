@@ -618,6 +618,58 @@ public final class Tensor {
         }
     }
 
+    /** Set by {@link #retainGrad()}: this non-leaf keeps its gradient in {@link #grad()}. */
+    private boolean retainsGrad;
+
+    /**
+     * Registers a gradient hook, as PyTorch's {@code register_hook}: each time a gradient with
+     * respect to this tensor is computed (by {@code backward} or {@code Autograd.grad}), {@code hook}
+     * is called with it and may return a replacement of the same shape, or null to leave it as is.
+     * On a leaf the hook runs before the gradient is accumulated into {@link #grad()}.
+     *
+     * <pre>{@code
+     * x.registerHook(g -> g.mul(2));   // doubles every gradient that flows into x
+     * }</pre>
+     *
+     * @return a handle that removes the hook
+     * @throws IllegalStateException when this tensor does not require grad
+     */
+    public dev.kiln.autograd.HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "registerHook: hook");
+        Node edge = gradEdge();
+        if (edge == null) {
+            throw new IllegalStateException("registerHook: cannot register a hook on a tensor that does not require grad");
+        }
+        return edge.addHook(hook);
+    }
+
+    /**
+     * Makes this non-leaf tensor keep its gradient in {@link #grad()} after backward (as PyTorch's
+     * {@code retain_grad()}); gradients accumulate across backward calls as a leaf's do. A leaf
+     * already keeps its gradient, so this does nothing for one.
+     *
+     * @return this tensor
+     * @throws IllegalStateException when this tensor does not require grad
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: cannot retain the gradient of a tensor that does not require grad");
+        }
+        if (gradFn != null && !retainsGrad) {
+            retainsGrad = true;
+            gradFn.addHook(g -> {
+                accumulateGrad(g);
+                return null;
+            });
+        }
+        return this;
+    }
+
+    /** True for a non-leaf on which {@link #retainGrad()} was called (PyTorch's {@code retains_grad}; false for leaves). */
+    public boolean retainsGrad() {
+        return retainsGrad;
+    }
+
     /** A tensor sharing this one's storage that does not require grad. */
     public Tensor detach() {
         return new Tensor(storage, shape, strides, offset, base);

@@ -211,11 +211,8 @@ public final class Views {
         Tensor out = x.viewOf(shape, strides, offset);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward(name, x, g -> {
-                Tensor z = Tensor.zeros(g.dtype(), inShape);
-                z.slice(d, start, start + (length - 1) * step + 1, step).copy_(g);
-                return z;
-            }));
+            Engine.record(out, new ViewBackward(name, x,
+                    g -> embed(g, inShape, z -> z.slice(d, start, start + (length - 1) * step + 1, step), name)));
         }
         return out;
     }
@@ -245,11 +242,8 @@ public final class Views {
         Tensor out = x.viewOf(newShape, newStrides, x.offset() + i * strides[d]);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward("SelectBackward", x, g -> {
-                Tensor z = Tensor.zeros(g.dtype(), inShape);
-                z.select(d, i).copy_(g);
-                return z;
-            }));
+            Engine.record(out, new ViewBackward("SelectBackward", x,
+                    g -> embed(g, inShape, z -> z.select(d, i), "SelectBackward")));
         }
         return out;
     }
@@ -378,6 +372,22 @@ public final class Views {
     }
 
     /** The backward of a view: a function from the output gradient to the input gradient. */
+    /**
+     * The backward of a view op: zeros of {@code inShape} with {@code g} written into the part that
+     * {@code view} selects. It is linear in g, and its own derivative is the view again, which is
+     * what a recorded node (double backward, under {@code createGraph}) back-propagates.
+     */
+    private static Tensor embed(Tensor g, int[] inShape, UnaryOperator<Tensor> view, String name) {
+        Tensor z = Tensor.zeros(g.dtype(), inShape);
+        try (var off = dev.kiln.autograd.GradMode.disabled()) {
+            view.apply(z).copy_(g.detach());
+        }
+        if (Engine.needsGrad(g)) {
+            Engine.record(z, new ViewBackward(name + "Backward", g, view));
+        }
+        return z;
+    }
+
     private static final class ViewBackward extends Node {
         private final String name;
         private final UnaryOperator<Tensor> back;
