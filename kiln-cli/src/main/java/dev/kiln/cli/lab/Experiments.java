@@ -8,7 +8,10 @@ final class Experiments {
     private Experiments() {
     }
 
-    /** A fresh instance of every experiment, chapters in the order of the notes. */
+    /**
+     * A fresh instance of every experiment, chapters in the order of the notes (within a chapter,
+     * roughly the order of its sections).
+     */
     static List<Experiment> all() {
         List<Experiment> all = List.of(
                 new InitExperiment(),
@@ -22,13 +25,13 @@ final class Experiments {
                 new MseLossExperiment(),
                 new BceLossExperiment(),
                 new AutogradExperiment(),
-                new SymmetryExperiment(),
                 new BatchSizeExperiment(),
                 new NormalizationExperiment(),
                 new BatchNormStatisticsExperiment(),
                 new BatchNormTrainingExperiment(),
-                new LearningRateExperiment(),
                 new FineTuningExperiment(),
+                new SymmetryExperiment(),
+                new LearningRateExperiment(),
                 new SchedulesExperiment(),
                 new PolynomialRegularizationExperiment(),
                 new DropoutExperiment(),
@@ -36,8 +39,8 @@ final class Experiments {
                 new MatrixProductExperiment(),
                 new GradientsExperiment(),
                 new ContrastiveLossExperiment(),
-                new OptimizersExperiment(),
                 new SaddlePointExperiment(),
+                new OptimizersExperiment(),
                 new EmaExperiment(),
                 new LarsExperiment(),
                 new NewtonExperiment());

@@ -78,4 +78,19 @@ class ActivationsExperimentTest {
         assertTrue(o.out().contains("Sigmoid") && o.out().contains("both sides"), o.out());
         LabTesting.assertReport(dir, List.of("overview.png", "activations.png"));
     }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new ActivationsExperiment(), dir);
+    }
+
+    @Test
+    void rreluDrawsItsTrainingSlopesFromTheRange() {
+        double[] slopes = ActivationsExperiment.rreluTrainingSlopes(5000, 0);
+        for (double s : slopes) {
+            assertTrue(s >= 1.0 / 8 && s <= 1.0 / 3, "slope " + s);
+        }
+        double mean = java.util.Arrays.stream(slopes).average().orElseThrow();
+        assertEquals((1.0 / 8 + 1.0 / 3) / 2, mean, 0.01);
+    }
 }
