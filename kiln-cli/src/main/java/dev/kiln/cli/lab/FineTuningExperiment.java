@@ -12,7 +12,6 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.train.FineTuning;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,11 +138,10 @@ final class FineTuningExperiment extends DescribedExperiment {
                     String.format(Locale.ROOT, "%.2f s", m.seconds())));
         }
         r.table(List.of("mode", "trainable parameters", "test accuracy", "training time"), rows);
-        Map<String, double[]> bars = new LinkedHashMap<>();
-        double[] x = {1, 2, 3};
-        bars.put("test accuracy", modes.stream().mapToDouble(Mode::accuracy).toArray());
-        r.chart("accuracy.png", new LabReport.Panel("Test accuracy by mode (1 predict, 2 head, 3 all)", "mode", "accuracy",
-                LabReport.over(x, bars), Map.of(), false, true, new double[] {0.5, 3.5, 0, 1}), 700, 450);
+        r.barChart("accuracy.png", "Test accuracy on the upscaled digits by mode", "accuracy",
+                modes.stream().map(Mode::name).toList(), Map.of("test accuracy", modes.stream().mapToDouble(Mode::accuracy).toArray()));
+        r.barChart("time.png", "Training time by mode (this machine)", "seconds", modes.stream().map(Mode::name).toList(),
+                Map.of("training time", modes.stream().mapToDouble(Mode::seconds).toArray()));
         double predict = modes.get(0).accuracy();
         double head = modes.get(1).accuracy();
         double all = modes.get(2).accuracy();

@@ -178,6 +178,26 @@ final class LabReport {
         chart(file, new Panel(chartTitle, xLabel, yLabel, over(x, series), logY), 900, 500);
     }
 
+    /** A bar chart: for each series one bar per category, the values as given. */
+    void barChart(String file, String chartTitle, String yLabel, List<String> categories, Map<String, double[]> series)
+            throws IOException {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(800).height(450)
+                .title(chartTitle).yAxisTitle(yLabel).build();
+        chart.getStyler().setSeriesColors(PALETTE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (double v : e.getValue()) {
+                values.add(v);
+            }
+            chart.addSeries(e.getKey(), categories, values);
+        }
+        BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
+        added(file, chartTitle);
+    }
+
     /** One panel as a PNG of {@code w}×{@code h} pixels. */
     void chart(String file, Panel panel, int w, int h) throws IOException {
         Path out = dir.resolve(file);

@@ -44,6 +44,11 @@ final class LabTraining {
      * the loss of every iteration.
      */
     static double[] epoch(Module model, Optimizer<?> opt, Data data, int batch, Generator g) {
+        return epoch(model, opt, data, batch, g, () -> { });
+    }
+
+    /** One epoch as {@link #epoch(Module, Optimizer, Data, int, Generator)}, running {@code afterStep} after each optimiser step. */
+    static double[] epoch(Module model, Optimizer<?> opt, Data data, int batch, Generator g, Runnable afterStep) {
         int n = data.size();
         Tensor order = Tensor.randn(g, n).argsort(0, false);
         int iterations = (n + batch - 1) / batch;
@@ -56,6 +61,7 @@ final class LabTraining {
             Tensor l = loss.forward(model.forward(data.x().indexSelect(0, idx)), data.y().indexSelect(0, idx));
             l.backward();
             opt.step();
+            afterStep.run();
             losses[i] = l.item();
         }
         return losses;

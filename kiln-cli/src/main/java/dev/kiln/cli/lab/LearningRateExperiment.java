@@ -45,18 +45,7 @@ final class LearningRateExperiment extends DescribedExperiment {
         double[] loss = new double[EPOCHS + 1];
         loss[0] = LabTraining.loss(model, data);
         for (int e = 1; e <= EPOCHS; e++) {
-            int n = data.size();
-            var order = dev.kiln.tensor.Tensor.randn(g, n).argsort(0, false);
-            var ce = new dev.kiln.nn.loss.CrossEntropyLoss();
-            for (int i = 0; i < perEpoch; i++) {
-                var idx = order.narrow(0, i * BATCH, Math.min(BATCH, n - i * BATCH));
-                opt.zeroGrad();
-                ce.forward(model.forward(data.x().indexSelect(0, idx)), data.y().indexSelect(0, idx)).backward();
-                opt.step();
-                if (schedule != null) {
-                    schedule.step();
-                }
-            }
+            LabTraining.epoch(model, opt, data, BATCH, g, schedule == null ? () -> { } : schedule::step);
             loss[e] = LabTraining.loss(model, data);
         }
         return loss;

@@ -131,11 +131,14 @@ final class NormalizationExperiment extends DescribedExperiment {
             Map<String, double[][]> path = Map.of("gradient descent", new double[][] {d.w1(), d.w2()});
             Map<String, double[][]> both = new LinkedHashMap<>(guides);
             both.putAll(path);
-            panels.add(new LabReport.Panel(s.label + ": " + (d.steps() < 0 ? "> " + STEPS : d.steps()) + " steps", "w1", "w2", path,
+            panels.add(new LabReport.Panel(s.label + ": " + (d.steps() < 0 ? "> " + STEPS : d.steps()) + " steps, ellipse axes 1 : "
+                    + LabReport.num(Math.sqrt(d.condition())), "w1", "w2", path,
                     guides, false, true, LabReport.box(both)));
         }
         r.table(List.of("scaling", "condition number of H", "lr = 1/λ_max", "steps to the optimum"), rows);
         r.grid("contours.png", "Loss contours and the gradient-descent path for each scaling", panels, 3, 480, 420);
+        r.paragraph("The panels are not drawn to the same scale on both axes: the title gives the true ratio of the "
+                + "ellipses' axes, √(λ_max/λ_min); without normalisation the contours are needles.");
         int none = all.get(Scaling.NONE).steps();
         int minMax = all.get(Scaling.MIN_MAX).steps();
         int z = all.get(Scaling.Z_SCORE).steps();
