@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code kiln} command: trains, evaluates and demonstrates models. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Deep learning in plain Java: train, evaluate and explore networks.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
+        subcommands = {TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

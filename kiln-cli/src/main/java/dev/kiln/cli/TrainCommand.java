@@ -241,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    private static Optimizer<?> optimizer(RunConfig c, Module net) {
+    static Optimizer<?> optimizer(RunConfig c, Module net) {
         List<dev.kiln.tensor.Tensor> params = net.namedParameters().values().stream().filter(dev.kiln.tensor.Tensor::requiresGrad).toList();
         return switch (c.optimizer().toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(params, Adam.Options.of(c.lr()).withWeightDecay(c.weightDecay()));
@@ -252,7 +252,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {
+    static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {
         return switch (c.scheduler().toLowerCase(Locale.ROOT)) {
             case "cosine" -> new CosineAnnealingLR(opt, c.epochs() * stepsPerEpoch, 0);
             case "step" -> new StepLR(opt, 3, 0.1);
