@@ -36,6 +36,6 @@ class BenchOptionsTest {
 
     @Test
     void everyWorkloadIsRegisteredUnderItsId() {
-        assertEquals(List.of("w1", "w2", "w3", "w4", "w5", "w6", "w3layers"), List.copyOf(Bench.workloads().keySet()));
+        assertEquals(List.of("w1", "w2", "w3", "w4", "w5", "w6", "w3layers", "hpo"), List.copyOf(Bench.workloads().keySet()));
     }
 }

@@ -21,6 +21,40 @@ public final class Samplers {
     }
 
     /**
+     * Bayesian optimisation with a Gaussian process (Matérn-5/2 ARD kernel fitted by marginal likelihood,
+     * log expected improvement optimised from many starts), after 10 random trials; see
+     * {@link dev.kiln.tune.gp.GpSampler}.
+     */
+    public static Sampler gp(long seed) {
+        return new dev.kiln.tune.gp.GpSampler(seed);
+    }
+
+    /**
+     * CMA-ES ((μ/μ_w, λ)-CMA-ES, Hansen's defaults) over the float and int parameters; categoricals drawn
+     * at random; see {@link dev.kiln.tune.cmaes.CmaEsSampler}. Single-objective studies only.
+     */
+    public static Sampler cmaEs(long seed) {
+        return new dev.kiln.tune.cmaes.CmaEsSampler(seed);
+    }
+
+    /**
+     * A genetic algorithm (population 20, tournament selection, SBX/uniform crossover with probability
+     * 0.9, mutation) with NSGA-II's elitist non-dominated selection, so that it serves single- and
+     * multi-objective studies; see {@link dev.kiln.tune.genetic.GeneticSampler}.
+     */
+    public static Sampler genetic(long seed) {
+        return new dev.kiln.tune.genetic.GeneticSampler(seed, 20, 0.9);
+    }
+
+    /**
+     * NSGA-II for multi-objective studies with Optuna's NSGAIISampler defaults (population 50, crossover
+     * probability 0.9): the {@link #genetic} sampler with a larger population.
+     */
+    public static Sampler nsga2(long seed) {
+        return new dev.kiln.tune.genetic.GeneticSampler(seed, 50, 0.9);
+    }
+
+    /**
      * Grid search over every combination of the given values (parameter name → its values), in an
      * order shuffled by the seed; the study stops once every combination has been tried.
      */
