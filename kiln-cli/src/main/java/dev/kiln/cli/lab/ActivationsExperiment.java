@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "activations", mixinStandardHelpOptions = true,
         description = "Plot each activation function and its autograd derivative; table of their properties.")
-final class ActivationsExperiment implements Callable<Integer> {
+final class ActivationsExperiment implements Callable<Integer>, Experiment {
     /** An activation applied element-wise to a 1-D float64 tensor; {@code centre} is where f' is reported. */
     record Activation(String name, String file, UnaryOperator<Tensor> f, double lo, double hi, double centre) {
         Activation(String name, String file, UnaryOperator<Tensor> f) {
@@ -51,7 +51,7 @@ final class ActivationsExperiment implements Callable<Integer> {
         return List.of(
                 new Activation("Sigmoid", "sigmoid", Activations::sigmoid),
                 new Activation("Tanh", "tanh", Activations::tanh),
-                new Activation("HardTanh(-1, 1)", "hardtanh", x -> Activations.hardtanh(x, -1, 1)),
+                new Activation("Hardtanh(-2, 2)", "hardtanh", x -> Activations.hardtanh(x, -2, 2)),
                 new Activation("ReLU", "relu", Activations::relu),
                 new Activation("ReLU6", "relu6", Activations::relu6),
                 new Activation("LeakyReLU(0.01)", "leaky_relu", x -> Activations.leakyRelu(x, 0.01)),
@@ -112,14 +112,56 @@ final class ActivationsExperiment implements Callable<Integer> {
                 Math.abs(c.dy[c.dy.length - 1]) < 1e-3, at.dy[0], a.centre());
     }
 
+    /** The RReLU bounds of PyTorch's defaults: the slope is drawn from U(1/8, 1/3) in training. */
+    static final double RRELU_LOWER = 1.0 / 8;
+    /** The upper RReLU bound. */
+    static final double RRELU_UPPER = 1.0 / 3;
+
+    /** The slopes RReLU draws in training for {@code n} negative inputs (−f(−1) for each). */
+    static double[] rreluTrainingSlopes(int n, long seed) {
+        Tensor minusOne = Tensor.full(DType.FLOAT64, -1, n);
+        return Activations.rrelu(minusOne, RRELU_LOWER, RRELU_UPPER, true, new Generator(seed)).neg().toDoubleArray();
+    }
+
+    /** The activation with the given file name. */
+    static Activation named(String file) {
+        return activations().stream().filter(a -> a.file().equals(file)).findFirst().orElseThrow();
+    }
+
     @Override
     public Integer call() throws Exception {
         execute(System.out);
         return 0;
     }
 
+    @Override
+    public String id() {
+        return "activations";
+    }
+
+    @Override
+    public String title() {
+        return "Activation functions and their derivatives";
+    }
+
+    @Override
+    public Chapter chapter() {
+        return Chapter.S001;
+    }
+
+    @Override
+    public String claim() {
+        return "Hardtanh(-2, 2) turns every input above 2 into 2 and below -2 into -2; sigmoid's output is not zero-centred, tanh's is; "
+                + "PReLU(x) = max(0,x) + α·min(0,x) (α = 0.25 to start); RReLU draws its slope from U(l, u) in training "
+                + "(PyTorch: U(1/8, 1/3)) and uses (l+u)/2 in evaluation.";
+    }
+
     void execute(PrintStream out) throws Exception {
-        LabReport r = new LabReport(options.dir("activations"), "Activation functions and their derivatives", out);
+        LabBook.runOne(this, options.dir("activations"), options.seed, out);
+    }
+
+    @Override
+    public Finding run(LabReport r, long seed) throws java.io.IOException {
         r.paragraph("Each function f is evaluated on [-5, 5] (logit on (0, 1)); its derivative comes from autograd: "
                 + "backward() on sum(f(x)) leaves f'(x_i) in x.grad. Properties are measured on [-30, 30]: range, "
                 + "zero-centred (f(0) = 0 with outputs of both signs), monotonic, saturating (|f'| < 1e-3 at the end), f'(0).");
@@ -149,6 +191,27 @@ final class ActivationsExperiment implements Callable<Integer> {
         }
         r.chart("overview.png", new LabReport.Panel("Common activations on [-5, 5]", "x", "f(x)", overview, false), 900, 550);
         r.grid("activations.png", "Each activation and its derivative", panels, 4, 480, 320);
-        r.finish();
+        Properties hardtanh = properties(named("hardtanh"));
+        boolean sigmoidCentred = properties(named("sigmoid")).zeroCentred();
+        boolean tanhCentred = properties(named("tanh")).zeroCentred();
+        double preluSlope = curve(named("prelu"), -1, -1, 1).dy()[0];
+        double rreluEval = curve(named("rrelu"), -1, -1, 1).dy()[0];
+        double[] slopes = rreluTrainingSlopes(10_000, seed);
+        double lo = java.util.Arrays.stream(slopes).min().orElseThrow();
+        double hi = java.util.Arrays.stream(slopes).max().orElseThrow();
+        double mean = java.util.Arrays.stream(slopes).average().orElseThrow();
+        r.heading("RReLU in training: slopes drawn for 10000 negative inputs");
+        r.table(List.of("bound l", "bound u", "min slope", "max slope", "mean slope", "(l+u)/2", "eval slope"),
+                List.of(List.of(LabReport.num(RRELU_LOWER), LabReport.num(RRELU_UPPER), LabReport.num(lo), LabReport.num(hi),
+                        LabReport.num(mean), LabReport.num((RRELU_LOWER + RRELU_UPPER) / 2), LabReport.num(rreluEval))));
+        boolean holds = hardtanh.min() == -2 && hardtanh.max() == 2 && !sigmoidCentred && tanhCentred
+                && Math.abs(preluSlope - 0.25) < 1e-12 && lo >= RRELU_LOWER && hi <= RRELU_UPPER
+                && Math.abs(mean - (RRELU_LOWER + RRELU_UPPER) / 2) < 0.01
+                && Math.abs(rreluEval - (RRELU_LOWER + RRELU_UPPER) / 2) < 1e-9;
+        return new Finding(String.format(java.util.Locale.ROOT,
+                "Hardtanh(-2, 2) range [%s, %s]; zero-centred: sigmoid %s, tanh %s; PReLU slope for x < 0: %s; RReLU training "
+                        + "slopes in [%.4f, %.4f], mean %.4f; evaluation slope %.4f",
+                LabReport.num(hardtanh.min()), LabReport.num(hardtanh.max()), sigmoidCentred ? "yes" : "no",
+                tanhCentred ? "yes" : "no", LabReport.num(preluSlope), lo, hi, mean, rreluEval), holds);
     }
 }

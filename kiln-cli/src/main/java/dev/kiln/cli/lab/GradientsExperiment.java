@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true,
         description = "Vanishing/exploding gradients: gradient norm per layer in deep sigmoid vs ReLU nets; D(XY) = D(X)D(Y).")
-final class GradientsExperiment implements Callable<Integer> {
+final class GradientsExperiment implements Callable<Integer>, Experiment {
     /** The gradient norm of each layer's weight, input layer first (the last entry is the output layer). */
     record Gradients(String label, double[] norms) {
     }
@@ -40,11 +40,11 @@ final class GradientsExperiment implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--depth", defaultValue = "10", description = "Hidden layers (default ${DEFAULT-VALUE}).")
-    int depth;
+    @Option(names = "--depth", description = "Hidden layers (default ${DEFAULT-VALUE}).")
+    int depth = 10;
 
-    @Option(names = "--width", defaultValue = "128", description = "Neurons per hidden layer (default ${DEFAULT-VALUE}).")
-    int width;
+    @Option(names = "--width", description = "Neurons per hidden layer (default ${DEFAULT-VALUE}).")
+    int width = 128;
 
     /**
      * One forward and backward pass of a {@code depth}-hidden-layer MLP (width → 1 output,
@@ -124,6 +124,28 @@ final class GradientsExperiment implements Callable<Integer> {
         return 0;
     }
 
+    @Override
+    public String id() {
+        return "gradients";
+    }
+
+    @Override
+    public String title() {
+        return "Vanishing and exploding gradients";
+    }
+
+    @Override
+    public Chapter chapter() {
+        return Chapter.S003;
+    }
+
+    @Override
+    public String claim() {
+        return "Back-propagation multiplies the gradient by σ'(z) ≤ 1/4 at every sigmoid layer, so in a deep sigmoid net the gradient "
+                + "vanishes toward the input, while ReLU with Kaiming initialisation keeps it within about an order of magnitude; for independent zero-mean X and Y, "
+                + "D(XY) = D(X)·D(Y).";
+    }
+
     void execute(PrintStream out) throws Exception {
         if (depth < 1 || depth > 200) {
             throw new IllegalArgumentException("--depth must be between 1 and 200, got " + depth);
@@ -131,14 +153,19 @@ final class GradientsExperiment implements Callable<Integer> {
         if (width < 1 || width > 2048) {
             throw new IllegalArgumentException("--width must be between 1 and 2048, got " + width);
         }
-        Gradients sig = layerGradients(true, depth, width, options.seed);
-        Gradients relu = layerGradients(false, depth, width, options.seed);
-        LabReport r = new LabReport(options.dir("gradients"), "Vanishing and exploding gradients", out);
+        LabBook.runOne(this, options.dir("gradients"), options.seed, out);
+    }
+
+    @Override
+    public Finding run(LabReport r, long seed) throws java.io.IOException {
+        Gradients sig = layerGradients(true, depth, width, seed);
+        Gradients relu = layerGradients(false, depth, width, seed);
+        double maxDerivative = maxSigmoidDerivative();
         r.paragraph(String.format(Locale.ROOT,
                 "One backward pass of a mean squared error through %d hidden layers of width %d (batch of 64 N(0,1) inputs). "
                         + "Back-propagation multiplies the gradient by each layer's weights and by the activation's derivative; "
                         + "sigmoid's derivative is at most %.4f (measured by autograd), so its gradient shrinks toward the input.",
-                depth, width, maxSigmoidDerivative()));
+                depth, width, maxDerivative));
         List<List<String>> rows = new ArrayList<>();
         for (int l = 0; l <= depth; l++) {
             rows.add(List.of(l == depth ? (l + 1) + " (output)" : String.valueOf(l + 1), LabReport.num(sig.norms[l]),
@@ -159,12 +186,21 @@ final class GradientsExperiment implements Callable<Integer> {
 
         r.heading("Variance of a product of independent variables");
         List<List<String>> vrows = new ArrayList<>();
-        for (VarianceCheck c : varianceChecks(options.seed, 1_000_000)) {
+        List<VarianceCheck> checks = varianceChecks(seed, 1_000_000);
+        for (VarianceCheck c : checks) {
             vrows.add(List.of(c.description(), LabReport.num(c.empirical()), LabReport.num(c.formula())));
         }
         r.table(List.of("case (10⁶ samples)", "sample D(XY)", "formula"), vrows);
         r.paragraph("Product of 101 N(0,1) 4×4 matrices (exploding): largest |entry| = "
-                + LabReport.num(matrixProductMagnitude(options.seed)) + ".");
-        r.finish();
+                + LabReport.num(matrixProductMagnitude(seed)) + ".");
+        double sigRatio = sig.norms[0] / sig.norms[depth];
+        double reluRatio = relu.norms[0] / relu.norms[depth];
+        VarianceCheck zeroMean = checks.get(0);
+        boolean holds = sigRatio < 1e-3 && reluRatio > 0.05 && reluRatio < 20 && Math.abs(maxDerivative - 0.25) < 1e-6
+                && Math.abs(zeroMean.empirical() / zeroMean.formula() - 1) < 0.02;
+        return new Finding(String.format(Locale.ROOT,
+                "input/output layer gradient norm: sigmoid %s, ReLU %s (%d hidden layers); max σ' = %.4f; D(XY) = %.3f vs D(X)D(Y) = %.0f",
+                LabReport.num(sigRatio), LabReport.num(reluRatio), depth, maxDerivative, zeroMean.empirical(), zeroMean.formula()),
+                holds);
     }
 }

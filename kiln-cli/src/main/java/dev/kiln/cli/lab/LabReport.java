@@ -178,6 +178,26 @@ final class LabReport {
         chart(file, new Panel(chartTitle, xLabel, yLabel, over(x, series), logY), 900, 500);
     }
 
+    /** A bar chart: for each series one bar per category, the values as given. */
+    void barChart(String file, String chartTitle, String yLabel, List<String> categories, Map<String, double[]> series)
+            throws IOException {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(800).height(450)
+                .title(chartTitle).yAxisTitle(yLabel).build();
+        chart.getStyler().setSeriesColors(PALETTE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (double v : e.getValue()) {
+                values.add(v);
+            }
+            chart.addSeries(e.getKey(), categories, values);
+        }
+        BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
+        added(file, chartTitle);
+    }
+
     /** One panel as a PNG of {@code w}×{@code h} pixels. */
     void chart(String file, Panel panel, int w, int h) throws IOException {
         Path out = dir.resolve(file);
@@ -308,19 +328,49 @@ final class LabReport {
         return new double[] {x0 - mx, x1 + mx, y0 - my, y1 + my};
     }
 
+    /**
+     * The note's claim beside Kiln's measurement and whether it holds: printed on the console and
+     * put at the top of the page.
+     */
+    void verdict(String claim, Finding finding) {
+        console.println("Claim:    " + claim);
+        console.println("Measured: " + finding.measured());
+        console.println("Holds:    " + finding.holds());
+        console.println();
+        body.insert(0, "<div class=\"verdict " + (finding.holds() ? "holds" : "fails") + "\">"
+                + "<p><b>The note's claim:</b> " + escape(claim) + "</p>"
+                + "<p><b>Kiln measured:</b> " + escape(finding.measured()) + "</p>"
+                + "<p><b>Holds:</b> " + (finding.holds() ? "yes" : "no") + "</p></div>\n");
+    }
+
     /** Writes {@code index.html} and prints where the report is. */
     Path finish() throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title))
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
                         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-                        + "th{background:#f3f3f3}img{max-width:100%;margin:.5em 0}</style></head><body>\n");
+                        + "th{background:#f3f3f3}img{max-width:100%;margin:.5em 0}.verdict{border-left:6px solid #2c2;padding:.2em 1em;"
+                        + "background:#f4fbf4}.verdict.fails{border-color:#d22;background:#fbf4f4}</style></head><body>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n").append(body).append("</body></html>\n");
         Path index = dir.resolve("index.html");
-        Files.writeString(index, html, StandardCharsets.UTF_8);
+        write(index, html.toString());
         console.println("Report: " + index.toAbsolutePath().normalize() + " (" + charts.size() + " chart"
                 + (charts.size() == 1 ? "" : "s") + ")");
         return index;
+    }
+
+    /**
+     * Writes a text file through a temporary file in the same folder and an atomic rename, so that
+     * a failed write never destroys the previous good file.
+     */
+    static void write(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** A number in a short readable form ({@code %.4g}, or "NaN"/"inf"). */

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "optimizers", mixinStandardHelpOptions = true,
         description = "Trajectories of SGD, Momentum, Nesterov, Adagrad, Adadelta, RMSprop, Adam, AdamW, AMSGrad and L-BFGS.")
-final class OptimizersExperiment implements Callable<Integer> {
+final class OptimizersExperiment implements Callable<Integer>, Experiment {
     /** A test function with its start point and minimum. */
     record Problem(String name, String file, UnaryOperator<Tensor> f, double[] start, double[] minimum, double[] lrs) {
     }
@@ -56,8 +56,8 @@ final class OptimizersExperiment implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    int steps = 1000;
 
     /** The Rosenbrock function of p = (x, y). */
     static Tensor rosenbrock(Tensor p) {
@@ -134,15 +134,42 @@ final class OptimizersExperiment implements Callable<Integer> {
         return 0;
     }
 
+    @Override
+    public String id() {
+        return "optimizers";
+    }
+
+    @Override
+    public String title() {
+        return "Optimiser trajectories on Rosenbrock and an ill-conditioned quadratic";
+    }
+
+    @Override
+    public Chapter chapter() {
+        return Chapter.S004;
+    }
+
+    @Override
+    public String claim() {
+        return "Momentum keeps the direction of past updates, speeding up where the gradient is consistent and damping oscillation, so "
+                + "it converges in fewer steps than plain SGD on an ill-conditioned valley; second-order methods (L-BFGS) take the "
+                + "most accurate steps and need the fewest iterations.";
+    }
+
     void execute(PrintStream out) throws Exception {
         if (steps < 1 || steps > 100_000) {
             throw new IllegalArgumentException("--steps must be between 1 and 100000, got " + steps);
         }
-        LabReport r = new LabReport(options.dir("optimizers"), "Optimiser trajectories", out);
+        LabBook.runOne(this, options.dir("optimizers"), options.seed, out);
+    }
+
+    @Override
+    public Finding run(LabReport r, long seed) throws java.io.IOException {
         r.paragraph("Every optimiser starts from the same point and takes " + steps + " steps on the same function (autograd "
                 + "on a float64 point). Learning rates are per method and problem, chosen so that each converges or at least "
                 + "does not diverge; L-BFGS runs one quasi-Newton iteration with a strong-Wolfe line search per step.");
         List<Method> methods = methods();
+        Map<String, Integer> reachedAt = new LinkedHashMap<>();
         for (Problem problem : problems()) {
             r.heading(problem.name() + String.format(Locale.ROOT, ", start (%s, %s), minimum (%s, %s)",
                     LabReport.num(problem.start()[0]), LabReport.num(problem.start()[1]), LabReport.num(problem.minimum()[0]),
@@ -153,16 +180,11 @@ final class OptimizersExperiment implements Callable<Integer> {
             for (int m = 0; m < methods.size(); m++) {
                 Method method = methods.get(m);
                 Trajectory t = run(problem, method, problem.lrs()[m], steps);
-                int reached = -1;
-                for (int s = 0; s < t.loss.length; s++) {
-                    if (t.loss[s] < 1e-6) {
-                        reached = s;
-                        break;
-                    }
-                }
+                int reached = firstBelow(t.loss(), 1e-6);
                 rows.add(List.of(method.name(), method.settings(), LabReport.num(t.lr()), LabReport.num(t.finalLoss()),
                         LabReport.num(t.distance(problem.minimum())), reached < 0 ? "-" : String.valueOf(reached)));
                 paths.put(method.name(), new double[][] {t.xs(), t.ys()});
+                reachedAt.put(problem.file() + "/" + method.name(), reached);
                 losses.put(method.name(), t.loss());
             }
             r.table(List.of("method", "settings", "lr", "final loss", "distance to minimum", "first step with loss < 1e-6"),
@@ -184,7 +206,36 @@ final class OptimizersExperiment implements Callable<Integer> {
             r.lineChart(problem.file() + "_loss.png", problem.name() + ": loss per step (log scale)", "step", "loss", x, losses,
                     true);
         }
-        r.finish();
+        Problem quadratic = problems().get(1);
+        double momentumLr = quadratic.lrs()[1];
+        int sgd = firstBelow(run(quadratic, methods.get(0), momentumLr, steps).loss(), 1e-6);
+        int momentum = reachedAt.get("quadratic/Momentum");
+        int lbfgs = reachedAt.get("rosenbrock/L-BFGS");
+        int fastestFirstOrder = Integer.MAX_VALUE;
+        for (Map.Entry<String, Integer> e : reachedAt.entrySet()) {
+            if (e.getKey().startsWith("rosenbrock/") && !e.getKey().endsWith("L-BFGS") && e.getValue() >= 0) {
+                fastestFirstOrder = Math.min(fastestFirstOrder, e.getValue());
+            }
+        }
+        r.paragraph("At the same learning rate " + LabReport.num(momentumLr) + " on the quadratic, plain SGD needs "
+                + (sgd < 0 ? "more than " + steps : String.valueOf(sgd)) + " steps to reach a loss below 1e-6, Momentum "
+                + momentum + ".");
+        boolean holds = momentum >= 0 && (sgd < 0 || momentum < sgd) && lbfgs >= 0 && lbfgs < fastestFirstOrder;
+        return new Finding(String.format(Locale.ROOT,
+                "steps to loss < 1e-6 on the quadratic at lr %s: SGD %s, Momentum %s; on Rosenbrock: L-BFGS %s, fastest "
+                        + "first-order method %s", LabReport.num(momentumLr), sgd < 0 ? "more than " + steps : String.valueOf(sgd),
+                momentum < 0 ? "never" : String.valueOf(momentum), lbfgs < 0 ? "never" : String.valueOf(lbfgs),
+                fastestFirstOrder == Integer.MAX_VALUE ? "never" : String.valueOf(fastestFirstOrder)), holds);
+    }
+
+    /** The first step whose loss is below {@code threshold}, or −1. */
+    static int firstBelow(double[] loss, double threshold) {
+        for (int s = 0; s < loss.length; s++) {
+            if (loss[s] < threshold) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     /** Level sets drawn behind the paths (ellipses for the quadratic, banana-shaped curves for Rosenbrock). */

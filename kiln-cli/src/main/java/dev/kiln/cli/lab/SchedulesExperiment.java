@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "schedules", mixinStandardHelpOptions = true,
         description = "Plot every learning-rate schedule (PyTorch schedulers and TF-style decays) from lr 0.1.")
-final class SchedulesExperiment implements Callable<Integer> {
+final class SchedulesExperiment implements Callable<Integer>, Experiment {
     /** The initial learning rate. */
     static final double LR = 0.1;
 
@@ -65,8 +65,8 @@ final class SchedulesExperiment implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--steps", defaultValue = "100", description = "Steps to plot (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Steps to plot (default ${DEFAULT-VALUE}).")
+    int steps = 100;
 
     /** Every schedule, with settings scaled to {@code n} steps. */
     static List<Schedule> schedules(int n, long seed) {
@@ -125,6 +125,33 @@ final class SchedulesExperiment implements Callable<Integer> {
         return s;
     }
 
+    /** The number of steps the notes' examples are drawn over. */
+    static final int NOTES_STEPS = 120;
+
+    /** The schedulers with the notes' own settings (sections 9.3.6–9.3.17 of 002), from lr 0.1. */
+    static List<Schedule> notesSchedules() {
+        String g = "The notes' settings";
+        return List.of(
+                new Schedule("StepLR", "step_size 30, gamma 0.1", g, o -> new StepLR(o, 30, 0.1)),
+                new Schedule("MultiStepLR", "milestones 30,80, gamma 0.5", g, o -> new MultiStepLR(o, new long[] {30, 80}, 0.5)),
+                new Schedule("ExponentialLR", "gamma 0.9", g, o -> new ExponentialLR(o, 0.9)),
+                new Schedule("LinearLR", "factor 1 → 0.1 over 80", g, o -> new LinearLR(o, 1, 0.1, 80)),
+                new Schedule("CyclicLR", "base 0.1, max 0.2, up 30, down 10", g,
+                        o -> new CyclicLR(o, new double[] {0.1}, new double[] {0.2}, 30, 10, CyclicLR.Mode.TRIANGULAR, 1, null)),
+                new Schedule("OneCycleLR", "max 0.1, pct_start 0.5, total 120, div 10, final_div 10", g,
+                        o -> new OneCycleLR(o, new OneCycleLR.Options(new double[] {0.1}, NOTES_STEPS, 0.5, OneCycleLR.Anneal.COS, 10,
+                                10, false, false, 0.85, 0.95))),
+                new Schedule("CosineAnnealingLR", "T_max 20, eta_min 0.05", g, o -> new CosineAnnealingLR(o, 20, 0.05)),
+                new Schedule("CosineAnnealingWarmRestarts", "T_0 20, T_mult 2, eta_min 0.01", g,
+                        o -> new CosineAnnealingWarmRestarts(o, 20, 2, 0.01)),
+                new Schedule("LambdaLR", "λ = 0.9^epoch", g, o -> new LambdaLR(o, t -> Math.pow(0.9, t))),
+                new Schedule("SequentialLR", "ExponentialLR(0.9), then LinearLR(1 → 0.1, 80) from 50", g,
+                        o -> new SequentialLR(o, List.of(new ExponentialLR(o, 0.9), new LinearLR(o, 1, 0.1, 80)), new long[] {50})),
+                new Schedule("ChainedScheduler", "LinearLR(1 → 0.5, 10) × ExponentialLR(0.95)", g,
+                        o -> new ChainedScheduler(List.of(new LinearLR(o, 1, 0.5, 10), new ExponentialLR(o, 0.95)))),
+                new Schedule("ConstantLR", "factor 0.5, total_iters 80", g, o -> new ConstantLR(o, 0.5, 80)));
+    }
+
     private static Schedule tfDecay(String name, String settings, DecaySchedule d) {
         return new Schedule(name, "lr0 0.1, " + settings, "TF-style closed-form decays", o -> new ScheduleLR(o, d));
     }
@@ -157,12 +184,41 @@ final class SchedulesExperiment implements Callable<Integer> {
         return 0;
     }
 
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) < 1e-9;
+    }
+
+    @Override
+    public String id() {
+        return "schedules";
+    }
+
+    @Override
+    public String title() {
+        return "Learning-rate schedules, with the notes' settings";
+    }
+
+    @Override
+    public Chapter chapter() {
+        return Chapter.S002;
+    }
+
+    @Override
+    public String claim() {
+        return "CyclicLR(base_lr 0.1, max_lr 0.2, step_size_up 30, step_size_down 10) climbs from 0.1 to 0.2 in 30 steps and falls back "
+                + "in 10 (a 40-step cycle); OneCycleLR(max_lr 0.1, pct_start 0.5, total_steps 120, div_factor 10) starts at "
+                + "max_lr/div_factor = 0.01, peaks at 0.1 half-way and anneals down; StepLR(30, 0.1) divides the lr by 10 every 30 steps.";
+    }
+
     void execute(PrintStream out) throws Exception {
         if (steps < 4 || steps > 100_000) {
             throw new IllegalArgumentException("--steps must be between 4 and 100000, got " + steps);
         }
-        LabReport r = new LabReport(options.dir("schedules"), "Learning-rate schedules over " + steps + " steps from lr 0.1",
-                out);
+        LabBook.runOne(this, options.dir("schedules"), options.seed, out);
+    }
+
+    @Override
+    public Finding run(LabReport r, long seed) throws java.io.IOException {
         r.paragraph("Each scheduler drives an SGD optimiser over a dummy parameter: the lr of step t is read from the "
                 + "parameter group before optimizer.step() and scheduler.step(). TF-style decays are closed forms lr(step) "
                 + "driven through ScheduleLR.");
@@ -175,7 +231,7 @@ final class SchedulesExperiment implements Callable<Integer> {
         headers.add("settings");
         List<List<String>> rows = new ArrayList<>();
         Map<String, Map<String, double[]>> groups = new LinkedHashMap<>();
-        for (Schedule s : schedules(steps, options.seed)) {
+        for (Schedule s : schedules(steps, seed)) {
             double[] lr = curve(s, steps);
             List<String> row = new ArrayList<>(List.of(s.name()));
             double min = Double.POSITIVE_INFINITY;
@@ -199,6 +255,39 @@ final class SchedulesExperiment implements Callable<Integer> {
         for (Map.Entry<String, Map<String, double[]>> g : groups.entrySet()) {
             r.lineChart("schedules_" + (++i) + ".png", g.getKey(), "step", "learning rate", x, g.getValue(), false);
         }
-        r.finish();
+        r.heading("The notes' own settings, over " + NOTES_STEPS + " steps from lr 0.1");
+        Map<String, double[]> notes = new LinkedHashMap<>();
+        List<List<String>> nrows = new ArrayList<>();
+        for (Schedule s : notesSchedules()) {
+            double[] lr = curve(s, NOTES_STEPS);
+            notes.put(s.name(), lr);
+            nrows.add(List.of(s.name(), s.settings(), LabReport.num(lr[0]), LabReport.num(lr[30]), LabReport.num(lr[40]),
+                    LabReport.num(lr[60]), LabReport.num(lr[NOTES_STEPS - 1])));
+        }
+        r.table(List.of("schedule", "settings (the notes')", "lr@0", "lr@30", "lr@40", "lr@60", "lr@119"), nrows);
+        double[] nx = new double[NOTES_STEPS];
+        for (int t = 0; t < NOTES_STEPS; t++) {
+            nx[t] = t;
+        }
+        r.lineChart("schedules_notes.png", "The notes' settings", "step", "learning rate", nx, notes, false);
+        double[] cyc = notes.get("CyclicLR");
+        double[] one = notes.get("OneCycleLR");
+        double[] step = notes.get("StepLR");
+        int peak = 0;
+        for (int t = 1; t < NOTES_STEPS; t++) {
+            peak = one[t] > one[peak] ? t : peak;
+        }
+        double oneEnd = one[NOTES_STEPS - 1];
+        r.paragraph("The notes say OneCycleLR ends at max_lr/final_div_factor = 0.01; PyTorch (and Kiln) end at "
+                + "initial_lr/final_div_factor = max_lr/(div_factor·final_div_factor) = 0.001: measured " + LabReport.num(oneEnd) + ".");
+        boolean holds = close(cyc[0], 0.1) && close(cyc[30], 0.2) && close(cyc[40], 0.1) && close(cyc[70], 0.2)
+                && close(one[0], 0.01) && Math.abs(peak - 60) <= 1 && close(one[peak], 0.1) && oneEnd < 0.01
+                && close(step[29], 0.1) && close(step[30], 0.01) && close(step[60], 0.001);
+        return new Finding(String.format(java.util.Locale.ROOT,
+                "CyclicLR lr@0 %s, lr@30 %s, lr@40 %s, lr@70 %s; OneCycleLR lr@0 %s, peak %s at step %d, lr@119 %s; "
+                        + "StepLR lr@29 %s, lr@30 %s, lr@60 %s",
+                LabReport.num(cyc[0]), LabReport.num(cyc[30]), LabReport.num(cyc[40]), LabReport.num(cyc[70]), LabReport.num(one[0]),
+                LabReport.num(one[peak]), peak, LabReport.num(oneEnd), LabReport.num(step[29]), LabReport.num(step[30]),
+                LabReport.num(step[60])), holds);
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "symmetry", mixinStandardHelpOptions = true,
         description = "Zero/constant initialisation keeps hidden units identical; random init or dropout breaks the symmetry.")
-final class SymmetryExperiment implements Callable<Integer> {
+final class SymmetryExperiment implements Callable<Integer>, Experiment {
     /** How the MLP starts. */
     enum Start {
         ZEROS("zeros"), CONSTANT("constant 0.5"), RANDOM("random (PyTorch default)"), CONSTANT_DROPOUT("constant 0.5 + dropout 0.5");
@@ -51,11 +51,11 @@ final class SymmetryExperiment implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--hidden", defaultValue = "8", description = "Hidden units (default ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", description = "Hidden units (default ${DEFAULT-VALUE}).")
+    int hidden = 8;
 
-    @Option(names = "--steps", defaultValue = "200", description = "SGD steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "SGD steps (default ${DEFAULT-VALUE}).")
+    int steps = 200;
 
     /** Trains the MLP from {@code start} on y = sin(x₀) + x₁·x₂ − x₃ (128 samples) with SGD lr 0.1. */
     static Run train(Start start, int hidden, int steps, long seed) {
@@ -157,6 +157,27 @@ final class SymmetryExperiment implements Callable<Integer> {
         return 0;
     }
 
+    @Override
+    public String id() {
+        return "symmetry";
+    }
+
+    @Override
+    public String title() {
+        return "Symmetry breaking: zero and constant initialisation";
+    }
+
+    @Override
+    public Chapter chapter() {
+        return Chapter.S002;
+    }
+
+    @Override
+    public String claim() {
+        return "Zero or constant initialisation cannot break the symmetry between hidden units: they receive the same gradient and "
+                + "stay identical however long the net trains; random initialisation, or dropout, breaks it.";
+    }
+
     void execute(PrintStream out) throws Exception {
         if (hidden < 2 || hidden > 1024) {
             throw new IllegalArgumentException("--hidden must be between 2 and 1024, got " + hidden);
@@ -164,7 +185,11 @@ final class SymmetryExperiment implements Callable<Integer> {
         if (steps < 1 || steps > 100_000) {
             throw new IllegalArgumentException("--steps must be between 1 and 100000, got " + steps);
         }
-        LabReport r = new LabReport(options.dir("symmetry"), "Symmetry breaking", out);
+        LabBook.runOne(this, options.dir("symmetry"), options.seed, out);
+    }
+
+    @Override
+    public Finding run(LabReport r, long seed) throws java.io.IOException {
         r.paragraph(String.format(Locale.ROOT,
                 "A 4→%d→1 tanh MLP trained by SGD (lr 0.1, %d steps) on y = sin(x₀) + x₁x₂ − x₃. When all hidden units start "
                         + "equal they compute the same activation and receive the same gradient, so they stay equal: the net "
@@ -172,11 +197,13 @@ final class SymmetryExperiment implements Callable<Integer> {
                         + "(incoming, bias, outgoing).", hidden, steps));
         List<List<String>> rows = new ArrayList<>();
         Map<String, double[]> series = new LinkedHashMap<>();
+        Map<Start, Run> results = new java.util.EnumMap<>(Start.class);
         for (Start s : Start.values()) {
-            Run run = train(s, hidden, steps, options.seed);
+            Run run = train(s, hidden, steps, seed);
             rows.add(List.of(s.label, LabReport.num(run.unitSpread()[0]), LabReport.num(run.unitSpread()[steps]),
                     run.distinctUnits() + " of " + hidden, LabReport.num(run.firstLoss()), LabReport.num(run.lastLoss())));
             series.put(s.label, run.unitSpread());
+            results.put(s, run);
         }
         r.table(List.of("initialisation", "spread at start", "spread after training", "distinct hidden units", "loss step 1",
                 "final loss"), rows);
@@ -186,6 +213,13 @@ final class SymmetryExperiment implements Callable<Integer> {
         }
         r.lineChart("unit_spread.png", "Largest difference between hidden units during training", "SGD step",
                 "max |w_i − w_j| (0 = symmetric)", x, series, false);
-        r.finish();
+        int zeros = results.get(Start.ZEROS).distinctUnits();
+        int constant = results.get(Start.CONSTANT).distinctUnits();
+        int random = results.get(Start.RANDOM).distinctUnits();
+        int dropout = results.get(Start.CONSTANT_DROPOUT).distinctUnits();
+        boolean holds = zeros == 1 && constant == 1 && random == hidden && dropout == hidden;
+        return new Finding(String.format(Locale.ROOT,
+                "distinct hidden units after %d steps: zeros %d, constant %d, random %d, constant + dropout %d (of %d)", steps, zeros,
+                constant, random, dropout, hidden), holds);
     }
 }

@@ -39,7 +39,9 @@ class ActivationsExperimentTest {
             double h = 1e-6;
             for (int i = 7; i < 401; i += 13) {
                 double x = c.x()[i];
-                if (Math.abs(x) < 1e-3 || Math.abs(Math.abs(x) - 1) < 1e-3 || Math.abs(x - 6) < 1e-3) {
+                // the kinks: 0 (ReLU family), ±1 (CReLU/maxout scale), ±2 (Hardtanh(-2, 2)), 6 (ReLU6)
+                if (Math.abs(x) < 1e-3 || Math.abs(Math.abs(x) - 1) < 1e-3 || Math.abs(Math.abs(x) - 2) < 1e-3
+                        || Math.abs(x - 6) < 1e-3) {
                     continue;
                 }
                 double fp = ActivationsExperiment.curve(a, x + h, x + h, 1).y()[0];
@@ -77,5 +79,20 @@ class ActivationsExperimentTest {
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("Sigmoid") && o.out().contains("both sides"), o.out());
         LabTesting.assertReport(dir, List.of("overview.png", "activations.png"));
+    }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new ActivationsExperiment(), dir);
+    }
+
+    @Test
+    void rreluDrawsItsTrainingSlopesFromTheRange() {
+        double[] slopes = ActivationsExperiment.rreluTrainingSlopes(5000, 0);
+        for (double s : slopes) {
+            assertTrue(s >= 1.0 / 8 && s <= 1.0 / 3, "slope " + s);
+        }
+        double mean = java.util.Arrays.stream(slopes).average().orElseThrow();
+        assertEquals((1.0 / 8 + 1.0 / 3) / 2, mean, 0.01);
     }
 }

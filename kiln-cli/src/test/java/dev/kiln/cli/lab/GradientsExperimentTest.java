@@ -52,4 +52,9 @@ class GradientsExperimentTest {
         LabTesting.assertReport(dir, List.of("gradient_norms.png"));
         assertEquals(1, LabTesting.lab("gradients", "--depth", "0").exitCode());
     }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new GradientsExperiment(), dir);
+    }
 }

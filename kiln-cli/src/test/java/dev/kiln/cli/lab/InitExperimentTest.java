@@ -63,11 +63,37 @@ class InitExperimentTest {
     }
 
     @Test
+    void kaimingUniformAndLeakyReluKaimingKeepTheStdNearOne() {
+        for (Run run : List.of(InitExperiment.run(Scheme.KAIMING_UNIFORM, Act.RELU, 100, 400, 16, 0),
+                InitExperiment.run(Scheme.KAIMING_NORMAL, Act.LEAKY_RELU, 100, 400, 16, 0),
+                InitExperiment.run(Scheme.KAIMING_UNIFORM, Act.LEAKY_RELU, 100, 400, 16, 0))) {
+            double last = run.std()[100];
+            assertTrue(last > 1.0 / 3 && last < 3, run.scheme() + "/" + run.act() + ": " + last);
+        }
+    }
+
+    @Test
+    void orthogonalWeightsPreserveTheStdOfALinearNet() {
+        Run run = InitExperiment.run(Scheme.ORTHOGONAL, Act.LINEAR, 100, 400, 16, 0);
+        assertEquals(run.std()[0], run.std()[100], 0.01 * run.std()[0]);
+    }
+
+    @Test
+    void smallWeightsCollapseAndStandardNormalTanhSaturates() {
+        Run small = InitExperiment.run(Scheme.SMALL, Act.TANH, 50, 400, 16, 0);
+        // each layer multiplies the std by about 0.01·√400 = 0.2
+        assertEquals(0.2, small.ratio(5), 0.03);
+        assertTrue(small.std()[50] < 1e-6);
+        Run saturated = InitExperiment.run(Scheme.NORMAL, Act.TANH, 50, 400, 16, 0);
+        assertTrue(saturated.std()[50] > 0.9, "outputs are ±1: std " + saturated.std()[50]);
+    }
+
+    @Test
     void commandPrintsTheTableAndWritesChartsAndPage(@TempDir Path dir) throws Exception {
         LabTesting.Outcome o = LabTesting.lab("init", "--out", dir.toString(), "--layers", "40", "--seed", "3");
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("Kaiming normal") && o.out().contains("NaN/inf @"), o.out());
-        LabTesting.assertReport(dir, List.of("std_linear.png", "std_tanh.png", "std_relu.png"));
+        LabTesting.assertReport(dir, List.of("std_linear.png", "std_tanh.png", "std_relu.png", "std_leaky_relu.png"));
     }
 
     @Test

@@ -42,6 +42,25 @@ final class LabTesting {
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs one experiment into {@code dir} as {@code kiln lab <id>} does, asserts that its claim
+     * holds and that its page shows the claim, the measurement and every chart; returns the finding.
+     */
+    static Finding runAndCheck(Experiment e, Path dir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Finding f = LabBook.runOne(e, dir, 0, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertTrue(f.holds(), e.id() + ": " + f.measured());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains(LabReport.escape(e.claim())), "the page states the claim");
+        assertTrue(html.contains(LabReport.escape(f.measured())), "the page states the measurement");
+        try (var pngs = Files.list(dir)) {
+            List<String> names = pngs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).toList();
+            assertTrue(!names.isEmpty(), e.id() + " draws at least one chart");
+            assertReport(dir, names);
+        }
+        return f;
+    }
+
     /** Asserts that {@code dir} holds index.html referencing each of the PNGs, and that they are PNG files. */
     static void assertReport(Path dir, List<String> pngs) throws IOException {
         Path index = dir.resolve("index.html");

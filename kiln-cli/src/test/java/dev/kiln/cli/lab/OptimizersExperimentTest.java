@@ -68,4 +68,9 @@ class OptimizersExperimentTest {
                 "quadratic_paths.png", "quadratic_paths_grid.png", "quadratic_loss.png"));
         assertEquals(1, LabTesting.lab("optimizers", "--steps", "0").exitCode());
     }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new OptimizersExperiment(), dir);
+    }
 }

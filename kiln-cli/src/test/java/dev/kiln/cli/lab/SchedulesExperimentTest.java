@@ -85,4 +85,24 @@ class SchedulesExperimentTest {
         assertEquals(1, bad.exitCode());
         assertEquals("kiln: --steps must be between 4 and 100000, got 2", bad.err().strip());
     }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new SchedulesExperiment(), dir);
+    }
+
+    @Test
+    void theNotesCyclicAndOneCycleSettingsGiveTheirCurves() {
+        var notes = SchedulesExperiment.notesSchedules();
+        double[] cyc = SchedulesExperiment.curve(notes.stream().filter(s -> s.name().equals("CyclicLR")).findFirst().orElseThrow(), 120);
+        assertEquals(0.1, cyc[0], 1e-9);
+        assertEquals(0.15, cyc[15], 1e-9, "half-way up the 30-step climb");
+        assertEquals(0.2, cyc[30], 1e-9);
+        assertEquals(0.15, cyc[35], 1e-9, "half-way down the 10-step descent");
+        assertEquals(0.1, cyc[40], 1e-9);
+        double[] one = SchedulesExperiment.curve(notes.stream().filter(s -> s.name().equals("OneCycleLR")).findFirst().orElseThrow(), 120);
+        assertEquals(0.01, one[0], 1e-9, "max_lr / div_factor");
+        assertEquals(0.1, java.util.Arrays.stream(one).max().orElseThrow(), 1e-9);
+        assertEquals(0.001, one[119], 1e-9, "initial_lr / final_div_factor (PyTorch)");
+    }
 }

@@ -41,4 +41,9 @@ class SymmetryExperimentTest {
         LabTesting.assertReport(dir, List.of("unit_spread.png"));
         assertEquals(1, LabTesting.lab("symmetry", "--hidden", "1").exitCode());
     }
+
+    @Test
+    void theClaimHoldsAtTheDefaults(@TempDir Path dir) throws Exception {
+        LabTesting.runAndCheck(new SymmetryExperiment(), dir);
+    }
 }
