@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Deep learning in plain Java: train, evaluate and explore networks.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
+            dev.kiln.cli.board.BoardCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

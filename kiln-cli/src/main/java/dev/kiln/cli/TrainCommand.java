@@ -18,10 +18,8 @@ import dev.kiln.optim.lr.StepLR;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.train.CheckpointCallback;
-import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
 import dev.kiln.train.FineTuning;
-import dev.kiln.train.History;
 import dev.kiln.train.MetricsLog;
 import dev.kiln.train.ProgressBar;
 import dev.kiln.train.Trainer;
@@ -31,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,20 +171,16 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
                 .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
-        History history = trainer.fit(trainLoader, validationLoader);
+        trainer.fit(trainLoader, validationLoader);
 
-        EvalResult test = trainer.evaluate(testLoader);
-        Map<String, String> summary = new LinkedHashMap<>();
-        summary.put("model", config.model());
-        summary.put("data", source.name());
-        summary.put("optimizer", config.optimizer() + ", lr " + config.lr() + ", " + config.scheduler() + " schedule");
-        summary.put("epochs", Integer.toString(config.epochs()));
-        summary.put("test loss", String.format(Locale.ROOT, "%.4f", test.loss()));
-        summary.put("test accuracy", String.format(Locale.ROOT, "%.2f%%", 100 * test.accuracy()));
-        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), resume != null ? wholeRun(runDir, history) : history,
-                summary);
+        EvalResult lastTest = trainer.evaluate(testLoader);
+        TestFigure figure = TestFigure.measure(runDir, trainer, testLoader, lastTest);
+        TestAnalysis.of(net, source.test(), source.classes()).save(runDir, null, figure.checkpoint());
+        figure.save(runDir);
+        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name());
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
-        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * test.accuracy());
+        System.out.printf(Locale.ROOT, "last epoch's weights (epoch %d): test accuracy %.2f%%%n", trainer.epoch(), 100 * lastTest.accuracy());
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%% (%s)%n", 100 * figure.test().accuracy(), figure.label());
         return 0;
     }
 
@@ -210,28 +203,6 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be non-negative, got " + workers);
         }
-    }
-
-    /**
-     * The history of a resumed run for its report: every epoch logged in metrics.csv (those before
-     * the resume included) and the learning rates of the steps taken since the resume.
-     */
-    private static History wholeRun(Path runDir, History resumed) throws IOException {
-        History all = new History();
-        List<String> lines = Files.readAllLines(runDir.resolve("metrics.csv"));
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            String[] f = line.split(",");
-            if (f.length < 8) {
-                continue;
-            }
-            double seconds = Double.parseDouble(f[6]);
-            all.addEpoch(new EpochResult(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), seconds, Math.round(Double.parseDouble(f[7]) * seconds)));
-        }
-        for (int i = 0; i < resumed.stepLearningRates().size(); i++) {
-            all.addStep(resumed.stepLearningRates().get(i), resumed.stepLosses().get(i));
-        }
-        return all;
     }
 
     private static int[] prepend(int first, int[] rest) {
