@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code /static/NAME} — the page's scripts and styles (uPlot, board.js, board.css) from the jar;</li>
  *   <li>{@code /api/runs} — every run with its summary, without the per-step logs;</li>
  *   <li>{@code /api/run?name=RUN} — one run in full (see {@link RunFolder});</li>
+ *   <li>{@code /api/pages} — other pages in the folder (lab books, studies: folders with an index.html);</li>
  *   <li>{@code /files/PATH} — a file inside the runs folder (a path that leaves the folder, also
  *       through a symbolic link, is refused with 403).</li>
  * </ul>
@@ -130,6 +131,13 @@ public final class BoardServer implements AutoCloseable {
                 }
             } else if (path.equals("/api/runs")) {
                 send(ex, 200, "application/json", Json.write(runs()).getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/api/pages")) {
+                List<Map<String, Object>> pages = new ArrayList<>();
+                for (Path dir : RunFolder.findPages(root)) {
+                    String name = root.relativize(dir).toString().replace('\\', '/');
+                    pages.add(Map.of("name", name.isEmpty() ? "." : name, "href", "/files/" + (name.isEmpty() ? "" : name + "/") + "index.html"));
+                }
+                send(ex, 200, "application/json", Json.write(pages).getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/api/run")) {
                 String name = query(ex, "name");
                 Path dir = name == null ? null : inside(name);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -66,14 +67,32 @@ public final class RunFolder {
      */
     public static List<Path> find(Path root) throws IOException {
         List<Path> runs = new ArrayList<>();
-        collect(root, 0, runs);
+        collect(root, 0, runs, RunFolder::isRun);
         runs.sort(null);
         return runs;
     }
 
-    private static void collect(Path dir, int depth, List<Path> runs) throws IOException {
+    /**
+     * The other pages under {@code root} that are not runs: folders up to three levels deep with an
+     * {@code index.html} (lab books of {@code kiln lab}, studies), sorted by path.
+     *
+     * @param root the runs folder
+     * @return the folders holding an index.html
+     * @throws IOException if the folder cannot be listed
+     */
+    public static List<Path> findPages(Path root) throws IOException {
+        List<Path> found = new ArrayList<>();
+        collect(root, 0, found, dir -> !isRun(dir) && Files.isRegularFile(dir.resolve("index.html")));
+        found.sort(null);
+        return found;
+    }
+
+    private static void collect(Path dir, int depth, List<Path> found, Predicate<Path> wanted) throws IOException {
+        if (wanted.test(dir)) {
+            found.add(dir);
+            return;
+        }
         if (isRun(dir)) {
-            runs.add(dir);
             return;
         }
         if (depth == 3) {
@@ -82,7 +101,7 @@ public final class RunFolder {
         try (Stream<Path> children = Files.list(dir)) {
             // symbolic links are not followed: the board serves only what lies inside the runs folder
             for (Path child : children.filter(c -> Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                collect(child, depth + 1, runs);
+                collect(child, depth + 1, found, wanted);
             }
         }
     }

@@ -117,15 +117,35 @@ var KilnBoard = (function () {
     }
   }
 
+  /** The selection from the page address, e.g. #runs=a,b&focus=a (kept up to date, so it can be bookmarked). */
+  function chooseFromAddress(runs) {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    (params.get("runs") || "").split(",").forEach(function (n) {
+      if (runs.some(function (r) { return r.name === n; })) { state.selected[n] = true; state.chosen = true; }
+    });
+    var focus = params.get("focus");
+    if (state.chosen) { state.focus = state.selected[focus] ? focus : Object.keys(state.selected)[0]; }
+  }
+
+  function remember() {
+    if (state.opts.mode !== "live") { return; }
+    var params = new URLSearchParams();
+    params.set("runs", Object.keys(state.selected).join(","));
+    if (state.focus) { params.set("focus", state.focus); }
+    history.replaceState(null, "", "#" + params.toString());
+  }
+
   function toggle(name, on) {
     if (on) { state.selected[name] = true; } else { delete state.selected[name]; }
     state.chosen = true;
+    remember();
     load(Object.keys(state.selected)).then(function () { renderCharts(); });
   }
 
   function focusRun(name) {
     state.focus = name;
     if (!state.selected[name]) { state.selected[name] = true; }
+    remember();
     load([name]).then(function () { renderRuns(); renderCharts(); renderDetails(); });
   }
 
@@ -325,10 +345,22 @@ var KilnBoard = (function () {
 
   // ---- start -----------------------------------------------------------------------------------------
 
+  /** Links to the lab books and studies in the runs folder. */
+  function renderPages(pages) {
+    var host = clear(document.getElementById("pages"));
+    if (!pages.length) { return; }
+    var list = el("ul", {"class": "pages"});
+    pages.forEach(function (p) { list.appendChild(el("li", null, [el("a", {href: p.href, text: p.name})])); });
+    host.appendChild(el("h2", {text: "Lab books and studies"}));
+    host.appendChild(list);
+  }
+
   function refresh() {
     var status = document.getElementById("live-status");
+    fetchJson(state.opts.api + "pages").then(renderPages).catch(function () { /* shown by the runs request */ });
     return fetchJson(state.opts.api + "runs").then(function (runs) {
       state.runs = runs;
+      if (!state.chosen && runs.length) { chooseFromAddress(runs); }
       if (!state.chosen && runs.length) {
         var newest = runs.reduce(function (a, b) { return b.version > a.version ? b : a; });
         state.selected[newest.name] = true;

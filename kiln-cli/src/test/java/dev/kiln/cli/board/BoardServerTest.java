@@ -63,6 +63,8 @@ class BoardServerTest {
         run(runs.resolve("a"));
         run(runs.resolve("group/b"));
         Files.createDirectories(runs.resolve("not-a-run"));
+        Files.createDirectories(runs.resolve("lab/init"));
+        Files.writeString(runs.resolve("lab/init/index.html"), "<h1>init</h1>");
         try (BoardServer board = BoardServer.start(runs, InetAddress.getLoopbackAddress(), 0)) {
             assertTrue(board.url().startsWith("http://127.0.0.1:"), board.url());
             Response page = get(board.port(), "/");
@@ -91,6 +93,10 @@ class BoardServerTest {
             assertEquals(404, get(board.port(), "/api/run?name=not-a-run").status());
             assertEquals(200, get(board.port(), "/files/a/metrics.csv").status());
             assertTrue(get(board.port(), "/files/group/b/lr.csv").body().startsWith("step,lr,loss"));
+
+            List<?> pages = (List<?>) Json.parse(get(board.port(), "/api/pages").body());
+            assertEquals(List.of(Map.of("name", "lab/init", "href", "/files/lab/init/index.html")), pages, "lab books are listed");
+            assertEquals("<h1>init</h1>", get(board.port(), "/files/lab/init/index.html").body());
 
             assertEquals(405, request(board.port(), "POST", "/api/runs", "127.0.0.1").status(), "read-only");
             assertEquals(403, request(board.port(), "GET", "/api/runs", "attacker.example:" + board.port()).status(),
