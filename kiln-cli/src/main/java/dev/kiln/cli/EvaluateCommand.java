@@ -52,16 +52,24 @@ final class EvaluateCommand implements Callable<Integer> {
                 cm.add(loaded.model().forward(b.inputs()), b.targets());
             }
         }
-        System.out.printf(Locale.ROOT, "evaluated %s on %s: %d test samples%n", source, loaded.data().name(), r.samples());
+        System.out.printf(Locale.ROOT, "evaluated %s (%s) on %s: %d test samples%n", source, loaded.weights(), loaded.data().name(), r.samples());
         System.out.print(cm);
         System.out.printf(Locale.ROOT, "test loss: %.4f%n", r.loss());
-        System.out.printf(Locale.ROOT, "top-5 accuracy: %.2f%%%n", 100 * r.top5Accuracy());
-        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * r.accuracy());
+        if (loaded.data().classes() > 5) {
+            System.out.printf(Locale.ROOT, "top-5 accuracy: %.2f%%%n", 100 * r.top5Accuracy());
+        }
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%% (%s)%n", 100 * r.accuracy(), loaded.weights());
         return 0;
     }
 
-    /** A model with its weights and the data it is evaluated on. */
-    record Loaded(Module model, DataSource data) {
+    /**
+     * A model with its weights and the data it is evaluated on.
+     *
+     * @param model the model
+     * @param data the data
+     * @param weights which weights were loaded, e.g. "best checkpoint, epoch 7 of 10" or the file
+     */
+    record Loaded(Module model, DataSource data, String weights) {
     }
 
     static Loaded load(Path source, String modelOption, String dataOption, String which) throws IOException {
@@ -72,12 +80,17 @@ final class EvaluateCommand implements Callable<Integer> {
             RunConfig config = RunConfig.load(source);
             DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());
             Module net = ModelFactory.build(config.model(), d.sampleShape(), d.classes());
-            Path dir = source.resolve(which.equals("last") ? "last" : "best");
+            if (!which.equals("best") && !which.equals("last")) {
+                throw new IllegalArgumentException("--checkpoint: expected best or last, got '" + which + "'");
+            }
+            String used = which;
+            Path dir = source.resolve(which);
             if (!Files.isDirectory(dir)) {
+                used = "last";
                 dir = source.resolve("last");
             }
             loadWeights(net, dir.resolve("model.safetensors"));
-            return new Loaded(net, d);
+            return new Loaded(net, d, used + " checkpoint" + checkpointEpoch(dir, config.epochs()));
         }
         if (modelOption == null) {
             throw new IllegalArgumentException("evaluating a weight file needs --model (mlp, lenet, cnn or a layer spec)");
@@ -85,7 +98,19 @@ final class EvaluateCommand implements Callable<Integer> {
         DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
         Module net = ModelFactory.build(modelOption, d.sampleShape(), d.classes());
         loadWeights(net, source);
-        return new Loaded(net, d);
+        return new Loaded(net, d, "weights " + source.getFileName());
+    }
+
+    /** ", epoch N of M" from a checkpoint's state.json, or "" if it cannot be read. */
+    private static String checkpointEpoch(Path checkpoint, int epochs) {
+        try {
+            Map<String, Object> state = dev.kiln.io.Json.parseObject(Files.readString(checkpoint.resolve("state.json")));
+            Object epoch = state.containsKey("best_epoch") && checkpoint.getFileName().toString().equals("best")
+                    ? state.get("best_epoch") : state.get("epoch");
+            return epoch instanceof Number n ? ", epoch " + n.intValue() + " of " + epochs : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static void loadWeights(Module net, Path file) throws IOException {

@@ -70,9 +70,10 @@ record TestFigure(String checkpoint, int epoch, int epochs, EvalResult test, Eva
      * Writes {@code results.json}.
      *
      * @param runDir the run folder
+     * @param classes the number of classes (top-5 accuracy is recorded only for more than 5)
      * @throws IOException if it cannot be written
      */
-    void save(Path runDir) throws IOException {
+    void save(Path runDir, int classes) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("checkpoint", checkpoint);
         m.put("checkpoint_epoch", epoch);
@@ -80,7 +81,9 @@ record TestFigure(String checkpoint, int epoch, int epochs, EvalResult test, Eva
         m.put("test_samples", test.samples());
         m.put("test_loss", test.loss());
         m.put("test_accuracy", test.accuracy());
-        m.put("test_top5_accuracy", Double.isNaN(test.top5Accuracy()) ? null : test.top5Accuracy());
+        if (classes > 5 && !Double.isNaN(test.top5Accuracy())) {
+            m.put("test_top5_accuracy", test.top5Accuracy());
+        }
         m.put("last_test_loss", last.loss());
         m.put("last_test_accuracy", last.accuracy());
         Safetensors.writeAtomically(runDir.resolve(RunFolder.RESULTS), Json.write(m).getBytes(StandardCharsets.UTF_8));

@@ -25,15 +25,15 @@ import dev.kiln.train.ProgressBar;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -89,8 +89,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last checkpoint (up to --epochs in total).")
     Path resume;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<date-time>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<date-time>); refused if it holds files, unless --force.")
     Path out;
+
+    @Option(names = "--force", description = "Write into an --out folder that already holds files.")
+    boolean force;
 
     @Option(names = "--workers", defaultValue = "1", description = "Data-loading worker threads. Default ${DEFAULT-VALUE}.")
     int workers;
@@ -98,23 +101,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads the tensor ops use (default: one per processor).")
     Integer threads;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         RunConfig config;
-        Path runDir;
         if (resume != null) {
             RunConfig saved = RunConfig.load(resume);
+            refuseConflicts(saved);
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            if (epochsGiven && epochs < 1) {
+                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+            }
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
-                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay(),
-                    saved.pretrained());
-            runDir = resume;
+                    epochsGiven ? epochs : saved.epochs(), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(),
+                    saved.weightDecay(), saved.pretrained());
         } else {
             validate();
             config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
                     pretrained == null ? null : pretrained.toAbsolutePath().toString());
-            runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Files.createDirectories(runDir);
         System.out.println("kiln train: " + config.model() + " on " + config.data() + ", " + config.optimizer() + " lr " + config.lr()
                 + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
 
@@ -145,6 +152,9 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("frozen: " + frozen);
         }
         System.out.println(net.summary(prepend(1, source.sampleShape())));
+        // the run folder is made only now that data and model are ready: a failed start leaves none behind
+        Path runDir = resume != null ? resume
+                : out != null ? RunFolders.prepareOut(out, force) : RunFolders.createUnique(Path.of("runs"), LocalDateTime.now());
 
         Generator shuffle = new Generator(config.seed() + 1);
         DataLoader trainLoader = DataLoader.builder(train).batchSize(config.batchSize()).shuffle(true).generator(shuffle)
@@ -164,7 +174,13 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
             doneEpochs = ((Number) state.get("epoch")).intValue();
             doneSteps = ((Number) state.get("step")).longValue();
-            System.out.println("resumed from " + runDir.resolve("last") + " after epoch " + doneEpochs);
+            if (doneEpochs >= config.epochs()) {
+                throw new IllegalArgumentException("the run in " + runDir + " has already trained " + doneEpochs + " of its " + config.epochs()
+                        + " epochs; give --epochs with a larger total to train on");
+            }
+            int removed = RunFolders.cutLogsBack(runDir, doneEpochs, doneSteps);
+            System.out.println("resumed from " + runDir.resolve("last") + " after epoch " + doneEpochs
+                    + (removed > 0 ? " (" + removed + " log rows written after that checkpoint removed)" : ""));
         }
         config.save(runDir);
         CrossEntropyLoss loss = new CrossEntropyLoss();
@@ -176,12 +192,38 @@ final class TrainCommand implements Callable<Integer> {
         EvalResult lastTest = trainer.evaluate(testLoader);
         TestFigure figure = TestFigure.measure(runDir, trainer, testLoader, lastTest);
         TestAnalysis.of(net, source.test(), source.classes()).save(runDir, null, figure.checkpoint());
-        figure.save(runDir);
+        figure.save(runDir, source.classes());
         RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name());
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
         System.out.printf(Locale.ROOT, "last epoch's weights (epoch %d): test accuracy %.2f%%%n", trainer.epoch(), 100 * lastTest.accuracy());
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%% (%s)%n", 100 * figure.test().accuracy(), figure.label());
         return 0;
+    }
+
+    /** Refuses options given with --resume that differ from the saved run's configuration. */
+    private void refuseConflicts(RunConfig saved) {
+        var parsed = spec.commandLine().getParseResult();
+        List<String> conflicts = new java.util.ArrayList<>();
+        record Setting(String option, Object given, Object saved) {
+        }
+        for (Setting s : List.of(new Setting("--model", model, saved.model()), new Setting("--data", data, saved.data()),
+                new Setting("--optimizer", optimizer, saved.optimizer()), new Setting("--lr", lr, saved.lr()),
+                new Setting("--scheduler", scheduler, saved.scheduler()), new Setting("--init", init, saved.init()),
+                new Setting("--batch-size", batchSize, saved.batchSize()), new Setting("--seed", seed, saved.seed()),
+                new Setting("--weight-decay", weightDecay, saved.weightDecay()), new Setting("--image-size", imageSize, saved.imageSize()),
+                new Setting("--freeze", freeze, saved.freeze()),
+                new Setting("--pretrained", pretrained == null ? null : pretrained.toAbsolutePath().toString(), saved.pretrained()))) {
+            if (parsed.hasMatchedOption(s.option()) && !java.util.Objects.equals(s.given(), s.saved())) {
+                conflicts.add(s.option() + " " + s.given() + " (the run has " + s.saved() + ")");
+            }
+        }
+        if (parsed.hasMatchedOption("--out")) {
+            conflicts.add("--out (a resumed run writes into its own folder)");
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues " + resume + " as it was configured; these options conflict with it: "
+                    + String.join(", ", conflicts) + ". Leave them out, or start a new run.");
+        }
     }
 
     private void validate() {
