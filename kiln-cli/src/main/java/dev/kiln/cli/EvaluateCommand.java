@@ -13,6 +13,7 @@ import dev.kiln.autograd.GradMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,6 +54,13 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "evaluated %s (%s) on %s: %d test samples%n", source, loaded.weights(), loaded.data().name(), r.samples());
+        if (loaded.classNames() != null) {
+            List<String> legend = new java.util.ArrayList<>();
+            for (int i = 0; i < loaded.classNames().size(); i++) {
+                legend.add(i + " = " + loaded.classNames().get(i));
+            }
+            System.out.println("classes: " + String.join(", ", legend));
+        }
         System.out.print(cm);
         System.out.printf(Locale.ROOT, "test loss: %.4f%n", r.loss());
         if (loaded.data().classes() > 5) {
@@ -68,8 +76,13 @@ final class EvaluateCommand implements Callable<Integer> {
      * @param model the model
      * @param data the data
      * @param weights which weights were loaded, e.g. "best checkpoint, epoch 7 of 10" or the file
+     * @param classNames the class names (from run.json or the data), or null
      */
-    record Loaded(Module model, DataSource data, String weights) {
+    record Loaded(Module model, DataSource data, String weights, List<String> classNames) {
+        /** The name of class {@code i}: its name if the classes have names, else "class i". */
+        String className(int i) {
+            return classNames != null && i < classNames.size() ? classNames.get(i) : "class " + i;
+        }
     }
 
     static Loaded load(Path source, String modelOption, String dataOption, String which) throws IOException {
@@ -90,7 +103,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 dir = source.resolve("last");
             }
             loadWeights(net, dir.resolve("model.safetensors"));
-            return new Loaded(net, d, used + " checkpoint" + checkpointEpoch(dir, config.epochs()));
+            return new Loaded(net, d, used + " checkpoint" + checkpointEpoch(dir, config.epochs()),
+                    config.classes() != null ? config.classes() : d.classNames());
         }
         if (modelOption == null) {
             throw new IllegalArgumentException("evaluating a weight file needs --model (mlp, lenet, cnn or a layer spec)");
@@ -98,7 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
         Module net = ModelFactory.build(modelOption, d.sampleShape(), d.classes());
         loadWeights(net, source);
-        return new Loaded(net, d, "weights " + source.getFileName());
+        return new Loaded(net, d, "weights " + source.getFileName(), d.classNames());
     }
 
     /** ", epoch N of M" from a checkpoint's state.json, or "" if it cannot be read. */

@@ -116,11 +116,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
                     epochsGiven ? epochs : saved.epochs(), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(),
-                    saved.weightDecay(), saved.pretrained());
+                    saved.weightDecay(), saved.pretrained(), saved.classes());
         } else {
             validate();
             config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
-                    pretrained == null ? null : pretrained.toAbsolutePath().toString());
+                    pretrained == null ? null : pretrained.toAbsolutePath().toString(), null);
         }
         System.out.println("kiln train: " + config.model() + " on " + config.data() + ", " + config.optimizer() + " lr " + config.lr()
                 + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
@@ -130,6 +130,9 @@ final class TrainCommand implements Callable<Integer> {
             Kiln.setNumThreads(threads);
         }
         DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
+        if (source.classNames() != null) {
+            config = config.withClasses(source.classNames());
+        }
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset validation = Splits.materialize(parts.get(1));
@@ -191,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
 
         EvalResult lastTest = trainer.evaluate(testLoader);
         TestFigure figure = TestFigure.measure(runDir, trainer, testLoader, lastTest);
-        TestAnalysis.of(net, source.test(), source.classes()).save(runDir, null, figure.checkpoint());
+        TestAnalysis.of(net, source.test(), source.classes()).save(runDir, config.classes(), figure.checkpoint());
         figure.save(runDir, source.classes());
         RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name());
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");

@@ -149,6 +149,35 @@ class TrustworthyRunsTest {
     }
 
     @Test
+    void classNamesOfAnImageFolderAreKeptAndUsed(@TempDir Path tmp) throws IOException {
+        Path images = tmp.resolve("images");
+        java.util.Random random = new java.util.Random(0);
+        for (String animal : List.of("cat", "dog")) {
+            Files.createDirectories(images.resolve(animal));
+            for (int i = 0; i < 15; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 8; y++) {
+                    for (int x = 0; x < 8; x++) {
+                        boolean bright = animal.equals("cat") ? x < 4 : x >= 4;
+                        img.getRaster().setSample(x, y, 0, (bright ? 200 : 30) + random.nextInt(40));
+                    }
+                }
+                javax.imageio.ImageIO.write(img, "png", images.resolve(animal).resolve(i + ".png").toFile());
+            }
+        }
+        Path run = tmp.resolve("run");
+        Result train = kiln("train", "--data", images.toString(), "--image-size", "8", "--epochs", "2", "--out", run.toString());
+        assertEquals(0, train.status(), train.out() + train.err());
+        assertEquals(List.of("cat", "dog"), Json.parseObject(Files.readString(run.resolve("run.json"))).get("classes"));
+        assertEquals(List.of("cat", "dog"), Json.parseObject(Files.readString(run.resolve("confusion.json"))).get("classes"));
+        Result eval = kiln("evaluate", run.toString());
+        assertTrue(eval.out().contains("classes: 0 = cat, 1 = dog"), eval.out());
+        Result predict = kiln("predict", run.toString(), images.resolve("dog/0.png").toString());
+        assertEquals(0, predict.status(), predict.err());
+        assertTrue(predict.out().matches("(?s)0: (cat \\(class 0|dog \\(class 1), p = .*"), predict.out());
+    }
+
+    @Test
     void everyFileOfARunIsReadableByTheGroupAndOthers(@TempDir Path tmp) throws IOException {
         Path run = tmp.resolve("run");
         assertEquals(0, kiln(iris("--epochs", "1", "--out", run.toString())).status());
