@@ -21,8 +21,10 @@ import java.util.Locale;
  * Resolves the {@code --data} option: a bundled set by name, an IDX folder of MNIST layout, an
  * image folder (one sub-folder per class) or a CSV file. Tabular data is split 80/20 into train and
  * test by class (stratified, from the seed) and standardised with statistics of the train split.
+ * {@code classNames} are the sub-folder names of an image folder, null where classes have no names.
  */
-record DataSource(String name, TensorDataset train, TensorDataset test, int[] sampleShape, int classes, Transform transform) {
+record DataSource(String name, TensorDataset train, TensorDataset test, int[] sampleShape, int classes, Transform transform,
+        List<String> classNames) {
     static final List<String> BUNDLED = List.of("mnist10k", "iris", "digits", "wine", "breast-cancer");
 
     static DataSource load(String spec, long seed, int imageSize) throws IOException {
@@ -55,7 +57,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
             List<Subset> parts = Splits.stratified(r.dataset(), r.dataset().targets(), new double[] {0.8, 0.2}, new Generator(seed));
             TensorDataset train = Splits.materialize(parts.get(0));
             TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), p.toString(), r.dataset().size());
-            return new DataSource(p.getFileName().toString(), train, test, sampleShape(train), r.classes().size(), x -> x);
+            return new DataSource(p.getFileName().toString(), train, test, sampleShape(train), r.classes().size(), x -> x, r.classes());
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv") || n.endsWith(".csv.gz")) {
@@ -65,7 +67,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
     }
 
     private static DataSource images(String name, Datasets.Split split) {
-        return new DataSource(name, split.train(), split.test(), sampleShape(split.train()), classes(split.train(), split.test()), x -> x);
+        return new DataSource(name, split.train(), split.test(), sampleShape(split.train()), classes(split.train(), split.test()), x -> x, null);
     }
 
     /** The 20% test split, refused when a data set is too small to have one (rather than reporting 0.00% accuracy). */
@@ -84,7 +86,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         Standardize z = Standardize.fit(train.inputs());
         train = new TensorDataset(z.apply(train.inputs()), train.targets());
         test = new TensorDataset(z.apply(test.inputs()), test.targets());
-        return new DataSource(name, train, test, sampleShape(train), classes(train, test), z);
+        return new DataSource(name, train, test, sampleShape(train), classes(train, test), z, null);
     }
 
     private static int[] sampleShape(TensorDataset d) {

@@ -54,16 +54,36 @@ final class EvaluateCommand implements Callable<Integer> {
                 cm.add(loaded.model().forward(b.inputs()), b.targets());
             }
         }
-        System.out.printf(Locale.ROOT, "evaluated %s on %s: %d test samples%n", source, loaded.data().name(), r.samples());
+        System.out.printf(Locale.ROOT, "evaluated %s (%s) on %s: %d test samples%n", source, loaded.weights(), loaded.data().name(), r.samples());
+        if (loaded.classNames() != null) {
+            List<String> legend = new java.util.ArrayList<>();
+            for (int i = 0; i < loaded.classNames().size(); i++) {
+                legend.add(i + " = " + loaded.classNames().get(i));
+            }
+            System.out.println("classes: " + String.join(", ", legend));
+        }
         System.out.print(cm);
         System.out.printf(Locale.ROOT, "test loss: %.4f%n", r.loss());
-        System.out.printf(Locale.ROOT, "top-5 accuracy: %.2f%%%n", 100 * r.top5Accuracy());
-        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * r.accuracy());
+        if (loaded.data().classes() > 5) {
+            System.out.printf(Locale.ROOT, "top-5 accuracy: %.2f%%%n", 100 * r.top5Accuracy());
+        }
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%% (%s)%n", 100 * r.accuracy(), loaded.weights());
         return 0;
     }
 
-    /** A model with its weights and the data it is evaluated on. */
-    record Loaded(Module model, DataSource data) {
+    /**
+     * A model with its weights and the data it is evaluated on.
+     *
+     * @param model the model
+     * @param data the data
+     * @param weights which weights were loaded, e.g. "best checkpoint, epoch 7 of 10" or the file
+     * @param classNames the class names (from run.json or the data), or null
+     */
+    record Loaded(Module model, DataSource data, String weights, List<String> classNames) {
+        /** The name of class {@code i}: its name if the classes have names, else "class i". */
+        String className(int i) {
+            return classNames != null && i < classNames.size() ? classNames.get(i) : "class " + i;
+        }
     }
 
     static Loaded load(Path source, String modelOption, String dataOption, String which) throws IOException {
@@ -77,12 +97,18 @@ final class EvaluateCommand implements Callable<Integer> {
             RunConfig config = RunConfig.load(source);
             DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());
             Module net = OnnxModels.build(config.model(), d.sampleShape(), d.classes());
-            loadWeights(net, checkpoint(source, which).resolve(Checkpoint.MODEL_FILE));
-            return new Loaded(net, d);
+            if (!which.equals("best") && !which.equals("last")) {
+                throw new IllegalArgumentException("--checkpoint: expected best or last, got '" + which + "'");
+            }
+            Path dir = checkpoint(source, which);
+            String used = dir.getFileName().toString().replaceFirst("^\\.", "").replaceFirst("\\.old$", "");
+            loadWeights(net, dir.resolve(Checkpoint.MODEL_FILE));
+            return new Loaded(net, d, used + " checkpoint" + checkpointEpoch(dir, used, config.epochs()),
+                    config.classes() != null ? config.classes() : d.classNames());
         }
         if (OnnxModels.isOnnx(source.toString())) {
             DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
-            return new Loaded(OnnxModels.load(source, d.sampleShape(), d.classes()), d);
+            return new Loaded(OnnxModels.load(source, d.sampleShape(), d.classes()), d, "ONNX model " + source.getFileName(), d.classNames());
         }
         if (modelOption == null) {
             throw new IllegalArgumentException("evaluating a weight file needs --model (mlp, lenet, cnn or a layer spec)");
@@ -90,7 +116,19 @@ final class EvaluateCommand implements Callable<Integer> {
         DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
         Module net = ModelFactory.build(modelOption, d.sampleShape(), d.classes());
         loadWeights(net, source);
-        return new Loaded(net, d);
+        return new Loaded(net, d, "weights " + source.getFileName(), d.classNames());
+    }
+
+    /** ", epoch N of M" from a checkpoint's state.json, or "" if it cannot be read. */
+    private static String checkpointEpoch(Path checkpoint, String used, int epochs) {
+        try {
+            Map<String, Object> state = dev.kiln.io.Json.parseObject(Files.readString(checkpoint.resolve("state.json")));
+            Object epoch = state.containsKey("best_epoch") && used.equals("best")
+                    ? state.get("best_epoch") : state.get("epoch");
+            return epoch instanceof Number n ? ", epoch " + n.intValue() + " of " + epochs : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Deep learning in plain Java: train, evaluate and explore networks.",
         footer = {"", "Add --debug to any command to see the stack trace of a failure."},
         subcommands = {TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, dev.kiln.cli.lab.LabCommand.class, DemoCommand.class,
+            dev.kiln.cli.board.BoardCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The option that shows stack traces. */

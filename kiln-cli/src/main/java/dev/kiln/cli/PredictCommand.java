@@ -66,7 +66,11 @@ final class PredictCommand implements Callable<Integer> {
                     best = j;
                 }
             }
-            System.out.printf(Locale.ROOT, "%d: class %d (p = %.3f)%n", i, best, p[i * c + best]);
+            if (loaded.classNames() != null) {
+                System.out.printf(Locale.ROOT, "%d: %s (class %d, p = %.3f)%n", i, loaded.className(best), best, p[i * c + best]);
+            } else {
+                System.out.printf(Locale.ROOT, "%d: class %d (p = %.3f)%n", i, best, p[i * c + best]);
+            }
         }
         return 0;
     }

@@ -7,11 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The options of a training run, saved as {@code run.json} in its folder so that evaluate, predict and resume rebuild it. */
+/**
+ * The options of a training run, saved as {@code run.json} in its folder so that evaluate, predict and
+ * resume rebuild it; {@code classes} are the class names of the data (image folders), or null.
+ */
 record RunConfig(String model, String data, String optimizer, double lr, String scheduler, String init, int epochs, int batchSize,
-        long seed, String freeze, int imageSize, double weightDecay, String pretrained) {
+        long seed, String freeze, int imageSize, double weightDecay, String pretrained, List<String> classes) {
     static final String FILE = "run.json";
 
     void save(Path dir) throws IOException {
@@ -29,7 +33,14 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
         m.put("image_size", imageSize);
         m.put("weight_decay", weightDecay);
         m.put("pretrained", pretrained);
+        m.put("classes", classes);
         Safetensors.writeAtomically(dir.resolve(FILE), Json.write(m).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same configuration with the data's class names. */
+    RunConfig withClasses(List<String> names) {
+        return new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay, pretrained,
+                names);
     }
 
     static RunConfig load(Path dir) throws IOException {
@@ -53,7 +64,8 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
         Fields c = new Fields(m, f);
         return new RunConfig(c.text("model", true), c.text("data", true), c.text("optimizer", true), c.number("lr"),
                 c.text("scheduler", true), c.text("init", true), c.integer("epochs"), c.integer("batch_size"), c.whole("seed"),
-                c.text("freeze", false), c.integer("image_size"), c.number("weight_decay"), c.text("pretrained", false));
+                c.text("freeze", false), c.integer("image_size"), c.number("weight_decay"), c.text("pretrained", false),
+                m.get("classes") instanceof List<?> names ? names.stream().map(String::valueOf).toList() : null);
     }
 
     /** The largest run.json read, in bytes. */

@@ -19,25 +19,22 @@ import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.train.Checkpoint;
 import dev.kiln.train.CheckpointCallback;
-import dev.kiln.train.EpochResult;
 import dev.kiln.train.EvalResult;
 import dev.kiln.train.FineTuning;
-import dev.kiln.train.History;
 import dev.kiln.train.MetricsLog;
 import dev.kiln.train.ProgressBar;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -97,8 +94,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last checkpoint (up to --epochs in total).")
     Path resume;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<date-time>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<date-time>); refused if it holds files, unless --force.")
     Path out;
+
+    @Option(names = "--force", description = "Write into an --out folder that already holds files.")
+    boolean force;
 
     @Option(names = "--workers", defaultValue = "1", description = "Data-loading worker threads. Default ${DEFAULT-VALUE}.")
     int workers;
@@ -106,16 +106,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads the tensor ops use (default: one per processor).")
     Integer threads;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         RunConfig config;
-        Path runDir;
         if (resume != null) {
             RunConfig saved = RunConfig.load(resume);
+            refuseConflicts(saved);
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            if (epochsGiven && epochs < 1) {
+                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+            }
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
-                    Math.max(epochs, saved.epochs()), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(), saved.weightDecay(),
-                    saved.pretrained());
-            runDir = resume;
+                    epochsGiven ? epochs : saved.epochs(), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(),
+                    saved.weightDecay(), saved.pretrained(), saved.classes());
         } else {
             validate();
             if (initFrom != null) {
@@ -125,10 +131,8 @@ final class TrainCommand implements Callable<Integer> {
                 model = initFrom.toAbsolutePath().toString();
             }
             config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
-                    pretrained == null ? null : pretrained.toAbsolutePath().toString());
-            runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                    pretrained == null ? null : pretrained.toAbsolutePath().toString(), null);
         }
-        Files.createDirectories(runDir);
         System.out.println("kiln train: " + config.model() + " on " + config.data() + ", " + config.optimizer() + " lr " + config.lr()
                 + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
 
@@ -137,6 +141,9 @@ final class TrainCommand implements Callable<Integer> {
             Kiln.setNumThreads(threads);
         }
         DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
+        if (source.classNames() != null) {
+            config = config.withClasses(source.classNames());
+        }
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset validation = Splits.materialize(parts.get(1));
@@ -166,6 +173,9 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("frozen: " + frozen);
         }
         System.out.println(net.summary(prepend(1, source.sampleShape())));
+        // the run folder is made only now that data and model are ready: a failed start leaves none behind
+        Path runDir = resume != null ? resume
+                : out != null ? RunFolders.prepareOut(out, force) : RunFolders.createUnique(Path.of("runs"), LocalDateTime.now());
 
         Generator shuffle = new Generator(config.seed() + 1);
         DataLoader trainLoader = DataLoader.builder(train).batchSize(config.batchSize()).shuffle(true).generator(shuffle)
@@ -191,28 +201,56 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
             doneEpochs = ((Number) state.get("epoch")).intValue();
             doneSteps = ((Number) state.get("step")).longValue();
-            System.out.println("resumed from " + runDir.resolve("last") + " after epoch " + doneEpochs);
+            if (doneEpochs >= config.epochs()) {
+                throw new IllegalArgumentException("the run in " + runDir + " has already trained " + doneEpochs + " of its " + config.epochs()
+                        + " epochs; give --epochs with a larger total to train on");
+            }
+            int removed = RunFolders.cutLogsBack(runDir, doneEpochs, doneSteps);
+            System.out.println("resumed from " + runDir.resolve("last") + " after epoch " + doneEpochs
+                    + (removed > 0 ? " (" + removed + " log rows written after that checkpoint removed)" : ""));
         }
         config.save(runDir);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
                 .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
-        History history = trainer.fit(trainLoader, validationLoader);
+        trainer.fit(trainLoader, validationLoader);
 
-        EvalResult test = trainer.evaluate(testLoader);
-        Map<String, String> summary = new LinkedHashMap<>();
-        summary.put("model", config.model());
-        summary.put("data", source.name());
-        summary.put("optimizer", config.optimizer() + ", lr " + config.lr() + ", " + config.scheduler() + " schedule");
-        summary.put("epochs", Integer.toString(config.epochs()));
-        summary.put("test loss", String.format(Locale.ROOT, "%.4f", test.loss()));
-        summary.put("test accuracy", String.format(Locale.ROOT, "%.2f%%", 100 * test.accuracy()));
-        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name(), resume != null ? wholeRun(runDir, history) : history,
-                summary);
+        EvalResult lastTest = trainer.evaluate(testLoader);
+        TestFigure figure = TestFigure.measure(runDir, trainer, testLoader, lastTest);
+        TestAnalysis.of(net, source.test(), source.classes()).save(runDir, config.classes(), figure.checkpoint());
+        figure.save(runDir, source.classes());
+        RunReport.write(runDir, "Kiln run: " + config.model() + " on " + source.name());
         System.out.println("run folder: " + runDir.toAbsolutePath() + " (report.html, metrics.csv, last/, best/)");
-        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * test.accuracy());
+        System.out.printf(Locale.ROOT, "last epoch's weights (epoch %d): test accuracy %.2f%%%n", trainer.epoch(), 100 * lastTest.accuracy());
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%% (%s)%n", 100 * figure.test().accuracy(), figure.label());
         return 0;
+    }
+
+    /** Refuses options given with --resume that differ from the saved run's configuration. */
+    private void refuseConflicts(RunConfig saved) {
+        var parsed = spec.commandLine().getParseResult();
+        List<String> conflicts = new java.util.ArrayList<>();
+        record Setting(String option, Object given, Object saved) {
+        }
+        for (Setting s : List.of(new Setting("--model", model, saved.model()), new Setting("--data", data, saved.data()),
+                new Setting("--optimizer", optimizer, saved.optimizer()), new Setting("--lr", lr, saved.lr()),
+                new Setting("--scheduler", scheduler, saved.scheduler()), new Setting("--init", init, saved.init()),
+                new Setting("--batch-size", batchSize, saved.batchSize()), new Setting("--seed", seed, saved.seed()),
+                new Setting("--weight-decay", weightDecay, saved.weightDecay()), new Setting("--image-size", imageSize, saved.imageSize()),
+                new Setting("--freeze", freeze, saved.freeze()),
+                new Setting("--pretrained", pretrained == null ? null : pretrained.toAbsolutePath().toString(), saved.pretrained()))) {
+            if (parsed.hasMatchedOption(s.option()) && !java.util.Objects.equals(s.given(), s.saved())) {
+                conflicts.add(s.option() + " " + s.given() + " (the run has " + s.saved() + ")");
+            }
+        }
+        if (parsed.hasMatchedOption("--out")) {
+            conflicts.add("--out (a resumed run writes into its own folder)");
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues " + resume + " as it was configured; these options conflict with it: "
+                    + String.join(", ", conflicts) + ". Leave them out, or start a new run.");
+        }
     }
 
     private void validate() {
@@ -234,28 +272,6 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must be non-negative, got " + workers);
         }
-    }
-
-    /**
-     * The history of a resumed run for its report: every epoch logged in metrics.csv (those before
-     * the resume included) and the learning rates of the steps taken since the resume.
-     */
-    private static History wholeRun(Path runDir, History resumed) throws IOException {
-        History all = new History();
-        List<String> lines = Files.readAllLines(runDir.resolve("metrics.csv"));
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            String[] f = line.split(",");
-            if (f.length < 8) {
-                continue;
-            }
-            double seconds = Double.parseDouble(f[6]);
-            all.addEpoch(new EpochResult(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), seconds, Math.round(Double.parseDouble(f[7]) * seconds)));
-        }
-        for (int i = 0; i < resumed.stepLearningRates().size(); i++) {
-            all.addStep(resumed.stepLearningRates().get(i), resumed.stepLosses().get(i));
-        }
-        return all;
     }
 
     private static int[] prepend(int first, int[] rest) {

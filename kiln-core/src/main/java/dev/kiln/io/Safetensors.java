@@ -204,11 +204,19 @@ public final class Safetensors {
         };
     }
 
-    /** Serialises tensors (in map order) and metadata to bytes. */
-    public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /**
+     * Serialises tensors and metadata to bytes, byte-reproducibly: the metadata and the tensors
+     * (header entries and data alike) in the order of their names, whatever the maps' order.
+     *
+     * @param unordered the tensors by name
+     * @param metadata string metadata, or null
+     * @return the file's bytes
+     */
+    public static byte[] toBytes(Map<String, Tensor> unordered, Map<String, String> metadata) {
+        Map<String, Tensor> tensors = new java.util.TreeMap<>(unordered);
         Map<String, Object> header = new LinkedHashMap<>();
         if (metadata != null && !metadata.isEmpty()) {
-            header.put("__metadata__", new LinkedHashMap<>(metadata));
+            header.put("__metadata__", new java.util.TreeMap<>(metadata));
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
@@ -264,7 +272,11 @@ public final class Safetensors {
         writeAtomically(path, toBytes(tensors, metadata));
     }
 
-    /** Writes bytes to a temporary file in the target's folder, syncs, renames it over the target and syncs the folder. */
+    /**
+     * Writes bytes to a temporary file in the target's folder, syncs, renames it over the target and
+     * syncs the folder, so that a failed write never destroys the previous file; the file is
+     * readable by all (0644 on POSIX systems).
+     */
     public static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) {
@@ -272,6 +284,12 @@ public final class Safetensors {
         }
         Path tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
         try {
+            try {
+                // a temporary file is private (0600); the result is readable like any other file (0644)
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the file inherits the folder's access rules
+            }
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.wrap(bytes));
                 ch.force(true);

@@ -42,6 +42,11 @@ import java.util.List;
  * }</pre>
  */
 public final class Tensor {
+    static {
+        // before any kernel touches the Vector API: one clear sentence if the JVM lacks it
+        dev.kiln.backend.cpu.VectorModule.require();
+    }
+
     private final Storage storage;
     private final int[] shape;
     private final int[] strides;

@@ -4,7 +4,7 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Tensor;
 
-/** Huber: 0.5·d² for d < δ, else δ·(d − 0.5·δ). Module form of {@link RegressionLosses#huberLoss}. */
+/** Huber: 0.5·d² for d &lt; δ, else δ·(d − 0.5·δ). Module form of {@link RegressionLosses#huberLoss}. */
 public final class HuberLoss extends Loss {
     private final double delta;
 

@@ -4,7 +4,7 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Tensor;
 
-/** Smooth L1: 0.5·d²/β for d < β, else d − 0.5·β. Module form of {@link RegressionLosses#smoothL1Loss}. */
+/** Smooth L1: 0.5·d²/β for d &lt; β, else d − 0.5·β. Module form of {@link RegressionLosses#smoothL1Loss}. */
 public final class SmoothL1Loss extends Loss {
     private final double beta;
 

@@ -10,7 +10,7 @@ public final class SpecialFunctions {
     /**
      * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt.
      *
-     * <p>For |x| < 3 the series erf x = 2/√π·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1)), whose terms are
+     * <p>For |x| &lt; 3 the series erf x = 2/√π·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1)), whose terms are
      * all positive (no cancellation); beyond, 1 − erfc x with erfc from its continued fraction.
      */
     public static double erf(double x) {

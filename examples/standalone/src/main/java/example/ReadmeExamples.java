@@ -1,0 +1,75 @@
+package example;
+
+import dev.kiln.data.*;
+import dev.kiln.io.Safetensors;
+import dev.kiln.nn.*;
+import dev.kiln.nn.activation.ReLU;
+import dev.kiln.nn.loss.CrossEntropyLoss;
+import dev.kiln.optim.Adam;
+import dev.kiln.optim.SGD;
+import dev.kiln.optim.lr.CosineAnnealingLR;
+import dev.kiln.tensor.Tensor;
+import dev.kiln.train.Trainer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The README's examples, verbatim (ReadmeExamplesTest in the examples module checks that they are). */
+public final class ReadmeExamples {
+    private ReadmeExamples() {
+    }
+
+    /** The autograd example at the top of the README. */
+    public static void autograd() {
+        Tensor x = Tensor.ones(2, 2).requiresGrad(true);
+        Tensor y = x.add(2);
+        Tensor out = y.mul(y).mul(3).mean();
+        out.backward();
+        System.out.println(x.grad());   // tensor([[4.5000, 4.5000],
+                                        //         [4.5000, 4.5000]])
+    }
+
+    /** Training with the Trainer and saving the weights. */
+    public static void trainer() throws Exception {
+        Datasets.Split mnist = Datasets.mnist10k();
+        Sequential model = new Sequential(new Flatten(), new Linear(784, 512), new ReLU(),
+                new Linear(512, 256), new ReLU(), new Linear(256, 10));
+        System.out.println(model.summary(1, 1, 28, 28));
+        var optimizer = new Adam(model.parameters(), Adam.Options.of(1e-3));
+        var train = DataLoader.builder(mnist.train()).batchSize(32).shuffle(true).seed(0).build();
+        var test = DataLoader.builder(mnist.test()).batchSize(256).build();
+        var loss = new CrossEntropyLoss();
+        int epochs = 2;
+        Trainer trainer = Trainer.builder(model, loss::forward, optimizer)
+                .scheduler(new CosineAnnealingLR(optimizer, epochs * train.numBatches(), 0), true)
+                .epochs(epochs).progress(System.out, false).build();
+        trainer.fit(train, test);
+        Safetensors.write(Path.of("mlp.safetensors"), model.stateDict(), Map.of("format", "pt"));
+    }
+
+    /** The hand-written training loop. */
+    public static void loop() {
+        Datasets.Split mnist = Datasets.mnist10k();
+        Sequential model = new Sequential(new Flatten(), new Linear(784, 128), new ReLU(), new Linear(128, 10));
+        var optimizer = new SGD(model.parameters(), SGD.Options.of(0.05).withMomentum(0.9));
+        var loss = new CrossEntropyLoss();
+        for (Batch batch : DataLoader.builder(mnist.train()).batchSize(64).shuffle(true).seed(0).build()) {
+            optimizer.zeroGrad(true);
+            Tensor l = loss.forward(model.forward(batch.inputs()), batch.targets());
+            l.backward();
+            optimizer.step();
+        }
+        System.out.println("test loss: " + loss.forward(model.forward(mnist.test().inputs()), mnist.test().targets()).item());
+    }
+
+    /**
+     * Runs the examples.
+     *
+     * @param args ignored
+     * @throws Exception if the weights cannot be saved
+     */
+    public static void main(String[] args) throws Exception {
+        autograd();
+        loop();
+        trainer();
+    }
+}
