@@ -37,6 +37,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Module model;
         Tensor x;
+        EvaluateCommand.Loaded loaded = null;
         if (OnnxModels.isOnnx(run.toString()) && Files.isRegularFile(run)) {
             OnnxModule imported = Onnx.load(run);
             int[] sample = OnnxModels.sampleShape(imported);
@@ -47,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
             model = imported;
             x = read(input, sample);
         } else {
-            EvaluateCommand.Loaded loaded = EvaluateCommand.load(run, null, null, "best");
+            loaded = EvaluateCommand.load(run, null, null, "best");
             model = loaded.model();
             x = loaded.data().transform().apply(read(input, loaded.data().sampleShape()));
         }
@@ -66,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
                     best = j;
                 }
             }
-            if (loaded.classNames() != null) {
+            if (loaded != null && loaded.classNames() != null) {
                 System.out.printf(Locale.ROOT, "%d: %s (class %d, p = %.3f)%n", i, loaded.className(best), best, p[i * c + best]);
             } else {
                 System.out.printf(Locale.ROOT, "%d: class %d (p = %.3f)%n", i, best, p[i * c + best]);

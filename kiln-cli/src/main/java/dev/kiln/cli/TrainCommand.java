@@ -26,6 +26,7 @@ import dev.kiln.train.ProgressBar;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -159,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!OnnxModels.isOnnx(config.model())) {
             ModelFactory.initialise(net, config.init(), initGen);
         }
-        boolean continuing = resume != null && Checkpoint.exists(runDir.resolve("last"));
+        boolean continuing = resume != null && Checkpoint.exists(resume.resolve("last"));
         if (config.pretrained() != null && !continuing) {
             FineTuning.LoadReport loaded = FineTuning.loadPretrained(net, Path.of(config.pretrained()), "", "");
             System.out.println("pretrained: " + config.pretrained() + ": " + loaded);

@@ -241,7 +241,7 @@ final class TuneCommand implements Callable<Integer> {
     /** The trial's configuration: sampled values for the space, fixed options for the rest. */
     private RunConfig config(Map<String, Object> p) {
         return new RunConfig(str(p, "model"), data, str(p, "optimizer"), num(p, "lr").doubleValue(), str(p, "scheduler"), str(p, "init"),
-                num(p, "epochs").intValue(), num(p, "batch-size").intValue(), seed, null, imageSize, num(p, "weight-decay").doubleValue(), null);
+                num(p, "epochs").intValue(), num(p, "batch-size").intValue(), seed, null, imageSize, num(p, "weight-decay").doubleValue(), null, null);
     }
 
     private String str(Map<String, Object> p, String name) {
