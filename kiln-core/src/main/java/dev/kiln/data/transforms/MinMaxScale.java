@@ -6,7 +6,7 @@ import dev.kiln.tensor.Tensor;
  * Min–max normalisation x' = (x − min) / (max − min) per feature into [0, 1], with min and max
  * fitted on the training split (a constant feature maps to 0).
  */
-public final class MinMaxScale implements Transform {
+public final class MinMaxScale implements InvertibleTransform {
     private final Tensor min;
     private final Tensor range;
 
@@ -39,5 +39,11 @@ public final class MinMaxScale implements Transform {
     @Override
     public Tensor apply(Tensor input) {
         return input.sub(min).div(range);
+    }
+
+    /** x = x'·(max − min) + min (a constant feature comes back as its value). */
+    @Override
+    public Tensor inverse(Tensor transformed) {
+        return transformed.mul(range).add(min);
     }
 }

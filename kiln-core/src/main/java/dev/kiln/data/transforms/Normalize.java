@@ -3,7 +3,7 @@ package dev.kiln.data.transforms;
 import dev.kiln.tensor.Tensor;
 
 /** Per-channel image normalisation x'[c] = (x[c] − mean[c]) / std[c] for a C×H×W tensor. */
-public final class Normalize implements Transform {
+public final class Normalize implements InvertibleTransform {
     private final Tensor mean;
     private final Tensor std;
 
@@ -28,5 +28,15 @@ public final class Normalize implements Transform {
                     + java.util.Arrays.toString(input.shape()));
         }
         return input.sub(mean).div(std);
+    }
+
+    /** x[c] = x'[c]·std[c] + mean[c] (undoes the normalisation, e.g. to display an image). */
+    @Override
+    public Tensor inverse(Tensor transformed) {
+        if (transformed.dim() != 3 || transformed.size(0) != mean.size(0)) {
+            throw new IllegalArgumentException("Normalize.inverse: expected a " + mean.size(0) + "xHxW image, got "
+                    + java.util.Arrays.toString(transformed.shape()));
+        }
+        return transformed.mul(std).add(mean);
     }
 }

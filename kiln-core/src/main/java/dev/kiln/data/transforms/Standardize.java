@@ -7,7 +7,7 @@ import dev.kiln.tensor.Tensor;
  * on train, then apply the same statistics to validation and test). A constant feature (σ = 0)
  * is only centred.
  */
-public final class Standardize implements Transform {
+public final class Standardize implements InvertibleTransform {
     private final Tensor mean;
     private final Tensor std;
 
@@ -39,5 +39,11 @@ public final class Standardize implements Transform {
     @Override
     public Tensor apply(Tensor input) {
         return input.sub(mean).div(std);
+    }
+
+    /** x = x'·σ + μ. */
+    @Override
+    public Tensor inverse(Tensor transformed) {
+        return transformed.mul(std).add(mean);
     }
 }

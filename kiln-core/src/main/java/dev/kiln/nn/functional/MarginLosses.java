@@ -54,6 +54,24 @@ public final class MarginLosses {
         return reduction.apply(perSample);
     }
 
+    /**
+     * The binary hinge loss of a linear classifier (the SVM loss): max(0, margin − y·f(x)) for
+     * scores f(x) and labels y ∈ {−1, +1} of the same shape; margin 1 is the textbook loss. The
+     * gradient is −y where y·f(x) &lt; margin, else 0.
+     *
+     * @throws IllegalArgumentException when a label is not −1 or +1, or the shapes differ
+     */
+    public static Tensor hingeLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        ClassificationLosses.sameShape("hinge_loss", input, target);
+        for (double v : target.detach().toDoubleArray()) {
+            if (v != 1 && v != -1) {
+                throw new IllegalArgumentException("hinge_loss: labels must be -1 or +1, got " + v);
+            }
+        }
+        Tensor y = target.to(Pointwise.floating(input).dtype());
+        return reduction.apply(input.mul(y).rsub(margin).relu());
+    }
+
     /** log(1 + e^(−y·x)) = −log σ(y·x), stable for large |x|. */
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         Tensor y = target.to(Pointwise.floating(input).dtype());

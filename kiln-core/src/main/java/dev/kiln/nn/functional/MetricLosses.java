@@ -46,6 +46,32 @@ public final class MetricLosses {
     }
 
     /**
+     * N-pair loss with class labels (TensorFlow's {@code npairs_loss}): the anchors and positives
+     * (N, D) come in pairs of one class each, {@code labels} (N, int64) names the classes, and a
+     * positive whose class repeats in the batch is not a negative for the other anchors of that
+     * class. With logits = anchors·positivesᵀ and targets tᵢⱼ = [yᵢ = yⱼ] / #{k : yₖ = yᵢ},
+     * <pre>
+     *     loss = (1/N) Σᵢ −Σⱼ tᵢⱼ log softmax(logitsᵢ)ⱼ + 0.25·λ·(mean‖aᵢ‖² + mean‖pᵢ‖²)
+     * </pre>
+     * With N distinct labels it is {@link #npairLoss(Tensor, Tensor, double)}. Returns a scalar.
+     */
+    public static Tensor npairLoss(Tensor anchors, Tensor positives, Tensor labels, double l2Reg) {
+        pairShapes("npair_loss", anchors, positives);
+        int n = anchors.size(0);
+        if (labels.dtype() != DType.INT64 || labels.dim() != 1 || labels.size(0) != n) {
+            throw new IllegalArgumentException("npair_loss: labels must be int64 of shape (" + n + "), got " + labels.dtype() + " "
+                    + Shape.str(labels.shape()));
+        }
+        Tensor same = labels.reshape(n, 1).eq(labels.reshape(1, n)).to(Pointwise.floating(anchors).dtype());
+        Tensor targets = same.div(same.sum(1, true));
+        Tensor logits = anchors.matmul(positives.t());
+        Tensor ce = ClassificationLosses.crossEntropy(logits, targets, null, ClassificationLosses.DEFAULT_IGNORE_INDEX, 0,
+                Reduction.MEAN);
+        Tensor reg = anchors.square().sum(1, false).mean().add(positives.square().sum(1, false).mean());
+        return ce.add(reg.mul(0.25 * l2Reg));
+    }
+
+    /**
      * InfoNCE for queries and keys (N, D), key i being query i's positive: with unit-normalised
      * rows x / max(‖x‖, 1e−12) (the clamp taken before the square root, as {@code F.normalize}, so an
      * all-zero row has a finite gradient), logits[i, j] = q̂_i·k̂_j / τ and

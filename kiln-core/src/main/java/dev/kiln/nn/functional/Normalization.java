@@ -61,7 +61,7 @@ public final class Normalization {
                 throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input "
                         + Shape.str(input.shape()));
             }
-            Tensor mean = input.mean(dims, true);
+            Tensor mean = accurateMean(input, dims);
             Tensor centred = input.sub(mean);
             Tensor var = centred.square().mean(dims, true);
             Tensor invStd;
@@ -219,7 +219,7 @@ public final class Normalization {
             throw new IllegalArgumentException(op + ": expected more than 1 spatial element per channel, got input "
                     + Shape.str(input.shape()));
         }
-        Tensor mean = input.mean(dims, true);
+        Tensor mean = accurateMean(input, dims);
         Tensor centred = input.sub(mean);
         Tensor var = centred.square().mean(dims, true);
         if (runningMean != null && runningVar != null) {
@@ -315,9 +315,24 @@ public final class Normalization {
 
     /** (x − mean)/√(var + eps) over dims, biased variance. */
     private static Tensor standardise(Tensor x, int[] dims, double eps) {
-        Tensor centred = x.sub(x.mean(dims, true));
+        Tensor centred = x.sub(accurateMean(x, dims));
         Tensor var = centred.square().mean(dims, true);
         return centred.mul(var.add(eps).rsqrt());
+    }
+
+    /**
+     * The mean over {@code dims} (kept), corrected by a second pass: m + mean(x − m). The rounding
+     * of the first sum is removed, so a constant slice gets exactly its value as mean and normalises
+     * to exactly 0 (its output is the bias) instead of rounding noise amplified by 1/√eps. The
+     * correction is 0 in exact arithmetic, so it carries no gradient.
+     */
+    private static Tensor accurateMean(Tensor x, int[] dims) {
+        Tensor mean = x.mean(dims, true);
+        Tensor correction;
+        try (var off = GradMode.disabled()) {
+            correction = x.detach().sub(mean.detach()).mean(dims, true);
+        }
+        return mean.add(correction);
     }
 
     private static Tensor affine(Tensor y, Tensor weight, Tensor bias, int[] channelShape) {

@@ -3,7 +3,12 @@ package dev.kiln.nn.loss;
 import dev.kiln.nn.functional.MetricLosses;
 import dev.kiln.tensor.Tensor;
 
-/** Multi-class N-pair loss (Sohn 2016) of anchors against positives; forward(anchors, positives); always a scalar. Module form of {@link MetricLosses#npairLoss}. */
+/**
+ * Multi-class N-pair loss (Sohn 2016) of anchors against positives, always a scalar. Module form
+ * of {@link MetricLosses#npairLoss}: {@code forward(anchors, positives)} when every pair is its own
+ * class, {@code forward(anchors, positives, labels)} when classes may repeat in the batch (a
+ * positive of the same class is then not a negative).
+ */
 public final class NPairLoss extends Loss {
     private final double l2Reg;
 
@@ -21,6 +26,11 @@ public final class NPairLoss extends Loss {
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         return MetricLosses.npairLoss(input, target, l2Reg);
+    }
+
+    /** The loss with class labels (N, int64): repeated classes are not negatives of each other. */
+    public Tensor forward(Tensor anchors, Tensor positives, Tensor labels) {
+        return MetricLosses.npairLoss(anchors, positives, labels, l2Reg);
     }
 
     @Override

@@ -128,4 +128,19 @@ class EdgeCaseRegressionTest {
         assertClose(new double[] {1e30, 0.125}, l.toDoubleArray(), 1e-6);
         assertArrayEquals(new double[] {1, 0.5}, x.grad().toDoubleArray());
     }
+
+    @Test
+    void theNewBackwardFormulasMatchFiniteDifferences() {
+        dev.kiln.tensor.Generator g = new dev.kiln.tensor.Generator(8);
+        Tensor p = Tensor.rand(g, 3, 4).to(DType.FLOAT64).mul(0.8).add(0.1).requiresGrad(true);
+        Tensor y = Tensor.rand(g, 3, 4).to(DType.FLOAT64).requiresGrad(true);
+        Tensor w = Tensor.rand(g, 4).to(DType.FLOAT64).add(0.5).requiresGrad(true);
+        dev.kiln.autograd.GradCheck.check(in -> ClassificationLosses.binaryCrossEntropy(in[0], in[1], in[2], Reduction.MEAN), p, y, w);
+        Tensor a = Tensor.randn(g, 3, 4).to(DType.FLOAT64).requiresGrad(true);
+        Tensor b = Tensor.randn(g, 1, 4).to(DType.FLOAT64).requiresGrad(true);
+        dev.kiln.autograd.GradCheck.check(in -> Layers.cosineSimilarity(in[0], in[1], 1, 1e-8), a, b);
+        dev.kiln.autograd.GradCheck.check(in -> in[0].logsumexp(new int[] {1}, false), a);
+        dev.kiln.autograd.GradCheck.check(in -> in[0].std(new int[] {0}, 1, true), a);
+        dev.kiln.autograd.GradCheck.check(in -> Layers.pairwiseDistance(in[0], in[1], 3, 1e-6, false), a, b);
+    }
 }

@@ -1,0 +1,12 @@
+package dev.kiln.data.transforms;
+
+import dev.kiln.tensor.Tensor;
+
+/**
+ * A transform with an inverse, so that model outputs in the transformed space (a standardised
+ * regression target, say) can be mapped back: {@code inverse(apply(x)) = x} up to rounding.
+ */
+public interface InvertibleTransform extends Transform {
+    /** Maps a transformed sample back to the original space. */
+    Tensor inverse(Tensor transformed);
+}
