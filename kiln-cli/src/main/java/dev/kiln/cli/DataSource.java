@@ -61,7 +61,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv") || n.endsWith(".csv.gz")) {
-            return tabular(p.getFileName().toString(), CsvReader.builder().read(p), seed);
+            return tabular(p.getFileName().toString(), p.toString(), CsvReader.builder().read(p), seed);
         }
         throw new IOException("--data: " + spec + " is not a folder or a .csv file");
     }
@@ -80,9 +80,13 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
     }
 
     private static DataSource tabular(String name, TensorDataset all, long seed) {
+        return tabular(name, name, all, seed);
+    }
+
+    private static DataSource tabular(String name, String where, TensorDataset all, long seed) {
         List<Subset> parts = Splits.stratified(all, all.targets(), new double[] {0.8, 0.2}, new Generator(seed));
         TensorDataset train = Splits.materialize(parts.get(0));
-        TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), name, all.size());
+        TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), where, all.size());
         Standardize z = Standardize.fit(train.inputs());
         train = new TensorDataset(z.apply(train.inputs()), train.targets());
         test = new TensorDataset(z.apply(test.inputs()), test.targets());

@@ -146,6 +146,28 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void loadWeights(Module net, Path file) throws IOException {
+        // names and shapes are checked from the header first, so a file that cannot fit is refused before its data are read
+        Map<String, Tensor> expected = net.stateDict();
+        List<String> problems = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Safetensors.TensorInfo t : Safetensors.header(file)) {
+            seen.add(t.name());
+            Tensor e = expected.get(t.name());
+            if (e == null) {
+                problems.add("unexpected key '" + t.name() + "'");
+            } else if (!java.util.Arrays.equals(e.shape(), t.shape())) {
+                problems.add(t.name() + " (file " + java.util.Arrays.toString(t.shape()) + ", model " + java.util.Arrays.toString(e.shape()) + ")");
+            }
+        }
+        for (String k : expected.keySet()) {
+            if (!seen.contains(k)) {
+                problems.add("missing key '" + k + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IOException(file + " does not fit the model: " + String.join(", ", problems.subList(0, Math.min(8, problems.size())))
+                    + (problems.size() > 8 ? " and " + (problems.size() - 8) + " more" : ""));
+        }
         Map<String, Tensor> weights = Safetensors.read(file).tensors();
         try {
             net.loadStateDict(weights, true);

@@ -114,6 +114,16 @@ class HostileInputCliTest {
         Path weights = tmp.resolve("w.safetensors");
         Files.write(weights, ("\u0010\0\0\0\0\0\0\0{\"a\":" + "[".repeat(100_000)).getBytes(StandardCharsets.ISO_8859_1));
         assertOneLine(kiln("evaluate", weights.toString(), "--model", "mlp"), weights.toString());
+        // a sparse file over 2 GiB with one valid 2.16 GB tensor: refused from its header (it does not fit the model), nothing read
+        String big = "{\"big\":{\"dtype\":\"F32\",\"shape\":[540000000],\"data_offsets\":[0,2160000000]}}";
+        try (var raf = new java.io.RandomAccessFile(weights.toFile(), "rw")) {
+            raf.setLength(0);
+            raf.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(big.length()).array());
+            raf.write(big.getBytes(StandardCharsets.US_ASCII));
+            raf.setLength(8 + big.length() + 2_160_000_000L);
+        }
+        assertOneLine(kiln("evaluate", weights.toString(), "--model", "mlp"), weights + " does not fit the model: unexpected key 'big'",
+                "missing key '1.weight'");
         Files.write(weights, new byte[] {1, 2});
         assertOneLine(kiln("evaluate", weights.toString(), "--model", "mlp"), weights + ": not a safetensors file (only 2 bytes");
     }

@@ -100,7 +100,7 @@ public final class CsvReader {
 
     private static IOException gzipError(String source, IOException e) {
         if (e instanceof EOFException) {
-            return new IOException(source + ": truncated gzip stream (" + e.getMessage() + ")", e);
+            return new IOException(source + ": truncated gzip stream" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
         if (e instanceof ZipException) {
             return new IOException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
@@ -151,19 +151,19 @@ public final class CsvReader {
             }
             float[] row = new float[columns - 1];
             for (int c = 0, j = 0; c < columns; c++) {
-                String where = source + ": line " + lineNo + ", column " + (c + 1) + (names != null ? " (" + names[c].strip() + ")" : "");
+                String where = source + ": line " + lineNo + ", column " + (c + 1) + (names != null ? " (" + shorten(names[c].strip()) + ")" : "");
                 double v = parseNumber(fields[c]);
                 if (Double.isNaN(v) && !isNanSpelling(fields[c])) {
                     String shown = fields[c].strip();
                     throw new IOException(where + ": " + (shown.isEmpty() ? "empty field" : "'" + shorten(shown) + "' is not a number"));
                 }
                 if (!Double.isFinite(v)) {
-                    throw new IOException(where + ": non-finite value '" + fields[c].strip() + "' (" + (c == label ? "labels" : "features")
+                    throw new IOException(where + ": non-finite value '" + shorten(fields[c].strip()) + "' (" + (c == label ? "labels" : "features")
                             + " must be finite numbers)");
                 }
                 if (c == label) {
                     if (!regression && (v != Math.rint(v) || v < 0 || v >= MAX_CLASSES)) {
-                        throw new IOException(where + ": class label '" + fields[c].strip() + "' is not an integer in [0, " + MAX_CLASSES
+                        throw new IOException(where + ": class label '" + shorten(fields[c].strip()) + "' is not an integer in [0, " + MAX_CLASSES
                                 + ") (use regression for real-valued targets)");
                     }
                     labels.add(v);
@@ -234,8 +234,14 @@ public final class CsvReader {
         return NON_FINITE.matcher(s).matches() && s.toLowerCase(java.util.Locale.ROOT).contains("nan");
     }
 
+    /** A field for a message: at most 40 characters, control characters shown as {@code \\uXXXX}. */
     private static String shorten(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(40, s.length()); i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return s.length() <= 40 ? sb.toString() : sb + "...";
     }
 
     /** Lines of at most {@link #MAX_LINE} bytes, counted, each decoded as strict UTF-8 so that an error names its line. */

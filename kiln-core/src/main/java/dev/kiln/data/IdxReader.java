@@ -214,7 +214,7 @@ public final class IdxReader {
 
         private IOException gzipError(IOException e) {
             if (e instanceof EOFException) {
-                return new IOException(source + ": truncated gzip stream (" + e.getMessage() + ")", e);
+                return new IOException(source + ": truncated gzip stream" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
             }
             if (e instanceof ZipException) {
                 return new IOException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);

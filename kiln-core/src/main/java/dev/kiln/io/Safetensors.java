@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,22 +67,55 @@ public final class Safetensors {
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lengthBytes, 0);
-            if (lengthBytes.position() < 8) {
-                throw new IOException(source + ": not a safetensors file (only " + size + " bytes; the header length needs 8)");
-            }
-            long headerLength = checkHeaderLength(lengthBytes.getLong(0), size, source);
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(ch, header, 8);
-            if (header.hasRemaining()) {
-                throw new IOException(source + ": truncated while reading the header");
-            }
-            long dataStart = 8 + headerLength;
-            SafetensorsHeader h = SafetensorsHeader.parse(header.array(), size - dataStart, source);
+            SafetensorsHeader h = readHeader(ch, source);
+            long dataStart = size - h.dataLength();
             MemorySegment data = size == dataStart ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, dataStart, size - dataStart, arena);
             return decodeAll(h, data, source);
         }
+    }
+
+    /**
+     * One tensor as the header of a file describes it.
+     *
+     * @param name  its key
+     * @param dtype its safetensors dtype name
+     * @param shape its dimensions
+     */
+    public record TensorInfo(String name, String dtype, int[] shape) {
+    }
+
+    /**
+     * Reads and validates only the header of a file (as {@link #read} does), without reading any
+     * tensor data: to check names and shapes against a model before loading a large file.
+     */
+    public static List<TensorInfo> header(Path path) throws IOException {
+        String source = path.toString();
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(source + (Files.isDirectory(path) ? ": is a folder, not a safetensors file" : ": no such file"));
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            List<TensorInfo> out = new ArrayList<>();
+            for (SafetensorsHeader.Entry e : readHeader(ch, source).tensors()) {
+                out.add(new TensorInfo(e.name(), e.dtype(), e.shape().clone()));
+            }
+            return out;
+        }
+    }
+
+    private static SafetensorsHeader readHeader(FileChannel ch, String source) throws IOException {
+        long size = ch.size();
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lengthBytes, 0);
+        if (lengthBytes.position() < 8) {
+            throw new IOException(source + ": not a safetensors file (only " + size + " bytes; the header length needs 8)");
+        }
+        long headerLength = checkHeaderLength(lengthBytes.getLong(0), size, source);
+        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+        readFully(ch, header, 8);
+        if (header.hasRemaining()) {
+            throw new IOException(source + ": truncated while reading the header");
+        }
+        return SafetensorsHeader.parse(header.array(), size - 8 - headerLength, source);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {

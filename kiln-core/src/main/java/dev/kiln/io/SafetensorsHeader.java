@@ -23,9 +23,10 @@ import java.util.Map;
  * </ul>
  *
  * @param tensors  the tensor entries in header order
- * @param metadata the {@code __metadata__} strings
+ * @param metadata   the {@code __metadata__} strings
+ * @param dataLength the length of the data section the tensors cover
  */
-record SafetensorsHeader(List<Entry> tensors, Map<String, String> metadata) {
+record SafetensorsHeader(List<Entry> tensors, Map<String, String> metadata, long dataLength) {
     /** The largest header the reference implementation accepts: 100,000,000 bytes. */
     static final long MAX_HEADER = 100_000_000L;
 
@@ -84,7 +85,7 @@ record SafetensorsHeader(List<Entry> tensors, Map<String, String> metadata) {
         if (expected != dataLength) {
             throw new IOException(source + ": " + (dataLength - expected) + " bytes after the last tensor are not described by the header");
         }
-        return new SafetensorsHeader(List.copyOf(entries), metadata);
+        return new SafetensorsHeader(List.copyOf(entries), metadata, dataLength);
     }
 
     private static void metadata(Object value, Map<String, String> into, String source) throws IOException {
