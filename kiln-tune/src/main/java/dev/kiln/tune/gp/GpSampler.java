@@ -85,7 +85,8 @@ public final class GpSampler implements Sampler {
         if (done.size() < startupTrials) {
             return Map.of();
         }
-        List<String> names = new ArrayList<>(space.keySet());
+        // sorted: the map handed in may iterate in a different order in every JVM (Map.copyOf)
+        List<String> names = space.keySet().stream().sorted().toList();
         SearchBox box = box(space, names);
         double[][] x = new double[done.size()][];
         for (int i = 0; i < x.length; i++) {
