@@ -6,6 +6,7 @@ import dev.kiln.autograd.TracedOp;
 import dev.kiln.nn.Module;
 import dev.kiln.onnx.proto.OnnxProto.GraphProto;
 import dev.kiln.onnx.proto.OnnxProto.ModelProto;
+import dev.kiln.onnx.proto.OnnxProto.NodeProto;
 import dev.kiln.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.kiln.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.kiln.onnx.proto.OnnxProto.TypeProto;
@@ -24,10 +25,10 @@ import java.util.Map;
  * Turns one traced forward pass into an ONNX model.
  *
  * <ol>
- *   <li>The module runs once in evaluation mode on a copy of the example, under a {@link Trace}
- *       and with gradients on (the copy requires grad, so that every value computed from it
- *       carries its autograd node: a value the trace did not see is then recognised and refused
- *       instead of being frozen into a constant).</li>
+ *   <li>The module runs in evaluation mode on a copy of the example, under a {@link Trace} and
+ *       with gradients on (the copy requires grad, so that every value computed from it carries
+ *       its autograd node: a value the trace did not see is then recognised and refused instead of
+ *       being frozen into a constant).</li>
  *   <li>Each recorded operation takes its inputs from the operation that last produced each input
  *       tensor (a composite operation recorded after its parts replaces them). Tensors no operation
  *       produced are the graph input, parameters and buffers (initialisers named by their
@@ -35,26 +36,32 @@ import java.util.Map;
  *   <li>Only the operations the output depends on are written, in execution order, each by
  *       {@link OpConverter}.</li>
  * </ol>
- * A second trace on another input of the same shape checks the first: the same operations must
- * run, and every constant must come out the same (a value computed from the input outside the
- * trace, which has no autograd node, such as an argmax, would otherwise be frozen into the file).
+ *
+ * <p>A second trace on a probe input checks the first. The probe has other values (the example's
+ * reversed and, for floats, moved) and, with a dynamic batch, one more sample. The same operations
+ * must run (no control flow on values); every constant must come out the same (a value computed
+ * from the input outside the traced operations, such as an argmax, would otherwise be frozen into
+ * the file; a tensor made in {@code forward} with the batch size in its shape would fix the batch);
+ * and the probe's graph must be the same nodes with the same attributes (a shape the exporter
+ * could not write relative to the batch would differ).
  */
 final class Exporter {
     private Exporter() {
-    }
-
-    /** One recorded operation with, per input, the index of the operation that produced it (−1: none). */
-    private record Step(TracedOp op, int[] producers) {
     }
 
     /** One traced forward pass: the input it ran on, its output, the operations in order. */
     private record Run(Tensor x, Tensor y, List<TracedOp> ops) {
     }
 
+    /** One recorded operation with, per input, the index of the operation that produced it (−1: none). */
+    private record Step(TracedOp op, int[] producers) {
+    }
+
     static ModelProto export(Module module, Tensor example, ExportOptions options) {
         if (example == null || example.dim() == 0) {
             throw new IllegalArgumentException("ONNX export: the example input must have at least one dimension (the batch)");
         }
+        boolean dynamic = options.batch() == ExportOptions.Batch.DYNAMIC;
         List<Module> all = module.modules();
         boolean[] modes = new boolean[all.size()];
         for (int i = 0; i < modes.length; i++) {
@@ -65,13 +72,35 @@ final class Exporter {
         Run probe;
         try {
             run = trace(module, example);
-            probe = trace(module, probeInput(example));
+            probe = trace(module, probeInput(example, dynamic));
         } finally {
             for (int i = 0; i < modes.length; i++) {
                 all.get(i).train(modes[i]);
             }
         }
-        return build(module, run, probe, options);
+        checkSamePath(run.ops(), probe.ops());
+        GraphBuilder graph = buildGraph(module, run, probe, true, options);
+        GraphBuilder probeGraph = buildGraph(module, probe, run, false, options);
+        checkSameGraph(graph, probeGraph);
+
+        int batch = run.x().size(0);
+        boolean batchOut = dynamic && run.y().dim() > 0 && probe.y().dim() > 0 && run.y().size(0) == batch
+                && probe.y().size(0) == probe.x().size(0);
+        GraphProto proto = GraphProto.newBuilder()
+                .setName(module.getClass().getSimpleName().isEmpty() ? "model" : module.getClass().getSimpleName())
+                .addInput(valueInfo(options.inputName(), run.x(), dynamic))
+                .addOutput(valueInfo(options.outputName(), run.y(), batchOut))
+                .addAllInitializer(graph.initializers())
+                .addAllNode(graph.nodes())
+                .build();
+        String version = Onnx.class.getPackage().getImplementationVersion();
+        return ModelProto.newBuilder()
+                .setIrVersion(options.irVersion())
+                .setProducerName("kiln")
+                .setProducerVersion(version == null ? "dev" : version)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()))
+                .setGraph(proto)
+                .build();
     }
 
     private static Run trace(Module module, Tensor input) {
@@ -86,21 +115,27 @@ final class Exporter {
     }
 
     /**
-     * A second input of the example's shape with other values: the elements in reverse order and,
-     * for floats, mapped by 0.5·x + 0.75 (so that neither an order nor a sign is preserved). A
-     * constant of the first trace that differs in the second was computed from the input by
-     * something the trace did not see.
+     * The probe input: the example's elements in reverse order, for floats mapped by 0.5·x + 0.75
+     * (so that neither an order nor a sign is kept), and with a dynamic batch one more sample
+     * (a copy of the first).
      */
-    private static Tensor probeInput(Tensor example) {
+    private static Tensor probeInput(Tensor example, boolean extraSample) {
         Tensor x = example.detach().flatten().flip(0).reshape(example.shape());
-        return x.dtype().isFloatingPoint() ? x.mul(0.5).add(0.75) : x;
+        if (x.dtype().isFloatingPoint()) {
+            x = x.mul(0.5).add(0.75);
+        }
+        return extraSample ? Tensor.cat(List.of(x, x.narrow(0, 0, 1)), 0) : x;
     }
 
-    private static ModelProto build(Module module, Run run, Run probe, ExportOptions options) {
+    /**
+     * The nodes and initialisers for {@code run}. {@code other} is the other trace: its shapes tell
+     * which dimensions follow the batch, and with {@code checkConstants} its constants must equal
+     * {@code run}'s.
+     */
+    private static GraphBuilder buildGraph(Module module, Run run, Run other, boolean checkConstants, ExportOptions options) {
         Tensor x = run.x();
         Tensor y = run.y();
         List<TracedOp> ops = run.ops();
-        checkSamePath(ops, probe.ops());
         Map<Tensor, Integer> producer = new IdentityHashMap<>();
         List<Step> steps = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
@@ -143,10 +178,9 @@ final class Exporter {
         Map<Tensor, String> stateNames = new IdentityHashMap<>();
         module.namedParameters().forEach((k, v) -> stateNames.putIfAbsent(v, k));
         module.namedBuffers().forEach((k, v) -> stateNames.putIfAbsent(v, k));
-        stateNames.keySet().forEach(t -> g.reserve(stateNames.get(t)));
+        stateNames.values().forEach(g::reserve);
 
-        int batch = x.size(0);
-        OpConverter converter = new OpConverter(g, options.batch() == ExportOptions.Batch.DYNAMIC, batch);
+        OpConverter converter = new OpConverter(g);
         String[] valueOf = new String[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
             if (!needed[i]) {
@@ -157,7 +191,7 @@ final class Exporter {
             for (int j = 0; j < s.producers().length; j++) {
                 Tensor in = s.op().inputs().get(j);
                 inputs.add(in == null ? "" : s.producers()[j] >= 0 ? valueOf[s.producers()[j]]
-                        : source(in, probe.ops().get(i).input(j), s.op(), sources, stateNames, g));
+                        : source(in, checkConstants ? other.ops().get(i).input(j) : null, s.op(), sources, stateNames, g));
             }
             boolean isOutput = last != null && i == last;
             if (s.op().name().equals("identity") && !isOutput) {
@@ -165,34 +199,18 @@ final class Exporter {
                 continue;
             }
             String out = isOutput ? options.outputName() : g.fresh(s.op().name());
-            converter.convert(s.op(), inputs, out);
+            converter.convert(s.op(), other.ops().get(i), inputs, out);
             valueOf[i] = out;
         }
         if (last == null) {
             g.node("Identity", List.of(options.inputName()), options.outputName());
         }
-
-        boolean dynamic = options.batch() == ExportOptions.Batch.DYNAMIC;
-        GraphProto graph = GraphProto.newBuilder()
-                .setName(module.getClass().getSimpleName().isEmpty() ? "model" : module.getClass().getSimpleName())
-                .addInput(valueInfo(options.inputName(), x, dynamic, batch))
-                .addOutput(valueInfo(options.outputName(), y, dynamic, batch))
-                .addAllInitializer(g.initializers())
-                .addAllNode(g.nodes())
-                .build();
-        return ModelProto.newBuilder()
-                .setIrVersion(options.irVersion())
-                .setProducerName("kiln")
-                .setProducerVersion(Onnx.class.getPackage().getImplementationVersion() == null ? "dev"
-                        : Onnx.class.getPackage().getImplementationVersion())
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()))
-                .setGraph(graph)
-                .build();
+        return g;
     }
 
     /**
      * The graph name of a tensor no recorded operation produced: input, parameter, buffer or
-     * constant; {@code probed} is the same argument in the trace on the probe input.
+     * constant. {@code probed} is the same argument in the check run (null: no check).
      */
     private static String source(Tensor t, Tensor probed, TracedOp user, Map<Tensor, String> sources,
             Map<Tensor, String> stateNames, GraphBuilder g) {
@@ -206,11 +224,14 @@ final class Exporter {
         } else if (t.gradFn() != null) {
             throw new OnnxExportException("ONNX export: '" + user.name() + "' takes a value of shape " + Shape.str(t.shape())
                     + " computed by '" + t.gradFn().name() + "', an operation the tracer does not record; it cannot be exported");
-        } else if (probed == null || !Arrays.equals(t.shape(), probed.shape())
-                || !Arrays.equals(t.toDoubleArray(), probed.toDoubleArray())) {
+        } else if (probed != null && !sameLeadingValues(t, probed)) {
             throw new OnnxExportException("ONNX export: '" + user.name() + "' takes a value of shape " + Shape.str(t.shape())
                     + " that changes with the input but was computed by an operation the tracer does not record"
                     + " (an index or comparison taken outside Kiln's tensor operations, say); it cannot be exported");
+        } else if (probed != null && !Arrays.equals(t.shape(), probed.shape())) {
+            throw new OnnxExportException("ONNX export: '" + user.name() + "' takes a constant of shape " + Shape.str(t.shape())
+                    + " that depends on the batch size (" + Shape.str(probed.shape()) + " for another batch); export with "
+                    + "a fixed batch (ExportOptions.Batch.FIXED)");
         } else {
             name = g.constant(t.detach());
         }
@@ -218,24 +239,64 @@ final class Exporter {
         return name;
     }
 
-    /** Refuses a forward pass whose sequence of operations depends on the input's values. */
+    /**
+     * True when {@code probed} holds {@code t}'s values: the same shape and values, or, for a
+     * constant that grows with the batch, {@code t}'s values in its first rows.
+     */
+    private static boolean sameLeadingValues(Tensor t, Tensor probed) {
+        int[] a = t.shape();
+        int[] b = probed.shape();
+        if (Arrays.equals(a, b)) {
+            return Arrays.equals(t.toDoubleArray(), probed.toDoubleArray());
+        }
+        boolean growsWithBatch = a.length == b.length && a.length > 0 && b[0] > a[0]
+                && Arrays.equals(Arrays.copyOfRange(a, 1, a.length), Arrays.copyOfRange(b, 1, b.length));
+        return growsWithBatch && Arrays.equals(t.toDoubleArray(), probed.narrow(0, 0, a[0]).toDoubleArray());
+    }
+
+    /** Refuses a forward pass whose sequence of operations depends on the input's values or batch size. */
     private static void checkSamePath(List<TracedOp> ops, List<TracedOp> probe) {
         for (int i = 0; i < Math.max(ops.size(), probe.size()); i++) {
             String a = i < ops.size() ? ops.get(i).name() : "(end)";
             String b = i < probe.size() ? probe.get(i).name() : "(end)";
             if (!a.equals(b)) {
-                throw new OnnxExportException("ONNX export: the forward pass runs different operations for different input "
-                        + "values (operation " + i + " is '" + a + "' for the example and '" + b + "' for another input); "
+                throw new OnnxExportException("ONNX export: the forward pass runs different operations for different inputs "
+                        + "(operation " + i + " is '" + a + "' for the example and '" + b + "' for another input); "
                         + "a trace cannot capture control flow that depends on the values");
             }
         }
     }
 
-    private static ValueInfoProto valueInfo(String name, Tensor t, boolean dynamic, int batch) {
+    /** Refuses a graph whose nodes differ between the example's trace and the probe's (a shape fixed to the batch). */
+    private static void checkSameGraph(GraphBuilder graph, GraphBuilder probe) {
+        List<NodeProto> a = graph.nodes();
+        List<NodeProto> b = probe.nodes();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                throw new OnnxExportException("ONNX export: node '" + a.get(i).getName() + "' (" + a.get(i).getOpType() + " to '"
+                        + a.get(i).getOutput(0) + "') has attributes or constants that depend on the batch size; export with a "
+                        + "fixed batch (ExportOptions.Batch.FIXED)");
+            }
+        }
+        if (a.size() != b.size()) {
+            throw new OnnxExportException("ONNX export: the graph differs between batch sizes; export with a fixed batch "
+                    + "(ExportOptions.Batch.FIXED)");
+        }
+        for (int i = 0; i < graph.initializers().size(); i++) {
+            var t = graph.initializers().get(i);
+            var u = probe.initializers().get(i);
+            if (!t.getDimsList().equals(u.getDimsList()) || !t.getRawData().equals(u.getRawData())) {
+                throw new OnnxExportException("ONNX export: the constant '" + t.getName() + "' of shape " + t.getDimsList()
+                        + " depends on the batch size; export with a fixed batch (ExportOptions.Batch.FIXED)");
+            }
+        }
+    }
+
+    private static ValueInfoProto valueInfo(String name, Tensor t, boolean symbolicBatch) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         int[] dims = t.shape();
         for (int i = 0; i < dims.length; i++) {
-            if (i == 0 && dynamic && dims[0] == batch) {
+            if (i == 0 && symbolicBatch) {
                 shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
             } else {
                 shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dims[i]));

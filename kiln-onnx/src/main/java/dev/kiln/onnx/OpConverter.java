@@ -15,26 +15,27 @@ import java.util.List;
  * Writes one traced Kiln operation as ONNX nodes. Layers and shape operations are here; the
  * activations, several of which ONNX only has as a decomposition, are in {@link ActivationConverter}.
  *
- * <p>Shapes recorded by the trace are concrete. With a dynamic batch, a reshape whose target keeps
- * the input's first dimension writes 0 there (ONNX: copy that dimension), one whose first target
- * dimension is a multiple of the batch writes −1 (ONNX: infer it), and an expand that keeps the
- * first dimension writes 1 there (ONNX's Expand broadcasts); other shapes stay as traced.
+ * <p>Shapes recorded by the trace are concrete. Each operation comes with its counterpart in the
+ * exporter's second trace (another batch size when the batch is dynamic); a target dimension that
+ * differs between the two follows the batch. A reshape writes such a dimension as 0 (ONNX: copy
+ * the input's) when the input has it at the same place, else as −1 (infer; one at most); an expand
+ * writes 1 (ONNX's Expand broadcasts) where the input has it. Anything else stays as traced, and
+ * the exporter's comparison of the two graphs then refuses a dynamic batch.
  */
 final class OpConverter {
     private final GraphBuilder g;
-    private final boolean dynamicBatch;
-    private final int batch;
     private final ActivationConverter activations;
 
-    OpConverter(GraphBuilder g, boolean dynamicBatch, int batch) {
+    OpConverter(GraphBuilder g) {
         this.g = g;
-        this.dynamicBatch = dynamicBatch;
-        this.batch = batch;
         this.activations = new ActivationConverter(g);
     }
 
-    /** Writes {@code op}, whose inputs are the values {@code in} ("" for an absent one), to the value {@code out}. */
-    void convert(TracedOp op, List<String> in, String out) {
+    /**
+     * Writes {@code op}, whose inputs are the values {@code in} ("" for an absent one), to the value
+     * {@code out}; {@code counterpart} is the same operation in the other trace.
+     */
+    void convert(TracedOp op, TracedOp counterpart, List<String> in, String out) {
         String x = in.get(0);
         int rank = op.input(0).dim();
         switch (op.name()) {
@@ -101,7 +102,7 @@ final class OpConverter {
             case "identity" -> g.node("Identity", List.of(x), out);
 
             // ------------------------------------------------------------ shape
-            case "reshape" -> g.node("Reshape", List.of(x, g.ints(reshapeTarget(op.input(0).shape(), op.intsAttribute("shape")))), out);
+            case "reshape" -> g.node("Reshape", List.of(x, g.ints(reshapeTarget(op, counterpart))), out);
             case "flatten" -> flatten(op, x, out);
             case "transpose" -> {
                 int[] perm = identityPermutation(rank);
@@ -112,14 +113,7 @@ final class OpConverter {
                 g.node("Transpose", List.of(x), out, attr("perm", perm));
             }
             case "permute" -> g.node("Transpose", List.of(x), out, attr("perm", op.intsAttribute("dims")));
-            case "expand" -> {
-                int[] target = op.intsAttribute("shape");
-                int[] have = op.input(0).shape();
-                if (dynamicBatch && target.length == have.length && target.length > 0 && target[0] == have[0] && have[0] == batch) {
-                    target[0] = 1;
-                }
-                g.node("Expand", List.of(x, g.ints(target)), out);
-            }
+            case "expand" -> g.node("Expand", List.of(x, g.ints(expandTarget(op, counterpart))), out);
             case "slice" -> {
                 int dim = op.intAttribute("dim");
                 int start = op.intAttribute("start");
@@ -253,14 +247,44 @@ final class OpConverter {
         }
     }
 
-    /** The target of a reshape with the batch dimension made symbolic (see the class comment). */
-    long[] reshapeTarget(int[] from, int[] to) {
-        long[] target = Arrays.stream(to).asLongStream().toArray();
-        if (dynamicBatch && to.length > 0 && from.length > 0 && batch > 0) {
-            if (from[0] == batch && to[0] == batch) {
-                target[0] = 0;
-            } else if (to[0] % batch == 0 && Arrays.stream(to).noneMatch(d -> d == -1)) {
-                target[0] = -1;
+    /** The target of a reshape with the dimensions that follow the batch made symbolic (see the class comment). */
+    private static long[] reshapeTarget(TracedOp op, TracedOp counterpart) {
+        int[] a = op.intsAttribute("shape");
+        int[] b = counterpart.intsAttribute("shape");
+        int[] inA = op.input(0).shape();
+        int[] inB = counterpart.input(0).shape();
+        long[] target = Arrays.stream(a).asLongStream().toArray();
+        if (b.length != a.length) {
+            return target;
+        }
+        List<Integer> inferred = new ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                boolean copied = i < inA.length && i < inB.length && inA[i] == a[i] && inB[i] == b[i];
+                if (copied) {
+                    target[i] = 0;
+                } else {
+                    inferred.add(i);
+                }
+            }
+        }
+        if (inferred.size() == 1) {
+            target[inferred.get(0)] = -1;
+        }
+        return target;
+    }
+
+    /** The target of an expand with 1 where a dimension follows the batch in the input too. */
+    private static long[] expandTarget(TracedOp op, TracedOp counterpart) {
+        int[] a = op.intsAttribute("shape");
+        int[] b = counterpart.intsAttribute("shape");
+        int[] inA = op.input(0).shape();
+        int[] inB = counterpart.input(0).shape();
+        long[] target = Arrays.stream(a).asLongStream().toArray();
+        for (int i = 0; i < a.length && b.length == a.length; i++) {
+            int k = i - (a.length - inA.length);
+            if (a[i] != b[i] && k >= 0 && inA[k] == a[i] && inB[k] == b[i]) {
+                target[i] = 1;
             }
         }
         return target;

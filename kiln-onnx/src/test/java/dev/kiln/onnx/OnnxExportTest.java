@@ -160,6 +160,23 @@ class OnnxExportTest {
     }
 
     @Test
+    void aShapeFixedToTheBatchNeedsAFixedBatch() throws Exception {
+        Module offset = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.add(Tensor.ones(x.size(0), 3).mul(2));
+            }
+        };
+        var e = assertThrows(OnnxExportException.class, () -> Onnx.toModel(offset, Tensor.randn(2, 3), ExportOptions.defaults()));
+        assertTrue(e.getMessage().contains("batch size") && e.getMessage().contains("Batch.FIXED"), e.getMessage());
+
+        Path file = dir.resolve("fixed.onnx");
+        Onnx.export(offset, Tensor.randn(2, 3), file, ExportOptions.defaults().withBatch(ExportOptions.Batch.FIXED));
+        Tensor x = Tensor.randn(2, 3);
+        assertMatches("fixed batch", kiln(offset, x), OrtRunner.run(file, "input", x));
+    }
+
+    @Test
     void aFailedExportLeavesTheExistingFile() throws Exception {
         Path file = dir.resolve("keep.onnx");
         Onnx.export(new Linear(3, 2), Tensor.randn(1, 3), file);
