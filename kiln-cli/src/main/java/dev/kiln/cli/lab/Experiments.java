@@ -25,6 +25,7 @@ final class Experiments {
                 new MseLossExperiment(),
                 new BceLossExperiment(),
                 new AutogradExperiment(),
+                new SearchExperiment(),
                 new BatchSizeExperiment(),
                 new NormalizationExperiment(),
                 new BatchNormStatisticsExperiment(),
