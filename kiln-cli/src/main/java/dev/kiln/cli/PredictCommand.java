@@ -4,6 +4,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.data.CsvReader;
 import dev.kiln.data.IdxReader;
 import dev.kiln.data.ImageDecoder;
+import dev.kiln.data.transforms.Transform;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Softmax;
 import dev.kiln.onnx.Onnx;
@@ -14,80 +15,153 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import dev.kiln.io.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kiln predict}: runs a trained model (a run folder or an ONNX file) on new inputs: an image (PNG/JPEG, resized to the
- * model's input), an IDX image file, or a CSV of feature rows (no label column), and prints the
- * predicted class and its probability for each.
+ * {@code kiln predict}: runs a trained model (a run folder or an ONNX file) on new inputs: images (PNG/JPEG; several files or a
+ * folder of them), an IDX image file, or a CSV of feature rows (no label column), and prints the
+ * predicted class and its probability for each, or JSON with {@code --json}.
+ *
+ * <p>Images are prepared the way the run's training images look: for MNIST-style data (the bundled
+ * MNIST-10k or an IDX folder) by {@link DigitImage} (grey-scale, inverted if dark on light, cropped,
+ * antialiased into 20×20 and centred by mass in 28×28); for an image folder by the same resize as
+ * training (bilinear, grey-scale or RGB, [0, 1]).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict classes for an image, an IDX image file or a CSV of feature rows with a trained run or a .onnx model."})
+        description = {"Predict classes with a trained run: images (files or a folder), an IDX image file, or a CSV of feature rows.",
+            "Photos of digits for an MNIST model are prepared like MNIST: grey-scale, inverted if dark on light, cropped, "
+                + "resized with antialiasing into 20x20 and centred by mass in 28x28."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN|ONNX", description = "A run folder written by 'kiln train', or a .onnx model.")
     Path run;
 
-    @Parameters(index = "1", paramLabel = "INPUT", description = "An image (.png, .jpg), an IDX images file, or a .csv of feature rows.")
-    Path input;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
+            description = "Images (.png, .jpg) or folders of them, an IDX images file, or a .csv of feature rows.")
+    List<Path> inputs;
+
+    @Option(names = "--json", description = "Print JSON: one object per input with the class, its name and probability, and the top classes.")
+    boolean json;
+
+    @Option(names = "--top", defaultValue = "3", description = "With --json, how many of the most probable classes to list. Default ${DEFAULT-VALUE}.")
+    int top;
+
+    /** Creates the command (picocli sets the arguments). */
+    PredictCommand() {
+    }
 
     @Override
     public Integer call() throws IOException {
         Module model;
-        Tensor x;
+        int[] sample;
+        Transform transform;
+        boolean mnistStyle;
         EvaluateCommand.Loaded loaded = null;
         if (OnnxModels.isOnnx(run.toString()) && Files.isRegularFile(run)) {
             OnnxModule imported = Onnx.load(run);
-            int[] sample = OnnxModels.sampleShape(imported);
+            sample = OnnxModels.sampleShape(imported);
             if (sample == null) {
-                throw new IOException(run + ": the model does not declare a fixed input shape per sample, so Kiln cannot "
-                        + "tell how to read " + input);
+                throw new IOException(run + ": the model does not declare a fixed input shape per sample, so Kiln cannot tell how to read its inputs");
             }
             model = imported;
-            x = read(input, sample);
+            transform = x -> x;
+            mnistStyle = sample.length == 3 && sample[0] == 1;
         } else {
             loaded = EvaluateCommand.load(run, null, null, "best");
             model = loaded.model();
-            x = loaded.data().transform().apply(read(input, loaded.data().sampleShape()));
+            sample = loaded.data().sampleShape();
+            transform = loaded.data().transform();
+            mnistStyle = mnistStyle(loaded.data());
         }
+        List<String> classNames = loaded != null ? loaded.classNames() : null;
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            files.addAll(expand(in));
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
         model.eval();
-        Tensor probs;
-        try (var off = GradMode.disabled()) {
-            probs = Softmax.softmax(model.forward(x), 1);
-        }
-        int n = probs.size(0);
-        int c = probs.size(1);
-        float[] p = probs.contiguous().toFloatArray();
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (p[i * c + j] > p[i * c + best]) {
-                    best = j;
+        for (Path file : files) {
+            Tensor x = transform.apply(read(file, sample, mnistStyle));
+            Tensor probs;
+            try (var off = GradMode.disabled()) {
+                probs = Softmax.softmax(model.forward(x), 1);
+            }
+            int n = probs.size(0);
+            int c = probs.size(1);
+            float[] p = probs.contiguous().toFloatArray();
+            for (int i = 0; i < n; i++) {
+                Integer[] order = new Integer[c];
+                for (int j = 0; j < c; j++) {
+                    order[j] = j;
+                }
+                final int row = i;
+                java.util.Arrays.sort(order, (a, b) -> Float.compare(p[row * c + b], p[row * c + a]));
+                int best = order[0];
+                String label = files.size() == 1 && n > 1 ? Integer.toString(i)
+                        : n > 1 ? file.getFileName() + "[" + i + "]" : file.getFileName().toString();
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("input", label);
+                r.put("class", best);
+                if (classNames != null) {
+                    r.put("name", className(classNames, best));
+                }
+                r.put("probability", (double) p[i * c + best]);
+                List<Map<String, Object>> topList = new ArrayList<>();
+                for (int k = 0; k < Math.min(top, c); k++) {
+                    topList.add(Map.of("class", order[k], "probability", (double) p[i * c + order[k]]));
+                }
+                r.put("top", topList);
+                results.add(r);
+                if (!json) {
+                    if (classNames != null) {
+                        System.out.printf(Locale.ROOT, "%s: %s (class %d, p = %.3f)%n", label, className(classNames, best), best, p[i * c + best]);
+                    } else {
+                        System.out.printf(Locale.ROOT, "%s: class %d (p = %.3f)%n", label, best, p[i * c + best]);
+                    }
                 }
             }
-            if (loaded != null && loaded.classNames() != null) {
-                System.out.printf(Locale.ROOT, "%d: %s (class %d, p = %.3f)%n", i, loaded.className(best), best, p[i * c + best]);
-            } else {
-                System.out.printf(Locale.ROOT, "%d: class %d (p = %.3f)%n", i, best, p[i * c + best]);
-            }
+        }
+        if (json) {
+            System.out.println(Json.write(results));
         }
         return 0;
     }
 
-    private static String readText(Path file, boolean gzip) throws IOException {
-        try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
-            byte[] bytes = in.readAllBytes();
-            return dev.kiln.io.Json.decodeUtf8(bytes, 0, bytes.length);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new IOException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+    /** Images of MNIST layout (bundled MNIST or an IDX folder, never an image folder) get MNIST's preparation. */
+    private static boolean mnistStyle(DataSource data) {
+        int[] s = data.sampleShape();
+        return data.classNames() == null && s.length == 3 && s[0] == 1;
+    }
+
+    /** A file as itself; a folder as its image files, sorted by name. */
+    private static List<Path> expand(Path in) throws IOException {
+        if (!Files.isDirectory(in)) {
+            return List.of(in);
+        }
+        try (Stream<Path> files = Files.list(in)) {
+            List<Path> images = files.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList();
+            if (images.isEmpty()) {
+                throw new IOException(in + ": no images (.png, .jpg, .jpeg, .bmp, .gif) in this folder");
+            }
+            return images;
         }
     }
 
-    private static Tensor read(Path file, int[] sample) throws IOException {
+    private static boolean isImage(Path f) {
+        String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".bmp") || name.endsWith(".gif");
+    }
+
+    private static Tensor read(Path file, int[] sample, boolean mnistStyle) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");
         }
@@ -113,15 +187,24 @@ final class PredictCommand implements Callable<Integer> {
             }
             int h = sample[1];
             int w = sample[2];
-            BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            scaled.createGraphics().drawImage(img, 0, 0, w, h, null);
             float[] px = new float[sample[0] * h * w];
-            for (int y = 0; y < h; y++) {
-                for (int xx = 0; xx < w; xx++) {
-                    int rgb = scaled.getRGB(xx, y);
-                    float grey = (0.299f * ((rgb >> 16) & 0xFF) + 0.587f * ((rgb >> 8) & 0xFF) + 0.114f * (rgb & 0xFF)) / 255f;
-                    for (int ch = 0; ch < sample[0]; ch++) {
-                        px[ch * h * w + y * w + xx] = grey;
+            if (mnistStyle && h == w) {
+                px = DigitImage.prepare(img, h);
+            } else {
+                // as ImageFolder reads training images: a bilinear resize, [0, 1]
+                BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = scaled.createGraphics();
+                g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(img, 0, 0, w, h, null);
+                g.dispose();
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        int rgb = scaled.getRGB(xx, y);
+                        int[] channel = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
+                        float grey = (0.299f * channel[0] + 0.587f * channel[1] + 0.114f * channel[2]) / 255f;
+                        for (int ch = 0; ch < sample[0]; ch++) {
+                            px[ch * h * w + y * w + xx] = sample[0] == 3 ? channel[ch] / 255f : grey;
+                        }
                     }
                 }
             }
@@ -137,5 +220,21 @@ final class PredictCommand implements Callable<Integer> {
         target[0] = x.size(0);
         System.arraycopy(sample, 0, target, 1, sample.length);
         return x.reshape(target);
+    }
+
+    /** The name of class {@code i}: its name if the classes have names, else "class i". */
+    private static String className(List<String> names, int i) {
+        return i < names.size() ? names.get(i) : "class " + i;
+    }
+
+    private static String readText(Path file, boolean gzip) throws IOException {
+        try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+            byte[] bytes = in.readAllBytes();
+            return dev.kiln.io.Json.decodeUtf8(bytes, 0, bytes.length);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IOException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -174,7 +174,22 @@ class TrustworthyRunsTest {
         assertTrue(eval.out().contains("classes: 0 = cat, 1 = dog"), eval.out());
         Result predict = kiln("predict", run.toString(), images.resolve("dog/0.png").toString());
         assertEquals(0, predict.status(), predict.err());
-        assertTrue(predict.out().matches("(?s)0: (cat \\(class 0|dog \\(class 1), p = .*"), predict.out());
+        assertTrue(predict.out().matches("(?s)0.png: (cat \\(class 0|dog \\(class 1), p = .*"), predict.out());
+
+        Result folder = kiln("predict", run.toString(), images.resolve("dog").toString(), images.resolve("cat/0.png").toString(), "--json");
+        assertEquals(0, folder.status(), folder.err());
+        List<?> results = (List<?>) Json.parse(folder.out());
+        assertEquals(16, results.size(), "the 15 images of the folder and one more file");
+        long dogs = results.subList(0, 15).stream().filter(r -> "dog".equals(((Map<?, ?>) r).get("name"))).count();
+        assertTrue(dogs >= 12, "bright right halves are dogs: " + folder.out());
+        Map<?, ?> last = (Map<?, ?>) results.get(15);
+        assertEquals("0.png", last.get("input"));
+        List<?> top = (List<?>) last.get("top");
+        assertEquals(2, top.size(), "two classes");
+        double p0 = ((Number) ((Map<?, ?>) top.get(0)).get("probability")).doubleValue();
+        double p1 = ((Number) ((Map<?, ?>) top.get(1)).get("probability")).doubleValue();
+        assertEquals(1.0, p0 + p1, 1e-5);
+        assertTrue(p0 >= p1);
     }
 
     @Test

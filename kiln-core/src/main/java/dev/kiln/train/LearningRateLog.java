@@ -9,10 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
-/** Writes the learning rate and loss of every optimiser step to {@code lr.csv} in the run folder ({@code step,lr,loss}). */
+/**
+ * Writes the learning rate and loss of every optimiser step to {@code lr.csv} in the run folder
+ * ({@code step,lr,loss}), flushed at least once a second and at the end of each epoch, so that
+ * {@code kiln board} can follow a run while it trains.
+ */
 public final class LearningRateLog implements Callback {
     private final Path file;
+    private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
     private BufferedWriter out;
+    private long lastFlush = System.nanoTime();
 
     /** Logs into {@code dir/lr.csv} (appending, so a resumed run continues the file). */
     public LearningRateLog(Path dir) {
@@ -37,6 +43,12 @@ public final class LearningRateLog implements Callback {
     public void onStepEnd(Trainer trainer, long step, double loss, double learningRate) {
         try {
             out.write(String.format(Locale.ROOT, "%d,%.8g,%.6g%n", step, learningRate, loss));
+            // at most once a second, so that a board following the run sees the steps as they come
+            long now = System.nanoTime();
+            if (now - lastFlush > FLUSH_INTERVAL_NANOS) {
+                out.flush();
+                lastFlush = now;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("learning-rate log: cannot append to " + file, e);
         }
