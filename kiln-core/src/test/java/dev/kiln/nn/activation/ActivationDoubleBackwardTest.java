@@ -33,7 +33,7 @@ class ActivationDoubleBackwardTest {
 
     private static void checkHessian(String name, Module m, Tensor x0) {
         int n = x0.numel();
-        Tensor w = Tensor.randn(new Generator(11), n).to(DType.FLOAT64);
+        Tensor w = Tensor.randn(new Generator(11), m.forward(x0).shape()).to(DType.FLOAT64);
         Tensor h = Functional.hessian(x -> m.forward(x).mul(w).sum(), x0);
         double[] base = x0.toDoubleArray();
         boolean nonZero = false;
@@ -51,7 +51,7 @@ class ActivationDoubleBackwardTest {
                 assertEquals(numeric, analytic, 1e-5 + 1e-4 * Math.abs(numeric), name + ": H[" + i + "][" + j + "]");
             }
         }
-        assertTrue(nonZero || name.matches("ReLU|ReLU6|Hardtanh|LeakyReLU|Hardshrink|Softshrink|Threshold|Hardsigmoid"),
+        assertTrue(nonZero || name.matches("ReLU|ReLU6|Hardtanh|LeakyReLU|Hardshrink|Softshrink|Threshold|Hardsigmoid|PReLU|CReLU|Maxout"),
                 name + " should have a non-zero second derivative at these points");
     }
 
@@ -74,6 +74,16 @@ class ActivationDoubleBackwardTest {
         Tensor x = Tensor.of(0.3, -1.2, 2.0, 0.7);
         checkHessian("Softmax", new Softmax(0), x);
         checkHessian("LogSoftmax", new LogSoftmax(0), x);
+    }
+
+    @Test
+    void gatedAndParametricModulesSupportDoubleBackward() {
+        Tensor x = Tensor.of(0.3, -1.2, 2.0, 0.7, -0.4, 1.1);
+        checkHessian("GLU", new GLU(0), x);
+        checkHessian("Softmin", new Softmin(0), x);
+        checkHessian("PReLU", new PReLU(), x);
+        checkHessian("CReLU", new CReLU(), x);
+        checkHessian("Maxout", new Maxout(2, 0), x);
     }
 
     @Test

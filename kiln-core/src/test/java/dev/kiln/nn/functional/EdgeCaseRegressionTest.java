@@ -111,6 +111,11 @@ class EdgeCaseRegressionTest {
         out.sum().backward();
         assertClose(new double[] {0.1, 0.2, 0.1, 0.2, 0.1, 0.2}, out.toDoubleArray(), 1e-6);
         assertArrayEquals(new double[6], in.grad().toDoubleArray());
+        // a constant channel whose value has no exact float sum (−1.7): the corrected mean makes the
+        // output exactly the bias (PyTorch's own float noise is below the tolerance; a plain mean gave 2e-5)
+        Tensor c = Tensor.full(-1.7f, 3, 2, 2);
+        Tensor bn = Normalization.batchNorm(c, null, null, Tensor.of(0.5f, -1f), Tensor.of(0.1f, 0.2f), true, 0.1, 1e-5);
+        assertArrayEquals(new double[] {0.1f, 0.1f, 0.2f, 0.2f}, java.util.Arrays.copyOf(bn.toDoubleArray(), 4), 0);
         // std of a constant row has gradient 0, the distance between equal vectors too
         Tensor s = Tensor.of(new float[][] {{1, 1, 1}}).requiresGrad(true);
         s.std(new int[] {1}, 1, false).sum().backward();
