@@ -97,9 +97,9 @@ class StudyTest {
             return a.matmul(a).sum().item() * 0 + k;
         };
         Study par = Study.minimize(Samplers.random(2));
-        par.optimize(f, 12, 3);
+        par.optimize(f, 6, 3);
         Study seq = Study.minimize(Samplers.random(2));
-        seq.optimize(f, 12);
+        seq.optimize(f, 6);
         assertEquals(seq.trials().stream().map(FrozenTrial::values).toList(), par.trials().stream().map(FrozenTrial::values).toList());
         assertTrue(seen.contains(Math.min(saved, budget)), "threads seen in trials: " + seen);
         assertEquals(saved, dev.kiln.tensor.Kiln.numThreads(), "restored after the study");
