@@ -106,6 +106,26 @@ class StudyTest {
     }
 
     @Test
+    void aSamplerThatFailsLeavesNoTrialRunning() {
+        Sampler broken = new Sampler() {
+            @Override
+            public Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
+                throw new IllegalStateException("model fit failed");
+            }
+
+            @Override
+            public Object sampleIndependent(Study study, FrozenTrial trial, String name, Distribution distribution) {
+                return 0.0;
+            }
+        };
+        Study study = Study.minimize(broken);
+        assertThrows(IllegalStateException.class, study::ask);
+        FrozenTrial t = study.trials().getFirst();
+        assertEquals(TrialState.FAIL, t.state());
+        assertTrue(((String) t.systemAttrs().get(Trial.FAIL_REASON)).contains("model fit failed"));
+    }
+
+    @Test
     void multiObjectiveParetoFront() {
         Study study = Study.builder().directions(StudyDirection.MINIMIZE, StudyDirection.MINIMIZE)
                 .sampler(Samplers.random(0)).create();
