@@ -93,7 +93,7 @@ class StudyTest {
         Objective f = t -> {
             int k = t.suggestInt("k", 1, 5);
             seen.add(dev.kiln.tensor.Kiln.numThreads());
-            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 192, 192);
+            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 96, 96);
             return a.matmul(a).sum().item() * 0 + k;
         };
         Study par = Study.minimize(Samplers.random(2));
