@@ -59,18 +59,18 @@ class TuneCommandTest {
         Result r = kiln(with("--trials", "6", "--sampler", "tpe", "--pruner", "median", "--parallel", "2", "--out", dir.toString()));
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals(6, r.out().lines().filter(l -> l.startsWith("trial ")).count(), "a progress line per trial:\n" + r.out());
-        Matcher m = Pattern.compile("best: trial (\\d+), validation accuracy ([0-9.]+)% \\(trial 0, kiln train's defaults: ([0-9.]+)%\\)")
+        Matcher m = Pattern.compile("best: trial (\\d+), validation loss ([0-9.]+), accuracy [0-9.]+% \\(trial 0, kiln train's defaults: ([0-9.]+),")
                 .matcher(r.out());
         assertTrue(m.find(), r.out());
         double best = Double.parseDouble(m.group(2));
         double defaults = Double.parseDouble(m.group(3));
-        assertTrue(best >= defaults, "best " + best + " vs defaults " + defaults);
+        assertTrue(best <= defaults, "best validation loss " + best + " vs the defaults' " + defaults);
         assertEquals(1, Pattern.compile("test accuracy: ").matcher(r.out()).results().count(), "the test split is used once");
 
         List<String[]> rows = rows(dir.resolve("trials.csv"));
         assertEquals(6, rows.size());
         assertEquals("COMPLETE", rows.getFirst()[1], "trial 0 (the defaults) is never pruned");
-        assertEquals(defaults / 100, Double.parseDouble(rows.getFirst()[2]), 1e-4);
+        assertEquals(defaults, Double.parseDouble(rows.getFirst()[2]), 1e-4);
         assertEquals("0.001", rows.getFirst()[3], "trial 0 uses kiln train's lr");
         String html = Files.readString(dir.resolve("study.html"));
         for (String part : List.of("Optimisation history", "Parameter importances", "Parallel coordinates", "Slices", "<table id=\"trials\"")) {

@@ -93,16 +93,36 @@ class StudyTest {
         Objective f = t -> {
             int k = t.suggestInt("k", 1, 5);
             seen.add(dev.kiln.tensor.Kiln.numThreads());
-            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 192, 192);
+            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 96, 96);
             return a.matmul(a).sum().item() * 0 + k;
         };
         Study par = Study.minimize(Samplers.random(2));
-        par.optimize(f, 12, 3);
+        par.optimize(f, 6, 3);
         Study seq = Study.minimize(Samplers.random(2));
-        seq.optimize(f, 12);
+        seq.optimize(f, 6);
         assertEquals(seq.trials().stream().map(FrozenTrial::values).toList(), par.trials().stream().map(FrozenTrial::values).toList());
         assertTrue(seen.contains(Math.min(saved, budget)), "threads seen in trials: " + seen);
         assertEquals(saved, dev.kiln.tensor.Kiln.numThreads(), "restored after the study");
+    }
+
+    @Test
+    void aSamplerThatFailsLeavesNoTrialRunning() {
+        Sampler broken = new Sampler() {
+            @Override
+            public Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
+                throw new IllegalStateException("model fit failed");
+            }
+
+            @Override
+            public Object sampleIndependent(Study study, FrozenTrial trial, String name, Distribution distribution) {
+                return 0.0;
+            }
+        };
+        Study study = Study.minimize(broken);
+        assertThrows(IllegalStateException.class, study::ask);
+        FrozenTrial t = study.trials().getFirst();
+        assertEquals(TrialState.FAIL, t.state());
+        assertTrue(((String) t.systemAttrs().get(Trial.FAIL_REASON)).contains("model fit failed"));
     }
 
     @Test
