@@ -21,17 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kiln evaluate}: loads a run folder's best (or last) checkpoint, or a safetensors weight file
- * (for example one saved by PyTorch) with {@code --model}, and reports loss, accuracy and the
+ * {@code kiln evaluate}: loads a run folder's best (or last) checkpoint, a safetensors weight file
+ * (for example one saved by PyTorch) with {@code --model}, or an ONNX model, and reports loss, accuracy and the
  * confusion matrix on the test split of the data.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained model on the test split: a run folder, or a .safetensors file with --model."})
+        description = {"Evaluate a trained model on the test split: a run folder, a .safetensors file with --model, or a .onnx model."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN|WEIGHTS", description = "A run folder written by 'kiln train', or a .safetensors state dict.")
+    @Parameters(index = "0", paramLabel = "RUN|WEIGHTS|ONNX", description = "A run folder written by 'kiln train', a .safetensors state dict, or a .onnx model.")
     Path source;
 
-    @Option(names = "--data", paramLabel = "DATA", description = "Data to evaluate on (default: the run's data, or mnist10k for a weight file).")
+    @Option(names = "--data", paramLabel = "DATA", description = "Data to evaluate on (default: the run's data, or mnist10k for a weight or ONNX file).")
     String data;
 
     @Option(names = "--model", paramLabel = "SPEC", description = "The architecture of a weight file: mlp, lenet, cnn or a layer spec.")
@@ -71,13 +71,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (Files.isDirectory(source)) {
             RunConfig config = RunConfig.load(source);
             DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());
-            Module net = ModelFactory.build(config.model(), d.sampleShape(), d.classes());
+            Module net = OnnxModels.build(config.model(), d.sampleShape(), d.classes());
             Path dir = source.resolve(which.equals("last") ? "last" : "best");
             if (!Files.isDirectory(dir)) {
                 dir = source.resolve("last");
             }
             loadWeights(net, dir.resolve("model.safetensors"));
             return new Loaded(net, d);
+        }
+        if (OnnxModels.isOnnx(source.toString())) {
+            DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
+            return new Loaded(OnnxModels.load(source, d.sampleShape(), d.classes()), d);
         }
         if (modelOption == null) {
             throw new IllegalArgumentException("evaluating a weight file needs --model (mlp, lenet, cnn or a layer spec)");

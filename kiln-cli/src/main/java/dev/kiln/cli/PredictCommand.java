@@ -3,7 +3,10 @@ package dev.kiln.cli;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.data.CsvReader;
 import dev.kiln.data.IdxReader;
+import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Softmax;
+import dev.kiln.onnx.Onnx;
+import dev.kiln.onnx.OnnxModule;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -17,14 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kiln predict}: runs a trained model on new inputs: an image (PNG/JPEG, resized to the
+ * {@code kiln predict}: runs a trained model (a run folder or an ONNX file) on new inputs: an image (PNG/JPEG, resized to the
  * model's input), an IDX image file, or a CSV of feature rows (no label column), and prints the
  * predicted class and its probability for each.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict classes for an image, an IDX image file or a CSV of feature rows with a trained run."})
+        description = {"Predict classes for an image, an IDX image file or a CSV of feature rows with a trained run or a .onnx model."})
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN", description = "A run folder written by 'kiln train'.")
+    @Parameters(index = "0", paramLabel = "RUN|ONNX", description = "A run folder written by 'kiln train', or a .onnx model.")
     Path run;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "An image (.png, .jpg), an IDX images file, or a .csv of feature rows.")
@@ -32,13 +35,26 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EvaluateCommand.Loaded loaded = EvaluateCommand.load(run, null, null, "best");
-        int[] sample = loaded.data().sampleShape();
-        Tensor x = loaded.data().transform().apply(read(input, sample));
-        loaded.model().eval();
+        Module model;
+        Tensor x;
+        if (OnnxModels.isOnnx(run.toString()) && Files.isRegularFile(run)) {
+            OnnxModule imported = Onnx.load(run);
+            int[] sample = OnnxModels.sampleShape(imported);
+            if (sample == null) {
+                throw new IOException(run + ": the model does not declare a fixed input shape per sample, so Kiln cannot "
+                        + "tell how to read " + input);
+            }
+            model = imported;
+            x = read(input, sample);
+        } else {
+            EvaluateCommand.Loaded loaded = EvaluateCommand.load(run, null, null, "best");
+            model = loaded.model();
+            x = loaded.data().transform().apply(read(input, loaded.data().sampleShape()));
+        }
+        model.eval();
         Tensor probs;
         try (var off = GradMode.disabled()) {
-            probs = Softmax.softmax(loaded.model().forward(x), 1);
+            probs = Softmax.softmax(model.forward(x), 1);
         }
         int n = probs.size(0);
         int c = probs.size(1);

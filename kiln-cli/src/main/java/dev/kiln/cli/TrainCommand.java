@@ -86,6 +86,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start from the weights in this .safetensors file (fine-tuning): keys the model has with the same shape are loaded, the rest (a head for another number of classes) keep their initialisation. Combine with --freeze to train the head only.")
     Path pretrained;
 
+    @Option(names = "--init-from", paramLabel = "MODEL.onnx",
+            description = "Fine-tune an imported ONNX model (for example one exported by PyTorch): its graph is the network and its initialisers the starting weights; replaces --model and --init.")
+    Path initFrom;
+
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
 
@@ -113,6 +117,12 @@ final class TrainCommand implements Callable<Integer> {
             runDir = resume;
         } else {
             validate();
+            if (initFrom != null) {
+                if (!OnnxModels.isOnnx(initFrom.toString())) {
+                    throw new IllegalArgumentException("--init-from: expected a .onnx file, got " + initFrom);
+                }
+                model = initFrom.toAbsolutePath().toString();
+            }
             config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
                     pretrained == null ? null : pretrained.toAbsolutePath().toString());
             runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -133,8 +143,10 @@ final class TrainCommand implements Callable<Integer> {
                 train.size(), validation.size(), source.test().size(), java.util.Arrays.toString(source.sampleShape()), source.classes());
 
         Generator initGen = new Generator(config.seed());
-        Module net = ModelFactory.build(config.model(), source.sampleShape(), source.classes());
-        ModelFactory.initialise(net, config.init(), initGen);
+        Module net = OnnxModels.build(config.model(), source.sampleShape(), source.classes());
+        if (!OnnxModels.isOnnx(config.model())) {
+            ModelFactory.initialise(net, config.init(), initGen);
+        }
         if (config.pretrained() != null && resume == null) {
             FineTuning.LoadReport loaded = FineTuning.loadPretrained(net, Path.of(config.pretrained()), "", "");
             System.out.println("pretrained: " + config.pretrained() + ": " + loaded);

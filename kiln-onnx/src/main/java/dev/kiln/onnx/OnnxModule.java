@@ -238,7 +238,8 @@ public final class OnnxModule extends InitializerTree {
             String expected = Arrays.stream(in.dims()).map(d -> d == null ? "N" : d.toString())
                     .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
             throw new IllegalArgumentException(source + ": input '" + in.name() + "' should have shape " + expected
-                    + ", got " + dev.kiln.tensor.Shape.str(value.shape()));
+                    + ", got " + Arrays.stream(value.shape()).mapToObj(Integer::toString)
+                            .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
         }
     }
 

@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.autograd.GradMode;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.kiln.io.Safetensors;
+import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transformer-like block, a ConvTranspose decoder, shape arithmetic, every activation, pooling and
  * normalisation layers), with the TorchScript exporter at opsets 11, 13 and 17 and the dynamo
  * exporter at opset 18: Kiln's output on a batch of another size than the exported one matches
- * PyTorch's.
+ * PyTorch's, and on random inputs ONNX Runtime's.
  */
 class PyTorchModelsTest {
     static Stream<String> models() throws Exception {
@@ -46,5 +52,38 @@ class PyTorchModelsTest {
         assertArrayEquals(expected.shape(), actual.shape(), name);
         double maxError = actual.sub(expected).abs().max().item();
         assertTrue(maxError <= 1e-4, name + ": max |Kiln − PyTorch| = " + maxError);
+    }
+
+    /** On a fresh random batch of yet another size, Kiln's output matches ONNX Runtime's. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void matchesOnnxRuntime(String name) throws Exception {
+        Path file = SchemaTest.resource("pytorch/" + name + ".onnx");
+        OnnxModule model = Onnx.load(file);
+        int[] shape = Safetensors.read(SchemaTest.resource("pytorch/" + name + ".safetensors")).tensors().get("input").shape();
+        shape[0] = 5;
+        Tensor x = Tensor.randn(new Generator(42), shape);
+        Tensor actual;
+        try (var off = GradMode.disabled()) {
+            actual = model.forward(x);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] dims = Arrays.stream(shape).asLongStream().toArray();
+        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.contiguous().toFloatArray()), dims);
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            OnnxTensor output = (OnnxTensor) result.get(0);
+            long[] ortShape = output.getInfo().getShape();
+            assertArrayEquals(Arrays.stream(actual.shape()).asLongStream().toArray(), ortShape, name);
+            FloatBuffer values = output.getFloatBuffer();
+            float[] expected = new float[values.remaining()];
+            values.get(expected);
+            float[] got = actual.contiguous().toFloatArray();
+            double maxError = 0;
+            for (int i = 0; i < got.length; i++) {
+                maxError = Math.max(maxError, Math.abs(got[i] - expected[i]));
+            }
+            assertTrue(maxError <= 1e-4, name + ": max |Kiln − ONNX Runtime| = " + maxError);
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Activations: Relu, LeakyRelu, PRelu, Elu, Selu, Celu, Sigmoid, Tanh, Softplus, Softsign,
- * HardSigmoid, HardSwish, Gelu, Mish, ThresholdedRelu, Clip, Softmax and LogSoftmax, each with the
+ * HardSigmoid, HardSwish, Gelu, Mish, ThresholdedRelu, Shrink, Clip, Softmax and LogSoftmax, each with the
  * attribute defaults of the ONNX specification.
  */
 final class ActivationOps {
@@ -75,6 +75,17 @@ final class ActivationOps {
             }
             node.checkAllAttributesRead();
             return (in, mode) -> new Tensor[] {Activations.gelu(in[0], approximate)};
+        });
+        ops.put("Shrink", node -> {
+            double bias = node.getFloat("bias", 0);
+            double lambd = node.getFloat("lambd", 0.5);
+            node.checkAllAttributesRead();
+            // x + bias below −λ, x − bias above λ, 0 between (PyTorch's Hardshrink and Softshrink)
+            return (in, mode) -> {
+                Tensor x = in[0];
+                Tensor zero = x.zerosLike();
+                return new Tensor[] {Tensor.where(x.lt(-lambd), x.add(bias), Tensor.where(x.gt(lambd), x.sub(bias), zero))};
+            };
         });
         ops.put("Clip", ActivationOps::clip);
         ops.put("Softmax", node -> softmax(node, Softmax::softmax));

@@ -99,8 +99,8 @@ final class ShapeOps {
         return (in, mode) -> {
             int[] s = in[0].shape();
             int r = s.length;
-            int from = (int) Math.clamp(start < 0 ? start + r : start, 0, r);
-            int to = end == null ? r : (int) Math.clamp(end < 0 ? end + r : end, 0, r);
+            int from = Math.clamp(start < 0 ? start + r : start, 0, r);
+            int to = end == null ? r : Math.clamp(end < 0 ? end + r : end, 0, r);
             long[] dims = new long[Math.max(0, to - from)];
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = s[from + i];
