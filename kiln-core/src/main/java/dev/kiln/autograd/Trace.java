@@ -26,32 +26,37 @@ import java.util.Map;
  * replaces its parts, which then produce nothing the graph uses. An operation that returns its
  * input unchanged records nothing.
  *
- * <p>The recorded operations and their attributes ({@link TracedOp}):
+ * <p>The recorded operations, with their attributes ({@link TracedOp}):
  * <ul>
- *   <li>element-wise: {@code add} (alpha), {@code mul}, {@code div}, {@code pow}, {@code maximum},
- *       {@code minimum} of two tensors; {@code affine} (scale, shift: x·scale + shift);
- *       {@code pow_scalar} (exponent); {@code clamp} (min, max; ±∞ when absent); the unary
+ *   <li>element-wise: {@code add} (alpha: a + alpha·b), {@code mul}, {@code div}, {@code pow},
+ *       {@code maximum}, {@code minimum}; {@code affine} (scale, shift: x·scale + shift);
+ *       {@code pow_scalar} (exponent); {@code clamp} (min, max, ±∞ when absent); the unary
  *       functions by their lower-case {@code UnaryFunction} name ({@code exp}, {@code relu}, …);
- *       the activations by name ({@code sigmoid}, {@code gelu} (approximate), {@code hardtanh}
- *       (min, max), {@code leaky_relu} (slope), {@code elu}/{@code celu} (alpha), {@code selu},
- *       {@code softplus} (beta, threshold), {@code hardshrink}/{@code softshrink} (lambda),
- *       {@code threshold} (threshold, value), {@code prelu} (x, weight), {@code mish}, {@code silu}, {@code softsign},
- *       {@code hardsigmoid}, {@code hardswish}, {@code logsigmoid}, {@code tanhshrink},
- *       {@code crelu}, {@code maxout} (pool, dim)); comparisons {@code gt}/{@code ge}/{@code lt}/
- *       {@code le}/{@code eq}/{@code ne}; {@code where} (condition, x, y); {@code cast} (dtype).</li>
- *   <li>shape: {@code reshape} (shape), {@code flatten} (start, end), {@code transpose} (dim0,
- *       dim1), {@code permute} (dims), {@code expand} (shape), {@code slice} (dim, start, length,
- *       step), {@code select} (dim, index), {@code cat} (dim), {@code stack} (dim),
- *       {@code pad} (pad, mode, value), {@code identity} (a contiguous copy).</li>
- *   <li>reductions: {@code sum}/{@code mean}/{@code amax}/{@code amin} (dims, keepdim);
+ *       {@code gt}, {@code ge}, {@code lt}, {@code le}, {@code eq}, {@code ne} of two tensors or of
+ *       a tensor and a {@code value}; {@code where} (condition, x, y); {@code cast} (dtype);
+ *       {@code identity} (a copy or a detached view).</li>
+ *   <li>activations, by snake-case name: {@code sigmoid}, {@code tanh}, {@code relu},
+ *       {@code gelu}, {@code gelu_tanh}, {@code silu}, {@code mish}, {@code selu}, {@code softsign},
+ *       {@code hardsigmoid}, {@code hardswish}, {@code log_sigmoid}, {@code tanhshrink},
+ *       {@code logit}; with parameters {@code hardtanh} (min, max), {@code leaky_relu} (slope),
+ *       {@code elu}/{@code celu} (alpha), {@code softplus} (beta, threshold),
+ *       {@code hardshrink}/{@code softshrink} (lambda), {@code threshold} (threshold, value);
+ *       {@code prelu} (x, weight), {@code crelu}, {@code maxout} (pool, dim);
  *       {@code softmax}/{@code log_softmax} (dim).</li>
- *   <li>layers: {@code matmul}; {@code linear} (x, weight, bias); {@code conv} (x, weight, bias;
- *       stride, padding, dilation, groups); {@code conv_transpose} (stride, padding, output_padding,
- *       dilation, groups); {@code max_pool}/{@code avg_pool} (kernel, stride, padding, dilation,
- *       ceil_mode, count_include_pad); {@code adaptive_avg_pool}/{@code adaptive_max_pool}
- *       (output_size); {@code batch_norm} (x, mean, var, weight, bias; eps); {@code layer_norm}
- *       (shape, eps); {@code group_norm} (groups, eps); {@code instance_norm} (eps);
- *       {@code local_response_norm} (size, alpha, beta, k); {@code embedding}.</li>
+ *   <li>shape: {@code reshape} (shape: the output's), {@code flatten} (start, end),
+ *       {@code transpose} (dim0, dim1), {@code permute} (dims), {@code expand} (shape),
+ *       {@code slice} (dim, start, length, step), {@code select} (dim, index), {@code cat} and
+ *       {@code stack} (dim), {@code pad} (pad, mode, value).</li>
+ *   <li>reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin} (dims, keepdim).</li>
+ *   <li>layers: {@code matmul}; {@code linear} (x, weight, bias); {@code conv} and
+ *       {@code conv_transpose} (x, weight, bias; stride, pads, dilation, groups, and
+ *       output_padding), per spatial dimension with pads as all begins then all ends;
+ *       {@code max_pool} and {@code avg_pool} (kernel, stride, pads, dilation, ceil_mode, and
+ *       count_include_pad, divisor_override); {@code adaptive_avg_pool} and
+ *       {@code adaptive_max_pool} (output_size); {@code batch_norm} in evaluation (x, mean, var,
+ *       weight, bias; eps); {@code layer_norm} (x, weight, bias; shape, eps); {@code group_norm}
+ *       (groups, eps); {@code instance_norm} with input statistics (eps);
+ *       {@code local_response_norm} (size, alpha, beta, k); {@code embedding} (indices, weight).</li>
  * </ul>
  * An operation not in this list records nothing; a reader finds its output unaccounted for.
  *

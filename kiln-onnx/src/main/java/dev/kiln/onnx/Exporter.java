@@ -81,7 +81,7 @@ final class Exporter {
         checkSamePath(run.ops(), probe.ops());
         GraphBuilder graph = buildGraph(module, run, probe, true, options);
         GraphBuilder probeGraph = buildGraph(module, probe, run, false, options);
-        checkSameGraph(graph, probeGraph);
+        checkSameGraph(graph, probeGraph, dynamic);
 
         int batch = run.x().size(0);
         boolean batchOut = dynamic && run.y().dim() > 0 && probe.y().dim() > 0 && run.y().size(0) == batch
@@ -267,27 +267,30 @@ final class Exporter {
         }
     }
 
-    /** Refuses a graph whose nodes differ between the example's trace and the probe's (a shape fixed to the batch). */
-    private static void checkSameGraph(GraphBuilder graph, GraphBuilder probe) {
+    /**
+     * Refuses a graph whose nodes or constants differ between the example's trace and the probe's:
+     * with a dynamic batch, a shape fixed to the batch size; otherwise a value taken from the input
+     * outside the traced operations.
+     */
+    private static void checkSameGraph(GraphBuilder graph, GraphBuilder probe, boolean dynamic) {
+        String why = dynamic ? "depends on the batch size; export with a fixed batch (ExportOptions.Batch.FIXED)"
+                : "changes with the input values but comes from outside the traced operations; it cannot be exported";
         List<NodeProto> a = graph.nodes();
         List<NodeProto> b = probe.nodes();
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             if (!a.get(i).equals(b.get(i))) {
                 throw new OnnxExportException("ONNX export: node '" + a.get(i).getName() + "' (" + a.get(i).getOpType() + " to '"
-                        + a.get(i).getOutput(0) + "') has attributes or constants that depend on the batch size; export with a "
-                        + "fixed batch (ExportOptions.Batch.FIXED)");
+                        + a.get(i).getOutput(0) + "') has attributes or constants that " + why);
             }
         }
-        if (a.size() != b.size()) {
-            throw new OnnxExportException("ONNX export: the graph differs between batch sizes; export with a fixed batch "
-                    + "(ExportOptions.Batch.FIXED)");
+        if (a.size() != b.size() || graph.initializers().size() != probe.initializers().size()) {
+            throw new OnnxExportException("ONNX export: the graph " + why);
         }
         for (int i = 0; i < graph.initializers().size(); i++) {
             var t = graph.initializers().get(i);
             var u = probe.initializers().get(i);
             if (!t.getDimsList().equals(u.getDimsList()) || !t.getRawData().equals(u.getRawData())) {
-                throw new OnnxExportException("ONNX export: the constant '" + t.getName() + "' of shape " + t.getDimsList()
-                        + " depends on the batch size; export with a fixed batch (ExportOptions.Batch.FIXED)");
+                throw new OnnxExportException("ONNX export: the constant '" + t.getName() + "' of shape " + t.getDimsList() + " " + why);
             }
         }
     }

@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Layer and group normalisation as ONNX: the native operators where the opset has them
- * (LayerNormalization from 17; GroupNormalization from 21, the first version whose scale and bias
- * are per channel, as Kiln's), their decompositions before.
+ * Layer, group and local response normalisation as ONNX: the native operators where the opset has
+ * them (LayerNormalization from 17; GroupNormalization from 21, the first version whose scale and
+ * bias are per channel, as Kiln's; LRN for odd window sizes), their decompositions otherwise.
  */
 final class NormalizationConverter {
     private NormalizationConverter() {
@@ -75,6 +75,38 @@ final class NormalizationConverter {
         String w = weight.isEmpty() ? "" : g.node("Reshape", List.of(weight, g.ints(channel)));
         String b = bias.isEmpty() ? "" : g.node("Reshape", List.of(bias, g.ints(channel)));
         finish(g, y, w, b, out);
+    }
+
+    /**
+     * Local response normalisation, y = x / (k + α·mean(x² over a window of {@code size} channels))^β
+     * with the window from c − ⌊size/2⌋ to c + ⌊(size−1)/2⌋ (PyTorch's). ONNX's LRN centres the
+     * window the same way only for odd sizes; an even size is written as its decomposition: x²
+     * with a unit axis in front of the channels, zero-padded along them, averaged by a
+     * (size × 1 × …) AveragePool, then scaled, raised and divided.
+     */
+    static void localResponseNorm(GraphBuilder g, TracedOp op, List<String> in, String out) {
+        int size = op.intAttribute("size");
+        double alpha = op.doubleAttribute("alpha");
+        double beta = op.doubleAttribute("beta");
+        double k = op.doubleAttribute("k");
+        String x = in.get(0);
+        if (size % 2 == 1) {
+            g.node("LRN", List.of(x), out, attr("size", size), attr("alpha", alpha), attr("beta", beta), attr("bias", k));
+            return;
+        }
+        DType t = op.input(0).dtype();
+        int rank = op.input(0).dim() + 1;
+        long[] pads = new long[2 * rank];
+        pads[2] = size / 2;
+        pads[rank + 2] = (size - 1) / 2;
+        String squares = g.node("Unsqueeze", List.of(g.node("Mul", List.of(x, x)), g.ints(1)));
+        String padded = g.node("Pad", List.of(squares, g.ints(pads)), attr("mode", "constant"));
+        int[] kernel = new int[rank - 2];
+        Arrays.fill(kernel, 1);
+        kernel[0] = size;
+        String mean = g.node("Squeeze", List.of(g.node("AveragePool", List.of(padded), attr("kernel_shape", kernel)), g.ints(1)));
+        String base = g.node("Add", List.of(g.node("Mul", List.of(mean, g.scalar(alpha, t))), g.scalar(k, t)));
+        g.node("Div", List.of(x, g.node("Pow", List.of(base, g.scalar(beta, t)))), out);
     }
 
     /** (x − mean) / √(var + ε) over {@code axes}, as ReduceMean, Sub, Mul, Add, Sqrt, Div. */

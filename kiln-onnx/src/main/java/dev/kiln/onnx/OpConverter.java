@@ -187,14 +187,7 @@ final class OpConverter {
             }
             case "layer_norm" -> NormalizationConverter.layerNorm(g, op, in, out);
             case "group_norm" -> NormalizationConverter.groupNorm(g, op, in, out);
-            case "local_response_norm" -> {
-                int size = op.intAttribute("size");
-                if (size % 2 == 0) {
-                    throw unsupported(op, "an even size " + size + " centres its window differently from ONNX's LRN");
-                }
-                g.node("LRN", List.of(x), out, attr("size", size), attr("alpha", op.doubleAttribute("alpha")),
-                        attr("beta", op.doubleAttribute("beta")), attr("bias", op.doubleAttribute("k")));
-            }
+            case "local_response_norm" -> NormalizationConverter.localResponseNorm(g, op, in, out);
             case "embedding" -> g.node("Gather", List.of(in.get(1), x), out, attr("axis", 0));
             default -> {
                 if (!activations.convert(op, in, out)) {

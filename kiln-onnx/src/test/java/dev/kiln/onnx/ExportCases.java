@@ -85,6 +85,7 @@ final class ExportCases {
                 new Case("GroupNorm", () -> new GroupNorm(2, 6), 6, 4, 3),
                 new Case("InstanceNorm2d", () -> new InstanceNorm2d(3, 1e-5, 0.1, true, false), 3, 5, 4),
                 new Case("LocalResponseNorm", () -> new LocalResponseNorm(3, 1e-2, 0.75, 2), 6, 4, 4),
+                new Case("LocalResponseNorm even size on 3-d input", () -> new LocalResponseNorm(4, 0.1, 0.6, 1.5), 7, 5),
                 new Case("Dropout", () -> new Sequential(new Linear(6, 6), new Dropout(0.5)), 6),
                 new Case("Dropout2d", () -> new Sequential(new Conv2d(3, 3, 1), new Dropout2d(0.5)), 3, 4, 4),
                 new Case("AlphaDropout", () -> new Sequential(new Linear(6, 6), new AlphaDropout(0.5)), 6),

@@ -138,7 +138,7 @@ public final class Views {
         }
         Tensor out = x.viewOf(newShape, newStrides, x.offset());
         if (Trace.isRecording()) {
-            Trace.record("permute", out, Map.of("dims", newDims(dims, rank)), x);
+            Trace.record("permute", out, Map.of("dims", wrappedDims(dims, rank)), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("PermuteBackward", x, g -> g.permute(inverse)));
@@ -146,7 +146,7 @@ public final class Views {
         return out;
     }
 
-    private static int[] newDims(int[] dims, int rank) {
+    private static int[] wrappedDims(int[] dims, int rank) {
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
             out[i] = Shape.wrapDim("permute", dims[i], rank);
