@@ -202,8 +202,15 @@ public final class Study {
     public Trial ask() {
         FrozenTrial started = storage.claimWaitingTrial(id)
                 .orElseGet(() -> storage.createTrial(id, TrialState.RUNNING, Map.of()));
-        sampler.beforeTrial(this, started);
-        return new Trial(this, started);
+        try {
+            sampler.beforeTrial(this, started);
+            return new Trial(this, started);
+        } catch (RuntimeException e) {
+            // the sampler failed before the objective ran: the trial must not stay RUNNING
+            storage.setSystemAttr(id, started.number(), Trial.FAIL_REASON, "the sampler failed: " + e);
+            storage.finishTrial(id, started.number(), TrialState.FAIL, List.of());
+            throw e;
+        }
     }
 
     /** Finishes a trial as COMPLETE with its objective values (one per direction); NaN values make it FAIL. */

@@ -18,6 +18,7 @@ public final class RegretMain {
             case "tpe" -> parts.length == 1 ? Samplers::tpe : seed -> Samplers.tpe(seed, TpeOptions.defaults()
                     .withStartupTrials(Integer.parseInt(parts[1])).withEiCandidates(Integer.parseInt(parts[2])));
             case "random" -> Samplers::random;
+            case "qmc" -> Samplers::qmc;
             default -> throw new IllegalArgumentException("unknown sampler " + which);
         };
         run("Branin", TestFunctions.BRANIN, factory, seeds);

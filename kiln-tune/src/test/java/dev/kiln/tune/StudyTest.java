@@ -80,6 +80,51 @@ class StudyTest {
                 b.trials().stream().map(FrozenTrial::params).toList());
     }
 
+    /**
+     * Parallel trials that train (here: multiply matrices on Kiln's thread pool) all finish, with
+     * the same results as one after another; the pool is limited to cores / parallelism meanwhile
+     * and restored afterwards.
+     */
+    @Test
+    void parallelTrialsShareKilnsThreadPoolWithoutDeadlock() {
+        int saved = dev.kiln.tensor.Kiln.numThreads();
+        int budget = Math.max(1, Runtime.getRuntime().availableProcessors() / 3);
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Objective f = t -> {
+            int k = t.suggestInt("k", 1, 5);
+            seen.add(dev.kiln.tensor.Kiln.numThreads());
+            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 96, 96);
+            return a.matmul(a).sum().item() * 0 + k;
+        };
+        Study par = Study.minimize(Samplers.random(2));
+        par.optimize(f, 6, 3);
+        Study seq = Study.minimize(Samplers.random(2));
+        seq.optimize(f, 6);
+        assertEquals(seq.trials().stream().map(FrozenTrial::values).toList(), par.trials().stream().map(FrozenTrial::values).toList());
+        assertTrue(seen.contains(Math.min(saved, budget)), "threads seen in trials: " + seen);
+        assertEquals(saved, dev.kiln.tensor.Kiln.numThreads(), "restored after the study");
+    }
+
+    @Test
+    void aSamplerThatFailsLeavesNoTrialRunning() {
+        Sampler broken = new Sampler() {
+            @Override
+            public Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
+                throw new IllegalStateException("model fit failed");
+            }
+
+            @Override
+            public Object sampleIndependent(Study study, FrozenTrial trial, String name, Distribution distribution) {
+                return 0.0;
+            }
+        };
+        Study study = Study.minimize(broken);
+        assertThrows(IllegalStateException.class, study::ask);
+        FrozenTrial t = study.trials().getFirst();
+        assertEquals(TrialState.FAIL, t.state());
+        assertTrue(((String) t.systemAttrs().get(Trial.FAIL_REASON)).contains("model fit failed"));
+    }
+
     @Test
     void multiObjectiveParetoFront() {
         Study study = Study.builder().directions(StudyDirection.MINIMIZE, StudyDirection.MINIMIZE)
