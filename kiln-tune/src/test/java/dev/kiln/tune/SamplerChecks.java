@@ -3,7 +3,11 @@ package dev.kiln.tune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /** Checks shared by the tests of the model-based samplers (GP, CMA-ES, GA). */
@@ -46,6 +50,39 @@ public final class SamplerChecks {
         }
         List<FrozenTrial> c = run(sampler, 8, objective, trials).trials();
         assertTrue(!a.getLast().params().equals(c.getLast().params()), "seeds 7 and 8 gave the same last trial");
+    }
+
+    /**
+     * The relative sample does not depend on the iteration order of the search-space map (the study hands
+     * samplers a {@code Map.copyOf}, whose order changes from one JVM to the next): two samplers with the
+     * same seed, given the same history and the space in opposite orders, propose the same point.
+     */
+    public static void assertIndependentOfSpaceOrder(LongFunction<Sampler> sampler) {
+        Study study = run(Samplers::random, 0, t -> {
+            double s = 0;
+            for (String name : List.of("a", "b", "c", "d")) {
+                double v = t.suggestFloat(name, -1, 1);
+                s += v * v;
+            }
+            return s + t.suggestInt("n", 0, 9);
+        }, 25);
+        FrozenTrial pending = study.ask().frozen();
+        Map<String, Distribution> space = SearchSpaces.intersection(study.trials(), TrialState.COMPLETE);
+        List<String> names = new ArrayList<>(space.keySet());
+        Map<String, Distribution> forward = new LinkedHashMap<>();
+        names.forEach(n -> forward.put(n, space.get(n)));
+        Map<String, Distribution> backward = new LinkedHashMap<>();
+        names.reversed().forEach(n -> backward.put(n, space.get(n)));
+        List<Map<String, Object>> proposals = new ArrayList<>();
+        for (Map<String, Distribution> order : List.of(forward, backward)) {
+            Sampler s = sampler.apply(3);
+            for (FrozenTrial t : study.trials()) {
+                s.beforeTrial(study, t);
+            }
+            proposals.add(new TreeMap<>(s.sampleRelative(study, pending, order)));
+        }
+        assertEquals(5, proposals.getFirst().size(), "a relative sample of all 5 parameters: " + proposals.getFirst());
+        assertEquals(proposals.getFirst(), proposals.getLast());
     }
 
     /** Every trial of a mixed, conditional study holds values in range and the sampler makes progress. */

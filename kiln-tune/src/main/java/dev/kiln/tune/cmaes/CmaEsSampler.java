@@ -84,7 +84,8 @@ public final class CmaEsSampler implements Sampler {
         }
         if (es == null || !space.equals(esSpace)) {
             esSpace = Map.copyOf(space);
-            esNames = new ArrayList<>(space.keySet());
+            // sorted: the map handed in may iterate in a different order in every JVM (Map.copyOf)
+            esNames = space.keySet().stream().sorted().toList();
             int n = esNames.size();
             double[] mean = new double[n];
             double[] lower = new double[n];

@@ -112,9 +112,9 @@ public final class GeneticSampler implements Sampler {
         boolean cross = rng.nextDouble() < crossoverProbability;
         double mutation = 1.0 / Math.max(1, space.size());
         Map<String, Object> child = new LinkedHashMap<>();
-        for (Map.Entry<String, Distribution> e : space.entrySet()) {
-            String name = e.getKey();
-            Distribution d = e.getValue();
+        // by sorted name: the map handed in may iterate in a different order in every JVM (Map.copyOf)
+        for (String name : space.keySet().stream().sorted().toList()) {
+            Distribution d = space.get(name);
             double a = p1.internal(name);
             double b = p2.internal(name);
             double v;

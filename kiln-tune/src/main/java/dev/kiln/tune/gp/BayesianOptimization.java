@@ -10,8 +10,8 @@ import java.util.random.RandomGenerator;
  *
  * <ol>
  *   <li>standardise the values: y = (v − mean v)/max(std v, 10⁻¹⁰);</li>
- *   <li>fit the kernel by {@link KernelFit}, warm-started from the previous step's parameters when the
- *       dimension is unchanged;</li>
+ *   <li>fit the kernel by {@link KernelFit}, from the previous step's parameters (when the dimension is
+ *       unchanged) and from the default start;</li>
  *   <li>maximise {@link LogEiAcquisition} with f₀ = max y by {@link AcquisitionOptimizer} from
  *       {@code candidates} screening points and the best observed point.</li>
  * </ol>

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  *   <li>The first {@code startupTrials} trials (10) and every parameter outside that space are drawn by
  *       independent random sampling.</li>
  *   <li>Model: Matérn-5/2 ARD kernel on the standardised losses (negated, to maximise), hyper-parameters
- *       fitted by MAP ({@link KernelFit}), warm-started from the previous fit.</li>
+ *       fitted by MAP ({@link KernelFit}) from two starts: the previous fit and the default.</li>
  *   <li>Acquisition: log expected improvement over the best value, maximised from 2048 scrambled-Sobol
  *       screening points and 10 local searches ({@link AcquisitionOptimizer}).</li>
  *   <li>Constraints (trials with {@code constraints}, feasible when every value is ≤ 0): one GP per
@@ -85,7 +85,8 @@ public final class GpSampler implements Sampler {
         if (done.size() < startupTrials) {
             return Map.of();
         }
-        List<String> names = new ArrayList<>(space.keySet());
+        // sorted: the map handed in may iterate in a different order in every JVM (Map.copyOf)
+        List<String> names = space.keySet().stream().sorted().toList();
         SearchBox box = box(space, names);
         double[][] x = new double[done.size()][];
         for (int i = 0; i < x.length; i++) {

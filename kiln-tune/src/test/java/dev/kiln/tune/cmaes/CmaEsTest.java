@@ -75,6 +75,11 @@ class CmaEsTest {
     }
 
     @Test
+    void independentOfTheSpaceMapOrder() {
+        SamplerChecks.assertIndependentOfSpaceOrder(Samplers::cmaEs);
+    }
+
+    @Test
     void mixedAndConditionalSpace() {
         SamplerChecks.assertHandlesMixedSpace(Samplers::cmaEs, 120, 0.3);
     }

@@ -47,6 +47,11 @@ class GeneticSamplerTest {
     }
 
     @Test
+    void independentOfTheSpaceMapOrder() {
+        SamplerChecks.assertIndependentOfSpaceOrder(Samplers::genetic);
+    }
+
+    @Test
     void mixedAndConditionalSpace() {
         SamplerChecks.assertHandlesMixedSpace(Samplers::genetic, 200, 0.2);
     }

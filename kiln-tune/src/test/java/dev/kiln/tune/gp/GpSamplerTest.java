@@ -26,6 +26,11 @@ class GpSamplerTest {
     }
 
     @Test
+    void independentOfTheSpaceMapOrder() {
+        SamplerChecks.assertIndependentOfSpaceOrder(Samplers::gp);
+    }
+
+    @Test
     void mixedAndConditionalSpace() {
         SamplerChecks.assertHandlesMixedSpace(Samplers::gp, 35, 0.2);
     }
