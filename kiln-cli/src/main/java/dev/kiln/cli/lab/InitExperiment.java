@@ -176,7 +176,7 @@ final class InitExperiment implements Callable<Integer>, Experiment {
 
     @Override
     public String title() {
-        return "Signal propagation under ten initialisations";
+        return "Signal propagation under eight initialisations";
     }
 
     @Override
