@@ -98,14 +98,16 @@ public final class GpSampler implements Sampler {
         Map<String, Object> params = new LinkedHashMap<>();
         for (int j = 0; j < names.size(); j++) {
             Distribution d = space.get(names.get(j));
-            double internal = d instanceof CategoricalDistribution ? Math.rint(point[j]) : UnitScaling.fromUnit(d, point[j]);
+            double internal = d instanceof CategoricalDistribution
+                    ? Math.rint(point[j])
+                    : UnitScaling.fromUnit(d, point[j]);
             params.put(names.get(j), d.toExternal(internal));
         }
         return params;
     }
 
-    private double[] propose(Study study, FrozenTrial trial, SearchBox box, double[][] x, double[] utility, List<FrozenTrial> done,
-            Map<String, Distribution> space, List<String> names, SplittableRandom rng) {
+    private double[] propose(Study study, FrozenTrial trial, SearchBox box, double[][] x, double[] utility,
+            List<FrozenTrial> done, Map<String, Distribution> space, List<String> names, SplittableRandom rng) {
         int d = box.size();
         // screening points: scrambled Sobol, as Optuna (uniform beyond Sobol's 256 dimensions)
         java.util.function.Function<Integer, double[][]> unitPoints = m -> {

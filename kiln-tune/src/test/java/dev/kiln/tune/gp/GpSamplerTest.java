@@ -37,8 +37,8 @@ class GpSamplerTest {
 
     @Test
     void constraintsSteerTowardsFeasiblePoints() {
-        // minimise x + y on [0, 1]² subject to x² + y² ≥ 0.5 (written as c = 0.5 − x² − y² ≤ 0): the best
-        // feasible value is √(0.5)·√2 = 1 on the arc's ends... at (0, √0.5) or (√0.5, 0): 0.7071
+        // minimise x + y on [0, 1]² subject to x² + y² ≥ 0.5 (written as c = 0.5 − x² − y² ≤ 0): the
+        // constrained minimum is √0.5 ≈ 0.7071, at (0, √0.5) and (√0.5, 0); the unconstrained one (0, 0) is infeasible
         Study study = Study.minimize(Samplers.gp(0));
         study.optimize(t -> {
             double x = t.suggestFloat("x", 0, 1);
