@@ -34,7 +34,8 @@ import java.util.Map;
  *       functions by their lower-case {@code UnaryFunction} name ({@code exp}, {@code relu}, …);
  *       {@code gt}, {@code ge}, {@code lt}, {@code le}, {@code eq}, {@code ne} of two tensors or of
  *       a tensor and a {@code value}; {@code where} (condition, x, y); {@code cast} (dtype);
- *       {@code identity} (a copy or a detached view).</li>
+ *       {@code identity} (a copy, a detached view, or a tensor that an in-place operation
+ *       overwrote with a recorded result).</li>
  *   <li>activations, by snake-case name: {@code sigmoid}, {@code tanh}, {@code relu},
  *       {@code gelu}, {@code gelu_tanh}, {@code silu}, {@code mish}, {@code selu}, {@code softsign},
  *       {@code hardsigmoid}, {@code hardswish}, {@code log_sigmoid}, {@code tanhshrink},

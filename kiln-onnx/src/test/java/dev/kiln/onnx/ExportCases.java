@@ -123,7 +123,8 @@ final class ExportCases {
                 new Case("zoo mlp", () -> Models.mlp(784, 10), 1, 28, 28),
                 new Case("zoo lenet5", () -> Models.lenet5(10), 1, 28, 28),
                 new Case("zoo cnnBn", () -> Models.cnnBn(10), 1, 28, 28),
-                new Case("residual network", ResidualNet::new, 3, 8, 8));
+                new Case("residual network", ResidualNet::new, 3, 8, 8),
+                new Case("in-place residual", InPlaceResidual::new, 6));
     }
 
     /** A user module: conv stem, a residual block, a concatenation, a reshape by the batch size, a mean. */
@@ -164,6 +165,18 @@ final class ExportCases {
             Tensor out = bn1.forward(conv1.forward(x)).relu();
             out = bn2.forward(conv2.forward(out));
             return out.add(x).relu();
+        }
+    }
+
+    /** A residual written with in-place operations: out = relu_(fc(x)); out.add_(x); out.mul_(0.5). */
+    static final class InPlaceResidual extends Module {
+        private final Linear fc = registerModule("fc", new Linear(6, 6));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor out = fc.forward(x).relu_();
+            out.add_(x);
+            return out.mul_(0.5);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
@@ -41,13 +42,17 @@ public final class InPlace {
         return true;
     }
 
-    /** Writes a computed result back into {@code self} and moves the graph to it. */
+    /**
+     * Writes a computed result back into {@code self} and moves the graph to it; an open
+     * {@link Trace} learns that {@code self} now holds the result.
+     */
     private static Tensor rebase(Tensor self, Tensor result) {
         writeInto(self, result.detach());
         self.storage().bumpVersion();
         if (result.gradFn() != null) {
             self.setGradFn(result.gradFn());
         }
+        Trace.record("identity", self, result);
         return self;
     }
 
