@@ -2,7 +2,7 @@
 
 Run with the project's Python (PyTorch 2.14, ONNX):
 
-    ../shared/bench/py.sh kiln-onnx/src/test/python/make_models.py
+    ../shared/bench/py.sh kiln-onnx/src/test/python/make_models.py [MODEL...]
 
 For each model and each exporter setting it writes NAME_SETTING.onnx and NAME_SETTING.safetensors
 (`input`: a batch of a size other than the one exported with, so the dynamic batch dimension is
@@ -147,6 +147,31 @@ class Pools(nn.Module):
         return self.fc(torch.cat([seq.flatten(1), p.mean(dim=(2, 3)).repeat(1, 4), p.amax(dim=(2, 3))], dim=1))
 
 
+class Misc(nn.Module):
+    """Embedding (indices computed in the graph: Cast, Clip), BatchNorm1d on (N, C), Unflatten,
+    InstanceNorm1d without affine parameters, GLU, the remaining activations (LogSigmoid, Softmin,
+    a threshold by where, Tanhshrink, Hardshrink, Softshrink, ReLU6, RReLU in eval) and std/var/normalize/max/argmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(10, 4)
+        self.bn = nn.BatchNorm1d(8)
+        self.fc = nn.Linear(8, 12)
+        self.unflatten = nn.Unflatten(1, (3, 4))
+        self.inorm = nn.InstanceNorm1d(3)
+        self.glu = nn.GLU()
+
+    def forward(self, x):                                     # (N, 8)
+        idx = (x.abs() * 3).long().clamp(max=9)[:, :2]      # (N, 2) int64
+        e = self.emb(idx).flatten(1)                          # (N, 8)
+        h = self.inorm(self.unflatten(self.fc(self.bn(x + e))))   # (N, 3, 4)
+        acts = [self.glu(h), F.logsigmoid(h), F.softmin(h, dim=-1), torch.where(h > 0.1, h, -1.0), F.tanhshrink(h),
+                F.hardshrink(h, 0.3), F.softshrink(h, 0.2), F.relu6(h * 4), F.rrelu(h, training=False),
+                F.normalize(h, dim=-1)]
+        stats = [h.std(dim=-1), h.var(dim=-1), h.max(dim=-1).values, h.argmax(dim=-1).float()]
+        return torch.cat([a.flatten(1) for a in acts] + stats, dim=1)
+
+
 MODELS = {
     "residual": (Residual, (2, 3, 12, 12), (3, 3, 12, 12)),
     "transformerish": (Transformerish, (2, 5, 6), (3, 5, 6)),
@@ -154,6 +179,7 @@ MODELS = {
     "shapes": (Shapes, (2, 2, 3, 4), (3, 2, 3, 4)),
     "activations": (Activations, (2, 8), (3, 8)),
     "pools": (Pools, (2, 4, 9, 9), (3, 4, 9, 9)),
+    "misc": (Misc, (2, 8), (3, 8)),
 }
 
 
@@ -182,17 +208,19 @@ def settings():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, (cls, export_shape, test_shape) in MODELS.items():
+    wanted = sys.argv[1:] or list(MODELS)
+    for name in wanted:
+        cls, export_shape, test_shape = MODELS[name]
         torch.manual_seed(0)
         model = cls()
         # non-trivial running statistics and affine parameters for every normalisation layer
         for m in model.modules():
-            if isinstance(m, (nn.BatchNorm2d, nn.GroupNorm, nn.LayerNorm)) or (
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.GroupNorm, nn.LayerNorm)) or (
                     isinstance(m, nn.InstanceNorm2d) and m.affine):
                 with torch.no_grad():
                     m.weight.uniform_(0.5, 1.5)
                     m.bias.uniform_(-0.5, 0.5)
-            if isinstance(m, nn.BatchNorm2d):
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 m.running_mean.uniform_(-0.3, 0.3)
                 m.running_var.uniform_(0.5, 2.0)
         model.eval()
@@ -204,8 +232,10 @@ def main():
             path = os.path.join(OUT, f"{name}_{tag}.onnx")
             try:
                 export(model, example, path, opset, dynamo)
-            except Exception as e:  # an operator this opset cannot express (CELU before 12, …)
-                print(f"{name}_{tag}: not exported: {str(e).splitlines()[-1]}", file=sys.stderr)
+            except Exception as e:  # an operator this opset or exporter cannot express (CELU before 12, …)
+                cause = e.__cause__ or e
+                print(f"{name}_{tag}: not exported: {type(cause).__name__}: {str(cause).strip().splitlines()[0][:300]}",
+                      file=sys.stderr)
                 continue
             write_safetensors(os.path.join(OUT, f"{name}_{tag}.safetensors"),
                               {"input": test_input, "output": expected})

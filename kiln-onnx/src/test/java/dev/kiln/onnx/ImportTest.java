@@ -188,6 +188,13 @@ class ImportTest {
     }
 
     @Test
+    void missingInputsAreRefusedAtLoadTime(@TempDir Path dir) throws Exception {
+        NodeProto conv = NodeProto.newBuilder().setName("c").setOpType("Conv").addInput("x").addOutput("y").build();
+        var e = assertThrows(OnnxFormatException.class, () -> Onnx.load(write(dir, 17, conv)));
+        assertTrue(e.getMessage().endsWith("node 'c' (Conv, opset 17): expects at least 2 input(s), got 1"), e.getMessage());
+    }
+
+    @Test
     void malformedFilesAreRefusedWithTheirName(@TempDir Path dir) throws Exception {
         Path garbage = dir.resolve("garbage.onnx");
         Files.writeString(garbage, "this is not a protobuf message at all, just text");

@@ -164,6 +164,9 @@ class OperatorsVersusOrtTest {
                         .out(DataType.INT64),
                 OrtCase.of("div int64 truncates", "Div").init("a", longs(-7, 7, 9, -9)).init("b", longs(2, 2, -4, -4))
                         .out(DataType.INT64),
+                OrtCase.of("mod int64 sign of divisor", "Mod").init("a", longs(-7, 7, 9, -9, 6)).init("b", longs(2, -2, -4, 4, 3))
+                        .out(DataType.INT64),
+                OrtCase.of("mod float fmod", "Mod").in("a", r(3, 4).mul(5)).in("b", r(4).abs().add(0.5)).i("fmod", 1),
                 OrtCase.of("pow tensor exponent", "Pow").in("x", r(3, 4).abs()).in("e", r(4)),
                 OrtCase.of("max variadic broadcast", "Max").in("a", r(2, 3)).in("b", r(3)).in("c", r(2, 1)),
                 OrtCase.of("mean variadic", "Mean").in("a", r(2, 3)).in("b", r(3)).in("c", r(2, 1)),

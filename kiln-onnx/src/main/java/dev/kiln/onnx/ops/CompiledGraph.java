@@ -80,7 +80,17 @@ public final class CompiledGraph {
                 if (operator == null) {
                     throw new OnnxFormatException(node.describe() + ": unsupported operator " + proto.getOpType());
                 }
-                kernel = operator.compile(node);
+                int required = Operators.minInputs(proto.getOpType(), opset);
+                for (int k = 0; k < required; k++) {
+                    if (!node.hasInput(k)) {
+                        throw node.error("expects at least " + required + " input(s), got " + proto.getInputCount());
+                    }
+                }
+                try {
+                    kernel = operator.compile(node);
+                } catch (ArithmeticException | IllegalArgumentException e) {
+                    throw node.error("invalid attribute value (" + e.getMessage() + ")");
+                }
             }
             defined.addAll(proto.getOutputList());
             steps.add(new Step(node, kernel, inputs.toArray(String[]::new), proto.getOutputList().toArray(String[]::new),

@@ -7,8 +7,8 @@ import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * Element-wise arithmetic, comparison and logic with numpy broadcasting: Add, Sub, Mul, Div, Pow,
- * Min, Max, Sum, Mean, Sqrt, Exp, Log, Abs, Neg, Reciprocal, Floor, Ceil, Sign, Erf, Sin, Cos,
+ * Element-wise arithmetic, comparison and logic with numpy broadcasting: Add, Sub, Mul, Div, Mod,
+ * Pow, Min, Max, Sum, Mean, Sqrt, Exp, Log, Abs, Neg, Reciprocal, Floor, Ceil, Sign, Erf, Sin, Cos,
  * Equal, Greater, Less, GreaterOrEqual, LessOrEqual, Not, And, Or, Xor, Where.
  *
  * <p>Integer Div truncates toward zero, as ONNX (and C) define it; on floats it is true division.
@@ -25,6 +25,11 @@ final class ElementwiseOps {
         ops.put("Pow", node -> {
             node.checkAllAttributesRead();
             return (in, mode) -> new Tensor[] {power(in[0], in[1])};
+        });
+        ops.put("Mod", node -> {
+            boolean fmod = node.getInt("fmod", 0) != 0;
+            node.checkAllAttributesRead();
+            return (in, mode) -> new Tensor[] {modulo(in[0], in[1], fmod)};
         });
         variadic(ops, "Min", Tensor::minimum);
         variadic(ops, "Max", Tensor::maximum);
@@ -72,6 +77,20 @@ final class ElementwiseOps {
             return a.to(DType.FLOAT64).div(b.to(DType.FLOAT64)).to(DType.INT64);
         }
         return a.div(b);
+    }
+
+    /**
+     * The remainder {@code a − q·b}: with {@code fmod} q = trunc(a/b), the sign of the dividend (C's
+     * fmod); without, q = ⌊a/b⌋, the sign of the divisor (Python's %).
+     */
+    static Tensor modulo(Tensor a, Tensor b, boolean fmod) {
+        boolean integer = a.dtype() == DType.INT64 && b.dtype() == DType.INT64;
+        Tensor x = integer ? a.to(DType.FLOAT64) : a;
+        Tensor y = integer ? b.to(DType.FLOAT64) : b;
+        Tensor ratio = x.div(y);
+        Tensor quotient = fmod ? ratio.sign().mul(ratio.abs().floor()) : ratio.floor();
+        Tensor r = x.sub(quotient.mul(y));
+        return integer ? r.round().to(DType.INT64) : r;
     }
 
     /** {@code base ^ exponent}; a constant one-element exponent takes the scalar path. */

@@ -33,6 +33,36 @@ public final class Operators {
         return Collections.unmodifiableMap(ops);
     }
 
+    /** Operators that need more than one input (every other one but Constant needs one). */
+    private static final Map<String, Integer> MIN_INPUTS = minInputs();
+
+    private static Map<String, Integer> minInputs() {
+        Map<String, Integer> m = new TreeMap<>();
+        for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Mod", "Pow", "Equal", "Greater", "Less", "GreaterOrEqual",
+            "LessOrEqual", "And", "Or", "Xor", "PRelu", "Gemm", "MatMul", "Conv", "ConvTranspose", "LayerNormalization",
+            "Reshape", "Expand", "Gather", "Tile", "CastLike"}) {
+            m.put(op, 2);
+        }
+        for (String op : new String[] {"Where", "Range", "InstanceNormalization", "GroupNormalization"}) {
+            m.put(op, 3);
+        }
+        m.put("BatchNormalization", 5);
+        m.put("Constant", 0);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The fewest inputs a node of {@code opType} must give at {@code opset} (Slice takes starts and
+     * ends as inputs from opset 10 on, Pad its pads from 11 on).
+     */
+    public static int minInputs(String opType, int opset) {
+        return switch (opType) {
+            case "Slice" -> opset >= 10 ? 3 : 1;
+            case "Pad" -> opset >= 11 ? 2 : 1;
+            default -> MIN_INPUTS.getOrDefault(opType, 1);
+        };
+    }
+
     /** The operator named {@code opType}, or null if Kiln does not import it. */
     public static Operator get(String opType) {
         return REGISTRY.get(opType);
