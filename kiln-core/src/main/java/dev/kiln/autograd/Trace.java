@@ -46,9 +46,11 @@ import java.util.Map;
  *       {@code softmax}/{@code log_softmax} (dim).</li>
  *   <li>shape: {@code reshape} (shape: the output's), {@code flatten} (start, end),
  *       {@code transpose} (dim0, dim1), {@code permute} (dims), {@code expand} (shape),
- *       {@code slice} (dim, start, length, step), {@code select} (dim, index), {@code cat} and
+ *       {@code slice} (dim, start, length, step), {@code select} (dim, index),
+ *       {@code index_select} (x, index; dim), {@code cat} and
  *       {@code stack} (dim), {@code pad} (pad, mode, value).</li>
- *   <li>reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin} (dims, keepdim).</li>
+ *   <li>reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin} (dims, keepdim);
+ *       {@code argmax}, {@code argmin} along one dimension (dim, keepdim).</li>
  *   <li>layers: {@code matmul}; {@code linear} (x, weight, bias); {@code conv} and
  *       {@code conv_transpose} (x, weight, bias; stride, pads, dilation, groups, and
  *       output_padding), per spatial dimension with pads as all begins then all ends;

@@ -189,6 +189,9 @@ final class OpConverter {
             case "group_norm" -> NormalizationConverter.groupNorm(g, op, in, out);
             case "local_response_norm" -> NormalizationConverter.localResponseNorm(g, op, in, out);
             case "embedding" -> g.node("Gather", List.of(in.get(1), x), out, attr("axis", 0));
+            case "index_select" -> g.node("Gather", List.of(x, in.get(1)), out, attr("axis", op.intAttribute("dim")));
+            case "argmax", "argmin" -> g.node(op.name().equals("argmax") ? "ArgMax" : "ArgMin", List.of(x), out,
+                    attr("axis", op.intAttribute("dim")), attr("keepdims", op.booleanAttribute("keepdim") ? 1 : 0));
             default -> {
                 if (!activations.convert(op, in, out)) {
                     throw unsupported(op, "the exporter has no ONNX form for it");

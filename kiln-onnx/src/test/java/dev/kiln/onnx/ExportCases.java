@@ -124,7 +124,8 @@ final class ExportCases {
                 new Case("zoo lenet5", () -> Models.lenet5(10), 1, 28, 28),
                 new Case("zoo cnnBn", () -> Models.cnnBn(10), 1, 28, 28),
                 new Case("residual network", ResidualNet::new, 3, 8, 8),
-                new Case("in-place residual", InPlaceResidual::new, 6));
+                new Case("in-place residual", InPlaceResidual::new, 6),
+                new Case("flip, index_select and argmax", Indexed::new, 6));
     }
 
     /** A user module: conv stem, a residual block, a concatenation, a reshape by the batch size, a mean. */
@@ -177,6 +178,15 @@ final class ExportCases {
             Tensor out = fc.forward(x).relu_();
             out.add_(x);
             return out.mul_(0.5);
+        }
+    }
+
+    /** Index operations in forward: flip (an index_select), an index_select by constant indices, argmax as a feature. */
+    static final class Indexed extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor picked = x.flip(1).indexSelect(1, Tensor.fromArray(new long[] {0, 2, 2, 5}, 4));
+            return picked.add(x.argmax(1, true).to(dev.kiln.tensor.DType.FLOAT32));
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.kiln.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kiln.io.Safetensors;
 import dev.kiln.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * batch size and at another.
  */
 class ReexportTest {
+    /**
+     * Models whose Gather takes indices computed from the input (an embedding written as Cast, Clip,
+     * Gather): the importer turns those indices into an index tensor outside Kiln's traced
+     * operations, so the re-export refuses them (naming the operation) instead of freezing the
+     * example's indices into the file.
+     */
+    private static final Set<String> INDICES_FROM_THE_INPUT = Set.of("pytorch/misc_ts13", "pytorch/misc_ts17");
+
     @TempDir
     Path dir;
 
@@ -40,6 +52,12 @@ class ReexportTest {
         Tensor expected = probe.containsKey("logits") ? probe.get("logits") : probe.get("output");
         OnnxModule imported = Onnx.load(SchemaTest.resource(name + ".onnx"));
         Path file = dir.resolve("reexported.onnx");
+        if (INDICES_FROM_THE_INPUT.contains(name)) {
+            var e = assertThrows(OnnxExportException.class, () -> Onnx.export(imported, input, file));
+            assertTrue(e.getMessage().contains("'index_select'") && e.getMessage().contains("changes with the input"),
+                    e.getMessage());
+            return;
+        }
         Onnx.export(imported, input, file);
         OnnxExportTest.assertMatchesWithin(name, expected, OrtRunner.run(file, "input", input), 1e-4);
         // the batch is dynamic: the first two samples alone give their rows of the output

@@ -318,6 +318,9 @@ public final class Indexing {
                 System.arraycopy(src, co + (o * size + pos[j]) * inner, dst, (o * k + j) * inner, inner);
             }
         }
+        if (Trace.isRecording()) {
+            Trace.record("index_select", out, java.util.Map.of("dim", d), x, index);
+        }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new IndexSelectBackward(x, d, index));
         }

@@ -3,6 +3,7 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
@@ -10,6 +11,7 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -66,12 +68,20 @@ public final class MaxMin {
      * position in the flattened tensor (a scalar, or all-ones shape with keepdim).
      */
     public static Tensor argmax(Tensor x, Integer dim, boolean keepdim) {
-        return argExtreme("argmax", x, dim, keepdim, true);
+        return recordArg("argmax", x, dim, keepdim, argExtreme("argmax", x, dim, keepdim, true));
     }
 
     /** The int64 positions of the smallest elements; see {@link #argmax}. */
     public static Tensor argmin(Tensor x, Integer dim, boolean keepdim) {
-        return argExtreme("argmin", x, dim, keepdim, false);
+        return recordArg("argmin", x, dim, keepdim, argExtreme("argmin", x, dim, keepdim, false));
+    }
+
+    /** Reports an argmax/argmin along one dimension to an open {@link Trace} (over all elements: not recorded). */
+    private static Tensor recordArg(String op, Tensor x, Integer dim, boolean keepdim, Tensor out) {
+        if (dim != null && Trace.isRecording()) {
+            Trace.record(op, out, Map.of("dim", Shape.wrapDim(op, dim, x.dim()), "keepdim", keepdim), x);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ along one dimension
