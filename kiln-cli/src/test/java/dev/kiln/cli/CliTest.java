@@ -1,15 +1,15 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.CliRun.Result;
 import dev.kiln.io.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,33 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end: errors as one line, train/evaluate/predict/resume, and PyTorch weights. */
 class CliTest {
-    /** The exit status and what the command printed. */
-    record Result(int status, String out, String err) {
-        double testAccuracy() {
-            Matcher m = Pattern.compile("test accuracy: ([0-9.]+)%").matcher(out);
-            assertTrue(m.find(), "no test accuracy in:\n" + out + err);
-            return Double.parseDouble(m.group(1)) / 100;
-        }
-    }
-
-    private static synchronized Result kiln(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     /** A failure: non-zero status, one line on stderr starting with "kiln:" that contains {@code fragment}, and no stack trace. */
     private static void assertOneLineError(Result r, String fragment) {
         assertNotEquals(0, r.status(), r.out() + r.err());

@@ -1,17 +1,16 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.cli.CliRun.Result;
 import dev.kiln.io.Safetensors;
 import dev.kiln.onnx.Onnx;
 import dev.kiln.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,25 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kiln export}: weight files and run folders to ONNX, and its errors as one line. */
 class ExportCommandTest {
-    private record Result(int status, String out, String err) {
-    }
-
-    private static synchronized Result kiln(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private static void assertOneLineError(Result r, String fragment) {
         assertNotEquals(0, r.status(), r.out() + r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();

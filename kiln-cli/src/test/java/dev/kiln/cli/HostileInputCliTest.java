@@ -1,14 +1,14 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.CliRun.Result;
 import dev.kiln.io.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,25 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12 through the command line: every failure one "kiln: <file>: <what>" line with exit 1; checkpoint fallbacks. */
 class HostileInputCliTest {
-    record Result(int status, String out, String err) {
-    }
-
-    private static synchronized Result kiln(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     /** Exit 1, exactly one stderr line "kiln: ..." containing every fragment, no stack trace, no exception class name. */
     private static String assertOneLine(Result r, String... fragments) {
         assertEquals(1, r.status(), r.out() + r.err());

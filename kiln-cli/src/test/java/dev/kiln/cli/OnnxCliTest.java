@@ -1,18 +1,17 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.CliRun.Result;
 import dev.kiln.io.Json;
 import dev.kiln.io.Safetensors;
 import dev.kiln.tensor.Tensor;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,25 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kiln evaluate|predict|train} on ONNX models exported by PyTorch (kiln-onnx's test resources). */
 class OnnxCliTest {
     private static final Path MODELS = Path.of("../kiln-onnx/src/test/resources/onnx").toAbsolutePath().normalize();
-
-    record Result(int status, String out, String err) {
-    }
-
-    private static synchronized Result kiln(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void evaluatePrintsTheAccuracyPyTorchMeasured() throws IOException {

@@ -1,14 +1,13 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import dev.kiln.cli.CliRun.Result;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,25 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kiln tune} end to end on the bundled wine data, and its errors. */
 class TuneCommandTest {
-    record Result(int status, String out, String err) {
-    }
-
-    private static synchronized Result kiln(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private static final String[] SMALL = {"tune", "--data", "wine", "--model", "linear(16),relu", "--epochs", "4",
         "--space", "lr=log(1e-4,3e-1); batch-size=choice(16,32)"};
 
