@@ -78,6 +78,8 @@ final class ErrorMessages {
                     + " memory with -Xmx or use smaller inputs";
             case StackOverflowError so -> "internal error: stack overflow (run with --debug for the stack trace)";
             case NumberFormatException nfe -> "invalid number: " + m;
+            case dev.kiln.onnx.OnnxFormatException onnx when !m.isEmpty() -> m;
+            case dev.kiln.onnx.OnnxExportException export when !m.isEmpty() -> m;
             case java.io.IOException io -> m.isEmpty() ? "input/output error" : m;
             case IllegalArgumentException iae when !m.isEmpty() -> m;
             case IllegalStateException ise when !m.isEmpty() -> m;

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
  * <p>Images are prepared the way the run's training images look: for MNIST-style data (the bundled
  * MNIST-10k or an IDX folder) by {@link DigitImage} (grey-scale, inverted if dark on light, cropped,
  * antialiased into 20×20 and centred by mass in 28×28); for an image folder by the same resize as
- * training (bilinear, grey-scale or RGB, [0, 1]).
+ * training (bilinear, grey-scale or RGB, [0, 1]); for an ONNX model, whose training data Kiln cannot know, by
+ * the same plain resize (pixels / 255).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict classes with a trained run: images (files or a folder), an IDX image file, or a CSV of feature rows.",
@@ -74,7 +75,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             model = imported;
             transform = x -> x;
-            mnistStyle = sample.length == 3 && sample[0] == 1;
+            mnistStyle = false; // what the model was trained on is unknown: images are only resized, pixels / 255
         } else {
             loaded = EvaluateCommand.load(run, null, null, "best");
             model = loaded.model();

@@ -39,7 +39,7 @@ class HostileInputCliTest {
         assertOneLine(kiln("train", "--epochs"), "Missing required parameter for option '--epochs'", "(see 'kiln train --help')");
         assertOneLine(kiln("frobnicate"), "Unmatched argument at index 0: 'frobnicate'", "(see 'kiln --help')");
         assertOneLine(kiln("evaluate"), "Missing required parameter", "(see 'kiln evaluate --help')");
-        assertOneLine(kiln("predict", "a", "b", "c"), "Unmatched argument", "(see 'kiln predict --help')");
+        assertOneLine(kiln("export", "a", "b", "c"), "Unmatched argument", "(see 'kiln export --help')");
     }
 
     @Test

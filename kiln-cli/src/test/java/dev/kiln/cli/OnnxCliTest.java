@@ -54,7 +54,7 @@ class OnnxCliTest {
             int expected = (int) probe.get("logits").get(i).argmax().item();
             Result r = kiln("predict", MODELS.resolve("lenet.onnx").toString(), png.toString());
             assertEquals(0, r.status(), r.out() + r.err());
-            assertTrue(r.out().startsWith("0: class " + expected + " "), "image " + i + ": " + r.out());
+            assertTrue(r.out().startsWith(png.getFileName() + ": class " + expected + " "), "image " + i + ": " + r.out());
         }
     }
 
