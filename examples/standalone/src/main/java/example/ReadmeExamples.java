@@ -1,5 +1,8 @@
 package example;
 
+import dev.kiln.autograd.Autograd;
+import dev.kiln.autograd.Functional;
+import dev.kiln.autograd.GradOptions;
 import dev.kiln.data.*;
 import dev.kiln.io.Safetensors;
 import dev.kiln.nn.*;
@@ -8,9 +11,12 @@ import dev.kiln.nn.loss.CrossEntropyLoss;
 import dev.kiln.optim.Adam;
 import dev.kiln.optim.SGD;
 import dev.kiln.optim.lr.CosineAnnealingLR;
+import dev.kiln.nn.functional.Entropy;
+import dev.kiln.optim.Newton;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.train.Trainer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The README's examples, verbatim (ReadmeExamplesTest in the examples module checks that they are). */
@@ -61,6 +67,18 @@ public final class ReadmeExamples {
         System.out.println("test loss: " + loss.forward(model.forward(mnist.test().inputs()), mnist.test().targets()).item());
     }
 
+    /** Higher-order derivatives, hooks, entropy and Newton's method (the README's fourth example). */
+    public static void higherOrder() {
+        Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
+        Tensor g = Autograd.grad(x.pow(3).sum(), x, GradOptions.DEFAULT.createGraph(true)); // 3x², differentiable again
+        Tensor h = Functional.hessian(t -> t.pow(4).sum(), Tensor.of(-1.2, 1.0));          // 2×2
+        x.registerHook(grad -> grad.mul(2));           // gradient hooks; y.retainGrad() keeps a non-leaf's grad
+        Tensor kl = Entropy.klDivergenceOfLogits(Tensor.randn(4, 10), Tensor.randn(4, 10), -1); // entropy, crossEntropy, binaryEntropy too
+        Tensor w = Tensor.of(-1.2, 1.0).requiresGrad(true);
+        var newton = new Newton(List.of(w), Newton.Options.defaults());   // exact Hessian, damping, line search
+        newton.step(() -> w.sub(1).pow(2).sum());
+    }
+
     /**
      * Runs the examples.
      *
@@ -69,6 +87,7 @@ public final class ReadmeExamples {
      */
     public static void main(String[] args) throws Exception {
         autograd();
+        higherOrder();
         loop();
         trainer();
     }
