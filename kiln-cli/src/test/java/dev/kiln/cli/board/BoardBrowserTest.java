@@ -43,17 +43,13 @@ class BoardBrowserTest {
         train("--data", "iris", "--epochs", "3", "--optimizer", "sgd", "--lr", "0.05", "--scheduler", "none",
                 "--out", runs.resolve("sgd").toString());
         server = BoardServer.start(runs, InetAddress.getLoopbackAddress(), 0);
-        chrome = HeadlessChromium.start(tmp.resolve("chromium-profile"));
+        chrome = HeadlessChromium.start();
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (chrome != null) {
             chrome.close();
-            // Chromium's profile lock links point into /tmp; remove them so that only the profile is left to delete
-            for (String lock : List.of("SingletonSocket", "SingletonLock", "SingletonCookie")) {
-                Files.deleteIfExists(tmp.resolve("chromium-profile").resolve(lock));
-            }
         }
         if (server != null) {
             server.close();

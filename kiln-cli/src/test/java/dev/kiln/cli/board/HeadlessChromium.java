@@ -32,12 +32,14 @@ final class HeadlessChromium implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
 
     private final Process process;
+    private final Path profile;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
 
-    private HeadlessChromium(Process process, WebSocket socket) {
+    private HeadlessChromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
+        this.profile = profile;
         this.socket = socket;
     }
 
@@ -58,15 +60,19 @@ final class HeadlessChromium implements AutoCloseable {
         return null;
     }
 
-    /** Starts Chromium with a fresh profile in {@code profile} and connects to its first page. */
-    static HeadlessChromium start(Path profile) throws IOException, InterruptedException {
+    /**
+     * Starts Chromium with a fresh profile in a temporary folder of its own (deleted by {@link #close()}
+     * once every Chromium process has exited) and connects to its first page.
+     */
+    static HeadlessChromium start() throws IOException, InterruptedException {
         String exe = executable();
         if (exe == null) {
             throw new IllegalStateException("the board's browser tests need Chromium: apt-get install chromium (bash .ci/run installs it),"
                     + " or set KILN_CHROMIUM to a Chromium or Chrome executable");
         }
+        Path profile = Files.createTempDirectory("kiln-chromium-");
         Process p = new ProcessBuilder(exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1400,1200", "about:blank")
+                "--disable-breakpad", "--disable-crash-reporter", "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1400,1200", "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String browserUrl = null;
@@ -80,7 +86,8 @@ final class HeadlessChromium implements AutoCloseable {
             seen.append(line).append('\n');
         }
         if (browserUrl == null) {
-            p.destroyForcibly();
+            endAll(p);
+            deleteProfile(profile);
             throw new IOException("Chromium did not start:\n" + seen);
         }
         Thread drain = new Thread(() -> {
@@ -107,7 +114,8 @@ final class HeadlessChromium implements AutoCloseable {
             }
         }
         if (pageUrl == null) {
-            p.destroyForcibly();
+            endAll(p);
+            deleteProfile(profile);
             throw new IOException("Chromium has no page to drive: " + list);
         }
         HeadlessChromium[] self = new HeadlessChromium[1];
@@ -125,7 +133,7 @@ final class HeadlessChromium implements AutoCloseable {
                 return null;
             }
         }).join();
-        self[0] = new HeadlessChromium(p, ws);
+        self[0] = new HeadlessChromium(p, profile, ws);
         return self[0];
     }
 
@@ -214,19 +222,51 @@ final class HeadlessChromium implements AutoCloseable {
         return java.util.Base64.getDecoder().decode(data);
     }
 
+    /**
+     * Closes the connection, ends Chromium and every process it started (renderers, zygotes, the GPU
+     * and network services write into the profile until they exit), waits for them, then deletes the
+     * profile.
+     */
     @Override
     public void close() {
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
         } finally {
-            process.destroy();
+            endAll(process);
+            deleteProfile(profile);
+        }
+    }
+
+    /** Ends a process and its descendants (listed before the parent ends, when they are still its children), waiting for each. */
+    private static void endAll(Process p) {
+        List<ProcessHandle> family = new java.util.ArrayList<>(p.descendants().toList());
+        family.add(p.toHandle());
+        family.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : family) {
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception slow) {
+                h.destroyForcibly();
+                h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            }
+        }
+    }
+
+    /** Deletes the profile folder, retrying briefly; a profile that cannot be deleted is left in the temporary folder. */
+    private static void deleteProfile(Path profile) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (var walk = Files.walk(profile)) {
+                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                return;
+            } catch (IOException | java.io.UncheckedIOException busy) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
