@@ -72,7 +72,8 @@ final class HeadlessChromium implements AutoCloseable {
         }
         Path profile = Files.createTempDirectory("kiln-chromium-");
         Process p = new ProcessBuilder(exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-breakpad", "--disable-crash-reporter", "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1400,1200", "about:blank")
+                "--disable-breakpad", "--disable-crash-reporter", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1400,1200", "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String browserUrl = null;
