@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The blocked path copies all of B into NR-wide slivers, sets up a shared region and hands out
  * tasks; for B up to a few hundred KiB that is a large share of the time. Here each 12-row
  * sliver of A is packed (alpha folded in, 12·k floats in a per-thread buffer, kept in L1) and
- * a copy of Gemm's 12×NR register kernel reads B in place, two vectors per k step at stride
- * bRs. Threads split the rows of C in whole slivers. The m % 12 rows and the n % NR columns go
- * through a 4-row kernel that reads A in place and stores with lane masks, so nothing is written
- * outside C and no tile buffer is needed; its B loads are plain whenever the vector lies inside the
- * array (the extra lanes are never stored).
+ * Gemm's 12×NR register kernel ({@link GemmMicroKernel}, with B's row stride bRs as its ldb) reads
+ * B in place, two vectors per k step. Threads split the rows of C in whole slivers. The m % 12 rows
+ * and the n % NR columns go through a 4-row kernel that reads A in place and stores with lane masks,
+ * so nothing is written outside C and no tile buffer is needed; its B loads are plain whenever the
+ * vector lies inside the array (the extra lanes are never stored).
  */
 final class DirectGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,10 +27,6 @@ final class DirectGemm {
 
     /** Each thread's packed 12-row sliver of A (12·k floats). */
     private static final ThreadLocal<float[]> SLIVER = ThreadLocal.withInitial(() -> new float[0]);
-
-    /** Keeps the C-tile touch loads of the kernel alive (written only in the impossible case). */
-    @SuppressWarnings("unused")
-    private static float sink;
 
     private DirectGemm() {
     }
@@ -63,10 +59,10 @@ final class DirectGemm {
                 SLIVER.set(ap);
             }
             for (; i + MR <= i1; i += MR) {
-                Gemm.packA(MR, k, alpha, a, aOff + i * aRs, aRs, aCs, ap, 0);
+                GemmPacking.packA(MR, k, alpha, a, aOff + i * aRs, aRs, aCs, ap, 0);
                 int co = cOff + i * ldc;
                 for (int j = 0; j < jFull; j += NR) {
-                    kernel12(k, ap, 0, b, bOff + j, bRs, c, co + j, ldc, beta);
+                    GemmMicroKernel.kernel(k, ap, 0, b, bOff + j, bRs, c, co + j, ldc, beta);
                 }
             }
         }
@@ -172,165 +168,6 @@ final class DirectGemm {
             co += ldc;
             store(c3_0, alpha, beta, c, co, m0);
             store(c3_1, alpha, beta, c, co + L, m1);
-        }
-    }
-
-    /**
-     * The 12×(2 vectors) register kernel: C[0..12, 0..NR) = Σ_p Ap[p, r] · B[p, :] + beta · C (alpha is folded into Ap),
-     * with B[p, :] at {@code bp[bo + p·ldb]} (ldb = NR for a packed sliver, a row stride for B read in place)
-     * (C is not read when beta = 0). A copy of Gemm's kernel with B's row stride as a parameter, so
-     * that each is compiled for its own callers. 24 accumulators; per k step 2 vector loads of B, 12 broadcasts of A,
-     * 24 FMAs.
-     */
-    private static void kernel12(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc, float beta) {
-        FloatVector c0_0 = FloatVector.zero(S);
-        FloatVector c0_1 = c0_0;
-        FloatVector c1_0 = c0_0;
-        FloatVector c1_1 = c0_0;
-        FloatVector c2_0 = c0_0;
-        FloatVector c2_1 = c0_0;
-        FloatVector c3_0 = c0_0;
-        FloatVector c3_1 = c0_0;
-        FloatVector c4_0 = c0_0;
-        FloatVector c4_1 = c0_0;
-        FloatVector c5_0 = c0_0;
-        FloatVector c5_1 = c0_0;
-        FloatVector c6_0 = c0_0;
-        FloatVector c6_1 = c0_0;
-        FloatVector c7_0 = c0_0;
-        FloatVector c7_1 = c0_0;
-        FloatVector c8_0 = c0_0;
-        FloatVector c8_1 = c0_0;
-        FloatVector c9_0 = c0_0;
-        FloatVector c9_1 = c0_0;
-        FloatVector c10_0 = c0_0;
-        FloatVector c10_1 = c0_0;
-        FloatVector c11_0 = c0_0;
-        FloatVector c11_1 = c0_0;
-        // Touch the C tile now so that its cache misses overlap the k loop instead of stalling the final update.
-        float touch = 0f;
-        if (beta != 0f) {
-            touch += c[co + 0 * ldc] + c[co + 0 * ldc + NR - 1];
-            touch += c[co + 1 * ldc] + c[co + 1 * ldc + NR - 1];
-            touch += c[co + 2 * ldc] + c[co + 2 * ldc + NR - 1];
-            touch += c[co + 3 * ldc] + c[co + 3 * ldc + NR - 1];
-            touch += c[co + 4 * ldc] + c[co + 4 * ldc + NR - 1];
-            touch += c[co + 5 * ldc] + c[co + 5 * ldc + NR - 1];
-            touch += c[co + 6 * ldc] + c[co + 6 * ldc + NR - 1];
-            touch += c[co + 7 * ldc] + c[co + 7 * ldc + NR - 1];
-            touch += c[co + 8 * ldc] + c[co + 8 * ldc + NR - 1];
-            touch += c[co + 9 * ldc] + c[co + 9 * ldc + NR - 1];
-            touch += c[co + 10 * ldc] + c[co + 10 * ldc + NR - 1];
-            touch += c[co + 11 * ldc] + c[co + 11 * ldc + NR - 1];
-        }
-        for (int p = 0; p < kc; p++) {
-            int bi = bo + p * ldb;
-            int ai = ao + p * 12;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
-            c0_0 = x.fma(b0, c0_0);
-            c0_1 = x.fma(b1, c0_1);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
-            c1_0 = x.fma(b0, c1_0);
-            c1_1 = x.fma(b1, c1_1);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
-            c2_0 = x.fma(b0, c2_0);
-            c2_1 = x.fma(b1, c2_1);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
-            c3_0 = x.fma(b0, c3_0);
-            c3_1 = x.fma(b1, c3_1);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
-            c4_0 = x.fma(b0, c4_0);
-            c4_1 = x.fma(b1, c4_1);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
-            c5_0 = x.fma(b0, c5_0);
-            c5_1 = x.fma(b1, c5_1);
-            x = FloatVector.broadcast(S, ap[ai + 6]);
-            c6_0 = x.fma(b0, c6_0);
-            c6_1 = x.fma(b1, c6_1);
-            x = FloatVector.broadcast(S, ap[ai + 7]);
-            c7_0 = x.fma(b0, c7_0);
-            c7_1 = x.fma(b1, c7_1);
-            x = FloatVector.broadcast(S, ap[ai + 8]);
-            c8_0 = x.fma(b0, c8_0);
-            c8_1 = x.fma(b1, c8_1);
-            x = FloatVector.broadcast(S, ap[ai + 9]);
-            c9_0 = x.fma(b0, c9_0);
-            c9_1 = x.fma(b1, c9_1);
-            x = FloatVector.broadcast(S, ap[ai + 10]);
-            c10_0 = x.fma(b0, c10_0);
-            c10_1 = x.fma(b1, c10_1);
-            x = FloatVector.broadcast(S, ap[ai + 11]);
-            c11_0 = x.fma(b0, c11_0);
-            c11_1 = x.fma(b1, c11_1);
-        }
-        if (touch == Float.MIN_VALUE) {
-            sink = touch;
-        }
-        int o0 = co + 0 * ldc;
-        int o1 = co + 1 * ldc;
-        int o2 = co + 2 * ldc;
-        int o3 = co + 3 * ldc;
-        int o4 = co + 4 * ldc;
-        int o5 = co + 5 * ldc;
-        int o6 = co + 6 * ldc;
-        int o7 = co + 7 * ldc;
-        int o8 = co + 8 * ldc;
-        int o9 = co + 9 * ldc;
-        int o10 = co + 10 * ldc;
-        int o11 = co + 11 * ldc;
-        if (beta == 0f) {
-            c0_0.intoArray(c, o0);
-            c0_1.intoArray(c, o0 + L);
-            c1_0.intoArray(c, o1);
-            c1_1.intoArray(c, o1 + L);
-            c2_0.intoArray(c, o2);
-            c2_1.intoArray(c, o2 + L);
-            c3_0.intoArray(c, o3);
-            c3_1.intoArray(c, o3 + L);
-            c4_0.intoArray(c, o4);
-            c4_1.intoArray(c, o4 + L);
-            c5_0.intoArray(c, o5);
-            c5_1.intoArray(c, o5 + L);
-            c6_0.intoArray(c, o6);
-            c6_1.intoArray(c, o6 + L);
-            c7_0.intoArray(c, o7);
-            c7_1.intoArray(c, o7 + L);
-            c8_0.intoArray(c, o8);
-            c8_1.intoArray(c, o8 + L);
-            c9_0.intoArray(c, o9);
-            c9_1.intoArray(c, o9 + L);
-            c10_0.intoArray(c, o10);
-            c10_1.intoArray(c, o10 + L);
-            c11_0.intoArray(c, o11);
-            c11_1.intoArray(c, o11 + L);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, o0).fma(vb, c0_0).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + L).fma(vb, c0_1).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, c, o1).fma(vb, c1_0).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + L).fma(vb, c1_1).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, c, o2).fma(vb, c2_0).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + L).fma(vb, c2_1).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, c, o3).fma(vb, c3_0).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + L).fma(vb, c3_1).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, c, o4).fma(vb, c4_0).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + L).fma(vb, c4_1).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, c, o5).fma(vb, c5_0).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + L).fma(vb, c5_1).intoArray(c, o5 + L);
-            FloatVector.fromArray(S, c, o6).fma(vb, c6_0).intoArray(c, o6);
-            FloatVector.fromArray(S, c, o6 + L).fma(vb, c6_1).intoArray(c, o6 + L);
-            FloatVector.fromArray(S, c, o7).fma(vb, c7_0).intoArray(c, o7);
-            FloatVector.fromArray(S, c, o7 + L).fma(vb, c7_1).intoArray(c, o7 + L);
-            FloatVector.fromArray(S, c, o8).fma(vb, c8_0).intoArray(c, o8);
-            FloatVector.fromArray(S, c, o8 + L).fma(vb, c8_1).intoArray(c, o8 + L);
-            FloatVector.fromArray(S, c, o9).fma(vb, c9_0).intoArray(c, o9);
-            FloatVector.fromArray(S, c, o9 + L).fma(vb, c9_1).intoArray(c, o9 + L);
-            FloatVector.fromArray(S, c, o10).fma(vb, c10_0).intoArray(c, o10);
-            FloatVector.fromArray(S, c, o10 + L).fma(vb, c10_1).intoArray(c, o10 + L);
-            FloatVector.fromArray(S, c, o11).fma(vb, c11_0).intoArray(c, o11);
-            FloatVector.fromArray(S, c, o11 + L).fma(vb, c11_1).intoArray(c, o11 + L);
         }
     }
 }
