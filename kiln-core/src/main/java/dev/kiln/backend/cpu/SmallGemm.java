@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       in both (the weight gradient dY·colᵀ): dot products over slices of k that stay in cache,
  *       split along k across threads, the partial results summed.</li>
  * </ul>
+ * The register tiles of both products are generated into {@link SmallGemmKernels}.
  */
 public final class SmallGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -170,101 +171,25 @@ public final class SmallGemm {
         int r = r0;
         if (nv == 1) {
             for (; r + 8 <= r1; r += 8) {
-                rows8x1(r, batch, p, b, bBs, rowOff, at, ld, acc);
+                SmallGemmKernels.outer8x1(r, 0, batch, p, b, bBs, rowOff, at, ld, acc);
             }
         } else {
             for (; r + 4 <= r1; r += 4) {
                 for (int v = 0; v + 2 <= nv; v += 2) {
-                    rows4x2(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
+                    SmallGemmKernels.outer4x2(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
                 }
                 if ((nv & 1) != 0) {
                     for (int q = r; q < r + 4; q++) {
-                        row1x1(q, (nv - 1) * L, batch, p, b, bBs, rowOff, at, ld, acc);
+                        SmallGemmKernels.outer1x1(q, (nv - 1) * L, batch, p, b, bBs, rowOff, at, ld, acc);
                     }
                 }
             }
         }
         for (; r < r1; r++) {
             for (int v = 0; v < nv; v++) {
-                row1x1(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
+                SmallGemmKernels.outer1x1(r, v * L, batch, p, b, bBs, rowOff, at, ld, acc);
             }
         }
-    }
-
-    private static void rows8x1(int r, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        for (int t = 0; t < batch; t++) {
-            int bt = t * bBs;
-            int q0 = bt + ro[r], q1 = bt + ro[r + 1], q2 = bt + ro[r + 2], q3 = bt + ro[r + 3];
-            int q4 = bt + ro[r + 4], q5 = bt + ro[r + 5], q6 = bt + ro[r + 6], q7 = bt + ro[r + 7];
-            int ao = t * p * ld;
-            for (int j = 0; j < p; j++) {
-                FloatVector x = FloatVector.fromArray(S, at, ao + j * ld);
-                c0 = x.fma(FloatVector.broadcast(S, b[q0 + j]), c0);
-                c1 = x.fma(FloatVector.broadcast(S, b[q1 + j]), c1);
-                c2 = x.fma(FloatVector.broadcast(S, b[q2 + j]), c2);
-                c3 = x.fma(FloatVector.broadcast(S, b[q3 + j]), c3);
-                c4 = x.fma(FloatVector.broadcast(S, b[q4 + j]), c4);
-                c5 = x.fma(FloatVector.broadcast(S, b[q5 + j]), c5);
-                c6 = x.fma(FloatVector.broadcast(S, b[q6 + j]), c6);
-                c7 = x.fma(FloatVector.broadcast(S, b[q7 + j]), c7);
-            }
-        }
-        int o = r * ld;
-        c0.intoArray(acc, o);
-        c1.intoArray(acc, o + ld);
-        c2.intoArray(acc, o + 2 * ld);
-        c3.intoArray(acc, o + 3 * ld);
-        c4.intoArray(acc, o + 4 * ld);
-        c5.intoArray(acc, o + 5 * ld);
-        c6.intoArray(acc, o + 6 * ld);
-        c7.intoArray(acc, o + 7 * ld);
-    }
-
-    private static void rows4x2(int r, int c, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int t = 0; t < batch; t++) {
-            int bt = t * bBs;
-            int q0 = bt + ro[r], q1 = bt + ro[r + 1], q2 = bt + ro[r + 2], q3 = bt + ro[r + 3];
-            int ao = t * p * ld + c;
-            for (int j = 0; j < p; j++) {
-                FloatVector x0 = FloatVector.fromArray(S, at, ao + j * ld);
-                FloatVector x1 = FloatVector.fromArray(S, at, ao + j * ld + L);
-                FloatVector y0 = FloatVector.broadcast(S, b[q0 + j]);
-                c00 = x0.fma(y0, c00);
-                c01 = x1.fma(y0, c01);
-                FloatVector y1 = FloatVector.broadcast(S, b[q1 + j]);
-                c10 = x0.fma(y1, c10);
-                c11 = x1.fma(y1, c11);
-                FloatVector y2 = FloatVector.broadcast(S, b[q2 + j]);
-                c20 = x0.fma(y2, c20);
-                c21 = x1.fma(y2, c21);
-                FloatVector y3 = FloatVector.broadcast(S, b[q3 + j]);
-                c30 = x0.fma(y3, c30);
-                c31 = x1.fma(y3, c31);
-            }
-        }
-        int o = r * ld + c;
-        c00.intoArray(acc, o);
-        c01.intoArray(acc, o + L);
-        c10.intoArray(acc, o + ld);
-        c11.intoArray(acc, o + ld + L);
-        c20.intoArray(acc, o + 2 * ld);
-        c21.intoArray(acc, o + 2 * ld + L);
-        c30.intoArray(acc, o + 3 * ld);
-        c31.intoArray(acc, o + 3 * ld + L);
-    }
-
-    private static void row1x1(int r, int c, int batch, int p, float[] b, int bBs, int[] ro, float[] at, int ld, float[] acc) {
-        FloatVector c0 = FloatVector.zero(S);
-        for (int t = 0; t < batch; t++) {
-            int b0 = t * bBs + ro[r];
-            int ao = t * p * ld + c;
-            for (int j = 0; j < p; j++) {
-                c0 = FloatVector.fromArray(S, at, ao + j * ld).fma(FloatVector.broadcast(S, b[b0 + j]), c0);
-            }
-        }
-        c0.intoArray(acc, r * ld + c);
     }
 
     /** A (m × k, any strides) copied into a contiguous row-major array. */
@@ -284,13 +209,13 @@ public final class SmallGemm {
         for (; j + NT <= j1; j += NT) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                tile4x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
+                SmallGemmKernels.tile4x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
             }
             for (; i + 2 <= m; i += 2) {
-                tile2x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
+                SmallGemmKernels.tile2x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
             }
             for (; i < m; i++) {
-                tile1x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, bias);
+                SmallGemmKernels.tile1x4(k, a, i, b, bOff + j, ro, c, cOff + i * ldc + j, ldc, bias);
             }
         }
         for (; j + L <= j1; j += L) {
@@ -313,109 +238,6 @@ public final class SmallGemm {
                 acc.intoArray(c, cOff + i * ldc + j, mask);
             }
         }
-    }
-
-    private static void tile4x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, int ldc, float[] bias) {
-        FloatVector c00 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 1]), c11 = c10, c12 = c10, c13 = c10;
-        FloatVector c20 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 2]), c21 = c20, c22 = c20, c23 = c20;
-        FloatVector c30 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 3]), c31 = c30, c32 = c30, c33 = c30;
-        int r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-        for (int p = 0; p < k; p++) {
-            int bp = bo + ro[p];
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            c02 = b2.fma(a0, c02);
-            c03 = b3.fma(a0, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            c12 = b2.fma(a1, c12);
-            c13 = b3.fma(a1, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            c22 = b2.fma(a2, c22);
-            c23 = b3.fma(a2, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            c32 = b2.fma(a3, c32);
-            c33 = b3.fma(a3, c33);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c02.intoArray(c, co + 2 * L);
-        c03.intoArray(c, co + 3 * L);
-        co += ldc;
-        c10.intoArray(c, co);
-        c11.intoArray(c, co + L);
-        c12.intoArray(c, co + 2 * L);
-        c13.intoArray(c, co + 3 * L);
-        co += ldc;
-        c20.intoArray(c, co);
-        c21.intoArray(c, co + L);
-        c22.intoArray(c, co + 2 * L);
-        c23.intoArray(c, co + 3 * L);
-        co += ldc;
-        c30.intoArray(c, co);
-        c31.intoArray(c, co + L);
-        c32.intoArray(c, co + 2 * L);
-        c33.intoArray(c, co + 3 * L);
-    }
-
-    private static void tile2x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, int ldc, float[] bias) {
-        FloatVector c00 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = FloatVector.broadcast(S, bias == null ? 0f : bias[i + 1]), c11 = c10, c12 = c10, c13 = c10;
-        int r0 = i * k, r1 = r0 + k;
-        for (int p = 0; p < k; p++) {
-            int bp = bo + ro[p];
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            c02 = b2.fma(a0, c02);
-            c03 = b3.fma(a0, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            c12 = b2.fma(a1, c12);
-            c13 = b3.fma(a1, c13);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c02.intoArray(c, co + 2 * L);
-        c03.intoArray(c, co + 3 * L);
-        co += ldc;
-        c10.intoArray(c, co);
-        c11.intoArray(c, co + L);
-        c12.intoArray(c, co + 2 * L);
-        c13.intoArray(c, co + 3 * L);
-    }
-
-    private static void tile1x4(int k, float[] a, int i, float[] b, int bo, int[] ro, float[] c, int co, float[] bias) {
-        FloatVector c0 = FloatVector.broadcast(S, bias == null ? 0f : bias[i]), c1 = c0, c2 = c0, c3 = c0;
-        int r = i * k;
-        for (int p = 0; p < k; p++) {
-            int bp = bo + ro[p];
-            FloatVector av = FloatVector.broadcast(S, a[r + p]);
-            c0 = FloatVector.fromArray(S, b, bp).fma(av, c0);
-            c1 = FloatVector.fromArray(S, b, bp + L).fma(av, c1);
-            c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(av, c2);
-            c3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(av, c3);
-        }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + L);
-        c2.intoArray(c, co + 2 * L);
-        c3.intoArray(c, co + 3 * L);
     }
 
     /**

@@ -105,4 +105,45 @@ class SmallGemmTest {
             }
         }
     }
+
+    /**
+     * batchedOuterRows against a float64 loop: one vector of columns (eight-row tiles and the row tail) and
+     * several (four-row tiles of two vectors, the odd last vector, the row tail), rows at shifted offsets.
+     */
+    @Test
+    void batchedOuterRowsMatchesNaiveSum() {
+        Random r = new Random(7);
+        int l = SmallGemm.lanes();
+        int batch = 3, p = 11;
+        for (int ld : new int[] {l, 3 * l}) {
+            for (int[] range : new int[][] {{0, 19}, {2, 13}, {5, 6}}) {
+                int r0 = range[0], r1 = range[1];
+                int bBs = r1 + p + 4;
+                int[] rowOff = new int[r1];
+                for (int q = 0; q < r1; q++) {
+                    rowOff[q] = q + (q % 3);
+                }
+                float[] b = random(r, batch * bBs);
+                float[] at = random(r, batch * p * ld);
+                float[] acc = random(r, r1 * ld);
+                float[] before = acc.clone();
+                SmallGemm.batchedOuterRows(r0, r1, batch, p, b, bBs, rowOff, at, ld, acc);
+                for (int q = 0; q < r1; q++) {
+                    for (int c = 0; c < ld; c++) {
+                        if (q < r0) {
+                            assertEquals(before[q * ld + c], acc[q * ld + c], "rows before r0 untouched");
+                            continue;
+                        }
+                        double e = 0;
+                        for (int t = 0; t < batch; t++) {
+                            for (int j = 0; j < p; j++) {
+                                e += (double) b[t * bBs + rowOff[q] + j] * at[t * p * ld + j * ld + c];
+                            }
+                        }
+                        assertEquals(e, acc[q * ld + c], 1e-5 * batch * p, "acc[" + q + ", " + c + "] ld " + ld);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -38,7 +38,8 @@ public final class KernelGenerator {
     /** Every generated file, paths relative to the kiln-core module directory. */
     static final List<GeneratedFile> FILES = List.of(
             new GeneratedFile(PACKAGE.resolve("LaneConvKernels.java"), () -> new LaneConvEmitter().emit()),
-            new GeneratedFile(PACKAGE.resolve("GemmMicroKernel.java"), () -> new GemmEmitter().emit()));
+            new GeneratedFile(PACKAGE.resolve("GemmMicroKernel.java"), () -> new GemmEmitter().emit()),
+            new GeneratedFile(PACKAGE.resolve("SmallGemmKernels.java"), () -> new SmallGemmEmitter().emit()));
 
     private KernelGenerator() {
     }
