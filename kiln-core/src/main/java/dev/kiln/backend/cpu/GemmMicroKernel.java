@@ -17,6 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmMicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+
+    private GemmMicroKernel() {
+    }
+
     /** Rows of the register tile. */
     static final int MR = 12;
     /** Columns of the register tile: 2 vectors of the preferred species. */
@@ -25,9 +29,6 @@ final class GemmMicroKernel {
     /** Keeps the C-tile touch loads of the kernel alive (written only in the impossible case). */
     @SuppressWarnings("unused")
     private static float sink;
-
-    private GemmMicroKernel() {
-    }
 
     /**
      * {@code C[r, j] = Σ_p ap[ao + p·MR + r]·bp[bo + p·ldb + j] + beta·C[r, j]} for r &lt; MR, j &lt; NR, with
@@ -80,42 +81,42 @@ final class GemmMicroKernel {
             int ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
-            c0_0 = x.fma(b0, c0_0);
-            c0_1 = x.fma(b1, c0_1);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
-            c1_0 = x.fma(b0, c1_0);
-            c1_1 = x.fma(b1, c1_1);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
-            c2_0 = x.fma(b0, c2_0);
-            c2_1 = x.fma(b1, c2_1);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
-            c3_0 = x.fma(b0, c3_0);
-            c3_1 = x.fma(b1, c3_1);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
-            c4_0 = x.fma(b0, c4_0);
-            c4_1 = x.fma(b1, c4_1);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
-            c5_0 = x.fma(b0, c5_0);
-            c5_1 = x.fma(b1, c5_1);
-            x = FloatVector.broadcast(S, ap[ai + 6]);
-            c6_0 = x.fma(b0, c6_0);
-            c6_1 = x.fma(b1, c6_1);
-            x = FloatVector.broadcast(S, ap[ai + 7]);
-            c7_0 = x.fma(b0, c7_0);
-            c7_1 = x.fma(b1, c7_1);
-            x = FloatVector.broadcast(S, ap[ai + 8]);
-            c8_0 = x.fma(b0, c8_0);
-            c8_1 = x.fma(b1, c8_1);
-            x = FloatVector.broadcast(S, ap[ai + 9]);
-            c9_0 = x.fma(b0, c9_0);
-            c9_1 = x.fma(b1, c9_1);
-            x = FloatVector.broadcast(S, ap[ai + 10]);
-            c10_0 = x.fma(b0, c10_0);
-            c10_1 = x.fma(b1, c10_1);
-            x = FloatVector.broadcast(S, ap[ai + 11]);
-            c11_0 = x.fma(b0, c11_0);
-            c11_1 = x.fma(b1, c11_1);
+            FloatVector x0 = FloatVector.broadcast(S, ap[ai + 0]);
+            c0_0 = b0.fma(x0, c0_0);
+            c0_1 = b1.fma(x0, c0_1);
+            FloatVector x1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = b0.fma(x1, c1_0);
+            c1_1 = b1.fma(x1, c1_1);
+            FloatVector x2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = b0.fma(x2, c2_0);
+            c2_1 = b1.fma(x2, c2_1);
+            FloatVector x3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = b0.fma(x3, c3_0);
+            c3_1 = b1.fma(x3, c3_1);
+            FloatVector x4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c4_0 = b0.fma(x4, c4_0);
+            c4_1 = b1.fma(x4, c4_1);
+            FloatVector x5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c5_0 = b0.fma(x5, c5_0);
+            c5_1 = b1.fma(x5, c5_1);
+            FloatVector x6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c6_0 = b0.fma(x6, c6_0);
+            c6_1 = b1.fma(x6, c6_1);
+            FloatVector x7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c7_0 = b0.fma(x7, c7_0);
+            c7_1 = b1.fma(x7, c7_1);
+            FloatVector x8 = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = b0.fma(x8, c8_0);
+            c8_1 = b1.fma(x8, c8_1);
+            FloatVector x9 = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = b0.fma(x9, c9_0);
+            c9_1 = b1.fma(x9, c9_1);
+            FloatVector x10 = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = b0.fma(x10, c10_0);
+            c10_1 = b1.fma(x10, c10_1);
+            FloatVector x11 = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = b0.fma(x11, c11_0);
+            c11_1 = b1.fma(x11, c11_1);
         }
         if (touch == Float.MIN_VALUE) {
             sink = touch;

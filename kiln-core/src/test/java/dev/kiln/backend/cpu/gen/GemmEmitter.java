@@ -15,18 +15,13 @@ final class GemmEmitter {
 
     /** The class text (without the generated-file header). */
     String emit() {
-        s.line("package dev.kiln.backend.cpu;").line("");
-        s.line("import jdk.incubator.vector.FloatVector;");
-        s.line("import jdk.incubator.vector.VectorSpecies;").line("");
-        s.doc("The float32 GEMM register kernel: an MR×NR tile of C in " + MR * VECTORS + " vector accumulators, per k step "
-                        + VECTORS + " vector",
+        s.kernelClass("GemmMicroKernel", false, "The float32 GEMM register kernel: an MR×NR tile of C in " + MR * VECTORS
+                        + " vector accumulators, per k step " + VECTORS + " vector",
                 "loads of B, " + MR + " broadcasts of A and " + MR * VECTORS + " FMAs (AVX-512's 32 registers hold the accumulators, the B",
                 "vectors and a broadcast; on 16-register AVX2 some accumulators spill). Its source is kept small enough (one",
                 "epilogue per beta case, alpha folded into the packed A) for C1 to compile it: a method C1 gives up on can",
                 "stay in slow code for seconds.");
-        s.open("final class GemmMicroKernel {");
-        s.line("private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;");
-        s.line("private static final int L = S.length();");
+        s.line("");
         s.doc("Rows of the register tile.");
         s.line("static final int MR = " + MR + ";");
         s.doc("Columns of the register tile: " + VECTORS + " vectors of the preferred species.");
@@ -34,7 +29,6 @@ final class GemmEmitter {
         s.doc("Keeps the C-tile touch loads of the kernel alive (written only in the impossible case).");
         s.line("@SuppressWarnings(\"unused\")");
         s.line("private static float sink;").line("");
-        s.line("private GemmMicroKernel() {").line("}").line("");
         kernel();
         s.close();
         return s.toString();
@@ -67,15 +61,8 @@ final class GemmEmitter {
         s.open("for (int p = 0; p < kc; p++) {");
         s.line("int bi = bo + p * ldb;");
         s.line("int ai = ao + p * MR;");
-        for (int v = 0; v < VECTORS; v++) {
-            s.line("FloatVector b" + v + " = FloatVector.fromArray(S, bp, " + Source.plus("bi", v, "L") + ");");
-        }
-        for (int i = 0; i < MR; i++) {
-            s.line((i == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, ap[ai + " + i + "]);");
-            for (int v = 0; v < VECTORS; v++) {
-                s.line(acc(i, v) + " = x.fma(b" + v + ", " + acc(i, v) + ");");
-            }
-        }
+        s.rankOneUpdate(MR, VECTORS, "b", v -> "FloatVector.fromArray(S, bp, " + Source.plus("bi", v, "L") + ")", "x",
+                i -> "ap[ai + " + i + "]", this::acc);
         s.close();
         s.open("if (touch == Float.MIN_VALUE) {");
         s.line("sink = touch;");

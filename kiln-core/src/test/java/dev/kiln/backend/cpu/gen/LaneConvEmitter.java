@@ -36,18 +36,10 @@ final class LaneConvEmitter {
 
     /** The class text (without the generated-file header). */
     String emit() {
-        s.line("package dev.kiln.backend.cpu;").line("");
-        s.line("import jdk.incubator.vector.FloatVector;");
-        s.line("import jdk.incubator.vector.VectorMask;");
-        s.line("import jdk.incubator.vector.VectorSpecies;").line("");
-        s.doc("The fixed-size register kernels of {@link LaneConv} (see there for the layouts and the maths): forward",
+        s.kernelClass("LaneConvKernels", true, "The fixed-size register kernels of {@link LaneConv} (see there for the layouts and the maths): forward",
                 "tiles {@code rows<kw>x<R>}, weight-gradient tap groups {@code weightGrad<kw>x<rows>x<samples>} and",
                 "input-gradient bands {@code band<channels>x<vectors>[k5]}. Each keeps its accumulators in named",
                 "locals so that they live in vector registers.");
-        s.open("final class LaneConvKernels {");
-        s.line("private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;");
-        s.line("private static final int L = S.length();").line("");
-        s.line("private LaneConvKernels() {").line("}");
         forwardSwitch();
         for (int kw : ROW_WIDTHS) {
             for (int r : runs(kw)) {

@@ -18,17 +18,10 @@ final class SmallGemmEmitter {
 
     /** The class text (without the generated-file header). */
     String emit() {
-        s.line("package dev.kiln.backend.cpu;").line("");
-        s.line("import jdk.incubator.vector.FloatVector;");
-        s.line("import jdk.incubator.vector.VectorSpecies;").line("");
-        s.doc("The register tiles of {@link SmallGemm} (see there for the layouts): {@code tile<rows>x" + TILE_VECTORS
-                        + "} of its few-rows product",
+        s.kernelClass("SmallGemmKernels", false, "The register tiles of {@link SmallGemm} (see there for the layouts): {@code tile<rows>x"
+                        + TILE_VECTORS + "} of its few-rows product",
                 "and {@code outer<rows>x<vectors>} of its batched outer products, their accumulators in named locals so",
                 "that they live in vector registers.");
-        s.open("final class SmallGemmKernels {");
-        s.line("private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;");
-        s.line("private static final int L = S.length();").line("");
-        s.line("private SmallGemmKernels() {").line("}");
         for (int rows : TILE_ROWS) {
             tile(rows, TILE_VECTORS);
         }
@@ -63,15 +56,8 @@ final class SmallGemmEmitter {
         }
         s.open("for (int p = 0; p < k; p++) {");
         s.line("int bp = bo + ro[p];");
-        for (int v = 0; v < vectors; v++) {
-            s.line("FloatVector b" + v + " = FloatVector.fromArray(S, b, " + Source.plus("bp", v, "L") + ");");
-        }
-        for (int r = 0; r < rows; r++) {
-            s.line("FloatVector a" + r + " = FloatVector.broadcast(S, a[r" + r + " + p]);");
-            for (int v = 0; v < vectors; v++) {
-                s.line(acc(r, v) + " = b" + v + ".fma(a" + r + ", " + acc(r, v) + ");");
-            }
-        }
+        s.rankOneUpdate(rows, vectors, "b", v -> "FloatVector.fromArray(S, b, " + Source.plus("bp", v, "L") + ")", "a",
+                r -> "a[r" + r + " + p]", SmallGemmEmitter::acc);
         s.close();
         for (int r = 0; r < rows; r++) {
             if (r > 0) {
@@ -106,15 +92,8 @@ final class SmallGemmEmitter {
         }
         s.line("int ao = t * p * ld + c;");
         s.open("for (int j = 0; j < p; j++) {");
-        for (int v = 0; v < vectors; v++) {
-            s.line("FloatVector x" + v + " = FloatVector.fromArray(S, at, " + Source.plus("ao + j * ld", v, "L") + ");");
-        }
-        for (int i = 0; i < rows; i++) {
-            s.line("FloatVector y" + i + " = FloatVector.broadcast(S, b[q" + i + " + j]);");
-            for (int v = 0; v < vectors; v++) {
-                s.line(acc(i, v) + " = x" + v + ".fma(y" + i + ", " + acc(i, v) + ");");
-            }
-        }
+        s.rankOneUpdate(rows, vectors, "x", v -> "FloatVector.fromArray(S, at, " + Source.plus("ao + j * ld", v, "L") + ")", "y",
+                i -> "b[q" + i + " + j]", SmallGemmEmitter::acc);
         s.close();
         s.close();
         s.line("int o = r * ld + c;");

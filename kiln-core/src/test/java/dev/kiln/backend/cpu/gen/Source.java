@@ -56,6 +56,48 @@ final class Source {
         return line(" */");
     }
 
+    /**
+     * Opens a kernel class of {@code dev.kiln.backend.cpu}: package, imports, the class Javadoc, the class line,
+     * the preferred species S and its length L, and a private constructor.
+     */
+    Source kernelClass(String name, boolean masks, String... doc) {
+        line("package dev.kiln.backend.cpu;").line("");
+        line("import jdk.incubator.vector.FloatVector;");
+        if (masks) {
+            line("import jdk.incubator.vector.VectorMask;");
+        }
+        line("import jdk.incubator.vector.VectorSpecies;").line("");
+        doc(doc);
+        open("final class " + name + " {");
+        line("private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;");
+        line("private static final int L = S.length();").line("");
+        return line("private " + name + "() {").line("}");
+    }
+
+    /**
+     * One step of a register tile's rank-1 update: the vectors {@code vec<v> = load(v)} for v &lt; vectors, then per
+     * row i a broadcast {@code bc<i> = scalar(i)} and {@code acc(i, v) = vec<v>·bc<i> + acc(i, v)} for every v.
+     */
+    Source rankOneUpdate(int rows, int vectors, String vec, IntFunction<String> load, String bc, IntFunction<String> scalar,
+            Accumulator acc) {
+        for (int v = 0; v < vectors; v++) {
+            line("FloatVector " + vec + v + " = " + load.apply(v) + ";");
+        }
+        for (int i = 0; i < rows; i++) {
+            line("FloatVector " + bc + i + " = FloatVector.broadcast(S, " + scalar.apply(i) + ");");
+            for (int v = 0; v < vectors; v++) {
+                line(acc.name(i, v) + " = " + vec + v + ".fma(" + bc + i + ", " + acc.name(i, v) + ");");
+            }
+        }
+        return this;
+    }
+
+    /** The name of the accumulator of tile row i and vector v. */
+    @FunctionalInterface
+    interface Accumulator {
+        String name(int i, int v);
+    }
+
     /** The names {@code f(0), …, f(n−1)}. */
     static List<String> names(int n, IntFunction<String> f) {
         List<String> out = new ArrayList<>(n);
