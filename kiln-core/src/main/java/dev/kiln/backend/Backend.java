@@ -1,5 +1,7 @@
 package dev.kiln.backend;
 
+import dev.kiln.backend.cpu.ConvGeometry;
+
 /**
  * The primitives that Kiln's tensor ops, layers and optimisers compute with: the one boundary
  * between the maths (autograd wiring in {@code tensor.ops}, {@code nn.functional}, {@code optim})
@@ -100,9 +102,10 @@ public interface Backend {
 
     /**
      * y[yo+i] = scale·e^(x[xo+i] − shift) for i &lt; n: softmax probabilities from a saved log-sum-exp,
-     * scaled by the upstream gradient (the cross-entropy backward row).
+     * scaled by the upstream gradient (the cross-entropy backward row). The shift and scale are
+     * given in float64; a kernel may round them to float32 in its vector lanes.
      */
-    void scaledExp(float[] x, int xo, float[] y, int yo, int n, float shift, float scale);
+    void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale);
 
     // ------------------------------------------------------------------ optimisers ("foreach" updates)
 
@@ -117,4 +120,63 @@ public interface Backend {
      * m, v, vmax[so…so+n) ({@code vmax} null without AMSGrad).
      */
     void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, AdamStep step);
+
+    // ------------------------------------------------------------------ pooling
+
+    /**
+     * Max pooling over {@code planes} planes of h × w, contiguous from x[xo]: out[p, oy, ox] (contiguous
+     * from 0) is the largest real element of window (wy[oy], wx[ox]) (a NaN wins), and idx gets its
+     * position y·w + x inside the plane (the first on ties, the last NaN: PyTorch's choice).
+     */
+    void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx);
+
+    /**
+     * The gradient of {@link #maxPool}: gx[p, idx[o]] = Σ g[go + o] over the windows o of plane p;
+     * gx (planes × h × w) is written whole, its previous contents do not matter.
+     */
+    void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] gx);
+
+    /**
+     * Average pooling: out[p, oy, ox] = Σ window / divisor[oy·ow + ox], over the real elements of
+     * window (wy[oy], wx[ox]) of plane p (x contiguous from xo, out from 0).
+     */
+    void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor, float[] out);
+
+    /**
+     * The gradient of {@link #avgPool}: each window's g / divisor spread over its real elements,
+     * summed where windows overlap; gx (planes × h × w) is written whole.
+     */
+    void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] gx);
+
+    // ------------------------------------------------------------------ convolution lowering (im2col)
+
+    /**
+     * Unfolds a batch of images x (N, C, H, W), contiguous from xo, into the column matrix col
+     * (C·kh·kw, N·oh·ow), contiguous from 0: row (c·kh + i)·kw + j, column n·oh·ow + oy·ow + ox holds
+     * x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], or 0 in the padding. A convolution is then
+     * W (C_out, C·kh·kw) × col, its weight gradient dY (C_out, N·oh·ow) × colᵀ.
+     */
+    void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col);
+
+    /**
+     * The adjoint of {@link #im2col} (the input gradient's last step): adds every entry of col back
+     * onto the image position it was read from, into x (N, C, H, W) from xo.
+     */
+    void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo);
+
+    /**
+     * Copies channels [c0, c0 + rows) of x (N, channels, P), contiguous from xo, into the
+     * channel-major matrix m (rows, N·P) from 0.
+     */
+    void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m);
+
+    /**
+     * The inverse of {@link #toChannelMajor}: writes m (rows, N·P) into channels [c0, c0 + rows) of
+     * out (N, channels, P), adding bias[biasOff + c] to channel c when bias is not null.
+     */
+    void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias, int biasOff);
+
+    /** out[n, c, k] += bias[biasOff + c] over the dense (N, channels, P) data from off. */
+    void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff);
 }

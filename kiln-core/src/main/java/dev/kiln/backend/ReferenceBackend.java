@@ -1,5 +1,7 @@
 package dev.kiln.backend;
 
+import dev.kiln.backend.cpu.ConvGeometry;
+
 /**
  * Every {@link Backend} primitive as the plainest loop that states its formula, with float64
  * arithmetic and accumulation, on one thread. It is the oracle that the fast kernels are tested
@@ -216,7 +218,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, float shift, float scale) {
+    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
         for (int i = 0; i < n; i++) {
             y[yo + i] = (float) (scale * Math.exp((double) x[xo + i] - shift));
         }
@@ -289,6 +291,239 @@ public final class ReferenceBackend implements Backend {
                 vmax[so + i] = vv;
             }
             p[po + i] = pv - stepSize * mv / (Math.sqrt(vv) / sqrtBc2 + s.eps());
+        }
+    }
+
+    // ------------------------------------------------------------------ pooling
+
+    @Override
+    public void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx) {
+        double[] r = new double[planes * wy.size() * wx.size()];
+        maxPool(widen(x, xo, planes * h * w), 0, planes, h, w, wy, wx, r, idx);
+        narrow(r, out);
+    }
+
+    @Override
+    public void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            float[] gx) {
+        double[] r = new double[planes * h * w];
+        maxPoolBackward(widen(g, go, planes * wy.size() * wx.size()), 0, idx, planes, h, w, wy, wx, r);
+        narrow(r, gx);
+    }
+
+    @Override
+    public void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] out) {
+        double[] r = new double[planes * wy.size() * wx.size()];
+        avgPool(widen(x, xo, planes * h * w), 0, planes, h, w, wy, wx, divisor, r);
+        narrow(r, out);
+    }
+
+    @Override
+    public void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] gx) {
+        double[] r = new double[planes * h * w];
+        avgPoolBackward(widen(g, go, planes * wy.size() * wx.size()), 0, planes, h, w, wy, wx, divisor, r);
+        narrow(r, gx);
+    }
+
+    /** Max pooling in float64 (see {@link Backend#maxPool}): the row-major scan, a strictly larger value or a NaN wins. */
+    public void maxPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] out, int[] idx) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = xo + p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    int best = wy.start(oy) * w + wx.start(ox);
+                    double m = x[base + best];
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            int pos = (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step();
+                            double v = x[base + pos];
+                            if (v > m || v != v) {
+                                m = v;
+                                best = pos;
+                            }
+                        }
+                    }
+                    out[o] = m;
+                    idx[o] = best;
+                }
+            }
+        }
+    }
+
+    /** The gradient of max pooling in float64: gx[p, idx[o]] = Σ g[o]; gx written whole. */
+    public void maxPoolBackward(double[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
+        int outPlane = wy.size() * wx.size();
+        for (int o = 0; o < planes * outPlane; o++) {
+            gx[(o / outPlane) * h * w + idx[o]] += g[go + o];
+        }
+    }
+
+    /** Average pooling in float64 (see {@link Backend#avgPool}). */
+    public void avgPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            double[] out) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = xo + p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    double s = 0;
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            s += x[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()];
+                        }
+                    }
+                    out[o] = s / divisor[oy * wx.size() + ox];
+                }
+            }
+        }
+    }
+
+    /** The gradient of average pooling in float64; gx written whole. */
+    public void avgPoolBackward(double[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            double[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
+        int o = go;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    double v = g[o] / divisor[oy * wx.size() + ox];
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            gx[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()] += v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ convolution lowering
+
+    @Override
+    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
+        double[] r = new double[g.colRows() * batch * g.outPlane()];
+        im2col(widen(x, xo, batch * g.channels() * g.inPlane()), 0, batch, g, r);
+        narrow(r, col);
+    }
+
+    @Override
+    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
+        int n = batch * g.channels() * g.inPlane();
+        double[] r = widen(x, xo, n);
+        col2im(widen(col, 0, g.colRows() * batch * g.outPlane()), batch, g, r, 0);
+        narrow(r, 0, x, xo, n);
+    }
+
+    @Override
+    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    m[(r * batch + n) * p + k] = x[xo + (n * channels + c0 + r) * p + k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
+            int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            double b = bias == null ? 0 : bias[biasOff + c0 + r];
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    out[(n * channels + c0 + r) * p + k] = (float) (m[(r * batch + n) * p + k] + b);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
+        for (int i = 0; i < batch * channels * p; i++) {
+            out[off + i] += bias[biasOff + (i / p) % channels];
+        }
+    }
+
+    /** im2col in float64 (see {@link Backend#im2col}): each column entry from the formula, 0 outside the plane. */
+    public void im2col(double[] x, int xo, int batch, ConvGeometry g, double[] col) {
+        int p = g.outPlane();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = (c * g.kh() + i) * g.kw() + j;
+                    for (int n = 0; n < batch; n++) {
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                int iy = oy * g.sh() - g.ph() + i * g.dh();
+                                int ix = ox * g.sw() - g.pw() + j * g.dw();
+                                boolean inside = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w();
+                                col[row * batch * p + n * p + oy * g.ow() + ox] = inside
+                                        ? x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] : 0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im in float64 (see {@link Backend#col2im}): adds each column entry onto its image position. */
+    public void col2im(double[] col, int batch, ConvGeometry g, double[] x, int xo) {
+        int p = g.outPlane();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = (c * g.kh() + i) * g.kw() + j;
+                    for (int n = 0; n < batch; n++) {
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                int iy = oy * g.sh() - g.ph() + i * g.dh();
+                                int ix = ox * g.sw() - g.pw() + j * g.dw();
+                                if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                                    x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] +=
+                                            col[row * batch * p + n * p + oy * g.ow() + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link Backend#toChannelMajor} in float64. */
+    public void toChannelMajor(double[] x, int xo, int channels, int c0, int rows, int batch, int p, double[] m) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(x, xo + (n * channels + c0 + r) * p, m, (r * batch + n) * p, p);
+            }
+        }
+    }
+
+    /** {@link Backend#fromChannelMajor} in float64. */
+    public void fromChannelMajor(double[] m, int rows, int batch, int p, double[] out, int channels, int c0, double[] bias,
+            int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            double b = bias == null ? 0 : bias[biasOff + c0 + r];
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    out[(n * channels + c0 + r) * p + k] = m[(r * batch + n) * p + k] + b;
+                }
+            }
+        }
+    }
+
+    /** {@link Backend#addChannelBias} in float64. */
+    public void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
+        for (int i = 0; i < batch * channels * p; i++) {
+            out[off + i] += bias[biasOff + (i / p) % channels];
         }
     }
 

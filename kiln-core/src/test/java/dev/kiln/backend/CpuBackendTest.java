@@ -3,6 +3,7 @@ package dev.kiln.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.CpuBackend;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
@@ -207,8 +208,8 @@ class CpuBackendTest {
             float[] x = randoms(n + 1, 2);
             float[] yc = new float[n];
             float[] yr = new float[n];
-            CPU.scaledExp(x, 1, yc, 0, n, 0.7f, -1.3f);
-            REF.scaledExp(x, 1, yr, 0, n, 0.7f, -1.3f);
+            CPU.scaledExp(x, 1, yc, 0, n, 0.7, -1.3);
+            REF.scaledExp(x, 1, yr, 0, n, 0.7, -1.3);
             assertClose(yr, yc, 2e-6, "scaled exp n=" + n);
         }
     }
@@ -262,5 +263,98 @@ class CpuBackendTest {
                 }
             }
         }
+    }
+
+    @Test
+    void poolingForwardAndBackwardMatchTheReference() {
+        // {h, w, kernel, stride, pad, dilation}: the 2×2 pairs kernel (even and odd sizes), overlapping, padded and dilated windows
+        int[][] cases = {{8, 8, 2, 2, 0, 1}, {7, 9, 2, 2, 0, 1}, {9, 11, 3, 2, 1, 1}, {10, 10, 3, 1, 1, 2}, {1, 17, 3, 3, 0, 1}};
+        int planes = 3;
+        for (int[] c : cases) {
+            int h = c[0];
+            int w = c[1];
+            int oh = h == 1 ? 1 : (h + 2 * c[4] - c[5] * (c[2] - 1) - 1) / c[3] + 1;
+            int ow = (w + 2 * c[4] - c[5] * (c[2] - 1) - 1) / c[3] + 1;
+            PoolWindows wy = h == 1 ? PoolWindows.sliding(1, 1, 1, 1, 0, 1) : PoolWindows.sliding(h, oh, c[2], c[3], c[4], c[5]);
+            PoolWindows wx = PoolWindows.sliding(w, ow, c[2], c[3], c[4], c[5]);
+            int in = planes * h * w;
+            int out = planes * oh * ow;
+            float[] x = randoms(in + 2, 1);
+            for (int i = 2; i < in + 2; i += 5) {
+                x[i] = 0f; // ties
+            }
+            float[] g = randoms(out + 1, 1);
+            String what = "pool " + java.util.Arrays.toString(c);
+            float[] oc = new float[out];
+            float[] or = new float[out];
+            int[] ic = new int[out];
+            int[] ir = new int[out];
+            CPU.maxPool(x, 2, planes, h, w, wy, wx, oc, ic);
+            REF.maxPool(x, 2, planes, h, w, wy, wx, or, ir);
+            assertClose(or, oc, 0, what + " max");
+            assertEquals(java.util.Arrays.toString(ir), java.util.Arrays.toString(ic), what + " arg-max");
+            float[] gc = randoms(in, 1); // stale contents: the backward writes every element
+            float[] gr = new float[in];
+            CPU.maxPoolBackward(g, 1, ic, planes, h, w, wy, wx, gc);
+            REF.maxPoolBackward(g, 1, ir, planes, h, w, wy, wx, gr);
+            assertClose(gr, gc, 1e-6, what + " max backward");
+            double[] div = new double[oh * ow];
+            for (int o = 0; o < div.length; o++) {
+                div[o] = wy.count(o / ow) * wx.count(o % ow);
+            }
+            CPU.avgPool(x, 2, planes, h, w, wy, wx, div, oc);
+            REF.avgPool(x, 2, planes, h, w, wy, wx, div, or);
+            assertClose(or, oc, 1e-6, what + " avg");
+            gc = randoms(in, 1);
+            CPU.avgPoolBackward(g, 1, planes, h, w, wy, wx, div, gc);
+            REF.avgPoolBackward(g, 1, planes, h, w, wy, wx, div, gr);
+            assertClose(gr, gc, 1e-6, what + " avg backward");
+        }
+    }
+
+    @Test
+    void convolutionLoweringMatchesTheReference() {
+        // (C, H, W, kh, kw, stride, pad, dilation): plain, strided and padded, dilated, 1-D
+        int[][] cases = {{2, 5, 6, 3, 3, 1, 0, 1}, {3, 9, 7, 3, 3, 2, 1, 1}, {1, 8, 8, 2, 3, 1, 2, 2}, {4, 1, 19, 1, 5, 2, 2, 1}};
+        int batch = 3;
+        for (int[] c : cases) {
+            int oh = (c[1] + 2 * (c[3] == 1 ? 0 : c[6]) - c[7] * (c[3] - 1) - 1) / c[5] + 1;
+            int ow = (c[2] + 2 * c[6] - c[7] * (c[4] - 1) - 1) / c[5] + 1;
+            int ph = c[3] == 1 ? 0 : c[6];
+            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[5], ph, c[6], c[7], c[7], oh, ow);
+            String what = "conv " + java.util.Arrays.toString(c);
+            int in = batch * c[0] * c[1] * c[2];
+            int cols = g.colRows() * batch * g.outPlane();
+            float[] x = randoms(in + 3, 1);
+            float[] colC = randoms(cols, 1); // stale contents: im2col writes every entry
+            float[] colR = new float[cols];
+            CPU.im2col(x, 3, batch, g, colC);
+            REF.im2col(x, 3, batch, g, colR);
+            assertClose(colR, colC, 0, what + " im2col");
+            float[] gcol = randoms(cols, 1);
+            float[] xc = randoms(in + 1, 1);
+            float[] xr = xc.clone();
+            CPU.col2im(gcol, batch, g, xc, 1);
+            REF.col2im(gcol, batch, g, xr, 1);
+            assertClose(xr, xc, 1e-6, what + " col2im");
+        }
+        int batch2 = 2;
+        int channels = 5;
+        int p = L + 3;
+        float[] x = randoms(1 + batch2 * channels * p, 1);
+        float[] mc = new float[2 * batch2 * p];
+        float[] mr = new float[2 * batch2 * p];
+        CPU.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mc);
+        REF.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mr);
+        assertClose(mr, mc, 0, "to channel-major");
+        float[] bias = randoms(channels + 1, 1);
+        float[] oc = new float[batch2 * channels * p];
+        float[] or = new float[batch2 * channels * p];
+        CPU.fromChannelMajor(mc, 2, batch2, p, oc, channels, 2, bias, 1);
+        REF.fromChannelMajor(mr, 2, batch2, p, or, channels, 2, bias, 1);
+        assertClose(or, oc, 0, "from channel-major with bias");
+        CPU.addChannelBias(oc, 0, batch2, channels, p, bias, 1);
+        REF.addChannelBias(or, 0, batch2, channels, p, bias, 1);
+        assertClose(or, oc, 0, "channel bias");
     }
 }

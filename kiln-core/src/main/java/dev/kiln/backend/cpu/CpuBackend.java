@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.SgdStep;
 
 /**
@@ -98,7 +99,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, float shift, float scale) {
+    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
         SoftmaxKernels.scaledExp(x, xo, y, yo, n, shift, scale);
     }
 
@@ -120,5 +121,65 @@ public final class CpuBackend implements Backend {
             Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
                     (lo, hi) -> OptimizerKernels.adam(p, po + lo, g, go + lo, m, v, vmax, so + lo, hi - lo, step));
         }
+    }
+
+    @Override
+    public void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx) {
+        if (wy.pairs(h) && wx.pairs(w)) {
+            PoolKernels.maxForward2x2(x, xo, planes, h, w, out, idx);
+        } else {
+            PoolKernels.maxForward(x, xo, planes, h, w, wy, wx, out, idx);
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            float[] gx) {
+        if (wy.pairs(h) && wx.pairs(w)) {
+            // disjoint windows: every input position is written once (g or 0), no zeroing pass
+            PoolKernels.maxBackward2x2(g, go, idx, planes, h, w, gx);
+        } else {
+            java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
+            PoolKernels.maxBackward(g, go, idx, planes, h * w, wy.size() * wx.size(), gx);
+        }
+    }
+
+    @Override
+    public void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] out) {
+        PoolKernels.avgForward(x, xo, planes, h, w, wy, wx, divisor, out);
+    }
+
+    @Override
+    public void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
+        PoolKernels.avgBackward(g, go, planes, h, w, wy, wx, divisor, gx);
+    }
+
+    @Override
+    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
+        Im2Col.im2col(x, xo, batch, g, col);
+    }
+
+    @Override
+    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
+        Im2Col.col2im(col, batch, g, x, xo);
+    }
+
+    @Override
+    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
+        Im2Col.batchToChannelMajor(x, xo, channels, c0, rows, batch, p, m);
+    }
+
+    @Override
+    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
+            int biasOff) {
+        Im2Col.channelMajorToBatch(m, rows, batch, p, out, channels, c0, bias, biasOff);
+    }
+
+    @Override
+    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
+        Im2Col.addChannelBias(out, off, batch, channels, p, bias, biasOff);
     }
 }

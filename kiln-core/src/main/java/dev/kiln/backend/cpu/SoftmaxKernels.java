@@ -226,11 +226,13 @@ final class SoftmaxKernels {
         });
     }
 
-    /** y = scale·e^(x − shift) over a contiguous run. */
-    static void scaledExp(float[] x, int xo, float[] y, int yo, int n, float shift, float scale) {
+    /** y = scale·e^(x − shift) over a contiguous run (the tail in float64). */
+    static void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
         int i = 0;
+        float fs = (float) shift;
+        float fm = (float) scale;
         for (int up = S.loopBound(n); i < up; i += L) {
-            FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP).mul(scale).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i).sub(fs).lanewise(VectorOperators.EXP).mul(fm).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
             y[yo + i] = (float) (scale * Math.exp(x[xo + i] - shift));

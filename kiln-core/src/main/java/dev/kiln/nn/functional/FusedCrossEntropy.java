@@ -147,9 +147,7 @@ final class FusedCrossEntropy {
                     double gsv = gs[s];
                     if (fast) {
                         float[] x = z.floatData();
-                        float shift = (float) lse[s];
-                        float scale = (float) (gsv * a);
-                        backend.scaledExp(x, off + base, gf, base, c, shift, scale);
+                        backend.scaledExp(x, off + base, gf, base, c, lse[s], gsv * a);
                         gf[base + y] -= (float) (gsv * (1 - eps) * wy);
                         if (eps > 0) {
                             for (int j = 0; j < c; j++) {
