@@ -25,6 +25,24 @@ public interface Backend {
 
     // ------------------------------------------------------------------ element-wise
 
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset). */
+    void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n);
+
+    /** y[yo+i] = scale·x[xo+i] + shift for i &lt; n; y may be x (same offset). */
+    void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift);
+
+    /**
+     * c[co+i] = a[ao+i·as] + alpha·b[bo+i·bs] for i &lt; n, with the strides {@code as, bs} 0 (one
+     * broadcast element), 1 or any other step; c may be a or b (same offset, stride 1).
+     */
+    void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha);
+
+    /** c[co+i] = a[ao+i·as]·b[bo+i·bs] for i &lt; n (strides as in {@link #add}). */
+    void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
+
+    /** c[co+i] = a[ao+i·as]/b[bo+i·bs] for i &lt; n (strides as in {@link #add}). */
+    void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
+
     /** y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update. */
     void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n);
 

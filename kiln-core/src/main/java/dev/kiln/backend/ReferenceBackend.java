@@ -26,6 +26,41 @@ public final class ReferenceBackend implements Backend {
     // ------------------------------------------------------------------ element-wise
 
     @Override
+    public void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) f.apply(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) ((double) scale * x[xo + i] + shift);
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) (a[ao + i * as] + (double) alpha * b[bo + i * bs]);
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) ((double) a[ao + i * as] * b[bo + i * bs]);
+        }
+    }
+
+    @Override
+    public void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) ((double) a[ao + i * as] / b[bo + i * bs]);
+        }
+    }
+
+    @Override
     public void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
             y[yo + i] = (float) f.value(x[xo + i]);

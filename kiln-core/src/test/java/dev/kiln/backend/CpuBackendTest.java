@@ -76,6 +76,43 @@ class CpuBackendTest {
     }
 
     @Test
+    void elementaryFunctionsAndArithmeticMatchTheReference() {
+        for (int n : SIZES) {
+            float[] x = randoms(n + 3, 2);
+            float[] pos = new float[2 * n + 3];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = Math.abs(x[i % x.length]) + 0.01f;
+            }
+            for (MathFunction f : MathFunction.values()) {
+                float[] in = f == MathFunction.LOG || f == MathFunction.SQRT ? pos : x;
+                float[] yc = new float[n];
+                float[] yr = new float[n];
+                CPU.map(f, in, 3, yc, 0, n);
+                REF.map(f, in, 3, yr, 0, n);
+                assertClose(yr, yc, 2e-6, f + " n=" + n);
+            }
+            float[] yc = new float[n];
+            float[] yr = new float[n];
+            CPU.affine(x, 3, yc, 0, n, 1.5f, -0.25f);
+            REF.affine(x, 3, yr, 0, n, 1.5f, -0.25f);
+            assertClose(yr, yc, 1e-6, "affine n=" + n);
+            float[] b = randoms(2 * n + 2, 1);
+            for (int[] st : new int[][] {{1, 1}, {1, 0}, {0, 1}, {1, 2}}) {
+                String what = " n=" + n + " strides " + st[0] + "," + st[1];
+                CPU.add(x, 3, st[0], b, 1, st[1], yc, 0, n, 0.5f);
+                REF.add(x, 3, st[0], b, 1, st[1], yr, 0, n, 0.5f);
+                assertClose(yr, yc, 1e-6, "add" + what);
+                CPU.mul(x, 3, st[0], b, 1, st[1], yc, 0, n);
+                REF.mul(x, 3, st[0], b, 1, st[1], yr, 0, n);
+                assertClose(yr, yc, 1e-6, "mul" + what);
+                CPU.div(x, 3, st[0], pos, 1, st[1], yc, 0, n);
+                REF.div(x, 3, st[0], pos, 1, st[1], yr, 0, n);
+                assertClose(yr, yc, 1e-6, "div" + what);
+            }
+        }
+    }
+
+    @Test
     void reluKeepsNanAndBackwardMayOverwriteTheGradient() {
         float[] x = {Float.NaN, -1f, 2f, 0f};
         float[] y = new float[4];

@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.MathFunction;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.SgdStep;
 
@@ -25,6 +26,38 @@ public final class CpuBackend implements Backend {
     @Override
     public int lanes() {
         return FloatVectors.S.length();
+    }
+
+    @Override
+    public void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n) {
+        switch (f) {
+            case NEG -> FloatVectors.neg(x, xo, y, yo, n);
+            case ABS -> FloatVectors.abs(x, xo, y, yo, n);
+            case EXP -> FloatVectors.exp(x, xo, y, yo, n);
+            case LOG -> FloatVectors.log(x, xo, y, yo, n);
+            case SQRT -> FloatVectors.sqrt(x, xo, y, yo, n);
+            case SQUARE -> FloatVectors.square(x, xo, y, yo, n);
+        }
+    }
+
+    @Override
+    public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
+        FloatVectors.affine(x, xo, y, yo, n, scale, shift);
+    }
+
+    @Override
+    public void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha) {
+        FloatVectors.add(a, ao, as, b, bo, bs, c, co, n, alpha);
+    }
+
+    @Override
+    public void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        FloatVectors.mul(a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        FloatVectors.div(a, ao, as, b, bo, bs, c, co, n);
     }
 
     @Override
