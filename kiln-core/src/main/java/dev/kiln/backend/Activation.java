@@ -16,7 +16,11 @@ public sealed interface Activation {
 
     /** The logistic function σ(x) = 1/(1 + e^(−x)). */
     static double sigma(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        if (x >= 0) {
+            return 1 / (1 + Math.exp(-x));
+        }
+        double e = Math.exp(x); // e^x/(1 + e^x) does not overflow for x ≪ 0
+        return e / (1 + e);
     }
 
     /** max(0, x); derivative 0 at x ≤ 0 (PyTorch's threshold_backward). */

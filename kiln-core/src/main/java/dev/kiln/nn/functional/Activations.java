@@ -344,12 +344,9 @@ public final class Activations {
 
     // ------------------------------------------------------------------ scalar helpers
 
+    /** σ(v), the logistic function (one definition: {@link Activation#sigma}). */
     static double sigma(double v) {
-        if (v >= 0) {
-            return 1 / (1 + Math.exp(-v));
-        }
-        double e = Math.exp(v);
-        return e / (1 + e);
+        return Activation.sigma(v);
     }
 
     /** log(1 + eᵛ) without overflow. */
