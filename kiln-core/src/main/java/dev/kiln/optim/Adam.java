@@ -1,10 +1,11 @@
 package dev.kiln.optim;
 
+import dev.kiln.backend.AdamStep;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Adam (Kingma &amp; Ba, 2015), with optional AMSGrad; {@link AdamW} is the same update with
@@ -24,7 +25,6 @@ import jdk.incubator.vector.VectorSpecies;
  * }</pre>
  */
 public class Adam extends Optimizer<Adam.Options> {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private final boolean decoupled;
 
     /**
@@ -110,8 +110,10 @@ public class Adam extends Optimizer<Adam.Options> {
      * One step over every parameter with a gradient. When they are all contiguous float32 (with
      * contiguous float32 gradients), the updates of the whole step run as one parallel loop over
      * the concatenation of the parameters, cut into {@link Parallel#threads()} balanced chunks (cuts
-     * inside a tensor fall on a vector boundary), so that the step takes one fork/join instead of
-     * one per tensor; otherwise each parameter is updated in turn.
+     * inside a tensor fall on a multiple of the backend's {@link Backend#lanes()}, so the result does
+     * not depend on the thread count), so that the step takes one fork/join instead of one per tensor;
+     * otherwise each parameter is updated in turn. The per-element update is the backend's
+     * {@link Backend#adam}.
      */
     @Override
     public void step() {
@@ -162,10 +164,12 @@ public class Adam extends Optimizer<Adam.Options> {
     private long[] fusedSteps = new long[0];
     private long[] fusedStart = new long[1];
     private int fusedCount;
+    private Backend fusedBackend;
     private final Parallel.RangeBody fusedBody = this::fusedRange;
 
     /** Collects the parameters with gradients; false when one of them needs the general path. */
     private boolean prepareFused() {
+        fusedBackend = null;
         int count = 0;
         for (ParamGroup<Options> g : paramGroups()) {
             for (Tensor p : g.params()) {
@@ -173,9 +177,11 @@ public class Adam extends Optimizer<Adam.Options> {
                 if (grad == null) {
                     continue;
                 }
-                if (!isFloat(p) || !isFloat(grad) || !p.isContiguous() || !grad.isContiguous() || grad.numel() != p.numel()) {
+                if (!isFloat(p) || !isFloat(grad) || !p.isContiguous() || !grad.isContiguous() || grad.numel() != p.numel()
+                        || p.device() != grad.device() || (fusedBackend != null && fusedBackend != p.device().backend())) {
                     return false;
                 }
+                fusedBackend = p.device().backend();
                 count++;
             }
         }
@@ -213,7 +219,8 @@ public class Adam extends Optimizer<Adam.Options> {
         for (int j = 0; j < count; j++) {
             if (x < fusedStart[j + 1]) {
                 int s = (int) fusedStart[j];
-                return s + (x - s) / S.length() * S.length();
+                int lanes = fusedBackend.lanes();
+                return s + (x - s) / lanes * lanes;
             }
         }
         return x;
@@ -233,111 +240,30 @@ public class Adam extends Optimizer<Adam.Options> {
             int b = Math.min(to, e) - s;
             Tensor p = fusedParams[j];
             Tensor g = fusedGrads[j];
-            update(p.floatData(), p.offset() + a, g.floatData(), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a, b - a,
-                    fusedOptions[j], decoupled, fusedSteps[j]);
+            fusedBackend.adam(p.floatData(), p.offset() + a, g.floatData(), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a,
+                    b - a, step(fusedOptions[j], fusedSteps[j]));
             from = s + b;
         }
     }
 
+    /** The hyper-parameters of step {@code t} as the backend takes them. */
+    private AdamStep step(Options o, long t) {
+        return new AdamStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(),
+                decoupled ? AdamStep.WeightDecay.DECOUPLED : AdamStep.WeightDecay.L2, o.maximize(), t);
+    }
+
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        long t = state.nextStep();
+        AdamStep step = step(o, state.nextStep());
         Tensor m = state.buffer("exp_avg", p, 0);
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;
         if (isFloat(p)) {
-            float[] pa = p.floatData();
-            float[] ga = g.floatData();
-            float[] ma = m.floatData();
-            float[] va = v.floatData();
-            float[] vmaxa = vmax == null ? null : vmax.floatData();
-            int po = p.offset();
-            int go = g.offset();
-            int n = p.numel();
-            if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
-                update(pa, po, ga, go, ma, va, vmaxa, 0, n, o, decoupled, t);
-            } else {
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                        (lo, hi) -> update(pa, po + lo, ga, go + lo, ma, va, vmaxa, lo, hi - lo, o, decoupled, t));
-            }
+            p.device().backend().adam(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(),
+                    vmax == null ? null : vmax.floatData(), 0, p.numel(), step);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
-                    vmax == null ? null : vmax.doubleData(), p.numel(), o, decoupled, t);
-        }
-    }
-
-    /**
-     * The Adam/AdamW kernel on float32 arrays at step {@code t} (1-based): updates
-     * {@code p[po … po+n)} and the moments {@code m, v, vmax[so … so+n)} ({@code vmax} null
-     * without AMSGrad), as in the class formula.
-     */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n,
-            Options o, boolean decoupled, long t) {
-        float b1 = (float) o.beta1();
-        float b2 = (float) o.beta2();
-        double bc1 = 1 - Math.pow(o.beta1(), t);
-        double bc2 = 1 - Math.pow(o.beta2(), t);
-        float stepSize = (float) (o.lr() / bc1);
-        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
-        float eps = (float) o.eps();
-        float sign = o.maximize() ? -1f : 1f;
-        float l2 = decoupled ? 0f : (float) o.weightDecay();
-        float shrink = decoupled ? (float) (1 - o.lr() * o.weightDecay()) : 1f;
-        int i = 0;
-        for (int up = S.loopBound(n); i < up; i += S.length()) {
-            FloatVector pv = FloatVector.fromArray(S, p, po + i).mul(shrink);
-            FloatVector gv = FloatVector.fromArray(S, g, go + i).mul(sign);
-            if (l2 != 0f) {
-                gv = pv.mul(l2).add(gv);
-            }
-            FloatVector mv = FloatVector.fromArray(S, m, so + i).mul(b1).add(gv.mul(1f - b1));
-            FloatVector vv = FloatVector.fromArray(S, v, so + i).mul(b2).add(gv.mul(gv).mul(1f - b2));
-            mv.intoArray(m, so + i);
-            vv.intoArray(v, so + i);
-            if (vmax != null) {
-                vv = FloatVector.fromArray(S, vmax, so + i).max(vv);
-                vv.intoArray(vmax, so + i);
-            }
-            FloatVector denom = vv.sqrt().mul(invSqrtBc2).add(eps);
-            pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, po + i);
-        }
-        for (; i < n; i++) {
-            float pv = p[po + i] * shrink;
-            float gv = sign * g[go + i] + l2 * pv;
-            float mv = b1 * m[so + i] + (1f - b1) * gv;
-            float vv = b2 * v[so + i] + (1f - b2) * gv * gv;
-            m[so + i] = mv;
-            v[so + i] = vv;
-            if (vmax != null) {
-                vv = Math.max(vmax[so + i], vv);
-                vmax[so + i] = vv;
-            }
-            p[po + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) * invSqrtBc2 + eps);
-        }
-    }
-
-    /** The Adam/AdamW kernel on float64 arrays (see the float32 one). */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n, Options o,
-            boolean decoupled, long t) {
-        double b1 = o.beta1();
-        double b2 = o.beta2();
-        double stepSize = o.lr() / (1 - Math.pow(b1, t));
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
-        double sign = o.maximize() ? -1 : 1;
-        double l2 = decoupled ? 0 : o.weightDecay();
-        double shrink = decoupled ? 1 - o.lr() * o.weightDecay() : 1;
-        for (int i = 0; i < n; i++) {
-            double pv = p[po + i] * shrink;
-            double gv = sign * g[go + i] + l2 * pv;
-            double mv = b1 * m[i] + (1 - b1) * gv;
-            double vv = b2 * v[i] + (1 - b2) * gv * gv;
-            m[i] = mv;
-            v[i] = vv;
-            if (vmax != null) {
-                vv = Math.max(vmax[i], vv);
-                vmax[i] = vv;
-            }
-            p[po + i] = pv - stepSize * mv / (Math.sqrt(vv) / sqrtBc2 + o.eps());
+            ReferenceBackend.INSTANCE.adam(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
+                    vmax == null ? null : vmax.doubleData(), 0, p.numel(), step);
         }
     }
 }

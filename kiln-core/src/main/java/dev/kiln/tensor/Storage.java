@@ -1,5 +1,7 @@
 package dev.kiln.tensor;
 
+import dev.kiln.backend.Device;
+
 /**
  * The flat Java array behind one or more tensors, with a version counter.
  *
@@ -50,6 +52,11 @@ public final class Storage {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /** Where the data lives: {@link Device#CPU} for every heap array. */
+    public Device device() {
+        return Device.CPU;
     }
 
     public int length() {

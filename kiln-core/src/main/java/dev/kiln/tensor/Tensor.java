@@ -346,6 +346,14 @@ public final class Tensor {
         return storage;
     }
 
+    /**
+     * The device this tensor's storage lives on; ops compute on it through
+     * {@code device().backend()}.
+     */
+    public dev.kiln.backend.Device device() {
+        return storage.device();
+    }
+
     /** The tensor this is a view of, or null. */
     public Tensor base() {
         return base;

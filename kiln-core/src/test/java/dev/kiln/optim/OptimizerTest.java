@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backend.AdamStep;
+import dev.kiln.backend.ReferenceBackend;
+import dev.kiln.backend.SgdStep;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Storage;
@@ -141,60 +144,6 @@ class OptimizerTest {
     }
 
     @Test
-    void sgdVectorKernelMatchesThePlainKernel() {
-        Generator g = new Generator(3);
-        int n = 103; // not a multiple of any vector length
-        for (boolean nesterov : new boolean[] {false, true}) {
-            float[] p = randomFloats(g, n, 1);
-            float[] b = new float[n + 3];
-            double[] pd = toDouble(p);
-            double[] bd = new double[n];
-            for (int step = 0; step < 4; step++) {
-                float[] grad = randomFloats(g, n, 1);
-                // offsets inside larger arrays, as views of a storage would have
-                float[] pBig = new float[n + 5];
-                System.arraycopy(p, 0, pBig, 5, n);
-                float[] gBig = new float[n + 2];
-                System.arraycopy(grad, 0, gBig, 2, n);
-                SGD.update(pBig, 5, gBig, 2, b, 3, n, 0.1f, 0.9f, nesterov ? 0f : 0.2f, 0.01f, nesterov, true, step == 0);
-                System.arraycopy(pBig, 5, p, 0, n);
-                SGD.update(pd, 0, toDouble(grad), 0, bd, n, 0.1, 0.9, nesterov ? 0 : 0.2, 0.01, nesterov, true, step == 0);
-            }
-            assertClose(pd, p, "SGD nesterov=" + nesterov);
-            float[] p2 = randomFloats(g, n, 1);
-            double[] p2d = toDouble(p2);
-            float[] grad = randomFloats(g, n, 1);
-            SGD.update(p2, 0, grad, 0, null, 0, n, 0.1f, 0f, 0f, 0.01f, false, false, true);
-            SGD.update(p2d, 0, toDouble(grad), 0, null, n, 0.1, 0, 0, 0.01, false, false, true);
-            assertClose(p2d, p2, "SGD without momentum");
-        }
-    }
-
-    @Test
-    void adamVectorKernelMatchesThePlainKernel() {
-        Generator g = new Generator(4);
-        int n = 77;
-        for (boolean decoupled : new boolean[] {false, true}) {
-            Adam.Options o = Adam.Options.of(0.01).withWeightDecay(0.1).withAmsgrad(true).withMaximize(decoupled);
-            float[] p = randomFloats(g, n, 1);
-            float[] m = new float[n];
-            float[] v = new float[n];
-            float[] vmax = new float[n];
-            double[] pd = toDouble(p);
-            double[] md = new double[n];
-            double[] vd = new double[n];
-            double[] vmaxd = new double[n];
-            for (int t = 1; t <= 5; t++) {
-                float[] grad = randomFloats(g, n, t % 2 == 0 ? 0.1 : 1);
-                Adam.update(p, 0, grad, 0, m, v, vmax, 0, n, o, decoupled, t);
-                Adam.update(pd, 0, toDouble(grad), 0, md, vd, vmaxd, n, o, decoupled, t);
-            }
-            assertClose(pd, p, "Adam decoupled=" + decoupled);
-            assertClose(vmaxd, vmax, "AMSGrad max");
-        }
-    }
-
-    @Test
     void largeParametersSplitAcrossThreadsGiveTheSameResult() {
         Generator g = new Generator(9);
         int n = 3 * dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN + 17;
@@ -216,8 +165,9 @@ class OptimizerTest {
             bigSgd.setGrad(Tensor.fromArray(grad.clone(), n));
             adam.step();
             sgd.step();
-            Adam.update(pd, 0, toDouble(grad), 0, md, vd, vmaxd, n, o, false, t);
-            SGD.update(sd, 0, toDouble(grad), 0, bd, n, 0.1, 0.9, 0, 0, false, false, t == 1);
+            ReferenceBackend.INSTANCE.adam(pd, 0, toDouble(grad), 0, md, vd, vmaxd, 0, n,
+                    new AdamStep(0.01, 0.9, 0.999, 1e-8, 0, AdamStep.WeightDecay.L2, false, t));
+            ReferenceBackend.INSTANCE.sgd(sd, 0, toDouble(grad), 0, bd, 0, n, new SgdStep(0.1, 0.9, 0, 0, false, false, t == 1));
         }
         assertClose(pd, big.toFloatArray(), "Adam on " + n + " elements");
         assertClose(sd, bigSgd.toFloatArray(), "SGD on " + n + " elements");

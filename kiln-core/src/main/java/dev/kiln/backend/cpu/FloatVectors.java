@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -234,6 +235,22 @@ public final class FloatVectors {
         }
         for (; i < n; i++) {
             y[yo + i] += x[xo + i];
+        }
+    }
+
+    /** out[i] = c[co+i] ? a[ao+i·as] : b[bo+i·bs] for i in [0, n), strides 0 or 1: a lane-wise blend, no branch. */
+    public static void select(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n) {
+        int i = 0;
+        FloatVector sa = as == 0 ? FloatVector.broadcast(S, a[ao]) : null;
+        FloatVector sb = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            VectorMask<Float> m = VectorMask.fromArray(S, c, co + i);
+            FloatVector va = sa != null ? sa : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = sb != null ? sb : FloatVector.fromArray(S, b, bo + i);
+            vb.blend(va, m).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = c[co + i] ? a[ao + i * as] : b[bo + i * bs];
         }
     }
 }

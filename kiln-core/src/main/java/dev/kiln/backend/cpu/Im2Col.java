@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@code col2im(Wᵀ × grad)}. The helpers at the end move between the channel-major layout
  * (C, N·P) of those products and the tensor layout (N, C, P).
  *
- * <p>Every method has a float32 and a float64 version; the work is split across samples.
+ * <p>Float32 only (float64 lowers through {@link dev.kiln.backend.ReferenceBackend}); the work is
+ * split across samples.
  */
 public final class Im2Col {
     private Im2Col() {
@@ -167,146 +168,12 @@ public final class Im2Col {
         });
     }
 
-    /** The float64 version of the method of the same name above. */
-    public static void im2col(double[] x, int xOff, int batch, ConvGeometry g, double[] col) {
-        int p = g.outPlane();
-        long work = (long) g.colRows() * p;
-        Parallel.forRange(batch, grainSamples(work, batch), (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                im2colSample(x, xOff + n * g.channels() * g.inPlane(), g, col, n * p, batch * p);
-            }
-        });
-    }
-
-    private static void im2colSample(double[] x, int xOff, ConvGeometry g, double[] col, int colOff, int ld) {
-        int kh = g.kh(), kw = g.kw(), ow = g.ow(), oh = g.oh(), w = g.w();
-        int sw = g.sw();
-        for (int c = 0; c < g.channels(); c++) {
-            int plane = xOff + c * g.inPlane();
-            for (int i = 0; i < kh; i++) {
-                int oyLo = g.oyLo(i), oyHi = g.oyHi(i);
-                for (int j = 0; j < kw; j++) {
-                    int row = colOff + ((c * kh + i) * kw + j) * ld;
-                    int oxLo = g.oxLo(j), oxHi = g.oxHi(j);
-                    int ix0 = -g.pw() + j * g.dw();
-                    for (int oy = 0; oy < oh; oy++) {
-                        int dst = row + oy * ow;
-                        if (oy < oyLo || oy >= oyHi || oxLo >= oxHi) {
-                            Arrays.fill(col, dst, dst + ow, 0.0);
-                            continue;
-                        }
-                        int src = plane + (oy * g.sh() - g.ph() + i * g.dh()) * w + ix0;
-                        if (oxLo > 0) {
-                            Arrays.fill(col, dst, dst + oxLo, 0.0);
-                        }
-                        if (sw == 1) {
-                            System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
-                        } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                col[dst + ox] = x[src + ox * sw];
-                            }
-                        }
-                        if (oxHi < ow) {
-                            Arrays.fill(col, dst + oxHi, dst + ow, 0.0);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void col2im(double[] col, int batch, ConvGeometry g, double[] x, int xOff) {
-        int p = g.outPlane();
-        long work = (long) g.colRows() * p;
-        Parallel.forRange(batch, grainSamples(work, batch), (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                col2imSample(col, n * p, batch * p, g, x, xOff + n * g.channels() * g.inPlane());
-            }
-        });
-    }
-
-    private static void col2imSample(double[] col, int colOff, int ld, ConvGeometry g, double[] x, int xOff) {
-        int kh = g.kh(), kw = g.kw(), ow = g.ow(), w = g.w();
-        int sw = g.sw();
-        for (int c = 0; c < g.channels(); c++) {
-            int plane = xOff + c * g.inPlane();
-            for (int i = 0; i < kh; i++) {
-                int oyLo = g.oyLo(i), oyHi = g.oyHi(i);
-                for (int j = 0; j < kw; j++) {
-                    int row = colOff + ((c * kh + i) * kw + j) * ld;
-                    int oxLo = g.oxLo(j), oxHi = g.oxHi(j);
-                    int ix0 = -g.pw() + j * g.dw();
-                    for (int oy = oyLo; oy < oyHi; oy++) {
-                        int src = row + oy * ow;
-                        int dst = plane + (oy * g.sh() - g.ph() + i * g.dh()) * w + ix0;
-                        if (sw == 1) {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                x[dst + ox] += col[src + ox];
-                            }
-                        } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                x[dst + ox * sw] += col[src + ox];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void channelMajorToBatch(double[] m, int rows, int batch, int p, double[] out, int channels, int c0,
-            double[] bias, int biasOff) {
-        Parallel.forRange(batch, grainSamples((long) rows * p, batch), (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                for (int r = 0; r < rows; r++) {
-                    int src = r * batch * p + n * p;
-                    int dst = (n * channels + c0 + r) * p;
-                    if (bias == null) {
-                        System.arraycopy(m, src, out, dst, p);
-                    } else {
-                        double b = bias[biasOff + c0 + r];
-                        for (int k = 0; k < p; k++) {
-                            out[dst + k] = m[src + k] + b;
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void batchToChannelMajor(double[] x, int xOff, int channels, int c0, int rows, int batch, int p, double[] m) {
-        Parallel.forRange(batch, grainSamples((long) rows * p, batch), (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(x, xOff + (n * channels + c0 + r) * p, m, r * batch * p + n * p, p);
-                }
-            }
-        });
-    }
     /** Adds {@code bias[biasOff + c]} in place to channel c of the dense (N, C, P) data {@code out}. */
     public static void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
         Parallel.forRange(batch, grainSamples((long) channels * p, batch), (lo, hi) -> {
             for (int n = lo; n < hi; n++) {
                 for (int c = 0; c < channels; c++) {
                     float b = bias[biasOff + c];
-                    int base = off + (n * channels + c) * p;
-                    for (int k = 0; k < p; k++) {
-                        out[base + k] += b;
-                    }
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
-        Parallel.forRange(batch, grainSamples((long) channels * p, batch), (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                for (int c = 0; c < channels; c++) {
-                    double b = bias[biasOff + c];
                     int base = off + (n * channels + c) * p;
                     for (int k = 0; k < p; k++) {
                         out[base + k] += b;

@@ -1,10 +1,12 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.backend.PoolWindows;
+
 /**
  * Pooling kernels over planes of a contiguous (…, H, W) tensor, with the windows along each
  * dimension given by {@link PoolWindows} (max, average and adaptive pooling all reduce to this).
- * A 1-D pooling is the case H = 1. Planes are spread over threads. Each method has a float32
- * and a float64 version.
+ * A 1-D pooling is the case H = 1. Planes are spread over threads. Float32 only: float64
+ * pools through {@link dev.kiln.backend.ReferenceBackend}.
  */
 public final class PoolKernels {
     private PoolKernels() {
@@ -176,102 +178,6 @@ public final class PoolKernels {
                     for (int ox = 0; ox < ow; ox++, o++) {
                         int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
                         float v = (float) (g[o] / divisor[oy * ow + ox]);
-                        for (int i = 0; i < ny; i++) {
-                            int row = base + (y0 + i * sy) * w + x0;
-                            for (int j = 0; j < nx; j++) {
-                                gx[row + j * sx] += v;
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void maxForward(double[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
-            double[] out, int[] idx) {
-        int oh = wy.size(), ow = wx.size();
-        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int base = xOff + p * h * w;
-                int o = p * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
-                    for (int ox = 0; ox < ow; ox++, o++) {
-                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
-                        int best = y0 * w + x0;
-                        double m = x[base + best];
-                        for (int i = 0; i < ny; i++) {
-                            int row = (y0 + i * sy) * w;
-                            for (int j = 0; j < nx; j++) {
-                                int pos = row + x0 + j * sx;
-                                double v = x[base + pos];
-                                if (v > m || v != v) {
-                                    m = v;
-                                    best = pos;
-                                }
-                            }
-                        }
-                        out[o] = m;
-                        idx[o] = best;
-                    }
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void maxBackward(double[] g, int gOff, int[] idx, int planes, int inPlane, int outPlane, double[] gx) {
-        Parallel.forRange(planes, grain(outPlane, planes), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int ib = p * inPlane;
-                for (int o = p * outPlane, e = o + outPlane; o < e; o++) {
-                    gx[ib + idx[o]] += g[gOff + o];
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void avgForward(double[] x, int xOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
-            double[] divisor, double[] out) {
-        int oh = wy.size(), ow = wx.size();
-        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int base = xOff + p * h * w;
-                int o = p * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
-                    for (int ox = 0; ox < ow; ox++, o++) {
-                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
-                        double s = 0;
-                        for (int i = 0; i < ny; i++) {
-                            int row = base + (y0 + i * sy) * w + x0;
-                            for (int j = 0; j < nx; j++) {
-                                s += x[row + j * sx];
-                            }
-                        }
-                        out[o] = (s / divisor[oy * ow + ox]);
-                    }
-                }
-            }
-        });
-    }
-
-    /** The float64 version of the method of the same name above. */
-    public static void avgBackward(double[] g, int gOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
-            double[] divisor, double[] gx) {
-        int oh = wy.size(), ow = wx.size();
-        Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int base = p * h * w;
-                int o = gOff + p * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();
-                    for (int ox = 0; ox < ow; ox++, o++) {
-                        int x0 = wx.start(ox), nx = wx.count(ox), sx = wx.step();
-                        double v = (g[o] / divisor[oy * ow + ox]);
                         for (int i = 0; i < ny; i++) {
                             int row = base + (y0 + i * sy) * w + x0;
                             for (int j = 0; j < nx; j++) {

@@ -1,6 +1,7 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Trace;
+import dev.kiln.backend.Activation;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -37,7 +38,7 @@ public final class Activations {
         return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
             double s = sigma(v);
             return s * (1 - s);
-        }, new FloatKernels.Sigmoid(), ActivationDerivatives::sigmoid);
+        }, new Activation.Sigmoid(), ActivationDerivatives::sigmoid);
     }
 
     /** tanh x; derivative 1 − tanh². Fused float32 kernels for the forward and the backward. */
@@ -45,13 +46,13 @@ public final class Activations {
         return Pointwise.apply("Tanh", x, Math::tanh, v -> {
             double t = Math.tanh(v);
             return 1 - t * t;
-        }, new FloatKernels.Tanh(), ActivationDerivatives::tanh);
+        }, new Activation.Tanh(), ActivationDerivatives::tanh);
     }
 
     /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
     public static Tensor relu(Tensor x) {
         return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v <= 0 ? 0 : 1,
-                new FloatKernels.Relu(), ActivationDerivatives::relu);
+                new Activation.Relu(), ActivationDerivatives::relu);
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Activations {
      * where x &gt; 0). {@code Sequential} calls it for a ReLU that follows a Linear or Conv2d.
      */
     public static Tensor reluConsuming(Tensor x) {
-        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new FloatKernels.Relu(), ActivationDerivatives::relu, () -> relu(x));
+        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new Activation.Relu(), ActivationDerivatives::relu, () -> relu(x));
     }
 
     /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */
@@ -77,7 +78,7 @@ public final class Activations {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
         Tensor y = Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
-                v -> v <= minVal || v >= maxVal ? 0 : 1, new FloatKernels.Hardtanh((float) minVal, (float) maxVal),
+                v -> v <= minVal || v >= maxVal ? 0 : 1, new Activation.Hardtanh((float) minVal, (float) maxVal),
                 t -> ActivationDerivatives.hardtanh(t, minVal, maxVal));
         return traced(y, "hardtanh", Map.of("min", minVal, "max", maxVal), x);
     }
@@ -85,7 +86,7 @@ public final class Activations {
     /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Tensor y = Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
-                new FloatKernels.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
+                new Activation.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
         return traced(y, "leaky_relu", Map.of("slope", negativeSlope), x);
     }
 
@@ -156,14 +157,14 @@ public final class Activations {
     /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
     public static Tensor elu(Tensor x, double alpha) {
         Tensor y = Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
-                new FloatKernels.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
+                new Activation.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
         return traced(y, "elu", Map.of("alpha", alpha), x);
     }
 
     /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
     public static Tensor selu(Tensor x) {
         return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new FloatKernels.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f),
+                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new Activation.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f),
                 t -> ActivationDerivatives.expLinear(t, SELU_SCALE, SELU_ALPHA, 1));
     }
 
@@ -173,7 +174,7 @@ public final class Activations {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
         Tensor y = Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
-                new FloatKernels.ExpLinear(1f, (float) alpha, (float) (1 / alpha)), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
+                new Activation.ExpLinear(1f, (float) alpha, (float) (1 / alpha)), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
         return traced(y, "celu", Map.of("alpha", alpha), x);
     }
 
@@ -184,7 +185,7 @@ public final class Activations {
     public static Tensor gelu(Tensor x, String approximate) {
         return switch (approximate) {
             case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
-                    new FloatKernels.GeluErf(), ActivationDerivatives::gelu);
+                    new Activation.GeluErf(), ActivationDerivatives::gelu);
             case "tanh" -> Pointwise.apply("GeluTanh", x, v -> {
                 double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
                 return 0.5 * v * (1 + t);
@@ -193,7 +194,7 @@ public final class Activations {
                 double t = Math.tanh(inner);
                 double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
                 return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
-            }, new FloatKernels.GeluTanh(), ActivationDerivatives::geluTanh);
+            }, new Activation.GeluTanh(), ActivationDerivatives::geluTanh);
             default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
         };
     }
@@ -208,7 +209,7 @@ public final class Activations {
         return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
             double s = sigma(v);
             return s * (1 + v * (1 - s));
-        }, new FloatKernels.Silu(), ActivationDerivatives::silu);
+        }, new Activation.Silu(), ActivationDerivatives::silu);
     }
 
     /**
@@ -343,12 +344,9 @@ public final class Activations {
 
     // ------------------------------------------------------------------ scalar helpers
 
+    /** σ(v), the logistic function (one definition: {@link Activation#sigma}). */
     static double sigma(double v) {
-        if (v >= 0) {
-            return 1 / (1 + Math.exp(-v));
-        }
-        double e = Math.exp(v);
-        return e / (1 + e);
+        return Activation.sigma(v);
     }
 
     /** log(1 + eᵛ) without overflow. */

@@ -4,9 +4,8 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ConvGeometry;
-import dev.kiln.backend.cpu.Gemm;
-import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -24,7 +23,7 @@ import java.util.Map;
  *   out[n, o, y, x] = bias[o] + Σ_{c ∈ group(o)} Σ_{i,j} weight[o, c, i, j] · in[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw]
  * </pre>
  * with output size {@code floor((L + 2p − d·(k − 1) − 1)/s) + 1} per spatial dimension. It is
- * lowered to matrix products: the input is unfolded into a column matrix ({@link Im2Col}, kept
+ * lowered to matrix products: the input is unfolded into a column matrix ({@link dev.kiln.backend.Backend#im2col}, kept
  * for the backward pass in a pooled buffer that is handed back when the graph is freed), then
  * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
  * group over the whole batch). The backward pass is two more products (the weight gradient as one
@@ -323,7 +322,7 @@ public final class Convolution {
                     // dcol = Wᵀ·dY into a pooled buffer (W read transposed in place), then folded back
                     int np = n * g.outPlane();
                     Tensor gcol = scratch(DType.FLOAT32, k, np);
-                    Gemm.sgemm(k, np, co, 1f, w2.floatData(), w2.offset(), 1, k, gm.floatData(), gm.offset(), np, 1,
+                    gm.device().backend().gemm(k, np, co, 1f, w2.floatData(), w2.offset(), 1, k, gm.floatData(), gm.offset(), np, 1,
                             0f, gcol.floatData(), gcol.offset(), np);
                     gx = fold(gcol, n, g);
                     ScratchPool.recycle(gcol);
@@ -473,9 +472,9 @@ public final class Convolution {
     private static Tensor unfold(Tensor x, int n, ConvGeometry g) {
         Tensor col = scratch(x.dtype(), g.colRows(), n * g.outPlane());
         if (x.dtype() == DType.FLOAT32) {
-            Im2Col.im2col(x.floatData(), x.offset(), n, g, col.floatData());
+            x.device().backend().im2col(x.floatData(), x.offset(), n, g, col.floatData());
         } else {
-            Im2Col.im2col(x.doubleData(), x.offset(), n, g, col.doubleData());
+            ReferenceBackend.INSTANCE.im2col(x.doubleData(), x.offset(), n, g, col.doubleData());
         }
         return col;
     }
@@ -485,11 +484,11 @@ public final class Convolution {
         Tensor c = dense(col);
         if (c.dtype() == DType.FLOAT32) {
             float[] x = new float[n * g.channels() * g.inPlane()];
-            Im2Col.col2im(c.floatData(), n, g, x, 0);
+            c.device().backend().col2im(c.floatData(), n, g, x, 0);
             return Tensor.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
         }
         double[] x = new double[n * g.channels() * g.inPlane()];
-        Im2Col.col2im(c.doubleData(), n, g, x, 0);
+        ReferenceBackend.INSTANCE.col2im(c.doubleData(), n, g, x, 0);
         return Tensor.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
     }
 
@@ -497,9 +496,9 @@ public final class Convolution {
     private static Tensor toChannelMajor(Tensor x, int n, int c, int p) {
         Tensor m = scratch(x.dtype(), c, n * p);
         if (x.dtype() == DType.FLOAT32) {
-            Im2Col.batchToChannelMajor(x.floatData(), x.offset(), c, 0, c, n, p, m.floatData());
+            x.device().backend().toChannelMajor(x.floatData(), x.offset(), c, 0, c, n, p, m.floatData());
         } else {
-            Im2Col.batchToChannelMajor(x.doubleData(), x.offset(), c, 0, c, n, p, m.doubleData());
+            ReferenceBackend.INSTANCE.toChannelMajor(x.doubleData(), x.offset(), c, 0, c, n, p, m.doubleData());
         }
         return m;
     }
@@ -517,10 +516,10 @@ public final class Convolution {
             Tensor cg = groups == 1 ? col : col.narrow(0, gi * k, k);
             Tensor prod = dense(wg.mm(cg));
             if (out.dtype() == DType.FLOAT32) {
-                Im2Col.channelMajorToBatch(prod.floatData(), cog, n, p, out.floatData(), co, gi * cog,
+                prod.device().backend().fromChannelMajor(prod.floatData(), cog, n, p, out.floatData(), co, gi * cog,
                         bias == null ? null : bias.floatData(), bias == null ? 0 : bias.offset());
             } else {
-                Im2Col.channelMajorToBatch(prod.doubleData(), cog, n, p, out.doubleData(), co, gi * cog,
+                ReferenceBackend.INSTANCE.fromChannelMajor(prod.doubleData(), cog, n, p, out.doubleData(), co, gi * cog,
                         bias == null ? null : bias.doubleData(), bias == null ? 0 : bias.offset());
             }
         }
@@ -530,9 +529,9 @@ public final class Convolution {
     private static void addChannelBias(Tensor out, Tensor bias) {
         int n = out.size(0), c = out.size(1), p = out.numel() / Math.max(1, n * c);
         if (out.dtype() == DType.FLOAT32) {
-            Im2Col.addChannelBias(out.floatData(), out.offset(), n, c, p, bias.floatData(), bias.offset());
+            out.device().backend().addChannelBias(out.floatData(), out.offset(), n, c, p, bias.floatData(), bias.offset());
         } else {
-            Im2Col.addChannelBias(out.doubleData(), out.offset(), n, c, p, bias.doubleData(), bias.offset());
+            ReferenceBackend.INSTANCE.addChannelBias(out.doubleData(), out.offset(), n, c, p, bias.doubleData(), bias.offset());
         }
     }
 

@@ -3,8 +3,8 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.ConvGeometry;
-import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.LaneConv;
@@ -334,9 +334,10 @@ final class FewChannelConv {
             Tensor gbT = null;
             if (needsGrad(2)) {
                 double[] sum = new double[co];
+                Backend backend = gc.device().backend();
                 for (int s = 0; s < n; s++) {
                     for (int c = 0; c < co; c++) {
-                        sum[c] += FloatVectors.sum(gd, go + (s * co + c) * p, p);
+                        sum[c] += backend.sum(gd, go + (s * co + c) * p, p);
                     }
                 }
                 float[] db = new float[co];

@@ -3,14 +3,11 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Cross-entropy with class-index targets as one fused kernel: per sample, the log-sum-exp of the
@@ -18,12 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * backward the gradient
  * {@code g·(a·p_j − (1−ε)·w[y]·[j = y] − (ε/C)·w[j])} with p = softmax(z) and
  * a = (1−ε)·w[y] + (ε/C)·Σ_c w[c], recomputed from the saved logits and per-sample log-sum-exp
- * (no (N, C) intermediate is kept). Float32 rows along a contiguous class dimension use the
- * Vector API.
+ * (no (N, C) intermediate is kept). Float32 rows along a contiguous class dimension run on the
+ * backend's row primitives ({@link Backend#logSumExp}, {@link Backend#scaledExp}).
  */
 final class FusedCrossEntropy {
-    private static final VectorSpecies<Float> S = FloatVectors.S;
-    private static final int L = S.length();
     private static final int GRAIN = 1 << 14;
 
     private FusedCrossEntropy() {
@@ -47,6 +42,7 @@ final class FusedCrossEntropy {
         double[] loss = new double[n];
         double totalW = wSum;
         boolean fast = z.dtype() == DType.FLOAT32 && inner == 1;
+        Backend backend = z.device().backend();
         Parallel.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 if (ct.ignored(s, ignore)) {
@@ -59,7 +55,7 @@ final class FusedCrossEntropy {
                 double wz = 0;
                 if (fast) {
                     float[] x = z.floatData();
-                    l = Softmax.rowLogSumExp(x, base, c);
+                    l = backend.logSumExp(x, base, c);
                     zy = x[base + y];
                     if (eps > 0) {
                         for (int j = 0; j < c; j++) {
@@ -138,6 +134,7 @@ final class FusedCrossEntropy {
             float[] gf = isFloat ? new float[z.numel()] : null;
             double[] gd = isFloat ? null : new double[z.numel()];
             boolean fast = isFloat && inner == 1;
+            Backend backend = z.device().backend();
             Parallel.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
                 for (int s = lo; s < hi; s++) {
                     if (ct.ignored(s, ignore) || gs[s] == 0) {
@@ -150,16 +147,7 @@ final class FusedCrossEntropy {
                     double gsv = gs[s];
                     if (fast) {
                         float[] x = z.floatData();
-                        float shift = (float) lse[s];
-                        float scale = (float) (gsv * a);
-                        int i = 0;
-                        for (int up = S.loopBound(c); i < up; i += L) {
-                            FloatVector.fromArray(S, x, off + base + i).sub(shift).lanewise(VectorOperators.EXP).mul(scale)
-                                    .intoArray(gf, base + i);
-                        }
-                        for (; i < c; i++) {
-                            gf[base + i] = (float) (gsv * a * Math.exp(x[off + base + i] - lse[s]));
-                        }
+                        backend.scaledExp(x, off + base, gf, base, c, lse[s], gsv * a);
                         gf[base + y] -= (float) (gsv * (1 - eps) * wy);
                         if (eps > 0) {
                             for (int j = 0; j < c; j++) {

@@ -4,15 +4,11 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.backend.cpu.Gemm;
-import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 kernel of {@link Layers#linear} for a 2-D input: y = x·Wᵀ + b as one pass.
@@ -25,11 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the same formulas are evaluated with differentiable tensor ops instead.
  */
 final class FusedLinear {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Rows of x up to which the forward runs as matrix–vector products. */
     private static final int GEMV_ROWS = 2;
-    /** Multiply-adds per thread below which the matrix–vector loop stays on one thread. */
-    private static final long GEMV_GRAIN = 1L << 16;
 
     private FusedLinear() {
     }
@@ -62,7 +55,7 @@ final class FusedLinear {
                 }
                 beta = 1f;
             }
-            Gemm.sgemm(rows, out, in, 1f, x.floatData(), x.offset(), x.strides()[0], x.strides()[1],
+            x.device().backend().gemm(rows, out, in, 1f, x.floatData(), x.offset(), x.strides()[0], x.strides()[1],
                     w.floatData(), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
         }
         Tensor result = Tensor.wrap(Storage.wrap(y), rows, out).markFreshOutput();
@@ -72,89 +65,26 @@ final class FusedLinear {
         return result;
     }
 
-    /** y[i, j] = b[j] + Σ_p x[i, p]·W[j, p] with W's rows contiguous; parallel over j when large. */
+    /** y[i, j] = b[j] + Σ_p x[i, p]·W[j, p] with W's rows contiguous, as the backend's matrix–vector product. */
     private static void gemv(Tensor x, Tensor w, Tensor b, float[] y, int rows, int in, int out) {
         float[] xd = x.floatData();
-        float[] wd = w.floatData();
-        int wo = w.offset();
-        int ws = w.strides()[0];
         float[] xr = new float[rows * in];
         for (int i = 0; i < rows; i++) {
             for (int p = 0; p < in; p++) {
                 xr[i * in + p] = xd[x.offset() + i * x.strides()[0] + p * x.strides()[1]];
             }
         }
-        float[] bd = b == null ? null : b.floatData();
-        int bo = b == null ? 0 : b.offset();
-        int bs = b == null ? 0 : b.strides()[0];
-        long work = (long) rows * in * out;
-        int chunks = (int) Math.max(1, Math.min(Parallel.threads(), work / GEMV_GRAIN));
-        Parallel.forChunks(out, chunks, (lo, hi) -> {
+        w.device().backend().gemv(xr, rows, in, w.floatData(), w.offset(), w.strides()[0], y, out);
+        if (b != null) {
+            float[] bd = b.floatData();
+            int bo = b.offset();
+            int bs = b.strides()[0];
             for (int i = 0; i < rows; i++) {
-                int j = lo;
-                for (; j + 4 <= hi; j += 4) {
-                    dots4(xr, i * in, wd, wo + j * ws, ws, in, y, i * out + j);
-                }
-                for (; j < hi; j++) {
-                    y[i * out + j] = dot(xr, i * in, wd, wo + j * ws, in);
-                }
-                if (bd != null) {
-                    for (j = lo; j < hi; j++) {
-                        y[i * out + j] += bd[bo + j * bs];
-                    }
+                for (int j = 0; j < out; j++) {
+                    y[i * out + j] += bd[bo + j * bs];
                 }
             }
-        });
-    }
-
-    /** y[yo + r] = Σ_p x[xo + p]·W[wo + r·ws + p] for the four rows r of W: one load of x serves four dots. */
-    private static void dots4(float[] x, int xo, float[] w, int wo, int ws, int n, float[] y, int yo) {
-        int l = S.length();
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int w1 = wo + ws;
-        int w2 = w1 + ws;
-        int w3 = w2 + ws;
-        int p = 0;
-        for (; p + l <= n; p += l) {
-            FloatVector xv = FloatVector.fromArray(S, x, xo + p);
-            a0 = xv.fma(FloatVector.fromArray(S, w, wo + p), a0);
-            a1 = xv.fma(FloatVector.fromArray(S, w, w1 + p), a1);
-            a2 = xv.fma(FloatVector.fromArray(S, w, w2 + p), a2);
-            a3 = xv.fma(FloatVector.fromArray(S, w, w3 + p), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; p < n; p++) {
-            float xp = x[xo + p];
-            s0 += xp * w[wo + p];
-            s1 += xp * w[w1 + p];
-            s2 += xp * w[w2 + p];
-            s3 += xp * w[w3 + p];
-        }
-        y[yo] = s0;
-        y[yo + 1] = s1;
-        y[yo + 2] = s2;
-        y[yo + 3] = s3;
-    }
-
-    /** Σ_p a[ao + p]·b[bo + p]. */
-    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        int l = S.length();
-        FloatVector acc = FloatVector.zero(S);
-        int p = 0;
-        for (; p + l <= n; p += l) {
-            acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; p < n; p++) {
-            s += a[ao + p] * b[bo + p];
-        }
-        return s;
     }
 
     /** db[j] = Σ_i g[i, j] for a float32 g (rows, out). */
@@ -167,17 +97,7 @@ final class FusedLinear {
         int cs = g.strides()[1];
         float[] db = new float[out];
         if (cs == 1) {
-            int l = S.length();
-            for (int i = 0; i < rows; i++) {
-                int r = go + i * rs;
-                int j = 0;
-                for (; j + l <= out; j += l) {
-                    FloatVector.fromArray(S, db, j).add(FloatVector.fromArray(S, gd, r + j)).intoArray(db, j);
-                }
-                for (; j < out; j++) {
-                    db[j] += gd[r + j];
-                }
-            }
+            g.device().backend().columnSum(gd, go, rs, rows, out, db);
         } else {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < out; j++) {
@@ -207,12 +127,13 @@ final class FusedLinear {
             boolean kernels = !GradMode.isEnabled() && g.dtype() == DType.FLOAT32;
             int rows = g.size(0);
             int out = g.size(1);
+            Backend backend = g.device().backend();
             if (needsGrad(0)) {
                 Tensor wt = w.get(this);
                 if (kernels) {
                     int in = wt.size(1);
                     float[] dx = ScratchPool.floats(rows * in); // written whole (beta = 0)
-                    Gemm.sgemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
+                    backend.gemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
                             wt.floatData(), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
                     gx = Tensor.wrap(Storage.wrap(dx), rows, in).markExclusiveGrad();
                 } else {
@@ -224,7 +145,7 @@ final class FusedLinear {
                 if (kernels) {
                     int in = xt.size(1);
                     float[] dw = new float[out * in];
-                    Gemm.sgemm(out, in, rows, 1f, g.floatData(), g.offset(), g.strides()[1], g.strides()[0],
+                    backend.gemm(out, in, rows, 1f, g.floatData(), g.offset(), g.strides()[1], g.strides()[0],
                             xt.floatData(), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
                     gw = Tensor.wrap(Storage.wrap(dw), out, in).markExclusiveGrad();
                 } else {

@@ -5,6 +5,8 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.backend.Activation;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
@@ -50,7 +52,7 @@ final class Pointwise {
      * As {@link #apply(String, Tensor, Fn, Fn, Derivative)}, running {@code kernel} (when not null)
      * for float32 tensors instead of the scalar functions.
      */
-    static Tensor apply(String op, Tensor x, Fn f, Fn df, FloatKernels.Kernel kernel, Derivative rule) {
+    static Tensor apply(String op, Tensor x, Fn f, Fn df, Activation kernel, Derivative rule) {
         Tensor in = floating(x);
         Tensor out;
         if (kernel != null && in.dtype() == DType.FLOAT32) {
@@ -59,7 +61,9 @@ final class Pointwise {
             int off = c.offset();
             int n = c.numel();
             float[] dst = new float[n];
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(src, off + lo, dst, lo, hi - lo));
+            Backend backend = c.device().backend();
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                    (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
             out = Tensor.wrap(Storage.wrap(dst), c.shape());
         } else {
             out = map(in, f);
@@ -77,14 +81,15 @@ final class Pointwise {
      * can be read from the output through {@code kernel}'s backward (ReLU: y &gt; 0 exactly where x &gt; 0);
      * the node saves the overwritten tensor.
      */
-    static Tensor applyConsuming(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Derivative rule, Supplier<Tensor> otherwise) {
+    static Tensor applyConsuming(String op, Tensor x, Fn df, Activation kernel, Derivative rule, Supplier<Tensor> otherwise) {
         if (x.dtype() != DType.FLOAT32 || !x.takeFreshOutput() || !x.isContiguous() || x.offset() != 0
                 || x.numel() != x.storage().length() || (x.requiresGrad() && x.isLeaf())) {
             return otherwise.get();
         }
         float[] a = x.floatData();
         int n = x.numel();
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.forward(a, lo, a, lo, hi - lo));
+        Backend backend = x.device().backend();
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
         x.storage().bumpVersion();
         Tensor out = Tensor.wrap(x.storage(), x.shape());
         recordTrace(op, out, x);
@@ -180,10 +185,10 @@ final class Pointwise {
         private final String op;
         private final SavedTensor x;
         private final Fn df;
-        private final FloatKernels.Kernel kernel;
+        private final Activation kernel;
         private final Derivative rule;
 
-        PointwiseBackward(String op, Tensor x, Fn df, FloatKernels.Kernel kernel, Derivative rule) {
+        PointwiseBackward(String op, Tensor x, Fn df, Activation kernel, Derivative rule) {
             super(x);
             this.op = op;
             this.x = save(x);
@@ -212,7 +217,9 @@ final class Pointwise {
                 // the kernels read g[i] and x[i] before writing gx[i], so gx may be g itself
                 boolean inPlace = gc == g && ownedWhole(g, xc.shape());
                 float[] dst = inPlace ? gs : ScratchPool.floats(n);
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> kernel.backward(xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+                Backend backend = xc.device().backend();
+                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                        (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
                 return new Tensor[] {inPlace ? g : Tensor.wrap(Storage.wrap(dst), xc.shape()).markExclusiveGrad()};
             }
             return new Tensor[] {chain(g, in, df).markExclusiveGrad()};

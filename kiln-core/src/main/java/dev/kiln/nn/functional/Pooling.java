@@ -3,8 +3,8 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.PoolKernels;
-import dev.kiln.backend.cpu.PoolWindows;
+import dev.kiln.backend.PoolWindows;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -106,9 +106,7 @@ public final class Pooling {
         int ow = pooledSize(op, pl.w, k[1], s[1], p[1], d[1], ceil);
         PoolWindows wy = PoolWindows.sliding(pl.h, oh, k[0], s[0], p[0], d[0]);
         PoolWindows wx = PoolWindows.sliding(pl.w, ow, k[1], s[1], p[1], d[1]);
-        boolean twoByTwo = twoD && k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
-                && d[0] == 1 && d[1] == 1 && oh == pl.h / 2 && ow == pl.w / 2;
-        ValuesIndices out = maxOver(x, pl, wy, wx, twoByTwo, wantIndices);
+        ValuesIndices out = maxOver(x, pl, wy, wx, wantIndices);
         if (Trace.isRecording()) {
             Trace.record("max_pool", out.values(), windowAttributes(twoD, k, s, p, d, ceil), x);
         }
@@ -116,8 +114,7 @@ public final class Pooling {
     }
 
     /** Max over the windows; indices (int64) only when wanted, else null in the result. */
-    private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx, boolean twoByTwo,
-            boolean wantIndices) {
+    private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx, boolean wantIndices) {
         int oh = wy.size(), ow = wx.size();
         Tensor xc = x.detach().contiguous();
         int n = pl.planes * oh * ow;
@@ -125,15 +122,11 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            if (twoByTwo) {
-                PoolKernels.maxForward2x2(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, o, idx);
-            } else {
-                PoolKernels.maxForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            }
+            xc.device().backend().maxPool(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            PoolKernels.maxForward(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            ReferenceBackend.INSTANCE.maxPool(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         Tensor indices = null;
@@ -145,7 +138,7 @@ public final class Pooling {
             indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new MaxPoolBackward(x, idx, pl, oh * ow, twoByTwo));
+            Engine.record(out, new MaxPoolBackward(x, idx, pl, wy, wx));
         }
         return new ValuesIndices(out, indices);
     }
@@ -154,15 +147,15 @@ public final class Pooling {
     private static final class MaxPoolBackward extends Node {
         private final int[] idx;
         private final Planes pl;
-        private final int outPlane;
-        private final boolean twoByTwo;
+        private final PoolWindows wy;
+        private final PoolWindows wx;
 
-        MaxPoolBackward(Tensor x, int[] idx, Planes pl, int outPlane, boolean twoByTwo) {
+        MaxPoolBackward(Tensor x, int[] idx, Planes pl, PoolWindows wy, PoolWindows wx) {
             super(x);
             this.idx = idx;
             this.pl = pl;
-            this.outPlane = outPlane;
-            this.twoByTwo = twoByTwo;
+            this.wy = wy;
+            this.wx = wx;
         }
 
         @Override
@@ -175,19 +168,12 @@ public final class Pooling {
             Tensor gc = g.contiguous();
             int n = Shape.numel(pl.shape);
             if (g.dtype() == DType.FLOAT32) {
-                float[] gx = ScratchPool.floats(n);
-                if (twoByTwo) {
-                    // disjoint windows: every input position is written once (g or 0), no zeroing pass
-                    PoolKernels.maxBackward2x2(gc.floatData(), gc.offset(), idx, pl.planes, pl.h, pl.w, gx);
-                } else {
-                    java.util.Arrays.fill(gx, 0f);
-                    PoolKernels.maxBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
-                }
+                float[] gx = ScratchPool.floats(n); // written whole
+                gc.device().backend().maxPoolBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
                 return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
             }
             double[] gx = ScratchPool.doubles(n);
-            java.util.Arrays.fill(gx, 0.0);
-            PoolKernels.maxBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
+            ReferenceBackend.INSTANCE.maxPoolBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
             return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
         }
     }
@@ -318,7 +304,7 @@ public final class Pooling {
         Planes pl = planes(op, input, true);
         int[] o = Convolution.pair(op, "output_size", outputSize);
         checkOutputSize(op, o);
-        Tensor out = maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, false)
+        Tensor out = maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false)
                 .values();
         if (Trace.isRecording()) {
             Trace.record("adaptive_max_pool", out, Map.of("output_size", o.clone()), input);
@@ -335,7 +321,7 @@ public final class Pooling {
         if (pl.h == 0 || pl.w == 0) {
             throw new IllegalArgumentException(op + ": empty input plane " + Shape.str(input.shape()));
         }
-        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false, true);
+        return maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), true);
     }
 
     private static Tensor adaptiveAvg(Tensor x, Planes pl, int oh, int ow) {
@@ -357,11 +343,11 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            PoolKernels.avgForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            xc.device().backend().avgPool(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            PoolKernels.avgForward(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            ReferenceBackend.INSTANCE.avgPool(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
             out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
@@ -396,14 +382,12 @@ public final class Pooling {
             int n = Shape.numel(pl.shape);
             Tensor gx;
             if (g.dtype() == DType.FLOAT32) {
-                float[] a = ScratchPool.floats(n);
-                java.util.Arrays.fill(a, 0f);
-                PoolKernels.avgBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                float[] a = ScratchPool.floats(n); // written whole
+                gc.device().backend().avgPoolBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
                 gx = Tensor.wrap(Storage.wrap(a), pl.shape);
             } else {
                 double[] a = ScratchPool.doubles(n);
-                java.util.Arrays.fill(a, 0.0);
-                PoolKernels.avgBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                ReferenceBackend.INSTANCE.avgPoolBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
                 gx = Tensor.wrap(Storage.wrap(a), pl.shape);
             }
             return new Tensor[] {gx.markExclusiveGrad()};

@@ -5,7 +5,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
@@ -185,7 +185,7 @@ public final class BinaryOps {
         int[] shape = x.shape();
         OutArgument.check(op, out, shape, type, x, null);
         if (type == DType.FLOAT32 && x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
-            floatAffine(x.floatData(), x.offset(), out.floatData(), out.offset(), shape.length == 0 ? 1 : x.numel(), (float) scale, (float) shift);
+            floatAffine(x.device().backend(), x.floatData(), x.offset(), out.floatData(), out.offset(), shape.length == 0 ? 1 : x.numel(), (float) scale, (float) shift);
             out.storage().bumpVersion();
             return out;
         }
@@ -227,11 +227,11 @@ public final class BinaryOps {
         return Tensor.wrap(storage, shape, Shape.contiguousStrides(shape), 0);
     }
 
-    private static void floatAffine(float[] src, int so, float[] dst, int dOff, int n, float s, float t) {
+    private static void floatAffine(Backend backend, float[] src, int so, float[] dst, int dOff, int n, float s, float t) {
         if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            FloatVectors.affine(src, so, dst, dOff, n, s, t);
+            backend.affine(src, so, dst, dOff, n, s, t);
         } else {
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> FloatVectors.affine(src, so + lo, dst, dOff + lo, hi - lo, s, t));
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> backend.affine(src, so + lo, dst, dOff + lo, hi - lo, s, t));
         }
     }
 
@@ -247,7 +247,7 @@ public final class BinaryOps {
         switch (type) {
             case FLOAT32 -> {
                 float[] dst = new float[n];
-                floatAffine(c.floatData(), off, dst, 0, n, (float) scale, (float) shift);
+                floatAffine(c.device().backend(), c.floatData(), off, dst, 0, n, (float) scale, (float) shift);
                 return wrapContiguous(Storage.wrap(dst), shape);
             }
             case FLOAT64 -> {
@@ -328,15 +328,16 @@ public final class BinaryOps {
         float[] x = ta.floatData();
         float[] y = tb.floatData();
         float fa = (float) alpha;
+        Backend be = ta.device().backend();
         int ao = ta.offset();
         int bo = tb.offset();
         if (ta.isContiguous() && tb.isContiguous() && OutArgument.sameShape(ta, shape) && OutArgument.sameShape(tb, shape)) {
             int n = Shape.numel(shape);
             if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-                floatRow(kind, x, ao, 1, y, bo, 1, z, zo, n, fa);
+                floatRow(be, kind, x, ao, 1, y, bo, 1, z, zo, n, fa);
             } else {
                 Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                        (lo, hi) -> floatRow(kind, x, ao + lo, 1, y, bo + lo, 1, z, zo + lo, hi - lo, fa));
+                        (lo, hi) -> floatRow(be, kind, x, ao + lo, 1, y, bo + lo, 1, z, zo + lo, hi - lo, fa));
             }
             return;
         }
@@ -346,12 +347,12 @@ public final class BinaryOps {
             int rows = Shape.numel(shape) / inner;
             if (Parallel.runsInline(rows * inner, Parallel.ELEMENTWISE_GRAIN)) {
                 for (int r = 0; r < rows; r++) {
-                    floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                    floatRow(be, kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
                 }
             } else {
                 Parallel.forRange(rows, Math.max(1, Parallel.ELEMENTWISE_GRAIN / inner), (lo, hi) -> {
                     for (int r = lo; r < hi; r++) {
-                        floatRow(kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
+                        floatRow(be, kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
                     }
                 });
             }
@@ -360,7 +361,7 @@ public final class BinaryOps {
         int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
         int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
         Strided.forEachRow(shape, sa, ao, sb, bo,
-                (rao, as, rbo, bs, oo, len) -> floatRow(kind, x, rao, as, y, rbo, bs, z, zo + oo, len, fa));
+                (rao, as, rbo, bs, oo, len) -> floatRow(be, kind, x, rao, as, y, rbo, bs, z, zo + oo, len, fa));
     }
 
     /**
@@ -391,11 +392,12 @@ public final class BinaryOps {
         return inner > 0 && inner < Shape.numel(shape) ? inner : -1;
     }
 
-    private static void floatRow(Kind kind, float[] x, int ao, int as, float[] y, int bo, int bs, float[] z, int oo, int n, float alpha) {
+    private static void floatRow(Backend be, Kind kind, float[] x, int ao, int as, float[] y, int bo, int bs, float[] z, int oo, int n,
+            float alpha) {
         switch (kind) {
-            case ADD -> FloatVectors.add(x, ao, as, y, bo, bs, z, oo, n, alpha);
-            case MUL -> FloatVectors.mul(x, ao, as, y, bo, bs, z, oo, n);
-            case DIV -> FloatVectors.div(x, ao, as, y, bo, bs, z, oo, n);
+            case ADD -> be.add(x, ao, as, y, bo, bs, z, oo, n, alpha);
+            case MUL -> be.mul(x, ao, as, y, bo, bs, z, oo, n);
+            case DIV -> be.div(x, ao, as, y, bo, bs, z, oo, n);
             default -> {
                 for (int i = 0; i < n; i++) {
                     z[oo + i] = (float) kind.apply(x[ao + i * as], y[bo + i * bs]);

@@ -2,7 +2,7 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Activation;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
@@ -65,7 +65,8 @@ public final class InPlace {
         if (self.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && self.isContiguous() && other.isContiguous()
                 && Shape.same(self.shape(), other.shape())) {
             float[] a = self.floatData();
-            FloatVectors.add(a, self.offset(), 1, other.floatData(), other.offset(), 1, a, self.offset(), self.numel(), (float) alpha);
+            self.device().backend().add(a, self.offset(), 1, other.floatData(), other.offset(), 1, a, self.offset(), self.numel(),
+                    (float) alpha);
             self.storage().bumpVersion();
             return self;
         }
@@ -108,7 +109,7 @@ public final class InPlace {
         }
         if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
             float[] a = self.floatData();
-            FloatVectors.affine(a, self.offset(), a, self.offset(), self.numel(), (float) value, 0f);
+            self.device().backend().affine(a, self.offset(), a, self.offset(), self.numel(), (float) value, 0f);
             self.storage().bumpVersion();
             return self;
         }
@@ -180,7 +181,7 @@ public final class InPlace {
         }
         if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
             float[] a = self.floatData();
-            FloatVectors.relu(a, self.offset(), a, self.offset(), self.numel());
+            self.device().backend().activationForward(new Activation.Relu(), a, self.offset(), a, self.offset(), self.numel());
             self.storage().bumpVersion();
             return self;
         }

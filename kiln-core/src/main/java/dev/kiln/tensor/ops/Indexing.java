@@ -3,13 +3,10 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
@@ -54,21 +51,13 @@ public final class Indexing {
                 float[] x = a.floatData();
                 float[] y = b.floatData();
                 float[] r = new float[n];
-                int i = 0;
                 if (cs == 1) {
                     // a lane-wise blend avoids a mispredicted branch per element
-                    FloatVector sa = as == 0 ? FloatVector.broadcast(FloatVectors.S, x[ao]) : null;
-                    FloatVector sb = bs == 0 ? FloatVector.broadcast(FloatVectors.S, y[bo]) : null;
-                    int lanes = FloatVectors.S.length();
-                    for (int up = FloatVectors.S.loopBound(n); i < up; i += lanes) {
-                        VectorMask<Float> m = VectorMask.fromArray(FloatVectors.S, cd, co + i);
-                        FloatVector va = sa != null ? sa : FloatVector.fromArray(FloatVectors.S, x, ao + i);
-                        FloatVector vb = sb != null ? sb : FloatVector.fromArray(FloatVectors.S, y, bo + i);
-                        vb.blend(va, m).intoArray(r, i);
+                    a.device().backend().where(cd, co, x, ao, as, y, bo, bs, r, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        r[i] = cd[co] ? x[ao + i * as] : y[bo + i * bs];
                     }
-                }
-                for (; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
                 yield Tensor.wrap(Storage.wrap(r), shape);
             }

@@ -4,7 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -12,9 +12,6 @@ import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
 import java.util.Map;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max/min reductions: over all elements ({@link #max(Tensor)}), along one dimension with the
@@ -22,10 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #amax}), and the positions alone ({@link #argmax}).
  *
  * <p>NaN wins every comparison (a row holding NaN has NaN as its max and min, as in PyTorch); on
- * ties the first position is returned. Contiguous float32 rows are reduced with the Vector API.
+ * ties the first position is returned. Contiguous float32 rows are reduced by the backend ({@link Backend#max}, {@link Backend#min}).
  */
 public final class MaxMin {
-    private static final VectorSpecies<Float> S = FloatVectors.S;
 
     private MaxMin() {
     }
@@ -161,9 +157,10 @@ public final class MaxMin {
             int off = c.offset();
             if (inner == 1) {
                 float[] rows = data;
+                Backend backend = c.device().backend();
                 Parallel.forRange(outer, rowGrain(n), (lo, hi) -> {
                     for (int o = lo; o < hi; o++) {
-                        idx[o] = rowArg(rows, off + o * n, n, max);
+                        idx[o] = rowArg(backend, rows, off + o * n, n, max);
                     }
                 });
             } else {
@@ -233,8 +230,8 @@ public final class MaxMin {
     }
 
     /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
-    private static int rowArg(float[] a, int off, int n, boolean max) {
-        float m = rowExtreme(a, off, n, max);
+    private static int rowArg(Backend backend, float[] a, int off, int n, boolean max) {
+        float m = rowExtreme(backend, a, off, n, max);
         if (m != m) {
             for (int k = 0; k < n; k++) {
                 if (a[off + k] != a[off + k]) {
@@ -250,31 +247,9 @@ public final class MaxMin {
         return 0;
     }
 
-    /**
-     * The max (or min) of a contiguous float row with the Vector API. Lane-wise max/min follow
-     * {@link Math#max(float, float)}, so a NaN anywhere makes the result NaN.
-     */
-    private static float rowExtreme(float[] a, int off, int n, boolean max) {
-        int l = S.length();
-        int i;
-        float m;
-        if (n >= 2 * l) {
-            FloatVector acc = FloatVector.fromArray(S, a, off);
-            i = l;
-            for (int up = S.loopBound(n); i < up; i += l) {
-                FloatVector v = FloatVector.fromArray(S, a, off + i);
-                acc = max ? acc.max(v) : acc.min(v);
-            }
-            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
-        } else {
-            m = a[off];
-            i = 1;
-        }
-        for (; i < n; i++) {
-            float v = a[off + i];
-            m = max ? Math.max(m, v) : Math.min(m, v);
-        }
-        return m;
+    /** The max (or min) of a contiguous float row, by the backend: NaN if the row holds a NaN. */
+    private static float rowExtreme(Backend backend, float[] a, int off, int n, boolean max) {
+        return max ? backend.max(a, off, n) : backend.min(a, off, n);
     }
 
     // ------------------------------------------------------------------ over several dimensions
@@ -309,9 +284,10 @@ public final class MaxMin {
             case FLOAT32 -> {
                 float[] data = rows.floatData();
                 float[] r = new float[numOut];
+                Backend backend = rows.device().backend();
                 Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
                     for (int i = lo; i < hi; i++) {
-                        r[i] = rowExtreme(data, off + i * len, len, max);
+                        r[i] = rowExtreme(backend, data, off + i * len, len, max);
                     }
                 });
                 out = Tensor.wrap(Storage.wrap(r), outShape);

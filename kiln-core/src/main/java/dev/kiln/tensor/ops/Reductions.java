@@ -4,7 +4,7 @@ import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Storage;
@@ -108,9 +108,7 @@ public final class Reductions {
             float[] data = src.floatData();
             float[] acc = new float[inner];
             int off = src.offset();
-            for (int r = 0; r < rows; r++) {
-                FloatVectors.accumulate(data, off + r * inner, acc, 0, inner);
-            }
+            src.device().backend().columnSum(data, off, inner, rows, inner, acc);
             return Tensor.wrap(Storage.wrap(acc), outShape);
         }
         Tensor rows = rowsLast(src, mask);
@@ -120,8 +118,9 @@ public final class Reductions {
             case FLOAT32 -> {
                 float[] data = rows.floatData();
                 float[] res = new float[numOut];
+                Backend backend = rows.device().backend();
                 for (int i = 0; i < numOut; i++) {
-                    res[i] = (float) FloatVectors.sum(data, off + i * len, len);
+                    res[i] = (float) backend.sum(data, off + i * len, len);
                 }
                 return Tensor.wrap(Storage.wrap(res), outShape);
             }

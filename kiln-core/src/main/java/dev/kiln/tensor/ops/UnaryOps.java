@@ -5,7 +5,9 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Activation;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.MathFunction;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -60,16 +62,17 @@ public final class UnaryOps {
         int[] shape = c.shape();
         int n = Shape.numel(shape);
         float[] dst = new float[n];
-        floatApply(f, c.floatData(), c.offset(), dst, 0, n);
+        floatApply(c.device().backend(), f, c.floatData(), c.offset(), dst, 0, n);
         return Tensor.wrap(Storage.wrap(dst), shape, Shape.contiguousStrides(shape), 0);
     }
 
     /** Runs {@code f} over n contiguous floats, split across threads when large, inline (no allocation) when small. */
-    private static void floatApply(UnaryFunction f, float[] src, int so, float[] dst, int dOff, int n) {
+    private static void floatApply(Backend backend, UnaryFunction f, float[] src, int so, float[] dst, int dOff, int n) {
         if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            floatKernel(f, src, so, dst, dOff, n);
+            floatKernel(backend, f, src, so, dst, dOff, n);
         } else {
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> floatKernel(f, src, so + lo, dst, dOff + lo, hi - lo));
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                    (lo, hi) -> floatKernel(backend, f, src, so + lo, dst, dOff + lo, hi - lo));
         }
     }
 
@@ -84,7 +87,7 @@ public final class UnaryOps {
         int[] shape = x.shape();
         OutArgument.check(f.name().toLowerCase(java.util.Locale.ROOT), out, shape, type, x, null);
         if (x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
-            floatApply(f, x.floatData(), x.offset(), out.floatData(), out.offset(), Shape.numel(shape));
+            floatApply(x.device().backend(), f, x.floatData(), x.offset(), out.floatData(), out.offset(), Shape.numel(shape));
             out.storage().bumpVersion();
             return out;
         }
@@ -95,18 +98,22 @@ public final class UnaryOps {
         return out.copy_(r);
     }
 
-    /** Runs {@code f} over a contiguous float run, with a Vector API loop where one exists. */
-    static void floatKernel(UnaryFunction f, float[] x, int xo, float[] y, int yo, int n) {
+    private static final Activation TANH = new Activation.Tanh();
+    private static final Activation SIGMOID = new Activation.Sigmoid();
+    private static final Activation RELU = new Activation.Relu();
+
+    /** Runs {@code f} over a contiguous float run, with the backend's loop where it has one. */
+    static void floatKernel(Backend backend, UnaryFunction f, float[] x, int xo, float[] y, int yo, int n) {
         switch (f) {
-            case NEG -> FloatVectors.neg(x, xo, y, yo, n);
-            case ABS -> FloatVectors.abs(x, xo, y, yo, n);
-            case EXP -> FloatVectors.exp(x, xo, y, yo, n);
-            case LOG -> FloatVectors.log(x, xo, y, yo, n);
-            case SQRT -> FloatVectors.sqrt(x, xo, y, yo, n);
-            case SQUARE -> FloatVectors.square(x, xo, y, yo, n);
-            case TANH -> FloatVectors.tanh(x, xo, y, yo, n);
-            case SIGMOID -> FloatVectors.sigmoid(x, xo, y, yo, n);
-            case RELU -> FloatVectors.relu(x, xo, y, yo, n);
+            case NEG -> backend.map(MathFunction.NEG, x, xo, y, yo, n);
+            case ABS -> backend.map(MathFunction.ABS, x, xo, y, yo, n);
+            case EXP -> backend.map(MathFunction.EXP, x, xo, y, yo, n);
+            case LOG -> backend.map(MathFunction.LOG, x, xo, y, yo, n);
+            case SQRT -> backend.map(MathFunction.SQRT, x, xo, y, yo, n);
+            case SQUARE -> backend.map(MathFunction.SQUARE, x, xo, y, yo, n);
+            case TANH -> backend.activationForward(TANH, x, xo, y, yo, n);
+            case SIGMOID -> backend.activationForward(SIGMOID, x, xo, y, yo, n);
+            case RELU -> backend.activationForward(RELU, x, xo, y, yo, n);
             default -> {
                 for (int i = 0; i < n; i++) {
                     y[yo + i] = (float) f.apply(x[xo + i]);

@@ -1,4 +1,4 @@
-package dev.kiln.backend.cpu;
+package dev.kiln.backend;
 
 /**
  * The pooling windows along one dimension: output position {@code o} reduces the real (unpadded)
@@ -23,6 +23,23 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
     /** Number of input positions of window {@code o}. */
     public int count(int o) {
         return counts[o];
+    }
+
+    /**
+     * True when the windows are the disjoint pairs {2o, 2o + 1} over a length of {@code len}
+     * (kernel 2, stride 2, no padding or dilation, floor(len/2) windows): the case with a
+     * dedicated max-pooling kernel.
+     */
+    public boolean pairs(int len) {
+        if (step != 1 || size() != len / 2 || size() == 0) {
+            return false;
+        }
+        for (int o = 0; o < size(); o++) {
+            if (starts[o] != 2 * o || counts[o] != 2) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The largest window. */

@@ -1,21 +1,43 @@
-package dev.kiln.nn.functional;
+package dev.kiln.backend.cpu;
 
-import dev.kiln.backend.cpu.FloatVectors;
+import dev.kiln.backend.Activation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fused float32 loops (forward and backward) for the hot activations: relu, sigmoid, tanh,
- * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs. Each kernel is its own class, so each loop's JIT profile sees one
- * function; Vector API where the operations exist, plain double math otherwise.
+ * Fused float32 loops (forward and backward) for the {@link Activation}s: relu, sigmoid, tanh,
+ * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs. Each kernel is its own class, so each
+ * loop's JIT profile sees one function; Vector API lanes, then a scalar tail in double.
  */
-final class FloatKernels {
+final class ActivationKernels {
     private static final VectorSpecies<Float> S = FloatVectors.S;
     private static final int L = S.length();
 
-    private FloatKernels() {
+    private ActivationKernels() {
+    }
+
+    private static final Kernel RELU = new Relu();
+    private static final Kernel SIGMOID = new Sigmoid();
+    private static final Kernel TANH = new Tanh();
+    private static final Kernel SILU = new Silu();
+    private static final Kernel GELU_TANH = new GeluTanh();
+    private static final Kernel GELU_ERF = new GeluErf();
+
+    /** The kernel of {@code f}. */
+    static Kernel of(Activation f) {
+        return switch (f) {
+            case Activation.Relu r -> RELU;
+            case Activation.Sigmoid s -> SIGMOID;
+            case Activation.Tanh t -> TANH;
+            case Activation.Silu s -> SILU;
+            case Activation.GeluTanh g -> GELU_TANH;
+            case Activation.GeluErf g -> GELU_ERF;
+            case Activation.LeakyRelu(float slope) -> new LeakyRelu(slope);
+            case Activation.Hardtanh(float lo, float hi) -> new Hardtanh(lo, hi);
+            case Activation.ExpLinear(float scale, float alpha, float k) -> new ExpLinear(scale, alpha, k);
+        };
     }
 
     /** y = f(x) and gx = g·f'(x) over contiguous float runs. */
@@ -134,7 +156,7 @@ final class FloatKernels {
             }
             for (; i < n; i++) {
                 double v = x[xo + i];
-                y[yo + i] = (float) (v * Activations.sigma(v));
+                y[yo + i] = (float) (v * Activation.sigma(v));
             }
         }
 
@@ -150,7 +172,7 @@ final class FloatKernels {
             }
             for (; i < n; i++) {
                 double v = x[xo + i];
-                double s = Activations.sigma(v);
+                double s = Activation.sigma(v);
                 gx[gxo + i] = (float) (g[go + i] * s * (1 + v * (1 - s)));
             }
         }
@@ -233,7 +255,7 @@ final class FloatKernels {
                 FloatVector.fromArray(S, g, go + i).mul(s.mul(one.sub(s))).intoArray(gx, gxo + i);
             }
             for (; i < n; i++) {
-                double s = Activations.sigma(x[xo + i]);
+                double s = Activation.sigma(x[xo + i]);
                 gx[gxo + i] = (float) (g[go + i] * s * (1 - s));
             }
         }
@@ -288,17 +310,6 @@ final class FloatKernels {
             return erfc.mul(0.5f);
         }
 
-        /** Φ(v) in double for the scalar tail. */
-        static double cdf(double v) {
-            double z = -v / Math.sqrt(2);
-            double a = Math.abs(z);
-            double t = 1 / (1 + 0.5 * a);
-            double r = t * Math.exp(-a * a) * Math.exp(-1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                    + t * (-0.82215223 + t * 0.17087277)))))))));
-            return 0.5 * (z >= 0 ? r : 2 - r);
-        }
-
         @Override
         public void forward(float[] x, int xo, float[] y, int yo, int n) {
             int i = 0;
@@ -308,7 +319,7 @@ final class FloatKernels {
             }
             for (; i < n; i++) {
                 double v = x[xo + i];
-                y[yo + i] = (float) (v * cdf(v));
+                y[yo + i] = (float) (v * Activation.GeluErf.cdf(v));
             }
         }
 
@@ -322,7 +333,7 @@ final class FloatKernels {
             }
             for (; i < n; i++) {
                 double v = x[xo + i];
-                gx[gxo + i] = (float) (g[go + i] * (cdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)));
+                gx[gxo + i] = (float) (g[go + i] * (Activation.GeluErf.cdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)));
             }
         }
     }

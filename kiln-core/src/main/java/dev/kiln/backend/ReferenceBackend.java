@@ -1,0 +1,584 @@
+package dev.kiln.backend;
+
+import dev.kiln.backend.cpu.ConvGeometry;
+
+/**
+ * Every {@link Backend} primitive as the plainest loop that states its formula, with float64
+ * arithmetic and accumulation, on one thread. It is the oracle that the fast kernels are tested
+ * against, and the path that float64 tensors compute through: the float64 overloads here
+ * ({@link #sgd(double[], int, double[], int, double[], int, int, SgdStep)}, {@link #adam(double[],
+ * int, double[], int, double[], double[], double[], int, int, AdamStep)}, {@link #softmax(double[],
+ * int, double[], int, int, int)}…) are the only float64 copies of those kernels; the float32
+ * entries widen, run them, and round once.
+ */
+public final class ReferenceBackend implements Backend {
+    /** The one instance. */
+    public static final ReferenceBackend INSTANCE = new ReferenceBackend();
+
+    private ReferenceBackend() {
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) f.apply(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) ((double) scale * x[xo + i] + shift);
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) (a[ao + i * as] + (double) alpha * b[bo + i * bs]);
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) ((double) a[ao + i * as] * b[bo + i * bs]);
+        }
+    }
+
+    @Override
+    public void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = (float) ((double) a[ao + i * as] / b[bo + i * bs]);
+        }
+    }
+
+    @Override
+    public void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) f.value(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+        for (int i = 0; i < n; i++) {
+            gx[gxo + i] = (float) (g[go + i] * f.derivative(x[xo + i]));
+        }
+    }
+
+    @Override
+    public void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = c[co + i] ? a[ao + i * as] : b[bo + i * bs];
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public double sum(float[] x, int xo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[xo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        float m = x[xo];
+        for (int i = 1; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float min(float[] x, int xo, int n) {
+        float m = x[xo];
+        for (int i = 1; i < n; i++) {
+            m = Math.min(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public void columnSum(float[] g, int go, int rowStride, int rows, int cols, float[] out) {
+        for (int j = 0; j < cols; j++) {
+            double s = 0;
+            for (int i = 0; i < rows; i++) {
+                s += g[go + i * rowStride + j];
+            }
+            out[j] = (float) s;
+        }
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    @Override
+    public void gemm(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+            float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[ao + i * ars + p * acs] * b[bo + p * brs + j * bcs];
+                }
+                double prior = beta == 0 ? 0 : (double) beta * c[co + i * ldc + j];
+                c[co + i * ldc + j] = (float) (alpha * s + prior);
+            }
+        }
+    }
+
+    @Override
+    public void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out) {
+        gemm(rows, out, in, 1f, x, 0, in, 1, w, wo, 1, ws, 0f, y, 0, out);
+    }
+
+    // ------------------------------------------------------------------ softmax and cross-entropy rows
+
+    @Override
+    public void softmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
+        double[] r = new double[outer * size * inner];
+        softmax(widen(x, xo, r.length), 0, r, outer, size, inner);
+        narrow(r, y);
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
+        double[] r = new double[outer * size * inner];
+        logSoftmax(widen(x, xo, r.length), 0, r, outer, size, inner);
+        narrow(r, y);
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        int n = outer * size * inner;
+        double[] r = new double[n];
+        softmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
+        narrow(r, gx);
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        int n = outer * size * inner;
+        double[] r = new double[n];
+        logSoftmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
+        narrow(r, gx);
+    }
+
+    /** Softmax along the middle axis of (outer, size, inner), in float64 (see {@link Backend#softmax}). */
+    public void softmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
+        logSoftmax(x, xo, y, outer, size, inner);
+        for (int i = 0; i < outer * size * inner; i++) {
+            y[i] = Math.exp(y[i]);
+        }
+    }
+
+    /** Log-softmax along the middle axis of (outer, size, inner), in float64: (x − m) − log Σ e^(x − m). */
+    public void logSoftmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
+        for (int r = 0; r < outer * inner; r++) {
+            int base = (r / inner) * size * inner + r % inner;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < size; k++) {
+                m = Math.max(m, x[xo + base + k * inner]);
+            }
+            if (m == Double.NEGATIVE_INFINITY) {
+                m = 0;
+            }
+            double s = 0;
+            for (int k = 0; k < size; k++) {
+                s += Math.exp(x[xo + base + k * inner] - m);
+            }
+            double logS = Math.log(s);
+            for (int k = 0; k < size; k++) {
+                y[base + k * inner] = (x[xo + base + k * inner] - m) - logS;
+            }
+        }
+    }
+
+    /** Softmax backward in float64: gx = y·(g − Σ_size g·y). */
+    public void softmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
+        for (int r = 0; r < outer * inner; r++) {
+            int base = (r / inner) * size * inner + r % inner;
+            double s = 0;
+            for (int k = 0; k < size; k++) {
+                int i = base + k * inner;
+                s += g[go + i] * y[i];
+            }
+            for (int k = 0; k < size; k++) {
+                int i = base + k * inner;
+                gx[i] = y[i] * (g[go + i] - s);
+            }
+        }
+    }
+
+    /** Log-softmax backward in float64: gx = g − e^y·Σ_size g. */
+    public void logSoftmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
+        for (int r = 0; r < outer * inner; r++) {
+            int base = (r / inner) * size * inner + r % inner;
+            double s = 0;
+            for (int k = 0; k < size; k++) {
+                s += g[go + base + k * inner];
+            }
+            for (int k = 0; k < size; k++) {
+                int i = base + k * inner;
+                gx[i] = g[go + i] - Math.exp(y[i]) * s;
+            }
+        }
+    }
+
+    @Override
+    public double logSumExp(float[] x, int xo, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        if (Double.isInfinite(m)) {
+            m = 0;
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.exp(x[xo + i] - m);
+        }
+        return m + Math.log(s);
+    }
+
+    @Override
+    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) (scale * Math.exp((double) x[xo + i] - shift));
+        }
+    }
+
+    // ------------------------------------------------------------------ optimisers
+
+    @Override
+    public void sgd(float[] p, int po, float[] g, int go, float[] b, int bo, int n, SgdStep step) {
+        double[] pd = widen(p, po, n);
+        double[] bd = b == null ? null : widen(b, bo, n);
+        sgd(pd, 0, widen(g, go, n), 0, bd, 0, n, step);
+        narrow(pd, 0, p, po, n);
+        if (b != null) {
+            narrow(bd, 0, b, bo, n);
+        }
+    }
+
+    /** One SGD update in float64 (the formula is on {@link SgdStep}). */
+    public void sgd(double[] p, int po, double[] g, int go, double[] b, int bo, int n, SgdStep s) {
+        double sign = s.maximize() ? -1 : 1;
+        for (int i = 0; i < n; i++) {
+            double d = sign * g[go + i];
+            if (s.weightDecay() != 0) {
+                d += s.weightDecay() * p[po + i];
+            }
+            if (b != null) {
+                double bv = s.firstStep() ? d : s.momentum() * b[bo + i] + (1 - s.dampening()) * d;
+                b[bo + i] = bv;
+                d = s.nesterov() ? d + s.momentum() * bv : bv;
+            }
+            p[po + i] -= s.lr() * d;
+        }
+    }
+
+    @Override
+    public void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, AdamStep step) {
+        double[] pd = widen(p, po, n);
+        double[] md = widen(m, so, n);
+        double[] vd = widen(v, so, n);
+        double[] vmaxd = vmax == null ? null : widen(vmax, so, n);
+        adam(pd, 0, widen(g, go, n), 0, md, vd, vmaxd, 0, n, step);
+        narrow(pd, 0, p, po, n);
+        narrow(md, 0, m, so, n);
+        narrow(vd, 0, v, so, n);
+        if (vmax != null) {
+            narrow(vmaxd, 0, vmax, so, n);
+        }
+    }
+
+    /** One Adam/AdamW update in float64 (the formula is on {@link AdamStep}). */
+    public void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, AdamStep s) {
+        boolean decoupled = s.decay() == AdamStep.WeightDecay.DECOUPLED;
+        double b1 = s.beta1();
+        double b2 = s.beta2();
+        double stepSize = s.lr() / (1 - Math.pow(b1, s.step()));
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, s.step()));
+        double sign = s.maximize() ? -1 : 1;
+        double l2 = decoupled ? 0 : s.weightDecay();
+        double shrink = decoupled ? 1 - s.lr() * s.weightDecay() : 1;
+        for (int i = 0; i < n; i++) {
+            double pv = p[po + i] * shrink;
+            double gv = sign * g[go + i] + l2 * pv;
+            double mv = b1 * m[so + i] + (1 - b1) * gv;
+            double vv = b2 * v[so + i] + (1 - b2) * gv * gv;
+            m[so + i] = mv;
+            v[so + i] = vv;
+            if (vmax != null) {
+                vv = Math.max(vmax[so + i], vv);
+                vmax[so + i] = vv;
+            }
+            p[po + i] = pv - stepSize * mv / (Math.sqrt(vv) / sqrtBc2 + s.eps());
+        }
+    }
+
+    // ------------------------------------------------------------------ pooling
+
+    @Override
+    public void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx) {
+        double[] r = new double[planes * wy.size() * wx.size()];
+        maxPool(widen(x, xo, planes * h * w), 0, planes, h, w, wy, wx, r, idx);
+        narrow(r, out);
+    }
+
+    @Override
+    public void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            float[] gx) {
+        double[] r = new double[planes * h * w];
+        maxPoolBackward(widen(g, go, planes * wy.size() * wx.size()), 0, idx, planes, h, w, wy, wx, r);
+        narrow(r, gx);
+    }
+
+    @Override
+    public void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] out) {
+        double[] r = new double[planes * wy.size() * wx.size()];
+        avgPool(widen(x, xo, planes * h * w), 0, planes, h, w, wy, wx, divisor, r);
+        narrow(r, out);
+    }
+
+    @Override
+    public void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] gx) {
+        double[] r = new double[planes * h * w];
+        avgPoolBackward(widen(g, go, planes * wy.size() * wx.size()), 0, planes, h, w, wy, wx, divisor, r);
+        narrow(r, gx);
+    }
+
+    /** Max pooling in float64 (see {@link Backend#maxPool}): the row-major scan, a strictly larger value or a NaN wins. */
+    public void maxPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] out, int[] idx) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = xo + p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    int best = wy.start(oy) * w + wx.start(ox);
+                    double m = x[base + best];
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            int pos = (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step();
+                            double v = x[base + pos];
+                            if (v > m || v != v) {
+                                m = v;
+                                best = pos;
+                            }
+                        }
+                    }
+                    out[o] = m;
+                    idx[o] = best;
+                }
+            }
+        }
+    }
+
+    /** The gradient of max pooling in float64: gx[p, idx[o]] = Σ g[o]; gx written whole. */
+    public void maxPoolBackward(double[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            double[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
+        int outPlane = wy.size() * wx.size();
+        for (int o = 0; o < planes * outPlane; o++) {
+            gx[(o / outPlane) * h * w + idx[o]] += g[go + o];
+        }
+    }
+
+    /** Average pooling in float64 (see {@link Backend#avgPool}). */
+    public void avgPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            double[] out) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = xo + p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    double s = 0;
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            s += x[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()];
+                        }
+                    }
+                    out[o] = s / divisor[oy * wx.size() + ox];
+                }
+            }
+        }
+    }
+
+    /** The gradient of average pooling in float64; gx written whole. */
+    public void avgPoolBackward(double[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            double[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
+        int o = go;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int oy = 0; oy < wy.size(); oy++) {
+                for (int ox = 0; ox < wx.size(); ox++, o++) {
+                    double v = g[o] / divisor[oy * wx.size() + ox];
+                    for (int i = 0; i < wy.count(oy); i++) {
+                        for (int j = 0; j < wx.count(ox); j++) {
+                            gx[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()] += v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ convolution lowering
+
+    @Override
+    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
+        double[] r = new double[g.colRows() * batch * g.outPlane()];
+        im2col(widen(x, xo, batch * g.channels() * g.inPlane()), 0, batch, g, r);
+        narrow(r, col);
+    }
+
+    @Override
+    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
+        int n = batch * g.channels() * g.inPlane();
+        double[] r = widen(x, xo, n);
+        col2im(widen(col, 0, g.colRows() * batch * g.outPlane()), batch, g, r, 0);
+        narrow(r, 0, x, xo, n);
+    }
+
+    @Override
+    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    m[(r * batch + n) * p + k] = x[xo + (n * channels + c0 + r) * p + k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
+            int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            double b = bias == null ? 0 : bias[biasOff + c0 + r];
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    out[(n * channels + c0 + r) * p + k] = (float) (m[(r * batch + n) * p + k] + b);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
+        for (int i = 0; i < batch * channels * p; i++) {
+            out[off + i] += bias[biasOff + (i / p) % channels];
+        }
+    }
+
+    /** im2col in float64 (see {@link Backend#im2col}): each column entry from the formula, 0 outside the plane. */
+    public void im2col(double[] x, int xo, int batch, ConvGeometry g, double[] col) {
+        int p = g.outPlane();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = (c * g.kh() + i) * g.kw() + j;
+                    for (int n = 0; n < batch; n++) {
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                int iy = oy * g.sh() - g.ph() + i * g.dh();
+                                int ix = ox * g.sw() - g.pw() + j * g.dw();
+                                boolean inside = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w();
+                                col[row * batch * p + n * p + oy * g.ow() + ox] = inside
+                                        ? x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] : 0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im in float64 (see {@link Backend#col2im}): adds each column entry onto its image position. */
+    public void col2im(double[] col, int batch, ConvGeometry g, double[] x, int xo) {
+        int p = g.outPlane();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = (c * g.kh() + i) * g.kw() + j;
+                    for (int n = 0; n < batch; n++) {
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                int iy = oy * g.sh() - g.ph() + i * g.dh();
+                                int ix = ox * g.sw() - g.pw() + j * g.dw();
+                                if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                                    x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] +=
+                                            col[row * batch * p + n * p + oy * g.ow() + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link Backend#toChannelMajor} in float64. */
+    public void toChannelMajor(double[] x, int xo, int channels, int c0, int rows, int batch, int p, double[] m) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(x, xo + (n * channels + c0 + r) * p, m, (r * batch + n) * p, p);
+            }
+        }
+    }
+
+    /** {@link Backend#fromChannelMajor} in float64. */
+    public void fromChannelMajor(double[] m, int rows, int batch, int p, double[] out, int channels, int c0, double[] bias,
+            int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            double b = bias == null ? 0 : bias[biasOff + c0 + r];
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < p; k++) {
+                    out[(n * channels + c0 + r) * p + k] = m[(r * batch + n) * p + k] + b;
+                }
+            }
+        }
+    }
+
+    /** {@link Backend#addChannelBias} in float64. */
+    public void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
+        for (int i = 0; i < batch * channels * p; i++) {
+            out[off + i] += bias[biasOff + (i / p) % channels];
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static double[] widen(float[] x, int xo, int n) {
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = x[xo + i];
+        }
+        return r;
+    }
+
+    private static void narrow(double[] x, float[] y) {
+        narrow(x, 0, y, 0, x.length);
+    }
+
+    private static void narrow(double[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) x[xo + i];
+        }
+    }
+}

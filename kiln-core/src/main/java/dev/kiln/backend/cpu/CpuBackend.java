@@ -1,0 +1,218 @@
+package dev.kiln.backend.cpu;
+
+import dev.kiln.backend.Activation;
+import dev.kiln.backend.AdamStep;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.MathFunction;
+import dev.kiln.backend.PoolWindows;
+import dev.kiln.backend.SgdStep;
+
+/**
+ * The CPU backend: every primitive as Vector API loops over float32 arrays (whole vectors of the
+ * preferred species, then a scalar tail), split across the {@link Parallel} pool where the
+ * primitive is large enough. The kernels live one concept per file in this package:
+ * {@link FloatVectors} (element-wise), {@code ActivationKernels}, {@code Reductions}, {@link Gemm}
+ * and {@code Gemv}, {@code SoftmaxKernels}, {@code OptimizerKernels}; convolution and pooling
+ * kernels ({@link LaneConv}, {@link Im2Col}, {@link PoolKernels}) are called by
+ * {@code nn.functional} directly for now.
+ */
+public final class CpuBackend implements Backend {
+    /** The one instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public int lanes() {
+        return FloatVectors.S.length();
+    }
+
+    @Override
+    public void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n) {
+        switch (f) {
+            case NEG -> FloatVectors.neg(x, xo, y, yo, n);
+            case ABS -> FloatVectors.abs(x, xo, y, yo, n);
+            case EXP -> FloatVectors.exp(x, xo, y, yo, n);
+            case LOG -> FloatVectors.log(x, xo, y, yo, n);
+            case SQRT -> FloatVectors.sqrt(x, xo, y, yo, n);
+            case SQUARE -> FloatVectors.square(x, xo, y, yo, n);
+        }
+    }
+
+    @Override
+    public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
+        FloatVectors.affine(x, xo, y, yo, n, scale, shift);
+    }
+
+    @Override
+    public void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha) {
+        FloatVectors.add(a, ao, as, b, bo, bs, c, co, n, alpha);
+    }
+
+    @Override
+    public void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        FloatVectors.mul(a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        FloatVectors.div(a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n) {
+        ActivationKernels.of(f).forward(x, xo, y, yo, n);
+    }
+
+    @Override
+    public void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+        ActivationKernels.of(f).backward(x, xo, g, go, gx, gxo, n);
+    }
+
+    @Override
+    public void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n) {
+        FloatVectors.select(c, co, a, ao, as, b, bo, bs, out, n);
+    }
+
+    @Override
+    public double sum(float[] x, int xo, int n) {
+        return FloatVectors.sum(x, xo, n);
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        return Reductions.extreme(x, xo, n, true);
+    }
+
+    @Override
+    public float min(float[] x, int xo, int n) {
+        return Reductions.extreme(x, xo, n, false);
+    }
+
+    @Override
+    public void columnSum(float[] g, int go, int rowStride, int rows, int cols, float[] out) {
+        Reductions.columnSum(g, go, rowStride, rows, cols, out);
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+            float beta, float[] c, int co, int ldc) {
+        Gemm.sgemm(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
+    @Override
+    public void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out) {
+        Gemv.rows(x, rows, in, w, wo, ws, y, out);
+    }
+
+    @Override
+    public void softmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
+        SoftmaxKernels.forward(x, xo, y, outer, size, inner, false);
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
+        SoftmaxKernels.forward(x, xo, y, outer, size, inner, true);
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        SoftmaxKernels.backward(y, g, go, gx, outer, size, inner, false);
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        SoftmaxKernels.backward(y, g, go, gx, outer, size, inner, true);
+    }
+
+    @Override
+    public double logSumExp(float[] x, int xo, int n) {
+        return SoftmaxKernels.logSumExp(x, xo, n);
+    }
+
+    @Override
+    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
+        SoftmaxKernels.scaledExp(x, xo, y, yo, n, shift, scale);
+    }
+
+    @Override
+    public void sgd(float[] p, int po, float[] g, int go, float[] b, int bo, int n, SgdStep step) {
+        if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
+            OptimizerKernels.sgd(p, po, g, go, b, bo, n, step);
+        } else {
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                    (lo, hi) -> OptimizerKernels.sgd(p, po + lo, g, go + lo, b, bo + lo, hi - lo, step));
+        }
+    }
+
+    @Override
+    public void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, AdamStep step) {
+        if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
+            OptimizerKernels.adam(p, po, g, go, m, v, vmax, so, n, step);
+        } else {
+            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                    (lo, hi) -> OptimizerKernels.adam(p, po + lo, g, go + lo, m, v, vmax, so + lo, hi - lo, step));
+        }
+    }
+
+    @Override
+    public void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx) {
+        if (wy.pairs(h) && wx.pairs(w)) {
+            PoolKernels.maxForward2x2(x, xo, planes, h, w, out, idx);
+        } else {
+            PoolKernels.maxForward(x, xo, planes, h, w, wy, wx, out, idx);
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
+            float[] gx) {
+        if (wy.pairs(h) && wx.pairs(w)) {
+            // disjoint windows: every input position is written once (g or 0), no zeroing pass
+            PoolKernels.maxBackward2x2(g, go, idx, planes, h, w, gx);
+        } else {
+            java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
+            PoolKernels.maxBackward(g, go, idx, planes, h * w, wy.size() * wx.size(), gx);
+        }
+    }
+
+    @Override
+    public void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] out) {
+        PoolKernels.avgForward(x, xo, planes, h, w, wy, wx, divisor, out);
+    }
+
+    @Override
+    public void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
+            float[] gx) {
+        java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
+        PoolKernels.avgBackward(g, go, planes, h, w, wy, wx, divisor, gx);
+    }
+
+    @Override
+    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
+        Im2Col.im2col(x, xo, batch, g, col);
+    }
+
+    @Override
+    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
+        Im2Col.col2im(col, batch, g, x, xo);
+    }
+
+    @Override
+    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
+        Im2Col.batchToChannelMajor(x, xo, channels, c0, rows, batch, p, m);
+    }
+
+    @Override
+    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
+            int biasOff) {
+        Im2Col.channelMajorToBatch(m, rows, batch, p, out, channels, c0, bias, biasOff);
+    }
+
+    @Override
+    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
+        Im2Col.addChannelBias(out, off, batch, channels, p, bias, biasOff);
+    }
+}

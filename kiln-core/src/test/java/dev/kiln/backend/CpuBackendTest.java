@@ -1,0 +1,397 @@
+package dev.kiln.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.cpu.CpuBackend;
+import dev.kiln.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@link CpuBackend} primitive against {@link ReferenceBackend} (plain loops, float64
+ * accumulation) on random data, at sizes around the vector length (ragged tails: n not a multiple
+ * of it), at offsets inside larger arrays, and at sizes large enough to split across threads;
+ * within float32 rounding.
+ */
+class CpuBackendTest {
+    private static final Backend CPU = CpuBackend.INSTANCE;
+    private static final Backend REF = ReferenceBackend.INSTANCE;
+    private static final int L = CPU.lanes();
+    /** Sizes with every kind of tail: below one vector, one vector ± 1, several vectors + a ragged rest. */
+    private static final int[] SIZES = {1, 2, L - 1, L, L + 1, 2 * L + 3, 37, 103, 1000};
+    private final Random random = new Random(7);
+
+    private float[] randoms(int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (random.nextGaussian() * scale);
+        }
+        return a;
+    }
+
+    /** |expected − actual| ≤ tol·(1 + |expected|) element by element. */
+    private static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            assertTrue(Math.abs(e - actual[i]) <= tol * (1 + Math.abs(e)) || (Double.isNaN(e) && Float.isNaN(actual[i])),
+                    what + " element " + i + ": expected " + e + ", got " + actual[i]);
+        }
+    }
+
+    @Test
+    void everyCpuPrimitiveDeclaresMoreThanOneLaneAndTheReferenceOne() {
+        assertTrue(L > 1, "the CPU backend runs vector lanes");
+        assertEquals(1, REF.lanes());
+        assertEquals(CPU, Tensor.zeros(3).device().backend(), "a heap tensor computes on the CPU backend");
+        assertEquals(Device.CPU, Tensor.zeros(3).device());
+    }
+
+    @Test
+    void activationsForwardAndBackwardMatchTheReference() {
+        List<Activation> all = List.of(new Activation.Relu(), new Activation.LeakyRelu(0.1f), new Activation.Hardtanh(-0.5f, 1.5f),
+                new Activation.ExpLinear(1f, 1f, 1f), new Activation.ExpLinear(1.0507f, 1.6733f, 1f),
+                new Activation.ExpLinear(1f, 2f, 0.5f), new Activation.Silu(), new Activation.GeluTanh(), new Activation.GeluErf(),
+                new Activation.Sigmoid(), new Activation.Tanh());
+        for (Activation f : all) {
+            for (int n : SIZES) {
+                int xo = 3;
+                float[] x = randoms(n + xo, 2);
+                float[] g = randoms(n + 1, 1);
+                float[] yc = new float[n + 2];
+                float[] yr = new float[n + 2];
+                CPU.activationForward(f, x, xo, yc, 2, n);
+                REF.activationForward(f, x, xo, yr, 2, n);
+                assertClose(yr, yc, 2e-6, f + " forward n=" + n);
+                float[] gc = new float[n];
+                float[] gr = new float[n];
+                CPU.activationBackward(f, x, xo, g, 1, gc, 0, n);
+                REF.activationBackward(f, x, xo, g, 1, gr, 0, n);
+                assertClose(gr, gc, 2e-6, f + " backward n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void elementaryFunctionsAndArithmeticMatchTheReference() {
+        for (int n : SIZES) {
+            float[] x = randoms(n + 3, 2);
+            float[] pos = new float[2 * n + 3];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = Math.abs(x[i % x.length]) + 0.01f;
+            }
+            for (MathFunction f : MathFunction.values()) {
+                float[] in = f == MathFunction.LOG || f == MathFunction.SQRT ? pos : x;
+                float[] yc = new float[n];
+                float[] yr = new float[n];
+                CPU.map(f, in, 3, yc, 0, n);
+                REF.map(f, in, 3, yr, 0, n);
+                assertClose(yr, yc, 2e-6, f + " n=" + n);
+            }
+            float[] yc = new float[n];
+            float[] yr = new float[n];
+            CPU.affine(x, 3, yc, 0, n, 1.5f, -0.25f);
+            REF.affine(x, 3, yr, 0, n, 1.5f, -0.25f);
+            assertClose(yr, yc, 1e-6, "affine n=" + n);
+            float[] b = randoms(2 * n + 2, 1);
+            for (int[] st : new int[][] {{1, 1}, {1, 0}, {0, 1}, {1, 2}}) {
+                String what = " n=" + n + " strides " + st[0] + "," + st[1];
+                CPU.add(x, 3, st[0], b, 1, st[1], yc, 0, n, 0.5f);
+                REF.add(x, 3, st[0], b, 1, st[1], yr, 0, n, 0.5f);
+                assertClose(yr, yc, 1e-6, "add" + what);
+                CPU.mul(x, 3, st[0], b, 1, st[1], yc, 0, n);
+                REF.mul(x, 3, st[0], b, 1, st[1], yr, 0, n);
+                assertClose(yr, yc, 1e-6, "mul" + what);
+                CPU.div(x, 3, st[0], pos, 1, st[1], yc, 0, n);
+                REF.div(x, 3, st[0], pos, 1, st[1], yr, 0, n);
+                assertClose(yr, yc, 1e-6, "div" + what);
+            }
+        }
+    }
+
+    @Test
+    void reluKeepsNanAndBackwardMayOverwriteTheGradient() {
+        float[] x = {Float.NaN, -1f, 2f, 0f};
+        float[] y = new float[4];
+        CPU.activationForward(new Activation.Relu(), x, 0, y, 0, 4);
+        assertTrue(Float.isNaN(y[0]));
+        float[] g = {1f, 1f, 1f, 1f};
+        CPU.activationBackward(new Activation.Relu(), x, 0, g, 0, g, 0, 4);
+        assertEquals(0f, g[1]);
+        assertEquals(1f, g[2]);
+        assertEquals(0f, g[3]);
+    }
+
+    @Test
+    void whereMatchesTheReferenceWithDenseAndBroadcastOperands() {
+        for (int n : SIZES) {
+            boolean[] c = new boolean[n + 1];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = random.nextBoolean();
+            }
+            float[] a = randoms(n + 2, 1);
+            float[] b = randoms(n + 3, 1);
+            for (int as = 0; as <= 1; as++) {
+                for (int bs = 0; bs <= 1; bs++) {
+                    float[] oc = new float[n];
+                    float[] or = new float[n];
+                    CPU.where(c, 1, a, 2, as, b, 3, bs, oc, n);
+                    REF.where(c, 1, a, 2, as, b, 3, bs, or, n);
+                    assertClose(or, oc, 0, "where n=" + n + " strides " + as + "," + bs);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reductionsMatchTheReference() {
+        for (int n : SIZES) {
+            float[] x = randoms(n + 4, 3);
+            assertEquals(REF.sum(x, 4, n), CPU.sum(x, 4, n), 1e-5 * (1 + n), "sum n=" + n);
+            assertEquals(REF.max(x, 4, n), CPU.max(x, 4, n), "max n=" + n);
+            assertEquals(REF.min(x, 4, n), CPU.min(x, 4, n), "min n=" + n);
+            assertEquals(REF.logSumExp(x, 4, n), CPU.logSumExp(x, 4, n), 1e-5, "logsumexp n=" + n);
+            x[4 + n / 2] = Float.NaN;
+            assertTrue(Float.isNaN(CPU.max(x, 4, n)) && Float.isNaN(CPU.min(x, 4, n)), "a NaN makes max/min NaN, n=" + n);
+        }
+        for (int cols : SIZES) {
+            int rows = 5;
+            int stride = cols + 3;
+            float[] g = randoms(2 + rows * stride, 1);
+            float[] oc = new float[cols];
+            float[] or = new float[cols];
+            CPU.columnSum(g, 2, stride, rows, cols, oc);
+            REF.columnSum(g, 2, stride, rows, cols, or);
+            assertClose(or, oc, 1e-6, "column sum cols=" + cols);
+        }
+    }
+
+    @Test
+    void gemmAndGemvMatchTheReferenceForEveryLayout() {
+        int[][] mnk = {{1, 1, 1}, {3, L + 1, 5}, {13, 2 * L + 3, 37}, {25, 7, L - 1}, {40, 70, 130}};
+        for (int[] d : mnk) {
+            int m = d[0];
+            int n = d[1];
+            int k = d[2];
+            float[] a = randoms(1 + m * k, 1);
+            float[] b = randoms(2 + k * n, 1);
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int ars = ta ? 1 : k;
+                    int acs = ta ? m : 1;
+                    int brs = tb ? 1 : n;
+                    int bcs = tb ? k : 1;
+                    float[] cc = randoms(m * (n + 1), 1);
+                    float[] cr = cc.clone();
+                    CPU.gemm(m, n, k, 0.5f, a, 1, ars, acs, b, 2, brs, bcs, 1f, cc, 0, n + 1);
+                    REF.gemm(m, n, k, 0.5f, a, 1, ars, acs, b, 2, brs, bcs, 1f, cr, 0, n + 1);
+                    assertClose(cr, cc, 2e-5 * Math.sqrt(k), "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
+                }
+            }
+        }
+        for (int in : SIZES) {
+            for (int rows = 1; rows <= 2; rows++) {
+                int out = 9;
+                float[] x = randoms(rows * in, 1);
+                float[] w = randoms(3 + out * (in + 2), 1);
+                float[] yc = new float[rows * out];
+                float[] yr = new float[rows * out];
+                CPU.gemv(x, rows, in, w, 3, in + 2, yc, out);
+                REF.gemv(x, rows, in, w, 3, in + 2, yr, out);
+                assertClose(yr, yc, 2e-5 * Math.sqrt(in), "gemv rows=" + rows + " in=" + in);
+            }
+        }
+    }
+
+    @Test
+    void softmaxRowsForwardAndBackwardMatchTheReference() {
+        int[][] shapes = {{4, 1, 1}, {3, L + 1, 1}, {5, 103, 1}, {2, 37, 3}, {3, 10, 300}, {1, 2 * L + 3, L - 1}};
+        for (int[] s : shapes) {
+            int outer = s[0];
+            int size = s[1];
+            int inner = s[2];
+            int n = outer * size * inner;
+            float[] x = randoms(n + 5, 4);
+            float[] g = randoms(n + 2, 1);
+            for (boolean log : new boolean[] {false, true}) {
+                float[] yc = new float[n];
+                float[] yr = new float[n];
+                float[] gc = new float[n];
+                float[] gr = new float[n];
+                String what = (log ? "log_softmax " : "softmax ") + outer + "x" + size + "x" + inner;
+                if (log) {
+                    CPU.logSoftmax(x, 5, yc, outer, size, inner);
+                    REF.logSoftmax(x, 5, yr, outer, size, inner);
+                    CPU.logSoftmaxBackward(yr, g, 2, gc, outer, size, inner);
+                    REF.logSoftmaxBackward(yr, g, 2, gr, outer, size, inner);
+                } else {
+                    CPU.softmax(x, 5, yc, outer, size, inner);
+                    REF.softmax(x, 5, yr, outer, size, inner);
+                    CPU.softmaxBackward(yr, g, 2, gc, outer, size, inner);
+                    REF.softmaxBackward(yr, g, 2, gr, outer, size, inner);
+                }
+                assertClose(yr, yc, 1e-5, what + " forward");
+                assertClose(gr, gc, 1e-5 * Math.sqrt(size), what + " backward");
+            }
+        }
+    }
+
+    @Test
+    void scaledExpMatchesTheReference() {
+        for (int n : SIZES) {
+            float[] x = randoms(n + 1, 2);
+            float[] yc = new float[n];
+            float[] yr = new float[n];
+            CPU.scaledExp(x, 1, yc, 0, n, 0.7, -1.3);
+            REF.scaledExp(x, 1, yr, 0, n, 0.7, -1.3);
+            assertClose(yr, yc, 2e-6, "scaled exp n=" + n);
+        }
+    }
+
+    @Test
+    void sgdUpdatesMatchTheReference() {
+        int[] sizes = {1, L + 1, 103, 2 * (1 << 15) + 17};
+        for (int n : sizes) {
+            for (int variant = 0; variant < 4; variant++) {
+                boolean nesterov = variant == 1;
+                boolean momentum = variant != 2;
+                float[] pc = randoms(n + 5, 1);
+                float[] pr = pc.clone();
+                float[] bc = momentum ? new float[n + 3] : null;
+                float[] br = momentum ? new float[n + 3] : null;
+                for (int step = 0; step < 3; step++) {
+                    float[] g = randoms(n + 2, 1);
+                    SgdStep s = new SgdStep(0.1, momentum ? 0.9 : 0, nesterov ? 0 : 0.2, variant == 3 ? 0 : 0.01, nesterov,
+                            variant == 3, step == 0);
+                    CPU.sgd(pc, 5, g, 2, bc, 3, n, s);
+                    REF.sgd(pr, 5, g, 2, br, 3, n, s);
+                }
+                assertClose(pr, pc, 1e-5, "SGD n=" + n + " variant " + variant);
+                if (momentum) {
+                    assertClose(br, bc, 1e-5, "SGD momentum buffer n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamUpdatesMatchTheReference() {
+        int[] sizes = {1, L + 1, 77, 2 * (1 << 15) + 17};
+        for (int n : sizes) {
+            for (AdamStep.WeightDecay decay : AdamStep.WeightDecay.values()) {
+                for (boolean amsgrad : new boolean[] {false, true}) {
+                    float[] pc = randoms(n + 1, 1);
+                    float[] pr = pc.clone();
+                    float[][] c = {new float[n + 2], new float[n + 2], amsgrad ? new float[n + 2] : null};
+                    float[][] r = {new float[n + 2], new float[n + 2], amsgrad ? new float[n + 2] : null};
+                    for (int t = 1; t <= 5; t++) {
+                        float[] g = randoms(n, t % 2 == 0 ? 0.1 : 1);
+                        AdamStep s = new AdamStep(0.01, 0.9, 0.999, 1e-8, 0.1, decay, decay == AdamStep.WeightDecay.DECOUPLED, t);
+                        CPU.adam(pc, 1, g, 0, c[0], c[1], c[2], 2, n, s);
+                        REF.adam(pr, 1, g, 0, r[0], r[1], r[2], 2, n, s);
+                    }
+                    String what = "Adam n=" + n + " " + decay + " amsgrad=" + amsgrad;
+                    assertClose(pr, pc, 1e-5, what);
+                    assertClose(r[0], c[0], 1e-5, what + " m");
+                    assertClose(r[1], c[1], 1e-5, what + " v");
+                }
+            }
+        }
+    }
+
+    @Test
+    void poolingForwardAndBackwardMatchTheReference() {
+        // {h, w, kernel, stride, pad, dilation}: the 2×2 pairs kernel (even and odd sizes), overlapping, padded and dilated windows
+        int[][] cases = {{8, 8, 2, 2, 0, 1}, {7, 9, 2, 2, 0, 1}, {9, 11, 3, 2, 1, 1}, {10, 10, 3, 1, 1, 2}, {1, 17, 3, 3, 0, 1}};
+        int planes = 3;
+        for (int[] c : cases) {
+            int h = c[0];
+            int w = c[1];
+            int oh = h == 1 ? 1 : (h + 2 * c[4] - c[5] * (c[2] - 1) - 1) / c[3] + 1;
+            int ow = (w + 2 * c[4] - c[5] * (c[2] - 1) - 1) / c[3] + 1;
+            PoolWindows wy = h == 1 ? PoolWindows.sliding(1, 1, 1, 1, 0, 1) : PoolWindows.sliding(h, oh, c[2], c[3], c[4], c[5]);
+            PoolWindows wx = PoolWindows.sliding(w, ow, c[2], c[3], c[4], c[5]);
+            int in = planes * h * w;
+            int out = planes * oh * ow;
+            float[] x = randoms(in + 2, 1);
+            for (int i = 2; i < in + 2; i += 5) {
+                x[i] = 0f; // ties
+            }
+            float[] g = randoms(out + 1, 1);
+            String what = "pool " + java.util.Arrays.toString(c);
+            float[] oc = new float[out];
+            float[] or = new float[out];
+            int[] ic = new int[out];
+            int[] ir = new int[out];
+            CPU.maxPool(x, 2, planes, h, w, wy, wx, oc, ic);
+            REF.maxPool(x, 2, planes, h, w, wy, wx, or, ir);
+            assertClose(or, oc, 0, what + " max");
+            assertEquals(java.util.Arrays.toString(ir), java.util.Arrays.toString(ic), what + " arg-max");
+            float[] gc = randoms(in, 1); // stale contents: the backward writes every element
+            float[] gr = new float[in];
+            CPU.maxPoolBackward(g, 1, ic, planes, h, w, wy, wx, gc);
+            REF.maxPoolBackward(g, 1, ir, planes, h, w, wy, wx, gr);
+            assertClose(gr, gc, 1e-6, what + " max backward");
+            double[] div = new double[oh * ow];
+            for (int o = 0; o < div.length; o++) {
+                div[o] = wy.count(o / ow) * wx.count(o % ow);
+            }
+            CPU.avgPool(x, 2, planes, h, w, wy, wx, div, oc);
+            REF.avgPool(x, 2, planes, h, w, wy, wx, div, or);
+            assertClose(or, oc, 1e-6, what + " avg");
+            gc = randoms(in, 1);
+            CPU.avgPoolBackward(g, 1, planes, h, w, wy, wx, div, gc);
+            REF.avgPoolBackward(g, 1, planes, h, w, wy, wx, div, gr);
+            assertClose(gr, gc, 1e-6, what + " avg backward");
+        }
+    }
+
+    @Test
+    void convolutionLoweringMatchesTheReference() {
+        // (C, H, W, kh, kw, stride, pad, dilation): plain, strided and padded, dilated, 1-D
+        int[][] cases = {{2, 5, 6, 3, 3, 1, 0, 1}, {3, 9, 7, 3, 3, 2, 1, 1}, {1, 8, 8, 2, 3, 1, 2, 2}, {4, 1, 19, 1, 5, 2, 2, 1}};
+        int batch = 3;
+        for (int[] c : cases) {
+            int oh = (c[1] + 2 * (c[3] == 1 ? 0 : c[6]) - c[7] * (c[3] - 1) - 1) / c[5] + 1;
+            int ow = (c[2] + 2 * c[6] - c[7] * (c[4] - 1) - 1) / c[5] + 1;
+            int ph = c[3] == 1 ? 0 : c[6];
+            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[5], ph, c[6], c[7], c[7], oh, ow);
+            String what = "conv " + java.util.Arrays.toString(c);
+            int in = batch * c[0] * c[1] * c[2];
+            int cols = g.colRows() * batch * g.outPlane();
+            float[] x = randoms(in + 3, 1);
+            float[] colC = randoms(cols, 1); // stale contents: im2col writes every entry
+            float[] colR = new float[cols];
+            CPU.im2col(x, 3, batch, g, colC);
+            REF.im2col(x, 3, batch, g, colR);
+            assertClose(colR, colC, 0, what + " im2col");
+            float[] gcol = randoms(cols, 1);
+            float[] xc = randoms(in + 1, 1);
+            float[] xr = xc.clone();
+            CPU.col2im(gcol, batch, g, xc, 1);
+            REF.col2im(gcol, batch, g, xr, 1);
+            assertClose(xr, xc, 1e-6, what + " col2im");
+        }
+        int batch2 = 2;
+        int channels = 5;
+        int p = L + 3;
+        float[] x = randoms(1 + batch2 * channels * p, 1);
+        float[] mc = new float[2 * batch2 * p];
+        float[] mr = new float[2 * batch2 * p];
+        CPU.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mc);
+        REF.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mr);
+        assertClose(mr, mc, 0, "to channel-major");
+        float[] bias = randoms(channels + 1, 1);
+        float[] oc = new float[batch2 * channels * p];
+        float[] or = new float[batch2 * channels * p];
+        CPU.fromChannelMajor(mc, 2, batch2, p, oc, channels, 2, bias, 1);
+        REF.fromChannelMajor(mr, 2, batch2, p, or, channels, 2, bias, 1);
+        assertClose(or, oc, 0, "from channel-major with bias");
+        CPU.addChannelBias(oc, 0, batch2, channels, p, bias, 1);
+        REF.addChannelBias(or, 0, batch2, channels, p, bias, 1);
+        assertClose(or, oc, 0, "channel bias");
+    }
+}
