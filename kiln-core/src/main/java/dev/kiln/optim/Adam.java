@@ -2,6 +2,7 @@ package dev.kiln.optim;
 
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -132,9 +133,9 @@ public class Adam extends Optimizer<Adam.Options> {
             ParamState st = state(p);
             Options o = fusedOptions[j];
             fusedSteps[j] = st.nextStep();
-            fusedM[j] = st.buffer("exp_avg", p, 0).floatData();
-            fusedV[j] = st.buffer("exp_avg_sq", p, 0).floatData();
-            fusedVmax[j] = o.amsgrad() ? st.buffer("max_exp_avg_sq", p, 0).floatData() : null;
+            fusedM[j] = TensorInternals.floats(st.buffer("exp_avg", p, 0));
+            fusedV[j] = TensorInternals.floats(st.buffer("exp_avg_sq", p, 0));
+            fusedVmax[j] = o.amsgrad() ? TensorInternals.floats(st.buffer("max_exp_avg_sq", p, 0)) : null;
         }
         if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
             fusedRange(0, n);
@@ -142,7 +143,7 @@ public class Adam extends Optimizer<Adam.Options> {
             Parallel.forChunks(n, Parallel.threads(), fusedBody);
         }
         for (int j = 0; j < count; j++) {
-            fusedParams[j].storage().bumpVersion();
+            TensorInternals.storage(fusedParams[j]).bumpVersion();
             fusedParams[j] = null;
             fusedGrads[j] = null;
             fusedOptions[j] = null;
@@ -233,7 +234,7 @@ public class Adam extends Optimizer<Adam.Options> {
             int b = Math.min(to, e) - s;
             Tensor p = fusedParams[j];
             Tensor g = fusedGrads[j];
-            update(p.floatData(), p.offset() + a, g.floatData(), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a, b - a,
+            update(TensorInternals.floats(p), p.offset() + a, TensorInternals.floats(g), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a, b - a,
                     fusedOptions[j], decoupled, fusedSteps[j]);
             from = s + b;
         }
@@ -246,11 +247,11 @@ public class Adam extends Optimizer<Adam.Options> {
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;
         if (isFloat(p)) {
-            float[] pa = p.floatData();
-            float[] ga = g.floatData();
-            float[] ma = m.floatData();
-            float[] va = v.floatData();
-            float[] vmaxa = vmax == null ? null : vmax.floatData();
+            float[] pa = TensorInternals.floats(p);
+            float[] ga = TensorInternals.floats(g);
+            float[] ma = TensorInternals.floats(m);
+            float[] va = TensorInternals.floats(v);
+            float[] vmaxa = vmax == null ? null : TensorInternals.floats(vmax);
             int po = p.offset();
             int go = g.offset();
             int n = p.numel();
@@ -261,8 +262,8 @@ public class Adam extends Optimizer<Adam.Options> {
                         (lo, hi) -> update(pa, po + lo, ga, go + lo, ma, va, vmaxa, lo, hi - lo, o, decoupled, t));
             }
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
-                    vmax == null ? null : vmax.doubleData(), p.numel(), o, decoupled, t);
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v),
+                    vmax == null ? null : TensorInternals.doubles(vmax), p.numel(), o, decoupled, t);
         }
     }
 

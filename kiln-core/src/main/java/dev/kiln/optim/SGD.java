@@ -2,6 +2,7 @@ package dev.kiln.optim;
 
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -107,9 +108,9 @@ public class SGD extends Optimizer<SGD.Options> {
         boolean first = state.tensor("momentum_buffer") == null;
         Tensor buf = o.momentum() != 0 ? state.buffer("momentum_buffer", p, 0) : null;
         if (isFloat(p)) {
-            float[] pa = p.floatData();
-            float[] ga = g.floatData();
-            float[] ba = buf == null ? null : buf.floatData();
+            float[] pa = TensorInternals.floats(p);
+            float[] ga = TensorInternals.floats(g);
+            float[] ba = buf == null ? null : TensorInternals.floats(buf);
             int po = p.offset();
             int go = g.offset();
             int n = p.numel();
@@ -125,7 +126,7 @@ public class SGD extends Optimizer<SGD.Options> {
                         o.nesterov(), o.maximize(), first));
             }
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), buf == null ? null : buf.doubleData(), p.numel(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), buf == null ? null : TensorInternals.doubles(buf), p.numel(),
                     o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(), first);
         }
     }

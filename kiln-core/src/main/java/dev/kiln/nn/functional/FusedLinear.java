@@ -1,15 +1,17 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -51,7 +53,7 @@ final class FusedLinear {
         } else {
             float beta = 0f;
             if (b != null) {
-                float[] bd = b.floatData();
+                float[] bd = TensorInternals.floats(b);
                 int bo = b.offset();
                 int bs = b.strides()[0];
                 for (int j = 0; j < out; j++) {
@@ -62,10 +64,10 @@ final class FusedLinear {
                 }
                 beta = 1f;
             }
-            Gemm.sgemm(rows, out, in, 1f, x.floatData(), x.offset(), x.strides()[0], x.strides()[1],
-                    w.floatData(), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
+            Gemm.sgemm(rows, out, in, 1f, TensorInternals.floats(x), x.offset(), x.strides()[0], x.strides()[1],
+                    TensorInternals.floats(w), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
         }
-        Tensor result = Tensor.wrap(Storage.wrap(y), rows, out).markFreshOutput();
+        Tensor result = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), rows, out));
         if (Engine.needsGrad(x, w) || (b != null && Engine.needsGrad(b))) {
             Engine.record(result, new LinearBackward(x, w, b));
         }
@@ -74,8 +76,8 @@ final class FusedLinear {
 
     /** y[i, j] = b[j] + Σ_p x[i, p]·W[j, p] with W's rows contiguous; parallel over j when large. */
     private static void gemv(Tensor x, Tensor w, Tensor b, float[] y, int rows, int in, int out) {
-        float[] xd = x.floatData();
-        float[] wd = w.floatData();
+        float[] xd = TensorInternals.floats(x);
+        float[] wd = TensorInternals.floats(w);
         int wo = w.offset();
         int ws = w.strides()[0];
         float[] xr = new float[rows * in];
@@ -84,7 +86,7 @@ final class FusedLinear {
                 xr[i * in + p] = xd[x.offset() + i * x.strides()[0] + p * x.strides()[1]];
             }
         }
-        float[] bd = b == null ? null : b.floatData();
+        float[] bd = b == null ? null : TensorInternals.floats(b);
         int bo = b == null ? 0 : b.offset();
         int bs = b == null ? 0 : b.strides()[0];
         long work = (long) rows * in * out;
@@ -161,7 +163,7 @@ final class FusedLinear {
     static Tensor columnSum(Tensor g) {
         int rows = g.size(0);
         int out = g.size(1);
-        float[] gd = g.floatData();
+        float[] gd = TensorInternals.floats(g);
         int go = g.offset();
         int rs = g.strides()[0];
         int cs = g.strides()[1];
@@ -185,11 +187,11 @@ final class FusedLinear {
                 }
             }
         }
-        return Tensor.wrap(Storage.wrap(db), out);
+        return TensorInternals.wrap(Storage.wrap(db), out);
     }
 
     /** The gradients of y = x·Wᵀ + b: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy. */
-    private static final class LinearBackward extends Node {
+    private static final class LinearBackward extends LibraryNode {
         private final SavedTensor x;
         private final SavedTensor w;
 
@@ -212,9 +214,9 @@ final class FusedLinear {
                 if (kernels) {
                     int in = wt.size(1);
                     float[] dx = ScratchPool.floats(rows * in); // written whole (beta = 0)
-                    Gemm.sgemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
-                            wt.floatData(), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
-                    gx = Tensor.wrap(Storage.wrap(dx), rows, in).markExclusiveGrad();
+                    Gemm.sgemm(rows, in, out, 1f, TensorInternals.floats(g), g.offset(), g.strides()[0], g.strides()[1],
+                            TensorInternals.floats(wt), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
+                    gx = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), rows, in));
                 } else {
                     gx = g.matmul(wt);
                 }
@@ -224,15 +226,15 @@ final class FusedLinear {
                 if (kernels) {
                     int in = xt.size(1);
                     float[] dw = new float[out * in];
-                    Gemm.sgemm(out, in, rows, 1f, g.floatData(), g.offset(), g.strides()[1], g.strides()[0],
-                            xt.floatData(), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
-                    gw = Tensor.wrap(Storage.wrap(dw), out, in).markExclusiveGrad();
+                    Gemm.sgemm(out, in, rows, 1f, TensorInternals.floats(g), g.offset(), g.strides()[1], g.strides()[0],
+                            TensorInternals.floats(xt), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
+                    gw = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), out, in));
                 } else {
                     gw = g.t().matmul(xt);
                 }
             }
             if (needsGrad(2)) {
-                gb = kernels ? columnSum(g).markExclusiveGrad() : g.sum(0, false);
+                gb = kernels ? TensorInternals.markExclusiveGrad(columnSum(g)) : g.sum(0, false);
             }
             return new Tensor[] {gx, gw, gb};
         }

@@ -1,16 +1,18 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.PoolKernels;
 import dev.kiln.backend.cpu.PoolWindows;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -126,15 +128,15 @@ public final class Pooling {
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
             if (twoByTwo) {
-                PoolKernels.maxForward2x2(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, o, idx);
+                PoolKernels.maxForward2x2(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, o, idx);
             } else {
-                PoolKernels.maxForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+                PoolKernels.maxForward(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
             }
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            PoolKernels.maxForward(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            PoolKernels.maxForward(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         Tensor indices = null;
         if (wantIndices) {
@@ -142,7 +144,7 @@ public final class Pooling {
             for (int i = 0; i < n; i++) {
                 li[i] = idx[i];
             }
-            indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
+            indices = TensorInternals.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxPoolBackward(x, idx, pl, oh * ow, twoByTwo));
@@ -151,7 +153,7 @@ public final class Pooling {
     }
 
     /** The gradient flows to each window's arg-max; overlapping windows add up. */
-    private static final class MaxPoolBackward extends Node {
+    private static final class MaxPoolBackward extends LibraryNode {
         private final int[] idx;
         private final Planes pl;
         private final int outPlane;
@@ -178,17 +180,17 @@ public final class Pooling {
                 float[] gx = ScratchPool.floats(n);
                 if (twoByTwo) {
                     // disjoint windows: every input position is written once (g or 0), no zeroing pass
-                    PoolKernels.maxBackward2x2(gc.floatData(), gc.offset(), idx, pl.planes, pl.h, pl.w, gx);
+                    PoolKernels.maxBackward2x2(TensorInternals.floats(gc), gc.offset(), idx, pl.planes, pl.h, pl.w, gx);
                 } else {
                     java.util.Arrays.fill(gx, 0f);
-                    PoolKernels.maxBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
+                    PoolKernels.maxBackward(TensorInternals.floats(gc), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
                 }
-                return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
+                return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
             }
             double[] gx = ScratchPool.doubles(n);
             java.util.Arrays.fill(gx, 0.0);
-            PoolKernels.maxBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
-            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
+            PoolKernels.maxBackward(TensorInternals.doubles(gc), gc.offset(), idx, pl.planes, pl.h * pl.w, outPlane, gx);
+            return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
         }
     }
 
@@ -357,12 +359,12 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            PoolKernels.avgForward(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            PoolKernels.avgForward(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            PoolKernels.avgForward(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            PoolKernels.avgForward(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new AvgPoolBackward(x, pl, wy, wx, div));
@@ -371,7 +373,7 @@ public final class Pooling {
     }
 
     /** Each window's gradient, divided by its divisor, is spread over the window's real elements. */
-    private static final class AvgPoolBackward extends Node {
+    private static final class AvgPoolBackward extends LibraryNode {
         private final Planes pl;
         private final PoolWindows wy;
         private final PoolWindows wx;
@@ -398,15 +400,15 @@ public final class Pooling {
             if (g.dtype() == DType.FLOAT32) {
                 float[] a = ScratchPool.floats(n);
                 java.util.Arrays.fill(a, 0f);
-                PoolKernels.avgBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
-                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
+                PoolKernels.avgBackward(TensorInternals.floats(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             } else {
                 double[] a = ScratchPool.doubles(n);
                 java.util.Arrays.fill(a, 0.0);
-                PoolKernels.avgBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
-                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
+                PoolKernels.avgBackward(TensorInternals.doubles(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             }
-            return new Tensor[] {gx.markExclusiveGrad()};
+            return new Tensor[] {TensorInternals.markExclusiveGrad(gx)};
         }
     }
 

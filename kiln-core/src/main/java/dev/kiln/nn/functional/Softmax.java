@@ -1,17 +1,19 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.FloatVectors;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -84,12 +86,12 @@ public final class Softmax {
         Tensor out;
         if (c.dtype() == DType.FLOAT32) {
             float[] y = new float[c.numel()];
-            forwardFloat(c.floatData(), c.offset(), y, outer, size, inner, log);
-            out = Tensor.wrap(Storage.wrap(y), shape);
+            forwardFloat(TensorInternals.floats(c), c.offset(), y, outer, size, inner, log);
+            out = TensorInternals.wrap(Storage.wrap(y), shape);
         } else {
             double[] y = new double[c.numel()];
-            forwardDouble(c.doubleData(), c.offset(), y, outer, size, inner, log);
-            out = Tensor.wrap(Storage.wrap(y), shape);
+            forwardDouble(TensorInternals.doubles(c), c.offset(), y, outer, size, inner, log);
+            out = TensorInternals.wrap(Storage.wrap(y), shape);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new SoftmaxBackward(in, out, d, outer, size, inner, log));
@@ -290,7 +292,7 @@ public final class Softmax {
 
     // ------------------------------------------------------------------ backward
 
-    private static final class SoftmaxBackward extends Node {
+    private static final class SoftmaxBackward extends LibraryNode {
         private final SavedTensor y;
         private final int dim;
         private final int outer;
@@ -323,8 +325,8 @@ public final class Softmax {
             int rows = outer * inner;
             Tensor result;
             if (out.dtype() == DType.FLOAT32) {
-                float[] ys = out.floatData();
-                float[] gs = gc.floatData();
+                float[] ys = TensorInternals.floats(out);
+                float[] gs = TensorInternals.floats(gc);
                 int go = gc.offset();
                 float[] gx = ScratchPool.floats(n); // every element is written below
                 if (inner == 1) {
@@ -333,7 +335,7 @@ public final class Softmax {
                             lastDimBackwardRow(ys, r * size, gs, go + r * size, gx, size, log);
                         }
                     });
-                    return new Tensor[] {fresh(Tensor.wrap(Storage.wrap(gx), out.shape()), g.dtype())};
+                    return new Tensor[] {fresh(TensorInternals.wrap(Storage.wrap(gx), out.shape()), g.dtype())};
                 }
                 int bw = Math.min(inner, BLOCK);
                 int blocks = (inner + bw - 1) / Math.max(bw, 1);
@@ -361,10 +363,10 @@ public final class Softmax {
                         }
                     }
                 });
-                result = Tensor.wrap(Storage.wrap(gx), out.shape());
+                result = TensorInternals.wrap(Storage.wrap(gx), out.shape());
             } else {
-                double[] ys = out.doubleData();
-                double[] gs = gc.doubleData();
+                double[] ys = TensorInternals.doubles(out);
+                double[] gs = TensorInternals.doubles(gc);
                 int go = gc.offset();
                 double[] gx = new double[n];
                 for (int r = 0; r < rows; r++) {
@@ -379,14 +381,14 @@ public final class Softmax {
                         gx[i] = log ? gs[go + i] - Math.exp(ys[i]) * s : ys[i] * (gs[go + i] - s);
                     }
                 }
-                result = Tensor.wrap(Storage.wrap(gx), out.shape());
+                result = TensorInternals.wrap(Storage.wrap(gx), out.shape());
             }
             return new Tensor[] {fresh(result, g.dtype())};
         }
 
         /** {@code r} in {@code type}; either way a gradient that nothing else holds. */
         private static Tensor fresh(Tensor r, DType type) {
-            return r.to(type).markExclusiveGrad();
+            return TensorInternals.markExclusiveGrad(r.to(type));
         }
 
         @Override

@@ -1,4 +1,6 @@
-package dev.kiln.tensor;
+package dev.kiln.tensor.internal;
+
+import dev.kiln.tensor.DType;
 
 /**
  * The flat Java array behind one or more tensors, with a version counter.
