@@ -61,7 +61,7 @@ public final class Activations {
      * convolution kernels), the ReLU is written into that storage and the returned tensor shares it (as
      * PyTorch's {@code ReLU(inplace=True)} after a layer); otherwise it is {@link #relu}. The values and
      * gradients are those of {@link #relu}: the backward takes its mask from the output (y &gt; 0 exactly
-     * where x &gt; 0). {@code Sequential} calls it for a ReLU that follows a Linear or Conv2d.
+     * where x &gt; 0). {@link dev.kiln.nn.activation.ReLU#inPlace()} calls it.
      */
     public static Tensor reluConsuming(Tensor x) {
         return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new FloatKernels.Relu(), ActivationDerivatives::relu, () -> relu(x));
