@@ -1,7 +1,6 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.GradMode;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;

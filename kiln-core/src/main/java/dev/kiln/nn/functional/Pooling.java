@@ -1,6 +1,5 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;

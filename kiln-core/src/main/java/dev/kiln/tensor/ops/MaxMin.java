@@ -1,6 +1,5 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
