@@ -46,7 +46,7 @@ public final class ReadmeExamples {
         var loss = new CrossEntropyLoss();
         int epochs = 2;
         Trainer trainer = Trainer.builder(model, loss::forward, optimizer)
-                .scheduler(new CosineAnnealingLR(optimizer, epochs * train.numBatches(), 0), true)
+                .schedulerPerStep(new CosineAnnealingLR(optimizer, epochs * train.numBatches(), 0))
                 .epochs(epochs).progress(System.out, false).build();
         trainer.fit(train, test);
         Safetensors.write(Path.of("mlp.safetensors"), model.stateDict(), Map.of("format", "pt"));

@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /** Keeps benchmark results observable so that the JIT cannot drop the work that produced them. */
 final class Sink {
@@ -20,6 +21,6 @@ final class Sink {
      * young (as PyTorch frees it at once) instead of being copied by the next young collection.
      */
     static void touch(Tensor t) {
-        value = t.floatData()[t.offset()];
+        value = TensorInternals.floats(t)[t.offset()];
     }
 }

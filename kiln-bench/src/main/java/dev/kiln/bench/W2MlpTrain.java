@@ -9,6 +9,7 @@ import dev.kiln.optim.Adam;
 import dev.kiln.tensor.Generator;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
@@ -61,7 +62,7 @@ final class W2MlpTrain implements Workload {
         final Tensor y;
 
         Setup(Generator g, Tensor x, Tensor y) {
-            model = new Sequential(new Linear(784, 512, true, g), new ReLU(), new Linear(512, 256, true, g), new ReLU(),
+            model = new Sequential(new Linear(784, 512, true, g), ReLU.inPlace(), new Linear(512, 256, true, g), ReLU.inPlace(),
                     new Linear(256, 10, true, g));
             opt = new Adam(model.parameters(), Adam.Options.of(1e-3));
             this.x = x;
@@ -154,8 +155,8 @@ final class W2MlpTrain implements Workload {
                     adam += System.nanoTime() - t0;
                 } else {
                     for (int j = 0; j < ps.size(); j++) {
-                        float[] p = ps.get(j).floatData();
-                        float[] g = ps.get(j).grad().floatData();
+                        float[] p = TensorInternals.floats(ps.get(j));
+                        float[] g = TensorInternals.floats(ps.get(j).grad());
                         float[] mj = m[j];
                         float[] vj = v[j];
                         if (Parallel.runsInline(p.length, Parallel.ELEMENTWISE_GRAIN)) {

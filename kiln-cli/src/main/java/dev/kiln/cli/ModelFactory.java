@@ -80,7 +80,7 @@ final class ModelFactory {
                     }
                     yield new Linear(shape[0], (int) args[0]);
                 }
-                case "relu" -> new ReLU();
+                case "relu" -> ReLU.inPlace();
                 case "tanh" -> new Tanh();
                 case "sigmoid" -> new Sigmoid();
                 case "gelu" -> new GELU();

@@ -2,6 +2,7 @@ package dev.kiln.autograd;
 
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,16 @@ import java.util.List;
  */
 public final class Autograd {
     private Autograd() {
+    }
+
+    /**
+     * Back-propagates {@code gradient} (the gradient of some scalar with respect to {@code root}, of
+     * {@code root}'s shape) through the graph, accumulating into the {@code grad} of every leaf that
+     * requires grad, like PyTorch's {@code torch.autograd.backward}; {@link Tensor#backward()} calls it.
+     * Of the options, {@code retainGraph} and {@code createGraph} apply.
+     */
+    public static void backward(Tensor root, Tensor gradient, GradOptions options) {
+        BackwardPass.backward(root, gradient, options.retainGraph(), options.createGraph());
     }
 
     /** ∂y/∂x for a scalar y, with the default options. */
@@ -68,7 +79,7 @@ public final class Autograd {
         Tensor[] seeds = new Tensor[outputs.size()];
         for (int i = 0; i < roots.length; i++) {
             Tensor y = outputs.get(i);
-            roots[i] = y.gradEdge();
+            roots[i] = TensorInternals.gradEdge(y);
             if (roots[i] == null) {
                 throw new IllegalArgumentException("grad: output " + i + " does not require grad and has no grad_fn");
             }
@@ -87,12 +98,12 @@ public final class Autograd {
         }
         Node[] capture = new Node[inputs.size()];
         for (int j = 0; j < capture.length; j++) {
-            capture[j] = inputs.get(j).gradEdge();
+            capture[j] = TensorInternals.gradEdge(inputs.get(j));
             if (capture[j] == null) {
                 throw new IllegalArgumentException("grad: input " + j + " does not require grad");
             }
         }
-        Tensor[] found = Engine.gradients(roots, seeds, capture, options.retainGraph(), options.createGraph());
+        Tensor[] found = BackwardPass.gradients(roots, seeds, capture, options.retainGraph(), options.createGraph());
         List<Tensor> result = new ArrayList<>(found.length);
         for (int j = 0; j < found.length; j++) {
             Tensor g = found[j];

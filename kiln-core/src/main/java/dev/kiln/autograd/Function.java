@@ -1,5 +1,6 @@
 package dev.kiln.autograd;
 
+import dev.kiln.autograd.internal.Engine;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;

@@ -4,6 +4,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.function.Function;
 
 /**
@@ -57,7 +58,7 @@ public final class GradCheck {
                 continue;
             }
             double[] analytic = t.grad() == null ? new double[t.numel()] : t.grad().toDoubleArray();
-            double[] data = t.doubleData();
+            double[] data = TensorInternals.doubles(t);
             int off = t.offset();
             for (int j = 0; j < t.numel(); j++) {
                 double saved = data[off + j];

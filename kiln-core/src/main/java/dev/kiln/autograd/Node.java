@@ -1,6 +1,7 @@
 package dev.kiln.autograd;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -36,7 +37,7 @@ public abstract class Node {
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             if (t != null) {
-                next[i] = t.gradEdge();
+                next[i] = TensorInternals.gradEdge(t);
                 inputShapes[i] = t.shape();
             }
         }
@@ -113,7 +114,16 @@ public abstract class Node {
         return g;
     }
 
-    final int[][] inputShapes() {
+    /** The shapes of the inputs, in constructor order (null where an input was null). */
+    public final int[][] inputShapes() {
+        int[][] copy = new int[inputShapes.length][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = inputShapes[i] == null ? null : inputShapes[i].clone();
+        }
+        return copy;
+    }
+
+    final int[][] shapesOfInputs() {
         return inputShapes;
     }
 

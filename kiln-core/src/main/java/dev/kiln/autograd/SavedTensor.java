@@ -1,6 +1,7 @@
 package dev.kiln.autograd;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * A tensor saved by a graph node for its backward, with the version of its storage at the time.
@@ -13,7 +14,7 @@ public final class SavedTensor {
     /** Saves {@code tensor} as it is now. */
     public SavedTensor(Tensor tensor) {
         this.tensor = tensor;
-        this.version = tensor.storage().version();
+        this.version = TensorInternals.storage(tensor).version();
     }
 
     /**
@@ -26,7 +27,7 @@ public final class SavedTensor {
             throw new IllegalStateException(owner.name() + ": trying to backward through the graph a second time "
                     + "(its saved tensors were freed); call backward(gradient, true) to retain the graph");
         }
-        int now = tensor.storage().version();
+        int now = TensorInternals.storage(tensor).version();
         if (now != version) {
             throw new IllegalStateException(owner.name() + ": one of the tensors needed for gradient computation "
                     + "has been modified by an in-place operation: " + tensor.dtype() + java.util.Arrays.toString(tensor.shape())

@@ -1,8 +1,9 @@
 package dev.kiln.io;
 
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -171,12 +172,12 @@ public final class Safetensors {
             case "F32" -> {
                 float[] d = new float[n];
                 MemorySegment.copy(seg, F32, 0, d, 0, n);
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
             case "F64" -> {
                 double[] d = new double[n];
                 MemorySegment.copy(seg, F64, 0, d, 0, n);
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
             case "I64", "U64" -> {
                 long[] d = new long[n];
@@ -189,7 +190,7 @@ public final class Safetensors {
                         }
                     }
                 }
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
             case "BOOL" -> {
                 boolean[] d = new boolean[n];
@@ -201,7 +202,7 @@ public final class Safetensors {
                     }
                     d[i] = b == 1;
                 }
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
             case "F16", "BF16" -> {
                 float[] d = new float[n];
@@ -210,7 +211,7 @@ public final class Safetensors {
                     short bits = seg.getAtIndex(I16, i);
                     d[i] = half ? Float.float16ToFloat(bits) : Float.intBitsToFloat((bits & 0xFFFF) << 16);
                 }
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
             default -> {
                 long[] d = new long[n];
@@ -224,7 +225,7 @@ public final class Safetensors {
                         default -> Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, i));
                     };
                 }
-                return Tensor.wrap(Storage.wrap(d), shape);
+                return TensorInternals.wrap(Storage.wrap(d), shape);
             }
         }
     }

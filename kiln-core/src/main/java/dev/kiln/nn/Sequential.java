@@ -1,7 +1,5 @@
 package dev.kiln.nn;
 
-import dev.kiln.nn.activation.ReLU;
-import dev.kiln.nn.functional.Activations;
 import dev.kiln.tensor.Tensor;
 import java.util.Iterator;
 
@@ -72,13 +70,8 @@ public class Sequential extends Module implements Iterable<Module> {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        Module previous = null;
         for (Module m : namedChildren().values()) {
-            // a ReLU right after a Linear or Conv2d overwrites that layer's fresh output (nothing else holds it)
-            boolean consume = m instanceof ReLU && previous != null
-                    && (previous.getClass() == Linear.class || previous.getClass() == Conv2d.class);
-            x = consume ? Activations.reluConsuming(x) : m.forward(x);
-            previous = m;
+            x = m.forward(x);
         }
         return x;
     }

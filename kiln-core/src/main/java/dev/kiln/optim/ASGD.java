@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -96,10 +97,10 @@ public class ASGD extends Optimizer<ASGD.Options> {
         long t = state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), ax.floatData(), p.numel(), eta, mu, o.lambd(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(ax), p.numel(), eta, mu, o.lambd(),
                     o.weightDecay(), sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), ax.doubleData(), p.numel(), eta, mu, o.lambd(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(ax), p.numel(), eta, mu, o.lambd(),
                     o.weightDecay(), sign);
         }
         state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));

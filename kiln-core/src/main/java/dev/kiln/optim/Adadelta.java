@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -86,10 +87,10 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), u.floatData(), p.numel(), o.lr(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), TensorInternals.floats(u), p.numel(), o.lr(),
                     o.rho(), o.eps(), o.weightDecay(), sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), u.doubleData(), p.numel(), o.lr(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), TensorInternals.doubles(u), p.numel(), o.lr(),
                     o.rho(), o.eps(), o.weightDecay(), sign);
         }
     }

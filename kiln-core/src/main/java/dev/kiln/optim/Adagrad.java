@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -92,10 +93,10 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), sum.floatData(), p.numel(), clr, sign,
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(sum), p.numel(), clr, sign,
                     o.weightDecay(), o.eps());
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), sum.doubleData(), p.numel(), clr, sign,
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(sum), p.numel(), clr, sign,
                     o.weightDecay(), o.eps());
         }
     }

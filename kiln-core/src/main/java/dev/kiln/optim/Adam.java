@@ -5,6 +5,7 @@ import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -134,9 +135,9 @@ public class Adam extends Optimizer<Adam.Options> {
             ParamState st = state(p);
             Options o = fusedOptions[j];
             fusedSteps[j] = st.nextStep();
-            fusedM[j] = st.buffer("exp_avg", p, 0).floatData();
-            fusedV[j] = st.buffer("exp_avg_sq", p, 0).floatData();
-            fusedVmax[j] = o.amsgrad() ? st.buffer("max_exp_avg_sq", p, 0).floatData() : null;
+            fusedM[j] = TensorInternals.floats(st.buffer("exp_avg", p, 0));
+            fusedV[j] = TensorInternals.floats(st.buffer("exp_avg_sq", p, 0));
+            fusedVmax[j] = o.amsgrad() ? TensorInternals.floats(st.buffer("max_exp_avg_sq", p, 0)) : null;
         }
         if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
             fusedRange(0, n);
@@ -144,7 +145,7 @@ public class Adam extends Optimizer<Adam.Options> {
             Parallel.forChunks(n, Parallel.threads(), fusedBody);
         }
         for (int j = 0; j < count; j++) {
-            fusedParams[j].storage().bumpVersion();
+            TensorInternals.storage(fusedParams[j]).bumpVersion();
             fusedParams[j] = null;
             fusedGrads[j] = null;
             fusedOptions[j] = null;
@@ -240,7 +241,7 @@ public class Adam extends Optimizer<Adam.Options> {
             int b = Math.min(to, e) - s;
             Tensor p = fusedParams[j];
             Tensor g = fusedGrads[j];
-            fusedBackend.adam(p.floatData(), p.offset() + a, g.floatData(), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a,
+            fusedBackend.adam(TensorInternals.floats(p), p.offset() + a, TensorInternals.floats(g), g.offset() + a, fusedM[j], fusedV[j], fusedVmax[j], a,
                     b - a, step(fusedOptions[j], fusedSteps[j]));
             from = s + b;
         }
@@ -259,11 +260,11 @@ public class Adam extends Optimizer<Adam.Options> {
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;
         if (isFloat(p)) {
-            p.device().backend().adam(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(),
-                    vmax == null ? null : vmax.floatData(), 0, p.numel(), step);
+            p.device().backend().adam(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v),
+                    vmax == null ? null : TensorInternals.floats(vmax), 0, p.numel(), step);
         } else {
-            ReferenceBackend.INSTANCE.adam(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(),
-                    vmax == null ? null : vmax.doubleData(), 0, p.numel(), step);
+            ReferenceBackend.INSTANCE.adam(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v),
+                    vmax == null ? null : TensorInternals.doubles(vmax), 0, p.numel(), step);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -88,10 +89,10 @@ public class Adamax extends Optimizer<Adamax.Options> {
         double stepSize = o.lr() / (1 - Math.pow(o.beta1(), t));
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), u.floatData(), p.numel(), o.beta1(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(u), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), u.doubleData(), p.numel(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(u), p.numel(),
                     o.beta1(), o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
         }
     }

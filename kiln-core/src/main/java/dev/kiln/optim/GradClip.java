@@ -3,6 +3,7 @@ package dev.kiln.optim;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,7 +104,7 @@ public final class GradClip {
         double acc = 0;
         for (Tensor g : grads) {
             if (g.dtype() == DType.FLOAT32 && g.isContiguous()) {
-                float[] a = g.floatData();
+                float[] a = TensorInternals.floats(g);
                 for (int i = g.offset(), end = g.offset() + g.numel(); i < end; i++) {
                     acc = accumulate(acc, Math.abs(a[i]), p, inf);
                 }

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -87,9 +88,9 @@ public class LARS extends Optimizer<LARS.Options> {
         Tensor v = state.buffer("momentum_buffer", p, 0);
         state.nextStep();
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), p.numel(), o);
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), p.numel(), o);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), p.numel(), o);
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), p.numel(), o);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -99,10 +100,10 @@ public class NAdam extends Optimizer<NAdam.Options> {
         double momentumCoef = o.lr() * muNext / (1 - product * muNext);
         double bc2 = 1 - Math.pow(o.beta2(), t);
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v), p.numel(),
                     o.beta1(), o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
         }
     }

@@ -4,6 +4,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         if (work != p) {
             p.detach().copy_(work);
         } else {
-            p.storage().bumpVersion();
+            TensorInternals.storage(p).bumpVersion();
         }
     }
 

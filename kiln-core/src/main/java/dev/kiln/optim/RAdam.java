@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -92,10 +93,10 @@ public class RAdam extends Optimizer<RAdam.Options> {
             adaptiveCoef = o.lr() / bc1 * r * Math.sqrt(1 - b2t);
         }
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), m.floatData(), v.floatData(), p.numel(), o.beta1(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v), p.numel(), o.beta1(),
                     o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), m.doubleData(), v.doubleData(), p.numel(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v), p.numel(),
                     o.beta1(), o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
         }
     }

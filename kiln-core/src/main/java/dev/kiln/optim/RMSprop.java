@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -104,12 +105,12 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), v.floatData(), m == null ? null : m.floatData(),
-                    b == null ? null : b.floatData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), m == null ? null : TensorInternals.floats(m),
+                    b == null ? null : TensorInternals.floats(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
                     sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), v.doubleData(), m == null ? null : m.doubleData(),
-                    b == null ? null : b.doubleData(), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), m == null ? null : TensorInternals.doubles(m),
+                    b == null ? null : TensorInternals.doubles(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
                     sign);
         }
     }

@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -92,10 +93,10 @@ public class Rprop extends Optimizer<Rprop.Options> {
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
         if (isFloat(p)) {
-            update(p.floatData(), p.offset(), g.floatData(), g.offset(), prev.floatData(), s.floatData(), p.numel(),
+            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(prev), TensorInternals.floats(s), p.numel(),
                     o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
         } else {
-            update(p.doubleData(), p.offset(), g.doubleData(), g.offset(), prev.doubleData(), s.doubleData(), p.numel(),
+            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(prev), TensorInternals.doubles(s), p.numel(),
                     o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
         }
     }

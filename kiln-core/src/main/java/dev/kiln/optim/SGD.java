@@ -3,6 +3,7 @@ package dev.kiln.optim;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.SgdStep;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -105,11 +106,11 @@ public class SGD extends Optimizer<SGD.Options> {
         Tensor buf = o.momentum() != 0 ? state.buffer("momentum_buffer", p, 0) : null;
         SgdStep step = new SgdStep(o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(), first);
         if (isFloat(p)) {
-            p.device().backend().sgd(p.floatData(), p.offset(), g.floatData(), g.offset(), buf == null ? null : buf.floatData(), 0,
+            p.device().backend().sgd(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), buf == null ? null : TensorInternals.floats(buf), 0,
                     p.numel(), step);
         } else {
-            ReferenceBackend.INSTANCE.sgd(p.doubleData(), p.offset(), g.doubleData(), g.offset(),
-                    buf == null ? null : buf.doubleData(), 0, p.numel(), step);
+            ReferenceBackend.INSTANCE.sgd(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(),
+                    buf == null ? null : TensorInternals.doubles(buf), 0, p.numel(), step);
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.kiln.tensor;
 
-import dev.kiln.autograd.AccumulateGrad;
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.Autograd;
+import dev.kiln.autograd.GradOptions;
 import dev.kiln.autograd.Node;
+import dev.kiln.autograd.internal.AutogradMeta;
 import dev.kiln.autograd.Trace;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import dev.kiln.tensor.ops.BinaryOps;
 import dev.kiln.tensor.ops.Cast;
 import dev.kiln.tensor.ops.Comparison;
@@ -45,6 +47,7 @@ public final class Tensor {
     static {
         // before any kernel touches the Vector API: one clear sentence if the JVM lacks it
         dev.kiln.backend.cpu.VectorModule.require();
+        TensorInternals.grant(new Internals());
     }
 
     private final Storage storage;
@@ -53,10 +56,8 @@ public final class Tensor {
     private final int offset;
     /** The tensor this one is a view of (null for a tensor that owns its storage layout). */
     private final Tensor base;
-    private boolean requiresGrad;
-    private Tensor grad;
-    private Node gradFn;
-    private AccumulateGrad accumulator;
+    /** The autograd state (requires_grad, grad, grad_fn, …); null until this tensor meets autograd. */
+    private AutogradMeta autograd;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset, Tensor base) {
         this.storage = storage;
@@ -66,28 +67,37 @@ public final class Tensor {
         this.base = base;
     }
 
-    // ------------------------------------------------------------------ low-level construction
+    // ------------------------------------------------------------------ library-internal access
 
-    /**
-     * Wraps a storage with an explicit layout (no copy). Low-level: used by kernels and ops.
-     * The arrays are taken over, not copied.
-     */
-    public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
-        return new Tensor(storage, shape, strides, offset, null);
-    }
-
-    /** A contiguous tensor over {@code storage} with the given shape (no copy). */
-    public static Tensor wrap(Storage storage, int... shape) {
-        if (Shape.numel(shape) > storage.length()) {
-            throw new IllegalArgumentException("wrap: shape " + Shape.str(shape) + " needs " + Shape.numel(shape)
-                    + " elements but the storage has " + storage.length());
+    /** What the library's kernels and engine may do with a tensor (see {@link TensorInternals}). */
+    private static final class Internals implements TensorInternals.Access {
+        @Override
+        public Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
+            return new Tensor(storage, shape, strides, offset, null);
         }
-        return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0, null);
+
+        @Override
+        public Tensor viewOf(Tensor t, int[] shape, int[] strides, int offset) {
+            return new Tensor(t.storage, shape, strides, offset, t.base == null ? t : t.base);
+        }
+
+        @Override
+        public Storage storage(Tensor t) {
+            return t.storage;
+        }
+
+        @Override
+        public AutogradMeta autograd(Tensor t, boolean create) {
+            if (t.autograd == null && create) {
+                t.autograd = new AutogradMeta(t);
+            }
+            return t.autograd;
+        }
     }
 
-    /** A view of this tensor's storage with another layout; autograd is the caller's business. */
-    public Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
-        return new Tensor(storage, newShape, newStrides, newOffset, base == null ? this : base);
+    /** A contiguous tensor over a fresh {@code storage} holding exactly {@code shape}'s elements. */
+    private static Tensor over(Storage storage, int... shape) {
+        return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0, null);
     }
 
     /** A new zero-filled contiguous tensor. */
@@ -104,22 +114,22 @@ public final class Tensor {
 
     /** A 1-D float32 tensor holding {@code values}. */
     public static Tensor of(float... values) {
-        return wrap(Storage.wrap(values.clone()), values.length);
+        return over(Storage.wrap(values.clone()), values.length);
     }
 
     /** A 1-D float64 tensor holding {@code values}. */
     public static Tensor of(double... values) {
-        return wrap(Storage.wrap(values.clone()), values.length);
+        return over(Storage.wrap(values.clone()), values.length);
     }
 
     /** A 1-D int64 tensor holding {@code values}. */
     public static Tensor of(long... values) {
-        return wrap(Storage.wrap(values.clone()), values.length);
+        return over(Storage.wrap(values.clone()), values.length);
     }
 
     /** A 1-D bool tensor holding {@code values}. */
     public static Tensor of(boolean... values) {
-        return wrap(Storage.wrap(values.clone()), values.length);
+        return over(Storage.wrap(values.clone()), values.length);
     }
 
     /** A 2-D float32 tensor from rows of equal length. */
@@ -140,25 +150,25 @@ public final class Tensor {
     /** A float32 tensor of {@code shape} holding a copy of {@code data} (row-major). */
     public static Tensor fromArray(float[] data, int... shape) {
         checkLength("fromArray", data.length, shape);
-        return wrap(Storage.wrap(data.clone()), shape);
+        return over(Storage.wrap(data.clone()), shape);
     }
 
     /** A float64 tensor of {@code shape} holding a copy of {@code data} (row-major). */
     public static Tensor fromArray(double[] data, int... shape) {
         checkLength("fromArray", data.length, shape);
-        return wrap(Storage.wrap(data.clone()), shape);
+        return over(Storage.wrap(data.clone()), shape);
     }
 
     /** An int64 tensor of {@code shape} holding a copy of {@code data} (row-major). */
     public static Tensor fromArray(long[] data, int... shape) {
         checkLength("fromArray", data.length, shape);
-        return wrap(Storage.wrap(data.clone()), shape);
+        return over(Storage.wrap(data.clone()), shape);
     }
 
     /** A bool tensor of {@code shape} holding a copy of {@code data} (row-major). */
     public static Tensor fromArray(boolean[] data, int... shape) {
         checkLength("fromArray", data.length, shape);
-        return wrap(Storage.wrap(data.clone()), shape);
+        return over(Storage.wrap(data.clone()), shape);
     }
 
     private static void checkLength(String op, int length, int[] shape) {
@@ -341,9 +351,13 @@ public final class Tensor {
         return offset;
     }
 
-    /** The storage (shared by views). */
-    public Storage storage() {
-        return storage;
+    /**
+     * True when this tensor and {@code other} share one storage (one is a view of the other, or
+     * both view the same tensor), as {@code a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()}
+     * tells in PyTorch: a write through one is then seen through the other.
+     */
+    public boolean sharesStorage(Tensor other) {
+        return storage == other.storage;
     }
 
     /**
@@ -380,36 +394,6 @@ public final class Tensor {
     /** The in-place version counter of the storage. */
     public int version() {
         return storage.version();
-    }
-
-    /** The float32 backing array; for contiguous data read elements offset() … offset()+numel()-1. */
-    public float[] floatData() {
-        requireType("floatData", DType.FLOAT32);
-        return storage.floats();
-    }
-
-    /** The float64 backing array. */
-    public double[] doubleData() {
-        requireType("doubleData", DType.FLOAT64);
-        return storage.doubles();
-    }
-
-    /** The int64 backing array. */
-    public long[] longData() {
-        requireType("longData", DType.INT64);
-        return storage.longs();
-    }
-
-    /** The bool backing array. */
-    public boolean[] booleanData() {
-        requireType("booleanData", DType.BOOL);
-        return storage.booleans();
-    }
-
-    private void requireType(String op, DType expected) {
-        if (dtype() != expected) {
-            throw new IllegalArgumentException(op + ": expected a " + expected + " tensor, got " + dtype());
-        }
     }
 
     // ------------------------------------------------------------------ element access
@@ -499,7 +483,7 @@ public final class Tensor {
 
     /** True when gradients flow to this tensor: a leaf marked so, or the result of a recorded op. */
     public boolean requiresGrad() {
-        return requiresGrad;
+        return autograd != null && autograd.requiresGrad();
     }
 
     /**
@@ -508,132 +492,39 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor requiresGrad(boolean value) {
-        if (gradFn != null && !value) {
-            throw new IllegalStateException("requiresGrad(false) can only be set on a leaf; use detach() on "
-                    + gradFn.name() + "'s output");
+        if (autograd == null && !value) {
+            return this;
         }
-        if (value && !dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("requiresGrad: only float32/float64 tensors can require grad, this one is " + dtype());
-        }
-        requiresGrad = value;
+        meta().setRequiresGrad(value);
         return this;
     }
 
     /** The accumulated gradient, or null when none has reached this tensor. */
     public Tensor grad() {
-        return grad;
+        return autograd == null ? null : autograd.grad();
     }
 
-    /** Replaces the gradient (null clears it). */
+    /** Replaces the gradient (null clears it); it must have this tensor's shape. */
     public void setGrad(Tensor g) {
-        if (g != null && !Shape.same(g.shape, shape)) {
-            throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape)
-                    + " does not match tensor shape " + Shape.str(shape));
-        }
-        grad = g;
+        meta().setGrad(g);
     }
 
     /** The node that produced this tensor, or null for a leaf. */
     public Node gradFn() {
-        return gradFn;
+        return autograd == null ? null : autograd.gradFn();
     }
 
     /** True for tensors not produced by a recorded op. */
     public boolean isLeaf() {
-        return gradFn == null;
+        return gradFn() == null;
     }
 
-    /** Records the node that produced this tensor; used by ops through {@link Engine#record}. */
-    public void setGradFn(Node node) {
-        gradFn = node;
-        requiresGrad = true;
-    }
-
-    /** The node gradients flow into: the grad_fn, the leaf's accumulator, or null. */
-    public Node gradEdge() {
-        if (gradFn != null) {
-            return gradFn;
+    private AutogradMeta meta() {
+        if (autograd == null) {
+            autograd = new AutogradMeta(this);
         }
-        if (!requiresGrad) {
-            return null;
-        }
-        if (accumulator == null) {
-            accumulator = new AccumulateGrad(this);
-        }
-        return accumulator;
+        return autograd;
     }
-
-    /** Set by {@link #markFreshOutput()}: this op result's storage was just allocated and nothing else references it. */
-    private boolean freshOutput;
-
-    /**
-     * Marks this tensor, just returned by a library kernel into a storage allocated for it alone (no node
-     * saved it), as one that {@code Activations.reluConsuming} may overwrite in place: {@code Sequential} uses
-     * that to apply a ReLU to a Linear or Conv2d output without a second array. Returns this tensor.
-     */
-    public Tensor markFreshOutput() {
-        freshOutput = true;
-        return this;
-    }
-
-    /** True (once) when this tensor was marked by {@link #markFreshOutput()}; clears the mark. */
-    public boolean takeFreshOutput() {
-        boolean f = freshOutput;
-        freshOutput = false;
-        return f;
-    }
-
-    /** Set by {@link #markExclusiveGrad()}: this tensor is a freshly computed gradient that nothing else references. */
-    private boolean exclusiveGrad;
-
-    /**
-     * Marks this tensor, just allocated by a backward kernel and referenced nowhere else, as a gradient that
-     * {@link #accumulateGrad} may adopt as a leaf's {@code grad} without copying it, that its one consumer may
-     * overwrite in place, and whose array the engine hands back to the scratch pool once it is consumed (see
-     * {@code Engine}). A kernel must mark only an array it allocated (or took from the pool) for this result
-     * and keeps no reference to. Returns this tensor.
-     */
-    public Tensor markExclusiveGrad() {
-        exclusiveGrad = true;
-        return this;
-    }
-
-    /**
-     * True when this tensor is marked as an exclusively owned gradient (see {@link #markExclusiveGrad()}): the
-     * engine may hand its array back to the scratch pool once its consumer is done, and a point-wise backward
-     * may overwrite it in place.
-     */
-    public boolean isExclusiveGrad() {
-        return exclusiveGrad;
-    }
-
-    /** Clears the mark of {@link #markExclusiveGrad()} (when the gradient gets a second holder). Returns this tensor. */
-    public Tensor clearExclusiveGrad() {
-        exclusiveGrad = false;
-        return this;
-    }
-
-    /** Adds {@code g} to this leaf's gradient (used by the engine). */
-    public void accumulateGrad(Tensor g) {
-        if (grad == null && !GradMode.isEnabled() && g.exclusiveGrad && g.dtype() == dtype() && g.base == null
-                && g.offset == 0 && g.isContiguous() && Shape.same(g.shape, shape)) {
-            // a fresh gradient no one else holds: adopt it (once) instead of copying it
-            g.exclusiveGrad = false;
-            grad = g;
-        } else if (grad == null && GradMode.isEnabled()) {
-            // createGraph: the gradient keeps its own graph, for higher-order derivatives
-            grad = g.dtype() == dtype() ? g.clone() : g.to(dtype());
-        } else if (grad == null) {
-            grad = g.dtype() == dtype() ? g.detach().clone() : g.detach().to(dtype());
-        } else if (GradMode.isEnabled()) {
-            grad = grad.add(g);
-        } else {
-            grad.add_(g);
-        }
-    }
-
-    /** Set by {@link #retainGrad()}: this non-leaf keeps its gradient in {@link #grad()}. */
-    private boolean retainsGrad;
 
     /**
      * Registers a gradient hook, as PyTorch's {@code register_hook}: each time a gradient with
@@ -650,7 +541,7 @@ public final class Tensor {
      */
     public dev.kiln.autograd.HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
         java.util.Objects.requireNonNull(hook, "registerHook: hook");
-        Node edge = gradEdge();
+        Node edge = autograd == null ? null : autograd.gradEdge();
         if (edge == null) {
             throw new IllegalStateException("registerHook: cannot register a hook on a tensor that does not require grad");
         }
@@ -666,22 +557,16 @@ public final class Tensor {
      * @throws IllegalStateException when this tensor does not require grad
      */
     public Tensor retainGrad() {
-        if (!requiresGrad) {
+        if (autograd == null) {
             throw new IllegalStateException("retainGrad: cannot retain the gradient of a tensor that does not require grad");
         }
-        if (gradFn != null && !retainsGrad) {
-            retainsGrad = true;
-            gradFn.addHook(g -> {
-                accumulateGrad(g);
-                return null;
-            });
-        }
+        autograd.retainGrad();
         return this;
     }
 
     /** True for a non-leaf on which {@link #retainGrad()} was called (PyTorch's {@code retains_grad}; false for leaves). */
     public boolean retainsGrad() {
-        return retainsGrad;
+        return autograd != null && autograd.retainsGrad();
     }
 
     /** A tensor sharing this one's storage that does not require grad. */
@@ -697,17 +582,17 @@ public final class Tensor {
             throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this tensor has shape "
                     + Shape.str(shape) + " (pass a gradient)");
         }
-        Engine.backward(this, onesLike(), false, false);
+        Autograd.backward(this, onesLike(), GradOptions.DEFAULT);
     }
 
     /** Back-propagates {@code gradient} (of this tensor's shape). */
     public void backward(Tensor gradient) {
-        Engine.backward(this, gradient, false, false);
+        Autograd.backward(this, gradient, GradOptions.DEFAULT);
     }
 
     /** Back-propagates {@code gradient}; with {@code retainGraph} the graph can be used again. */
     public void backward(Tensor gradient, boolean retainGraph) {
-        Engine.backward(this, gradient == null ? onesLike() : gradient, retainGraph, false);
+        Autograd.backward(this, gradient == null ? onesLike() : gradient, GradOptions.DEFAULT.retainGraph(retainGraph));
     }
 
     /** Sums this gradient down to {@code target} (the reverse of broadcasting). */

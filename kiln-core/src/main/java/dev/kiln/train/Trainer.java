@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(model, new CrossEntropyLoss()::forward, optimizer)
- *         .scheduler(new CosineAnnealingLR(optimizer, steps, 0), true)
+ *         .schedulerPerStep(new CosineAnnealingLR(optimizer, steps, 0))
  *         .epochs(10).build();
  * History h = trainer.fit(train, validation);
  * }</pre>
@@ -268,7 +268,24 @@ public final class Trainer {
             this.optimizer = optimizer;
         }
 
-        /** A schedule stepped after every optimiser step ({@code perStep}) or after every epoch. */
+        /**
+         * A schedule stepped after every optimiser step: per-batch schedules such as
+         * {@code OneCycleLR}, {@code CyclicLR} or a cosine annealing over all the steps of a run.
+         */
+        public Builder schedulerPerStep(LRScheduler s) {
+            return scheduler(s, true);
+        }
+
+        /** A schedule stepped after every epoch: {@code StepLR}, {@code ExponentialLR}, {@code MultiStepLR} over epochs. */
+        public Builder schedulerPerEpoch(LRScheduler s) {
+            return scheduler(s, false);
+        }
+
+        /**
+         * A schedule stepped after every optimiser step ({@code perStep}) or after every epoch, for a
+         * caller that chooses at run time (the {@code kiln} command); otherwise write
+         * {@link #schedulerPerStep} or {@link #schedulerPerEpoch}.
+         */
         public Builder scheduler(LRScheduler s, boolean perStep) {
             scheduler = s;
             schedulePerStep = perStep;

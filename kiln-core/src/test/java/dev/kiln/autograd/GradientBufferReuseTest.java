@@ -17,8 +17,8 @@ import dev.kiln.optim.SGD;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +54,8 @@ class GradientBufferReuseTest {
     /** The gradients of the leaves after {@code loss(leaves).backward()}, with buffer reuse on or off. */
     private static float[][] gradients(boolean reuse, long seed, int[][] shapes, Function<Tensor[], Tensor> loss,
             int... poison) {
-        boolean before = Engine.bufferReuse;
-        Engine.bufferReuse = reuse;
+        boolean before = BackwardPass.bufferReuse;
+        BackwardPass.bufferReuse = reuse;
         try {
             Tensor[] leaves = leaves(seed, shapes, DType.FLOAT32);
             if (reuse) {
@@ -68,7 +68,7 @@ class GradientBufferReuseTest {
             }
             return out;
         } finally {
-            Engine.bufferReuse = before;
+            BackwardPass.bufferReuse = before;
         }
     }
 
@@ -173,7 +173,7 @@ class GradientBufferReuseTest {
         Tensor y = Pooling.maxPool2d(x, 2);
         float[] negativeZeros = new float[y.numel()];
         Arrays.fill(negativeZeros, -0f);
-        y.backward(Tensor.wrap(Storage.wrap(negativeZeros), y.shape()));
+        y.backward(Tensor.fromArray(negativeZeros, y.shape()));
         for (float v : x.grad().toFloatArray()) {
             assertEquals(0, Float.floatToRawIntBits(v));
         }
@@ -211,14 +211,14 @@ class GradientBufferReuseTest {
         for (int i = 0; i < once.length; i++) {
             assertEquals(once[i] + once[i], twice[i], "element " + i);
         }
-        boolean before = Engine.bufferReuse;
-        Engine.bufferReuse = false;
+        boolean before = BackwardPass.bufferReuse;
+        BackwardPass.bufferReuse = false;
         try {
             x.setGrad(null);
             s.backward(null, true);
             assertArrayEquals(once, x.grad().toFloatArray(), "reuse off");
         } finally {
-            Engine.bufferReuse = before;
+            BackwardPass.bufferReuse = before;
         }
     }
 
@@ -228,7 +228,7 @@ class GradientBufferReuseTest {
         Tensor x = Tensor.randn(new Generator(8), N, C, H, W).requiresGrad(true);
         Tensor a = x.mul(x);
         Tensor y = a.add(a).reshape(N * C, H * W).mul(x.flatten(0, 1).reshape(N * C, H * W)).sum();
-        Engine.backward(y, y.onesLike(), true, true);
+        Autograd.backward(y, y.onesLike(), GradOptions.DEFAULT.createGraph(true));
         Tensor gx = x.grad();
         assertTrue(gx.requiresGrad(), "createGraph keeps the gradient differentiable");
         x.setGrad(null);
@@ -250,7 +250,7 @@ class GradientBufferReuseTest {
         weighted(Activations.relu(Activations.relu(x))).backward();
         Tensor kept = x.grad();
         float[] snapshot = kept.toFloatArray();
-        assertFalse(kept.isExclusiveGrad(), "an adopted gradient is owned by its leaf");
+        assertFalse(TensorInternals.isExclusiveGrad(kept), "an adopted gradient is owned by its leaf");
         x.setGrad(null);
         // other graphs of the same sizes churn the pool; the kept gradient must not be handed out
         Tensor y = Tensor.randn(new Generator(10), N, C, H, W).requiresGrad(true);
@@ -344,8 +344,8 @@ class GradientBufferReuseTest {
 
     /** Three SGD steps of LeNet-5 on a batch of 8; the parameters afterwards. */
     private static float[][] train(boolean reuse) {
-        boolean before = Engine.bufferReuse;
-        Engine.bufferReuse = reuse;
+        boolean before = BackwardPass.bufferReuse;
+        BackwardPass.bufferReuse = reuse;
         try {
             Kiln.manualSeed(5);
             Sequential m = Models.lenet5(10);
@@ -372,7 +372,7 @@ class GradientBufferReuseTest {
             }
             return out;
         } finally {
-            Engine.bufferReuse = before;
+            BackwardPass.bufferReuse = before;
         }
     }
 }

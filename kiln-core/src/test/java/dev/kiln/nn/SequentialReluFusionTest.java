@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -19,13 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sequential applies a ReLU that follows a Linear or Conv2d in that layer's own output storage: same numbers. */
+/** An in-place ReLU ({@code ReLU.inPlace()}) after a Linear or Conv2d writes into that layer's own output storage: same numbers. */
 class SequentialReluFusionTest {
-    /** The same model run one child at a time (each ReLU out of place). */
+    /** The same model run one child at a time, each ReLU out of place. */
     private static Tensor unfused(Sequential model, Tensor x) {
         Tensor h = x;
         for (Module m : model.children()) {
-            h = m.forward(h);
+            h = m instanceof ReLU ? Activations.relu(h) : m.forward(h);
         }
         return h;
     }
@@ -63,7 +64,7 @@ class SequentialReluFusionTest {
     @Test
     void mlpMatchesTheUnfusedRun() {
         Generator g = new Generator(3);
-        Sequential mlp = new Sequential(new Linear(20, 16, true, g), new ReLU(), new Linear(16, 12, true, g), new ReLU(),
+        Sequential mlp = new Sequential(new Linear(20, 16, true, g), ReLU.inPlace(), new Linear(16, 12, true, g), ReLU.inPlace(),
                 new Linear(12, 5, true, g));
         assertSameRun(mlp, Tensor.randn(g, 9, 20), Tensor.randint(g, 0, 5, 9));
     }
@@ -78,7 +79,7 @@ class SequentialReluFusionTest {
     @Test
     void withoutGradTheOutputsAgree() {
         Generator g = new Generator(5);
-        Sequential mlp = new Sequential(new Linear(6, 4, true, g), new ReLU(), new Linear(4, 3, true, g));
+        Sequential mlp = new Sequential(new Linear(6, 4, true, g), ReLU.inPlace(), new Linear(4, 3, true, g));
         Tensor x = Tensor.randn(g, 5, 6);
         try (var off = GradMode.disabled()) {
             assertArrayEquals(unfused(mlp, x).toFloatArray(), mlp.forward(x).toFloatArray(), 0f);
@@ -93,8 +94,25 @@ class SequentialReluFusionTest {
         Tensor h = Layers.linear(x, w, null);
         float[] expected = Activations.relu(h.detach()).toFloatArray();
         Tensor y = Activations.reluConsuming(h);
-        assertSame(h.storage(), y.storage());
+        assertTrue(h.sharesStorage(y));
         assertArrayEquals(expected, y.toFloatArray(), 0f);
+    }
+
+    @Test
+    void onlyTheInPlaceModuleOverwritesAFreshOutput() {
+        Generator g = new Generator(8);
+        Tensor x = Tensor.randn(g, 4, 8);
+        Tensor w = Tensor.randn(g, 5, 8);
+        Tensor h = Layers.linear(x, w, null);
+        float[] expected = Activations.relu(h.detach()).toFloatArray();
+        Tensor plain = new ReLU().forward(h);
+        assertFalse(h.sharesStorage(plain), "new ReLU() computes out of place");
+        Tensor h2 = Layers.linear(x, w, null);
+        Tensor inPlace = ReLU.inPlace().forward(h2);
+        assertTrue(h2.sharesStorage(inPlace), "ReLU.inPlace() writes into the layer's fresh output");
+        assertArrayEquals(expected, plain.toFloatArray(), 0f);
+        assertArrayEquals(expected, inPlace.toFloatArray(), 0f);
+        assertEquals("ReLU(inplace=true)", ReLU.inPlace().toString());
     }
 
     @Test
@@ -103,13 +121,13 @@ class SequentialReluFusionTest {
         Tensor x = Tensor.randn(g, 4, 8);
         float[] before = x.toFloatArray();
         Tensor y = Activations.reluConsuming(x);
-        assertNotSame(x.storage(), y.storage());
+        assertFalse(x.sharesStorage(y));
         assertArrayEquals(before, x.toFloatArray(), 0f);
         // a fresh output is consumed once: a second call does not overwrite it again
         Tensor h = Layers.linear(x, Tensor.randn(g, 3, 8), null);
         Activations.reluConsuming(h);
         Tensor again = Activations.reluConsuming(h);
-        assertNotSame(h.storage(), again.storage());
+        assertFalse(h.sharesStorage(again));
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.SgdStep;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +83,7 @@ class OptimizerTest {
     void nonContiguousParameterIsUpdatedInPlace() {
         // a 3x2 leaf laid out column-major (the transpose of a contiguous 2x3)
         double[] data = {1, 2, 3, 4, 5, 6};
-        Tensor p = Tensor.wrap(Storage.wrap(data.clone()), new int[] {3, 2}, new int[] {1, 3}, 0).requiresGrad(true);
+        Tensor p = Tensor.fromArray(data, 2, 3).t().requiresGrad(true);
         Tensor q = p.detach().contiguous().clone().requiresGrad(true);
         assertTrue(!p.isContiguous());
         Tensor g = Tensor.of(new double[][] {{1, -1}, {2, -2}, {3, -3}});

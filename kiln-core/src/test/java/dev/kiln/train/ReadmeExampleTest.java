@@ -41,7 +41,7 @@ class ReadmeExampleTest {
         var test = DataLoader.builder(mnist.test()).batchSize(256).build();
         var loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(model, loss::forward, optimizer)
-                .scheduler(new CosineAnnealingLR(optimizer, train.numBatches(), 0), true)
+                .schedulerPerStep(new CosineAnnealingLR(optimizer, train.numBatches(), 0))
                 .epochs(1).build();
         History h = trainer.fit(train, test);
         assertTrue(h.last().valAccuracy() > 0.8, "accuracy after one epoch on 2,000 digits: " + h.last().valAccuracy());

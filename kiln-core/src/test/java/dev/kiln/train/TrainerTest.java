@@ -15,6 +15,7 @@ import dev.kiln.optim.Adam;
 import dev.kiln.optim.Optimizer;
 import dev.kiln.optim.SGD;
 import dev.kiln.optim.lr.CosineAnnealingLR;
+import dev.kiln.optim.lr.StepLR;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
@@ -52,6 +53,22 @@ class TrainerTest {
         return new TensorDataset(x, Tensor.fromArray(y, n));
     }
 
+    @Test
+    void aScheduleIsSteppedPerStepOrPerEpoch() {
+        TensorDataset train = data(5, 40);
+        for (boolean perEpoch : new boolean[] {true, false}) {
+            Kiln.manualSeed(2);
+            Sequential model = new Sequential(new Linear(6, 3));
+            SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.1));
+            StepLR halving = new StepLR(sgd, 1, 0.5);
+            DataLoader loader = DataLoader.builder(train).batchSize(10).build();   // 4 batches an epoch
+            Trainer.Builder b = Trainer.builder(model, CE::forward, sgd).epochs(2);
+            (perEpoch ? b.schedulerPerEpoch(halving) : b.schedulerPerStep(halving)).build().fit(loader, null);
+            // per epoch: halved twice (0.1 / 4); per step: halved after each of the 8 steps (0.1 / 256)
+            assertEquals(perEpoch ? 0.1 / 4 : 0.1 / 256, halving.lastLr().get(0), 1e-12, perEpoch ? "per epoch" : "per step");
+        }
+    }
+
     /** Everything a run is built from, constructed identically each time from the seeds. */
     private static final class Run {
         final Sequential model;
@@ -69,7 +86,7 @@ class TrainerTest {
         }
 
         Trainer trainer(int epochs, int doneEpochs, long doneSteps) {
-            return Trainer.builder(model, CE::forward, optimizer).scheduler(scheduler, true).epochs(epochs)
+            return Trainer.builder(model, CE::forward, optimizer).schedulerPerStep(scheduler).epochs(epochs)
                     .resumeFrom(doneEpochs, doneSteps).build();
         }
 
@@ -100,7 +117,7 @@ class TrainerTest {
 
         Run first = new Run(train);
         Trainer t1 = first.trainer(2, 0, 0);
-        Trainer half = Trainer.builder(first.model, CE::forward, first.optimizer).scheduler(first.scheduler, true).epochs(1).build();
+        Trainer half = Trainer.builder(first.model, CE::forward, first.optimizer).schedulerPerStep(first.scheduler).epochs(1).build();
         half.fit(first.loader, null);
         assertEquals(1, half.epoch());
         TrainingState.save(dir.resolve("last"), half, first.generators(), Map.of());

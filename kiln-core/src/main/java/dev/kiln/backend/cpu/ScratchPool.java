@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  *
  * <p>Backward kernels take their (fully written) gradient arrays from here, and the autograd
  * engine hands a gradient's array back once its one consumer has run (see
- * {@code Tensor.markExclusiveGrad}), so a training step cycles the same, cache-warm arrays. A LeNet-5
+ * {@code TensorInternals.markExclusiveGrad}), so a training step cycles the same, cache-warm arrays. A LeNet-5
  * or MLP training step reaches a steady state with no fresh allocation here: the limits
  * leave room for the dozen or so arrays one step cycles.
  */
@@ -117,9 +118,9 @@ public final class ScratchPool {
             return;
         }
         if (t.dtype() == dev.kiln.tensor.DType.FLOAT32) {
-            recycle(t.storage().floats());
+            recycle(TensorInternals.storage(t).floats());
         } else if (t.dtype() == dev.kiln.tensor.DType.FLOAT64) {
-            recycle(t.storage().doubles());
+            recycle(TensorInternals.storage(t).doubles());
         }
     }
 }

@@ -4,8 +4,9 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.backend.Activation;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import dev.kiln.tensor.ops.SpecialFunctions;
 import java.util.Map;
 
@@ -57,11 +58,11 @@ public final class Activations {
 
     /**
      * {@link #relu} of a tensor its caller will not use again: when {@code x} is a float32 layer output
-     * whose storage nothing else references ({@link Tensor#markFreshOutput()}, set by the Linear and
+     * whose storage nothing else references (marked fresh by the Linear and
      * convolution kernels), the ReLU is written into that storage and the returned tensor shares it (as
      * PyTorch's {@code ReLU(inplace=True)} after a layer); otherwise it is {@link #relu}. The values and
      * gradients are those of {@link #relu}: the backward takes its mask from the output (y &gt; 0 exactly
-     * where x &gt; 0). {@code Sequential} calls it for a ReLU that follows a Linear or Conv2d.
+     * where x &gt; 0). {@link dev.kiln.nn.activation.ReLU#inPlace()} calls it.
      */
     public static Tensor reluConsuming(Tensor x) {
         return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new Activation.Relu(), ActivationDerivatives::relu, () -> relu(x));
@@ -146,7 +147,7 @@ public final class Activations {
             slope[i] = v[i] > 0 ? 1 : u;
         }
         // The slopes are constants, so the product's gradient is exactly the slope used.
-        return in.mul(Tensor.wrap(Storage.wrap(slope), in.shape()).to(in.dtype()));
+        return in.mul(TensorInternals.wrap(Storage.wrap(slope), in.shape()).to(in.dtype()));
     }
 
     /** rrelu with PyTorch's defaults lower = 1/8, upper = 1/3. */

@@ -2,8 +2,9 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Validation and constant tensors for class-index targets of an (N, C, d1, …) input: the class
@@ -77,7 +78,7 @@ final class ClassTargets {
         shape[0] = outer;
         shape[1] = classes;
         System.arraycopy(targetShape, 1, shape, 2, targetShape.length - 1);
-        return cast(Tensor.wrap(Storage.wrap(m), shape), type);
+        return cast(TensorInternals.wrap(Storage.wrap(m), shape), type);
     }
 
     /** Per-sample w[y_n] (1 without weight), 0 for ignored samples; shape of the target. */
@@ -90,7 +91,7 @@ final class ClassTargets {
         for (int s = 0; s < r.length; s++) {
             r[s] = ignored(s, ignoreIndex) ? 0 : (w == null ? 1 : w[(int) target[s]]);
         }
-        return cast(Tensor.wrap(Storage.wrap(r), targetShape), type);
+        return cast(TensorInternals.wrap(Storage.wrap(r), targetShape), type);
     }
 
     /** Σ over non-ignored samples of w[y_n] (1 each without weight). */

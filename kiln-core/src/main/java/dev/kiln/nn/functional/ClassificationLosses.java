@@ -1,11 +1,12 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Classification losses ({@code torch.nn.functional} semantics): binary cross-entropy on
@@ -50,7 +51,7 @@ public final class ClassificationLosses {
     }
 
     /** PyTorch's binary_cross_entropy backward: ∂/∂x = w·(x − y)/max(x(1−x), 1e−12), ∂/∂y = w·(log(1−x) − log x), ∂/∂w = loss/w. */
-    private static final class BceBackward extends Node {
+    private static final class BceBackward extends LibraryNode {
         private static final double EPSILON = 1e-12;
         private final dev.kiln.autograd.SavedTensor x;
         private final dev.kiln.autograd.SavedTensor y;
@@ -122,8 +123,8 @@ public final class ClassificationLosses {
         int n = xc.numel();
         int off = xc.offset();
         boolean isFloat = xc.dtype() == DType.FLOAT32;
-        float[] xf = isFloat ? xc.floatData() : null;
-        double[] xd = isFloat ? null : xc.doubleData();
+        float[] xf = isFloat ? TensorInternals.floats(xc) : null;
+        double[] xd = isFloat ? null : TensorInternals.doubles(xc);
         double[] loss = new double[n];
         dev.kiln.backend.cpu.Parallel.forRange(n, dev.kiln.backend.cpu.Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
@@ -131,7 +132,7 @@ public final class ClassificationLosses {
                 loss[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(loss), xc.shape());
+        Tensor out = TensorInternals.wrap(Storage.wrap(loss), xc.shape());
         out = isFloat ? out.to(DType.FLOAT32) : out;
         if (Engine.needsGrad(input)) {
             Engine.record(out, new BceWithLogitsBackward(xc, y));
@@ -242,19 +243,19 @@ public final class ClassificationLosses {
         Tensor out;
         int off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
-            float[] x = c.floatData();
+            float[] x = TensorInternals.floats(c);
             float[] r = new float[n];
             for (int s = 0; s < n; s++) {
                 r[s] = pos[s] < 0 ? 0f : (float) (-sw[s] * x[off + pos[s]]);
             }
-            out = Tensor.wrap(Storage.wrap(r), ct.targetShape);
+            out = TensorInternals.wrap(Storage.wrap(r), ct.targetShape);
         } else {
-            double[] x = c.doubleData();
+            double[] x = TensorInternals.doubles(c);
             double[] r = new double[n];
             for (int s = 0; s < n; s++) {
                 r[s] = pos[s] < 0 ? 0 : -sw[s] * x[off + pos[s]];
             }
-            out = Tensor.wrap(Storage.wrap(r), ct.targetShape);
+            out = TensorInternals.wrap(Storage.wrap(r), ct.targetShape);
         }
         if (Engine.needsGrad(input)) {
             Engine.record(out, new NllBackward(input, pos, sw));
@@ -290,7 +291,7 @@ public final class ClassificationLosses {
         }
     }
 
-    private static final class BceWithLogitsBackward extends Node {
+    private static final class BceWithLogitsBackward extends LibraryNode {
         private final dev.kiln.autograd.SavedTensor logits;
         private final double[] target;
 
@@ -311,7 +312,7 @@ public final class ClassificationLosses {
                     gx[i] = gs[i] * (Activations.sigma(xs[i]) - target[i]);
                 }
             });
-            Tensor r = Tensor.wrap(Storage.wrap(gx), x.shape());
+            Tensor r = TensorInternals.wrap(Storage.wrap(gx), x.shape());
             return new Tensor[] {x.dtype() == DType.FLOAT64 ? r : r.to(x.dtype())};
         }
 
@@ -321,7 +322,7 @@ public final class ClassificationLosses {
         }
     }
 
-    private static final class NllBackward extends Node {
+    private static final class NllBackward extends LibraryNode {
         private final int[] pos;
         private final double[] weights;
         private final int[] shape;
@@ -346,7 +347,7 @@ public final class ClassificationLosses {
                         gx[pos[s]] += (float) (-weights[s] * gs[s]);
                     }
                 }
-                return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape)};
+                return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape)};
             }
             double[] gx = new double[n];
             for (int s = 0; s < pos.length; s++) {
@@ -354,7 +355,7 @@ public final class ClassificationLosses {
                     gx[pos[s]] += -weights[s] * gs[s];
                 }
             }
-            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape).to(type)};
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape).to(type)};
         }
 
         @Override

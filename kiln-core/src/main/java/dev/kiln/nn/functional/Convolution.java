@@ -1,16 +1,18 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -270,7 +272,7 @@ public final class Convolution {
     }
 
     /** Backward of convolution: dW = grad·colᵀ, dX = col2im(Wᵀ·grad), db = Σ grad. */
-    private static final class ConvBackward extends Node {
+    private static final class ConvBackward extends LibraryNode {
         private Tensor col;
         private final Tensor w2;
         private final ConvGeometry g;
@@ -322,8 +324,8 @@ public final class Convolution {
                     // dcol = Wᵀ·dY into a pooled buffer (W read transposed in place), then folded back
                     int np = n * g.outPlane();
                     Tensor gcol = scratch(DType.FLOAT32, k, np);
-                    gm.device().backend().gemm(k, np, co, 1f, w2.floatData(), w2.offset(), 1, k, gm.floatData(), gm.offset(), np, 1,
-                            0f, gcol.floatData(), gcol.offset(), np);
+                    gm.device().backend().gemm(k, np, co, 1f, TensorInternals.floats(w2), w2.offset(), 1, k, TensorInternals.floats(gm), gm.offset(), np, 1,
+                            0f, TensorInternals.floats(gcol), gcol.offset(), np);
                     gx = fold(gcol, n, g);
                     ScratchPool.recycle(gcol);
                 } else if (groups == 1) {
@@ -406,7 +408,7 @@ public final class Convolution {
     }
 
     /** Backward of transposed convolution: dX = W·im2col(grad), dW = X·im2col(grad)ᵀ, db = Σ grad. */
-    private static final class ConvTransposeBackward extends Node {
+    private static final class ConvTransposeBackward extends LibraryNode {
         private Tensor xm;
         private final Tensor w2;
         private final ConvGeometry g;
@@ -463,18 +465,18 @@ public final class Convolution {
     /** A dense (rows, cols) tensor on a pooled array with arbitrary contents (see {@link ScratchPool}). */
     private static Tensor scratch(DType type, int rows, int cols) {
         if (type == DType.FLOAT32) {
-            return Tensor.wrap(Storage.wrap(ScratchPool.floats(rows * cols)), rows, cols);
+            return TensorInternals.wrap(Storage.wrap(ScratchPool.floats(rows * cols)), rows, cols);
         }
-        return Tensor.wrap(Storage.wrap(ScratchPool.doubles(rows * cols)), rows, cols);
+        return TensorInternals.wrap(Storage.wrap(ScratchPool.doubles(rows * cols)), rows, cols);
     }
 
     /** im2col of a contiguous (N, C, H, W) tensor into a (C·kh·kw, N·oh·ow) tensor. */
     private static Tensor unfold(Tensor x, int n, ConvGeometry g) {
         Tensor col = scratch(x.dtype(), g.colRows(), n * g.outPlane());
         if (x.dtype() == DType.FLOAT32) {
-            x.device().backend().im2col(x.floatData(), x.offset(), n, g, col.floatData());
+            x.device().backend().im2col(TensorInternals.floats(x), x.offset(), n, g, TensorInternals.floats(col));
         } else {
-            ReferenceBackend.INSTANCE.im2col(x.doubleData(), x.offset(), n, g, col.doubleData());
+            ReferenceBackend.INSTANCE.im2col(TensorInternals.doubles(x), x.offset(), n, g, TensorInternals.doubles(col));
         }
         return col;
     }
@@ -484,21 +486,21 @@ public final class Convolution {
         Tensor c = dense(col);
         if (c.dtype() == DType.FLOAT32) {
             float[] x = new float[n * g.channels() * g.inPlane()];
-            c.device().backend().col2im(c.floatData(), n, g, x, 0);
-            return Tensor.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
+            c.device().backend().col2im(TensorInternals.floats(c), n, g, x, 0);
+            return TensorInternals.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
         }
         double[] x = new double[n * g.channels() * g.inPlane()];
-        ReferenceBackend.INSTANCE.col2im(c.doubleData(), n, g, x, 0);
-        return Tensor.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
+        ReferenceBackend.INSTANCE.col2im(TensorInternals.doubles(c), n, g, x, 0);
+        return TensorInternals.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
     }
 
     /** (N, C, P…) contiguous → (C, N·P), on a pooled array. */
     private static Tensor toChannelMajor(Tensor x, int n, int c, int p) {
         Tensor m = scratch(x.dtype(), c, n * p);
         if (x.dtype() == DType.FLOAT32) {
-            x.device().backend().toChannelMajor(x.floatData(), x.offset(), c, 0, c, n, p, m.floatData());
+            x.device().backend().toChannelMajor(TensorInternals.floats(x), x.offset(), c, 0, c, n, p, TensorInternals.floats(m));
         } else {
-            ReferenceBackend.INSTANCE.toChannelMajor(x.doubleData(), x.offset(), c, 0, c, n, p, m.doubleData());
+            ReferenceBackend.INSTANCE.toChannelMajor(TensorInternals.doubles(x), x.offset(), c, 0, c, n, p, TensorInternals.doubles(m));
         }
         return m;
     }
@@ -516,11 +518,11 @@ public final class Convolution {
             Tensor cg = groups == 1 ? col : col.narrow(0, gi * k, k);
             Tensor prod = dense(wg.mm(cg));
             if (out.dtype() == DType.FLOAT32) {
-                prod.device().backend().fromChannelMajor(prod.floatData(), cog, n, p, out.floatData(), co, gi * cog,
-                        bias == null ? null : bias.floatData(), bias == null ? 0 : bias.offset());
+                prod.device().backend().fromChannelMajor(TensorInternals.floats(prod), cog, n, p, TensorInternals.floats(out), co, gi * cog,
+                        bias == null ? null : TensorInternals.floats(bias), bias == null ? 0 : bias.offset());
             } else {
-                ReferenceBackend.INSTANCE.fromChannelMajor(prod.doubleData(), cog, n, p, out.doubleData(), co, gi * cog,
-                        bias == null ? null : bias.doubleData(), bias == null ? 0 : bias.offset());
+                ReferenceBackend.INSTANCE.fromChannelMajor(TensorInternals.doubles(prod), cog, n, p, TensorInternals.doubles(out), co, gi * cog,
+                        bias == null ? null : TensorInternals.doubles(bias), bias == null ? 0 : bias.offset());
             }
         }
     }
@@ -529,9 +531,9 @@ public final class Convolution {
     private static void addChannelBias(Tensor out, Tensor bias) {
         int n = out.size(0), c = out.size(1), p = out.numel() / Math.max(1, n * c);
         if (out.dtype() == DType.FLOAT32) {
-            out.device().backend().addChannelBias(out.floatData(), out.offset(), n, c, p, bias.floatData(), bias.offset());
+            out.device().backend().addChannelBias(TensorInternals.floats(out), out.offset(), n, c, p, TensorInternals.floats(bias), bias.offset());
         } else {
-            ReferenceBackend.INSTANCE.addChannelBias(out.doubleData(), out.offset(), n, c, p, bias.doubleData(), bias.offset());
+            ReferenceBackend.INSTANCE.addChannelBias(TensorInternals.doubles(out), out.offset(), n, c, p, TensorInternals.doubles(bias), bias.offset());
         }
     }
 
@@ -549,9 +551,9 @@ public final class Convolution {
         int len = p.numel();
         int dst = row0 * into.size(1);
         if (p.dtype() == DType.FLOAT32) {
-            System.arraycopy(p.floatData(), 0, into.floatData(), dst, len);
+            System.arraycopy(TensorInternals.floats(p), 0, TensorInternals.floats(into), dst, len);
         } else {
-            System.arraycopy(p.doubleData(), 0, into.doubleData(), dst, len);
+            System.arraycopy(TensorInternals.doubles(p), 0, TensorInternals.doubles(into), dst, len);
         }
     }
 

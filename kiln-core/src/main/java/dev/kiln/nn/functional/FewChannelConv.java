@@ -1,8 +1,9 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.Gemm;
@@ -12,8 +13,9 @@ import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.backend.cpu.SmallGemm;
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * The float32 2-D convolution (groups = 1) for layers with few output channels (≤ {@value #MAX_CHANNELS}),
@@ -57,7 +59,7 @@ final class FewChannelConv {
         int p = g.outPlane();
         int inSize = g.channels() * g.inPlane();
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.floatData();
+        float[] xd = TensorInternals.floats(xc);
         int xo = xc.offset();
         float[] wp = w.detach().contiguous().toFloatArray();
         float[] bias = b == null ? null : b.detach().contiguous().toFloatArray();
@@ -81,7 +83,7 @@ final class FewChannelConv {
                 SmallGemm.fewRowsSerial(co, p, k, wp, col, c0, p, y, s * co * p, p, bias);
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()).markFreshOutput();
+        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()));
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, cols, wp, g));
         } else {
@@ -122,7 +124,7 @@ final class FewChannelConv {
      * each zero-padded sample; the padded inputs are kept for the weight gradient.
      */
     private static Tensor forwardLanes(Tensor x, Tensor w, Tensor b, ConvGeometry g, Tensor xc, float[] wflat, float[] bias) {
-        float[] xd = xc.floatData();
+        float[] xd = TensorInternals.floats(xc);
         int xo = xc.offset();
         int n = x.size(0);
         int co = w.size(0);
@@ -160,7 +162,7 @@ final class FewChannelConv {
                 LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, ys, s * co * p, tmp);
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow()).markFreshOutput();
+        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow()));
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
         } else {
@@ -201,7 +203,7 @@ final class FewChannelConv {
                 }
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()).markFreshOutput();
+        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()));
         if (Engine.needsGrad(x, w, b)) {
             Engine.record(out, new Backward(x, w, b, xp, wp, g));
         } else {
@@ -281,7 +283,7 @@ final class FewChannelConv {
         return (int) Math.max(1, Math.min(Math.min(Parallel.threads(), n), workPerSample * n / (1 << 16)));
     }
 
-    private static final class Backward extends Node {
+    private static final class Backward extends LibraryNode {
         private final SavedTensor direct;
         private float[] cols;
         private final float[] wp;
@@ -319,7 +321,7 @@ final class FewChannelConv {
             if (gc.dtype() != DType.FLOAT32) {
                 gc = gc.to(DType.FLOAT32).contiguous();
             }
-            float[] gd = gc.floatData();
+            float[] gd = TensorInternals.floats(gc);
             int go = gc.offset();
             int n = gc.size(0);
             int co = gc.size(1);
@@ -344,7 +346,7 @@ final class FewChannelConv {
                 for (int c = 0; c < co; c++) {
                     db[c] = (float) sum[c];
                 }
-                gbT = Tensor.wrap(Storage.wrap(db), co).markExclusiveGrad();
+                gbT = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(db), co));
             }
             Tensor[] out = {gxT, gwT, gbT};
             if (grad.dtype() != DType.FLOAT32) {
@@ -421,7 +423,7 @@ final class FewChannelConv {
                     partialW[c] = acc;
                 }
             });
-            Tensor gxT = needX ? Tensor.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w()).markExclusiveGrad() : null;
+            Tensor gxT = needX ? TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), n, g.channels(), g.h(), g.w())) : null;
             Tensor gwT = null;
             if (outerW) {
                 float[] acc = new float[k * ld];
@@ -441,7 +443,7 @@ final class FewChannelConv {
                         dw[c * k + r] = acc[r * ld + c];
                     }
                 }
-                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+                gwT = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), weightShape));
             } else if (needW) {
                 float[] dw = new float[co * k];
                 for (float[] part : partialW) {
@@ -449,7 +451,7 @@ final class FewChannelConv {
                         dw[i] += part[i];
                     }
                 }
-                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+                gwT = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), weightShape));
             }
             return new Tensor[] {gxT, gwT};
         }
@@ -469,7 +471,7 @@ final class FewChannelConv {
             float[] wt = LaneConv.packWeights(co, k, wp);
             int[] rows = LaneConv.kernelRows(sh.rowOff);
             Tensor xc = needW && direct != null ? direct.get(this) : null;
-            float[] xs = xc != null ? xc.floatData() : cols;
+            float[] xs = xc != null ? TensorInternals.floats(xc) : cols;
             int xBase = xc != null ? xc.offset() : 0;
             // every element of dx is written (cropped from the padded planes): computed in a pooled buffer
             float[] gx = needX ? ScratchPool.floats(n * inSize) : null;
@@ -505,8 +507,7 @@ final class FewChannelConv {
             Tensor gxT = null;
             if (needX) {
                 // copied into a fresh array right after allocating it (no zeroing), the buffer handed back
-                gxT = Tensor.wrap(Storage.wrap(java.util.Arrays.copyOf(gx, gx.length)), n, g.channels(), g.h(), g.w())
-                        .markExclusiveGrad();
+                gxT = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(java.util.Arrays.copyOf(gx, gx.length)), n, g.channels(), g.h(), g.w()));
                 ScratchPool.recycle(gx);
             }
             Tensor gwT = null;
@@ -519,7 +520,7 @@ final class FewChannelConv {
                         }
                     }
                 }
-                gwT = Tensor.wrap(Storage.wrap(dw), weightShape).markExclusiveGrad();
+                gwT = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), weightShape));
             }
             return new Tensor[] {gxT, gwT};
         }

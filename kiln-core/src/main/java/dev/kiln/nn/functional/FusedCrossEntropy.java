@@ -1,13 +1,15 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Cross-entropy with class-index targets as one fused kernel: per sample, the log-sum-exp of the
@@ -54,7 +56,7 @@ final class FusedCrossEntropy {
                 double zy;
                 double wz = 0;
                 if (fast) {
-                    float[] x = z.floatData();
+                    float[] x = TensorInternals.floats(z);
                     l = backend.logSumExp(x, base, c);
                     zy = x[base + y];
                     if (eps > 0) {
@@ -66,9 +68,9 @@ final class FusedCrossEntropy {
                     double[] x = null;
                     float[] f = null;
                     if (z.dtype() == DType.FLOAT64) {
-                        x = z.doubleData();
+                        x = TensorInternals.doubles(z);
                     } else {
-                        f = z.floatData();
+                        f = TensorInternals.floats(z);
                     }
                     double m = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < c; j++) {
@@ -94,7 +96,7 @@ final class FusedCrossEntropy {
                 loss[s] = v;
             }
         });
-        Tensor out = Tensor.wrap(Storage.wrap(loss), ct.targetShape);
+        Tensor out = TensorInternals.wrap(Storage.wrap(loss), ct.targetShape);
         out = z.dtype() == DType.FLOAT64 ? out : out.to(z.dtype());
         if (Engine.needsGrad(input)) {
             Engine.record(out, new CrossEntropyBackward(z, ct, w, ignore, eps, lse, wSum));
@@ -102,7 +104,7 @@ final class FusedCrossEntropy {
         return out;
     }
 
-    private static final class CrossEntropyBackward extends Node {
+    private static final class CrossEntropyBackward extends LibraryNode {
         private final SavedTensor logits;
         private final ClassTargets ct;
         private final double[] w;
@@ -146,7 +148,7 @@ final class FusedCrossEntropy {
                     double a = (1 - eps) * wy + eps / c * wSum;
                     double gsv = gs[s];
                     if (fast) {
-                        float[] x = z.floatData();
+                        float[] x = TensorInternals.floats(z);
                         backend.scaledExp(x, off + base, gf, base, c, lse[s], gsv * a);
                         gf[base + y] -= (float) (gsv * (1 - eps) * wy);
                         if (eps > 0) {
@@ -158,7 +160,7 @@ final class FusedCrossEntropy {
                     }
                     for (int j = 0; j < c; j++) {
                         int at = base + j * inner;
-                        double v = isFloat ? z.floatData()[off + at] : z.doubleData()[off + at];
+                        double v = isFloat ? TensorInternals.floats(z)[off + at] : TensorInternals.doubles(z)[off + at];
                         double gj = a * Math.exp(v - lse[s]);
                         if (j == y) {
                             gj -= (1 - eps) * wy;
@@ -174,7 +176,7 @@ final class FusedCrossEntropy {
                     }
                 }
             });
-            Tensor r = isFloat ? Tensor.wrap(Storage.wrap(gf), z.shape()) : Tensor.wrap(Storage.wrap(gd), z.shape());
+            Tensor r = isFloat ? TensorInternals.wrap(Storage.wrap(gf), z.shape()) : TensorInternals.wrap(Storage.wrap(gd), z.shape());
             return new Tensor[] {r};
         }
 

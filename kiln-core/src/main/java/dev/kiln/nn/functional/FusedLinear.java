@@ -1,14 +1,16 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * The float32 kernel of {@link Layers#linear} for a 2-D input: y = x·Wᵀ + b as one pass.
@@ -44,7 +46,7 @@ final class FusedLinear {
         } else {
             float beta = 0f;
             if (b != null) {
-                float[] bd = b.floatData();
+                float[] bd = TensorInternals.floats(b);
                 int bo = b.offset();
                 int bs = b.strides()[0];
                 for (int j = 0; j < out; j++) {
@@ -55,10 +57,10 @@ final class FusedLinear {
                 }
                 beta = 1f;
             }
-            x.device().backend().gemm(rows, out, in, 1f, x.floatData(), x.offset(), x.strides()[0], x.strides()[1],
-                    w.floatData(), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
+            x.device().backend().gemm(rows, out, in, 1f, TensorInternals.floats(x), x.offset(), x.strides()[0], x.strides()[1],
+                    TensorInternals.floats(w), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
         }
-        Tensor result = Tensor.wrap(Storage.wrap(y), rows, out).markFreshOutput();
+        Tensor result = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), rows, out));
         if (Engine.needsGrad(x, w) || (b != null && Engine.needsGrad(b))) {
             Engine.record(result, new LinearBackward(x, w, b));
         }
@@ -67,16 +69,16 @@ final class FusedLinear {
 
     /** y[i, j] = b[j] + Σ_p x[i, p]·W[j, p] with W's rows contiguous, as the backend's matrix–vector product. */
     private static void gemv(Tensor x, Tensor w, Tensor b, float[] y, int rows, int in, int out) {
-        float[] xd = x.floatData();
+        float[] xd = TensorInternals.floats(x);
         float[] xr = new float[rows * in];
         for (int i = 0; i < rows; i++) {
             for (int p = 0; p < in; p++) {
                 xr[i * in + p] = xd[x.offset() + i * x.strides()[0] + p * x.strides()[1]];
             }
         }
-        w.device().backend().gemv(xr, rows, in, w.floatData(), w.offset(), w.strides()[0], y, out);
+        w.device().backend().gemv(xr, rows, in, TensorInternals.floats(w), w.offset(), w.strides()[0], y, out);
         if (b != null) {
-            float[] bd = b.floatData();
+            float[] bd = TensorInternals.floats(b);
             int bo = b.offset();
             int bs = b.strides()[0];
             for (int i = 0; i < rows; i++) {
@@ -91,7 +93,7 @@ final class FusedLinear {
     static Tensor columnSum(Tensor g) {
         int rows = g.size(0);
         int out = g.size(1);
-        float[] gd = g.floatData();
+        float[] gd = TensorInternals.floats(g);
         int go = g.offset();
         int rs = g.strides()[0];
         int cs = g.strides()[1];
@@ -105,11 +107,11 @@ final class FusedLinear {
                 }
             }
         }
-        return Tensor.wrap(Storage.wrap(db), out);
+        return TensorInternals.wrap(Storage.wrap(db), out);
     }
 
     /** The gradients of y = x·Wᵀ + b: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy. */
-    private static final class LinearBackward extends Node {
+    private static final class LinearBackward extends LibraryNode {
         private final SavedTensor x;
         private final SavedTensor w;
 
@@ -133,9 +135,9 @@ final class FusedLinear {
                 if (kernels) {
                     int in = wt.size(1);
                     float[] dx = ScratchPool.floats(rows * in); // written whole (beta = 0)
-                    backend.gemm(rows, in, out, 1f, g.floatData(), g.offset(), g.strides()[0], g.strides()[1],
-                            wt.floatData(), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
-                    gx = Tensor.wrap(Storage.wrap(dx), rows, in).markExclusiveGrad();
+                    backend.gemm(rows, in, out, 1f, TensorInternals.floats(g), g.offset(), g.strides()[0], g.strides()[1],
+                            TensorInternals.floats(wt), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
+                    gx = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), rows, in));
                 } else {
                     gx = g.matmul(wt);
                 }
@@ -145,15 +147,15 @@ final class FusedLinear {
                 if (kernels) {
                     int in = xt.size(1);
                     float[] dw = new float[out * in];
-                    backend.gemm(out, in, rows, 1f, g.floatData(), g.offset(), g.strides()[1], g.strides()[0],
-                            xt.floatData(), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
-                    gw = Tensor.wrap(Storage.wrap(dw), out, in).markExclusiveGrad();
+                    backend.gemm(out, in, rows, 1f, TensorInternals.floats(g), g.offset(), g.strides()[1], g.strides()[0],
+                            TensorInternals.floats(xt), xt.offset(), xt.strides()[0], xt.strides()[1], 0f, dw, 0, in);
+                    gw = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), out, in));
                 } else {
                     gw = g.t().matmul(xt);
                 }
             }
             if (needsGrad(2)) {
-                gb = kernels ? columnSum(g).markExclusiveGrad() : g.sum(0, false);
+                gb = kernels ? TensorInternals.markExclusiveGrad(columnSum(g)) : g.sum(0, false);
             }
             return new Tensor[] {gx, gw, gb};
         }

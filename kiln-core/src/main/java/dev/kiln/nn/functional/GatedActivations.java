@@ -1,12 +1,13 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /** Activations that change the shape: GLU, CReLU and Maxout. */
@@ -62,7 +63,7 @@ public final class GatedActivations {
                 y[o * 2 * block + block + j] = s < 0 ? -s : 0;
             }
         }
-        Tensor out = Tensor.wrap(Storage.wrap(y), outShape).to(in.dtype());
+        Tensor out = TensorInternals.wrap(Storage.wrap(y), outShape).to(in.dtype());
         Trace.record("crelu", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new CReluBackward(in, v, outer, block));
@@ -111,7 +112,7 @@ public final class GatedActivations {
                 }
             }
         }
-        Tensor out = Tensor.wrap(Storage.wrap(y), outShape).to(in.dtype());
+        Tensor out = TensorInternals.wrap(Storage.wrap(y), outShape).to(in.dtype());
         if (Trace.isRecording()) {
             Trace.record("maxout", out, Map.of("pool", poolSize, "dim", d), x);
         }
@@ -126,7 +127,7 @@ public final class GatedActivations {
         return maxout(x, poolSize, 1);
     }
 
-    private static final class CReluBackward extends Node {
+    private static final class CReluBackward extends LibraryNode {
         private final double[] x;
         private final int outer;
         private final int block;
@@ -152,7 +153,7 @@ public final class GatedActivations {
                     gx[o * block + j] = s > 0 ? gs[o * 2 * block + j] : (s < 0 ? -gs[o * 2 * block + block + j] : 0);
                 }
             }
-            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape).to(type)};
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape).to(type)};
         }
 
         @Override
@@ -161,7 +162,7 @@ public final class GatedActivations {
         }
     }
 
-    private static final class MaxoutBackward extends Node {
+    private static final class MaxoutBackward extends LibraryNode {
         private final int[] arg;
         private final int[] shape;
         private final int numel;
@@ -182,7 +183,7 @@ public final class GatedActivations {
             for (int i = 0; i < arg.length; i++) {
                 gx[arg[i]] += gs[i];
             }
-            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), shape).to(type)};
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape).to(type)};
         }
 
         @Override

@@ -1,14 +1,15 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -144,19 +145,19 @@ public final class Layers {
         int off = w.offset();
         Tensor out;
         if (w.dtype() == DType.FLOAT32) {
-            float[] src = w.floatData();
+            float[] src = TensorInternals.floats(w);
             float[] dst = new float[rows.length * width];
             for (int i = 0; i < rows.length; i++) {
                 System.arraycopy(src, off + rows[i] * width, dst, i * width, width);
             }
-            out = Tensor.wrap(Storage.wrap(dst), outShape);
+            out = TensorInternals.wrap(Storage.wrap(dst), outShape);
         } else {
-            double[] src = w.doubleData();
+            double[] src = TensorInternals.doubles(w);
             double[] dst = new double[rows.length * width];
             for (int i = 0; i < rows.length; i++) {
                 System.arraycopy(src, off + rows[i] * width, dst, i * width, width);
             }
-            out = Tensor.wrap(Storage.wrap(dst), outShape);
+            out = TensorInternals.wrap(Storage.wrap(dst), outShape);
         }
         Trace.record("embedding", out, indices, weight);
         if (Engine.needsGrad(weight)) {
@@ -166,7 +167,7 @@ public final class Layers {
     }
 
     /** Scatters the output gradient back into the looked-up rows, skipping the padding row. */
-    private static final class EmbeddingBackward extends Node {
+    private static final class EmbeddingBackward extends LibraryNode {
         private final int[] rows;
         private final int vocab;
         private final int width;
@@ -186,7 +187,7 @@ public final class Layers {
             int off = gc.offset();
             Tensor gw;
             if (gc.dtype() == DType.FLOAT32) {
-                float[] src = gc.floatData();
+                float[] src = TensorInternals.floats(gc);
                 float[] dst = new float[vocab * width];
                 for (int i = 0; i < rows.length; i++) {
                     if (rows[i] == pad) {
@@ -198,9 +199,9 @@ public final class Layers {
                         dst[d + j] += src[s + j];
                     }
                 }
-                gw = Tensor.wrap(Storage.wrap(dst), vocab, width);
+                gw = TensorInternals.wrap(Storage.wrap(dst), vocab, width);
             } else {
-                double[] src = gc.to(DType.FLOAT64).contiguous().doubleData();
+                double[] src = TensorInternals.doubles(gc.to(DType.FLOAT64).contiguous());
                 int o = gc.dtype() == DType.FLOAT64 ? off : 0;
                 double[] dst = new double[vocab * width];
                 for (int i = 0; i < rows.length; i++) {
@@ -213,7 +214,7 @@ public final class Layers {
                         dst[d + j] += src[s + j];
                     }
                 }
-                gw = Tensor.wrap(Storage.wrap(dst), vocab, width);
+                gw = TensorInternals.wrap(Storage.wrap(dst), vocab, width);
             }
             return new Tensor[] {gw};
         }
@@ -317,7 +318,7 @@ public final class Layers {
                     m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? scale : 0;
                 }
             }
-            return Tensor.wrap(Storage.wrap(m), shape);
+            return TensorInternals.wrap(Storage.wrap(m), shape);
         }
         float[] m = new float[n];
         float s = (float) scale;
@@ -328,7 +329,7 @@ public final class Layers {
                 m[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? s : 0f;
             }
         }
-        return Tensor.wrap(Storage.wrap(m), shape);
+        return TensorInternals.wrap(Storage.wrap(m), shape);
     }
 
     // ------------------------------------------------------------------ padding
@@ -448,7 +449,7 @@ public final class Layers {
         int off = x.offset();
         Tensor result;
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.floatData();
+            float[] src = TensorInternals.floats(x);
             float[] dst = new float[rows * width];
             float v = (float) value;
             for (int r = 0; r < rows; r++) {
@@ -464,10 +465,10 @@ public final class Layers {
                     dst[o + j] = c < 0 ? v : src[base + c];
                 }
             }
-            result = Tensor.wrap(Storage.wrap(dst), out);
+            result = TensorInternals.wrap(Storage.wrap(dst), out);
         } else {
             boolean f64 = x.dtype() == DType.FLOAT64;
-            double[] src = f64 ? x.doubleData() : x.toDoubleArray();
+            double[] src = f64 ? TensorInternals.doubles(x) : x.toDoubleArray();
             int srcOff = f64 ? off : 0;
             double[] dst = new double[rows * width];
             for (int r = 0; r < rows; r++) {
@@ -483,7 +484,7 @@ public final class Layers {
                     dst[o + j] = c < 0 ? value : src[base + c];
                 }
             }
-            result = Tensor.wrap(Storage.wrap(dst), out);
+            result = TensorInternals.wrap(Storage.wrap(dst), out);
             if (!f64) {
                 result = result.to(x.dtype());
             }
@@ -499,7 +500,7 @@ public final class Layers {
     }
 
     /** Adds each output gradient into the input element it was read from. */
-    private static final class PadBackward extends Node {
+    private static final class PadBackward extends LibraryNode {
         private final int[] rowFrom;
         private final int[] colFrom;
         private final int[] inShape;
@@ -517,7 +518,7 @@ public final class Layers {
             int width = colFrom.length;
             int inSize = Shape.numel(inShape);
             if (gc.dtype() == DType.FLOAT32) {
-                float[] src = gc.floatData();
+                float[] src = TensorInternals.floats(gc);
                 int off = gc.offset();
                 float[] dst = new float[inSize];
                 for (int r = 0; r < rowFrom.length; r++) {
@@ -533,7 +534,7 @@ public final class Layers {
                         }
                     }
                 }
-                return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};
+                return new Tensor[] {TensorInternals.wrap(Storage.wrap(dst), inShape)};
             }
             double[] src = gc.toDoubleArray();
             double[] dst = new double[inSize];
@@ -550,7 +551,7 @@ public final class Layers {
                     }
                 }
             }
-            return new Tensor[] {Tensor.wrap(Storage.wrap(dst), inShape)};
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(dst), inShape)};
         }
     }
 
@@ -624,7 +625,7 @@ public final class Layers {
         return x.square().sum(dim, true).clampMin(eps * eps).sqrt();
     }
 
-    private static final class ClampedNormBackward extends Node {
+    private static final class ClampedNormBackward extends LibraryNode {
         private final dev.kiln.autograd.SavedTensor x;
         private final int dim;
         private final double eps;

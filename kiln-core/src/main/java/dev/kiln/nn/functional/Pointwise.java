@@ -1,18 +1,20 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -57,14 +59,14 @@ final class Pointwise {
         Tensor out;
         if (kernel != null && in.dtype() == DType.FLOAT32) {
             Tensor c = in.contiguous();
-            float[] src = c.floatData();
+            float[] src = TensorInternals.floats(c);
             int off = c.offset();
             int n = c.numel();
             float[] dst = new float[n];
             Backend backend = c.device().backend();
             Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
                     (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
-            out = Tensor.wrap(Storage.wrap(dst), c.shape());
+            out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         } else {
             out = map(in, f);
         }
@@ -82,16 +84,16 @@ final class Pointwise {
      * the node saves the overwritten tensor.
      */
     static Tensor applyConsuming(String op, Tensor x, Fn df, Activation kernel, Derivative rule, Supplier<Tensor> otherwise) {
-        if (x.dtype() != DType.FLOAT32 || !x.takeFreshOutput() || !x.isContiguous() || x.offset() != 0
-                || x.numel() != x.storage().length() || (x.requiresGrad() && x.isLeaf())) {
+        if (x.dtype() != DType.FLOAT32 || !TensorInternals.takeFreshOutput(x) || !x.isContiguous() || x.offset() != 0
+                || x.numel() != TensorInternals.storage(x).length() || (x.requiresGrad() && x.isLeaf())) {
             return otherwise.get();
         }
-        float[] a = x.floatData();
+        float[] a = TensorInternals.floats(x);
         int n = x.numel();
         Backend backend = x.device().backend();
         Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
-        x.storage().bumpVersion();
-        Tensor out = Tensor.wrap(x.storage(), x.shape());
+        TensorInternals.storage(x).bumpVersion();
+        Tensor out = TensorInternals.wrap(TensorInternals.storage(x), x.shape());
         recordTrace(op, out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PointwiseBackward(op, x, df, kernel, rule));
@@ -116,23 +118,23 @@ final class Pointwise {
         int n = c.numel();
         int off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
-            float[] src = c.floatData();
+            float[] src = TensorInternals.floats(c);
             float[] dst = new float[n];
             Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) f.apply(src[off + i]);
                 }
             });
-            return Tensor.wrap(Storage.wrap(dst), c.shape());
+            return TensorInternals.wrap(Storage.wrap(dst), c.shape());
         }
-        double[] src = c.doubleData();
+        double[] src = TensorInternals.doubles(c);
         double[] dst = new double[n];
         Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 dst[i] = f.apply(src[off + i]);
             }
         });
-        return Tensor.wrap(Storage.wrap(dst), c.shape());
+        return TensorInternals.wrap(Storage.wrap(dst), c.shape());
     }
 
     /** g·df(x) element-wise, in g's dtype (g and x have the same shape). */
@@ -143,25 +145,25 @@ final class Pointwise {
         int go = gc.offset();
         int xo = xc.offset();
         if (gc.dtype() == DType.FLOAT32 && xc.dtype() == DType.FLOAT32) {
-            float[] gs = gc.floatData();
-            float[] xs = xc.floatData();
+            float[] gs = TensorInternals.floats(gc);
+            float[] xs = TensorInternals.floats(xc);
             float[] dst = new float[n];
             Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) (gs[go + i] * df.apply(xs[xo + i]));
                 }
             });
-            return Tensor.wrap(Storage.wrap(dst), gc.shape());
+            return TensorInternals.wrap(Storage.wrap(dst), gc.shape());
         }
-        double[] gs = gc.to(DType.FLOAT64).contiguous().doubleData();
-        double[] xs = xc.to(DType.FLOAT64).contiguous().doubleData();
+        double[] gs = TensorInternals.doubles(gc.to(DType.FLOAT64).contiguous());
+        double[] xs = TensorInternals.doubles(xc.to(DType.FLOAT64).contiguous());
         int go2 = gc.dtype() == DType.FLOAT64 ? go : 0;
         int xo2 = xc.dtype() == DType.FLOAT64 ? xo : 0;
         double[] dst = new double[n];
         for (int i = 0; i < n; i++) {
             dst[i] = gs[go2 + i] * df.apply(xs[xo2 + i]);
         }
-        Tensor r = Tensor.wrap(Storage.wrap(dst), gc.shape());
+        Tensor r = TensorInternals.wrap(Storage.wrap(dst), gc.shape());
         return g.dtype() == DType.FLOAT64 ? r : r.to(g.dtype());
     }
 
@@ -177,11 +179,11 @@ final class Pointwise {
      * and no graph is being recorded.
      */
     static boolean ownedWhole(Tensor g, int[] shape) {
-        return g.isExclusiveGrad() && !GradMode.isEnabled() && g.dtype() == DType.FLOAT32 && g.offset() == 0
-                && g.isContiguous() && g.numel() == g.storage().length() && Shape.same(g.shape(), shape);
+        return TensorInternals.isExclusiveGrad(g) && !GradMode.isEnabled() && g.dtype() == DType.FLOAT32 && g.offset() == 0
+                && g.isContiguous() && g.numel() == TensorInternals.storage(g).length() && Shape.same(g.shape(), shape);
     }
 
-    private static final class PointwiseBackward extends Node {
+    private static final class PointwiseBackward extends LibraryNode {
         private final String op;
         private final SavedTensor x;
         private final Fn df;
@@ -209,8 +211,8 @@ final class Pointwise {
             if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
                 Tensor xc = in.contiguous();
                 Tensor gc = g.contiguous();
-                float[] xs = xc.floatData();
-                float[] gs = gc.floatData();
+                float[] xs = TensorInternals.floats(xc);
+                float[] gs = TensorInternals.floats(gc);
                 int xo = xc.offset();
                 int go = gc.offset();
                 int n = xc.numel();
@@ -220,9 +222,9 @@ final class Pointwise {
                 Backend backend = xc.device().backend();
                 Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
                         (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
-                return new Tensor[] {inPlace ? g : Tensor.wrap(Storage.wrap(dst), xc.shape()).markExclusiveGrad()};
+                return new Tensor[] {inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()))};
             }
-            return new Tensor[] {chain(g, in, df).markExclusiveGrad()};
+            return new Tensor[] {TensorInternals.markExclusiveGrad(chain(g, in, df))};
         }
 
         @Override

@@ -1,16 +1,18 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -122,12 +124,12 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            xc.device().backend().maxPool(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            xc.device().backend().maxPool(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            ReferenceBackend.INSTANCE.maxPool(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            ReferenceBackend.INSTANCE.maxPool(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         Tensor indices = null;
         if (wantIndices) {
@@ -135,7 +137,7 @@ public final class Pooling {
             for (int i = 0; i < n; i++) {
                 li[i] = idx[i];
             }
-            indices = Tensor.wrap(Storage.wrap(li), pl.outShape(oh, ow));
+            indices = TensorInternals.wrap(Storage.wrap(li), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxPoolBackward(x, idx, pl, wy, wx));
@@ -144,7 +146,7 @@ public final class Pooling {
     }
 
     /** The gradient flows to each window's arg-max; overlapping windows add up. */
-    private static final class MaxPoolBackward extends Node {
+    private static final class MaxPoolBackward extends LibraryNode {
         private final int[] idx;
         private final Planes pl;
         private final PoolWindows wy;
@@ -169,12 +171,12 @@ public final class Pooling {
             int n = Shape.numel(pl.shape);
             if (g.dtype() == DType.FLOAT32) {
                 float[] gx = ScratchPool.floats(n); // written whole
-                gc.device().backend().maxPoolBackward(gc.floatData(), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
-                return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
+                gc.device().backend().maxPoolBackward(TensorInternals.floats(gc), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
+                return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
             }
             double[] gx = ScratchPool.doubles(n);
-            ReferenceBackend.INSTANCE.maxPoolBackward(gc.doubleData(), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
-            return new Tensor[] {Tensor.wrap(Storage.wrap(gx), pl.shape).markExclusiveGrad()};
+            ReferenceBackend.INSTANCE.maxPoolBackward(TensorInternals.doubles(gc), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
+            return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
         }
     }
 
@@ -343,12 +345,12 @@ public final class Pooling {
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] o = new float[n];
-            xc.device().backend().avgPool(xc.floatData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            xc.device().backend().avgPool(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
-            ReferenceBackend.INSTANCE.avgPool(xc.doubleData(), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
-            out = Tensor.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            ReferenceBackend.INSTANCE.avgPool(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, o);
+            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new AvgPoolBackward(x, pl, wy, wx, div));
@@ -357,7 +359,7 @@ public final class Pooling {
     }
 
     /** Each window's gradient, divided by its divisor, is spread over the window's real elements. */
-    private static final class AvgPoolBackward extends Node {
+    private static final class AvgPoolBackward extends LibraryNode {
         private final Planes pl;
         private final PoolWindows wy;
         private final PoolWindows wx;
@@ -383,14 +385,14 @@ public final class Pooling {
             Tensor gx;
             if (g.dtype() == DType.FLOAT32) {
                 float[] a = ScratchPool.floats(n); // written whole
-                gc.device().backend().avgPoolBackward(gc.floatData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
-                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
+                gc.device().backend().avgPoolBackward(TensorInternals.floats(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             } else {
                 double[] a = ScratchPool.doubles(n);
-                ReferenceBackend.INSTANCE.avgPoolBackward(gc.doubleData(), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
-                gx = Tensor.wrap(Storage.wrap(a), pl.shape);
+                ReferenceBackend.INSTANCE.avgPoolBackward(TensorInternals.doubles(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
+                gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             }
-            return new Tensor[] {gx.markExclusiveGrad()};
+            return new Tensor[] {TensorInternals.markExclusiveGrad(gx)};
         }
     }
 

@@ -2,8 +2,9 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 
 /**
@@ -107,8 +108,8 @@ public final class SegmentationLosses {
             double scale = perImage ? 1.0 / images : 1.0;
             addLovaszWeights(Arrays.copyOf(idx, count), errors, fg, weights, scale);
         }
-        Tensor signT = Tensor.wrap(Storage.wrap(signs), x.shape()).to(x.dtype());
-        Tensor w = Tensor.wrap(Storage.wrap(weights), x.shape()).to(x.dtype());
+        Tensor signT = TensorInternals.wrap(Storage.wrap(signs), x.shape()).to(x.dtype());
+        Tensor w = TensorInternals.wrap(Storage.wrap(weights), x.shape()).to(x.dtype());
         Tensor errors = input.mul(signT).rsub(1);
         return errors.relu().mul(w).sum();
     }
@@ -187,8 +188,8 @@ public final class SegmentationLosses {
                 }
             }
         }
-        Tensor fg = Tensor.wrap(Storage.wrap(fgAll), p.shape()).to(p.dtype());
-        Tensor w = Tensor.wrap(Storage.wrap(weights), p.shape()).to(p.dtype());
+        Tensor fg = TensorInternals.wrap(Storage.wrap(fgAll), p.shape()).to(p.dtype());
+        Tensor w = TensorInternals.wrap(Storage.wrap(weights), p.shape()).to(p.dtype());
         return fg.sub(input).abs().mul(w).sum();
     }
 

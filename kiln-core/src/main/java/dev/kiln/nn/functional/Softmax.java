@@ -1,17 +1,19 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -79,19 +81,19 @@ public final class Softmax {
             float[] y = new float[c.numel()];
             Backend backend = c.device().backend();
             if (log) {
-                backend.logSoftmax(c.floatData(), c.offset(), y, outer, size, inner);
+                backend.logSoftmax(TensorInternals.floats(c), c.offset(), y, outer, size, inner);
             } else {
-                backend.softmax(c.floatData(), c.offset(), y, outer, size, inner);
+                backend.softmax(TensorInternals.floats(c), c.offset(), y, outer, size, inner);
             }
-            out = Tensor.wrap(Storage.wrap(y), shape);
+            out = TensorInternals.wrap(Storage.wrap(y), shape);
         } else {
             double[] y = new double[c.numel()];
             if (log) {
-                ReferenceBackend.INSTANCE.logSoftmax(c.doubleData(), c.offset(), y, outer, size, inner);
+                ReferenceBackend.INSTANCE.logSoftmax(TensorInternals.doubles(c), c.offset(), y, outer, size, inner);
             } else {
-                ReferenceBackend.INSTANCE.softmax(c.doubleData(), c.offset(), y, outer, size, inner);
+                ReferenceBackend.INSTANCE.softmax(TensorInternals.doubles(c), c.offset(), y, outer, size, inner);
             }
-            out = Tensor.wrap(Storage.wrap(y), shape);
+            out = TensorInternals.wrap(Storage.wrap(y), shape);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new SoftmaxBackward(in, out, d, outer, size, inner, log));
@@ -101,7 +103,7 @@ public final class Softmax {
 
     // ------------------------------------------------------------------ backward
 
-    private static final class SoftmaxBackward extends Node {
+    private static final class SoftmaxBackward extends LibraryNode {
         private final SavedTensor y;
         private final int dim;
         private final int outer;
@@ -136,26 +138,26 @@ public final class Softmax {
                 float[] gx = ScratchPool.floats(n); // every element is written
                 Backend backend = out.device().backend();
                 if (log) {
-                    backend.logSoftmaxBackward(out.floatData(), gc.floatData(), gc.offset(), gx, outer, size, inner);
+                    backend.logSoftmaxBackward(TensorInternals.floats(out), TensorInternals.floats(gc), gc.offset(), gx, outer, size, inner);
                 } else {
-                    backend.softmaxBackward(out.floatData(), gc.floatData(), gc.offset(), gx, outer, size, inner);
+                    backend.softmaxBackward(TensorInternals.floats(out), TensorInternals.floats(gc), gc.offset(), gx, outer, size, inner);
                 }
-                result = Tensor.wrap(Storage.wrap(gx), out.shape());
+                result = TensorInternals.wrap(Storage.wrap(gx), out.shape());
             } else {
                 double[] gx = new double[n];
                 if (log) {
-                    ReferenceBackend.INSTANCE.logSoftmaxBackward(out.doubleData(), gc.doubleData(), gc.offset(), gx, outer, size, inner);
+                    ReferenceBackend.INSTANCE.logSoftmaxBackward(TensorInternals.doubles(out), TensorInternals.doubles(gc), gc.offset(), gx, outer, size, inner);
                 } else {
-                    ReferenceBackend.INSTANCE.softmaxBackward(out.doubleData(), gc.doubleData(), gc.offset(), gx, outer, size, inner);
+                    ReferenceBackend.INSTANCE.softmaxBackward(TensorInternals.doubles(out), TensorInternals.doubles(gc), gc.offset(), gx, outer, size, inner);
                 }
-                result = Tensor.wrap(Storage.wrap(gx), out.shape());
+                result = TensorInternals.wrap(Storage.wrap(gx), out.shape());
             }
             return new Tensor[] {fresh(result, g.dtype())};
         }
 
         /** {@code r} in {@code type}; either way a gradient that nothing else holds. */
         private static Tensor fresh(Tensor r, DType type) {
-            return r.to(type).markExclusiveGrad();
+            return TensorInternals.markExclusiveGrad(r.to(type));
         }
 
         @Override

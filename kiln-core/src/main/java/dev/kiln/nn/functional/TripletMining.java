@@ -2,8 +2,9 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -143,6 +144,6 @@ public final class TripletMining {
                 data[i * 3 + j] = triplets.get(i)[j];
             }
         }
-        return Tensor.wrap(Storage.wrap(data), triplets.size(), 3);
+        return TensorInternals.wrap(Storage.wrap(data), triplets.size(), 3);
     }
 }

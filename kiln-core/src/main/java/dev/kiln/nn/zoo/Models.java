@@ -23,7 +23,7 @@ public final class Models {
      * Linear(256, classes); 535,818 parameters for 784 inputs and 10 classes.
      */
     public static Sequential mlp(int inFeatures, int classes) {
-        return new Sequential(new Flatten(), new Linear(inFeatures, 512), new ReLU(), new Linear(512, 256), new ReLU(),
+        return new Sequential(new Flatten(), new Linear(inFeatures, 512), ReLU.inPlace(), new Linear(512, 256), ReLU.inPlace(),
                 new Linear(256, classes));
     }
 
@@ -32,8 +32,8 @@ public final class Models {
      * MaxPool(2) – Flatten – Linear(400,120) – ReLU – Linear(120,84) – ReLU – Linear(84, classes).
      */
     public static Sequential lenet5(int classes) {
-        return new Sequential(new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5), new ReLU(),
-                new MaxPool2d(2), new Flatten(), new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(),
+        return new Sequential(new Conv2d(1, 6, 5, 1, 2), ReLU.inPlace(), new MaxPool2d(2), new Conv2d(6, 16, 5), ReLU.inPlace(),
+                new MaxPool2d(2), new Flatten(), new Linear(400, 120), ReLU.inPlace(), new Linear(120, 84), ReLU.inPlace(),
                 new Linear(84, classes));
     }
 
@@ -43,8 +43,8 @@ public final class Models {
      * – Flatten – Linear(784, classes).
      */
     public static Sequential cnnBn(int classes) {
-        return new Sequential(conv3x3(1, 8), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2), conv3x3(8, 16), new BatchNorm2d(16),
-                new ReLU(), new MaxPool2d(2), new Dropout(0.25), new Flatten(), new Linear(16 * 7 * 7, classes));
+        return new Sequential(conv3x3(1, 8), new BatchNorm2d(8), ReLU.inPlace(), new MaxPool2d(2), conv3x3(8, 16), new BatchNorm2d(16),
+                ReLU.inPlace(), new MaxPool2d(2), new Dropout(0.25), new Flatten(), new Linear(16 * 7 * 7, classes));
     }
 
     private static Conv2d conv3x3(int in, int out) {

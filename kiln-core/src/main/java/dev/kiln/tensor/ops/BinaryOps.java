@@ -1,17 +1,19 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -185,8 +187,8 @@ public final class BinaryOps {
         int[] shape = x.shape();
         OutArgument.check(op, out, shape, type, x, null);
         if (type == DType.FLOAT32 && x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
-            floatAffine(x.device().backend(), x.floatData(), x.offset(), out.floatData(), out.offset(), shape.length == 0 ? 1 : x.numel(), (float) scale, (float) shift);
-            out.storage().bumpVersion();
+            floatAffine(x.device().backend(), TensorInternals.floats(x), x.offset(), TensorInternals.floats(out), out.offset(), shape.length == 0 ? 1 : x.numel(), (float) scale, (float) shift);
+            TensorInternals.storage(out).bumpVersion();
             return out;
         }
         Tensor r;
@@ -201,8 +203,8 @@ public final class BinaryOps {
         int[] shape = OutArgument.sameShape(a, b) ? a.shape() : Shape.broadcast(op, a.shape(), b.shape());
         OutArgument.check(op, out, shape, type, a, b);
         if (type == DType.FLOAT32 && out.isContiguous()) {
-            computeFloat(kind, a.to(type), b.to(type), shape, alpha, out.floatData(), out.offset());
-            out.storage().bumpVersion();
+            computeFloat(kind, a.to(type), b.to(type), shape, alpha, TensorInternals.floats(out), out.offset());
+            TensorInternals.storage(out).bumpVersion();
             return out;
         }
         Tensor r;
@@ -224,7 +226,7 @@ public final class BinaryOps {
 
     /** A new contiguous tensor over {@code storage} with {@code shape}, taking the array over. */
     static Tensor wrapContiguous(Storage storage, int[] shape) {
-        return Tensor.wrap(storage, shape, Shape.contiguousStrides(shape), 0);
+        return TensorInternals.wrap(storage, shape, Shape.contiguousStrides(shape), 0);
     }
 
     private static void floatAffine(Backend backend, float[] src, int so, float[] dst, int dOff, int n, float s, float t) {
@@ -247,11 +249,11 @@ public final class BinaryOps {
         switch (type) {
             case FLOAT32 -> {
                 float[] dst = new float[n];
-                floatAffine(c.device().backend(), c.floatData(), off, dst, 0, n, (float) scale, (float) shift);
+                floatAffine(c.device().backend(), TensorInternals.floats(c), off, dst, 0, n, (float) scale, (float) shift);
                 return wrapContiguous(Storage.wrap(dst), shape);
             }
             case FLOAT64 -> {
-                double[] src = c.doubleData();
+                double[] src = TensorInternals.doubles(c);
                 double[] dst = new double[n];
                 for (int i = 0; i < n; i++) {
                     dst[i] = src[off + i] * scale + shift;
@@ -259,7 +261,7 @@ public final class BinaryOps {
                 return wrapContiguous(Storage.wrap(dst), shape);
             }
             default -> {
-                long[] src = c.longData();
+                long[] src = TensorInternals.longs(c);
                 long[] dst = new long[n];
                 long s = (long) scale;
                 long t = (long) shift;
@@ -297,8 +299,8 @@ public final class BinaryOps {
         int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
         int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
         if (type == DType.FLOAT64) {
-            double[] x = ta.doubleData();
-            double[] y = tb.doubleData();
+            double[] x = TensorInternals.doubles(ta);
+            double[] y = TensorInternals.doubles(tb);
             double[] z = new double[n];
             Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
                 for (int i = 0; i < len; i++) {
@@ -307,8 +309,8 @@ public final class BinaryOps {
             });
             return wrapContiguous(Storage.wrap(z), shape);
         }
-        long[] x = ta.longData();
-        long[] y = tb.longData();
+        long[] x = TensorInternals.longs(ta);
+        long[] y = TensorInternals.longs(tb);
         long[] z = new long[n];
         long la = (long) alpha;
         Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
@@ -325,8 +327,8 @@ public final class BinaryOps {
      * threads when large), else a row kernel per innermost row.
      */
     private static void computeFloat(Kind kind, Tensor ta, Tensor tb, int[] shape, double alpha, float[] z, int zo) {
-        float[] x = ta.floatData();
-        float[] y = tb.floatData();
+        float[] x = TensorInternals.floats(ta);
+        float[] y = TensorInternals.floats(tb);
         float fa = (float) alpha;
         Backend be = ta.device().backend();
         int ao = ta.offset();
@@ -406,7 +408,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class AddBackward extends Node {
+    private static final class AddBackward extends LibraryNode {
         private final double alpha;
 
         AddBackward(Tensor a, Tensor b, double alpha) {
@@ -420,7 +422,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class MulBackward extends Node {
+    private static final class MulBackward extends LibraryNode {
         private final SavedTensor a;
         private final SavedTensor b;
 
@@ -436,7 +438,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class DivBackward extends Node {
+    private static final class DivBackward extends LibraryNode {
         private final SavedTensor b;
         private final SavedTensor out;
 
@@ -454,7 +456,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class PowBackward extends Node {
+    private static final class PowBackward extends LibraryNode {
         private final SavedTensor a;
         private final SavedTensor b;
         private final SavedTensor out;
@@ -476,7 +478,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class PowScalarBackward extends Node {
+    private static final class PowScalarBackward extends LibraryNode {
         private final SavedTensor x;
         private final double e;
 
@@ -499,7 +501,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class ScaleBackward extends Node {
+    private static final class ScaleBackward extends LibraryNode {
         private final double scale;
 
         ScaleBackward(Tensor x, double scale) {
@@ -513,7 +515,7 @@ public final class BinaryOps {
         }
     }
 
-    private static final class SelectBackward extends Node {
+    private static final class SelectBackward extends LibraryNode {
         private final SavedTensor a;
         private final SavedTensor b;
         private final boolean max;

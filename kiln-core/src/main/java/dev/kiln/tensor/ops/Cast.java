@@ -1,12 +1,13 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /** Conversions between element types, and copies out to Java arrays. */
@@ -25,13 +26,13 @@ public final class Cast {
             case BOOL -> Storage.wrap(toBooleanArray(x));
         };
         assert s.length() == n;
-        Tensor out = Tensor.wrap(s, shape);
+        Tensor out = TensorInternals.wrap(s, shape);
         if (Trace.isRecording()) {
             Trace.record("cast", out, Map.of("dtype", type.name()), x);
         }
         if (type.isFloatingPoint() && x.dtype().isFloatingPoint() && Engine.needsGrad(x)) {
             DType from = x.dtype();
-            Engine.record(out, new Node(x) {
+            Engine.record(out, new LibraryNode(x) {
                 @Override
                 protected Tensor[] backward(Tensor g) {
                     return new Tensor[] {g.to(from)};
@@ -53,9 +54,9 @@ public final class Cast {
         int[] st = x.strides();
         int off = x.offset();
         return switch (x.dtype()) {
-            case FLOAT32 -> Strided.toContiguous(x.storage().floats(), shape, st, off, n);
+            case FLOAT32 -> Strided.toContiguous(TensorInternals.storage(x).floats(), shape, st, off, n);
             case FLOAT64 -> {
-                double[] d = Strided.toContiguous(x.storage().doubles(), shape, st, off, n);
+                double[] d = Strided.toContiguous(TensorInternals.storage(x).doubles(), shape, st, off, n);
                 float[] r = new float[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = (float) d[i];
@@ -63,7 +64,7 @@ public final class Cast {
                 yield r;
             }
             case INT64 -> {
-                long[] d = Strided.toContiguous(x.storage().longs(), shape, st, off, n);
+                long[] d = Strided.toContiguous(TensorInternals.storage(x).longs(), shape, st, off, n);
                 float[] r = new float[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = d[i];
@@ -71,7 +72,7 @@ public final class Cast {
                 yield r;
             }
             case BOOL -> {
-                boolean[] d = Strided.toContiguous(x.storage().booleans(), shape, st, off, n);
+                boolean[] d = Strided.toContiguous(TensorInternals.storage(x).booleans(), shape, st, off, n);
                 float[] r = new float[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = d[i] ? 1 : 0;
@@ -88,9 +89,9 @@ public final class Cast {
         int[] st = x.strides();
         int off = x.offset();
         return switch (x.dtype()) {
-            case FLOAT64 -> Strided.toContiguous(x.storage().doubles(), shape, st, off, n);
+            case FLOAT64 -> Strided.toContiguous(TensorInternals.storage(x).doubles(), shape, st, off, n);
             case FLOAT32 -> {
-                float[] d = Strided.toContiguous(x.storage().floats(), shape, st, off, n);
+                float[] d = Strided.toContiguous(TensorInternals.storage(x).floats(), shape, st, off, n);
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = d[i];
@@ -98,7 +99,7 @@ public final class Cast {
                 yield r;
             }
             case INT64 -> {
-                long[] d = Strided.toContiguous(x.storage().longs(), shape, st, off, n);
+                long[] d = Strided.toContiguous(TensorInternals.storage(x).longs(), shape, st, off, n);
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = d[i];
@@ -106,7 +107,7 @@ public final class Cast {
                 yield r;
             }
             case BOOL -> {
-                boolean[] d = Strided.toContiguous(x.storage().booleans(), shape, st, off, n);
+                boolean[] d = Strided.toContiguous(TensorInternals.storage(x).booleans(), shape, st, off, n);
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = d[i] ? 1 : 0;
@@ -119,7 +120,7 @@ public final class Cast {
     /** Row-major elements as longs (floats truncate toward zero, as PyTorch's cast). */
     public static long[] toLongArray(Tensor x) {
         if (x.dtype() == DType.INT64) {
-            return Strided.toContiguous(x.storage().longs(), x.shape(), x.strides(), x.offset(), x.numel());
+            return Strided.toContiguous(TensorInternals.storage(x).longs(), x.shape(), x.strides(), x.offset(), x.numel());
         }
         double[] d = toDoubleArray(x);
         long[] r = new long[d.length];
@@ -132,7 +133,7 @@ public final class Cast {
     /** Row-major elements as booleans (non-zero is true). */
     public static boolean[] toBooleanArray(Tensor x) {
         if (x.dtype() == DType.BOOL) {
-            return Strided.toContiguous(x.storage().booleans(), x.shape(), x.strides(), x.offset(), x.numel());
+            return Strided.toContiguous(TensorInternals.storage(x).booleans(), x.shape(), x.strides(), x.offset(), x.numel());
         }
         double[] d = toDoubleArray(x);
         boolean[] r = new boolean[d.length];

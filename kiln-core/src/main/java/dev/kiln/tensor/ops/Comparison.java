@@ -4,8 +4,9 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /** Comparisons and logical operations; all give bool tensors and are not differentiable. */
@@ -48,8 +49,8 @@ public final class Comparison {
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         boolean[] out = new boolean[Shape.numel(shape)];
         if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
-            float[] x = a.floatData();
-            float[] y = b.floatData();
+            float[] x = TensorInternals.floats(a);
+            float[] y = TensorInternals.floats(b);
             Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
                     Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
                         for (int i = 0; i < n; i++) {
@@ -59,11 +60,11 @@ public final class Comparison {
         } else {
             Tensor da = a.to(DType.FLOAT64);
             Tensor db = b.to(DType.FLOAT64);
-            double[] x = da.doubleData();
-            double[] y = db.doubleData();
+            double[] x = TensorInternals.doubles(da);
+            double[] y = TensorInternals.doubles(db);
             if (a.dtype() == DType.INT64 && b.dtype() == DType.INT64) {
-                long[] lx = a.longData();
-                long[] ly = b.longData();
+                long[] lx = TensorInternals.longs(a);
+                long[] ly = TensorInternals.longs(b);
                 Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
                         Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
                             for (int i = 0; i < n; i++) {
@@ -79,7 +80,7 @@ public final class Comparison {
                         });
             }
         }
-        Tensor result = Tensor.wrap(Storage.wrap(out), shape);
+        Tensor result = TensorInternals.wrap(Storage.wrap(out), shape);
         Trace.record(name, result, a, b);
         return result;
     }
@@ -90,7 +91,7 @@ public final class Comparison {
         boolean[] out = new boolean[n];
         if (a.dtype() == DType.FLOAT32) {
             Tensor c = a.contiguous();
-            float[] x = c.floatData();
+            float[] x = TensorInternals.floats(c);
             int off = c.offset();
             for (int i = 0; i < n; i++) {
                 out[i] = op.test(x[off + i], value);
@@ -101,7 +102,7 @@ public final class Comparison {
                 out[i] = op.test(x[i], value);
             }
         }
-        Tensor result = Tensor.wrap(Storage.wrap(out), a.shape());
+        Tensor result = TensorInternals.wrap(Storage.wrap(out), a.shape());
         if (Trace.isRecording()) {
             Trace.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);
         }
@@ -114,8 +115,8 @@ public final class Comparison {
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         Tensor ba = a.to(DType.BOOL);
         Tensor bb = b.to(DType.BOOL);
-        boolean[] x = ba.booleanData();
-        boolean[] y = bb.booleanData();
+        boolean[] x = TensorInternals.booleans(ba);
+        boolean[] y = TensorInternals.booleans(bb);
         boolean[] out = new boolean[Shape.numel(shape)];
         Strided.forEachRow(shape, Shape.broadcastStrides(ba.shape(), ba.strides(), shape), ba.offset(),
                 Shape.broadcastStrides(bb.shape(), bb.strides(), shape), bb.offset(), (ao, as, bo, bs, oo, n) -> {
@@ -123,7 +124,7 @@ public final class Comparison {
                         out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
                     }
                 });
-        return Tensor.wrap(Storage.wrap(out), shape);
+        return TensorInternals.wrap(Storage.wrap(out), shape);
     }
 
     /** Logical not. */
@@ -132,7 +133,7 @@ public final class Comparison {
         for (int i = 0; i < x.length; i++) {
             x[i] = !x[i];
         }
-        return Tensor.wrap(Storage.wrap(x), a.shape());
+        return TensorInternals.wrap(Storage.wrap(x), a.shape());
     }
 
     /** True where NaN. */
@@ -142,7 +143,7 @@ public final class Comparison {
         for (int i = 0; i < x.length; i++) {
             out[i] = Double.isNaN(x[i]);
         }
-        return Tensor.wrap(Storage.wrap(out), a.shape());
+        return TensorInternals.wrap(Storage.wrap(out), a.shape());
     }
 
     /** True where ±infinity. */
@@ -152,7 +153,7 @@ public final class Comparison {
         for (int i = 0; i < x.length; i++) {
             out[i] = Double.isInfinite(x[i]);
         }
-        return Tensor.wrap(Storage.wrap(out), a.shape());
+        return TensorInternals.wrap(Storage.wrap(out), a.shape());
     }
 
     /** True where finite. */
@@ -162,7 +163,7 @@ public final class Comparison {
         for (int i = 0; i < x.length; i++) {
             out[i] = Double.isFinite(x[i]);
         }
-        return Tensor.wrap(Storage.wrap(out), a.shape());
+        return TensorInternals.wrap(Storage.wrap(out), a.shape());
     }
 
     /** Same shape and every |a − b| ≤ atol + rtol·|b| (NaNs are never close). */

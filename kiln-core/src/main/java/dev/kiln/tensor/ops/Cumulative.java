@@ -1,11 +1,12 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Cumulative sums along a dimension. Viewing the contiguous input as (outer, n, inner), each
@@ -47,7 +48,7 @@ public final class Cumulative {
         Tensor out;
         switch (type) {
             case FLOAT32 -> {
-                float[] src = c.floatData();
+                float[] src = TensorInternals.floats(c);
                 float[] r = new float[total];
                 if (inner == 1 && !reverse) {
                     // rows along the last dimension: one running sum per row
@@ -59,7 +60,7 @@ public final class Cumulative {
                             r[base + k] = (float) acc;
                         }
                     }
-                    out = Tensor.wrap(Storage.wrap(r), shape);
+                    out = TensorInternals.wrap(Storage.wrap(r), shape);
                     break;
                 }
                 double[] acc = new double[inner];
@@ -74,10 +75,10 @@ public final class Cumulative {
                         }
                     }
                 }
-                out = Tensor.wrap(Storage.wrap(r), shape);
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case FLOAT64 -> {
-                double[] src = c.doubleData();
+                double[] src = TensorInternals.doubles(c);
                 double[] r = new double[total];
                 double[] acc = new double[inner];
                 for (int o = 0; o < outer; o++) {
@@ -91,10 +92,10 @@ public final class Cumulative {
                         }
                     }
                 }
-                out = Tensor.wrap(Storage.wrap(r), shape);
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
             default -> {
-                long[] src = c.longData();
+                long[] src = TensorInternals.longs(c);
                 long[] r = new long[total];
                 long[] acc = new long[inner];
                 for (int o = 0; o < outer; o++) {
@@ -108,7 +109,7 @@ public final class Cumulative {
                         }
                     }
                 }
-                out = Tensor.wrap(Storage.wrap(r), shape);
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
         }
         if (Engine.needsGrad(x)) {
@@ -117,7 +118,7 @@ public final class Cumulative {
         return out;
     }
 
-    private static final class ScanBackward extends Node {
+    private static final class ScanBackward extends LibraryNode {
         private final int dim;
         private final boolean reverse;
 

@@ -3,8 +3,9 @@ package dev.kiln.tensor.ops;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 
 /** Tensor creation: constants, ranges, identity matrices, nested Java arrays and random samples. */
@@ -16,10 +17,10 @@ public final class Factory {
     public static Tensor full(DType type, double value, int... shape) {
         Tensor t = Tensor.empty(type, shape);
         switch (type) {
-            case FLOAT32 -> Arrays.fill(t.floatData(), (float) value);
-            case FLOAT64 -> Arrays.fill(t.doubleData(), value);
-            case INT64 -> Arrays.fill(t.longData(), (long) value);
-            case BOOL -> Arrays.fill(t.booleanData(), value != 0);
+            case FLOAT32 -> Arrays.fill(TensorInternals.floats(t), (float) value);
+            case FLOAT64 -> Arrays.fill(TensorInternals.doubles(t), value);
+            case INT64 -> Arrays.fill(TensorInternals.longs(t), (long) value);
+            case BOOL -> Arrays.fill(TensorInternals.booleans(t), value != 0);
         }
         return t;
     }
@@ -122,12 +123,12 @@ public final class Factory {
         int n = t.numel();
         int off = t.offset();
         if (t.dtype() == DType.FLOAT32) {
-            float[] d = t.floatData();
+            float[] d = TensorInternals.floats(t);
             for (int i = 0; i < n; i++) {
                 d[off + i] = (float) (low + (high - low) * g.nextDouble());
             }
         } else {
-            double[] d = t.doubleData();
+            double[] d = TensorInternals.doubles(t);
             for (int i = 0; i < n; i++) {
                 d[off + i] = low + (high - low) * g.nextDouble();
             }
@@ -140,12 +141,12 @@ public final class Factory {
         int n = t.numel();
         int off = t.offset();
         if (t.dtype() == DType.FLOAT32) {
-            float[] d = t.floatData();
+            float[] d = TensorInternals.floats(t);
             for (int i = 0; i < n; i++) {
                 d[off + i] = (float) (mean + std * g.nextGaussian());
             }
         } else {
-            double[] d = t.doubleData();
+            double[] d = TensorInternals.doubles(t);
             for (int i = 0; i < n; i++) {
                 d[off + i] = mean + std * g.nextGaussian();
             }
@@ -170,7 +171,7 @@ public final class Factory {
         for (int i = 0; i < d.length; i++) {
             d[i] = low + g.nextLong(high - low);
         }
-        return Tensor.wrap(Storage.wrap(d), shape);
+        return TensorInternals.wrap(Storage.wrap(d), shape);
     }
 
     /** 1 with probability p (each element of {@code p}), else 0, in p's type. */

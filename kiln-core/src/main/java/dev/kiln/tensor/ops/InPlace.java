@@ -8,6 +8,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * In-place operations ({@code add_}, {@code mul_}, {@code fill_}, {@code copy_} …). Each writes
@@ -48,9 +49,9 @@ public final class InPlace {
      */
     private static Tensor rebase(Tensor self, Tensor result) {
         writeInto(self, result.detach());
-        self.storage().bumpVersion();
+        TensorInternals.storage(self).bumpVersion();
         if (result.gradFn() != null) {
-            self.setGradFn(result.gradFn());
+            TensorInternals.setGradFn(self, result.gradFn());
         }
         Trace.record("identity", self, result);
         return self;
@@ -64,10 +65,10 @@ public final class InPlace {
         checkBroadcastInto("add_", self, other);
         if (self.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && self.isContiguous() && other.isContiguous()
                 && Shape.same(self.shape(), other.shape())) {
-            float[] a = self.floatData();
-            self.device().backend().add(a, self.offset(), 1, other.floatData(), other.offset(), 1, a, self.offset(), self.numel(),
+            float[] a = TensorInternals.floats(self);
+            self.device().backend().add(a, self.offset(), 1, TensorInternals.floats(other), other.offset(), 1, a, self.offset(), self.numel(),
                     (float) alpha);
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         Tensor r;
@@ -108,9 +109,9 @@ public final class InPlace {
             return rebase(self, self.mul(value));
         }
         if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
-            float[] a = self.floatData();
+            float[] a = TensorInternals.floats(self);
             self.device().backend().affine(a, self.offset(), a, self.offset(), self.numel(), (float) value, 0f);
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         Tensor r;
@@ -129,12 +130,12 @@ public final class InPlace {
             int from = self.offset();
             int to = from + self.numel();
             switch (self.dtype()) {
-                case FLOAT32 -> java.util.Arrays.fill(self.floatData(), from, to, (float) value);
-                case FLOAT64 -> java.util.Arrays.fill(self.doubleData(), from, to, value);
-                case INT64 -> java.util.Arrays.fill(self.longData(), from, to, (long) value);
-                case BOOL -> java.util.Arrays.fill(self.booleanData(), from, to, value != 0);
+                case FLOAT32 -> java.util.Arrays.fill(TensorInternals.floats(self), from, to, (float) value);
+                case FLOAT64 -> java.util.Arrays.fill(TensorInternals.doubles(self), from, to, value);
+                case INT64 -> java.util.Arrays.fill(TensorInternals.longs(self), from, to, (long) value);
+                case BOOL -> java.util.Arrays.fill(TensorInternals.booleans(self), from, to, value != 0);
             }
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         return writeBack(self, Tensor.scalar(self.dtype(), value));
@@ -180,9 +181,9 @@ public final class InPlace {
             return rebase(self, self.relu());
         }
         if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
-            float[] a = self.floatData();
+            float[] a = TensorInternals.floats(self);
             self.device().backend().activationForward(new Activation.Relu(), a, self.offset(), a, self.offset(), self.numel());
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         Tensor r;
@@ -197,7 +198,7 @@ public final class InPlace {
         tracked("uniform_", self, null);
         if (self.isContiguous() && self.dtype().isFloatingPoint()) {
             Factory.fillUniform(self, g, low, high);
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         return writeBack(self, Factory.uniform(g, low, high, self.dtype(), self.shape()));
@@ -208,7 +209,7 @@ public final class InPlace {
         tracked("normal_", self, null);
         if (self.isContiguous() && self.dtype().isFloatingPoint()) {
             Factory.fillNormal(self, g, mean, std);
-            self.storage().bumpVersion();
+            TensorInternals.storage(self).bumpVersion();
             return self;
         }
         return writeBack(self, Factory.normal(g, mean, std, self.dtype(), self.shape()));
@@ -224,7 +225,7 @@ public final class InPlace {
 
     private static Tensor writeBack(Tensor self, Tensor value) {
         writeInto(self, value);
-        self.storage().bumpVersion();
+        TensorInternals.storage(self).bumpVersion();
         return self;
     }
 
@@ -235,8 +236,8 @@ public final class InPlace {
         int[] vs = Shape.broadcastStrides(v.shape(), v.strides(), shape);
         switch (self.dtype()) {
             case FLOAT32 -> {
-                float[] d = self.storage().floats();
-                float[] s = v.storage().floats();
+                float[] d = TensorInternals.storage(self).floats();
+                float[] s = TensorInternals.storage(v).floats();
                 Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
                     for (int i = 0; i < n; i++) {
                         d[ao + i * as] = s[bo + i * bs];
@@ -244,8 +245,8 @@ public final class InPlace {
                 });
             }
             case FLOAT64 -> {
-                double[] d = self.storage().doubles();
-                double[] s = v.storage().doubles();
+                double[] d = TensorInternals.storage(self).doubles();
+                double[] s = TensorInternals.storage(v).doubles();
                 Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
                     for (int i = 0; i < n; i++) {
                         d[ao + i * as] = s[bo + i * bs];
@@ -253,8 +254,8 @@ public final class InPlace {
                 });
             }
             case INT64 -> {
-                long[] d = self.storage().longs();
-                long[] s = v.storage().longs();
+                long[] d = TensorInternals.storage(self).longs();
+                long[] s = TensorInternals.storage(v).longs();
                 Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
                     for (int i = 0; i < n; i++) {
                         d[ao + i * as] = s[bo + i * bs];
@@ -262,8 +263,8 @@ public final class InPlace {
                 });
             }
             case BOOL -> {
-                boolean[] d = self.storage().booleans();
-                boolean[] s = v.storage().booleans();
+                boolean[] d = TensorInternals.storage(self).booleans();
+                boolean[] s = TensorInternals.storage(v).booleans();
                 Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
                     for (int i = 0; i < n; i++) {
                         d[ao + i * as] = s[bo + i * bs];

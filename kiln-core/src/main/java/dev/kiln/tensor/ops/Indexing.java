@@ -1,12 +1,14 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
@@ -39,7 +41,7 @@ public final class Indexing {
         Tensor c = operand(condition, shape);
         Tensor a = operand(input.detach().to(type), shape);
         Tensor b = operand(other.detach().to(type), shape);
-        boolean[] cd = c.booleanData();
+        boolean[] cd = TensorInternals.booleans(c);
         int co = c.offset();
         int cs = c.numel() == 1 ? 0 : 1;
         int ao = a.offset();
@@ -48,8 +50,8 @@ public final class Indexing {
         int bs = b.numel() == 1 ? 0 : 1;
         Tensor out = switch (type) {
             case FLOAT32 -> {
-                float[] x = a.floatData();
-                float[] y = b.floatData();
+                float[] x = TensorInternals.floats(a);
+                float[] y = TensorInternals.floats(b);
                 float[] r = new float[n];
                 if (cs == 1) {
                     // a lane-wise blend avoids a mispredicted branch per element
@@ -59,34 +61,34 @@ public final class Indexing {
                         r[i] = cd[co] ? x[ao + i * as] : y[bo + i * bs];
                     }
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case FLOAT64 -> {
-                double[] x = a.doubleData();
-                double[] y = b.doubleData();
+                double[] x = TensorInternals.doubles(a);
+                double[] y = TensorInternals.doubles(b);
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case INT64 -> {
-                long[] x = a.longData();
-                long[] y = b.longData();
+                long[] x = TensorInternals.longs(a);
+                long[] y = TensorInternals.longs(b);
                 long[] r = new long[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case BOOL -> {
-                boolean[] x = a.booleanData();
-                boolean[] y = b.booleanData();
+                boolean[] x = TensorInternals.booleans(a);
+                boolean[] y = TensorInternals.booleans(b);
                 boolean[] r = new boolean[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
         };
         Trace.record("where", out, condition, input, other);
@@ -108,7 +110,7 @@ public final class Indexing {
         return d.expand(shape).contiguous();
     }
 
-    private static final class WhereBackward extends Node {
+    private static final class WhereBackward extends LibraryNode {
         private final Tensor condition;
 
         WhereBackward(Tensor condition, Tensor input, Tensor other) {
@@ -198,7 +200,7 @@ public final class Indexing {
         return out;
     }
 
-    private static final class GatherBackward extends Node {
+    private static final class GatherBackward extends LibraryNode {
         private final int[] shape;
         private final int dim;
         private final Tensor index;
@@ -216,7 +218,7 @@ public final class Indexing {
         }
     }
 
-    private static final class ScatterBackward extends Node {
+    private static final class ScatterBackward extends LibraryNode {
         private final int dim;
         private final Tensor index;
         private final boolean add;
@@ -316,7 +318,7 @@ public final class Indexing {
         return out;
     }
 
-    private static final class IndexSelectBackward extends Node {
+    private static final class IndexSelectBackward extends LibraryNode {
         private final int[] shape;
         private final int dim;
         private final Tensor index;
@@ -395,7 +397,7 @@ public final class Indexing {
             }
             r[i * classes + (int) v] = 1;
         }
-        return Tensor.wrap(Storage.wrap(r), outShape);
+        return TensorInternals.wrap(Storage.wrap(r), outShape);
     }
 
     // ------------------------------------------------------------------ kernels shared by the ops of this package
@@ -418,10 +420,10 @@ public final class Indexing {
     /** The backing array of a tensor's storage. */
     static Object raw(Tensor t) {
         return switch (t.dtype()) {
-            case FLOAT32 -> t.floatData();
-            case FLOAT64 -> t.doubleData();
-            case INT64 -> t.longData();
-            case BOOL -> t.booleanData();
+            case FLOAT32 -> TensorInternals.floats(t);
+            case FLOAT64 -> TensorInternals.doubles(t);
+            case INT64 -> TensorInternals.longs(t);
+            case BOOL -> TensorInternals.booleans(t);
         };
     }
 
@@ -495,7 +497,7 @@ public final class Indexing {
         zeroed[dim] = 0;
         int[] map = coordMap(is, zeroed);
         Tensor ic = index.detach().contiguous();
-        long[] idx = ic.longData();
+        long[] idx = TensorInternals.longs(ic);
         int io = ic.offset();
         for (int i = 0; i < map.length; i++) {
             long v = idx[io + i];
@@ -514,36 +516,36 @@ public final class Indexing {
         int o = src.offset();
         return switch (src.dtype()) {
             case FLOAT32 -> {
-                float[] s = src.floatData();
+                float[] s = TensorInternals.floats(src);
                 float[] r = new float[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case FLOAT64 -> {
-                double[] s = src.doubleData();
+                double[] s = TensorInternals.doubles(src);
                 double[] r = new double[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case INT64 -> {
-                long[] s = src.longData();
+                long[] s = TensorInternals.longs(src);
                 long[] r = new long[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
             case BOOL -> {
-                boolean[] s = src.booleanData();
+                boolean[] s = TensorInternals.booleans(src);
                 boolean[] r = new boolean[n];
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield Tensor.wrap(Storage.wrap(r), shape);
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
         };
     }
@@ -554,29 +556,29 @@ public final class Indexing {
         int so = src.offset();
         switch (out.dtype()) {
             case FLOAT32 -> {
-                float[] r = out.floatData();
-                float[] s = src.floatData();
+                float[] r = TensorInternals.floats(out);
+                float[] s = TensorInternals.floats(src);
                 for (int i = 0; i < n; i++) {
                     r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case FLOAT64 -> {
-                double[] r = out.doubleData();
-                double[] s = src.doubleData();
+                double[] r = TensorInternals.doubles(out);
+                double[] s = TensorInternals.doubles(src);
                 for (int i = 0; i < n; i++) {
                     r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case INT64 -> {
-                long[] r = out.longData();
-                long[] s = src.longData();
+                long[] r = TensorInternals.longs(out);
+                long[] s = TensorInternals.longs(src);
                 for (int i = 0; i < n; i++) {
                     r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case BOOL -> {
-                boolean[] r = out.booleanData();
-                boolean[] s = src.booleanData();
+                boolean[] r = TensorInternals.booleans(out);
+                boolean[] s = TensorInternals.booleans(src);
                 for (int i = 0; i < n; i++) {
                     r[dst[i]] = add ? r[dst[i]] | s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
@@ -587,25 +589,25 @@ public final class Indexing {
     private static void scatterFill(Tensor out, int[] dst, double value) {
         switch (out.dtype()) {
             case FLOAT32 -> {
-                float[] r = out.floatData();
+                float[] r = TensorInternals.floats(out);
                 for (int p : dst) {
                     r[p] = (float) value;
                 }
             }
             case FLOAT64 -> {
-                double[] r = out.doubleData();
+                double[] r = TensorInternals.doubles(out);
                 for (int p : dst) {
                     r[p] = value;
                 }
             }
             case INT64 -> {
-                long[] r = out.longData();
+                long[] r = TensorInternals.longs(out);
                 for (int p : dst) {
                     r[p] = (long) value;
                 }
             }
             case BOOL -> {
-                boolean[] r = out.booleanData();
+                boolean[] r = TensorInternals.booleans(out);
                 for (int p : dst) {
                     r[p] = value != 0;
                 }

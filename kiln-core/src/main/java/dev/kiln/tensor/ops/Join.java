@@ -1,8 +1,8 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -117,7 +117,7 @@ public final class Join {
         return t.dim() == 1 && t.size(0) == 0;
     }
 
-    private static final class CatBackward extends Node {
+    private static final class CatBackward extends LibraryNode {
         private final int dim;
         private final int[] starts;
         private final int[] sizes;

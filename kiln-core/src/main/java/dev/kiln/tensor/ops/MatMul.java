@@ -1,13 +1,14 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 
 /**
@@ -224,11 +225,11 @@ public final class MatMul {
         int bRs = b.strides()[rb - 2];
         int bCs = b.strides()[rb - 1];
         if (a.dtype() == DType.FLOAT32) {
-            Gemm.sgemmBatched(count, m, n, k, 1f, a.floatData(), aOffs, aRs, aCs, b.floatData(), bOffs, bRs, bCs,
-                    0f, out.floatData(), cOffs, n);
+            Gemm.sgemmBatched(count, m, n, k, 1f, TensorInternals.floats(a), aOffs, aRs, aCs, TensorInternals.floats(b), bOffs, bRs, bCs,
+                    0f, TensorInternals.floats(out), cOffs, n);
         } else {
-            Gemm.dgemmBatched(count, m, n, k, 1.0, a.doubleData(), aOffs, aRs, aCs, b.doubleData(), bOffs, bRs, bCs,
-                    0.0, out.doubleData(), cOffs, n);
+            Gemm.dgemmBatched(count, m, n, k, 1.0, TensorInternals.doubles(a), aOffs, aRs, aCs, TensorInternals.doubles(b), bOffs, bRs, bCs,
+                    0.0, TensorInternals.doubles(out), cOffs, n);
         }
         Trace.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
@@ -238,7 +239,7 @@ public final class MatMul {
     }
 
     /** C = A·B (batched, broadcast): dA = dC·Bᵀ, dB = Aᵀ·dC, summed back over broadcast batch dims by the engine. */
-    static final class MatMulBackward extends Node {
+    static final class MatMulBackward extends LibraryNode {
         private final SavedTensor a;
         private final SavedTensor b;
 

@@ -1,16 +1,18 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -95,7 +97,7 @@ public final class MaxMin {
         for (int k = d + 1; k < shape.length; k++) {
             inner *= shape[k];
         }
-        long[] id = idx.longData();
+        long[] id = TensorInternals.longs(idx);
         int[] map = new int[id.length];
         for (int j = 0; j < id.length; j++) {
             int o = j / inner;
@@ -153,7 +155,7 @@ public final class MaxMin {
         Tensor c = x.detach();
         if (c.dtype() == DType.FLOAT32) {
             c = c.contiguous();
-            float[] data = c.floatData();
+            float[] data = TensorInternals.floats(c);
             int off = c.offset();
             if (inner == 1) {
                 float[] rows = data;
@@ -184,7 +186,7 @@ public final class MaxMin {
             }
         } else if (c.dtype() == DType.INT64 || c.dtype() == DType.BOOL) {
             c = c.to(DType.INT64).contiguous();
-            long[] data = c.longData();
+            long[] data = TensorInternals.longs(c);
             int off = c.offset();
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
@@ -203,7 +205,7 @@ public final class MaxMin {
             }
         } else {
             c = c.contiguous();
-            double[] data = c.doubleData();
+            double[] data = TensorInternals.doubles(c);
             int off = c.offset();
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
@@ -221,7 +223,7 @@ public final class MaxMin {
                 }
             }
         }
-        return Tensor.wrap(Storage.wrap(idx), outShape);
+        return TensorInternals.wrap(Storage.wrap(idx), outShape);
     }
 
     /** Rows per task so that each task reads at least the element-wise grain. */
@@ -282,7 +284,7 @@ public final class MaxMin {
         Tensor out;
         switch (x.dtype()) {
             case FLOAT32 -> {
-                float[] data = rows.floatData();
+                float[] data = TensorInternals.floats(rows);
                 float[] r = new float[numOut];
                 Backend backend = rows.device().backend();
                 Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
@@ -290,10 +292,10 @@ public final class MaxMin {
                         r[i] = rowExtreme(backend, data, off + i * len, len, max);
                     }
                 });
-                out = Tensor.wrap(Storage.wrap(r), outShape);
+                out = TensorInternals.wrap(Storage.wrap(r), outShape);
             }
             case FLOAT64 -> {
-                double[] data = rows.doubleData();
+                double[] data = TensorInternals.doubles(rows);
                 double[] r = new double[numOut];
                 for (int i = 0; i < numOut; i++) {
                     double m = data[off + i * len];
@@ -303,11 +305,11 @@ public final class MaxMin {
                     }
                     r[i] = m;
                 }
-                out = Tensor.wrap(Storage.wrap(r), outShape);
+                out = TensorInternals.wrap(Storage.wrap(r), outShape);
             }
             default -> {
                 Tensor lr = rows.to(DType.INT64).contiguous();
-                long[] data = lr.longData();
+                long[] data = TensorInternals.longs(lr);
                 int lo = lr.offset();
                 long[] r = new long[numOut];
                 for (int i = 0; i < numOut; i++) {
@@ -318,7 +320,7 @@ public final class MaxMin {
                     }
                     r[i] = m;
                 }
-                out = Tensor.wrap(Storage.wrap(r), outShape).to(x.dtype());
+                out = TensorInternals.wrap(Storage.wrap(r), outShape).to(x.dtype());
             }
         }
         if (Engine.needsGrad(x)) {
@@ -328,7 +330,7 @@ public final class MaxMin {
     }
 
     /** ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere. */
-    private static final class SelectedBackward extends Node {
+    private static final class SelectedBackward extends LibraryNode {
         private final int[] shape;
         private final int dim;
         private final Tensor index;
@@ -351,7 +353,7 @@ public final class MaxMin {
      * min() of a whole tensor whose result is NaN, the NaN elements count as the ties (PyTorch's
      * evenly_distribute_backward); amax/amin keep the plain equality (NaN matches nothing).
      */
-    private static final class ExtremeBackward extends Node {
+    private static final class ExtremeBackward extends LibraryNode {
         private final SavedTensor x;
         private final SavedTensor result;
         private final boolean[] mask;

@@ -1,8 +1,9 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class Rearrange {
             for (int i = 0; i < n; i++) {
                 index[i] = n - 1 - i;
             }
-            y = y.indexSelect(d, Tensor.wrap(Storage.wrap(index), n));
+            y = y.indexSelect(d, TensorInternals.wrap(Storage.wrap(index), n));
         }
         return y;
     }
@@ -111,7 +112,7 @@ public final class Rearrange {
                 keep[i * cols + j] = lower ? offset <= diagonal : offset >= diagonal;
             }
         }
-        Tensor mask = Tensor.wrap(Storage.wrap(keep), rows, cols);
+        Tensor mask = TensorInternals.wrap(Storage.wrap(keep), rows, cols);
         return Tensor.where(mask, x, Tensor.zeros(x.dtype()));
     }
 }

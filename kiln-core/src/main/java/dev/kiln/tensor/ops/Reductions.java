@@ -1,14 +1,16 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -105,27 +107,27 @@ public final class Reductions {
             // reduce leading dims: add rows of the trailing block column-wise
             int inner = numOut;
             int rows = inner == 0 ? 0 : src.numel() / inner;
-            float[] data = src.floatData();
+            float[] data = TensorInternals.floats(src);
             float[] acc = new float[inner];
             int off = src.offset();
             src.device().backend().columnSum(data, off, inner, rows, inner, acc);
-            return Tensor.wrap(Storage.wrap(acc), outShape);
+            return TensorInternals.wrap(Storage.wrap(acc), outShape);
         }
         Tensor rows = rowsLast(src, mask);
         int len = rows.size(1);
         int off = rows.offset();
         switch (type) {
             case FLOAT32 -> {
-                float[] data = rows.floatData();
+                float[] data = TensorInternals.floats(rows);
                 float[] res = new float[numOut];
                 Backend backend = rows.device().backend();
                 for (int i = 0; i < numOut; i++) {
                     res[i] = (float) backend.sum(data, off + i * len, len);
                 }
-                return Tensor.wrap(Storage.wrap(res), outShape);
+                return TensorInternals.wrap(Storage.wrap(res), outShape);
             }
             case FLOAT64 -> {
-                double[] data = rows.doubleData();
+                double[] data = TensorInternals.doubles(rows);
                 double[] res = new double[numOut];
                 for (int i = 0; i < numOut; i++) {
                     double s = 0;
@@ -134,10 +136,10 @@ public final class Reductions {
                     }
                     res[i] = s;
                 }
-                return Tensor.wrap(Storage.wrap(res), outShape);
+                return TensorInternals.wrap(Storage.wrap(res), outShape);
             }
             default -> {
-                long[] data = rows.longData();
+                long[] data = TensorInternals.longs(rows);
                 long[] res = new long[numOut];
                 for (int i = 0; i < numOut; i++) {
                     long s = 0;
@@ -146,7 +148,7 @@ public final class Reductions {
                     }
                     res[i] = s;
                 }
-                return Tensor.wrap(Storage.wrap(res), outShape);
+                return TensorInternals.wrap(Storage.wrap(res), outShape);
             }
         }
     }
@@ -285,7 +287,7 @@ public final class Reductions {
         return g.reshape(kept).expand(shape);
     }
 
-    private static final class SumBackward extends Node {
+    private static final class SumBackward extends LibraryNode {
         private final int[] shape;
         private final boolean[] mask;
 
@@ -301,7 +303,7 @@ public final class Reductions {
         }
     }
 
-    private static final class ProdBackward extends Node {
+    private static final class ProdBackward extends LibraryNode {
         private final SavedTensor x;
         private final boolean[] mask;
 

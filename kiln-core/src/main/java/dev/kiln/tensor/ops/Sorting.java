@@ -3,9 +3,10 @@ package dev.kiln.tensor.ops;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Sorting along a dimension ({@link #sort}) and the k largest or smallest elements ({@link #topk}).
@@ -66,7 +67,7 @@ public final class Sorting {
         int grain = Math.max(1, (1 << 14) / Math.max(n, 1));
         if (x.dtype() == DType.FLOAT32) {
             Tensor c = moved.contiguous();
-            float[] data = c.floatData();
+            float[] data = TensorInternals.floats(c);
             int off = c.offset();
             Parallel.forRange(rows, grain, (lo, hi) -> {
                 long[] packed = new long[n];
@@ -86,8 +87,8 @@ public final class Sorting {
             // float64 keys as sortable longs; int64 (and bool, as int64) keys as they are
             boolean real = x.dtype() == DType.FLOAT64;
             Tensor c = (real ? moved : moved.to(DType.INT64)).contiguous();
-            double[] reals = real ? c.doubleData() : null;
-            long[] ints = real ? null : c.longData();
+            double[] reals = real ? TensorInternals.doubles(c) : null;
+            long[] ints = real ? null : TensorInternals.longs(c);
             int off = c.offset();
             Parallel.forRange(rows, grain, (lo, hi) -> {
                 int[] perm = new int[n];
@@ -111,7 +112,7 @@ public final class Sorting {
                 }
             });
         }
-        return Tensor.wrap(Storage.wrap(result), movedShape).transpose(d, last).contiguous();
+        return TensorInternals.wrap(Storage.wrap(result), movedShape).transpose(d, last).contiguous();
     }
 
     /**

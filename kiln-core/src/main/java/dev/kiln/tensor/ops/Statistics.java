@@ -1,8 +1,8 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -42,14 +42,14 @@ public final class Statistics {
         try (var off = dev.kiln.autograd.GradMode.disabled()) {
             s = v.detach().sqrt();
         }
-        if (dev.kiln.autograd.Engine.needsGrad(v)) {
-            dev.kiln.autograd.Engine.record(s, new StdBackward(v, s));
+        if (dev.kiln.autograd.internal.Engine.needsGrad(v)) {
+            dev.kiln.autograd.internal.Engine.record(s, new StdBackward(v, s));
         }
         return s;
     }
 
     /** ∂std/∂var = 1/(2·std), masked to 0 where std = 0. */
-    private static final class StdBackward extends dev.kiln.autograd.Node {
+    private static final class StdBackward extends dev.kiln.autograd.internal.LibraryNode {
         private final dev.kiln.autograd.SavedTensor result;
 
         StdBackward(Tensor var, Tensor result) {
@@ -106,7 +106,7 @@ public final class Statistics {
         return out;
     }
 
-    private static final class NormBackward extends Node {
+    private static final class NormBackward extends LibraryNode {
         private final SavedTensor x;
         private final SavedTensor norm;
         private final double p;
@@ -156,8 +156,8 @@ public final class Statistics {
             m = Indexing.where(m.isinf(), Tensor.scalar(m.dtype(), 0), m);
             lse = Reductions.sum(in.detach().sub(m).exp(), dims, true).log().add(m);
         }
-        if (dev.kiln.autograd.Engine.needsGrad(in)) {
-            dev.kiln.autograd.Engine.record(lse, new LogSumExpBackward(in, lse));
+        if (dev.kiln.autograd.internal.Engine.needsGrad(in)) {
+            dev.kiln.autograd.internal.Engine.record(lse, new LogSumExpBackward(in, lse));
         }
         return keepdim ? lse : lse.reshape(Reductions.reducedShape(in.shape(), mask, false));
     }
@@ -167,7 +167,7 @@ public final class Statistics {
      * result is dominated by one huge term, that term gets the whole gradient, as in PyTorch);
      * built from tensor ops, so it can be differentiated again.
      */
-    private static final class LogSumExpBackward extends dev.kiln.autograd.Node {
+    private static final class LogSumExpBackward extends dev.kiln.autograd.internal.LibraryNode {
         private final dev.kiln.autograd.SavedTensor x;
         private final dev.kiln.autograd.SavedTensor result;
 

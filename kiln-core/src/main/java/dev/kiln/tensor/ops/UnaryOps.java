@@ -1,18 +1,20 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.MathFunction;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,14 +28,14 @@ public final class UnaryOps {
         DType type = x.dtype();
         Tensor out;
         if (type == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)) {
-            long[] src = x.contiguous().longData();
+            long[] src = TensorInternals.longs(x.contiguous());
             int off = x.contiguous().offset();
             long[] dst = new long[x.numel()];
             for (int i = 0; i < dst.length; i++) {
                 long v = src[off + i];
                 dst[i] = f == UnaryFunction.NEG ? -v : f == UnaryFunction.ABS ? Math.abs(v) : Long.signum(v);
             }
-            return Tensor.wrap(Storage.wrap(dst), x.shape());
+            return TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
         if (!type.isFloatingPoint()) {
             x = x.to(DType.FLOAT32);
@@ -42,13 +44,13 @@ public final class UnaryOps {
             out = applyFloat(f, x);
         } else {
             Tensor c = x.contiguous();
-            double[] src = c.doubleData();
+            double[] src = TensorInternals.doubles(c);
             int off = c.offset();
             double[] dst = new double[c.numel()];
             for (int i = 0; i < dst.length; i++) {
                 dst[i] = f.apply(src[off + i]);
             }
-            out = Tensor.wrap(Storage.wrap(dst), x.shape());
+            out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
         Trace.record(f.name().toLowerCase(Locale.ROOT), out, x);
         if (Engine.needsGrad(x)) {
@@ -62,8 +64,8 @@ public final class UnaryOps {
         int[] shape = c.shape();
         int n = Shape.numel(shape);
         float[] dst = new float[n];
-        floatApply(c.device().backend(), f, c.floatData(), c.offset(), dst, 0, n);
-        return Tensor.wrap(Storage.wrap(dst), shape, Shape.contiguousStrides(shape), 0);
+        floatApply(c.device().backend(), f, TensorInternals.floats(c), c.offset(), dst, 0, n);
+        return TensorInternals.wrap(Storage.wrap(dst), shape, Shape.contiguousStrides(shape), 0);
     }
 
     /** Runs {@code f} over n contiguous floats, split across threads when large, inline (no allocation) when small. */
@@ -87,8 +89,8 @@ public final class UnaryOps {
         int[] shape = x.shape();
         OutArgument.check(f.name().toLowerCase(java.util.Locale.ROOT), out, shape, type, x, null);
         if (x.dtype() == DType.FLOAT32 && x.isContiguous() && out.isContiguous()) {
-            floatApply(x.device().backend(), f, x.floatData(), x.offset(), out.floatData(), out.offset(), Shape.numel(shape));
-            out.storage().bumpVersion();
+            floatApply(x.device().backend(), f, TensorInternals.floats(x), x.offset(), TensorInternals.floats(out), out.offset(), Shape.numel(shape));
+            TensorInternals.storage(out).bumpVersion();
             return out;
         }
         Tensor r;
@@ -138,7 +140,7 @@ public final class UnaryOps {
         Tensor out;
         switch (x.dtype()) {
             case FLOAT32 -> {
-                float[] src = c.floatData();
+                float[] src = TensorInternals.floats(c);
                 float[] dst = new float[n];
                 float flo = (float) lo;
                 float fhi = (float) hi;
@@ -146,24 +148,24 @@ public final class UnaryOps {
                     float v = src[off + i];
                     dst[i] = v < flo ? flo : (v > fhi ? fhi : v);
                 }
-                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
             }
             case FLOAT64 -> {
-                double[] src = c.doubleData();
+                double[] src = TensorInternals.doubles(c);
                 double[] dst = new double[n];
                 for (int i = 0; i < n; i++) {
                     double v = src[off + i];
                     dst[i] = v < lo ? lo : (v > hi ? hi : v);
                 }
-                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
             }
             case INT64 -> {
-                long[] src = c.longData();
+                long[] src = TensorInternals.longs(c);
                 long[] dst = new long[n];
                 for (int i = 0; i < n; i++) {
                     dst[i] = (long) Math.min(Math.max(src[off + i], lo), hi);
                 }
-                out = Tensor.wrap(Storage.wrap(dst), x.shape());
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
             }
             default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
         }
@@ -176,7 +178,7 @@ public final class UnaryOps {
         return out;
     }
 
-    private static final class UnaryBackward extends Node {
+    private static final class UnaryBackward extends LibraryNode {
         private final UnaryFunction f;
         private final SavedTensor x;
         private final SavedTensor y;
@@ -199,7 +201,7 @@ public final class UnaryOps {
         }
     }
 
-    private static final class ClampBackward extends Node {
+    private static final class ClampBackward extends LibraryNode {
         private final SavedTensor x;
         private final double lo;
         private final double hi;

@@ -1,13 +1,14 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Engine;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Storage;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Storage;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -27,7 +28,7 @@ public final class Views {
             throw new IllegalArgumentException("view: a tensor of shape " + Shape.str(x.shape()) + " with strides "
                     + Shape.str(x.strides()) + " is not contiguous; use reshape() instead");
         }
-        Tensor out = x.viewOf(shape, Shape.contiguousStrides(shape), x.offset());
+        Tensor out = TensorInternals.viewOf(x, shape, Shape.contiguousStrides(shape), x.offset());
         return recordReshape(x, out);
     }
 
@@ -35,10 +36,10 @@ public final class Views {
     public static Tensor reshape(Tensor x, int[] newShape) {
         int[] shape = inferShape("reshape", x, newShape);
         if (x.isContiguous()) {
-            return recordReshape(x, x.viewOf(shape, Shape.contiguousStrides(shape), x.offset()));
+            return recordReshape(x, TensorInternals.viewOf(x, shape, Shape.contiguousStrides(shape), x.offset()));
         }
         Tensor copy = contiguousCopy(x);
-        return recordReshape(copy, copy.viewOf(shape, Shape.contiguousStrides(shape), copy.offset()));
+        return recordReshape(copy, TensorInternals.viewOf(copy, shape, Shape.contiguousStrides(shape), copy.offset()));
     }
 
     private static Tensor recordReshape(Tensor x, Tensor out) {
@@ -97,7 +98,7 @@ public final class Views {
         int[] strides = x.strides();
         swap(shape, d0, d1);
         swap(strides, d0, d1);
-        Tensor out = x.viewOf(shape, strides, x.offset());
+        Tensor out = TensorInternals.viewOf(x, shape, strides, x.offset());
         if (Trace.isRecording()) {
             Trace.record("transpose", out, Map.of("dim0", d0, "dim1", d1), x);
         }
@@ -136,7 +137,7 @@ public final class Views {
             newStrides[i] = strides[d];
             inverse[d] = i;
         }
-        Tensor out = x.viewOf(newShape, newStrides, x.offset());
+        Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset());
         if (Trace.isRecording()) {
             Trace.record("permute", out, Map.of("dims", wrappedDims(dims, rank)), x);
         }
@@ -188,7 +189,7 @@ public final class Views {
                 }
             }
         }
-        Tensor out = x.viewOf(newShape, newStrides, x.offset());
+        Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset());
         if (Trace.isRecording()) {
             Trace.record("expand", out, Map.of("shape", newShape.clone()), x);
         }
@@ -234,7 +235,7 @@ public final class Views {
         int offset = x.offset() + start * strides[d];
         shape[d] = length;
         strides[d] *= step;
-        Tensor out = x.viewOf(shape, strides, offset);
+        Tensor out = TensorInternals.viewOf(x, shape, strides, offset);
         if (Trace.isRecording()) {
             Trace.record("slice", out, Map.of("dim", d, "start", start, "length", length, "step", step), x);
         }
@@ -268,7 +269,7 @@ public final class Views {
                 newStrides[j++] = strides[k];
             }
         }
-        Tensor out = x.viewOf(newShape, newStrides, x.offset() + i * strides[d]);
+        Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset() + i * strides[d]);
         if (Trace.isRecording()) {
             Trace.record("select", out, Map.of("dim", d, "index", i), x);
         }
@@ -295,7 +296,7 @@ public final class Views {
                 nt[keep++] = strides[i];
             }
         }
-        Tensor out = x.viewOf(java.util.Arrays.copyOf(ns, keep), java.util.Arrays.copyOf(nt, keep), x.offset());
+        Tensor out = TensorInternals.viewOf(x, java.util.Arrays.copyOf(ns, keep), java.util.Arrays.copyOf(nt, keep), x.offset());
         return recordShapeOnly(x, out, "SqueezeBackward");
     }
 
@@ -316,7 +317,7 @@ public final class Views {
                 nt[i] = strides[j++];
             }
         }
-        return recordShapeOnly(x, x.viewOf(ns, nt, x.offset()), "UnsqueezeBackward");
+        return recordShapeOnly(x, TensorInternals.viewOf(x, ns, nt, x.offset()), "UnsqueezeBackward");
     }
 
     private static Tensor recordShapeOnly(Tensor x, Tensor out, String name) {
@@ -390,12 +391,12 @@ public final class Views {
         int[] strides = x.strides();
         int off = x.offset();
         Storage s = switch (x.dtype()) {
-            case FLOAT32 -> Storage.wrap(Strided.toContiguous(x.storage().floats(), shape, strides, off, n));
-            case FLOAT64 -> Storage.wrap(Strided.toContiguous(x.storage().doubles(), shape, strides, off, n));
-            case INT64 -> Storage.wrap(Strided.toContiguous(x.storage().longs(), shape, strides, off, n));
-            case BOOL -> Storage.wrap(Strided.toContiguous(x.storage().booleans(), shape, strides, off, n));
+            case FLOAT32 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).floats(), shape, strides, off, n));
+            case FLOAT64 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).doubles(), shape, strides, off, n));
+            case INT64 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).longs(), shape, strides, off, n));
+            case BOOL -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).booleans(), shape, strides, off, n));
         };
-        Tensor out = Tensor.wrap(s, shape);
+        Tensor out = TensorInternals.wrap(s, shape);
         Trace.record("identity", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("CloneBackward", x, g -> g));
@@ -406,7 +407,7 @@ public final class Views {
     /** A dtype-preserving helper used by ops: the contiguous data of {@code x} as a fresh float array. */
     static float[] floatsOf(Tensor x) {
         Tensor c = x.to(DType.FLOAT32);
-        return Strided.toContiguous(c.storage().floats(), c.shape(), c.strides(), c.offset(), c.numel());
+        return Strided.toContiguous(TensorInternals.storage(c).floats(), c.shape(), c.strides(), c.offset(), c.numel());
     }
 
     /** The backward of a view: a function from the output gradient to the input gradient. */
@@ -426,7 +427,7 @@ public final class Views {
         return z;
     }
 
-    private static final class ViewBackward extends Node {
+    private static final class ViewBackward extends LibraryNode {
         private final String name;
         private final UnaryOperator<Tensor> back;
 

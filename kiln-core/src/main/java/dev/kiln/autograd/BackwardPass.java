@@ -1,9 +1,13 @@
 package dev.kiln.autograd;
 
+import dev.kiln.autograd.internal.Engine;
+import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.autograd.internal.AccumulateGrad;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -16,14 +20,14 @@ import java.util.Map;
  * lead into it, then runs each node once all its consumers have delivered their gradient,
  * summing the gradients that meet at a node (fan-out).
  */
-public final class Engine {
+final class BackwardPass {
     /**
      * Whether gradients marked exclusive may be handed on, overwritten in place and recycled (see
      * {@link #settleOwnership}); tests switch it off to compare against plain allocation.
      */
     static volatile boolean bufferReuse = true;
 
-    private Engine() {
+    private BackwardPass() {
     }
 
     /**
@@ -33,8 +37,8 @@ public final class Engine {
      * @param retainGraph keep saved tensors so that the graph can be back-propagated again
      * @param createGraph record the backward computation itself, for higher-order gradients
      */
-    public static void backward(Tensor root, Tensor gradient, boolean retainGraph, boolean createGraph) {
-        Node rootNode = root.gradEdge();
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Node rootNode = TensorInternals.gradEdge(root);
         if (rootNode == null) {
             throw new IllegalStateException("backward: the tensor does not require grad and has no grad_fn "
                     + "(did you forget requiresGrad(true), or compute it under GradMode.disabled()?)");
@@ -95,14 +99,14 @@ public final class Engine {
                 Tensor grad = pending.remove(node);
                 if (node.hasHooks()) {
                     // a hook may keep the tensor it is given: it is no longer the engine's alone
-                    grad.clearExclusiveGrad();
+                    TensorInternals.clearExclusiveGrad(grad);
                     grad = node.runHooks(grad);
                 }
                 boolean wanted = true;
                 if (capture != null) {
                     int[] at = capture.index.get(node);
                     if (at != null) {
-                        grad.clearExclusiveGrad();
+                        TensorInternals.clearExclusiveGrad(grad);
                         for (int i : at) {
                             capture.captured[i] = grad;
                         }
@@ -124,7 +128,7 @@ public final class Engine {
                 }
                 boolean recycle = settleOwnership(node, grad, inputGrads, createGraph);
                 Node[] next = node.nextNodes();
-                int[][] shapes = node.inputShapes();
+                int[][] shapes = node.shapesOfInputs();
                 for (int i = 0; i < next.length; i++) {
                     Node child = next[i];
                     if (child == null) {
@@ -134,14 +138,14 @@ public final class Engine {
                     if (g != null) {
                         if (!Shape.same(g.shape(), shapes[i])) {
                             Tensor summed = g.sumToShape(shapes[i]);
-                            if (g.isExclusiveGrad() && !sameBuffer(g, summed)) {
+                            if (TensorInternals.isExclusiveGrad(g) && !sameBuffer(g, summed)) {
                                 ScratchPool.recycle(g);
                             }
-                            g.clearExclusiveGrad();
+                            TensorInternals.clearExclusiveGrad(g);
                             g = summed;
                         }
                         if (anomaly) {
-                            AnomalyMode.check("backward", node, g);
+                            Engine.checkAnomaly("backward", node, g);
                         }
                         Tensor prev = pending.get(child);
                         pending.put(child, prev == null ? g : accumulate(prev, g, createGraph));
@@ -205,7 +209,7 @@ public final class Engine {
      * Decides who owns the buffers after {@code node} turned {@code grad} into {@code outputs}, and
      * returns true when {@code grad}'s array is dead and may go back to the {@link ScratchPool}.
      *
-     * <p>A tensor marked with {@link Tensor#markExclusiveGrad()} is a gradient whose array nothing
+     * <p>A tensor marked with {@link dev.kiln.tensor.internal.TensorInternals#markExclusiveGrad} is a gradient whose array nothing
      * else references: its one consumer may overwrite it in place, and the engine recycles it once
      * that consumer has run. The rules that keep every array with at most one owner:
      * <ul>
@@ -226,7 +230,7 @@ public final class Engine {
      */
     private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean createGraph) {
         boolean trusted = bufferReuse && !createGraph && libraryNode(node);
-        boolean owned = trusted && grad != null && grad.isExclusiveGrad() && !(node instanceof AccumulateGrad);
+        boolean owned = trusted && grad != null && TensorInternals.isExclusiveGrad(grad) && !(node instanceof AccumulateGrad);
         boolean alive = false;
         boolean passedOn = false;
         for (int i = 0; i < outputs.length; i++) {
@@ -242,42 +246,42 @@ public final class Engine {
                 shared = j != i && outputs[j] != null && sameBuffer(o, outputs[j]);
             }
             if (shared) {
-                o.clearExclusiveGrad();
+                TensorInternals.clearExclusiveGrad(o);
             } else if (viewsGrad) {
                 if (owned && (o == grad || wholeArray(o))) {
-                    o.markExclusiveGrad();
+                    TensorInternals.markExclusiveGrad(o);
                 } else {
-                    o.clearExclusiveGrad();
+                    TensorInternals.clearExclusiveGrad(o);
                 }
             }
         }
         if (grad != null && !passedOn) {
             // the engine drops this tensor object now (a leaf that adopted it cleared the mark already)
-            grad.clearExclusiveGrad();
+            TensorInternals.clearExclusiveGrad(grad);
         }
         return owned && !alive;
     }
 
     /** The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it. */
     private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
-        if (!createGraph && prev.isExclusiveGrad() && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
+        if (!createGraph && TensorInternals.isExclusiveGrad(prev) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
                 && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
             prev.add_(g);
-            if (g.isExclusiveGrad()) {
+            if (TensorInternals.isExclusiveGrad(g)) {
                 ScratchPool.recycle(g);
-                g.clearExclusiveGrad();
+                TensorInternals.clearExclusiveGrad(g);
             }
             return prev;
         }
         Tensor sum = prev.add(g);
         if (!createGraph) {
-            if (prev.isExclusiveGrad()) {
+            if (TensorInternals.isExclusiveGrad(prev)) {
                 ScratchPool.recycle(prev);
-                prev.clearExclusiveGrad();
+                TensorInternals.clearExclusiveGrad(prev);
             }
-            if (g.isExclusiveGrad() && prev != g) {
+            if (TensorInternals.isExclusiveGrad(g) && prev != g) {
                 ScratchPool.recycle(g);
-                g.clearExclusiveGrad();
+                TensorInternals.clearExclusiveGrad(g);
             }
         }
         return sum;
@@ -285,23 +289,22 @@ public final class Engine {
 
     /** True for the library's own nodes, whose backward keeps no reference to the gradients it sees. */
     private static boolean libraryNode(Node node) {
-        Class<?> c = node.getClass();
-        return c.getName().startsWith("dev.kiln.") && c.getEnclosingClass() != Function.class;
+        return node instanceof LibraryNode;
     }
 
     /** True when the two tensors view the same array. */
     static boolean sameBuffer(Tensor a, Tensor b) {
-        if (a.storage() == b.storage()) {
+        if (TensorInternals.storage(a) == TensorInternals.storage(b)) {
             return true;
         }
         if (a.dtype() != b.dtype()) {
             return false;
         }
         if (a.dtype() == DType.FLOAT32) {
-            return a.storage().floats() == b.storage().floats();
+            return TensorInternals.storage(a).floats() == TensorInternals.storage(b).floats();
         }
         if (a.dtype() == DType.FLOAT64) {
-            return a.storage().doubles() == b.storage().doubles();
+            return TensorInternals.storage(a).doubles() == TensorInternals.storage(b).doubles();
         }
         return false;
     }
@@ -309,7 +312,7 @@ public final class Engine {
     /** True when {@code t} is a contiguous float tensor covering its whole array from offset 0. */
     private static boolean wholeArray(Tensor t) {
         return (t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64) && t.offset() == 0 && t.isContiguous()
-                && t.numel() == t.storage().length();
+                && t.numel() == TensorInternals.storage(t).length();
     }
 
     /** A node that received no gradient at all still releases its consumers' counts below it. */
@@ -359,34 +362,5 @@ public final class Engine {
             }
         }
         return deps;
-    }
-
-    /** Records {@code node} as the grad_fn of {@code output}, checking for anomalies when that mode is on. */
-    public static Tensor record(Tensor output, Node node) {
-        output.setGradFn(node);
-        if (AnomalyMode.isEnabled()) {
-            AnomalyMode.check("forward output", node, output);
-        }
-        return output;
-    }
-
-    /** True when grad mode is on and any of the tensors requires grad: then an op must record a node. */
-    public static boolean needsGrad(Tensor a) {
-        return a.requiresGrad() && GradMode.isEnabled();
-    }
-
-    /** True when grad mode is on and any of the tensors requires grad: then an op must record a node. */
-    public static boolean needsGrad(Tensor a, Tensor b) {
-        return (a.requiresGrad() || (b != null && b.requiresGrad())) && GradMode.isEnabled();
-    }
-
-    /** True when grad mode is on and any of the tensors requires grad: then an op must record a node. */
-    public static boolean needsGrad(Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t != null && t.requiresGrad()) {
-                return GradMode.isEnabled();
-            }
-        }
-        return false;
     }
 }

@@ -1,4 +1,6 @@
-package dev.kiln.tensor;
+package dev.kiln.tensor.internal;
+
+import dev.kiln.tensor.DType;
 
 import dev.kiln.backend.Device;
 
