@@ -75,9 +75,9 @@ public class Sequential extends Module implements Iterable<Module> {
         Module previous = null;
         for (Module m : namedChildren().values()) {
             // a ReLU right after a Linear or Conv2d overwrites that layer's fresh output (nothing else holds it)
-            boolean consume = m instanceof ReLU && previous != null
+            boolean consume = m instanceof ReLU && !m.hasForwardHooks() && previous != null
                     && (previous.getClass() == Linear.class || previous.getClass() == Conv2d.class);
-            x = consume ? Activations.reluConsuming(x) : m.forward(x);
+            x = consume ? Activations.reluConsuming(x) : m.call(x);
             previous = m;
         }
         return x;
