@@ -55,6 +55,16 @@ class CliTest {
             }
         }
         assertEquals(Files.readAllLines(straight.resolve("metrics.csv")).size(), Files.readAllLines(split.resolve("metrics.csv")).size());
+
+        // the run folder carries its architecture: one call rebuilds the trained model from its best checkpoint
+        dev.kiln.nn.Sequential loaded = dev.kiln.nn.zoo.Models.load(straight);
+        assertEquals(dev.kiln.nn.zoo.ModelSpec.of("flatten,linear(32),relu,dropout(0.2)", new int[] {4}, 3),
+                dev.kiln.nn.zoo.ModelSpec.read(straight));
+        Map<String, dev.kiln.tensor.Tensor> best = dev.kiln.io.Safetensors.read(straight.resolve("best/model.safetensors")).tensors();
+        assertEquals(best.keySet(), loaded.stateDict().keySet());
+        for (String k : best.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(best.get(k).toFloatArray(), loaded.stateDict().get(k).toFloatArray(), k);
+        }
     }
 
     private static String[] concat(String[] common, String... more) {

@@ -6,16 +6,50 @@ import dev.kiln.nn.Dropout;
 import dev.kiln.nn.Flatten;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.MaxPool2d;
+import dev.kiln.nn.Module;
 import dev.kiln.nn.Sequential;
 import dev.kiln.nn.activation.ReLU;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The classic networks of the notes, laid out exactly as the equivalent PyTorch
  * {@code nn.Sequential}, so that state-dict keys match ({@code 1.weight}, {@code 3.bias} …) and
- * weights trained in PyTorch load directly.
+ * weights trained in PyTorch load directly; and {@link #save} / {@link #load} of a trained network
+ * together with its architecture ({@link ModelSpec}).
  */
 public final class Models {
     private Models() {
+    }
+
+    /**
+     * Saves a trained network with its architecture: {@code model.json} ({@link ModelSpec#write}) and
+     * {@code model.safetensors} (the state dict) in {@code folder}, each replacing an older file only
+     * once complete. The network must be the one {@code spec} builds (same keys and shapes), so that
+     * {@link #load(Path)} can rebuild it.
+     *
+     * @param folder the folder (created if needed)
+     * @param spec the architecture the network was built from
+     * @param model the trained network
+     * @throws IllegalArgumentException if {@code model} is not what {@code spec} builds
+     * @throws IOException if a file cannot be written
+     */
+    public static void save(Path folder, ModelSpec spec, Module model) throws IOException {
+        SavedModel.save(folder, spec, model);
+    }
+
+    /**
+     * Rebuilds a trained network in one call: the architecture from {@code folder/model.json} and the
+     * weights from {@code folder/model.safetensors}, or, for a run folder of {@code kiln train}, from
+     * its best checkpoint ({@code best/model.safetensors}, else {@code last/}).
+     *
+     * @param folder a folder written by {@link #save} or a run folder of {@code kiln train}
+     * @return the network with its trained weights, in evaluation mode
+     * @throws IOException naming what is missing or corrupt (a run folder from before Kiln saved
+     *     {@code model.json} says so)
+     */
+    public static Sequential load(Path folder) throws IOException {
+        return SavedModel.load(folder);
     }
 
     /**
