@@ -64,6 +64,37 @@ public final class Datasets {
     }
 
     /**
+     * The class names of a bundled tabular set, in class-index order, as its scikit-learn CSV header
+     * declares them: {@code iris} (setosa, versicolor, virginica), {@code wine} (class_0, class_1,
+     * class_2), {@code breast-cancer} (malignant, benign); empty for the digit sets, whose classes
+     * are the digits themselves.
+     *
+     * @param name iris, wine, breast-cancer, digits or mnist10k
+     * @return the names, or an empty list
+     * @throws IllegalArgumentException for a name that is not a bundled set
+     */
+    public static java.util.List<String> classNames(String name) {
+        String file = switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "iris" -> "iris.csv";
+            case "wine" -> "wine_data.csv";
+            case "breast-cancer", "breast_cancer" -> "breast_cancer.csv";
+            case "digits", "mnist10k", "mnist" -> null;
+            default -> throw new IllegalArgumentException("Datasets.classNames: '" + name
+                    + "' is not a bundled data set (iris, wine, breast-cancer, digits, mnist10k)");
+        };
+        if (file == null) {
+            return java.util.List.of();
+        }
+        try (InputStream in = open(file)) {
+            String[] first = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine().strip().split(",");
+            return java.util.Arrays.stream(first, 2, first.length).map(String::strip).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled data set " + file + " could not be read", e);
+        }
+    }
+
+    /**
      * A CSV in scikit-learn's bundled layout: a first line {@code n_samples,n_features,class names...}
      * (not column names), then rows of features with the class index last.
      */

@@ -73,16 +73,35 @@ public final class ConfusionMatrix {
         return col == 0 ? 0 : (double) counts[j][j] / col;
     }
 
-    /** The matrix as text, rows = true class, columns = predicted class. */
+    /** The matrix as text, rows = true class, columns = predicted class, both by index. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("true\\pred");
+        return format(java.util.List.of());
+    }
+
+    /**
+     * The matrix as text with each row labelled by its class name ({@code setosa (0)}); columns are
+     * predicted classes by index.
+     *
+     * @param classNames the names in class-index order; an empty list (or one of another length)
+     *     labels rows by index only
+     * @return one line per true class under a header of predicted classes
+     */
+    public String format(java.util.List<String> classNames) {
+        boolean named = classNames.size() == counts.length;
+        String[] rowLabels = new String[counts.length];
+        int width = "true\\pred".length();
+        for (int i = 0; i < counts.length; i++) {
+            rowLabels[i] = named ? classNames.get(i) + " (" + i + ")" : Integer.toString(i);
+            width = Math.max(width, rowLabels[i].length());
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", "true\\pred"));
         for (int j = 0; j < counts.length; j++) {
             sb.append(String.format(Locale.ROOT, "%7d", j));
         }
         sb.append('\n');
         for (int i = 0; i < counts.length; i++) {
-            sb.append(String.format(Locale.ROOT, "%9d", i));
+            sb.append(String.format(Locale.ROOT, "%" + width + "s", rowLabels[i]));
             for (long v : counts[i]) {
                 sb.append(String.format(Locale.ROOT, "%7d", v));
             }
