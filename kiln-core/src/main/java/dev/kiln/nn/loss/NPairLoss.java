@@ -28,7 +28,11 @@ public final class NPairLoss extends Loss {
         return MetricLosses.npairLoss(input, target, l2Reg);
     }
 
-    /** The loss with class labels (N, int64): repeated classes are not negatives of each other. */
+    /**
+     * The loss with class labels (N, int64): repeated classes are not negatives of each other.
+     *
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor anchors, Tensor positives, Tensor labels) {
         return MetricLosses.npairLoss(anchors, positives, labels, l2Reg);
     }

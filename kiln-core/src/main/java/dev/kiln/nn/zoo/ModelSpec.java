@@ -93,7 +93,11 @@ public record ModelSpec(String spec, int[] inputShape, int classes) {
         return new ModelSpec(spec, inputShape, classes);
     }
 
-    /** The shape of one sample (a copy). */
+    /**
+     * The shape of one sample (a copy).
+     *
+     * @return a copy of the per-sample input shape
+     */
     @Override
     public int[] inputShape() {
         return inputShape.clone();

@@ -55,6 +55,10 @@ public final class Models {
     /**
      * The multi-layer perceptron Flatten – Linear(in, 512) – ReLU – Linear(512, 256) – ReLU –
      * Linear(256, classes); 535,818 parameters for 784 inputs and 10 classes.
+     *
+     * @param inFeatures input features (784 for 28×28 images; the input is flattened first)
+     * @param classes output classes
+     * @return the network, freshly initialised
      */
     public static Sequential mlp(int inFeatures, int classes) {
         return new Sequential(new Flatten(), new Linear(inFeatures, 512), new ReLU(), new Linear(512, 256), new ReLU(),
@@ -64,6 +68,9 @@ public final class Models {
     /**
      * LeNet-5 for 1×28×28 images: Conv2d(1,6,5,pad 2) – ReLU – MaxPool(2) – Conv2d(6,16,5) – ReLU –
      * MaxPool(2) – Flatten – Linear(400,120) – ReLU – Linear(120,84) – ReLU – Linear(84, classes).
+     *
+     * @param classes output classes
+     * @return the network, freshly initialised
      */
     public static Sequential lenet5(int classes) {
         return new Sequential(new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5), new ReLU(),
@@ -75,6 +82,9 @@ public final class Models {
      * A small CNN with batch normalisation and dropout for 1×28×28 images: Conv(1,8,3,pad 1, no bias)
      * – BN – ReLU – MaxPool(2) – Conv(8,16,3,pad 1, no bias) – BN – ReLU – MaxPool(2) – Dropout(0.25)
      * – Flatten – Linear(784, classes).
+     *
+     * @param classes output classes
+     * @return the network, freshly initialised
      */
     public static Sequential cnnBn(int classes) {
         return new Sequential(conv3x3(1, 8), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2), conv3x3(8, 16), new BatchNorm2d(16),
