@@ -42,37 +42,66 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** A reader with a header line and the label in the last column. */
+    /**
+     * A reader with a header line and the label in the last column.
+     *
+     * @return a new reader
+     */
     public static CsvReader builder() {
         return new CsvReader();
     }
 
-    /** Whether the first line is a header (default true). */
+    /**
+     * Whether the first line is a header (default true).
+     *
+     * @param h whether the first line holds column names
+     * @return this reader
+     */
     public CsvReader header(boolean h) {
         header = h;
         return this;
     }
 
-    /** The label column by header name. */
+    /**
+     * The label column by header name.
+     *
+     * @param name the header name of the label column
+     * @return this reader
+     */
     public CsvReader labelColumn(String name) {
         labelName = name;
         return this;
     }
 
-    /** The label column by index (negative counts from the end; default -1, the last). */
+    /**
+     * The label column by index (negative counts from the end; default -1, the last).
+     *
+     * @param index the label column's index, negative counting from the end
+     * @return this reader
+     */
     public CsvReader labelColumn(int index) {
         labelIndex = index;
         labelName = null;
         return this;
     }
 
-    /** Read the label as a float value (regression) instead of a class index. */
+    /**
+     * Read the label as a float value (regression) instead of a class index.
+     *
+     * @param r whether the label is a real value rather than a class
+     * @return this reader
+     */
     public CsvReader regression(boolean r) {
         regression = r;
         return this;
     }
 
-    /** The field separator (default ','). */
+    /**
+     * The field separator (default ',').
+     *
+     * @param c the field separator
+     * @return this reader
+     */
     public CsvReader separator(char c) {
         separator = c;
         return this;
@@ -289,6 +318,7 @@ public final class CsvReader {
      * surrounding white space ignored. Java literals that {@link Double#parseDouble} also accepts
      * ({@code 1f}, {@code 2d}, {@code 0x1p3}) are not numbers here.
      *
+     * @param field one CSV field
      * @return the value, or NaN for text that is not a number (tell the two NaNs apart with the text)
      */
     public static double parseNumber(String field) {

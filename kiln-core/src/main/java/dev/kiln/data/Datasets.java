@@ -22,11 +22,20 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** A train/test pair. */
+    /**
+     * A train/test pair.
+     *
+     * @param train the training samples
+     * @param test the test samples
+     */
     public record Split(TensorDataset train, TensorDataset test) {
     }
 
-    /** MNIST-10k: train (8000, 1, 28, 28) and test (2000, 1, 28, 28) with int64 labels. */
+    /**
+     * MNIST-10k: train (8000, 1, 28, 28) and test (2000, 1, 28, 28) with int64 labels.
+     *
+     * @return the train and test splits
+     */
     public static Split mnist10k() {
         try {
             return new Split(
@@ -39,12 +48,20 @@ public final class Datasets {
         }
     }
 
-    /** Fisher's Iris: 150 samples, 4 features, 3 classes. */
+    /**
+     * Fisher's Iris: 150 samples, 4 features, 3 classes.
+     *
+     * @return 150 samples of 4 features with labels 0–2
+     */
     public static TensorDataset iris() {
         return csv("iris.csv");
     }
 
-    /** Optical digits: 1,797 images of 8×8 (values 0–16) flattened to 64 features, 10 classes. */
+    /**
+     * Optical digits: 1,797 images of 8×8 (values 0–16) flattened to 64 features, 10 classes.
+     *
+     * @return 1,797 samples of 64 features with labels 0–9
+     */
     public static TensorDataset digits() {
         try (InputStream in = new GZIPInputStream(open("digits.csv.gz"))) {
             return CsvReader.builder().header(false).read(in, "digits.csv.gz");
@@ -53,12 +70,20 @@ public final class Datasets {
         }
     }
 
-    /** Wine recognition: 178 samples, 13 features, 3 classes. */
+    /**
+     * Wine recognition: 178 samples, 13 features, 3 classes.
+     *
+     * @return 178 samples of 13 features with labels 0–2
+     */
     public static TensorDataset wine() {
         return csv("wine_data.csv");
     }
 
-    /** Breast cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes. */
+    /**
+     * Breast cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes.
+     *
+     * @return 569 samples of 30 features with labels 0 (malignant) and 1 (benign)
+     */
     public static TensorDataset breastCancer() {
         return csv("breast_cancer.csv");
     }

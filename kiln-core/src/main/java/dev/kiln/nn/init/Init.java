@@ -26,7 +26,10 @@ public final class Init {
 
     /** Which fan the Kaiming initialisers scale by: {@code fan_in} keeps forward variance, {@code fan_out} backward. */
     public enum FanMode {
-        FAN_IN, FAN_OUT;
+        /** Scale by the fan-in: keeps the variance of activations in the forward pass. */
+        FAN_IN,
+        /** Scale by the fan-out: keeps the variance of gradients in the backward pass. */
+        FAN_OUT;
 
         /**
          * Parses {@code "fan_in"} or {@code "fan_out"}.
@@ -43,7 +46,12 @@ public final class Init {
         }
     }
 
-    /** Fan-in and fan-out of a weight shape. */
+    /**
+     * Fan-in and fan-out of a weight shape.
+     *
+     * @param fanIn input connections per output unit: shape[1]·Π shape[2:]
+     * @param fanOut output connections per input unit: shape[0]·Π shape[2:]
+     */
     public record Fans(int fanIn, int fanOut) {
     }
 

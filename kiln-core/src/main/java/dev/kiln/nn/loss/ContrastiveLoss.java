@@ -42,6 +42,9 @@ public final class ContrastiveLoss extends Loss {
     /**
      * The loss of (x1, x2, label).
      *
+     * @param x1 the first embeddings (N, D)
+     * @param x2 the second embeddings (N, D)
+     * @param label 1 for similar pairs, 0 for dissimilar ones (N)
      * @return the loss, reduced as configured
      */
     public Tensor forward(Tensor x1, Tensor x2, Tensor label) {

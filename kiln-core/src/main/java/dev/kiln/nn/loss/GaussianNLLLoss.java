@@ -45,6 +45,7 @@ public final class GaussianNLLLoss extends Loss {
     /**
      * The loss of (input, target, var).
      *
+     * @param var the predicted variances, positive, of the input's shape (or broadcastable to it)
      * @param input the predictions
      * @param target the targets, shaped as the loss documents
      * @return the loss, reduced as configured

@@ -12,6 +12,7 @@ public final class LovaszSoftmaxLoss extends Loss {
     /**
      * Creates the loss with classes, perImage, ignoreIndex.
      *
+     * @param classes "present" (average over the classes present in the target), "all", or a comma-separated list of class indices
      * @param perImage whether the loss is computed per image and averaged (otherwise over the whole batch)
      * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
      */

@@ -11,6 +11,7 @@ public final class SensitivitySpecificityLoss extends Loss {
     /**
      * Creates the loss with lambda, eps.
      *
+     * @param lambda the weight of sensitivity against specificity (1 − lambda)
      * @param eps a small value added for numerical stability
      */
     public SensitivitySpecificityLoss(double lambda, double eps) {

@@ -12,6 +12,8 @@ public final class SigmoidFocalLoss extends Loss {
     /**
      * Creates the loss with alpha, gamma, reduction.
      *
+     * @param alpha the weight of the positive class (1 − alpha for the negative), or negative for none
+     * @param gamma the focusing exponent: (1 − p_t)^gamma down-weights easy examples
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SigmoidFocalLoss(double alpha, double gamma, Reduction reduction) {

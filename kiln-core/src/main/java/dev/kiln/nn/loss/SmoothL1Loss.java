@@ -11,6 +11,7 @@ public final class SmoothL1Loss extends Loss {
     /**
      * Creates the loss with beta, reduction.
      *
+     * @param beta the threshold between the quadratic and the linear part
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SmoothL1Loss(double beta, Reduction reduction) {

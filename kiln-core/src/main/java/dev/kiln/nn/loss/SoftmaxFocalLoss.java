@@ -12,6 +12,8 @@ public final class SoftmaxFocalLoss extends Loss {
     /**
      * Creates the loss with alpha, gamma, reduction.
      *
+     * @param alpha a weight per class (C), or null for none
+     * @param gamma the focusing exponent: (1 − p_t)^gamma down-weights easy examples
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SoftmaxFocalLoss(Tensor alpha, double gamma, Reduction reduction) {

@@ -14,8 +14,9 @@ public final class TripletMarginLoss extends Loss {
     /**
      * Creates the loss with margin, p, eps, swap, reduction.
      *
+     * @param swap use the smaller of the anchor–negative and positive–negative distances (distance swap, Balntas et al. 2016)
      * @param margin the margin of the loss
-     * @param p the exponent of the margin violation (1 or 2)
+     * @param p the degree of the norm of the pairwise distances (2: Euclidean)
      * @param eps a small value added for numerical stability
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
@@ -50,6 +51,9 @@ public final class TripletMarginLoss extends Loss {
     /**
      * The loss of (anchor, positive, negative).
      *
+     * @param anchor the anchor embeddings (N, D)
+     * @param positive embeddings of the same class as the anchors (N, D)
+     * @param negative embeddings of other classes (N, D)
      * @return the loss, reduced as configured
      */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
