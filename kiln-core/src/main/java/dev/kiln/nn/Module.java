@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.HookHandle;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public abstract class Module {
      */
     public final HookHandle registerForwardHook(ForwardHook hook) {
         hooks.add(hook);
-        return new HookHandle(() -> hooks.removeIf(h -> h == hook));
+        return removal(hooks, hook);
     }
 
     /**
@@ -100,7 +101,18 @@ public abstract class Module {
      */
     public final HookHandle registerForwardPreHook(ForwardPreHook hook) {
         preHooks.add(hook);
-        return new HookHandle(() -> preHooks.removeIf(h -> h == hook));
+        return removal(preHooks, hook);
+    }
+
+    /** A handle that takes {@code hook} out of {@code list} once; later calls do nothing. */
+    private static HookHandle removal(List<?> list, Object hook) {
+        boolean[] removed = {false};
+        return () -> {
+            if (!removed[0]) {
+                removed[0] = true;
+                list.remove(hook);
+            }
+        };
     }
 
     /** True when a hook would observe a {@link #call(Tensor)} (a fused container path must then not skip it). */

@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.HookHandle;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayDeque;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.autograd.HookHandle;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -133,15 +134,17 @@ class SummaryTest {
         fc.forward(Tensor.zeros(5, 3));   // forward itself runs no hooks, as in PyTorch
         assertEquals(List.of("pre [5, 3]", "true [5, 2]"), seen);
         pre.remove();
-        post.close();
         post.remove();
+        post.remove();   // a second removal does nothing
         fc.call(Tensor.zeros(1, 3));
         assertEquals(2, seen.size());
-        try (HookHandle h = fc.registerForwardHook((m, in, out) -> seen.add("scoped"))) {
-            fc.call(Tensor.zeros(1, 3));
-        }
+        ForwardHook twice = (m, in, out) -> seen.add("twice");
+        HookHandle first = fc.registerForwardHook(twice);
+        fc.registerForwardHook(twice);
+        first.remove();
+        first.remove();
         fc.call(Tensor.zeros(1, 3));
-        assertEquals(List.of("pre [5, 3]", "true [5, 2]", "scoped"), seen);
+        assertEquals(List.of("pre [5, 3]", "true [5, 2]", "twice"), seen, "one registration removed, the other still runs");
     }
 
     @Test
