@@ -21,6 +21,9 @@ import java.util.List;
 /**
  * Custom modules: a residual block {@code y = x + W₂·relu(W₁·LayerNorm(x))} and a network that
  * stacks two of them between an input and an output projection, trained on the 8×8 digits.
+ *
+ * <p>Each {@code forward} runs its children through {@code call} (PyTorch's {@code module(x)}), so
+ * {@code summary} shows the blocks with their layers nested under them.
  */
 public final class ResidualNetwork extends Module {
     /** One pre-norm residual block: y = x + fc2(relu(fc1(norm(x)))). */
@@ -43,7 +46,7 @@ public final class ResidualNetwork extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            return x.add(fc2.forward(fc1.forward(norm.forward(x)).relu()));
+            return x.add(fc2.call(fc1.call(norm.call(x)).relu()));
         }
     }
 
@@ -68,7 +71,7 @@ public final class ResidualNetwork extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return output.forward(block2.forward(block1.forward(input.forward(x))));
+        return output.call(block2.call(block1.call(input.call(x))));
     }
 
     /**

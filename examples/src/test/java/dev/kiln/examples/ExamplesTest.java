@@ -39,6 +39,11 @@ class ExamplesTest {
         assertTrue(net.namedParameters().containsKey("block1.fc2.weight"));
         Tensor x = Tensor.randn(5, 64);
         assertEquals(List.of(5, 10), List.of(net.forward(x).shape()[0], net.forward(x).shape()[1]));
+        var summary = net.summary(1, 64);
+        assertEquals(List.of("", "input", "block1", "block1.norm", "block1.fc1", "block1.fc2", "block2", "block2.norm",
+                "block2.fc1", "block2.fc2", "output"), summary.rows().stream().map(dev.kiln.nn.Summary.Row::name).toList());
+        assertEquals(List.of(64, 32), List.of(summary.rows().get(4).outputShape()[1], summary.rows().get(5).outputShape()[1]),
+                "fc1 widens to 64, fc2 projects back to the residual stream's 32");
         double accuracy = ResidualNetwork.run(3);
         assertTrue(accuracy > 0.8, "10 classes of 8x8 digits: " + accuracy);
     }

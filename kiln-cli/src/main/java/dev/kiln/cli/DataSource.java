@@ -21,7 +21,9 @@ import java.util.Locale;
  * Resolves the {@code --data} option: a bundled set by name, an IDX folder of MNIST layout, an
  * image folder (one sub-folder per class) or a CSV file. Tabular data is split 80/20 into train and
  * test by class (stratified, from the seed) and standardised with statistics of the train split.
- * {@code classNames} are the sub-folder names of an image folder, null where classes have no names.
+ * {@code classNames} are the sub-folder names of an image folder, the names in a CSV's label column,
+ * or those a bundled set's header declares (iris, wine, breast-cancer); null where classes have no
+ * names (the digit sets, numeric CSV labels).
  */
 record DataSource(String name, TensorDataset train, TensorDataset test, int[] sampleShape, int classes, Transform transform,
         List<String> classNames) {
@@ -31,10 +33,11 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         String key = spec.toLowerCase(Locale.ROOT);
         return switch (key) {
             case "mnist10k", "mnist" -> images("mnist10k", Datasets.mnist10k());
-            case "iris" -> tabular("iris", Datasets.iris(), seed);
-            case "digits" -> tabular("digits", Datasets.digits(), seed);
-            case "wine" -> tabular("wine", Datasets.wine(), seed);
-            case "breast-cancer", "breast_cancer" -> tabular("breast-cancer", Datasets.breastCancer(), seed);
+            case "iris" -> tabular("iris", "iris", Datasets.iris(), Datasets.classNames("iris"), seed);
+            case "digits" -> tabular("digits", "digits", Datasets.digits(), List.of(), seed);
+            case "wine" -> tabular("wine", "wine", Datasets.wine(), Datasets.classNames("wine"), seed);
+            case "breast-cancer", "breast_cancer" -> tabular("breast-cancer", "breast-cancer", Datasets.breastCancer(),
+                    Datasets.classNames("breast-cancer"), seed);
             default -> fromPath(spec, seed, imageSize);
         };
     }
@@ -61,7 +64,8 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv") || n.endsWith(".csv.gz")) {
-            return tabular(p.getFileName().toString(), p.toString(), CsvReader.builder().read(p), seed);
+            CsvReader.Labelled csv = CsvReader.builder().readLabelled(p);
+            return tabular(p.getFileName().toString(), p.toString(), csv.dataset(), csv.classNames(), seed);
         }
         throw new IOException("--data: " + spec + " is not a folder or a .csv file");
     }
@@ -79,18 +83,16 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
         return test;
     }
 
-    private static DataSource tabular(String name, TensorDataset all, long seed) {
-        return tabular(name, name, all, seed);
-    }
-
-    private static DataSource tabular(String name, String where, TensorDataset all, long seed) {
+    private static DataSource tabular(String name, String where, TensorDataset all, List<String> classNames, long seed) {
         List<Subset> parts = Splits.stratified(all, all.targets(), new double[] {0.8, 0.2}, new Generator(seed));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), where, all.size());
         Standardize z = Standardize.fit(train.inputs());
         train = new TensorDataset(z.apply(train.inputs()), train.targets());
         test = new TensorDataset(z.apply(test.inputs()), test.targets());
-        return new DataSource(name, train, test, sampleShape(train), classes(train, test), z, null);
+        int classes = classes(train, test);
+        return new DataSource(name, train, test, sampleShape(train), Math.max(classes, classNames.size()), z,
+                classNames.isEmpty() ? null : classNames);
     }
 
     private static int[] sampleShape(TensorDataset d) {

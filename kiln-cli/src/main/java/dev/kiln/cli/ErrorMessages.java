@@ -74,8 +74,9 @@ final class ErrorMessages {
                     + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "");
             case CharacterCodingException c -> "invalid UTF-8 text" + (m.isEmpty() ? "" : " (" + m + ")");
             case EOFException eof -> m.isEmpty() ? "unexpected end of file (truncated input)" : "unexpected end of file: " + m;
-            case OutOfMemoryError oom -> "out of memory (" + m + "): the data or model is too large for the Java heap; give it more"
-                    + " memory with -Xmx or use smaller inputs";
+            case OutOfMemoryError oom -> "out of memory (" + m + "): the data or model is too large for the Java heap of "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; give it more (KILN_HEAP=4g with the kiln launcher, -Xmx4g"
+                    + " with java) or use smaller inputs";
             case StackOverflowError so -> "internal error: stack overflow (run with --debug for the stack trace)";
             case NumberFormatException nfe -> "invalid number: " + m;
             case dev.kiln.onnx.OnnxFormatException onnx when !m.isEmpty() -> m;

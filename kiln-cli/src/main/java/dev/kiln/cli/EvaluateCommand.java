@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             System.out.println("classes: " + String.join(", ", legend));
         }
-        System.out.print(cm);
+        System.out.print(cm.format(loaded.classNames() != null ? loaded.classNames() : List.of()));
         System.out.printf(Locale.ROOT, "test loss: %.4f%n", r.loss());
         if (loaded.data().classes() > 5) {
             System.out.printf(Locale.ROOT, "top-5 accuracy: %.2f%%%n", 100 * r.top5Accuracy());

@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: one object per input with the class, its name and probability, and the top classes.")
     boolean json;
 
-    @Option(names = "--top", defaultValue = "3", description = "With --json, how many of the most probable classes to list. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--top", defaultValue = "3", description = "With --json, how many of the most probable classes to list (only when there are more classes than that). Default ${DEFAULT-VALUE}.")
     int top;
 
     /** Creates the command (picocli sets the arguments). */
@@ -116,11 +116,19 @@ final class PredictCommand implements Callable<Integer> {
                     r.put("name", className(classNames, best));
                 }
                 r.put("probability", (double) p[i * c + best]);
-                List<Map<String, Object>> topList = new ArrayList<>();
-                for (int k = 0; k < Math.min(top, c); k++) {
-                    topList.add(Map.of("class", order[k], "probability", (double) p[i * c + order[k]]));
+                if (top < c) {   // the k most probable of more than k classes (with k >= classes it would be every class)
+                    List<Map<String, Object>> topList = new ArrayList<>();
+                    for (int k = 0; k < top; k++) {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("class", order[k]);
+                        if (classNames != null) {
+                            entry.put("name", className(classNames, order[k]));
+                        }
+                        entry.put("probability", (double) p[i * c + order[k]]);
+                        topList.add(entry);
+                    }
+                    r.put("top", topList);
                 }
-                r.put("top", topList);
                 results.add(r);
                 if (!json) {
                     if (classNames != null) {

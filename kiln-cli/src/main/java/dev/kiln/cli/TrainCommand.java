@@ -211,6 +211,9 @@ final class TrainCommand implements Callable<Integer> {
                     + (removed > 0 ? " (" + removed + " log rows written after that checkpoint removed)" : ""));
         }
         config.save(runDir);
+        if (!OnnxModels.isOnnx(config.model())) {   // the architecture beside the weights, for Models.load(runDir)
+            dev.kiln.nn.zoo.ModelSpec.of(config.model(), source.sampleShape(), source.classes()).write(runDir);
+        }
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())

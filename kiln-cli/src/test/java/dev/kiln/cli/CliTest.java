@@ -55,6 +55,16 @@ class CliTest {
             }
         }
         assertEquals(Files.readAllLines(straight.resolve("metrics.csv")).size(), Files.readAllLines(split.resolve("metrics.csv")).size());
+
+        // the run folder carries its architecture: one call rebuilds the trained model from its best checkpoint
+        dev.kiln.nn.Sequential loaded = dev.kiln.nn.zoo.Models.load(straight);
+        assertEquals(dev.kiln.nn.zoo.ModelSpec.of("flatten,linear(32),relu,dropout(0.2)", new int[] {4}, 3),
+                dev.kiln.nn.zoo.ModelSpec.read(straight));
+        Map<String, dev.kiln.tensor.Tensor> best = dev.kiln.io.Safetensors.read(straight.resolve("best/model.safetensors")).tensors();
+        assertEquals(best.keySet(), loaded.stateDict().keySet());
+        for (String k : best.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(best.get(k).toFloatArray(), loaded.stateDict().get(k).toFloatArray(), k);
+        }
     }
 
     private static String[] concat(String[] common, String... more) {
@@ -141,8 +151,8 @@ class CliTest {
         Files.writeString(rows, "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
         Result predict = kiln("predict", run.toString(), rows.toString());
         assertEquals(0, predict.status(), predict.out() + predict.err());
-        assertTrue(predict.out().contains("0: class 0 (p = "), predict.out());
-        assertTrue(predict.out().contains("1: class 2 (p = "), predict.out());
+        assertTrue(predict.out().contains("0: setosa (class 0, p = "), "iris names its classes from its header: " + predict.out());
+        assertTrue(predict.out().contains("1: virginica (class 2, p = "), predict.out());
 
         Result resumed = kiln("train", "--resume", run.toString(), "--epochs", "5");
         assertEquals(0, resumed.status(), resumed.out() + resumed.err());

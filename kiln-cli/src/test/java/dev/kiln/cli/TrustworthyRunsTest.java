@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.CliRun.Result;
+import dev.kiln.data.Datasets;
 import dev.kiln.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,8 @@ class TrustworthyRunsTest {
                 100 * ((Number) results.get("test_accuracy")).doubleValue(), label)), train.out());
         assertTrue(train.out().contains("last epoch's weights (epoch 3): test accuracy "), train.out());
         assertFalse(results.containsKey("test_top5_accuracy"), "3 classes: top-5 is always 100% and not recorded");
+        assertEquals(List.of("setosa", "versicolor", "virginica"), Json.parseObject(Files.readString(run.resolve("run.json"))).get("classes"),
+                "the class names of the bundled set's header");
 
         Result eval = kiln("evaluate", run.toString());
         assertEquals(0, eval.status(), eval.out() + eval.err());
@@ -164,12 +167,49 @@ class TrustworthyRunsTest {
         assertTrue(dogs >= 12, "bright right halves are dogs: " + folder.out());
         Map<?, ?> last = (Map<?, ?>) results.get(15);
         assertEquals("0.png", last.get("input"));
-        List<?> top = (List<?>) last.get("top");
-        assertEquals(2, top.size(), "two classes");
-        double p0 = ((Number) ((Map<?, ?>) top.get(0)).get("probability")).doubleValue();
-        double p1 = ((Number) ((Map<?, ?>) top.get(1)).get("probability")).doubleValue();
-        assertEquals(1.0, p0 + p1, 1e-5);
-        assertTrue(p0 >= p1);
+        assertFalse(last.containsKey("top"), "--top 3 of two classes would list every class: no top list");
+        Result top1 = kiln("predict", run.toString(), images.resolve("cat/0.png").toString(), "--json", "--top", "1");
+        Map<?, ?> one = (Map<?, ?>) ((List<?>) Json.parse(top1.out())).get(0);
+        List<?> top = (List<?>) one.get("top");
+        assertEquals(1, top.size(), "top-1 of two classes");
+        Map<?, ?> first = (Map<?, ?>) top.get(0);
+        assertEquals(one.get("class"), first.get("class"));
+        assertEquals(one.get("name"), first.get("name"), "the top list names its classes");
+        assertEquals(((Number) one.get("probability")).doubleValue(), ((Number) first.get("probability")).doubleValue(), 0);
+    }
+
+    @Test
+    void classNamesOfACsvLabelColumnAreKeptAndUsed(@TempDir Path tmp) throws IOException {
+        // iris with its species as text labels: classes are numbered in sorted name order, as image folders are
+        List<String> species = Datasets.classNames("iris");
+        var iris = Datasets.iris();
+        float[] x = iris.inputs().toFloatArray();
+        long[] y = iris.targets().toLongArray();
+        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+        for (int i = 0; i < y.length; i++) {
+            csv.append(x[4 * i]).append(',').append(x[4 * i + 1]).append(',').append(x[4 * i + 2]).append(',').append(x[4 * i + 3])
+                    .append(',').append(species.get((int) y[i]).toUpperCase(java.util.Locale.ROOT)).append('\n');
+        }
+        Path data = tmp.resolve("iris-named.csv");
+        Files.writeString(data, csv);
+        Path run = tmp.resolve("run");
+        Result train = kiln("train", "--data", data.toString(), "--model", "linear(16),relu", "--lr", "0.01", "--epochs", "5", "--out",
+                run.toString());
+        assertEquals(0, train.status(), train.out() + train.err());
+        List<String> names = List.of("SETOSA", "VERSICOLOR", "VIRGINICA");
+        assertEquals(names, Json.parseObject(Files.readString(run.resolve("run.json"))).get("classes"));
+        assertEquals(names, Json.parseObject(Files.readString(run.resolve("confusion.json"))).get("classes"));
+        Result eval = kiln("evaluate", run.toString());
+        assertTrue(eval.out().contains("classes: 0 = SETOSA, 1 = VERSICOLOR, 2 = VIRGINICA"), eval.out());
+        assertTrue(eval.out().contains("SETOSA (0)") && eval.out().contains("VIRGINICA (2)"), "confusion rows are named:\n" + eval.out());
+
+        Path rows = tmp.resolve("rows.csv");
+        Files.writeString(rows, "a,b,c,d\n" + x[0] + "," + x[1] + "," + x[2] + "," + x[3] + "\n");   // the first sample: a setosa
+        Result predict = kiln("predict", run.toString(), rows.toString(), "--json", "--top", "2");
+        assertEquals(0, predict.status(), predict.err());
+        Map<?, ?> r = (Map<?, ?>) ((List<?>) Json.parse(predict.out())).get(0);
+        assertEquals("SETOSA", r.get("name"), predict.out());
+        assertEquals(2, ((List<?>) r.get("top")).size(), "top-2 of three classes");
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.zip.ZipException;
  * <pre>{@code
  * TensorDataset d = CsvReader.builder().header(true).labelColumn("species").read(Path.of("iris.csv"));
  * }</pre>
+ * A label column of names ({@code setosa}, {@code versicolor}; recognised by the first data row's
+ * label not being a number) gives classes numbered in the sorted order of the names, as an image
+ * folder's sub-folders do; {@link #readLabelled(Path)} returns the names with the data.
  * A ragged row, a value that is not a number, a non-finite feature or a class label outside
  * [0, {@link #MAX_CLASSES}) is refused with the file, the line and the column.
  */
@@ -39,44 +42,104 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** A reader with a header line and the label in the last column. */
+    /**
+     * A reader with a header line and the label in the last column.
+     *
+     * @return a new reader
+     */
     public static CsvReader builder() {
         return new CsvReader();
     }
 
-    /** Whether the first line is a header (default true). */
+    /**
+     * Whether the first line is a header (default true).
+     *
+     * @param h whether the first line holds column names
+     * @return this reader
+     */
     public CsvReader header(boolean h) {
         header = h;
         return this;
     }
 
-    /** The label column by header name. */
+    /**
+     * The label column by header name.
+     *
+     * @param name the header name of the label column
+     * @return this reader
+     */
     public CsvReader labelColumn(String name) {
         labelName = name;
         return this;
     }
 
-    /** The label column by index (negative counts from the end; default -1, the last). */
+    /**
+     * The label column by index (negative counts from the end; default -1, the last).
+     *
+     * @param index the label column's index, negative counting from the end
+     * @return this reader
+     */
     public CsvReader labelColumn(int index) {
         labelIndex = index;
         labelName = null;
         return this;
     }
 
-    /** Read the label as a float value (regression) instead of a class index. */
+    /**
+     * Read the label as a float value (regression) instead of a class index.
+     *
+     * @param r whether the label is a real value rather than a class
+     * @return this reader
+     */
     public CsvReader regression(boolean r) {
         regression = r;
         return this;
     }
 
-    /** The field separator (default ','). */
+    /**
+     * The field separator (default ',').
+     *
+     * @param c the field separator
+     * @return this reader
+     */
     public CsvReader separator(char c) {
         separator = c;
         return this;
     }
 
-    /** Reads a file (gzip-compressed when its name ends in .gz; the whole stream is read, so its CRC is verified). */
+    /**
+     * A data set read from CSV with the names of its classes.
+     *
+     * @param dataset features (N, F) and targets
+     * @param classNames the class names in index order when the label column holds names; empty
+     *     when it holds class indices (or for regression)
+     */
+    public record Labelled(TensorDataset dataset, List<String> classNames) {
+        /** Keeps an unmodifiable copy of the names. */
+        public Labelled {
+            classNames = List.copyOf(classNames);
+        }
+    }
+
+    /**
+     * Reads a file (gzip-compressed when its name ends in .gz; the whole stream is read, so its CRC is verified).
+     *
+     * @param path the CSV file
+     * @return the data set
+     * @throws IOException naming the file, line and column of the first problem
+     */
     public TensorDataset read(Path path) throws IOException {
+        return readLabelled(path).dataset();
+    }
+
+    /**
+     * Reads a file as {@link #read(Path)} does, keeping the class names of a label column of names.
+     *
+     * @param path the CSV file
+     * @return the data set and its class names (empty for numeric labels)
+     * @throws IOException naming the file, line and column of the first problem
+     */
+    public Labelled readLabelled(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             throw new IOException(path + ": is a folder, not a CSV file");
         }
@@ -86,7 +149,7 @@ public final class CsvReader {
         String source = path.toString();
         try (InputStream in = Files.newInputStream(path)) {
             if (!source.endsWith(".gz")) {
-                return read(in, source);
+                return readLabelled(in, source);
             }
             InputStream gz;
             try {
@@ -94,7 +157,7 @@ public final class CsvReader {
             } catch (IOException e) {
                 throw gzipError(source, e);
             }
-            return read(gz, source);
+            return readLabelled(gz, source);
         }
     }
 
@@ -114,15 +177,32 @@ public final class CsvReader {
      * row); every field must be a number (see {@link #parseNumber}); features must be finite; class
      * labels must be integers in [0, {@link #MAX_CLASSES}).
      *
+     * @param in the CSV text
+     * @param source names the stream in errors
+     * @return the data set
      * @throws IOException naming the source, the line and the column of the first problem
      */
     public TensorDataset read(InputStream in, String source) throws IOException {
+        return readLabelled(in, source).dataset();
+    }
+
+    /**
+     * Reads from a stream as {@link #read(InputStream, String)} does, keeping the class names of a
+     * label column of names.
+     *
+     * @param in the CSV text
+     * @param source names the stream in errors
+     * @return the data set and its class names (empty for numeric labels)
+     * @throws IOException naming the source, the line and the column of the first problem
+     */
+    public Labelled readLabelled(InputStream in, String source) throws IOException {
         LineReader lines = new LineReader(new BufferedInputStream(in, 1 << 16), source);
         String line;
         int columns = -1;
         int label = -1;
         List<float[]> features = new ArrayList<>();
         List<Double> labels = new ArrayList<>();
+        List<String> labelNames = null;   // the label of each row, when the label column holds names
         String[] names = null;
         while ((line = lines.next()) != null) {
             long lineNo = lines.number();
@@ -150,8 +230,20 @@ public final class CsvReader {
                 throw new IOException(source + ": line " + lineNo + " has " + fields.length + " fields, expected " + columns);
             }
             float[] row = new float[columns - 1];
+            if (features.isEmpty() && !regression && Double.isNaN(parseNumber(fields[label])) && !isNanSpelling(fields[label])
+                    && !fields[label].isBlank()) {
+                labelNames = new ArrayList<>();
+            }
             for (int c = 0, j = 0; c < columns; c++) {
                 String where = source + ": line " + lineNo + ", column " + (c + 1) + (names != null ? " (" + shorten(names[c].strip()) + ")" : "");
+                if (c == label && labelNames != null) {
+                    String name = fields[c].strip();
+                    if (name.isEmpty()) {
+                        throw new IOException(where + ": empty class label (the column holds class names)");
+                    }
+                    labelNames.add(name);
+                    continue;
+                }
                 double v = parseNumber(fields[c]);
                 if (Double.isNaN(v) && !isNanSpelling(fields[c])) {
                     String shown = fields[c].strip();
@@ -192,6 +284,20 @@ public final class CsvReader {
                 y[i] = labels.get(i).floatValue();
             }
             targets = Tensor.fromArray(y, n);
+        } else if (labelNames != null) {
+            List<String> classes = labelNames.stream().distinct().sorted().toList();
+            if (classes.size() > MAX_CLASSES) {
+                throw new IOException(source + ": " + classes.size() + " distinct class names, more than " + MAX_CLASSES);
+            }
+            java.util.Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < classes.size(); i++) {
+                index.put(classes.get(i), i);
+            }
+            long[] y = new long[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = index.get(labelNames.get(i));
+            }
+            return new Labelled(new TensorDataset(Tensor.fromArray(x, n, f), Tensor.fromArray(y, n)), classes);
         } else {
             long[] y = new long[n];
             for (int i = 0; i < n; i++) {
@@ -199,7 +305,7 @@ public final class CsvReader {
             }
             targets = Tensor.fromArray(y, n);
         }
-        return new TensorDataset(Tensor.fromArray(x, n, f), targets);
+        return new Labelled(new TensorDataset(Tensor.fromArray(x, n, f), targets), List.of());
     }
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
@@ -212,6 +318,7 @@ public final class CsvReader {
      * surrounding white space ignored. Java literals that {@link Double#parseDouble} also accepts
      * ({@code 1f}, {@code 2d}, {@code 0x1p3}) are not numbers here.
      *
+     * @param field one CSV field
      * @return the value, or NaN for text that is not a number (tell the two NaNs apart with the text)
      */
     public static double parseNumber(String field) {

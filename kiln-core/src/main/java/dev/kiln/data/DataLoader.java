@@ -57,17 +57,31 @@ public final class DataLoader implements Iterable<Batch> {
         }
     }
 
-    /** A builder for a random-access data set. */
+    /**
+     * A builder for a random-access data set.
+     *
+     * @param dataset the data set to load
+     * @return a builder with batch size 1, no shuffling, no workers
+     */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset, null);
     }
 
-    /** A builder for an iterable (streamed) data set; samplers and shuffling do not apply. */
+    /**
+     * A builder for an iterable (streamed) data set; samplers and shuffling do not apply.
+     *
+     * @param dataset the streamed data set to load
+     * @return a builder with batch size 1 and no workers
+     */
     public static Builder builder(IterableDataset dataset) {
         return new Builder(null, dataset);
     }
 
-    /** The number of batches per epoch (for a random-access data set). */
+    /**
+     * The number of batches per epoch (for a random-access data set).
+     *
+     * @return ceil(size / batch size), or floor with {@code dropLast}
+     */
     public int numBatches() {
         if (dataset == null) {
             throw new UnsupportedOperationException("numBatches: an iterable data set has no known length");
@@ -76,17 +90,29 @@ public final class DataLoader implements Iterable<Batch> {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The batch size. */
+    /**
+     * The batch size.
+     *
+     * @return samples per batch
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The data set (null for an iterable data set). */
+    /**
+     * The data set (null for an iterable data set).
+     *
+     * @return the random-access data set, or null
+     */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** The generator that shuffles; its state is part of a checkpoint for an exact resume. */
+    /**
+     * The generator that shuffles; its state is part of a checkpoint for an exact resume.
+     *
+     * @return the shuffling generator
+     */
     public Generator generator() {
         return generator;
     }
@@ -244,7 +270,12 @@ public final class DataLoader implements Iterable<Batch> {
             this.stream = stream;
         }
 
-        /** Samples per batch (default 1). */
+        /**
+         * Samples per batch (default 1).
+         *
+         * @param n samples per batch, at least 1
+         * @return this builder
+         */
         public Builder batchSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("DataLoader: batch size must be at least 1, got " + n);
@@ -253,31 +284,56 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** Reshuffle every epoch (default false). */
+        /**
+         * Reshuffle every epoch (default false).
+         *
+         * @param s whether to draw a new order every epoch
+         * @return this builder
+         */
         public Builder shuffle(boolean s) {
             shuffle = s;
             return this;
         }
 
-        /** Drop the last incomplete batch (default false). */
+        /**
+         * Drop the last incomplete batch (default false).
+         *
+         * @param d whether to skip a last batch smaller than the batch size
+         * @return this builder
+         */
         public Builder dropLast(boolean d) {
             dropLast = d;
             return this;
         }
 
-        /** A custom sampler (instead of shuffle). */
+        /**
+         * A custom sampler (instead of shuffle).
+         *
+         * @param s the order of the indices of each epoch
+         * @return this builder
+         */
         public Builder sampler(Sampler s) {
             sampler = s;
             return this;
         }
 
-        /** A custom collate step. */
+        /**
+         * A custom collate step.
+         *
+         * @param c turns a list of samples into a batch
+         * @return this builder
+         */
         public Builder collate(Collate c) {
             collate = c;
             return this;
         }
 
-        /** Worker threads building batches ahead (default 0: on the calling thread). */
+        /**
+         * Worker threads building batches ahead (default 0: on the calling thread).
+         *
+         * @param n worker threads (0 builds batches on the caller's thread)
+         * @return this builder
+         */
         public Builder numWorkers(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("DataLoader: numWorkers must be non-negative, got " + n);
@@ -286,7 +342,12 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** Batches built ahead by the workers (default 2). */
+        /**
+         * Batches built ahead by the workers (default 2).
+         *
+         * @param n batches the workers may build ahead, at least 1
+         * @return this builder
+         */
         public Builder prefetch(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("DataLoader: prefetch must be at least 1, got " + n);
@@ -295,19 +356,33 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** Seeds the shuffling generator. */
+        /**
+         * Seeds the shuffling generator.
+         *
+         * @param s the seed of the shuffling generator
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
         }
 
-        /** Uses this generator for shuffling. */
+        /**
+         * Uses this generator for shuffling.
+         *
+         * @param g the shuffling generator (saved in checkpoints for an exact resume)
+         * @return this builder
+         */
         public Builder generator(Generator g) {
             generator = g;
             return this;
         }
 
-        /** Builds the loader. */
+        /**
+         * Builds the loader.
+         *
+         * @return the loader; iterate it for one epoch of batches
+         */
         public DataLoader build() {
             if (dataset == null && (shuffle || sampler != null)) {
                 throw new IllegalArgumentException("DataLoader: shuffle and samplers need a random-access Dataset, not an IterableDataset");

@@ -22,11 +22,20 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** A train/test pair. */
+    /**
+     * A train/test pair.
+     *
+     * @param train the training samples
+     * @param test the test samples
+     */
     public record Split(TensorDataset train, TensorDataset test) {
     }
 
-    /** MNIST-10k: train (8000, 1, 28, 28) and test (2000, 1, 28, 28) with int64 labels. */
+    /**
+     * MNIST-10k: train (8000, 1, 28, 28) and test (2000, 1, 28, 28) with int64 labels.
+     *
+     * @return the train and test splits
+     */
     public static Split mnist10k() {
         try {
             return new Split(
@@ -39,12 +48,20 @@ public final class Datasets {
         }
     }
 
-    /** Fisher's Iris: 150 samples, 4 features, 3 classes. */
+    /**
+     * Fisher's Iris: 150 samples, 4 features, 3 classes.
+     *
+     * @return 150 samples of 4 features with labels 0–2
+     */
     public static TensorDataset iris() {
         return csv("iris.csv");
     }
 
-    /** Optical digits: 1,797 images of 8×8 (values 0–16) flattened to 64 features, 10 classes. */
+    /**
+     * Optical digits: 1,797 images of 8×8 (values 0–16) flattened to 64 features, 10 classes.
+     *
+     * @return 1,797 samples of 64 features with labels 0–9
+     */
     public static TensorDataset digits() {
         try (InputStream in = new GZIPInputStream(open("digits.csv.gz"))) {
             return CsvReader.builder().header(false).read(in, "digits.csv.gz");
@@ -53,14 +70,53 @@ public final class Datasets {
         }
     }
 
-    /** Wine recognition: 178 samples, 13 features, 3 classes. */
+    /**
+     * Wine recognition: 178 samples, 13 features, 3 classes.
+     *
+     * @return 178 samples of 13 features with labels 0–2
+     */
     public static TensorDataset wine() {
         return csv("wine_data.csv");
     }
 
-    /** Breast cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes. */
+    /**
+     * Breast cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes.
+     *
+     * @return 569 samples of 30 features with labels 0 (malignant) and 1 (benign)
+     */
     public static TensorDataset breastCancer() {
         return csv("breast_cancer.csv");
+    }
+
+    /**
+     * The class names of a bundled tabular set, in class-index order, as its scikit-learn CSV header
+     * declares them: {@code iris} (setosa, versicolor, virginica), {@code wine} (class_0, class_1,
+     * class_2), {@code breast-cancer} (malignant, benign); empty for the digit sets, whose classes
+     * are the digits themselves.
+     *
+     * @param name iris, wine, breast-cancer, digits or mnist10k
+     * @return the names, or an empty list
+     * @throws IllegalArgumentException for a name that is not a bundled set
+     */
+    public static java.util.List<String> classNames(String name) {
+        String file = switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "iris" -> "iris.csv";
+            case "wine" -> "wine_data.csv";
+            case "breast-cancer", "breast_cancer" -> "breast_cancer.csv";
+            case "digits", "mnist10k", "mnist" -> null;
+            default -> throw new IllegalArgumentException("Datasets.classNames: '" + name
+                    + "' is not a bundled data set (iris, wine, breast-cancer, digits, mnist10k)");
+        };
+        if (file == null) {
+            return java.util.List.of();
+        }
+        try (InputStream in = open(file)) {
+            String[] first = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine().strip().split(",");
+            return java.util.Arrays.stream(first, 2, first.length).map(String::strip).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled data set " + file + " could not be read", e);
+        }
     }
 
     /**

@@ -33,26 +33,52 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Images as float32 (N, 1, rows, cols) scaled to [0, 1] (pixel / 255). */
+    /**
+     * Images as float32 (N, 1, rows, cols) scaled to [0, 1] (pixel / 255).
+     *
+     * @param path an IDX3 image file (gzip-compressed when its name ends in .gz)
+     * @return the images
+     * @throws IOException if the file cannot be read or is not a valid IDX file of that kind (the message names it)
+     */
     public static Tensor readImages(Path path) throws IOException {
         try (InputStream in = open(path)) {
             return readImages(in, path.toString(), Files.size(path));
         }
     }
 
-    /** Labels as int64 (N). */
+    /**
+     * Labels as int64 (N).
+     *
+     * @param path an IDX1 label file (gzip-compressed when its name ends in .gz)
+     * @return the labels
+     * @throws IOException if the file cannot be read or is not a valid IDX file of that kind (the message names it)
+     */
     public static Tensor readLabels(Path path) throws IOException {
         try (InputStream in = open(path)) {
             return readLabels(in, path.toString(), Files.size(path));
         }
     }
 
-    /** Images from a stream; {@code source} names it in errors. */
+    /**
+     * Images from a stream; {@code source} names it in errors.
+     *
+     * @param raw the IDX3 bytes (gzip-compressed or not)
+     * @param source names the stream in errors
+     * @return the images as float32 (N, 1, rows, cols) in [0, 1]
+     * @throws IOException if the file cannot be read or is not a valid IDX file of that kind (the message names it)
+     */
     public static Tensor readImages(InputStream raw, String source) throws IOException {
         return readImages(raw, source, -1);
     }
 
-    /** Labels from a stream; {@code source} names it in errors. */
+    /**
+     * Labels from a stream; {@code source} names it in errors.
+     *
+     * @param raw the IDX1 bytes (gzip-compressed or not)
+     * @param source names the stream in errors
+     * @return the labels as int64 (N)
+     * @throws IOException if the file cannot be read or is not a valid IDX file of that kind (the message names it)
+     */
     public static Tensor readLabels(InputStream raw, String source) throws IOException {
         return readLabels(raw, source, -1);
     }
@@ -231,6 +257,10 @@ public final class IdxReader {
      * Loads an IDX folder of MNIST layout: {@code train-images*}, {@code train-labels*},
      * {@code t10k-images*}, {@code t10k-labels*} (gzip or not). Each split must have as many
      * labels as images, and at least one.
+     *
+     * @param folder the folder with the four files
+     * @return the train and test splits
+     * @throws IOException naming the file that is missing, corrupt or inconsistent
      */
     public static Datasets.Split readFolder(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

@@ -40,7 +40,12 @@ public final class ImageDecoder {
     private ImageDecoder() {
     }
 
-    /** Whether a file name has an image extension this decoder reads (png, jpg, jpeg, gif, bmp). */
+    /**
+     * Whether a file name has an image extension this decoder reads (png, jpg, jpeg, gif, bmp).
+     *
+     * @param file a file name or path
+     * @return true for .png, .jpg, .jpeg, .gif and .bmp, in any case
+     */
     public static boolean hasImageExtension(Path file) {
         String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".gif") || n.endsWith(".bmp");
@@ -49,6 +54,8 @@ public final class ImageDecoder {
     /**
      * Reads and fully decodes an image.
      *
+     * @param file the image file
+     * @return the decoded image
      * @throws IOException starting with {@code file}'s path when it is missing, of another format, truncated or corrupt
      */
     public static BufferedImage read(Path file) throws IOException {

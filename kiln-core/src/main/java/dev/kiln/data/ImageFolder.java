@@ -21,11 +21,25 @@ public final class ImageFolder {
     private ImageFolder() {
     }
 
-    /** The loaded images and the class names in label order. */
+    /**
+     * The loaded images and the class names in label order.
+     *
+     * @param dataset the images (N, C, height, width) in [0, 1] and their labels
+     * @param classes the sub-folder names, sorted; label i is classes.get(i)
+     */
     public record Result(TensorDataset dataset, List<String> classes) {
     }
 
-    /** Reads every image under {@code root}. */
+    /**
+     * Reads every image under {@code root}.
+     *
+     * @param root a folder with one sub-folder of images per class
+     * @param height the height every image is resized to
+     * @param width the width every image is resized to
+     * @param rgb three colour channels (otherwise grey scale)
+     * @return the images and the class names
+     * @throws IOException naming the folder or the image that cannot be read
+     */
     public static Result read(Path root, int height, int width, boolean rgb) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": not a folder");

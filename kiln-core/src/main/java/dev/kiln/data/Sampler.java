@@ -7,10 +7,19 @@ import dev.kiln.tensor.Generator;
  * Implementations: {@link #sequential}, {@link #random}, {@link #weighted}, {@link #subsetRandom}.
  */
 public interface Sampler {
-    /** The indices of one epoch, in visiting order. */
+    /**
+     * The indices of one epoch, in visiting order.
+     *
+     * @return the indices to visit this epoch
+     */
     int[] epoch();
 
-    /** 0, 1, …, n−1 every epoch. */
+    /**
+     * 0, 1, …, n−1 every epoch.
+     *
+     * @param n the data set's size
+     * @return the sampler
+     */
     static Sampler sequential(int n) {
         return () -> {
             int[] order = new int[n];
@@ -21,12 +30,24 @@ public interface Sampler {
         };
     }
 
-    /** A fresh uniform permutation of 0…n−1 each epoch (Fisher–Yates), drawn from {@code g}. */
+    /**
+     * A fresh uniform permutation of 0…n−1 each epoch (Fisher–Yates), drawn from {@code g}.
+     *
+     * @param n the data set's size
+     * @param g draws the permutations
+     * @return the sampler
+     */
     static Sampler random(int n, Generator g) {
         return () -> permutation(n, g);
     }
 
-    /** A uniform permutation of 0…n−1 (Fisher–Yates). */
+    /**
+     * A uniform permutation of 0…n−1 (Fisher–Yates).
+     *
+     * @param n the number of indices
+     * @param g draws the permutation
+     * @return a permutation of 0…n−1
+     */
     static int[] permutation(int n, Generator g) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -41,7 +62,13 @@ public interface Sampler {
         return order;
     }
 
-    /** The given indices in a fresh random order each epoch. */
+    /**
+     * The given indices in a fresh random order each epoch.
+     *
+     * @param indices the indices to visit
+     * @param g draws the orders
+     * @return the sampler
+     */
     static Sampler subsetRandom(int[] indices, Generator g) {
         int[] copy = indices.clone();
         return () -> {
@@ -57,6 +84,12 @@ public interface Sampler {
     /**
      * {@code numSamples} indices drawn with probability proportional to {@code weights}, with or
      * without replacement (like {@code WeightedRandomSampler}), e.g. to balance classes.
+     *
+     * @param weights a non-negative weight per sample
+     * @param numSamples indices per epoch
+     * @param replacement whether an index may be drawn more than once per epoch
+     * @param g draws the indices
+     * @return the sampler
      */
     static Sampler weighted(double[] weights, int numSamples, boolean replacement, Generator g) {
         double total = 0;

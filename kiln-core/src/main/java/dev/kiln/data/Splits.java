@@ -15,6 +15,11 @@ public final class Splits {
     /**
      * Splits a data set into random, non-overlapping subsets of the given fractions (summing to 1;
      * the remainder of rounding goes to the earlier subsets, as PyTorch does).
+     *
+     * @param dataset the data set
+     * @param fractions the share of each subset, summing to 1
+     * @param g draws the shuffle
+     * @return one subset per fraction
      */
     public static List<Subset> randomSplit(Dataset dataset, double[] fractions, Generator g) {
         int n = dataset.size();
@@ -32,6 +37,12 @@ public final class Splits {
     /**
      * Splits so that each subset keeps the class proportions of {@code labels} (int64, one per
      * sample): each class is shuffled and cut by the fractions separately.
+     *
+     * @param dataset the data set
+     * @param labels the class of each sample (int64, N)
+     * @param fractions the share of each subset, summing to 1
+     * @param g draws the shuffles
+     * @return one subset per fraction
      */
     public static List<Subset> stratified(Dataset dataset, Tensor labels, double[] fractions, Generator g) {
         long[] y = labels.toLongArray();
@@ -94,7 +105,12 @@ public final class Splits {
         return lengths;
     }
 
-    /** Materialises a subset of a tensor data set as a new TensorDataset (rows copied). */
+    /**
+     * Materialises a subset of a tensor data set as a new TensorDataset (rows copied).
+     *
+     * @param subset a subset of a TensorDataset
+     * @return its rows as a new TensorDataset
+     */
     public static TensorDataset materialize(Subset subset) {
         if (!(subset.source() instanceof TensorDataset td)) {
             throw new IllegalArgumentException("materialize: the subset's source is not a TensorDataset");

@@ -5,7 +5,12 @@ public final class Subset implements Dataset {
     private final Dataset source;
     private final int[] indices;
 
-    /** A view of {@code source} restricted to {@code indices}. */
+    /**
+     * A view of {@code source} restricted to {@code indices}.
+     *
+     * @param source the underlying data set
+     * @param indices the positions in {@code source} this subset holds, in order
+     */
     public Subset(Dataset source, int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= source.size()) {
@@ -16,12 +21,20 @@ public final class Subset implements Dataset {
         this.indices = indices.clone();
     }
 
-    /** The underlying data set. */
+    /**
+     * The underlying data set.
+     *
+     * @return the data set this subset views
+     */
     public Dataset source() {
         return source;
     }
 
-    /** The indices into the underlying data set. */
+    /**
+     * The indices into the underlying data set.
+     *
+     * @return a copy of the indices
+     */
     public int[] indices() {
         return indices.clone();
     }

@@ -11,7 +11,12 @@ public final class TensorDataset implements Dataset {
     private final Tensor inputs;
     private final Tensor targets;
 
-    /** Wraps inputs (N, …) and targets (N, …). */
+    /**
+     * Wraps inputs (N, …) and targets (N, …).
+     *
+     * @param inputs the inputs, (N, ...)
+     * @param targets the targets, (N, ...), as many as inputs
+     */
     public TensorDataset(Tensor inputs, Tensor targets) {
         if (inputs.dim() == 0 || targets.dim() == 0 || inputs.size(0) != targets.size(0)) {
             throw new IllegalArgumentException("TensorDataset: inputs " + Shape.str(inputs.shape()) + " and targets "
@@ -21,12 +26,20 @@ public final class TensorDataset implements Dataset {
         this.targets = targets.contiguous();
     }
 
-    /** All inputs (N, …). */
+    /**
+     * All inputs (N, …).
+     *
+     * @return the inputs tensor
+     */
     public Tensor inputs() {
         return inputs;
     }
 
-    /** All targets (N, …). */
+    /**
+     * All targets (N, …).
+     *
+     * @return the targets tensor
+     */
     public Tensor targets() {
         return targets;
     }
@@ -41,7 +54,12 @@ public final class TensorDataset implements Dataset {
         return new Sample(inputs.select(0, index), targets.select(0, index));
     }
 
-    /** The rows at {@code indices} as one batch (a copy). */
+    /**
+     * The rows at {@code indices} as one batch (a copy).
+     *
+     * @param indices the rows to take
+     * @return their inputs and targets, copied
+     */
     public Batch rows(int[] indices) {
         long[] rows = new long[indices.length];
         for (int i = 0; i < rows.length; i++) {

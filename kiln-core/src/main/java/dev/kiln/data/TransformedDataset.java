@@ -7,7 +7,12 @@ public final class TransformedDataset implements Dataset {
     private final Dataset source;
     private final Transform transform;
 
-    /** Applies {@code transform} to each input of {@code source}. */
+    /**
+     * Applies {@code transform} to each input of {@code source}.
+     *
+     * @param source the data set
+     * @param transform applied to each input when it is read
+     */
     public TransformedDataset(Dataset source, Transform transform) {
         this.source = source;
         this.transform = transform;

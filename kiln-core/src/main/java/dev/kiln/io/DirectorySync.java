@@ -15,7 +15,12 @@ public final class DirectorySync {
     private DirectorySync() {
     }
 
-    /** Flushes {@code dir}'s entries to the storage device (fsync), where the OS allows it. */
+    /**
+     * Flushes {@code dir}'s entries to the storage device (fsync), where the OS allows it.
+     *
+     * @param dir the folder whose entries (renames, new files) must survive a power cut
+     * @throws IOException if the folder can be opened but not synced
+     */
     public static void force(Path dir) throws IOException {
         FileChannel ch;
         try {

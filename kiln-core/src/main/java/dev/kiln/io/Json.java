@@ -47,6 +47,8 @@ public final class Json {
      * control characters in strings, no lone surrogates), no duplicate keys in an object, nesting at
      * most {@link #MAX_DEPTH} deep.
      *
+     * @param text one JSON value
+     * @return the value as Map (objects, in key order), List, String, Long, Double, Boolean or null
      * @throws IllegalArgumentException naming the line and column of the first error
      */
     public static Object parse(String text) {
@@ -60,7 +62,12 @@ public final class Json {
         return v;
     }
 
-    /** Parses a JSON object (see {@link #parse}). */
+    /**
+     * Parses a JSON object (see {@link #parse}).
+     *
+     * @param text a JSON object
+     * @return its members in key order
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
@@ -73,6 +80,10 @@ public final class Json {
     /**
      * Decodes UTF-8 bytes strictly (malformed or truncated sequences are refused, not replaced).
      *
+     * @param bytes the buffer
+     * @param offset the first byte to decode
+     * @param length the number of bytes to decode
+     * @return the text
      * @throws IllegalArgumentException naming the byte offset of the first invalid sequence
      */
     public static String decodeUtf8(byte[] bytes, int offset, int length) {
@@ -331,7 +342,12 @@ public final class Json {
         return n;
     }
 
-    /** Writes a value (maps, lists, strings, numbers, booleans, null, double[]/long[]/int[]) as compact JSON. */
+    /**
+     * Writes a value (maps, lists, strings, numbers, booleans, null, double[]/long[]/int[]) as compact JSON.
+     *
+     * @param value a Map, List, String, Number, Boolean or null, nested
+     * @return its JSON text
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);

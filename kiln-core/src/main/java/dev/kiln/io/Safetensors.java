@@ -47,7 +47,12 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    /** The content of a safetensors file: tensors in file order and the string metadata. */
+    /**
+     * The content of a safetensors file: tensors in file order and the string metadata.
+     *
+     * @param tensors the tensors by name, in file order
+     * @param metadata the string pairs of the header's {@code __metadata__} (empty when it has none)
+     */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
@@ -56,6 +61,8 @@ public final class Safetensors {
      * array, so files larger than 2 GiB work (each tensor must fit a Java array); everything is
      * validated (see {@link SafetensorsHeader}) before any tensor is allocated.
      *
+     * @param path the .safetensors file
+     * @return its tensors and metadata
      * @throws IOException naming the file, the key and the reason when the file is not a valid safetensors file
      */
     public static Contents read(Path path) throws IOException {
@@ -88,6 +95,10 @@ public final class Safetensors {
     /**
      * Reads and validates only the header of a file (as {@link #read} does), without reading any
      * tensor data: to check names and shapes against a model before loading a large file.
+     *
+     * @param path the .safetensors file
+     * @return each tensor's name, dtype, shape and byte range, without reading the data
+     * @throws IOException if the file cannot be read or written, or is not a valid safetensors file (the message names the path and the problem)
      */
     public static List<TensorInfo> header(Path path) throws IOException {
         String source = path.toString();
@@ -137,7 +148,14 @@ public final class Safetensors {
         return headerLength;
     }
 
-    /** Reads and validates an in-memory file; {@code source} names it in error messages. */
+    /**
+     * Reads and validates an in-memory file; {@code source} names it in error messages.
+     *
+     * @param bytes the whole file's contents
+     * @param source names the data in error messages (a path or a description)
+     * @return the tensors and metadata
+     * @throws IOException if the bytes are not a valid safetensors file
+     */
     public static Contents fromBytes(byte[] bytes, String source) throws IOException {
         if (bytes.length < 8) {
             throw new IOException(source + ": not a safetensors file (only " + bytes.length + " bytes; the header length needs 8)");
@@ -230,7 +248,12 @@ public final class Safetensors {
         }
     }
 
-    /** The safetensors dtype name of a Kiln type. */
+    /**
+     * The safetensors dtype name of a Kiln type.
+     *
+     * @param type a Kiln dtype
+     * @return the safetensors dtype name ({@code F32}, {@code F64}, {@code I64}, {@code BOOL})
+     */
     public static String dtypeName(DType type) {
         return switch (type) {
             case FLOAT32 -> "F32";
@@ -303,7 +326,14 @@ public final class Safetensors {
         return out.array();
     }
 
-    /** Writes a file atomically: to a temporary file beside it, then renamed over the target. */
+    /**
+     * Writes a file atomically: to a temporary file beside it, then renamed over the target.
+     *
+     * @param path the file to write
+     * @param tensors the tensors by name
+     * @param metadata string pairs for the header's {@code __metadata__}
+     * @throws IOException if the file cannot be read or written, or is not a valid safetensors file (the message names the path and the problem)
+     */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         writeAtomically(path, toBytes(tensors, metadata));
     }
@@ -312,6 +342,10 @@ public final class Safetensors {
      * Writes bytes to a temporary file in the target's folder, syncs, renames it over the target and
      * syncs the folder, so that a failed write never destroys the previous file; the file is
      * readable by all (0644 on POSIX systems).
+     *
+     * @param path the file to replace
+     * @param bytes its complete new contents
+     * @throws IOException if the temporary file cannot be written or renamed (the old file is then untouched)
      */
     public static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path dir = path.toAbsolutePath().getParent();

@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.HookHandle;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * final class TwoLayer extends Module {
  *     private final Linear fc1 = registerModule("fc1", new Linear(4, 8));
  *     private final Linear fc2 = registerModule("fc2", new Linear(8, 1));
- *     public Tensor forward(Tensor x) { return fc2.forward(fc1.forward(x).relu()); }
+ *     public Tensor forward(Tensor x) { return fc2.call(fc1.call(x).relu()); }
  * }
  * }</pre>
  * Parameter names follow PyTorch's ({@code fc1.weight}, {@code features.3.bias}), so that state
@@ -36,13 +37,16 @@ import java.util.regex.Pattern;
  *       ({@code "features.*"}), or {@link #requiresGrad(boolean)} for the whole module.</li>
  *   <li>{@link #apply(Consumer)} to visit every module (custom initialisation),
  *       {@link #namedModules()} to list them by path.</li>
- *   <li>{@link #summary(int...)}: layers, output shapes and parameter counts, as Keras prints them.</li>
+ *   <li>{@link #call(Tensor)}: {@code forward} with the hooks of {@link #registerForwardHook(ForwardHook)}.</li>
+ *   <li>{@link #summary(int...)}: the module tree with output shapes and parameter counts, as torchinfo prints it.</li>
  * </ul>
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final List<ForwardPreHook> preHooks = new ArrayList<>(0);
+    private final List<ForwardHook> hooks = new ArrayList<>(0);
     private boolean training = true;
 
     /**
@@ -51,6 +55,69 @@ public abstract class Module {
      */
     public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take a single input");
+    }
+
+    /**
+     * Runs {@link #forward(Tensor)} between this module's pre-hooks and hooks, as calling a PyTorch
+     * module ({@code module(x)}) does; calling {@code forward} directly skips the hooks. Containers
+     * call their children this way, and a custom module that does too shows its children nested
+     * in {@link #summary(int...)}.
+     *
+     * @param input the input
+     * @return the output of {@code forward}
+     */
+    public final Tensor call(Tensor input) {
+        if (preHooks.isEmpty() && hooks.isEmpty()) {
+            return forward(input);
+        }
+        for (ForwardPreHook h : List.copyOf(preHooks)) {
+            h.beforeForward(this, input);
+        }
+        Tensor output = forward(input);
+        for (ForwardHook h : List.copyOf(hooks)) {
+            h.afterForward(this, input, output);
+        }
+        return output;
+    }
+
+    /**
+     * Registers a hook run after every {@link #call(Tensor)} of this module (PyTorch's
+     * {@code register_forward_hook}).
+     *
+     * @param hook sees the module, its input and its output
+     * @return a handle whose {@code remove()} unregisters the hook
+     */
+    public final HookHandle registerForwardHook(ForwardHook hook) {
+        hooks.add(hook);
+        return removal(hooks, hook);
+    }
+
+    /**
+     * Registers a hook run before every {@link #call(Tensor)} of this module (PyTorch's
+     * {@code register_forward_pre_hook}).
+     *
+     * @param hook sees the module and its input
+     * @return a handle whose {@code remove()} unregisters the hook
+     */
+    public final HookHandle registerForwardPreHook(ForwardPreHook hook) {
+        preHooks.add(hook);
+        return removal(preHooks, hook);
+    }
+
+    /** A handle that takes {@code hook} out of {@code list} once; later calls do nothing. */
+    private static HookHandle removal(List<?> list, Object hook) {
+        boolean[] removed = {false};
+        return () -> {
+            if (!removed[0]) {
+                removed[0] = true;
+                list.remove(hook);
+            }
+        };
+    }
+
+    /** True when a hook would observe a {@link #call(Tensor)} (a fused container path must then not skip it). */
+    final boolean hasForwardHooks() {
+        return !preHooks.isEmpty() || !hooks.isEmpty();
     }
 
     /**
@@ -424,9 +491,10 @@ public abstract class Module {
     // ------------------------------------------------------------------ summary
 
     /**
-     * A Keras-like summary: every layer with its output shape for an input of {@code inputShape}
-     * (batch dimension included), its parameter count, and the totals of trainable and frozen
-     * parameters. See {@link Summary}.
+     * A torchinfo-like summary: the tree of modules as the forward pass calls them (children run
+     * through {@link #call(Tensor)} appear nested under their parent), each with its output shape for
+     * an input of {@code inputShape} (batch dimension included) and its parameter count, then the
+     * totals of trainable and frozen parameters. See {@link Summary}.
      */
     public final Summary summary(int... inputShape) {
         return Summary.of(this, inputShape);

@@ -71,7 +71,7 @@ public class Sequential extends Module implements Iterable<Module> {
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Module m : namedChildren().values()) {
-            x = m.forward(x);
+            x = m.call(x);
         }
         return x;
     }

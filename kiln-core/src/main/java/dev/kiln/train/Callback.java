@@ -5,24 +5,42 @@ package dev.kiln.train;
  * what it needs; {@link #onEpochEnd} may ask the trainer to stop.
  */
 public interface Callback {
-    /** Called once before the first epoch. */
+    /**
+     * Called once before the first epoch.
+     *
+     * @param trainer the trainer running the loop (its model, optimiser, epoch and step)
+     */
     default void onTrainBegin(Trainer trainer) {
     }
 
-    /** Called after each optimiser step with the step's loss and learning rate. */
+    /**
+     * Called after each optimiser step with the step's loss and learning rate.
+     *
+     * @param trainer the trainer running the loop (its model, optimiser, epoch and step)
+     * @param step the global step just taken, from 1
+     * @param loss the loss of the step's batch
+     * @param learningRate the learning rate the step used
+     */
     default void onStepEnd(Trainer trainer, long step, double loss, double learningRate) {
     }
 
     /**
      * Called after each epoch (after validation).
      *
+     * @param trainer the trainer running the loop (its model, optimiser, epoch and step)
+     * @param result the epoch's training and validation figures
      * @return true to stop training after this epoch
      */
     default boolean onEpochEnd(Trainer trainer, EpochResult result) {
         return false;
     }
 
-    /** Called once when training ends (normally or stopped early). */
+    /**
+     * Called once when training ends (normally or stopped early).
+     *
+     * @param trainer the trainer running the loop (its model, optimiser, epoch and step)
+     * @param history every epoch's figures and every step's loss and learning rate
+     */
     default void onTrainEnd(Trainer trainer, History history) {
     }
 }

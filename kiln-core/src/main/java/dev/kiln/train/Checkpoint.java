@@ -29,6 +29,10 @@ import java.util.stream.Stream;
  * after each rename, and the old copy is removed (renamed away first, so it is never seen
  * half-deleted) once the new checkpoint is in place.
  * Loading validates every file and refuses a corrupt one with its path and the reason.
+ *
+ * @param model the model's state dict
+ * @param optimizer the optimiser's state tensors (moments, momentum buffers)
+ * @param state scalars: epoch, step, scheduler and generator states, metrics
  */
 public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimizer, Map<String, Object> state) {
     /** The model weights file name. */
@@ -41,7 +45,12 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     /** The largest {@code state.json} read, in bytes: scalars only, so 64 MB is far beyond any real one. */
     public static final long MAX_STATE_BYTES = 64L << 20;
 
-    /** Writes the checkpoint into {@code dir}, replacing a previous one only once the new one is complete. */
+    /**
+     * Writes the checkpoint into {@code dir}, replacing a previous one only once the new one is complete.
+     *
+     * @param dir the checkpoint folder (created or replaced)
+     * @throws IOException if a file cannot be encoded or written (the previous checkpoint is then intact)
+     */
     public void save(Path dir) throws IOException {
         byte[] modelBytes = Safetensors.toBytes(model, Map.of("format", "pt", "producer", "kiln"));
         byte[] optimizerBytes = Safetensors.toBytes(optimizer == null ? Map.of() : optimizer, Map.of("producer", "kiln"));
@@ -75,6 +84,8 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
      * Where the complete checkpoint named {@code dir} is: {@code dir} itself, or, after a crash
      * between the two renames of {@link #save}, the previous one kept as {@code .NAME.old}.
      *
+     * @param dir the checkpoint folder's name
+     * @return the folder that holds the complete checkpoint
      * @throws IOException when there is neither
      */
     public static Path resolve(Path dir) throws IOException {
@@ -92,7 +103,12 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
                 ? " (only an unfinished one: the run was stopped while writing its first checkpoint)" : ""));
     }
 
-    /** Whether {@link #resolve} finds a checkpoint for {@code dir}. */
+    /**
+     * Whether {@link #resolve} finds a checkpoint for {@code dir}.
+     *
+     * @param dir the checkpoint folder's name
+     * @return true when a complete checkpoint is there (or in its {@code .NAME.old} copy)
+     */
     public static boolean exists(Path dir) {
         try {
             resolve(dir);
@@ -102,7 +118,13 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
         }
     }
 
-    /** Reads a checkpoint directory written by {@link #save} (or its {@code .NAME.old} copy, see {@link #resolve}). */
+    /**
+     * Reads a checkpoint directory written by {@link #save} (or its {@code .NAME.old} copy, see {@link #resolve}).
+     *
+     * @param dir the checkpoint folder
+     * @return the model, optimiser and scalar state
+     * @throws IOException naming the file that is missing or corrupt
+     */
     public static Checkpoint load(Path dir) throws IOException {
         dir = resolve(dir);
         Path statePath = dir.resolve(STATE_FILE);

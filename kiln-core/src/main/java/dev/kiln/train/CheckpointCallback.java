@@ -22,7 +22,13 @@ public final class CheckpointCallback implements Callback {
     private final boolean classification;
     private double best = Double.NaN;
 
-    /** Checkpoints into {@code runDir/last} and {@code runDir/best}, saving the given generators' states. */
+    /**
+     * Checkpoints into {@code runDir/last} and {@code runDir/best}, saving the given generators' states.
+     *
+     * @param runDir the run folder
+     * @param generators the random generators whose states a resume needs (shuffling, dropout)
+     * @param classification whether "best" is chosen by validation accuracy (otherwise by validation loss)
+     */
     public CheckpointCallback(Path runDir, List<Generator> generators, boolean classification) {
         this.runDir = runDir;
         this.generators = List.copyOf(generators);

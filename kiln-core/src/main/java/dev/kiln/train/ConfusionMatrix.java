@@ -10,7 +10,11 @@ import java.util.Locale;
 public final class ConfusionMatrix {
     private final long[][] counts;
 
-    /** An empty matrix for {@code classes} classes. */
+    /**
+     * An empty matrix for {@code classes} classes.
+     *
+     * @param classes the number of classes, at least 1
+     */
     public ConfusionMatrix(int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("ConfusionMatrix: need at least one class, got " + classes);
@@ -18,7 +22,12 @@ public final class ConfusionMatrix {
         counts = new long[classes][classes];
     }
 
-    /** Adds a batch: logits (N, C) and int64 targets (N). */
+    /**
+     * Adds a batch: logits (N, C) and int64 targets (N).
+     *
+     * @param logits the model's scores (N, C); the arg-max is the prediction
+     * @param targets the true classes (N)
+     */
     public void add(Tensor logits, Tensor targets) {
         long[] predicted = Metrics.predictions(logits);
         long[] truth = targets.toLongArray();
@@ -30,17 +39,31 @@ public final class ConfusionMatrix {
         }
     }
 
-    /** The count of class {@code truth} predicted as {@code predicted}. */
+    /**
+     * The count of class {@code truth} predicted as {@code predicted}.
+     *
+     * @param truth the true class
+     * @param predicted the predicted class
+     * @return the number of such samples
+     */
     public long get(int truth, int predicted) {
         return counts[truth][predicted];
     }
 
-    /** The number of classes. */
+    /**
+     * The number of classes.
+     *
+     * @return the number of classes (rows and columns)
+     */
     public int classes() {
         return counts.length;
     }
 
-    /** Overall accuracy: the diagonal over the total. */
+    /**
+     * Overall accuracy: the diagonal over the total.
+     *
+     * @return the accuracy in [0, 1] (0 when empty)
+     */
     public double accuracy() {
         long correct = 0;
         long total = 0;
@@ -55,7 +78,12 @@ public final class ConfusionMatrix {
         return total == 0 ? 0 : (double) correct / total;
     }
 
-    /** Recall of class i: correct predictions of i over the samples of class i. */
+    /**
+     * Recall of class i: correct predictions of i over the samples of class i.
+     *
+     * @param i the class
+     * @return its recall in [0, 1] (0 when the class has no samples)
+     */
     public double recall(int i) {
         long row = 0;
         for (long v : counts[i]) {
@@ -64,7 +92,12 @@ public final class ConfusionMatrix {
         return row == 0 ? 0 : (double) counts[i][i] / row;
     }
 
-    /** Precision of class j: correct predictions of j over all predictions of j. */
+    /**
+     * Precision of class j: correct predictions of j over all predictions of j.
+     *
+     * @param j the class
+     * @return its precision in [0, 1] (0 when it is never predicted)
+     */
     public double precision(int j) {
         long col = 0;
         for (long[] row : counts) {
@@ -73,16 +106,35 @@ public final class ConfusionMatrix {
         return col == 0 ? 0 : (double) counts[j][j] / col;
     }
 
-    /** The matrix as text, rows = true class, columns = predicted class. */
+    /** The matrix as text, rows = true class, columns = predicted class, both by index. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("true\\pred");
+        return format(java.util.List.of());
+    }
+
+    /**
+     * The matrix as text with each row labelled by its class name ({@code setosa (0)}); columns are
+     * predicted classes by index.
+     *
+     * @param classNames the names in class-index order; an empty list (or one of another length)
+     *     labels rows by index only
+     * @return one line per true class under a header of predicted classes
+     */
+    public String format(java.util.List<String> classNames) {
+        boolean named = classNames.size() == counts.length;
+        String[] rowLabels = new String[counts.length];
+        int width = "true\\pred".length();
+        for (int i = 0; i < counts.length; i++) {
+            rowLabels[i] = named ? classNames.get(i) + " (" + i + ")" : Integer.toString(i);
+            width = Math.max(width, rowLabels[i].length());
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", "true\\pred"));
         for (int j = 0; j < counts.length; j++) {
             sb.append(String.format(Locale.ROOT, "%7d", j));
         }
         sb.append('\n');
         for (int i = 0; i < counts.length; i++) {
-            sb.append(String.format(Locale.ROOT, "%9d", i));
+            sb.append(String.format(Locale.ROOT, "%" + width + "s", rowLabels[i]));
             for (long v : counts[i]) {
                 sb.append(String.format(Locale.ROOT, "%7d", v));
             }

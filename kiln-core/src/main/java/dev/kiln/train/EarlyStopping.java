@@ -22,6 +22,11 @@ public final class EarlyStopping implements Callback {
     /**
      * Monitors the validation loss (lower is better) or, with {@code monitorAccuracy}, the
      * validation accuracy (higher is better).
+     *
+     * @param patience epochs without improvement before stopping
+     * @param minDelta the smallest change that counts as an improvement
+     * @param restoreBest whether to load the best epoch's weights back when stopping
+     * @param monitorAccuracy watch the validation accuracy instead of the loss
      */
     public EarlyStopping(int patience, double minDelta, boolean restoreBest, boolean monitorAccuracy) {
         if (patience < 0 || minDelta < 0) {
@@ -33,7 +38,11 @@ public final class EarlyStopping implements Callback {
         this.monitorAccuracy = monitorAccuracy;
     }
 
-    /** The epoch with the best metric so far. */
+    /**
+     * The epoch with the best metric so far.
+     *
+     * @return the best epoch, from 1 (0 before the first)
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

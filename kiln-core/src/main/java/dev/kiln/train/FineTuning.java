@@ -39,6 +39,11 @@ public final class FineTuning {
      * What a partial load did: the model keys that received values, the model keys that did not
      * ("missing", e.g. a new head), the checkpoint keys the model does not have ("unexpected") and
      * the keys skipped because their shapes differ ("mismatched", with both shapes).
+     *
+     * @param loaded keys copied into the model
+     * @param missing model keys the weights lack (they keep their initialisation)
+     * @param unexpected weight keys the model lacks (ignored)
+     * @param mismatched keys present in both with different shapes (not loaded)
      */
     public record LoadReport(List<String> loaded, List<String> missing, List<String> unexpected, List<String> mismatched) {
         /** Copies the lists. */
@@ -49,7 +54,11 @@ public final class FineTuning {
             mismatched = List.copyOf(mismatched);
         }
 
-        /** True when every model key was loaded and every checkpoint key was used. */
+        /**
+         * True when every model key was loaded and every checkpoint key was used.
+         *
+         * @return true when nothing was missing, unexpected or mismatched
+         */
         public boolean isComplete() {
             return missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty();
         }
@@ -61,12 +70,27 @@ public final class FineTuning {
         }
     }
 
-    /** Loads every key of {@code weights} that the model has with the same shape; see {@link #loadPretrained(Module, Map, String, String)}. */
+    /**
+     * Loads every key of {@code weights} that the model has with the same shape; see {@link #loadPretrained(Module, Map, String, String)}.
+     *
+     * @param model the model to initialise
+     * @param weights pretrained weights by state-dict key
+     * @return what was loaded and what was not
+     */
     public static LoadReport loadPretrained(Module model, Map<String, Tensor> weights) {
         return loadPretrained(model, weights, "", "");
     }
 
-    /** Reads a safetensors file and loads it as {@link #loadPretrained(Module, Map, String, String)}. */
+    /**
+     * Reads a safetensors file and loads it as {@link #loadPretrained(Module, Map, String, String)}.
+     *
+     * @param model the model to initialise
+     * @param safetensors the weights file
+     * @param fromPrefix the key prefix in the file to take (empty for all)
+     * @param toPrefix the prefix it becomes in the model
+     * @return what was loaded and what was not
+     * @throws IOException if the file cannot be read
+     */
     public static LoadReport loadPretrained(Module model, Path safetensors, String fromPrefix, String toPrefix) throws IOException {
         return loadPretrained(model, Safetensors.read(safetensors).tensors(), fromPrefix, toPrefix);
     }
@@ -79,6 +103,12 @@ public final class FineTuning {
      * reported as unexpected, and keys whose shape differs from the model's are skipped and reported
      * as mismatched (a classifier for a different number of classes). Model keys that received
      * nothing are reported as missing. Values are copied in place without recording a graph.
+     *
+     * @param model the model to initialise
+     * @param weights pretrained weights by state-dict key
+     * @param fromPrefix the key prefix in {@code weights} to take (empty for all)
+     * @param toPrefix the prefix it becomes in the model
+     * @return what was loaded and what was not
      */
     public static LoadReport loadPretrained(Module model, Map<String, Tensor> weights, String fromPrefix, String toPrefix) {
         Map<String, Tensor> own = model.stateDict();
@@ -111,6 +141,9 @@ public final class FineTuning {
      * A copy of the container with its last child replaced by {@code head} (same child names, so
      * state-dict keys of the base are unchanged); the base modules are shared, not copied.
      *
+     * @param model the pretrained network
+     * @param head the new last layer (for another number of classes, say)
+     * @return a network with the same children and the new head
      * @throws IllegalArgumentException when the model is empty
      */
     public static Sequential replaceHead(Sequential model, Module head) {
@@ -127,7 +160,12 @@ public final class FineTuning {
         return out;
     }
 
-    /** The name of the last child: the head. */
+    /**
+     * The name of the last child: the head.
+     *
+     * @param model the network
+     * @return the last child's name
+     */
     public static String headName(Sequential model) {
         List<String> names = new ArrayList<>(model.namedChildren().keySet());
         if (names.isEmpty()) {
@@ -141,6 +179,7 @@ public final class FineTuning {
      * head trainable. Note that batch-norm layers of the base still update their running statistics
      * in training mode; call {@code eval()} on them to keep those fixed too.
      *
+     * @param model the network whose last child is the head
      * @return the names of the frozen parameters
      */
     public static List<String> freezeBase(Sequential model) {
@@ -153,6 +192,8 @@ public final class FineTuning {
      * Makes the parameters of the top {@code n} layers trainable, counting only children that have
      * parameters from the head down ({@code n = 2} on LeNet-5 unfreezes the last two Linear layers).
      *
+     * @param model the network
+     * @param n how many of the top layers with parameters to unfreeze
      * @return the names of the parameters unfrozen
      */
     public static List<String> unfreezeTop(Sequential model, int n) {
@@ -178,12 +219,25 @@ public final class FineTuning {
      * {@code headLr} and the trainable parameters of the base with {@code baseLr} (discriminative
      * learning rates). Frozen parameters are left out; a group with no trainable parameter is
      * omitted. Pass the result to an optimiser's {@code (defaults, groups)} constructor.
+     *
+     * @param model the network whose last child is the head
+     * @param headLr the learning rate of the head
+     * @param baseLr the (smaller) learning rate of the pretrained base
+     * @return two parameter groups, head first
      */
     public static List<ParamGroupSpec> parameterGroups(Sequential model, double headLr, double baseLr) {
         return parameterGroups(model, headName(model) + ".", headLr, baseLr);
     }
 
-    /** As {@link #parameterGroups(Sequential, double, double)}, with the head given by a name prefix. */
+    /**
+     * As {@link #parameterGroups(Sequential, double, double)}, with the head given by a name prefix.
+     *
+     * @param model the network
+     * @param headPrefix the parameter-name prefix of the head ({@code "fc."})
+     * @param headLr the learning rate of the head
+     * @param baseLr the learning rate of everything else
+     * @return two parameter groups, head first
+     */
     public static List<ParamGroupSpec> parameterGroups(Module model, String headPrefix, double headLr, double baseLr) {
         if (!(headLr > 0) || !(baseLr > 0)) {
             throw new IllegalArgumentException("parameterGroups: learning rates must be positive, got head " + headLr + ", base " + baseLr);

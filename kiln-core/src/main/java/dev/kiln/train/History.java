@@ -10,33 +10,62 @@ public final class History {
     private final List<Double> stepLearningRates = new ArrayList<>();
     private final List<Double> stepLosses = new ArrayList<>();
 
-    /** Appends an epoch. */
+    /** An empty history, filled by the trainer as it runs. */
+    public History() {
+    }
+
+    /**
+     * Appends an epoch.
+     *
+     * @param r the epoch's figures
+     */
     public void addEpoch(EpochResult r) {
         epochs.add(r);
     }
 
-    /** Appends one optimiser step's learning rate and loss. */
+    /**
+     * Appends one optimiser step's learning rate and loss.
+     *
+     * @param learningRate the learning rate of the step
+     * @param loss the loss of the step's batch
+     */
     public void addStep(double learningRate, double loss) {
         stepLearningRates.add(learningRate);
         stepLosses.add(loss);
     }
 
-    /** The epochs so far. */
+    /**
+     * The epochs so far.
+     *
+     * @return the epochs in order (unmodifiable)
+     */
     public List<EpochResult> epochs() {
         return Collections.unmodifiableList(epochs);
     }
 
-    /** The learning rate used by each step. */
+    /**
+     * The learning rate used by each step.
+     *
+     * @return one learning rate per step, in order
+     */
     public List<Double> stepLearningRates() {
         return Collections.unmodifiableList(stepLearningRates);
     }
 
-    /** The training loss of each step. */
+    /**
+     * The training loss of each step.
+     *
+     * @return one loss per step, in order
+     */
     public List<Double> stepLosses() {
         return Collections.unmodifiableList(stepLosses);
     }
 
-    /** The last epoch, or null. */
+    /**
+     * The last epoch, or null.
+     *
+     * @return the most recent epoch's figures, or null before the first
+     */
     public EpochResult last() {
         return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
     }

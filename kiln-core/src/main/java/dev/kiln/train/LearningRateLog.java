@@ -20,7 +20,11 @@ public final class LearningRateLog implements Callback {
     private BufferedWriter out;
     private long lastFlush = System.nanoTime();
 
-    /** Logs into {@code dir/lr.csv} (appending, so a resumed run continues the file). */
+    /**
+     * Logs into {@code dir/lr.csv} (appending, so a resumed run continues the file).
+     *
+     * @param dir the run folder
+     */
     public LearningRateLog(Path dir) {
         this.file = dir.resolve("lr.csv");
     }

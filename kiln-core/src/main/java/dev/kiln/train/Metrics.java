@@ -8,12 +8,25 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The fraction of rows of {@code logits} (N, C) whose arg-max equals the int64 target. */
+    /**
+     * The fraction of rows of {@code logits} (N, C) whose arg-max equals the int64 target.
+     *
+     * @param logits scores (N, C)
+     * @param targets true classes (N)
+     * @return the accuracy in [0, 1]
+     */
     public static double accuracy(Tensor logits, Tensor targets) {
         return topKAccuracy(logits, targets, 1);
     }
 
-    /** The number of rows whose target is among the {@code k} largest logits (ties favour lower indices). */
+    /**
+     * The number of rows whose target is among the {@code k} largest logits (ties favour lower indices).
+     *
+     * @param logits scores (N, C)
+     * @param targets true classes (N)
+     * @param k how many of the highest scores count
+     * @return the number of rows counted correct
+     */
     public static long topKCorrect(Tensor logits, Tensor targets, int k) {
         check("topKAccuracy", logits, targets);
         int n = logits.size(0);
@@ -40,12 +53,24 @@ public final class Metrics {
         return correct;
     }
 
-    /** The fraction of rows whose target is among the {@code k} largest logits. */
+    /**
+     * The fraction of rows whose target is among the {@code k} largest logits.
+     *
+     * @param logits scores (N, C)
+     * @param targets true classes (N)
+     * @param k how many of the highest scores count
+     * @return the top-k accuracy in [0, 1]
+     */
     public static double topKAccuracy(Tensor logits, Tensor targets, int k) {
         return logits.size(0) == 0 ? 0 : (double) topKCorrect(logits, targets, k) / logits.size(0);
     }
 
-    /** The predicted class of each row: the arg-max of the logits (first on ties). */
+    /**
+     * The predicted class of each row: the arg-max of the logits (first on ties).
+     *
+     * @param logits scores (N, C)
+     * @return the predicted class of each row
+     */
     public static long[] predictions(Tensor logits) {
         if (logits.dim() != 2) {
             throw new IllegalArgumentException("predictions: expected logits (N, C), got " + Shape.str(logits.shape()));
@@ -66,7 +91,13 @@ public final class Metrics {
         return out;
     }
 
-    /** Mean absolute error between predictions and targets of the same number of elements. */
+    /**
+     * Mean absolute error between predictions and targets of the same number of elements.
+     *
+     * @param predictions predicted values
+     * @param targets true values
+     * @return mean |prediction − target|
+     */
     public static double mae(Tensor predictions, Tensor targets) {
         double[] p = predictions.toDoubleArray();
         double[] t = targets.toDoubleArray();
@@ -78,7 +109,13 @@ public final class Metrics {
         return p.length == 0 ? 0 : s / p.length;
     }
 
-    /** Root mean squared error. */
+    /**
+     * Root mean squared error.
+     *
+     * @param predictions predicted values
+     * @param targets true values, as many as predictions
+     * @return √(mean (prediction − target)²)
+     */
     public static double rmse(Tensor predictions, Tensor targets) {
         double[] p = predictions.toDoubleArray();
         double[] t = targets.toDoubleArray();

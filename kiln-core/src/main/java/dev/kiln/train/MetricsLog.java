@@ -16,7 +16,11 @@ public final class MetricsLog implements Callback {
     private final Path csv;
     private final Path jsonl;
 
-    /** Logs into {@code dir}. */
+    /**
+     * Logs into {@code dir}.
+     *
+     * @param dir the run folder (metrics.csv and metrics.jsonl are appended to)
+     */
     public MetricsLog(Path dir) {
         this.csv = dir.resolve("metrics.csv");
         this.jsonl = dir.resolve("metrics.jsonl");

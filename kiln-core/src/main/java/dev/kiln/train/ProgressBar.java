@@ -20,6 +20,9 @@ public final class ProgressBar {
     /**
      * A bar for {@code total} steps (zero or negative: an unknown number, shown without bar or ETA).
      *
+     * @param out where the bar is printed
+     * @param label the text before the bar ({@code epoch 1/10})
+     * @param total the number of steps of the epoch
      * @param interactive redraw in place (true when {@code System.console()} is a terminal)
      */
     public ProgressBar(PrintStream out, boolean interactive, String label, int total) {
@@ -29,12 +32,22 @@ public final class ProgressBar {
         this.total = total;
     }
 
-    /** True when standard output is an interactive terminal. */
+    /**
+     * True when standard output is an interactive terminal.
+     *
+     * @return whether the bar can be redrawn in place
+     */
     public static boolean terminal() {
         return System.console() != null && System.console().isTerminal();
     }
 
-    /** Reports that {@code step} steps (of {@code total}) are done, with the running loss and samples seen. */
+    /**
+     * Reports that {@code step} steps (of {@code total}) are done, with the running loss and samples seen.
+     *
+     * @param step steps done in this epoch
+     * @param loss the running mean loss
+     * @param samples samples seen in this epoch (for the throughput)
+     */
     public void update(int step, double loss, long samples) {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double rate = elapsed > 0 ? samples / elapsed : 0;

@@ -143,7 +143,7 @@ public final class Trainer {
             // the loss of each batch is divided by the number of batches in its accumulation group (the
             // last group of an epoch may be shorter), so that a step follows the mean over the group
             int group = total > 0 ? Math.min(accumulation, total - (batchIndex / accumulation) * accumulation) : accumulation;
-            Tensor output = model.forward(batch.inputs());
+            Tensor output = model.call(batch.inputs());
             Tensor l = loss.apply(output, batch.targets());
             Tensor scaled = group > 1 ? l.div(group) : l;
             scaled.backward();
@@ -229,7 +229,7 @@ public final class Trainer {
         long samples = 0;
         try (var off = GradMode.disabled()) {
             for (Batch batch : loader) {
-                Tensor output = model.forward(batch.inputs());
+                Tensor output = model.call(batch.inputs());
                 int n = batch.size();
                 lossSum += loss.apply(output, batch.targets()).item() * n;
                 samples += n;

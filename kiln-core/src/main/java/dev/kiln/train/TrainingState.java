@@ -22,7 +22,15 @@ public final class TrainingState {
     private TrainingState() {
     }
 
-    /** Writes a checkpoint of the trainer's current state into {@code dir}. */
+    /**
+     * Writes a checkpoint of the trainer's current state into {@code dir}.
+     *
+     * @param dir the checkpoint folder
+     * @param trainer the trainer whose model, optimiser, schedule, epoch and step are saved
+     * @param generators the random generators whose states a resume needs
+     * @param extra further scalars to keep (best metric …)
+     * @throws IOException if the checkpoint cannot be written (a previous one stays intact)
+     */
     public static void save(Path dir, Trainer trainer, List<Generator> generators, Map<String, Object> extra) throws IOException {
         OptimizerStateDict opt = trainer.optimizer().stateDict();
         Map<String, Object> state = new LinkedHashMap<>();
@@ -44,6 +52,14 @@ public final class TrainingState {
     /**
      * Restores a checkpoint into a freshly built model, optimiser, schedule and generators (built
      * exactly as for the original run), and returns the saved scalar state (epoch, step …).
+     *
+     * @param dir the checkpoint folder
+     * @param model the model, built as for the original run
+     * @param optimizer its optimiser, built as for the original run
+     * @param scheduler its schedule, or null
+     * @param generators the generators, in the order they were saved
+     * @return the saved scalars (epoch, step, extras)
+     * @throws IOException naming the file that is missing, corrupt or does not fit
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> restore(Path dir, Module model, Optimizer<?> optimizer, LRScheduler scheduler,

@@ -80,7 +80,7 @@ public final class BoardPage {
                 + "<span id=\"live-status\"></span></div></header>\n"
                 + "<main>\n<section id=\"runs\"><h2>Runs</h2><table id=\"runs-table\"></table></section>\n"
                 + "<p class=\"hint\">Hover a chart for values; drag to zoom, double-click to zoom out. Tick runs to overlay them.</p>\n"
-                + "<section id=\"charts\"></section>\n<section id=\"details\"></section>\n<section id=\"pages\"></section>\n"
+                + "<section id=\"charts\"></section>\n<section id=\"details\"></section>\n<section id=\"studies\"></section>\n<section id=\"pages\"></section>\n"
                 + staticHtml + "</main>\n";
     }
 

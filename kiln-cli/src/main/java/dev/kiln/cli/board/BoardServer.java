@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code /static/NAME} — the page's scripts and styles (uPlot, board.js, board.css) from the jar;</li>
  *   <li>{@code /api/runs} — every run with its summary, without the per-step logs;</li>
  *   <li>{@code /api/run?name=RUN} — one run in full (see {@link RunFolder});</li>
- *   <li>{@code /api/pages} — other pages in the folder (lab books, studies: folders with an index.html);</li>
+ *   <li>{@code /api/pages} — other pages in the folder (lab books: folders with an index.html);</li>
+ *   <li>{@code /api/studies} — the studies of {@code kiln tune} in the folder (see {@link StudyFolder});</li>
  *   <li>{@code /files/PATH} — a file inside the runs folder (a path that leaves the folder, also
  *       through a symbolic link, is refused with 403).</li>
  * </ul>
@@ -138,6 +139,13 @@ public final class BoardServer implements AutoCloseable {
                     pages.add(Map.of("name", name.isEmpty() ? "." : name, "href", "/files/" + (name.isEmpty() ? "" : name + "/") + "index.html"));
                 }
                 send(ex, 200, "application/json", Json.write(pages).getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/api/studies")) {
+                List<Map<String, Object>> studies = new ArrayList<>();
+                for (Path dir : StudyFolder.find(root)) {
+                    String name = root.relativize(dir).toString().replace('\\', '/');
+                    studies.add(StudyFolder.read(name.isEmpty() ? "." : name, dir));
+                }
+                send(ex, 200, "application/json", Json.write(studies).getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/api/run")) {
                 String name = query(ex, "name");
                 Path dir = name == null ? null : inside(name);

@@ -87,7 +87,7 @@ public final class RunFolder {
         return found;
     }
 
-    private static void collect(Path dir, int depth, List<Path> found, Predicate<Path> wanted) throws IOException {
+    static void collect(Path dir, int depth, List<Path> found, Predicate<Path> wanted) throws IOException {
         if (wanted.test(dir)) {
             found.add(dir);
             return;

@@ -351,13 +351,46 @@ var KilnBoard = (function () {
     if (!pages.length) { return; }
     var list = el("ul", {"class": "pages"});
     pages.forEach(function (p) { list.appendChild(el("li", null, [el("a", {href: p.href, text: p.name})])); });
-    host.appendChild(el("h2", {text: "Lab books and studies"}));
+    host.appendChild(el("h2", {text: "Lab books"}));
     host.appendChild(list);
+  }
+
+  /** The studies of kiln tune: trials by state, the best trial (lowest validation loss), links to study.html and the best run. */
+  function renderStudies(studies) {
+    var host = clear(document.getElementById("studies"));
+    if (!studies.length) { return; }
+    var head = el("tr", null, ["Study", "Trials", "Best validation loss", "Accuracy", "Best parameters", "Best run"].map(function (h) {
+      return el("th", {text: h});
+    }));
+    var body = el("tbody");
+    studies.forEach(function (st) {
+      var counts = Object.keys(st.states).map(function (k) { return st.states[k] + " " + k.toLowerCase(); }).join(", ");
+      var b = st.best;
+      var params = b ? Object.keys(b.params || {}).map(function (k) {
+        var v = b.params[k];
+        return k + "=" + (typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(3) : v);
+      }).join(" ") : "";
+      var runCell = st.best_run ? el("button", {type: "button", "class": "show-run", "data-run": st.best_run, text: st.best_run,
+        on: {click: function () { state.selected[st.best_run] = true; state.focus = st.best_run; remember(); refresh(); }}}) : "";
+      var links = [el("a", {href: st.report, "class": "study-report", text: st.name})];
+      if (st.trials_csv) { links.push(" ", el("a", {href: st.trials_csv, "class": "trials-csv", text: "trials.csv"})); }
+      body.appendChild(el("tr", {"data-study": st.name}, [
+        el("td", {"class": "text"}, links),
+        el("td", {"class": "trial-count", text: st.trials + (counts ? " (" + counts + ")" : "")}),
+        el("td", {"class": "best-value", text: b ? Number(b.value).toFixed(4) + " (trial " + b.number + ")" : "none complete"}),
+        el("td", {"class": "best-acc", text: b && b.validation_accuracy !== undefined ? (100 * b.validation_accuracy).toFixed(2) + "%" : ""}),
+        el("td", {"class": "text best-params", text: params}),
+        el("td", null, [runCell])
+      ]));
+    });
+    host.appendChild(el("h2", {text: "Studies (kiln tune)"}));
+    host.appendChild(el("table", {id: "studies-table"}, [el("thead", null, [head]), body]));
   }
 
   function refresh() {
     var status = document.getElementById("live-status");
     fetchJson(state.opts.api + "pages").then(renderPages).catch(function () { /* shown by the runs request */ });
+    fetchJson(state.opts.api + "studies").then(renderStudies).catch(function () { /* shown by the runs request */ });
     return fetchJson(state.opts.api + "runs").then(function (runs) {
       state.runs = runs;
       if (!state.chosen && runs.length) { chooseFromAddress(runs); }

@@ -60,6 +60,10 @@ class BoardBrowserTest {
         String[] args = new String[options.length + 1];
         args[0] = "train";
         System.arraycopy(options, 0, args, 1, options.length);
+        kiln(args);
+    }
+
+    private static void kiln(String... args) {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
@@ -252,5 +256,50 @@ class BoardBrowserTest {
                 && figure.contains(results.get("checkpoint") + " checkpoint"), figure);
         assertTrue(((Number) chrome.eval("document.querySelectorAll('#details table.confusion td').length")).intValue() == 9,
                 "iris: a 3x3 confusion matrix");
+    }
+
+    @Test
+    void studiesOfKilnTuneAppearWithTheirBestTrialAndLinks() throws IOException {
+        Path studies = tmp.resolve("studies");
+        Path study = studies.resolve("wine-study");
+        kiln("tune", "--data", "wine", "--model", "linear(8),relu", "--epochs", "2", "--trials", "3", "--sampler", "random",
+                "--space", "lr=log(1e-3,1e-1)", "--out", study.toString());
+        // the best trial as trials.json records it: the complete trial with the lowest validation loss
+        List<?> trials = (List<?>) Json.parse(Files.readString(study.resolve("trials.json")));
+        Map<?, ?> best = null;
+        for (Object o : trials) {
+            Map<?, ?> t = (Map<?, ?>) o;
+            if ("COMPLETE".equals(t.get("state")) && (best == null
+                    || ((Number) ((List<?>) t.get("values")).getFirst()).doubleValue() < ((Number) ((List<?>) best.get("values")).getFirst()).doubleValue())) {
+                best = t;
+            }
+        }
+        assertTrue(best != null, "a complete trial");
+        double bestValue = ((Number) ((List<?>) best.get("values")).getFirst()).doubleValue();
+        try (BoardServer board = BoardServer.start(studies, InetAddress.getLoopbackAddress(), 0)) {
+            chrome.open(board.url());
+            chrome.waitFor("document.querySelectorAll('#studies-table tbody tr').length === 1 "
+                    + "&& document.querySelectorAll('#runs-table tbody tr').length === 1", 20);
+            String row = "#studies-table tr[data-study=\"wine-study\"]";
+            String bestCell = (String) chrome.eval("document.querySelector('" + row + " .best-value').textContent");
+            assertEquals(String.format(Locale.ROOT, "%.4f (trial %s)", bestValue, best.get("number")), bestCell);
+            assertEquals("3 (3 complete)", chrome.eval("document.querySelector('" + row + " .trial-count').textContent"));
+            String accuracy = (String) chrome.eval("document.querySelector('" + row + " .best-acc').textContent");
+            double recorded = ((Number) ((Map<?, ?>) best.get("user_attrs")).get("validation_accuracy")).doubleValue();
+            assertEquals(String.format(Locale.ROOT, "%.2f%%", 100 * recorded), accuracy);
+            String params = (String) chrome.eval("document.querySelector('" + row + " .best-params').textContent");
+            assertTrue(params.startsWith("lr="), params);
+            assertEquals("/files/wine-study/study.html", chrome.eval("document.querySelector('" + row + " a.study-report').getAttribute('href')"));
+            assertEquals("/files/wine-study/trials.csv", chrome.eval("document.querySelector('" + row + " a.trials-csv').getAttribute('href')"));
+            // the link opens the study's report, served by the board
+            chrome.eval("document.querySelector('" + row + " a.study-report').click()");
+            chrome.waitFor("location.pathname === '/files/wine-study/study.html' "
+                    + "&& document.body && document.body.innerHTML.indexOf('Optimisation history') >= 0", 20);
+            // back on the board, the best run retrained by kiln tune is one click away
+            chrome.open(board.url());
+            chrome.waitFor("!!document.querySelector('#studies-table button.show-run')", 20);
+            chrome.eval("document.querySelector('#studies-table button.show-run').click()");
+            chrome.waitFor("!!document.querySelector('#details h2') && document.querySelector('#details h2').textContent === 'Run wine-study/best'", 20);
+        }
     }
 }

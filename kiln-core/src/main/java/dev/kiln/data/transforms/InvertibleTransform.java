@@ -7,6 +7,11 @@ import dev.kiln.tensor.Tensor;
  * regression target, say) can be mapped back: {@code inverse(apply(x)) = x} up to rounding.
  */
 public interface InvertibleTransform extends Transform {
-    /** Maps a transformed sample back to the original space. */
+    /**
+     * Maps a transformed sample back to the original space.
+     *
+     * @param transformed an output of {@code apply}
+     * @return the input that gives it
+     */
     Tensor inverse(Tensor transformed);
 }

@@ -15,7 +15,12 @@ public final class MinMaxScale implements InvertibleTransform {
         this.range = range;
     }
 
-    /** Fits min and max over dimension 0 of {@code train}. */
+    /**
+     * Fits min and max over dimension 0 of {@code train}.
+     *
+     * @param train the training inputs (N, F), whose per-feature minimum and maximum are used
+     * @return the scaling to [0, 1] fitted on them
+     */
     public static MinMaxScale fit(Tensor train) {
         float[] x = train.contiguous().toFloatArray();
         int n = train.size(0);

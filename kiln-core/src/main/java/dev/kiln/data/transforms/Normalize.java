@@ -7,7 +7,12 @@ public final class Normalize implements InvertibleTransform {
     private final Tensor mean;
     private final Tensor std;
 
-    /** Means and standard deviations per channel. */
+    /**
+     * Means and standard deviations per channel.
+     *
+     * @param mean the per-channel mean subtracted
+     * @param std the per-channel standard deviation divided by
+     */
     public Normalize(float[] mean, float[] std) {
         if (mean.length != std.length || mean.length == 0) {
             throw new IllegalArgumentException("Normalize: mean and std need one value per channel, got " + mean.length + " and " + std.length);

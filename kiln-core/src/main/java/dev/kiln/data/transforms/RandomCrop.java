@@ -12,7 +12,13 @@ public final class RandomCrop implements Transform {
     private final int padding;
     private final Generator generator;
 
-    /** A crop of {@code size} after zero padding of {@code padding}. */
+    /**
+     * A crop of {@code size} after zero padding of {@code padding}.
+     *
+     * @param size the side of the square crop
+     * @param padding zero padding added on each side before cropping
+     * @param generator draws the crop positions (seeded for reproducible augmentation)
+     */
     public RandomCrop(int size, int padding, Generator generator) {
         if (size < 1 || padding < 0) {
             throw new IllegalArgumentException("RandomCrop: size must be positive and padding non-negative, got " + size + ", " + padding);

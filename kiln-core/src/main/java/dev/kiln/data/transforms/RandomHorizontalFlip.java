@@ -8,7 +8,12 @@ public final class RandomHorizontalFlip implements Transform {
     private final double p;
     private final Generator generator;
 
-    /** Flips with probability {@code p}. */
+    /**
+     * Flips with probability {@code p}.
+     *
+     * @param p the probability of flipping an image
+     * @param generator draws the flips (seeded for reproducible augmentation)
+     */
     public RandomHorizontalFlip(double p, Generator generator) {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("RandomHorizontalFlip: p must be in [0, 1], got " + p);

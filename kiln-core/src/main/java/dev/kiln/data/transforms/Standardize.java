@@ -16,7 +16,12 @@ public final class Standardize implements InvertibleTransform {
         this.std = std;
     }
 
-    /** Fits μ and σ (population standard deviation) over dimension 0 of {@code train} (N, F…). */
+    /**
+     * Fits μ and σ (population standard deviation) over dimension 0 of {@code train} (N, F…).
+     *
+     * @param train the training inputs (N, F), whose per-feature mean and standard deviation are used
+     * @return the standardisation {@code (x - mean) / std} fitted on them
+     */
     public static Standardize fit(Tensor train) {
         Tensor x = train.to(dev.kiln.tensor.DType.FLOAT64);
         Tensor mean = x.mean(0, false);
@@ -26,12 +31,20 @@ public final class Standardize implements InvertibleTransform {
         return new Standardize(mean.to(train.dtype()), safe.to(train.dtype()));
     }
 
-    /** The fitted means. */
+    /**
+     * The fitted means.
+     *
+     * @return the per-feature mean, shape (F)
+     */
     public Tensor mean() {
         return mean;
     }
 
-    /** The fitted standard deviations (1 where a feature was constant). */
+    /**
+     * The fitted standard deviations (1 where a feature was constant).
+     *
+     * @return the per-feature standard deviation, shape (F)
+     */
     public Tensor std() {
         return std;
     }

@@ -26,9 +26,17 @@ public final class Init {
 
     /** Which fan the Kaiming initialisers scale by: {@code fan_in} keeps forward variance, {@code fan_out} backward. */
     public enum FanMode {
-        FAN_IN, FAN_OUT;
+        /** Scale by the fan-in: keeps the variance of activations in the forward pass. */
+        FAN_IN,
+        /** Scale by the fan-out: keeps the variance of gradients in the backward pass. */
+        FAN_OUT;
 
-        /** Parses {@code "fan_in"} or {@code "fan_out"}. */
+        /**
+         * Parses {@code "fan_in"} or {@code "fan_out"}.
+         *
+         * @param mode {@code fan_in} or {@code fan_out}, in any case
+         * @return the mode
+         */
         public static FanMode parse(String mode) {
             return switch (mode) {
                 case "fan_in" -> FAN_IN;
@@ -38,13 +46,23 @@ public final class Init {
         }
     }
 
-    /** Fan-in and fan-out of a weight shape. */
+    /**
+     * Fan-in and fan-out of a weight shape.
+     *
+     * @param fanIn input connections per output unit: shape[1]·Π shape[2:]
+     * @param fanOut output connections per input unit: shape[0]·Π shape[2:]
+     */
     public record Fans(int fanIn, int fanOut) {
     }
 
     // ------------------------------------------------------------------ gains and fans
 
-    /** {@link #calculateGain(String, Double)} with no parameter. */
+    /**
+     * {@link #calculateGain(String, Double)} with no parameter.
+     *
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @return the recommended gain (√2 for ReLU, 5/3 for tanh, 1 for linear and sigmoid)
+     */
     public static double calculateGain(String nonlinearity) {
         return calculateGain(nonlinearity, null);
     }
@@ -54,6 +72,10 @@ public final class Init {
      * {@code conv_transpose1d/2d/3d} and {@code sigmoid}; 5/3 for {@code tanh}; √2 for {@code relu};
      * √(2/(1+a²)) for {@code leaky_relu} with negative slope a = {@code param} (null: 0.01);
      * 3/4 for {@code selu}.
+     *
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param param the negative slope for {@code leaky_relu} (null for the default 0.01); unused otherwise
+     * @return the recommended gain
      */
     public static double calculateGain(String nonlinearity, Double param) {
         return switch (nonlinearity) {
@@ -72,7 +94,12 @@ public final class Init {
         };
     }
 
-    /** Fans of {@code shape} (at least 2-D): fan_in = shape[1]·r, fan_out = shape[0]·r, r = Π shape[2:]. */
+    /**
+     * Fans of {@code shape} (at least 2-D): fan_in = shape[1]·r, fan_out = shape[0]·r, r = Π shape[2:].
+     *
+     * @param shape a weight shape: (out, in) or (out, in, kernel...)
+     * @return fan_in and fan_out
+     */
     public static Fans calculateFanInAndFanOut(int... shape) {
         if (shape.length < 2) {
             throw new IllegalArgumentException("calculateFanInAndFanOut: fans cannot be computed for a tensor with fewer than "
@@ -85,7 +112,12 @@ public final class Init {
         return new Fans(shape[1] * receptive, shape[0] * receptive);
     }
 
-    /** Fans of {@code tensor}'s shape. */
+    /**
+     * Fans of {@code tensor}'s shape.
+     *
+     * @param tensor a weight tensor of shape (out, in) or (out, in, kernel...)
+     * @return fan_in and fan_out
+     */
     public static Fans calculateFanInAndFanOut(Tensor tensor) {
         return calculateFanInAndFanOut(tensor.shape());
     }
@@ -102,7 +134,15 @@ public final class Init {
 
     // ------------------------------------------------------------------ plain distributions
 
-    /** Fills with U(a, b). */
+    /**
+     * Fills with U(a, b).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param b the upper bound
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor uniform(Tensor t, double a, double b, Generator g) {
         if (!(a <= b)) {
             throw new IllegalArgumentException("init.uniform: need a <= b, got a=" + a + ", b=" + b);
@@ -112,12 +152,27 @@ public final class Init {
         }
     }
 
-    /** Fills with U(a, b) from the default generator. */
+    /**
+     * Fills with U(a, b) from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param b the upper bound
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor uniform(Tensor t, double a, double b) {
         return uniform(t, a, b, Kiln.defaultGenerator());
     }
 
-    /** Fills with N(mean, std²). */
+    /**
+     * Fills with N(mean, std²).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param mean the mean of the normal distribution
+     * @param std the standard deviation of the normal distribution
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor normal(Tensor t, double mean, double std, Generator g) {
         if (!(std >= 0)) {
             throw new IllegalArgumentException("init.normal: std must be >= 0, got " + std);
@@ -127,7 +182,14 @@ public final class Init {
         }
     }
 
-    /** Fills with N(mean, std²) from the default generator. */
+    /**
+     * Fills with N(mean, std²) from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param mean the mean of the normal distribution
+     * @param std the standard deviation of the normal distribution
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor normal(Tensor t, double mean, double std) {
         return normal(t, mean, std, Kiln.defaultGenerator());
     }
@@ -139,6 +201,13 @@ public final class Init {
      * exp(−((x−mean)² − m²)/2std²), m being the distance from the mean to the nearest point of
      * [a, b].
      *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param mean the mean of the normal distribution
+     * @param std the standard deviation of the normal distribution
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param b the upper bound
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
      * @throws IllegalArgumentException when a ≥ b, std ≤ 0, or the window is so far in the tail
      *     that neither sampler is practical
      */
@@ -175,31 +244,61 @@ public final class Init {
         return write(t, values);
     }
 
-    /** {@link #truncNormal(Tensor, double, double, double, double, Generator)} from the default generator. */
+    /**
+     * {@link #truncNormal(Tensor, double, double, double, double, Generator)} from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param mean the mean of the normal distribution
+     * @param std the standard deviation of the normal distribution
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param b the upper bound
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor truncNormal(Tensor t, double mean, double std, double a, double b) {
         return truncNormal(t, mean, std, a, b, Kiln.defaultGenerator());
     }
 
     // ------------------------------------------------------------------ constants
 
-    /** Fills with {@code value}. */
+    /**
+     * Fills with {@code value}.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param value the value every element gets
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor constant(Tensor t, double value) {
         try (var off = GradMode.disabled()) {
             return t.fill_(value);
         }
     }
 
-    /** Fills with 1. */
+    /**
+     * Fills with 1.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor ones(Tensor t) {
         return constant(t, 1);
     }
 
-    /** Fills with 0. */
+    /**
+     * Fills with 0.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor zeros(Tensor t) {
         return constant(t, 0);
     }
 
-    /** Fills a 2-D tensor with the identity (ones on the main diagonal, also when it is not square). */
+    /**
+     * Fills a 2-D tensor with the identity (ones on the main diagonal, also when it is not square).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor eye(Tensor t) {
         if (t.dim() != 2) {
             throw new IllegalArgumentException("init.eye: only 2-D tensors are supported, got shape " + Shape.str(t.shape()));
@@ -213,7 +312,12 @@ public final class Init {
         return write(t, values);
     }
 
-    /** {@link #dirac(Tensor, int)} with one group. */
+    /**
+     * {@link #dirac(Tensor, int)} with one group.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor dirac(Tensor t) {
         return dirac(t, 1);
     }
@@ -222,6 +326,10 @@ public final class Init {
      * Fills a 3-, 4- or 5-D convolution weight (out, in, k…) with the Dirac delta, so that the
      * convolution preserves the identity of its inputs in each of {@code groups} groups: all zeros
      * except W[g·out/groups + i, i, k1//2, k2//2, …] = 1 for i &lt; min(out/groups, in).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param groups the number of groups of a grouped convolution
+     * @return the tensor {@code t}, for chaining
      */
     public static Tensor dirac(Tensor t, int groups) {
         int[] s = t.shape();
@@ -249,35 +357,71 @@ public final class Init {
 
     // ------------------------------------------------------------------ scaled by fans
 
-    /** Glorot/Xavier uniform: U(−bound, bound) with bound = gain·√(6/(fan_in+fan_out)). */
+    /**
+     * Glorot/Xavier uniform: U(−bound, bound) with bound = gain·√(6/(fan_in+fan_out)).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierUniform(Tensor t, double gain, Generator g) {
         Fans f = calculateFanInAndFanOut(t.shape());
         double bound = gain * Math.sqrt(6.0 / (f.fanIn() + f.fanOut()));
         return uniform(t, -bound, bound, g);
     }
 
-    /** Xavier uniform with gain 1 from the default generator. */
+    /**
+     * Xavier uniform with gain 1 from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierUniform(Tensor t) {
         return xavierUniform(t, 1, Kiln.defaultGenerator());
     }
 
-    /** Xavier uniform from the default generator. */
+    /**
+     * Xavier uniform from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierUniform(Tensor t, double gain) {
         return xavierUniform(t, gain, Kiln.defaultGenerator());
     }
 
-    /** Glorot/Xavier normal: N(0, std²) with std = gain·√(2/(fan_in+fan_out)). */
+    /**
+     * Glorot/Xavier normal: N(0, std²) with std = gain·√(2/(fan_in+fan_out)).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierNormal(Tensor t, double gain, Generator g) {
         Fans f = calculateFanInAndFanOut(t.shape());
         return normal(t, 0, gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut())), g);
     }
 
-    /** Xavier normal with gain 1 from the default generator. */
+    /**
+     * Xavier normal with gain 1 from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierNormal(Tensor t) {
         return xavierNormal(t, 1, Kiln.defaultGenerator());
     }
 
-    /** Xavier normal from the default generator. */
+    /**
+     * Xavier normal from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor xavierNormal(Tensor t, double gain) {
         return xavierNormal(t, gain, Kiln.defaultGenerator());
     }
@@ -286,6 +430,13 @@ public final class Init {
      * He/Kaiming uniform: U(−bound, bound) with bound = √3·gain/√fan, where gain =
      * {@code calculateGain(nonlinearity, a)} and fan is fan_in or fan_out per {@code mode}. With
      * a = √5 and leaky_relu this is the default initialisation of {@link dev.kiln.nn.Linear}.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
      */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode));
@@ -293,27 +444,62 @@ public final class Init {
         return uniform(t, -bound, bound, g);
     }
 
-    /** Kaiming uniform from the default generator. */
+    /**
+     * Kaiming uniform from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
         return kaimingUniform(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
-    /** Kaiming uniform with PyTorch's defaults: a = 0, fan_in, leaky_relu (so gain √2). */
+    /**
+     * Kaiming uniform with PyTorch's defaults: a = 0, fan_in, leaky_relu (so gain √2).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor kaimingUniform(Tensor t) {
         return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
     }
 
-    /** He/Kaiming normal: N(0, std²) with std = gain/√fan (see {@link #kaimingUniform}). */
+    /**
+     * He/Kaiming normal: N(0, std²) with std = gain/√fan (see {@link #kaimingUniform}).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
         return normal(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode)), g);
     }
 
-    /** Kaiming normal from the default generator. */
+    /**
+     * Kaiming normal from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
+     * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
+     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
         return kaimingNormal(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
-    /** Kaiming normal with PyTorch's defaults: a = 0, fan_in, leaky_relu. */
+    /**
+     * Kaiming normal with PyTorch's defaults: a = 0, fan_in, leaky_relu.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor kaimingNormal(Tensor t) {
         return kaimingNormal(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
     }
@@ -326,6 +512,11 @@ public final class Init {
      * shape (transposed when rows &lt; cols) is factored A = QR in double precision by modified
      * Gram–Schmidt with re-orthogonalisation, which gives R a positive diagonal and so the same Q
      * as PyTorch's sign-corrected QR. Then W·Wᵀ = gain²·I if rows ≤ cols, else Wᵀ·W = gain²·I.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
      */
     public static Tensor orthogonal(Tensor t, double gain, Generator g) {
         if (t.dim() < 2) {
@@ -383,12 +574,23 @@ public final class Init {
         return write(t, values);
     }
 
-    /** Orthogonal with gain 1 from the default generator. */
+    /**
+     * Orthogonal with gain 1 from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor orthogonal(Tensor t) {
         return orthogonal(t, 1, Kiln.defaultGenerator());
     }
 
-    /** Orthogonal from the default generator. */
+    /**
+     * Orthogonal from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param gain the scaling factor (see {@link #calculateGain})
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor orthogonal(Tensor t, double gain) {
         return orthogonal(t, gain, Kiln.defaultGenerator());
     }
@@ -396,6 +598,12 @@ public final class Init {
     /**
      * A sparse 2-D matrix (Martens 2010): in each column exactly ceil(sparsity·rows) entries, at
      * random rows, are zero; the others are N(0, std²).
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param sparsity the fraction of each column set to zero
+     * @param std the standard deviation of the normal distribution
+     * @param g the random generator drawn from
+     * @return the tensor {@code t}, for chaining
      */
     public static Tensor sparse(Tensor t, double sparsity, double std, Generator g) {
         if (t.dim() != 2) {
@@ -428,12 +636,25 @@ public final class Init {
         return write(t, values);
     }
 
-    /** Sparse from the default generator. */
+    /**
+     * Sparse from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param sparsity the fraction of each column set to zero
+     * @param std the standard deviation of the normal distribution
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor sparse(Tensor t, double sparsity, double std) {
         return sparse(t, sparsity, std, Kiln.defaultGenerator());
     }
 
-    /** Sparse with std 0.01 from the default generator. */
+    /**
+     * Sparse with std 0.01 from the default generator.
+     *
+     * @param t the tensor filled in place (without recording a graph)
+     * @param sparsity the fraction of each column set to zero
+     * @return the tensor {@code t}, for chaining
+     */
     public static Tensor sparse(Tensor t, double sparsity) {
         return sparse(t, sparsity, 0.01, Kiln.defaultGenerator());
     }

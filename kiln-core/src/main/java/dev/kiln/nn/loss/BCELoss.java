@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class BCELoss extends Loss {
     private final Tensor weight;
 
-    /** Creates the loss with weight, reduction. */
+    /**
+     * Creates the loss with weight, reduction.
+     *
+     * @param weight a manual rescaling weight per class (or element), or null for none
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public BCELoss(Tensor weight, Reduction reduction) {
         super(reduction);
         this.weight = weight;
@@ -20,7 +25,11 @@ public final class BCELoss extends Loss {
         this(null, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public BCELoss(Reduction reduction) {
         this(null, reduction);
     }

@@ -9,7 +9,13 @@ public final class BCEWithLogitsLoss extends Loss {
     private final Tensor weight;
     private final Tensor posWeight;
 
-    /** Creates the loss with weight, posWeight, reduction. */
+    /**
+     * Creates the loss with weight, posWeight, reduction.
+     *
+     * @param weight a manual rescaling weight per class (or element), or null for none
+     * @param posWeight a weight of the positive examples per class, or null for none
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
         super(reduction);
         this.weight = weight;
@@ -23,7 +29,11 @@ public final class BCEWithLogitsLoss extends Loss {
         this(null, null, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public BCEWithLogitsLoss(Reduction reduction) {
         this(null, null, reduction);
     }

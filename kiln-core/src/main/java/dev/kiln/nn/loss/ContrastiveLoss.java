@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class ContrastiveLoss extends Loss {
     private final double margin;
 
-    /** Creates the loss with margin, reduction. */
+    /**
+     * Creates the loss with margin, reduction.
+     *
+     * @param margin the margin of the loss
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public ContrastiveLoss(double margin, Reduction reduction) {
         super(reduction);
         this.margin = margin;
@@ -19,7 +24,11 @@ public final class ContrastiveLoss extends Loss {
         this(1.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public ContrastiveLoss(Reduction reduction) {
         this(1.0, reduction);
     }
@@ -30,7 +39,14 @@ public final class ContrastiveLoss extends Loss {
         throw new UnsupportedOperationException("ContrastiveLoss takes three inputs: forward(x1, x2, label)");
     }
 
-    /** The loss of (x1, x2, label). */
+    /**
+     * The loss of (x1, x2, label).
+     *
+     * @param x1 the first embeddings (N, D)
+     * @param x2 the second embeddings (N, D)
+     * @param label 1 for similar pairs, 0 for dissimilar ones (N)
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor x1, Tensor x2, Tensor label) {
         return MetricLosses.contrastiveLoss(x1, x2, label, margin, reduction());
     }

@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class CosineEmbeddingLoss extends Loss {
     private final double margin;
 
-    /** Creates the loss with margin, reduction. */
+    /**
+     * Creates the loss with margin, reduction.
+     *
+     * @param margin the margin of the loss
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
         super(reduction);
         this.margin = margin;
@@ -19,7 +24,11 @@ public final class CosineEmbeddingLoss extends Loss {
         this(0.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public CosineEmbeddingLoss(Reduction reduction) {
         this(0.0, reduction);
     }
@@ -30,7 +39,14 @@ public final class CosineEmbeddingLoss extends Loss {
         throw new UnsupportedOperationException("CosineEmbeddingLoss takes three inputs: forward(input1, input2, target)");
     }
 
-    /** The loss of (input1, input2, target). */
+    /**
+     * The loss of (input1, input2, target).
+     *
+     * @param input1 the first inputs
+     * @param input2 the second inputs
+     * @param target the targets, shaped as the loss documents
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
         return MarginLosses.cosineEmbeddingLoss(input1, input2, target, margin, reduction());
     }

@@ -10,7 +10,14 @@ public final class CrossEntropyLoss extends Loss {
     private final long ignoreIndex;
     private final double labelSmoothing;
 
-    /** Creates the loss with weight, ignoreIndex, labelSmoothing, reduction. */
+    /**
+     * Creates the loss with weight, ignoreIndex, labelSmoothing, reduction.
+     *
+     * @param weight a manual rescaling weight per class (or element), or null for none
+     * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
+     * @param labelSmoothing the share ε of probability spread uniformly over all classes (0 for none)
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public CrossEntropyLoss(Tensor weight, long ignoreIndex, double labelSmoothing, Reduction reduction) {
         super(reduction);
         this.weight = weight;
@@ -24,7 +31,11 @@ public final class CrossEntropyLoss extends Loss {
         this(null, -100, 0.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public CrossEntropyLoss(Reduction reduction) {
         this(null, -100, 0.0, reduction);
     }

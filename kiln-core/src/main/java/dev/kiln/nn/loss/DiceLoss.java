@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class DiceLoss extends Loss {
     private final double smooth;
 
-    /** Creates the loss with smooth, reduction. */
+    /**
+     * Creates the loss with smooth, reduction.
+     *
+     * @param smooth added to numerator and denominator so that empty masks give a finite loss
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public DiceLoss(double smooth, Reduction reduction) {
         super(reduction);
         this.smooth = smooth;
@@ -19,7 +24,11 @@ public final class DiceLoss extends Loss {
         this(1.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public DiceLoss(Reduction reduction) {
         this(1.0, reduction);
     }

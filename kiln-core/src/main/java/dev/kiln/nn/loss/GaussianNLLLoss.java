@@ -9,7 +9,13 @@ public final class GaussianNLLLoss extends Loss {
     private final boolean full;
     private final double eps;
 
-    /** Creates the loss with full, eps, reduction. */
+    /**
+     * Creates the loss with full, eps, reduction.
+     *
+     * @param full whether to add the constant term of the negative log-likelihood
+     * @param eps a small value added for numerical stability
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public GaussianNLLLoss(boolean full, double eps, Reduction reduction) {
         super(reduction);
         this.full = full;
@@ -21,7 +27,11 @@ public final class GaussianNLLLoss extends Loss {
         this(false, 1e-6, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public GaussianNLLLoss(Reduction reduction) {
         this(false, 1e-6, reduction);
     }
@@ -32,7 +42,14 @@ public final class GaussianNLLLoss extends Loss {
         throw new UnsupportedOperationException("GaussianNLLLoss takes three inputs: forward(input, target, var)");
     }
 
-    /** The loss of (input, target, var). */
+    /**
+     * The loss of (input, target, var).
+     *
+     * @param var the predicted variances, positive, of the input's shape (or broadcastable to it)
+     * @param input the predictions
+     * @param target the targets, shaped as the loss documents
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor input, Tensor target, Tensor var) {
         return RegressionLosses.gaussianNllLoss(input, target, var, full, eps, reduction());
     }

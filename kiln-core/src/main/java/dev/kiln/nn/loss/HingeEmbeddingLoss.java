@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class HingeEmbeddingLoss extends Loss {
     private final double margin;
 
-    /** Creates the loss with margin, reduction. */
+    /**
+     * Creates the loss with margin, reduction.
+     *
+     * @param margin the margin of the loss
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
         super(reduction);
         this.margin = margin;
@@ -19,7 +24,11 @@ public final class HingeEmbeddingLoss extends Loss {
         this(1.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public HingeEmbeddingLoss(Reduction reduction) {
         this(1.0, reduction);
     }

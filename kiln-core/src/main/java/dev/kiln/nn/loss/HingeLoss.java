@@ -16,7 +16,12 @@ import dev.kiln.tensor.Tensor;
 public final class HingeLoss extends Loss {
     private final double margin;
 
-    /** Creates the loss with a margin and a reduction. */
+    /**
+     * Creates the loss with a margin and a reduction.
+     *
+     * @param margin the margin of the loss
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public HingeLoss(double margin, Reduction reduction) {
         super(reduction);
         if (!(margin >= 0) || Double.isInfinite(margin)) {

@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class HuberLoss extends Loss {
     private final double delta;
 
-    /** Creates the loss with delta, reduction. */
+    /**
+     * Creates the loss with delta, reduction.
+     *
+     * @param delta the threshold between the quadratic and the linear part
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public HuberLoss(double delta, Reduction reduction) {
         super(reduction);
         this.delta = delta;
@@ -19,7 +24,11 @@ public final class HuberLoss extends Loss {
         this(1.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public HuberLoss(Reduction reduction) {
         this(1.0, reduction);
     }

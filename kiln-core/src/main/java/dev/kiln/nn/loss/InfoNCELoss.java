@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class InfoNCELoss extends Loss {
     private final double temperature;
 
-    /** Creates the loss with temperature, reduction. */
+    /**
+     * Creates the loss with temperature, reduction.
+     *
+     * @param temperature the softmax temperature dividing the similarities
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public InfoNCELoss(double temperature, Reduction reduction) {
         super(reduction);
         this.temperature = temperature;
@@ -19,7 +24,11 @@ public final class InfoNCELoss extends Loss {
         this(0.1, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public InfoNCELoss(Reduction reduction) {
         this(0.1, reduction);
     }

@@ -13,7 +13,12 @@ public final class KLDivLoss extends Loss {
     private final String reductionName;
     private final boolean logTarget;
 
-    /** Creates the loss; {@code reduction} is "none", "sum", "mean" or "batchmean". */
+    /**
+     * Creates the loss; {@code reduction} is "none", "sum", "mean" or "batchmean".
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param logTarget whether the target is given as log-probabilities
+     */
     public KLDivLoss(String reduction, boolean logTarget) {
         super(reduction.equals("batchmean") ? Reduction.SUM : Reduction.parse(reduction));
         this.reductionName = reduction;

@@ -6,7 +6,11 @@ import dev.kiln.tensor.Tensor;
 
 /** Absolute error |x − y| per element. Module form of {@link RegressionLosses#l1Loss}. */
 public final class L1Loss extends Loss {
-    /** Creates the loss with reduction. */
+    /**
+     * Creates the loss with reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public L1Loss(Reduction reduction) {
         super(reduction);
     }

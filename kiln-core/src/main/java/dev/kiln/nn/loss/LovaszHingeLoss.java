@@ -8,7 +8,12 @@ public final class LovaszHingeLoss extends Loss {
     private final boolean perImage;
     private final Long ignoreIndex;
 
-    /** Creates the loss with perImage, ignoreIndex. */
+    /**
+     * Creates the loss with perImage, ignoreIndex.
+     *
+     * @param perImage whether the loss is computed per image and averaged (otherwise over the whole batch)
+     * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
+     */
     public LovaszHingeLoss(boolean perImage, Long ignoreIndex) {
         super(dev.kiln.nn.functional.Reduction.NONE);
         this.perImage = perImage;

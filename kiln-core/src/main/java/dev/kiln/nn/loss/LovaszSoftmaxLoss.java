@@ -9,7 +9,13 @@ public final class LovaszSoftmaxLoss extends Loss {
     private final boolean perImage;
     private final Long ignoreIndex;
 
-    /** Creates the loss with classes, perImage, ignoreIndex. */
+    /**
+     * Creates the loss with classes, perImage, ignoreIndex.
+     *
+     * @param classes "present" (average over the classes present in the target), "all", or a comma-separated list of class indices
+     * @param perImage whether the loss is computed per image and averaged (otherwise over the whole batch)
+     * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
+     */
     public LovaszSoftmaxLoss(String classes, boolean perImage, Long ignoreIndex) {
         super(dev.kiln.nn.functional.Reduction.NONE);
         this.classes = classes;

@@ -6,7 +6,11 @@ import dev.kiln.tensor.Tensor;
 
 /** Mean squared error: (x − y)² per element. Module form of {@link RegressionLosses#mseLoss}. */
 public final class MSELoss extends Loss {
-    /** Creates the loss with reduction. */
+    /**
+     * Creates the loss with reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public MSELoss(Reduction reduction) {
         super(reduction);
     }

@@ -10,7 +10,14 @@ public final class MultiMarginLoss extends Loss {
     private final double margin;
     private final Tensor weight;
 
-    /** Creates the loss with p, margin, weight, reduction. */
+    /**
+     * Creates the loss with p, margin, weight, reduction.
+     *
+     * @param p the exponent of the margin violation (1 or 2)
+     * @param margin the margin of the loss
+     * @param weight a manual rescaling weight per class (or element), or null for none
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public MultiMarginLoss(int p, double margin, Tensor weight, Reduction reduction) {
         super(reduction);
         this.p = p;
@@ -24,7 +31,11 @@ public final class MultiMarginLoss extends Loss {
         this(1, 1.0, null, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public MultiMarginLoss(Reduction reduction) {
         this(1, 1.0, null, reduction);
     }

@@ -9,7 +9,13 @@ public final class NLLLoss extends Loss {
     private final Tensor weight;
     private final long ignoreIndex;
 
-    /** Creates the loss with weight, ignoreIndex, reduction. */
+    /**
+     * Creates the loss with weight, ignoreIndex, reduction.
+     *
+     * @param weight a manual rescaling weight per class (or element), or null for none
+     * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public NLLLoss(Tensor weight, long ignoreIndex, Reduction reduction) {
         super(reduction);
         this.weight = weight;
@@ -22,7 +28,11 @@ public final class NLLLoss extends Loss {
         this(null, -100, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public NLLLoss(Reduction reduction) {
         this(null, -100, reduction);
     }

@@ -12,7 +12,11 @@ import dev.kiln.tensor.Tensor;
 public final class NPairLoss extends Loss {
     private final double l2Reg;
 
-    /** Creates the loss with l2Reg. */
+    /**
+     * Creates the loss with l2Reg.
+     *
+     * @param l2Reg the weight of the L2 penalty on the embeddings (0.25·l2Reg·mean squared norm)
+     */
     public NPairLoss(double l2Reg) {
         super(dev.kiln.nn.functional.Reduction.NONE);
         this.l2Reg = l2Reg;
@@ -28,7 +32,14 @@ public final class NPairLoss extends Loss {
         return MetricLosses.npairLoss(input, target, l2Reg);
     }
 
-    /** The loss with class labels (N, int64): repeated classes are not negatives of each other. */
+    /**
+     * The loss with class labels (N, int64): repeated classes are not negatives of each other.
+     *
+     * @param anchors the anchor embeddings (N, D)
+     * @param positives the positive embeddings (N, D), row i matching anchor i
+     * @param labels the class of each pair (N, int64)
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor anchors, Tensor positives, Tensor labels) {
         return MetricLosses.npairLoss(anchors, positives, labels, l2Reg);
     }

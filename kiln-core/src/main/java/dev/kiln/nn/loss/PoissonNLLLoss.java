@@ -10,7 +10,14 @@ public final class PoissonNLLLoss extends Loss {
     private final boolean full;
     private final double eps;
 
-    /** Creates the loss with logInput, full, eps, reduction. */
+    /**
+     * Creates the loss with logInput, full, eps, reduction.
+     *
+     * @param logInput whether the input is the log of the rate (otherwise the rate itself)
+     * @param full whether to add the constant term of the negative log-likelihood
+     * @param eps a small value added for numerical stability
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
         super(reduction);
         this.logInput = logInput;
@@ -23,7 +30,11 @@ public final class PoissonNLLLoss extends Loss {
         this(true, false, 1e-8, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public PoissonNLLLoss(Reduction reduction) {
         this(true, false, 1e-8, reduction);
     }

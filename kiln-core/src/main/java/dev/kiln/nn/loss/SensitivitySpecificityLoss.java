@@ -8,7 +8,12 @@ public final class SensitivitySpecificityLoss extends Loss {
     private final double lambda;
     private final double eps;
 
-    /** Creates the loss with lambda, eps. */
+    /**
+     * Creates the loss with lambda, eps.
+     *
+     * @param lambda the weight of sensitivity against specificity (1 − lambda)
+     * @param eps a small value added for numerical stability
+     */
     public SensitivitySpecificityLoss(double lambda, double eps) {
         super(dev.kiln.nn.functional.Reduction.NONE);
         this.lambda = lambda;

@@ -9,7 +9,13 @@ public final class SigmoidFocalLoss extends Loss {
     private final double alpha;
     private final double gamma;
 
-    /** Creates the loss with alpha, gamma, reduction. */
+    /**
+     * Creates the loss with alpha, gamma, reduction.
+     *
+     * @param alpha the weight of the positive class (1 − alpha for the negative), or negative for none
+     * @param gamma the focusing exponent: (1 − p_t)^gamma down-weights easy examples
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SigmoidFocalLoss(double alpha, double gamma, Reduction reduction) {
         super(reduction);
         this.alpha = alpha;
@@ -21,7 +27,11 @@ public final class SigmoidFocalLoss extends Loss {
         this(0.25, 2.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SigmoidFocalLoss(Reduction reduction) {
         this(0.25, 2.0, reduction);
     }

@@ -8,7 +8,12 @@ import dev.kiln.tensor.Tensor;
 public final class SmoothL1Loss extends Loss {
     private final double beta;
 
-    /** Creates the loss with beta, reduction. */
+    /**
+     * Creates the loss with beta, reduction.
+     *
+     * @param beta the threshold between the quadratic and the linear part
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SmoothL1Loss(double beta, Reduction reduction) {
         super(reduction);
         this.beta = beta;
@@ -19,7 +24,11 @@ public final class SmoothL1Loss extends Loss {
         this(1.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SmoothL1Loss(Reduction reduction) {
         this(1.0, reduction);
     }

@@ -6,7 +6,11 @@ import dev.kiln.tensor.Tensor;
 
 /** Soft margin: log(1 + e^(−y·x)). Module form of {@link MarginLosses#softMarginLoss}. */
 public final class SoftMarginLoss extends Loss {
-    /** Creates the loss with reduction. */
+    /**
+     * Creates the loss with reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SoftMarginLoss(Reduction reduction) {
         super(reduction);
     }

@@ -9,7 +9,13 @@ public final class SoftmaxFocalLoss extends Loss {
     private final Tensor alpha;
     private final double gamma;
 
-    /** Creates the loss with alpha, gamma, reduction. */
+    /**
+     * Creates the loss with alpha, gamma, reduction.
+     *
+     * @param alpha a weight per class (C), or null for none
+     * @param gamma the focusing exponent: (1 − p_t)^gamma down-weights easy examples
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SoftmaxFocalLoss(Tensor alpha, double gamma, Reduction reduction) {
         super(reduction);
         this.alpha = alpha;
@@ -22,7 +28,11 @@ public final class SoftmaxFocalLoss extends Loss {
         this(null, 2.0, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public SoftmaxFocalLoss(Reduction reduction) {
         this(null, 2.0, reduction);
     }

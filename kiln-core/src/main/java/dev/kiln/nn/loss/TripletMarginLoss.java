@@ -11,7 +11,15 @@ public final class TripletMarginLoss extends Loss {
     private final double eps;
     private final boolean swap;
 
-    /** Creates the loss with margin, p, eps, swap, reduction. */
+    /**
+     * Creates the loss with margin, p, eps, swap, reduction.
+     *
+     * @param swap use the smaller of the anchor–negative and positive–negative distances (distance swap, Balntas et al. 2016)
+     * @param margin the margin of the loss
+     * @param p the degree of the norm of the pairwise distances (2: Euclidean)
+     * @param eps a small value added for numerical stability
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public TripletMarginLoss(double margin, double p, double eps, boolean swap, Reduction reduction) {
         super(reduction);
         this.margin = margin;
@@ -25,7 +33,11 @@ public final class TripletMarginLoss extends Loss {
         this(1.0, 2.0, 1e-6, false, Reduction.MEAN);
     }
 
-    /** Creates the loss with default settings and the given reduction. */
+    /**
+     * Creates the loss with default settings and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     */
     public TripletMarginLoss(Reduction reduction) {
         this(1.0, 2.0, 1e-6, false, reduction);
     }
@@ -36,7 +48,14 @@ public final class TripletMarginLoss extends Loss {
         throw new UnsupportedOperationException("TripletMarginLoss takes three inputs: forward(anchor, positive, negative)");
     }
 
-    /** The loss of (anchor, positive, negative). */
+    /**
+     * The loss of (anchor, positive, negative).
+     *
+     * @param anchor the anchor embeddings (N, D)
+     * @param positive embeddings of the same class as the anchors (N, D)
+     * @param negative embeddings of other classes (N, D)
+     * @return the loss, reduced as configured
+     */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
         return MarginLosses.tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction());
     }

@@ -11,7 +11,11 @@ import java.util.List;
  * }</pre>
  */
 public final class ChainedScheduler extends CompositeScheduler {
-    /** Chains schedulers built on the same optimiser. */
+    /**
+     * Chains schedulers built on the same optimiser.
+     *
+     * @param schedulers schedulers of the same optimiser, each stepped in this order at every step
+     */
     public ChainedScheduler(List<LRScheduler> schedulers) {
         super("ChainedScheduler", schedulers.getFirst().optimizer, schedulers);
         start();

@@ -14,7 +14,13 @@ public final class ConstantLR extends LRScheduler {
     private final double factor;
     private final long totalIters;
 
-    /** A constant factor for {@code totalIters} steps. */
+    /**
+     * A constant factor for {@code totalIters} steps.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param factor the multiplier of the base lr until {@code totalIters}
+     * @param totalIters steps after which the base lr is restored
+     */
     public ConstantLR(Optimizer<?> optimizer, double factor, long totalIters) {
         super(optimizer);
         if (!(factor >= 0 && factor <= 1)) {

@@ -15,7 +15,13 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final long tMax;
     private final double etaMin;
 
-    /** Cosine annealing over half a period of {@code tMax} steps down to {@code etaMin}. */
+    /**
+     * Cosine annealing over half a period of {@code tMax} steps down to {@code etaMin}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param tMax steps of the half cosine from the base lr down to {@code etaMin}
+     * @param etaMin the lowest learning rate
+     */
     public CosineAnnealingLR(Optimizer<?> optimizer, long tMax, double etaMin) {
         super(optimizer);
         positive("CosineAnnealingLR", "T_max", tMax);

@@ -16,7 +16,14 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
     private final long tMult;
     private final double etaMin;
 
-    /** Restarts after {@code t0}, {@code t0·tMult}, … steps. */
+    /**
+     * Restarts after {@code t0}, {@code t0·tMult}, … steps.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param t0 steps of the first cycle
+     * @param tMult factor by which each cycle is longer than the previous one
+     * @param etaMin the lowest learning rate
+     */
     public CosineAnnealingWarmRestarts(Optimizer<?> optimizer, long t0, long tMult, double etaMin) {
         super(optimizer);
         positive("CosineAnnealingWarmRestarts", "T_0", t0);

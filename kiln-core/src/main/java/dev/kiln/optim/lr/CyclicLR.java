@@ -53,6 +53,7 @@ public final class CyclicLR extends LRScheduler {
     /**
      * A cyclic schedule.
      *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
      * @param baseLr the lower lr, one per group (or a single value for all)
      * @param maxLr the upper lr, one per group (or a single value for all)
      * @param stepSizeUp steps of the rising half

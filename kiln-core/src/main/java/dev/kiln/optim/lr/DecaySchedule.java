@@ -14,10 +14,20 @@ package dev.kiln.optim.lr;
  */
 @FunctionalInterface
 public interface DecaySchedule {
-    /** The learning rate at global step {@code step} (≥ 0). */
+    /**
+     * The learning rate at global step {@code step} (≥ 0).
+     *
+     * @param step the global step, from 0
+     * @return the learning rate
+     */
     double lr(long step);
 
-    /** This schedule preceded by a linear warm-up of {@code warmupSteps} steps (see {@link LinearWarmup}). */
+    /**
+     * This schedule preceded by a linear warm-up of {@code warmupSteps} steps (see {@link LinearWarmup}).
+     *
+     * @param warmupSteps steps of the linear rise from 0 to this schedule's first value
+     * @return the schedule with warm-up
+     */
     default DecaySchedule withWarmup(long warmupSteps) {
         return new LinearWarmup(warmupSteps, this);
     }

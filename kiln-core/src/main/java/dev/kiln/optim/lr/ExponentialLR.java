@@ -12,7 +12,12 @@ import dev.kiln.optim.Optimizer;
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
-    /** Exponential decay by {@code gamma} per step. */
+    /**
+     * Exponential decay by {@code gamma} per step.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param gamma the factor the lr is multiplied by at every step
+     */
     public ExponentialLR(Optimizer<?> optimizer, double gamma) {
         super(optimizer);
         this.gamma = gamma;

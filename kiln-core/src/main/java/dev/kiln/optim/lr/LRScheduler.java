@@ -31,7 +31,10 @@ public abstract class LRScheduler {
     protected long lastEpoch;
 
     /** Attaches to {@code optimizer},
-            recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor. */
+            recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     */
     protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
         List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
@@ -54,6 +57,7 @@ public abstract class LRScheduler {
     /**
      * The learning rate of a group at step {@code t}.
      *
+     * @return the learning rate of group {@code group} after {@code t} steps
      * @param group the group index
      * @param base the group's base lr
      * @param t the step
@@ -84,17 +88,29 @@ public abstract class LRScheduler {
         }
     }
 
-    /** The number of steps taken. */
+    /**
+     * The number of steps taken.
+     *
+     * @return the number of {@code step()} calls so far (PyTorch's {@code last_epoch})
+     */
     public long lastEpoch() {
         return lastEpoch;
     }
 
-    /** The base learning rates. */
+    /**
+     * The base learning rates.
+     *
+     * @return a copy of each group's learning rate when the scheduler was created
+     */
     public double[] baseLrs() {
         return baseLrs.clone();
     }
 
-    /** The learning rates the groups have now. */
+    /**
+     * The learning rates the groups have now.
+     *
+     * @return each parameter group's current learning rate, in group order
+     */
     public List<Double> lastLr() {
         List<Double> out = new ArrayList<>();
         for (ParamGroup<?> g : optimizer.paramGroups()) {
@@ -103,7 +119,11 @@ public abstract class LRScheduler {
         return out;
     }
 
-    /** The scheduler state as JSON-ready values: {@code last_epoch}, {@code base_lrs} and any running state. */
+    /**
+     * The scheduler state as JSON-ready values: {@code last_epoch}, {@code base_lrs} and any running state.
+     *
+     * @return the state, ready for {@code Json.write}
+     */
     public Map<String, Object> stateDict() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("last_epoch", lastEpoch);
@@ -115,7 +135,11 @@ public abstract class LRScheduler {
         return m;
     }
 
-    /** Restores a state saved by {@link #stateDict()} (and the optimiser's learning rates). */
+    /**
+     * Restores a state saved by {@link #stateDict()} (and the optimiser's learning rates).
+     *
+     * @param state a map written by {@link #stateDict()} (possibly read back from JSON)
+     */
     public void loadStateDict(Map<String, Object> state) {
         lastEpoch = ((Number) state.get("last_epoch")).longValue();
         List<?> bases = (List<?>) state.get("base_lrs");

@@ -14,12 +14,22 @@ import java.util.function.LongToDoubleFunction;
 public final class LambdaLR extends LRScheduler {
     private final List<LongToDoubleFunction> lambdas;
 
-    /** One multiplier for every group. */
+    /**
+     * One multiplier for every group.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param lambda the multiplier of the base lr as a function of the step, for every group
+     */
     public LambdaLR(Optimizer<?> optimizer, LongToDoubleFunction lambda) {
         this(optimizer, java.util.Collections.nCopies(optimizer.paramGroups().size(), lambda));
     }
 
-    /** One multiplier per group. */
+    /**
+     * One multiplier per group.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param lambdas one multiplier function of the step per parameter group
+     */
     public LambdaLR(Optimizer<?> optimizer, List<LongToDoubleFunction> lambdas) {
         super(optimizer);
         if (lambdas.size() != baseLrs.length) {

@@ -16,7 +16,14 @@ public final class LinearLR extends LRScheduler {
     private final double endFactor;
     private final long totalIters;
 
-    /** A linear ramp of the factor. */
+    /**
+     * A linear ramp of the factor.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param startFactor the multiplier of the base lr at step 0
+     * @param endFactor the multiplier reached at {@code totalIters} and kept
+     * @param totalIters steps of the linear change
+     */
     public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, long totalIters) {
         super(optimizer);
         if (!(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1)) {

@@ -14,7 +14,13 @@ public final class MultiStepLR extends LRScheduler {
     private final long[] milestones;
     private final double gamma;
 
-    /** Decay by {@code gamma} at each of {@code milestones}. */
+    /**
+     * Decay by {@code gamma} at each of {@code milestones}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param milestones increasing steps at which the lr is multiplied by {@code gamma}
+     * @param gamma the factor applied at each milestone
+     */
     public MultiStepLR(Optimizer<?> optimizer, long[] milestones, double gamma) {
         super(optimizer);
         this.milestones = milestones.clone();

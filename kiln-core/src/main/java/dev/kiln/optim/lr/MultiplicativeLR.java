@@ -18,7 +18,12 @@ public final class MultiplicativeLR extends LRScheduler {
     private final LongToDoubleFunction lambda;
     private final double[] product;
 
-    /** The same factor function for every group. */
+    /**
+     * The same factor function for every group.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param lambda the factor the current lr is multiplied by at each step, as a function of the step
+     */
     public MultiplicativeLR(Optimizer<?> optimizer, LongToDoubleFunction lambda) {
         super(optimizer);
         this.lambda = lambda;

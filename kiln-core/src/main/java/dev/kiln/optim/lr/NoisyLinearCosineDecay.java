@@ -29,12 +29,22 @@ public record NoisyLinearCosineDecay(double learningRate, long decaySteps, doubl
         return 0.5 * (1 + Math.cos(Math.PI * 2 * numPeriods * s / decaySteps));
     }
 
-    /** The noise-free lr (the mean over the noise): {@link LinearCosineDecay}'s value. */
+    /**
+     * The noise-free lr (the mean over the noise): {@link LinearCosineDecay}'s value.
+     *
+     * @param step the global step
+     * @return the learning rate without noise
+     */
     public double mean(long step) {
         return new LinearCosineDecay(learningRate, decaySteps, numPeriods, alpha, beta).lr(step);
     }
 
-    /** The standard deviation of the lr at {@code step}: {@code lr0·c·√variance}. */
+    /**
+     * The standard deviation of the lr at {@code step}: {@code lr0·c·√variance}.
+     *
+     * @param step the global step
+     * @return the standard deviation of the noise added at that step
+     */
     public double noiseStd(long step) {
         double s = Math.min(step, decaySteps);
         return learningRate * cosine(step) * Math.sqrt(initialVariance / Math.pow(1 + s, varianceDecay));

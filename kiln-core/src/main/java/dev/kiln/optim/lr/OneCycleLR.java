@@ -49,7 +49,12 @@ public final class OneCycleLR extends LRScheduler {
      */
     public record Options(double[] maxLr, long totalSteps, double pctStart, Anneal anneal, double divFactor,
             double finalDivFactor, boolean threePhase, boolean cycleMomentum, double baseMomentum, double maxMomentum) {
-        /** PyTorch's defaults: pct_start 0.3, cos, div 25, final div 1e4, two phases, momentum 0.85–0.95. */
+        /**
+         * PyTorch's defaults: pct_start 0.3, cos, div 25, final div 1e4, two phases, momentum 0.85–0.95.
+         *
+         * @param maxLr the peak learning rate, one per group (or a single value for all)
+         * @param totalSteps the length of the cycle in steps
+         */
         public Options(double[] maxLr, long totalSteps) {
             this(maxLr, totalSteps, 0.3, Anneal.COS, 25, 1e4, false, true, 0.85, 0.95);
         }
@@ -61,7 +66,12 @@ public final class OneCycleLR extends LRScheduler {
     private final Options o;
     private final Phase[][] phases;
 
-    /** A 1cycle schedule. */
+    /**
+     * A 1cycle schedule.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param options the peak lr, length, phases and momentum range
+     */
     public OneCycleLR(Optimizer<?> optimizer, Options options) {
         super(optimizer);
         this.o = options;

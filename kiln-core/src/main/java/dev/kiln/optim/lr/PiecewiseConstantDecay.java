@@ -8,7 +8,12 @@ public final class PiecewiseConstantDecay implements DecaySchedule {
     private final long[] boundaries;
     private final double[] values;
 
-    /** {@code values} has one more entry than the increasing {@code boundaries}. */
+    /**
+     * {@code values} has one more entry than the increasing {@code boundaries}.
+     *
+     * @param boundaries increasing steps at which the value changes
+     * @param values the learning rate before the first boundary, between each pair, and after the last
+     */
     public PiecewiseConstantDecay(long[] boundaries, double[] values) {
         if (values.length != boundaries.length + 1) {
             throw new IllegalArgumentException("PiecewiseConstantDecay: need " + (boundaries.length + 1) + " values for "

@@ -13,7 +13,13 @@ public final class PolynomialLR extends LRScheduler {
     private final long totalIters;
     private final double power;
 
-    /** Polynomial decay of degree {@code power}. */
+    /**
+     * Polynomial decay of degree {@code power}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param totalIters steps over which the lr decays to 0
+     * @param power the exponent of the decay {@code (1 - t/totalIters)^power}
+     */
     public PolynomialLR(Optimizer<?> optimizer, long totalIters, double power) {
         super(optimizer);
         positive("PolynomialLR", "total_iters", totalIters);

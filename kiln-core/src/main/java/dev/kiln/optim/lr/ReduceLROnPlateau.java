@@ -62,7 +62,13 @@ public final class ReduceLROnPlateau {
             }
         }
 
-        /** PyTorch's defaults for the other settings (threshold 1e-4 rel, no cooldown, min_lr 0, eps 1e-8). */
+        /**
+         * PyTorch's defaults for the other settings (threshold 1e-4 rel, no cooldown, min_lr 0, eps 1e-8).
+         *
+         * @param mode whether a lower (MIN) or higher (MAX) metric is better
+         * @param factor the multiplier of the lr on a plateau (below 1)
+         * @param patience epochs without improvement tolerated before reducing
+         */
         public Options(Mode mode, double factor, int patience) {
             this(mode, factor, patience, 1e-4, ThresholdMode.REL, 0, new double[] {0}, 1e-8);
         }
@@ -76,7 +82,12 @@ public final class ReduceLROnPlateau {
     private int cooldownLeft;
     private long lastEpoch;
 
-    /** Watches a metric for {@code optimizer}. */
+    /**
+     * Watches a metric for {@code optimizer}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param options mode, factor, patience, threshold, cooldown and minimum lr
+     */
     public ReduceLROnPlateau(Optimizer<?> optimizer, Options options) {
         this.optimizer = optimizer;
         this.o = options;
@@ -92,7 +103,11 @@ public final class ReduceLROnPlateau {
         };
     }
 
-    /** Records one value of the metric and reduces the lr if it has plateaued. */
+    /**
+     * Records one value of the metric and reduces the lr if it has plateaued.
+     *
+     * @param metric the monitored value of this epoch (a validation loss, for instance)
+     */
     public void step(double metric) {
         lastEpoch++;
         if (better(metric)) {
@@ -119,7 +134,11 @@ public final class ReduceLROnPlateau {
         }
     }
 
-    /** The learning rates the groups have now. */
+    /**
+     * The learning rates the groups have now.
+     *
+     * @return each parameter group's current learning rate, in group order
+     */
     public List<Double> lastLr() {
         List<Double> out = new ArrayList<>();
         for (ParamGroup<?> g : optimizer.paramGroups()) {
@@ -128,7 +147,11 @@ public final class ReduceLROnPlateau {
         return out;
     }
 
-    /** The state (best, bad steps, cooldown left, steps) as JSON-ready values. */
+    /**
+     * The state (best, bad steps, cooldown left, steps) as JSON-ready values.
+     *
+     * @return the state (best value, bad epochs, cooldown, step), ready for {@code Json.write}
+     */
     public Map<String, Object> stateDict() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("best", Double.isInfinite(best) ? (best > 0 ? "Infinity" : "-Infinity") : (Object) best);
@@ -138,7 +161,11 @@ public final class ReduceLROnPlateau {
         return m;
     }
 
-    /** Restores a state saved by {@link #stateDict()}. */
+    /**
+     * Restores a state saved by {@link #stateDict()}.
+     *
+     * @param state a map written by {@link #stateDict()}
+     */
     public void loadStateDict(Map<String, Object> state) {
         Object b = state.get("best");
         best = b instanceof Number n ? n.doubleValue() : "Infinity".equals(b) ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;

@@ -22,6 +22,8 @@ public final class ScheduleLR extends LRScheduler {
     /**
      * Follows {@code schedule}, relative to each group's base rate.
      *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param schedule the learning rate as a function of the step, for every group
      * @throws IllegalArgumentException when the schedule's rate at step 0 is 0 or not finite (no curve to scale by)
      */
     public ScheduleLR(Optimizer<?> optimizer, DecaySchedule schedule) {

@@ -17,7 +17,13 @@ import java.util.List;
 public final class SequentialLR extends CompositeScheduler {
     private final long[] milestones;
 
-    /** The schedulers (built on the same optimiser) and the {@code n−1} steps at which to switch. */
+    /**
+     * The schedulers (built on the same optimiser) and the {@code n−1} steps at which to switch.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param schedulers the schedulers run one after the other
+     * @param milestones the steps at which the next scheduler takes over (one fewer than schedulers)
+     */
     public SequentialLR(Optimizer<?> optimizer, List<LRScheduler> schedulers, long[] milestones) {
         super("SequentialLR", optimizer, schedulers);
         if (schedulers.isEmpty() || milestones.length != schedulers.size() - 1) {

@@ -13,7 +13,13 @@ public final class StepLR extends LRScheduler {
     private final long stepSize;
     private final double gamma;
 
-    /** A step decay every {@code stepSize} steps by {@code gamma}. */
+    /**
+     * A step decay every {@code stepSize} steps by {@code gamma}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param stepSize steps between two decays
+     * @param gamma the factor applied every {@code stepSize} steps
+     */
     public StepLR(Optimizer<?> optimizer, long stepSize, double gamma) {
         super(optimizer);
         positive("StepLR", "step_size", stepSize);
