@@ -9,6 +9,15 @@ public interface Callback {
     default void onTrainBegin(Trainer trainer) {
     }
 
+    /**
+     * Called after the backward pass of each accumulation group, before gradient clipping and the
+     * optimiser step, with the number of samples the gradients come from. A data-parallel trainer
+     * averages its replicas' gradients here (weighted by {@code samples}), so that clipping and the
+     * step see the gradients of the whole global batch.
+     */
+    default void onGradients(Trainer trainer, long samples) {
+    }
+
     /** Called after each optimiser step with the step's loss and learning rate. */
     default void onStepEnd(Trainer trainer, long step, double loss, double learningRate) {
     }
