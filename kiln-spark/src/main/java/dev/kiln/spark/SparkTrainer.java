@@ -91,24 +91,41 @@ public final class SparkTrainer {
      */
     public Result fit(JavaSparkContext spark) {
         Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress);
-        RuntimeException lastFailure = null;
+        String lastFailure = null;
+        Exception lastException = null;
         for (int attempt = 0; attempt <= maxRestarts; attempt++) {
             boolean fromCheckpoint = (attempt > 0 || resume) && Checkpoint.exists(runDir.resolve("last"));
             if (attempt > 0) {
-                log.println("kiln spark: the training stage failed (" + rootMessage(lastFailure) + "); restart " + attempt + " of at most "
+                log.println("kiln spark: the training stage failed (" + lastFailure + "); restart " + attempt + " of at most "
                         + maxRestarts + (fromCheckpoint ? " from the checkpoint " + runDir.resolve("last") : " from the start (no checkpoint yet)"));
             }
+            TaskFailures failures = new TaskFailures();
+            spark.sc().addSparkListener(failures);
             try {
                 List<ReplicaTask.Outcome> outcomes = runStage(spark, new ReplicaTask(job, settings, attempt, fromCheckpoint));
                 return verify(outcomes, attempt);
             } catch (ReplicasDivergedException e) {
                 throw e;
-            } catch (RuntimeException e) {
-                lastFailure = e;
+            } catch (Exception e) {
+                // Spark's job failure (a SparkException, thrown unchecked from Scala) names the first task it heard of
+                lastException = e;
+                lastFailure = firstCause(failures, e);
+            } finally {
+                spark.sc().removeSparkListener(failures);
             }
         }
-        throw new IllegalStateException("kiln spark: training failed " + (maxRestarts + 1) + " times (the last: " + rootMessage(lastFailure)
-                + "); giving up after " + maxRestarts + " restarts", lastFailure);
+        throw new IllegalStateException("kiln spark: training failed " + (maxRestarts + 1) + " times (the last: " + lastFailure
+                + "); giving up after " + maxRestarts + " restarts", lastException);
+    }
+
+    private static String firstCause(TaskFailures failures, Exception e) {
+        try {
+            String cause = failures.cause(5_000);
+            return cause != null ? cause.lines().findFirst().orElse(cause) : rootMessage(e);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return rootMessage(e);
+        }
     }
 
     private List<ReplicaTask.Outcome> runStage(JavaSparkContext spark, ReplicaTask task) {
