@@ -47,6 +47,13 @@ public final class ShardSampler implements Sampler {
         this.generator = generator;
     }
 
+    /** The optimiser steps per epoch of {@code worldSize} replicas with batch {@code localBatch} on {@code n} samples (the same on every rank). */
+    public static int stepsPerEpoch(int n, int worldSize, int localBatch) {
+        int global = worldSize * localBatch;
+        int steps = n / global;
+        return n % global >= worldSize ? steps + 1 : steps;
+    }
+
     @Override
     public int[] epoch() {
         int[] order = Sampler.permutation(n, generator);
