@@ -107,11 +107,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads the tensor ops use (default: one per processor).")
     Integer threads;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark (local[4], spark://host:7077, yarn): one replica per task slot, each with --batch-size.")
+    String spark;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (spark != null) {
+            SparkLauncher.requireSpark();
+        }
         RunConfig config;
         if (resume != null) {
             RunConfig saved = RunConfig.load(resume);
@@ -214,11 +221,20 @@ final class TrainCommand implements Callable<Integer> {
         if (!OnnxModels.isOnnx(config.model())) {   // the architecture beside the weights, for Models.load(runDir)
             dev.kiln.nn.zoo.ModelSpec.of(config.model(), source.sampleShape(), source.classes()).write(runDir);
         }
+        if (spark != null) {
+            // the replicas train on Spark and checkpoint into last/; what follows evaluates that checkpoint
+            SparkTraining.fit(spark, runDir, config, continuing);
+            Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
+            doneEpochs = ((Number) state.get("epoch")).intValue();
+            doneSteps = ((Number) state.get("step")).longValue();
+        }
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
                 .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
-        trainer.fit(trainLoader, validationLoader);
+        if (spark == null) {
+            trainer.fit(trainLoader, validationLoader);
+        }
 
         EvalResult lastTest = trainer.evaluate(testLoader);
         TestFigure figure = TestFigure.measure(runDir, trainer, testLoader, lastTest);

@@ -122,6 +122,9 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark job on this master (local[4], spark://host:7077, yarn), --parallel at once; no pruning.")
+    String spark;
+
     private DataSource source;
     private TensorDataset train;
     private TensorDataset validation;
@@ -130,6 +133,12 @@ final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (spark != null) {
+            SparkLauncher.requireSpark();
+            if (!"none".equalsIgnoreCase(pruner)) {
+                throw new IllegalArgumentException("--pruner needs each trial's epochs reported while it trains, which --spark does not do; leave --pruner out");
+            }
+        }
         distributions = TuneSpace.parse(space);
         Sampler smp = sampler();
         Pruner prn = pruner();
@@ -154,7 +163,15 @@ final class TuneCommand implements Callable<Integer> {
             if (study.trials().isEmpty()) {
                 study.enqueue(defaults());
             }
-            study.optimize(this::objective, todo, parallel);
+            if (spark != null) {
+                Map<String, Object> fixedValues = new LinkedHashMap<>();
+                for (String name : List.of("lr", "weight-decay", "batch-size", "epochs", "model", "optimizer", "scheduler", "init")) {
+                    fixedValues.put(name, fixed(name));
+                }
+                SparkTraining.tune(spark, study, distributions, new SparkTuneObjective(data, seed, imageSize, fixedValues), todo, parallel);
+            } else {
+                study.optimize(this::objective, todo, parallel);
+            }
             if (study.completedTrials().isEmpty()) {
                 throw new IllegalStateException("no trial completed; the first failure was: " + firstFailure(study));
             }

@@ -14,6 +14,18 @@ public interface Callback {
     }
 
     /**
+     * Called after the backward pass of each accumulation group, before gradient clipping and the
+     * optimiser step, with the number of samples the gradients come from. A data-parallel trainer
+     * averages its replicas' gradients here (weighted by {@code samples}), so that clipping and the
+     * step see the gradients of the whole global batch.
+     *
+     * @param trainer the trainer running the loop
+     * @param samples the number of samples the accumulated gradients come from
+     */
+    default void onGradients(Trainer trainer, long samples) {
+    }
+
+    /**
      * Called after each optimiser step with the step's loss and learning rate.
      *
      * @param trainer the trainer running the loop (its model, optimiser, epoch and step)

@@ -136,6 +136,7 @@ public final class Trainer {
         long samples = 0;
         int batchIndex = 0;
         int pending = 0;
+        long groupSamples = 0;
         double lastLoss = Double.NaN;
         double lrUsed = learningRate();
         optimizer.zeroGrad(true);
@@ -157,9 +158,11 @@ public final class Trainer {
             }
             batchIndex++;
             pending++;
+            groupSamples += n;
             if (pending == group) {
-                lrUsed = optimizerStep(value);
+                lrUsed = optimizerStep(value, groupSamples);
                 pending = 0;
+                groupSamples = 0;
             }
             if (bar != null) {
                 bar.update(batchIndex, lossSum / samples, samples);
@@ -167,7 +170,7 @@ public final class Trainer {
         }
         if (pending > 0) {
             // an epoch of unknown length ended inside an accumulation group
-            lrUsed = optimizerStep(lastLoss);
+            lrUsed = optimizerStep(lastLoss, groupSamples);
         }
         if (bar != null && interactive && total <= 0 && batchIndex > 0) {
             out.println();
@@ -188,7 +191,10 @@ public final class Trainer {
         return r;
     }
 
-    private double optimizerStep(double lossValue) {
+    private double optimizerStep(double lossValue, long groupSamples) {
+        for (Callback c : callbacks) {
+            c.onGradients(this, groupSamples);
+        }
         if (clipNorm > 0) {
             GradClip.clipGradNorm(model.parameters(), clipNorm, 2);
         }

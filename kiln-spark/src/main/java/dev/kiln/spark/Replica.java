@@ -1,0 +1,161 @@
+package dev.kiln.spark;
+
+import dev.kiln.data.Dataset;
+import dev.kiln.nn.Module;
+import dev.kiln.optim.Optimizer;
+import dev.kiln.optim.lr.LRScheduler;
+import dev.kiln.train.Callback;
+import dev.kiln.train.LossFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One replica of a data-parallel run, as a {@link ReplicaJob} builds it: the model, loss,
+ * optimiser and optional schedule, the whole training data set (the replica reads its shard), the
+ * per-replica batch size and shuffling seed, an optional validation set (used by rank 0 only),
+ * and callbacks (for example the metrics logs, added by the job on rank 0 only).
+ */
+public final class Replica {
+    private final Module model;
+    private final LossFunction loss;
+    private final Optimizer<?> optimizer;
+    private final Dataset train;
+    private final LRScheduler scheduler;
+    private final boolean schedulePerStep;
+    private final Dataset validation;
+    private final int batchSize;
+    private final long shuffleSeed;
+    private final boolean classification;
+    private final List<Callback> callbacks;
+
+    private Replica(Builder b) {
+        this.model = b.model;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.train = b.train;
+        this.scheduler = b.scheduler;
+        this.schedulePerStep = b.schedulePerStep;
+        this.validation = b.validation;
+        this.batchSize = b.batchSize;
+        this.shuffleSeed = b.shuffleSeed;
+        this.classification = b.classification;
+        this.callbacks = List.copyOf(b.callbacks);
+    }
+
+    /** A replica of {@code model} trained with {@code loss} and {@code optimizer} on (its shard of) {@code train}. */
+    public static Builder builder(Module model, LossFunction loss, Optimizer<?> optimizer, Dataset train) {
+        return new Builder(model, loss, optimizer, train);
+    }
+
+    Module model() {
+        return model;
+    }
+
+    LossFunction loss() {
+        return loss;
+    }
+
+    Optimizer<?> optimizer() {
+        return optimizer;
+    }
+
+    Dataset train() {
+        return train;
+    }
+
+    LRScheduler scheduler() {
+        return scheduler;
+    }
+
+    boolean schedulePerStep() {
+        return schedulePerStep;
+    }
+
+    Dataset validation() {
+        return validation;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    long shuffleSeed() {
+        return shuffleSeed;
+    }
+
+    boolean classification() {
+        return classification;
+    }
+
+    List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /** Options of a {@link Replica}. */
+    public static final class Builder {
+        private final Module model;
+        private final LossFunction loss;
+        private final Optimizer<?> optimizer;
+        private final Dataset train;
+        private LRScheduler scheduler;
+        private boolean schedulePerStep = true;
+        private Dataset validation;
+        private int batchSize = 32;
+        private long shuffleSeed = 1;
+        private boolean classification = true;
+        private final List<Callback> callbacks = new ArrayList<>();
+
+        private Builder(Module model, LossFunction loss, Optimizer<?> optimizer, Dataset train) {
+            this.model = Objects.requireNonNull(model, "replica: model");
+            this.loss = Objects.requireNonNull(loss, "replica: loss");
+            this.optimizer = Objects.requireNonNull(optimizer, "replica: optimizer");
+            this.train = Objects.requireNonNull(train, "replica: training data");
+        }
+
+        /** A schedule stepped after every optimiser step ({@code perStep}) or after every epoch. */
+        public Builder scheduler(LRScheduler s, boolean perStep) {
+            scheduler = s;
+            schedulePerStep = perStep;
+            return this;
+        }
+
+        /** The validation set, evaluated by rank 0 after each epoch. */
+        public Builder validation(Dataset d) {
+            validation = d;
+            return this;
+        }
+
+        /** The batch size of this replica, B (the global batch is N·B). Default 32. */
+        public Builder batchSize(int b) {
+            if (b < 1) {
+                throw new IllegalArgumentException("replica: the batch size must be at least 1, got " + b);
+            }
+            batchSize = b;
+            return this;
+        }
+
+        /** The seed of the shuffling generator, the same on every rank. Default 1. */
+        public Builder shuffleSeed(long seed) {
+            shuffleSeed = seed;
+            return this;
+        }
+
+        /** Whether to compute accuracy (default true; false for regression). */
+        public Builder classification(boolean c) {
+            classification = c;
+            return this;
+        }
+
+        /** Adds a callback to this replica's trainer (a callback must not stop one replica alone). */
+        public Builder callback(Callback c) {
+            callbacks.add(Objects.requireNonNull(c, "replica: callback"));
+            return this;
+        }
+
+        /** Builds the replica. */
+        public Replica build() {
+            return new Replica(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kiln.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.tensor.Tensor;
+import dev.kiln.train.Checkpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Data-parallel training in a real local Spark: equivalence with one process, and recovery. */
+class SparkTrainerTest {
+    static JavaSparkContext spark(String master) {
+        return new JavaSparkContext(new SparkConf().setMaster(master).setAppName("kiln-spark-test").set("spark.ui.enabled", "false")
+                .set("spark.driver.memory", "512m").set("spark.sql.shuffle.partitions", "2").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+    }
+
+    private static void assertSameWeights(Map<String, Tensor> expected, Map<String, Tensor> actual, double tolerance) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String k : expected.keySet()) {
+            float[] e = expected.get(k).toFloatArray();
+            float[] a = actual.get(k).toFloatArray();
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], tolerance * Math.max(1, Math.abs(e[i])), k + "[" + i + "]");
+            }
+        }
+    }
+
+    /** N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and Adam. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"local[2], 2, 8", "local[4], 4, 4"})
+    void replicasMatchOneProcessWithTheGlobalBatch(String master, int workers, int batch, @TempDir Path dir) throws Exception {
+        try (JavaSparkContext sc = spark(master)) {
+            for (String optimizer : new String[] {"sgd", "adam"}) {
+                Path run = dir.resolve(optimizer);
+                SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob(optimizer, batch, 0), run).workers(workers).epochs(2)
+                        .build().fit(sc);
+                assertEquals(0, r.restarts());
+                assertEquals(2, r.epochs().size());
+                assertEquals(TinyClassifierJob.SAMPLES / workers, r.epochs().getFirst().samples(), "rank 0 trains on its shard only");
+                Map<String, Tensor> reference = TinyClassifierJob.singleProcess(optimizer, workers * batch, 2);
+                Map<String, Tensor> distributed = Checkpoint.load(r.checkpoint()).model();
+                assertSameWeights(reference, distributed, 2e-5);
+                // the training moved the weights far beyond the tolerance: the comparison is not between two initialisations
+                float[] before = TinyClassifierJob.model().stateDict().get("2.weight").toFloatArray();
+                float[] after = reference.get("2.weight").toFloatArray();
+                double moved = 0;
+                for (int i = 0; i < before.length; i++) {
+                    moved = Math.max(moved, Math.abs(after[i] - before[i]));
+                }
+                assertTrue(moved > 1e-2, optimizer + " moved the weights by " + moved);
+            }
+        }
+    }
+
+    /** Rank 1 dies in epoch 2 of the first attempt: the stage fails, restarts from epoch 1's checkpoint, and ends where an undisturbed run ends. */
+    @Test
+    void aTaskKilledMidEpochRestartsFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (JavaSparkContext sc = spark("local[2]")) {
+            SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob("adam", 8, 8), dir).workers(2).epochs(2)
+                    .log(new PrintStream(log, true, StandardCharsets.UTF_8)).build().fit(sc);
+            String said = log.toString(StandardCharsets.UTF_8);
+            assertEquals(1, r.restarts(), said);
+            assertTrue(said.contains("replica 1 stopped at step 8 (test)"), said);
+            assertTrue(said.contains("restart 1 of at most 2 from the checkpoint " + dir.toAbsolutePath().resolve("last")), said);
+            assertEquals(1, r.epochs().size(), "the restarted stage trains epoch 2 only");
+            assertEquals(2, r.epochs().getFirst().epoch());
+            assertSameWeights(TinyClassifierJob.singleProcess("adam", 16, 2), Checkpoint.load(r.checkpoint()).model(), 2e-5);
+
+            // a stage that keeps failing is given up after the retry limit, with the reason
+            ReplicaJob broken = context -> {
+                throw new IllegalArgumentException("no data at /nowhere");
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SparkTrainer.builder(broken, dir.resolve("broken")).workers(2).maxRestarts(1)
+                            .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build().fit(sc));
+            assertTrue(e.getMessage().contains("training failed 2 times (the last: no data at /nowhere); giving up after 1 restarts"),
+                    e.getMessage());
+        }
+    }
+}
