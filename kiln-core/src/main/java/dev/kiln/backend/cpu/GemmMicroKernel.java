@@ -5,6 +5,7 @@
 package dev.kiln.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -185,5 +186,70 @@ final class GemmMicroKernel {
             FloatVector.fromArray(S, c, o11).fma(vb, c11_0).intoArray(c, o11);
             FloatVector.fromArray(S, c, o11 + L).fma(vb, c11_1).intoArray(c, o11 + L);
         }
+    }
+
+    /**
+     * {@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ 4 and the lanes j of m0 (columns
+     * [0, L)) and m1 (columns [L, 2L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,
+     * {@code B[p, j] = b[bo + p·bRs + j]} and {@code C[r, j] = c[co + r·ldc + j]} (C not read when beta = 0). Rows
+     * past {@code rows} repeat the last row of A and are not stored; B's vectors are plain loads while they lie
+     * inside the array (lanes outside the masks are never stored).
+     */
+    static void edge4(int rows, int k, float alpha, float[] a, int ao, int aRs, int aCs, float[] b, int bo, int bRs,
+            float beta, float[] c, int co, int ldc, VectorMask<Float> m0, VectorMask<Float> m1) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0;
+        int a0 = ao;
+        int a1 = ao + Math.min(1, rows - 1) * aRs;
+        int a2 = ao + Math.min(2, rows - 1) * aRs;
+        int a3 = ao + Math.min(3, rows - 1) * aRs;
+        for (int p = 0; p < k; p++) {
+            int bi = bo + p * bRs;
+            int q = p * aCs;
+            FloatVector b0 = load(b, bi, m0);
+            FloatVector b1 = load(b, bi + L, m1);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
+            c0_0 = b0.fma(x0, c0_0);
+            c0_1 = b1.fma(x0, c0_1);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
+            c1_0 = b0.fma(x1, c1_0);
+            c1_1 = b1.fma(x1, c1_1);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
+            c2_0 = b0.fma(x2, c2_0);
+            c2_1 = b1.fma(x2, c2_1);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
+            c3_0 = b0.fma(x3, c3_0);
+            c3_1 = b1.fma(x3, c3_1);
+        }
+        store(c0_0, alpha, beta, c, co, m0);
+        store(c0_1, alpha, beta, c, co + L, m1);
+        if (rows > 1) {
+            co += ldc;
+            store(c1_0, alpha, beta, c, co, m0);
+            store(c1_1, alpha, beta, c, co + L, m1);
+        }
+        if (rows > 2) {
+            co += ldc;
+            store(c2_0, alpha, beta, c, co, m0);
+            store(c2_1, alpha, beta, c, co + L, m1);
+        }
+        if (rows > 3) {
+            co += ldc;
+            store(c3_0, alpha, beta, c, co, m0);
+            store(c3_1, alpha, beta, c, co + L, m1);
+        }
+    }
+
+    /** The vector at {@code b[i..i+L)}: a plain load while it lies inside the array, a masked load at its end. */
+    private static FloatVector load(float[] b, int i, VectorMask<Float> mask) {
+        return i <= b.length - L ? FloatVector.fromArray(S, b, i) : FloatVector.fromArray(S, b, i, mask);
+    }
+
+    /** Writes alpha·acc + beta·C to the lanes of {@code mask} of {@code c[o..o+L)} (C not read when beta = 0). */
+    private static void store(FloatVector acc, float alpha, float beta, float[] c, int o, VectorMask<Float> mask) {
+        FloatVector v = alpha == 1f ? acc : acc.mul(alpha);
+        if (beta != 0f) {
+            v = FloatVector.fromArray(S, c, o, mask).fma(FloatVector.broadcast(S, beta), v);
+        }
+        v.intoArray(c, o, mask);
     }
 }

@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #forwardSample}: {@code y[o, p] = b[o] + Σ_t W[o, t]·x[tapOff[t] + pix(p)]} with the
  *       output channels in vector lanes (no lane wasted when C_out fills whole vectors: 16 channels are
  *       one AVX-512 vector). A tile is two runs of R contiguous output pixels (R in 4..8, fitted to the
- *       row width; the kernel sizes that exist are {@link LaneConvKernels#hasForwardTile}); each step loads the weights of one tap, or of a whole kernel row for kernel widths 3
- *       and 5, and adds them times broadcast inputs at constant distances to the tile's accumulators
- *       (for a kernel row, each broadcast input feeds up to kw taps). The accumulators are scattered into
- *       (C_out, P).</li>
+ *       row width among the sizes {@link LaneConvKernels#hasForwardTile} has); each step loads the
+ *       weights of one tap, or of a whole kernel row for kernel widths 3 and 5, and adds them times
+ *       broadcast inputs at constant distances to the tile's accumulators (for a kernel row, each
+ *       broadcast input feeds up to kw taps). The accumulators are scattered into (C_out, P).</li>
  *   <li>{@link #weightGradAccumulate}: {@code dW[o, t] += Σ_{s,p} dY_s[o, p]·x_s[tapOff[t] + pix(p)]},
  *       also with the output channels in lanes (dY gathered to (P, ld) by {@link #transpose}): two
  *       samples at a time, the accumulators of two kernel rows (widths 3 and 5) or of eight taps in
@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       input channels stays in registers while the output channels and kx run.</li>
  * </ul>
  * The fixed-size kernels (one per tile shape, their accumulators in named locals so that they live in
- * registers) are generated into {@link LaneConvKernels}; this class holds the drivers that cut the work into
- * their tiles.
+ * registers) are generated into {@link LaneConvKernels}; this class holds the drivers that cut the work
+ * into their tiles.
  *
  * Weights are packed by {@link #packWeights} as {@code wt[t·ld + o]} with ld a multiple of
  * {@link #lanes()} and zeros for o ≥ C_out.

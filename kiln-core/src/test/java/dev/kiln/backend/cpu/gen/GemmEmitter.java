@@ -2,20 +2,23 @@ package dev.kiln.backend.cpu.gen;
 
 /**
  * Emits {@code GemmMicroKernel}: the MR×(VECTORS vectors) register kernel of the float32 GEMM, shared by the
- * packed path ({@code Gemm}, B packed into NR-wide slivers, ldb = NR) and the unpacked one
- * ({@code DirectGemm}, B read in place, ldb = its row stride).
+ * packed path ({@code BlockedGemm}, B packed into NR-wide slivers, ldb = NR) and the unpacked one
+ * ({@code DirectGemm}, B read in place, ldb = its row stride), and the EDGE_ROWS-row edge kernel of the
+ * unpacked path (A read in place, lane masks).
  */
 final class GemmEmitter {
     /** Rows of the register tile. */
     static final int MR = 12;
     /** Vectors per row of the register tile (NR = VECTORS·L columns). */
     static final int VECTORS = 2;
+    /** Rows of the unpacked path's edge kernel. */
+    static final int EDGE_ROWS = 4;
 
     private final Source s = new Source();
 
     /** The class text (without the generated-file header). */
     String emit() {
-        s.kernelClass("GemmMicroKernel", false, "The float32 GEMM register kernel: an MR×NR tile of C in " + MR * VECTORS
+        s.kernelClass("GemmMicroKernel", true, "The float32 GEMM register kernel: an MR×NR tile of C in " + MR * VECTORS
                         + " vector accumulators, per k step " + VECTORS + " vector",
                 "loads of B, " + MR + " broadcasts of A and " + MR * VECTORS + " FMAs (AVX-512's 32 registers hold the accumulators, the B",
                 "vectors and a broadcast; on 16-register AVX2 some accumulators spill). Its source is kept small enough (one",
@@ -30,6 +33,7 @@ final class GemmEmitter {
         s.line("@SuppressWarnings(\"unused\")");
         s.line("private static float sink;").line("");
         kernel();
+        edge();
         s.close();
         return s.toString();
     }
@@ -85,6 +89,63 @@ final class GemmEmitter {
             }
         }
         s.close();
+        s.close();
+    }
+
+    private void edge() {
+        int rows = EDGE_ROWS;
+        s.line("");
+        s.doc("{@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ " + rows + " and the lanes j of m0 (columns",
+                "[0, L)) and m1 (columns [L, 2L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,",
+                "{@code B[p, j] = b[bo + p·bRs + j]} and {@code C[r, j] = c[co + r·ldc + j]} (C not read when beta = 0). Rows",
+                "past {@code rows} repeat the last row of A and are not stored; B's vectors are plain loads while they lie",
+                "inside the array (lanes outside the masks are never stored).");
+        s.line("static void edge" + rows + "(int rows, int k, float alpha, float[] a, int ao, int aRs, int aCs, float[] b, int bo, int bRs,");
+        s.open("        float beta, float[] c, int co, int ldc, VectorMask<Float> m0, VectorMask<Float> m1) {");
+        StringBuilder d = new StringBuilder("FloatVector " + acc(0, 0) + " = FloatVector.zero(S)");
+        for (int i = 0; i < rows; i++) {
+            for (int v = 0; v < VECTORS; v++) {
+                if (i + v > 0) {
+                    d.append(", ").append(acc(i, v)).append(" = ").append(acc(0, 0));
+                }
+            }
+        }
+        s.line(d + ";");
+        for (int i = 0; i < rows; i++) {
+            s.line("int a" + i + " = " + (i == 0 ? "ao" : "ao + Math.min(" + i + ", rows - 1) * aRs") + ";");
+        }
+        s.open("for (int p = 0; p < k; p++) {");
+        s.line("int bi = bo + p * bRs;");
+        s.line("int q = p * aCs;");
+        s.rankOneUpdate(rows, VECTORS, "b", v -> "load(b, " + Source.plus("bi", v, "L") + ", m" + v + ")", "x",
+                i -> "a[a" + i + " + q]", this::acc);
+        s.close();
+        for (int i = 0; i < rows; i++) {
+            if (i > 0) {
+                s.open("if (rows > " + i + ") {");
+                s.line("co += ldc;");
+            }
+            for (int v = 0; v < VECTORS; v++) {
+                s.line("store(" + acc(i, v) + ", alpha, beta, c, " + Source.plus("co", v, "L") + ", m" + v + ");");
+            }
+            if (i > 0) {
+                s.close();
+            }
+        }
+        s.close();
+        s.line("");
+        s.doc("The vector at {@code b[i..i+L)}: a plain load while it lies inside the array, a masked load at its end.");
+        s.open("private static FloatVector load(float[] b, int i, VectorMask<Float> mask) {");
+        s.line("return i <= b.length - L ? FloatVector.fromArray(S, b, i) : FloatVector.fromArray(S, b, i, mask);");
+        s.close();
+        s.line("");
+        s.doc("Writes alpha·acc + beta·C to the lanes of {@code mask} of {@code c[o..o+L)} (C not read when beta = 0).");
+        s.open("private static void store(FloatVector acc, float alpha, float beta, float[] c, int o, VectorMask<Float> mask) {");
+        s.line("FloatVector v = alpha == 1f ? acc : acc.mul(alpha);");
+        s.open("if (beta != 0f) {");
+        s.line("v = FloatVector.fromArray(S, c, o, mask).fma(FloatVector.broadcast(S, beta), v);");
+        s.close();
+        s.line("v.intoArray(c, o, mask);");
         s.close();
     }
 }
