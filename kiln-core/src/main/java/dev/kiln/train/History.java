@@ -10,6 +10,10 @@ public final class History {
     private final List<Double> stepLearningRates = new ArrayList<>();
     private final List<Double> stepLosses = new ArrayList<>();
 
+    /** An empty record. */
+    public History() {
+    }
+
     /** Appends an epoch. */
     public void addEpoch(EpochResult r) {
         epochs.add(r);
