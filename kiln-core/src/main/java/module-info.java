@@ -19,7 +19,7 @@
  */
 module dev.kiln.core {
     requires jdk.incubator.vector;
-    requires java.desktop; // ImageIO, to decode PNG/JPEG image folders
+    requires transitive java.desktop; // ImageIO decodes image folders; ImageDecoder's API shows BufferedImage
 
     exports dev.kiln.tensor;
     exports dev.kiln.autograd;

@@ -41,6 +41,10 @@ import dev.kiln.tensor.Tensor;
  * lives in the context), so one instance may be applied many times.
  */
 public abstract class Function {
+    /** For subclasses. */
+    protected Function() {
+    }
+
     /**
      * Computes the output from the inputs (recording is off here).
      *

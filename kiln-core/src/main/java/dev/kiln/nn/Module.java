@@ -49,6 +49,10 @@ public abstract class Module {
     private final List<ForwardHook> hooks = new ArrayList<>(0);
     private boolean training = true;
 
+    /** A module with no parameters, buffers or children yet, in training mode. */
+    protected Module() {
+    }
+
     /**
      * Computes the module's output. Modules with two inputs (losses, Bilinear) offer their own
      * {@code forward} and reject this one.

@@ -13,6 +13,10 @@ public final class ParamState {
     /** One-element arrays, so that updating a scalar every step allocates nothing. */
     private final Map<String, double[]> scalars = new LinkedHashMap<>();
 
+    /** An empty state, as a parameter has before its first step. */
+    public ParamState() {
+    }
+
     /** True before the first step touched this parameter. */
     public boolean isEmpty() {
         return tensors.isEmpty() && scalars.isEmpty();

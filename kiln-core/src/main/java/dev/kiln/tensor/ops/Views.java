@@ -410,7 +410,6 @@ public final class Views {
         return Strided.toContiguous(TensorInternals.storage(c).floats(), c.shape(), c.strides(), c.offset(), c.numel());
     }
 
-    /** The backward of a view: a function from the output gradient to the input gradient. */
     /**
      * The backward of a view op: zeros of {@code inShape} with {@code g} written into the part that
      * {@code view} selects. It is linear in g, and its own derivative is the view again, which is
