@@ -24,13 +24,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the network named by {@code --model}: {@code mlp}, {@code lenet}, {@code cnn}, or a layer
+ * Builds the network named by {@code --model}: {@code mlp}, {@code lenet}, {@code cnn}, {@code resnet18},
+ * {@code vgg} (the CIFAR networks of the benchmarks W8 and W7), or a layer
  * spec such as {@code "flatten,linear(128),relu,dropout(0.2)"} or
  * {@code "conv(8,3),relu,maxpool(2),flatten,linear(64),relu"}. Sizes flow from the data's sample
  * shape; a final {@code Linear} to the number of classes is appended to a spec.
  */
 final class ModelFactory {
-    static final String SPEC_HELP = "mlp, lenet, cnn, or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
+    static final String SPEC_HELP = "mlp, lenet, cnn, resnet18, vgg (CIFAR-style, 3x32x32), or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
             + "(layers: flatten, linear(n), relu, tanh, sigmoid, gelu, dropout(p), conv(channels,kernel[,stride,padding]), "
             + "maxpool(k), avgpool(k), batchnorm; a final linear to the number of classes is added)";
 
@@ -48,6 +49,20 @@ final class ModelFactory {
             case "cnn", "cnn_bn" -> {
                 requireImage(key, sampleShape, 28);
                 yield Models.cnnBn(classes);
+            }
+            case "resnet18" -> {
+                if (sampleShape.length != 3 || sampleShape[1] < 8 || sampleShape[2] < 8) {
+                    throw new IllegalArgumentException("--model resnet18 needs CxHxW images of at least 8x8, but the data's samples have shape "
+                            + Shape.str(sampleShape));
+                }
+                yield Models.resnet18(sampleShape[0], classes);
+            }
+            case "vgg", "cifar_vgg" -> {
+                if (!Arrays.equals(sampleShape, new int[] {3, 32, 32})) {
+                    throw new IllegalArgumentException("--model " + key + " needs 3x32x32 images (--image-size 32), but the data's samples have shape "
+                            + Shape.str(sampleShape));
+                }
+                yield Models.cifarVgg(classes);
             }
             default -> parse(spec, sampleShape, classes);
         };
