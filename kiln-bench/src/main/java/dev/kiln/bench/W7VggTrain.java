@@ -31,7 +31,7 @@ final class W7VggTrain implements Workload {
         Tensor x = Tensor.randn(g, BATCH, 3, 32, 32);
         Tensor y = Tensor.randint(g, 0, 10, BATCH);
         Kiln.manualSeed(0);
-        Module model = Models.cifarVgg(10);
+        Module model = Models.cifarVgg(3, 10);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
         ctx.trainBench("w7_cifar_vgg_train", BATCH, W8ResNetTrain.trainStep(model, opt, x, y), 10, 50);
     }

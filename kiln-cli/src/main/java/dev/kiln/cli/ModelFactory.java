@@ -31,7 +31,7 @@ import java.util.Locale;
  * shape; a final {@code Linear} to the number of classes is appended to a spec.
  */
 final class ModelFactory {
-    static final String SPEC_HELP = "mlp, lenet, cnn, resnet18, vgg (CIFAR-style, 3x32x32), or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
+    static final String SPEC_HELP = "mlp, lenet, cnn, resnet18, vgg (CIFAR-style, 32x32), or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
             + "(layers: flatten, linear(n), relu, tanh, sigmoid, gelu, dropout(p), conv(channels,kernel[,stride,padding]), "
             + "maxpool(k), avgpool(k), batchnorm; a final linear to the number of classes is added)";
 
@@ -58,11 +58,11 @@ final class ModelFactory {
                 yield Models.resnet18(sampleShape[0], classes);
             }
             case "vgg", "cifar_vgg" -> {
-                if (!Arrays.equals(sampleShape, new int[] {3, 32, 32})) {
-                    throw new IllegalArgumentException("--model " + key + " needs 3x32x32 images (--image-size 32), but the data's samples have shape "
+                if (sampleShape.length != 3 || sampleShape[1] != 32 || sampleShape[2] != 32) {
+                    throw new IllegalArgumentException("--model " + key + " needs Cx32x32 images (--image-size 32), but the data's samples have shape "
                             + Shape.str(sampleShape));
                 }
-                yield Models.cifarVgg(classes);
+                yield Models.cifarVgg(sampleShape[0], classes);
             }
             default -> parse(spec, sampleShape, classes);
         };

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kiln train --model resnet18 | vgg} on a small folder of 32×32 colour images. */
+/** {@code kiln train --model resnet18 | vgg} on a small folder of 32×32 images (read as one channel, as every image folder). */
 class CifarModelsCliTest {
     /** Two classes of six RGB images each: red-ish and blue-ish noise. */
     private static Path colourFolder(Path tmp, int size) throws IOException {
@@ -55,13 +55,13 @@ class CifarModelsCliTest {
     }
 
     @Test
-    void vggNeedsThirtyTwoPixelColourImages(@TempDir Path tmp) throws IOException {
+    void vggNeedsThirtyTwoPixelImages(@TempDir Path tmp) throws IOException {
         Path images = colourFolder(tmp, 16);
         Result r = kiln("train", "--model", "vgg", "--data", images.toString(), "--image-size", "16", "--epochs", "1",
                 "--out", tmp.resolve("run").toString());
         assertEquals(1, r.status(), r.out() + r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.getFirst().startsWith("kiln: ") && lines.getFirst().contains("3x32x32"), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith("kiln: ") && lines.getFirst().contains("Cx32x32"), lines.getFirst());
     }
 }

@@ -50,14 +50,14 @@ public final class Models {
 
     /**
      * The VGG-style CIFAR network with batch normalisation of the benchmarks (W7, {@code cifar_vgg} in
-     * bench_torch.py) for 3×32×32 images: five blocks Conv(3×3, pad 1, with bias) – BN – ReLU with
+     * bench_torch.py) for C×32×32 images (C = 3 in W7): five blocks Conv(3×3, pad 1, with bias) – BN – ReLU with
      * 32, 32, 64, 64, 128 channels, a MaxPool(2) after the second, fourth and fifth, then Flatten –
      * Linear(128·4·4, classes).
      */
-    public static Sequential cifarVgg(int classes) {
+    public static Sequential cifarVgg(int inChannels, int classes) {
         Sequential net = new Sequential();
         int[] widths = {32, 32, 64, 64, 128};
-        int in = 3;
+        int in = inChannels;
         for (int i = 0; i < widths.length; i++) {
             net.add(new Conv2d(in, widths[i], 3, 1, 1)).add(new BatchNorm2d(widths[i])).add(new ReLU());
             if (i % 2 == 1 || i == widths.length - 1) {

@@ -40,7 +40,7 @@ class CifarModelsTest {
 
     @Test
     void cifarVggMatchesPyTorchsLayout() {
-        Module net = Models.cifarVgg(10);
+        Module net = Models.cifarVgg(3, 10);
         assertEquals(160_554, net.parameterCount());
         Map<String, Tensor> sd = net.stateDict();
         assertEquals(37, sd.size());
@@ -54,7 +54,7 @@ class CifarModelsTest {
         Generator g = new Generator(3);
         Tensor y = Tensor.randint(g, 0, 4, 4);
         assertLearns(Models.resnet18(3, 4), Tensor.randn(g, 4, 3, 8, 8), y, 2);
-        assertLearns(Models.cifarVgg(4), Tensor.randn(g, 4, 3, 32, 32), y, 4);
+        assertLearns(Models.cifarVgg(3, 4), Tensor.randn(g, 4, 3, 32, 32), y, 4);
     }
 
     /** Plain SGD steps (lr 0.01) on one batch lower the training loss at every step. */
