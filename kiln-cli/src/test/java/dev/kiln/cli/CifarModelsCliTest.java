@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kiln train --model resnet18 | vgg} on a small folder of 32×32 images (read as one channel, as every image folder). */
 class CifarModelsCliTest {
-    /** Two classes of six RGB images each: red-ish and blue-ish noise. */
+    /** Two classes of fifteen RGB images each (enough for the validation and test splits): red-ish and blue-ish noise. */
     private static Path colourFolder(Path tmp, int size) throws IOException {
         Path images = tmp.resolve("images");
         Random random = new Random(0);
         for (String name : List.of("red", "blue")) {
             Files.createDirectories(images.resolve(name));
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 15; i++) {
                 BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
