@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs Kiln's and PyTorch's figures for the given workloads in one run and prints a side-by-side
-# Markdown table with the ratio Kiln/PyTorch (a time ratio for W2/W3/W4/W6, a throughput ratio for W1/W5).
+# Markdown table with the ratio Kiln/PyTorch (a time ratio for W2/W3/W4/W6–W9, a throughput ratio for W1/W5).
 #   kiln-bench/compare.sh [--threads N] [--rounds R] [--quick] [--sizes 64,256,1024] [--keep DIR] W4 W5 ...
 # Needs: mvn -q package -DskipTests (Kiln), and PyTorch through $TORCH_SH
-# (default /work/shared/bench/torch.sh, which installs Debian's python3-torch on first use).
+# (default /work/shared/bench/torch.sh, which installs Debian's python3-torch on first use) and, as a
+# second PyTorch side with its own table, $TORCH2_SH (default /work/shared/bench/torch2.sh: PyTorch 2.14
+# with MKL and oneDNN; set TORCH2_SH= to skip it).
 # Per workload Kiln runs first, then PyTorch, so that the two figures of a row are minutes apart at most;
 # with --rounds R the whole sequence is repeated R times and each side's best round counts (a shared,
 # noisy machine only ever slows a run down). The table also gives the ratio of the best repetitions.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 torch_sh="${TORCH_SH:-/work/shared/bench/torch.sh}"
+torch2_sh="${TORCH2_SH-/work/shared/bench/torch2.sh}"
 threads=2; rounds=1; quick=(); sizes=(); keep=""; workloads=()
 while (($#)); do
   case "$1" in
@@ -22,9 +25,9 @@ while (($#)); do
     *) workloads+=("$(echo "$1" | tr '[:upper:]' '[:lower:]')"); shift ;;
   esac
 done
-((${#workloads[@]})) || { echo "compare.sh: name at least one workload (W1 … W6)" >&2; exit 2; }
+((${#workloads[@]})) || { echo "compare.sh: name at least one workload (W1 … W9)" >&2; exit 2; }
 dir="${keep:-$(mktemp -d)}"; mkdir -p "$dir"
-kiln="$dir/kiln.jsonl"; torch="$dir/torch.jsonl"; : > "$kiln"; : > "$torch"
+kiln="$dir/kiln.jsonl"; torch="$dir/torch.jsonl"; torch2="$dir/torch2.jsonl"; : > "$kiln"; : > "$torch"; : > "$torch2"
 start="$(date -u +%Y-%m-%dT%H:%MZ)"; load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= rounds; r++)); do
   for w in "${workloads[@]}"; do
@@ -32,8 +35,20 @@ for ((r = 1; r <= rounds; r++)); do
     "$here/bench.sh" --workload "$w" --threads "$threads" "${quick[@]}" "${sizes[@]}" --out "$kiln" > /dev/null
     echo "compare.sh: round $r/$rounds, $w: PyTorch ..." >&2
     "$torch_sh" "$w" --threads "$threads" "${quick[@]}" "${sizes[@]}" --out "$torch" > /dev/null
+    if [ -n "$torch2_sh" ]; then
+      echo "compare.sh: round $r/$rounds, $w: PyTorch (second stack) ..." >&2
+      "$torch2_sh" "$w" --threads "$threads" "${quick[@]}" "${sizes[@]}" --out "$torch2" > /dev/null
+    fi
   done
 done
 echo "Kiln/PyTorch, $threads threads, $rounds round(s), $start to $(date -u +%H:%MZ), load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; records in $dir"
 echo
+echo "### Kiln / PyTorch ($torch_sh)"
+echo
 "$here/bench.sh" --compare "$kiln" "$torch"
+if [ -n "$torch2_sh" ]; then
+  echo
+  echo "### Kiln / PyTorch ($torch2_sh)"
+  echo
+  "$here/bench.sh" --compare "$kiln" "$torch2"
+fi

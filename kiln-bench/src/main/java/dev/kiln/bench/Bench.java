@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kiln's side of the standard workloads W1–W6 (WORKLOADS.md), mirroring {@code bench_torch.py}:
+ * Kiln's side of the standard workloads W1–W9 (WORKLOADS.md), mirroring {@code bench_torch.py}:
  * same definitions, same protocol, one JSON record per figure with the same field names.
  *
  * <pre>
@@ -27,7 +27,7 @@ public final class Bench {
     static Map<String, Workload> workloads() {
         Map<String, Workload> m = new LinkedHashMap<>();
         for (Workload w : List.of(new W1Sgemm(), new W2MlpTrain(), new W3LeNetTrain(), new W4Overhead(),
-                new W5Elementwise(), new W6MlpInference(), new W3Layers(), new HpoWorkload())) {
+                new W5Elementwise(), new W6MlpInference(), new W7VggTrain(), new W8ResNetTrain(), new W9ResNetInference(), new W3Layers(), new W8Layers(), new HpoWorkload())) {
             m.put(w.id(), w);
         }
         return m;
@@ -41,6 +41,9 @@ public final class Bench {
             case "w3" -> "w3_lenet_train";
             case "w4" -> "w4c_tiny_train_step";
             case "w6" -> "w6_mlp_infer";
+            case "w7" -> "w7_cifar_vgg_train";
+            case "w8" -> "w8_resnet18_train";
+            case "w9" -> "w9_resnet18_infer";
             default -> id;
         };
     }

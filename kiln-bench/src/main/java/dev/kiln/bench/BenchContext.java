@@ -156,8 +156,16 @@ public final class BenchContext {
      * {@code repeats} × {@code steps} timed steps; emits ms/step and samples/s.
      */
     public void trainBench(String name, int batch, TrainStep step) {
-        int warmup = quick() ? 2 : 20;
-        int steps = quick() ? 5 : 200;
+        trainBench(name, batch, step, 20, 200);
+    }
+
+    /**
+     * The training protocol with {@code warmup} warm-up steps (plus JIT warm-up) and 3 × {@code steps}
+     * timed steps, as {@code train_bench(..., warmup=, steps=)} (W7: 10 and 50, W8: 3 and 10).
+     */
+    public void trainBench(String name, int batch, TrainStep step, int warmupSteps, int timedSteps) {
+        int warmup = quick() ? 2 : warmupSteps;
+        int steps = quick() ? 5 : timedSteps;
         int repeats = 3;
         double first = Double.NaN;
         for (int i = 0; i < warmup; i++) {

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Tabulates Kiln's and PyTorch's records side by side: rows are matched on the {@code bench} name
  * and the figure's key ({@code n}, {@code op} or {@code batch}), and the ratio is Kiln/PyTorch of the
- * workload's metric — a time ratio for W2/W3/W4/W6 (below 1 is faster) and a throughput ratio for
+ * workload's metric — a time ratio for W2/W3/W4/W6–W9 (below 1 is faster) and a throughput ratio for
  * W1/W5 (above 1 is faster). The table shows the ratio of the medians (the protocol's figure) and
  * the ratio of the best repetitions (less sensitive to other processes on a shared machine, which
  * only ever slow a run down). When a file holds several records of one figure (several rounds of
@@ -38,11 +38,12 @@ public final class Compare {
     static Metric metricOf(String bench) {
         return switch (bench) {
             case "w1_sgemm" -> new Metric("n", "gflops_median", "gflops_best", "GFLOP/s", true);
-            case "w2_mlp_train", "w3_lenet_train", "w2_mlp_fwd_bwd" -> new Metric(null, "ms_per_step_median", "ms_per_step_min", "ms/step", false);
+            case "w2_mlp_train", "w3_lenet_train", "w2_mlp_fwd_bwd", "w7_cifar_vgg_train", "w8_resnet18_train" -> new Metric(null, "ms_per_step_median", "ms_per_step_min", "ms/step", false);
             case "w4a_add_8x8_nograd", "w4b_add_8x8_requires_grad" -> new Metric(null, "us_median", "us_min", "µs/op", false);
             case "w4c_tiny_train_step" -> new Metric(null, "us_median", "us_min", "µs/step", false);
             case "w5_elementwise" -> new Metric("op", "eff_gbs_median", "eff_gbs_best", "GB/s", true);
             case "w6_mlp_infer" -> new Metric("batch", "us_median", "us_min", "µs/batch", false);
+            case "w9_resnet18_infer" -> new Metric("batch", "us_median", "us_min", "µs/batch", false);
             default -> null;
         };
     }

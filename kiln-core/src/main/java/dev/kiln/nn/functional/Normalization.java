@@ -55,6 +55,13 @@ public final class Normalization {
         }
         int[] dims = allBut1(input.dim());
         int n = input.numel() / Math.max(1, c);
+        if ((training ? n > 1 : runningMean != null) && FusedBatchNorm.applies(input, weight, bias, training, eps)) {
+            Tensor out = FusedBatchNorm.forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+            if (!training && Trace.isRecording()) {
+                Trace.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
+            }
+            return out;
+        }
         Tensor y;
         if (training) {
             if (n <= 1) {

@@ -58,7 +58,7 @@ public record ModelSpec(String spec, int[] inputShape, int classes) {
     /** The value of {@code format} in {@link #FILE}. */
     public static final String FORMAT = "kiln.model";
     /** What {@link #build()} accepts, in one sentence (for help texts). */
-    public static final String HELP = "mlp, lenet, cnn, or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
+    public static final String HELP = "mlp, lenet, cnn, resnet18, vgg (CIFAR-style, 32x32), or layers such as \"flatten,linear(128),relu,dropout(0.2)\" "
             + "(layers: flatten, linear(n), relu, tanh, sigmoid, gelu, dropout(p), conv(channels,kernel[,stride,padding]), "
             + "maxpool(k), avgpool(k), batchnorm; a final linear to the number of classes is added)";
 
@@ -122,6 +122,20 @@ public record ModelSpec(String spec, int[] inputShape, int classes) {
             case "cnn", "cnn_bn" -> {
                 requireImage(key, sampleShape, 28);
                 yield Models.cnnBn(classes);
+            }
+            case "resnet18" -> {
+                if (sampleShape.length != 3 || sampleShape[1] < 8 || sampleShape[2] < 8) {
+                    throw new IllegalArgumentException("resnet18 needs CxHxW images of at least 8x8, but the data's samples have shape "
+                            + Shape.str(sampleShape));
+                }
+                yield Models.resnet18(sampleShape[0], classes);
+            }
+            case "vgg", "cifar_vgg" -> {
+                if (sampleShape.length != 3 || sampleShape[1] != 32 || sampleShape[2] != 32) {
+                    throw new IllegalArgumentException(key + " needs Cx32x32 images (--image-size 32), but the data's samples have shape "
+                            + Shape.str(sampleShape));
+                }
+                yield Models.cifarVgg(sampleShape[0], classes);
             }
             default -> layers(sampleShape);
         };

@@ -1,5 +1,6 @@
 package dev.kiln.nn.zoo;
 
+import dev.kiln.nn.AdaptiveAvgPool2d;
 import dev.kiln.nn.BatchNorm2d;
 import dev.kiln.nn.Conv2d;
 import dev.kiln.nn.Dropout;
@@ -91,7 +92,49 @@ public final class Models {
                 ReLU.inPlace(), new MaxPool2d(2), new Dropout(0.25), new Flatten(), new Linear(16 * 7 * 7, classes));
     }
 
+    /**
+     * The VGG-style CIFAR network with batch normalisation of the benchmarks (W7, {@code cifar_vgg} in
+     * bench_torch.py) for C×32×32 images (C = 3 in W7): five blocks Conv(3×3, pad 1, with bias) – BN – ReLU with
+     * 32, 32, 64, 64, 128 channels, a MaxPool(2) after the second, fourth and fifth, then Flatten –
+     * Linear(128·4·4, classes).
+     */
+    public static Sequential cifarVgg(int inChannels, int classes) {
+        Sequential net = new Sequential();
+        int[] widths = {32, 32, 64, 64, 128};
+        int in = inChannels;
+        for (int i = 0; i < widths.length; i++) {
+            net.add(new Conv2d(in, widths[i], 3, 1, 1)).add(new BatchNorm2d(widths[i])).add(new ReLU());
+            if (i % 2 == 1 || i == widths.length - 1) {
+                net.add(new MaxPool2d(2));
+            }
+            in = widths[i];
+        }
+        return net.add(new Flatten()).add(new Linear(128 * 4 * 4, classes));
+    }
+
+    /**
+     * ResNet-18 in its CIFAR variant (W8/W9, {@code resnet18_cifar} in bench_torch.py): a 3×3 stem
+     * Conv(inChannels, 64, no bias) – BN – ReLU without max-pool, four stages of two {@link BasicBlock}s
+     * with 64, 128, 256, 512 channels (the first block of stages 2–4 has stride 2 and a 1×1 projection
+     * shortcut), then AdaptiveAvgPool(1) – Flatten – Linear(512, classes); 11.2 million parameters for
+     * 10 classes. Any image size of at least 8×8 works (the pool averages what is left).
+     */
+    public static Sequential resnet18(int inChannels, int classes) {
+        Sequential net = new Sequential(conv3x3(inChannels, 64, 1), new BatchNorm2d(64), new ReLU());
+        int in = 64;
+        for (int width : new int[] {64, 128, 256, 512}) {
+            net.add(new BasicBlock(in, width, width == 64 ? 1 : 2)).add(new BasicBlock(width, width, 1));
+            in = width;
+        }
+        return net.add(new AdaptiveAvgPool2d(1)).add(new Flatten()).add(new Linear(512, classes));
+    }
+
     private static Conv2d conv3x3(int in, int out) {
-        return new Conv2d(in, out, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, false);
+        return conv3x3(in, out, 1);
+    }
+
+    /** A 3×3 convolution with padding 1, the given stride and no bias. */
+    static Conv2d conv3x3(int in, int out, int stride) {
+        return new Conv2d(in, out, new int[] {3, 3}, new int[] {stride, stride}, new int[] {1, 1}, new int[] {1, 1}, 1, false);
     }
 }

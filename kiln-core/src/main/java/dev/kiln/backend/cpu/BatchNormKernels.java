@@ -1,0 +1,169 @@
+package dev.kiln.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels of batch normalisation on a contiguous (N, C, L) array (L = H·W, or 1 for (N, C)),
+ * each one pass over the data, parallel over the channels.
+ *
+ * <ul>
+ *   <li>{@link #statistics}: per channel c, with n = N·L, the mean μ_c and the biased variance σ²_c from
+ *       the shifted sums Σ(x − k) and Σ(x − k)² (k = the channel's first element), accumulated in float
+ *       vectors over at most {@value #BLOCK} elements and then in double. The shift removes the
+ *       cancellation of Σx² − nμ² when |μ| ≫ σ, and a constant channel gets exactly its value as mean and
+ *       exactly 0 as variance.</li>
+ *   <li>{@link #scaleShift}: y = (x − μ_c)·a_c + β_c (normalise and affine in one: a = γ/√(σ²+eps)).</li>
+ *   <li>{@link #gradientSums}: Σ dy and Σ dy·(x − μ) per channel, the two reductions of the backward
+ *       (dβ = Σ dy, dγ = Σ dy·x̂ = Σ dy·(x − μ)/σ).</li>
+ *   <li>{@link #inputGradient}: dx = dy·a_c + x·b_c + c_c, the input gradient once the sums are known.</li>
+ * </ul>
+ */
+public final class BatchNormKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Elements summed in float lanes before the partial sum moves to double. */
+    static final int BLOCK = 4096;
+
+    private BatchNormKernels() {
+    }
+
+    /**
+     * Per-channel mean and biased variance of x (N, C, L), written to {@code mean[c]} and {@code var[c]}.
+     */
+    public static void statistics(float[] x, int xo, int batch, int channels, int plane, double[] mean, double[] var) {
+        long n = (long) batch * plane;
+        Parallel.forRange(channels, grainChannels(batch, plane), (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                float k = x[xo + c * plane];
+                double s1 = 0;
+                double s2 = 0;
+                for (int i = 0; i < batch; i++) {
+                    int base = xo + (i * channels + c) * plane;
+                    for (int p0 = 0; p0 < plane; p0 += BLOCK) {
+                        int end = Math.min(plane, p0 + BLOCK);
+                        FloatVector shift = FloatVector.broadcast(S, k);
+                        FloatVector a1 = FloatVector.zero(S);
+                        FloatVector a2 = a1;
+                        int p = p0;
+                        for (int bound = p0 + S.loopBound(end - p0); p < bound; p += S.length()) {
+                            FloatVector d = FloatVector.fromArray(S, x, base + p).sub(shift);
+                            a1 = a1.add(d);
+                            a2 = d.fma(d, a2);
+                        }
+                        float t1 = a1.reduceLanes(VectorOperators.ADD);
+                        float t2 = a2.reduceLanes(VectorOperators.ADD);
+                        for (; p < end; p++) {
+                            float d = x[base + p] - k;
+                            t1 += d;
+                            t2 += d * d;
+                        }
+                        s1 += t1;
+                        s2 += t2;
+                    }
+                }
+                double m = s1 / n;
+                mean[c] = k + m;
+                var[c] = Math.max(0.0, s2 / n - m * m);
+            }
+        });
+    }
+
+    /**
+     * y[i, c, p] = (x[i, c, p] − m[c])·a[c] + b[c] over (N, C, L); y may be x. Subtracting the mean first
+     * (rather than folding it into b) keeps a constant channel's output exactly b.
+     */
+    public static void scaleShift(float[] x, int xo, float[] y, int yo, int batch, int channels, int plane, float[] m,
+            float[] a, float[] b) {
+        Parallel.forRange(batch * channels, grainPlanes(plane), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int c = r % channels;
+                FloatVector mv = FloatVector.broadcast(S, m[c]);
+                FloatVector av = FloatVector.broadcast(S, a[c]);
+                FloatVector bv = FloatVector.broadcast(S, b[c]);
+                int xb = xo + r * plane;
+                int yb = yo + r * plane;
+                int p = 0;
+                for (int bound = S.loopBound(plane); p < bound; p += S.length()) {
+                    FloatVector.fromArray(S, x, xb + p).sub(mv).fma(av, bv).intoArray(y, yb + p);
+                }
+                for (; p < plane; p++) {
+                    y[yb + p] = (x[xb + p] - m[c]) * a[c] + b[c];
+                }
+            }
+        });
+    }
+
+    /**
+     * Per channel, {@code sumDy[c] = Σ dy} and {@code sumDyXc[c] = Σ dy·(x − mean[c])} over (N, L), in
+     * double across blocks.
+     */
+    public static void gradientSums(float[] dy, int dyo, float[] x, int xo, int batch, int channels, int plane,
+            float[] mean, double[] sumDy, double[] sumDyXc) {
+        Parallel.forRange(channels, grainChannels(batch, plane), (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                FloatVector mv = FloatVector.broadcast(S, mean[c]);
+                double s1 = 0;
+                double s2 = 0;
+                for (int i = 0; i < batch; i++) {
+                    int off = (i * channels + c) * plane;
+                    for (int p0 = 0; p0 < plane; p0 += BLOCK) {
+                        int end = Math.min(plane, p0 + BLOCK);
+                        FloatVector a1 = FloatVector.zero(S);
+                        FloatVector a2 = a1;
+                        int p = p0;
+                        for (int bound = p0 + S.loopBound(end - p0); p < bound; p += S.length()) {
+                            FloatVector g = FloatVector.fromArray(S, dy, dyo + off + p);
+                            a1 = a1.add(g);
+                            a2 = g.fma(FloatVector.fromArray(S, x, xo + off + p).sub(mv), a2);
+                        }
+                        float t1 = a1.reduceLanes(VectorOperators.ADD);
+                        float t2 = a2.reduceLanes(VectorOperators.ADD);
+                        for (; p < end; p++) {
+                            float g = dy[dyo + off + p];
+                            t1 += g;
+                            t2 += g * (x[xo + off + p] - mean[c]);
+                        }
+                        s1 += t1;
+                        s2 += t2;
+                    }
+                }
+                sumDy[c] = s1;
+                sumDyXc[c] = s2;
+            }
+        });
+    }
+
+    /** dx[i, c, p] = dy[i, c, p]·a[c] + x[i, c, p]·b[c] + d[c] over (N, C, L); dx may be dy. */
+    public static void inputGradient(float[] dy, int dyo, float[] x, int xo, float[] dx, int batch, int channels, int plane,
+            float[] a, float[] b, float[] d) {
+        Parallel.forRange(batch * channels, grainPlanes(plane), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int c = r % channels;
+                FloatVector av = FloatVector.broadcast(S, a[c]);
+                FloatVector bv = FloatVector.broadcast(S, b[c]);
+                FloatVector dv = FloatVector.broadcast(S, d[c]);
+                int off = r * plane;
+                int p = 0;
+                for (int bound = S.loopBound(plane); p < bound; p += S.length()) {
+                    FloatVector g = FloatVector.fromArray(S, dy, dyo + off + p);
+                    FloatVector xv = FloatVector.fromArray(S, x, xo + off + p);
+                    g.fma(av, xv.fma(bv, dv)).intoArray(dx, off + p);
+                }
+                for (; p < plane; p++) {
+                    dx[off + p] = dy[dyo + off + p] * a[c] + x[xo + off + p] * b[c] + d[c];
+                }
+            }
+        });
+    }
+
+    /** Channels per task so that a task covers about {@link Parallel#ELEMENTWISE_GRAIN} elements. */
+    private static int grainChannels(int batch, int plane) {
+        return (int) Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(1L, (long) batch * plane));
+    }
+
+    /** (sample, channel) planes per task so that a task covers about {@link Parallel#ELEMENTWISE_GRAIN} elements. */
+    private static int grainPlanes(int plane) {
+        return Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(1, plane));
+    }
+}
