@@ -120,6 +120,16 @@ public final class Study {
         return id;
     }
 
+    /** Records an attribute of the study (kept by the storage, so a resumed study sees it); see {@link Storage#setStudyAttr}. */
+    public void setUserAttr(String key, Object value) {
+        storage.setStudyAttr(id, key, value);
+    }
+
+    /** The study's attributes, by key. */
+    public Map<String, Object> userAttrs() {
+        return storage.studyAttrs(id);
+    }
+
     /** Called after every finished trial (e.g. to print a progress line); replaces the previous listener. */
     public void setListener(TrialListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
