@@ -6,7 +6,7 @@ import java.util.function.LongFunction;
 /**
  * Prints the median best-so-far regret over seeds 0–9 after 50 and 100 trials on Branin,
  * Hartmann-6 and Rosenbrock-10 (../shared/bench/HPO.md), for a sampler named on the command line
- * (tpe, tpe:startup:candidates[:minBandwidth], random, qmc), and the sampler's time per 100 trials;
+ * (tpe, tpe:startup:candidates[:minBandwidth[:ON|OFF multivariate]], random, qmc), and the sampler's time per 100 trials;
  * with more than 10 seeds also the median and mean log10 regret over all of them. Not a test: run by hand.
  */
 public final class RegretMain {
@@ -18,7 +18,8 @@ public final class RegretMain {
         LongFunction<Sampler> factory = switch (parts[0]) {
             case "tpe" -> parts.length == 1 ? Samplers::tpe : seed -> Samplers.tpe(seed, TpeOptions.defaults()
                     .withStartupTrials(Integer.parseInt(parts[1])).withEiCandidates(Integer.parseInt(parts[2]))
-                    .withMinBandwidth(parts.length > 3 ? Double.parseDouble(parts[3]) : TpeOptions.DEFAULT_MIN_BANDWIDTH));
+                    .withMinBandwidth(parts.length > 3 ? Double.parseDouble(parts[3]) : TpeOptions.DEFAULT_MIN_BANDWIDTH)
+                    .withMultivariate(parts.length > 4 ? TpeOptions.Mode.valueOf(parts[4]) : TpeOptions.Mode.AUTO));
             case "random" -> Samplers::random;
             case "qmc" -> Samplers::qmc;
             default -> throw new IllegalArgumentException("unknown sampler " + which);
