@@ -40,11 +40,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln tune}: searches {@code kiln train}'s options with a sampler and a pruner, minimising
@@ -83,7 +87,8 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--storage", paramLabel = "FILE", description = "Keep the study in this SQLite file (survives a crash; see --resume).")
     Path storage;
 
-    @Option(names = "--resume", description = "Continue the study --study-name in --storage up to --trials finished trials (pass the same options).")
+    @Option(names = "--resume", description = "Continue the study --study-name in --storage up to --trials finished trials, "
+            + "with the options it was started with (an option given again must have the same value).")
     boolean resume;
 
     @Option(names = "--study-name", defaultValue = "kiln-tune", description = "The study's name in --storage. Default ${DEFAULT-VALUE}.")
@@ -125,6 +130,20 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark job on this master (local[4], spark://host:7077, yarn), --parallel at once; no pruning.")
     String spark;
 
+    /**
+     * The options that define a study (its data, space, sampler, pruner and fixed training options):
+     * stored with a new study in --storage and taken from there by --resume. --trials, --parallel,
+     * --out and the storage options may change between runs.
+     */
+    static final List<String> STUDY_OPTIONS = List.of("--data", "--space", "--sampler", "--pruner", "--model", "--optimizer",
+            "--lr", "--weight-decay", "--scheduler", "--init", "--epochs", "--batch-size", "--seed", "--image-size");
+
+    /** The study attribute holding {@link #STUDY_OPTIONS} as option name → value text. */
+    static final String OPTIONS_ATTR = "kiln tune options";
+
+    @Spec
+    CommandSpec spec;
+
     private DataSource source;
     private TensorDataset train;
     private TensorDataset validation;
@@ -132,6 +151,9 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resume && storage != null) {
+            useStoredOptions();
+        }
         validate();
         if (spark != null) {
             SparkLauncher.requireSpark();
@@ -217,7 +239,62 @@ final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--storage " + storage + " already has a study named '" + studyName
                     + "'; add --resume to continue it or choose another --study-name");
         }
-        return builder.create();
+        Study created = builder.create();
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (String name : STUDY_OPTIONS) {
+            Object value = spec.findOption(name).getValue();
+            options.put(name, String.valueOf(value));
+        }
+        created.setUserAttr(OPTIONS_ATTR, options);
+        return created;
+    }
+
+    /**
+     * --resume: the study's stored options replace the defaults; an option given on the command line
+     * must equal the stored value. A study stored before options were kept uses the command line's.
+     */
+    private void useStoredOptions() {
+        Map<String, Object> stored;
+        try (Storage st = Storages.sqlite(storage)) {
+            Optional<Long> id = st.findStudy(studyName);
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("--resume: no study named '" + studyName + "' in " + storage + " (it has " + st.studyNames() + ")");
+            }
+            if (!(st.studyAttrs(id.get()).get(OPTIONS_ATTR) instanceof Map<?, ?> m)) {
+                return;
+            }
+            stored = new LinkedHashMap<>();
+            m.forEach((k, v) -> stored.put(String.valueOf(k), v));
+        }
+        var parsed = spec.commandLine().getParseResult();
+        for (String name : STUDY_OPTIONS) {
+            if (!(stored.get(name) instanceof String text) || text.equals("null")) {
+                continue;
+            }
+            OptionSpec option = spec.findOption(name);
+            Object value = typed(option, text);
+            if (parsed.hasMatchedOption(name)) {
+                Object given = option.getValue();
+                if (!value.equals(given)) {
+                    throw new IllegalArgumentException("--resume: " + name + " " + given + " differs from the study's " + text
+                            + " (a resumed study keeps its options; drop " + name + " or start a new --study-name)");
+                }
+            } else {
+                option.setValue(value);
+            }
+        }
+    }
+
+    private static Object typed(OptionSpec option, String text) {
+        Class<?> type = option.type();
+        if (type == int.class || type == Integer.class) {
+            return Integer.parseInt(text);
+        } else if (type == long.class || type == Long.class) {
+            return Long.parseLong(text);
+        } else if (type == double.class || type == Double.class) {
+            return Double.parseDouble(text);
+        }
+        return text;
     }
 
     private static int finished(Study s) {

@@ -69,10 +69,16 @@ class TuneCommandTest {
         assertEquals(0, first.status(), first.out() + first.err());
         Result again = kiln(with("--trials", "2", "--storage", db.toString(), "--out", tmp.resolve("b").toString()));
         assertOneLineError(again, "add --resume");
-        Result resumed = kiln(with("--trials", "4", "--sampler", "random", "--storage", db.toString(), "--resume",
-                "--out", tmp.resolve("c").toString()));
+        Result conflicting = kiln("tune", "--storage", db.toString(), "--resume", "--sampler", "tpe", "--out", tmp.resolve("x").toString());
+        assertOneLineError(conflicting, "--resume: --sampler tpe differs from the study's random");
+        // Without repeating the options: the study's own (wine, its space, random sampler, 4 epochs) are used;
+        // an option given again with the same value is accepted.
+        Result resumed = kiln("tune", "--trials", "4", "--storage", db.toString(), "--resume", "--epochs", "4",
+                "--out", tmp.resolve("c").toString());
         assertEquals(0, resumed.status(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resumed study kiln-tune: 2 finished trials"), resumed.out());
+        assertTrue(resumed.out().contains("kiln tune: wine") && resumed.out().contains("random sampler"), resumed.out());
+        assertTrue(resumed.out().contains("space: lr log[1.0E-4, 0.3]; batch-size [16, 32]"), resumed.out());
         List<String[]> rows = rows(tmp.resolve("c/trials.csv"));
         assertEquals(4, rows.size());
         for (int i = 0; i < 4; i++) {

@@ -31,13 +31,25 @@ public final class Kiln {
      * the default is the number of available processors.
      *
      * @throws IllegalArgumentException when {@code n < 1}
+     * @throws IllegalStateException inside {@link #withNumThreads}
      */
     public static void setNumThreads(int n) {
         Parallel.setThreads(n);
     }
 
-    /** How many threads ops may use, like {@code torch.get_num_threads}. */
+    /** How many threads ops may use (inside {@link #withNumThreads}: the scope's budget), like {@code torch.get_num_threads}. */
     public static int numThreads() {
         return Parallel.threads();
+    }
+
+    /**
+     * Runs {@code body} on this thread with ops limited to {@code n} threads, without changing the
+     * setting other threads see — each of several trainings run at once gets its own budget.
+     * Calling {@link #setNumThreads} inside the scope is refused.
+     *
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public static void withNumThreads(int n, Runnable body) {
+        Parallel.withThreads(n, body);
     }
 }

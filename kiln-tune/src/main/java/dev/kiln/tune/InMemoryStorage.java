@@ -37,7 +37,7 @@ final class InMemoryStorage implements Storage {
         }
     }
 
-    private record StudyData(String name, List<StudyDirection> directions, List<MutableTrial> trials) {
+    private record StudyData(String name, List<StudyDirection> directions, List<MutableTrial> trials, Map<String, Object> attrs) {
     }
 
     private final List<StudyData> studies = new ArrayList<>();
@@ -47,7 +47,7 @@ final class InMemoryStorage implements Storage {
         if (findStudy(name).isPresent()) {
             throw new IllegalArgumentException("storage: a study named '" + name + "' already exists");
         }
-        studies.add(new StudyData(name, List.copyOf(directions), new ArrayList<>()));
+        studies.add(new StudyData(name, List.copyOf(directions), new ArrayList<>(), new LinkedHashMap<>()));
         return studies.size() - 1;
     }
 
@@ -133,6 +133,16 @@ final class InMemoryStorage implements Storage {
     @Override
     public synchronized void setIntermediateValue(long studyId, int number, int step, double value) {
         running(studyId, number).intermediate.put(step, value);
+    }
+
+    @Override
+    public synchronized void setStudyAttr(long studyId, String key, Object value) {
+        study(studyId).attrs.put(key, jsonValue(key, value));
+    }
+
+    @Override
+    public synchronized Map<String, Object> studyAttrs(long studyId) {
+        return new LinkedHashMap<>(study(studyId).attrs);
     }
 
     @Override

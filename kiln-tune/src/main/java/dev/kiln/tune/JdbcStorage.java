@@ -93,6 +93,8 @@ final class JdbcStorage implements Storage {
                         + "PRIMARY KEY (trial_id, name))");
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS intermediate_values (trial_id INTEGER NOT NULL REFERENCES trials(id), "
                         + "step INTEGER NOT NULL, value_text VARCHAR(64) NOT NULL, PRIMARY KEY (trial_id, step))");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS study_attrs (study_id INTEGER NOT NULL REFERENCES studies(id), "
+                        + "name VARCHAR(512) NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (study_id, name))");
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS attrs (trial_id INTEGER NOT NULL REFERENCES trials(id), "
                         + "kind VARCHAR(8) NOT NULL, name VARCHAR(512) NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (trial_id, kind, name))");
             }
@@ -348,14 +350,52 @@ final class JdbcStorage implements Storage {
         }
     }
 
-    private static void putAttr(Connection c, long trialId, String kind, String key, Object value) throws SQLException {
-        String json;
+    private static String attrJson(String key, Object value) {
         try {
-            json = Json.write(value);
+            return Json.write(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("attribute '" + key + "': " + e.getMessage()
                     + " (attributes are strings, numbers, booleans, lists and maps)", e);
         }
+    }
+
+    @Override
+    public void setStudyAttr(long studyId, String key, Object value) {
+        String json = attrJson(key, value);
+        tx("set study attribute " + key, c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM study_attrs WHERE study_id = ? AND name = ?")) {
+                d.setLong(1, studyId);
+                d.setString(2, key);
+                d.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO study_attrs (study_id, name, value_json) VALUES (?, ?, ?)")) {
+                p.setLong(1, studyId);
+                p.setString(2, key);
+                p.setString(3, json);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Object> studyAttrs(long studyId) {
+        return tx("read study attributes", c -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT name, value_json FROM study_attrs WHERE study_id = ? ORDER BY name")) {
+                p.setLong(1, studyId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), Json.parse(r.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void putAttr(Connection c, long trialId, String kind, String key, Object value) throws SQLException {
+        String json = attrJson(key, value);
         try (PreparedStatement d = c.prepareStatement("DELETE FROM attrs WHERE trial_id = ? AND kind = ? AND name = ?")) {
             d.setLong(1, trialId);
             d.setString(2, kind);

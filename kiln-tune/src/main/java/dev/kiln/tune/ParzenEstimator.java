@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>Bandwidths (Optuna's rule, per dimension): with the sorted observations μ₍₁₎…μ₍ₙ₎ and the
  * range ends as neighbours, σᵢ = max(μᵢ − μᵢ₋₁, μᵢ₊₁ − μᵢ), the two outermost taking the gap to their
- * inner neighbour; then σ is clipped to [(high − low)/min(100, n + 2), high − low] ("magic clip").
+ * inner neighbour; then σ is clipped to [σ_min, high − low], where σ_min is Optuna's "magic clip"
+ * (high − low)/min(100, n + 2) or, when a minimum bandwidth fraction b is given, b·(high − low).
  * The prior kernel is N((low + high)/2, (high − low)²). Mixture weights: Optuna's default ramp
  * (1 for the latest 25 observations, rising linearly from 1/n for older ones) plus the prior's 1,
  * normalised.
@@ -43,8 +44,9 @@ final class ParzenEstimator {
      * @param observations internal values, one row per observation, one column per entry of {@code space}
      * @param space        the distributions, in column order
      * @param weights      the observations' weights, or null for Optuna's default ramp
+     * @param minBandwidth the smallest kernel width as a fraction of each range, or 0 for Optuna's magic clip
      */
-    ParzenEstimator(double[][] observations, List<Distribution> space, double[] weights) {
+    ParzenEstimator(double[][] observations, List<Distribution> space, double[] weights, double minBandwidth) {
         int n = observations.length;
         double[] w = new double[n + 1];
         double[] base = weights != null ? weights : defaultWeights(n);
@@ -74,8 +76,8 @@ final class ParzenEstimator {
             }
             dims[j] = switch (space.get(j)) {
                 case CategoricalDistribution c -> categorical(column, c.size());
-                case FloatDistribution f -> numeric(column, f.low(), f.high(), f.isLog(), f.step());
-                case IntDistribution i -> numeric(column, i.low(), i.high(), i.isLog(), i.step());
+                case FloatDistribution f -> numeric(column, f.low(), f.high(), f.isLog(), f.step(), minBandwidth);
+                case IntDistribution i -> numeric(column, i.low(), i.high(), i.isLog(), i.step(), minBandwidth);
             };
         }
     }
@@ -118,7 +120,8 @@ final class ParzenEstimator {
         return new Categorical(w);
     }
 
-    private static Numeric numeric(double[] observed, double low, double high, boolean log, double step) {
+    private static Numeric numeric(double[] observed, double low, double high, boolean log, double step,
+                                   double minBandwidth) {
         double lowT = low;
         double highT = high;
         if (step > 0) {
@@ -156,7 +159,8 @@ final class ParzenEstimator {
                 sorted[n - 1] = s[n] - s[n - 1];
             }
             double maxSigma = highT - lowT;
-            double minSigma = (highT - lowT) / Math.min(100.0, 1.0 + (n + 1));
+            double minSigma = minBandwidth > 0 ? minBandwidth * (highT - lowT)
+                    : (highT - lowT) / Math.min(100.0, 1.0 + (n + 1));
             for (int i = 0; i < n; i++) {
                 sigmas[order[i]] = Math.min(maxSigma, Math.max(minSigma, sorted[i]));
             }

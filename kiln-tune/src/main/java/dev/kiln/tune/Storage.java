@@ -27,6 +27,16 @@ public interface Storage extends AutoCloseable {
     List<String> studyNames();
 
     /**
+     * Records an attribute of the study itself (Optuna's study user attributes), e.g. the options a
+     * study was started with, so that a resumed run can reuse them. A value: a string, number,
+     * boolean, list or map of those; a repeated key is overwritten.
+     */
+    void setStudyAttr(long studyId, String key, Object value);
+
+    /** The study's attributes, by key (numbers as Long/Double, lists, maps: as JSON reads them back). */
+    Map<String, Object> studyAttrs(long studyId);
+
+    /**
      * Adds a trial with the next number: RUNNING (started now, owned by this process) or WAITING
      * (enqueued; {@code fixedParams} are the parameters it must use).
      */

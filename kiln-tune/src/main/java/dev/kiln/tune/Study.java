@@ -120,6 +120,16 @@ public final class Study {
         return id;
     }
 
+    /** Records an attribute of the study (kept by the storage, so a resumed study sees it); see {@link Storage#setStudyAttr}. */
+    public void setUserAttr(String key, Object value) {
+        storage.setStudyAttr(id, key, value);
+    }
+
+    /** The study's attributes, by key. */
+    public Map<String, Object> userAttrs() {
+        return storage.studyAttrs(id);
+    }
+
     /** Called after every finished trial (e.g. to print a progress line); replaces the previous listener. */
     public void setListener(TrialListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -275,9 +285,10 @@ public final class Study {
     }
 
     /**
-     * Runs {@code nTrials} trials of a single objective on {@code parallelism} threads. While they run,
-     * Kiln's own thread pool is limited to {@code max(1, cores / parallelism)} threads so that
-     * concurrent trainings share the cores instead of oversubscribing them.
+     * Runs {@code nTrials} trials of a single objective on {@code parallelism} threads. Each trial's
+     * ops get a thread budget of {@code max(1, Kiln.numThreads() / parallelism)} threads
+     * ({@link Kiln#withNumThreads}, scoped to the trial's thread), so that concurrent trainings share
+     * the cores instead of oversubscribing them; the global setting is not touched.
      */
     public void optimize(Objective objective, int nTrials, int parallelism) {
         Objects.requireNonNull(objective, "objective");
@@ -313,9 +324,7 @@ public final class Study {
             }
             return;
         }
-        int saved = Kiln.numThreads();
-        int budget = Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
-        Kiln.setNumThreads(Math.min(saved, budget));
+        int budget = threadBudget(Kiln.numThreads(), parallelism);
         AtomicInteger remaining = new AtomicInteger(nTrials);
         int workers = Math.min(parallelism, nTrials);
         try (ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("kiln-trial-", 0).factory())) {
@@ -323,7 +332,7 @@ public final class Study {
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
                     while (!stopRequested && remaining.getAndDecrement() > 0) {
-                        runOne(objective);
+                        Kiln.withNumThreads(budget, () -> runOne(objective));
                     }
                     return null;
                 }));
@@ -342,9 +351,16 @@ public final class Study {
                 throw err;
             }
             throw new IllegalStateException("optimize: " + e.getCause(), e.getCause());
-        } finally {
-            Kiln.setNumThreads(saved);
         }
+    }
+
+    /**
+     * Each of {@code parallelism} concurrent trials gets ⌊threads / parallelism⌋ (at least 1) of
+     * Kiln's threads as its own budget ({@link Kiln#withNumThreads}), so that the trainings together
+     * never use more threads than Kiln's setting, and none changes the setting under the others.
+     */
+    static int threadBudget(int threads, int parallelism) {
+        return Math.max(1, threads / parallelism);
     }
 
     private void runOne(MultiObjective objective) {

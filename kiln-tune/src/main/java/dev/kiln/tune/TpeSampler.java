@@ -15,6 +15,9 @@ import java.util.SplittableRandom;
  * γ(n) = min(⌈0.1·n⌉, 25) ("below") and the rest ("above"); a {@link ParzenEstimator} l(x) is fitted
  * to the first, g(x) to the second. {@code eiCandidates} points are drawn from l and the one with
  * the largest l(x)/g(x) — which maximises expected improvement under TPE's model — is proposed.
+ * Kernel widths have a floor of {@code minBandwidth} × the range (3% by default) instead of
+ * Optuna's magic clip range/(n + 2), which keeps the ~10 kernels of l(x) at ≥ 8% of the range and
+ * so slows the final approach to an optimum (docs/benchmarks.md, hpo).
  * Single-objective studies model all the parameters of the intersection search space jointly
  * (multivariate TPE); parameters outside it, and multi-objective studies, are modelled one at a time.
  *
@@ -121,8 +124,8 @@ final class TpeSampler implements Sampler {
             belowWeights = new double[below.length];
             java.util.Arrays.fill(belowWeights, 1.0);
         }
-        ParzenEstimator l = new ParzenEstimator(below, dists, belowWeights);
-        ParzenEstimator g = new ParzenEstimator(above, dists, null);
+        ParzenEstimator l = new ParzenEstimator(below, dists, belowWeights, options.minBandwidth());
+        ParzenEstimator g = new ParzenEstimator(above, dists, null, options.minBandwidth());
         double[][] candidates = l.sample(rng, options.eiCandidates());
         double[] ll = l.logPdf(candidates);
         double[] lg = g.logPdf(candidates);

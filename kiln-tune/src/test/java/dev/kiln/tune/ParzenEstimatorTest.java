@@ -40,7 +40,7 @@ class ParzenEstimatorTest {
                 o[i][j] = ((Number) col.get(i)).doubleValue();
             }
         }
-        ParzenEstimator pe = new ParzenEstimator(o, space, null);
+        ParzenEstimator pe = new ParzenEstimator(o, space, null, 0);
         double[][] pts = {{-4, 0.1, 1e-4, 1}, {0, 5, 1e-3, 4}, {3.3, 7.5, 0.02, 5}, {9.9, 14, 0.09, 8}};
         double[] got = pe.logPdf(pts);
         List<?> want = (List<?>) ref.get("logpdf");
@@ -56,7 +56,7 @@ class ParzenEstimatorTest {
         List<Distribution> space = List.of(FloatDistribution.stepped(0, 1, 0.25), IntDistribution.log(1, 100),
                 CategoricalDistribution.of(List.of("a", "b", "c")));
         double[][] obs = {{0.25, 3, 0}, {0.5, 50, 2}, {1.0, 1, 1}};
-        ParzenEstimator pe = new ParzenEstimator(obs, space, null);
+        ParzenEstimator pe = new ParzenEstimator(obs, space, null, 0);
         for (double[] x : pe.sample(new SplittableRandom(1), 500)) {
             for (int j = 0; j < 3; j++) {
                 assertTrue(space.get(j).contains(x[j]), "sample " + x[j] + " outside " + space.get(j));
@@ -71,5 +71,25 @@ class ParzenEstimatorTest {
         assertEquals(1.0, w[4], 1e-15);
         assertEquals(1.0, w[29], 0);
         assertEquals(10, ParzenEstimator.defaultWeights(10).length);
+    }
+
+    /**
+     * Five observations at 0.5 on [0, 1]: their neighbour gaps are 0, so each kernel takes the floor
+     * — 3% of the range with a minimum bandwidth, Optuna's magic clip 1/min(100, n + 2) = 1/7
+     * without. p(0.5) = 5/6·N(0; σ)/mass + 1/6·(prior N(0.5, 1) truncated to [0, 1]).
+     */
+    @Test
+    void minimumBandwidthIsTheKernelFloor() {
+        double[][] obs = {{0.5}, {0.5}, {0.5}, {0.5}, {0.5}};
+        List<Distribution> space = List.of(FloatDistribution.uniform(0, 1));
+        double prior = 1 / Math.sqrt(2 * Math.PI) / (TruncatedNormal.ndtr(0.5) - TruncatedNormal.ndtr(-0.5));
+        for (double[] c : new double[][] {{0.03, 0.03}, {0, 1.0 / 7}}) {
+            double sigma = c[1];
+            double kernel = 1 / (sigma * Math.sqrt(2 * Math.PI))
+                    / (TruncatedNormal.ndtr(0.5 / sigma) - TruncatedNormal.ndtr(-0.5 / sigma));
+            double want = Math.log(5.0 / 6 * kernel + 1.0 / 6 * prior);
+            double got = new ParzenEstimator(obs, space, null, c[0]).logPdf(new double[][] {{0.5}})[0];
+            assertEquals(want, got, 1e-12, "minBandwidth " + c[0]);
+        }
     }
 }

@@ -68,6 +68,29 @@ class SamplersTest {
         assertTrue(bestOf(Samplers.qmc(3), QUADRATIC, 300) < 1.5);
     }
 
+    /**
+     * Random and QMC search have the figures random search must have. On the quadratic, f ≤ v is a
+     * disc of area πv inside the 400-square box (v ≤ 64), so the best of 100 uniform draws has
+     * P(best ≤ v) = 1 − (1 − πv/400)¹⁰⁰ and median 400(1 − 2^(−1/100))/π = 0.880. The median over
+     * 201 seeds has a standard error of about 0.09: it must lie within 4 of them (a sampler that
+     * covered the box unevenly, or half of it, would not). Scrambled Sobol covers the box more
+     * evenly, so its median is no larger.
+     */
+    @Test
+    void randomAndQmcMatchTheDistributionOfRandomSearch() {
+        double expected = 400 * (1 - Math.pow(2, -1.0 / 100)) / Math.PI;
+        double[] random = new double[201];
+        double[] qmc = new double[201];
+        for (int seed = 0; seed < random.length; seed++) {
+            random[seed] = bestOf(Samplers.random(seed), QUADRATIC, 100);
+            qmc[seed] = bestOf(Samplers.qmc(seed), QUADRATIC, 100);
+        }
+        java.util.Arrays.sort(random);
+        java.util.Arrays.sort(qmc);
+        assertEquals(expected, random[100], 0.36, "median best-of-100 of random search");
+        assertTrue(qmc[100] < expected + 0.36, "median best-of-100 of QMC " + qmc[100]);
+    }
+
     @Test
     void everySamplerIsDeterministicForASeedAndHandlesConditionalSpaces() {
         List<LongFunction<Sampler>> factories = List.of(Samplers::random, Samplers::tpe, Samplers::qmc);

@@ -41,6 +41,9 @@ class StorageTest {
         List<FrozenTrial> before;
         try (Storage s = Storages.sqlite(db)) {
             Study study = Study.builder().storage(s).name("rt").sampler(Samplers.tpe(1)).create();
+            study.setUserAttr("options", Map.of("--lr", "0.01", "--epochs", 3));
+            study.setUserAttr("note", "first");
+            study.setUserAttr("note", "second");
             study.enqueue(Map.of("lr", 0.01, "opt", "adam"));
             study.optimize(everything(), 14);
             study.optimize(t -> {
@@ -53,6 +56,7 @@ class StorageTest {
         try (Storage s = Storages.sqlite(db)) {
             Study again = Study.load(s, "rt");
             assertEquals(before, again.trials());
+            assertEquals(Map.of("options", Map.of("--lr", "0.01", "--epochs", 3L), "note", "second"), again.userAttrs());
             assertEquals(TrialState.FAIL, again.trials().getLast().state());
             assertEquals("IllegalStateException: bad", again.trials().getLast().systemAttrs().get(Trial.FAIL_REASON));
             again.optimize(everything(), 2);
@@ -66,9 +70,12 @@ class StorageTest {
     void inMemoryAndSqliteGiveTheSameStudy() {
         Study mem = Study.builder().name("a").sampler(Samplers.random(5)).create();
         mem.optimize(everything(), 10);
+        mem.setUserAttr("k", List.of(1, 2.5, "x"));
         try (Storage s = Storages.sqlite(dir.resolve("same.db"))) {
             Study db = Study.builder().storage(s).name("a").sampler(Samplers.random(5)).create();
             db.optimize(everything(), 10);
+            db.setUserAttr("k", List.of(1, 2.5, "x"));
+            assertEquals(mem.userAttrs(), db.userAttrs());
             for (int i = 0; i < 10; i++) {
                 FrozenTrial a = mem.trials().get(i);
                 FrozenTrial b = db.trials().get(i);

@@ -1,5 +1,14 @@
 package dev.kiln.tune;
 
+import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.nn.Linear;
+import dev.kiln.optim.SGD;
+import dev.kiln.tensor.Generator;
+import dev.kiln.tensor.Kiln;
+import dev.kiln.tensor.Tensor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -81,28 +90,90 @@ class StudyTest {
     }
 
     /**
-     * Parallel trials that train (here: multiply matrices on Kiln's thread pool) all finish, with
-     * the same results as one after another; the pool is limited to cores / parallelism meanwhile
-     * and restored afterwards.
+     * Parallel trials that train (a linear layer with SGD on Kiln's thread pool) all finish, with the
+     * same results as one after another; each has its own thread budget — Kiln's 4 threads / 2 trials
+     * = 2 — while the global setting (what a thread outside the trials sees) stays 4; a trial may not
+     * change the global setting.
      */
     @Test
-    void parallelTrialsShareKilnsThreadPoolWithoutDeadlock() {
-        int saved = dev.kiln.tensor.Kiln.numThreads();
-        int budget = Math.max(1, Runtime.getRuntime().availableProcessors() / 3);
-        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Objective f = t -> {
-            int k = t.suggestInt("k", 1, 5);
-            seen.add(dev.kiln.tensor.Kiln.numThreads());
-            dev.kiln.tensor.Tensor a = dev.kiln.tensor.Tensor.randn(new dev.kiln.tensor.Generator(k), 96, 96);
-            return a.matmul(a).sum().item() * 0 + k;
-        };
-        Study par = Study.minimize(Samplers.random(2));
-        par.optimize(f, 6, 3);
-        Study seq = Study.minimize(Samplers.random(2));
-        seq.optimize(f, 6);
-        assertEquals(seq.trials().stream().map(FrozenTrial::values).toList(), par.trials().stream().map(FrozenTrial::values).toList());
-        assertTrue(seen.contains(Math.min(saved, budget)), "threads seen in trials: " + seen);
-        assertEquals(saved, dev.kiln.tensor.Kiln.numThreads(), "restored after the study");
+    void parallelTrialsEachGetTheirThreadBudget() {
+        int saved = Kiln.numThreads();
+        Kiln.setNumThreads(4);
+        try {
+            Set<Integer> budgets = ConcurrentHashMap.newKeySet();
+            Set<Integer> globals = ConcurrentHashMap.newKeySet();
+            Objective f = t -> {
+                int k = t.suggestInt("k", 1, 5);
+                budgets.add(Kiln.numThreads());
+                Thread outside = new Thread(() -> globals.add(Kiln.numThreads()));
+                outside.start();
+                outside.join();
+                Generator g = new Generator(k);
+                Linear layer = new Linear(64, 8);
+                SGD sgd = new SGD(layer.parameters(), SGD.Options.of(0.01));
+                Tensor x = Tensor.randn(g, 256, 64);
+                double loss = 0;
+                for (int step = 0; step < 5; step++) {
+                    sgd.zeroGrad();
+                    Tensor l = layer.forward(x).pow(2).mean();
+                    l.backward();
+                    sgd.step();
+                    loss = l.item();
+                }
+                return Double.isFinite(loss) ? k : Double.NaN;
+            };
+            Study par = Study.minimize(Samplers.random(2));
+            par.optimize(f, 6, 2);
+            Study seq = Study.minimize(Samplers.random(2));
+            seq.optimize(f, 6);
+            assertEquals(seq.trials().stream().map(FrozenTrial::values).toList(), par.trials().stream().map(FrozenTrial::values).toList());
+            assertTrue(par.trials().stream().allMatch(t -> t.state() == TrialState.COMPLETE));
+            assertEquals(Set.of(2, 4), budgets, "2 in the parallel trials, 4 in the sequential ones");
+            assertEquals(Set.of(4), globals, "the global setting never changes");
+            assertEquals(2, Study.threadBudget(4, 2));
+            assertEquals(1, Study.threadBudget(2, 3));
+            assertEquals(4, Kiln.numThreads());
+
+            Study rogue = Study.minimize(Samplers.random(0));
+            rogue.optimize(t -> {
+                Kiln.setNumThreads(1);
+                return 0;
+            }, 2, 2);
+            assertTrue(rogue.trials().stream().allMatch(t -> t.state() == TrialState.FAIL
+                    && String.valueOf(t.systemAttrs().get(Trial.FAIL_REASON)).contains("inside a thread budget")));
+            assertEquals(4, Kiln.numThreads());
+        } finally {
+            Kiln.setNumThreads(saved);
+        }
+    }
+
+    /** Inside the parallel trials of a study every job keeps to the trial's budget of 2 of Kiln's 4 threads. */
+    @Test
+    void aParallelTrialsJobsKeepToItsBudget() {
+        int saved = Kiln.numThreads();
+        Kiln.setNumThreads(4);
+        try {
+            AtomicInteger widest = new AtomicInteger();
+            Study study = Study.minimize(Samplers.random(1));
+            study.optimize(t -> {
+                double x = t.suggestFloat("x", 0, 1);
+                for (int rep = 0; rep < 5; rep++) {
+                    Set<Thread> used = ConcurrentHashMap.newKeySet();
+                    double[] sink = new double[16];
+                    Parallel.forChunks(16, 16, (lo, hi) -> {
+                        used.add(Thread.currentThread());
+                        for (int i = 0; i < 50_000; i++) {
+                            sink[lo] += Math.sin(i + lo);
+                        }
+                    });
+                    widest.accumulateAndGet(used.size(), Math::max);
+                }
+                return x;
+            }, 6, 2);
+            assertTrue(widest.get() <= 2, "a job of a trial ran on " + widest.get() + " threads, its budget is 2");
+        } finally {
+            Kiln.setNumThreads(saved);
+        }
     }
 
     @Test

@@ -32,18 +32,19 @@ final class Team {
     }
 
     /**
-     * Runs the {@code chunks} chunks of [0, n) on the team and this thread, returning when all are
-     * done; false (nothing run) when the team is already running a job, for nested or concurrent calls.
+     * Runs the {@code chunks} chunks of [0, n) on this thread and the first {@code threads − 1}
+     * workers, returning when all are done; false (nothing run) when the team is already running a
+     * job, for nested or concurrent calls.
      */
-    boolean run(int n, int chunks, Parallel.RangeBody body) {
+    boolean run(int n, int chunks, int threads, Parallel.RangeBody body) {
         if (workers.length == 0 || !busy.compareAndSet(false, true)) {
             return false;
         }
-        Job job = new Job(++jobs, n, chunks, body);
+        Job job = new Job(++jobs, n, chunks, threads, body);
         try {
             current = job;
             for (Worker w : workers) {
-                if (w.parked) {
+                if (w.index < threads && w.parked) {
                     LockSupport.unpark(w);
                 }
             }
@@ -81,20 +82,25 @@ final class Team {
         }
     }
 
-    /** One call of {@link Parallel#forChunks}: its body, its chunk counter and its completion count. */
+    /**
+     * One call of {@link Parallel#forChunks}: its body, the threads it may use (the caller is thread
+     * 0, worker i thread i), its chunk counter and its completion count.
+     */
     private static final class Job {
         final long id;
         final int n;
         final int chunks;
+        final int threads;
         final Parallel.RangeBody body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(long id, int n, int chunks, Parallel.RangeBody body) {
+        Job(long id, int n, int chunks, int threads, Parallel.RangeBody body) {
             this.id = id;
             this.n = n;
             this.chunks = chunks;
+            this.threads = threads;
             this.body = body;
         }
 
@@ -116,10 +122,12 @@ final class Team {
 
     /** A daemon thread that runs the chunks of each new job, spinning briefly and then parking between jobs. */
     private final class Worker extends Thread {
+        final int index;
         volatile boolean parked;
 
         Worker(int index) {
             super("kiln-cpu-" + index);
+            this.index = index;
             setDaemon(true);
         }
 
@@ -130,7 +138,9 @@ final class Team {
                 Job job = current;
                 if (job != null && job.id != last) {
                     last = job.id;
-                    job.work();
+                    if (index < job.threads) {
+                        job.work();
+                    }
                     continue;
                 }
                 if (!awaitJob(last)) {

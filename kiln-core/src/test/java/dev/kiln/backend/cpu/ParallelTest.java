@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,97 @@ class ParallelTest {
         for (long[] s : sums) {
             assertEquals(200L * n * (n - 1) / 2, s[0]);
         }
+    }
+
+    /** The distinct threads that ran the chunks of one forChunks call (each chunk long enough for every worker to join in). */
+    private static int threadsOfOneJob(int chunks) {
+        java.util.Set<Thread> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        double[] sink = new double[chunks];
+        Parallel.forChunks(chunks, chunks, (lo, hi) -> {
+            used.add(Thread.currentThread());
+            double s = 0;
+            for (int i = 0; i < 100_000; i++) {
+                s += Math.sin(i + lo);
+            }
+            sink[lo] = s;
+        });
+        return used.size();
+    }
+
+    /**
+     * A thread budget applies to the ops of its own thread only: inside it threads() is the budget
+     * and a job runs on at most that many threads, whatever its chunk count; the global setting (what
+     * another thread sees) is unchanged, and changing it inside the scope is refused.
+     */
+    @Test
+    void aThreadBudgetLimitsOnlyItsOwnThread() throws InterruptedException {
+        Parallel.setThreads(4);
+        int[] seenByOther = new int[1];
+        Parallel.withThreads(2, () -> {
+            assertEquals(2, Parallel.threads());
+            for (int rep = 0; rep < 10; rep++) {
+                int used = threadsOfOneJob(16);
+                if (used > 2) {
+                    throw new AssertionError("a job inside a budget of 2 ran on " + used + " threads");
+                }
+            }
+            Parallel.withThreads(1, () -> assertEquals(1, threadsOfOneJob(16)));
+            Parallel.withThreads(8, () -> assertEquals(4, Parallel.threads(), "a budget never exceeds the global setting"));
+            Thread other = new Thread(() -> seenByOther[0] = Parallel.threads());
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertThrows(IllegalStateException.class, () -> Parallel.setThreads(3));
+        });
+        assertEquals(4, seenByOther[0]);
+        assertEquals(4, Parallel.threads());
+        assertThrows(IllegalArgumentException.class, () -> Parallel.withThreads(0, () -> { }));
+    }
+
+    /**
+     * Callers with budgets that add up to the global setting, all at once: every job of each stays
+     * within its caller's budget (so together they never use more threads than the setting), and all
+     * of them finish (no deadlock when one finds the team busy).
+     */
+    @Test
+    void concurrentBudgetsDoNotOversubscribe() throws InterruptedException {
+        Parallel.setThreads(4);
+        int[] budgets = {2, 1, 1};
+        int[] worst = new int[budgets.length];
+        long[] sums = new long[budgets.length];
+        Thread[] ts = new Thread[budgets.length];
+        int n = 10_000;
+        for (int t = 0; t < ts.length; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> Parallel.withThreads(budgets[id], () -> {
+                for (int rep = 0; rep < 10; rep++) {
+                    worst[id] = Math.max(worst[id], threadsOfOneJob(8));
+                    AtomicLong total = new AtomicLong();
+                    Parallel.forRange(n, 100, (lo, hi) -> {
+                        long s = 0;
+                        for (int i = lo; i < hi; i++) {
+                            s += i;
+                        }
+                        total.addAndGet(s);
+                    });
+                    sums[id] += total.get();
+                }
+            }));
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        int total = 0;
+        for (int t = 0; t < ts.length; t++) {
+            assertEquals(10L * n * (n - 1) / 2, sums[t], "caller " + t + " did all its work");
+            assertTrue(worst[t] <= budgets[t], "caller " + t + " used " + worst[t] + " threads on a budget of " + budgets[t]);
+            total += worst[t];
+        }
+        assertTrue(total <= 4, "together at most the global 4 threads, got " + total);
     }
 
     /** An exception thrown in any chunk reaches the caller, and the pool keeps working afterwards. */

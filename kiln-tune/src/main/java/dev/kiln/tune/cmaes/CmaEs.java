@@ -1,7 +1,9 @@
 package dev.kiln.tune.cmaes;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -24,11 +26,27 @@ import java.util.random.RandomGenerator;
  *   C ← (1 − c_1 − c_μ) C + c_1 (p_c p_cᵀ + (1 − h_σ) c_c(2 − c_c) C) + c_μ Σ w_i y_i y_iᵀ
  *   σ ← σ · exp((c_σ/d_σ)(‖p_σ‖/E‖N(0,I)‖ − 1))
  * </pre>
+ * {@link #shouldStop()} applies the tutorial's termination criteria, for restarts (IPOP);
+ * {@link #state()} and {@link #restore} carry the distribution over to another process.
  * Not thread-safe.
  */
 public final class CmaEs {
     /** A candidate and its value (to be minimised). */
     public record Evaluated(double[] x, double value) {}
+
+    /**
+     * Everything later generations depend on, except the random stream: m, σ, C, the two paths, the
+     * generation count, the best value of each recent generation (for TolFun) and σ₀ (for TolX).
+     */
+    public record State(double[] mean, double sigma, double[][] c, double[] pSigma, double[] pC, int generation,
+                        List<Double> recentBest, double sigma0) {}
+
+    /** TolFun: the recent best values and the last generation's values all within this range stop the run. */
+    static final double TOL_FUN = 1e-12;
+    /** TolX, relative to σ₀: every σ·√C_ii and σ·|p_c,i| below it stops the run. */
+    static final double TOL_X = 1e-12;
+    /** The largest condition number of C before the run stops. */
+    static final double MAX_CONDITION = 1e14;
 
     private final int n;
     private final int lambda;
@@ -53,6 +71,9 @@ public final class CmaEs {
     private final double[] pSigma;
     private final double[] pC;
     private int generation;
+    private final double sigma0;
+    private final Deque<Double> recentBest = new ArrayDeque<>();
+    private double lastRange = Double.POSITIVE_INFINITY;
 
     /**
      * @param mean the initial mean m (inside the box)
@@ -70,6 +91,7 @@ public final class CmaEs {
         }
         this.mean = mean.clone();
         this.sigma = sigma;
+        this.sigma0 = sigma;
         this.lower = lower.clone();
         this.upper = upper.clone();
         this.rng = rng;
@@ -103,6 +125,70 @@ public final class CmaEs {
         }
         this.pSigma = new double[n];
         this.pC = new double[n];
+    }
+
+    /**
+     * A CMA-ES that continues from {@code state} (as {@link #state()} returned it) with a new random
+     * stream: the same distribution, so the same expected course, as the run it was taken from.
+     */
+    public static CmaEs restore(State state, double[] lower, double[] upper, int populationSize, RandomGenerator rng) {
+        int n = state.mean().length;
+        if (state.c().length != n || state.pSigma().length != n || state.pC().length != n) {
+            throw new IllegalArgumentException("CmaEs.restore: a state of dimension " + n + " with C " + state.c().length
+                    + "x, paths " + state.pSigma().length + "/" + state.pC().length);
+        }
+        CmaEs es = new CmaEs(state.mean(), state.sigma0(), lower, upper, populationSize, rng);
+        es.sigma = state.sigma();
+        for (int i = 0; i < n; i++) {
+            es.c[i] = state.c()[i].clone();
+        }
+        System.arraycopy(state.pSigma(), 0, es.pSigma, 0, n);
+        System.arraycopy(state.pC(), 0, es.pC, 0, n);
+        es.generation = state.generation();
+        es.recentBest.addAll(state.recentBest());
+        es.decompose();
+        return es;
+    }
+
+    /** The current state, for {@link #restore}. */
+    public State state() {
+        double[][] copy = new double[n][];
+        for (int i = 0; i < n; i++) {
+            copy[i] = c[i].clone();
+        }
+        return new State(mean.clone(), sigma, copy, pSigma.clone(), pC.clone(), generation, List.copyOf(recentBest), sigma0);
+    }
+
+    /**
+     * True when the run has converged or stalled (Hansen's tutorial, B.3): TolFun — the best values
+     * of the last 10 + ⌈30n/λ⌉ generations and all values of the last one lie within 10⁻¹²; TolX —
+     * σ·√C_ii and σ·|p_c,i| below 10⁻¹²·σ₀ for every i; NoEffectCoord — adding 0.2σ√C_ii leaves some
+     * coordinate of m unchanged; ConditionCov — the condition number of C above 10¹⁴.
+     */
+    public boolean shouldStop() {
+        int window = 10 + (int) Math.ceil(30.0 * n / lambda);
+        if (recentBest.size() >= window && lastRange < TOL_FUN) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double v : recentBest) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            if (hi - lo < TOL_FUN) {
+                return true;
+            }
+        }
+        boolean tolX = true;
+        for (int i = 0; i < n; i++) {
+            double sd = sigma * Math.sqrt(c[i][i]);
+            tolX &= sd < TOL_X * sigma0 && sigma * Math.abs(pC[i]) < TOL_X * sigma0;
+            if (mean[i] == mean[i] + 0.2 * sd) {
+                return true;
+            }
+        }
+        double dMax = Arrays.stream(dDiag).max().orElse(1);
+        double dMin = Arrays.stream(dDiag).min().orElse(1);
+        return tolX || (dMax / dMin) * (dMax / dMin) > MAX_CONDITION;
     }
 
     /** λ, the number of candidates per generation. */
@@ -171,6 +257,11 @@ public final class CmaEs {
         }
         Evaluated[] sorted = population.toArray(new Evaluated[0]);
         Arrays.sort(sorted, Comparator.comparingDouble(Evaluated::value));
+        recentBest.addLast(sorted[0].value());
+        while (recentBest.size() > 10 + (int) Math.ceil(30.0 * n / lambda)) {
+            recentBest.removeFirst();
+        }
+        lastRange = sorted[lambda - 1].value() - sorted[0].value();
         double[][] y = new double[mu][n];
         double[] yw = new double[n];
         for (int k = 0; k < mu; k++) {
@@ -222,12 +313,17 @@ public final class CmaEs {
         }
         sigma *= Math.exp((cSigma / dSigma) * (normPs / chiN - 1));
         sigma = Math.min(sigma, 1e32);
+        decompose();
+        generation++;
+    }
+
+    /** B and D from C = B·D²·Bᵀ. */
+    private void decompose() {
         SymmetricEigen eig = SymmetricEigen.of(c);
         b = eig.vectors();
         dDiag = new double[n];
         for (int i = 0; i < n; i++) {
             dDiag[i] = Math.sqrt(Math.max(eig.values()[i], 1e-30));
         }
-        generation++;
     }
 }

@@ -28,15 +28,27 @@ import java.util.Map;
  *       one drawn in its place.</li>
  *   <li>Categorical parameters, parameters outside the space, and a space that changes (a new CMA-ES is
  *       started then) are handled by independent random sampling, as in Optuna.</li>
+ *   <li>Restarts (IPOP, Auger and Hansen 2005): when the run converges or stalls
+ *       ({@link CmaEs#shouldStop()}), a new one starts at a random point of the box with σ₀ and twice the
+ *       population.</li>
+ *   <li>After every generation the distribution (and the restart count) is stored in the study's
+ *       attribute {@value #STATE_ATTR}; a sampler that finds it there — e.g. in a study resumed from
+ *       storage by another process — continues from it instead of starting again at the centre (the
+ *       candidates of a generation left unfinished are drawn anew).</li>
  *   <li>Single-objective only: a multi-objective study is refused.</li>
  * </ul>
- * The state lives in the sampler (one process); run sequentially it is deterministic for its seed.
+ * Run sequentially it is deterministic for its seed.
  */
 public final class CmaEsSampler implements Sampler {
+    /** The study attribute holding the CMA-ES state after each generation. */
+    public static final String STATE_ATTR = "cmaes:state";
+    private static final double SIGMA0 = 1.0 / 6.0;
+
     private final long seed;
     private final int populationSize;
     private final Sampler independent;
     private CmaEs es;
+    private int restarts;
     private List<String> esNames = List.of();
     private Map<String, Distribution> esSpace = Map.of();
     private final Map<Integer, double[]> asked = new HashMap<>();
@@ -88,11 +100,12 @@ public final class CmaEsSampler implements Sampler {
             esNames = space.keySet().stream().sorted().toList();
             int n = esNames.size();
             double[] mean = new double[n];
-            double[] lower = new double[n];
-            double[] upper = new double[n];
             java.util.Arrays.fill(mean, 0.5);
-            java.util.Arrays.fill(upper, 1.0);
-            es = new CmaEs(mean, 1.0 / 6.0, lower, upper, populationSize, Seeds.random(seed, trial.number()));
+            es = stored(study, trial.number());
+            if (es == null) {
+                restarts = 0;
+                es = new CmaEs(mean, SIGMA0, new double[n], ones(n), populationSize, Seeds.random(seed, trial.number()));
+            }
             asked.clear();
             generation.clear();
         }
@@ -117,7 +130,72 @@ public final class CmaEsSampler implements Sampler {
         if (generation.size() == es.populationSize()) {
             es.tell(List.copyOf(generation));
             generation.clear();
+            if (es.shouldStop()) {
+                restarts++;
+                int n = esNames.size();
+                var rng = Seeds.random(seed, trial.number(), restarts);
+                double[] mean = new double[n];
+                for (int i = 0; i < n; i++) {
+                    mean[i] = rng.nextDouble();
+                }
+                es = new CmaEs(mean, SIGMA0, new double[n], ones(n), 2 * es.populationSize(), rng);
+                asked.clear();
+            }
+            study.setUserAttr(STATE_ATTR, toMap(es.state()));
         }
+    }
+
+    /** The number of IPOP restarts so far. */
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    private static double[] ones(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, 1.0);
+        return a;
+    }
+
+    private Map<String, Object> toMap(CmaEs.State s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("names", esNames);
+        m.put("restarts", restarts);
+        m.put("population", es.populationSize());
+        m.put("mean", s.mean());
+        m.put("sigma", s.sigma());
+        m.put("sigma0", s.sigma0());
+        m.put("c", List.of(s.c()));
+        m.put("pSigma", s.pSigma());
+        m.put("pC", s.pC());
+        m.put("generation", s.generation());
+        m.put("recentBest", s.recentBest());
+        return m;
+    }
+
+    /** The CMA-ES stored in the study for the current parameters, or null when there is none (or another space's). */
+    private CmaEs stored(Study study, int trialNumber) {
+        if (!(study.userAttrs().get(STATE_ATTR) instanceof Map<?, ?> m) || !esNames.equals(m.get("names"))) {
+            return null;
+        }
+        int n = esNames.size();
+        List<?> rows = (List<?>) m.get("c");
+        double[][] c = new double[n][];
+        for (int i = 0; i < n; i++) {
+            c[i] = doubles(rows.get(i));
+        }
+        CmaEs.State state = new CmaEs.State(doubles(m.get("mean")), number(m.get("sigma")), c, doubles(m.get("pSigma")),
+                doubles(m.get("pC")), (int) number(m.get("generation")),
+                java.util.Arrays.stream(doubles(m.get("recentBest"))).boxed().toList(), number(m.get("sigma0")));
+        restarts = (int) number(m.get("restarts"));
+        return CmaEs.restore(state, new double[n], ones(n), (int) number(m.get("population")), Seeds.random(seed, trialNumber));
+    }
+
+    private static double number(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    private static double[] doubles(Object list) {
+        return ((List<?>) list).stream().mapToDouble(CmaEsSampler::number).toArray();
     }
 
     @Override
