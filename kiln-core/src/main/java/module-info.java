@@ -35,4 +35,5 @@ module dev.kiln.core {
     exports dev.kiln.data.transforms;
     exports dev.kiln.train;
     exports dev.kiln.io;
+    exports dev.kiln.backend;   // Device (Tensor.device()) and the Backend boundary a new device implements
 }

@@ -48,7 +48,7 @@ class ModuleDescriptorTest {
         Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.kiln.tensor", "dev.kiln.autograd", "dev.kiln.nn", "dev.kiln.nn.activation",
                 "dev.kiln.nn.functional", "dev.kiln.nn.init", "dev.kiln.nn.loss", "dev.kiln.nn.zoo", "dev.kiln.optim",
-                "dev.kiln.optim.lr", "dev.kiln.data", "dev.kiln.data.transforms", "dev.kiln.train", "dev.kiln.io")), exported);
+                "dev.kiln.optim.lr", "dev.kiln.data", "dev.kiln.data.transforms", "dev.kiln.train", "dev.kiln.io", "dev.kiln.backend")), exported);
         for (ModuleDescriptor.Exports e : d.exports()) {
             assertTrue(!e.isQualified(), e.source() + " is exported to everyone");
         }
