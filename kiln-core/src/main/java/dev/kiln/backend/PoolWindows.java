@@ -68,7 +68,7 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
     /**
      * {@return windows of a strided, padded, dilated kernel over length {@code len}: window {@code o}
      * covers {@code o·stride − pad + t·dilation} for {@code t < kernel}, keeping the positions
-     * inside {@code [0, len)}.}
+     * inside {@code [0, len)}}
      *
      * @param len the length of the input dimension
      * @param out the number of windows (output positions)
@@ -92,7 +92,7 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
     }
 
     /**
-     * {@return adaptive windows: bin {@code o} of {@code out} covers {@code [floor(o·len/out), ceil((o+1)·len/out))}.}
+     * {@return adaptive windows: bin {@code o} of {@code out} covers {@code [floor(o·len/out), ceil((o+1)·len/out))}}
      *
      * @param len the length of the input dimension
      * @param out the number of bins (output positions)

@@ -329,7 +329,7 @@ public final class Pooling {
     // ------------------------------------------------------------- adaptive
 
     /**
-     * {@return adaptive 1-D average pooling to {@code outputSize}: bin i covers {@code [floor(i·L/O), ceil((i+1)·L/O))}.}
+     * {@return adaptive 1-D average pooling to {@code outputSize}: bin i covers {@code [floor(i·L/O), ceil((i+1)·L/O))}}
      *
      * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
      * @param outputSize the output's spatial size (one value per spatial dimension)
