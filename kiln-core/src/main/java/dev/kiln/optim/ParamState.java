@@ -75,7 +75,7 @@ public final class ParamState {
      * Stores a scalar.
      *
      * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
-     * @param value the new value
+     * @param value the number stored under {@code name}, replacing any earlier one
      */
     public void putScalar(String name, double value) {
         double[] v = scalars.get(name);

@@ -1382,8 +1382,8 @@ public final class Tensor {
     /**
      * Limits to [min, max].
      *
-     * @param min the lower bound (null for none)
-     * @param max the upper bound (null for none)
+     * @param min the lower bound (≤ {@code max})
+     * @param max the upper bound
      * @return a new tensor with each element clamped into [min, max]
      */
     public Tensor clamp(double min, double max) {
