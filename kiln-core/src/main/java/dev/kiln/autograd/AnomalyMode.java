@@ -17,12 +17,18 @@ public final class AnomalyMode {
     private AnomalyMode() {
     }
 
-    /** True when anomaly detection is on for this thread. */
+    /**
+     * {@return true when anomaly detection is on for this thread}
+     */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Turns detection on until the scope is closed. */
+    /**
+     * Turns detection on until the scope is closed.
+     *
+     * @return a scope whose close restores the previous setting
+     */
     public static GradMode.Scope enabled() {
         boolean[] flag = ENABLED.get();
         boolean previous = flag[0];

@@ -35,22 +35,42 @@ public final class Autograd {
      * {@code root}'s shape) through the graph, accumulating into the {@code grad} of every leaf that
      * requires grad, like PyTorch's {@code torch.autograd.backward}; {@link Tensor#backward()} calls it.
      * Of the options, {@code retainGraph} and {@code createGraph} apply.
+     *
+     * @param root the tensor back-propagation starts from
+     * @param gradient the gradient with respect to {@code root}, of its shape (null for a scalar root: 1)
+     * @param options retain_graph, create_graph, allow_unused and materialize_grads
      */
     public static void backward(Tensor root, Tensor gradient, GradOptions options) {
         BackwardPass.backward(root, gradient, options.retainGraph(), options.createGraph());
     }
 
-    /** ∂y/∂x for a scalar y, with the default options. */
+    /**
+     * {@return ∂y/∂x for a scalar y, with the default options}
+     *
+     * @param output the scalar y
+     * @param input the tensor x the gradient is taken with respect to
+     */
     public static Tensor grad(Tensor output, Tensor input) {
         return grad(output, input, GradOptions.DEFAULT);
     }
 
-    /** ∂y/∂x for a scalar y. */
+    /**
+     * {@return ∂y/∂x for a scalar y}
+     *
+     * @param output the scalar y
+     * @param input the tensor x the gradient is taken with respect to
+     * @param options retain_graph, create_graph, allow_unused and materialize_grads
+     */
     public static Tensor grad(Tensor output, Tensor input, GradOptions options) {
         return grad(List.of(output), List.of(input), null, options).get(0);
     }
 
-    /** The gradients of the scalar outputs' sum with respect to each input, with the default options. */
+    /**
+     * {@return the gradients of the scalar outputs' sum with respect to each input, with the default options}
+     *
+     * @param outputs the scalar outputs, each computed from the inputs
+     * @param inputs the tensors the gradients are taken with respect to
+     */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs) {
         return grad(outputs, inputs, null, GradOptions.DEFAULT);
     }
@@ -127,7 +147,14 @@ public final class Autograd {
         return result;
     }
 
-    /** Array form of {@link #grad(List, List, List, GradOptions)}. */
+    /**
+     * {@return array form of {@link #grad(List, List, List, GradOptions)}}
+     *
+     * @param outputs the scalar outputs, each computed from the inputs
+     * @param inputs the tensors the gradients are taken with respect to
+     * @param gradOutputs the gradient of each output (null entries mean 1 for a scalar output), or null for all ones
+     * @param options retain_graph, create_graph, allow_unused and materialize_grads
+     */
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, GradOptions options) {
         return grad(Arrays.asList(outputs), Arrays.asList(inputs), gradOutputs == null ? null : Arrays.asList(gradOutputs), options)
                 .toArray(new Tensor[0]);

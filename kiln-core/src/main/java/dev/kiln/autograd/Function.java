@@ -64,7 +64,9 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(FunctionContext ctx, Tensor gradOutput);
 
-    /** The name used in the graph node ({@code name() + "Backward"}) and in error messages; the class name by default. */
+    /**
+     * {@return the name used in the graph node ({@code name() + "Backward"}) and in error messages; the class name by default}
+     */
     public String name() {
         String n = getClass().getSimpleName();
         return n.isEmpty() ? "Function" : n;
@@ -73,6 +75,9 @@ public abstract class Function {
     /**
      * Runs {@link #forward} without recording and, when grad mode is on and any input requires
      * grad, attaches a node to the output that calls {@link #backward}.
+     *
+     * @param inputs the inputs of the operation
+     * @return the outputs of forward, connected to the graph when an input requires grad
      */
     public final Tensor apply(Tensor... inputs) {
         boolean[] needs = new boolean[inputs.length];

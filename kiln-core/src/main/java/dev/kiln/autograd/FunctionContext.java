@@ -24,6 +24,8 @@ public final class FunctionContext {
      * Saves tensors for the backward (call it in forward; a second call replaces the first).
      * Inputs and the output may be saved; a saved tensor modified in place before the backward
      * makes the backward fail with a message naming this function.
+     *
+     * @param tensors the tensors the backward needs (inputs or outputs of forward)
      */
     public void saveForBackward(Tensor... tensors) {
         if (owner != null) {
@@ -33,7 +35,8 @@ public final class FunctionContext {
     }
 
     /**
-     * The saved tensors, in the order given to {@link #saveForBackward}.
+     * {@return the saved tensors, in the order given to {@link #saveForBackward}}
+     *
      *
      * @throws IllegalStateException when one was modified in place since, or the graph was freed
      *     by an earlier backward without retainGraph
@@ -49,12 +52,21 @@ public final class FunctionContext {
         return out;
     }
 
-    /** True when input {@code i} requires a gradient (so backward may skip the others). */
+    /**
+     * {@return true when input {@code i} requires a gradient (so backward may skip the others)}
+     *
+     * @param i the input's index, in the order the inputs were given
+     */
     public boolean needsInputGrad(int i) {
         return needsInputGrad[i];
     }
 
-    /** Keeps a non-tensor value (a dim, a flag, a scalar) for the backward. */
+    /**
+     * Keeps a non-tensor value (a dim, a flag, a scalar) for the backward.
+     *
+     * @param name the key the value is kept under
+     * @param value the value kept
+     */
     public void put(String name, Object value) {
         if (values == null) {
             values = new HashMap<>();
@@ -62,7 +74,12 @@ public final class FunctionContext {
         values.put(name, value);
     }
 
-    /** A value kept with {@link #put}. */
+    /**
+     * {@return a value kept with {@link #put}}
+     *
+     * @param name the key the value is kept under
+     * @param <T> the value's type
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(String name) {
         if (values == null || !values.containsKey(name)) {

@@ -32,6 +32,9 @@ public final class Functional {
     /**
      * The Jacobian of f at x, one reverse pass per output element.
      *
+     *
+     * @param f the function, built from differentiable tensor operations
+     * @param x the point the derivative is taken at
      * @return a tensor of shape f(x).shape ++ x.shape
      */
     public static Tensor jacobian(UnaryOperator<Tensor> f, Tensor x) {
@@ -54,6 +57,9 @@ public final class Functional {
      * The Hessian of a scalar f at x: the Jacobian of ∇f, one reverse pass through the gradient's
      * graph per element of x.
      *
+     *
+     * @param f the function, built from differentiable tensor operations
+     * @param x the point the derivative is taken at
      * @return a tensor of shape x.shape ++ x.shape
      * @throws IllegalArgumentException when f(x) is not a single element
      */
@@ -74,7 +80,13 @@ public final class Functional {
         return hess.reshape(concat(x.shape(), x.shape()));
     }
 
-    /** vᵀ ∂f/∂x at x, with v of f(x)'s shape; the result has x's shape. */
+    /**
+     * {@return vᵀ ∂f/∂x at x, with v of f(x)'s shape; the result has x's shape}
+     *
+     * @param f the function, built from differentiable tensor operations
+     * @param x the point the derivative is taken at
+     * @param v the vector of the product (see above for its shape)
+     */
     public static Tensor vjp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
         Tensor leaf = leaf(x);
         Tensor y = f.apply(leaf);
@@ -83,8 +95,12 @@ public final class Functional {
     }
 
     /**
-     * (∂f/∂x) v at x, with v of x's shape; the result has f(x)'s shape. Computed by the "double
+     * {@return (∂f/∂x) v at x, with v of x's shape; the result has f(x)'s shape} Computed by the "double
      * vjp" trick: with u a dummy of f(x)'s shape, g(u) = uᵀJ is linear in u, and Jv = ∂(g(u)·v)/∂u.
+     *
+     * @param f the function, built from differentiable tensor operations
+     * @param x the point the derivative is taken at
+     * @param v the vector of the product (see above for its shape)
      */
     public static Tensor jvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
         sameShape("jvp", "v", v, x);
@@ -105,6 +121,10 @@ public final class Functional {
     /**
      * H v for a scalar f at x, with v of x's shape: ∂(∇f · v)/∂x, two reverse passes and no n×n matrix.
      *
+     *
+     * @param f the function, built from differentiable tensor operations
+     * @param x the point the derivative is taken at
+     * @param v the vector of the product (see above for its shape)
      * @return a tensor of x's shape
      */
     public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {

@@ -24,7 +24,12 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** Checks with ε = 1e-6, atol = 1e-5, rtol = 1e-3; throws an AssertionError naming the first mismatch. */
+    /**
+     * Checks with ε = 1e-6, atol = 1e-5, rtol = 1e-3; throws an AssertionError naming the first mismatch.
+     *
+     * @param f the function checked, from double-precision inputs to a tensor
+     * @param inputs the float64 inputs; those that require grad are checked
+     */
     public static void check(Function<Tensor[], Tensor> f, Tensor... inputs) {
         check(f, 1e-6, 1e-5, 1e-3, inputs);
     }
@@ -33,6 +38,12 @@ public final class GradCheck {
      * Checks with explicit ε and tolerances: each element must satisfy
      * |analytic − numeric| ≤ atol + rtol·|numeric|.
      *
+     *
+     * @param f the function checked, from double-precision inputs to a tensor
+     * @param eps the finite-difference step ε
+     * @param atol the absolute tolerance
+     * @param rtol the relative tolerance
+     * @param inputs the float64 inputs; those that require grad are checked
      * @throws AssertionError naming the input, the element, both values and the shapes
      */
     public static void check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {

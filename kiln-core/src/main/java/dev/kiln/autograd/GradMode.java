@@ -15,22 +15,37 @@ public final class GradMode {
     private GradMode() {
     }
 
-    /** True when operations on this thread record graph nodes. */
+    /**
+     * {@return true when operations on this thread record graph nodes}
+     */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Turns recording off until the returned scope is closed; scopes nest. */
+    /**
+     * Turns recording off until the returned scope is closed; scopes nest.
+     *
+     * @return a scope whose close restores the previous setting
+     */
     public static Scope disabled() {
         return set(false);
     }
 
-    /** Turns recording on until the returned scope is closed (inside a disabled scope, for example). */
+    /**
+     * Turns recording on until the returned scope is closed (inside a disabled scope, for example).
+     *
+     * @return a scope whose close restores the previous setting
+     */
     public static Scope enabled() {
         return set(true);
     }
 
-    /** Sets recording on or off until the returned scope is closed. */
+    /**
+     * Sets recording on or off until the returned scope is closed.
+     *
+     * @param enabled true to record operations, false to stop
+     * @return a scope whose close restores the previous setting
+     */
     public static Scope set(boolean enabled) {
         boolean[] flag = ENABLED.get();
         boolean previous = flag[0];

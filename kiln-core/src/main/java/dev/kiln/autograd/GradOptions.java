@@ -19,22 +19,42 @@ public record GradOptions(boolean retainGraph, boolean createGraph, boolean allo
     /** PyTorch's defaults: everything off. */
     public static final GradOptions DEFAULT = new GradOptions(false, false, false, false);
 
-    /** These options with {@code retain_graph} set. */
+    /**
+     * These options with {@code retain_graph} set.
+     *
+     * @param value the new setting
+     * @return new options
+     */
     public GradOptions retainGraph(boolean value) {
         return new GradOptions(value, createGraph, allowUnused, materializeGrads);
     }
 
-    /** These options with {@code create_graph} set; turning it on also retains the graph, as in PyTorch. */
+    /**
+     * These options with {@code create_graph} set; turning it on also retains the graph, as in PyTorch.
+     *
+     * @param value the new setting
+     * @return new options
+     */
     public GradOptions createGraph(boolean value) {
         return new GradOptions(retainGraph || value, value, allowUnused, materializeGrads);
     }
 
-    /** These options with {@code allow_unused} set. */
+    /**
+     * These options with {@code allow_unused} set.
+     *
+     * @param value the new setting
+     * @return new options
+     */
     public GradOptions allowUnused(boolean value) {
         return new GradOptions(retainGraph, createGraph, value, materializeGrads);
     }
 
-    /** These options with {@code materialize_grads} set (which implies {@code allow_unused}). */
+    /**
+     * These options with {@code materialize_grads} set (which implies {@code allow_unused}).
+     *
+     * @param value the new setting
+     * @return new options
+     */
     public GradOptions materializeGrads(boolean value) {
         return new GradOptions(retainGraph, createGraph, allowUnused || value, value);
     }

@@ -30,7 +30,11 @@ public abstract class Node {
     /** Gradient hooks of the tensor this node produces (or accumulates into), in registration order; null when none. */
     private List<UnaryOperator<Tensor>> hooks;
 
-    /** Records the edges to the nodes of {@code inputs}; a null input or one that needs no grad has no edge. */
+    /**
+     * Records the edges to the nodes of {@code inputs}; a null input or one that needs no grad has no edge.
+     *
+     * @param inputs the op's inputs, in order (null for an absent optional one)
+     */
     protected Node(Tensor... inputs) {
         next = new Node[inputs.length];
         inputShapes = new int[inputs.length][];
@@ -46,10 +50,18 @@ public abstract class Node {
     /**
      * Gradients of the inputs, in the order they were given to the constructor, from the
      * gradient of the output. An entry may be null when that input needs no gradient.
+     *
+     * @param gradOutput the gradient of the loss with respect to this node's output
+     * @return the gradient of each input (null where none is needed), of that input's shape
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
-    /** Saves a tensor for backward, remembering its version. */
+    /**
+     * Saves a tensor for backward, remembering its version.
+     *
+     * @param t the tensor saved
+     * @return the saved tensor, which checks the version when it is read
+     */
     protected final SavedTensor save(Tensor t) {
         if (saved == null) {
             saved = new ArrayList<>(2);
@@ -59,18 +71,26 @@ public abstract class Node {
         return s;
     }
 
-    /** True when input {@code i} needs a gradient (so backward may skip computing the others). */
+    /**
+     * {@return true when input {@code i} needs a gradient (so backward may skip computing the others)}
+     *
+     * @param i the input's index, in the order the inputs were given
+     */
     protected final boolean needsGrad(int i) {
         return next[i] != null;
     }
 
-    /** The op's name as anomaly mode and error messages print it. */
+    /**
+     * {@return the op's name as anomaly mode and error messages print it}
+     */
     public String name() {
         String n = getClass().getSimpleName();
         return n.isEmpty() ? getClass().getName() : n;
     }
 
-    /** The nodes of this node's inputs (null where an input needs no gradient). */
+    /**
+     * {@return the nodes of this node's inputs (null where an input needs no gradient)}
+     */
     public final Node[] nextNodes() {
         return next;
     }
@@ -80,6 +100,8 @@ public abstract class Node {
      * it; a hook may return a replacement gradient (of the same shape) or null to keep it. Used by
      * {@link Tensor#registerHook}.
      *
+     *
+     * @param hook called with the gradient; returns the gradient to use instead, or null to keep it
      * @return a handle whose {@link HookHandle#remove()} takes the hook off again
      */
     public final HookHandle addHook(UnaryOperator<Tensor> hook) {
@@ -114,7 +136,9 @@ public abstract class Node {
         return g;
     }
 
-    /** The shapes of the inputs, in constructor order (null where an input was null). */
+    /**
+     * {@return the shapes of the inputs, in constructor order (null where an input was null)}
+     */
     public final int[][] inputShapes() {
         int[][] copy = new int[inputShapes.length][];
         for (int i = 0; i < copy.length; i++) {

@@ -11,15 +11,21 @@ public final class SavedTensor {
     private Tensor tensor;
     private final int version;
 
-    /** Saves {@code tensor} as it is now. */
+    /**
+     * Saves {@code tensor} as it is now.
+     *
+     * @param tensor the tensor saved
+     */
     public SavedTensor(Tensor tensor) {
         this.tensor = tensor;
         this.version = TensorInternals.storage(tensor).version();
     }
 
     /**
-     * The saved tensor.
+     * {@return the saved tensor}
      *
+     *
+     * @param owner the node that saved it (named in the error message)
      * @throws IllegalStateException if it was modified in place since it was saved, or released
      */
     public Tensor get(Node owner) {

@@ -75,7 +75,11 @@ public final class Trace implements AutoCloseable {
     private Trace() {
     }
 
-    /** Opens a trace on the current thread; throws if one is already open here. */
+    /**
+     * Opens a trace on the current thread; throws if one is already open here.
+     *
+     * @return the open trace; close it to stop recording
+     */
     public static Trace start() {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("trace: a trace is already open on this thread");
@@ -85,12 +89,20 @@ public final class Trace implements AutoCloseable {
         return t;
     }
 
-    /** True while a trace is open on the current thread (an operation may skip building its attributes otherwise). */
+    /**
+     * {@return true while a trace is open on the current thread (an operation may skip building its attributes otherwise)}
+     */
     public static boolean isRecording() {
         return CURRENT.get() != null;
     }
 
-    /** Records an operation without attributes; does nothing outside a trace or when it returned an input. */
+    /**
+     * Records an operation without attributes; does nothing outside a trace or when it returned an input.
+     *
+     * @param name the op's name, one of those listed in the class comment
+     * @param output the op's result
+     * @param inputs the op's tensor inputs, in order
+     */
     public static void record(String name, Tensor output, Tensor... inputs) {
         Trace t = CURRENT.get();
         if (t != null) {
@@ -101,6 +113,11 @@ public final class Trace implements AutoCloseable {
     /**
      * Records an operation with its attributes (values: Integer, Double, Boolean, String, int[]);
      * does nothing outside a trace or when it returned an input.
+     *
+     * @param name the op's name, one of those listed in the class comment
+     * @param output the op's result
+     * @param attributes the op's attributes by name
+     * @param inputs the op's tensor inputs, in order
      */
     public static void record(String name, Tensor output, Map<String, ?> attributes, Tensor... inputs) {
         Trace t = CURRENT.get();
@@ -118,7 +135,9 @@ public final class Trace implements AutoCloseable {
         ops.add(new TracedOp(name, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.copyOf(attributes), output));
     }
 
-    /** The operations recorded so far, in execution order. */
+    /**
+     * {@return the operations recorded so far, in execution order}
+     */
     public List<TracedOp> ops() {
         return Collections.unmodifiableList(ops);
     }

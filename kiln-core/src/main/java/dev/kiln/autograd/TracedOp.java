@@ -21,7 +21,11 @@ import java.util.Map;
  */
 public record TracedOp(String name, List<Tensor> inputs, Map<String, Object> attributes, Tensor output) {
 
-    /** The attribute {@code key}; throws naming the op when it was not recorded. */
+    /**
+     * {@return the attribute {@code key}; throws naming the op when it was not recorded}
+     *
+     * @param key the attribute's name
+     */
     public Object attribute(String key) {
         Object v = attributes.get(key);
         if (v == null) {
@@ -30,27 +34,47 @@ public record TracedOp(String name, List<Tensor> inputs, Map<String, Object> att
         return v;
     }
 
-    /** The integer attribute {@code key}. */
+    /**
+     * {@return the integer attribute {@code key}}
+     *
+     * @param key the attribute's name
+     */
     public int intAttribute(String key) {
         return ((Number) attribute(key)).intValue();
     }
 
-    /** The floating-point attribute {@code key}. */
+    /**
+     * {@return the floating-point attribute {@code key}}
+     *
+     * @param key the attribute's name
+     */
     public double doubleAttribute(String key) {
         return ((Number) attribute(key)).doubleValue();
     }
 
-    /** The integer-array attribute {@code key} (a copy). */
+    /**
+     * {@return the integer-array attribute {@code key} (a copy)}
+     *
+     * @param key the attribute's name
+     */
     public int[] intsAttribute(String key) {
         return ((int[]) attribute(key)).clone();
     }
 
-    /** The boolean attribute {@code key}. */
+    /**
+     * {@return the boolean attribute {@code key}}
+     *
+     * @param key the attribute's name
+     */
     public boolean booleanAttribute(String key) {
         return (Boolean) attribute(key);
     }
 
-    /** Input {@code i} (null for an absent optional input). */
+    /**
+     * {@return input {@code i} (null for an absent optional input)}
+     *
+     * @param i the input's index
+     */
     public Tensor input(int i) {
         return i < inputs.size() ? inputs.get(i) : null;
     }

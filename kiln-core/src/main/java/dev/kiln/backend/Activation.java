@@ -8,13 +8,25 @@ package dev.kiln.backend;
  * every fast kernel is tested against.
  */
 public sealed interface Activation {
-    /** f(x). */
+    /**
+     * {@return f(x)}
+     *
+     * @param x the input
+     */
     double value(double x);
 
-    /** f'(x) (the one-sided value that PyTorch uses at a kink). */
+    /**
+     * {@return f'(x) (the one-sided value that PyTorch uses at a kink)}
+     *
+     * @param x the input
+     */
     double derivative(double x);
 
-    /** The logistic function σ(x) = 1/(1 + e^(−x)). */
+    /**
+     * {@return the logistic function σ(x) = 1/(1 + e^(−x))}
+     *
+     * @param x the input
+     */
     static double sigma(double x) {
         if (x >= 0) {
             return 1 / (1 + Math.exp(-x));
@@ -36,7 +48,11 @@ public sealed interface Activation {
         }
     }
 
-    /** x for x &gt; 0, slope·x otherwise. */
+    /**
+     * x for x &gt; 0, slope·x otherwise.
+     *
+     * @param slope the slope for x ≤ 0
+     */
     record LeakyRelu(float slope) implements Activation {
         @Override
         public double value(double x) {
@@ -49,7 +65,12 @@ public sealed interface Activation {
         }
     }
 
-    /** clamp(x, lo, hi); derivative 1 strictly inside, 0 at and beyond the bounds. */
+    /**
+     * clamp(x, lo, hi); derivative 1 strictly inside, 0 at and beyond the bounds.
+     *
+     * @param lo the lower bound
+     * @param hi the upper bound
+     */
     record Hardtanh(float lo, float hi) implements Activation {
         @Override
         public double value(double x) {
@@ -65,6 +86,10 @@ public sealed interface Activation {
     /**
      * The exponential-linear family: scale·x for x &gt; 0, else scale·α·(e^(k·x) − 1); derivative
      * scale·α·k·e^(k·x) for x ≤ 0. ELU is (1, α, 1), SELU (λ, α, 1), CELU (1, α, 1/α).
+     *
+     * @param scale the factor on both branches (1; λ for SELU)
+     * @param alpha the scale α of the negative branch
+     * @param k the factor on x in the exponential (1; 1/α for CELU)
      */
     record ExpLinear(float scale, float alpha, float k) implements Activation {
         @Override
@@ -117,7 +142,11 @@ public sealed interface Activation {
     record GeluErf() implements Activation {
         private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-        /** Φ(x). */
+        /**
+         * {@return Φ(x)}
+         *
+         * @param x the input
+         */
         public static double cdf(double x) {
             double z = -x / Math.sqrt(2);
             double a = Math.abs(z);

@@ -20,58 +20,168 @@ public interface Backend {
      * The element count by which the kernels' vector loops advance (1 for scalar loops). Cutting
      * one call into calls that start at multiples of it from the first gives results identical to
      * the whole call, bit for bit.
+     *
+     * @return the vector width in elements
      */
     int lanes();
 
     // ------------------------------------------------------------------ element-wise
 
-    /** y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset). */
+    /**
+     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
     void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n);
 
-    /** y[yo+i] = scale·x[xo+i] + shift for i &lt; n; y may be x (same offset). */
+    /**
+     * y[yo+i] = scale·x[xo+i] + shift for i &lt; n; y may be x (same offset).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param scale the factor applied to every element
+     * @param shift the constant added to every element
+     */
     void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift);
 
     /**
      * c[co+i] = a[ao+i·as] + alpha·b[bo+i·bs] for i &lt; n, with the strides {@code as, bs} 0 (one
      * broadcast element), 1 or any other step; c may be a or b (same offset, stride 1).
+     *
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param c the output buffer
+     * @param co the offset of the output's first element in {@code c}
+     * @param n the number of elements
+     * @param alpha the factor on the second operand
      */
     void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha);
 
-    /** c[co+i] = a[ao+i·as]·b[bo+i·bs] for i &lt; n (strides as in {@link #add}). */
+    /**
+     * c[co+i] = a[ao+i·as]·b[bo+i·bs] for i &lt; n (strides as in {@link #add}).
+     *
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param c the output buffer
+     * @param co the offset of the output's first element in {@code c}
+     * @param n the number of elements
+     */
     void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
 
-    /** c[co+i] = a[ao+i·as]/b[bo+i·bs] for i &lt; n (strides as in {@link #add}). */
+    /**
+     * c[co+i] = a[ao+i·as]/b[bo+i·bs] for i &lt; n (strides as in {@link #add}).
+     *
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param c the output buffer
+     * @param co the offset of the output's first element in {@code c}
+     * @param n the number of elements
+     */
     void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
 
-    /** y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update. */
+    /**
+     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update.
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
     void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n);
 
     /**
      * gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n; each element is read before it is written, so
      * gx may be g (same offset). For ReLU, x may be the output max(0, x) (the same sign test).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param gxo the offset of the input gradient's first element in {@code gx}
+     * @param n the number of elements
      */
     void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n);
 
     /**
      * out[i] = c[co+i] ? a[ao+i·as] : b[bo+i·bs] for i &lt; n, with the strides {@code as, bs}
      * 0 (one broadcast element) or 1.
+     *
+     * @param c the condition buffer
+     * @param co the offset of the first condition in {@code c}
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param out the output buffer, written from index 0
+     * @param n the number of elements
      */
     void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n);
 
     // ------------------------------------------------------------------ reductions
 
-    /** Σ x[xo+i] over i &lt; n, accumulated at least in float32 lanes and summed in float64. */
+    /**
+     * {@return Σ x[xo+i] over i &lt; n, accumulated at least in float32 lanes and summed in float64}
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param n the number of elements
+     */
     double sum(float[] x, int xo, int n);
 
-    /** max x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN. */
+    /**
+     * {@return max x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN}
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param n the number of elements
+     */
     float max(float[] x, int xo, int n);
 
-    /** min x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN. */
+    /**
+     * {@return min x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN}
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param n the number of elements
+     */
     float min(float[] x, int xo, int n);
 
     /**
      * out[j] = Σ_i g[go + i·rowStride + j] over i &lt; rows, for j &lt; cols (the column sums of a
      * matrix with contiguous rows; a bias gradient).
+     *
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param rowStride the distance between the starts of consecutive rows of {@code g}
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param out the output buffer, written from index 0
      */
     void columnSum(float[] g, int go, int rowStride, int rows, int cols, float[] out);
 
@@ -81,6 +191,23 @@ public interface Backend {
      * Strided GEMM: C[i,j] = alpha·Σ_p A[i,p]·B[p,j] + beta·C[i,j] for i &lt; m, j &lt; n, p &lt; k, with
      * A[i,p] = a[ao + i·ars + p·acs], B[p,j] = b[bo + p·brs + j·bcs], C[i,j] = c[co + i·ldc + j].
      * With beta = 0, C is written without being read.
+     *
+     * @param m the number of rows of A and C
+     * @param n the number of columns of B and C
+     * @param k the number of columns of A and rows of B
+     * @param alpha the factor on the product
+     * @param a the buffer holding A
+     * @param ao the offset of A[0, 0] in {@code a}
+     * @param ars A's row stride
+     * @param acs A's column stride
+     * @param b the buffer holding B
+     * @param bo the offset of B[0, 0] in {@code b}
+     * @param brs B's row stride
+     * @param bcs B's column stride
+     * @param beta the factor on C's previous contents (0: C is not read)
+     * @param c the buffer holding C
+     * @param co the offset of C[0, 0] in {@code c}
+     * @param ldc C's row stride
      */
     void gemm(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
             float beta, float[] c, int co, int ldc);
@@ -89,6 +216,15 @@ public interface Backend {
      * Matrix–vector products for a few rows: y[i·out + j] = Σ_p x[i·in + p]·W[wo + j·ws + p] for
      * i &lt; rows, j &lt; out, p &lt; in (x contiguous, the rows of W contiguous with stride ws). The
      * form of a linear layer applied to one or two samples, where a GEMM would pack all of W.
+     *
+     * @param x the input rows, contiguous from 0, (rows, in)
+     * @param rows the number of input rows (samples)
+     * @param in the length of each input row (input features)
+     * @param w the buffer holding the weight W (out, in)
+     * @param wo the offset of W's first element in {@code w}
+     * @param ws the distance between the starts of consecutive rows of W
+     * @param y the output rows, (rows, out), written from 0
+     * @param out the number of outputs per row (the rows of W)
      */
     void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out);
 
@@ -97,24 +233,62 @@ public interface Backend {
     /**
      * Softmax along the middle axis of a contiguous (outer, size, inner) block at x[xo…]:
      * y = e^(x − m)/Σ e^(x − m), m the row maximum (0 for a row of −∞). y is contiguous from 0.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     void softmax(float[] x, int xo, float[] y, int outer, int size, int inner);
 
-    /** Log-softmax along the middle axis: y = (x − m) − log Σ e^(x − m) (see {@link #softmax}). */
+    /**
+     * Log-softmax along the middle axis: y = (x − m) − log Σ e^(x − m) (see {@link #softmax}).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     void logSoftmax(float[] x, int xo, float[] y, int outer, int size, int inner);
 
     /**
      * Backward of {@link #softmax} from its output y (contiguous from 0) and the gradient g
      * (contiguous from go): gx = y·(g − Σ_size g·y). gx is contiguous from 0.
+     *
+     * @param y the softmax output, contiguous from 0
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     void softmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner);
 
-    /** Backward of {@link #logSoftmax} from its output y: gx = g − e^y·Σ_size g. */
+    /**
+     * Backward of {@link #logSoftmax} from its output y: gx = g − e^y·Σ_size g.
+     *
+     * @param y the log-softmax output, contiguous from 0
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner);
 
     /**
-     * log Σ e^(x[xo+i]) over i &lt; n, shifted by the row maximum for range (0 when it is infinite).
+     * {@return log Σ e^(x[xo+i]) over i &lt; n, shifted by the row maximum for range (0 when it is infinite)}
      * The per-row term of cross-entropy.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param n the number of elements
      */
     double logSumExp(float[] x, int xo, int n);
 
@@ -122,6 +296,14 @@ public interface Backend {
      * y[yo+i] = scale·e^(x[xo+i] − shift) for i &lt; n: softmax probabilities from a saved log-sum-exp,
      * scaled by the upstream gradient (the cross-entropy backward row). The shift and scale are
      * given in float64; a kernel may round them to float32 in its vector lanes.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param shift the saved log-sum-exp subtracted before the exponential
+     * @param scale the upstream gradient the probabilities are multiplied by
      */
     void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale);
 
@@ -130,12 +312,32 @@ public interface Backend {
     /**
      * One SGD update (see {@link SgdStep} for the formula) of p[po…po+n) from g[go…) and the
      * momentum buffer b[bo…bo+n) (null when the momentum is 0).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param b the momentum buffer, updated in place (null when the momentum is 0)
+     * @param bo the offset of the parameter's momentum in {@code b}
+     * @param n the number of elements
+     * @param step the hyper-parameters of this step
      */
     void sgd(float[] p, int po, float[] g, int go, float[] b, int bo, int n, SgdStep step);
 
     /**
      * One Adam/AdamW update (see {@link AdamStep}) of p[po…po+n) from g[go…) and the moments
      * m, v, vmax[so…so+n) ({@code vmax} null without AMSGrad).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first moment (running average of g), updated in place
+     * @param v the second moment (running average of g²), updated in place
+     * @param vmax the running maximum of {@code v} (AMSGrad), or null without AMSGrad; updated in place
+     * @param so the offset of the parameter's first element in the state buffers
+     * @param n the number of elements
+     * @param step the hyper-parameters of this step
      */
     void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, AdamStep step);
 
@@ -145,24 +347,64 @@ public interface Backend {
      * Max pooling over {@code planes} planes of h × w, contiguous from x[xo]: out[p, oy, ox] (contiguous
      * from 0) is the largest real element of window (wy[oy], wx[ox]) (a NaN wins), and idx gets its
      * position y·w + x inside the plane (the first on ties, the last NaN: PyTorch's choice).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param out the pooled planes (planes, oh, ow), written from 0
+     * @param idx the position y·w + x, inside its plane, of each output's maximum
      */
     void maxPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] out, int[] idx);
 
     /**
      * The gradient of {@link #maxPool}: gx[p, idx[o]] = Σ g[go + o] over the windows o of plane p;
      * gx (planes × h × w) is written whole, its previous contents do not matter.
+     *
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param idx the positions of the maxima that {@link #maxPool} recorded
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param gx the input gradient (planes, h, w), written whole
      */
     void maxPoolBackward(float[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx, float[] gx);
 
     /**
      * Average pooling: out[p, oy, ox] = Σ window / divisor[oy·ow + ox], over the real elements of
      * window (wy[oy], wx[ox]) of plane p (x contiguous from xo, out from 0).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param divisor the divisor of each output position of a plane, (oh·ow)
+     * @param out the pooled planes (planes, oh, ow), written from 0
      */
     void avgPool(float[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor, float[] out);
 
     /**
      * The gradient of {@link #avgPool}: each window's g / divisor spread over its real elements,
      * summed where windows overlap; gx (planes × h × w) is written whole.
+     *
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param divisor the divisor of each output position of a plane, (oh·ow)
+     * @param gx the input gradient (planes, h, w), written whole
      */
     void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             float[] gx);
@@ -174,27 +416,68 @@ public interface Backend {
      * (C·kh·kw, N·oh·ow), contiguous from 0: row (c·kh + i)·kw + j, column n·oh·ow + oy·ow + ox holds
      * x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], or 0 in the padding. A convolution is then
      * W (C_out, C·kh·kw) × col, its weight gradient dY (C_out, N·oh·ow) × colᵀ.
+     *
+     * @param x the images (N, C, H, W)
+     * @param xo the offset of the input's first element in {@code x}
+     * @param batch the number of samples N
+     * @param g the convolution's geometry (sizes, stride, padding, dilation)
+     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
      */
     void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col);
 
     /**
      * The adjoint of {@link #im2col} (the input gradient's last step): adds every entry of col back
      * onto the image position it was read from, into x (N, C, H, W) from xo.
+     *
+     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     * @param batch the number of samples N
+     * @param g the convolution's geometry (sizes, stride, padding, dilation)
+     * @param x the image gradient (N, C, H, W), added to
+     * @param xo the offset of the first image element in {@code x}
      */
     void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo);
 
     /**
      * Copies channels [c0, c0 + rows) of x (N, channels, P), contiguous from xo, into the
      * channel-major matrix m (rows, N·P) from 0.
+     *
+     * @param x the data (N, channels, P)
+     * @param xo the offset of the input's first element in {@code x}
+     * @param channels the number of channels C
+     * @param c0 the first channel copied
+     * @param rows the number of channels copied
+     * @param batch the number of samples N
+     * @param p the number of positions per channel (P)
+     * @param m the channel-major matrix (rows, N·P), written from 0
      */
     void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m);
 
     /**
      * The inverse of {@link #toChannelMajor}: writes m (rows, N·P) into channels [c0, c0 + rows) of
      * out (N, channels, P), adding bias[biasOff + c] to channel c when bias is not null.
+     *
+     * @param m the channel-major matrix (rows, N·P), read from 0
+     * @param rows the number of channels written
+     * @param batch the number of samples N
+     * @param p the number of positions per channel (P)
+     * @param out the data (N, channels, P), written from 0
+     * @param channels the number of channels C
+     * @param c0 the first channel copied
+     * @param bias the per-channel bias buffer, or null for none
+     * @param biasOff the offset of channel 0's bias in {@code bias}
      */
     void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias, int biasOff);
 
-    /** out[n, c, k] += bias[biasOff + c] over the dense (N, channels, P) data from off. */
+    /**
+     * out[n, c, k] += bias[biasOff + c] over the dense (N, channels, P) data from off.
+     *
+     * @param out the data (N, channels, P), updated in place
+     * @param off the offset of the data's first element in {@code out}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param p the number of positions per channel (P)
+     * @param bias the per-channel bias buffer, or null for none
+     * @param biasOff the offset of channel 0's bias in {@code bias}
+     */
     void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff);
 }

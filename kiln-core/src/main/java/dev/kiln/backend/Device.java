@@ -12,7 +12,9 @@ public enum Device {
     /** The Java heap, computed on by {@link CpuBackend}. */
     CPU;
 
-    /** The backend that computes on storage of this device. */
+    /**
+     * {@return the backend that computes on storage of this device}
+     */
     public Backend backend() {
         return switch (this) {
             case CPU -> CpuBackend.INSTANCE;

@@ -48,6 +48,10 @@ public enum MathFunction {
         }
     };
 
-    /** f(x) in float64. */
+    /**
+     * {@return f(x) in float64}
+     *
+     * @param x the argument
+     */
     public abstract double apply(double x);
 }

@@ -10,25 +10,37 @@ package dev.kiln.backend;
  */
 public record PoolWindows(int[] starts, int[] counts, int step) {
 
-    /** Number of output positions. */
+    /**
+     * {@return number of output positions}
+     */
     public int size() {
         return starts.length;
     }
 
-    /** First input position of window {@code o}. */
+    /**
+     * {@return first input position of window {@code o}}
+     *
+     * @param o the index of the output position (the window)
+     */
     public int start(int o) {
         return starts[o];
     }
 
-    /** Number of input positions of window {@code o}. */
+    /**
+     * {@return number of input positions of window {@code o}}
+     *
+     * @param o the index of the output position (the window)
+     */
     public int count(int o) {
         return counts[o];
     }
 
     /**
-     * True when the windows are the disjoint pairs {2o, 2o + 1} over a length of {@code len}
+     * {@return true when the windows are the disjoint pairs {2o, 2o + 1} over a length of {@code len}
      * (kernel 2, stride 2, no padding or dilation, floor(len/2) windows): the case with a
-     * dedicated max-pooling kernel.
+     * dedicated max-pooling kernel}
+     *
+     * @param len the length of the input dimension
      */
     public boolean pairs(int len) {
         if (step != 1 || size() != len / 2 || size() == 0) {
@@ -42,7 +54,9 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
         return true;
     }
 
-    /** The largest window. */
+    /**
+     * {@return the largest window}
+     */
     public int maxCount() {
         int m = 0;
         for (int c : counts) {
@@ -52,9 +66,16 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
     }
 
     /**
-     * Windows of a strided, padded, dilated kernel over length {@code len}: window {@code o}
+     * {@return windows of a strided, padded, dilated kernel over length {@code len}: window {@code o}
      * covers {@code o·stride − pad + t·dilation} for {@code t < kernel}, keeping the positions
-     * inside {@code [0, len)}.
+     * inside {@code [0, len)}}
+     *
+     * @param len the length of the input dimension
+     * @param out the number of windows (output positions)
+     * @param kernel the window size
+     * @param stride the step between window starts
+     * @param pad the implicit padding before the first position
+     * @param dilation the distance between the positions a window reads
      */
     public static PoolWindows sliding(int len, int out, int kernel, int stride, int pad, int dilation) {
         int[] s = new int[out];
@@ -70,7 +91,12 @@ public record PoolWindows(int[] starts, int[] counts, int step) {
         return new PoolWindows(s, c, dilation);
     }
 
-    /** Adaptive windows: bin {@code o} of {@code out} covers {@code [floor(o·len/out), ceil((o+1)·len/out))}. */
+    /**
+     * {@return adaptive windows: bin {@code o} of {@code out} covers {@code [floor(o·len/out), ceil((o+1)·len/out))}}
+     *
+     * @param len the length of the input dimension
+     * @param out the number of bins (output positions)
+     */
     public static PoolWindows adaptive(int len, int out) {
         int[] s = new int[out];
         int[] c = new int[out];

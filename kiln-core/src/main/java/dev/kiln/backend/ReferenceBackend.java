@@ -175,7 +175,16 @@ public final class ReferenceBackend implements Backend {
         narrow(r, gx);
     }
 
-    /** Softmax along the middle axis of (outer, size, inner), in float64 (see {@link Backend#softmax}). */
+    /**
+     * Softmax along the middle axis of (outer, size, inner), in float64 (see {@link Backend#softmax}).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     public void softmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
         logSoftmax(x, xo, y, outer, size, inner);
         for (int i = 0; i < outer * size * inner; i++) {
@@ -183,7 +192,16 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** Log-softmax along the middle axis of (outer, size, inner), in float64: (x − m) − log Σ e^(x − m). */
+    /**
+     * Log-softmax along the middle axis of (outer, size, inner), in float64: (x − m) − log Σ e^(x − m).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     public void logSoftmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
         for (int r = 0; r < outer * inner; r++) {
             int base = (r / inner) * size * inner + r % inner;
@@ -205,7 +223,17 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** Softmax backward in float64: gx = y·(g − Σ_size g·y). */
+    /**
+     * Softmax backward in float64: gx = y·(g − Σ_size g·y).
+     *
+     * @param y the softmax output, contiguous from 0
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     public void softmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
         for (int r = 0; r < outer * inner; r++) {
             int base = (r / inner) * size * inner + r % inner;
@@ -221,7 +249,17 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** Log-softmax backward in float64: gx = g − e^y·Σ_size g. */
+    /**
+     * Log-softmax backward in float64: gx = g − e^y·Σ_size g.
+     *
+     * @param y the log-softmax output, contiguous from 0
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param outer the number of blocks before the softmax axis (the product of the leading sizes)
+     * @param size the length of the softmax axis
+     * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
+     */
     public void logSoftmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
         for (int r = 0; r < outer * inner; r++) {
             int base = (r / inner) * size * inner + r % inner;
@@ -272,7 +310,18 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** One SGD update in float64 (the formula is on {@link SgdStep}). */
+    /**
+     * One SGD update in float64 (the formula is on {@link SgdStep}).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param b the momentum buffer, updated in place (null when the momentum is 0)
+     * @param bo the offset of the parameter's momentum in {@code b}
+     * @param n the number of elements
+     * @param s the hyper-parameters of this step
+     */
     public void sgd(double[] p, int po, double[] g, int go, double[] b, int bo, int n, SgdStep s) {
         double sign = s.maximize() ? -1 : 1;
         for (int i = 0; i < n; i++) {
@@ -304,7 +353,20 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** One Adam/AdamW update in float64 (the formula is on {@link AdamStep}). */
+    /**
+     * One Adam/AdamW update in float64 (the formula is on {@link AdamStep}).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first moment (running average of g), updated in place
+     * @param v the second moment (running average of g²), updated in place
+     * @param vmax the running maximum of {@code v} (AMSGrad), or null without AMSGrad; updated in place
+     * @param so the offset of the parameter's first element in the state buffers
+     * @param n the number of elements
+     * @param s the hyper-parameters of this step
+     */
     public void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, AdamStep s) {
         boolean decoupled = s.decay() == AdamStep.WeightDecay.DECOUPLED;
         double b1 = s.beta1();
@@ -362,7 +424,19 @@ public final class ReferenceBackend implements Backend {
         narrow(r, gx);
     }
 
-    /** Max pooling in float64 (see {@link Backend#maxPool}): the row-major scan, a strictly larger value or a NaN wins. */
+    /**
+     * Max pooling in float64 (see {@link Backend#maxPool}): the row-major scan, a strictly larger value or a NaN wins.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param out the pooled planes (planes, oh, ow), written from 0
+     * @param idx the position y·w + x, inside its plane, of each output's maximum
+     */
     public void maxPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] out, int[] idx) {
         int o = 0;
         for (int p = 0; p < planes; p++) {
@@ -388,7 +462,19 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** The gradient of max pooling in float64: gx[p, idx[o]] = Σ g[o]; gx written whole. */
+    /**
+     * The gradient of max pooling in float64: gx[p, idx[o]] = Σ g[o]; gx written whole.
+     *
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param idx the positions of the maxima that {@link #maxPool} recorded
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param gx the input gradient (planes, h, w), written whole
+     */
     public void maxPoolBackward(double[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
             double[] gx) {
         java.util.Arrays.fill(gx, 0, planes * h * w, 0);
@@ -398,7 +484,19 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** Average pooling in float64 (see {@link Backend#avgPool}). */
+    /**
+     * Average pooling in float64 (see {@link Backend#avgPool}).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param divisor the divisor of each output position of a plane, (oh·ow)
+     * @param out the pooled planes (planes, oh, ow), written from 0
+     */
     public void avgPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             double[] out) {
         int o = 0;
@@ -418,7 +516,19 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** The gradient of average pooling in float64; gx written whole. */
+    /**
+     * The gradient of average pooling in float64; gx written whole.
+     *
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param planes the number of planes (N·C)
+     * @param h the height of each input plane
+     * @param w the width of each input plane
+     * @param wy the pooling windows along the height
+     * @param wx the pooling windows along the width
+     * @param divisor the divisor of each output position of a plane, (oh·ow)
+     * @param gx the input gradient (planes, h, w), written whole
+     */
     public void avgPoolBackward(double[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             double[] gx) {
         java.util.Arrays.fill(gx, 0, planes * h * w, 0);
@@ -486,7 +596,15 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** im2col in float64 (see {@link Backend#im2col}): each column entry from the formula, 0 outside the plane. */
+    /**
+     * im2col in float64 (see {@link Backend#im2col}): each column entry from the formula, 0 outside the plane.
+     *
+     * @param x the images (N, C, H, W)
+     * @param xo the offset of the input's first element in {@code x}
+     * @param batch the number of samples N
+     * @param g the convolution's geometry (sizes, stride, padding, dilation)
+     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     */
     public void im2col(double[] x, int xo, int batch, ConvGeometry g, double[] col) {
         int p = g.outPlane();
         for (int c = 0; c < g.channels(); c++) {
@@ -509,7 +627,15 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** col2im in float64 (see {@link Backend#col2im}): adds each column entry onto its image position. */
+    /**
+     * col2im in float64 (see {@link Backend#col2im}): adds each column entry onto its image position.
+     *
+     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     * @param batch the number of samples N
+     * @param g the convolution's geometry (sizes, stride, padding, dilation)
+     * @param x the image gradient (N, C, H, W), added to
+     * @param xo the offset of the first image element in {@code x}
+     */
     public void col2im(double[] col, int batch, ConvGeometry g, double[] x, int xo) {
         int p = g.outPlane();
         for (int c = 0; c < g.channels(); c++) {
@@ -533,7 +659,18 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** {@link Backend#toChannelMajor} in float64. */
+    /**
+     * {@link Backend#toChannelMajor} in float64.
+     *
+     * @param x the data (N, channels, P)
+     * @param xo the offset of the input's first element in {@code x}
+     * @param channels the number of channels C
+     * @param c0 the first channel copied
+     * @param rows the number of channels copied
+     * @param batch the number of samples N
+     * @param p the number of positions per channel (P)
+     * @param m the channel-major matrix (rows, N·P), written from 0
+     */
     public void toChannelMajor(double[] x, int xo, int channels, int c0, int rows, int batch, int p, double[] m) {
         for (int r = 0; r < rows; r++) {
             for (int n = 0; n < batch; n++) {
@@ -542,7 +679,19 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** {@link Backend#fromChannelMajor} in float64. */
+    /**
+     * {@link Backend#fromChannelMajor} in float64.
+     *
+     * @param m the channel-major matrix (rows, N·P), read from 0
+     * @param rows the number of channels written
+     * @param batch the number of samples N
+     * @param p the number of positions per channel (P)
+     * @param out the data (N, channels, P), written from 0
+     * @param channels the number of channels C
+     * @param c0 the first channel copied
+     * @param bias the per-channel bias buffer, or null for none
+     * @param biasOff the offset of channel 0's bias in {@code bias}
+     */
     public void fromChannelMajor(double[] m, int rows, int batch, int p, double[] out, int channels, int c0, double[] bias,
             int biasOff) {
         for (int r = 0; r < rows; r++) {
@@ -555,7 +704,17 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /** {@link Backend#addChannelBias} in float64. */
+    /**
+     * {@link Backend#addChannelBias} in float64.
+     *
+     * @param out the data (N, channels, P), updated in place
+     * @param off the offset of the data's first element in {@code out}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param p the number of positions per channel (P)
+     * @param bias the per-channel bias buffer, or null for none
+     * @param biasOff the offset of channel 0's bias in {@code bias}
+     */
     public void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
         for (int i = 0; i < batch * channels * p; i++) {
             out[off + i] += bias[biasOff + (i / p) % channels];

@@ -14,12 +14,20 @@ import dev.kiln.tensor.Tensor;
 public class AdaptiveAvgPool2d extends Module {
     private final int[] outputSize;
 
-    /** A square output {@code outputSize × outputSize}. */
+    /**
+     * A square output {@code outputSize × outputSize}.
+     *
+     * @param outputSize the output's spatial size (one value, or (oh, ow))
+     */
     public AdaptiveAvgPool2d(int outputSize) {
         this(new int[] {outputSize});
     }
 
-    /** An output of one value or (oh, ow). */
+    /**
+     * An output of one value or (oh, ow).
+     *
+     * @param outputSize the output's spatial size (one value, or (oh, ow))
+     */
     public AdaptiveAvgPool2d(int[] outputSize) {
         this.outputSize = ConvNd.pair("output_size", outputSize, 1);
     }

@@ -18,12 +18,21 @@ public class AlphaDropout extends Module {
     private final double p;
     private final Generator generator;
 
-    /** Drops with probability {@code p}, drawing from the default generator. */
+    /**
+     * Drops with probability {@code p}, drawing from the default generator.
+     *
+     * @param p the probability that an element is dropped, in [0, 1)
+     */
     public AlphaDropout(double p) {
         this(p, null);
     }
 
-    /** Drops with probability {@code p}, drawing from {@code generator} (null: the default generator). */
+    /**
+     * Drops with probability {@code p}, drawing from {@code generator} (null: the default generator).
+     *
+     * @param p the probability that an element is dropped, in [0, 1)
+     * @param generator the random generator that draws the masks (its state advances)
+     */
     public AlphaDropout(double p, Generator generator) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("AlphaDropout: probability p must be in [0, 1], got " + p);
@@ -37,7 +46,9 @@ public class AlphaDropout extends Module {
         return Layers.alphaDropout(input, p, isTraining(), generator != null ? generator : Kiln.defaultGenerator());
     }
 
-    /** The drop probability. */
+    /**
+     * {@return the drop probability}
+     */
     public double p() {
         return p;
     }

@@ -19,7 +19,11 @@ public class AvgPool2d extends Module {
     private final boolean countIncludePad;
     private final Integer divisorOverride;
 
-    /** Square windows of {@code kernelSize}, stride = kernel size, no padding. */
+    /**
+     * Square windows of {@code kernelSize}, stride = kernel size, no padding.
+     *
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public AvgPool2d(int kernelSize) {
         this(new int[] {kernelSize}, null, new int[] {0}, false, true, null);
     }
@@ -27,10 +31,13 @@ public class AvgPool2d extends Module {
     /**
      * Average pooling.
      *
+     *
      * @param stride one value, a pair, or null for the kernel size
      * @param padding zero padding, at most half the kernel
      * @param countIncludePad whether the padding counts in the divisor
      * @param divisorOverride null, or the divisor used for every window
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
      */
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
             Integer divisorOverride) {

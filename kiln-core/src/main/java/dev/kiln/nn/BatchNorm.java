@@ -26,6 +26,8 @@ public abstract class BatchNorm extends Module {
     private final boolean trackRunningStats;
 
     /**
+     * Batch normalisation over {@code numFeatures} channels.
+     *
      * @param numFeatures C, the number of channels
      * @param eps added to the variance for stability (PyTorch default 1e-5)
      * @param momentum running-statistics factor (default 0.1), or null for a cumulative average
@@ -66,7 +68,11 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /** Checks the input's rank (and names the layer in the message). */
+    /**
+     * Checks the input's rank (and names the layer in the message).
+     *
+     * @param input the input batch, (N, C, …)
+     */
     protected abstract void checkInput(Tensor input);
 
     /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0. */
@@ -91,27 +97,37 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /** The scale (C), or null without affine. */
+    /**
+     * {@return the scale (C), or null without affine}
+     */
     public Tensor weight() {
         return localParameters().get("weight");
     }
 
-    /** The shift (C), or null without affine. */
+    /**
+     * {@return the shift (C), or null without affine}
+     */
     public Tensor bias() {
         return localParameters().get("bias");
     }
 
-    /** The running mean (C), or null when not tracked. */
+    /**
+     * {@return the running mean (C), or null when not tracked}
+     */
     public Tensor runningMean() {
         return localBuffers().get("running_mean");
     }
 
-    /** The running variance (C), or null when not tracked. */
+    /**
+     * {@return the running variance (C), or null when not tracked}
+     */
     public Tensor runningVar() {
         return localBuffers().get("running_var");
     }
 
-    /** The number of training batches seen (int64 scalar), or null when not tracked. */
+    /**
+     * {@return the number of training batches seen (int64 scalar), or null when not tracked}
+     */
     public Tensor numBatchesTracked() {
         return localBuffers().get("num_batches_tracked");
     }

@@ -14,12 +14,24 @@ import dev.kiln.tensor.Tensor;
  */
 public class BatchNorm2d extends BatchNorm {
 
-    /** Affine, tracking running statistics, eps 1e-5, momentum 0.1. */
+    /**
+     * Affine, tracking running statistics, eps 1e-5, momentum 0.1.
+     *
+     * @param numFeatures C, the number of channels
+     */
     public BatchNorm2d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1, true, true);
     }
 
-    /** See {@link BatchNorm#BatchNorm(int, double, Double, boolean, boolean)}. */
+    /**
+     * See {@link BatchNorm#BatchNorm(int, double, Double, boolean, boolean)}.
+     *
+     * @param numFeatures C, the number of channels
+     * @param eps the term added to the variance for numerical stability (&gt; 0)
+     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
+     * @param affine true to learn a per-channel scale and shift
+     * @param trackRunningStats true to keep running statistics for evaluation, false to always use the batch's
+     */
     public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }

@@ -25,12 +25,26 @@ public class Bilinear extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A layer with a bias, initialised from the default generator. */
+    /**
+     * A layer with a bias, initialised from the default generator.
+     *
+     * @param in1Features the size of the first input's last dimension
+     * @param in2Features the size of the second input's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     */
     public Bilinear(int in1Features, int in2Features, int outFeatures) {
         this(in1Features, in2Features, outFeatures, true, Kiln.defaultGenerator());
     }
 
-    /** A layer with or without a bias, initialised from {@code g}. */
+    /**
+     * A layer with or without a bias, initialised from {@code g}.
+     *
+     * @param in1Features the size of the first input's last dimension
+     * @param in2Features the size of the second input's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     * @param bias true to learn an additive bias, false for none
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
     public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias, Generator g) {
         if (in1Features <= 0 || in2Features <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Bilinear: feature sizes must be positive, got in1=" + in1Features + ", in2="
@@ -44,7 +58,11 @@ public class Bilinear extends Module {
         initialise(g);
     }
 
-    /** Re-initialises as PyTorch does: weight and bias from U(−1/√in1, 1/√in1). */
+    /**
+     * Re-initialises as PyTorch does: weight and bias from U(−1/√in1, 1/√in1).
+     *
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
     public void resetParameters(Generator g) {
         initialise(g);
     }
@@ -62,17 +80,27 @@ public class Bilinear extends Module {
         resetParameters(Kiln.defaultGenerator());
     }
 
-    /** The bilinear map of the two inputs. */
+    /**
+     * The bilinear map of the two inputs.
+     *
+     * @param input1 the first input, (…, in1Features)
+     * @param input2 the second input, (…, in2Features), with the first input's leading dimensions
+     * @return the output of this module for {@code input}
+     */
     public Tensor forward(Tensor input1, Tensor input2) {
         return Layers.bilinear(input1, input2, weight, bias);
     }
 
-    /** The weight (out, in1, in2). */
+    /**
+     * {@return the weight (out, in1, in2)}
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias (out), or null. */
+    /**
+     * {@return the bias (out), or null}
+     */
     public Tensor bias() {
         return bias;
     }

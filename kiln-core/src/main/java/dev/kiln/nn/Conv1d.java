@@ -16,7 +16,13 @@ import dev.kiln.tensor.Tensor;
  * }</pre>
  */
 public class Conv1d extends ConvNd {
-    /** A convolution with stride 1 and no padding. */
+    /**
+     * A convolution with stride 1 and no padding.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public Conv1d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0, 1, 1, true);
     }
@@ -24,15 +30,33 @@ public class Conv1d extends ConvNd {
     /**
      * A convolution.
      *
+     *
      * @param groups inChannels and outChannels must both be divisible by it
      * @param bias whether to learn an additive bias
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (one value, or one per spatial dimension)
+     * @param padding the padding on both sides of each spatial dimension (one value, or one per dimension; "same"/"valid" where a string is taken)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
      */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
             boolean bias) {
         this(inChannels, outChannels, kernelSize, stride, padding, null, dilation, groups, bias);
     }
 
-    /** A convolution with padding {@code "same"} (stride 1) or {@code "valid"}. */
+    /**
+     * A convolution with padding {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (one value, or one per spatial dimension)
+     * @param padding the padding on both sides of each spatial dimension (one value, or one per dimension; "same"/"valid" where a string is taken)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param groups the number of groups the channels are split into (divides inChannels and outChannels)
+     * @param bias true to learn an additive bias, false for none
+     */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, String padding, int dilation, int groups,
             boolean bias) {
         this(inChannels, outChannels, kernelSize, stride, 0, padding, dilation, groups, bias);

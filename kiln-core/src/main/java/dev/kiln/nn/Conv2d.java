@@ -17,12 +17,26 @@ import dev.kiln.tensor.Tensor;
  * }</pre>
  */
 public class Conv2d extends ConvNd {
-    /** A convolution with a square kernel, stride 1, no padding. */
+    /**
+     * A convolution with a square kernel, stride 1, no padding.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, new int[] {kernelSize}, new int[] {1}, new int[] {0}, new int[] {1}, 1, true);
     }
 
-    /** A convolution with a square kernel and the given stride and padding. */
+    /**
+     * A convolution with a square kernel and the given stride and padding.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (one value, or one per spatial dimension)
+     * @param padding the padding on both sides of each spatial dimension (one value, or one per dimension; "same"/"valid" where a string is taken)
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
         this(inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, new int[] {1}, 1,
                 true);
@@ -31,12 +45,15 @@ public class Conv2d extends ConvNd {
     /**
      * A convolution.
      *
+     *
      * @param kernelSize one value or (kh, kw)
      * @param stride one value or (sh, sw)
      * @param padding one value or (ph, pw), zeros on both sides
      * @param dilation one value or (dh, dw)
      * @param groups inChannels and outChannels must both be divisible by it
      * @param bias whether to learn an additive bias
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             int groups, boolean bias) {
@@ -45,6 +62,15 @@ public class Conv2d extends ConvNd {
 
     /**
      * A convolution with padding {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (one value, or one per spatial dimension)
+     * @param padding the padding on both sides of each spatial dimension (one value, or one per dimension; "same"/"valid" where a string is taken)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param groups the number of groups the channels are split into (divides inChannels and outChannels)
+     * @param bias true to learn an additive bias, false for none
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
             int groups, boolean bias) {

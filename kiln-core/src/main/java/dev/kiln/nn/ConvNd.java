@@ -62,12 +62,16 @@ abstract class ConvNd extends Module {
         resetUniform(weight(), bias(), fanIn, Kiln.defaultGenerator());
     }
 
-    /** The weight (C_out, C_in/groups, k…), or (C_in, C_out/groups, k…) when transposed. */
+    /**
+     * {@return the weight (C_out, C_in/groups, k…), or (C_in, C_out/groups, k…) when transposed}
+     */
     public Tensor weight() {
         return localParameters().get("weight");
     }
 
-    /** The bias (C_out), or null. */
+    /**
+     * {@return the bias (C_out), or null}
+     */
     public Tensor bias() {
         return localParameters().get("bias");
     }

@@ -16,7 +16,14 @@ import dev.kiln.tensor.Tensor;
  * }</pre>
  */
 public class ConvTranspose2d extends ConvNd {
-    /** A transposed convolution with a square kernel and the given stride, no padding. */
+    /**
+     * A transposed convolution with a square kernel and the given stride, no padding.
+     *
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (one value, or one per spatial dimension)
+     */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride) {
         this(inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {0}, 1, true,
                 new int[] {1});
@@ -25,6 +32,7 @@ public class ConvTranspose2d extends ConvNd {
     /**
      * A transposed convolution.
      *
+     *
      * @param kernelSize one value or (kh, kw)
      * @param stride one value or a pair
      * @param padding one value or a pair: removed from both sides of the full output
@@ -32,6 +40,8 @@ public class ConvTranspose2d extends ConvNd {
      * @param groups inChannels and outChannels must both be divisible by it
      * @param bias whether to learn an additive bias
      * @param dilation one value or a pair
+     * @param inChannels the number of channels of the input images
+     * @param outChannels the number of output channels (filters)
      */
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
             int[] outputPadding, int groups, boolean bias, int[] dilation) {

@@ -18,12 +18,21 @@ public class Dropout2d extends Module {
     private final double p;
     private final Generator generator;
 
-    /** Drops with probability {@code p}, drawing from the default generator. */
+    /**
+     * Drops with probability {@code p}, drawing from the default generator.
+     *
+     * @param p the probability that an element is dropped, in [0, 1)
+     */
     public Dropout2d(double p) {
         this(p, null);
     }
 
-    /** Drops with probability {@code p}, drawing from {@code generator} (null: the default generator). */
+    /**
+     * Drops with probability {@code p}, drawing from {@code generator} (null: the default generator).
+     *
+     * @param p the probability that an element is dropped, in [0, 1)
+     * @param generator the random generator that draws the masks (its state advances)
+     */
     public Dropout2d(double p, Generator generator) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("Dropout2d: probability p must be in [0, 1], got " + p);
@@ -37,7 +46,9 @@ public class Dropout2d extends Module {
         return Layers.dropout2d(input, p, isTraining(), generator != null ? generator : Kiln.defaultGenerator());
     }
 
-    /** The drop probability. */
+    /**
+     * {@return the drop probability}
+     */
     public double p() {
         return p;
     }

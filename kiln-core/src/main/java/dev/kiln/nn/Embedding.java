@@ -27,17 +27,35 @@ public class Embedding extends Module {
     private final Integer paddingIdx;
     private final Tensor weight;
 
-    /** A table without a padding row, initialised from the default generator. */
+    /**
+     * A table without a padding row, initialised from the default generator.
+     *
+     * @param numEmbeddings the number of rows of the table (the vocabulary size V)
+     * @param embeddingDim the size D of each embedding vector
+     */
     public Embedding(int numEmbeddings, int embeddingDim) {
         this(numEmbeddings, embeddingDim, null, Kiln.defaultGenerator());
     }
 
-    /** A table with a padding row (null for none; negative counts from the end). */
+    /**
+     * A table with a padding row (null for none; negative counts from the end).
+     *
+     * @param numEmbeddings the number of rows of the table (the vocabulary size V)
+     * @param embeddingDim the size D of each embedding vector
+     * @param paddingIdx the row that stays zero and gets no gradient, or null for none
+     */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
         this(numEmbeddings, embeddingDim, paddingIdx, Kiln.defaultGenerator());
     }
 
-    /** A table initialised from {@code g}. */
+    /**
+     * A table initialised from {@code g}.
+     *
+     * @param numEmbeddings the number of rows of the table (the vocabulary size V)
+     * @param embeddingDim the size D of each embedding vector
+     * @param paddingIdx the row that stays zero and gets no gradient, or null for none
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator g) {
         this(numEmbeddings, embeddingDim, paddingIdx, Tensor.empty(DType.FLOAT32, checked(numEmbeddings, embeddingDim)));
         initialise(g);
@@ -62,9 +80,13 @@ public class Embedding extends Module {
     }
 
     /**
-     * A table holding a copy of {@code embeddings} (V, D), frozen (no gradient) when
-     * {@code freeze}, as PyTorch's {@code Embedding.from_pretrained}. The padding row is kept as
+     * {@return a table holding a copy of {@code embeddings} (V, D), frozen (no gradient) when
+     * {@code freeze}, as PyTorch's {@code Embedding.from_pretrained}} The padding row is kept as
      * given.
+     *
+     * @param embeddings the table to copy, (V, D)
+     * @param freeze true to keep the table fixed (no gradient), false to train it
+     * @param paddingIdx the row that stays zero and gets no gradient, or null for none
      */
     public static Embedding fromPretrained(Tensor embeddings, boolean freeze, Integer paddingIdx) {
         if (embeddings.dim() != 2) {
@@ -77,7 +99,11 @@ public class Embedding extends Module {
         return e;
     }
 
-    /** Re-initialises as PyTorch does: N(0, 1), then the padding row (if any) set to zero. */
+    /**
+     * Re-initialises as PyTorch does: N(0, 1), then the padding row (if any) set to zero.
+     *
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
     public void resetParameters(Generator g) {
         initialise(g);
     }
@@ -101,12 +127,16 @@ public class Embedding extends Module {
         return Layers.embedding(indices, weight, paddingIdx);
     }
 
-    /** The table (numEmbeddings, embeddingDim). */
+    /**
+     * {@return the table (numEmbeddings, embeddingDim)}
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The padding row, or null. */
+    /**
+     * {@return the padding row, or null}
+     */
     public Integer paddingIdx() {
         return paddingIdx;
     }

@@ -15,7 +15,12 @@ public class Flatten extends Module {
         this(1, -1);
     }
 
-    /** Flattens dimensions {@code startDim..endDim} (negative counts from the end). */
+    /**
+     * Flattens dimensions {@code startDim..endDim} (negative counts from the end).
+     *
+     * @param startDim the first dimension flattened
+     * @param endDim the last dimension flattened (inclusive; negative counts from the end)
+     */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

@@ -22,14 +22,23 @@ public class GroupNorm extends Module {
     private final double eps;
     private final boolean affine;
 
-    /** Affine, eps 1e-5. */
+    /**
+     * Affine, eps 1e-5.
+     *
+     * @param numGroups the number of groups the channels are split into (divides {@code numChannels})
+     * @param numChannels C, the number of channels of the input
+     */
     public GroupNorm(int numGroups, int numChannels) {
         this(numGroups, numChannels, 1e-5, true);
     }
 
     /**
+     * Group normalisation with the given groups, stability term and affine choice.
+     *
      * @param numGroups must divide numChannels
      * @param affine learn per-channel {@code weight} (ones) and {@code bias} (zeros)
+     * @param numChannels C, the number of channels of the input
+     * @param eps the term added to the variance for numerical stability (&gt; 0)
      */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
         if (numGroups < 1 || numChannels < 1 || numChannels % numGroups != 0) {

@@ -24,15 +24,24 @@ public class InstanceNorm2d extends Module {
     private final boolean affine;
     private final boolean trackRunningStats;
 
-    /** eps 1e-5, momentum 0.1, no affine, no running statistics. */
+    /**
+     * eps 1e-5, momentum 0.1, no affine, no running statistics.
+     *
+     * @param numFeatures C, the number of channels
+     */
     public InstanceNorm2d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1, false, false);
     }
 
     /**
+     * Instance normalisation with every option given.
+     *
      * @param affine learn per-channel {@code weight} (ones) and {@code bias} (zeros)
      * @param trackRunningStats keep {@code running_mean}, {@code running_var} and
      *     {@code num_batches_tracked} buffers
+     * @param numFeatures C, the number of channels
+     * @param eps the term added to the variance for numerical stability (&gt; 0)
+     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
      */
     public InstanceNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures < 1) {

@@ -20,15 +20,22 @@ public class LayerNorm extends Module {
     private final double eps;
     private final boolean elementwiseAffine;
 
-    /** Normalises over the last dimension of size {@code features}; affine, eps 1e-5. */
+    /**
+     * Normalises over the last dimension of size {@code features}; affine, eps 1e-5.
+     *
+     * @param features the size of the last dimension, the one normalised over
+     */
     public LayerNorm(int features) {
         this(new int[] {features}, 1e-5, true, true);
     }
 
     /**
+     * Layer normalisation over the trailing {@code normalizedShape}, with every option given.
+     *
      * @param normalizedShape the trailing dimensions to normalise over
      * @param elementwiseAffine learn {@code weight} (ones) of that shape
      * @param bias with elementwiseAffine, also learn {@code bias} (zeros)
+     * @param eps the term added to the variance for numerical stability (&gt; 0)
      */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias) {
         if (normalizedShape.length == 0) {

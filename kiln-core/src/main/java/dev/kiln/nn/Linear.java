@@ -22,17 +22,35 @@ public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
 
-    /** A layer with a bias, initialised from the default generator. */
+    /**
+     * A layer with a bias, initialised from the default generator.
+     *
+     * @param inFeatures the size of each input sample's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true, Kiln.defaultGenerator());
     }
 
-    /** A layer with or without a bias, initialised from the default generator. */
+    /**
+     * A layer with or without a bias, initialised from the default generator.
+     *
+     * @param inFeatures the size of each input sample's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     * @param bias true to learn an additive bias, false for none
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, Kiln.defaultGenerator());
     }
 
-    /** A layer with or without a bias, initialised from {@code g}. */
+    /**
+     * A layer with or without a bias, initialised from {@code g}.
+     *
+     * @param inFeatures the size of each input sample's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     * @param bias true to learn an additive bias, false for none
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator g) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + " and "
@@ -48,6 +66,8 @@ public class Linear extends Module {
     /**
      * Re-initialises as PyTorch does: the weight from Kaiming uniform with a = √5 (which is
      * U(−1/√in_features, 1/√in_features)), the bias from U(−1/√in_features, 1/√in_features).
+     *
+     * @param g the random generator that draws the initial weights (its state advances)
      */
     public void resetParameters(Generator g) {
         initialise(g);
@@ -72,22 +92,30 @@ public class Linear extends Module {
         return Layers.linear(input, weight(), bias());
     }
 
-    /** The weight (out_features, in_features); the registered value, which a wrapper such as WeightNorm may replace. */
+    /**
+     * {@return the weight (out_features, in_features); the registered value, which a wrapper such as WeightNorm may replace}
+     */
     public Tensor weight() {
         return localParameters().get("weight");
     }
 
-    /** The bias (out_features), or null. */
+    /**
+     * {@return the bias (out_features), or null}
+     */
     public Tensor bias() {
         return localParameters().get("bias");
     }
 
-    /** Input size. */
+    /**
+     * {@return input size}
+     */
     public int inFeatures() {
         return inFeatures;
     }
 
-    /** Output size. */
+    /**
+     * {@return output size}
+     */
     public int outFeatures() {
         return outFeatures;
     }

@@ -18,12 +18,23 @@ public class LocalResponseNorm extends Module {
     private final double beta;
     private final double k;
 
-    /** alpha 1e-4, beta 0.75, k 1 (PyTorch's defaults). */
+    /**
+     * alpha 1e-4, beta 0.75, k 1 (PyTorch's defaults).
+     *
+     * @param size n, the number of neighbouring channels summed over
+     */
     public LocalResponseNorm(int size) {
         this(size, 1e-4, 0.75, 1.0);
     }
 
-    /** @param size n, the number of neighbouring channels summed over */
+    /**
+     * Local response normalisation with every constant given.
+     *
+     * @param size n, the number of neighbouring channels summed over
+     * @param alpha the scale of the sum of squares
+     * @param beta the exponent of the denominator
+     * @param k the additive constant of the denominator
+     */
     public LocalResponseNorm(int size, double alpha, double beta, double k) {
         if (size < 1) {
             throw new IllegalArgumentException("LocalResponseNorm: size must be positive, got " + size);

@@ -18,7 +18,11 @@ public class MaxPool1d extends Module {
     private final int dilation;
     private final boolean ceilMode;
 
-    /** Windows of {@code kernelSize}, stride = kernel size. */
+    /**
+     * Windows of {@code kernelSize}, stride = kernel size.
+     *
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public MaxPool1d(int kernelSize) {
         this(kernelSize, null, 0, 1, false);
     }
@@ -26,8 +30,12 @@ public class MaxPool1d extends Module {
     /**
      * Max pooling.
      *
+     *
      * @param stride null means the kernel size
      * @param padding implicit −∞ padding, at most half the kernel
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
      */
     public MaxPool1d(int kernelSize, Integer stride, int padding, int dilation, boolean ceilMode) {
         if (kernelSize < 1 || (stride != null && stride < 1) || dilation < 1 || padding < 0 || padding > kernelSize / 2) {
@@ -46,7 +54,11 @@ public class MaxPool1d extends Module {
         return Pooling.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** The pooled values and the index along L of each maximum. */
+    /**
+     * {@return the pooled values and the index along L of each maximum}
+     *
+     * @param input the input batch
+     */
     public ValuesIndices forwardWithIndices(Tensor input) {
         return Pooling.maxPool1dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
     }

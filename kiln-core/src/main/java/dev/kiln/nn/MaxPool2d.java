@@ -20,7 +20,11 @@ public class MaxPool2d extends Module {
     private final int[] dilation;
     private final boolean ceilMode;
 
-    /** Square windows of {@code kernelSize}, stride = kernel size. */
+    /**
+     * Square windows of {@code kernelSize}, stride = kernel size.
+     *
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public MaxPool2d(int kernelSize) {
         this(new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
     }
@@ -53,7 +57,11 @@ public class MaxPool2d extends Module {
         return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** The pooled values and the position {@code h·W + w} of each maximum in its plane. */
+    /**
+     * {@return the pooled values and the position {@code h·W + w} of each maximum in its plane}
+     *
+     * @param input the input batch
+     */
     public ValuesIndices forwardWithIndices(Tensor input) {
         return Pooling.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
     }

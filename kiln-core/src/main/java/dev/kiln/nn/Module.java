@@ -56,6 +56,9 @@ public abstract class Module {
     /**
      * Computes the module's output. Modules with two inputs (losses, Bilinear) offer their own
      * {@code forward} and reject this one.
+     *
+     * @param input the input batch
+     * @return the output of this module for {@code input}
      */
     public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take a single input");
@@ -128,6 +131,9 @@ public abstract class Module {
      * Registers a learnable parameter (it is marked as requiring grad). A null value registers
      * an absent optional parameter, such as a bias turned off, which is then skipped.
      *
+     *
+     * @param name the attribute name, unique in this module and without '.'
+     * @param parameter the parameter's value, a leaf tensor (null for an absent optional parameter)
      * @return the parameter
      */
     protected final Tensor registerParameter(String name, Tensor parameter) {
@@ -139,14 +145,27 @@ public abstract class Module {
         return parameter;
     }
 
-    /** Registers a buffer: state saved in the state dict but not learned (running statistics). */
+    /**
+     * Registers a buffer: state saved in the state dict but not learned (running statistics).
+     *
+     * @param name the attribute name, unique in this module and without '.'
+     * @param buffer the buffer's value, or null for an absent optional buffer
+     * @return {@code buffer}, for assignment to a field
+     */
     protected final Tensor registerBuffer(String name, Tensor buffer) {
         checkName(name);
         buffers.put(name, buffer);
         return buffer;
     }
 
-    /** Registers a child module. */
+    /**
+     * Registers a child module.
+     *
+     * @param name the attribute name, unique in this module and without '.'
+     * @param module the child
+     * @param <M> the child's type
+     * @return {@code module}, for assignment to a field
+     */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -163,7 +182,12 @@ public abstract class Module {
         }
     }
 
-    /** Replaces the value of a registered parameter (for example after weight loading). */
+    /**
+     * Replaces the value of a registered parameter (for example after weight loading).
+     *
+     * @param name the attribute name, unique in this module and without '.'
+     * @param parameter the parameter's value, a leaf tensor (null for an absent optional parameter)
+     */
     protected final void setParameter(String name, Tensor parameter) {
         if (!parameters.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameter named '" + name + "'");
@@ -171,7 +195,12 @@ public abstract class Module {
         parameters.put(name, parameter);
     }
 
-    /** Replaces the value of a registered buffer. */
+    /**
+     * Replaces the value of a registered buffer.
+     *
+     * @param name the attribute name, unique in this module and without '.'
+     * @param buffer the buffer's value, or null for an absent optional buffer
+     */
     protected final void setBuffer(String name, Tensor buffer) {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no buffer named '" + name + "'");
@@ -179,27 +208,37 @@ public abstract class Module {
         buffers.put(name, buffer);
     }
 
-    /** This module's own parameters (not its children's), by name; absent optional ones are null. */
+    /**
+     * {@return this module's own parameters (not its children's), by name; absent optional ones are null}
+     */
     protected final Map<String, Tensor> localParameters() {
         return Collections.unmodifiableMap(parameters);
     }
 
-    /** This module's own buffers, by name. */
+    /**
+     * {@return this module's own buffers, by name}
+     */
     protected final Map<String, Tensor> localBuffers() {
         return Collections.unmodifiableMap(buffers);
     }
 
-    /** Direct children by name, in registration order. */
+    /**
+     * {@return direct children by name, in registration order}
+     */
     public final Map<String, Module> namedChildren() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Direct children in registration order. */
+    /**
+     * {@return direct children in registration order}
+     */
     public final List<Module> children() {
         return new ArrayList<>(children.values());
     }
 
-    /** This module and all its descendants, depth first, each once. */
+    /**
+     * {@return this module and all its descendants, depth first, each once}
+     */
     public final List<Module> modules() {
         List<Module> out = new ArrayList<>();
         collectModules(out);
@@ -216,14 +255,18 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter of this module and its descendants with its dotted name, in registration order. */
+    /**
+     * {@return every parameter of this module and its descendants with its dotted name, in registration order}
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect(out, "", true);
         return out;
     }
 
-    /** Every buffer with its dotted name. */
+    /**
+     * {@return every buffer with its dotted name}
+     */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect(out, "", false);
@@ -241,12 +284,19 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter, in registration order. */
+    /**
+     * {@return every parameter, in registration order}
+     */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Sets training mode on this module and its descendants (dropout active, batch statistics used). */
+    /**
+     * Sets training mode on this module and its descendants (dropout active, batch statistics used).
+     *
+     * @param mode true for training mode, false for evaluation mode
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         for (Module c : children.values()) {
@@ -255,12 +305,20 @@ public abstract class Module {
         return this;
     }
 
-    /** Training mode. */
+    /**
+     * Training mode.
+     *
+     * @return this module
+     */
     public final Module train() {
         return train(true);
     }
 
-    /** Evaluation mode. */
+    /**
+     * Evaluation mode.
+     *
+     * @return this module
+     */
     public final Module eval() {
         return train(false);
     }
@@ -270,7 +328,9 @@ public abstract class Module {
         training = mode;
     }
 
-    /** True in training mode. */
+    /**
+     * {@return true in training mode}
+     */
     public final boolean isTraining() {
         return training;
     }
@@ -285,8 +345,8 @@ public abstract class Module {
     // ------------------------------------------------------------------ traversal
 
     /**
-     * This module (under the name {@code ""}) and every descendant under its dotted path
-     * ({@code features}, {@code features.0}), depth first in registration order, each once.
+     * {@return this module (under the name {@code ""}) and every descendant under its dotted path
+     * ({@code features}, {@code features.0}), depth first in registration order, each once}
      */
     public final Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
@@ -311,6 +371,8 @@ public abstract class Module {
      * model.apply(m -> { if (m instanceof Linear l) Init.xavierUniform(l.weight()); });
      * }</pre>
      *
+     *
+     * @param fn called once on each module
      * @return this module
      */
     public final Module apply(Consumer<Module> fn) {
@@ -327,6 +389,8 @@ public abstract class Module {
      * Sets {@code requiresGrad} on every parameter of this module and its descendants: {@code false}
      * freezes them (they get no gradient and an optimiser leaves them alone), {@code true} unfreezes.
      *
+     *
+     * @param value true to let gradients reach the parameters, false to freeze them
      * @return this module
      */
     public final Module requiresGrad(boolean value) {
@@ -342,6 +406,8 @@ public abstract class Module {
      * whole name must match. {@code freeze("features.*")} freezes {@code features.0.weight} and
      * {@code features.3.bias}; {@code freeze("*.bias")} every bias.
      *
+     *
+     * @param pattern a glob over dotted parameter names ({@code *} within a name part, {@code **} across parts)
      * @return the names frozen, in registration order
      * @throws IllegalArgumentException when the pattern matches no parameter (a likely typo)
      */
@@ -349,12 +415,23 @@ public abstract class Module {
         return setRequiresGrad(pattern, false);
     }
 
-    /** Unfreezes the parameters whose name matches the glob {@code pattern}, as {@link #freeze(String)}. */
+    /**
+     * Unfreezes the parameters whose name matches the glob {@code pattern}, as {@link #freeze(String)}.
+     *
+     * @param pattern a glob over dotted parameter names ({@code *} within a name part, {@code **} across parts)
+     * @return the dotted names of the parameters unfrozen
+     */
     public final List<String> unfreeze(String pattern) {
         return setRequiresGrad(pattern, true);
     }
 
-    /** Freezes (or unfreezes) the parameters whose dotted name satisfies {@code selector}; returns their names. */
+    /**
+     * Freezes (or unfreezes) the parameters whose dotted name satisfies {@code selector}; returns their names.
+     *
+     * @param selector true for the dotted names of the parameters to change
+     * @param value true to let gradients reach the parameters, false to freeze them
+     * @return the dotted names of the parameters changed
+     */
     public final List<String> requiresGrad(Predicate<String> selector, boolean value) {
         List<String> hit = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
@@ -392,9 +469,9 @@ public abstract class Module {
     // ------------------------------------------------------------------ state dict
 
     /**
-     * Every parameter and buffer under the key PyTorch would use ({@code 0.weight},
+     * {@return every parameter and buffer under the key PyTorch would use ({@code 0.weight},
      * {@code features.3.bias}, {@code bn.running_mean}): per module its parameters, then its
-     * buffers, then its children in registration order. The values are detached tensors that share
+     * buffers, then its children in registration order} The values are detached tensors that share
      * storage with the module's own, so saving them needs no copy. A parameter shared by two
      * modules appears under both names, as in PyTorch.
      */
@@ -423,15 +500,29 @@ public abstract class Module {
         }
     }
 
-    /** What a non-strict {@link #loadStateDict(Map, boolean)} did not match. */
+    /**
+     * What a non-strict {@link #loadStateDict(Map, boolean)} did not match.
+     *
+     * @param missingKeys the module's keys the state dict lacked
+     * @param unexpectedKeys the state dict's keys the module does not have
+     */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
-        /** True when every key matched. */
+        /**
+         * True when every key matched.
+         *
+         * @return true when no key was missing or unexpected
+         */
         public boolean isComplete() {
             return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
         }
     }
 
-    /** Loads a state dict strictly: see {@link #loadStateDict(Map, boolean)}. */
+    /**
+     * Loads a state dict strictly: see {@link #loadStateDict(Map, boolean)}.
+     *
+     * @param state the values by dotted name, as {@link #stateDict()} writes them
+     * @return the missing and unexpected keys
+     */
     public final LoadResult loadStateDict(Map<String, Tensor> state) {
         return loadStateDict(state, true);
     }
@@ -445,6 +536,10 @@ public abstract class Module {
      * {@code state} lacks ("missing") and keys of {@code state} the module does not have
      * ("unexpected") are errors too; otherwise they are reported in the result.
      *
+     *
+     * @param state the values by dotted name, as {@link #stateDict()} writes them
+     * @param strict true to throw when a key is missing or unexpected, false to report them in the result
+     * @return the missing and unexpected keys
      * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped key
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
@@ -495,21 +590,29 @@ public abstract class Module {
     // ------------------------------------------------------------------ summary
 
     /**
-     * A torchinfo-like summary: the tree of modules as the forward pass calls them (children run
+     * {@return a torchinfo-like summary: the tree of modules as the forward pass calls them (children run
      * through {@link #call(Tensor)} appear nested under their parent), each with its output shape for
      * an input of {@code inputShape} (batch dimension included) and its parameter count, then the
-     * totals of trainable and frozen parameters. See {@link Summary}.
+     * totals of trainable and frozen parameters} See {@link Summary}.
+     *
+     * @param inputShape the shape of a float32 input, batch dimension included
      */
     public final Summary summary(int... inputShape) {
         return Summary.of(this, inputShape);
     }
 
-    /** {@link #summary(int...)} for an example input (for instance int64 token ids). */
+    /**
+     * {@return {@link #summary(int...)} for an example input (for instance int64 token ids)}
+     *
+     * @param exampleInput an input the model accepts, with its batch dimension
+     */
     public final Summary summary(Tensor exampleInput) {
         return Summary.of(this, exampleInput);
     }
 
-    /** Number of parameter elements of this module and its descendants. */
+    /**
+     * {@return number of parameter elements of this module and its descendants}
+     */
     public final long parameterCount() {
         long n = 0;
         for (Tensor p : parameters()) {
@@ -518,7 +621,9 @@ public abstract class Module {
         return n;
     }
 
-    /** A one-line description of the module's configuration, such as {@code in_features=4, out_features=8}. */
+    /**
+     * {@return a one-line description of the module's configuration, such as {@code in_features=4, out_features=8}}
+     */
     public String extraRepr() {
         return "";
     }

@@ -18,12 +18,22 @@ public class ModuleDict extends Module {
     public ModuleDict() {
     }
 
-    /** A dictionary holding {@code modules} in the map's iteration order. */
+    /**
+     * A dictionary holding {@code modules} in the map's iteration order.
+     *
+     * @param modules the modules, in order
+     */
     public ModuleDict(Map<String, ? extends Module> modules) {
         modules.forEach(this::append);
     }
 
-    /** Adds {@code module} under {@code name} (names are unique and contain no '.'); returns this. */
+    /**
+     * Adds {@code module} under {@code name} (names are unique and contain no '.'); returns this.
+     *
+     * @param name the name, unique among the siblings and without '.'
+     * @param module the module added
+     * @return this dict
+     */
     public ModuleDict put(String name, Module module) {
         append(name, module);
         return this;
@@ -36,7 +46,11 @@ public class ModuleDict extends Module {
         registerModule(name, module);
     }
 
-    /** The module named {@code name}. */
+    /**
+     * {@return the module named {@code name}}
+     *
+     * @param name the name, unique among the siblings and without '.'
+     */
     public Module get(String name) {
         Module m = namedChildren().get(name);
         if (m == null) {
@@ -45,17 +59,25 @@ public class ModuleDict extends Module {
         return m;
     }
 
-    /** True when a module is registered under {@code name}. */
+    /**
+     * {@return true when a module is registered under {@code name}}
+     *
+     * @param name the name, unique among the siblings and without '.'
+     */
     public boolean containsKey(String name) {
         return namedChildren().containsKey(name);
     }
 
-    /** The names, in insertion order. */
+    /**
+     * {@return the names, in insertion order}
+     */
     public Set<String> keySet() {
         return namedChildren().keySet();
     }
 
-    /** Number of modules. */
+    /**
+     * {@return number of modules}
+     */
     public int size() {
         return namedChildren().size();
     }

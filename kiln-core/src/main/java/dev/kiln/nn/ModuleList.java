@@ -17,14 +17,23 @@ import java.util.Iterator;
  */
 public class ModuleList extends Module implements Iterable<Module> {
 
-    /** A list holding {@code modules} in order. */
+    /**
+     * A list holding {@code modules} in order.
+     *
+     * @param modules the modules, in order
+     */
     public ModuleList(Module... modules) {
         for (Module m : modules) {
             append(m);
         }
     }
 
-    /** Appends {@code module}; returns this list. */
+    /**
+     * Appends {@code module}; returns this list.
+     *
+     * @param module the module appended
+     * @return this container
+     */
     public ModuleList add(Module module) {
         append(module);
         return this;
@@ -37,7 +46,11 @@ public class ModuleList extends Module implements Iterable<Module> {
         registerModule(String.valueOf(size()), module);
     }
 
-    /** The {@code i}-th module (negative counts from the end). */
+    /**
+     * {@return the {@code i}-th module (negative counts from the end)}
+     *
+     * @param i the index, negative counting from the end
+     */
     public Module get(int i) {
         int n = size();
         int j = i < 0 ? i + n : i;
@@ -47,7 +60,9 @@ public class ModuleList extends Module implements Iterable<Module> {
         return children().get(j);
     }
 
-    /** Number of modules. */
+    /**
+     * {@return number of modules}
+     */
     public final int size() {
         return namedChildren().size();
     }

@@ -26,12 +26,23 @@ public final class Regularization {
     /** Selects every parameter except biases (names ending in {@code bias}). */
     public static final Predicate<String> WEIGHTS_ONLY = name -> !(name.equals("bias") || name.endsWith(".bias"));
 
-    /** λ·Σ|w| over every parameter of {@code module}. */
+    /**
+     * {@return λ·Σ|w| over every parameter of {@code module}}
+     *
+     * @param module the module whose parameters are penalised
+     * @param lambda the penalty's weight λ (≥ 0)
+     */
     public static Tensor l1(Module module, double lambda) {
         return l1(module, lambda, ALL);
     }
 
-    /** λ·Σ|w| over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable). */
+    /**
+     * {@return λ·Σ|w| over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable)}
+     *
+     * @param module the module whose parameters are penalised
+     * @param lambda the penalty's weight λ (≥ 0)
+     * @param include accepts the dotted names of the parameters that are penalised
+     */
     public static Tensor l1(Module module, double lambda, Predicate<String> include) {
         Tensor total = null;
         for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
@@ -43,12 +54,23 @@ public final class Regularization {
         return total == null ? Tensor.scalar(0) : total.mul(lambda);
     }
 
-    /** λ/2·Σw² over every parameter of {@code module}. */
+    /**
+     * {@return λ/2·Σw² over every parameter of {@code module}}
+     *
+     * @param module the module whose parameters are penalised
+     * @param lambda the penalty's weight λ (≥ 0)
+     */
     public static Tensor l2(Module module, double lambda) {
         return l2(module, lambda, ALL);
     }
 
-    /** λ/2·Σw² over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable). */
+    /**
+     * {@return λ/2·Σw² over the parameters whose dotted name {@code include} accepts (a scalar tensor, differentiable)}
+     *
+     * @param module the module whose parameters are penalised
+     * @param lambda the penalty's weight λ (≥ 0)
+     * @param include accepts the dotted names of the parameters that are penalised
+     */
     public static Tensor l2(Module module, double lambda, Predicate<String> include) {
         Tensor total = null;
         for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {

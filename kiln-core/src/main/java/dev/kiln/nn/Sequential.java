@@ -17,19 +17,34 @@ import java.util.Iterator;
  */
 public class Sequential extends Module implements Iterable<Module> {
 
-    /** A chain of {@code modules}, named "0", "1", … in order. */
+    /**
+     * A chain of {@code modules}, named "0", "1", … in order.
+     *
+     * @param modules the modules, in order
+     */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             append(String.valueOf(size()), m);
         }
     }
 
-    /** Appends {@code module} under the next index as its name; returns this container. */
+    /**
+     * Appends {@code module} under the next index as its name; returns this container.
+     *
+     * @param module the module appended
+     * @return this container
+     */
     public Sequential add(Module module) {
         return add(String.valueOf(size()), module);
     }
 
-    /** Appends {@code module} under {@code name}; returns this container. */
+    /**
+     * Appends {@code module} under {@code name}; returns this container.
+     *
+     * @param name the name, unique among the siblings and without '.'
+     * @param module the module appended
+     * @return this container
+     */
     public Sequential add(String name, Module module) {
         append(name, module);
         return this;
@@ -42,7 +57,11 @@ public class Sequential extends Module implements Iterable<Module> {
         registerModule(name, module);
     }
 
-    /** The {@code i}-th child (negative counts from the end). */
+    /**
+     * {@return the {@code i}-th child (negative counts from the end)}
+     *
+     * @param i the index, negative counting from the end
+     */
     public Module get(int i) {
         int n = size();
         int j = i < 0 ? i + n : i;
@@ -52,7 +71,11 @@ public class Sequential extends Module implements Iterable<Module> {
         return children().get(j);
     }
 
-    /** The child named {@code name}. */
+    /**
+     * {@return the child named {@code name}}
+     *
+     * @param name the name, unique among the siblings and without '.'
+     */
     public Module get(String name) {
         Module m = namedChildren().get(name);
         if (m == null) {
@@ -61,7 +84,9 @@ public class Sequential extends Module implements Iterable<Module> {
         return m;
     }
 
-    /** Number of children. */
+    /**
+     * {@return number of children}
+     */
     public final int size() {
         return namedChildren().size();
     }

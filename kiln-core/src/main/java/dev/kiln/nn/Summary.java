@@ -54,12 +54,24 @@ public record Summary(String modelName, int[] inputShape, List<Row> rows, long t
     public record Row(String name, String type, int depth, int[] outputShape, long params, long trainable) {
     }
 
-    /** Summarises {@code model} for a float32 zero input of {@code inputShape} (batch dimension included). */
+    /**
+     * Summarises {@code model} for a float32 zero input of {@code inputShape} (batch dimension included).
+     *
+     * @param model the model summarised
+     * @param inputShape the shape of a float32 input, batch dimension included
+     * @return the summary's rows, one per module call, and its totals
+     */
     public static Summary of(Module model, int... inputShape) {
         return of(model, Tensor.zeros(inputShape));
     }
 
-    /** Summarises {@code model} for the example input (use an int64 one for an {@link Embedding}). */
+    /**
+     * Summarises {@code model} for the example input (use an int64 one for an {@link Embedding}).
+     *
+     * @param model the model summarised
+     * @param example an input the model accepts (an int64 one for an {@link Embedding}), batch dimension included
+     * @return the summary's rows, one per module call, and its totals
+     */
     public static Summary of(Module model, Tensor example) {
         Map<Module, String> paths = new IdentityHashMap<>();
         model.namedModules().forEach((path, m) -> paths.put(m, path));

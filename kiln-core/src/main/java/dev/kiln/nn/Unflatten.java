@@ -8,7 +8,12 @@ public class Unflatten extends Module {
     private final int dim;
     private final int[] sizes;
 
-    /** Unflattens {@code dim} (negative counts from the end) into {@code sizes}, whose product must equal its size. */
+    /**
+     * Unflattens {@code dim} (negative counts from the end) into {@code sizes}, whose product must equal its size.
+     *
+     * @param dim the dimension split
+     * @param sizes the sizes it is split into; their product is its size
+     */
     public Unflatten(int dim, int... sizes) {
         if (sizes.length == 0) {
             throw new IllegalArgumentException("Unflatten: sizes must not be empty");

@@ -29,12 +29,18 @@ public class WeightNorm extends Module {
     private final String name;
     private final Integer dim;
 
-    /** Normalises {@code module}'s {@code weight} along dim 0 (one g per output unit). */
+    /**
+     * Normalises {@code module}'s {@code weight} along dim 0 (one g per output unit).
+     *
+     * @param module the module whose {@code weight} is re-parametrised along dimension 0
+     */
     public WeightNorm(Module module) {
         this(module, "weight", 0);
     }
 
     /**
+     * Re-parametrises parameter {@code name} of {@code module} as g·v/‖v‖, with the norm kept along {@code dim}.
+     *
      * @param module the module whose parameter is re-parametrised
      * @param name the parameter's name (usually {@code weight})
      * @param dim the dimension kept by the norm, or null for the norm of the whole tensor
@@ -67,22 +73,30 @@ public class WeightNorm extends Module {
         train(module.isTraining());
     }
 
-    /** The magnitude parameter g. */
+    /**
+     * {@return the magnitude parameter g}
+     */
     public Tensor weightG() {
         return localParameters().get(name + "_g");
     }
 
-    /** The direction parameter v. */
+    /**
+     * {@return the direction parameter v}
+     */
     public Tensor weightV() {
         return localParameters().get(name + "_v");
     }
 
-    /** The wrapped module. */
+    /**
+     * {@return the wrapped module}
+     */
     public Module module() {
         return module;
     }
 
-    /** The current weight {@code g · v / ‖v‖} (differentiable with respect to g and v). */
+    /**
+     * {@return the current weight {@code g · v / ‖v‖} (differentiable with respect to g and v)}
+     */
     public Tensor computeWeight() {
         return Normalization.weightNorm(weightV(), weightG(), dim);
     }

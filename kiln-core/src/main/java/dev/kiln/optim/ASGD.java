@@ -38,7 +38,11 @@ public class ASGD extends Optimizer<ASGD.Options> {
             Checks.nonNegative("ASGD", "weight_decay", weightDecay);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 1e-4, 0.75, 1e6, 0, false);
         }
@@ -48,17 +52,29 @@ public class ASGD extends Optimizer<ASGD.Options> {
             return new Options(v, lambd, alpha, t0, weightDecay, maximize);
         }
 
-        /** A copy with another lambd. */
+        /**
+         * {@return a copy with another lambd}
+         *
+         * @param v the new decay term λ of the step size (≥ 0)
+         */
         public Options withLambd(double v) {
             return new Options(lr, v, alpha, t0, weightDecay, maximize);
         }
 
-        /** A copy with another alpha. */
+        /**
+         * {@return a copy with another alpha}
+         *
+         * @param v the new value (see the record's component of that name)
+         */
         public Options withAlpha(double v) {
             return new Options(lr, lambd, v, t0, weightDecay, maximize);
         }
 
-        /** A copy with another t0. */
+        /**
+         * {@return a copy with another t0}
+         *
+         * @param v the new step from which averaging starts
+         */
         public Options withT0(double v) {
             return new Options(lr, lambd, alpha, v, weightDecay, maximize);
         }
@@ -68,23 +84,41 @@ public class ASGD extends Optimizer<ASGD.Options> {
             return new Options(lr, lambd, alpha, t0, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, lambd, alpha, t0, weightDecay, v);
         }
     }
 
-    /** ASGD over one group. */
+    /**
+     * ASGD over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public ASGD(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** ASGD over several groups built from {@code defaults}. */
+    /**
+     * ASGD over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public ASGD(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
 
-    /** The running average of {@code param} (null before its first step). */
+    /**
+     * {@return the running average of {@code param} (null before its first step)}
+     *
+     * @param param a parameter this optimiser updates
+     */
     public Tensor average(Tensor param) {
         return state(param).tensor("ax");
     }
@@ -110,6 +144,18 @@ public class ASGD extends Optimizer<ASGD.Options> {
     /**
      * The ASGD kernel on float32 arrays: {@code ax} is the running average, {@code eta} and {@code mu} the current step size
      * and averaging weight.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param ax the running average of the parameter, updated in place
+     * @param n the number of elements updated
+     * @param eta the current step size
+     * @param mu the current averaging weight
+     * @param lambd the decay term λ of the step size
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] ax, int n, double eta, double mu, double lambd,
             double weightDecay, double sign) {
@@ -124,6 +170,18 @@ public class ASGD extends Optimizer<ASGD.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param ax the running average of the parameter, updated in place
+     * @param n the number of elements updated
+     * @param eta the current step size
+     * @param mu the current averaging weight
+     * @param lambd the decay term λ of the step size
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] ax, int n, double eta, double mu, double lambd,
             double weightDecay, double sign) {

@@ -39,7 +39,11 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
             Checks.nonNegative("Adadelta", "weight_decay", weightDecay);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 1e-6, 0, false);
         }
@@ -49,12 +53,20 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
             return new Options(v, rho, eps, weightDecay, maximize);
         }
 
-        /** A copy with another rho. */
+        /**
+         * {@return a copy with another rho}
+         *
+         * @param v the new decay rate of the running averages, in [0, 1]
+         */
         public Options withRho(double v) {
             return new Options(lr, v, eps, weightDecay, maximize);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, rho, v, weightDecay, maximize);
         }
@@ -64,18 +76,32 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
             return new Options(lr, rho, eps, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, rho, eps, weightDecay, v);
         }
     }
 
-    /** Adadelta over one group. */
+    /**
+     * Adadelta over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Adadelta(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** Adadelta over several groups built from {@code defaults}. */
+    /**
+     * Adadelta over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public Adadelta(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -97,6 +123,19 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
 
     /**
      * The Adadelta kernel on float32 arrays: {@code v} averages g², {@code u} averages Δ².
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the running average of squared gradients, updated in place
+     * @param u the running average of squared updates, updated in place
+     * @param n the number of elements updated
+     * @param lr the learning rate (≥ 0)
+     * @param rho the decay rate of the running averages, in [0, 1]
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] v, float[] u, int n, double lr, double rho,
             double eps, double weightDecay, double sign) {
@@ -112,6 +151,19 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the running average of squared gradients, updated in place
+     * @param u the running average of squared updates, updated in place
+     * @param n the number of elements updated
+     * @param lr the learning rate (≥ 0)
+     * @param rho the decay rate of the running averages, in [0, 1]
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] v, double[] u, int n, double lr, double rho,
             double eps, double weightDecay, double sign) {

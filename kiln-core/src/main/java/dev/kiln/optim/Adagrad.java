@@ -40,7 +40,11 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
             Checks.nonNegative("Adagrad", "eps", eps);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0, 0, 0, 1e-10, false);
         }
@@ -50,7 +54,11 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
             return new Options(v, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
         }
 
-        /** A copy with another lrDecay. */
+        /**
+         * {@return a copy with another lrDecay}
+         *
+         * @param v the new learning-rate decay per step (≥ 0)
+         */
         public Options withLrDecay(double v) {
             return new Options(lr, v, weightDecay, initialAccumulatorValue, eps, maximize);
         }
@@ -60,28 +68,50 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
             return new Options(lr, lrDecay, v, initialAccumulatorValue, eps, maximize);
         }
 
-        /** A copy with another initialAccumulatorValue. */
+        /**
+         * {@return a copy with another initialAccumulatorValue}
+         *
+         * @param v the new start value of the sum of squared gradients (≥ 0)
+         */
         public Options withInitialAccumulatorValue(double v) {
             return new Options(lr, lrDecay, weightDecay, v, eps, maximize);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, v);
         }
     }
 
-    /** Adagrad over one group. */
+    /**
+     * Adagrad over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Adagrad(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** Adagrad over several groups built from {@code defaults}. */
+    /**
+     * Adagrad over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public Adagrad(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -104,6 +134,17 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
     /**
      * The Adagrad kernel on float32 arrays: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code
      * sign} −1 to maximise.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param s the sum of squared gradients, updated in place
+     * @param n the number of elements updated
+     * @param clr the decayed learning rate of this step
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] s, int n, double clr, double sign,
             double weightDecay, double eps) {
@@ -117,6 +158,17 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param s the sum of squared gradients, updated in place
+     * @param n the number of elements updated
+     * @param clr the decayed learning rate of this step
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] s, int n, double clr, double sign,
             double weightDecay, double eps) {

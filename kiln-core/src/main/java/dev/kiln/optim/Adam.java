@@ -46,7 +46,11 @@ public class Adam extends Optimizer<Adam.Options> {
             Checks.adam("Adam", lr, beta1, beta2, eps, weightDecay);
         }
 
-        /** Adam's defaults (β = (0.9, 0.999), eps 1e-8, no weight decay) with learning rate {@code lr}. */
+        /**
+         * {@return Adam's defaults (β = (0.9, 0.999), eps 1e-8, no weight decay) with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0, false, false);
         }
@@ -56,7 +60,12 @@ public class Adam extends Optimizer<Adam.Options> {
             return new Options(v, beta1, beta2, eps, weightDecay, amsgrad, maximize);
         }
 
-        /** A copy with other betas. */
+        /**
+         * {@return a copy with other betas}
+         *
+         * @param b1 the new first-moment decay rate, in [0, 1)
+         * @param b2 the new second-moment decay rate, in [0, 1)
+         */
         public Options withBetas(double b1, double b2) {
             return new Options(lr, b1, b2, eps, weightDecay, amsgrad, maximize);
         }
@@ -66,7 +75,11 @@ public class Adam extends Optimizer<Adam.Options> {
             return withBetas(v, beta2);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, beta1, beta2, v, weightDecay, amsgrad, maximize);
         }
@@ -76,23 +89,41 @@ public class Adam extends Optimizer<Adam.Options> {
             return new Options(lr, beta1, beta2, eps, v, amsgrad, maximize);
         }
 
-        /** A copy with AMSGrad on or off. */
+        /**
+         * {@return a copy with AMSGrad on or off}
+         *
+         * @param v true to use the running maximum of the second moment (AMSGrad)
+         */
         public Options withAmsgrad(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v, maximize);
         }
 
-        /** A copy that maximises (or minimises). */
+        /**
+         * {@return a copy that maximises (or minimises)}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, v);
         }
     }
 
-    /** Adam over one group. */
+    /**
+     * Adam over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Adam(List<Tensor> params, Options options) {
         this(params, options, false);
     }
 
-    /** Adam over several groups built from {@code defaults}. */
+    /**
+     * Adam over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public Adam(Options defaults, List<ParamGroupSpec> groups) {
         this(defaults, groups, false);
     }

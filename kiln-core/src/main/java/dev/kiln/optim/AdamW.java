@@ -13,17 +13,31 @@ import java.util.List;
  * }</pre>
  */
 public class AdamW extends Adam {
-    /** AdamW's defaults: Adam's with weight decay 0.01. */
+    /**
+     * {@return AdamW's defaults: Adam's with weight decay 0.01}
+     *
+     * @param lr the learning rate (≥ 0)
+     */
     public static Options defaults(double lr) {
         return Options.of(lr).withWeightDecay(0.01);
     }
 
-    /** AdamW over one group. */
+    /**
+     * AdamW over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public AdamW(List<Tensor> params, Options options) {
         super(params, options, true);
     }
 
-    /** AdamW over several groups built from {@code defaults}. */
+    /**
+     * AdamW over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public AdamW(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups, true);
     }

@@ -35,7 +35,11 @@ public class Adamax extends Optimizer<Adamax.Options> {
             Checks.adam("Adamax", lr, beta1, beta2, eps, weightDecay);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0, false);
         }
@@ -50,12 +54,20 @@ public class Adamax extends Optimizer<Adamax.Options> {
             return new Options(lr, v, beta2, eps, weightDecay, maximize);
         }
 
-        /** A copy with another beta2. */
+        /**
+         * {@return a copy with another beta2}
+         *
+         * @param v the new second-moment decay rate, in [0, 1)
+         */
         public Options withBeta2(double v) {
             return new Options(lr, beta1, v, eps, weightDecay, maximize);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, beta1, beta2, v, weightDecay, maximize);
         }
@@ -65,18 +77,32 @@ public class Adamax extends Optimizer<Adamax.Options> {
             return new Options(lr, beta1, beta2, eps, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v);
         }
     }
 
-    /** Adamax over one group. */
+    /**
+     * Adamax over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Adamax(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** Adamax over several groups built from {@code defaults}. */
+    /**
+     * Adamax over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public Adamax(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -99,6 +125,20 @@ public class Adamax extends Optimizer<Adamax.Options> {
 
     /**
      * The Adamax kernel on float32 arrays; {@code stepSize} = lr/(1−β1^t).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param u the exponentially weighted infinity norm, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
+     * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] m, float[] u, int n, double beta1, double beta2,
             double eps, double weightDecay, double sign, double stepSize) {
@@ -114,6 +154,20 @@ public class Adamax extends Optimizer<Adamax.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param u the exponentially weighted infinity norm, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
+     * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] m, double[] u, int n, double beta1,
             double beta2, double eps, double weightDecay, double sign, double stepSize) {

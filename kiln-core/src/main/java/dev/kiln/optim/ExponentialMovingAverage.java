@@ -44,7 +44,13 @@ public final class ExponentialMovingAverage {
     private final Correction correction;
     private long updates;
 
-    /** Tracks {@code params} with {@code decay} in [0, 1]. */
+    /**
+     * Tracks {@code params} with {@code decay} in [0, 1].
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param decay the decay of the average per update, in [0, 1] (0.999 keeps a long memory)
+     * @param correction how the decay is corrected in the first updates
+     */
     public ExponentialMovingAverage(List<Tensor> params, double decay, Correction correction) {
         if (!(decay >= 0 && decay <= 1)) {
             throw new IllegalArgumentException("ExponentialMovingAverage: decay must be in [0, 1], got " + decay);
@@ -57,12 +63,19 @@ public final class ExponentialMovingAverage {
         }
     }
 
-    /** A plain EMA with {@code decay}. */
+    /**
+     * A plain EMA with {@code decay}.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param decay the decay of the average per update, in [0, 1] (0.999 keeps a long memory)
+     */
     public ExponentialMovingAverage(List<Tensor> params, double decay) {
         this(params, decay, Correction.NONE);
     }
 
-    /** The decay used by the next update. */
+    /**
+     * {@return the decay used by the next update}
+     */
     public double currentDecay() {
         return correction == Correction.WARMUP ? Math.min(decay, (1.0 + updates) / (10.0 + updates)) : decay;
     }
@@ -79,12 +92,18 @@ public final class ExponentialMovingAverage {
         }
     }
 
-    /** The number of updates so far. */
+    /**
+     * {@return the number of updates so far}
+     */
     public long updates() {
         return updates;
     }
 
-    /** The averaged value of parameter {@code i} (bias-corrected when asked for), as a new tensor. */
+    /**
+     * {@return the averaged value of parameter {@code i} (bias-corrected when asked for), as a new tensor}
+     *
+     * @param i the index of the parameter, in the order given to the constructor
+     */
     public Tensor average(int i) {
         try (var off = GradMode.disabled()) {
             Tensor s = shadows.get(i);
@@ -104,7 +123,11 @@ public final class ExponentialMovingAverage {
         }
     }
 
-    /** Swaps the averages into the parameters until the returned scope is closed, which restores them. */
+    /**
+     * Swaps the averages into the parameters until the returned scope is closed, which restores them.
+     *
+     * @return a scope whose close puts the parameters' own values back
+     */
     public Scope swapIn() {
         List<Tensor> backup = new ArrayList<>();
         try (var off = GradMode.disabled()) {
@@ -129,7 +152,9 @@ public final class ExponentialMovingAverage {
         void close();
     }
 
-    /** The shadows ({@code shadow.<i>}, copies) and the update count, for checkpoints. */
+    /**
+     * {@return the shadows ({@code shadow.<i>}, copies) and the update count, for checkpoints}
+     */
     public Map<String, Tensor> stateTensors() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (int i = 0; i < shadows.size(); i++) {
@@ -138,7 +163,12 @@ public final class ExponentialMovingAverage {
         return m;
     }
 
-    /** Restores shadows saved by {@link #stateTensors()} and the update count. */
+    /**
+     * Restores shadows saved by {@link #stateTensors()} and the update count.
+     *
+     * @param tensors the averages by name, one per parameter
+     * @param updates the number of updates the averages have seen
+     */
     public void loadState(Map<String, Tensor> tensors, long updates) {
         try (var off = GradMode.disabled()) {
             for (int i = 0; i < shadows.size(); i++) {

@@ -38,8 +38,13 @@ public final class GradClip {
     }
 
     /**
-     * {@link #clipGradNorm(Iterable, double, double)} that, with {@code errorIfNonfinite}, refuses
-     * (and leaves the gradients alone) when the total norm is NaN or infinite.
+     * {@return {@link #clipGradNorm(Iterable, double, double)} that, with {@code errorIfNonfinite}, refuses
+     * (and leaves the gradients alone) when the total norm is NaN or infinite}
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param maxNorm the largest allowed total norm of the gradients (&gt; 0)
+     * @param normType the order p of the norm (2 for the Euclidean norm; {@code Double.POSITIVE_INFINITY} for the largest magnitude)
+     * @param errorIfNonfinite true to throw when the total norm is NaN or infinite, false to scale anyway
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         if (!(normType > 0)) {
@@ -62,12 +67,22 @@ public final class GradClip {
         return total;
     }
 
-    /** {@link #clipGradNorm(Iterable, double, double)} with the 2-norm. */
+    /**
+     * {@return {@link #clipGradNorm(Iterable, double, double)} with the 2-norm}
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param maxNorm the largest allowed total norm of the gradients (&gt; 0)
+     */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm) {
         return clipGradNorm(params, maxNorm, 2);
     }
 
-    /** The joint p-norm of the gradients of {@code params} (∞ for the largest magnitude), without clipping. */
+    /**
+     * {@return the joint p-norm of the gradients of {@code params} (∞ for the largest magnitude), without clipping}
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param normType the order p of the norm (2 for the Euclidean norm; {@code Double.POSITIVE_INFINITY} for the largest magnitude)
+     */
     public static double totalNorm(Iterable<Tensor> params, double normType) {
         return totalNorm(grads(params), normType);
     }

@@ -8,18 +8,30 @@ package dev.kiln.optim;
  * @param <H> the record type itself
  */
 public interface Hyperparameters<H extends Hyperparameters<H>> {
-    /** The learning rate. */
+    /**
+     * {@return the learning rate}
+     */
     double lr();
 
-    /** A copy with another learning rate. */
+    /**
+     * {@return a copy with another learning rate}
+     *
+     * @param lr the learning rate (≥ 0)
+     */
     H withLr(double lr);
 
-    /** The weight decay coefficient (0 for algorithms without one). */
+    /**
+     * {@return the weight decay coefficient (0 for algorithms without one)}
+     */
     default double weightDecay() {
         return 0;
     }
 
-    /** A copy with another weight decay; algorithms without weight decay accept only 0. */
+    /**
+     * {@return a copy with another weight decay; algorithms without weight decay accept only 0}
+     *
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     */
     @SuppressWarnings("unchecked")
     default H withWeightDecay(double weightDecay) {
         if (weightDecay != 0) {
@@ -28,17 +40,25 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
         return (H) this;
     }
 
-    /** True when the algorithm has a momentum a scheduler may cycle (SGD momentum, Adam β1). */
+    /**
+     * {@return true when the algorithm has a momentum a scheduler may cycle (SGD momentum, Adam β1)}
+     */
     default boolean hasMomentum() {
         return false;
     }
 
-    /** The momentum (β1 for the Adam family). */
+    /**
+     * {@return the momentum (β1 for the Adam family)}
+     */
     default double momentum() {
         throw new UnsupportedOperationException(getClass().getName() + " has no momentum");
     }
 
-    /** A copy with another momentum (β1 for the Adam family). */
+    /**
+     * {@return a copy with another momentum (β1 for the Adam family)}
+     *
+     * @param momentum the momentum factor (≥ 0; 0 for none)
+     */
     default H withMomentum(double momentum) {
         throw new UnsupportedOperationException(getClass().getName() + " has no momentum");
     }
@@ -50,10 +70,16 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
      * @param <H> the record type itself
      */
     interface Beta1Momentum<H extends Beta1Momentum<H>> extends Hyperparameters<H> {
-        /** β1, the decay of the first moment. */
+        /**
+         * {@return β1, the decay of the first moment}
+         */
         double beta1();
 
-        /** A copy with another β1. */
+        /**
+         * {@return a copy with another β1}
+         *
+         * @param beta1 the decay rate of the first-moment average, in [0, 1)
+         */
         H withBeta1(double beta1);
 
         @Override

@@ -36,7 +36,11 @@ public class LAMB extends Optimizer<LAMB.Options> {
             Checks.adam("LAMB", lr, beta1, beta2, eps, weightDecay);
         }
 
-        /** β = (0.9, 0.999), eps 1e-6, weight decay 0.01, with learning rate {@code lr}. */
+        /**
+         * {@return β = (0.9, 0.999), eps 1e-6, weight decay 0.01, with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-6, 0.01);
         }
@@ -57,12 +61,22 @@ public class LAMB extends Optimizer<LAMB.Options> {
         }
     }
 
-    /** LAMB over one group. */
+    /**
+     * LAMB over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public LAMB(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** LAMB over several groups built from {@code defaults}. */
+    /**
+     * LAMB over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public LAMB(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -79,7 +93,19 @@ public class LAMB extends Optimizer<LAMB.Options> {
         }
     }
 
-    /** The LAMB kernel on one float32 tensor at step {@code t} (two passes: moments and norms, then the update). */
+    /**
+     * The LAMB kernel on one float32 tensor at step {@code t} (two passes: moments and norms, then the update).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param o the optimiser's hyper-parameters
+     * @param t the step number, from 1 (for the bias corrections)
+     */
     public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, Options o, long t) {
         double bc1 = 1 - Math.pow(o.beta1(), t);
         double bc2 = 1 - Math.pow(o.beta2(), t);
@@ -101,7 +127,19 @@ public class LAMB extends Optimizer<LAMB.Options> {
         }
     }
 
-    /** The LAMB kernel on one float64 tensor at step {@code t}. */
+    /**
+     * The LAMB kernel on one float64 tensor at step {@code t}.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param o the optimiser's hyper-parameters
+     * @param t the step number, from 1 (for the bias corrections)
+     */
     public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, Options o, long t) {
         double bc1 = 1 - Math.pow(o.beta1(), t);
         double bc2 = 1 - Math.pow(o.beta2(), t);

@@ -42,7 +42,11 @@ public class LARS extends Optimizer<LARS.Options> {
             Checks.nonNegative("LARS", "eps", eps);
         }
 
-        /** Momentum 0.9, weight decay 5e-4, trust coefficient 1e-3, eps 1e-9, with learning rate {@code lr}. */
+        /**
+         * {@return momentum 0.9, weight decay 5e-4, trust coefficient 1e-3, eps 1e-9, with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 5e-4, 1e-3, 1e-9);
         }
@@ -62,7 +66,11 @@ public class LARS extends Optimizer<LARS.Options> {
             return new Options(lr, momentum, v, trustCoefficient, eps);
         }
 
-        /** A copy with another trust coefficient. */
+        /**
+         * {@return a copy with another trust coefficient}
+         *
+         * @param v the new trust coefficient η (&gt; 0)
+         */
         public Options withTrustCoefficient(double v) {
             return new Options(lr, momentum, weightDecay, v, eps);
         }
@@ -73,12 +81,22 @@ public class LARS extends Optimizer<LARS.Options> {
         }
     }
 
-    /** LARS over one group. */
+    /**
+     * LARS over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public LARS(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** LARS over several groups built from {@code defaults}. */
+    /**
+     * LARS over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public LARS(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -94,7 +112,13 @@ public class LARS extends Optimizer<LARS.Options> {
         }
     }
 
-    /** The trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖ + eps), or 1 when either norm is 0. */
+    /**
+     * {@return the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖ + eps), or 1 when either norm is 0}
+     *
+     * @param weightNorm the norm ‖p‖ of the parameter
+     * @param gradNorm the norm ‖g‖ of the gradient
+     * @param o the optimiser's hyper-parameters
+     */
     public static double trustRatio(double weightNorm, double gradNorm, Options o) {
         if (weightNorm == 0 || gradNorm == 0) {
             return 1;
@@ -102,7 +126,17 @@ public class LARS extends Optimizer<LARS.Options> {
         return o.trustCoefficient() * weightNorm / (gradNorm + o.weightDecay() * weightNorm + o.eps());
     }
 
-    /** The LARS kernel on one float32 tensor: {@code v} is the momentum buffer. */
+    /**
+     * The LARS kernel on one float32 tensor: {@code v} is the momentum buffer.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the momentum buffer, updated in place
+     * @param n the number of elements updated
+     * @param o the optimiser's hyper-parameters
+     */
     public static void update(float[] p, int po, float[] g, int go, float[] v, int n, Options o) {
         double ww = 0;
         double gg = 0;
@@ -118,7 +152,17 @@ public class LARS extends Optimizer<LARS.Options> {
         }
     }
 
-    /** The LARS kernel on one float64 tensor. */
+    /**
+     * The LARS kernel on one float64 tensor.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the momentum buffer, updated in place
+     * @param n the number of elements updated
+     * @param o the optimiser's hyper-parameters
+     */
     public static void update(double[] p, int po, double[] g, int go, double[] v, int n, Options o) {
         double ww = 0;
         double gg = 0;

@@ -48,7 +48,11 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
             }
         }
 
-        /** PyTorch's defaults (20 iterations, 25 evaluations, tolerances 1e-7/1e-9, history 100, no line search). */
+        /**
+         * {@return PyTorch's defaults (20 iterations, 25 evaluations, tolerances 1e-7/1e-9, history 100, no line search)}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 20, 25, 1e-7, 1e-9, 100, false);
         }
@@ -58,17 +62,29 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
             return new Options(v, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, strongWolfe);
         }
 
-        /** A copy with another iteration limit (and max_eval = 5/4 of it). */
+        /**
+         * {@return a copy with another iteration limit (and max_eval = 5/4 of it)}
+         *
+         * @param v the new largest number of iterations per step (≥ 1)
+         */
         public Options withMaxIter(int v) {
             return new Options(lr, v, v * 5 / 4, toleranceGrad, toleranceChange, historySize, strongWolfe);
         }
 
-        /** A copy with another history size. */
+        /**
+         * {@return a copy with another history size}
+         *
+         * @param v the new number of past updates kept (≥ 1)
+         */
         public Options withHistorySize(int v) {
             return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, v, strongWolfe);
         }
 
-        /** A copy with the strong-Wolfe line search on or off. */
+        /**
+         * {@return a copy with the strong-Wolfe line search on or off}
+         *
+         * @param v true to search along the direction for the strong Wolfe conditions
+         */
         public Options withStrongWolfe(boolean v) {
             return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, v);
         }
@@ -77,7 +93,12 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
     private final List<Tensor> params;
     private final int size;
 
-    /** L-BFGS over {@code params}. */
+    /**
+     * L-BFGS over {@code params}.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public LBFGS(List<Tensor> params, Options options) {
         super(params, options);
         this.params = List.copyOf(params);

@@ -40,7 +40,11 @@ public class NAdam extends Optimizer<NAdam.Options> {
             Checks.nonNegative("NAdam", "momentum_decay", momentumDecay);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0, 4e-3);
         }
@@ -55,12 +59,20 @@ public class NAdam extends Optimizer<NAdam.Options> {
             return new Options(lr, v, beta2, eps, weightDecay, momentumDecay);
         }
 
-        /** A copy with another beta2. */
+        /**
+         * {@return a copy with another beta2}
+         *
+         * @param v the new second-moment decay rate, in [0, 1)
+         */
         public Options withBeta2(double v) {
             return new Options(lr, beta1, v, eps, weightDecay, momentumDecay);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, beta1, beta2, v, weightDecay, momentumDecay);
         }
@@ -70,18 +82,32 @@ public class NAdam extends Optimizer<NAdam.Options> {
             return new Options(lr, beta1, beta2, eps, v, momentumDecay);
         }
 
-        /** A copy with another momentumDecay. */
+        /**
+         * {@return a copy with another momentumDecay}
+         *
+         * @param v the new momentum decay ψ (≥ 0)
+         */
         public Options withMomentumDecay(double v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v);
         }
     }
 
-    /** NAdam over one group. */
+    /**
+     * NAdam over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public NAdam(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** NAdam over several groups built from {@code defaults}. */
+    /**
+     * NAdam over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public NAdam(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -111,6 +137,21 @@ public class NAdam extends Optimizer<NAdam.Options> {
     /**
      * The NAdam kernel on float32 arrays; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}),
      * {@code bc2} = 1−β2^t.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param bc2 the second-moment bias correction 1 − β₂ᵗ
+     * @param gradCoef the gradient's coefficient lr·(1−μ_t)/(1−Π_t)
+     * @param momentumCoef the momentum's coefficient lr·μ_{t+1}/(1−Π_{t+1})
      */
     public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
             double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
@@ -127,6 +168,21 @@ public class NAdam extends Optimizer<NAdam.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param bc2 the second-moment bias correction 1 − β₂ᵗ
+     * @param gradCoef the gradient's coefficient lr·(1−μ_t)/(1−Π_t)
+     * @param momentumCoef the momentum's coefficient lr·μ_{t+1}/(1−Π_{t+1})
      */
     public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
             double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {

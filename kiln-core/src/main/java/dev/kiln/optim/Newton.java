@@ -42,7 +42,9 @@ public class Newton extends Optimizer<Newton.Options> {
     /** Computes the loss, as a tensor that depends on the parameters, without calling backward. */
     @FunctionalInterface
     public interface Objective {
-        /** The loss at the parameters' current values: a single-element tensor. */
+        /**
+         * {@return the loss at the parameters' current values: a single-element tensor}
+         */
         Tensor loss();
     }
 
@@ -78,7 +80,9 @@ public class Newton extends Optimizer<Newton.Options> {
             }
         }
 
-        /** lr 1, no damping, backtracking line search, one iteration per step, tolerance 1e-10. */
+        /**
+         * {@return lr 1, no damping, backtracking line search, one iteration per step, tolerance 1e-10}
+         */
         public static Options defaults() {
             return new Options(1, 0, LineSearch.BACKTRACKING, 1, 1e-10);
         }
@@ -88,17 +92,29 @@ public class Newton extends Optimizer<Newton.Options> {
             return new Options(v, damping, lineSearch, maxIter, toleranceGrad);
         }
 
-        /** A copy with another damping λ. */
+        /**
+         * {@return a copy with another damping λ}
+         *
+         * @param v the new damping λ added to the Hessian's diagonal (≥ 0)
+         */
         public Options withDamping(double v) {
             return new Options(lr, v, lineSearch, maxIter, toleranceGrad);
         }
 
-        /** A copy with another line search. */
+        /**
+         * {@return a copy with another line search}
+         *
+         * @param v the new line search
+         */
         public Options withLineSearch(LineSearch v) {
             return new Options(lr, damping, v, maxIter, toleranceGrad);
         }
 
-        /** A copy with another number of iterations per step. */
+        /**
+         * {@return a copy with another number of iterations per step}
+         *
+         * @param v the new largest number of iterations per step (≥ 1)
+         */
         public Options withMaxIter(int v) {
             return new Options(lr, damping, lineSearch, v, toleranceGrad);
         }
@@ -110,7 +126,12 @@ public class Newton extends Optimizer<Newton.Options> {
     private final List<Tensor> params;
     private final int size;
 
-    /** Newton's method over {@code params} (all together: one parameter group). */
+    /**
+     * Newton's method over {@code params} (all together: one parameter group).
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Newton(List<Tensor> params, Options options) {
         super(params, options);
         this.params = List.copyOf(params);
@@ -147,6 +168,9 @@ public class Newton extends Optimizer<Newton.Options> {
     /**
      * Runs up to {@code maxIter} Newton iterations; returns the loss at the start. Leaves the
      * parameters' {@code .grad} untouched.
+     *
+     * @param objective evaluates the loss, gradient and Hessian-vector products at the current parameters
+     * @return the loss at the final parameters
      */
     public double step(Objective objective) {
         if (paramGroups().size() != 1) {

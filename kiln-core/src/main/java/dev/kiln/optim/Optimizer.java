@@ -43,17 +43,31 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     /** A loss closure for algorithms that re-evaluate the function ({@link LBFGS}). */
     @FunctionalInterface
     public interface Closure {
-        /** Zeroes the gradients, computes the loss, calls backward and returns the loss. */
+        /**
+         * Zeroes the gradients, computes the loss, calls backward and returns the loss.
+         *
+         * @return the loss
+         */
         double evaluate();
     }
 
-    /** An optimiser over one group of {@code params} with {@code defaults}. */
+    /**
+     * An optimiser over one group of {@code params} with {@code defaults}.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param defaults the hyper-parameters of every group that does not override them
+     */
     protected Optimizer(List<Tensor> params, H defaults) {
         this.defaults = defaults;
         addParamGroup(params, defaults);
     }
 
-    /** An optimiser over several groups, each built from {@code defaults} and its overrides. */
+    /**
+     * An optimiser over several groups, each built from {@code defaults} and its overrides.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param specs the parameter groups, each with its own overrides of {@code defaults}
+     */
     protected Optimizer(H defaults, List<ParamGroupSpec> specs) {
         this.defaults = defaults;
         if (specs.isEmpty()) {
@@ -64,12 +78,20 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
     }
 
-    /** The algorithm's name, for messages. */
+    /**
+     * {@return the algorithm's name, for messages}
+     */
     protected final String name() {
         return getClass().getSimpleName();
     }
 
-    /** Adds a group with its own hyper-parameters. */
+    /**
+     * Adds a group with its own hyper-parameters.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the new group's hyper-parameters
+     * @return the new group
+     */
     public final ParamGroup<H> addParamGroup(List<Tensor> params, H options) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(name() + ": a parameter group needs at least one parameter");
@@ -92,22 +114,37 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         return g;
     }
 
-    /** Adds a group built from the defaults and the spec's overrides. */
+    /**
+     * Adds a group built from the defaults and the spec's overrides.
+     *
+     * @param spec the new group's parameters and hyper-parameter overrides
+     * @return the new group
+     */
     public final ParamGroup<H> addParamGroup(ParamGroupSpec spec) {
         return addParamGroup(spec.params(), spec.apply(defaults));
     }
 
-    /** The parameter groups, in order (unmodifiable). */
+    /**
+     * {@return the parameter groups, in order (unmodifiable)}
+     */
     public final List<ParamGroup<H>> paramGroups() {
         return Collections.unmodifiableList(groups);
     }
 
-    /** The state of {@code param} (created empty on first use). */
+    /**
+     * {@return the state of {@code param} (created empty on first use)}
+     *
+     * @param param a parameter this optimiser updates
+     */
     public final ParamState state(Tensor param) {
         return state.computeIfAbsent(param, k -> new ParamState());
     }
 
-    /** Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros. */
+    /**
+     * Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros.
+     *
+     * @param setToNull true to drop the gradients (null), false to zero them in place
+     */
     public void zeroGrad(boolean setToNull) {
         for (ParamGroup<H> g : groups) {
             for (Tensor p : g.params()) {
@@ -147,6 +184,9 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     /**
      * Evaluates {@code closure} (with grad mode on) and then steps; returns the loss it computed.
      * Algorithms that need several evaluations ({@link LBFGS}) override this.
+     *
+     * @param closure re-evaluates the model and returns the loss (null when the optimiser needs none)
+     * @return the loss {@code closure} returned
      */
     public double step(Closure closure) {
         double loss;
@@ -193,7 +233,11 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         return sb.append(']').toString();
     }
 
-    /** True when {@code t} holds float32 data (else float64). */
+    /**
+     * {@return true when {@code t} holds float32 data (else float64)}
+     *
+     * @param t the tensor checked
+     */
     protected static boolean isFloat(Tensor t) {
         return t.dtype() == DType.FLOAT32;
     }
@@ -201,9 +245,9 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     // ------------------------------------------------------------------ state dict
 
     /**
-     * The optimiser state: tensors named {@code state.<i>.<name>} (i numbers the parameters
+     * {@return the optimiser state: tensors named {@code state.<i>.<name>} (i numbers the parameters
      * across groups in order) and a JSON-ready map {@code {"state": {"<i>": {scalars}},
-     * "param_groups": [{hyper-parameters…, "initial_lr", "params": [i…]}]}}. The tensors are
+     * "param_groups": [{hyper-parameters…, "initial_lr", "params": [i…]}]}}} The tensors are
      * copies.
      */
     public OptimizerStateDict stateDict() {
@@ -238,6 +282,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     /**
      * Restores the state saved by {@link #stateDict()} into this optimiser, whose groups must have
      * the same sizes and parameter shapes. Tensors are copied.
+     *
+     * @param dict a state dict written by {@link #stateDict()} of an optimiser of the same kind over parameters of the same shapes
      */
     @SuppressWarnings("unchecked")
     public void loadStateDict(OptimizerStateDict dict) {
@@ -309,7 +355,9 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
     }
 
-    /** True when every state tensor has its parameter's shape and dtype (false for {@link LBFGS}'s flat history). */
+    /**
+     * {@return true when every state tensor has its parameter's shape and dtype (false for {@link LBFGS}'s flat history)}
+     */
     protected boolean stateShapedLikeParams() {
         return true;
     }

@@ -17,12 +17,22 @@ public record ParamGroupSpec(List<Tensor> params, Double lr, Double weightDecay)
         params = List.copyOf(params);
     }
 
-    /** A group with the defaults. */
+    /**
+     * {@return a group with the defaults}
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     */
     public static ParamGroupSpec of(List<Tensor> params) {
         return new ParamGroupSpec(params, null, null);
     }
 
-    /** Applies the overrides to {@code defaults}. */
+    /**
+     * Applies the overrides to {@code defaults}.
+     *
+     * @param defaults the optimiser's defaults this group's overrides are applied to
+     * @param <H> the optimiser's hyper-parameter type
+     * @return a copy of {@code defaults} with this group's overrides
+     */
     public <H extends Hyperparameters<H>> H apply(H defaults) {
         H h = defaults;
         if (lr != null) {

@@ -49,12 +49,14 @@ public final class ParamGroups {
     }
 
     /**
-     * Two groups from a model's parameters that require grad, chosen by the type of the module
+     * {@return two groups from a model's parameters that require grad, chosen by the type of the module
      * that owns each parameter (not by its name, so {@code Sequential} keys such as {@code 1.weight}
      * are classified right): no weight decay for the weights and biases of normalisation layers
      * ({@link BatchNorm}, {@link LayerNorm}, {@link GroupNorm}, {@link InstanceNorm2d}), the slopes of
      * {@link PReLU}, and every parameter registered as {@code bias}; the optimiser's default weight
-     * decay for the rest (the weights of Linear, convolutions, embeddings…). An empty group is left out.
+     * decay for the rest (the weights of Linear, convolutions, embeddings…)} An empty group is left out.
+     *
+     * @param model the module whose parameters are split
      */
     public static List<ParamGroupSpec> splitDecay(Module model) {
         Map<String, Module> modules = model.namedModules();
@@ -73,8 +75,9 @@ public final class ParamGroups {
     }
 
     /**
-     * True for a parameter that conventionally gets no weight decay: any {@code bias}, and every
-     * parameter of a normalisation layer or a PReLU.
+     * {@return true for a parameter that conventionally gets no weight decay: any {@code bias}, and every
+     * parameter of a normalisation layer or a PReLU}
+     *
      *
      * @param owner the module that registered the parameter
      * @param localName its name within that module ({@code weight}, {@code bias})
@@ -96,9 +99,10 @@ public final class ParamGroups {
     }
 
     /**
-     * Two groups by name (for parameters without their modules; prefer {@link #splitDecay(Module)},
+     * {@return two groups by name (for parameters without their modules; prefer {@link #splitDecay(Module)},
      * which decides by module type): the parameters for which {@code noDecay} is false (the optimiser's default weight
-     * decay) and those for which it is true (weight decay 0). An empty group is left out.
+     * decay) and those for which it is true (weight decay 0)} An empty group is left out.
+     *
      *
      * @param named parameters by name, e.g. {@code module.namedParameters()}
      * @param noDecay selects the names that must not be decayed
@@ -112,7 +116,12 @@ public final class ParamGroups {
         return groups(decay, plain);
     }
 
-    /** {@link #splitDecay} with names ending in any of {@code suffixes} excluded from decay (e.g. "bias", "prelu.weight"). */
+    /**
+     * {@return {@link #splitDecay} with names ending in any of {@code suffixes} excluded from decay (e.g} "bias", "prelu.weight").
+     *
+     * @param named the parameters by qualified name, as {@code Module.namedParameters()} gives them
+     * @param suffixes the name endings (such as {@code bias}) of parameters that get no weight decay
+     */
     public static List<ParamGroupSpec> splitDecayBySuffix(Map<String, Tensor> named, String... suffixes) {
         return splitDecay(named, name -> {
             for (String s : suffixes) {

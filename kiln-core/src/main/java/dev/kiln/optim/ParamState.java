@@ -17,14 +17,20 @@ public final class ParamState {
     public ParamState() {
     }
 
-    /** True before the first step touched this parameter. */
+    /**
+     * {@return true before the first step touched this parameter}
+     */
     public boolean isEmpty() {
         return tensors.isEmpty() && scalars.isEmpty();
     }
 
     /**
-     * The buffer {@code name}, created on first use as a contiguous tensor shaped like
-     * {@code param} and filled with {@code initial}.
+     * {@return the buffer {@code name}, created on first use as a contiguous tensor shaped like
+     * {@code param} and filled with {@code initial}}
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     * @param param the parameter whose shape and dtype a new buffer takes
+     * @param initial the value of every element of a newly created buffer
      */
     public Tensor buffer(String name, Tensor param, double initial) {
         Tensor t = tensors.get(name);
@@ -35,23 +41,42 @@ public final class ParamState {
         return t;
     }
 
-    /** The tensor {@code name}, or null. */
+    /**
+     * {@return the tensor {@code name}, or null}
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     */
     public Tensor tensor(String name) {
         return tensors.get(name);
     }
 
-    /** Stores a tensor. */
+    /**
+     * Stores a tensor.
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     * @param t the step number, from 1 (for the bias corrections)
+     */
     public void putTensor(String name, Tensor t) {
         tensors.put(name, t);
     }
 
-    /** The scalar {@code name}, or {@code fallback} when absent. */
+    /**
+     * {@return the scalar {@code name}, or {@code fallback} when absent}
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     * @param fallback the value returned when the entry is absent
+     */
     public double scalar(String name, double fallback) {
         double[] v = scalars.get(name);
         return v == null ? fallback : v[0];
     }
 
-    /** Stores a scalar. */
+    /**
+     * Stores a scalar.
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     * @param value the number stored under {@code name}, replacing any earlier one
+     */
     public void putScalar(String name, double value) {
         double[] v = scalars.get(name);
         if (v == null) {
@@ -61,29 +86,45 @@ public final class ParamState {
         }
     }
 
-    /** Removes the scalar {@code name}. */
+    /**
+     * Removes the scalar {@code name}.
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     */
     public void removeScalar(String name) {
         scalars.remove(name);
     }
 
-    /** Removes the tensor {@code name}. */
+    /**
+     * Removes the tensor {@code name}.
+     *
+     * @param name the state entry's name (as in PyTorch's state dict, such as {@code exp_avg})
+     */
     public void removeTensor(String name) {
         tensors.remove(name);
     }
 
-    /** Increments and returns the step count {@code "step"} (1 on the first step). */
+    /**
+     * Increments and returns the step count {@code "step"} (1 on the first step).
+     *
+     * @return the new step count
+     */
     public long nextStep() {
         double t = scalar("step", 0) + 1;
         putScalar("step", t);
         return (long) t;
     }
 
-    /** The named tensors (unmodifiable live view). */
+    /**
+     * {@return the named tensors (unmodifiable live view)}
+     */
     public Map<String, Tensor> tensors() {
         return java.util.Collections.unmodifiableMap(tensors);
     }
 
-    /** A snapshot of the named scalars. */
+    /**
+     * {@return a snapshot of the named scalars}
+     */
     public Map<String, Double> scalars() {
         Map<String, Double> out = new LinkedHashMap<>();
         scalars.forEach((k, v) -> out.put(k, v[0]));

@@ -36,7 +36,11 @@ public class RAdam extends Optimizer<RAdam.Options> {
             Checks.adam("RAdam", lr, beta1, beta2, eps, weightDecay);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0);
         }
@@ -51,12 +55,20 @@ public class RAdam extends Optimizer<RAdam.Options> {
             return new Options(lr, v, beta2, eps, weightDecay);
         }
 
-        /** A copy with another beta2. */
+        /**
+         * {@return a copy with another beta2}
+         *
+         * @param v the new second-moment decay rate, in [0, 1)
+         */
         public Options withBeta2(double v) {
             return new Options(lr, beta1, v, eps, weightDecay);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, beta1, beta2, v, weightDecay);
         }
@@ -67,12 +79,22 @@ public class RAdam extends Optimizer<RAdam.Options> {
         }
     }
 
-    /** RAdam over one group. */
+    /**
+     * RAdam over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public RAdam(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** RAdam over several groups built from {@code defaults}. */
+    /**
+     * RAdam over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public RAdam(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -103,6 +125,21 @@ public class RAdam extends Optimizer<RAdam.Options> {
 
     /**
      * The RAdam kernel on float32 arrays; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param adaptive true once the variance is tractable (ρ_t &gt; 5): take the adaptive step
+     * @param adaptiveCoef the rectified adaptive step's coefficient
+     * @param plainCoef the un-adapted step's coefficient lr/(1 − β₁ᵗ)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
             double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
@@ -119,6 +156,21 @@ public class RAdam extends Optimizer<RAdam.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param m the first-moment average, updated in place
+     * @param v the second-moment average, updated in place
+     * @param n the number of elements updated
+     * @param beta1 the decay rate of the first-moment average, in [0, 1)
+     * @param beta2 the decay rate of the second-moment average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param adaptive true once the variance is tractable (ρ_t &gt; 5): take the adaptive step
+     * @param adaptiveCoef the rectified adaptive step's coefficient
+     * @param plainCoef the un-adapted step's coefficient lr/(1 − β₁ᵗ)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
             double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {

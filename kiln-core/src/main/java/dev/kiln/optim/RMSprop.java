@@ -41,7 +41,11 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
             Checks.nonNegative("RMSprop", "momentum", momentum);
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.99, 1e-8, 0, 0, false, false);
         }
@@ -51,12 +55,20 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
             return new Options(v, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** A copy with another alpha. */
+        /**
+         * {@return a copy with another alpha}
+         *
+         * @param v the new value (see the record's component of that name)
+         */
         public Options withAlpha(double v) {
             return new Options(lr, v, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** A copy with another eps. */
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the new stability term added to the denominator (&gt; 0)
+         */
         public Options withEps(double v) {
             return new Options(lr, alpha, v, weightDecay, momentum, centered, maximize);
         }
@@ -71,12 +83,20 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
             return new Options(lr, alpha, eps, weightDecay, v, centered, maximize);
         }
 
-        /** A copy with another centered. */
+        /**
+         * {@return a copy with another centered}
+         *
+         * @param v true to normalise by the centred variance (subtracting the squared mean gradient)
+         */
         public Options withCentered(boolean v) {
             return new Options(lr, alpha, eps, weightDecay, momentum, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered, v);
         }
@@ -87,12 +107,22 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         }
     }
 
-    /** RMSprop over one group. */
+    /**
+     * RMSprop over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public RMSprop(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** RMSprop over several groups built from {@code defaults}. */
+    /**
+     * RMSprop over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public RMSprop(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -118,6 +148,21 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
     /**
      * The RMSprop kernel on float32 arrays: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the
      * momentum buffer (null without momentum).
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the average of squared gradients, updated in place
+     * @param m the average of gradients (null unless centred), updated in place
+     * @param b the momentum buffer (null without momentum), updated in place
+     * @param n the number of elements updated
+     * @param lr the learning rate (≥ 0)
+     * @param alpha the smoothing constant of the squared-gradient average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param momentum the momentum factor (≥ 0; 0 for none)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] v, float[] m, float[] b, int n, double lr,
             double alpha, double eps, double weightDecay, double momentum, double sign) {
@@ -145,6 +190,21 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param v the average of squared gradients, updated in place
+     * @param m the average of gradients (null unless centred), updated in place
+     * @param b the momentum buffer (null without momentum), updated in place
+     * @param n the number of elements updated
+     * @param lr the learning rate (≥ 0)
+     * @param alpha the smoothing constant of the squared-gradient average, in [0, 1)
+     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
+     * @param momentum the momentum factor (≥ 0; 0 for none)
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] v, double[] m, double[] b, int n, double lr,
             double alpha, double eps, double weightDecay, double momentum, double sign) {

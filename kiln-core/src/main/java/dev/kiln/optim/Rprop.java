@@ -40,7 +40,11 @@ public class Rprop extends Optimizer<Rprop.Options> {
             }
         }
 
-        /** The defaults with learning rate {@code lr}. */
+        /**
+         * {@return the defaults with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0.5, 1.2, 1e-6, 50, false);
         }
@@ -50,38 +54,68 @@ public class Rprop extends Optimizer<Rprop.Options> {
             return new Options(v, etaMinus, etaPlus, stepMin, stepMax, maximize);
         }
 
-        /** A copy with another etaMinus. */
+        /**
+         * {@return a copy with another etaMinus}
+         *
+         * @param v the new step-size factor after a sign change, in (0, 1)
+         */
         public Options withEtaMinus(double v) {
             return new Options(lr, v, etaPlus, stepMin, stepMax, maximize);
         }
 
-        /** A copy with another etaPlus. */
+        /**
+         * {@return a copy with another etaPlus}
+         *
+         * @param v the new step-size factor when the sign holds (&gt; 1)
+         */
         public Options withEtaPlus(double v) {
             return new Options(lr, etaMinus, v, stepMin, stepMax, maximize);
         }
 
-        /** A copy with another stepMin. */
+        /**
+         * {@return a copy with another stepMin}
+         *
+         * @param v the new smallest step size
+         */
         public Options withStepMin(double v) {
             return new Options(lr, etaMinus, etaPlus, v, stepMax, maximize);
         }
 
-        /** A copy with another stepMax. */
+        /**
+         * {@return a copy with another stepMax}
+         *
+         * @param v the new largest step size
+         */
         public Options withStepMax(double v) {
             return new Options(lr, etaMinus, etaPlus, stepMin, v, maximize);
         }
 
-        /** A copy with another maximize. */
+        /**
+         * {@return a copy with another maximize}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, etaMinus, etaPlus, stepMin, stepMax, v);
         }
     }
 
-    /** Rprop over one group. */
+    /**
+     * Rprop over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public Rprop(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** Rprop over several groups built from {@code defaults}. */
+    /**
+     * Rprop over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public Rprop(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }
@@ -103,6 +137,19 @@ public class Rprop extends Optimizer<Rprop.Options> {
 
     /**
      * The Rprop kernel on float32 arrays: {@code prev} is the previous gradient, {@code s} the step sizes.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param prev the previous gradient, updated in place
+     * @param s the per-element step sizes, updated in place
+     * @param n the number of elements updated
+     * @param etaMinus the step-size factor after a sign change, in (0, 1)
+     * @param etaPlus the step-size factor when the sign holds (&gt; 1)
+     * @param stepMin the smallest step size
+     * @param stepMax the largest step size
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(float[] p, int po, float[] g, int go, float[] prev, float[] s, int n, double etaMinus,
             double etaPlus, double stepMin, double stepMax, double sign) {
@@ -122,6 +169,19 @@ public class Rprop extends Optimizer<Rprop.Options> {
 
     /**
      * The same kernel on float64 arrays.
+     *
+     * @param p the parameter values, updated in place
+     * @param po the offset of the parameter's first element in {@code p}
+     * @param g the gradient values
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param prev the previous gradient, updated in place
+     * @param s the per-element step sizes, updated in place
+     * @param n the number of elements updated
+     * @param etaMinus the step-size factor after a sign change, in (0, 1)
+     * @param etaPlus the step-size factor when the sign holds (&gt; 1)
+     * @param stepMin the smallest step size
+     * @param stepMax the largest step size
+     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
     public static void update(double[] p, int po, double[] g, int go, double[] prev, double[] s, int n, double etaMinus,
             double etaPlus, double stepMin, double stepMax, double sign) {

@@ -47,7 +47,11 @@ public class SGD extends Optimizer<SGD.Options> {
             }
         }
 
-        /** Plain SGD with learning rate {@code lr}. */
+        /**
+         * {@return plain SGD with learning rate {@code lr}}
+         *
+         * @param lr the learning rate (≥ 0)
+         */
         public static Options of(double lr) {
             return new Options(lr, 0, 0, 0, false, false);
         }
@@ -62,7 +66,11 @@ public class SGD extends Optimizer<SGD.Options> {
             return new Options(lr, v, dampening, weightDecay, nesterov, maximize);
         }
 
-        /** A copy with another dampening. */
+        /**
+         * {@return a copy with another dampening}
+         *
+         * @param v the new dampening of the momentum, in [0, 1]
+         */
         public Options withDampening(double v) {
             return new Options(lr, momentum, v, weightDecay, nesterov, maximize);
         }
@@ -72,12 +80,20 @@ public class SGD extends Optimizer<SGD.Options> {
             return new Options(lr, momentum, dampening, v, nesterov, maximize);
         }
 
-        /** A copy with Nesterov momentum on or off. */
+        /**
+         * {@return a copy with Nesterov momentum on or off}
+         *
+         * @param v true for Nesterov momentum
+         */
         public Options withNesterov(boolean v) {
             return new Options(lr, momentum, dampening, weightDecay, v, maximize);
         }
 
-        /** A copy that maximises (or minimises). */
+        /**
+         * {@return a copy that maximises (or minimises)}
+         *
+         * @param v true to maximise the objective instead of minimising it
+         */
         public Options withMaximize(boolean v) {
             return new Options(lr, momentum, dampening, weightDecay, nesterov, v);
         }
@@ -88,12 +104,22 @@ public class SGD extends Optimizer<SGD.Options> {
         }
     }
 
-    /** SGD over one group. */
+    /**
+     * SGD over one group.
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     * @param options the hyper-parameters of every parameter
+     */
     public SGD(List<Tensor> params, Options options) {
         super(params, options);
     }
 
-    /** SGD over several groups built from {@code defaults}. */
+    /**
+     * SGD over several groups built from {@code defaults}.
+     *
+     * @param defaults the hyper-parameters of every group that does not override them
+     * @param groups the parameter groups, each with its own overrides of {@code defaults}
+     */
     public SGD(Options defaults, List<ParamGroupSpec> groups) {
         super(defaults, groups);
     }

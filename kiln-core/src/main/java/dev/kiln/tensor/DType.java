@@ -25,22 +25,33 @@ public enum DType {
         this.itemSize = itemSize;
     }
 
-    /** The PyTorch-style name, such as {@code float32}. */
+    /**
+     * {@return the PyTorch-style name, such as {@code float32}}
+     */
     public String label() {
         return label;
     }
 
-    /** Bytes per element. */
+    /**
+     * {@return bytes per element}
+     */
     public int itemSize() {
         return itemSize;
     }
 
-    /** True for float32 and float64. */
+    /**
+     * {@return true for float32 and float64}
+     */
     public boolean isFloatingPoint() {
         return this == FLOAT32 || this == FLOAT64;
     }
 
-    /** The type that holds the result of combining two tensors of types {@code a} and {@code b}. */
+    /**
+     * {@return the type that holds the result of combining two tensors of types {@code a} and {@code b}}
+     *
+     * @param a the first operand's type
+     * @param b the second operand's type
+     */
     public static DType promote(DType a, DType b) {
         return a.ordinalRank() >= b.ordinalRank() ? a : b;
     }
@@ -54,7 +65,12 @@ public enum DType {
         };
     }
 
-    /** Parses a PyTorch-style name ({@code float32}, {@code float64}, {@code int64}, {@code bool}). */
+    /**
+     * Parses a PyTorch-style name ({@code float32}, {@code float64}, {@code int64}, {@code bool}).
+     *
+     * @param name the name, case-insensitive
+     * @return the type of that name
+     */
     public static DType parse(String name) {
         for (DType t : values()) {
             if (t.label.equals(name)) {

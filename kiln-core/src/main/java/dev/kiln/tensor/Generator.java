@@ -21,12 +21,20 @@ public final class Generator {
     private double spareGaussian;
     private boolean hasSpare;
 
-    /** A generator seeded with {@code seed}. */
+    /**
+     * A generator seeded with {@code seed}.
+     *
+     * @param seed the seed; equal seeds give equal streams
+     */
     public Generator(long seed) {
         manualSeed(seed);
     }
 
-    /** Re-seeds this generator. */
+    /**
+     * Re-seeds this generator.
+     *
+     * @param seed the seed; equal seeds give equal streams
+     */
     public void manualSeed(long seed) {
         long x = seed;
         s0 = splitMix(x += 0x9E3779B97F4A7C15L);
@@ -42,7 +50,9 @@ public final class Generator {
         return z ^ (z >>> 31);
     }
 
-    /** 64 uniformly random bits. */
+    /**
+     * {@return 64 uniformly random bits}
+     */
     public long nextLong() {
         long result = Long.rotateLeft(s1 * 5, 7) * 9;
         long t = s1 << 17;
@@ -55,7 +65,11 @@ public final class Generator {
         return result;
     }
 
-    /** A uniform integer in [0, bound). */
+    /**
+     * {@return a uniform integer in [0, bound)}
+     *
+     * @param bound the exclusive upper bound (&gt; 0)
+     */
     public long nextLong(long bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -71,17 +85,23 @@ public final class Generator {
         return r;
     }
 
-    /** A uniform float in [0, 1) with 24 random bits. */
+    /**
+     * {@return a uniform float in [0, 1) with 24 random bits}
+     */
     public float nextFloat() {
         return (nextLong() >>> 40) * 0x1.0p-24f;
     }
 
-    /** A uniform double in [0, 1) with 53 random bits. */
+    /**
+     * {@return a uniform double in [0, 1) with 53 random bits}
+     */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** A standard normal N(0, 1) sample (Box–Muller, polar form). */
+    /**
+     * {@return a standard normal N(0, 1) sample (Box–Muller, polar form)}
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;
@@ -101,17 +121,27 @@ public final class Generator {
         return u * m;
     }
 
-    /** A new generator whose stream is independent of this one's; advances this one. */
+    /**
+     * A new generator whose stream is independent of this one's; advances this one.
+     *
+     * @return the new generator
+     */
     public Generator split() {
         return new Generator(nextLong());
     }
 
-    /** The full state: four words of xoshiro state, the spare gaussian's bits and its flag. */
+    /**
+     * {@return the full state: four words of xoshiro state, the spare gaussian's bits and its flag}
+     */
     public long[] state() {
         return new long[] {s0, s1, s2, s3, Double.doubleToRawLongBits(spareGaussian), hasSpare ? 1 : 0};
     }
 
-    /** Restores a state returned by {@link #state()}. */
+    /**
+     * Restores a state returned by {@link #state()}.
+     *
+     * @param state a state returned by {@link #state()}
+     */
     public void setState(long[] state) {
         if (state.length != 6) {
             throw new IllegalArgumentException("Generator state must have 6 words, got " + state.length);

@@ -16,12 +16,18 @@ public final class Kiln {
     private Kiln() {
     }
 
-    /** Seeds the default generator, like {@code torch.manual_seed}. */
+    /**
+     * Seeds the default generator, like {@code torch.manual_seed}.
+     *
+     * @param seed the seed; equal seeds give equal streams
+     */
     public static void manualSeed(long seed) {
         DEFAULT_GENERATOR.manualSeed(seed);
     }
 
-    /** The default generator used when no generator is passed. */
+    /**
+     * {@return the default generator used when no generator is passed}
+     */
     public static Generator defaultGenerator() {
         return DEFAULT_GENERATOR;
     }
@@ -30,6 +36,8 @@ public final class Kiln {
      * Sets how many threads ops may use (the calling thread included), like {@code torch.set_num_threads};
      * the default is the number of available processors.
      *
+     *
+     * @param n the number of threads (≥ 1)
      * @throws IllegalArgumentException when {@code n < 1}
      * @throws IllegalStateException inside {@link #withNumThreads}
      */
@@ -37,7 +45,9 @@ public final class Kiln {
         Parallel.setThreads(n);
     }
 
-    /** How many threads ops may use (inside {@link #withNumThreads}: the scope's budget), like {@code torch.get_num_threads}. */
+    /**
+     * {@return how many threads ops may use (inside {@link #withNumThreads}: the scope's budget), like {@code torch.get_num_threads}}
+     */
     public static int numThreads() {
         return Parallel.threads();
     }
@@ -47,6 +57,9 @@ public final class Kiln {
      * setting other threads see — each of several trainings run at once gets its own budget.
      * Calling {@link #setNumThreads} inside the scope is refused.
      *
+     *
+     * @param n the number of threads (≥ 1)
+     * @param body the work run under the limit
      * @throws IllegalArgumentException when {@code n < 1}
      */
     public static void withNumThreads(int n, Runnable body) {

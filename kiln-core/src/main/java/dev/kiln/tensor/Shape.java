@@ -7,7 +7,11 @@ public final class Shape {
     private Shape() {
     }
 
-    /** The number of elements of a tensor with this shape (1 for a scalar). */
+    /**
+     * {@return the number of elements of a tensor with this shape (1 for a scalar)}
+     *
+     * @param shape the shape, one size per dimension
+     */
     public static int numel(int[] shape) {
         long n = 1;
         for (int s : shape) {
@@ -19,7 +23,11 @@ public final class Shape {
         return (int) n;
     }
 
-    /** Row-major (C order) strides for a shape. */
+    /**
+     * {@return row-major (C order) strides for a shape}
+     *
+     * @param shape the shape, one size per dimension
+     */
     public static int[] contiguousStrides(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;
@@ -31,9 +39,13 @@ public final class Shape {
     }
 
     /**
-     * The broadcast shape of two shapes (NumPy rules: align on the right; a size-1 or missing
-     * dimension stretches).
+     * {@return the broadcast shape of two shapes (NumPy rules: align on the right; a size-1 or missing
+     * dimension stretches)}
      *
+     *
+     * @param op the op's name, for the error message
+     * @param a the first shape
+     * @param b the second shape
      * @throws IllegalArgumentException naming {@code op} and both shapes when they do not broadcast
      */
     public static int[] broadcast(String op, int[] a, int[] b) {
@@ -54,7 +66,13 @@ public final class Shape {
         return out;
     }
 
-    /** Strides that read a tensor of {@code shape}/{@code strides} as if broadcast to {@code target}. */
+    /**
+     * {@return strides that read a tensor of {@code shape}/{@code strides} as if broadcast to {@code target}}
+     *
+     * @param shape the shape, one size per dimension
+     * @param strides the tensor's strides, in elements
+     * @param target the shape broadcast to
+     */
     public static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
         int[] out = new int[target.length];
         int shift = target.length - shape.length;
@@ -67,6 +85,11 @@ public final class Shape {
     /**
      * Wraps a possibly negative dimension index into [0, rank).
      *
+     *
+     * @param op the op's name, for the error message
+     * @param dim the dimension index, negative counting from the end
+     * @param rank the number of dimensions
+     * @return the dimension index in [0, rank)
      * @throws IllegalArgumentException naming {@code op} when the dimension is out of range
      */
     public static int wrapDim(String op, int dim, int rank) {
@@ -78,12 +101,22 @@ public final class Shape {
         return dim < 0 ? dim + r : dim;
     }
 
-    /** Formats a shape the way error messages show it: {@code [3, 4]}. */
+    /**
+     * Formats a shape the way error messages show it: {@code [3, 4]}.
+     *
+     * @param shape the shape, one size per dimension
+     * @return the shape as text, such as {@code [3, 4]}
+     */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }
 
-    /** True when the two shapes are equal. */
+    /**
+     * {@return true when the two shapes are equal}
+     *
+     * @param a the first shape
+     * @param b the second shape
+     */
     public static boolean same(int[] a, int[] b) {
         return Arrays.equals(a, b);
     }

@@ -60,42 +60,64 @@ public final class Trainer {
         this.step = b.startStep;
     }
 
-    /** A builder with the three things every run needs. */
+    /**
+     * {@return a builder with the three things every run needs}
+     *
+     * @param model the model trained or evaluated
+     * @param loss the loss function, from the model's output and the targets
+     * @param optimizer the optimiser that updates the model's parameters
+     */
     public static Builder builder(Module model, LossFunction loss, Optimizer<?> optimizer) {
         return new Builder(model, loss, optimizer);
     }
 
-    /** The model being trained. */
+    /**
+     * {@return the model being trained}
+     */
     public Module model() {
         return model;
     }
 
-    /** The optimiser. */
+    /**
+     * {@return the optimiser}
+     */
     public Optimizer<?> optimizer() {
         return optimizer;
     }
 
-    /** The schedule, or null. */
+    /**
+     * The schedule, or null.
+     *
+     * @return this builder
+     */
     public LRScheduler scheduler() {
         return scheduler;
     }
 
-    /** Epochs completed so far. */
+    /**
+     * {@return epochs completed so far}
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Optimiser steps taken so far. */
+    /**
+     * {@return optimiser steps taken so far}
+     */
     public long globalStep() {
         return step;
     }
 
-    /** The run's history. */
+    /**
+     * {@return the run's history}
+     */
     public History history() {
         return history;
     }
 
-    /** The current learning rate of the first parameter group. */
+    /**
+     * {@return the current learning rate of the first parameter group}
+     */
     public double learningRate() {
         return optimizer.paramGroups().get(0).lr();
     }
@@ -103,6 +125,10 @@ public final class Trainer {
     /**
      * Trains until the configured number of epochs (counting epochs already done when resuming) or
      * until a callback stops it; validates on {@code validation} (may be null) after each epoch.
+     *
+     * @param train the training batches
+     * @param validation the validation batches, or null for none
+     * @return the per-epoch results
      */
     public History fit(DataLoader train, DataLoader validation) {
         for (Callback c : callbacks) {
@@ -220,12 +246,25 @@ public final class Trainer {
         }
     }
 
-    /** The mean loss and accuracy of the model on a loader, in evaluation mode without recording a graph. */
+    /**
+     * The mean loss and accuracy of the model on a loader, in evaluation mode without recording a graph.
+     *
+     * @param loader the batches evaluated
+     * @return the mean loss and the accuracy (NaN when not classifying)
+     */
     public EvalResult evaluate(DataLoader loader) {
         return evaluate(model, loss, loader, classification);
     }
 
-    /** Evaluates any model (evaluation mode, no graph); the model's previous mode is restored. */
+    /**
+     * Evaluates any model (evaluation mode, no graph); the model's previous mode is restored.
+     *
+     * @param model the model trained or evaluated
+     * @param loss the loss function, from the model's output and the targets
+     * @param loader the batches evaluated
+     * @param classification true to compute the accuracy from the arg-max of the output, false for regression
+     * @return the mean loss and the accuracy (NaN when not classifying)
+     */
     public static EvalResult evaluate(Module model, LossFunction loss, DataLoader loader, boolean classification) {
         boolean wasTraining = model.isTraining();
         model.eval();
@@ -277,12 +316,20 @@ public final class Trainer {
         /**
          * A schedule stepped after every optimiser step: per-batch schedules such as
          * {@code OneCycleLR}, {@code CyclicLR} or a cosine annealing over all the steps of a run.
+         *
+         * @param s the learning-rate schedule
+         * @return this builder
          */
         public Builder schedulerPerStep(LRScheduler s) {
             return scheduler(s, true);
         }
 
-        /** A schedule stepped after every epoch: {@code StepLR}, {@code ExponentialLR}, {@code MultiStepLR} over epochs. */
+        /**
+         * A schedule stepped after every epoch: {@code StepLR}, {@code ExponentialLR}, {@code MultiStepLR} over epochs.
+         *
+         * @param s the learning-rate schedule
+         * @return this builder
+         */
         public Builder schedulerPerEpoch(LRScheduler s) {
             return scheduler(s, false);
         }
@@ -291,6 +338,10 @@ public final class Trainer {
          * A schedule stepped after every optimiser step ({@code perStep}) or after every epoch, for a
          * caller that chooses at run time (the {@code kiln} command); otherwise write
          * {@link #schedulerPerStep} or {@link #schedulerPerEpoch}.
+         *
+         * @param s the learning-rate schedule
+         * @param perStep true to step the schedule after every optimiser step, false after every epoch
+         * @return this builder
          */
         public Builder scheduler(LRScheduler s, boolean perStep) {
             scheduler = s;
@@ -298,7 +349,12 @@ public final class Trainer {
             return this;
         }
 
-        /** The number of epochs (default 1). */
+        /**
+         * The number of epochs (default 1).
+         *
+         * @param n the number of epochs (≥ 1)
+         * @return this builder
+         */
         public Builder epochs(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("Trainer: epochs must be at least 1, got " + n);
@@ -312,6 +368,9 @@ public final class Trainer {
          * batch's loss is divided by the number of batches in its group, so that with a mean-reduced
          * loss and equal batches a step equals one step on a {@code k} times larger batch; the last
          * group of an epoch may be shorter and is averaged over its own batches.
+         *
+         * @param k the number of batches per optimiser step (≥ 1)
+         * @return this builder
          */
         public Builder gradientAccumulation(int k) {
             if (k < 1) {
@@ -321,7 +380,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Clips the global 2-norm of the gradients to {@code maxNorm} before each step (0 = off). */
+        /**
+         * Clips the global 2-norm of the gradients to {@code maxNorm} before each step (0 = off).
+         *
+         * @param maxNorm the largest global 2-norm of the gradients (0 turns clipping off)
+         * @return this builder
+         */
         public Builder clipGradNorm(double maxNorm) {
             if (maxNorm < 0) {
                 throw new IllegalArgumentException("Trainer: clip norm must be non-negative, got " + maxNorm);
@@ -330,33 +394,59 @@ public final class Trainer {
             return this;
         }
 
-        /** Whether to compute accuracy (default true; false for regression). */
+        /**
+         * Whether to compute accuracy (default true; false for regression).
+         *
+         * @param c true to compute accuracy, false for regression
+         * @return this builder
+         */
         public Builder classification(boolean c) {
             classification = c;
             return this;
         }
 
-        /** Adds a callback. */
+        /**
+         * Adds a callback.
+         *
+         * @param c the callback
+         * @return this builder
+         */
         public Builder callback(Callback c) {
             callbacks.add(c);
             return this;
         }
 
-        /** Prints a progress bar and per-epoch lines to {@code stream} (redrawn in place when {@code interactive}). */
+        /**
+         * Prints a progress bar and per-epoch lines to {@code stream} (redrawn in place when {@code interactive}).
+         *
+         * @param stream where the progress is printed
+         * @param interactiveTerminal true to redraw the bar in place, false to print plain lines
+         * @return this builder
+         */
         public Builder progress(PrintStream stream, boolean interactiveTerminal) {
             out = stream;
             interactive = interactiveTerminal;
             return this;
         }
 
-        /** Continues a resumed run: epochs and steps already done. */
+        /**
+         * Continues a resumed run: epochs and steps already done.
+         *
+         * @param epochsDone the epochs completed before the resume
+         * @param stepsDone the optimiser steps taken before the resume
+         * @return this builder
+         */
         public Builder resumeFrom(int epochsDone, long stepsDone) {
             startEpoch = epochsDone;
             startStep = stepsDone;
             return this;
         }
 
-        /** Builds the trainer. */
+        /**
+         * Builds the trainer.
+         *
+         * @return the trainer
+         */
         public Trainer build() {
             return new Trainer(this);
         }

@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class CELU extends Module {
     private final double alpha;
 
-    /** Creates the module with the given alpha. */
+    /**
+     * Creates the module with the given alpha.
+     *
+     * @param alpha the scale α in α·(exp(x/α) − 1) (≠ 0)
+     */
     public CELU(double alpha) {
         this.alpha = alpha;
     }

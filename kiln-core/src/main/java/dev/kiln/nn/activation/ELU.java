@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class ELU extends Module {
     private final double alpha;
 
-    /** Creates the module with the given alpha. */
+    /**
+     * Creates the module with the given alpha.
+     *
+     * @param alpha the scale α of the negative part
+     */
     public ELU(double alpha) {
         this.alpha = alpha;
     }

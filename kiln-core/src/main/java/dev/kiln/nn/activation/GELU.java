@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class GELU extends Module {
     private final String approximate;
 
-    /** Creates the module with the given approximate. */
+    /**
+     * Creates the module with the given approximate.
+     *
+     * @param approximate "none" for the exact erf form, "tanh" for the tanh approximation
+     */
     public GELU(String approximate) {
         this.approximate = approximate;
     }

@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class GLU extends Module {
     private final int dim;
 
-    /** Creates the module with the given dim. */
+    /**
+     * Creates the module with the given dim.
+     *
+     * @param dim the dimension split into two halves; negative counts from the end
+     */
     public GLU(int dim) {
         this.dim = dim;
     }

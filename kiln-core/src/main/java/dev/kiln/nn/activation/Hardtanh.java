@@ -9,7 +9,12 @@ public final class Hardtanh extends Module {
     private final double minVal;
     private final double maxVal;
 
-    /** Creates the module with the given minVal, maxVal. */
+    /**
+     * Creates the module with the given minVal, maxVal.
+     *
+     * @param minVal the lower bound of the output
+     * @param maxVal the upper bound of the output
+     */
     public Hardtanh(double minVal, double maxVal) {
         this.minVal = minVal;
         this.maxVal = maxVal;

@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class LeakyReLU extends Module {
     private final double negativeSlope;
 
-    /** Creates the module with the given negativeSlope. */
+    /**
+     * Creates the module with the given negativeSlope.
+     *
+     * @param negativeSlope the slope for negative inputs
+     */
     public LeakyReLU(double negativeSlope) {
         this.negativeSlope = negativeSlope;
     }

@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class LogSoftmax extends Module {
     private final int dim;
 
-    /** Creates the module with the given dim. */
+    /**
+     * Creates the module with the given dim.
+     *
+     * @param dim the dimension along which the output is normalised
+     */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }

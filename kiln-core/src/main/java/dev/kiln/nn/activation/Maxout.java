@@ -9,13 +9,22 @@ public final class Maxout extends Module {
     private final int poolSize;
     private final int dim;
 
-    /** Creates the module with the given poolSize, dim. */
+    /**
+     * Creates the module with the given poolSize, dim.
+     *
+     * @param poolSize the number of consecutive features each output takes the maximum of
+     * @param dim the dimension the function runs along; negative counts from the end
+     */
     public Maxout(int poolSize, int dim) {
         this.poolSize = poolSize;
         this.dim = dim;
     }
 
-    /** Creates the module with dim = 1. */
+    /**
+     * Creates the module with dim = 1.
+     *
+     * @param poolSize the number of consecutive features each output takes the maximum of
+     */
     public Maxout(int poolSize) {
         this(poolSize, 1);
     }

@@ -17,7 +17,12 @@ import dev.kiln.tensor.Tensor;
 public final class PReLU extends Module {
     private final int numParameters;
 
-    /** Creates {@code numParameters} slopes (1, or the channel count) initialised to {@code init}. */
+    /**
+     * Creates {@code numParameters} slopes (1, or the channel count) initialised to {@code init}.
+     *
+     * @param numParameters the number of learnable slopes: 1 (shared) or the number of channels
+     * @param init the initial value of every slope
+     */
     public PReLU(int numParameters, double init) {
         if (numParameters < 1) {
             throw new IllegalArgumentException("PReLU: num_parameters must be at least 1, got " + numParameters);
@@ -31,7 +36,9 @@ public final class PReLU extends Module {
         this(1, 0.25);
     }
 
-    /** The learnable slopes, shape (numParameters). */
+    /**
+     * {@return the learnable slopes, shape (numParameters)}
+     */
     public Tensor weight() {
         return localParameters().get("weight");
     }

@@ -15,7 +15,13 @@ public final class RReLU extends Module {
     private final double upper;
     private final Generator generator;
 
-    /** Creates the module drawing slopes with {@code generator}. */
+    /**
+     * Creates the module drawing slopes with {@code generator}.
+     *
+     * @param lower the lower bound of the random slope
+     * @param upper the upper bound of the random slope
+     * @param generator the random generator that draws the slopes (its state advances)
+     */
     public RReLU(double lower, double upper, Generator generator) {
         if (lower > upper) {
             throw new IllegalArgumentException("RReLU: lower " + lower + " is greater than upper " + upper);
@@ -25,7 +31,12 @@ public final class RReLU extends Module {
         this.generator = generator;
     }
 
-    /** Creates the module drawing slopes with the default generator. */
+    /**
+     * Creates the module drawing slopes with the default generator.
+     *
+     * @param lower the lower bound of the random slope
+     * @param upper the upper bound of the random slope
+     */
     public RReLU(double lower, double upper) {
         this(lower, upper, Kiln.defaultGenerator());
     }

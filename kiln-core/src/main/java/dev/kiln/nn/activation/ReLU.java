@@ -31,12 +31,16 @@ public final class ReLU extends Module {
         this.inPlace = inPlace;
     }
 
-    /** A ReLU that may overwrite its input ({@code nn.ReLU(inplace=True)}; see the class comment). */
+    /**
+     * {@return a ReLU that may overwrite its input ({@code nn.ReLU(inplace=True)}; see the class comment)}
+     */
     public static ReLU inPlace() {
         return new ReLU(true);
     }
 
-    /** True for the form made by {@link #inPlace()}. */
+    /**
+     * {@return true for the form made by {@link #inPlace()}}
+     */
     public boolean isInPlace() {
         return inPlace;
     }

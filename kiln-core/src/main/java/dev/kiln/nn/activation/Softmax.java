@@ -7,7 +7,11 @@ import dev.kiln.tensor.Tensor;
 public final class Softmax extends Module {
     private final int dim;
 
-    /** Creates the module with the given dim. */
+    /**
+     * Creates the module with the given dim.
+     *
+     * @param dim the dimension along which the output sums to 1
+     */
     public Softmax(int dim) {
         this.dim = dim;
     }

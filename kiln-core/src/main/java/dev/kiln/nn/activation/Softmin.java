@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class Softmin extends Module {
     private final int dim;
 
-    /** Creates the module with the given dim. */
+    /**
+     * Creates the module with the given dim.
+     *
+     * @param dim the dimension along which the output sums to 1
+     */
     public Softmin(int dim) {
         this.dim = dim;
     }

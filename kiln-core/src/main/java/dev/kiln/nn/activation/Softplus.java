@@ -9,7 +9,12 @@ public final class Softplus extends Module {
     private final double beta;
     private final double threshold;
 
-    /** Creates the module with the given beta, threshold. */
+    /**
+     * Creates the module with the given beta, threshold.
+     *
+     * @param beta the factor β in log(1 + e^{βx})/β
+     * @param threshold the value of βx above which the function is the identity
+     */
     public Softplus(double beta, double threshold) {
         this.beta = beta;
         this.threshold = threshold;

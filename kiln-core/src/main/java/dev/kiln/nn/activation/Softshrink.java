@@ -8,7 +8,11 @@ import dev.kiln.tensor.Tensor;
 public final class Softshrink extends Module {
     private final double lambd;
 
-    /** Creates the module with the given lambd. */
+    /**
+     * Creates the module with the given lambd.
+     *
+     * @param lambd the threshold λ below which magnitudes are shrunk to 0 (≥ 0)
+     */
     public Softshrink(double lambd) {
         this.lambd = lambd;
     }

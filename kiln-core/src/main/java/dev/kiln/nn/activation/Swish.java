@@ -19,7 +19,11 @@ import dev.kiln.tensor.Tensor;
 public final class Swish extends Module {
     private final double fixedBeta;
 
-    /** Swish with a fixed β. */
+    /**
+     * Swish with a fixed β.
+     *
+     * @param beta the fixed factor β in x·σ(βx)
+     */
     public Swish(double beta) {
         if (!Double.isFinite(beta)) {
             throw new IllegalArgumentException("Swish: beta must be finite, got " + beta);
@@ -32,19 +36,28 @@ public final class Swish extends Module {
         this(1);
     }
 
-    /** Swish whose β is a learnable parameter starting at {@code initialBeta}. */
+    /**
+     * Swish whose β is a learnable parameter starting at {@code initialBeta}.
+     *
+     * @param initialBeta the initial value of β
+     * @return a new Swish module
+     */
     public static Swish learnable(double initialBeta) {
         Swish s = new Swish(initialBeta);
         s.registerParameter("beta", Tensor.of((float) initialBeta));
         return s;
     }
 
-    /** True when β is a learnable parameter. */
+    /**
+     * {@return true when β is a learnable parameter}
+     */
     public boolean isLearnable() {
         return localParameters().containsKey("beta");
     }
 
-    /** β: the parameter (shape (1)) when learnable, else a constant. */
+    /**
+     * {@return β: the parameter (shape (1)) when learnable, else a constant}
+     */
     public Tensor beta() {
         Tensor p = localParameters().get("beta");
         return p != null ? p : Tensor.of((float) fixedBeta);

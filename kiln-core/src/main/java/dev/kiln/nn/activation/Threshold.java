@@ -9,7 +9,12 @@ public final class Threshold extends Module {
     private final double threshold;
     private final double value;
 
-    /** Creates the module with the given threshold, value. */
+    /**
+     * Creates the module with the given threshold, value.
+     *
+     * @param threshold the value at or below which an element is replaced
+     * @param value the value that replaces the elements at or below the threshold
+     */
     public Threshold(double threshold, double value) {
         this.threshold = threshold;
         this.value = value;

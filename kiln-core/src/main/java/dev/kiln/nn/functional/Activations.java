@@ -32,8 +32,10 @@ public final class Activations {
     }
 
     /**
-     * σ(x) = 1/(1+e^−x); σ' = σ(1−σ). Fused float32 kernels for the forward and the backward; under
+     * {@return σ(x) = 1/(1+e^−x); σ' = σ(1−σ)} Fused float32 kernels for the forward and the backward; under
      * createGraph the backward is composed of tensor ops, so double backward works.
+     *
+     * @param x the input, of any shape
      */
     public static Tensor sigmoid(Tensor x) {
         return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
@@ -42,7 +44,11 @@ public final class Activations {
         }, new Activation.Sigmoid(), ActivationDerivatives::sigmoid);
     }
 
-    /** tanh x; derivative 1 − tanh². Fused float32 kernels for the forward and the backward. */
+    /**
+     * {@return tanh x; derivative 1 − tanh²} Fused float32 kernels for the forward and the backward.
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor tanh(Tensor x) {
         return Pointwise.apply("Tanh", x, Math::tanh, v -> {
             double t = Math.tanh(v);
@@ -50,30 +56,46 @@ public final class Activations {
         }, new Activation.Tanh(), ActivationDerivatives::tanh);
     }
 
-    /** max(0, x); derivative 1 for x &gt; 0, else 0. Fused float32 kernels for the forward and the backward. */
+    /**
+     * {@return max(0, x); derivative 1 for x &gt; 0, else 0} Fused float32 kernels for the forward and the backward.
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor relu(Tensor x) {
         return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v <= 0 ? 0 : 1,
                 new Activation.Relu(), ActivationDerivatives::relu);
     }
 
     /**
-     * {@link #relu} of a tensor its caller will not use again: when {@code x} is a float32 layer output
+     * {@return {@link #relu} of a tensor its caller will not use again: when {@code x} is a float32 layer output
      * whose storage nothing else references (marked fresh by the Linear and
      * convolution kernels), the ReLU is written into that storage and the returned tensor shares it (as
-     * PyTorch's {@code ReLU(inplace=True)} after a layer); otherwise it is {@link #relu}. The values and
+     * PyTorch's {@code ReLU(inplace=True)} after a layer); otherwise it is {@link #relu}} The values and
      * gradients are those of {@link #relu}: the backward takes its mask from the output (y &gt; 0 exactly
      * where x &gt; 0). {@link dev.kiln.nn.activation.ReLU#inPlace()} calls it.
+     *
+     * @param x the input, of any shape
      */
     public static Tensor reluConsuming(Tensor x) {
         return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new Activation.Relu(), ActivationDerivatives::relu, () -> relu(x));
     }
 
-    /** min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included). */
+    /**
+     * {@return min(max(0, x), 6); derivative 1 on (0, 6), 0 elsewhere (bounds included)}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor relu6(Tensor x) {
         return hardtanh(x, 0, 6);
     }
 
-    /** clamp(x, minVal, maxVal); derivative 1 strictly inside, 0 at and beyond the bounds. */
+    /**
+     * {@return clamp(x, minVal, maxVal); derivative 1 strictly inside, 0 at and beyond the bounds}
+     *
+     * @param x the input, of any shape
+     * @param minVal the lower bound of the output
+     * @param maxVal the upper bound of the output
+     */
     public static Tensor hardtanh(Tensor x, double minVal, double maxVal) {
         if (minVal > maxVal) {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
@@ -84,23 +106,35 @@ public final class Activations {
         return traced(y, "hardtanh", Map.of("min", minVal, "max", maxVal), x);
     }
 
-    /** x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope). */
+    /**
+     * {@return x if x &gt; 0, else negativeSlope·x (derivative at 0 is the slope)}
+     *
+     * @param x the input, of any shape
+     * @param negativeSlope the slope for negative inputs
+     */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Tensor y = Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
                 new Activation.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
         return traced(y, "leaky_relu", Map.of("slope", negativeSlope), x);
     }
 
-    /** leaky_relu with PyTorch's default slope 0.01. */
+    /**
+     * {@return leaky_relu with PyTorch's default slope 0.01}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor leakyRelu(Tensor x) {
         return leakyRelu(x, 0.01);
     }
 
     /**
-     * Parametric ReLU: x if x &gt; 0, else w·x, where {@code weight} has one element (shared) or
+     * {@return parametric ReLU: x if x &gt; 0, else w·x, where {@code weight} has one element (shared) or
      * C = x.size(1) elements (one slope per channel of an (N, C, …) input; a 1-D input counts
-     * its only dimension as the channels). The weight gradient sums over every element sharing a
+     * its only dimension as the channels)} The weight gradient sums over every element sharing a
      * slope.
+     *
+     * @param x the input, of any shape
+     * @param weight the learnable slopes of the negative part: one value, or one per channel (dimension 1 of {@code x})
      */
     public static Tensor prelu(Tensor x, Tensor weight) {
         if (weight.dim() != 1) {
@@ -128,9 +162,15 @@ public final class Activations {
     }
 
     /**
-     * Randomized leaky ReLU. In training each element with x ≤ 0 gets its own slope drawn from
+     * {@return randomized leaky ReLU} In training each element with x ≤ 0 gets its own slope drawn from
      * U(lower, upper) with {@code generator}; in evaluation the slope is (lower+upper)/2, which is
      * leaky_relu. The gradient is the slope used (1 for x &gt; 0).
+     *
+     * @param x the input, of any shape
+     * @param lower the lower bound of the uniform random slope
+     * @param upper the upper bound of the uniform random slope
+     * @param training true to draw random slopes, false to use their mean (lower + upper)/2
+     * @param generator the random generator that draws the slopes (its state advances)
      */
     public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Generator generator) {
         if (lower > upper) {
@@ -150,26 +190,46 @@ public final class Activations {
         return in.mul(TensorInternals.wrap(Storage.wrap(slope), in.shape()).to(in.dtype()));
     }
 
-    /** rrelu with PyTorch's defaults lower = 1/8, upper = 1/3. */
+    /**
+     * {@return rrelu with PyTorch's defaults lower = 1/8, upper = 1/3}
+     *
+     * @param x the input, of any shape
+     * @param training true to draw random slopes, false to use their mean (lower + upper)/2
+     * @param generator the random generator that draws the slopes (its state advances)
+     */
     public static Tensor rrelu(Tensor x, boolean training, Generator generator) {
         return rrelu(x, 1.0 / 8, 1.0 / 3, training, generator);
     }
 
-    /** x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0. */
+    /**
+     * {@return x if x &gt; 0, else α(eˣ − 1); derivative α·eˣ for x ≤ 0}
+     *
+     * @param x the input, of any shape
+     * @param alpha the scale α of the negative part
+     */
     public static Tensor elu(Tensor x, double alpha) {
         Tensor y = Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
                 new Activation.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
         return traced(y, "elu", Map.of("alpha", alpha), x);
     }
 
-    /** scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants. */
+    /**
+     * {@return scale·(x if x &gt; 0 else α(eˣ − 1)) with the self-normalising constants}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor selu(Tensor x) {
         return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
                 v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new Activation.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f),
                 t -> ActivationDerivatives.expLinear(t, SELU_SCALE, SELU_ALPHA, 1));
     }
 
-    /** max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0. */
+    /**
+     * {@return max(0,x) + min(0, α(e^(x/α) − 1)); derivative e^(x/α) for x ≤ 0}
+     *
+     * @param x the input, of any shape
+     * @param alpha the scale α in α·(exp(x/α) − 1) (≠ 0)
+     */
     public static Tensor celu(Tensor x, double alpha) {
         if (alpha == 0) {
             throw new IllegalArgumentException("celu: alpha must not be 0");
@@ -180,8 +240,11 @@ public final class Activations {
     }
 
     /**
-     * GELU. {@code approximate = "none"}: x·Φ(x) with Φ the standard normal CDF;
+     * {@return GELU} {@code approximate = "none"}: x·Φ(x) with Φ the standard normal CDF;
      * {@code "tanh"}: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
+     *
+     * @param x the input, of any shape
+     * @param approximate "none" for the exact erf form, "tanh" for the tanh approximation
      */
     public static Tensor gelu(Tensor x, String approximate) {
         return switch (approximate) {
@@ -200,12 +263,20 @@ public final class Activations {
         };
     }
 
-    /** Exact GELU, x·Φ(x). */
+    /**
+     * {@return exact GELU, x·Φ(x)}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor gelu(Tensor x) {
         return gelu(x, "none");
     }
 
-    /** SiLU (swish): x·σ(x); derivative σ(x)(1 + x(1 − σ(x))). */
+    /**
+     * {@return SiLU (swish): x·σ(x); derivative σ(x)(1 + x(1 − σ(x)))}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor silu(Tensor x) {
         return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
             double s = sigma(v);
@@ -214,8 +285,11 @@ public final class Activations {
     }
 
     /**
-     * Swish with a fixed β: x·σ(βx); β = 1 is {@link #silu} (and runs its kernel).
+     * {@return swish with a fixed β: x·σ(βx); β = 1 is {@link #silu} (and runs its kernel)}
      * ∂/∂x = σ(βx)(1 + βx(1 − σ(βx))).
+     *
+     * @param x the input, of any shape
+     * @param beta the factor β in x·σ(βx)
      */
     public static Tensor swish(Tensor x, double beta) {
         if (beta == 1) {
@@ -225,8 +299,11 @@ public final class Activations {
     }
 
     /**
-     * Swish with a learnable β (a one-element tensor): x·σ(βx), differentiable in x and β,
-     * ∂/∂β = x²σ(βx)(1 − σ(βx)).
+     * {@return swish with a learnable β (a one-element tensor): x·σ(βx), differentiable in x and β,
+     * ∂/∂β = x²σ(βx)(1 − σ(βx))}
+     *
+     * @param x the input, of any shape
+     * @param beta the factor β in x·σ(βx)
      */
     public static Tensor swish(Tensor x, Tensor beta) {
         if (beta.numel() != 1) {
@@ -236,7 +313,11 @@ public final class Activations {
         return x.mul(x.mul(b).sigmoid());
     }
 
-    /** Mish: x·tanh(softplus(x)). */
+    /**
+     * {@return mish: x·tanh(softplus(x))}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor mish(Tensor x) {
         return Pointwise.apply("Mish", x, v -> v * Math.tanh(softplus(v)), v -> {
             double t = Math.tanh(softplus(v));
@@ -244,19 +325,33 @@ public final class Activations {
         }, ActivationDerivatives::mish);
     }
 
-    /** log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold). */
+    /**
+     * {@return log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold)}
+     *
+     * @param x the input, of any shape
+     * @param beta the factor β in log(1 + e^{βx})/β
+     * @param threshold the value above which the function is the identity
+     */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         Tensor y = Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
                 v -> beta * v > threshold ? 1 : sigma(beta * v), t -> ActivationDerivatives.softplus(t, beta, threshold));
         return traced(y, "softplus", Map.of("beta", beta, "threshold", threshold), x);
     }
 
-    /** softplus with β = 1 and threshold 20. */
+    /**
+     * {@return softplus with β = 1 and threshold 20}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor softplus(Tensor x) {
         return softplus(x, 1, 20);
     }
 
-    /** x/(1+|x|); derivative 1/(1+|x|)². */
+    /**
+     * {@return x/(1+|x|); derivative 1/(1+|x|)²}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor softsign(Tensor x) {
         return Pointwise.apply("Softsign", x, v -> v / (1 + Math.abs(v)), v -> {
             double d = 1 + Math.abs(v);
@@ -264,24 +359,40 @@ public final class Activations {
         }, ActivationDerivatives::softsign);
     }
 
-    /** relu6(x+3)/6; derivative 1/6 on (−3, 3). */
+    /**
+     * {@return relu6(x+3)/6; derivative 1/6 on (−3, 3)}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor hardsigmoid(Tensor x) {
         return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0,
                 ActivationDerivatives::hardsigmoid);
     }
 
-    /** x·min(max(x+3, 0), 6)/6 (so −∞ gives NaN, as PyTorch's); derivative (2x+3)/6 on [−3, 3], 0 below, 1 above. */
+    /**
+     * {@return x·min(max(x+3, 0), 6)/6 (so −∞ gives NaN, as PyTorch's); derivative (2x+3)/6 on [−3, 3], 0 below, 1 above}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor hardswish(Tensor x) {
         return Pointwise.apply("Hardswish", x, v -> v * Math.min(Math.max(v + 3, 0), 6) / 6,
                 v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1), ActivationDerivatives::hardswish);
     }
 
-    /** log σ(x) = −softplus(−x), computed stably; derivative σ(−x). */
+    /**
+     * {@return log σ(x) = −softplus(−x), computed stably; derivative σ(−x)}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor logsigmoid(Tensor x) {
         return Pointwise.apply("LogSigmoid", x, v -> -softplus(-v), v -> sigma(-v), ActivationDerivatives::logsigmoid);
     }
 
-    /** x − tanh x; derivative tanh². */
+    /**
+     * {@return x − tanh x; derivative tanh²}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor tanhshrink(Tensor x) {
         return Pointwise.apply("Tanhshrink", x, v -> v - Math.tanh(v), v -> {
             double t = Math.tanh(v);
@@ -289,14 +400,24 @@ public final class Activations {
         }, ActivationDerivatives::tanhshrink);
     }
 
-    /** x if |x| &gt; λ, else 0. */
+    /**
+     * {@return x if |x| &gt; λ, else 0}
+     *
+     * @param x the input, of any shape
+     * @param lambd the threshold λ below which magnitudes are shrunk to 0 (≥ 0)
+     */
     public static Tensor hardshrink(Tensor x, double lambd) {
         Tensor y = Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1,
                 t -> ActivationDerivatives.shrink(t, lambd));
         return traced(y, "hardshrink", Map.of("lambda", lambd), x);
     }
 
-    /** x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0. */
+    /**
+     * {@return x − λ if x &gt; λ, x + λ if x &lt; −λ, else 0}
+     *
+     * @param x the input, of any shape
+     * @param lambd the threshold λ below which magnitudes are shrunk to 0 (≥ 0)
+     */
     public static Tensor softshrink(Tensor x, double lambd) {
         if (lambd < 0) {
             throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
@@ -306,7 +427,13 @@ public final class Activations {
         return traced(y, "softshrink", Map.of("lambda", lambd), x);
     }
 
-    /** x if x &gt; threshold, else {@code value}. */
+    /**
+     * {@return x if x &gt; threshold, else {@code value}}
+     *
+     * @param x the input, of any shape
+     * @param threshold the value at or below which an element is replaced
+     * @param value the value that replaces the elements at or below {@code threshold}
+     */
     public static Tensor threshold(Tensor x, double threshold, double value) {
         Tensor y = Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1,
                 t -> ActivationDerivatives.threshold(t, threshold));
@@ -314,8 +441,11 @@ public final class Activations {
     }
 
     /**
-     * log(z/(1−z)) with z = clamp(x, eps, 1−eps) when {@code eps} is given (else z = x). The
+     * {@return log(z/(1−z)) with z = clamp(x, eps, 1−eps) when {@code eps} is given (else z = x)} The
      * derivative is 1/(x(1−x)) on [eps, 1−eps] and 0 outside.
+     *
+     * @param x the input, of any shape
+     * @param eps the clamp of the input into [eps, 1 − eps], or null for none
      */
     public static Tensor logit(Tensor x, Double eps) {
         if (eps == null) {
@@ -330,7 +460,11 @@ public final class Activations {
         }, v -> v < lo || v > hi ? 0 : 1 / (v * (1 - v)), t -> ActivationDerivatives.logit(t, eps));
     }
 
-    /** logit without clamping. */
+    /**
+     * {@return logit without clamping}
+     *
+     * @param x the input, of any shape
+     */
     public static Tensor logit(Tensor x) {
         return logit(x, null);
     }

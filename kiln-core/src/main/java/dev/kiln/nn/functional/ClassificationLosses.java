@@ -20,12 +20,17 @@ public final class ClassificationLosses {
     }
 
     /**
-     * Binary cross-entropy on probabilities, as PyTorch computes it at the edges: the loss is
+     * {@return binary cross-entropy on probabilities, as PyTorch computes it at the edges: the loss is
      * −w·(y·max(log x, −100) + (1−y)·max(log(1−x), −100)), and the gradient with respect to x is
      * w·(x − y) / max(x·(1 − x), 1e−12), finite for x exactly 0 or 1 (a saturated sigmoid); the
-     * gradient with respect to the target is w·(log(1−x) − log x). {@code weight} (nullable)
+     * gradient with respect to the target is w·(log(1−x) − log x)} {@code weight} (nullable)
      * broadcasts against the input. The gradients are built from tensor ops, so they can be
      * differentiated again.
+     *
+     * @param input probabilities in [0, 1]
+     * @param target targets in [0, 1], of the input's shape
+     * @param weight a weight broadcast against the input, or null
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         sameShape("binary_cross_entropy", input, target);
@@ -92,10 +97,16 @@ public final class ClassificationLosses {
     }
 
     /**
-     * Binary cross-entropy on logits, computed stably as
-     * (1−y)·x − (1 + (pw−1)·y)·log σ(x), which equals −w·(pw·y·log σ(x) + (1−y)·log(1−σ(x))).
+     * {@return binary cross-entropy on logits, computed stably as
+     * (1−y)·x − (1 + (pw−1)·y)·log σ(x), which equals −w·(pw·y·log σ(x) + (1−y)·log(1−σ(x)))}
      * {@code weight} broadcasts against the input; {@code posWeight} (shape (C,)) along the last
      * dimension. Both nullable.
+     *
+     * @param input logits
+     * @param target targets in [0, 1], of the input's shape
+     * @param weight a weight broadcast against the input, or null
+     * @param posWeight the weight of positive examples per class (C) along the last dimension, or null
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
             Reduction reduction) {
@@ -141,8 +152,8 @@ public final class ClassificationLosses {
     }
 
     /**
-     * Cross-entropy of logits (N, C) or (N, C, d1, …) — log-softmax over dimension 1 fused into
-     * the negative log-likelihood.
+     * {@return cross-entropy of logits (N, C) or (N, C, d1, …) — log-softmax over dimension 1 fused into
+     * the negative log-likelihood}
      *
      * <p>Class-index targets (int64, shape (N, d1, …)): loss_n = (1−ε)·nll_n + (ε/C)·smooth_n
      * with nll_n = −w[y_n]·lp[n, y_n] and smooth_n = −Σ_c w[c]·lp[n, c] (both 0 for ignored
@@ -151,9 +162,13 @@ public final class ClassificationLosses {
      * <p>Probability targets (float, the input's shape): t' = (1−ε)·t + ε/C and
      * loss_n = −Σ_c w[c]·t'[n, c]·lp[n, c]; {@code MEAN} divides by N·d1·… .
      *
+     *
      * @param weight class weights (C), or null
      * @param ignoreIndex target value whose samples are skipped (class-index targets only)
      * @param labelSmoothing ε in [0, 1]
+     * @param input logits (N, C) or (N, C, d1, …)
+     * @param target int64 class indices (N) or (N, d1, …), or class probabilities of the input's shape
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, double labelSmoothing,
             Reduction reduction) {
@@ -194,15 +209,26 @@ public final class ClassificationLosses {
         };
     }
 
-    /** cross_entropy with no weight, ignore_index −100, no smoothing and mean reduction. */
+    /**
+     * {@return cross_entropy with no weight, ignore_index −100, no smoothing and mean reduction}
+     *
+     * @param input logits (N, C) or (N, C, d1, …)
+     * @param target int64 class indices (N) or (N, d1, …), or class probabilities of the input's shape
+     */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
     }
 
     /**
-     * Negative log-likelihood of log-probabilities (N, C) or (N, C, d1, …) with int64 targets
+     * {@return negative log-likelihood of log-probabilities (N, C) or (N, C, d1, …) with int64 targets
      * (N, d1, …): loss_n = −w[y_n]·input[n, y_n], 0 for ignored samples; {@code MEAN} is the
-     * weighted mean Σ loss_n / Σ_{not ignored} w[y_n].
+     * weighted mean Σ loss_n / Σ_{not ignored} w[y_n]}
+     *
+     * @param input log-probabilities (N, C) or (N, C, d1, …)
+     * @param target int64 class indices (N) or (N, d1, …)
+     * @param weight class weights (C), or null
+     * @param ignoreIndex the target class whose samples are skipped
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         if (input.dim() == 1) {
@@ -264,9 +290,14 @@ public final class ClassificationLosses {
     }
 
     /**
-     * KL divergence with {@code input} holding log-probabilities: y·(log y − x), 0 where y = 0;
-     * with {@code logTarget}, e^y·(y − x). Reductions: "none", "sum", "mean" (over elements),
+     * {@return KL divergence with {@code input} holding log-probabilities: y·(log y − x), 0 where y = 0;
+     * with {@code logTarget}, e^y·(y − x)} Reductions: "none", "sum", "mean" (over elements),
      * "batchmean" (sum / input.size(0)).
+     *
+     * @param input log-probabilities
+     * @param target probabilities (log-probabilities with {@code logTarget}), of the input's shape
+     * @param reduction "none", "mean", "sum" or "batchmean" (the sum divided by the batch size)
+     * @param logTarget true when {@code target} holds log-probabilities
      */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         sameShape("kl_div", input, target);

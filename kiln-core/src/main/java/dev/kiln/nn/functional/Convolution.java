@@ -59,7 +59,13 @@ public final class Convolution {
 
     // ---------------------------------------------------------------- conv1d
 
-    /** {@code conv1d(input, weight, bias)} with stride 1, no padding, dilation 1, one group. */
+    /**
+     * {@return {@code conv1d(input, weight, bias)} with stride 1, no padding, dilation 1, one group}
+     *
+     * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
+     * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
+     * @param bias (C_out), or null
+     */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) {
         return conv1d(input, weight, bias, 1, 0, 1, 1);
     }
@@ -67,9 +73,14 @@ public final class Convolution {
     /**
      * 1-D convolution.
      *
+     *
      * @param input (N, C_in, L)
      * @param weight (C_out, C_in/groups, k)
      * @param bias (C_out) or null
+     * @param stride the step between windows
+     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param groups the number of groups the input and output channels are split into (divides both)
      * @return (N, C_out, floor((L + 2·padding − dilation·(k − 1) − 1)/stride) + 1)
      */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
@@ -77,8 +88,16 @@ public final class Convolution {
     }
 
     /**
-     * 1-D convolution with padding {@code "same"} (output length = input length; stride 1) or
-     * {@code "valid"} (no padding).
+     * {@return 1-D convolution with padding {@code "same"} (output length = input length; stride 1) or
+     * {@code "valid"} (no padding)}
+     *
+     * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
+     * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
+     * @param bias (C_out), or null
+     * @param stride the step between windows
+     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param groups the number of groups the input and output channels are split into (divides both)
      */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
         check1d("conv1d", input, weight);
@@ -104,7 +123,13 @@ public final class Convolution {
 
     // ---------------------------------------------------------------- conv2d
 
-    /** {@code conv2d(input, weight, bias)} with stride 1, no padding, dilation 1, one group. */
+    /**
+     * {@return {@code conv2d(input, weight, bias)} with stride 1, no padding, dilation 1, one group}
+     *
+     * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
+     * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
+     * @param bias (C_out), or null
+     */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv2d(input, weight, bias, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
     }
@@ -129,9 +154,17 @@ public final class Convolution {
     }
 
     /**
-     * 2-D convolution with padding {@code "same"} (stride 1; a total of {@code d·(k − 1)} per
+     * {@return 2-D convolution with padding {@code "same"} (stride 1; a total of {@code d·(k − 1)} per
      * dimension, {@code total/2} on the top/left and the remainder on the bottom/right) or
-     * {@code "valid"} (no padding).
+     * {@code "valid"} (no padding)}
+     *
+     * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
+     * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
+     * @param bias (C_out), or null
+     * @param stride the step between windows
+     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param groups the number of groups the input and output channels are split into (divides both)
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
             int groups) {
@@ -157,9 +190,15 @@ public final class Convolution {
     /**
      * 1-D transposed convolution.
      *
+     *
      * @param input (N, C_in, L)
      * @param weight (C_in, C_out/groups, k)
      * @param bias (C_out) or null
+     * @param stride the step between windows
+     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param outputPadding added to one side of the output; smaller than the stride or the dilation
+     * @param groups the number of groups the input and output channels are split into (divides both)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
      * @return (N, C_out, (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1)
      */
     public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding,
@@ -180,6 +219,7 @@ public final class Convolution {
     /**
      * 2-D transposed convolution: the gradient of {@link #conv2d} with respect to its input.
      *
+     *
      * @param input (N, C_in, H, W)
      * @param weight (C_in, C_out/groups, kh, kw)
      * @param bias (C_out) or null
@@ -187,6 +227,8 @@ public final class Convolution {
      * @param padding one value, or (ph, pw): removed from both sides of the full output
      * @param outputPadding one value, or a pair: added to the bottom/right of the output; each
      *     must be smaller than the stride or the dilation
+     * @param groups the number of groups the input and output channels are split into (divides both)
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
      * @return (N, C_out, (H − 1)·sh − 2ph + dh·(kh − 1) + oph + 1, …)
      */
     public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,

@@ -49,7 +49,8 @@ public final class Entropy {
     }
 
     /**
-     * H(P, Q) = −Σᵢ pᵢ log qᵢ along {@code dim}.
+     * {@return H(P, Q) = −Σᵢ pᵢ log qᵢ along {@code dim}}
+     *
      *
      * @param p probabilities of P
      * @param q probabilities of Q (broadcast against p)
@@ -60,7 +61,8 @@ public final class Entropy {
     }
 
     /**
-     * D_KL(P‖Q) = Σᵢ pᵢ (log pᵢ − log qᵢ) along {@code dim}; ≥ 0, and 0 exactly when P = Q.
+     * {@return D_KL(P‖Q) = Σᵢ pᵢ (log pᵢ − log qᵢ) along {@code dim}; ≥ 0, and 0 exactly when P = Q}
+     *
      *
      * @param p probabilities of P
      * @param q probabilities of Q (broadcast against p)
@@ -88,8 +90,9 @@ public final class Entropy {
     // ------------------------------------------------------------------ from logits
 
     /**
-     * H(softmax(a)) along {@code dim}: −Σᵢ pᵢ log pᵢ with log pᵢ = log_softmax(a)ᵢ, stable for
-     * logits of any magnitude and for −∞ entries.
+     * {@return H(softmax(a)) along {@code dim}: −Σᵢ pᵢ log pᵢ with log pᵢ = log_softmax(a)ᵢ, stable for
+     * logits of any magnitude and for −∞ entries}
+     *
      *
      * @param logits unnormalised log-probabilities of P
      * @param dim the dimension of the outcomes
@@ -101,7 +104,8 @@ public final class Entropy {
     }
 
     /**
-     * H(softmax(a), softmax(b)) = −Σᵢ softmax(a)ᵢ · log_softmax(b)ᵢ along {@code dim}.
+     * {@return H(softmax(a), softmax(b)) = −Σᵢ softmax(a)ᵢ · log_softmax(b)ᵢ along {@code dim}}
+     *
      *
      * @param logitsP unnormalised log-probabilities of P
      * @param logitsQ unnormalised log-probabilities of Q (broadcast against logitsP)
@@ -114,7 +118,8 @@ public final class Entropy {
     }
 
     /**
-     * D_KL(softmax(a)‖softmax(b)) = Σᵢ pᵢ (log_softmax(a)ᵢ − log_softmax(b)ᵢ) along {@code dim}.
+     * {@return D_KL(softmax(a)‖softmax(b)) = Σᵢ pᵢ (log_softmax(a)ᵢ − log_softmax(b)ᵢ) along {@code dim}}
+     *
      *
      * @param logitsP unnormalised log-probabilities of P
      * @param logitsQ unnormalised log-probabilities of Q (broadcast against logitsP)

@@ -9,9 +9,15 @@ public final class FocalLosses {
     }
 
     /**
-     * Sigmoid focal loss on logits x and 0/1 targets t of the same shape: with p = σ(x),
+     * {@return sigmoid focal loss on logits x and 0/1 targets t of the same shape: with p = σ(x),
      * ce = BCE-with-logits(x, t), p_t = p·t + (1−p)(1−t): loss = ce·(1−p_t)^γ, times
-     * α_t = α·t + (1−α)(1−t) when α ≥ 0 (a negative α turns the weighting off).
+     * α_t = α·t + (1−α)(1−t) when α ≥ 0 (a negative α turns the weighting off)}
+     *
+     * @param input logits: any shape (sigmoid), or (N, C) (softmax)
+     * @param target targets in [0, 1] of the input's shape (sigmoid), or int64 class indices (N) (softmax)
+     * @param alpha the weight of positives, in [0, 1] (negatives get 1 − alpha; negative for none)
+     * @param gamma the focusing exponent γ (≥ 0; 0 gives the plain cross-entropy)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor sigmoidFocalLoss(Tensor input, Tensor target, double alpha, double gamma, Reduction reduction) {
         ClassificationLosses.sameShape("sigmoid_focal_loss", input, target);
@@ -27,9 +33,15 @@ public final class FocalLosses {
     }
 
     /**
-     * Softmax focal loss on logits (N, C) and int64 targets (N): with lp = log_softmax(x),
+     * {@return softmax focal loss on logits (N, C) and int64 targets (N): with lp = log_softmax(x),
      * lp_t = lp[n, y_n], p_t = e^(lp_t): loss_n = −(1−p_t)^γ·lp_t, times alpha[y_n] when
-     * {@code alpha} (C) is given. {@code MEAN} is the plain mean over N.
+     * {@code alpha} (C) is given} {@code MEAN} is the plain mean over N.
+     *
+     * @param input logits: any shape (sigmoid), or (N, C) (softmax)
+     * @param target targets in [0, 1] of the input's shape (sigmoid), or int64 class indices (N) (softmax)
+     * @param alpha class weights (C), or null
+     * @param gamma the focusing exponent γ (≥ 0; 0 gives the plain cross-entropy)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor softmaxFocalLoss(Tensor input, Tensor target, Tensor alpha, double gamma, Reduction reduction) {
         if (input.dim() != 2) {

@@ -16,8 +16,11 @@ public final class GatedActivations {
     }
 
     /**
-     * Gated linear unit: split x in halves (a, b) along {@code dim}; the output is a·σ(b), half
-     * as large along {@code dim}.
+     * {@return gated linear unit: split x in halves (a, b) along {@code dim}; the output is a·σ(b), half
+     * as large along {@code dim}}
+     *
+     * @param x the input; its size along {@code dim} is even (glu) or a multiple of {@code poolSize} (maxout)
+     * @param dim the dimension split in two halves (glu) or pooled (maxout); negative counts from the end
      */
     public static Tensor glu(Tensor x, int dim) {
         int d = Shape.wrapDim("glu", dim, x.dim());
@@ -31,14 +34,20 @@ public final class GatedActivations {
         return a.mul(b.sigmoid());
     }
 
-    /** GLU along the last dimension. */
+    /**
+     * {@return GLU along the last dimension}
+     *
+     * @param x the input; its size along {@code dim} is even (glu) or a multiple of {@code poolSize} (maxout)
+     */
     public static Tensor glu(Tensor x) {
         return glu(x, -1);
     }
 
     /**
-     * Concatenated ReLU: cat([relu(x), relu(−x)], dim 1), so (N, C, …) gives (N, 2C, …) (a 1-D
-     * input (C) gives (2C)). At x = 0 both halves have derivative 0.
+     * {@return concatenated ReLU: cat([relu(x), relu(−x)], dim 1), so (N, C, …) gives (N, 2C, …) (a 1-D
+     * input (C) gives (2C))} At x = 0 both halves have derivative 0.
+     *
+     * @param x the input; its size along {@code dim} is even (glu) or a multiple of {@code poolSize} (maxout)
      */
     public static Tensor crelu(Tensor x) {
         if (x.dim() == 0) {
@@ -72,9 +81,13 @@ public final class GatedActivations {
     }
 
     /**
-     * Maxout: groups of {@code poolSize} consecutive features along {@code dim} are reduced to
-     * their maximum, so (N, C·k) gives (N, C). The gradient goes to the arg-max (the first one
+     * {@return maxout: groups of {@code poolSize} consecutive features along {@code dim} are reduced to
+     * their maximum, so (N, C·k) gives (N, C)} The gradient goes to the arg-max (the first one
      * on ties).
+     *
+     * @param x the input; its size along {@code dim} is even (glu) or a multiple of {@code poolSize} (maxout)
+     * @param poolSize the number of consecutive channels each output takes the maximum of (divides the size along {@code dim})
+     * @param dim the dimension split in two halves (glu) or pooled (maxout); negative counts from the end
      */
     public static Tensor maxout(Tensor x, int poolSize, int dim) {
         int d = Shape.wrapDim("maxout", dim, x.dim());
@@ -122,7 +135,12 @@ public final class GatedActivations {
         return out;
     }
 
-    /** Maxout over dimension 1. */
+    /**
+     * {@return maxout over dimension 1}
+     *
+     * @param x the input; its size along {@code dim} is even (glu) or a multiple of {@code poolSize} (maxout)
+     * @param poolSize the number of consecutive channels each output takes the maximum of (divides the size along {@code dim})
+     */
     public static Tensor maxout(Tensor x, int poolSize) {
         return maxout(x, poolSize, 1);
     }

@@ -99,7 +99,12 @@ public final class Layers {
 
     // ------------------------------------------------------------------ embedding
 
-    /** {@link #embedding(Tensor, Tensor, Integer)} without a padding index. */
+    /**
+     * {@return {@link #embedding(Tensor, Tensor, Integer)} without a padding index}
+     *
+     * @param indices int64 indices into the rows of {@code weight}, of any shape
+     * @param weight the embedding table, (num_embeddings, D)
+     */
     public static Tensor embedding(Tensor indices, Tensor weight) {
         return embedding(indices, weight, null);
     }
@@ -222,15 +227,26 @@ public final class Layers {
 
     // ------------------------------------------------------------------ dropout
 
-    /** {@link #dropout(Tensor, double, boolean, Generator)} from the default generator. */
+    /**
+     * {@return {@link #dropout(Tensor, double, boolean, Generator)} from the default generator}
+     *
+     * @param input the input, of any shape
+     * @param p the probability that an element is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     */
     public static Tensor dropout(Tensor input, double p, boolean training) {
         return dropout(input, p, training, Kiln.defaultGenerator());
     }
 
     /**
-     * Inverted dropout (Srivastava et al. 2014): in training each element is zeroed with
+     * {@return inverted dropout (Srivastava et al. 2014): in training each element is zeroed with
      * probability p and the survivors are scaled by 1/(1−p), so the expectation is unchanged; in
-     * evaluation (or p = 0) the input is returned as it is.
+     * evaluation (or p = 0) the input is returned as it is}
+     *
+     * @param input the input, of any shape
+     * @param p the probability that an element is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     * @param g the random generator that draws the mask (its state advances)
      */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator g) {
         checkP("dropout", p);
@@ -240,14 +256,25 @@ public final class Layers {
         return input.mul(keepMask(input.dtype(), input.shape(), p, g, true));
     }
 
-    /** {@link #dropout2d(Tensor, double, boolean, Generator)} from the default generator. */
+    /**
+     * {@return {@link #dropout2d(Tensor, double, boolean, Generator)} from the default generator}
+     *
+     * @param input (N, C, H, W) or (C, H, W); whole channels are dropped
+     * @param p the probability that a channel is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     */
     public static Tensor dropout2d(Tensor input, double p, boolean training) {
         return dropout2d(input, p, training, Kiln.defaultGenerator());
     }
 
     /**
-     * Channel dropout (Tompson et al. 2015): zeroes whole feature maps of an (N, C, H, W) or
-     * (C, H, W) input with probability p and scales the others by 1/(1−p).
+     * {@return channel dropout (Tompson et al. 2015): zeroes whole feature maps of an (N, C, H, W) or
+     * (C, H, W) input with probability p and scales the others by 1/(1−p)}
+     *
+     * @param input (N, C, H, W) or (C, H, W); whole channels are dropped
+     * @param p the probability that a channel is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     * @param g the random generator that draws the mask (its state advances)
      */
     public static Tensor dropout2d(Tensor input, double p, boolean training, Generator g) {
         checkP("dropout2d", p);
@@ -267,15 +294,26 @@ public final class Layers {
     /** SELU's negative saturation value −λα, which alpha dropout sets dropped units to. */
     private static final double SELU_ALPHA_PRIME = 1.6732632423543772 * 1.0507009873554805;
 
-    /** {@link #alphaDropout(Tensor, double, boolean, Generator)} from the default generator. */
+    /**
+     * {@return {@link #alphaDropout(Tensor, double, boolean, Generator)} from the default generator}
+     *
+     * @param input the input, of any shape
+     * @param p the probability that an element is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     */
     public static Tensor alphaDropout(Tensor input, double p, boolean training) {
         return alphaDropout(input, p, training, Kiln.defaultGenerator());
     }
 
     /**
-     * Alpha dropout (Klambauer et al. 2017), for self-normalising (SELU) networks: dropped units
+     * {@return alpha dropout (Klambauer et al. 2017), for self-normalising (SELU) networks: dropped units
      * are set to α' = −λα ≈ −1.7581 and the result is transformed affinely, a·y + b, with
-     * a = 1/√((α'²p + 1)(1 − p)) and b = −a·α'·p, so that zero mean and unit variance are kept.
+     * a = 1/√((α'²p + 1)(1 − p)) and b = −a·α'·p, so that zero mean and unit variance are kept}
+     *
+     * @param input the input, of any shape
+     * @param p the probability that an element is dropped, in [0, 1]
+     * @param training true in training (the random mask is drawn), false in evaluation (the input is returned unchanged)
+     * @param g the random generator that draws the mask (its state advances)
      */
     public static Tensor alphaDropout(Tensor input, double p, boolean training, Generator g) {
         checkP("alphaDropout", p);
@@ -345,7 +383,12 @@ public final class Layers {
         /** Wrap around: [a b c] → c | a b c | a. */
         CIRCULAR;
 
-        /** Parses {@code "constant"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+        /**
+         * Parses {@code "constant"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}.
+         *
+         * @param name the PyTorch name (lower case)
+         * @return the padding mode of that name
+         */
         public static PadMode parse(String name) {
             return switch (name) {
                 case "constant" -> CONSTANT;
@@ -358,7 +401,13 @@ public final class Layers {
         }
     }
 
-    /** Constant padding with zeros. */
+    /**
+     * Constant padding with zeros.
+     *
+     * @param input the input, of any shape
+     * @param pad the padding widths, (left, right) pairs from the last dimension backwards
+     * @return the padded (or cropped) tensor
+     */
     public static Tensor pad(Tensor input, int... pad) {
         return pad(input, pad, PadMode.CONSTANT, 0);
     }
@@ -370,6 +419,12 @@ public final class Layers {
      * from one input element (or is {@code value} in constant mode), so the gradient of an input
      * element is the sum of the gradients of the outputs that read it.
      *
+     *
+     * @param input the input, of any shape
+     * @param pad the padding widths, (left, right) pairs from the last dimension backwards
+     * @param mode how the border is filled: constant, reflect, replicate or circular
+     * @param value the fill value of constant padding
+     * @return the padded (or cropped) tensor
      * @throws IllegalArgumentException for an odd-length or too long pad list, a reflect pad not
      *     smaller than its dimension, a circular pad larger than its dimension, or an empty result
      */
@@ -557,15 +612,24 @@ public final class Layers {
 
     // ------------------------------------------------------------------ norms and distances
 
-    /** {@link #normalize(Tensor, double, int, double)} with p = 2, dim = 1, eps = 1e-12. */
+    /**
+     * {@return {@link #normalize(Tensor, double, int, double)} with p = 2, dim = 1, eps = 1e-12}
+     *
+     * @param input the input, of any shape
+     */
     public static Tensor normalize(Tensor input) {
         return normalize(input, 2, 1, 1e-12);
     }
 
     /**
-     * Lp normalisation along {@code dim}: x / max(‖x‖_p, eps). Computed as
+     * {@return Lp normalisation along {@code dim}: x / max(‖x‖_p, eps)} Computed as
      * x / (max(Σ|x|^p, eps^p))^(1/p), which has the same value and a finite gradient for an
      * all-zero vector.
+     *
+     * @param input the input, of any shape
+     * @param p the order of the norm
+     * @param dim the dimension normalised
+     * @param eps the smallest norm divided by (&gt; 0)
      */
     public static Tensor normalize(Tensor input, double p, int dim, double eps) {
         if (!(p > 0) || Double.isInfinite(p)) {
@@ -583,7 +647,12 @@ public final class Layers {
         return input.div(denom);
     }
 
-    /** {@link #cosineSimilarity(Tensor, Tensor, int, double)} with dim = 1, eps = 1e-8. */
+    /**
+     * {@return {@link #cosineSimilarity(Tensor, Tensor, int, double)} with dim = 1, eps = 1e-8}
+     *
+     * @param x1 the first input, (N, D) or (D)
+     * @param x2 the second input, of {@code x1}'s shape
+     */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
         return cosineSimilarity(x1, x2, 1, 1e-8);
     }
@@ -595,6 +664,11 @@ public final class Layers {
      * ∂/∂x1 = 0. The clamped norm back-propagates as the norm would (x / max(‖x‖, eps)), which
      * is PyTorch's gradient at a clamp.
      *
+     *
+     * @param x1 the first input, (N, D) or (D)
+     * @param x2 the second input, of {@code x1}'s shape
+     * @param dim the dimension the similarity is computed along
+     * @param eps the smallest norm used in the denominator (&gt; 0)
      * @return the broadcast shape without {@code dim}
      */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
@@ -649,14 +723,25 @@ public final class Layers {
         }
     }
 
-    /** {@link #pairwiseDistance(Tensor, Tensor, double, double, boolean)} with p = 2, eps = 1e-6, no keepdim. */
+    /**
+     * {@return {@link #pairwiseDistance(Tensor, Tensor, double, double, boolean)} with p = 2, eps = 1e-6, no keepdim}
+     *
+     * @param x1 the first input, (N, D) or (D)
+     * @param x2 the second input, of {@code x1}'s shape
+     */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
         return pairwiseDistance(x1, x2, 2, 1e-6, false);
     }
 
     /**
-     * ‖x1 − x2 + eps‖_p over the last dimension. The norm's gradient is 0 where the distance is
+     * {@return ‖x1 − x2 + eps‖_p over the last dimension} The norm's gradient is 0 where the distance is
      * 0 (equal vectors with eps = 0), as PyTorch's.
+     *
+     * @param x1 the first input, (N, D) or (D)
+     * @param x2 the second input, of {@code x1}'s shape
+     * @param p the order of the norm
+     * @param eps the term added to the difference before the norm
+     * @param keepdim true to keep the reduced last dimension with size 1
      */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
         Tensor diff = x1.sub(x2).add(eps);

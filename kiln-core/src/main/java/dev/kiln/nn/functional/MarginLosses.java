@@ -14,7 +14,14 @@ public final class MarginLosses {
     private MarginLosses() {
     }
 
-    /** x where y = 1 and max(0, margin − x) where y = −1. */
+    /**
+     * {@return x where y = 1 and max(0, margin − x) where y = −1}
+     *
+     * @param input distances, of any shape
+     * @param target 1 or −1 per element, of the input's shape
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
         Tensor y = target.to(Pointwise.floating(input).dtype());
         Tensor self = y.ne(-1).to(y.dtype());
@@ -24,8 +31,15 @@ public final class MarginLosses {
     }
 
     /**
-     * Multi-class margin: loss_n = Σ_{i≠y} w[y]·max(0, margin − x[y] + x[i])^p / C for input
-     * (N, C) (or (C)) and int64 target (N); p is 1 or 2.
+     * {@return multi-class margin: loss_n = Σ_{i≠y} w[y]·max(0, margin − x[y] + x[i])^p / C for input
+     * (N, C) (or (C)) and int64 target (N); p is 1 or 2}
+     *
+     * @param input scores (N, C) or (C)
+     * @param target int64 class indices (N) or ()
+     * @param p the exponent of the hinge, 1 or 2
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param weight class weights (C), or null
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight,
             Reduction reduction) {
@@ -55,10 +69,15 @@ public final class MarginLosses {
     }
 
     /**
-     * The binary hinge loss of a linear classifier (the SVM loss): max(0, margin − y·f(x)) for
-     * scores f(x) and labels y ∈ {−1, +1} of the same shape; margin 1 is the textbook loss. The
+     * {@return the binary hinge loss of a linear classifier (the SVM loss): max(0, margin − y·f(x)) for
+     * scores f(x) and labels y ∈ {−1, +1} of the same shape; margin 1 is the textbook loss} The
      * gradient is −y where y·f(x) &lt; margin, else 0.
      *
+     *
+     * @param input scores
+     * @param target 1 or −1 per element, of the input's shape
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      * @throws IllegalArgumentException when a label is not −1 or +1, or the shapes differ
      */
     public static Tensor hingeLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
@@ -72,21 +91,41 @@ public final class MarginLosses {
         return reduction.apply(input.mul(y).rsub(margin).relu());
     }
 
-    /** log(1 + e^(−y·x)) = −log σ(y·x), stable for large |x|. */
+    /**
+     * {@return log(1 + e^(−y·x)) = −log σ(y·x), stable for large |x|}
+     *
+     * @param input scores
+     * @param target 1 or −1 per element, of the input's shape
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
         Tensor y = target.to(Pointwise.floating(input).dtype());
         return reduction.apply(Activations.logsigmoid(input.mul(y)).neg());
     }
 
-    /** max(0, −y·(x1 − x2) + margin). */
+    /**
+     * {@return max(0, −y·(x1 − x2) + margin)}
+     *
+     * @param input1 the first input
+     * @param input2 the second input, of {@code input1}'s shape
+     * @param target 1 where {@code input1} should rank higher, −1 where {@code input2} should
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         Tensor y = target.to(Pointwise.floating(input1).dtype());
         return reduction.apply(input1.sub(input2).mul(y).neg().add(margin).clampMin(0));
     }
 
     /**
-     * Cosine embedding: with cos = x1·x2 / √((‖x1‖² + 1e−12)(‖x2‖² + 1e−12)) per row, 1 − cos
-     * where y = 1 and max(0, cos − margin) where y = −1. Inputs (N, D) or (D), target (N) or ().
+     * {@return cosine embedding: with cos = x1·x2 / √((‖x1‖² + 1e−12)(‖x2‖² + 1e−12)) per row, 1 − cos
+     * where y = 1 and max(0, cos − margin) where y = −1} Inputs (N, D) or (D), target (N) or ().
+     *
+     * @param input1 the first embeddings, (N, D) or (D)
+     * @param input2 the second embeddings, of {@code input1}'s shape
+     * @param target 1 for similar pairs, −1 for dissimilar ones, (N) or ()
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
             Reduction reduction) {
@@ -107,8 +146,17 @@ public final class MarginLosses {
     }
 
     /**
-     * Triplet margin: max(0, d(a, p) − d(a, n) + margin) with d(u, v) = ‖u − v + eps‖_p along the
-     * last dimension; with {@code swap}, d(a, n) is replaced by min(d(a, n), d(p, n)).
+     * {@return triplet margin: max(0, d(a, p) − d(a, n) + margin) with d(u, v) = ‖u − v + eps‖_p along the
+     * last dimension; with {@code swap}, d(a, n) is replaced by min(d(a, n), d(p, n))}
+     *
+     * @param anchor the anchor embeddings, (N, D)
+     * @param positive the embeddings that should be near the anchors, of the anchors' shape
+     * @param negative the embeddings that should be far from the anchors, of the anchors' shape
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param p the order of the distance norm
+     * @param eps a small positive term that keeps the computation finite
+     * @param swap true to use the smaller of d(a, n) and d(p, n)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
             double eps, boolean swap, Reduction reduction) {

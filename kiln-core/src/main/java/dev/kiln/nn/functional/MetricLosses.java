@@ -13,8 +13,14 @@ public final class MetricLosses {
     }
 
     /**
-     * Contrastive loss for pairs (x1_n, x2_n) of shape (N, D) and int64 labels (N), 1 = similar:
-     * with d = ‖x1 − x2‖₂, loss_n = 0.5·(y·d² + (1−y)·max(0, margin − d)²).
+     * {@return contrastive loss for pairs (x1_n, x2_n) of shape (N, D) and int64 labels (N), 1 = similar:
+     * with d = ‖x1 − x2‖₂, loss_n = 0.5·(y·d² + (1−y)·max(0, margin − d)²)}
+     *
+     * @param x1 the first embeddings, (N, D)
+     * @param x2 the second embeddings, (N, D)
+     * @param label 1 for similar pairs, 0 for dissimilar ones, (N)
+     * @param margin the margin the loss enforces (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor contrastiveLoss(Tensor x1, Tensor x2, Tensor label, double margin, Reduction reduction) {
         pairShapes("contrastive_loss", x1, x2);
@@ -33,9 +39,13 @@ public final class MetricLosses {
     }
 
     /**
-     * Multi-class N-pair loss for anchors and positives (N, D), pair i being anchor i's only
+     * {@return multi-class N-pair loss for anchors and positives (N, D), pair i being anchor i's only
      * positive: cross-entropy of logits = anchors·positivesᵀ with targets 0…N−1, plus
-     * 0.25·λ·(mean‖anchor‖² + mean‖positive‖²). Returns a scalar.
+     * 0.25·λ·(mean‖anchor‖² + mean‖positive‖²)} Returns a scalar.
+     *
+     * @param anchors the anchor embeddings, (N, D)
+     * @param positives the positive embeddings, (N, D), row i the positive of anchor i
+     * @param l2Reg the weight of the L2 penalty on the embeddings (≥ 0)
      */
     public static Tensor npairLoss(Tensor anchors, Tensor positives, double l2Reg) {
         pairShapes("npair_loss", anchors, positives);
@@ -46,14 +56,19 @@ public final class MetricLosses {
     }
 
     /**
-     * N-pair loss with class labels (TensorFlow's {@code npairs_loss}): the anchors and positives
+     * {@return N-pair loss with class labels (TensorFlow's {@code npairs_loss}): the anchors and positives
      * (N, D) come in pairs of one class each, {@code labels} (N, int64) names the classes, and a
      * positive whose class repeats in the batch is not a negative for the other anchors of that
-     * class. With logits = anchors·positivesᵀ and targets tᵢⱼ = [yᵢ = yⱼ] / #{k : yₖ = yᵢ},
+     * class} With logits = anchors·positivesᵀ and targets tᵢⱼ = [yᵢ = yⱼ] / #{k : yₖ = yᵢ},
      * <pre>
      *     loss = (1/N) Σᵢ −Σⱼ tᵢⱼ log softmax(logitsᵢ)ⱼ + 0.25·λ·(mean‖aᵢ‖² + mean‖pᵢ‖²)
      * </pre>
      * With N distinct labels it is {@link #npairLoss(Tensor, Tensor, double)}. Returns a scalar.
+     *
+     * @param anchors the anchor embeddings, (N, D)
+     * @param positives the positive embeddings, (N, D), row i the positive of anchor i
+     * @param labels the class label of each anchor, an int64 tensor (N); anchors of one class share positives
+     * @param l2Reg the weight of the L2 penalty on the embeddings (≥ 0)
      */
     public static Tensor npairLoss(Tensor anchors, Tensor positives, Tensor labels, double l2Reg) {
         pairShapes("npair_loss", anchors, positives);
@@ -72,10 +87,15 @@ public final class MetricLosses {
     }
 
     /**
-     * InfoNCE for queries and keys (N, D), key i being query i's positive: with unit-normalised
+     * {@return InfoNCE for queries and keys (N, D), key i being query i's positive: with unit-normalised
      * rows x / max(‖x‖, 1e−12) (the clamp taken before the square root, as {@code F.normalize}, so an
      * all-zero row has a finite gradient), logits[i, j] = q̂_i·k̂_j / τ and
-     * loss_i = −log_softmax(logits[i])[i].
+     * loss_i = −log_softmax(logits[i])[i]}
+     *
+     * @param query the query embeddings, (N, D)
+     * @param keys the key embeddings, (N, D); key i is the positive of query i, the others its negatives
+     * @param temperature the temperature τ the similarities are divided by (&gt; 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor infoNce(Tensor query, Tensor keys, double temperature, Reduction reduction) {
         pairShapes("info_nce", query, keys);

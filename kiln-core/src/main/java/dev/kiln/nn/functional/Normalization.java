@@ -31,11 +31,15 @@ public final class Normalization {
      * {@code running_var = (1 − momentum)·running_var + momentum·σ²·n/(n − 1)} (the unbiased
      * variance), n = N·L or N·H·W. In evaluation, normalises with the running statistics.
      *
+     *
      * @param input (N, C), (N, C, L) or (N, C, H, W)
      * @param runningMean (C) or null (then {@code training} must be true)
      * @param runningVar (C) or null
      * @param weight (C) or null
      * @param bias (C) or null
+     * @param training true to normalise with the batch statistics (and update the running ones), false to use the running ones
+     * @param momentum the weight of the new batch statistics in the running averages, in [0, 1]
+     * @param eps a small positive term that keeps the computation finite
      * @return a tensor of the input's shape
      */
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
@@ -107,13 +111,16 @@ public final class Normalization {
     }
 
     /**
-     * Group normalisation: the C channels are split into {@code numGroups} groups, and each
+     * {@return group normalisation: the C channels are split into {@code numGroups} groups, and each
      * (sample, group) is normalised over its channels and all their positions; then the
-     * per-channel affine transform is applied.
+     * per-channel affine transform is applied}
+     *
      *
      * @param input (N, C, …) with C divisible by numGroups
      * @param weight (C) or null
      * @param bias (C) or null
+     * @param numGroups the number of groups the channels are split into (divides C)
+     * @param eps a small positive term that keeps the computation finite
      */
     public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
         String op = "group_norm";
@@ -137,10 +144,14 @@ public final class Normalization {
     }
 
     /**
-     * Layer normalisation over the trailing dimensions {@code normalizedShape}.
+     * {@return layer normalisation over the trailing dimensions {@code normalizedShape}}
+     *
      *
      * @param weight null or a tensor of shape normalizedShape
      * @param bias null or a tensor of shape normalizedShape
+     * @param input (…, normalizedShape)
+     * @param normalizedShape the trailing shape normalised over
+     * @param eps a small positive term that keeps the computation finite
      */
     public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         String op = "layer_norm";
@@ -177,21 +188,36 @@ public final class Normalization {
         return y;
     }
 
-    /** Instance normalisation without running statistics: {@link #instanceNorm(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, double, double)} with input statistics. */
+    /**
+     * {@return instance normalisation without running statistics: {@link #instanceNorm(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, double, double)} with input statistics}
+     *
+     * @param input (N, C, …)
+     * @param weight the per-channel (or per-element, layer norm) scale, or null
+     * @param bias the per-channel (or per-element, layer norm) shift, or null
+     * @param eps a small positive term that keeps the computation finite
+     */
     public static Tensor instanceNorm(Tensor input, Tensor weight, Tensor bias, double eps) {
         return instanceNorm(input, null, null, weight, bias, true, 0.1, eps);
     }
 
     /**
-     * Instance normalisation: each (sample, channel) plane is normalised over its spatial
-     * positions (biased variance), then the per-channel affine transform is applied.
+     * {@return instance normalisation: each (sample, channel) plane is normalised over its spatial
+     * positions (biased variance), then the per-channel affine transform is applied}
      *
      * <p>With {@code useInputStats} false, the running statistics are used instead (as batch norm
      * does in evaluation). With input statistics and running statistics given, the running
      * statistics are updated in place with the batch averages of the per-instance mean and
      * unbiased variance.
      *
+     *
      * @param input (N, C, …) with at least one spatial dimension
+     * @param runningMean the running mean (C), or null
+     * @param runningVar the running variance (C), or null
+     * @param weight the per-channel (or per-element, layer norm) scale, or null
+     * @param bias the per-channel (or per-element, layer norm) shift, or null
+     * @param useInputStats true to normalise with each instance's statistics, false with the running ones
+     * @param momentum the weight of the new batch statistics in the running averages, in [0, 1]
+     * @param eps a small positive term that keeps the computation finite
      */
     public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean useInputStats, double momentum, double eps) {
@@ -246,12 +272,16 @@ public final class Normalization {
     }
 
     /**
-     * Local response normalisation across channels:
+     * {@return local response normalisation across channels:
      * {@code b_c = a_c / (k + alpha/n · Σ_{c' = c − floor(n/2)}^{c + floor((n−1)/2)} a_{c'}²)^beta},
      * with channels outside [0, C) counting as zero and the divisor n always n.
+     * }
      *
      * @param input (N, C, …), at least 3 dimensions
      * @param size n, the number of neighbouring channels
+     * @param alpha the scale of the sum of squares
+     * @param beta the exponent of the denominator
+     * @param k the additive constant of the denominator
      */
     public static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
         String op = "local_response_norm";
@@ -274,9 +304,13 @@ public final class Normalization {
     }
 
     /**
-     * The weight-norm re-parametrisation {@code w = g · v / ‖v‖}, where the 2-norm runs over every
-     * dimension except {@code dim}; {@code g} has v's size along dim and 1 elsewhere. With
+     * {@return the weight-norm re-parametrisation {@code w = g · v / ‖v‖}, where the 2-norm runs over every
+     * dimension except {@code dim}; {@code g} has v's size along dim and 1 elsewhere} With
      * {@code dim} null, the norm is over the whole tensor and g is a scalar.
+     *
+     * @param v the direction, the weight's shape
+     * @param g the magnitude, of {@code v}'s shape with size 1 except along {@code dim}
+     * @param dim the dimension the norm keeps (null to take the norm over everything)
      */
     public static Tensor weightNorm(Tensor v, Tensor g, Integer dim) {
         String op = "weight_norm";
@@ -295,7 +329,12 @@ public final class Normalization {
         return v.mul(g.reshape(gs).div(normExceptDim(v, d)));
     }
 
-    /** The shape of g for weight norm along {@code dim}: v's size there, 1 elsewhere. */
+    /**
+     * {@return the shape of g for weight norm along {@code dim}: v's size there, 1 elsewhere}
+     *
+     * @param vShape the direction's shape
+     * @param dim the dimension kept
+     */
     public static int[] normShape(int[] vShape, int dim) {
         int[] gs = new int[vShape.length];
         java.util.Arrays.fill(gs, 1);
@@ -303,7 +342,12 @@ public final class Normalization {
         return gs;
     }
 
-    /** The norm of v over every dimension except dim (keeping them as 1), or the whole norm when dim is null. */
+    /**
+     * {@return the norm of v over every dimension except dim (keeping them as 1), or the whole norm when dim is null}
+     *
+     * @param v the direction, the weight's shape
+     * @param dim the dimension the norm keeps (null to take the norm over everything)
+     */
     public static Tensor normExceptDim(Tensor v, Integer dim) {
         if (dim == null) {
             return v.square().sum().sqrt();

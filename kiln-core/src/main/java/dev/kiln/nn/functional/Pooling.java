@@ -38,15 +38,26 @@ public final class Pooling {
 
     // ------------------------------------------------------------------ max
 
-    /** {@code max_pool1d} with the given kernel size (stride = kernel, no padding). */
+    /**
+     * {@return {@code max_pool1d} with the given kernel size (stride = kernel, no padding)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public static Tensor maxPool1d(Tensor input, int kernelSize) {
         return maxPool1d(input, kernelSize, null, 0, 1, false);
     }
 
     /**
-     * 1-D max pooling; padding is implicit −∞ and may be at most half the kernel size.
+     * {@return 1-D max pooling; padding is implicit −∞ and may be at most half the kernel size}
+     *
      *
      * @param stride null means {@code kernelSize}
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
      */
     public static Tensor maxPool1d(Tensor input, int kernelSize, Integer stride, int padding, int dilation, boolean ceilMode) {
         return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
@@ -54,7 +65,16 @@ public final class Pooling {
                 false).values();
     }
 
-    /** 1-D max pooling that also returns the index along L of each maximum (int64). */
+    /**
+     * {@return 1-D max pooling that also returns the index along L of each maximum (int64)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (null for the window size)
+     * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     */
     public static ValuesIndices maxPool1dWithIndices(Tensor input, int kernelSize, Integer stride, int padding, int dilation,
             boolean ceilMode) {
         return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
@@ -62,7 +82,12 @@ public final class Pooling {
                 true);
     }
 
-    /** {@code max_pool2d} with the given kernel size (stride = kernel, no padding). */
+    /**
+     * {@return {@code max_pool2d} with the given kernel size (stride = kernel, no padding)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public static Tensor maxPool2d(Tensor input, int kernelSize) {
         return maxPool2d(input, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
     }
@@ -70,11 +95,13 @@ public final class Pooling {
     /**
      * 2-D max pooling.
      *
+     *
      * @param kernelSize one value or (kh, kw)
      * @param stride one value, a pair, or null for the kernel size
      * @param padding one value or a pair; implicit −∞, at most half the kernel size
      * @param dilation one value or a pair
      * @param ceilMode round the output size up (see the class comment)
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
      * @return (…, oh, ow)
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
@@ -85,7 +112,16 @@ public final class Pooling {
                 Convolution.pair(op, "padding", padding), Convolution.pair(op, "dilation", dilation), ceilMode, false).values();
     }
 
-    /** 2-D max pooling that also returns the position {@code h·W + w} of each maximum in its plane (int64). */
+    /**
+     * {@return 2-D max pooling that also returns the position {@code h·W + w} of each maximum in its plane (int64)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param stride the step between windows (null for the window size)
+     * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
+     * @param dilation the spacing between the elements a window reads (1 for adjacent)
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     */
     public static ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
             int[] dilation, boolean ceilMode) {
         String op = "max_pool2d";
@@ -183,10 +219,15 @@ public final class Pooling {
     // -------------------------------------------------------------- average
 
     /**
-     * 1-D average pooling with zero padding.
+     * {@return 1-D average pooling with zero padding}
+     *
      *
      * @param stride null means {@code kernelSize}
      * @param countIncludePad divide by the window size including padding (else by the real elements)
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
      */
     public static Tensor avgPool1d(Tensor input, int kernelSize, Integer stride, int padding, boolean ceilMode,
             boolean countIncludePad) {
@@ -194,19 +235,30 @@ public final class Pooling {
                 new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, ceilMode, countIncludePad, null);
     }
 
-    /** {@code avg_pool2d} with the given kernel size (stride = kernel, no padding). */
+    /**
+     * {@return {@code avg_pool2d} with the given kernel size (stride = kernel, no padding)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     */
     public static Tensor avgPool2d(Tensor input, int kernelSize) {
         return avgPool2d(input, new int[] {kernelSize}, null, new int[] {0}, false, true, null);
     }
 
     /**
-     * 2-D average pooling with zero padding. Per dimension the window {@code [i·s − p, i·s − p + k)}
+     * {@return 2-D average pooling with zero padding} Per dimension the window {@code [i·s − p, i·s − p + k)}
      * is clipped to {@code [−p, L + p)} to give the pool size and to {@code [0, L)} to give the
      * summed elements; the divisor is {@code divisorOverride} if given, else the product of pool
      * sizes with {@code countIncludePad}, else the number of real elements.
      *
+     *
      * @param stride one value, a pair, or null for the kernel size
      * @param divisorOverride null, or a positive divisor used for every window
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
+     * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
+     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     * @param countIncludePad true to divide by the window size including padding, false by the real elements
      */
     public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
             boolean countIncludePad, Integer divisorOverride) {
@@ -276,7 +328,12 @@ public final class Pooling {
 
     // ------------------------------------------------------------- adaptive
 
-    /** Adaptive 1-D average pooling to {@code outputSize}: bin i covers {@code [floor(i·L/O), ceil((i+1)·L/O))}. */
+    /**
+     * {@return adaptive 1-D average pooling to {@code outputSize}: bin i covers {@code [floor(i·L/O), ceil((i+1)·L/O))}}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param outputSize the output's spatial size (one value per spatial dimension)
+     */
     public static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
         Planes pl = planes("adaptive_avg_pool1d", input, false);
         checkOutputSize("adaptive_avg_pool1d", new int[] {outputSize});
@@ -287,7 +344,12 @@ public final class Pooling {
         return out;
     }
 
-    /** Adaptive 2-D average pooling to {@code outputSize} (one value or (oh, ow)). */
+    /**
+     * {@return adaptive 2-D average pooling to {@code outputSize} (one value or (oh, ow))}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param outputSize the output's spatial size (one value per spatial dimension)
+     */
     public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
         String op = "adaptive_avg_pool2d";
         Planes pl = planes(op, input, true);
@@ -300,7 +362,12 @@ public final class Pooling {
         return out;
     }
 
-    /** Adaptive 2-D max pooling to {@code outputSize} (one value or (oh, ow)). */
+    /**
+     * {@return adaptive 2-D max pooling to {@code outputSize} (one value or (oh, ow))}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param outputSize the output's spatial size (one value per spatial dimension)
+     */
     public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
         String op = "adaptive_max_pool2d";
         Planes pl = planes(op, input, true);
@@ -314,7 +381,12 @@ public final class Pooling {
         return out;
     }
 
-    /** Adaptive 2-D max pooling, also returning the position {@code h·W + w} of each maximum (int64). */
+    /**
+     * {@return adaptive 2-D max pooling, also returning the position {@code h·W + w} of each maximum (int64)}
+     *
+     * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
+     * @param outputSize the output's spatial size (one value per spatial dimension)
+     */
     public static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor input, int[] outputSize) {
         String op = "adaptive_max_pool2d";
         Planes pl = planes(op, input, true);

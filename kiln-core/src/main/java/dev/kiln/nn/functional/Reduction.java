@@ -15,7 +15,12 @@ public enum Reduction {
     /** The mean of the losses. */
     MEAN;
 
-    /** Parses {@code "none"}, {@code "sum"} or {@code "mean"} (case-insensitive). */
+    /**
+     * Parses {@code "none"}, {@code "sum"} or {@code "mean"} (case-insensitive).
+     *
+     * @param name the PyTorch name (lower case)
+     * @return the reduction of that name
+     */
     public static Reduction parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "none" -> NONE;
@@ -29,6 +34,10 @@ public enum Reduction {
      * Maps PyTorch's deprecated {@code size_average} / {@code reduce} flags (null = not given,
      * which counts as true) to a reduction, as {@code torch.nn._reduction.legacy_get_string}:
      * reduce false → NONE; otherwise size_average true → MEAN, false → SUM.
+     *
+     * @param sizeAverage PyTorch's deprecated size_average (null when not given)
+     * @param reduce PyTorch's deprecated reduce (null when not given)
+     * @return the equivalent reduction
      */
     public static Reduction legacy(Boolean sizeAverage, Boolean reduce) {
         boolean avg = sizeAverage == null || sizeAverage;
@@ -39,7 +48,12 @@ public enum Reduction {
         return avg ? MEAN : SUM;
     }
 
-    /** Applies this reduction to per-element losses. */
+    /**
+     * Applies this reduction to per-element losses.
+     *
+     * @param losses the per-element losses
+     * @return the losses unchanged (none), their mean or their sum (a scalar)
+     */
     public Tensor apply(Tensor losses) {
         return switch (this) {
             case NONE -> losses;
@@ -48,7 +62,9 @@ public enum Reduction {
         };
     }
 
-    /** The name as PyTorch spells it ("none", "sum", "mean"). */
+    /**
+     * {@return the name as PyTorch spells it ("none", "sum", "mean")}
+     */
     public String pytorchName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -12,18 +12,35 @@ public final class RegressionLosses {
     private RegressionLosses() {
     }
 
-    /** (x − y)² per element. */
+    /**
+     * {@return (x − y)² per element}
+     *
+     * @param input the predictions
+     * @param target the targets, of the input's shape
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         return reduction.apply(input.sub(target).square());
     }
 
-    /** |x − y| per element (derivative 0 where x = y). */
+    /**
+     * {@return |x − y| per element (derivative 0 where x = y)}
+     *
+     * @param input the predictions
+     * @param target the targets, of the input's shape
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         return reduction.apply(input.sub(target).abs());
     }
 
     /**
-     * Smooth L1: with d = |x − y|, 0.5·d²/β if d &lt; β, else d − 0.5·β. β = 0 is l1_loss.
+     * {@return smooth L1: with d = |x − y|, 0.5·d²/β if d &lt; β, else d − 0.5·β} β = 0 is l1_loss.
+     *
+     * @param input the predictions
+     * @param target the targets, of the input's shape
+     * @param beta the size of the quadratic zone around 0 (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, double beta, Reduction reduction) {
         if (beta < 0) {
@@ -38,7 +55,14 @@ public final class RegressionLosses {
         return reduction.apply(Tensor.where(small, d.square().mul(0.5 / beta), d.sub(0.5 * beta)));
     }
 
-    /** Huber: with d = |x − y|, 0.5·d² if d &lt; δ, else δ·(d − 0.5·δ). */
+    /**
+     * {@return Huber: with d = |x − y|, 0.5·d² if d &lt; δ, else δ·(d − 0.5·δ)}
+     *
+     * @param input the predictions
+     * @param target the targets, of the input's shape
+     * @param delta the size of the quadratic zone around 0 (&gt; 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
+     */
     public static Tensor huberLoss(Tensor input, Tensor target, double delta, Reduction reduction) {
         if (delta <= 0) {
             throw new IllegalArgumentException("huber_loss: delta must be positive, got " + delta);
@@ -49,8 +73,15 @@ public final class RegressionLosses {
     }
 
     /**
-     * Poisson negative log-likelihood: eˣ − y·x if {@code logInput}, else x − y·log(x + eps);
-     * with {@code full}, plus the Stirling term y·log y − y + 0.5·log(2πy) where y &gt; 1.
+     * {@return Poisson negative log-likelihood: eˣ − y·x if {@code logInput}, else x − y·log(x + eps);
+     * with {@code full}, plus the Stirling term y·log y − y + 0.5·log(2πy) where y &gt; 1}
+     *
+     * @param input the predicted rate (its log with {@code logInput})
+     * @param target the observed counts, of the input's shape
+     * @param logInput true when the input is the log of the rate
+     * @param full true to add the constant term of the log-likelihood
+     * @param eps the term added to the rate before its log (&gt; 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
             Reduction reduction) {
@@ -64,11 +95,18 @@ public final class RegressionLosses {
     }
 
     /**
-     * Gaussian negative log-likelihood: 0.5·(log v + (x − y)²/v) (+ 0.5·log 2π when {@code full}),
+     * {@return Gaussian negative log-likelihood: 0.5·(log v + (x − y)²/v) (+ 0.5·log 2π when {@code full}),
      * where v = max(var, eps) in value but with the identity as its gradient (so the gradient
-     * with respect to var is the formula's derivative at the clamped value). {@code var} has the
+     * with respect to var is the formula's derivative at the clamped value)} {@code var} has the
      * input's shape, or that shape with a last dimension of 1, or the input's shape without its
      * last dimension.
+     *
+     * @param input the predicted means
+     * @param target the targets, of the input's shape
+     * @param var the predicted variances (see above for the allowed shapes)
+     * @param full true to add the constant term of the log-likelihood
+     * @param eps the smallest variance used (&gt; 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps,
             Reduction reduction) {

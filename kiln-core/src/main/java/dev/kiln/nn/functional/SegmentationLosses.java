@@ -21,8 +21,13 @@ public final class SegmentationLosses {
     }
 
     /**
-     * Soft Dice on probabilities (N, …) and 0/1 targets of the same shape: per sample,
-     * dice_n = (2·Σ p·t + s) / (Σ p + Σ t + s) over the non-batch elements, loss_n = 1 − dice_n.
+     * {@return soft Dice on probabilities (N, …) and 0/1 targets of the same shape: per sample,
+     * dice_n = (2·Σ p·t + s) / (Σ p + Σ t + s) over the non-batch elements, loss_n = 1 − dice_n}
+     *
+     * @param input probabilities, (N, …)
+     * @param target binary masks of the input's shape
+     * @param smooth the term added to numerator and denominator (≥ 0)
+     * @param reduction how the per-element losses are combined: none (the loss tensor), mean or sum
      */
     public static Tensor diceLoss(Tensor input, Tensor target, double smooth, Reduction reduction) {
         ClassificationLosses.sameShape("dice_loss", input, target);
@@ -38,10 +43,15 @@ public final class SegmentationLosses {
     }
 
     /**
-     * Sensitivity–specificity loss on probabilities (N, C, …) and binary targets of the same
+     * {@return sensitivity–specificity loss on probabilities (N, C, …) and binary targets of the same
      * shape; for each class c, summing over all dimensions but 1:
      * sens_c = Σ(t−p)²·t / (Σt + eps), spec_c = Σ(t−p)²·(1−t) / (Σ(1−t) + eps), and
-     * loss = Σ_c [λ·sens_c + (1−λ)·spec_c]. Returns a scalar.
+     * loss = Σ_c [λ·sens_c + (1−λ)·spec_c]} Returns a scalar.
+     *
+     * @param input probabilities, (N, …)
+     * @param target binary masks of the input's shape
+     * @param lambda the weight of sensitivity against specificity, in [0, 1]
+     * @param eps a small positive term that keeps the computation finite
      */
     public static Tensor sensitivitySpecificityLoss(Tensor input, Tensor target, double lambda, double eps) {
         ClassificationLosses.sameShape("sensitivity_specificity_loss", input, target);
@@ -62,10 +72,15 @@ public final class SegmentationLosses {
     }
 
     /**
-     * Binary Lovász hinge on logits (N, H, W) (any (N, …)) and int64 labels 0/1 of the same
-     * shape; pixels labelled {@code ignoreIndex} (nullable) are removed. With
+     * {@return binary Lovász hinge on logits (N, H, W) (any (N, …)) and int64 labels 0/1 of the same
+     * shape; pixels labelled {@code ignoreIndex} (nullable) are removed} With
      * errors = 1 − x·(2y − 1) sorted in descending order: loss = Σ relu(e_sorted)·lovasz_grad.
      * {@code perImage}: the mean of per-image losses; otherwise one flat set. Returns a scalar.
+     *
+     * @param input logits (N, H, W)
+     * @param target binary masks (N, H, W)
+     * @param perImage true to compute the loss per image and average, false over the whole batch
+     * @param ignoreIndex the target value whose pixels are skipped, or null
      */
     public static Tensor lovaszHinge(Tensor input, Tensor target, boolean perImage, Long ignoreIndex) {
         if (!Shape.same(input.shape(), target.shape()) || target.dtype() != DType.INT64 || input.dim() < 1) {
@@ -115,12 +130,18 @@ public final class SegmentationLosses {
     }
 
     /**
-     * Multi-class Lovász-softmax on probabilities (N, C, H, W) (any (N, C, …)) and int64 labels
-     * (N, H, W); pixels labelled {@code ignoreIndex} (nullable) are removed. For each class c,
+     * {@return multi-class Lovász-softmax on probabilities (N, C, H, W) (any (N, C, …)) and int64 labels
+     * (N, H, W); pixels labelled {@code ignoreIndex} (nullable) are removed} For each class c,
      * errors = |fg_c − p_c| sorted in descending order and loss_c = Σ e_sorted·lovasz_grad(fg
      * sorted alike); the loss is the mean over the classes kept ({@code "present"}: those with a
      * pixel in the set; {@code "all"}: every class), 0 if none. {@code perImage}: the mean of
      * per-image losses. Returns a scalar.
+     *
+     * @param input probabilities (N, C, H, W)
+     * @param target int64 class indices (N, H, W)
+     * @param classes "all" for every class, "present" for the classes in the target
+     * @param perImage true to compute the loss per image and average, false over the whole batch
+     * @param ignoreIndex the target value whose pixels are skipped, or null
      */
     public static Tensor lovaszSoftmax(Tensor input, Tensor target, String classes, boolean perImage, Long ignoreIndex) {
         if (!classes.equals("present") && !classes.equals("all")) {

@@ -36,7 +36,12 @@ public final class Softmax {
     private Softmax() {
     }
 
-    /** Softmax along {@code dim} (negative counts from the end). */
+    /**
+     * {@return softmax along {@code dim} (negative counts from the end)}
+     *
+     * @param x the input, of any shape
+     * @param dim the dimension along which the result sums to 1 (log: log-sums to 0); negative counts from the end
+     */
     public static Tensor softmax(Tensor x, int dim) {
         Tensor out = run(x, dim, false);
         if (Trace.isRecording()) {
@@ -45,7 +50,12 @@ public final class Softmax {
         return out;
     }
 
-    /** Log-softmax along {@code dim}: stable for large |x|. */
+    /**
+     * {@return log-softmax along {@code dim}: stable for large |x|}
+     *
+     * @param x the input, of any shape
+     * @param dim the dimension along which the result sums to 1 (log: log-sums to 0); negative counts from the end
+     */
     public static Tensor logSoftmax(Tensor x, int dim) {
         Tensor out = run(x, dim, true);
         if (Trace.isRecording()) {
@@ -54,7 +64,12 @@ public final class Softmax {
         return out;
     }
 
-    /** Softmin along {@code dim}: softmax(−x). */
+    /**
+     * {@return softmin along {@code dim}: softmax(−x)}
+     *
+     * @param x the input, of any shape
+     * @param dim the dimension along which the result sums to 1 (log: log-sums to 0); negative counts from the end
+     */
     public static Tensor softmin(Tensor x, int dim) {
         return softmax(x.neg(), dim);
     }

@@ -38,7 +38,15 @@ public final class TripletMining {
     private TripletMining() {
     }
 
-    /** Dispatches on {@code strategy} ({@code distances} may be null for {@link Strategy#ALL}). */
+    /**
+     * Dispatches on {@code strategy} ({@code distances} may be null for {@link Strategy#ALL}).
+     *
+     * @param strategy which triplets are kept
+     * @param labels the class label of each row, an int64 tensor (N)
+     * @param distances the pairwise distances between rows, (N, N)
+     * @param margin the margin of the triplet loss (≥ 0)
+     * @return the mined triplets (anchor, positive, negative) as int64 rows, (T, 3)
+     */
     public static Tensor mine(Strategy strategy, Tensor labels, Tensor distances, double margin) {
         return switch (strategy) {
             case ALL -> all(labels);
@@ -47,7 +55,11 @@ public final class TripletMining {
         };
     }
 
-    /** Every (a, p, n) with label[a] = label[p], a ≠ p, and label[n] ≠ label[a]. */
+    /**
+     * {@return every (a, p, n) with label[a] = label[p], a ≠ p, and label[n] ≠ label[a]}
+     *
+     * @param labels the class label of each row, an int64 tensor (N)
+     */
     public static Tensor all(Tensor labels) {
         long[] y = labelArray(labels);
         List<int[]> out = new ArrayList<>();
@@ -67,8 +79,12 @@ public final class TripletMining {
     }
 
     /**
-     * For each anchor–positive pair, the negative with the smallest d(a, n) among those with
-     * d(a, p) &lt; d(a, n) &lt; d(a, p) + margin.
+     * {@return for each anchor–positive pair, the negative with the smallest d(a, n) among those with
+     * d(a, p) &lt; d(a, n) &lt; d(a, p) + margin}
+     *
+     * @param labels the class label of each row, an int64 tensor (N)
+     * @param distances the pairwise distances between rows, (N, N)
+     * @param margin the margin of the triplet loss (≥ 0)
      */
     public static Tensor semiHard(Tensor labels, Tensor distances, double margin) {
         long[] y = labelArray(labels);
@@ -96,7 +112,12 @@ public final class TripletMining {
         return toTensor(out);
     }
 
-    /** For each anchor with a positive and a negative: argmax_p d(a, p) and argmin_n d(a, n). */
+    /**
+     * {@return for each anchor with a positive and a negative: argmax_p d(a, p) and argmin_n d(a, n)}
+     *
+     * @param labels the class label of each row, an int64 tensor (N)
+     * @param distances the pairwise distances between rows, (N, N)
+     */
     public static Tensor hardest(Tensor labels, Tensor distances) {
         long[] y = labelArray(labels);
         double[] d = distanceArray(distances, y.length);

@@ -24,6 +24,8 @@ public final class BasicBlock extends Module {
     private final Sequential shortcut;
 
     /**
+     * A block mapping {@code inChannels} to {@code outChannels} channels, downsampling by {@code stride}.
+     *
      * @param inChannels channels of the input
      * @param outChannels channels of the output
      * @param stride stride of the first convolution (and of the projection shortcut)

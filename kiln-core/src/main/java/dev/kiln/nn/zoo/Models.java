@@ -93,10 +93,13 @@ public final class Models {
     }
 
     /**
-     * The VGG-style CIFAR network with batch normalisation of the benchmarks (W7, {@code cifar_vgg} in
+     * {@return the VGG-style CIFAR network with batch normalisation of the benchmarks (W7, {@code cifar_vgg} in
      * bench_torch.py) for C×32×32 images (C = 3 in W7): five blocks Conv(3×3, pad 1, with bias) – BN – ReLU with
      * 32, 32, 64, 64, 128 channels, a MaxPool(2) after the second, fourth and fifth, then Flatten –
-     * Linear(128·4·4, classes).
+     * Linear(128·4·4, classes)}
+     *
+     * @param inChannels the number of channels of the input images
+     * @param classes the number of classes (the output size)
      */
     public static Sequential cifarVgg(int inChannels, int classes) {
         Sequential net = new Sequential();
@@ -113,11 +116,14 @@ public final class Models {
     }
 
     /**
-     * ResNet-18 in its CIFAR variant (W8/W9, {@code resnet18_cifar} in bench_torch.py): a 3×3 stem
+     * {@return ResNet-18 in its CIFAR variant (W8/W9, {@code resnet18_cifar} in bench_torch.py): a 3×3 stem
      * Conv(inChannels, 64, no bias) – BN – ReLU without max-pool, four stages of two {@link BasicBlock}s
      * with 64, 128, 256, 512 channels (the first block of stages 2–4 has stride 2 and a 1×1 projection
      * shortcut), then AdaptiveAvgPool(1) – Flatten – Linear(512, classes); 11.2 million parameters for
-     * 10 classes. Any image size of at least 8×8 works (the pool averages what is left).
+     * 10 classes} Any image size of at least 8×8 works (the pool averages what is left).
+     *
+     * @param inChannels the number of channels of the input images
+     * @param classes the number of classes (the output size)
      */
     public static Sequential resnet18(int inChannels, int classes) {
         Sequential net = new Sequential(conv3x3(inChannels, 64, 1), new BatchNorm2d(64), new ReLU());
