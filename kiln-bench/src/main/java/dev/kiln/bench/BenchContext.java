@@ -149,6 +149,28 @@ public final class BenchContext {
     public interface TrainStep {
         /** zero grad, forward, loss, backward, optimiser step; returns the loss value. */
         double step();
+
+        /**
+         * The classification step of W3, W7 and W8: zero grad, forward, cross-entropy against
+         * {@code y}, backward, optimiser step.
+         *
+         * @param model the network (its output: (N, classes) logits)
+         * @param opt the optimiser over the model's parameters
+         * @param x the fixed input batch
+         * @param y the fixed class indices, shape (N)
+         * @return the step, returning the loss
+         */
+        static TrainStep crossEntropy(dev.kiln.nn.Module model, dev.kiln.optim.Optimizer<?> opt, dev.kiln.tensor.Tensor x,
+                dev.kiln.tensor.Tensor y) {
+            dev.kiln.nn.loss.CrossEntropyLoss loss = new dev.kiln.nn.loss.CrossEntropyLoss();
+            return () -> {
+                opt.zeroGrad();
+                dev.kiln.tensor.Tensor l = loss.forward(model.forward(x), y);
+                l.backward();
+                opt.step();
+                return l.item();
+            };
+        }
     }
 
     /**

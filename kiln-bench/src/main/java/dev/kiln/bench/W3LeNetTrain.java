@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
 import dev.kiln.nn.Module;
-import dev.kiln.nn.loss.CrossEntropyLoss;
 import dev.kiln.nn.zoo.Models;
 import dev.kiln.optim.SGD;
 import dev.kiln.tensor.Generator;
@@ -34,18 +33,11 @@ final class W3LeNetTrain implements Workload {
         ctx.trainBench("w3_lenet_train", BATCH, trainStep(x, y));
     }
 
-    /** The step (zero grad, forward, loss, backward, SGD step), returning the loss. */
+    /** The step (zero grad, forward, loss, backward, SGD step) on a fresh LeNet-5 seeded 0, returning the loss. */
     static BenchContext.TrainStep trainStep(Tensor x, Tensor y) {
         Kiln.manualSeed(0);
         Module model = Models.lenet5(10);
-        CrossEntropyLoss loss = new CrossEntropyLoss();
         SGD opt = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
-        return () -> {
-            opt.zeroGrad();
-            Tensor l = loss.forward(model.forward(x), y);
-            l.backward();
-            opt.step();
-            return l.item();
-        };
+        return BenchContext.TrainStep.crossEntropy(model, opt, x, y);
     }
 }

@@ -33,6 +33,6 @@ final class W7VggTrain implements Workload {
         Kiln.manualSeed(0);
         Module model = Models.cifarVgg(3, 10);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
-        ctx.trainBench("w7_cifar_vgg_train", BATCH, W8ResNetTrain.trainStep(model, opt, x, y), 10, 50);
+        ctx.trainBench("w7_cifar_vgg_train", BATCH, BenchContext.TrainStep.crossEntropy(model, opt, x, y), 10, 50);
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
 import dev.kiln.nn.Module;
-import dev.kiln.nn.loss.CrossEntropyLoss;
 import dev.kiln.nn.zoo.Models;
 import dev.kiln.optim.SGD;
 import dev.kiln.tensor.Generator;
@@ -34,18 +33,6 @@ final class W8ResNetTrain implements Workload {
         Kiln.manualSeed(0);
         Module model = Models.resnet18(3, 10);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9).withWeightDecay(5e-4));
-        ctx.trainBench("w8_resnet18_train", BATCH, trainStep(model, opt, x, y), 3, 10);
-    }
-
-    /** The step (zero grad, forward, cross-entropy, backward, optimiser step), returning the loss. */
-    static BenchContext.TrainStep trainStep(Module model, SGD opt, Tensor x, Tensor y) {
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        return () -> {
-            opt.zeroGrad();
-            Tensor l = loss.forward(model.forward(x), y);
-            l.backward();
-            opt.step();
-            return l.item();
-        };
+        ctx.trainBench("w8_resnet18_train", BATCH, BenchContext.TrainStep.crossEntropy(model, opt, x, y), 3, 10);
     }
 }
