@@ -23,13 +23,22 @@ import java.util.Locale;
  * test by class (stratified, from the seed) and standardised with statistics of the train split.
  * {@code classNames} are the sub-folder names of an image folder, the names in a CSV's label column,
  * or those a bundled set's header declares (iris, wine, breast-cancer); null where classes have no
- * names (the digit sets, numeric CSV labels).
+ * names (the digit sets, numeric CSV labels). Images of an image folder are read as grey-scale (1
+ * channel) or RGB (3 channels); {@link #defaultChannels} picks one from the model.
  */
 record DataSource(String name, TensorDataset train, TensorDataset test, int[] sampleShape, int classes, Transform transform,
         List<String> classNames) {
     static final List<String> BUNDLED = List.of("mnist10k", "iris", "digits", "wine", "breast-cancer");
 
-    static DataSource load(String spec, long seed, int imageSize) throws IOException {
+    /**
+     * Loads {@code --data}.
+     *
+     * @param spec a bundled set's name or a path
+     * @param seed the seed of the train/test split of tabular data and image folders
+     * @param imageSize the side images of an image folder are resized to
+     * @param channels 1 to read an image folder as grey-scale, 3 as RGB (other data ignore it)
+     */
+    static DataSource load(String spec, long seed, int imageSize, int channels) throws IOException {
         String key = spec.toLowerCase(Locale.ROOT);
         return switch (key) {
             case "mnist10k", "mnist" -> images("mnist10k", Datasets.mnist10k());
@@ -38,11 +47,32 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
             case "wine" -> tabular("wine", "wine", Datasets.wine(), Datasets.classNames("wine"), seed);
             case "breast-cancer", "breast_cancer" -> tabular("breast-cancer", "breast-cancer", Datasets.breastCancer(),
                     Datasets.classNames("breast-cancer"), seed);
-            default -> fromPath(spec, seed, imageSize);
+            default -> fromPath(spec, seed, imageSize, channels);
         };
     }
 
-    private static DataSource fromPath(String spec, long seed, int imageSize) throws IOException {
+    /**
+     * How images of an image folder are read for {@code model} when {@code --channels} is not given:
+     * RGB (3) for the CIFAR-style networks (resnet18, vgg) and for an ONNX model that declares 3 input
+     * channels, grey-scale (1) for the rest, which are made for MNIST-style digits.
+     */
+    static int defaultChannels(String model) {
+        if (OnnxModels.isOnnx(model)) {
+            return OnnxModels.declaredChannels(Path.of(model)) == 3 ? 3 : 1;
+        }
+        String name = model.strip().toLowerCase(Locale.ROOT);
+        return name.startsWith("resnet") || name.equals("vgg") || name.equals("cifar_vgg") ? 3 : 1;
+    }
+
+    /** Checks a {@code --channels} value: 1 (grey) or 3 (RGB). */
+    static int checkChannels(int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("--channels: expected 1 (grey-scale) or 3 (RGB), got " + channels);
+        }
+        return channels;
+    }
+
+    private static DataSource fromPath(String spec, long seed, int imageSize, int channels) throws IOException {
         Path p = Path.of(spec);
         if (!Files.exists(p)) {
             throw new IOException("--data: '" + spec + "' is neither a bundled data set (" + String.join(", ", BUNDLED)
@@ -56,7 +86,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
             if (idx) {
                 return images(p.getFileName().toString(), IdxReader.readFolder(p));
             }
-            ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, false);
+            ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, checkChannels(channels) == 3);
             List<Subset> parts = Splits.stratified(r.dataset(), r.dataset().targets(), new double[] {0.8, 0.2}, new Generator(seed));
             TensorDataset train = Splits.materialize(parts.get(0));
             TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), p.toString(), r.dataset().size());

@@ -95,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(source)) {
             RunConfig config = RunConfig.load(source);
-            DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize());
+            // an image folder is read as the run read its training images (run.json's channels and image size)
+            DataSource d = DataSource.load(dataOption != null ? dataOption : config.data(), config.seed(), config.imageSize(), config.channels());
             Module net = OnnxModels.build(config.model(), d.sampleShape(), d.classes());
             if (!which.equals("best") && !which.equals("last")) {
                 throw new IllegalArgumentException("--checkpoint: expected best or last, got '" + which + "'");
@@ -107,13 +108,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     config.classes() != null ? config.classes() : d.classNames());
         }
         if (OnnxModels.isOnnx(source.toString())) {
-            DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
+            DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28, DataSource.defaultChannels(source.toString()));
             return new Loaded(OnnxModels.load(source, d.sampleShape(), d.classes()), d, "ONNX model " + source.getFileName(), d.classNames());
         }
         if (modelOption == null) {
             throw new IllegalArgumentException("evaluating a weight file needs --model (mlp, lenet, cnn or a layer spec)");
         }
-        DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28);
+        DataSource d = DataSource.load(dataOption != null ? dataOption : "mnist10k", 0, 28, DataSource.defaultChannels(modelOption));
         Module net = ModelFactory.build(modelOption, d.sampleShape(), d.classes());
         loadWeights(net, source);
         return new Loaded(net, d, "weights " + source.getFileName(), d.classNames());

@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.Module;
 import dev.kiln.onnx.Onnx;
+import dev.kiln.onnx.OnnxFormatException;
 import dev.kiln.onnx.OnnxModule;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -62,6 +63,22 @@ final class OnnxModels {
             return null;
         }
         return Arrays.copyOfRange(shape, 1, shape.length);
+    }
+
+    /**
+     * The channels of the image input that the ONNX file declares (C of N×C×H×W), or 0 when the file
+     * cannot be read (the model's own loading reports why) or its input is not an image.
+     */
+    static int declaredChannels(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try {
+            int[] sample = sampleShape(Onnx.load(file));
+            return sample != null && sample.length == 3 ? sample[0] : 0;
+        } catch (OnnxFormatException | IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     /** The model named by {@code spec}: an imported ONNX file or a {@link ModelFactory} spec. */

@@ -12,10 +12,12 @@ import java.util.Map;
 
 /**
  * The options of a training run, saved as {@code run.json} in its folder so that evaluate, predict and
- * resume rebuild it; {@code classes} are the class names of the data (image folders), or null.
+ * resume rebuild it; {@code classes} are the class names of the data (image folders), or null;
+ * {@code channels} is how images of an image folder are read: 1 (grey) or 3 (RGB). A run.json
+ * written before {@code channels} was recorded read its images as grey, so a missing value means 1.
  */
 record RunConfig(String model, String data, String optimizer, double lr, String scheduler, String init, int epochs, int batchSize,
-        long seed, String freeze, int imageSize, double weightDecay, String pretrained, List<String> classes) {
+        long seed, String freeze, int imageSize, double weightDecay, String pretrained, List<String> classes, int channels) {
     static final String FILE = "run.json";
 
     void save(Path dir) throws IOException {
@@ -31,16 +33,21 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
         m.put("seed", seed);
         m.put("freeze", freeze);
         m.put("image_size", imageSize);
+        m.put("channels", channels);
         m.put("weight_decay", weightDecay);
         m.put("pretrained", pretrained);
         m.put("classes", classes);
         Safetensors.writeAtomically(dir.resolve(FILE), Json.write(m).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The same configuration with the data's class names. */
-    RunConfig withClasses(List<String> names) {
+    /**
+     * The same configuration with what its data turned out to be: the class names (kept when the data
+     * has none) and, for images, their channels (those of an IDX folder or bundled digits too).
+     */
+    RunConfig withData(DataSource source) {
+        int[] sample = source.sampleShape();
         return new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay, pretrained,
-                names);
+                source.classNames() != null ? source.classNames() : classes, sample.length == 3 ? sample[0] : channels);
     }
 
     static RunConfig load(Path dir) throws IOException {
@@ -65,7 +72,8 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
         return new RunConfig(c.text("model", true), c.text("data", true), c.text("optimizer", true), c.number("lr"),
                 c.text("scheduler", true), c.text("init", true), c.integer("epochs"), c.integer("batch_size"), c.whole("seed"),
                 c.text("freeze", false), c.integer("image_size"), c.number("weight_decay"), c.text("pretrained", false),
-                m.get("classes") instanceof List<?> names ? names.stream().map(String::valueOf).toList() : null);
+                m.get("classes") instanceof List<?> names ? names.stream().map(String::valueOf).toList() : null,
+                m.containsKey("channels") ? c.channels("channels") : 1);
     }
 
     /** The largest run.json read, in bytes. */
@@ -102,6 +110,14 @@ record RunConfig(String model, String data, String optimizer, double lr, String 
             long v = whole(key);
             if (v < 1 || v > Integer.MAX_VALUE) {
                 throw problem(key, "a positive integer", v);
+            }
+            return (int) v;
+        }
+
+        int channels(String key) throws IOException {
+            long v = whole(key);
+            if (v != 1 && v != 3) {
+                throw problem(key, "1 (grey) or 3 (RGB)", v);
             }
             return (int) v;
         }

@@ -34,7 +34,7 @@ record SparkTrainJob(String runDir, boolean pretrainedWeights) implements Replic
     public Replica build(ReplicaContext context) throws Exception {
         Path dir = Path.of(runDir);
         RunConfig config = RunConfig.load(dir);
-        DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
+        DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize(), config.channels());
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
         Module net = OnnxModels.build(config.model(), source.sampleShape(), source.classes());

@@ -27,9 +27,10 @@ import java.util.Map;
  * @param data the data set, as {@code --data}
  * @param seed the seed of the split and of every trial's training
  * @param imageSize the image side length
+ * @param channels how an image folder is read: 1 (grey) or 3 (RGB)
  * @param fixed the options' values for the parameters not in the space (keys as in --space)
  */
-record SparkTuneObjective(String data, long seed, int imageSize, Map<String, Object> fixed) implements RemoteObjective {
+record SparkTuneObjective(String data, long seed, int imageSize, int channels, Map<String, Object> fixed) implements RemoteObjective {
     SparkTuneObjective {
         fixed = Map.copyOf(fixed);
     }
@@ -40,11 +41,11 @@ record SparkTuneObjective(String data, long seed, int imageSize, Map<String, Obj
         p.putAll(trial.params());
         RunConfig c = new RunConfig(String.valueOf(p.get("model")), data, String.valueOf(p.get("optimizer")), number(p, "lr"),
                 String.valueOf(p.get("scheduler")), String.valueOf(p.get("init")), (int) number(p, "epochs"), (int) number(p, "batch-size"),
-                seed, null, imageSize, number(p, "weight-decay"), null, null);
+                seed, null, imageSize, number(p, "weight-decay"), null, null, channels);
         if (c.epochs() < 1 || c.batchSize() < 1 || !(c.lr() > 0)) {
             throw new IllegalArgumentException("epochs, batch-size and lr must be positive, got " + c.epochs() + ", " + c.batchSize() + ", " + c.lr());
         }
-        DataSource source = DataSource.load(data, seed, imageSize);
+        DataSource source = DataSource.load(data, seed, imageSize, channels);
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(seed));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset validation = Splits.materialize(parts.get(1));

@@ -92,6 +92,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
 
+    @Option(names = "--channels", paramLabel = "1|3",
+            description = "Read an image folder's images as grey-scale (1) or RGB (3). Default: 3 for resnet18, vgg and an ONNX model with 3 input channels, else 1.")
+    Integer channels;
+
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last checkpoint (up to --epochs in total).")
     Path resume;
 
@@ -129,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = new RunConfig(saved.model(), saved.data(), saved.optimizer(), saved.lr(), saved.scheduler(), saved.init(),
                     epochsGiven ? epochs : saved.epochs(), saved.batchSize(), saved.seed(), saved.freeze(), saved.imageSize(),
-                    saved.weightDecay(), saved.pretrained(), saved.classes());
+                    saved.weightDecay(), saved.pretrained(), saved.classes(), saved.channels());
         } else {
             validate();
             if (initFrom != null) {
@@ -139,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
                 model = initFrom.toAbsolutePath().toString();
             }
             config = new RunConfig(model, data, optimizer, lr, scheduler, init, epochs, batchSize, seed, freeze, imageSize, weightDecay,
-                    pretrained == null ? null : pretrained.toAbsolutePath().toString(), null);
+                    pretrained == null ? null : pretrained.toAbsolutePath().toString(), null,
+                    channels != null ? DataSource.checkChannels(channels) : DataSource.defaultChannels(model));
         }
         System.out.println("kiln train: " + config.model() + " on " + config.data() + ", " + config.optimizer() + " lr " + config.lr()
                 + ", " + config.scheduler() + " schedule, " + config.epochs() + " epochs, batch " + config.batchSize() + ", seed " + config.seed());
@@ -148,10 +153,12 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Kiln.setNumThreads(threads);
         }
-        DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize());
-        if (source.classNames() != null) {
-            config = config.withClasses(source.classNames());
+        DataSource source = DataSource.load(config.data(), config.seed(), config.imageSize(), config.channels());
+        if (channels != null && resume == null && (source.sampleShape().length != 3 || source.sampleShape()[0] != channels)) {
+            throw new IllegalArgumentException("--channels " + channels + " applies to an image folder; " + source.name() + " has samples of shape "
+                    + java.util.Arrays.toString(source.sampleShape()) + ", leave --channels out");
         }
+        config = config.withData(source);
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(config.seed()));
         TensorDataset train = Splits.materialize(parts.get(0));
         TensorDataset validation = Splits.materialize(parts.get(1));
@@ -258,7 +265,7 @@ final class TrainCommand implements Callable<Integer> {
                 new Setting("--scheduler", scheduler, saved.scheduler()), new Setting("--init", init, saved.init()),
                 new Setting("--batch-size", batchSize, saved.batchSize()), new Setting("--seed", seed, saved.seed()),
                 new Setting("--weight-decay", weightDecay, saved.weightDecay()), new Setting("--image-size", imageSize, saved.imageSize()),
-                new Setting("--freeze", freeze, saved.freeze()),
+                new Setting("--freeze", freeze, saved.freeze()), new Setting("--channels", channels, saved.channels()),
                 new Setting("--pretrained", pretrained == null ? null : pretrained.toAbsolutePath().toString(), saved.pretrained()))) {
             if (parsed.hasMatchedOption(s.option()) && !java.util.Objects.equals(s.given(), s.saved())) {
                 conflicts.add(s.option() + " " + s.given() + " (the run has " + s.saved() + ")");

@@ -168,7 +168,8 @@ final class TuneCommand implements Callable<Integer> {
         Files.createDirectories(dir);
 
         Kiln.manualSeed(seed);
-        source = DataSource.load(data, seed, imageSize);
+        // an image folder is read in colour for --model resnet18 or vgg, as kiln train reads it (every trial sees the same images)
+        source = DataSource.load(data, seed, imageSize, DataSource.defaultChannels(model));
         List<Subset> parts = Splits.stratified(source.train(), source.train().targets(), new double[] {0.9, 0.1}, new Generator(seed));
         train = Splits.materialize(parts.get(0));
         validation = Splits.materialize(parts.get(1));
@@ -190,7 +191,7 @@ final class TuneCommand implements Callable<Integer> {
                 for (String name : List.of("lr", "weight-decay", "batch-size", "epochs", "model", "optimizer", "scheduler", "init")) {
                     fixedValues.put(name, fixed(name));
                 }
-                SparkTraining.tune(spark, study, distributions, new SparkTuneObjective(data, seed, imageSize, fixedValues), todo, parallel);
+                SparkTraining.tune(spark, study, distributions, new SparkTuneObjective(data, seed, imageSize, imageChannels(), fixedValues), todo, parallel);
             } else {
                 study.optimize(this::objective, todo, parallel);
             }
@@ -336,7 +337,14 @@ final class TuneCommand implements Callable<Integer> {
     /** The trial's configuration: sampled values for the space, fixed options for the rest. */
     private RunConfig config(Map<String, Object> p) {
         return new RunConfig(str(p, "model"), data, str(p, "optimizer"), num(p, "lr").doubleValue(), str(p, "scheduler"), str(p, "init"),
-                num(p, "epochs").intValue(), num(p, "batch-size").intValue(), seed, null, imageSize, num(p, "weight-decay").doubleValue(), null, null);
+                num(p, "epochs").intValue(), num(p, "batch-size").intValue(), seed, null, imageSize, num(p, "weight-decay").doubleValue(), null, null,
+                imageChannels());
+    }
+
+    /** The channels of the data's images (1 for data that are not images). */
+    private int imageChannels() {
+        int[] sample = source.sampleShape();
+        return sample.length == 3 ? sample[0] : 1;
     }
 
     private String str(Map<String, Object> p, String name) {
@@ -434,6 +442,9 @@ final class TuneCommand implements Callable<Integer> {
                 "--lr", Double.toString(c.lr()), "--weight-decay", Double.toString(c.weightDecay()), "--scheduler", c.scheduler(),
                 "--init", c.init(), "--epochs", Integer.toString(c.epochs()), "--batch-size", Integer.toString(c.batchSize()),
                 "--seed", Long.toString(seed), "--image-size", Integer.toString(imageSize), "--out", dir.resolve("best").toString()));
+        if (source.sampleShape().length == 3) {   // the images the trials saw
+            args.addAll(List.of("--channels", Integer.toString(imageChannels())));
+        }
         CommandLine cl = new CommandLine(new TrainCommand());
         cl.parseArgs(args.toArray(String[]::new));
         ((TrainCommand) cl.getCommand()).call();
