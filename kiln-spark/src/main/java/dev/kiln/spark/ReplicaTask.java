@@ -71,6 +71,9 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
 
     private Outcome train(ReplicaContext context, RingAllReduce ring) throws Exception {
         Replica replica = job.build(context);
+        if (settings.syncBatchNorm()) {
+            SyncBatchNorm.convert(replica.model(), ring);
+        }
         Generator shuffle = new Generator(replica.shuffleSeed());
         DataLoader train = DataLoader.builder(replica.train()).batchSize(replica.batchSize())
                 .sampler(new ShardSampler(replica.train().size(), context.rank(), context.worldSize(), replica.batchSize(), shuffle))

@@ -40,7 +40,8 @@ import scala.reflect.ClassTag$;
  */
 public final class SparkTrainer {
     /** What travels to the executors besides the job. */
-    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress) implements Serializable {
+    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress, boolean syncBatchNorm)
+            implements Serializable {
     }
 
     /**
@@ -63,6 +64,7 @@ public final class SparkTrainer {
     private final PrintStream log;
     private final boolean progress;
     private final boolean resume;
+    private final boolean syncBatchNorm;
 
     private SparkTrainer(Builder b) {
         this.job = b.job;
@@ -75,6 +77,7 @@ public final class SparkTrainer {
         this.log = b.log;
         this.progress = b.progress;
         this.resume = b.resume;
+        this.syncBatchNorm = b.syncBatchNorm;
     }
 
     /** A trainer of the replicas {@code job} builds, checkpointing into {@code runDir/last}. */
@@ -90,7 +93,7 @@ public final class SparkTrainer {
      *         replicas ended with different weights
      */
     public Result fit(JavaSparkContext spark) {
-        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress);
+        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm);
         String lastFailure = null;
         Exception lastException = null;
         for (int attempt = 0; attempt <= maxRestarts; attempt++) {
@@ -184,6 +187,7 @@ public final class SparkTrainer {
         private PrintStream log = System.err;
         private boolean progress;
         private boolean resume;
+        private boolean syncBatchNorm;
 
         private Builder(ReplicaJob job, Path runDir) {
             this.job = Objects.requireNonNull(job, "spark trainer: job");
@@ -250,6 +254,15 @@ public final class SparkTrainer {
         /** Whether the first attempt continues from {@code runDir/last} when it exists (as {@code kiln train --resume}). */
         public Builder resume(boolean r) {
             resume = r;
+            return this;
+        }
+
+        /**
+         * Whether the BatchNorm layers normalise with the statistics of the global batch
+         * ({@link SyncBatchNorm}) instead of each replica's own batch (default false, as DDP).
+         */
+        public Builder syncBatchNorm(boolean sync) {
+            syncBatchNorm = sync;
             return this;
         }
 

@@ -37,7 +37,10 @@ class SparkTrainerTest {
         }
     }
 
-    /** N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and Adam. */
+    /**
+     * N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and
+     * Adam, and with SyncBatchNorm for a model with BatchNorm.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"local[2], 2, 8", "local[4], 4, 4"})
     void replicasMatchOneProcessWithTheGlobalBatch(String master, int workers, int batch, @TempDir Path dir) throws Exception {
@@ -61,6 +64,12 @@ class SparkTrainerTest {
                 }
                 assertTrue(moved > 1e-2, optimizer + " moved the weights by " + moved);
             }
+            // with SyncBatchNorm, a model with BatchNorm in training mode too
+            SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob("sgd", batch, 0, true), dir.resolve("sync-bn")).workers(workers)
+                    .epochs(2).syncBatchNorm(true).build().fit(sc);
+            Map<String, Tensor> distributed = Checkpoint.load(r.checkpoint()).model();
+            assertTrue(distributed.containsKey("1.running_var"));
+            assertSameWeights(TinyClassifierJob.singleProcess("sgd", workers * batch, 2, true), distributed, 2e-5);
         }
     }
 
