@@ -40,8 +40,8 @@ import scala.reflect.ClassTag$;
  */
 public final class SparkTrainer {
     /** What travels to the executors besides the job. */
-    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress, boolean syncBatchNorm)
-            implements Serializable {
+    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress, boolean syncBatchNorm,
+            boolean overlapGradients) implements Serializable {
     }
 
     /**
@@ -65,6 +65,7 @@ public final class SparkTrainer {
     private final boolean progress;
     private final boolean resume;
     private final boolean syncBatchNorm;
+    private final boolean overlapGradients;
 
     private SparkTrainer(Builder b) {
         this.job = b.job;
@@ -78,6 +79,7 @@ public final class SparkTrainer {
         this.progress = b.progress;
         this.resume = b.resume;
         this.syncBatchNorm = b.syncBatchNorm;
+        this.overlapGradients = b.overlapGradients;
     }
 
     /** A trainer of the replicas {@code job} builds, checkpointing into {@code runDir/last}. */
@@ -93,7 +95,7 @@ public final class SparkTrainer {
      *         replicas ended with different weights
      */
     public Result fit(JavaSparkContext spark) {
-        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm);
+        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm, overlapGradients);
         String lastFailure = null;
         Exception lastException = null;
         for (int attempt = 0; attempt <= maxRestarts; attempt++) {
@@ -188,6 +190,7 @@ public final class SparkTrainer {
         private boolean progress;
         private boolean resume;
         private boolean syncBatchNorm;
+        private boolean overlapGradients = true;
 
         private Builder(ReplicaJob job, Path runDir) {
             this.job = Objects.requireNonNull(job, "spark trainer: job");
@@ -263,6 +266,15 @@ public final class SparkTrainer {
          */
         public Builder syncBatchNorm(boolean sync) {
             syncBatchNorm = sync;
+            return this;
+        }
+
+        /**
+         * Whether the gradients are all-reduced bucket by bucket while the backward still runs
+         * (default true, as DDP; not with {@link #syncBatchNorm}) or all at once after it.
+         */
+        public Builder overlapGradients(boolean overlap) {
+            overlapGradients = overlap;
             return this;
         }
 

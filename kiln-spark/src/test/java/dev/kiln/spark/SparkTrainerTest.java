@@ -39,7 +39,8 @@ class SparkTrainerTest {
 
     /**
      * N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and
-     * Adam, and with SyncBatchNorm for a model with BatchNorm.
+     * Adam, with the all-reduce overlapped with the backward or after it, and with SyncBatchNorm
+     * for a model with BatchNorm.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"local[2], 2, 8", "local[4], 4, 4"})
@@ -47,8 +48,9 @@ class SparkTrainerTest {
         try (JavaSparkContext sc = spark(master)) {
             for (String optimizer : new String[] {"sgd", "adam"}) {
                 Path run = dir.resolve(optimizer);
-                SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob(optimizer, batch, 0), run).workers(workers).epochs(2)
-                        .build().fit(sc);
+                // SGD: the gradients all-reduced in three buckets during the backward; Adam: in one call after it
+                SparkTrainer.Builder trainer = SparkTrainer.builder(new TinyClassifierJob(optimizer, batch, 0), run).workers(workers).epochs(2);
+                SparkTrainer.Result r = (optimizer.equals("sgd") ? trainer.bucketFloats(10) : trainer.overlapGradients(false)).build().fit(sc);
                 assertEquals(0, r.restarts());
                 assertEquals(2, r.epochs().size());
                 assertEquals(TinyClassifierJob.SAMPLES / workers, r.epochs().getFirst().samples(), "rank 0 trains on its shard only");
