@@ -21,14 +21,17 @@ final class SparkTraining {
     private SparkTraining() {
     }
 
-    /** Trains on Spark until the configured number of epochs; {@code resume} continues from {@code runDir/last}. */
-    static void fit(String master, Path runDir, RunConfig config, boolean resume) {
+    /**
+     * Trains on Spark until the configured number of epochs; {@code resume} continues from
+     * {@code runDir/last}; {@code syncBatchNorm} normalises BatchNorm layers over the global batch.
+     */
+    static void fit(String master, Path runDir, RunConfig config, boolean resume, boolean syncBatchNorm) {
         try (JavaSparkContext sc = start(master, "kiln train")) {
             int replicas = sc.defaultParallelism();
             System.out.printf("kiln train: data-parallel on Spark %s: %d replicas x batch %d = global batch %d%n", sc.master(), replicas,
                     config.batchSize(), replicas * config.batchSize());
             SparkTrainer.Result r = SparkTrainer.builder(new SparkTrainJob(runDir.toAbsolutePath().toString(), !resume), runDir)
-                    .workers(replicas).epochs(config.epochs()).resume(resume).progress(true).log(System.out).build().fit(sc);
+                    .workers(replicas).epochs(config.epochs()).resume(resume).syncBatchNorm(syncBatchNorm).progress(true).log(System.out).build().fit(sc);
             if (r.restarts() > 0) {
                 System.out.println("kiln train: finished after " + r.restarts() + " restart(s) from the last checkpoint");
             }

@@ -115,6 +115,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train data-parallel on Apache Spark (local[4], spark://host:7077, yarn): one replica per task slot, each with --batch-size.")
     String spark;
 
+    @Option(names = "--sync-bn", description = "With --spark: BatchNorm layers normalise with the statistics of the global batch (SyncBatchNorm) instead of each replica's.")
+    boolean syncBatchNorm;
+
     @Spec
     CommandSpec spec;
 
@@ -122,6 +125,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (spark != null) {
             SparkLauncher.requireSpark();
+        } else if (syncBatchNorm) {
+            throw new IllegalArgumentException("--sync-bn synchronises BatchNorm across Spark replicas; it needs --spark MASTER");
         }
         RunConfig config;
         if (resume != null) {
@@ -230,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (spark != null) {
             // the replicas train on Spark and checkpoint into last/; what follows evaluates that checkpoint
-            SparkTraining.fit(spark, runDir, config, continuing);
+            SparkTraining.fit(spark, runDir, config, continuing, syncBatchNorm);
             Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
             doneEpochs = ((Number) state.get("epoch")).intValue();
             doneSteps = ((Number) state.get("step")).longValue();

@@ -1,18 +1,10 @@
 package dev.kiln.cli;
 
-import dev.kiln.data.DataLoader;
 import dev.kiln.data.Splits;
 import dev.kiln.data.Subset;
 import dev.kiln.data.TensorDataset;
-import dev.kiln.nn.Module;
-import dev.kiln.nn.loss.CrossEntropyLoss;
-import dev.kiln.optim.Optimizer;
-import dev.kiln.optim.lr.LRScheduler;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
-import dev.kiln.train.Callback;
-import dev.kiln.train.EpochResult;
-import dev.kiln.train.Trainer;
 import dev.kiln.tune.CategoricalDistribution;
 import dev.kiln.tune.Distribution;
 import dev.kiln.tune.FrozenTrial;
@@ -25,10 +17,8 @@ import dev.kiln.tune.Storages;
 import dev.kiln.tune.Study;
 import dev.kiln.tune.StudyDirection;
 import dev.kiln.tune.Trial;
-import dev.kiln.tune.TrialPrunedException;
 import dev.kiln.tune.TrialState;
 import dev.kiln.tune.TrialsExport;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +117,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "28", description = "Side length images of an image folder are resized to. Default ${DEFAULT-VALUE}.")
     int imageSize;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark job on this master (local[4], spark://host:7077, yarn), --parallel at once; no pruning.")
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark job on this master (local[4], spark://host:7077, yarn), --parallel at once; --pruner decides on the driver.")
     String spark;
 
     /**
@@ -157,9 +147,6 @@ final class TuneCommand implements Callable<Integer> {
         validate();
         if (spark != null) {
             SparkLauncher.requireSpark();
-            if (!"none".equalsIgnoreCase(pruner)) {
-                throw new IllegalArgumentException("--pruner needs each trial's epochs reported while it trains, which --spark does not do; leave --pruner out");
-            }
         }
         distributions = TuneSpace.parse(space);
         Sampler smp = sampler();
@@ -360,42 +347,9 @@ final class TuneCommand implements Callable<Integer> {
         for (Map.Entry<String, Distribution> e : distributions.entrySet()) {
             p.put(e.getKey(), trial.suggest(e.getKey(), e.getValue()));
         }
-        RunConfig c = config(p);
-        if (c.epochs() < 1 || c.batchSize() < 1 || !(c.lr() > 0)) {
-            throw new IllegalArgumentException("epochs, batch-size and lr must be positive, got " + c.epochs() + ", " + c.batchSize() + ", " + c.lr());
-        }
-        Module net = ModelFactory.build(c.model(), source.sampleShape(), source.classes());
-        ModelFactory.initialise(net, c.init(), new Generator(seed));
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).generator(new Generator(seed + 1)).build();
-        DataLoader validationLoader = DataLoader.builder(validation).batchSize(256).build();
-        Optimizer<?> opt = TrainCommand.optimizer(c, net);
-        LRScheduler sched = TrainCommand.scheduler(c, opt, trainLoader.numBatches());
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        boolean[] pruned = {false};
-        boolean baseline = trial.number() == 0; // kiln train's defaults always run to the end
-        Callback report = new Callback() {
-            @Override
-            public boolean onEpochEnd(Trainer trainer, EpochResult r) {
-                trial.report(r.epoch(), r.valLoss());
-                if (!baseline && trial.shouldPrune()) {
-                    pruned[0] = true;
-                    return true;
-                }
-                return false;
-            }
-        };
-        Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, c.scheduler().equalsIgnoreCase("cosine"))
-                .epochs(c.epochs()).callback(report).build();
-        var history = trainer.fit(trainLoader, validationLoader);
-        EpochResult last = history.epochs().getLast();
-        trial.setUserAttr("validation_accuracy", last.valAccuracy());
-        if (pruned[0]) {
-            throw new TrialPrunedException("pruned after epoch " + last.epoch());
-        }
-        if (Double.isNaN(last.valLoss())) {
-            throw new IllegalStateException("the validation loss is NaN (diverged)");
-        }
-        return last.valLoss();
+        TrialTraining.Outcome o = TrialTraining.train(trial.number(), config(p), source, train, validation, seed, trial::report, trial::shouldPrune);
+        trial.setUserAttr("validation_accuracy", o.last().valAccuracy());
+        return o.value();
     }
 
     private synchronized void progress(Study study, FrozenTrial t) {

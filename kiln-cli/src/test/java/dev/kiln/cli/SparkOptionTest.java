@@ -26,6 +26,15 @@ class SparkOptionTest {
     }
 
     @Test
+    void syncBatchNormWithoutSparkIsOneClearLine(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CliRun.Result r = CliRun.kiln("train", "--sync-bn", "--epochs", "1", "--out", out.toString());
+        assertEquals(1, r.status());
+        assertEquals("kiln: --sync-bn synchronises BatchNorm across Spark replicas; it needs --spark MASTER", r.err().strip());
+        assertFalse(Files.exists(out), "no run folder is made");
+    }
+
+    @Test
     void tuneWithSparkButNoSparkIsOneClearLine(@TempDir Path dir) {
         CliRun.Result r = CliRun.kiln("tune", "--spark", "local[2]", "--parallel", "2", "--trials", "2", "--out", dir.resolve("t").toString());
         assertEquals(1, r.status());

@@ -24,6 +24,29 @@ public abstract class BatchNorm extends Module {
     private final Double momentum;
     private final boolean affine;
     private final boolean trackRunningStats;
+    private TrainingNormalization trainingNormalization;
+
+    /**
+     * A replacement for the training-mode normalisation of a {@link BatchNorm} layer, with the
+     * arguments of {@link Normalization#batchNorm} in training mode (kiln-spark's SyncBatchNorm,
+     * which takes the batch statistics over all replicas, is one).
+     */
+    @FunctionalInterface
+    public interface TrainingNormalization {
+        /**
+         * Normalises {@code input} (N, C, …) with its batch statistics and updates the running ones.
+         *
+         * @param input the batch, (N, C, …)
+         * @param runningMean (C), updated in place with {@code momentum}, or null when not tracked
+         * @param runningVar (C), updated in place with the unbiased batch variance, or null
+         * @param weight the scale (C), or null without affine
+         * @param bias the shift (C), or null without affine
+         * @param momentum the weight of this batch in the running statistics
+         * @param eps added to the variance
+         * @return the normalised batch, of the input's shape
+         */
+        Tensor apply(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double momentum, double eps);
+    }
 
     /**
      * Batch normalisation over {@code numFeatures} channels.
@@ -132,6 +155,16 @@ public abstract class BatchNorm extends Module {
         return localBuffers().get("num_batches_tracked");
     }
 
+    /**
+     * Makes training-mode forwards use {@code normalization} (null: this layer's own batch
+     * statistics again); evaluation mode is unchanged.
+     *
+     * @param normalization the replacement, or null
+     */
+    public void setTrainingNormalization(TrainingNormalization normalization) {
+        trainingNormalization = normalization;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         checkInput(input);
@@ -152,6 +185,9 @@ public abstract class BatchNorm extends Module {
         boolean useBatchStats = isTraining() || !trackRunningStats;
         Tensor rm = !isTraining() || trackRunningStats ? runningMean() : null;
         Tensor rv = !isTraining() || trackRunningStats ? runningVar() : null;
+        if (isTraining() && trainingNormalization != null) {
+            return trainingNormalization.apply(input, rm, rv, weight(), bias(), factor, eps);
+        }
         return Normalization.batchNorm(input, rm, rv, weight(), bias(), useBatchStats, factor, eps);
     }
 

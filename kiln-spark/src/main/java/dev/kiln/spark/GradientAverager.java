@@ -1,6 +1,7 @@
 package dev.kiln.spark;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.autograd.HookHandle;
 import dev.kiln.nn.Module;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
@@ -8,6 +9,7 @@ import dev.kiln.train.Callback;
 import dev.kiln.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -20,34 +22,60 @@ import java.util.Map;
  *   <li>After each backward: the gradients are averaged over the replicas, weighted by the number
  *       of samples {@code n_r} each replica's gradient comes from,
  *       {@code g = Σ_r n_r·g_r / Σ_r n_r}, so that a step equals a step on the global batch.
- *       Gradients and counts travel in one flat array through {@link RingAllReduce#allReduceSum}.</li>
+ *       Gradients and counts travel in one flat array (parameters in reverse registration
+ *       order, then the count) through {@link RingAllReduce#allReduceSum}: with {@code overlap},
+ *       bucket by bucket while the backward still runs ({@link GradientBuckets}); without, in one
+ *       call after the backward.</li>
  *   <li>Then rank 0's floating-point buffers (BatchNorm running statistics) are broadcast, as
  *       PyTorch's DDP does; the normalisation itself uses each replica's own batch (per-replica
  *       BatchNorm).</li>
  * </ul>
  */
-final class GradientAverager implements Callback {
+final class GradientAverager implements Callback, AutoCloseable {
     private final RingAllReduce ring;
     private final Module model;
     private final List<Tensor> parameters = new ArrayList<>();
+    private final int[] offsets;
     private final List<Tensor> buffers = new ArrayList<>();
     private final float[] flat;
     private final float[] bufferValues;
+    private final GradientBuckets buckets;
+    private final HookHandle batchSize;
     private long differingValues;
 
-    GradientAverager(RingAllReduce ring, Module model) {
+    /**
+     * @param overlap whether to all-reduce buckets of {@code bucketFloats} during the backward
+     *     (then one backward per optimiser step), or the whole gradient after it
+     */
+    GradientAverager(RingAllReduce ring, Module model, boolean overlap, int bucketFloats) {
         this.ring = ring;
         this.model = model;
-        int size = 0;
         for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
             Tensor p = e.getValue();
             if (p.requiresGrad()) {
                 requireFloat32(e.getKey(), p);
                 parameters.add(p);
-                size += p.numel();
             }
         }
+        Collections.reverse(parameters);
+        this.offsets = new int[parameters.size()];
+        int size = 0;
+        for (int i = 0; i < parameters.size(); i++) {
+            offsets[i] = size;
+            size += parameters.get(i).numel();
+        }
         this.flat = new float[size + 1];
+        if (overlap) {
+            buckets = new GradientBuckets(ring, parameters, offsets, flat, bucketFloats);
+            batchSize = model.registerForwardPreHook((module, input) -> {
+                if (module.isTraining()) {
+                    buckets.samples(input.size(0));
+                }
+            });
+        } else {
+            buckets = null;
+            batchSize = null;
+        }
         int bufferSize = 0;
         for (Tensor b : model.namedBuffers().values()) {
             if (b.dtype() == DType.FLOAT32) {
@@ -92,9 +120,29 @@ final class GradientAverager implements Callback {
 
     @Override
     public void onGradients(Trainer trainer, long samples) {
-        int at = 0;
-        for (Tensor p : parameters) {
+        if (buckets != null) {
+            buckets.finish(samples);
+        } else {
+            reduceAfterBackward(samples);
+        }
+        float total = flat[flat.length - 1];
+        for (int k = 0; k < parameters.size(); k++) {
+            Tensor p = parameters.get(k);
+            int n = p.numel();
+            float[] averaged = new float[n];
+            for (int i = 0; i < n; i++) {
+                averaged[i] = flat[offsets[k] + i] / total;
+            }
+            p.setGrad(Tensor.fromArray(averaged, p.shape()));
+        }
+        broadcastBuffers();
+    }
+
+    private void reduceAfterBackward(long samples) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Tensor p = parameters.get(k);
             Tensor g = p.grad();
+            int at = offsets[k];
             int n = p.numel();
             if (g == null) {
                 Arrays.fill(flat, at, at + n, 0f);
@@ -104,22 +152,18 @@ final class GradientAverager implements Callback {
                     flat[at + i] = values[i] * samples;
                 }
             }
-            at += n;
         }
-        flat[at] = samples;
+        flat[flat.length - 1] = samples;
         ring.allReduceSum(flat);
-        float total = flat[at];
-        at = 0;
-        for (Tensor p : parameters) {
-            int n = p.numel();
-            float[] averaged = new float[n];
-            for (int i = 0; i < n; i++) {
-                averaged[i] = flat[at + i] / total;
-            }
-            p.setGrad(Tensor.fromArray(averaged, p.shape()));
-            at += n;
+    }
+
+    /** Removes the hooks from the model and stops the communication thread. */
+    @Override
+    public void close() {
+        if (buckets != null) {
+            batchSize.remove();
+            buckets.close();
         }
-        broadcastBuffers();
     }
 
     private void broadcastBuffers() {

@@ -71,6 +71,9 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
 
     private Outcome train(ReplicaContext context, RingAllReduce ring) throws Exception {
         Replica replica = job.build(context);
+        if (settings.syncBatchNorm()) {
+            SyncBatchNorm.convert(replica.model(), ring);
+        }
         Generator shuffle = new Generator(replica.shuffleSeed());
         DataLoader train = DataLoader.builder(replica.train()).batchSize(replica.batchSize())
                 .sampler(new ShardSampler(replica.train().size(), context.rank(), context.worldSize(), replica.batchSize(), shuffle))
@@ -87,7 +90,15 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
             doneEpochs = ((Number) state.get("epoch")).intValue();
             doneSteps = ((Number) state.get("step")).longValue();
         }
-        GradientAverager averager = new GradientAverager(ring, replica.model());
+        // SyncBatchNorm's backward uses the ring itself: no buckets in flight then
+        boolean overlap = settings.overlapGradients() && !settings.syncBatchNorm();
+        try (GradientAverager averager = new GradientAverager(ring, replica.model(), overlap, settings.bucketFloats())) {
+            return train(context, replica, averager, train, validation, generators, runDir, doneEpochs, doneSteps);
+        }
+    }
+
+    private Outcome train(ReplicaContext context, Replica replica, GradientAverager averager, DataLoader train, DataLoader validation,
+            List<Generator> generators, Path runDir, int doneEpochs, long doneSteps) {
         Trainer.Builder builder = Trainer.builder(replica.model(), replica.loss(), replica.optimizer())
                 .scheduler(replica.scheduler(), replica.schedulePerStep()).epochs(settings.epochs()).classification(replica.classification())
                 .resumeFrom(doneEpochs, doneSteps).callback(averager);

@@ -183,11 +183,19 @@ public final class RingAllReduce implements AutoCloseable {
 
     /** Replaces {@code data} (the same length on every rank) by the element-wise sum over all ranks. */
     public void allReduceSum(float[] data) {
+        allReduceSum(data, 0, data.length);
+    }
+
+    /** Replaces {@code data[from, from + length)} (the same range on every rank) by the element-wise sum over all ranks. */
+    public void allReduceSum(float[] data, int from, int length) {
+        if (from < 0 || length < 0 || from + length > data.length) {
+            throw new IndexOutOfBoundsException("ring all-reduce: range [" + from + ", " + (from + length) + ") of an array of " + data.length);
+        }
         if (size == 1) {
             return;
         }
-        for (int off = 0; off < data.length; off += bucketFloats) {
-            reduceBucket(data, off, Math.min(bucketFloats, data.length - off));
+        for (int off = from; off < from + length; off += bucketFloats) {
+            reduceBucket(data, off, Math.min(bucketFloats, from + length - off));
         }
     }
 

@@ -5,7 +5,9 @@ import dev.kiln.tune.Study;
 import dev.kiln.tune.Trial;
 import dev.kiln.tune.TrialPrunedException;
 import dev.kiln.tune.TrialState;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +28,13 @@ import org.apache.spark.api.java.function.Function;
  * that Spark retries (a lost executor, a failed attempt) still yields one result for its job, and
  * a result for a trial already told is ignored. A trial whose task fails on every attempt is told
  * FAIL with the task's message. Speculative execution must be off (it would train a trial twice).
- * Pruning decisions across executors are not supported: an objective may still throw
- * {@link TrialPrunedException} by its own rule.
+ *
+ * <p>Pruning works across executors: a trial's {@link RemoteTrial#report} and
+ * {@link RemoteTrial#shouldPrune} reach the driver through a small TCP service
+ * ({@link PruningService}, on the driver's address, with a per-run token); the driver's loop
+ * records the value in the study and asks the study's pruner, exactly as a trial in one process
+ * would, and the trial's objective throws {@link TrialPrunedException} when told to stop. All
+ * use of the study stays on the driver thread that calls {@link #optimize}.
  */
 public final class SparkStudy {
     private SparkStudy() {
@@ -66,10 +73,19 @@ public final class SparkStudy {
         if (spark.getConf().getBoolean("spark.speculation", false)) {
             throw new IllegalArgumentException("spark study: turn spark.speculation off; a speculative copy of a task would train its trial twice");
         }
+        String driverHost = spark.getConf().get("spark.driver.host", "127.0.0.1");
+        try (PruningService pruning = new PruningService(driverHost)) {
+            return run(study, spark, space, new TrialTask(objective), nTrials, parallel, pruning);
+        } catch (IOException e) {
+            throw new UncheckedIOException("spark study: cannot open the pruning service on " + driverHost + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Integer> run(Study study, JavaSparkContext spark, Map<String, Distribution> space, TrialTask task, int nTrials,
+            int parallel, PruningService pruning) throws InterruptedException {
         Map<Integer, Running> running = new LinkedHashMap<>();
         Set<Integer> told = new HashSet<>();
         List<Integer> finished = new java.util.ArrayList<>();
-        TrialTask task = new TrialTask(objective);
         int started = 0;
         while (started < nTrials || !running.isEmpty()) {
             while (started < nTrials && running.size() < parallel) {
@@ -79,7 +95,7 @@ public final class SparkStudy {
                     params.put(e.getKey(), trial.suggest(e.getKey(), e.getValue()));
                 }
                 spark.setJobDescription("kiln trial " + trial.number());
-                JavaFutureAction<List<Outcome>> job = spark.parallelize(List.of(new RemoteTrial(trial.number(), params)), 1).map(task).collectAsync();
+                JavaFutureAction<List<Outcome>> job = spark.parallelize(List.of(new RemoteTrial(trial.number(), params, pruning.channel())), 1).map(task).collectAsync();
                 running.put(trial.number(), new Running(trial, job));
                 started++;
             }
@@ -92,7 +108,10 @@ public final class SparkStudy {
                     }
                 }
                 if (done == null) {
-                    Thread.sleep(10);
+                    PruningService.Request q = pruning.next(10);
+                    if (q != null) {
+                        q.answer().complete(answer(q, running.get(q.trial())));
+                    }
                 }
             }
             Running r = running.remove(done);
@@ -102,6 +121,23 @@ public final class SparkStudy {
             }
         }
         return finished;
+    }
+
+    /** Does what a trial asks of the study, on the driver's thread. */
+    private static PruningService.Answer answer(PruningService.Request q, Running r) {
+        if (r == null) {
+            // a stale attempt of a trial already told (or never started here): its result will not count
+            return PruningService.Answer.of(q.operation() == PruningChannel.SHOULD_PRUNE);
+        }
+        try {
+            if (q.operation() == PruningChannel.REPORT) {
+                r.trial().report(q.step(), q.value());
+                return PruningService.Answer.of(false);
+            }
+            return PruningService.Answer.of(r.trial().shouldPrune());
+        } catch (RuntimeException e) {
+            return new PruningService.Answer(false, String.valueOf(e.getMessage()));
+        }
     }
 
     private static void tell(Study study, Running r) throws InterruptedException {

@@ -40,7 +40,8 @@ import scala.reflect.ClassTag$;
  */
 public final class SparkTrainer {
     /** What travels to the executors besides the job. */
-    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress) implements Serializable {
+    record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress, boolean syncBatchNorm,
+            boolean overlapGradients) implements Serializable {
     }
 
     /**
@@ -63,6 +64,8 @@ public final class SparkTrainer {
     private final PrintStream log;
     private final boolean progress;
     private final boolean resume;
+    private final boolean syncBatchNorm;
+    private final boolean overlapGradients;
 
     private SparkTrainer(Builder b) {
         this.job = b.job;
@@ -75,6 +78,8 @@ public final class SparkTrainer {
         this.log = b.log;
         this.progress = b.progress;
         this.resume = b.resume;
+        this.syncBatchNorm = b.syncBatchNorm;
+        this.overlapGradients = b.overlapGradients;
     }
 
     /** A trainer of the replicas {@code job} builds, checkpointing into {@code runDir/last}. */
@@ -90,7 +95,7 @@ public final class SparkTrainer {
      *         replicas ended with different weights
      */
     public Result fit(JavaSparkContext spark) {
-        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress);
+        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm, overlapGradients);
         String lastFailure = null;
         Exception lastException = null;
         for (int attempt = 0; attempt <= maxRestarts; attempt++) {
@@ -184,6 +189,8 @@ public final class SparkTrainer {
         private PrintStream log = System.err;
         private boolean progress;
         private boolean resume;
+        private boolean syncBatchNorm;
+        private boolean overlapGradients = true;
 
         private Builder(ReplicaJob job, Path runDir) {
             this.job = Objects.requireNonNull(job, "spark trainer: job");
@@ -250,6 +257,24 @@ public final class SparkTrainer {
         /** Whether the first attempt continues from {@code runDir/last} when it exists (as {@code kiln train --resume}). */
         public Builder resume(boolean r) {
             resume = r;
+            return this;
+        }
+
+        /**
+         * Whether the BatchNorm layers normalise with the statistics of the global batch
+         * ({@link SyncBatchNorm}) instead of each replica's own batch (default false, as DDP).
+         */
+        public Builder syncBatchNorm(boolean sync) {
+            syncBatchNorm = sync;
+            return this;
+        }
+
+        /**
+         * Whether the gradients are all-reduced bucket by bucket while the backward still runs
+         * (default true, as DDP; not with {@link #syncBatchNorm}) or all at once after it.
+         */
+        public Builder overlapGradients(boolean overlap) {
+            overlapGradients = overlap;
             return this;
         }
 

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** The ring all-reduce on loopback, without Spark: N threads are the N ranks. */
 class RingAllReduceTest {
-    private interface RankWork {
+    interface RankWork {
         float[] run(RingAllReduce ring) throws Exception;
     }
 
     /** Runs {@code work} on {@code n} connected ranks and returns each rank's array. */
-    private static List<float[]> onRing(int n, int bucket, RankWork work) throws Exception {
+    static List<float[]> onRing(int n, int bucket, RankWork work) throws Exception {
         List<RingAllReduce.Endpoint> endpoints = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int r = 0; r < n; r++) {

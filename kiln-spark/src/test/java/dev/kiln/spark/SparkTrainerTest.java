@@ -37,15 +37,20 @@ class SparkTrainerTest {
         }
     }
 
-    /** N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and Adam. */
+    /**
+     * N replicas of batch B take the steps of one process with batch N·B, for SGD with momentum and
+     * Adam, with the all-reduce overlapped with the backward or after it, and with SyncBatchNorm
+     * for a model with BatchNorm.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"local[2], 2, 8", "local[4], 4, 4"})
     void replicasMatchOneProcessWithTheGlobalBatch(String master, int workers, int batch, @TempDir Path dir) throws Exception {
         try (JavaSparkContext sc = spark(master)) {
             for (String optimizer : new String[] {"sgd", "adam"}) {
                 Path run = dir.resolve(optimizer);
-                SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob(optimizer, batch, 0), run).workers(workers).epochs(2)
-                        .build().fit(sc);
+                // SGD: the gradients all-reduced in three buckets during the backward; Adam: in one call after it
+                SparkTrainer.Builder trainer = SparkTrainer.builder(new TinyClassifierJob(optimizer, batch, 0), run).workers(workers).epochs(2);
+                SparkTrainer.Result r = (optimizer.equals("sgd") ? trainer.bucketFloats(10) : trainer.overlapGradients(false)).build().fit(sc);
                 assertEquals(0, r.restarts());
                 assertEquals(2, r.epochs().size());
                 assertEquals(TinyClassifierJob.SAMPLES / workers, r.epochs().getFirst().samples(), "rank 0 trains on its shard only");
@@ -61,6 +66,12 @@ class SparkTrainerTest {
                 }
                 assertTrue(moved > 1e-2, optimizer + " moved the weights by " + moved);
             }
+            // with SyncBatchNorm, a model with BatchNorm in training mode too
+            SparkTrainer.Result r = SparkTrainer.builder(new TinyClassifierJob("sgd", batch, 0, true), dir.resolve("sync-bn")).workers(workers)
+                    .epochs(2).syncBatchNorm(true).build().fit(sc);
+            Map<String, Tensor> distributed = Checkpoint.load(r.checkpoint()).model();
+            assertTrue(distributed.containsKey("1.running_var"));
+            assertSameWeights(TinyClassifierJob.singleProcess("sgd", workers * batch, 2, true), distributed, 2e-5);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiln.spark;
 import dev.kiln.data.DataLoader;
 import dev.kiln.data.Sampler;
 import dev.kiln.data.TensorDataset;
+import dev.kiln.nn.BatchNorm1d;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.Sequential;
@@ -23,9 +24,13 @@ import java.util.Map;
  * from a seed, trained with SGD (momentum) or Adam. {@code failAt} makes rank 1 throw at that
  * global step of the first attempt (0: never), a task that dies mid-epoch.
  */
-record TinyClassifierJob(String optimizer, int batchSize, long failAtStep) implements ReplicaJob {
+record TinyClassifierJob(String optimizer, int batchSize, long failAtStep, boolean batchNorm) implements ReplicaJob {
     static final int SAMPLES = 96;
     static final long SEED = 7;
+
+    TinyClassifierJob(String optimizer, int batchSize, long failAtStep) {
+        this(optimizer, batchSize, failAtStep, false);
+    }
 
     static TensorDataset data() {
         Generator g = new Generator(SEED);
@@ -41,7 +46,13 @@ record TinyClassifierJob(String optimizer, int batchSize, long failAtStep) imple
     }
 
     static Module model() {
-        Module net = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 3));
+        return model(false);
+    }
+
+    /** The MLP, with a BatchNorm1d after the first layer when {@code batchNorm}. */
+    static Module model(boolean batchNorm) {
+        Module net = batchNorm ? new Sequential(new Linear(8, 16), new BatchNorm1d(16), new ReLU(), new Linear(16, 3))
+                : new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 3));
         Generator g = new Generator(SEED + 1);
         for (Tensor p : net.parameters()) {
             Init.normal(p, 0, 0.3, g);
@@ -56,7 +67,7 @@ record TinyClassifierJob(String optimizer, int batchSize, long failAtStep) imple
 
     @Override
     public Replica build(ReplicaContext context) {
-        Module net = model();
+        Module net = model(batchNorm);
         Replica.Builder b = Replica.builder(net, new CrossEntropyLoss()::forward, optimizer(optimizer, net), data())
                 .batchSize(batchSize).shuffleSeed(SEED + 2).validation(data());
         if (failAtStep > 0 && context.attempt() == 0 && context.rank() == 1) {
@@ -74,7 +85,11 @@ record TinyClassifierJob(String optimizer, int batchSize, long failAtStep) imple
 
     /** One process with the global batch: what N replicas of batch B must reproduce. */
     static Map<String, Tensor> singleProcess(String optimizer, int globalBatch, int epochs) {
-        Module net = model();
+        return singleProcess(optimizer, globalBatch, epochs, false);
+    }
+
+    static Map<String, Tensor> singleProcess(String optimizer, int globalBatch, int epochs, boolean batchNorm) {
+        Module net = model(batchNorm);
         DataLoader loader = DataLoader.builder(data()).batchSize(globalBatch)
                 .sampler(Sampler.random(SAMPLES, new Generator(SEED + 2))).build();
         Trainer.builder(net, new CrossEntropyLoss()::forward, optimizer(optimizer, net)).epochs(epochs).build().fit(loader, null);
