@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -130,25 +129,17 @@ public class ASGD extends Optimizer<ASGD.Options> {
         double mu = state.scalar("mu", 1);
         long t = state.nextStep();
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(ax), p.numel(), eta, mu, o.lambd(),
-                    o.weightDecay(), sign);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(ax), p.numel(), eta, mu, o.lambd(),
-                    o.weightDecay(), sign);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(ax), p.numel(), eta, mu, o.lambd(), o.weightDecay(), sign);
         state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
         state.putScalar("mu", 1 / Math.max(1, t - o.t0()));
     }
 
     /**
-     * The ASGD kernel on float32 arrays: {@code ax} is the running average, {@code eta} and {@code mu} the current step size
+     * The ASGD kernel on float32 or float64 elements: {@code ax} is the running average, {@code eta} and {@code mu} the current step size
      * and averaging weight.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param ax the running average of the parameter, updated in place
      * @param n the number of elements updated
      * @param eta the current step size
@@ -157,40 +148,14 @@ public class ASGD extends Optimizer<ASGD.Options> {
      * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] ax, int n, double eta, double mu, double lambd,
+    private static void update(Elements p, Elements g, Elements ax, int n, double eta, double mu, double lambd,
             double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double pv = p[po + i] * (1 - lambd * eta) - eta * d;
-            p[po + i] = (float) pv;
-            pv = p[po + i];
-            ax[i] = (float) (mu == 1 ? pv : ax[i] + mu * (pv - ax[i]));
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param ax the running average of the parameter, updated in place
-     * @param n the number of elements updated
-     * @param eta the current step size
-     * @param mu the current averaging weight
-     * @param lambd the decay term λ of the step size
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] ax, int n, double eta, double mu, double lambd,
-            double weightDecay, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double pv = p[po + i] * (1 - lambd * eta) - eta * d;
-            p[po + i] = pv;
-            pv = p[po + i];
-            ax[i] = mu == 1 ? pv : ax[i] + mu * (pv - ax[i]);
+            double d = sign * g.get(i) + weightDecay * p.get(i);
+            double pv = p.get(i) * (1 - lambd * eta) - eta * d;
+            p.set(i, pv);
+            pv = p.get(i);
+            ax.set(i, mu == 1 ? pv : ax.get(i) + mu * (pv - ax.get(i)));
         }
     }
 }

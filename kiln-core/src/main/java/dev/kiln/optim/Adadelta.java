@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -112,22 +111,15 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
         Tensor u = state.buffer("acc_delta", p, 0);
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), TensorInternals.floats(u), p.numel(), o.lr(),
-                    o.rho(), o.eps(), o.weightDecay(), sign);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), TensorInternals.doubles(u), p.numel(), o.lr(),
-                    o.rho(), o.eps(), o.weightDecay(), sign);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(v), Elements.of(u), p.numel(), o.lr(), o.rho(), o.eps(),
+                o.weightDecay(), sign);
     }
 
     /**
-     * The Adadelta kernel on float32 arrays: {@code v} averages g², {@code u} averages Δ².
+     * The Adadelta kernel on float32 or float64 elements: {@code v} averages g², {@code u} averages Δ².
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param v the running average of squared gradients, updated in place
      * @param u the running average of squared updates, updated in place
      * @param n the number of elements updated
@@ -137,43 +129,15 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] u, int n, double lr, double rho,
+    private static void update(Elements p, Elements g, Elements v, Elements u, int n, double lr, double rho,
             double eps, double weightDecay, double sign) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double vv = rho * v[i] + (1 - rho) * d * d;
-            double delta = Math.sqrt(u[i] + eps) / Math.sqrt(vv + eps) * d;
-            v[i] = (float) vv;
-            u[i] = (float) (rho * u[i] + (1 - rho) * delta * delta);
-            p[po + i] = (float) (p[po + i] - lr * delta);
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param v the running average of squared gradients, updated in place
-     * @param u the running average of squared updates, updated in place
-     * @param n the number of elements updated
-     * @param lr the learning rate (≥ 0)
-     * @param rho the decay rate of the running averages, in [0, 1]
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] u, int n, double lr, double rho,
-            double eps, double weightDecay, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double vv = rho * v[i] + (1 - rho) * d * d;
-            double delta = Math.sqrt(u[i] + eps) / Math.sqrt(vv + eps) * d;
-            v[i] = vv;
-            u[i] = rho * u[i] + (1 - rho) * delta * delta;
-            p[po + i] = p[po + i] - lr * delta;
+            double d = sign * g.get(i) + weightDecay * p.get(i);
+            double vv = rho * v.get(i) + (1 - rho) * d * d;
+            double delta = Math.sqrt(u.get(i) + eps) / Math.sqrt(vv + eps) * d;
+            v.set(i, vv);
+            u.set(i, rho * u.get(i) + (1 - rho) * delta * delta);
+            p.set(i, p.get(i) - lr * delta);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -122,23 +121,15 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         long t = state.nextStep();
         double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(sum), p.numel(), clr, sign,
-                    o.weightDecay(), o.eps());
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(sum), p.numel(), clr, sign,
-                    o.weightDecay(), o.eps());
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(sum), p.numel(), clr, sign, o.weightDecay(), o.eps());
     }
 
     /**
-     * The Adagrad kernel on float32 arrays: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code
+     * The Adagrad kernel on float32 or float64 elements: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code
      * sign} −1 to maximise.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param s the sum of squared gradients, updated in place
      * @param n the number of elements updated
      * @param clr the decayed learning rate of this step
@@ -146,37 +137,13 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
      * @param eps the term added to the denominator for numerical stability (&gt; 0)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] s, int n, double clr, double sign,
-            double weightDecay, double eps) {
+    private static void update(Elements p, Elements g, Elements s, int n, double clr, double sign, double weightDecay,
+            double eps) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double sv = s[i] + d * d;
-            s[i] = (float) sv;
-            p[po + i] = (float) (p[po + i] - clr * d / (Math.sqrt(sv) + eps));
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param s the sum of squared gradients, updated in place
-     * @param n the number of elements updated
-     * @param clr the decayed learning rate of this step
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] s, int n, double clr, double sign,
-            double weightDecay, double eps) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double sv = s[i] + d * d;
-            s[i] = sv;
-            p[po + i] = p[po + i] - clr * d / (Math.sqrt(sv) + eps);
+            double d = sign * g.get(i) + weightDecay * p.get(i);
+            double sv = s.get(i) + d * d;
+            s.set(i, sv);
+            p.set(i, p.get(i) - clr * d / (Math.sqrt(sv) + eps));
         }
     }
 }

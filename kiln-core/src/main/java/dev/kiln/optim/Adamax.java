@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -114,22 +113,15 @@ public class Adamax extends Optimizer<Adamax.Options> {
         long t = state.nextStep();
         double stepSize = o.lr() / (1 - Math.pow(o.beta1(), t));
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(u), p.numel(), o.beta1(),
-                    o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(u), p.numel(),
-                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), sign, stepSize);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(u), p.numel(), o.beta1(), o.beta2(),
+                o.eps(), o.weightDecay(), sign, stepSize);
     }
 
     /**
-     * The Adamax kernel on float32 arrays; {@code stepSize} = lr/(1−β1^t).
+     * The Adamax kernel on float32 or float64 elements; {@code stepSize} = lr/(1−β1^t).
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param m the first-moment average, updated in place
      * @param u the exponentially weighted infinity norm, updated in place
      * @param n the number of elements updated
@@ -140,44 +132,15 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] u, int n, double beta1, double beta2,
+    private static void update(Elements p, Elements g, Elements m, Elements u, int n, double beta1, double beta2,
             double eps, double weightDecay, double sign, double stepSize) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double uv = Math.max(beta2 * u[i], Math.abs(d) + eps);
-            m[i] = (float) mv;
-            u[i] = (float) uv;
-            p[po + i] = (float) (p[po + i] - stepSize * mv / uv);
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param m the first-moment average, updated in place
-     * @param u the exponentially weighted infinity norm, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] u, int n, double beta1,
-            double beta2, double eps, double weightDecay, double sign, double stepSize) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double uv = Math.max(beta2 * u[i], Math.abs(d) + eps);
-            m[i] = mv;
-            u[i] = uv;
-            p[po + i] = p[po + i] - stepSize * mv / uv;
+            double d = sign * g.get(i) + weightDecay * p.get(i);
+            double mv = beta1 * m.get(i) + (1 - beta1) * d;
+            double uv = Math.max(beta2 * u.get(i), Math.abs(d) + eps);
+            m.set(i, mv);
+            u.set(i, uv);
+            p.set(i, p.get(i) - stepSize * mv / uv);
         }
     }
 }

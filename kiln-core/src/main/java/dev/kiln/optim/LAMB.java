@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -86,78 +85,38 @@ public class LAMB extends Optimizer<LAMB.Options> {
         Tensor m = state.buffer("exp_avg", p, 0);
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         long t = state.nextStep();
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v), p.numel(), o, t);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v), p.numel(), o, t);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(v), p.numel(), o, t);
     }
 
     /**
-     * The LAMB kernel on one float32 tensor at step {@code t} (two passes: moments and norms, then the update).
+     * The LAMB kernel on one float32 or float64 tensor at step {@code t} (two passes: moments and norms, then the update).
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param m the first-moment average, updated in place
      * @param v the second-moment average, updated in place
      * @param n the number of elements updated
      * @param o the optimiser's hyper-parameters
      * @param t the step number, from 1 (for the bias corrections)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, Options o, long t) {
+    private static void update(Elements p, Elements g, Elements m, Elements v, int n, Options o, long t) {
         double bc1 = 1 - Math.pow(o.beta1(), t);
         double bc2 = 1 - Math.pow(o.beta2(), t);
         double ww = 0;
         double uu = 0;
         for (int i = 0; i < n; i++) {
-            double gi = g[go + i];
-            m[i] = (float) (o.beta1() * m[i] + (1 - o.beta1()) * gi);
-            v[i] = (float) (o.beta2() * v[i] + (1 - o.beta2()) * gi * gi);
-            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
-            ww += (double) p[po + i] * p[po + i];
+            double gi = g.get(i);
+            m.set(i, o.beta1() * m.get(i) + (1 - o.beta1()) * gi);
+            v.set(i, o.beta2() * v.get(i) + (1 - o.beta2()) * gi * gi);
+            double u = m.get(i) / bc1 / (Math.sqrt(v.get(i) / bc2) + o.eps()) + o.weightDecay() * p.get(i);
+            ww += p.get(i) * p.get(i);
             uu += u * u;
         }
         double ratio = ww == 0 || uu == 0 ? 1 : Math.sqrt(ww) / Math.sqrt(uu);
         double scale = o.lr() * ratio;
         for (int i = 0; i < n; i++) {
-            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
-            p[po + i] = (float) (p[po + i] - scale * u);
-        }
-    }
-
-    /**
-     * The LAMB kernel on one float64 tensor at step {@code t}.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param m the first-moment average, updated in place
-     * @param v the second-moment average, updated in place
-     * @param n the number of elements updated
-     * @param o the optimiser's hyper-parameters
-     * @param t the step number, from 1 (for the bias corrections)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, Options o, long t) {
-        double bc1 = 1 - Math.pow(o.beta1(), t);
-        double bc2 = 1 - Math.pow(o.beta2(), t);
-        double ww = 0;
-        double uu = 0;
-        for (int i = 0; i < n; i++) {
-            double gi = g[go + i];
-            m[i] = o.beta1() * m[i] + (1 - o.beta1()) * gi;
-            v[i] = o.beta2() * v[i] + (1 - o.beta2()) * gi * gi;
-            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
-            ww += p[po + i] * p[po + i];
-            uu += u * u;
-        }
-        double ratio = ww == 0 || uu == 0 ? 1 : Math.sqrt(ww) / Math.sqrt(uu);
-        double scale = o.lr() * ratio;
-        for (int i = 0; i < n; i++) {
-            double u = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + o.eps()) + o.weightDecay() * p[po + i];
-            p[po + i] -= scale * u;
+            double u = m.get(i) / bc1 / (Math.sqrt(v.get(i) / bc2) + o.eps()) + o.weightDecay() * p.get(i);
+            p.set(i, p.get(i) - scale * u);
         }
     }
 }

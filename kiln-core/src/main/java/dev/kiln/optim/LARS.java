@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -105,11 +104,7 @@ public class LARS extends Optimizer<LARS.Options> {
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
         Tensor v = state.buffer("momentum_buffer", p, 0);
         state.nextStep();
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), p.numel(), o);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), p.numel(), o);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(v), p.numel(), o);
     }
 
     /**
@@ -127,54 +122,26 @@ public class LARS extends Optimizer<LARS.Options> {
     }
 
     /**
-     * The LARS kernel on one float32 tensor: {@code v} is the momentum buffer.
+     * The LARS kernel on one float32 or float64 tensor: {@code v} is the momentum buffer.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param v the momentum buffer, updated in place
      * @param n the number of elements updated
      * @param o the optimiser's hyper-parameters
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] v, int n, Options o) {
+    private static void update(Elements p, Elements g, Elements v, int n, Options o) {
         double ww = 0;
         double gg = 0;
         for (int i = 0; i < n; i++) {
-            ww += (double) p[po + i] * p[po + i];
-            gg += (double) g[go + i] * g[go + i];
+            ww += p.get(i) * p.get(i);
+            gg += g.get(i) * g.get(i);
         }
         double scale = o.lr() * trustRatio(Math.sqrt(ww), Math.sqrt(gg), o);
         for (int i = 0; i < n; i++) {
-            double vv = o.momentum() * v[i] + scale * (g[go + i] + o.weightDecay() * p[po + i]);
-            v[i] = (float) vv;
-            p[po + i] = (float) (p[po + i] - vv);
-        }
-    }
-
-    /**
-     * The LARS kernel on one float64 tensor.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param v the momentum buffer, updated in place
-     * @param n the number of elements updated
-     * @param o the optimiser's hyper-parameters
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] v, int n, Options o) {
-        double ww = 0;
-        double gg = 0;
-        for (int i = 0; i < n; i++) {
-            ww += p[po + i] * p[po + i];
-            gg += g[go + i] * g[go + i];
-        }
-        double scale = o.lr() * trustRatio(Math.sqrt(ww), Math.sqrt(gg), o);
-        for (int i = 0; i < n; i++) {
-            double vv = o.momentum() * v[i] + scale * (g[go + i] + o.weightDecay() * p[po + i]);
-            v[i] = vv;
-            p[po + i] -= vv;
+            double vv = o.momentum() * v.get(i) + scale * (g.get(i) + o.weightDecay() * p.get(i));
+            v.set(i, vv);
+            p.set(i, p.get(i) - vv);
         }
     }
 }

@@ -25,7 +25,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public class LBFGS extends Optimizer<LBFGS.Options> {
+public class LBFGS extends FlatVectorOptimizer<LBFGS.Options> {
     /**
      * L-BFGS settings.
      *
@@ -90,9 +90,6 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
         }
     }
 
-    private final List<Tensor> params;
-    private final int size;
-
     /**
      * L-BFGS over {@code params}.
      *
@@ -100,23 +97,7 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public LBFGS(List<Tensor> params, Options options) {
-        super(params, options);
-        this.params = List.copyOf(params);
-        int n = 0;
-        for (Tensor p : params) {
-            n += p.numel();
-        }
-        this.size = n;
-    }
-
-    @Override
-    protected boolean stateShapedLikeParams() {
-        return false;
-    }
-
-    @Override
-    protected void update(Tensor param, Tensor grad, Options options, ParamState state) {
-        throw new UnsupportedOperationException("LBFGS updates all parameters together: call step(closure)");
+        super(params, options, "step(closure)");
     }
 
     /** Not available: L-BFGS needs a closure. */
@@ -127,65 +108,12 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
 
     // ------------------------------------------------------------------ flat vectors
 
-    private double[] gatherParams() {
-        double[] x = new double[size];
-        int k = 0;
-        for (Tensor p : params) {
-            double[] v = p.toDoubleArray();
-            System.arraycopy(v, 0, x, k, v.length);
-            k += v.length;
-        }
-        return x;
-    }
-
     private double[] gatherGrad() {
-        double[] g = new double[size];
-        int k = 0;
+        List<Tensor> grads = new ArrayList<>(params.size());
         for (Tensor p : params) {
-            if (p.grad() != null) {
-                double[] v = p.grad().toDoubleArray();
-                System.arraycopy(v, 0, g, k, v.length);
-            }
-            k += p.numel();
+            grads.add(p.grad());
         }
-        return g;
-    }
-
-    private void setParams(double[] x) {
-        int k = 0;
-        try (var off = GradMode.disabled()) {
-            for (Tensor p : params) {
-                int n = p.numel();
-                double[] part = java.util.Arrays.copyOfRange(x, k, k + n);
-                p.detach().copy_(Tensor.fromArray(part, p.shape()).to(p.dtype()));
-                k += n;
-            }
-        }
-    }
-
-    /** x ← x + t·d, written into the parameters (rounded to their dtype). */
-    private void addStep(double[] x, double t, double[] d) {
-        double[] y = new double[size];
-        for (int i = 0; i < size; i++) {
-            y[i] = x[i] + t * d[i];
-        }
-        setParams(y);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double maxAbs(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
+        return flatten(grads);
     }
 
     private double evaluate(Closure closure) {
@@ -316,7 +244,7 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
             if (o.strongWolfe()) {
                 double[] x0 = gatherParams();
                 StrongWolfe.Result r = StrongWolfe.search((x, step, dir) -> {
-                    addStep(x, step, dir);
+                    setParams(x, step, dir);
                     double f = evaluate(closure);
                     double[] g = gatherGrad();
                     setParams(x);
@@ -326,10 +254,10 @@ public class LBFGS extends Optimizer<LBFGS.Options> {
                 flatGrad = r.g();
                 t = r.t();
                 lsEvals = r.evals();
-                addStep(x0, t, d);
+                setParams(x0, t, d);
                 optCond = maxAbs(flatGrad) <= o.toleranceGrad();
             } else {
-                addStep(gatherParams(), t, d);
+                setParams(gatherParams(), t, d);
                 if (nIter != o.maxIter()) {
                     loss = evaluate(closure);
                     flatGrad = gatherGrad();

@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -125,23 +124,16 @@ public class NAdam extends Optimizer<NAdam.Options> {
         double gradCoef = o.lr() * (1 - mu) / (1 - product);
         double momentumCoef = o.lr() * muNext / (1 - product * muNext);
         double bc2 = 1 - Math.pow(o.beta2(), t);
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v), p.numel(), o.beta1(),
-                    o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v), p.numel(),
-                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(v), p.numel(), o.beta1(), o.beta2(),
+                o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
     }
 
     /**
-     * The NAdam kernel on float32 arrays; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}),
+     * The NAdam kernel on float32 or float64 elements; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}),
      * {@code bc2} = 1−β2^t.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param m the first-moment average, updated in place
      * @param v the second-moment average, updated in place
      * @param n the number of elements updated
@@ -153,47 +145,16 @@ public class NAdam extends Optimizer<NAdam.Options> {
      * @param gradCoef the gradient's coefficient lr·(1−μ_t)/(1−Π_t)
      * @param momentumCoef the momentum's coefficient lr·μ_{t+1}/(1−Π_{t+1})
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
+    private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
             double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
         for (int i = 0; i < n; i++) {
-            double d = g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double vv = beta2 * v[i] + (1 - beta2) * d * d;
-            m[i] = (float) mv;
-            v[i] = (float) vv;
+            double d = g.get(i) + weightDecay * p.get(i);
+            double mv = beta1 * m.get(i) + (1 - beta1) * d;
+            double vv = beta2 * v.get(i) + (1 - beta2) * d * d;
+            m.set(i, mv);
+            v.set(i, vv);
             double denom = Math.sqrt(vv / bc2) + eps;
-            p[po + i] = (float) (p[po + i] - gradCoef * d / denom - momentumCoef * mv / denom);
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param m the first-moment average, updated in place
-     * @param v the second-moment average, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param bc2 the second-moment bias correction 1 − β₂ᵗ
-     * @param gradCoef the gradient's coefficient lr·(1−μ_t)/(1−Π_t)
-     * @param momentumCoef the momentum's coefficient lr·μ_{t+1}/(1−Π_{t+1})
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
-            double beta2, double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
-        for (int i = 0; i < n; i++) {
-            double d = g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double vv = beta2 * v[i] + (1 - beta2) * d * d;
-            m[i] = mv;
-            v[i] = vv;
-            double denom = Math.sqrt(vv / bc2) + eps;
-            p[po + i] = p[po + i] - gradCoef * d / denom - momentumCoef * mv / denom;
+            p.set(i, p.get(i) - gradCoef * d / denom - momentumCoef * mv / denom);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.kiln.optim;
 import dev.kiln.autograd.Autograd;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.GradOptions;
-import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public class Newton extends Optimizer<Newton.Options> {
+public class Newton extends FlatVectorOptimizer<Newton.Options> {
     /** Computes the loss, as a tensor that depends on the parameters, without calling backward. */
     @FunctionalInterface
     public interface Objective {
@@ -123,9 +122,6 @@ public class Newton extends Optimizer<Newton.Options> {
     private static final double ARMIJO_C1 = 1e-4;
     private static final int MAX_HALVINGS = 40;
 
-    private final List<Tensor> params;
-    private final int size;
-
     /**
      * Newton's method over {@code params} (all together: one parameter group).
      *
@@ -133,23 +129,7 @@ public class Newton extends Optimizer<Newton.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Newton(List<Tensor> params, Options options) {
-        super(params, options);
-        this.params = List.copyOf(params);
-        int n = 0;
-        for (Tensor p : params) {
-            n += p.numel();
-        }
-        this.size = n;
-    }
-
-    @Override
-    protected boolean stateShapedLikeParams() {
-        return false;
-    }
-
-    @Override
-    protected void update(Tensor param, Tensor grad, Options options, ParamState state) {
-        throw new UnsupportedOperationException("Newton updates all parameters together: call step(objective)");
+        super(params, options, "step(objective)");
     }
 
     /** Not available: Newton's method needs the loss as a tensor. */
@@ -333,52 +313,5 @@ public class Newton extends Optimizer<Newton.Options> {
             double f = objective.loss().item();
             return Double.isNaN(f) ? Double.POSITIVE_INFINITY : f;
         }
-    }
-
-    private double[] flatten(List<Tensor> parts) {
-        double[] v = new double[size];
-        int k = 0;
-        for (Tensor p : parts) {
-            double[] a = p.dtype() == DType.FLOAT64 ? p.detach().toDoubleArray() : p.detach().to(DType.FLOAT64).toDoubleArray();
-            System.arraycopy(a, 0, v, k, a.length);
-            k += a.length;
-        }
-        return v;
-    }
-
-    private double[] gatherParams() {
-        return flatten(params);
-    }
-
-    /** x ← x0 + t·d, written into the parameters (rounded to their dtype). */
-    private void setParams(double[] x0, double t, double[] d) {
-        int k = 0;
-        try (var off = GradMode.disabled()) {
-            for (Tensor p : params) {
-                int n = p.numel();
-                double[] part = new double[n];
-                for (int i = 0; i < n; i++) {
-                    part[i] = x0[k + i] + t * d[k + i];
-                }
-                p.detach().copy_(Tensor.fromArray(part, p.shape()).to(p.dtype()));
-                k += n;
-            }
-        }
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double maxAbs(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -114,22 +113,15 @@ public class RAdam extends Optimizer<RAdam.Options> {
             double r = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
             adaptiveCoef = o.lr() / bc1 * r * Math.sqrt(1 - b2t);
         }
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(m), TensorInternals.floats(v), p.numel(), o.beta1(),
-                    o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(m), TensorInternals.doubles(v), p.numel(),
-                    o.beta1(), o.beta2(), o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(v), p.numel(), o.beta1(), o.beta2(),
+                o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
     }
 
     /**
-     * The RAdam kernel on float32 arrays; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
+     * The RAdam kernel on float32 or float64 elements; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param m the first-moment average, updated in place
      * @param v the second-moment average, updated in place
      * @param n the number of elements updated
@@ -141,47 +133,16 @@ public class RAdam extends Optimizer<RAdam.Options> {
      * @param adaptiveCoef the rectified adaptive step's coefficient
      * @param plainCoef the un-adapted step's coefficient lr/(1 − β₁ᵗ)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] m, float[] v, int n, double beta1, double beta2,
+    private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
             double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
         for (int i = 0; i < n; i++) {
-            double d = g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double vv = beta2 * v[i] + (1 - beta2) * d * d;
-            m[i] = (float) mv;
-            v[i] = (float) vv;
+            double d = g.get(i) + weightDecay * p.get(i);
+            double mv = beta1 * m.get(i) + (1 - beta1) * d;
+            double vv = beta2 * v.get(i) + (1 - beta2) * d * d;
+            m.set(i, mv);
+            v.set(i, vv);
             double step = adaptive ? adaptiveCoef * mv / (Math.sqrt(vv) + eps) : plainCoef * mv;
-            p[po + i] = (float) (p[po + i] - step);
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param m the first-moment average, updated in place
-     * @param v the second-moment average, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param adaptive true once the variance is tractable (ρ_t &gt; 5): take the adaptive step
-     * @param adaptiveCoef the rectified adaptive step's coefficient
-     * @param plainCoef the un-adapted step's coefficient lr/(1 − β₁ᵗ)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] m, double[] v, int n, double beta1,
-            double beta2, double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
-        for (int i = 0; i < n; i++) {
-            double d = g[go + i] + weightDecay * p[po + i];
-            double mv = beta1 * m[i] + (1 - beta1) * d;
-            double vv = beta2 * v[i] + (1 - beta2) * d * d;
-            m[i] = mv;
-            v[i] = vv;
-            double step = adaptive ? adaptiveCoef * mv / (Math.sqrt(vv) + eps) : plainCoef * mv;
-            p[po + i] = p[po + i] - step;
+            p.set(i, p.get(i) - step);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -134,25 +133,17 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         Tensor b = o.momentum() > 0 ? state.buffer("momentum_buffer", p, 0) : null;
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(v), m == null ? null : TensorInternals.floats(m),
-                    b == null ? null : TensorInternals.floats(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
-                    sign);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(v), m == null ? null : TensorInternals.doubles(m),
-                    b == null ? null : TensorInternals.doubles(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(),
-                    sign);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(v), m == null ? null : Elements.of(m),
+                b == null ? null : Elements.of(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(),
+                o.momentum(), sign);
     }
 
     /**
-     * The RMSprop kernel on float32 arrays: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the
+     * The RMSprop kernel on float32 or float64 elements: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the
      * momentum buffer (null without momentum).
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param v the average of squared gradients, updated in place
      * @param m the average of gradients (null unless centred), updated in place
      * @param b the momentum buffer (null without momentum), updated in place
@@ -164,68 +155,26 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      * @param momentum the momentum factor (≥ 0; 0 for none)
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] v, float[] m, float[] b, int n, double lr,
+    private static void update(Elements p, Elements g, Elements v, Elements m, Elements b, int n, double lr,
             double alpha, double eps, double weightDecay, double momentum, double sign) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double vv = alpha * v[i] + (1 - alpha) * d * d;
-            v[i] = (float) vv;
+            double d = sign * g.get(i) + weightDecay * p.get(i);
+            double vv = alpha * v.get(i) + (1 - alpha) * d * d;
+            v.set(i, vv);
             double denom;
             if (m != null) {
-                double mv = alpha * m[i] + (1 - alpha) * d;
-                m[i] = (float) mv;
+                double mv = alpha * m.get(i) + (1 - alpha) * d;
+                m.set(i, mv);
                 denom = Math.sqrt(vv - mv * mv) + eps;
             } else {
                 denom = Math.sqrt(vv) + eps;
             }
             if (b != null) {
-                double bv = momentum * b[i] + d / denom;
-                b[i] = (float) bv;
-                p[po + i] = (float) (p[po + i] - lr * bv);
+                double bv = momentum * b.get(i) + d / denom;
+                b.set(i, bv);
+                p.set(i, p.get(i) - lr * bv);
             } else {
-                p[po + i] = (float) (p[po + i] - lr * d / denom);
-            }
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param v the average of squared gradients, updated in place
-     * @param m the average of gradients (null unless centred), updated in place
-     * @param b the momentum buffer (null without momentum), updated in place
-     * @param n the number of elements updated
-     * @param lr the learning rate (≥ 0)
-     * @param alpha the smoothing constant of the squared-gradient average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param momentum the momentum factor (≥ 0; 0 for none)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] v, double[] m, double[] b, int n, double lr,
-            double alpha, double eps, double weightDecay, double momentum, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i] + weightDecay * p[po + i];
-            double vv = alpha * v[i] + (1 - alpha) * d * d;
-            v[i] = vv;
-            double denom;
-            if (m != null) {
-                double mv = alpha * m[i] + (1 - alpha) * d;
-                m[i] = mv;
-                denom = Math.sqrt(vv - mv * mv) + eps;
-            } else {
-                denom = Math.sqrt(vv) + eps;
-            }
-            if (b != null) {
-                double bv = momentum * b[i] + d / denom;
-                b[i] = bv;
-                p[po + i] = p[po + i] - lr * bv;
-            } else {
-                p[po + i] = p[po + i] - lr * d / denom;
+                p.set(i, p.get(i) - lr * d / denom);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.kiln.optim;
 
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
 
 /**
@@ -126,22 +125,15 @@ public class Rprop extends Optimizer<Rprop.Options> {
         Tensor s = state.buffer("step_size", p, o.lr());
         state.nextStep();
         double sign = o.maximize() ? -1 : 1;
-        if (isFloat(p)) {
-            update(TensorInternals.floats(p), p.offset(), TensorInternals.floats(g), g.offset(), TensorInternals.floats(prev), TensorInternals.floats(s), p.numel(),
-                    o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
-        } else {
-            update(TensorInternals.doubles(p), p.offset(), TensorInternals.doubles(g), g.offset(), TensorInternals.doubles(prev), TensorInternals.doubles(s), p.numel(),
-                    o.etaMinus(), o.etaPlus(), o.stepMin(), o.stepMax(), sign);
-        }
+        update(Elements.of(p), Elements.of(g), Elements.of(prev), Elements.of(s), p.numel(), o.etaMinus(), o.etaPlus(),
+                o.stepMin(), o.stepMax(), sign);
     }
 
     /**
-     * The Rprop kernel on float32 arrays: {@code prev} is the previous gradient, {@code s} the step sizes.
+     * The Rprop kernel on float32 or float64 elements: {@code prev} is the previous gradient, {@code s} the step sizes.
      *
      * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
      * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
      * @param prev the previous gradient, updated in place
      * @param s the per-element step sizes, updated in place
      * @param n the number of elements updated
@@ -151,51 +143,19 @@ public class Rprop extends Optimizer<Rprop.Options> {
      * @param stepMax the largest step size
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      */
-    public static void update(float[] p, int po, float[] g, int go, float[] prev, float[] s, int n, double etaMinus,
+    private static void update(Elements p, Elements g, Elements prev, Elements s, int n, double etaMinus,
             double etaPlus, double stepMin, double stepMax, double sign) {
         for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i];
-            double agree = d * prev[i];
+            double d = sign * g.get(i);
+            double agree = d * prev.get(i);
             double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
-            double sv = Math.min(Math.max(s[i] * f, stepMin), stepMax);
-            s[i] = (float) sv;
+            double sv = Math.min(Math.max(s.get(i) * f, stepMin), stepMax);
+            s.set(i, sv);
             if (agree < 0) {
                 d = 0;
             }
-            p[po + i] = (float) (p[po + i] - Math.signum(d) * sv);
-            prev[i] = (float) d;
-        }
-    }
-
-    /**
-     * The same kernel on float64 arrays.
-     *
-     * @param p the parameter values, updated in place
-     * @param po the offset of the parameter's first element in {@code p}
-     * @param g the gradient values
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param prev the previous gradient, updated in place
-     * @param s the per-element step sizes, updated in place
-     * @param n the number of elements updated
-     * @param etaMinus the step-size factor after a sign change, in (0, 1)
-     * @param etaPlus the step-size factor when the sign holds (&gt; 1)
-     * @param stepMin the smallest step size
-     * @param stepMax the largest step size
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    public static void update(double[] p, int po, double[] g, int go, double[] prev, double[] s, int n, double etaMinus,
-            double etaPlus, double stepMin, double stepMax, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i];
-            double agree = d * prev[i];
-            double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
-            double sv = Math.min(Math.max(s[i] * f, stepMin), stepMax);
-            s[i] = sv;
-            if (agree < 0) {
-                d = 0;
-            }
-            p[po + i] = p[po + i] - Math.signum(d) * sv;
-            prev[i] = d;
+            p.set(i, p.get(i) - Math.signum(d) * sv);
+            prev.set(i, d);
         }
     }
 }

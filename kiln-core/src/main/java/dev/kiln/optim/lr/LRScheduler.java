@@ -112,6 +112,11 @@ public abstract class LRScheduler {
      * @return each parameter group's current learning rate, in group order
      */
     public List<Double> lastLr() {
+        return currentLrs(optimizer);
+    }
+
+    /** {@return each of {@code optimizer}'s parameter groups' learning rate now, in group order} */
+    static List<Double> currentLrs(Optimizer<?> optimizer) {
         List<Double> out = new ArrayList<>();
         for (ParamGroup<?> g : optimizer.paramGroups()) {
             out.add(g.lr());

@@ -2,7 +2,6 @@ package dev.kiln.optim.lr;
 
 import dev.kiln.optim.Optimizer;
 import dev.kiln.optim.ParamGroup;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,11 +139,7 @@ public final class ReduceLROnPlateau {
      * @return each parameter group's current learning rate, in group order
      */
     public List<Double> lastLr() {
-        List<Double> out = new ArrayList<>();
-        for (ParamGroup<?> g : optimizer.paramGroups()) {
-            out.add(g.lr());
-        }
-        return out;
+        return LRScheduler.currentLrs(optimizer);
     }
 
     /**
