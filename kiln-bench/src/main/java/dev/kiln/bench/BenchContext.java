@@ -163,13 +163,15 @@ public final class BenchContext {
         static TrainStep crossEntropy(dev.kiln.nn.Module model, dev.kiln.optim.Optimizer<?> opt, dev.kiln.tensor.Tensor x,
                 dev.kiln.tensor.Tensor y) {
             dev.kiln.nn.loss.CrossEntropyLoss loss = new dev.kiln.nn.loss.CrossEntropyLoss();
-            return () -> {
+            // the step's arrays are reused from one step to the next, as PyTorch's caching allocator does
+            dev.kiln.backend.Workspace workspace = new dev.kiln.backend.Workspace();
+            return () -> workspace.call(() -> {
                 opt.zeroGrad();
                 dev.kiln.tensor.Tensor l = loss.forward(model.forward(x), y);
                 l.backward();
                 opt.step();
                 return l.item();
-            };
+            });
         }
     }
 
@@ -217,6 +219,7 @@ public final class BenchContext {
         Map<String, Object> rec = record(name);
         rec.put("batch", batch);
         rec.put("steps", steps);
+        rec.put("allocated_mb_per_step", allocatedMegabytesPerStep(step, Math.min(steps, 3)));
         rec.put("repeats", repeats);
         rec.put("ms_per_step_median", s.median());
         rec.put("ms_per_step_min", s.min());
@@ -230,6 +233,23 @@ public final class BenchContext {
         rec.put("loss_first", first);
         rec.put("loss_last", last[0]);
         emit(rec);
+    }
+
+    /**
+     * The bytes allocated by all threads (the caller and the thread pool's workers) per training step,
+     * in MB, over {@code steps} further steps ({@code com.sun.management.ThreadMXBean}); NaN where the
+     * JVM does not count allocations.
+     */
+    static double allocatedMegabytesPerStep(TrainStep step, int steps) {
+        if (!(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled()) {
+            return Double.NaN;
+        }
+        long before = mx.getTotalThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            step.step();
+        }
+        return (mx.getTotalThreadAllocatedBytes() - before) / 1e6 / steps;
     }
 
     /** Repeats {@code fn} until {@link #jitWarmupSeconds} have passed (at least once). */

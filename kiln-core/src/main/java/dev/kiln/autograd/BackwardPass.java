@@ -2,6 +2,7 @@ package dev.kiln.autograd;
 
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.backend.Workspace;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.autograd.internal.AccumulateGrad;
 import dev.kiln.tensor.DType;
@@ -19,14 +20,13 @@ import java.util.Map;
  * and deterministic: it first counts, for each node reachable from the root, how many edges
  * lead into it, then runs each node once all its consumers have delivered their gradient,
  * summing the gradients that meet at a node (fan-out).
+ *
+ * <p>Buffers: the pass runs in the {@link Workspace} bound by the caller (a {@code Trainer} step), or in
+ * a fresh one bound for the pass alone, which dead gradient and scratch arrays go back to and later
+ * nodes take theirs from. Under {@link Workspace#withoutReuse()} no gradient is handed on to be
+ * overwritten in place and nothing is recycled (the plain-allocation reference of the tests).
  */
 final class BackwardPass {
-    /**
-     * Whether gradients marked exclusive may be handed on, overwritten in place and recycled (see
-     * {@link #settleOwnership}); tests switch it off to compare against plain allocation.
-     */
-    static volatile boolean bufferReuse = true;
-
     private BackwardPass() {
     }
 
@@ -79,6 +79,16 @@ final class BackwardPass {
     }
 
     private static void run(Node[] roots, Tensor[] rootGradients, boolean retainGraph, boolean createGraph, Capture capture) {
+        Workspace bound = Workspace.current().orElse(null);
+        if (bound != null) {
+            run(roots, rootGradients, retainGraph, createGraph, capture, bound.reusesBuffers());
+        } else {
+            new Workspace().run(() -> run(roots, rootGradients, retainGraph, createGraph, capture, true));
+        }
+    }
+
+    private static void run(Node[] roots, Tensor[] rootGradients, boolean retainGraph, boolean createGraph, Capture capture,
+            boolean reuse) {
         Map<Node, int[]> dependencies = countDependencies(roots);
         Map<Node, Boolean> leadsToCapture = capture == null ? null : leadsTo(roots, capture.index);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
@@ -126,7 +136,7 @@ final class BackwardPass {
                 if (!retainGraph && !(node instanceof AccumulateGrad)) {
                     node.release();
                 }
-                boolean recycle = settleOwnership(node, grad, inputGrads, createGraph);
+                boolean recycle = settleOwnership(node, grad, inputGrads, reuse && !createGraph);
                 Node[] next = node.nextNodes();
                 int[][] shapes = node.shapesOfInputs();
                 for (int i = 0; i < next.length; i++) {
@@ -207,14 +217,15 @@ final class BackwardPass {
 
     /**
      * Decides who owns the buffers after {@code node} turned {@code grad} into {@code outputs}, and
-     * returns true when {@code grad}'s array is dead and may go back to the {@link ScratchPool}.
+     * returns true when {@code grad}'s array is dead and may go back to the {@link Workspace}.
      *
      * <p>A tensor marked with {@link dev.kiln.tensor.internal.TensorInternals#markExclusiveGrad} is a gradient whose array nothing
      * else references: its one consumer may overwrite it in place, and the engine recycles it once
      * that consumer has run. The rules that keep every array with at most one owner:
      * <ul>
-     *   <li>with {@code createGraph} (gradients are themselves graph values that other nodes may
-     *   save) nothing is exclusive and nothing is recycled;</li>
+     *   <li>without {@code reuse} — with {@code createGraph} (gradients are themselves graph values
+     *   that other nodes may save), or under {@link Workspace#withoutReuse()} — nothing is exclusive
+     *   and nothing is recycled;</li>
      *   <li>the outputs of a user-written node (a {@link Function}, or a {@link Node} subclass
      *   outside the library) are never exclusive, and its incoming gradient is never recycled (the
      *   user may keep either);</li>
@@ -228,8 +239,8 @@ final class BackwardPass {
      *   {@link AccumulateGrad}, whose leaf may adopt it.</li>
      * </ul>
      */
-    private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean createGraph) {
-        boolean trusted = bufferReuse && !createGraph && libraryNode(node);
+    private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean reuse) {
+        boolean trusted = reuse && libraryNode(node);
         boolean owned = trusted && grad != null && TensorInternals.isExclusiveGrad(grad) && !(node instanceof AccumulateGrad);
         boolean alive = false;
         boolean passedOn = false;

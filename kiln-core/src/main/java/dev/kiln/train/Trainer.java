@@ -1,6 +1,7 @@
 package dev.kiln.train;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.backend.Workspace;
 import dev.kiln.data.Batch;
 import dev.kiln.data.DataLoader;
 import dev.kiln.nn.Module;
@@ -42,6 +43,8 @@ public final class Trainer {
     private int epoch;
     private long step;
     private final History history = new History();
+    /** The scratch and gradient arrays of the training steps, reused from one step to the next. */
+    private final Workspace workspace = new Workspace();
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -170,10 +173,15 @@ public final class Trainer {
             // the loss of each batch is divided by the number of batches in its accumulation group (the
             // last group of an epoch may be shorter), so that a step follows the mean over the group
             int group = total > 0 ? Math.min(accumulation, total - (batchIndex / accumulation) * accumulation) : accumulation;
-            Tensor output = model.call(batch.inputs());
-            Tensor l = loss.apply(output, batch.targets());
-            Tensor scaled = group > 1 ? l.div(group) : l;
-            scaled.backward();
+            // forward and backward in the trainer's workspace, so each step reuses the last one's arrays
+            Tensor[] outputAndLoss = workspace.call(() -> {
+                Tensor out = model.call(batch.inputs());
+                Tensor batchLoss = loss.apply(out, batch.targets());
+                (group > 1 ? batchLoss.div(group) : batchLoss).backward();
+                return new Tensor[] {out, batchLoss};
+            });
+            Tensor output = outputAndLoss[0];
+            Tensor l = outputAndLoss[1];
             double value = l.item();
             lastLoss = value;
             int n = batch.size();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.nn.Sequential;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.Layers;
@@ -16,7 +16,6 @@ import dev.kiln.nn.zoo.Models;
 import dev.kiln.optim.SGD;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
-import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
@@ -27,49 +26,45 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's reuse of gradient buffers (exclusive gradients handed on, overwritten in place by
- * point-wise backward, recycled into the {@link ScratchPool}) must never change a result: every
- * graph here is back-propagated with reuse on — after filling the pool with NaN arrays of the
+ * point-wise backward, recycled into the bound {@link Workspace}) must never change a result: every
+ * graph here is back-propagated with reuse on — in a workspace filled with NaN arrays of the
  * graph's gradient sizes, so that a kernel that leaves an element unwritten or a buffer recycled
- * while still in use shows up — and with reuse off, and the gradients must agree bit for bit; each
- * graph is also checked against the same graph in float64.
+ * while still in use shows up — and under {@link Workspace#withoutReuse()}, and the gradients must
+ * agree bit for bit; each graph is also checked against the same graph in float64.
  *
- * <p>The tensors have at least {@link ScratchPool#MIN_LENGTH} elements, so that their gradients
- * do go through the pool.
+ * <p>The tensors have at least {@link Workspace#MIN_LENGTH} elements, so that their gradients
+ * do go through the workspace.
  */
 class GradientBufferReuseTest {
     private static final int N = 4, C = 4, H = 32, W = 32;
     private static final int SIZE = N * C * H * W;
 
-    /** Fills the pool with NaN arrays of these lengths (four of each), as stale buffers would be. */
-    private static void poison(int... lengths) {
-        for (int n : lengths) {
-            for (int k = 0; k < 4; k++) {
-                float[] a = new float[n];
-                Arrays.fill(a, Float.NaN);
-                ScratchPool.recycle(a);
+    /** A workspace holding NaN arrays of these lengths (four of each), as stale buffers would be. */
+    private static Workspace poisoned(int... lengths) {
+        Workspace ws = new Workspace();
+        ws.run(() -> {
+            for (int n : lengths) {
+                for (int k = 0; k < 4; k++) {
+                    float[] a = new float[n];
+                    Arrays.fill(a, Float.NaN);
+                    Workspace.recycle(a);
+                }
             }
-        }
+        });
+        return ws;
     }
 
     /** The gradients of the leaves after {@code loss(leaves).backward()}, with buffer reuse on or off. */
     private static float[][] gradients(boolean reuse, long seed, int[][] shapes, Function<Tensor[], Tensor> loss,
             int... poison) {
-        boolean before = BackwardPass.bufferReuse;
-        BackwardPass.bufferReuse = reuse;
-        try {
-            Tensor[] leaves = leaves(seed, shapes, DType.FLOAT32);
-            if (reuse) {
-                poison(poison);
-            }
-            loss.apply(leaves).backward();
-            float[][] out = new float[leaves.length][];
-            for (int i = 0; i < leaves.length; i++) {
-                out[i] = leaves[i].grad().toFloatArray();
-            }
-            return out;
-        } finally {
-            BackwardPass.bufferReuse = before;
+        Tensor[] leaves = leaves(seed, shapes, DType.FLOAT32);
+        Workspace ws = reuse ? poisoned(poison) : Workspace.withoutReuse();
+        ws.run(() -> loss.apply(leaves).backward());
+        float[][] out = new float[leaves.length][];
+        for (int i = 0; i < leaves.length; i++) {
+            out[i] = leaves[i].grad().toFloatArray();
         }
+        return out;
     }
 
     private static Tensor[] leaves(long seed, int[][] shapes, DType type) {
@@ -169,11 +164,10 @@ class GradientBufferReuseTest {
     @Test
     void maxPoolBackwardOfNegativeZeroGivesPositiveZeroAsAddingIntoZerosDoes() {
         Tensor x = Tensor.randn(new Generator(16), N, C, H + 1, W + 1).requiresGrad(true);
-        poison(N * C * (H + 1) * (W + 1));
         Tensor y = Pooling.maxPool2d(x, 2);
         float[] negativeZeros = new float[y.numel()];
         Arrays.fill(negativeZeros, -0f);
-        y.backward(Tensor.fromArray(negativeZeros, y.shape()));
+        poisoned(N * C * (H + 1) * (W + 1)).run(() -> y.backward(Tensor.fromArray(negativeZeros, y.shape())));
         for (float v : x.grad().toFloatArray()) {
             assertEquals(0, Float.floatToRawIntBits(v));
         }
@@ -202,24 +196,16 @@ class GradientBufferReuseTest {
         Tensor x = Tensor.randn(new Generator(7), N, C, H, W).requiresGrad(true);
         Tensor h = Activations.relu(x);
         Tensor s = weighted(Activations.relu(Pooling.maxPool2d(Activations.relu(h.add(h.mul(0.5))), 2)));
-        poison(SIZE);
-        s.backward(null, true);
+        poisoned(SIZE).run(() -> s.backward(null, true));
         float[] once = x.grad().toFloatArray();
-        poison(SIZE);
-        s.backward(null, true);
+        poisoned(SIZE).run(() -> s.backward(null, true));
         float[] twice = x.grad().toFloatArray();
         for (int i = 0; i < once.length; i++) {
             assertEquals(once[i] + once[i], twice[i], "element " + i);
         }
-        boolean before = BackwardPass.bufferReuse;
-        BackwardPass.bufferReuse = false;
-        try {
-            x.setGrad(null);
-            s.backward(null, true);
-            assertArrayEquals(once, x.grad().toFloatArray(), "reuse off");
-        } finally {
-            BackwardPass.bufferReuse = before;
-        }
+        x.setGrad(null);
+        Workspace.withoutReuse().run(() -> s.backward(null, true));
+        assertArrayEquals(once, x.grad().toFloatArray(), "reuse off");
     }
 
     @Test
@@ -246,16 +232,16 @@ class GradientBufferReuseTest {
     @Test
     void anAdoptedLeafGradientIsNeverOverwrittenByALaterBackward() {
         Tensor x = Tensor.randn(new Generator(9), N, C, H, W).requiresGrad(true);
-        poison(SIZE);
-        weighted(Activations.relu(Activations.relu(x))).backward();
+        Workspace ws = poisoned(SIZE);
+        ws.run(() -> weighted(Activations.relu(Activations.relu(x))).backward());
         Tensor kept = x.grad();
         float[] snapshot = kept.toFloatArray();
         assertFalse(TensorInternals.isExclusiveGrad(kept), "an adopted gradient is owned by its leaf");
         x.setGrad(null);
-        // other graphs of the same sizes churn the pool; the kept gradient must not be handed out
+        // other graphs of the same sizes churn the workspace; the kept gradient must not be handed out
         Tensor y = Tensor.randn(new Generator(10), N, C, H, W).requiresGrad(true);
         for (int k = 0; k < 4; k++) {
-            weighted(Activations.relu(Activations.tanh(Activations.relu(y))).add(Activations.relu(y))).backward();
+            ws.run(() -> weighted(Activations.relu(Activations.tanh(Activations.relu(y))).add(Activations.relu(y))).backward());
             y.setGrad(null);
         }
         assertArrayEquals(snapshot, kept.toFloatArray());
@@ -281,8 +267,7 @@ class GradientBufferReuseTest {
         Tensor gradient = Tensor.randn(new Generator(15), N * C, H * W);
         float[] snapshot = gradient.toFloatArray();
         Tensor y = Activations.relu(Activations.relu(x)).reshape(N * C, H * W);
-        poison(SIZE);
-        y.backward(gradient);
+        poisoned(SIZE).run(() -> y.backward(gradient));
         assertArrayEquals(snapshot, gradient.toFloatArray(), "through a reshape");
         Tensor z = Activations.relu(x.mul(2)).reshape(N * C, H * W).t().t();
         z.backward(gradient);
@@ -312,15 +297,15 @@ class GradientBufferReuseTest {
     void aUserFunctionMayKeepTheGradientItIsGiven() {
         Stash stash = new Stash();
         Tensor x = Tensor.randn(new Generator(11), N, C, H, W).requiresGrad(true);
-        poison(SIZE);
         // relu's exclusive gradient reaches the function, whose output gradient reaches tanh's backward
         // (which would overwrite it in place if the engine passed it on as exclusive)
-        weighted(Activations.relu(stash.apply(Activations.tanh(x)))).backward();
+        Workspace ws = poisoned(SIZE);
+        ws.run(() -> weighted(Activations.relu(stash.apply(Activations.tanh(x)))).backward());
         Tensor kept = stash.seen.get(0);
         float[] snapshot = kept.toFloatArray();
         Tensor y = Tensor.randn(new Generator(12), N, C, H, W).requiresGrad(true);
         for (int k = 0; k < 3; k++) {
-            weighted(Activations.relu(Activations.relu(y))).backward();
+            ws.run(() -> weighted(Activations.relu(Activations.relu(y))).backward());
         }
         assertArrayEquals(snapshot, kept.toFloatArray(), "the function's gradient was recycled or overwritten");
         float[] xs = x.toFloatArray();
@@ -335,44 +320,109 @@ class GradientBufferReuseTest {
 
     @Test
     void lenetTrainingStepsAreBitIdenticalWithAndWithoutReuse() {
-        float[][] on = train(true);
-        float[][] off = train(false);
+        float[][] on = train(poisoned(8 * 6 * 28 * 28, 8 * 16 * 10 * 10));
+        float[][] off = train(Workspace.withoutReuse());
         for (int i = 0; i < on.length; i++) {
             assertArrayEquals(off[i], on[i], "parameter " + i);
         }
     }
 
-    /** Three SGD steps of LeNet-5 on a batch of 8; the parameters afterwards. */
-    private static float[][] train(boolean reuse) {
-        boolean before = BackwardPass.bufferReuse;
-        BackwardPass.bufferReuse = reuse;
-        try {
-            Kiln.manualSeed(5);
-            Sequential m = Models.lenet5(10);
-            List<Tensor> params = new ArrayList<>();
-            for (Tensor p : m.parameters()) {
-                params.add(p);
-            }
-            SGD opt = new SGD(params, new SGD.Options(0.05, 0.9, 0, 0, false, false));
-            CrossEntropyLoss lossFn = new CrossEntropyLoss();
-            Generator g = new Generator(13);
-            for (int step = 0; step < 3; step++) {
-                Tensor x = Tensor.randn(g, 8, 1, 28, 28);
-                Tensor t = Tensor.randint(g, 0, 10, 8);
-                if (reuse) {
-                    poison(8 * 6 * 28 * 28);
+    @Test
+    void twoTrainingsAtOnceEachInItsWorkspaceMatchTheSequentialResult() throws Exception {
+        float[][] sequential = train(new Workspace());
+        float[][][] concurrent = new float[2][][];
+        Thread[] threads = new Thread[2];
+        Throwable[] failure = new Throwable[2];
+        for (int t = 0; t < 2; t++) {
+            int k = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    concurrent[k] = train(new Workspace());
+                } catch (Throwable e) {
+                    failure[k] = e;
                 }
+            });
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (int t = 0; t < 2; t++) {
+            threads[t].join();
+            if (failure[t] != null) {
+                throw new AssertionError("training " + t + " failed", failure[t]);
+            }
+            for (int i = 0; i < sequential.length; i++) {
+                assertArrayEquals(sequential[i], concurrent[t][i], "training " + t + ", parameter " + i);
+            }
+        }
+    }
+
+    @Test
+    void aStepReusesItsOwnBuffersAndTheNextStepReusesMore() {
+        Workspace ws = new Workspace();
+        Generator init = new Generator(5);
+        Sequential m = Models.lenet5(10);
+        m.parameters().forEach(p -> {
+            try (var off = GradMode.disabled()) {
+                p.copy_(Tensor.randn(init, p.shape()).mul(0.1));
+            }
+        });
+        Tensor x = Tensor.randn(new Generator(6), 8, 1, 28, 28);
+        Tensor t = Tensor.randint(new Generator(7), 0, 10, 8);
+        CrossEntropyLoss lossFn = new CrossEntropyLoss();
+        ws.run(() -> lossFn.forward(m.forward(x), t).backward());
+        Workspace.Stats first = ws.stats();
+        assertTrue(first.reused() > 0, "arrays reused within one step: " + first);
+        ws.run(() -> lossFn.forward(m.forward(x), t).backward());
+        Workspace.Stats both = ws.stats();
+        long freshFirst = first.taken() - first.reused();
+        long freshSecond = (both.taken() - first.taken()) - (both.reused() - first.reused());
+        assertEquals(first.taken(), both.taken() - first.taken(), "the same arrays asked for in each step");
+        assertTrue(freshSecond < freshFirst, "the second step allocates fewer fresh arrays: " + freshSecond + " vs " + freshFirst);
+    }
+
+    @Test
+    void withNoWorkspaceBoundArraysAreFreshAndNothingIsKept() {
+        float[] a = Workspace.floats(Workspace.MIN_LENGTH);
+        Workspace.recycle(a);
+        assertTrue(Workspace.current().isEmpty());
+        Workspace ws = new Workspace();
+        ws.run(() -> {
+            Workspace.recycle(a);
+            Workspace.recycle(a);
+            assertTrue(Workspace.floats(Workspace.MIN_LENGTH) == a, "the kept array comes back");
+            assertFalse(Workspace.floats(Workspace.MIN_LENGTH) == a, "and only once");
+        });
+        assertEquals(new Workspace.Stats(2, 1, 1, 0), ws.stats());
+    }
+
+    /** Three SGD steps of LeNet-5 on a batch of 8, each in {@code ws}; the parameters afterwards. */
+    private static float[][] train(Workspace ws) {
+        Generator init = new Generator(5);
+        Sequential m = Models.lenet5(10);
+        List<Tensor> params = new ArrayList<>();
+        for (Tensor p : m.parameters()) {
+            try (var off = GradMode.disabled()) {
+                p.copy_(Tensor.randn(init, p.shape()).mul(0.1));
+            }
+            params.add(p);
+        }
+        SGD opt = new SGD(params, new SGD.Options(0.05, 0.9, 0, 0, false, false));
+        CrossEntropyLoss lossFn = new CrossEntropyLoss();
+        Generator g = new Generator(13);
+        for (int step = 0; step < 3; step++) {
+            Tensor x = Tensor.randn(g, 8, 1, 28, 28);
+            Tensor t = Tensor.randint(g, 0, 10, 8);
+            ws.run(() -> {
                 opt.zeroGrad();
                 lossFn.forward(m.forward(x), t).backward();
                 opt.step();
-            }
-            float[][] out = new float[params.size()][];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = params.get(i).toFloatArray();
-            }
-            return out;
-        } finally {
-            BackwardPass.bufferReuse = before;
+            });
         }
+        float[][] out = new float[params.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = params.get(i).toFloatArray();
+        }
+        return out;
     }
 }

@@ -51,8 +51,8 @@ public final class BatchNormKernels {
                             a1 = a1.add(d);
                             a2 = d.fma(d, a2);
                         }
-                        float t1 = a1.reduceLanes(VectorOperators.ADD);
-                        float t2 = a2.reduceLanes(VectorOperators.ADD);
+                        float t1 = FloatVectors.sumLanes(a1);
+                        float t2 = FloatVectors.sumLanes(a2);
                         for (; p < end; p++) {
                             float d = x[base + p] - k;
                             t1 += d;
@@ -117,8 +117,8 @@ public final class BatchNormKernels {
                             a1 = a1.add(g);
                             a2 = g.fma(FloatVector.fromArray(S, x, xo + off + p).sub(mv), a2);
                         }
-                        float t1 = a1.reduceLanes(VectorOperators.ADD);
-                        float t2 = a2.reduceLanes(VectorOperators.ADD);
+                        float t1 = FloatVectors.sumLanes(a1);
+                        float t2 = FloatVectors.sumLanes(a2);
                         for (; p < end; p++) {
                             float g = dy[dyo + off + p];
                             t1 += g;

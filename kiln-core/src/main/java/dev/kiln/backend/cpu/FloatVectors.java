@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -211,6 +212,49 @@ public final class FloatVectors {
         }
     }
 
+    /** Rotations of the lanes by L/2, L/4, L/8 and L/16 (those that are at least 1), for {@link #sumLanes}. */
+    private static final VectorShuffle<Float> ROTATE_HALF = rotation(L / 2);
+    private static final VectorShuffle<Float> ROTATE_QUARTER = rotation(L / 4);
+    private static final VectorShuffle<Float> ROTATE_EIGHTH = rotation(L / 8);
+    private static final VectorShuffle<Float> ROTATE_SIXTEENTH = rotation(L / 16);
+
+    private static VectorShuffle<Float> rotation(int by) {
+        return by < 1 ? null : VectorShuffle.iota(S, by, 1, true);
+    }
+
+    /**
+     * {@return the sum of v's lanes in a fixed pairwise order} Unlike {@code reduceLanes(ADD)}, whose order
+     * the JIT chooses (lane by lane before a kernel is compiled, a tree after), every step here is a
+     * lane-wise add of v and v rotated by half, a quarter, … of its lanes, so the result does not depend
+     * on whether, or how, the calling kernel was compiled: training runs are reproducible bit for bit.
+     *
+     * @param v a vector of any float species
+     */
+    public static float sumLanes(FloatVector v) {
+        if (v.species() != S || L > 16) {
+            float[] lanes = v.toArray();
+            float s = lanes[0];
+            for (int i = 1; i < lanes.length; i++) {
+                s += lanes[i];
+            }
+            return s;
+        }
+        FloatVector w = v;
+        if (L >= 2) {
+            w = w.add(w.rearrange(ROTATE_HALF));
+        }
+        if (L >= 4) {
+            w = w.add(w.rearrange(ROTATE_QUARTER));
+        }
+        if (L >= 8) {
+            w = w.add(w.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            w = w.add(w.rearrange(ROTATE_SIXTEENTH));
+        }
+        return w.lane(0);
+    }
+
     /** The sum of x[xo … xo+n) accumulated in float lanes, then in double across lanes. */
     public static double sum(float[] x, int xo, int n) {
         int i = 0;
@@ -220,7 +264,7 @@ public final class FloatVectors {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i));
             acc1 = acc1.add(FloatVector.fromArray(S, x, xo + i + L));
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             s += x[xo + i];
         }

@@ -229,7 +229,7 @@ public final class Gemm {
             s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
             s1 = FloatVector.fromArray(S, x, xo + p + L).fma(FloatVector.fromArray(S, y, yo + p + L), s1);
         }
-        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = FloatVectors.sumLanes(s0.add(s1));
         for (; p < k; p++) {
             sum += x[xo + p] * y[yo + p];
         }

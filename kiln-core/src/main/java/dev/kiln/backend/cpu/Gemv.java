@@ -51,10 +51,10 @@ final class Gemv {
             a2 = xv.fma(FloatVector.fromArray(S, w, w2 + p), a2);
             a3 = xv.fma(FloatVector.fromArray(S, w, w3 + p), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = FloatVectors.sumLanes(a0);
+        float s1 = FloatVectors.sumLanes(a1);
+        float s2 = FloatVectors.sumLanes(a2);
+        float s3 = FloatVectors.sumLanes(a3);
         for (; p < n; p++) {
             float xp = x[xo + p];
             s0 += xp * w[wo + p];
@@ -76,7 +76,7 @@ final class Gemv {
         for (; p + l <= n; p += l) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = FloatVectors.sumLanes(acc);
         for (; p < n; p++) {
             s += a[ao + p] * b[bo + p];
         }

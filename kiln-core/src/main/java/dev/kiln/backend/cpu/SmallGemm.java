@@ -297,8 +297,8 @@ public final class SmallGemm {
                     s10 = x1.fma(y0, s10);
                     s11 = x1.fma(y1, s11);
                 }
-                float t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
-                float t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
+                float t00 = FloatVectors.sumLanes(s00), t01 = FloatVectors.sumLanes(s01);
+                float t10 = FloatVectors.sumLanes(s10), t11 = FloatVectors.sumLanes(s11);
                 for (int p = vl; p < len; p++) {
                     t00 += a[a0 + p] * b[b0 + p];
                     t01 += a[a0 + p] * b[b1 + p];
@@ -328,7 +328,7 @@ public final class SmallGemm {
         for (int p = 0; p < vl; p += L) {
             s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
         }
-        float t = s.reduceLanes(VectorOperators.ADD);
+        float t = FloatVectors.sumLanes(s);
         for (int p = vl; p < len; p++) {
             t += a[ao + p] * b[bo + p];
         }

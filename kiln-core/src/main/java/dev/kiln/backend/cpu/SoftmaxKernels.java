@@ -145,7 +145,7 @@ final class SoftmaxKernels {
         for (int up = S.loopBound(n); i < up; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(m).lanewise(VectorOperators.EXP));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = FloatVectors.sumLanes(acc);
         for (; i < n; i++) {
             s += Math.exp(x[o + i] - m);
         }
@@ -170,7 +170,7 @@ final class SoftmaxKernels {
         for (int up = S.loopBound(n); i < up; i += L) {
             acc = acc.add(FloatVector.fromArray(S, gs, go + i).mul(FloatVector.fromArray(S, ys, yo + i)));
         }
-        double d = acc.reduceLanes(VectorOperators.ADD);
+        double d = FloatVectors.sumLanes(acc);
         for (; i < n; i++) {
             d += (double) gs[go + i] * ys[yo + i];
         }

@@ -106,7 +106,7 @@ public final class Models {
         int[] widths = {32, 32, 64, 64, 128};
         int in = inChannels;
         for (int i = 0; i < widths.length; i++) {
-            net.add(new Conv2d(in, widths[i], 3, 1, 1)).add(new BatchNorm2d(widths[i])).add(new ReLU());
+            net.add(new Conv2d(in, widths[i], 3, 1, 1)).add(new BatchNorm2d(widths[i])).add(ReLU.inPlace());
             if (i % 2 == 1 || i == widths.length - 1) {
                 net.add(new MaxPool2d(2));
             }
@@ -126,7 +126,7 @@ public final class Models {
      * @param classes the number of classes (the output size)
      */
     public static Sequential resnet18(int inChannels, int classes) {
-        Sequential net = new Sequential(conv3x3(inChannels, 64, 1), new BatchNorm2d(64), new ReLU());
+        Sequential net = new Sequential(conv3x3(inChannels, 64, 1), new BatchNorm2d(64), ReLU.inPlace());
         int in = 64;
         for (int width : new int[] {64, 128, 256, 512}) {
             net.add(new BasicBlock(in, width, width == 64 ? 1 : 2)).add(new BasicBlock(width, width, 1));

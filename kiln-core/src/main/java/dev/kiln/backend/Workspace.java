@@ -1,0 +1,231 @@
+package dev.kiln.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The reusable scratch and gradient arrays of one computation — a backward pass, a training step, an
+ * inference call — owned by whoever runs it, so that a training loop cycles the same cache-warm
+ * arrays instead of allocating (and zeroing) megabytes per convolution per step, and so that two
+ * trainings in one JVM (parallel hyper-parameter trials, Spark tasks) never share a buffer.
+ *
+ * <p>A workspace is bound to the running thread for the extent of {@link #run} or {@link #call}
+ * (a {@link ScopedValue}); the kernels of the backend take arrays with {@link #floats(int)} /
+ * {@link #doubles(int)} from the bound workspace and hand dead ones back with {@link #recycle(float[])}.
+ * With no workspace bound, taking is a plain {@code new float[n]} and handing back does nothing. The
+ * autograd engine binds a fresh workspace for a backward pass when none is bound (reuse within the
+ * pass); {@code Trainer} binds its own for every step, so the arrays also survive from one step to the
+ * next. A scope binds the workspace to its thread only: the thread pool's workers see none.
+ *
+ * <pre>{@code
+ * Workspace ws = new Workspace();
+ * for (Batch b : loader) {
+ *     ws.run(() -> { opt.zeroGrad(); loss.forward(model.forward(b.input()), b.target()).backward(); opt.step(); });
+ * }
+ * }</pre>
+ *
+ * <p>{@link #floats(int)} returns an array of exactly the asked length with <b>arbitrary
+ * contents</b>; the caller must write every element it reads. An array handed back must no longer be
+ * referenced by anything (tensor, view or graph node). A workspace keeps at most {@link #MAX_ARRAYS}
+ * arrays and {@link #MAX_BYTES} bytes, dropping the oldest first (to the garbage collector); arrays
+ * shorter than {@link #MIN_LENGTH} are not kept (small allocations are cheap). Its methods are
+ * thread-safe, but it is meant for one computation at a time.
+ *
+ * <p>{@link #withoutReuse()} makes the reference the reusing path is tested against: nothing is kept,
+ * and the autograd engine hands no gradient on to be overwritten in place.
+ */
+public final class Workspace {
+    /** Arrays kept at most. */
+    public static final int MAX_ARRAYS = 24;
+    /** Bytes kept at most. */
+    public static final long MAX_BYTES = 256L << 20;
+    /** Arrays shorter than this are not kept. */
+    public static final int MIN_LENGTH = 1 << 14;
+
+    private static final ScopedValue<Workspace> CURRENT = ScopedValue.newInstance();
+
+    /**
+     * What a workspace did, counted (never timed): arrays asked for at pooled sizes, how many of them
+     * were reused rather than allocated, arrays handed back and kept, and the bytes kept now.
+     *
+     * @param taken arrays of at least {@link #MIN_LENGTH} elements asked for
+     * @param reused how many of those came from the workspace instead of {@code new}
+     * @param recycled arrays handed back and kept
+     * @param bytesHeld bytes the workspace keeps now
+     */
+    public record Stats(long taken, long reused, long recycled, long bytesHeld) {
+    }
+
+    private final boolean reuse;
+    private final List<float[]> floats = new ArrayList<>();
+    private final List<double[]> doubles = new ArrayList<>();
+    private long bytes;
+    private long taken;
+    private long reused;
+    private long recycled;
+
+    /** An empty workspace that keeps and reuses arrays. */
+    public Workspace() {
+        this(true);
+    }
+
+    private Workspace(boolean reuse) {
+        this.reuse = reuse;
+    }
+
+    /**
+     * {@return a workspace that keeps nothing: every array is fresh and the autograd engine overwrites no
+     * gradient in place (the plain-allocation reference)}
+     */
+    public static Workspace withoutReuse() {
+        return new Workspace(false);
+    }
+
+    /** {@return the workspace bound to this thread by an enclosing {@link #run} or {@link #call}, if any} */
+    public static Optional<Workspace> current() {
+        return CURRENT.isBound() ? Optional.of(CURRENT.get()) : Optional.empty();
+    }
+
+    /** {@return false for {@link #withoutReuse()}: then nothing is kept and no gradient is overwritten in place} */
+    public boolean reusesBuffers() {
+        return reuse;
+    }
+
+    /**
+     * Runs {@code body} with this workspace bound to the current thread (scopes nest: the innermost
+     * binding applies).
+     *
+     * @param body the computation, e.g. one training step
+     */
+    public void run(Runnable body) {
+        ScopedValue.where(CURRENT, this).run(body);
+    }
+
+    /**
+     * Runs {@code body} with this workspace bound to the current thread and returns its result.
+     *
+     * @param body the computation, e.g. one inference call
+     * @param <R> the result type
+     * @return what {@code body} returned
+     */
+    public <R> R call(Supplier<R> body) {
+        return ScopedValue.where(CURRENT, this).call(body::get);
+    }
+
+    /** {@return the counts so far} */
+    public synchronized Stats stats() {
+        return new Stats(taken, reused, recycled, bytes);
+    }
+
+    /**
+     * {@return a float array of length {@code n} from the bound workspace, or a new one when none is
+     * bound or none of that length is kept; contents are arbitrary}
+     *
+     * @param n the length
+     */
+    public static float[] floats(int n) {
+        if (n >= MIN_LENGTH && CURRENT.isBound()) {
+            float[] a = CURRENT.get().takeFloats(n);
+            if (a != null) {
+                return a;
+            }
+        }
+        return new float[n];
+    }
+
+    /**
+     * {@return a double array of length {@code n} from the bound workspace, or a new one; contents are arbitrary}
+     *
+     * @param n the length
+     */
+    public static double[] doubles(int n) {
+        if (n >= MIN_LENGTH && CURRENT.isBound()) {
+            double[] a = CURRENT.get().takeDoubles(n);
+            if (a != null) {
+                return a;
+            }
+        }
+        return new double[n];
+    }
+
+    /**
+     * Hands {@code a} to the bound workspace (nothing happens when none is bound); it must not be
+     * referenced anywhere else any more.
+     *
+     * @param a a dead array, or null
+     */
+    public static void recycle(float[] a) {
+        if (a != null && a.length >= MIN_LENGTH && CURRENT.isBound()) {
+            CURRENT.get().keep(a, 4L * a.length);
+        }
+    }
+
+    /**
+     * Hands {@code a} to the bound workspace (nothing happens when none is bound); it must not be
+     * referenced anywhere else any more.
+     *
+     * @param a a dead array, or null
+     */
+    public static void recycle(double[] a) {
+        if (a != null && a.length >= MIN_LENGTH && CURRENT.isBound()) {
+            CURRENT.get().keep(a, 8L * a.length);
+        }
+    }
+
+    private synchronized float[] takeFloats(int n) {
+        taken++;
+        for (int i = floats.size() - 1; i >= 0; i--) {
+            if (floats.get(i).length == n) {
+                bytes -= 4L * n;
+                reused++;
+                return floats.remove(i);
+            }
+        }
+        return null;
+    }
+
+    private synchronized double[] takeDoubles(int n) {
+        taken++;
+        for (int i = doubles.size() - 1; i >= 0; i--) {
+            if (doubles.get(i).length == n) {
+                bytes -= 8L * n;
+                reused++;
+                return doubles.remove(i);
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code array} (a float[] or double[] of {@code size} bytes) unless it is kept already. */
+    private synchronized void keep(Object array, long size) {
+        if (!reuse || size > MAX_BYTES) {
+            return;
+        }
+        List<?> list = array instanceof float[] ? floats : doubles;
+        for (Object kept : list) {
+            if (kept == array) {
+                return;
+            }
+        }
+        while (floats.size() + doubles.size() >= MAX_ARRAYS || bytes + size > MAX_BYTES) {
+            evictOldest();
+        }
+        if (array instanceof float[] f) {
+            floats.add(f);
+        } else {
+            doubles.add((double[]) array);
+        }
+        bytes += size;
+        recycled++;
+    }
+
+    private void evictOldest() {
+        if (!floats.isEmpty() && (doubles.isEmpty() || floats.size() >= doubles.size())) {
+            bytes -= 4L * floats.remove(0).length;
+        } else if (!doubles.isEmpty()) {
+            bytes -= 8L * doubles.remove(0).length;
+        }
+    }
+}
