@@ -194,13 +194,21 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] w, int wo,
             float[] bias, int bo, float[] y) {
-        ChunkedConv.forward(g, batch, outChannels, groups, x, xo, w, wo, bias, bo, y);
+        if (Winograd.suits(g, batch, outChannels, groups)) {
+            Winograd.forward(g, batch, outChannels, x, xo, w, wo, bias, bo, y);
+        } else {
+            ChunkedConv.forward(g, batch, outChannels, groups, x, xo, w, wo, bias, bo, y);
+        }
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, float[] dy, int dyo, float[] w,
             int wo, float[] dx) {
-        ChunkedConv.backwardInput(g, batch, outChannels, groups, dy, dyo, w, wo, dx);
+        if (Winograd.suitsBackwardInput(g, batch, outChannels, groups)) {
+            Winograd.backwardInput(g, batch, outChannels, dy, dyo, w, wo, dx);
+        } else {
+            ChunkedConv.backwardInput(g, batch, outChannels, groups, dy, dyo, w, wo, dx);
+        }
     }
 
     @Override
