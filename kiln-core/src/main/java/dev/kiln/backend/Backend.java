@@ -1,6 +1,5 @@
 package dev.kiln.backend;
 
-import dev.kiln.backend.cpu.ConvGeometry;
 
 /**
  * The primitives that Kiln's tensor ops, layers and optimisers compute with: the one boundary
@@ -409,75 +408,63 @@ public interface Backend {
     void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             float[] gx);
 
-    // ------------------------------------------------------------------ convolution lowering (im2col)
+    // ------------------------------------------------------------------ convolution
 
     /**
-     * Unfolds a batch of images x (N, C, H, W), contiguous from xo, into the column matrix col
-     * (C·kh·kw, N·oh·ow), contiguous from 0: row (c·kh + i)·kw + j, column n·oh·ow + oy·ow + ox holds
-     * x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], or 0 in the padding. A convolution is then
-     * W (C_out, C·kh·kw) × col, its weight gradient dY (C_out, N·oh·ow) × colᵀ.
+     * 2-D convolution (cross-correlation with zero padding), forward:
+     * <pre>
+     *   y[n, o, oy, ox] = bias[o] + Σ_{c ∈ group(o)} Σ_{i,j} w[o, c, i, j] · x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]
+     * </pre>
+     * with reads outside the H×W image taken as 0; group(o) is the block of C/groups input channels
+     * that output channel o's group (o / (C_out/groups)) sees.
      *
-     * @param x the images (N, C, H, W)
+     * @param g the geometry: input channels C and size H×W, kernel kh×kw, stride, padding before, dilation, output size oh×ow
+     * @param batch the number of samples N
+     * @param outChannels the output channels C_out (divisible by groups)
+     * @param groups the number of groups (divides C and C_out)
+     * @param x the input (N, C, H, W), contiguous from xo
      * @param xo the offset of the input's first element in {@code x}
-     * @param batch the number of samples N
-     * @param g the convolution's geometry (sizes, stride, padding, dilation)
-     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     * @param w the weight (C_out, C/groups, kh, kw), contiguous from wo
+     * @param wo the offset of the weight's first element in {@code w}
+     * @param bias the bias (C_out) from bo, or null for none
+     * @param bo the offset of the bias's first element in {@code bias}
+     * @param y the output (N, C_out, oh, ow), written whole from 0
      */
-    void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col);
+    void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] w, int wo,
+            float[] bias, int bo, float[] y);
 
     /**
-     * The adjoint of {@link #im2col} (the input gradient's last step): adds every entry of col back
-     * onto the image position it was read from, into x (N, C, H, W) from xo.
+     * The gradient of {@link #conv2dForward} with respect to its input (also the forward of a transposed
+     * convolution): dx[n, c, iy, ix] = Σ w[o, c, i, j]·dy[n, o, oy, ox] over every (o, oy, ox, i, j) whose
+     * read position is (iy, ix).
      *
-     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     * @param g the geometry of the forward convolution
      * @param batch the number of samples N
-     * @param g the convolution's geometry (sizes, stride, padding, dilation)
-     * @param x the image gradient (N, C, H, W), added to
-     * @param xo the offset of the first image element in {@code x}
+     * @param outChannels the forward's output channels C_out
+     * @param groups the number of groups
+     * @param dy the output gradient (N, C_out, oh, ow), contiguous from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param w the weight (C_out, C/groups, kh, kw), contiguous from wo
+     * @param wo the offset of the weight's first element in {@code w}
+     * @param dx the input gradient (N, C, H, W), written whole from 0
      */
-    void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo);
+    void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, float[] dy, int dyo, float[] w, int wo,
+            float[] dx);
 
     /**
-     * Copies channels [c0, c0 + rows) of x (N, channels, P), contiguous from xo, into the
-     * channel-major matrix m (rows, N·P) from 0.
+     * The gradient of {@link #conv2dForward} with respect to its weight:
+     * dw[o, c, i, j] = Σ_{n, oy, ox} dy[n, o, oy, ox]·x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw].
      *
-     * @param x the data (N, channels, P)
+     * @param g the geometry of the forward convolution
+     * @param batch the number of samples N
+     * @param outChannels the forward's output channels C_out
+     * @param groups the number of groups
+     * @param x the input (N, C, H, W), contiguous from xo
      * @param xo the offset of the input's first element in {@code x}
-     * @param channels the number of channels C
-     * @param c0 the first channel copied
-     * @param rows the number of channels copied
-     * @param batch the number of samples N
-     * @param p the number of positions per channel (P)
-     * @param m the channel-major matrix (rows, N·P), written from 0
+     * @param dy the output gradient (N, C_out, oh, ow), contiguous from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param dw the weight gradient (C_out, C/groups, kh, kw), written whole from 0
      */
-    void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m);
-
-    /**
-     * The inverse of {@link #toChannelMajor}: writes m (rows, N·P) into channels [c0, c0 + rows) of
-     * out (N, channels, P), adding bias[biasOff + c] to channel c when bias is not null.
-     *
-     * @param m the channel-major matrix (rows, N·P), read from 0
-     * @param rows the number of channels written
-     * @param batch the number of samples N
-     * @param p the number of positions per channel (P)
-     * @param out the data (N, channels, P), written from 0
-     * @param channels the number of channels C
-     * @param c0 the first channel copied
-     * @param bias the per-channel bias buffer, or null for none
-     * @param biasOff the offset of channel 0's bias in {@code bias}
-     */
-    void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias, int biasOff);
-
-    /**
-     * out[n, c, k] += bias[biasOff + c] over the dense (N, channels, P) data from off.
-     *
-     * @param out the data (N, channels, P), updated in place
-     * @param off the offset of the data's first element in {@code out}
-     * @param batch the number of samples N
-     * @param channels the number of channels C
-     * @param p the number of positions per channel (P)
-     * @param bias the per-channel bias buffer, or null for none
-     * @param biasOff the offset of channel 0's bias in {@code bias}
-     */
-    void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff);
+    void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy, int dyo,
+            float[] dw);
 }

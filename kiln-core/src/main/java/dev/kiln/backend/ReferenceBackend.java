@@ -1,6 +1,5 @@
 package dev.kiln.backend;
 
-import dev.kiln.backend.cpu.ConvGeometry;
 
 /**
  * Every {@link Backend} primitive as the plainest loop that states its formula, with float64
@@ -548,108 +547,62 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    // ------------------------------------------------------------------ convolution lowering
+    // ------------------------------------------------------------------ convolution
 
     @Override
-    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
-        double[] r = new double[g.colRows() * batch * g.outPlane()];
-        im2col(widen(x, xo, batch * g.channels() * g.inPlane()), 0, batch, g, r);
-        narrow(r, col);
+    public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] w, int wo,
+            float[] bias, int bo, float[] y) {
+        double[] r = new double[batch * outChannels * g.outPlane()];
+        conv2dForward(g, batch, outChannels, groups, widen(x, xo, batch * g.channels() * g.inPlane()), 0,
+                widen(w, wo, outChannels * g.colRows() / groups), 0, bias == null ? null : widen(bias, bo, outChannels), 0, r);
+        narrow(r, y);
     }
 
     @Override
-    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
-        int n = batch * g.channels() * g.inPlane();
-        double[] r = widen(x, xo, n);
-        col2im(widen(col, 0, g.colRows() * batch * g.outPlane()), batch, g, r, 0);
-        narrow(r, 0, x, xo, n);
+    public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, float[] dy, int dyo, float[] w,
+            int wo, float[] dx) {
+        double[] r = new double[batch * g.channels() * g.inPlane()];
+        conv2dBackwardInput(g, batch, outChannels, groups, widen(dy, dyo, batch * outChannels * g.outPlane()), 0,
+                widen(w, wo, outChannels * g.colRows() / groups), 0, r);
+        narrow(r, dx);
     }
 
     @Override
-    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
-        for (int r = 0; r < rows; r++) {
-            for (int n = 0; n < batch; n++) {
-                for (int k = 0; k < p; k++) {
-                    m[(r * batch + n) * p + k] = x[xo + (n * channels + c0 + r) * p + k];
-                }
-            }
-        }
-    }
-
-    @Override
-    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
-            int biasOff) {
-        for (int r = 0; r < rows; r++) {
-            double b = bias == null ? 0 : bias[biasOff + c0 + r];
-            for (int n = 0; n < batch; n++) {
-                for (int k = 0; k < p; k++) {
-                    out[(n * channels + c0 + r) * p + k] = (float) (m[(r * batch + n) * p + k] + b);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
-        for (int i = 0; i < batch * channels * p; i++) {
-            out[off + i] += bias[biasOff + (i / p) % channels];
-        }
+    public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy,
+            int dyo, float[] dw) {
+        double[] r = new double[outChannels * g.colRows() / groups];
+        conv2dBackwardWeight(g, batch, outChannels, groups, widen(x, xo, batch * g.channels() * g.inPlane()), 0,
+                widen(dy, dyo, batch * outChannels * g.outPlane()), 0, r);
+        narrow(r, dw);
     }
 
     /**
-     * im2col in float64 (see {@link Backend#im2col}): each column entry from the formula, 0 outside the plane.
-     *
-     * @param x the images (N, C, H, W)
-     * @param xo the offset of the input's first element in {@code x}
-     * @param batch the number of samples N
-     * @param g the convolution's geometry (sizes, stride, padding, dilation)
-     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
+     * Visits every term of a convolution: for each sample n, output channel o, output position (oy, ox),
+     * input channel c of o's group (cg its index inside the group) and kernel tap (i, j) that reads inside
+     * the image, the flat indices of y[n, o, oy, ox], w[o, cg, i, j] and x[n, c, iy, ix].
      */
-    public void im2col(double[] x, int xo, int batch, ConvGeometry g, double[] col) {
-        int p = g.outPlane();
-        for (int c = 0; c < g.channels(); c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
-                    int row = (c * g.kh() + i) * g.kw() + j;
-                    for (int n = 0; n < batch; n++) {
-                        for (int oy = 0; oy < g.oh(); oy++) {
-                            for (int ox = 0; ox < g.ow(); ox++) {
-                                int iy = oy * g.sh() - g.ph() + i * g.dh();
-                                int ix = ox * g.sw() - g.pw() + j * g.dw();
-                                boolean inside = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w();
-                                col[row * batch * p + n * p + oy * g.ow() + ox] = inside
-                                        ? x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] : 0;
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    @FunctionalInterface
+    private interface ConvTerm {
+        void add(int yi, int wi, int xi);
     }
 
-    /**
-     * col2im in float64 (see {@link Backend#col2im}): adds each column entry onto its image position.
-     *
-     * @param col the column matrix (C·kh·kw, N·oh·ow), contiguous from 0
-     * @param batch the number of samples N
-     * @param g the convolution's geometry (sizes, stride, padding, dilation)
-     * @param x the image gradient (N, C, H, W), added to
-     * @param xo the offset of the first image element in {@code x}
-     */
-    public void col2im(double[] col, int batch, ConvGeometry g, double[] x, int xo) {
-        int p = g.outPlane();
-        for (int c = 0; c < g.channels(); c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
-                    int row = (c * g.kh() + i) * g.kw() + j;
-                    for (int n = 0; n < batch; n++) {
-                        for (int oy = 0; oy < g.oh(); oy++) {
-                            for (int ox = 0; ox < g.ow(); ox++) {
+    private static void forEachTerm(ConvGeometry g, int batch, int outChannels, int groups, ConvTerm term) {
+        int cig = g.channels() / groups, cog = outChannels / groups;
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                int c0 = o / cog * cig;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int yi = ((n * outChannels + o) * g.oh() + oy) * g.ow() + ox;
+                        for (int cg = 0; cg < cig; cg++) {
+                            for (int i = 0; i < g.kh(); i++) {
                                 int iy = oy * g.sh() - g.ph() + i * g.dh();
-                                int ix = ox * g.sw() - g.pw() + j * g.dw();
-                                if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                                    x[xo + (n * g.channels() + c) * g.inPlane() + iy * g.w() + ix] +=
-                                            col[row * batch * p + n * p + oy * g.ow() + ox];
+                                for (int j = 0; j < g.kw(); j++) {
+                                    int ix = ox * g.sw() - g.pw() + j * g.dw();
+                                    if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                                        term.add(yi, ((o * cig + cg) * g.kh() + i) * g.kw() + j,
+                                                ((n * g.channels() + c0 + cg) * g.h() + iy) * g.w() + ix);
+                                    }
                                 }
                             }
                         }
@@ -660,65 +613,67 @@ public final class ReferenceBackend implements Backend {
     }
 
     /**
-     * {@link Backend#toChannelMajor} in float64.
+     * {@link Backend#conv2dForward} in float64, straight from the definition:
+     * y[n, o, oy, ox] = bias[o] + Σ_{c ∈ group(o), i, j} w[o, c, i, j]·x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw].
      *
-     * @param x the data (N, channels, P)
+     * @param g the geometry (input channels and size, kernel, stride, padding, dilation, output size)
+     * @param batch the number of samples N
+     * @param outChannels C_out
+     * @param groups the number of groups (divides C and C_out)
+     * @param x the input (N, C, H, W) from xo
      * @param xo the offset of the input's first element in {@code x}
-     * @param channels the number of channels C
-     * @param c0 the first channel copied
-     * @param rows the number of channels copied
-     * @param batch the number of samples N
-     * @param p the number of positions per channel (P)
-     * @param m the channel-major matrix (rows, N·P), written from 0
+     * @param w the weight (C_out, C/groups, kh, kw) from wo
+     * @param wo the offset of the weight's first element in {@code w}
+     * @param bias the bias (C_out) from bo, or null
+     * @param bo the offset of the bias's first element in {@code bias}
+     * @param y the output (N, C_out, oh, ow), written from 0
      */
-    public void toChannelMajor(double[] x, int xo, int channels, int c0, int rows, int batch, int p, double[] m) {
-        for (int r = 0; r < rows; r++) {
-            for (int n = 0; n < batch; n++) {
-                System.arraycopy(x, xo + (n * channels + c0 + r) * p, m, (r * batch + n) * p, p);
-            }
+    public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, double[] x, int xo, double[] w, int wo,
+            double[] bias, int bo, double[] y) {
+        int p = g.outPlane();
+        for (int i = 0; i < batch * outChannels * p; i++) {
+            y[i] = bias == null ? 0 : bias[bo + i / p % outChannels];
         }
+        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> y[yi] += w[wo + wi] * x[xo + xi]);
     }
 
     /**
-     * {@link Backend#fromChannelMajor} in float64.
+     * {@link Backend#conv2dBackwardInput} in float64: dx[n, c, iy, ix] = Σ over the terms that read it of
+     * w[o, c, i, j]·dy[n, o, oy, ox].
      *
-     * @param m the channel-major matrix (rows, N·P), read from 0
-     * @param rows the number of channels written
+     * @param g the geometry
      * @param batch the number of samples N
-     * @param p the number of positions per channel (P)
-     * @param out the data (N, channels, P), written from 0
-     * @param channels the number of channels C
-     * @param c0 the first channel copied
-     * @param bias the per-channel bias buffer, or null for none
-     * @param biasOff the offset of channel 0's bias in {@code bias}
+     * @param outChannels C_out
+     * @param groups the number of groups
+     * @param dy the output gradient (N, C_out, oh, ow) from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param w the weight (C_out, C/groups, kh, kw) from wo
+     * @param wo the offset of the weight's first element in {@code w}
+     * @param dx the input gradient (N, C, H, W), written from 0
      */
-    public void fromChannelMajor(double[] m, int rows, int batch, int p, double[] out, int channels, int c0, double[] bias,
-            int biasOff) {
-        for (int r = 0; r < rows; r++) {
-            double b = bias == null ? 0 : bias[biasOff + c0 + r];
-            for (int n = 0; n < batch; n++) {
-                for (int k = 0; k < p; k++) {
-                    out[(n * channels + c0 + r) * p + k] = m[(r * batch + n) * p + k] + b;
-                }
-            }
-        }
+    public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, double[] dy, int dyo, double[] w,
+            int wo, double[] dx) {
+        java.util.Arrays.fill(dx, 0, batch * g.channels() * g.inPlane(), 0);
+        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dx[xi] += w[wo + wi] * dy[dyo + yi]);
     }
 
     /**
-     * {@link Backend#addChannelBias} in float64.
+     * {@link Backend#conv2dBackwardWeight} in float64: dw[o, c, i, j] = Σ_{n, oy, ox} dy[n, o, oy, ox]·x[n, c, iy, ix].
      *
-     * @param out the data (N, channels, P), updated in place
-     * @param off the offset of the data's first element in {@code out}
+     * @param g the geometry
      * @param batch the number of samples N
-     * @param channels the number of channels C
-     * @param p the number of positions per channel (P)
-     * @param bias the per-channel bias buffer, or null for none
-     * @param biasOff the offset of channel 0's bias in {@code bias}
+     * @param outChannels C_out
+     * @param groups the number of groups
+     * @param x the input (N, C, H, W) from xo
+     * @param xo the offset of the input's first element in {@code x}
+     * @param dy the output gradient (N, C_out, oh, ow) from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param dw the weight gradient (C_out, C/groups, kh, kw), written from 0
      */
-    public void addChannelBias(double[] out, int off, int batch, int channels, int p, double[] bias, int biasOff) {
-        for (int i = 0; i < batch * channels * p; i++) {
-            out[off + i] += bias[biasOff + (i / p) % channels];
-        }
+    public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, double[] x, int xo, double[] dy,
+            int dyo, double[] dw) {
+        java.util.Arrays.fill(dw, 0, outChannels * g.colRows() / groups, 0);
+        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dw[wi] += dy[dyo + yi] * x[xo + xi]);
     }
 
     // ------------------------------------------------------------------ helpers

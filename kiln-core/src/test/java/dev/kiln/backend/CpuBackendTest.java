@@ -3,8 +3,9 @@ package dev.kiln.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.cpu.CpuBackend;
+import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
@@ -350,48 +351,82 @@ class CpuBackendTest {
     }
 
     @Test
-    void convolutionLoweringMatchesTheReference() {
-        // (C, H, W, kh, kw, stride, pad, dilation): plain, strided and padded, dilated, 1-D
-        int[][] cases = {{2, 5, 6, 3, 3, 1, 0, 1}, {3, 9, 7, 3, 3, 2, 1, 1}, {1, 8, 8, 2, 3, 1, 2, 2}, {4, 1, 19, 1, 5, 2, 2, 1}};
-        int batch = 3;
+    void convolutionForwardAndBothGradientsMatchTheReference() {
+        // (C, C_out, H, W, kh, kw, stride, pad, dilation, groups, batch): plain; strided and padded; dilated;
+        // 1-D; grouped and depthwise; pointwise 1×1 on one sample and on several; planes above the chunk
+        // size (one sample a chunk) and below it (several samples a chunk, chunks spread over threads);
+        // batch 1 (one chunk, the GEMM threaded); ragged channel counts around the GEMM tile sizes
+        int[][] cases = {
+            {2, 3, 5, 6, 3, 3, 1, 0, 1, 1, 3}, {3, 5, 9, 7, 3, 3, 2, 1, 1, 1, 3}, {1, 2, 8, 8, 2, 3, 1, 2, 2, 1, 2},
+            {4, 3, 1, 19, 1, 5, 2, 2, 1, 1, 3}, {6, 4, 7, 5, 3, 3, 1, 1, 1, 2, 3}, {4, 4, 6, 6, 3, 3, 1, 1, 1, 4, 2},
+            {5, 7, 6, 5, 1, 1, 1, 0, 1, 1, 1}, {5, 7, 6, 5, 1, 1, 1, 0, 1, 1, 4}, {5, 6, 9, 9, 1, 1, 2, 0, 1, 1, 3},
+            {3, 13, 24, 24, 3, 3, 1, 1, 1, 1, 3}, {17, 33, 4, 4, 3, 3, 1, 1, 1, 1, 37}, {9, 20, 8, 8, 3, 3, 2, 1, 1, 1, 19},
+            {16, 25, 10, 10, 3, 3, 1, 1, 1, 1, 1},
+            // 3×3 stride 1 with 16+ channels (Winograd F(2×2, 3×3)): odd output sizes (a tile half outside),
+            // padding 0, 1 and 2, one chunk (the 16 products threaded) and several
+            {16, 20, 7, 9, 3, 3, 1, 1, 1, 1, 4}, {20, 16, 9, 8, 3, 3, 1, 0, 1, 1, 6}, {16, 17, 6, 5, 3, 3, 1, 2, 1, 1, 4},
+            {24, 32, 4, 4, 3, 3, 1, 1, 1, 1, 41}, {32, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1}};
         for (int[] c : cases) {
-            int oh = (c[1] + 2 * (c[3] == 1 ? 0 : c[6]) - c[7] * (c[3] - 1) - 1) / c[5] + 1;
-            int ow = (c[2] + 2 * c[6] - c[7] * (c[4] - 1) - 1) / c[5] + 1;
-            int ph = c[3] == 1 ? 0 : c[6];
-            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[5], ph, c[6], c[7], c[7], oh, ow);
-            String what = "conv " + java.util.Arrays.toString(c);
-            int in = batch * c[0] * c[1] * c[2];
-            int cols = g.colRows() * batch * g.outPlane();
+            int ch = c[0], co = c[1], h = c[2], w = c[3], kh = c[4], kw = c[5], s = c[6], pad = c[7], d = c[8], groups = c[9];
+            int batch = c[10];
+            int ph = kh == 1 ? 0 : pad;
+            int oh = (h + 2 * ph - d * (kh - 1) - 1) / s + 1;
+            int ow = (w + 2 * pad - d * (kw - 1) - 1) / s + 1;
+            ConvGeometry g = new ConvGeometry(ch, h, w, kh, kw, s, s, ph, pad, d, d, oh, ow);
+            int in = batch * ch * h * w, out = batch * co * oh * ow, weights = co * ch / groups * kh * kw;
             float[] x = randoms(in + 3, 1);
-            float[] colC = randoms(cols, 1); // stale contents: im2col writes every entry
-            float[] colR = new float[cols];
-            CPU.im2col(x, 3, batch, g, colC);
-            REF.im2col(x, 3, batch, g, colR);
-            assertClose(colR, colC, 0, what + " im2col");
-            float[] gcol = randoms(cols, 1);
-            float[] xc = randoms(in + 1, 1);
-            float[] xr = xc.clone();
-            CPU.col2im(gcol, batch, g, xc, 1);
-            REF.col2im(gcol, batch, g, xr, 1);
-            assertClose(xr, xc, 1e-6, what + " col2im");
+            float[] wt = randoms(weights + 2, 1);
+            float[] bias = randoms(co + 1, 1);
+            float[] dy = randoms(out + 1, 1);
+            // float32 rounding grows with the number of terms summed into one result (Higham: γ_K ≈ K·eps)
+            double forwardTol = termTolerance(ch / groups * kh * kw);
+            double inputTol = termTolerance(co / groups * kh * kw);
+            double weightTol = termTolerance(batch * oh * ow);
+            for (int threads : new int[] {1, Parallel.threads()}) {
+                String what = "conv " + java.util.Arrays.toString(c) + " on " + threads + " thread(s)";
+                float[] yc = randoms(out, 1); // stale contents: every output element is written
+                float[] yr = new float[out];
+                Parallel.withThreads(threads, () -> CPU.conv2dForward(g, batch, co, groups, x, 3, wt, 2, bias, 1, yc));
+                REF.conv2dForward(g, batch, co, groups, x, 3, wt, 2, bias, 1, yr);
+                assertClose(yr, yc, forwardTol, what + " forward");
+                Parallel.withThreads(threads, () -> CPU.conv2dForward(g, batch, co, groups, x, 3, wt, 2, null, 0, yc));
+                REF.conv2dForward(g, batch, co, groups, x, 3, wt, 2, null, 0, yr);
+                assertClose(yr, yc, forwardTol, what + " forward without bias");
+                float[] dxc = randoms(in, 1);
+                float[] dxr = new float[in];
+                Parallel.withThreads(threads, () -> CPU.conv2dBackwardInput(g, batch, co, groups, dy, 1, wt, 2, dxc));
+                REF.conv2dBackwardInput(g, batch, co, groups, dy, 1, wt, 2, dxr);
+                assertClose(dxr, dxc, inputTol, what + " backward-input");
+                float[] dwc = randoms(weights, 1);
+                float[] dwr = new float[weights];
+                Parallel.withThreads(threads, () -> CPU.conv2dBackwardWeight(g, batch, co, groups, x, 3, dy, 1, dwc));
+                REF.conv2dBackwardWeight(g, batch, co, groups, x, 3, dy, 1, dwr);
+                assertClose(dwr, dwc, weightTol, what + " backward-weight");
+            }
         }
-        int batch2 = 2;
-        int channels = 5;
-        int p = L + 3;
-        float[] x = randoms(1 + batch2 * channels * p, 1);
-        float[] mc = new float[2 * batch2 * p];
-        float[] mr = new float[2 * batch2 * p];
-        CPU.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mc);
-        REF.toChannelMajor(x, 1, channels, 2, 2, batch2, p, mr);
-        assertClose(mr, mc, 0, "to channel-major");
-        float[] bias = randoms(channels + 1, 1);
-        float[] oc = new float[batch2 * channels * p];
-        float[] or = new float[batch2 * channels * p];
-        CPU.fromChannelMajor(mc, 2, batch2, p, oc, channels, 2, bias, 1);
-        REF.fromChannelMajor(mr, 2, batch2, p, or, channels, 2, bias, 1);
-        assertClose(or, oc, 0, "from channel-major with bias");
-        CPU.addChannelBias(oc, 0, batch2, channels, p, bias, 1);
-        REF.addChannelBias(or, 0, batch2, channels, p, bias, 1);
-        assertClose(or, oc, 0, "channel bias");
+    }
+
+    /** A relative tolerance for a float32 sum of {@code terms} unit-sized products: 2·10⁻⁷ (≈ 1.7 eps) per term. */
+    private static double termTolerance(int terms) {
+        return Math.max(1e-6, 2e-7 * terms);
+    }
+
+    @Test
+    void referenceConvolutionIsTheDefinition() {
+        // one hand-checkable case: 1 sample, 1 → 1 channel, 3×3 image, 2×2 kernel, stride 1, no padding
+        ConvGeometry g = new ConvGeometry(1, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, 2, 2);
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = {1, 0, 0, -1};
+        float[] y = new float[4];
+        REF.conv2dForward(g, 1, 1, 1, x, 0, w, 0, new float[] {10}, 0, y);
+        // y[oy, ox] = 10 + x[oy, ox] − x[oy + 1, ox + 1] = 10 − 4
+        assertClose(new float[] {6, 6, 6, 6}, y, 0, "2×2 difference kernel");
+        float[] dx = new float[9];
+        REF.conv2dBackwardInput(g, 1, 1, 1, new float[] {1, 1, 1, 1}, 0, w, 0, dx);
+        assertClose(new float[] {1, 1, 0, 1, 0, -1, 0, -1, -1}, dx, 0, "input gradient of an all-ones dY");
+        float[] dw = new float[4];
+        REF.conv2dBackwardWeight(g, 1, 1, 1, x, 0, new float[] {1, 1, 1, 1}, 0, dw);
+        // dw[i, j] = Σ over the 2×2 window at (i, j)
+        assertClose(new float[] {12, 16, 24, 28}, dw, 0, "weight gradient of an all-ones dY");
     }
 }

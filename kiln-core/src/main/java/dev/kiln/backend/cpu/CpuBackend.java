@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.MathFunction;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.SgdStep;
@@ -191,28 +192,28 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void im2col(float[] x, int xo, int batch, ConvGeometry g, float[] col) {
-        Im2Col.im2col(x, xo, batch, g, col);
+    public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] w, int wo,
+            float[] bias, int bo, float[] y) {
+        if (Winograd.suits(g, batch, outChannels, groups)) {
+            Winograd.forward(g, batch, outChannels, x, xo, w, wo, bias, bo, y);
+        } else {
+            ChunkedConv.forward(g, batch, outChannels, groups, x, xo, w, wo, bias, bo, y);
+        }
     }
 
     @Override
-    public void col2im(float[] col, int batch, ConvGeometry g, float[] x, int xo) {
-        Im2Col.col2im(col, batch, g, x, xo);
+    public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, float[] dy, int dyo, float[] w,
+            int wo, float[] dx) {
+        if (Winograd.suitsBackwardInput(g, batch, outChannels, groups)) {
+            Winograd.backwardInput(g, batch, outChannels, dy, dyo, w, wo, dx);
+        } else {
+            ChunkedConv.backwardInput(g, batch, outChannels, groups, dy, dyo, w, wo, dx);
+        }
     }
 
     @Override
-    public void toChannelMajor(float[] x, int xo, int channels, int c0, int rows, int batch, int p, float[] m) {
-        Im2Col.batchToChannelMajor(x, xo, channels, c0, rows, batch, p, m);
-    }
-
-    @Override
-    public void fromChannelMajor(float[] m, int rows, int batch, int p, float[] out, int channels, int c0, float[] bias,
-            int biasOff) {
-        Im2Col.channelMajorToBatch(m, rows, batch, p, out, channels, c0, bias, biasOff);
-    }
-
-    @Override
-    public void addChannelBias(float[] out, int off, int batch, int channels, int p, float[] bias, int biasOff) {
-        Im2Col.addChannelBias(out, off, batch, channels, p, bias, biasOff);
+    public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy,
+            int dyo, float[] dw) {
+        ChunkedConv.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
     }
 }

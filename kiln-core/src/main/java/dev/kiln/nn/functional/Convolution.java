@@ -1,12 +1,12 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.GradMode;
-import dev.kiln.autograd.Node;
+import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.ConvGeometry;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -24,17 +24,14 @@ import java.util.Map;
  * <pre>
  *   out[n, o, y, x] = bias[o] + Σ_{c ∈ group(o)} Σ_{i,j} weight[o, c, i, j] · in[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw]
  * </pre>
- * with output size {@code floor((L + 2p − d·(k − 1) − 1)/s) + 1} per spatial dimension. It is
- * lowered to matrix products: the input is unfolded into a column matrix ({@link dev.kiln.backend.Backend#im2col}, kept
- * for the backward pass in a pooled buffer that is handed back when the graph is freed), then
- * multiplied by the weight, per sample with one {@code bmm} (or, with groups, one {@code mm} per
- * group over the whole batch). The backward pass is two more products (the weight gradient as one
- * product over the whole batch) and a col2im. A float32 convolution with groups = 1 and few output
- * channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes {@link FewChannelConv} instead: direct
- * stride-1 kernels, or the same lowering one sample at a time with products that read the column
- * matrix in place. Transposed
- * convolution is the gradient of convolution with respect to its input, computed with the same
- * pieces in the other order.
+ * with output size {@code floor((L + 2p − d·(k − 1) − 1)/s) + 1} per spatial dimension. This class
+ * checks the arguments, records the autograd node and dispatches; the arithmetic is the backend's
+ * three convolution primitives ({@link dev.kiln.backend.Backend#conv2dForward}, {@code conv2dBackwardInput},
+ * {@code conv2dBackwardWeight}; float64 through {@link ReferenceBackend}'s loops). A float32
+ * convolution with groups = 1 and few output channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes
+ * {@link FewChannelConv} instead. A transposed convolution is the gradient of a convolution with
+ * respect to its input, so it is the same three primitives in other roles; a 1-D operation is the 2-D
+ * one with a height of 1.
  *
  * <p>Shapes: input (N, C_in, L) or (N, C_in, H, W); conv weight (C_out, C_in/groups, k…);
  * transposed-conv weight (C_in, C_out/groups, k…); bias (C_out) or null. Inputs are float32 or
@@ -46,14 +43,6 @@ import java.util.Map;
  */
 @SuppressWarnings("try") // no-grad scopes are never referenced in their bodies
 public final class Convolution {
-    /**
-     * Output planes (oh·ow) from which the forward runs one product per sample; below it one product
-     * W (C_out, K) × col (K, N·P) over the whole batch and a transpose into (N, C_out, P) is several times
-     * faster (ResNet-18's 8×8 and 4×4 stages: per-sample products of 64 or 16 columns keep the GEMM
-     * starved). Measured on W8's layers: equal at P = 256, per-sample 15% faster at P = 1024.
-     */
-    private static final int PER_SAMPLE_PLANE = 512;
-
     private Convolution() {
     }
 
@@ -296,46 +285,32 @@ public final class Convolution {
             recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
             return out;
         }
-        Tensor col = unfold(x.detach().contiguous(), n, g);
-        Tensor w2 = w.detach().contiguous().reshape(co, c / groups * kh * kw);
+        Tensor xc = x.detach().contiguous();
+        Tensor wc = w.detach().contiguous();
         Tensor out;
         try (var scope = GradMode.disabled()) {
-            if (groups == 1 && g.outPlane() >= PER_SAMPLE_PLANE) {
-                // one product per sample, W (C_out, K) × col[:, n·P : (n+1)·P], written straight into (N, C_out, P)
-                int k = g.colRows(), p = g.outPlane();
-                out = dense(w2.expand(n, co, k).bmm(col.view(k, n, p).permute(1, 0, 2))).view(n, co, oh, ow);
-                if (b != null) {
-                    addChannelBias(out, b.detach().contiguous());
-                }
-            } else {
-                out = Tensor.empty(x.dtype(), n, co, oh, ow);
-                productToBatch(w2, col, groups, out, b == null ? null : b.detach().contiguous());
-            }
+            out = forward(g, n, co, groups, xc, wc, b == null ? null : b.detach().contiguous());
         }
         recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
         if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new ConvBackward(x, w, b, col, w2, g, groups));
-        } else {
-            ScratchPool.recycle(col);
+            Engine.record(out, new ConvBackward(x, w, b, xc, wc, g, groups));
         }
         return out;
     }
 
-    /** Backward of convolution: dW = grad·colᵀ, dX = col2im(Wᵀ·grad), db = Σ grad. */
+    /** Backward of convolution: dX = the backend's backward-input, dW = its backward-weight, db = Σ grad. */
     private static final class ConvBackward extends LibraryNode {
-        private Tensor col;
-        private final Tensor w2;
+        private final SavedTensor input;
+        private final Tensor weight;
         private final ConvGeometry g;
         private final int groups;
-        private final int[] weightShape;
 
-        ConvBackward(Tensor x, Tensor w, Tensor b, Tensor col, Tensor w2, ConvGeometry g, int groups) {
+        ConvBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
             super(x, w, b);
-            this.col = col;
-            this.w2 = w2;
+            this.input = new SavedTensor(xc);
+            this.weight = wc;
             this.g = g;
             this.groups = groups;
-            this.weightShape = w.shape();
         }
 
         @Override
@@ -344,53 +319,12 @@ public final class Convolution {
         }
 
         @Override
-        protected void onRelease() {
-            ScratchPool.recycle(col);
-            col = null;
-        }
-
-        @Override
         protected Tensor[] backward(Tensor grad) {
             int n = grad.size(0), co = grad.size(1);
-            Tensor gx = null, gw = null, gb = null;
-            if (needsGrad(2)) {
-                gb = grad.sum(new int[] {0, 2, 3}, false);
-            }
-            if (!needsGrad(0) && !needsGrad(1)) {
-                return new Tensor[] {gx, gw, gb};
-            }
-            Tensor gm = toChannelMajor(grad.contiguous(), n, co, g.outPlane());
-            int cog = co / groups;
-            int k = g.colRows() / groups;
-            if (needsGrad(1)) {
-                Tensor[] parts = new Tensor[groups];
-                for (int gi = 0; gi < groups; gi++) {
-                    parts[gi] = gm.narrow(0, gi * cog, cog).mm(col.narrow(0, gi * k, k).t());
-                }
-                gw = rowsConcat(parts, co, k).reshape(weightShape);
-            }
-            if (needsGrad(0)) {
-                if (groups == 1 && gm.dtype() == DType.FLOAT32) {
-                    // dcol = Wᵀ·dY into a pooled buffer (W read transposed in place), then folded back
-                    int np = n * g.outPlane();
-                    Tensor gcol = scratch(DType.FLOAT32, k, np);
-                    gm.device().backend().gemm(k, np, co, 1f, TensorInternals.floats(w2), w2.offset(), 1, k, TensorInternals.floats(gm), gm.offset(), np, 1,
-                            0f, TensorInternals.floats(gcol), gcol.offset(), np);
-                    gx = fold(gcol, n, g);
-                    ScratchPool.recycle(gcol);
-                } else if (groups == 1) {
-                    gx = fold(w2.t().mm(gm), n, g);
-                } else {
-                    Tensor gcol = scratch(grad.dtype(), g.colRows(), n * g.outPlane());
-                    for (int gi = 0; gi < groups; gi++) {
-                        Tensor part = w2.narrow(0, gi * cog, cog).t().mm(gm.narrow(0, gi * cog, cog));
-                        copyRows(part, gcol, gi * k);
-                    }
-                    gx = fold(gcol, n, g);
-                    ScratchPool.recycle(gcol);
-                }
-            }
-            ScratchPool.recycle(gm);
+            Tensor gy = grad.contiguous();
+            Tensor gx = needsGrad(0) ? backwardInput(g, n, co, groups, gy, weight) : null;
+            Tensor gw = needsGrad(1) ? backwardWeight(g, n, co, groups, input.get(this), gy, weight.shape()) : null;
+            Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
             return new Tensor[] {gx, gw, gb};
         }
     }
@@ -428,50 +362,39 @@ public final class Convolution {
         }
         ConvGeometry g = new ConvGeometry(co, ho, wo, kh, kw, stride[0], stride[1], padding[0], padding[1],
                 dilation[0], dilation[1], hi, wi);
-        int cig = ci / groups;
-        int k = cog * kh * kw;
-        Tensor w2 = w.detach().contiguous().reshape(ci, k);
-        Tensor xm = toChannelMajor(x.detach().contiguous(), n, ci, hi * wi);
+        Tensor xc = x.detach().contiguous();
+        Tensor wc = w.detach().contiguous();
         Tensor out;
         try (var scope = GradMode.disabled()) {
-            if (groups == 1) {
-                out = fold(w2.t().mm(xm), n, g);
-            } else {
-                Tensor col = scratch(x.dtype(), g.colRows(), n * hi * wi);
-                for (int gi = 0; gi < groups; gi++) {
-                    copyRows(w2.narrow(0, gi * cig, cig).t().mm(xm.narrow(0, gi * cig, cig)), col, gi * k);
-                }
-                out = fold(col, n, g);
-                ScratchPool.recycle(col);
-            }
+            // the gradient of the convolution (N, co, ho, wo) → (N, ci, hi, wi) whose weight is w
+            out = backwardInput(g, n, ci, groups, xc, wc);
             if (b != null) {
                 out = out.add(b.detach().reshape(1, co, 1, 1));
             }
         }
         recordConv("conv_transpose", out, x, w, b, stride, padding, padding, dilation, groups, outputPadding);
         if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new ConvTransposeBackward(x, w, b, xm, w2, g, groups));
-        } else {
-            ScratchPool.recycle(xm);
+            Engine.record(out, new ConvTransposeBackward(x, w, b, xc, wc, g, groups));
         }
         return out;
     }
 
-    /** Backward of transposed convolution: dX = W·im2col(grad), dW = X·im2col(grad)ᵀ, db = Σ grad. */
+    /**
+     * Backward of transposed convolution, the convolution's primitives in the other roles: dX = conv(grad, W),
+     * dW = the convolution's weight gradient with grad as its input and X as its output gradient, db = Σ grad.
+     */
     private static final class ConvTransposeBackward extends LibraryNode {
-        private Tensor xm;
-        private final Tensor w2;
+        private final SavedTensor input;
+        private final Tensor weight;
         private final ConvGeometry g;
         private final int groups;
-        private final int[] weightShape;
 
-        ConvTransposeBackward(Tensor x, Tensor w, Tensor b, Tensor xm, Tensor w2, ConvGeometry g, int groups) {
+        ConvTransposeBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
             super(x, w, b);
-            this.xm = xm;
-            this.w2 = w2;
+            this.input = new SavedTensor(xc);
+            this.weight = wc;
             this.g = g;
             this.groups = groups;
-            this.weightShape = w.shape();
         }
 
         @Override
@@ -480,145 +403,74 @@ public final class Convolution {
         }
 
         @Override
-        protected void onRelease() {
-            ScratchPool.recycle(xm);
-            xm = null;
-        }
-
-        @Override
         protected Tensor[] backward(Tensor grad) {
-            int n = grad.size(0);
-            Tensor gcol = unfold(grad.contiguous(), n, g);
-            int ci = w2.size(0), cig = ci / groups, k = w2.size(1);
+            int n = grad.size(0), ci = weight.size(0);
+            Tensor gy = grad.contiguous();
             Tensor gx = null, gw = null, gb = null;
             if (needsGrad(0)) {
-                gx = Tensor.empty(grad.dtype(), n, ci, g.oh(), g.ow());
-                productToBatch(w2, gcol, groups, gx, null);
+                try (var scope = GradMode.disabled()) {
+                    gx = forward(g, n, ci, groups, gy, weight, null);
+                }
             }
             if (needsGrad(1)) {
-                Tensor[] parts = new Tensor[groups];
-                for (int gi = 0; gi < groups; gi++) {
-                    parts[gi] = xm.narrow(0, gi * cig, cig).mm(gcol.narrow(0, gi * k, k).t());
-                }
-                gw = rowsConcat(parts, ci, k).reshape(weightShape);
+                gw = backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape());
             }
             if (needsGrad(2)) {
                 gb = grad.sum(new int[] {0, 2, 3}, false);
             }
-            ScratchPool.recycle(gcol);
             return new Tensor[] {gx, gw, gb};
         }
     }
 
     // ------------------------------------------------------------- helpers
 
-    /** A dense (rows, cols) tensor on a pooled array with arbitrary contents (see {@link ScratchPool}). */
-    private static Tensor scratch(DType type, int rows, int cols) {
-        if (type == DType.FLOAT32) {
-            return TensorInternals.wrap(Storage.wrap(ScratchPool.floats(rows * cols)), rows, cols);
-        }
-        return TensorInternals.wrap(Storage.wrap(ScratchPool.doubles(rows * cols)), rows, cols);
-    }
-
-    /** im2col of a contiguous (N, C, H, W) tensor into a (C·kh·kw, N·oh·ow) tensor. */
-    private static Tensor unfold(Tensor x, int n, ConvGeometry g) {
-        Tensor col = scratch(x.dtype(), g.colRows(), n * g.outPlane());
-        if (x.dtype() == DType.FLOAT32) {
-            x.device().backend().im2col(TensorInternals.floats(x), x.offset(), n, g, TensorInternals.floats(col));
-        } else {
-            ReferenceBackend.INSTANCE.im2col(TensorInternals.doubles(x), x.offset(), n, g, TensorInternals.doubles(col));
-        }
-        return col;
-    }
-
-    /** col2im of a (C·kh·kw, N·oh·ow) tensor into a new (N, C, H, W) tensor. */
-    private static Tensor fold(Tensor col, int n, ConvGeometry g) {
-        Tensor c = dense(col);
-        if (c.dtype() == DType.FLOAT32) {
-            float[] x = new float[n * g.channels() * g.inPlane()];
-            c.device().backend().col2im(TensorInternals.floats(c), n, g, x, 0);
-            return TensorInternals.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
-        }
-        double[] x = new double[n * g.channels() * g.inPlane()];
-        ReferenceBackend.INSTANCE.col2im(TensorInternals.doubles(c), n, g, x, 0);
-        return TensorInternals.wrap(Storage.wrap(x), n, g.channels(), g.h(), g.w());
-    }
-
-    /** (N, C, P…) contiguous → (C, N·P), on a pooled array. */
-    private static Tensor toChannelMajor(Tensor x, int n, int c, int p) {
-        Tensor m = scratch(x.dtype(), c, n * p);
-        if (x.dtype() == DType.FLOAT32) {
-            x.device().backend().toChannelMajor(TensorInternals.floats(x), x.offset(), c, 0, c, n, p, TensorInternals.floats(m));
-        } else {
-            ReferenceBackend.INSTANCE.toChannelMajor(TensorInternals.doubles(x), x.offset(), c, 0, c, n, p, TensorInternals.doubles(m));
-        }
-        return m;
-    }
-
     /**
-     * out (N, C_out, P) = per group, W_g (C_out/groups, K) × col_g (K, N·P), plus bias; the
-     * result is written into {@code out}'s storage, which must be a fresh contiguous tensor.
+     * y (N, C_out, oh, ow) = conv(x, w) + b for contiguous x, w and b: the device's backend for float32,
+     * the float64 reference loops for float64.
      */
-    private static void productToBatch(Tensor w2, Tensor col, int groups, Tensor out, Tensor bias) {
-        int n = out.size(0), co = out.size(1), p = out.numel() / Math.max(1, n * co);
-        int cog = co / groups;
-        int k = col.size(0) / groups;
-        for (int gi = 0; gi < groups; gi++) {
-            Tensor wg = groups == 1 ? w2 : w2.narrow(0, gi * cog, cog);
-            Tensor cg = groups == 1 ? col : col.narrow(0, gi * k, k);
-            Tensor prod = dense(wg.mm(cg));
-            if (out.dtype() == DType.FLOAT32) {
-                prod.device().backend().fromChannelMajor(TensorInternals.floats(prod), cog, n, p, TensorInternals.floats(out), co, gi * cog,
-                        bias == null ? null : TensorInternals.floats(bias), bias == null ? 0 : bias.offset());
-            } else {
-                ReferenceBackend.INSTANCE.fromChannelMajor(TensorInternals.doubles(prod), cog, n, p, TensorInternals.doubles(out), co, gi * cog,
-                        bias == null ? null : TensorInternals.doubles(bias), bias == null ? 0 : bias.offset());
-            }
+    private static Tensor forward(ConvGeometry g, int n, int co, int groups, Tensor x, Tensor w, Tensor b) {
+        int size = n * co * g.outPlane();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] y = new float[size];
+            x.device().backend().conv2dForward(g, n, co, groups, TensorInternals.floats(x), x.offset(),
+                    TensorInternals.floats(w), w.offset(), b == null ? null : TensorInternals.floats(b),
+                    b == null ? 0 : b.offset(), y);
+            return TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), n, co, g.oh(), g.ow()));
         }
+        double[] y = new double[size];
+        ReferenceBackend.INSTANCE.conv2dForward(g, n, co, groups, TensorInternals.doubles(x), x.offset(),
+                TensorInternals.doubles(w), w.offset(), b == null ? null : TensorInternals.doubles(b), b == null ? 0 : b.offset(), y);
+        return TensorInternals.wrap(Storage.wrap(y), n, co, g.oh(), g.ow());
     }
 
-    /** Adds {@code bias[c]} in place to every element of channel c of the dense (N, C, …) tensor {@code out}. */
-    private static void addChannelBias(Tensor out, Tensor bias) {
-        int n = out.size(0), c = out.size(1), p = out.numel() / Math.max(1, n * c);
-        if (out.dtype() == DType.FLOAT32) {
-            out.device().backend().addChannelBias(TensorInternals.floats(out), out.offset(), n, c, p, TensorInternals.floats(bias), bias.offset());
-        } else {
-            ReferenceBackend.INSTANCE.addChannelBias(TensorInternals.doubles(out), out.offset(), n, c, p, TensorInternals.doubles(bias), bias.offset());
+    /** dx (N, C, H, W) of the convolution {@code g} with C_out = co, for contiguous dy and w. */
+    private static Tensor backwardInput(ConvGeometry g, int n, int co, int groups, Tensor dy, Tensor w) {
+        int size = n * g.channels() * g.inPlane();
+        if (dy.dtype() == DType.FLOAT32) {
+            float[] dx = ScratchPool.floats(size);
+            dy.device().backend().conv2dBackwardInput(g, n, co, groups, TensorInternals.floats(dy), dy.offset(),
+                    TensorInternals.floats(w), w.offset(), dx);
+            return TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), n, g.channels(), g.h(), g.w()));
         }
+        double[] dx = new double[size];
+        ReferenceBackend.INSTANCE.conv2dBackwardInput(g, n, co, groups, TensorInternals.doubles(dy), dy.offset(),
+                TensorInternals.doubles(w), w.offset(), dx);
+        return TensorInternals.wrap(Storage.wrap(dx), n, g.channels(), g.h(), g.w());
     }
 
-    /** A contiguous tensor whose data starts at offset 0 of its storage. */
-    private static Tensor dense(Tensor t) {
-        if (t.isContiguous() && t.offset() == 0) {
-            return t;
+    /** dw of the convolution {@code g} with C_out = co, shaped {@code weightShape}, for contiguous x and dy. */
+    private static Tensor backwardWeight(ConvGeometry g, int n, int co, int groups, Tensor x, Tensor dy, int[] weightShape) {
+        int size = co * g.colRows() / groups;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] dw = new float[size];
+            x.device().backend().conv2dBackwardWeight(g, n, co, groups, TensorInternals.floats(x), x.offset(),
+                    TensorInternals.floats(dy), dy.offset(), dw);
+            return TensorInternals.wrap(Storage.wrap(dw), weightShape);
         }
-        return t.clone();
-    }
-
-    /** Copies the 2-D tensor {@code part} into rows {@code [row0, row0 + part.size(0))} of the dense 2-D {@code into}. */
-    private static void copyRows(Tensor part, Tensor into, int row0) {
-        Tensor p = dense(part);
-        int len = p.numel();
-        int dst = row0 * into.size(1);
-        if (p.dtype() == DType.FLOAT32) {
-            System.arraycopy(TensorInternals.floats(p), 0, TensorInternals.floats(into), dst, len);
-        } else {
-            System.arraycopy(TensorInternals.doubles(p), 0, TensorInternals.doubles(into), dst, len);
-        }
-    }
-
-    /** Stacks 2-D parts (each (rows/groups, k)) into one (rows, k) tensor. */
-    private static Tensor rowsConcat(Tensor[] parts, int rows, int k) {
-        if (parts.length == 1) {
-            return parts[0];
-        }
-        Tensor out = Tensor.empty(parts[0].dtype(), rows, k);
-        int r = 0;
-        for (Tensor part : parts) {
-            copyRows(part, out, r);
-            r += part.size(0);
-        }
-        return out;
+        double[] dw = new double[size];
+        ReferenceBackend.INSTANCE.conv2dBackwardWeight(g, n, co, groups, TensorInternals.doubles(x), x.offset(),
+                TensorInternals.doubles(dy), dy.offset(), dw);
+        return TensorInternals.wrap(Storage.wrap(dw), weightShape);
     }
 
     private static void check1d(String op, Tensor input, Tensor weight) {

@@ -5,7 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.ConvGeometry;
+import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.backend.cpu.Im2Col;
 import dev.kiln.backend.cpu.LaneConv;
@@ -417,7 +417,7 @@ final class FewChannelConv {
                         } else if (needX) {
                             // dcol_n = Wᵀ·dy_n (K × P), folded back into dx_n
                             Gemm.sgemm(k, p, co, 1f, wp, 0, 1, k, gd, gs, p, 1, 0f, col, 0, p);
-                            Im2Col.col2im(col, 1, g, gx, s * inSize);
+                            Im2Col.col2imOne(col, 0, g, gx, s * inSize);
                         }
                     }
                     partialW[c] = acc;

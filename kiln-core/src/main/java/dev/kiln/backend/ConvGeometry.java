@@ -1,4 +1,4 @@
-package dev.kiln.backend.cpu;
+package dev.kiln.backend;
 
 /**
  * The shape of one 2-D sliding-window operation (convolution or pooling) over planes of size
@@ -42,22 +42,22 @@ public record ConvGeometry(int channels, int h, int w, int kh, int kw, int sh, i
     }
 
     /** First output x whose tap j reads inside the plane. */
-    int oxLo(int j) {
+    public int oxLo(int j) {
         return lo(pw - j * dw, sw, ow);
     }
 
     /** One past the last output x whose tap j reads inside the plane. */
-    int oxHi(int j) {
+    public int oxHi(int j) {
         return hi(w - 1 + pw - j * dw, sw, ow);
     }
 
     /** First output y whose tap i reads inside the plane. */
-    int oyLo(int i) {
+    public int oyLo(int i) {
         return lo(ph - i * dh, sh, oh);
     }
 
     /** One past the last output y whose tap i reads inside the plane. */
-    int oyHi(int i) {
+    public int oyHi(int i) {
         return hi(h - 1 + ph - i * dh, sh, oh);
     }
 
