@@ -49,19 +49,60 @@ final class TestFunctions {
 
     static final Objective BRANIN = t -> branin(t.suggestFloat("x1", -5, 10), t.suggestFloat("x2", 0, 15)) - BRANIN_MIN;
 
-    static final Objective HARTMANN6 = t -> {
-        double[] x = new double[6];
-        for (int j = 0; j < 6; j++) {
-            x[j] = t.suggestFloat("x" + j, 0, 1);
-        }
-        return hartmann6(x) - HARTMANN6_MIN;
-    };
+    static final Objective HARTMANN6 = box(6, 0, 1, TestFunctions::hartmann6, HARTMANN6_MIN);
 
-    static final Objective ROSENBROCK10 = t -> {
-        double[] x = new double[10];
-        for (int j = 0; j < 10; j++) {
-            x[j] = t.suggestFloat("x" + j, -5, 5);
+    static final Objective ROSENBROCK10 = box(10, -5, 5, TestFunctions::rosenbrock, 0);
+
+    /** Ackley in d dimensions over [−32.768, 32.768]^d; f* = 0 at the origin. */
+    static double ackley(double[] x) {
+        double sq = 0;
+        double cos = 0;
+        for (double v : x) {
+            sq += v * v;
+            cos += Math.cos(2 * Math.PI * v);
         }
-        return rosenbrock(x);
-    };
+        int d = x.length;
+        return -20 * Math.exp(-0.2 * Math.sqrt(sq / d)) - Math.exp(cos / d) + 20 + Math.E;
+    }
+
+    /** Levy in d dimensions over [−10, 10]^d; f* = 0 at (1, …, 1). */
+    static double levy(double[] x) {
+        int d = x.length;
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = 1 + (x[i] - 1) / 4;
+        }
+        double s = Math.pow(Math.sin(Math.PI * w[0]), 2);
+        for (int i = 0; i + 1 < d; i++) {
+            s += (w[i] - 1) * (w[i] - 1) * (1 + 10 * Math.pow(Math.sin(Math.PI * w[i] + 1), 2));
+        }
+        return s + (w[d - 1] - 1) * (w[d - 1] - 1) * (1 + Math.pow(Math.sin(2 * Math.PI * w[d - 1]), 2));
+    }
+
+    /** Styblinski–Tang in d dimensions over [−5, 5]^d; f* = −39.16617·d at xᵢ = −2.903534. */
+    static double styblinskiTang(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v * v * v * v - 16 * v * v + 5 * v;
+        }
+        return s / 2;
+    }
+
+    /** Styblinski–Tang's minimum per dimension. */
+    static final double STYBLINSKI_TANG_MIN_PER_DIM = -39.16616570377142;
+
+    /** A d-dimensional objective over the box [low, high]^d, minus its known minimum. */
+    static Objective box(int d, double low, double high, java.util.function.ToDoubleFunction<double[]> f, double min) {
+        return t -> {
+            double[] x = new double[d];
+            for (int j = 0; j < d; j++) {
+                x[j] = t.suggestFloat("x" + j, low, high);
+            }
+            return f.applyAsDouble(x) - min;
+        };
+    }
+
+    static final Objective ACKLEY5 = box(5, -32.768, 32.768, TestFunctions::ackley, 0);
+    static final Objective LEVY4 = box(4, -10, 10, TestFunctions::levy, 0);
+    static final Objective STYBLINSKI_TANG8 = box(8, -5, 5, TestFunctions::styblinskiTang, 8 * STYBLINSKI_TANG_MIN_PER_DIM);
 }
