@@ -49,9 +49,13 @@ final class RunFolders {
         }
     }
 
+    /** The logs a run appends to: a run that starts from scratch in a used folder removes them first. */
+    static final List<String> LOGS = List.of("metrics.csv", "metrics.jsonl", "lr.csv");
+
     /**
      * Prepares a folder given with {@code --out}: creates it, or accepts it if it is empty; a folder
-     * that holds files is refused unless {@code force}.
+     * that holds files is refused unless {@code force}, and then loses the logs of the run it held
+     * (the new run's epochs are not appended to the old run's).
      *
      * @param dir the folder
      * @param force whether to write into a non-empty folder
@@ -72,9 +76,17 @@ final class RunFolders {
                 throw new IllegalArgumentException("--out " + dir + " is not empty" + (Files.isRegularFile(dir.resolve(RunConfig.FILE))
                         ? " (it holds a run: continue it with --resume " + dir + ")" : "") + "; choose another folder, or add --force to write into it");
             }
+            removeLogs(dir);
         }
         Files.createDirectories(dir);
         return dir;
+    }
+
+    /** Removes the {@link #LOGS} of the run in {@code dir}, so that a run starting from scratch logs from its first epoch. */
+    static void removeLogs(Path dir) throws IOException {
+        for (String log : LOGS) {
+            Files.deleteIfExists(dir.resolve(log));
+        }
     }
 
     /**

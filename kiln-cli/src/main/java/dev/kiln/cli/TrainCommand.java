@@ -26,7 +26,6 @@ import dev.kiln.train.ProgressBar;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -214,9 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && !continuing) {
             // killed while writing its first checkpoint: nothing to continue from, and the logs belong to no checkpoint
             System.out.println("kiln train: " + runDir + " has no complete checkpoint (stopped during its first one); starting it from scratch");
-            for (String log : List.of("metrics.csv", "metrics.jsonl", "lr.csv")) {
-                Files.deleteIfExists(runDir.resolve(log));
-            }
+            RunFolders.removeLogs(runDir);
         } else if (continuing) {
             Map<String, Object> state = TrainingState.restore(runDir.resolve("last"), net, opt, sched, generators);
             doneEpochs = ((Number) state.get("epoch")).intValue();

@@ -124,6 +124,10 @@ class TrustworthyRunsTest {
         Result forced = kiln(iris("--epochs", "1", "--out", taken.toString(), "--force"));
         assertEquals(0, forced.status(), forced.err());
         assertError(kiln(iris("--epochs", "1", "--out", taken.toString())), "continue it with --resume");
+        // forced over a finished run: the new run's logs start anew instead of following the old run's epochs
+        Result again = kiln(iris("--epochs", "2", "--out", taken.toString(), "--force"));
+        assertEquals(0, again.status(), again.err());
+        assertEquals(List.of("1", "2"), Files.readAllLines(taken.resolve("metrics.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList());
 
         Path never = tmp.resolve("never");
         assertError(kiln("train", "--data", tmp.resolve("no-such-data").toString(), "--out", never.toString()), "no-such-data");
