@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.data.DataLoader;
+import dev.kiln.data.Sampler;
+import dev.kiln.data.TensorDataset;
+import dev.kiln.nn.Module;
+import dev.kiln.nn.loss.CrossEntropyLoss;
+import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.train.Trainer;
 import dev.kiln.train.Checkpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +82,68 @@ class SparkTrainerTest {
             Map<String, Tensor> distributed = Checkpoint.load(r.checkpoint()).model();
             assertTrue(distributed.containsKey("1.running_var"));
             assertSameWeights(TinyClassifierJob.singleProcess("sgd", workers * batch, 2, true), distributed, 2e-5);
+        }
+    }
+
+    /** The replica of {@link #replicasTrainOnTheirPartitionsOfAnRdd}: TinyClassifierJob's model, no data of its own. */
+    record PartitionJob(int batch) implements ReplicaJob {
+        @Override
+        public Replica build(ReplicaContext context) {
+            Module net = TinyClassifierJob.model();
+            return Replica.builder(net, new CrossEntropyLoss()::forward, TinyClassifierJob.optimizer("sgd", net)).batchSize(batch)
+                    .shuffleSeed(TinyClassifierJob.SEED + 2).build();
+        }
+    }
+
+    /**
+     * Training from an RDD: each replica reads its partition (48 samples, batch 10: 5 steps, the
+     * fifth padded from a second permutation), and the run equals one process whose k-th batch is
+     * the union of the replicas' k-th batches.
+     */
+    @Test
+    void replicasTrainOnTheirPartitionsOfAnRdd(@TempDir Path dir) throws Exception {
+        TensorDataset data = TinyClassifierJob.data();
+        List<LabeledSample> samples = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            samples.add(new LabeledSample(data.get(i).input().toFloatArray(), (long) data.get(i).target().item()));
+        }
+        int batch = 10;
+        try (JavaSparkContext sc = spark("local[2]")) {
+            JavaRDD<LabeledSample> rdd = sc.parallelize(samples, 2);
+            List<List<LabeledSample>> partitions = rdd.glom().collect();
+            SparkTrainer.Result r = SparkTrainer.builder(new PartitionJob(batch), dir).workers(2).epochs(2).trainingData(rdd, 8).build().fit(sc);
+            assertEquals(5 * batch, r.epochs().getFirst().samples(), "rank 0 reads 5 batches of its partition");
+
+            // one process: the concatenated partitions, global batch k = rank 0's batch k and rank 1's batch k
+            List<LabeledSample> all = new ArrayList<>(partitions.get(0));
+            all.addAll(partitions.get(1));
+            float[] x = new float[all.size() * 8];
+            long[] y = new long[all.size()];
+            for (int i = 0; i < all.size(); i++) {
+                System.arraycopy(all.get(i).features(), 0, x, 8 * i, 8);
+                y[i] = all.get(i).label();
+            }
+            int n0 = partitions.get(0).size();
+            int steps = PartitionSampler.stepsPerEpoch(new int[] {n0, partitions.get(1).size()}, batch);
+            PartitionSampler s0 = new PartitionSampler(n0, steps, batch, new Generator(TinyClassifierJob.SEED + 2));
+            PartitionSampler s1 = new PartitionSampler(partitions.get(1).size(), steps, batch, new Generator(TinyClassifierJob.SEED + 2));
+            Sampler union = () -> {
+                int[] a = s0.epoch();
+                int[] b = s1.epoch();
+                int[] order = new int[a.length + b.length];
+                for (int k = 0; k < steps; k++) {
+                    System.arraycopy(a, k * batch, order, 2 * k * batch, batch);
+                    for (int j = 0; j < batch; j++) {
+                        order[(2 * k + 1) * batch + j] = n0 + b[k * batch + j];
+                    }
+                }
+                return order;
+            };
+            Module net = TinyClassifierJob.model();
+            DataLoader loader = DataLoader.builder(new TensorDataset(Tensor.fromArray(x, all.size(), 8), Tensor.fromArray(y, all.size())))
+                    .batchSize(2 * batch).sampler(union).build();
+            Trainer.builder(net, new CrossEntropyLoss()::forward, TinyClassifierJob.optimizer("sgd", net)).epochs(2).build().fit(loader, null);
+            assertSameWeights(net.stateDict(), Checkpoint.load(r.checkpoint()).model(), 2e-5);
         }
     }
 
