@@ -45,7 +45,15 @@ public final class Replica {
 
     /** A replica of {@code model} trained with {@code loss} and {@code optimizer} on (its shard of) {@code train}. */
     public static Builder builder(Module model, LossFunction loss, Optimizer<?> optimizer, Dataset train) {
-        return new Builder(model, loss, optimizer, train);
+        return new Builder(model, loss, optimizer, Objects.requireNonNull(train, "replica: training data"));
+    }
+
+    /**
+     * A replica of {@code model} trained with {@code loss} and {@code optimizer} on its partition of
+     * the RDD given to {@link SparkTrainer.Builder#trainingData}.
+     */
+    public static Builder builder(Module model, LossFunction loss, Optimizer<?> optimizer) {
+        return new Builder(model, loss, optimizer, null);
     }
 
     Module model() {
@@ -60,6 +68,7 @@ public final class Replica {
         return optimizer;
     }
 
+    /** The training data set, or null when the replica trains on its partition of an RDD. */
     Dataset train() {
         return train;
     }
@@ -110,7 +119,7 @@ public final class Replica {
             this.model = Objects.requireNonNull(model, "replica: model");
             this.loss = Objects.requireNonNull(loss, "replica: loss");
             this.optimizer = Objects.requireNonNull(optimizer, "replica: optimizer");
-            this.train = Objects.requireNonNull(train, "replica: training data");
+            this.train = train;
         }
 
         /** A schedule stepped after every optimiser step ({@code perStep}) or after every epoch. */

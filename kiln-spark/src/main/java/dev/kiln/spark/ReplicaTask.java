@@ -1,6 +1,7 @@
 package dev.kiln.spark;
 
 import dev.kiln.data.DataLoader;
+import dev.kiln.data.TensorDataset;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -14,6 +15,7 @@ import java.io.Serializable;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -28,7 +30,7 @@ import scala.runtime.AbstractFunction1;
  * resuming, trains with gradients averaged by {@link GradientAverager}, and returns what it did.
  * Rank 0 validates, prints progress and writes the checkpoints into {@code runDir/last}.
  */
-final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<ReplicaTask.Outcome>> implements Serializable {
+final class ReplicaTask extends AbstractFunction1<Iterator<LabeledSample>, Iterator<ReplicaTask.Outcome>> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What a replica sends back: its rank, a checksum of its final weights, and rank 0's epochs. */
@@ -48,7 +50,7 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
     }
 
     @Override
-    public Iterator<Outcome> apply(Iterator<Integer> partition) {
+    public Iterator<Outcome> apply(Iterator<LabeledSample> partition) {
         BarrierTaskContext task = BarrierTaskContext.get();
         int rank = task.partitionId();
         int size = task.getTaskInfos().length;
@@ -57,9 +59,15 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
             InetAddress host = InetAddress.getByName(executor.substring(0, executor.lastIndexOf(':')));
             RingAllReduce.Endpoint endpoint = RingAllReduce.Endpoint.open(host);
             List<String> addresses = List.of(task.allGather(endpoint.address()));
+            PartitionData data = null;
+            if (settings.sampleShape() != null) {
+                TensorDataset samples = PartitionData.read(partition, settings.sampleShape(), rank);
+                int[] sizes = Arrays.stream(task.allGather(Integer.toString(samples.size()))).mapToInt(Integer::parseInt).toArray();
+                data = new PartitionData(samples, sizes);
+            }
             try (RingAllReduce ring = RingAllReduce.connect(rank, addresses, endpoint, settings.bucketFloats(),
                     Duration.ofSeconds(settings.timeoutSeconds()))) {
-                Outcome outcome = train(new ReplicaContext(rank, size, attempt), ring);
+                Outcome outcome = train(new ReplicaContext(rank, size, attempt), ring, data);
                 return CollectionConverters.asScala(List.of(outcome).iterator());
             }
         } catch (RuntimeException e) {
@@ -69,15 +77,55 @@ final class ReplicaTask extends AbstractFunction1<Iterator<Integer>, Iterator<Re
         }
     }
 
-    private Outcome train(ReplicaContext context, RingAllReduce ring) throws Exception {
+    /** A replica's partition of the training RDD, and every partition's size. */
+    private record PartitionData(TensorDataset samples, int[] sizes) {
+        static TensorDataset read(Iterator<LabeledSample> partition, int[] shape, int rank) {
+            int features = 1;
+            for (int d : shape) {
+                features *= d;
+            }
+            List<LabeledSample> rows = CollectionConverters.asJava(partition.toSeq());
+            float[] x = new float[Math.multiplyExact(rows.size(), features)];
+            long[] y = new long[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                float[] f = rows.get(i).features();
+                if (f.length != features) {
+                    throw new IllegalArgumentException("replica " + rank + ": a sample has " + f.length + " features, expected " + features
+                            + " (shape " + Arrays.toString(shape) + ")");
+                }
+                System.arraycopy(f, 0, x, i * features, features);
+                y[i] = rows.get(i).label();
+            }
+            int[] full = new int[shape.length + 1];
+            full[0] = rows.size();
+            System.arraycopy(shape, 0, full, 1, shape.length);
+            return new TensorDataset(Tensor.fromArray(x, full), Tensor.fromArray(y, rows.size()));
+        }
+    }
+
+    private Outcome train(ReplicaContext context, RingAllReduce ring, PartitionData partition) throws Exception {
         Replica replica = job.build(context);
         if (settings.syncBatchNorm()) {
             SyncBatchNorm.convert(replica.model(), ring);
         }
         Generator shuffle = new Generator(replica.shuffleSeed());
-        DataLoader train = DataLoader.builder(replica.train()).batchSize(replica.batchSize())
-                .sampler(new ShardSampler(replica.train().size(), context.rank(), context.worldSize(), replica.batchSize(), shuffle))
-                .build();
+        DataLoader train;
+        if (partition != null) {
+            if (replica.train() != null) {
+                throw new IllegalArgumentException("replica " + context.rank() + ": the job gives training data and the trainer an RDD; build the replica"
+                        + " without data (Replica.builder(model, loss, optimizer)) to train on the RDD");
+            }
+            int steps = PartitionSampler.stepsPerEpoch(partition.sizes(), replica.batchSize());
+            train = DataLoader.builder(partition.samples()).batchSize(replica.batchSize())
+                    .sampler(new PartitionSampler(partition.samples().size(), steps, replica.batchSize(), shuffle)).build();
+        } else {
+            if (replica.train() == null) {
+                throw new IllegalArgumentException("replica " + context.rank() + ": no training data (give the replica a data set, or the trainer an RDD)");
+            }
+            train = DataLoader.builder(replica.train()).batchSize(replica.batchSize())
+                    .sampler(new ShardSampler(replica.train().size(), context.rank(), context.worldSize(), replica.batchSize(), shuffle))
+                    .build();
+        }
         DataLoader validation = context.isLeader() && replica.validation() != null
                 ? DataLoader.builder(replica.validation()).batchSize(256).build() : null;
         List<Generator> generators = List.of(shuffle, Kiln.defaultGenerator());

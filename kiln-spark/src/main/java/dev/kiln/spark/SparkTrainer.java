@@ -1,13 +1,15 @@
 package dev.kiln.spark;
 
+import dev.kiln.nn.Module;
+import dev.kiln.optim.Optimizer;
 import dev.kiln.train.Checkpoint;
 import dev.kiln.train.EpochResult;
+import dev.kiln.train.LossFunction;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -41,7 +43,7 @@ import scala.reflect.ClassTag$;
 public final class SparkTrainer {
     /** What travels to the executors besides the job. */
     record Settings(String runDir, int epochs, int bucketFloats, long timeoutSeconds, boolean progress, boolean syncBatchNorm,
-            boolean overlapGradients) implements Serializable {
+            boolean overlapGradients, int[] sampleShape) implements Serializable {
     }
 
     /**
@@ -66,6 +68,8 @@ public final class SparkTrainer {
     private final boolean resume;
     private final boolean syncBatchNorm;
     private final boolean overlapGradients;
+    private final JavaRDD<LabeledSample> trainingData;
+    private final int[] sampleShape;
 
     private SparkTrainer(Builder b) {
         this.job = b.job;
@@ -80,6 +84,8 @@ public final class SparkTrainer {
         this.resume = b.resume;
         this.syncBatchNorm = b.syncBatchNorm;
         this.overlapGradients = b.overlapGradients;
+        this.trainingData = b.trainingData;
+        this.sampleShape = b.sampleShape;
     }
 
     /** A trainer of the replicas {@code job} builds, checkpointing into {@code runDir/last}. */
@@ -95,7 +101,7 @@ public final class SparkTrainer {
      *         replicas ended with different weights
      */
     public Result fit(JavaSparkContext spark) {
-        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm, overlapGradients);
+        Settings settings = new Settings(runDir.toString(), epochs, bucketFloats, timeoutSeconds, progress, syncBatchNorm, overlapGradients, sampleShape);
         String lastFailure = null;
         Exception lastException = null;
         for (int attempt = 0; attempt <= maxRestarts; attempt++) {
@@ -136,8 +142,10 @@ public final class SparkTrainer {
     private List<ReplicaTask.Outcome> runStage(JavaSparkContext spark, ReplicaTask task) {
         ClassTag<ReplicaTask.Outcome> tag = ClassTag$.MODULE$.apply(ReplicaTask.Outcome.class);
         spark.setJobDescription("kiln data-parallel training, " + workers + " replicas");
-        RDD<ReplicaTask.Outcome> stage = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers).rdd().barrier()
-                .mapPartitions(task, false, tag);
+        // one partition per replica: the training data's, or empty ones when each replica reads the data set its job builds
+        JavaRDD<LabeledSample> partitions = trainingData == null ? spark.parallelize(List.<LabeledSample>of(), workers)
+                : trainingData.getNumPartitions() == workers ? trainingData : trainingData.repartition(workers);
+        RDD<ReplicaTask.Outcome> stage = partitions.rdd().barrier().mapPartitions(task, false, tag);
         return new JavaRDD<>(stage, tag).collect();
     }
 
@@ -191,6 +199,8 @@ public final class SparkTrainer {
         private boolean resume;
         private boolean syncBatchNorm;
         private boolean overlapGradients = true;
+        private JavaRDD<LabeledSample> trainingData;
+        private int[] sampleShape;
 
         private Builder(ReplicaJob job, Path runDir) {
             this.job = Objects.requireNonNull(job, "spark trainer: job");
@@ -275,6 +285,25 @@ public final class SparkTrainer {
          */
         public Builder overlapGradients(boolean overlap) {
             overlapGradients = overlap;
+            return this;
+        }
+
+        /**
+         * Trains on an RDD instead of the data set the job builds: each replica reads its own
+         * partition (the RDD is repartitioned into one partition per replica when it has another
+         * number), shuffles it every epoch, and all replicas take the longest partition's number of
+         * steps ({@link PartitionSampler}). The job's replicas are then built without training data
+         * ({@link Replica#builder(Module, LossFunction, Optimizer)}).
+         *
+         * @param samples the training samples
+         * @param shape the shape of one sample's features, for example {@code 1, 28, 28}
+         */
+        public Builder trainingData(JavaRDD<LabeledSample> samples, int... shape) {
+            trainingData = Objects.requireNonNull(samples, "spark trainer: training data");
+            if (shape.length == 0) {
+                throw new IllegalArgumentException("spark trainer: give the shape of one sample's features");
+            }
+            sampleShape = shape.clone();
             return this;
         }
 
