@@ -3,9 +3,9 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.Strided;
@@ -55,8 +55,8 @@ public final class BinaryOps {
     /** {@code a + alpha·b}: ∂/∂a = 1, ∂/∂b = alpha. */
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         Tensor out = compute("add", Kind.ADD, a, b, alpha);
-        if (Trace.isRecording()) {
-            Trace.record("add", out, Map.of("alpha", alpha), a, b);
+        if (Tracing.isRecording()) {
+            Tracing.record("add", out, Map.of("alpha", alpha), a, b);
         }
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new AddBackward(a, b, alpha));
@@ -67,7 +67,7 @@ public final class BinaryOps {
     /** {@code a · b}: ∂/∂a = b, ∂/∂b = a. */
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = compute("mul", Kind.MUL, a, b, 1);
-        Trace.record("mul", out, a, b);
+        Tracing.record("mul", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new MulBackward(a, b));
         }
@@ -77,7 +77,7 @@ public final class BinaryOps {
     /** {@code a / b}: ∂/∂a = 1/b, ∂/∂b = −a/b². Integer inputs give float32 (true division). */
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = compute("div", Kind.DIV, a, b, 1);
-        Trace.record("div", out, a, b);
+        Tracing.record("div", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new DivBackward(a, b, out));
         }
@@ -87,7 +87,7 @@ public final class BinaryOps {
     /** {@code a ^ b}: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a. */
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = compute("pow", Kind.POW, a, b, 1);
-        Trace.record("pow", out, a, b);
+        Tracing.record("pow", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new PowBackward(a, b, out));
         }
@@ -97,7 +97,7 @@ public final class BinaryOps {
     /** The element-wise maximum; on ties each input gets half the gradient. */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = compute("maximum", Kind.MAXIMUM, a, b, 1);
-        Trace.record("maximum", out, a, b);
+        Tracing.record("maximum", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new SelectBackward(a, b, true));
         }
@@ -107,7 +107,7 @@ public final class BinaryOps {
     /** The element-wise minimum; on ties each input gets half the gradient. */
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = compute("minimum", Kind.MINIMUM, a, b, 1);
-        Trace.record("minimum", out, a, b);
+        Tracing.record("minimum", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new SelectBackward(a, b, false));
         }
@@ -117,8 +117,8 @@ public final class BinaryOps {
     /** {@code x + value}; keeps x's floating type (an integer tensor plus a fraction gives float32). */
     public static Tensor addScalar(Tensor x, double value) {
         Tensor out = affine(x, 1, value);
-        if (Trace.isRecording()) {
-            Trace.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, 1));
@@ -129,8 +129,8 @@ public final class BinaryOps {
     /** {@code x · value}; ∂/∂x = value. */
     public static Tensor mulScalar(Tensor x, double value) {
         Tensor out = affine(x, value, 0);
-        if (Trace.isRecording()) {
-            Trace.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, value));
@@ -151,8 +151,8 @@ public final class BinaryOps {
             Tensor base = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
             out = compute("pow", Kind.POW, base, Tensor.scalar(base.dtype(), e), 1);
         }
-        if (Trace.isRecording()) {
-            Trace.record("pow_scalar", out, Map.of("exponent", e), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("pow_scalar", out, Map.of("exponent", e), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PowScalarBackward(x, e));

@@ -5,6 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
@@ -76,8 +77,8 @@ public final class MaxMin {
 
     /** Reports an argmax/argmin along one dimension to an open {@link Trace} (over all elements: not recorded). */
     private static Tensor recordArg(String op, Tensor x, Integer dim, boolean keepdim, Tensor out) {
-        if (dim != null && Trace.isRecording()) {
-            Trace.record(op, out, Map.of("dim", Shape.wrapDim(op, dim, x.dim()), "keepdim", keepdim), x);
+        if (dim != null && Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("dim", Shape.wrapDim(op, dim, x.dim()), "keepdim", keepdim), x);
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -183,7 +184,7 @@ public final class Reductions {
 
     /** Reports a reduction over the dimensions set in {@code mask} to an open {@link Trace}. */
     static void recordReduction(String op, Tensor x, Tensor out, boolean[] mask, boolean keepdim) {
-        if (Trace.isRecording()) {
+        if (Tracing.isRecording()) {
             int n = 0;
             for (boolean m : mask) {
                 n += m ? 1 : 0;
@@ -194,7 +195,7 @@ public final class Reductions {
                     dims[j++] = i;
                 }
             }
-            Trace.record(op, out, Map.of("dims", dims, "keepdim", keepdim), x);
+            Tracing.record(op, out, Map.of("dims", dims, "keepdim", keepdim), x);
         }
     }
 
