@@ -25,9 +25,28 @@ public final class BinaryOps {
     private BinaryOps() {
     }
 
-    /** The binary functions with their scalar definitions. */
+    /** The binary functions with their scalar definitions and (but for ADD, which has alpha) their backward. */
     enum Kind {
-        ADD, MUL, DIV, POW, MAXIMUM, MINIMUM;
+        ADD("add"), MUL("mul"), DIV("div"), POW("pow"), MAXIMUM("maximum"), MINIMUM("minimum");
+
+        /** The op's name in error messages and traces. */
+        final String op;
+
+        Kind(String op) {
+            this.op = op;
+        }
+
+        /** The node of {@code out = a ∘ b} that holds this function's backward. */
+        Node backward(Tensor a, Tensor b, Tensor out) {
+            return switch (this) {
+                case MUL -> new MulBackward(a, b);
+                case DIV -> new DivBackward(a, b, out);
+                case POW -> new PowBackward(a, b, out);
+                case MAXIMUM -> new SelectBackward(a, b, true);
+                case MINIMUM -> new SelectBackward(a, b, false);
+                case ADD -> new AddBackward(a, b, 1);
+            };
+        }
 
         double apply(double a, double b) {
             return switch (this) {
@@ -52,6 +71,16 @@ public final class BinaryOps {
         }
     }
 
+    /** {@code out = a ∘ b} for {@code kind}, traced, with its backward node when an input needs grad. */
+    private static Tensor recorded(Kind kind, Tensor a, Tensor b) {
+        Tensor out = compute(kind.op, kind, a, b, 1);
+        Tracing.record(kind.op, out, a, b);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, kind.backward(a, b, out));
+        }
+        return out;
+    }
+
     /** {@code a + alpha·b}: ∂/∂a = 1, ∂/∂b = alpha. */
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         Tensor out = compute("add", Kind.ADD, a, b, alpha);
@@ -66,52 +95,27 @@ public final class BinaryOps {
 
     /** {@code a · b}: ∂/∂a = b, ∂/∂b = a. */
     public static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = compute("mul", Kind.MUL, a, b, 1);
-        Tracing.record("mul", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new MulBackward(a, b));
-        }
-        return out;
+        return recorded(Kind.MUL, a, b);
     }
 
     /** {@code a / b}: ∂/∂a = 1/b, ∂/∂b = −a/b². Integer inputs give float32 (true division). */
     public static Tensor div(Tensor a, Tensor b) {
-        Tensor out = compute("div", Kind.DIV, a, b, 1);
-        Tracing.record("div", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new DivBackward(a, b, out));
-        }
-        return out;
+        return recorded(Kind.DIV, a, b);
     }
 
     /** {@code a ^ b}: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a. */
     public static Tensor pow(Tensor a, Tensor b) {
-        Tensor out = compute("pow", Kind.POW, a, b, 1);
-        Tracing.record("pow", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new PowBackward(a, b, out));
-        }
-        return out;
+        return recorded(Kind.POW, a, b);
     }
 
     /** The element-wise maximum; on ties each input gets half the gradient. */
     public static Tensor maximum(Tensor a, Tensor b) {
-        Tensor out = compute("maximum", Kind.MAXIMUM, a, b, 1);
-        Tracing.record("maximum", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new SelectBackward(a, b, true));
-        }
-        return out;
+        return recorded(Kind.MAXIMUM, a, b);
     }
 
     /** The element-wise minimum; on ties each input gets half the gradient. */
     public static Tensor minimum(Tensor a, Tensor b) {
-        Tensor out = compute("minimum", Kind.MINIMUM, a, b, 1);
-        Tracing.record("minimum", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new SelectBackward(a, b, false));
-        }
-        return out;
+        return recorded(Kind.MINIMUM, a, b);
     }
 
     /** {@code x + value}; keeps x's floating type (an integer tensor plus a fraction gives float32). */

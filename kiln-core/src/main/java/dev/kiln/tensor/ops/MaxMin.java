@@ -379,24 +379,10 @@ public final class MaxMin {
                 equal = equal.logicalOr(r.isnan().logicalAnd(in.detach().isnan()));
             }
             Tensor hit = equal.to(g.dtype());
-            int[] dims = maskedDims(mask);
+            int[] dims = Reductions.maskedDims(mask);
             Tensor count = Reductions.sum(hit, dims, true);
             Tensor spread = Reductions.expandBack(g, shape, mask);
             return new Tensor[] {spread.mul(hit.div(count))};
         }
-    }
-
-    private static int[] maskedDims(boolean[] mask) {
-        int n = 0;
-        for (boolean m : mask) {
-            n += m ? 1 : 0;
-        }
-        int[] dims = new int[n];
-        for (int i = 0, j = 0; i < mask.length; i++) {
-            if (mask[i]) {
-                dims[j++] = i;
-            }
-        }
-        return dims;
     }
 }

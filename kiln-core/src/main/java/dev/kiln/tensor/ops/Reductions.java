@@ -185,18 +185,23 @@ public final class Reductions {
     /** Reports a reduction over the dimensions set in {@code mask} to an open {@link Trace}. */
     static void recordReduction(String op, Tensor x, Tensor out, boolean[] mask, boolean keepdim) {
         if (Tracing.isRecording()) {
-            int n = 0;
-            for (boolean m : mask) {
-                n += m ? 1 : 0;
-            }
-            int[] dims = new int[n];
-            for (int i = 0, j = 0; i < mask.length; i++) {
-                if (mask[i]) {
-                    dims[j++] = i;
-                }
-            }
-            Tracing.record(op, out, Map.of("dims", dims, "keepdim", keepdim), x);
+            Tracing.record(op, out, Map.of("dims", maskedDims(mask), "keepdim", keepdim), x);
         }
+    }
+
+    /** {@return the dimensions set in {@code mask}, in increasing order} */
+    static int[] maskedDims(boolean[] mask) {
+        int n = 0;
+        for (boolean m : mask) {
+            n += m ? 1 : 0;
+        }
+        int[] dims = new int[n];
+        for (int i = 0, j = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                dims[j++] = i;
+            }
+        }
+        return dims;
     }
 
     /** Sums a gradient down to {@code target}, reversing broadcasting (leading dims, then size-1 dims). */
