@@ -1,5 +1,6 @@
 package dev.kiln.autograd;
 
+import dev.kiln.autograd.internal.NodeInternals;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public abstract class Node {
+    static {
+        NodeInternals.grant(Node::addHook);
+    }
+
     private final Node[] next;
     private final int[][] inputShapes;
     private List<SavedTensor> saved;
@@ -97,14 +102,10 @@ public abstract class Node {
 
     /**
      * Adds a hook that the engine calls with the gradient reaching this node before the node uses
-     * it; a hook may return a replacement gradient (of the same shape) or null to keep it. Used by
-     * {@link Tensor#registerHook}.
-     *
-     *
-     * @param hook called with the gradient; returns the gradient to use instead, or null to keep it
-     * @return a handle whose {@link HookHandle#remove()} takes the hook off again
+     * it; a hook may return a replacement gradient (of the same shape) or null to keep it. Reached
+     * through {@link NodeInternals} by {@link Tensor#registerHook} and {@link Tensor#retainGrad()}.
      */
-    public final HookHandle addHook(UnaryOperator<Tensor> hook) {
+    private HookHandle addHook(UnaryOperator<Tensor> hook) {
         if (hooks == null) {
             hooks = new ArrayList<>(1);
         }

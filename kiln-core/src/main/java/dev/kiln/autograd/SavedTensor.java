@@ -4,19 +4,16 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 
 /**
- * A tensor saved by a graph node for its backward, with the version of its storage at the time.
- * Reading it back after an in-place modification fails with a message naming the node.
+ * A tensor saved by a graph node for its backward ({@link Node#save(Tensor)}), with the version of
+ * its storage at the time. Reading it back after an in-place modification fails with a message
+ * naming the node.
  */
 public final class SavedTensor {
     private Tensor tensor;
     private final int version;
 
-    /**
-     * Saves {@code tensor} as it is now.
-     *
-     * @param tensor the tensor saved
-     */
-    public SavedTensor(Tensor tensor) {
+    /** Saves {@code tensor} as it is now (only through {@link Node#save(Tensor)}). */
+    SavedTensor(Tensor tensor) {
         this.tensor = tensor;
         this.version = TensorInternals.storage(tensor).version();
     }

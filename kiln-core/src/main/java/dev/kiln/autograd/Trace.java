@@ -1,11 +1,9 @@
 package dev.kiln.autograd;
 
-import dev.kiln.tensor.Tensor;
+import dev.kiln.autograd.internal.Tracing;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A scoped record of the tensor operations that code runs on the current thread: the hook that
@@ -19,9 +17,9 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>While a trace is open, each operation reports itself with {@link #record} after it has
- * computed its result; outside a trace {@code record} returns at once. A composite operation (a
- * layer norm built from means and products, say) records itself after its parts have, with the
+ * <p>While a trace is open, each operation of the library reports itself after it has computed
+ * its result (through the internal {@code Tracing.record}; outside a trace that returns at once).
+ * A composite operation (a layer norm built from means and products, say) records itself after its parts have, with the
  * same output tensor: a reader keeps the last operation that produced a tensor, so the composite
  * replaces its parts, which then produce nothing the graph uses. An operation that returns its
  * input unchanged records nothing.
@@ -67,8 +65,6 @@ import java.util.Map;
  * {@link #close()}.
  */
 public final class Trace implements AutoCloseable {
-    private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
-
     private final List<TracedOp> ops = new ArrayList<>();
     private boolean closed;
 
@@ -81,58 +77,18 @@ public final class Trace implements AutoCloseable {
      * @return the open trace; close it to stop recording
      */
     public static Trace start() {
-        if (CURRENT.get() != null) {
+        Trace t = new Trace();
+        if (!Tracing.open(t.ops)) {
             throw new IllegalStateException("trace: a trace is already open on this thread");
         }
-        Trace t = new Trace();
-        CURRENT.set(t);
         return t;
     }
 
     /**
-     * {@return true while a trace is open on the current thread (an operation may skip building its attributes otherwise)}
+     * {@return true while a trace is open on the current thread}
      */
     public static boolean isRecording() {
-        return CURRENT.get() != null;
-    }
-
-    /**
-     * Records an operation without attributes; does nothing outside a trace or when it returned an input.
-     *
-     * @param name the op's name, one of those listed in the class comment
-     * @param output the op's result
-     * @param inputs the op's tensor inputs, in order
-     */
-    public static void record(String name, Tensor output, Tensor... inputs) {
-        Trace t = CURRENT.get();
-        if (t != null) {
-            t.add(name, output, Map.of(), inputs);
-        }
-    }
-
-    /**
-     * Records an operation with its attributes (values: Integer, Double, Boolean, String, int[]);
-     * does nothing outside a trace or when it returned an input.
-     *
-     * @param name the op's name, one of those listed in the class comment
-     * @param output the op's result
-     * @param attributes the op's attributes by name
-     * @param inputs the op's tensor inputs, in order
-     */
-    public static void record(String name, Tensor output, Map<String, ?> attributes, Tensor... inputs) {
-        Trace t = CURRENT.get();
-        if (t != null) {
-            t.add(name, output, attributes, inputs);
-        }
-    }
-
-    private void add(String name, Tensor output, Map<String, ?> attributes, Tensor[] inputs) {
-        for (Tensor in : inputs) {
-            if (in == output) {
-                return;
-            }
-        }
-        ops.add(new TracedOp(name, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.copyOf(attributes), output));
+        return Tracing.isRecording();
     }
 
     /**
@@ -147,7 +103,7 @@ public final class Trace implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            CURRENT.remove();
+            Tracing.close();
         }
     }
 }

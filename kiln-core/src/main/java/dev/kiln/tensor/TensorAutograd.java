@@ -3,8 +3,9 @@ package dev.kiln.tensor;
 import dev.kiln.autograd.Autograd;
 import dev.kiln.autograd.GradOptions;
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.AutogradMeta;
+import dev.kiln.autograd.internal.NodeInternals;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.ops.Reductions;
 
@@ -109,7 +110,7 @@ abstract sealed class TensorAutograd extends TensorState permits TensorCreation 
         if (edge == null) {
             throw new IllegalStateException("registerHook: cannot register a hook on a tensor that does not require grad");
         }
-        return edge.addHook(hook);
+        return NodeInternals.addHook(edge, hook);
     }
 
     /**
@@ -140,7 +141,7 @@ abstract sealed class TensorAutograd extends TensorState permits TensorCreation 
      */
     public Tensor detach() {
         Tensor d = new Tensor(storage, shape, strides, offset, base);
-        Trace.record("identity", d, self());
+        Tracing.record("identity", d, self());
         return d;
     }
 

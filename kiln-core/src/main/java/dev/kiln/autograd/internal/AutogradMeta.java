@@ -119,7 +119,7 @@ public final class AutogradMeta {
         }
         if (gradFn != null && !retainsGrad) {
             retainsGrad = true;
-            gradFn.addHook(g -> {
+            NodeInternals.addHook(gradFn, g -> {
                 accumulateGrad(g);
                 return null;
             });

@@ -6,13 +6,9 @@ import dev.kiln.tensor.Tensor;
  * Min–max normalisation x' = (x − min) / (max − min) per feature into [0, 1], with min and max
  * fitted on the training split (a constant feature maps to 0).
  */
-public final class MinMaxScale implements InvertibleTransform {
-    private final Tensor min;
-    private final Tensor range;
-
+public final class MinMaxScale extends PerFeatureAffine {
     private MinMaxScale(Tensor min, Tensor range) {
-        this.min = min;
-        this.range = range;
+        super(min, range);
     }
 
     /**
@@ -39,16 +35,5 @@ public final class MinMaxScale implements InvertibleTransform {
         }
         int[] featureShape = java.util.Arrays.copyOfRange(train.shape(), 1, train.dim());
         return new MinMaxScale(Tensor.fromArray(lo, featureShape), Tensor.fromArray(span, featureShape));
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        return input.sub(min).div(range);
-    }
-
-    /** x = x'·(max − min) + min (a constant feature comes back as its value). */
-    @Override
-    public Tensor inverse(Tensor transformed) {
-        return transformed.mul(range).add(min);
     }
 }

@@ -7,13 +7,9 @@ import dev.kiln.tensor.Tensor;
  * on train, then apply the same statistics to validation and test). A constant feature (σ = 0)
  * is only centred.
  */
-public final class Standardize implements InvertibleTransform {
-    private final Tensor mean;
-    private final Tensor std;
-
+public final class Standardize extends PerFeatureAffine {
     private Standardize(Tensor mean, Tensor std) {
-        this.mean = mean;
-        this.std = std;
+        super(mean, std);
     }
 
     /**
@@ -37,7 +33,7 @@ public final class Standardize implements InvertibleTransform {
      * @return the per-feature mean, shape (F)
      */
     public Tensor mean() {
-        return mean;
+        return shift;
     }
 
     /**
@@ -46,17 +42,6 @@ public final class Standardize implements InvertibleTransform {
      * @return the per-feature standard deviation, shape (F)
      */
     public Tensor std() {
-        return std;
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        return input.sub(mean).div(std);
-    }
-
-    /** x = x'·σ + μ. */
-    @Override
-    public Tensor inverse(Tensor transformed) {
-        return transformed.mul(std).add(mean);
+        return scale;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
@@ -471,8 +472,8 @@ public final class Activations {
 
     /** Reports an activation with its parameters to an open {@link Trace}; returns {@code y}. */
     private static Tensor traced(Tensor y, String name, Map<String, ?> attributes, Tensor... inputs) {
-        if (Trace.isRecording()) {
-            Trace.record(name, y, attributes, inputs);
+        if (Tracing.isRecording()) {
+            Tracing.record(name, y, attributes, inputs);
         }
         return y;
     }

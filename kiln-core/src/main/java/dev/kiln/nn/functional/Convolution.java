@@ -5,6 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
@@ -236,7 +237,7 @@ public final class Convolution {
      */
     private static void recordConv(String name, Tensor out, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,
             int[] padAfter, int[] dilation, int groups, int[] outputPadding) {
-        if (!Trace.isRecording()) {
+        if (!Tracing.isRecording()) {
             return;
         }
         int[] pads = new int[padBefore.length * 2];
@@ -249,7 +250,7 @@ public final class Convolution {
         if (outputPadding != null) {
             attributes.put("output_padding", outputPadding.clone());
         }
-        Trace.record(name, out, attributes, x, w, b);
+        Tracing.record(name, out, attributes, x, w, b);
     }
 
     private static Tensor conv2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,

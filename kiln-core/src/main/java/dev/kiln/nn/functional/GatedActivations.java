@@ -1,8 +1,8 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -73,7 +73,7 @@ public final class GatedActivations {
             }
         }
         Tensor out = TensorInternals.wrap(Storage.wrap(y), outShape).to(in.dtype());
-        Trace.record("crelu", out, x);
+        Tracing.record("crelu", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new CReluBackward(in, v, outer, block));
         }
@@ -126,8 +126,8 @@ public final class GatedActivations {
             }
         }
         Tensor out = TensorInternals.wrap(Storage.wrap(y), outShape).to(in.dtype());
-        if (Trace.isRecording()) {
-            Trace.record("maxout", out, Map.of("pool", poolSize, "dim", d), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("maxout", out, Map.of("pool", poolSize, "dim", d), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxoutBackward(in, arg));

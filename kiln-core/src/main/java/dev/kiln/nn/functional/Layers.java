@@ -1,8 +1,8 @@
 package dev.kiln.nn.functional;
 
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -35,7 +35,7 @@ public final class Layers {
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         Tensor out = linearUntraced(input, weight, bias);
-        Trace.record("linear", out, input, weight, bias);
+        Tracing.record("linear", out, input, weight, bias);
         return out;
     }
 
@@ -164,7 +164,7 @@ public final class Layers {
             }
             out = TensorInternals.wrap(Storage.wrap(dst), outShape);
         }
-        Trace.record("embedding", out, indices, weight);
+        Tracing.record("embedding", out, indices, weight);
         if (Engine.needsGrad(weight)) {
             Engine.record(out, new EmbeddingBackward(weight, rows, vocab, width, pad));
         }
@@ -544,8 +544,8 @@ public final class Layers {
                 result = result.to(x.dtype());
             }
         }
-        if (Trace.isRecording()) {
-            Trace.record("pad", result, Map.of("pad", pad.clone(), "mode", mode.name().toLowerCase(Locale.ROOT), "value", value),
+        if (Tracing.isRecording()) {
+            Tracing.record("pad", result, Map.of("pad", pad.clone(), "mode", mode.name().toLowerCase(Locale.ROOT), "value", value),
                     input);
         }
         if (Engine.needsGrad(input)) {

@@ -1,7 +1,7 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.GradMode;
-import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -61,8 +61,8 @@ public final class Normalization {
         int n = input.numel() / Math.max(1, c);
         if ((training ? n > 1 : runningMean != null) && FusedBatchNorm.applies(input, weight, bias, training, eps)) {
             Tensor out = FusedBatchNorm.forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
-            if (!training && Trace.isRecording()) {
-                Trace.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
+            if (!training && Tracing.isRecording()) {
+                Tracing.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
             }
             return out;
         }
@@ -104,8 +104,8 @@ public final class Normalization {
             y = input.sub(rm).mul(rv.add(eps).rsqrt());
         }
         Tensor out = affine(y, weight, bias, channelShape(input.dim(), c));
-        if (!training && Trace.isRecording()) {
-            Trace.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
+        if (!training && Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
         }
         return out;
     }
@@ -137,8 +137,8 @@ public final class Normalization {
         Tensor grouped = input.reshape(n, numGroups, -1);
         Tensor y = standardise(grouped, new int[] {2}, eps).reshape(input.shape());
         Tensor out = affine(y, weight, bias, channelShape(input.dim(), c));
-        if (Trace.isRecording()) {
-            Trace.record(op, out, Map.of("groups", numGroups, "eps", eps), input, weight, bias);
+        if (Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("groups", numGroups, "eps", eps), input, weight, bias);
         }
         return out;
     }
@@ -182,8 +182,8 @@ public final class Normalization {
         if (bias != null) {
             y = y.add(bias);
         }
-        if (Trace.isRecording()) {
-            Trace.record(op, y, Map.of("shape", normalizedShape.clone(), "eps", eps), input, weight, bias);
+        if (Tracing.isRecording()) {
+            Tracing.record(op, y, Map.of("shape", normalizedShape.clone(), "eps", eps), input, weight, bias);
         }
         return y;
     }
@@ -265,8 +265,8 @@ public final class Normalization {
             }
         }
         Tensor out = affine(centred.mul(var.add(eps).rsqrt()), weight, bias, cs);
-        if (Trace.isRecording()) {
-            Trace.record(op, out, Map.of("eps", eps), input, weight, bias);
+        if (Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("eps", eps), input, weight, bias);
         }
         return out;
     }
@@ -297,8 +297,8 @@ public final class Normalization {
         Tensor avg = Pooling.channelWindowMean(sq, size).reshape(input.shape());
         Tensor div = avg.mul(alpha).add(k).pow(beta);
         Tensor out = input.div(div);
-        if (Trace.isRecording()) {
-            Trace.record(op, out, Map.of("size", size, "alpha", alpha, "beta", beta, "k", k), input);
+        if (Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("size", size, "alpha", alpha, "beta", beta, "k", k), input);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
@@ -106,9 +107,9 @@ final class Pointwise {
      * {@code leaky_relu}); an activation with parameters records them itself afterwards.
      */
     private static void recordTrace(String op, Tensor out, Tensor x) {
-        if (Trace.isRecording()) {
+        if (Tracing.isRecording()) {
             String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-            Trace.record(name, out, x);
+            Tracing.record(name, out, x);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kiln.autograd.Node;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
@@ -145,8 +146,8 @@ public final class Pooling {
         PoolWindows wy = PoolWindows.sliding(pl.h, oh, k[0], s[0], p[0], d[0]);
         PoolWindows wx = PoolWindows.sliding(pl.w, ow, k[1], s[1], p[1], d[1]);
         ValuesIndices out = maxOver(x, pl, wy, wx, wantIndices);
-        if (Trace.isRecording()) {
-            Trace.record("max_pool", out.values(), windowAttributes(twoD, k, s, p, d, ceil), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("max_pool", out.values(), windowAttributes(twoD, k, s, p, d, ceil), x);
         }
         return out;
     }
@@ -298,13 +299,13 @@ public final class Pooling {
             }
         }
         Tensor out = averageOver(x, pl, wy, wx, div);
-        if (Trace.isRecording()) {
+        if (Tracing.isRecording()) {
             Map<String, Object> attributes = windowAttributes(twoD, k, s, p, one, ceil);
             attributes.put("count_include_pad", countIncludePad);
             if (divisorOverride != null) {
                 attributes.put("divisor_override", divisorOverride);
             }
-            Trace.record("avg_pool", out, attributes, x);
+            Tracing.record("avg_pool", out, attributes, x);
         }
         return out;
     }
@@ -338,8 +339,8 @@ public final class Pooling {
         Planes pl = planes("adaptive_avg_pool1d", input, false);
         checkOutputSize("adaptive_avg_pool1d", new int[] {outputSize});
         Tensor out = adaptiveAvg(input, pl, 1, outputSize);
-        if (Trace.isRecording()) {
-            Trace.record("adaptive_avg_pool", out, Map.of("output_size", new int[] {outputSize}), input);
+        if (Tracing.isRecording()) {
+            Tracing.record("adaptive_avg_pool", out, Map.of("output_size", new int[] {outputSize}), input);
         }
         return out;
     }
@@ -356,8 +357,8 @@ public final class Pooling {
         int[] o = Convolution.pair(op, "output_size", outputSize);
         checkOutputSize(op, o);
         Tensor out = adaptiveAvg(input, pl, o[0], o[1]);
-        if (Trace.isRecording()) {
-            Trace.record("adaptive_avg_pool", out, Map.of("output_size", o.clone()), input);
+        if (Tracing.isRecording()) {
+            Tracing.record("adaptive_avg_pool", out, Map.of("output_size", o.clone()), input);
         }
         return out;
     }
@@ -375,8 +376,8 @@ public final class Pooling {
         checkOutputSize(op, o);
         Tensor out = maxOver(input, pl, PoolWindows.adaptive(pl.h, o[0]), PoolWindows.adaptive(pl.w, o[1]), false)
                 .values();
-        if (Trace.isRecording()) {
-            Trace.record("adaptive_max_pool", out, Map.of("output_size", o.clone()), input);
+        if (Tracing.isRecording()) {
+            Tracing.record("adaptive_max_pool", out, Map.of("output_size", o.clone()), input);
         }
         return out;
     }

@@ -3,9 +3,9 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.ScratchPool;
@@ -44,8 +44,8 @@ public final class Softmax {
      */
     public static Tensor softmax(Tensor x, int dim) {
         Tensor out = run(x, dim, false);
-        if (Trace.isRecording()) {
-            Trace.record("softmax", out, Map.of("dim", dim), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("softmax", out, Map.of("dim", dim), x);
         }
         return out;
     }
@@ -58,8 +58,8 @@ public final class Softmax {
      */
     public static Tensor logSoftmax(Tensor x, int dim) {
         Tensor out = run(x, dim, true);
-        if (Trace.isRecording()) {
-            Trace.record("log_softmax", out, Map.of("dim", dim), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("log_softmax", out, Map.of("dim", dim), x);
         }
         return out;
     }

@@ -3,9 +3,9 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.backend.cpu.Strided;
@@ -25,9 +25,28 @@ public final class BinaryOps {
     private BinaryOps() {
     }
 
-    /** The binary functions with their scalar definitions. */
+    /** The binary functions with their scalar definitions and (but for ADD, which has alpha) their backward. */
     enum Kind {
-        ADD, MUL, DIV, POW, MAXIMUM, MINIMUM;
+        ADD("add"), MUL("mul"), DIV("div"), POW("pow"), MAXIMUM("maximum"), MINIMUM("minimum");
+
+        /** The op's name in error messages and traces. */
+        final String op;
+
+        Kind(String op) {
+            this.op = op;
+        }
+
+        /** The node of {@code out = a ∘ b} that holds this function's backward. */
+        Node backward(Tensor a, Tensor b, Tensor out) {
+            return switch (this) {
+                case MUL -> new MulBackward(a, b);
+                case DIV -> new DivBackward(a, b, out);
+                case POW -> new PowBackward(a, b, out);
+                case MAXIMUM -> new SelectBackward(a, b, true);
+                case MINIMUM -> new SelectBackward(a, b, false);
+                case ADD -> new AddBackward(a, b, 1);
+            };
+        }
 
         double apply(double a, double b) {
             return switch (this) {
@@ -52,11 +71,21 @@ public final class BinaryOps {
         }
     }
 
+    /** {@code out = a ∘ b} for {@code kind}, traced, with its backward node when an input needs grad. */
+    private static Tensor recorded(Kind kind, Tensor a, Tensor b) {
+        Tensor out = compute(kind.op, kind, a, b, 1);
+        Tracing.record(kind.op, out, a, b);
+        if (Engine.needsGrad(a, b)) {
+            Engine.record(out, kind.backward(a, b, out));
+        }
+        return out;
+    }
+
     /** {@code a + alpha·b}: ∂/∂a = 1, ∂/∂b = alpha. */
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         Tensor out = compute("add", Kind.ADD, a, b, alpha);
-        if (Trace.isRecording()) {
-            Trace.record("add", out, Map.of("alpha", alpha), a, b);
+        if (Tracing.isRecording()) {
+            Tracing.record("add", out, Map.of("alpha", alpha), a, b);
         }
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new AddBackward(a, b, alpha));
@@ -66,59 +95,34 @@ public final class BinaryOps {
 
     /** {@code a · b}: ∂/∂a = b, ∂/∂b = a. */
     public static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = compute("mul", Kind.MUL, a, b, 1);
-        Trace.record("mul", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new MulBackward(a, b));
-        }
-        return out;
+        return recorded(Kind.MUL, a, b);
     }
 
     /** {@code a / b}: ∂/∂a = 1/b, ∂/∂b = −a/b². Integer inputs give float32 (true division). */
     public static Tensor div(Tensor a, Tensor b) {
-        Tensor out = compute("div", Kind.DIV, a, b, 1);
-        Trace.record("div", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new DivBackward(a, b, out));
-        }
-        return out;
+        return recorded(Kind.DIV, a, b);
     }
 
     /** {@code a ^ b}: ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a. */
     public static Tensor pow(Tensor a, Tensor b) {
-        Tensor out = compute("pow", Kind.POW, a, b, 1);
-        Trace.record("pow", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new PowBackward(a, b, out));
-        }
-        return out;
+        return recorded(Kind.POW, a, b);
     }
 
     /** The element-wise maximum; on ties each input gets half the gradient. */
     public static Tensor maximum(Tensor a, Tensor b) {
-        Tensor out = compute("maximum", Kind.MAXIMUM, a, b, 1);
-        Trace.record("maximum", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new SelectBackward(a, b, true));
-        }
-        return out;
+        return recorded(Kind.MAXIMUM, a, b);
     }
 
     /** The element-wise minimum; on ties each input gets half the gradient. */
     public static Tensor minimum(Tensor a, Tensor b) {
-        Tensor out = compute("minimum", Kind.MINIMUM, a, b, 1);
-        Trace.record("minimum", out, a, b);
-        if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new SelectBackward(a, b, false));
-        }
-        return out;
+        return recorded(Kind.MINIMUM, a, b);
     }
 
     /** {@code x + value}; keeps x's floating type (an integer tensor plus a fraction gives float32). */
     public static Tensor addScalar(Tensor x, double value) {
         Tensor out = affine(x, 1, value);
-        if (Trace.isRecording()) {
-            Trace.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, 1));
@@ -129,8 +133,8 @@ public final class BinaryOps {
     /** {@code x · value}; ∂/∂x = value. */
     public static Tensor mulScalar(Tensor x, double value) {
         Tensor out = affine(x, value, 0);
-        if (Trace.isRecording()) {
-            Trace.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScaleBackward(x, value));
@@ -151,8 +155,8 @@ public final class BinaryOps {
             Tensor base = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
             out = compute("pow", Kind.POW, base, Tensor.scalar(base.dtype(), e), 1);
         }
-        if (Trace.isRecording()) {
-            Trace.record("pow_scalar", out, Map.of("exponent", e), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("pow_scalar", out, Map.of("exponent", e), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new PowScalarBackward(x, e));

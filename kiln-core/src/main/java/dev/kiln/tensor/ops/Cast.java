@@ -1,8 +1,8 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
@@ -27,8 +27,8 @@ public final class Cast {
         };
         assert s.length() == n;
         Tensor out = TensorInternals.wrap(s, shape);
-        if (Trace.isRecording()) {
-            Trace.record("cast", out, Map.of("dtype", type.name()), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("cast", out, Map.of("dtype", type.name()), x);
         }
         if (type.isFloatingPoint() && x.dtype().isFloatingPoint() && Engine.needsGrad(x)) {
             DType from = x.dtype();

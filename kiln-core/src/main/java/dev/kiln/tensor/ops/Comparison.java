@@ -1,6 +1,6 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -81,7 +81,7 @@ public final class Comparison {
             }
         }
         Tensor result = TensorInternals.wrap(Storage.wrap(out), shape);
-        Trace.record(name, result, a, b);
+        Tracing.record(name, result, a, b);
         return result;
     }
 
@@ -103,8 +103,8 @@ public final class Comparison {
             }
         }
         Tensor result = TensorInternals.wrap(Storage.wrap(out), a.shape());
-        if (Trace.isRecording()) {
-            Trace.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);
+        if (Tracing.isRecording()) {
+            Tracing.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);
         }
         return result;
     }

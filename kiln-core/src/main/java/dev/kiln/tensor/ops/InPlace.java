@@ -2,6 +2,7 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Trace;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
@@ -53,7 +54,7 @@ public final class InPlace {
         if (result.gradFn() != null) {
             TensorInternals.setGradFn(self, result.gradFn());
         }
-        Trace.record("identity", self, result);
+        Tracing.record("identity", self, result);
         return self;
     }
 

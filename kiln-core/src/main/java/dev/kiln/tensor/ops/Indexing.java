@@ -1,9 +1,9 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -91,7 +91,7 @@ public final class Indexing {
                 yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
         };
-        Trace.record("where", out, condition, input, other);
+        Tracing.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
             Engine.record(out, new WhereBackward(condition, input, other));
         }
@@ -309,8 +309,8 @@ public final class Indexing {
                 System.arraycopy(src, co + (o * size + pos[j]) * inner, dst, (o * k + j) * inner, inner);
             }
         }
-        if (Trace.isRecording()) {
-            Trace.record("index_select", out, java.util.Map.of("dim", d), x, index);
+        if (Tracing.isRecording()) {
+            Tracing.record("index_select", out, java.util.Map.of("dim", d), x, index);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new IndexSelectBackward(x, d, index));

@@ -1,8 +1,8 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -104,8 +104,8 @@ public final class Join {
             start += n;
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
-        if (Trace.isRecording()) {
-            Trace.record("cat", out, Map.of("dim", d), inputs);
+        if (Tracing.isRecording()) {
+            Tracing.record("cat", out, Map.of("dim", d), inputs);
         }
         if (Engine.needsGrad(inputs)) {
             Engine.record(out, new CatBackward(inputs, d, starts, sizes));
@@ -170,8 +170,8 @@ public final class Join {
             parts.add(t.unsqueeze(d));
         }
         Tensor out = cat(parts, d);
-        if (Trace.isRecording()) {
-            Trace.record("stack", out, Map.of("dim", d), tensors.toArray(new Tensor[0]));
+        if (Tracing.isRecording()) {
+            Tracing.record("stack", out, Map.of("dim", d), tensors.toArray(new Tensor[0]));
         }
         return out;
     }

@@ -1,9 +1,9 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.cpu.Gemm;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -42,7 +42,7 @@ public final class MatMul {
      */
     public static Tensor matmul(Tensor a, Tensor b) {
         Tensor out = matmulUntraced(a, b);
-        Trace.record("matmul", out, a, b);
+        Tracing.record("matmul", out, a, b);
         return out;
     }
 
@@ -231,7 +231,7 @@ public final class MatMul {
             Gemm.dgemmBatched(count, m, n, k, 1.0, TensorInternals.doubles(a), aOffs, aRs, aCs, TensorInternals.doubles(b), bOffs, bRs, bCs,
                     0.0, TensorInternals.doubles(out), cOffs, n);
         }
-        Trace.record("matmul", out, a, b);
+        Tracing.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
             Engine.record(out, new MatMulBackward(a, b));
         }

@@ -5,6 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
@@ -76,8 +77,8 @@ public final class MaxMin {
 
     /** Reports an argmax/argmin along one dimension to an open {@link Trace} (over all elements: not recorded). */
     private static Tensor recordArg(String op, Tensor x, Integer dim, boolean keepdim, Tensor out) {
-        if (dim != null && Trace.isRecording()) {
-            Trace.record(op, out, Map.of("dim", Shape.wrapDim(op, dim, x.dim()), "keepdim", keepdim), x);
+        if (dim != null && Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("dim", Shape.wrapDim(op, dim, x.dim()), "keepdim", keepdim), x);
         }
         return out;
     }
@@ -378,24 +379,10 @@ public final class MaxMin {
                 equal = equal.logicalOr(r.isnan().logicalAnd(in.detach().isnan()));
             }
             Tensor hit = equal.to(g.dtype());
-            int[] dims = maskedDims(mask);
+            int[] dims = Reductions.maskedDims(mask);
             Tensor count = Reductions.sum(hit, dims, true);
             Tensor spread = Reductions.expandBack(g, shape, mask);
             return new Tensor[] {spread.mul(hit.div(count))};
         }
-    }
-
-    private static int[] maskedDims(boolean[] mask) {
-        int n = 0;
-        for (boolean m : mask) {
-            n += m ? 1 : 0;
-        }
-        int[] dims = new int[n];
-        for (int i = 0, j = 0; i < mask.length; i++) {
-            if (mask[i]) {
-                dims[j++] = i;
-            }
-        }
-        return dims;
     }
 }

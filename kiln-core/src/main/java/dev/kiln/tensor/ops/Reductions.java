@@ -5,6 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -183,19 +184,24 @@ public final class Reductions {
 
     /** Reports a reduction over the dimensions set in {@code mask} to an open {@link Trace}. */
     static void recordReduction(String op, Tensor x, Tensor out, boolean[] mask, boolean keepdim) {
-        if (Trace.isRecording()) {
-            int n = 0;
-            for (boolean m : mask) {
-                n += m ? 1 : 0;
-            }
-            int[] dims = new int[n];
-            for (int i = 0, j = 0; i < mask.length; i++) {
-                if (mask[i]) {
-                    dims[j++] = i;
-                }
-            }
-            Trace.record(op, out, Map.of("dims", dims, "keepdim", keepdim), x);
+        if (Tracing.isRecording()) {
+            Tracing.record(op, out, Map.of("dims", maskedDims(mask), "keepdim", keepdim), x);
         }
+    }
+
+    /** {@return the dimensions set in {@code mask}, in increasing order} */
+    static int[] maskedDims(boolean[] mask) {
+        int n = 0;
+        for (boolean m : mask) {
+            n += m ? 1 : 0;
+        }
+        int[] dims = new int[n];
+        for (int i = 0, j = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                dims[j++] = i;
+            }
+        }
+        return dims;
     }
 
     /** Sums a gradient down to {@code target}, reversing broadcasting (leading dims, then size-1 dims). */

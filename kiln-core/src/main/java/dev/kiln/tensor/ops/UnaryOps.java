@@ -3,9 +3,9 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.MathFunction;
@@ -52,7 +52,7 @@ public final class UnaryOps {
             }
             out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
-        Trace.record(f.name().toLowerCase(Locale.ROOT), out, x);
+        Tracing.record(f.name().toLowerCase(Locale.ROOT), out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new UnaryBackward(f, x, out));
         }
@@ -169,8 +169,8 @@ public final class UnaryOps {
             }
             default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
         }
-        if (Trace.isRecording()) {
-            Trace.record("clamp", out, Map.of("min", lo, "max", hi), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("clamp", out, Map.of("min", lo, "max", hi), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ClampBackward(x, lo, hi));

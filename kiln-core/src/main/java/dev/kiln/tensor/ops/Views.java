@@ -1,8 +1,8 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -81,8 +81,8 @@ public final class Views {
     }
 
     private static void recordReshapeTrace(Tensor x, Tensor out) {
-        if (Trace.isRecording()) {
-            Trace.record("reshape", out, Map.of("shape", out.shape()), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("reshape", out, Map.of("shape", out.shape()), x);
         }
     }
 
@@ -99,8 +99,8 @@ public final class Views {
         swap(shape, d0, d1);
         swap(strides, d0, d1);
         Tensor out = TensorInternals.viewOf(x, shape, strides, x.offset());
-        if (Trace.isRecording()) {
-            Trace.record("transpose", out, Map.of("dim0", d0, "dim1", d1), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("transpose", out, Map.of("dim0", d0, "dim1", d1), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("TransposeBackward", x, g -> g.transpose(d0, d1)));
@@ -138,8 +138,8 @@ public final class Views {
             inverse[d] = i;
         }
         Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset());
-        if (Trace.isRecording()) {
-            Trace.record("permute", out, Map.of("dims", wrappedDims(dims, rank)), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("permute", out, Map.of("dims", wrappedDims(dims, rank)), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("PermuteBackward", x, g -> g.permute(inverse)));
@@ -190,8 +190,8 @@ public final class Views {
             }
         }
         Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset());
-        if (Trace.isRecording()) {
-            Trace.record("expand", out, Map.of("shape", newShape.clone()), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("expand", out, Map.of("shape", newShape.clone()), x);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("ExpandBackward", x, g -> g));
@@ -236,8 +236,8 @@ public final class Views {
         shape[d] = length;
         strides[d] *= step;
         Tensor out = TensorInternals.viewOf(x, shape, strides, offset);
-        if (Trace.isRecording()) {
-            Trace.record("slice", out, Map.of("dim", d, "start", start, "length", length, "step", step), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("slice", out, Map.of("dim", d, "start", start, "length", length, "step", step), x);
         }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
@@ -270,8 +270,8 @@ public final class Views {
             }
         }
         Tensor out = TensorInternals.viewOf(x, newShape, newStrides, x.offset() + i * strides[d]);
-        if (Trace.isRecording()) {
-            Trace.record("select", out, Map.of("dim", d, "index", i), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("select", out, Map.of("dim", d, "index", i), x);
         }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
@@ -355,8 +355,8 @@ public final class Views {
             ns[j++] = shape[i];
         }
         Tensor out = reshape(x, ns);
-        if (Trace.isRecording()) {
-            Trace.record("flatten", out, Map.of("start", s, "end", e), x);
+        if (Tracing.isRecording()) {
+            Tracing.record("flatten", out, Map.of("start", s, "end", e), x);
         }
         return out;
     }
@@ -397,7 +397,7 @@ public final class Views {
             case BOOL -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).booleans(), shape, strides, off, n));
         };
         Tensor out = TensorInternals.wrap(s, shape);
-        Trace.record("identity", out, x);
+        Tracing.record("identity", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("CloneBackward", x, g -> g));
         }
