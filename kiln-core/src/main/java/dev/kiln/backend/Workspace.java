@@ -1,5 +1,6 @@
 package dev.kiln.backend;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +60,8 @@ public final class Workspace {
     }
 
     private final boolean reuse;
-    private final List<float[]> floats = new ArrayList<>();
-    private final List<double[]> doubles = new ArrayList<>();
+    /** The kept float[] and double[] arrays, oldest first. */
+    private final List<Object> kept = new ArrayList<>();
     private long bytes;
     private long taken;
     private long reused;
@@ -126,13 +127,8 @@ public final class Workspace {
      * @param n the length
      */
     public static float[] floats(int n) {
-        if (n >= MIN_LENGTH && CURRENT.isBound()) {
-            float[] a = CURRENT.get().takeFloats(n);
-            if (a != null) {
-                return a;
-            }
-        }
-        return new float[n];
+        float[] a = n >= MIN_LENGTH && CURRENT.isBound() ? CURRENT.get().take(float[].class, n) : null;
+        return a != null ? a : new float[n];
     }
 
     /**
@@ -141,13 +137,8 @@ public final class Workspace {
      * @param n the length
      */
     public static double[] doubles(int n) {
-        if (n >= MIN_LENGTH && CURRENT.isBound()) {
-            double[] a = CURRENT.get().takeDoubles(n);
-            if (a != null) {
-                return a;
-            }
-        }
-        return new double[n];
+        double[] a = n >= MIN_LENGTH && CURRENT.isBound() ? CURRENT.get().take(double[].class, n) : null;
+        return a != null ? a : new double[n];
     }
 
     /**
@@ -158,7 +149,7 @@ public final class Workspace {
      */
     public static void recycle(float[] a) {
         if (a != null && a.length >= MIN_LENGTH && CURRENT.isBound()) {
-            CURRENT.get().keep(a, 4L * a.length);
+            CURRENT.get().keep(a);
         }
     }
 
@@ -170,62 +161,45 @@ public final class Workspace {
      */
     public static void recycle(double[] a) {
         if (a != null && a.length >= MIN_LENGTH && CURRENT.isBound()) {
-            CURRENT.get().keep(a, 8L * a.length);
+            CURRENT.get().keep(a);
         }
     }
 
-    private synchronized float[] takeFloats(int n) {
+    /** A kept array of this type and length, most recently kept first, or null. */
+    private synchronized <A> A take(Class<A> type, int n) {
         taken++;
-        for (int i = floats.size() - 1; i >= 0; i--) {
-            if (floats.get(i).length == n) {
-                bytes -= 4L * n;
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            Object a = kept.get(i);
+            if (type.isInstance(a) && Array.getLength(a) == n) {
+                kept.remove(i);
+                bytes -= size(a);
                 reused++;
-                return floats.remove(i);
+                return type.cast(a);
             }
         }
         return null;
     }
 
-    private synchronized double[] takeDoubles(int n) {
-        taken++;
-        for (int i = doubles.size() - 1; i >= 0; i--) {
-            if (doubles.get(i).length == n) {
-                bytes -= 8L * n;
-                reused++;
-                return doubles.remove(i);
-            }
-        }
-        return null;
-    }
-
-    /** Keeps {@code array} (a float[] or double[] of {@code size} bytes) unless it is kept already. */
-    private synchronized void keep(Object array, long size) {
+    /** Keeps {@code array} (a float[] or double[]) unless it is kept already, dropping the oldest beyond the limits. */
+    private synchronized void keep(Object array) {
+        long size = size(array);
         if (!reuse || size > MAX_BYTES) {
             return;
         }
-        List<?> list = array instanceof float[] ? floats : doubles;
-        for (Object kept : list) {
-            if (kept == array) {
+        for (Object a : kept) {
+            if (a == array) {
                 return;
             }
         }
-        while (floats.size() + doubles.size() >= MAX_ARRAYS || bytes + size > MAX_BYTES) {
-            evictOldest();
+        while (kept.size() >= MAX_ARRAYS || bytes + size > MAX_BYTES) {
+            bytes -= size(kept.remove(0));
         }
-        if (array instanceof float[] f) {
-            floats.add(f);
-        } else {
-            doubles.add((double[]) array);
-        }
+        kept.add(array);
         bytes += size;
         recycled++;
     }
 
-    private void evictOldest() {
-        if (!floats.isEmpty() && (doubles.isEmpty() || floats.size() >= doubles.size())) {
-            bytes -= 4L * floats.remove(0).length;
-        } else if (!doubles.isEmpty()) {
-            bytes -= 8L * doubles.remove(0).length;
-        }
+    private static long size(Object array) {
+        return array instanceof float[] f ? 4L * f.length : 8L * ((double[]) array).length;
     }
 }

@@ -184,6 +184,27 @@ final class Pointwise {
                 && g.isContiguous() && g.numel() == TensorInternals.storage(g).length() && Shape.same(g.shape(), shape);
     }
 
+    /**
+     * g·f'(x) by {@code kernel}'s backward for float32 x and g of one shape, written over g when the
+     * engine owns it ({@link #ownedWhole}), else into a new array; the result is an exclusive gradient.
+     */
+    static Tensor kernelGradient(Activation kernel, Tensor x, Tensor g) {
+        Tensor xc = x.contiguous();
+        Tensor gc = g.contiguous();
+        float[] xs = TensorInternals.floats(xc);
+        float[] gs = TensorInternals.floats(gc);
+        int xo = xc.offset();
+        int go = gc.offset();
+        int n = xc.numel();
+        // the kernels read g[i] and x[i] before writing gx[i], so gx may be g itself
+        boolean inPlace = gc == g && ownedWhole(g, xc.shape());
+        float[] dst = inPlace ? gs : ScratchPool.floats(n);
+        Backend backend = xc.device().backend();
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
+                (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+        return inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()));
+    }
+
     private static final class PointwiseBackward extends LibraryNode {
         private final String op;
         private final SavedTensor x;
@@ -210,20 +231,7 @@ final class Pointwise {
                 return new Tensor[] {g.mul(rule.at(in).to(g.dtype()))};
             }
             if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
-                Tensor xc = in.contiguous();
-                Tensor gc = g.contiguous();
-                float[] xs = TensorInternals.floats(xc);
-                float[] gs = TensorInternals.floats(gc);
-                int xo = xc.offset();
-                int go = gc.offset();
-                int n = xc.numel();
-                // the kernels read g[i] and x[i] before writing gx[i], so gx may be g itself
-                boolean inPlace = gc == g && ownedWhole(g, xc.shape());
-                float[] dst = inPlace ? gs : ScratchPool.floats(n);
-                Backend backend = xc.device().backend();
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                        (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
-                return new Tensor[] {inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()))};
+                return new Tensor[] {kernelGradient(kernel, in, g)};
             }
             return new Tensor[] {TensorInternals.markExclusiveGrad(chain(g, in, df))};
         }

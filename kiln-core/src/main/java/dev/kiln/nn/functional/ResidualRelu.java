@@ -6,9 +6,7 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Activation;
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.Parallel;
-import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -87,20 +85,8 @@ public final class ResidualRelu {
             if (GradMode.isEnabled() || g.dtype() != DType.FLOAT32) {
                 gx = g.mul(y.gt(0).to(g.dtype()));
             } else {
-                Tensor gc = g.contiguous();
-                float[] gs = TensorInternals.floats(gc);
-                float[] ys = TensorInternals.floats(y);
-                int go = gc.offset();
-                int yo = y.offset();
-                int n = y.numel();
-                // the kernel reads g[i] and y[i] before writing gx[i], so gx may be g itself
-                boolean inPlace = gc == g && Pointwise.ownedWhole(g, y.shape());
-                float[] dst = inPlace ? gs : ScratchPool.floats(n);
-                Backend backend = y.device().backend();
-                Activation relu = new Activation.Relu();
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                        (lo, hi) -> backend.activationBackward(relu, ys, yo + lo, gs, go + lo, dst, lo, hi - lo));
-                gx = inPlace ? g : TensorInternals.wrap(Storage.wrap(dst), y.shape());
+                // relu'(x + shortcut) read from the output: y > 0 exactly where x + shortcut > 0
+                gx = Pointwise.kernelGradient(new Activation.Relu(), y, g);
             }
             // one array for both inputs: the engine sees it shared and lets neither overwrite it
             return new Tensor[] {needsGrad(0) ? gx : null, needsGrad(1) ? gx : null};
