@@ -224,7 +224,7 @@ final class Winograd {
     private static void transformTile(float[] x, int at0, int ld, float[] v, int at, int stride) {
         int r1 = at0 + ld, r2 = r1 + ld, r3 = r2 + ld;
         // Bᵀ·d, column by column: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3
-        float d00 = x[at0 + 0], d10 = x[r1 + 0], d20 = x[r2 + 0], d30 = x[r3 + 0];
+        float d00 = x[at0], d10 = x[r1], d20 = x[r2], d30 = x[r3];
         float c00 = d00 - d20, c10 = d10 + d20, c20 = d20 - d10, c30 = d10 - d30;
         float d01 = x[at0 + 1], d11 = x[r1 + 1], d21 = x[r2 + 1], d31 = x[r3 + 1];
         float c01 = d01 - d21, c11 = d11 + d21, c21 = d21 - d11, c31 = d11 - d31;
@@ -233,22 +233,18 @@ final class Winograd {
         float d03 = x[at0 + 3], d13 = x[r1 + 3], d23 = x[r2 + 3], d33 = x[r3 + 3];
         float c03 = d03 - d23, c13 = d13 + d23, c23 = d23 - d13, c33 = d13 - d33;
         // (Bᵀ·d)·B, row by row, the same combinations of the columns
-        v[at + 0 * stride] = c00 - c02;
-        v[at + 1 * stride] = c01 + c02;
-        v[at + 2 * stride] = c02 - c01;
-        v[at + 3 * stride] = c01 - c03;
-        v[at + 4 * stride] = c10 - c12;
-        v[at + 5 * stride] = c11 + c12;
-        v[at + 6 * stride] = c12 - c11;
-        v[at + 7 * stride] = c11 - c13;
-        v[at + 8 * stride] = c20 - c22;
-        v[at + 9 * stride] = c21 + c22;
-        v[at + 10 * stride] = c22 - c21;
-        v[at + 11 * stride] = c21 - c23;
-        v[at + 12 * stride] = c30 - c32;
-        v[at + 13 * stride] = c31 + c32;
-        v[at + 14 * stride] = c32 - c31;
-        v[at + 15 * stride] = c31 - c33;
+        storeRow(v, at, stride, c00, c01, c02, c03);
+        storeRow(v, at + 4 * stride, stride, c10, c11, c12, c13);
+        storeRow(v, at + 8 * stride, stride, c20, c21, c22, c23);
+        storeRow(v, at + 12 * stride, stride, c30, c31, c32, c33);
+    }
+
+    /** One row of (Bᵀ·d)·B from the row (c0, c1, c2, c3) of Bᵀ·d, four planes apart by {@code stride}. */
+    private static void storeRow(float[] v, int at, int stride, float c0, float c1, float c2, float c3) {
+        v[at] = c0 - c2;
+        v[at + stride] = c1 + c2;
+        v[at + 2 * stride] = c2 - c1;
+        v[at + 3 * stride] = c1 - c3;
     }
 
     /** y[n, o, 2ty + a, 2tx + b] = bias[o] + (Aᵀ M A)[a, b] of tile t, for the positions inside the output. */
