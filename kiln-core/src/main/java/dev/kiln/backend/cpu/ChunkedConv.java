@@ -25,6 +25,12 @@ import java.util.Arrays;
 final class ChunkedConv {
     /** Output positions one chunk aims at (whole samples; fewer when that leaves a thread idle). */
     static final int CHUNK_COLUMNS = 512;
+    /**
+     * Floats added to the row stride of the copies the weight gradient reads across rows (its GEMM packs
+     * both operands with gathers down the columns): with rows a multiple of 4 KiB apart (1024 positions) the
+     * gathered rows would share one L1 set.
+     */
+    private static final int ROW_PAD = 16;
 
     private ChunkedConv() {
     }
@@ -76,18 +82,19 @@ final class ChunkedConv {
      * or an unfolded copy in a pooled array. {@code ld} is its row stride.
      */
     private record Columns(float[] data, int off, int ld, float[] pooled) {
-        static Columns of(ConvGeometry g, float[] x, int xo, int n0, int n1) {
+        /** The columns of samples [n0, n1), rows {@code pad} floats longer than the columns when copied. */
+        static Columns of(ConvGeometry g, float[] x, int xo, int n0, int n1, int pad) {
             int p = g.outPlane();
             int image = g.channels() * g.inPlane();
-            if (n1 - n0 == 1 && pointwise(g)) {
+            if (n1 - n0 == 1 && pointwise(g) && pad == 0) {
                 return new Columns(x, xo + n0 * image, p, null);
             }
-            int cols = (n1 - n0) * p;
-            float[] col = ScratchPool.floats(g.colRows() * cols);
+            int ld = (n1 - n0) * p + pad;
+            float[] col = ScratchPool.floats(g.colRows() * ld);
             for (int n = n0; n < n1; n++) {
-                Im2Col.im2colSample(x, xo + n * image, g, col, (n - n0) * p, cols);
+                Im2Col.im2colSample(x, xo + n * image, g, col, (n - n0) * p, ld);
             }
-            return new Columns(col, 0, cols, col);
+            return new Columns(col, 0, ld, col);
         }
 
         void release() {
@@ -100,18 +107,19 @@ final class ChunkedConv {
      * copied channel-major into a pooled array.
      */
     private record Rows(float[] data, int off, int ld, float[] pooled) {
-        static Rows of(float[] dy, int dyo, int co, int p, int n0, int n1) {
-            if (n1 - n0 == 1) {
+        /** The rows of samples [n0, n1), {@code pad} floats longer than the columns when copied. */
+        static Rows of(float[] dy, int dyo, int co, int p, int n0, int n1, int pad) {
+            if (n1 - n0 == 1 && pad == 0) {
                 return new Rows(dy, dyo + n0 * co * p, p, null);
             }
-            int cols = (n1 - n0) * p;
-            float[] m = ScratchPool.floats(co * cols);
+            int ld = (n1 - n0) * p + pad;
+            float[] m = ScratchPool.floats(co * ld);
             for (int n = n0; n < n1; n++) {
                 for (int r = 0; r < co; r++) {
-                    System.arraycopy(dy, dyo + (n * co + r) * p, m, r * cols + (n - n0) * p, p);
+                    System.arraycopy(dy, dyo + (n * co + r) * p, m, r * ld + (n - n0) * p, p);
                 }
             }
-            return new Rows(m, 0, cols, m);
+            return new Rows(m, 0, ld, m);
         }
 
         void release() {
@@ -137,7 +145,7 @@ final class ChunkedConv {
             int wo, float[] bias, int bo, float[] y, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
-        Columns col = Columns.of(g, x, xo, n0, n1);
+        Columns col = Columns.of(g, x, xo, n0, n1, 0);
         boolean single = n1 - n0 == 1;
         float[] out = single ? y : ScratchPool.floats(co * cols);
         int outOff = single ? n0 * co * p : 0;
@@ -189,7 +197,7 @@ final class ChunkedConv {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int image = g.channels() * g.inPlane();
         int cog = co / groups, kg = g.colRows() / groups, cig = g.channels() / groups;
-        Rows d = Rows.of(dy, dyo, co, p, n0, n1);
+        Rows d = Rows.of(dy, dyo, co, p, n0, n1, 0);
         if (n1 - n0 == 1 && pointwise(g)) {
             // dX[n] (C, P) = Wᵀ · dY[n] per group, written in place
             for (int gi = 0; gi < groups; gi++) {
@@ -260,8 +268,8 @@ final class ChunkedConv {
             float[] dy, int dyo, float[] acc, float beta, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
-        Columns col = Columns.of(g, x, xo, n0, n1);
-        Rows d = Rows.of(dy, dyo, co, p, n0, n1);
+        Columns col = Columns.of(g, x, xo, n0, n1, ROW_PAD);
+        Rows d = Rows.of(dy, dyo, co, p, n0, n1, ROW_PAD);
         for (int gi = 0; gi < groups; gi++) {
             // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ
             gemm(serial, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,

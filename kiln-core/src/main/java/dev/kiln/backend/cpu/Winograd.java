@@ -27,6 +27,12 @@ final class Winograd {
     static final int CHUNK_TILES = 512;
     /** Fewest channels on either side for which the transforms pay. */
     static final int MIN_CHANNELS = 16;
+    /**
+     * Floats between the end of one of the 16 planes of V (or M) and the start of the next: the transforms
+     * write one element to each plane per tile, and with planes a multiple of 4 KiB apart the 16 streams
+     * would share one L1 set (4K aliasing; measured 3–4× slower transforms without it).
+     */
+    private static final int PLANE_PAD = 16;
     /** Fewest tiles of one chunk for which the 16 narrow GEMMs still run near the GEMM rate. */
     static final int MIN_TILES = 64;
 
@@ -35,9 +41,12 @@ final class Winograd {
 
     /** Whether a convolution with this geometry runs here: 3×3, stride 1, no dilation, one group, enough channels and tiles. */
     static boolean suits(ConvGeometry g, int batch, int co, int groups) {
-        return groups == 1 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
-                && g.channels() >= MIN_CHANNELS && co >= MIN_CHANNELS
+        return threeByThree(g, groups) && g.channels() >= MIN_CHANNELS && co >= MIN_CHANNELS
                 && (long) batch * tiles(g.oh()) * tiles(g.ow()) >= MIN_TILES;
+    }
+
+    private static boolean threeByThree(ConvGeometry g, int groups) {
+        return groups == 1 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
     }
 
     /**
@@ -45,7 +54,7 @@ final class Winograd {
      * gradient needs a padding 2 − p ≥ 0.
      */
     static boolean suitsBackwardInput(ConvGeometry g, int batch, int co, int groups) {
-        return g.ph() <= 2 && g.pw() <= 2 && suits(flipped(g, co), batch, g.channels(), groups);
+        return threeByThree(g, groups) && g.ph() <= 2 && g.pw() <= 2 && suits(flipped(g, co), batch, g.channels(), groups);
     }
 
     private static int tiles(int size) {
@@ -156,31 +165,31 @@ final class Winograd {
         int c = g.channels();
         int tw = tiles(g.ow()), perSample = tiles(g.oh()) * tw;
         int nt = (n1 - n0) * perSample;
-        float[] v = ScratchPool.floats(16 * c * nt);
-        float[] m = ScratchPool.floats(16 * co * nt);
-        inputTransform(g, x, xo, n0, n1, v, nt);
+        int vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
+        float[] v = ScratchPool.floats(16 * vs);
+        float[] m = ScratchPool.floats(16 * ms);
+        inputTransform(g, x, xo, n0, n1, v, nt, vs);
         if (threadedProducts) {
             Parallel.forChunks(16, Math.min(16, Parallel.threads()), (lo, hi) -> {
                 for (int e = lo; e < hi; e++) {
-                    Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * c * nt, nt, 1, 0f, m, e * co * nt, nt);
+                    Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
                 }
             });
         } else {
             for (int e = 0; e < 16; e++) {
-                Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * c * nt, nt, 1, 0f, m, e * co * nt, nt);
+                Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
             }
         }
         ScratchPool.recycle(v);
-        outputTransform(g, co, m, nt, bias, bo, y, n0, n1);
+        outputTransform(g, co, m, nt, ms, bias, bo, y, n0, n1);
         ScratchPool.recycle(m);
     }
 
-    /** V_e[c, t] = (Bᵀ d B)[e] for the 4×4 input block d of tile t, at {@code v[(e·C + c)·nt + t]}. */
-    private static void inputTransform(ConvGeometry g, float[] x, int xo, int n0, int n1, float[] v, int nt) {
+    /** V_e[c, t] = (Bᵀ d B)[e] for the 4×4 input block d of tile t, at {@code v[e·stride + c·nt + t]}. */
+    private static void inputTransform(ConvGeometry g, float[] x, int xo, int n0, int n1, float[] v, int nt, int stride) {
         int c = g.channels(), h = g.h(), w = g.w();
         int th = tiles(g.oh()), tw = tiles(g.ow());
         float[] d = new float[16];
-        int stride = c * nt;
         for (int n = n0; n < n1; n++) {
             for (int ch = 0; ch < c; ch++) {
                 int plane = xo + (n * c + ch) * h * w;
@@ -189,34 +198,18 @@ final class Winograd {
                     int iy0 = 2 * ty - g.ph();
                     for (int tx = 0; tx < tw; tx++) {
                         int ix0 = 2 * tx - g.pw();
+                        int at = row + ty * tw + tx;
                         if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= w) {
-                            for (int r = 0; r < 4; r++) {
-                                System.arraycopy(x, plane + (iy0 + r) * w + ix0, d, 4 * r, 4);
-                            }
+                            transformTile(x, plane + iy0 * w + ix0, w, v, at, stride);
                         } else {
                             for (int r = 0; r < 4; r++) {
                                 int iy = iy0 + r;
-                                for (int s = 0; s < 4; s++) {
-                                    int ix = ix0 + s;
-                                    d[4 * r + s] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[plane + iy * w + ix] : 0f;
+                                for (int q = 0; q < 4; q++) {
+                                    int ix = ix0 + q;
+                                    d[4 * r + q] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[plane + iy * w + ix] : 0f;
                                 }
                             }
-                        }
-                        int at = row + ty * tw + tx;
-                        for (int s = 0; s < 4; s++) { // Bᵀ·d, column by column
-                            float d0 = d[s], d1 = d[4 + s], d2 = d[8 + s], d3 = d[12 + s];
-                            d[s] = d0 - d2;
-                            d[4 + s] = d1 + d2;
-                            d[8 + s] = d2 - d1;
-                            d[12 + s] = d1 - d3;
-                        }
-                        for (int r = 0; r < 4; r++) { // (Bᵀ·d)·B, row by row
-                            float d0 = d[4 * r], d1 = d[4 * r + 1], d2 = d[4 * r + 2], d3 = d[4 * r + 3];
-                            int e = at + 4 * r * stride;
-                            v[e] = d0 - d2;
-                            v[e + stride] = d1 + d2;
-                            v[e + 2 * stride] = d2 - d1;
-                            v[e + 3 * stride] = d1 - d3;
+                            transformTile(d, 0, 4, v, at, stride);
                         }
                     }
                 }
@@ -224,13 +217,41 @@ final class Winograd {
         }
     }
 
+    /**
+     * Writes Bᵀ·d·B of the 4×4 block d (rows {@code ld} apart from {@code x[at0]}) to {@code v[at + e·stride]},
+     * e = 4·row + column.
+     */
+    private static void transformTile(float[] x, int at0, int ld, float[] v, int at, int stride) {
+        int r1 = at0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+        // Bᵀ·d, column by column: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3
+        float d00 = x[at0], d10 = x[r1], d20 = x[r2], d30 = x[r3];
+        float c00 = d00 - d20, c10 = d10 + d20, c20 = d20 - d10, c30 = d10 - d30;
+        float d01 = x[at0 + 1], d11 = x[r1 + 1], d21 = x[r2 + 1], d31 = x[r3 + 1];
+        float c01 = d01 - d21, c11 = d11 + d21, c21 = d21 - d11, c31 = d11 - d31;
+        float d02 = x[at0 + 2], d12 = x[r1 + 2], d22 = x[r2 + 2], d32 = x[r3 + 2];
+        float c02 = d02 - d22, c12 = d12 + d22, c22 = d22 - d12, c32 = d12 - d32;
+        float d03 = x[at0 + 3], d13 = x[r1 + 3], d23 = x[r2 + 3], d33 = x[r3 + 3];
+        float c03 = d03 - d23, c13 = d13 + d23, c23 = d23 - d13, c33 = d13 - d33;
+        // (Bᵀ·d)·B, row by row, the same combinations of the columns
+        storeRow(v, at, stride, c00, c01, c02, c03);
+        storeRow(v, at + 4 * stride, stride, c10, c11, c12, c13);
+        storeRow(v, at + 8 * stride, stride, c20, c21, c22, c23);
+        storeRow(v, at + 12 * stride, stride, c30, c31, c32, c33);
+    }
+
+    /** One row of (Bᵀ·d)·B from the row (c0, c1, c2, c3) of Bᵀ·d, four planes apart by {@code stride}. */
+    private static void storeRow(float[] v, int at, int stride, float c0, float c1, float c2, float c3) {
+        v[at] = c0 - c2;
+        v[at + stride] = c1 + c2;
+        v[at + 2 * stride] = c2 - c1;
+        v[at + 3 * stride] = c1 - c3;
+    }
+
     /** y[n, o, 2ty + a, 2tx + b] = bias[o] + (Aᵀ M A)[a, b] of tile t, for the positions inside the output. */
-    private static void outputTransform(ConvGeometry g, int co, float[] m, int nt, float[] bias, int bo, float[] y, int n0,
-            int n1) {
+    private static void outputTransform(ConvGeometry g, int co, float[] m, int nt, int stride, float[] bias, int bo, float[] y,
+            int n0, int n1) {
         int oh = g.oh(), ow = g.ow();
         int th = tiles(oh), tw = tiles(ow);
-        int stride = co * nt;
-        float[] t = new float[8];
         for (int n = n0; n < n1; n++) {
             for (int o = 0; o < co; o++) {
                 float b = bias == null ? 0f : bias[bo + o];
@@ -239,18 +260,35 @@ final class Winograd {
                 for (int ty = 0; ty < th; ty++) {
                     for (int tx = 0; tx < tw; tx++) {
                         int at = row + ty * tw + tx;
-                        for (int s = 0; s < 4; s++) { // Aᵀ·M, column by column
-                            int e = at + s * stride;
-                            float m0 = m[e], m1 = m[e + 4 * stride], m2 = m[e + 8 * stride], m3 = m[e + 12 * stride];
-                            t[s] = m0 + m1 + m2;
-                            t[4 + s] = m1 - m2 - m3;
-                        }
+                        // Aᵀ·M, column by column: rows m0 + m1 + m2, m1 − m2 − m3
+                        float m00 = m[at], m10 = m[at + 4 * stride], m20 = m[at + 8 * stride], m30 = m[at + 12 * stride];
+                        float t00 = m00 + m10 + m20, t10 = m10 - m20 - m30;
+                        float m01 = m[at + 1 * stride], m11 = m[at + 5 * stride], m21 = m[at + 9 * stride], m31 = m[at + 13 * stride];
+                        float t01 = m01 + m11 + m21, t11 = m11 - m21 - m31;
+                        float m02 = m[at + 2 * stride], m12 = m[at + 6 * stride], m22 = m[at + 10 * stride], m32 = m[at + 14 * stride];
+                        float t02 = m02 + m12 + m22, t12 = m12 - m22 - m32;
+                        float m03 = m[at + 3 * stride], m13 = m[at + 7 * stride], m23 = m[at + 11 * stride], m33 = m[at + 15 * stride];
+                        float t03 = m03 + m13 + m23, t13 = m13 - m23 - m33;
+                        // (Aᵀ·M)·A, row by row
+                        float y00 = b + t00 + t01 + t02, y01 = b + t01 - t02 - t03;
+                        float y10 = b + t10 + t11 + t12, y11 = b + t11 - t12 - t13;
                         int oy = 2 * ty, ox = 2 * tx;
-                        for (int a = 0; a < 2 && oy + a < oh; a++) { // (Aᵀ·M)·A
-                            int dst = plane + (oy + a) * ow + ox;
-                            y[dst] = b + t[4 * a] + t[4 * a + 1] + t[4 * a + 2];
+                        int dst = plane + oy * ow + ox;
+                        if (oy + 1 < oh && ox + 1 < ow) {
+                            y[dst] = y00;
+                            y[dst + 1] = y01;
+                            y[dst + ow] = y10;
+                            y[dst + ow + 1] = y11;
+                        } else {
+                            y[dst] = y00;
                             if (ox + 1 < ow) {
-                                y[dst + 1] = b + t[4 * a + 1] - t[4 * a + 2] - t[4 * a + 3];
+                                y[dst + 1] = y01;
+                            }
+                            if (oy + 1 < oh) {
+                                y[dst + ow] = y10;
+                                if (ox + 1 < ow) {
+                                    y[dst + ow + 1] = y11;
+                                }
                             }
                         }
                     }
