@@ -115,7 +115,8 @@ final class TpeSampler implements Sampler {
         }
         int n = (int) trials.stream().filter(t -> t.state() != TrialState.RUNNING).count();
         List<List<FrozenTrial>> split = split(study, trials, gamma(n, study.isMultiObjective()));
-        List<String> names = new ArrayList<>(space.keySet());
+        // sorted: the candidates' random draws go to the parameters in this order, which must not depend on the map's
+        List<String> names = space.keySet().stream().sorted().toList();
         List<Distribution> dists = names.stream().map(space::get).toList();
         double[][] below = observations(split.get(0), names, dists);
         double[][] above = observations(split.get(1), names, dists);

@@ -109,6 +109,11 @@ class SamplersTest {
     }
 
     @Test
+    void tpeDoesNotDependOnTheOrderOfTheSearchSpace() {
+        SamplerChecks.assertIndependentOfSpaceOrder(Samplers::tpe);
+    }
+
+    @Test
     void tpeFindsAGoodConfigurationInTheMixedSpace() {
         double best = bestOf(Samplers.tpe(0), MIXED, 100);
         double random = bestOf(Samplers.random(0), MIXED, 100);
