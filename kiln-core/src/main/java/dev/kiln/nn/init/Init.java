@@ -16,7 +16,7 @@ import dev.kiln.tensor.ops.SpecialFunctions;
  * matrix), fan_in = in·r and fan_out = out·r.
  *
  * <pre>{@code
- * Init.kaimingNormal(conv.weight(), 0, FanMode.FAN_OUT, "relu");
+ * Init.kaimingNormal(conv.weight(), 0, FanMode.FAN_OUT, Nonlinearity.RELU);
  * Init.zeros(conv.bias());
  * }</pre>
  */
@@ -58,40 +58,25 @@ public final class Init {
     // ------------------------------------------------------------------ gains and fans
 
     /**
-     * {@link #calculateGain(String, Double)} with no parameter.
+     * {@return the recommended gain for a non-linearity} With {@link Nonlinearity#LEAKY_RELU} it
+     * uses PyTorch's default negative slope 0.01; see {@link Nonlinearity#gain(double)} for the values.
      *
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
-     * @return the recommended gain (√2 for ReLU, 5/3 for tanh, 1 for linear and sigmoid)
+     * @param nonlinearity the activation that follows, which sets the gain
      */
-    public static double calculateGain(String nonlinearity) {
-        return calculateGain(nonlinearity, null);
+    public static double calculateGain(Nonlinearity nonlinearity) {
+        return nonlinearity.gain(0.01);
     }
 
     /**
-     * The recommended gain for a non-linearity: 1 for {@code linear}, {@code conv1d/2d/3d},
-     * {@code conv_transpose1d/2d/3d} and {@code sigmoid}; 5/3 for {@code tanh}; √2 for {@code relu};
-     * √(2/(1+a²)) for {@code leaky_relu} with negative slope a = {@code param} (null: 0.01);
-     * 3/4 for {@code selu}.
+     * {@return the recommended gain for a non-linearity}: 1 for linear, the convolutions and
+     * sigmoid; 5/3 for tanh; √2 for ReLU; √(2/(1+a²)) for leaky ReLU with negative slope
+     * a = {@code negativeSlope}; 3/4 for SELU.
      *
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
-     * @param param the negative slope for {@code leaky_relu} (null for the default 0.01); unused otherwise
-     * @return the recommended gain
+     * @param nonlinearity the activation that follows, which sets the gain
+     * @param negativeSlope the negative slope of a leaky ReLU; unused otherwise
      */
-    public static double calculateGain(String nonlinearity, Double param) {
-        return switch (nonlinearity) {
-            case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
-                    "sigmoid" -> 1.0;
-            case "tanh" -> 5.0 / 3;
-            case "relu" -> Math.sqrt(2.0);
-            case "leaky_relu" -> {
-                double a = param == null ? 0.01 : param;
-                yield Math.sqrt(2.0 / (1 + a * a));
-            }
-            case "selu" -> 3.0 / 4;
-            default -> throw new IllegalArgumentException("calculateGain: unsupported nonlinearity '" + nonlinearity
-                    + "' (expected linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, "
-                    + "sigmoid, tanh, relu, leaky_relu or selu)");
-        };
+    public static double calculateGain(Nonlinearity nonlinearity, double negativeSlope) {
+        return nonlinearity.gain(negativeSlope);
     }
 
     /**
@@ -434,11 +419,11 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @param g the random generator drawn from
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator g) {
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         double bound = Math.sqrt(3.0) * std;
         return uniform(t, -bound, bound, g);
@@ -450,10 +435,10 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         return kaimingUniform(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
@@ -464,7 +449,7 @@ public final class Init {
      * @return the tensor {@code t}, for chaining
      */
     public static Tensor kaimingUniform(Tensor t) {
-        return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
+        return kaimingUniform(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, Kiln.defaultGenerator());
     }
 
     /**
@@ -473,11 +458,11 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @param g the random generator drawn from
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator g) {
         return normal(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode)), g);
     }
 
@@ -487,10 +472,10 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         return kaimingNormal(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
@@ -501,7 +486,7 @@ public final class Init {
      * @return the tensor {@code t}, for chaining
      */
     public static Tensor kaimingNormal(Tensor t) {
-        return kaimingNormal(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
+        return kaimingNormal(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, Kiln.defaultGenerator());
     }
 
     // ------------------------------------------------------------------ structured
