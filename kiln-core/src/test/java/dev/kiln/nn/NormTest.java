@@ -288,7 +288,7 @@ class NormTest {
         Tensor y2 = wn.forward(x).sub(conv.bias().reshape(1, 3, 1, 1));
         Tensor y1 = before.sub(conv.bias().detach().reshape(1, 3, 1, 1));
         assertArrayEquals(y1.mul(2).toDoubleArray(), y2.toDoubleArray(), 1e-4);
-        WeightNorm whole = new WeightNorm(new Conv1d(2, 2, 2), "weight", null);
+        WeightNorm whole = new WeightNorm(new Conv1d(2, 2, 2), WeightNorm.Options.defaults().withNormOverWholeTensor());
         assertEquals(0, whole.weightG().dim());
         wn.eval();
         assertFalse(conv.isTraining());

@@ -1,9 +1,9 @@
 package dev.kiln.nn.activation;
 
+import dev.kiln.nn.functional.PyTorchName;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.tensor.Tensor;
-import java.util.Locale;
 
 /**
  * GELU, exact or with the tanh approximation. Module form of {@link Activations#gelu(Tensor, Approximation)}.
@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class GELU extends Module {
     /** How GELU is computed: PyTorch's {@code approximate} argument. */
-    public enum Approximation {
+    public enum Approximation implements PyTorchName {
         /** The exact form x·Φ(x), with Φ the standard normal CDF (PyTorch's {@code "none"}). */
         NONE,
         /** 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's {@code "tanh"}). */
@@ -29,19 +29,7 @@ public final class GELU extends Module {
          * @throws IllegalArgumentException naming the accepted values when the name is unknown
          */
         public static Approximation parse(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "none" -> NONE;
-                case "tanh" -> TANH;
-                default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + name
-                        + "\"");
-            };
-        }
-
-        /**
-         * {@return the name as PyTorch spells it ("none", "tanh")}
-         */
-        public String pytorchName() {
-            return name().toLowerCase(Locale.ROOT);
+            return PyTorchName.parse(Approximation.class, "gelu: approximate", name);
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.kiln.nn.functional;
 
-import java.util.Locale;
 
 /**
  * A padding rule for convolutions, where PyTorch takes the strings {@code "same"} and
  * {@code "valid"} instead of numbers.
  */
-public enum Padding {
+public enum Padding implements PyTorchName {
     /**
      * Pad so that the output has the input's size (stride 1 only): a total of {@code d·(k − 1)} per
      * dimension, half of it before and the remainder after.
@@ -23,17 +22,6 @@ public enum Padding {
      * @throws IllegalArgumentException naming the accepted values when the name is unknown
      */
     public static Padding parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "same" -> SAME;
-            case "valid" -> VALID;
-            default -> throw new IllegalArgumentException("padding must be \"same\" or \"valid\", got \"" + name + "\"");
-        };
-    }
-
-    /**
-     * {@return the name as PyTorch spells it ("same", "valid")}
-     */
-    public String pytorchName() {
-        return name().toLowerCase(Locale.ROOT);
+        return PyTorchName.parse(Padding.class, "padding", name);
     }
 }

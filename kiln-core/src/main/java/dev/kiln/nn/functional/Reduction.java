@@ -1,7 +1,6 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.tensor.Tensor;
-import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -10,7 +9,7 @@ import java.util.function.DoubleSupplier;
  * {@code BATCHMEAN} divides the sum by the batch size (PyTorch offers it for the KL divergence,
  * where it is the true divergence per sample).
  */
-public enum Reduction {
+public enum Reduction implements PyTorchName {
     /** No reduction: the per-element or per-sample losses. */
     NONE,
     /** The sum of the losses. */
@@ -28,14 +27,7 @@ public enum Reduction {
      * @return the reduction of that name
      */
     public static Reduction parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "none" -> NONE;
-            case "sum" -> SUM;
-            case "mean" -> MEAN;
-            case "batchmean" -> BATCHMEAN;
-            default -> throw new IllegalArgumentException("reduction must be \"none\", \"sum\", \"mean\" or \"batchmean\", got \""
-                    + name + "\"");
-        };
+        return PyTorchName.parse(Reduction.class, "reduction", name);
     }
 
     /**
@@ -82,12 +74,5 @@ public enum Reduction {
      */
     public Tensor applyWeighted(Tensor losses, DoubleSupplier weightSum) {
         return this == MEAN ? losses.sum().div(weightSum.getAsDouble()) : apply(losses);
-    }
-
-    /**
-     * {@return the name as PyTorch spells it ("none", "sum", "mean")}
-     */
-    public String pytorchName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

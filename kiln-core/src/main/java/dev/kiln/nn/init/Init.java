@@ -1,5 +1,6 @@
 package dev.kiln.nn.init;
 
+import dev.kiln.nn.functional.PyTorchName;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -25,7 +26,7 @@ public final class Init {
     }
 
     /** Which fan the Kaiming initialisers scale by: {@code fan_in} keeps forward variance, {@code fan_out} backward. */
-    public enum FanMode {
+    public enum FanMode implements PyTorchName {
         /** Scale by the fan-in: keeps the variance of activations in the forward pass. */
         FAN_IN,
         /** Scale by the fan-out: keeps the variance of gradients in the backward pass. */
@@ -38,11 +39,7 @@ public final class Init {
          * @return the mode
          */
         public static FanMode parse(String mode) {
-            return switch (mode) {
-                case "fan_in" -> FAN_IN;
-                case "fan_out" -> FAN_OUT;
-                default -> throw new IllegalArgumentException("init: mode must be 'fan_in' or 'fan_out', got '" + mode + "'");
-            };
+            return PyTorchName.parse(FanMode.class, "init: mode", mode);
         }
     }
 
@@ -111,7 +108,7 @@ public final class Init {
         Fans f = calculateFanInAndFanOut(t.shape());
         int fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
         if (fan == 0) {
-            throw new IllegalArgumentException("init: the " + mode.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException("init: the " + mode.pytorchName()
                     + " of a tensor of shape " + Shape.str(t.shape()) + " is 0; nothing to scale by");
         }
         return fan;

@@ -1,6 +1,6 @@
 package dev.kiln.nn.init;
 
-import java.util.Locale;
+import dev.kiln.nn.functional.PyTorchName;
 
 /**
  * The non-linearity that follows a layer, which sets the recommended initialisation gain
@@ -10,7 +10,7 @@ import java.util.Locale;
  * Init.kaimingNormal(conv.weight(), 0, FanMode.FAN_OUT, Nonlinearity.RELU);
  * }</pre>
  */
-public enum Nonlinearity {
+public enum Nonlinearity implements PyTorchName {
     /** No non-linearity: gain 1. */
     LINEAR,
     /** A 1-D convolution with nothing after it: gain 1. */
@@ -60,22 +60,6 @@ public enum Nonlinearity {
      * @throws IllegalArgumentException naming the accepted values when the name is unknown
      */
     public static Nonlinearity parse(String name) {
-        for (Nonlinearity n : values()) {
-            if (n.pytorchName().equalsIgnoreCase(name)) {
-                return n;
-            }
-        }
-        StringBuilder accepted = new StringBuilder();
-        for (Nonlinearity n : values()) {
-            accepted.append(accepted.isEmpty() ? "" : ", ").append(n.pytorchName());
-        }
-        throw new IllegalArgumentException("unknown nonlinearity '" + name + "' (expected one of " + accepted + ")");
-    }
-
-    /**
-     * {@return the name as PyTorch spells it ("leaky_relu", "conv2d", …)}
-     */
-    public String pytorchName() {
-        return name().toLowerCase(Locale.ROOT);
+        return PyTorchName.parse(Nonlinearity.class, "nonlinearity", name);
     }
 }
