@@ -21,7 +21,7 @@ public class AlphaDropout extends DropoutNd {
      * @param p the probability that an element is dropped, in [0, 1]
      */
     public AlphaDropout(double p) {
-        super(p, null);
+        super(p, null, Layers::alphaDropout);
     }
 
     /**
@@ -31,11 +31,6 @@ public class AlphaDropout extends DropoutNd {
      * @param generator the random generator that draws the masks (its state advances)
      */
     public AlphaDropout(double p, Generator generator) {
-        super(p, Objects.requireNonNull(generator, "generator"));
-    }
-
-    @Override
-    Tensor dropout(Tensor input, double p, boolean training, Generator g) {
-        return Layers.alphaDropout(input, p, training, g);
+        super(p, Objects.requireNonNull(generator, "generator"), Layers::alphaDropout);
     }
 }

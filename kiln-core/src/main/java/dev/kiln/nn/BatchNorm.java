@@ -98,20 +98,26 @@ public abstract class BatchNorm extends Module {
 
     private final int numFeatures;
     private final Options options;
+    private final String expectedInput;
+    private final int[] ranks;
 
     /**
      * Batch normalisation over {@code numFeatures} channels.
      *
      * @param numFeatures C, the number of channels
      * @param options eps, momentum, affine and running statistics
+     * @param expectedInput the accepted input, for the message that refuses another ("a 4-D input (N, C, H, W)")
+     * @param ranks the accepted numbers of dimensions
      */
-    protected BatchNorm(int numFeatures, Options options) {
+    BatchNorm(int numFeatures, Options options, String expectedInput, int... ranks) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got "
                     + numFeatures);
         }
         this.numFeatures = numFeatures;
         this.options = options;
+        this.expectedInput = expectedInput;
+        this.ranks = ranks.clone();
         registerState(this, numFeatures, options.affine(), options.trackRunningStats());
     }
 
@@ -133,27 +139,14 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /**
-     * Checks the input's rank (and names the layer in the message).
-     *
-     * @param input the input batch, (N, C, …)
-     */
-    protected abstract void checkInput(Tensor input);
-
-    /**
-     * Checks the input's rank against the ranks a layer accepts.
-     *
-     * @param input the input batch
-     * @param expected what the message says was expected, e.g. "a 4-D input (N, C, H, W)"
-     * @param ranks the accepted numbers of dimensions
-     */
-    final void checkRank(Tensor input, String expected, int... ranks) {
+    /** Checks the input's rank against the ranks this layer accepts. */
+    private void checkRank(Tensor input) {
         for (int r : ranks) {
             if (input.dim() == r) {
                 return;
             }
         }
-        throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + expected + ", got "
+        throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + expectedInput + ", got "
                 + Shape.str(input.shape()));
     }
 
@@ -216,7 +209,7 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        checkInput(input);
+        checkRank(input);
         if (input.size(1) != numFeatures) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + numFeatures
                     + " channels (dimension 1), got input " + Shape.str(input.shape()));

@@ -1,7 +1,5 @@
 package dev.kiln.nn;
 
-import dev.kiln.tensor.Tensor;
-
 /**
  * Batch normalisation over (N, C) or (N, C, L) inputs (see {@link BatchNorm}; other settings go
  * in {@link BatchNorm.Options}).
@@ -29,11 +27,6 @@ public class BatchNorm1d extends BatchNorm {
      * @param options eps, momentum, affine and running statistics
      */
     public BatchNorm1d(int numFeatures, Options options) {
-        super(numFeatures, options);
-    }
-
-    @Override
-    protected void checkInput(Tensor input) {
-        checkRank(input, "a 2-D or 3-D input (N, C) or (N, C, L)", 2, 3);
+        super(numFeatures, options, "a 2-D or 3-D input (N, C) or (N, C, L)", 2, 3);
     }
 }

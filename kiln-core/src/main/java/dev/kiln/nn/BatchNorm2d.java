@@ -1,7 +1,5 @@
 package dev.kiln.nn;
 
-import dev.kiln.tensor.Tensor;
-
 /**
  * Batch normalisation over (N, C, H, W) inputs, with statistics per channel over N, H and W
  * (see {@link BatchNorm}; other settings go in {@link BatchNorm.Options}).
@@ -30,11 +28,6 @@ public class BatchNorm2d extends BatchNorm {
      * @param options eps, momentum, affine and running statistics
      */
     public BatchNorm2d(int numFeatures, Options options) {
-        super(numFeatures, options);
-    }
-
-    @Override
-    protected void checkInput(Tensor input) {
-        checkRank(input, "a 4-D input (N, C, H, W)", 4);
+        super(numFeatures, options, "a 4-D input (N, C, H, W)", 4);
     }
 }

@@ -21,7 +21,7 @@ public class Dropout extends DropoutNd {
      * @param p the probability that an element is dropped, in [0, 1]
      */
     public Dropout(double p) {
-        super(p, null);
+        super(p, null, Layers::dropout);
     }
 
     /**
@@ -31,11 +31,6 @@ public class Dropout extends DropoutNd {
      * @param generator the random generator that draws the masks (its state advances)
      */
     public Dropout(double p, Generator generator) {
-        super(p, Objects.requireNonNull(generator, "generator"));
-    }
-
-    @Override
-    Tensor dropout(Tensor input, double p, boolean training, Generator g) {
-        return Layers.dropout(input, p, training, g);
+        super(p, Objects.requireNonNull(generator, "generator"), Layers::dropout);
     }
 }

@@ -21,7 +21,7 @@ public class Dropout2d extends DropoutNd {
      * @param p the probability that an element is dropped, in [0, 1]
      */
     public Dropout2d(double p) {
-        super(p, null);
+        super(p, null, Layers::dropout2d);
     }
 
     /**
@@ -31,11 +31,6 @@ public class Dropout2d extends DropoutNd {
      * @param generator the random generator that draws the masks (its state advances)
      */
     public Dropout2d(double p, Generator generator) {
-        super(p, Objects.requireNonNull(generator, "generator"));
-    }
-
-    @Override
-    Tensor dropout(Tensor input, double p, boolean training, Generator g) {
-        return Layers.dropout2d(input, p, training, g);
+        super(p, Objects.requireNonNull(generator, "generator"), Layers::dropout2d);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import dev.kiln.nn.functional.Layers;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
@@ -10,37 +11,43 @@ import dev.kiln.tensor.Tensor;
  * between training (drop) and evaluation (identity).
  */
 public abstract class DropoutNd extends Module {
+    /** A functional dropout of {@link Layers}: {@code (input, p, training, generator) → output}. */
+    @FunctionalInterface
+    interface Function {
+        /**
+         * {@return the output, of the input's shape}
+         *
+         * @param input the input
+         * @param p the drop probability
+         * @param training whether to drop (else the input is returned)
+         * @param g the generator that draws the mask
+         */
+        Tensor apply(Tensor input, double p, boolean training, Generator g);
+    }
+
     private final double p;
     private final Generator generator;
+    private final Function dropout;
 
     /**
      * Checks p and keeps the generator.
      *
      * @param p the probability that an element (or channel) is dropped, in [0, 1]
      * @param generator the random generator that draws the masks, or null for the default generator
+     * @param dropout the functional form
      */
-    DropoutNd(double p, Generator generator) {
+    DropoutNd(double p, Generator generator, Function dropout) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": probability p must be in [0, 1], got " + p);
         }
         this.p = p;
         this.generator = generator;
+        this.dropout = dropout;
     }
-
-    /**
-     * The functional form of this dropout.
-     *
-     * @param input the input
-     * @param p the drop probability
-     * @param training whether to drop (else the input is returned)
-     * @param g the generator that draws the mask
-     * @return the output, of the input's shape
-     */
-    abstract Tensor dropout(Tensor input, double p, boolean training, Generator g);
 
     @Override
     public final Tensor forward(Tensor input) {
-        return dropout(input, p, isTraining(), generator != null ? generator : Kiln.defaultGenerator());
+        return dropout.apply(input, p, isTraining(), generator != null ? generator : Kiln.defaultGenerator());
     }
 
     /**
