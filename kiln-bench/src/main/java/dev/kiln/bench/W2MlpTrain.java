@@ -62,8 +62,8 @@ final class W2MlpTrain implements Workload {
         final Tensor y;
 
         Setup(Generator g, Tensor x, Tensor y) {
-            model = new Sequential(new Linear(784, 512, true, g), ReLU.inPlace(), new Linear(512, 256, true, g), ReLU.inPlace(),
-                    new Linear(256, 10, true, g));
+            model = new Sequential(new Linear(784, 512, g), ReLU.inPlace(), new Linear(512, 256, g), ReLU.inPlace(),
+                    new Linear(256, 10, g));
             opt = new Adam(model.parameters(), Adam.Options.of(1e-3));
             this.x = x;
             this.y = y;

@@ -24,8 +24,8 @@ final class W6MlpInference implements Workload {
     @Override
     public void run(BenchContext ctx) {
         Generator g = new Generator(0);
-        Module model = new Sequential(new Linear(784, 512, true, g), ReLU.inPlace(), new Linear(512, 256, true, g), ReLU.inPlace(),
-                new Linear(256, 10, true, g)).eval();
+        Module model = new Sequential(new Linear(784, 512, g), ReLU.inPlace(), new Linear(512, 256, g), ReLU.inPlace(),
+                new Linear(256, 10, g)).eval();
         int[][] cases = {{1, 20_000}, {128, 5_000}};
         for (int[] c : cases) {
             int batch = c[0];

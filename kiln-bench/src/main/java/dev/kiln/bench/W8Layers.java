@@ -65,7 +65,7 @@ final class W8Layers implements Workload {
     }
 
     private static Conv2d conv(int in, int out, int k, int stride) {
-        return new Conv2d(in, out, new int[] {k, k}, new int[] {stride, stride}, new int[] {k / 2, k / 2}, new int[] {1, 1}, 1, false);
+        return new Conv2d(in, out, k, Conv2d.Options.defaults().withStride(stride).withPadding(k / 2).withBias(false));
     }
 
     @Override

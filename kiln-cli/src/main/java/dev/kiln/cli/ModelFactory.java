@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.nn.Conv2d;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.Module;
@@ -44,7 +45,7 @@ final class ModelFactory {
                 Tensor w = params.get("weight");
                 try (var off = dev.kiln.autograd.GradMode.disabled()) {
                     if (s.equals("kaiming")) {
-                        Init.kaimingNormal(w, 0, Init.FanMode.FAN_IN, "relu", g);
+                        Init.kaimingNormal(w, 0, Init.FanMode.FAN_IN, Nonlinearity.RELU, g);
                     } else {
                         Init.xavierUniform(w, 1, g);
                     }

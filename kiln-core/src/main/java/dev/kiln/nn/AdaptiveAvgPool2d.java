@@ -29,7 +29,7 @@ public class AdaptiveAvgPool2d extends Module {
      * @param outputSize the output's spatial size (one value, or (oh, ow))
      */
     public AdaptiveAvgPool2d(int[] outputSize) {
-        this.outputSize = ConvNd.pair("output_size", outputSize, 1);
+        this.outputSize = ConvNd.sizes("AdaptiveAvgPool2d", "output_size", outputSize, 2, 1);
     }
 
     @Override

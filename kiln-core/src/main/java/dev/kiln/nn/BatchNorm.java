@@ -13,17 +13,93 @@ import dev.kiln.tensor.Tensor;
  * <p>In training mode the batch statistics are used and, with {@code trackRunningStats}, the
  * buffers {@code running_mean} and {@code running_var} are updated with {@code momentum}
  * (running_var with the unbiased batch variance) and {@code num_batches_tracked} (an int64
- * scalar) counts the batches; a null momentum gives the cumulative average
+ * scalar) counts the batches; {@link Options#withCumulativeAverage()} gives the cumulative average
  * (factor 1/num_batches_tracked). In evaluation mode the running statistics are used, unless
  * they are not tracked, in which case batch statistics are used in both modes.
  */
 @SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public abstract class BatchNorm extends Module {
+    /**
+     * The settings of a batch normalisation beyond its channel count, with PyTorch's defaults;
+     * each {@code with…} returns a changed copy.
+     *
+     * <pre>{@code
+     * var bn = new BatchNorm2d(64, BatchNorm2d.Options.defaults().withMomentum(0.01).withAffine(false));
+     * }</pre>
+     *
+     * @param eps added to the variance for stability (&gt; 0)
+     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
+     * @param cumulativeAverage whether the running statistics are a plain average over all batches
+     *     instead (factor 1/num_batches_tracked; PyTorch's {@code momentum=None})
+     * @param affine whether to learn a per-channel {@code weight} (ones) and {@code bias} (zeros)
+     * @param trackRunningStats whether to keep running statistics for evaluation (else the batch's are always used)
+     */
+    public record Options(double eps, double momentum, boolean cumulativeAverage, boolean affine, boolean trackRunningStats) {
+        /** Checks eps and momentum. */
+        public Options {
+            if (!(eps > 0)) {
+                throw new IllegalArgumentException("BatchNorm: eps must be positive, got " + eps);
+            }
+            if (!(momentum >= 0 && momentum <= 1)) {
+                throw new IllegalArgumentException("BatchNorm: momentum must be in [0, 1], got " + momentum);
+            }
+        }
+
+        /**
+         * {@return PyTorch's defaults: eps 1e-5, momentum 0.1, affine, tracking running statistics}
+         */
+        public static Options defaults() {
+            return new Options(1e-5, 0.1, false, true, true);
+        }
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v added to the variance, &gt; 0
+         */
+        public Options withEps(double v) {
+            return new Options(v, momentum, cumulativeAverage, affine, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy with another momentum (and exponential running averages)}
+         *
+         * @param v the weight of each new batch, in [0, 1]
+         */
+        public Options withMomentum(double v) {
+            return new Options(eps, v, false, affine, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy whose running statistics are the plain average over all batches (PyTorch's momentum=None)}
+         */
+        public Options withCumulativeAverage() {
+            return new Options(eps, momentum, true, affine, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy with or without the learned per-channel scale and shift}
+         *
+         * @param v whether to learn weight and bias
+         */
+        public Options withAffine(boolean v) {
+            return new Options(eps, momentum, cumulativeAverage, v, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy that does or does not keep running statistics}
+         *
+         * @param v whether to keep running_mean, running_var and num_batches_tracked
+         */
+        public Options withTrackRunningStats(boolean v) {
+            return new Options(eps, momentum, cumulativeAverage, affine, v);
+        }
+    }
+
     private final int numFeatures;
-    private final double eps;
-    private final Double momentum;
-    private final boolean affine;
-    private final boolean trackRunningStats;
+    private final Options options;
+    private final String expectedInput;
+    private final int[] ranks;
     private TrainingNormalization trainingNormalization;
 
     /**
@@ -52,25 +128,20 @@ public abstract class BatchNorm extends Module {
      * Batch normalisation over {@code numFeatures} channels.
      *
      * @param numFeatures C, the number of channels
-     * @param eps added to the variance for stability (PyTorch default 1e-5)
-     * @param momentum running-statistics factor (default 0.1), or null for a cumulative average
-     * @param affine learn {@code weight} (ones) and {@code bias} (zeros)
-     * @param trackRunningStats keep running statistics buffers
+     * @param options eps, momentum, affine and running statistics
+     * @param expectedInput the accepted input, for the message that refuses another ("a 4-D input (N, C, H, W)")
+     * @param ranks the accepted numbers of dimensions
      */
-    protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    BatchNorm(int numFeatures, Options options, String expectedInput, int... ranks) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got "
                     + numFeatures);
         }
-        if (eps <= 0) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
-        }
         this.numFeatures = numFeatures;
-        this.eps = eps;
-        this.momentum = momentum;
-        this.affine = affine;
-        this.trackRunningStats = trackRunningStats;
-        registerState(this, numFeatures, affine, trackRunningStats);
+        this.options = options;
+        this.expectedInput = expectedInput;
+        this.ranks = ranks.clone();
+        registerState(this, numFeatures, options.affine(), options.trackRunningStats());
     }
 
     /**
@@ -91,16 +162,20 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /**
-     * Checks the input's rank (and names the layer in the message).
-     *
-     * @param input the input batch, (N, C, …)
-     */
-    protected abstract void checkInput(Tensor input);
+    /** Checks the input's rank against the ranks this layer accepts. */
+    private void checkRank(Tensor input) {
+        for (int r : ranks) {
+            if (input.dim() == r) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + expectedInput + ", got "
+                + Shape.str(input.shape()));
+    }
 
     /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0. */
     public void resetRunningStats() {
-        if (trackRunningStats) {
+        if (options.trackRunningStats()) {
             try (var scope = GradMode.disabled()) {
                 runningMean().zero_();
                 runningVar().fill_(1);
@@ -112,7 +187,7 @@ public abstract class BatchNorm extends Module {
     /** Resets the running statistics, and weight to 1 and bias to 0. */
     public void resetParameters() {
         resetRunningStats();
-        if (affine) {
+        if (options.affine()) {
             try (var scope = GradMode.disabled()) {
                 weight().fill_(1);
                 bias().zero_();
@@ -167,18 +242,19 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        checkInput(input);
+        checkRank(input);
         if (input.size(1) != numFeatures) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + numFeatures
                     + " channels (dimension 1), got input " + Shape.str(input.shape()));
         }
-        double factor = momentum == null ? 0.0 : momentum;
+        boolean trackRunningStats = options.trackRunningStats();
+        double factor = options.cumulativeAverage() ? 0.0 : options.momentum();
         if (isTraining() && trackRunningStats) {
             Tensor nbt = numBatchesTracked();
             try (var scope = GradMode.disabled()) {
                 nbt.fill_(nbt.item() + 1);
             }
-            if (momentum == null) {
+            if (options.cumulativeAverage()) {
                 factor = 1.0 / nbt.item();
             }
         }
@@ -186,14 +262,15 @@ public abstract class BatchNorm extends Module {
         Tensor rm = !isTraining() || trackRunningStats ? runningMean() : null;
         Tensor rv = !isTraining() || trackRunningStats ? runningVar() : null;
         if (isTraining() && trainingNormalization != null) {
-            return trainingNormalization.apply(input, rm, rv, weight(), bias(), factor, eps);
+            return trainingNormalization.apply(input, rm, rv, weight(), bias(), factor, options.eps());
         }
-        return Normalization.batchNorm(input, rm, rv, weight(), bias(), useBatchStats, factor, eps);
+        return Normalization.batchNorm(input, rm, rv, weight(), bias(), useBatchStats, factor, options.eps());
     }
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + (momentum == null ? "None" : momentum) + ", affine="
-                + (affine ? "True" : "False") + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
+        return numFeatures + ", eps=" + options.eps() + ", momentum=" + (options.cumulativeAverage() ? "None" : options.momentum())
+                + ", affine=" + (options.affine() ? "True" : "False") + ", track_running_stats="
+                + (options.trackRunningStats() ? "True" : "False");
     }
 }

@@ -1,10 +1,8 @@
 package dev.kiln.nn;
 
-import dev.kiln.tensor.Shape;
-import dev.kiln.tensor.Tensor;
-
 /**
- * Batch normalisation over (N, C) or (N, C, L) inputs (see {@link BatchNorm}).
+ * Batch normalisation over (N, C) or (N, C, L) inputs (see {@link BatchNorm}; other settings go
+ * in {@link BatchNorm.Options}).
  *
  * <pre>{@code
  * BatchNorm1d bn = new BatchNorm1d(100);
@@ -19,27 +17,16 @@ public class BatchNorm1d extends BatchNorm {
      * @param numFeatures C, the number of channels
      */
     public BatchNorm1d(int numFeatures) {
-        this(numFeatures, 1e-5, 0.1, true, true);
+        this(numFeatures, Options.defaults());
     }
 
     /**
-     * See {@link BatchNorm#BatchNorm(int, double, Double, boolean, boolean)}.
+     * Batch normalisation with the given options.
      *
      * @param numFeatures C, the number of channels
-     * @param eps the term added to the variance for numerical stability (&gt; 0)
-     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
-     * @param affine true to learn a per-channel scale and shift
-     * @param trackRunningStats true to keep running statistics for evaluation, false to always use the batch's
+     * @param options eps, momentum, affine and running statistics
      */
-    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
-        super(numFeatures, eps, momentum, affine, trackRunningStats);
-    }
-
-    @Override
-    protected void checkInput(Tensor input) {
-        if (input.dim() != 2 && input.dim() != 3) {
-            throw new IllegalArgumentException("BatchNorm1d: expected a 2-D or 3-D input (N, C) or (N, C, L), got "
-                    + Shape.str(input.shape()));
-        }
+    public BatchNorm1d(int numFeatures, Options options) {
+        super(numFeatures, options, "a 2-D or 3-D input (N, C) or (N, C, L)", 2, 3);
     }
 }

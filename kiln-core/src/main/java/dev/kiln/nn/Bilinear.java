@@ -33,19 +33,19 @@ public class Bilinear extends Module {
      * @param outFeatures the size of each output sample's last dimension
      */
     public Bilinear(int in1Features, int in2Features, int outFeatures) {
-        this(in1Features, in2Features, outFeatures, true, Kiln.defaultGenerator());
+        this(in1Features, in2Features, outFeatures, Linear.Options.defaults(), Kiln.defaultGenerator());
     }
 
     /**
-     * A layer with or without a bias, initialised from {@code g}.
+     * A layer with the given options, initialised from {@code g}.
      *
      * @param in1Features the size of the first input's last dimension
      * @param in2Features the size of the second input's last dimension
      * @param outFeatures the size of each output sample's last dimension
-     * @param bias true to learn an additive bias, false for none
+     * @param options whether to learn a bias (the same settings as {@link Linear})
      * @param g the random generator that draws the initial weights (its state advances)
      */
-    public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias, Generator g) {
+    public Bilinear(int in1Features, int in2Features, int outFeatures, Linear.Options options, Generator g) {
         if (in1Features <= 0 || in2Features <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Bilinear: feature sizes must be positive, got in1=" + in1Features + ", in2="
                     + in2Features + ", out=" + outFeatures);
@@ -54,7 +54,7 @@ public class Bilinear extends Module {
         this.in2Features = in2Features;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, in1Features, in2Features));
-        this.bias = registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
+        this.bias = registerParameter("bias", options.bias() ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
         initialise(g);
     }
 

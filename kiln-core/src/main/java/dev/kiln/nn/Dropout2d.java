@@ -2,8 +2,8 @@ package dev.kiln.nn;
 
 import dev.kiln.nn.functional.Layers;
 import dev.kiln.tensor.Generator;
-import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Channel dropout: in training, zeroes whole channels of an (N, C, H, W) input with probability p and scales the others by 1/(1−p); in evaluation it is the identity.
@@ -14,47 +14,23 @@ import dev.kiln.tensor.Tensor;
  * model.eval();   // switches it off
  * }</pre>
  */
-public class Dropout2d extends Module {
-    private final double p;
-    private final Generator generator;
-
+public class Dropout2d extends DropoutNd {
     /**
      * Drops with probability {@code p}, drawing from the default generator.
      *
-     * @param p the probability that an element is dropped, in [0, 1)
+     * @param p the probability that an element is dropped, in [0, 1]
      */
     public Dropout2d(double p) {
-        this(p, null);
+        super(p, null, Layers::dropout2d);
     }
 
     /**
-     * Drops with probability {@code p}, drawing from {@code generator} (null: the default generator).
+     * Drops with probability {@code p}, drawing from {@code generator}.
      *
-     * @param p the probability that an element is dropped, in [0, 1)
+     * @param p the probability that an element is dropped, in [0, 1]
      * @param generator the random generator that draws the masks (its state advances)
      */
     public Dropout2d(double p, Generator generator) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("Dropout2d: probability p must be in [0, 1], got " + p);
-        }
-        this.p = p;
-        this.generator = generator;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Layers.dropout2d(input, p, isTraining(), generator != null ? generator : Kiln.defaultGenerator());
-    }
-
-    /**
-     * {@return the drop probability}
-     */
-    public double p() {
-        return p;
-    }
-
-    @Override
-    public String extraRepr() {
-        return "p=" + p;
+        super(p, Objects.requireNonNull(generator, "generator"), Layers::dropout2d);
     }
 }

@@ -18,11 +18,64 @@ import dev.kiln.tensor.Tensor;
  */
 @SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public class InstanceNorm2d extends Module {
+    /**
+     * The settings of an instance normalisation beyond its channel count, with PyTorch's defaults
+     * (which differ from batch norm's: no affine, no running statistics); each {@code with…}
+     * returns a changed copy.
+     *
+     * @param eps the term added to the variance for numerical stability (&gt; 0)
+     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
+     * @param affine whether to learn per-channel {@code weight} (ones) and {@code bias} (zeros)
+     * @param trackRunningStats whether to keep {@code running_mean}, {@code running_var} and
+     *     {@code num_batches_tracked} buffers and use them in evaluation
+     */
+    public record Options(double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        /**
+         * {@return PyTorch's defaults: eps 1e-5, momentum 0.1, no affine, no running statistics}
+         */
+        public static Options defaults() {
+            return new Options(1e-5, 0.1, false, false);
+        }
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v added to the variance, &gt; 0
+         */
+        public Options withEps(double v) {
+            return new Options(v, momentum, affine, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy with another momentum}
+         *
+         * @param v the weight of each new batch, in [0, 1]
+         */
+        public Options withMomentum(double v) {
+            return new Options(eps, v, affine, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy with or without the learned per-channel scale and shift}
+         *
+         * @param v whether to learn weight and bias
+         */
+        public Options withAffine(boolean v) {
+            return new Options(eps, momentum, v, trackRunningStats);
+        }
+
+        /**
+         * {@return a copy that does or does not keep running statistics}
+         *
+         * @param v whether to keep the running statistics buffers
+         */
+        public Options withTrackRunningStats(boolean v) {
+            return new Options(eps, momentum, affine, v);
+        }
+    }
+
     private final int numFeatures;
-    private final double eps;
-    private final double momentum;
-    private final boolean affine;
-    private final boolean trackRunningStats;
+    private final Options options;
 
     /**
      * eps 1e-5, momentum 0.1, no affine, no running statistics.
@@ -30,29 +83,22 @@ public class InstanceNorm2d extends Module {
      * @param numFeatures C, the number of channels
      */
     public InstanceNorm2d(int numFeatures) {
-        this(numFeatures, 1e-5, 0.1, false, false);
+        this(numFeatures, Options.defaults());
     }
 
     /**
-     * Instance normalisation with every option given.
+     * Instance normalisation with the given options.
      *
-     * @param affine learn per-channel {@code weight} (ones) and {@code bias} (zeros)
-     * @param trackRunningStats keep {@code running_mean}, {@code running_var} and
-     *     {@code num_batches_tracked} buffers
      * @param numFeatures C, the number of channels
-     * @param eps the term added to the variance for numerical stability (&gt; 0)
-     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
+     * @param options eps, momentum, affine and running statistics
      */
-    public InstanceNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    public InstanceNorm2d(int numFeatures, Options options) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException("InstanceNorm2d: num_features must be positive, got " + numFeatures);
         }
         this.numFeatures = numFeatures;
-        this.eps = eps;
-        this.momentum = momentum;
-        this.affine = affine;
-        this.trackRunningStats = trackRunningStats;
-        BatchNorm.registerState(this, numFeatures, affine, trackRunningStats);
+        this.options = options;
+        BatchNorm.registerState(this, numFeatures, options.affine(), options.trackRunningStats());
     }
 
     @Override
@@ -63,6 +109,7 @@ public class InstanceNorm2d extends Module {
         }
         boolean unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
+        boolean trackRunningStats = options.trackRunningStats();
         boolean useInputStats = isTraining() || !trackRunningStats;
         if (isTraining() && trackRunningStats) {
             Tensor nbt = localBuffers().get("num_batches_tracked");
@@ -71,13 +118,13 @@ public class InstanceNorm2d extends Module {
             }
         }
         Tensor y = Normalization.instanceNorm(x, localBuffers().get("running_mean"), localBuffers().get("running_var"),
-                localParameters().get("weight"), localParameters().get("bias"), useInputStats, momentum, eps);
+                localParameters().get("weight"), localParameters().get("bias"), useInputStats, options.momentum(), options.eps());
         return unbatched ? y.squeeze(0) : y;
     }
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (affine ? "True" : "False")
-                + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
+        return numFeatures + ", eps=" + options.eps() + ", momentum=" + options.momentum() + ", affine="
+                + (options.affine() ? "True" : "False") + ", track_running_stats=" + (options.trackRunningStats() ? "True" : "False");
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.nn.functional.Layers;
 import dev.kiln.nn.init.Init;
 import dev.kiln.tensor.DType;
@@ -19,6 +20,34 @@ import dev.kiln.tensor.Tensor;
  * }</pre>
  */
 public class Linear extends Module {
+    /**
+     * The settings of a {@link Linear} (and a {@link Bilinear}) layer beyond its sizes, with
+     * PyTorch's defaults; {@code with…} returns a changed copy.
+     *
+     * <pre>{@code
+     * var noBias = new Linear(512, 10, Linear.Options.defaults().withBias(false));
+     * }</pre>
+     *
+     * @param bias whether to learn an additive bias
+     */
+    public record Options(boolean bias) {
+        /**
+         * {@return PyTorch's defaults: with a bias}
+         */
+        public static Options defaults() {
+            return new Options(true);
+        }
+
+        /**
+         * {@return a copy with or without the bias}
+         *
+         * @param v whether to learn an additive bias
+         */
+        public Options withBias(boolean v) {
+            return new Options(v);
+        }
+    }
+
     private final int inFeatures;
     private final int outFeatures;
 
@@ -29,29 +58,40 @@ public class Linear extends Module {
      * @param outFeatures the size of each output sample's last dimension
      */
     public Linear(int inFeatures, int outFeatures) {
-        this(inFeatures, outFeatures, true, Kiln.defaultGenerator());
+        this(inFeatures, outFeatures, Options.defaults(), Kiln.defaultGenerator());
     }
 
     /**
-     * A layer with or without a bias, initialised from the default generator.
+     * A layer with a bias, initialised from {@code g}.
      *
      * @param inFeatures the size of each input sample's last dimension
      * @param outFeatures the size of each output sample's last dimension
-     * @param bias true to learn an additive bias, false for none
-     */
-    public Linear(int inFeatures, int outFeatures, boolean bias) {
-        this(inFeatures, outFeatures, bias, Kiln.defaultGenerator());
-    }
-
-    /**
-     * A layer with or without a bias, initialised from {@code g}.
-     *
-     * @param inFeatures the size of each input sample's last dimension
-     * @param outFeatures the size of each output sample's last dimension
-     * @param bias true to learn an additive bias, false for none
      * @param g the random generator that draws the initial weights (its state advances)
      */
-    public Linear(int inFeatures, int outFeatures, boolean bias, Generator g) {
+    public Linear(int inFeatures, int outFeatures, Generator g) {
+        this(inFeatures, outFeatures, Options.defaults(), g);
+    }
+
+    /**
+     * A layer with the given options, initialised from the default generator.
+     *
+     * @param inFeatures the size of each input sample's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     * @param options whether to learn a bias
+     */
+    public Linear(int inFeatures, int outFeatures, Options options) {
+        this(inFeatures, outFeatures, options, Kiln.defaultGenerator());
+    }
+
+    /**
+     * A layer with the given options, initialised from {@code g}.
+     *
+     * @param inFeatures the size of each input sample's last dimension
+     * @param outFeatures the size of each output sample's last dimension
+     * @param options whether to learn a bias
+     * @param g the random generator that draws the initial weights (its state advances)
+     */
+    public Linear(int inFeatures, int outFeatures, Options options, Generator g) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + " and "
                     + outFeatures);
@@ -59,7 +99,7 @@ public class Linear extends Module {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         registerParameter("weight", Tensor.empty(DType.FLOAT32, outFeatures, inFeatures));
-        registerParameter("bias", bias ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
+        registerParameter("bias", options.bias() ? Tensor.empty(DType.FLOAT32, outFeatures) : null);
         initialise(g);
     }
 
@@ -74,7 +114,7 @@ public class Linear extends Module {
     }
 
     private void initialise(Generator g) {
-        Init.kaimingUniform(weight(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
+        Init.kaimingUniform(weight(), Math.sqrt(5), Init.FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, g);
         Tensor bias = bias();
         if (bias != null) {
             double bound = 1 / Math.sqrt(inFeatures);

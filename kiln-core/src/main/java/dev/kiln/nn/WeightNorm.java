@@ -3,6 +3,8 @@ package dev.kiln.nn;
 import dev.kiln.nn.functional.Normalization;
 import dev.kiln.tensor.Tensor;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Weight normalisation of another module's weight (PyTorch's {@code torch.nn.utils.weight_norm}):
@@ -25,6 +27,53 @@ import java.util.Map;
  */
 @SuppressWarnings("this-escape") // layers register their state in the constructor
 public class WeightNorm extends Module {
+    /**
+     * Which parameter is re-parametrised and along which dimension its norm is kept, with PyTorch's
+     * defaults ({@code weight}, dim 0); each {@code with…} returns a changed copy.
+     *
+     * @param name the parameter's name (usually {@code weight})
+     * @param dim the dimension kept by the norm, or empty for the norm of the whole tensor
+     */
+    public record Options(String name, OptionalInt dim) {
+        /** Checks that both are given. */
+        public Options {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(dim, "dim (use OptionalInt.empty() for the whole tensor)");
+        }
+
+        /**
+         * {@return PyTorch's defaults: the parameter {@code weight}, one norm per slice along dimension 0}
+         */
+        public static Options defaults() {
+            return new Options("weight", OptionalInt.of(0));
+        }
+
+        /**
+         * {@return a copy for another parameter}
+         *
+         * @param v the parameter's name
+         */
+        public Options withName(String v) {
+            return new Options(v, dim);
+        }
+
+        /**
+         * {@return a copy keeping the norm along dimension {@code v}}
+         *
+         * @param v the dimension kept by the norm
+         */
+        public Options withDim(int v) {
+            return new Options(name, OptionalInt.of(v));
+        }
+
+        /**
+         * {@return a copy with one norm over the whole tensor (PyTorch's dim=None)}
+         */
+        public Options withNormOverWholeTensor() {
+            return new Options(name, OptionalInt.empty());
+        }
+    }
+
     private final Module module;
     private final String name;
     private final Integer dim;
@@ -35,17 +84,18 @@ public class WeightNorm extends Module {
      * @param module the module whose {@code weight} is re-parametrised along dimension 0
      */
     public WeightNorm(Module module) {
-        this(module, "weight", 0);
+        this(module, Options.defaults());
     }
 
     /**
-     * Re-parametrises parameter {@code name} of {@code module} as g·v/‖v‖, with the norm kept along {@code dim}.
+     * Re-parametrises a parameter of {@code module} as g·v/‖v‖, with the norm kept along a dimension.
      *
      * @param module the module whose parameter is re-parametrised
-     * @param name the parameter's name (usually {@code weight})
-     * @param dim the dimension kept by the norm, or null for the norm of the whole tensor
+     * @param options the parameter's name and the dimension kept by the norm
      */
-    public WeightNorm(Module module, String name, Integer dim) {
+    public WeightNorm(Module module, Options options) {
+        String name = options.name();
+        Integer dim = options.dim().isPresent() ? options.dim().getAsInt() : null;
         Tensor w = module.localParameters().get(name);
         if (w == null) {
             throw new IllegalArgumentException("WeightNorm: " + module.getClass().getSimpleName()

@@ -40,7 +40,7 @@ class TraceTest {
     @Test
     void aCompositeIsRecordedAfterItsPartsWithTheSameOutput() {
         LayerNorm norm = new LayerNorm(4);
-        Linear linear = new Linear(4, 2, false);
+        Linear linear = new Linear(4, 2, Linear.Options.defaults().withBias(false));
         Tensor x = Tensor.randn(3, 4);
         List<TracedOp> ops;
         Tensor y;

@@ -1,5 +1,6 @@
 package dev.kiln.conformance;
 
+import dev.kiln.nn.activation.GELU;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.GatedActivations;
 import dev.kiln.nn.functional.Softmax;
@@ -23,7 +24,7 @@ public final class ActivationOps implements OpProvider {
         unary(ops, "elu", (x, a) -> Activations.elu(x, num(a, "alpha")));
         unary(ops, "selu", (x, a) -> Activations.selu(x));
         unary(ops, "celu", (x, a) -> Activations.celu(x, num(a, "alpha")));
-        unary(ops, "gelu", (x, a) -> Activations.gelu(x, (String) a.get("approximate")));
+        unary(ops, "gelu", (x, a) -> Activations.gelu(x, GELU.Approximation.parse((String) a.get("approximate"))));
         unary(ops, "silu", (x, a) -> Activations.silu(x));
         unary(ops, "mish", (x, a) -> Activations.mish(x));
         unary(ops, "softplus", (x, a) -> Activations.softplus(x, num(a, "beta"), num(a, "threshold")));

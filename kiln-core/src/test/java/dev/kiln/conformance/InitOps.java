@@ -1,5 +1,6 @@
 package dev.kiln.conformance;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.nn.init.Init;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
@@ -17,7 +18,7 @@ public final class InitOps implements OpProvider {
     @Override
     public void register(Map<String, OpHandler> ops) {
         ops.put("calculate_gain", (in, a) -> Map.of("output", Tensor.scalar(DType.FLOAT64,
-                Init.calculateGain((String) a.get("nonlinearity"), a.get("param") == null ? null : num(a, "param")))));
+                Init.calculateGain(Nonlinearity.parse((String) a.get("nonlinearity")), a.get("param") == null ? 0.01 : num(a, "param")))));
         ops.put("calculate_fan_in_and_fan_out", (in, a) -> {
             Init.Fans f = Init.calculateFanInAndFanOut(shape(a));
             return Map.of("fan_in", Tensor.scalar(DType.INT64, f.fanIn()), "fan_out", Tensor.scalar(DType.INT64, f.fanOut()));
@@ -33,9 +34,9 @@ public final class InitOps implements OpProvider {
         fill(ops, "xavier_uniform", (t, a) -> Init.xavierUniform(t, num(a, "gain")));
         fill(ops, "xavier_normal", (t, a) -> Init.xavierNormal(t, num(a, "gain")));
         fill(ops, "kaiming_uniform", (t, a) -> Init.kaimingUniform(t, num(a, "a"), Init.FanMode.parse((String) a.get("mode")),
-                (String) a.get("nonlinearity")));
+                Nonlinearity.parse((String) a.get("nonlinearity"))));
         fill(ops, "kaiming_normal", (t, a) -> Init.kaimingNormal(t, num(a, "a"), Init.FanMode.parse((String) a.get("mode")),
-                (String) a.get("nonlinearity")));
+                Nonlinearity.parse((String) a.get("nonlinearity"))));
         fill(ops, "orthogonal", (t, a) -> Init.orthogonal(t, num(a, "gain")));
         fill(ops, "sparse", (t, a) -> Init.sparse(t, num(a, "sparsity"), num(a, "std")));
     }

@@ -26,7 +26,7 @@ public final class LossOps implements OpProvider {
                 (long) num(a, "ignore_index"), num(a, "label_smoothing"), red(a))));
         ops.put("nll_loss", (in, a) -> out(ClassificationLosses.nllLoss(t(in, "input"), t(in, "target"), t(in, "weight"),
                 (long) num(a, "ignore_index"), red(a))));
-        ops.put("kl_div", (in, a) -> out(ClassificationLosses.klDiv(t(in, "input"), t(in, "target"), (String) a.get("reduction"),
+        ops.put("kl_div", (in, a) -> out(ClassificationLosses.klDiv(t(in, "input"), t(in, "target"), Reduction.parse((String) a.get("reduction")),
                 Boolean.TRUE.equals(a.get("log_target")))));
         ops.put("hinge_embedding_loss", (in, a) -> out(MarginLosses.hingeEmbeddingLoss(t(in, "input"), t(in, "target"),
                 num(a, "margin"), red(a))));

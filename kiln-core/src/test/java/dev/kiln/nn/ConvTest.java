@@ -238,7 +238,7 @@ class ConvTest {
                 new int[] {1}, new int[] {0}, new int[] {1}, 1, new int[] {1}));
         assertThrows(IllegalArgumentException.class, () -> new Conv2d(3, 4, 3).forward(Tensor.randn(1, 2, 5, 5)));
         assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d(3, 4, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {1}, 2, true));
+                () -> new Conv2d(3, 4, 3, Conv2d.Options.defaults().withGroups(2)));
     }
 
     @Test
@@ -252,13 +252,13 @@ class ConvTest {
         assertEquals(2, conv.parameters().size());
         assertTrue(conv.namedParameters().containsKey("weight") && conv.namedParameters().containsKey("bias"));
 
-        Conv1d c1 = new Conv1d(4, 8, 3, 1, 0, 1, 2, false);
+        Conv1d c1 = new Conv1d(4, 8, 3, Conv1d.Options.defaults().withGroups(2).withBias(false));
         assertNull(c1.bias());
         checkUniform(c1.weight(), 1 / Math.sqrt(2 * 3));
         assertEquals(1, c1.parameters().size());
 
-        ConvTranspose2d t = new ConvTranspose2d(4, 6, new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, 2, true,
-                new int[] {1});
+        ConvTranspose2d t = new ConvTranspose2d(4, 6, 3, ConvTranspose2d.Options.defaults().withStride(2).withPadding(1)
+                .withOutputPadding(1).withGroups(2));
         assertArrayEquals(new int[] {4, 3, 3, 3}, t.weight().shape());
         checkUniform(t.weight(), 1 / Math.sqrt(3 * 9));
         assertArrayEquals(new int[] {1, 6, 8, 8}, t.forward(Tensor.randn(1, 4, 4, 4)).shape());

@@ -17,7 +17,7 @@ class EmbeddingTest {
 
     @Test
     void initialisationIsStandardNormalWithAZeroPaddingRow() {
-        var emb = new Embedding(300, 100, 7, new Generator(1));
+        var emb = new Embedding(300, 100, Embedding.Options.defaults().withPaddingIdx(7), new Generator(1));
         double[] w = emb.weight().toDoubleArray();
         double sum = 0;
         double sumSq = 0;
@@ -33,7 +33,7 @@ class EmbeddingTest {
         // 30,000 N(0,1) samples: the mean is within 4·(1/√30000) ≈ 0.023, the std within 2%
         assertEquals(0, mean, 0.023);
         assertEquals(1, std, 0.02);
-        assertEquals(299, new Embedding(300, 4, -1).paddingIdx());
+        assertEquals(299, new Embedding(300, 4, Embedding.Options.defaults().withPaddingIdx(-1)).paddingIdx());
     }
 
     @Test
@@ -70,7 +70,7 @@ class EmbeddingTest {
     @Test
     void paddingRowGradientIsZeroEvenInFloat64() {
         Tensor w = Tensor.randn(new Generator(3), 5, 2).to(DType.FLOAT64).requiresGrad(true);
-        var emb = Embedding.fromPretrained(w, false, 2);
+        var emb = Embedding.fromPretrained(w, Embedding.Options.defaults().withPaddingIdx(2));
         emb.forward(Tensor.of(2L, 2L, 4L)).sum().backward();
         assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, emb.weight().grad().toDoubleArray());
     }
@@ -78,7 +78,7 @@ class EmbeddingTest {
     @Test
     void fromPretrainedCopiesAndCanFreeze() {
         Tensor table = Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
-        var emb = Embedding.fromPretrained(table, true, null);
+        var emb = Embedding.fromPretrained(table);
         assertFalse(emb.weight().requiresGrad());
         assertFalse(emb.weight().sharesStorage(table));
         assertArrayEquals(new float[] {3, 4}, emb.forward(Tensor.of(1L)).toFloatArray());
@@ -90,6 +90,6 @@ class EmbeddingTest {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> emb.forward(Tensor.of(1L, 5L)));
         assertTrue(e.getMessage().contains("5") && e.getMessage().contains("embedding"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> emb.forward(Tensor.of(1f)));
-        assertThrows(IllegalArgumentException.class, () -> new Embedding(5, 2, 5));
+        assertThrows(IllegalArgumentException.class, () -> new Embedding(5, 2, Embedding.Options.defaults().withPaddingIdx(5)));
     }
 }

@@ -21,7 +21,7 @@ class LinearTest {
 
     @Test
     void linearInitialisationMatchesPyTorch() {
-        var lin = new Linear(400, 300, true, new Generator(3));
+        var lin = new Linear(400, 300, new Generator(3));
         double bound = 1 / Math.sqrt(400);
         double[] w = lin.weight().toDoubleArray();
         double sumSq = 0;
@@ -35,21 +35,21 @@ class LinearTest {
             assertTrue(Math.abs(v) <= bound);
         }
         assertTrue(lin.weight().requiresGrad() && lin.bias().requiresGrad());
-        assertNull(new Linear(3, 2, false).bias());
-        assertEquals(1, new Linear(3, 2, false).parameters().size());
+        assertNull(new Linear(3, 2, Linear.Options.defaults().withBias(false)).bias());
+        assertEquals(1, new Linear(3, 2, Linear.Options.defaults().withBias(false)).parameters().size());
     }
 
     @Test
     void sameGeneratorSeedGivesSameWeights() {
-        assertArrayEquals(new Linear(5, 4, true, new Generator(9)).weight().toFloatArray(),
-                new Linear(5, 4, true, new Generator(9)).weight().toFloatArray());
+        assertArrayEquals(new Linear(5, 4, new Generator(9)).weight().toFloatArray(),
+                new Linear(5, 4, new Generator(9)).weight().toFloatArray());
     }
 
     @Test
     void linearForwardAgainstLoops() {
         Generator g = new Generator(1);
         Tensor x = Tensor.randn(g, 2, 3, 4);
-        var lin = new Linear(4, 5, true, g);
+        var lin = new Linear(4, 5, g);
         Tensor y = lin.forward(x);
         assertArrayEquals(new int[] {2, 3, 5}, y.shape());
         double[] xs = x.toDoubleArray();
@@ -86,7 +86,7 @@ class LinearTest {
     @Test
     void bilinearInitialisationAndForwardAgainstLoops() {
         Generator g = new Generator(4);
-        var bl = new Bilinear(3, 4, 2, true, g);
+        var bl = new Bilinear(3, 4, 2, Linear.Options.defaults(), g);
         double bound = 1 / Math.sqrt(3);
         for (double v : bl.weight().toDoubleArray()) {
             assertTrue(Math.abs(v) <= bound);

@@ -144,7 +144,7 @@ class NormTest {
 
     @Test
     void batchNormCumulativeAverageAndNoTracking() {
-        BatchNorm1d bn = new BatchNorm1d(2, 1e-5, null, false, true);
+        BatchNorm1d bn = new BatchNorm1d(2, BatchNorm1d.Options.defaults().withCumulativeAverage().withAffine(false));
         assertTrue(bn.parameters().isEmpty());
         Tensor a = Tensor.randn(gen, 5, 2), b = Tensor.randn(gen, 5, 2);
         bn.forward(a);
@@ -154,7 +154,7 @@ class NormTest {
             assertEquals((ma[ch] + mb[ch]) / 2, bn.runningMean().toDoubleArray()[ch], 1e-5);
         }
         assertEquals(2, bn.numBatchesTracked().item());
-        BatchNorm1d free = new BatchNorm1d(2, 1e-5, 0.1, true, false);
+        BatchNorm1d free = new BatchNorm1d(2, BatchNorm1d.Options.defaults().withTrackRunningStats(false));
         assertTrue(free.namedBuffers().isEmpty());
         free.eval();
         double[][] st = channelStats(free.forward(a).toDoubleArray(), 5, 2, 1);
@@ -210,7 +210,7 @@ class NormTest {
         assertArrayEquals(Normalization.instanceNorm(x, null, null, 1e-5).toDoubleArray(),
                 inorm.forward(x).toDoubleArray(), 1e-6);
         assertArrayEquals(new int[] {4, 3, 3}, inorm.forward(x.select(0, 0)).shape());
-        InstanceNorm2d tracked = new InstanceNorm2d(4, 1e-5, 0.1, true, true);
+        InstanceNorm2d tracked = new InstanceNorm2d(4, InstanceNorm2d.Options.defaults().withAffine(true).withTrackRunningStats(true));
         tracked.forward(x);
         assertEquals(1, tracked.namedBuffers().get("num_batches_tracked").item());
         assertFalse(tracked.namedBuffers().get("running_mean").allclose(Tensor.zeros(4)));
@@ -288,7 +288,7 @@ class NormTest {
         Tensor y2 = wn.forward(x).sub(conv.bias().reshape(1, 3, 1, 1));
         Tensor y1 = before.sub(conv.bias().detach().reshape(1, 3, 1, 1));
         assertArrayEquals(y1.mul(2).toDoubleArray(), y2.toDoubleArray(), 1e-4);
-        WeightNorm whole = new WeightNorm(new Conv1d(2, 2, 2), "weight", null);
+        WeightNorm whole = new WeightNorm(new Conv1d(2, 2, 2), WeightNorm.Options.defaults().withNormOverWholeTensor());
         assertEquals(0, whole.weightG().dim());
         wn.eval();
         assertFalse(conv.isTraining());

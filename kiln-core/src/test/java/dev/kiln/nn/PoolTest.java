@@ -237,8 +237,7 @@ class PoolTest {
         assertTrue(e.getMessage().startsWith("max_pool2d:"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pooling.maxPool2d(Tensor.randn(2, 2), 2));
         assertThrows(IllegalArgumentException.class, () -> Pooling.maxPool2d(Tensor.randn(1, 1, 2, 2), 3));
-        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(new int[] {2}, null, new int[] {2},
-                new int[] {1}, false));
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, MaxPool2d.Options.defaults().withPadding(2)));
         assertThrows(IllegalArgumentException.class, () -> Pooling.adaptiveAvgPool2d(x, new int[] {0}));
     }
 }

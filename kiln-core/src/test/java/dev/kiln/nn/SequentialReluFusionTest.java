@@ -64,8 +64,8 @@ class SequentialReluFusionTest {
     @Test
     void mlpMatchesTheUnfusedRun() {
         Generator g = new Generator(3);
-        Sequential mlp = new Sequential(new Linear(20, 16, true, g), ReLU.inPlace(), new Linear(16, 12, true, g), ReLU.inPlace(),
-                new Linear(12, 5, true, g));
+        Sequential mlp = new Sequential(new Linear(20, 16, g), ReLU.inPlace(), new Linear(16, 12, g), ReLU.inPlace(),
+                new Linear(12, 5, g));
         assertSameRun(mlp, Tensor.randn(g, 9, 20), Tensor.randint(g, 0, 5, 9));
     }
 
@@ -79,7 +79,7 @@ class SequentialReluFusionTest {
     @Test
     void withoutGradTheOutputsAgree() {
         Generator g = new Generator(5);
-        Sequential mlp = new Sequential(new Linear(6, 4, true, g), ReLU.inPlace(), new Linear(4, 3, true, g));
+        Sequential mlp = new Sequential(new Linear(6, 4, g), ReLU.inPlace(), new Linear(4, 3, g));
         Tensor x = Tensor.randn(g, 5, 6);
         try (var off = GradMode.disabled()) {
             assertArrayEquals(unfused(mlp, x).toFloatArray(), mlp.forward(x).toFloatArray(), 0f);

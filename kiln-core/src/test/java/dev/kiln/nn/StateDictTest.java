@@ -18,7 +18,7 @@ class StateDictTest {
 
     @Test
     void keysFollowPyTorchNaming() {
-        var mlp = new Sequential(new Linear(4, 3), new TestModules.Relu(), new Linear(3, 2, false));
+        var mlp = new Sequential(new Linear(4, 3), new TestModules.Relu(), new Linear(3, 2, Linear.Options.defaults().withBias(false)));
         assertEquals(List.of("0.weight", "0.bias", "2.weight"), List.copyOf(mlp.stateDict().keySet()));
 
         var net = new TestModules.Net();
@@ -57,7 +57,7 @@ class StateDictTest {
 
     @Test
     void strictLoadNamesEveryOffendingKeyAndChangesNothing() {
-        var model = new Sequential(new Linear(4, 3, true, new Generator(1)), new TestModules.Relu(), new Linear(3, 2, true, new Generator(2)));
+        var model = new Sequential(new Linear(4, 3, new Generator(1)), new TestModules.Relu(), new Linear(3, 2, new Generator(2)));
         Map<String, double[]> before = snapshot(model);
         Map<String, Tensor> state = new LinkedHashMap<>(new Sequential(new Linear(4, 3), new TestModules.Relu(), new Linear(3, 2))
                 .stateDict());

@@ -197,7 +197,7 @@ class OptimizerTest {
         var linear = new dev.kiln.nn.Linear(3, 4);
         var norm = new dev.kiln.nn.BatchNorm1d(4);
         var prelu = new dev.kiln.nn.activation.PReLU();
-        var out = new dev.kiln.nn.Linear(4, 2, false);
+        var out = new dev.kiln.nn.Linear(4, 2, dev.kiln.nn.Linear.Options.defaults().withBias(false));
         var ln = new dev.kiln.nn.LayerNorm(2);
         var model = new dev.kiln.nn.Sequential(linear, norm, prelu, out, ln);
         List<ParamGroupSpec> groups = ParamGroups.splitDecay(model);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checkpoint folders: round trip, refusal of corrupt files, and saves that never destroy the previous checkpoint. */
 class CheckpointTest {
     private static Checkpoint checkpoint(long seed, int epoch) {
-        Sequential model = new Sequential(new Linear(4, 5, true, new Generator(seed)), new ReLU(), new Linear(5, 2, true, new Generator(seed + 1)));
+        Sequential model = new Sequential(new Linear(4, 5, new Generator(seed)), new ReLU(), new Linear(5, 2, new Generator(seed + 1)));
         Map<String, Tensor> opt = new LinkedHashMap<>();
         opt.put("state.0.exp_avg", Tensor.randn(new Generator(seed + 2), 5, 4));
         opt.put("state.0.step", Tensor.of((double) epoch));

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class FineTuningTest {
     private static Sequential nested(String base, String head, int classes, long seed) {
         Sequential s = new Sequential();
-        s.add(base, new Sequential(new Linear(4, 5, true, new Generator(seed)), new ReLU()));
-        s.add(head, new Linear(5, classes, true, new Generator(seed + 1)));
+        s.add(base, new Sequential(new Linear(4, 5, new Generator(seed)), new ReLU()));
+        s.add(head, new Linear(5, classes, new Generator(seed + 1)));
         return s;
     }
 

@@ -28,6 +28,7 @@ import dev.kiln.nn.Sequential;
 import dev.kiln.nn.Unflatten;
 import dev.kiln.nn.WeightNorm;
 import dev.kiln.nn.activation.*;
+import dev.kiln.nn.functional.Padding;
 import dev.kiln.nn.zoo.Models;
 import dev.kiln.tensor.Tensor;
 import java.util.List;
@@ -57,33 +58,33 @@ final class ExportCases {
     static List<Case> layers() {
         return List.of(
                 new Case("Linear", () -> new Linear(6, 5), 6),
-                new Case("Linear without bias on 3-d input", () -> new Linear(6, 5, false), 4, 6),
+                new Case("Linear without bias on 3-d input", () -> new Linear(6, 5, Linear.Options.defaults().withBias(false)), 4, 6),
                 new Case("Bilinear", BilinearOfItself::new, 6),
-                new Case("Conv1d", () -> new Conv1d(3, 4, 3, 2, 1, 2, 1, true), 3, 17),
+                new Case("Conv1d", () -> new Conv1d(3, 4, 3, Conv1d.Options.defaults().withStride(2).withPadding(1).withDilation(2)), 3, 17),
                 new Case("Conv2d", () -> new Conv2d(3, 4, 3, 1, 1), 3, 9, 8),
-                new Case("Conv2d strided dilated grouped", () -> new Conv2d(4, 6, new int[] {3, 2}, new int[] {2, 1},
-                        new int[] {1, 0}, new int[] {2, 1}, 2, false), 4, 11, 9),
-                new Case("Conv2d padding same", () -> new Conv2d(3, 4, new int[] {4, 3}, new int[] {1, 1}, "same",
-                        new int[] {1, 1}, 1, true), 3, 8, 7),
+                new Case("Conv2d strided dilated grouped", () -> new Conv2d(4, 6, new int[] {3, 2},
+                        Conv2d.Options.defaults().withStride(2, 1).withPadding(1, 0).withDilation(2, 1).withGroups(2).withBias(false)), 4, 11, 9),
+                new Case("Conv2d padding same", () -> new Conv2d(3, 4, new int[] {4, 3},
+                        Conv2d.Options.defaults().withPadding(Padding.SAME)), 3, 8, 7),
                 new Case("ConvTranspose2d", () -> new ConvTranspose2d(3, 4, 3, 2), 3, 5, 6),
-                new Case("ConvTranspose2d padded grouped", () -> new ConvTranspose2d(4, 6, new int[] {3, 3}, new int[] {2, 2},
-                        new int[] {1, 1}, new int[] {1, 1}, 2, true, new int[] {1, 1}), 4, 5, 5),
-                new Case("MaxPool1d", () -> new MaxPool1d(3, 2, 1, 1, false), 3, 12),
+                new Case("ConvTranspose2d padded grouped", () -> new ConvTranspose2d(4, 6, 3,
+                        ConvTranspose2d.Options.defaults().withStride(2).withPadding(1).withOutputPadding(1).withGroups(2)), 4, 5, 5),
+                new Case("MaxPool1d", () -> new MaxPool1d(3, MaxPool1d.Options.defaults().withStride(2).withPadding(1)), 3, 12),
                 new Case("MaxPool2d", () -> new MaxPool2d(2), 3, 8, 8),
-                new Case("MaxPool2d padded dilated ceil", () -> new MaxPool2d(new int[] {3, 3}, new int[] {2, 2},
-                        new int[] {1, 1}, new int[] {1, 2}, true), 2, 9, 10),
+                new Case("MaxPool2d padded dilated ceil", () -> new MaxPool2d(3,
+                        MaxPool2d.Options.defaults().withStride(2).withPadding(1).withDilation(1, 2).withCeilMode(true)), 2, 9, 10),
                 new Case("AvgPool2d", () -> new AvgPool2d(2), 3, 8, 8),
-                new Case("AvgPool2d padded", () -> new AvgPool2d(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
-                        false, false, null), 2, 9, 10),
+                new Case("AvgPool2d padded", () -> new AvgPool2d(3,
+                        AvgPool2d.Options.defaults().withStride(2).withPadding(1).withCountIncludePad(false)), 2, 9, 10),
                 new Case("AdaptiveAvgPool2d global", () -> new AdaptiveAvgPool2d(1), 3, 7, 7),
                 new Case("AdaptiveAvgPool2d 2x2", () -> new AdaptiveAvgPool2d(2), 3, 8, 6),
                 new Case("BatchNorm1d", () -> new BatchNorm1d(6), 6),
                 new Case("BatchNorm2d", () -> new BatchNorm2d(3), 3, 5, 5),
-                new Case("BatchNorm2d without affine", () -> new BatchNorm2d(3, 1e-3, 0.1, false, true), 3, 4, 4),
+                new Case("BatchNorm2d without affine", () -> new BatchNorm2d(3, BatchNorm2d.Options.defaults().withEps(1e-3).withAffine(false)), 3, 4, 4),
                 new Case("LayerNorm", () -> new LayerNorm(6), 4, 6),
-                new Case("LayerNorm over 2 dims, no bias", () -> new LayerNorm(new int[] {4, 6}, 1e-5, true, false), 4, 6),
+                new Case("LayerNorm over 2 dims, no bias", () -> new LayerNorm(new int[] {4, 6}, LayerNorm.Options.defaults().withBias(false)), 4, 6),
                 new Case("GroupNorm", () -> new GroupNorm(2, 6), 6, 4, 3),
-                new Case("InstanceNorm2d", () -> new InstanceNorm2d(3, 1e-5, 0.1, true, false), 3, 5, 4),
+                new Case("InstanceNorm2d", () -> new InstanceNorm2d(3, InstanceNorm2d.Options.defaults().withAffine(true)), 3, 5, 4),
                 new Case("LocalResponseNorm", () -> new LocalResponseNorm(3, 1e-2, 0.75, 2), 6, 4, 4),
                 new Case("LocalResponseNorm even size on 3-d input", () -> new LocalResponseNorm(4, 0.1, 0.6, 1.5), 7, 5),
                 new Case("Dropout", () -> new Sequential(new Linear(6, 6), new Dropout(0.5)), 6),
@@ -102,7 +103,7 @@ final class ExportCases {
         return List.of(
                 new Case("CELU", () -> new CELU(0.7), 4, 6), new Case("CReLU", CReLU::new, 4, 6),
                 new Case("ELU", () -> new ELU(0.5), 4, 6), new Case("GELU", GELU::new, 4, 6),
-                new Case("GELU tanh", () -> new GELU("tanh"), 4, 6), new Case("GLU", GLU::new, 4, 6),
+                new Case("GELU tanh", () -> new GELU(GELU.Approximation.TANH), 4, 6), new Case("GLU", GLU::new, 4, 6),
                 new Case("Hardshrink", () -> new Hardshrink(0.7), 4, 6), new Case("Hardsigmoid", Hardsigmoid::new, 4, 6),
                 new Case("Hardswish", Hardswish::new, 4, 6), new Case("Hardtanh", () -> new Hardtanh(-2, 1.5), 4, 6),
                 new Case("LeakyReLU", () -> new LeakyReLU(0.2), 4, 6), new Case("LogSigmoid", LogSigmoid::new, 4, 6),
@@ -153,11 +154,11 @@ final class ExportCases {
         private final BatchNorm2d bn2;
 
         ResidualBlock(int channels) {
-            conv1 = registerModule("conv1", new Conv2d(channels, channels, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
-                    new int[] {1, 1}, 1, false));
+            conv1 = registerModule("conv1", new Conv2d(channels, channels, 3,
+                    Conv2d.Options.defaults().withPadding(1).withBias(false)));
             bn1 = registerModule("bn1", new BatchNorm2d(channels));
-            conv2 = registerModule("conv2", new Conv2d(channels, channels, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
-                    new int[] {1, 1}, 1, false));
+            conv2 = registerModule("conv2", new Conv2d(channels, channels, 3,
+                    Conv2d.Options.defaults().withPadding(1).withBias(false)));
             bn2 = registerModule("bn2", new BatchNorm2d(channels));
         }
 

@@ -82,7 +82,7 @@ class OnnxExportTest {
     void everyOpsetFrom13To21RunsInOnnxRuntime(int opset) throws Exception {
         Kiln.manualSeed(3);
         Module model = new Sequential(new Linear(6, 12), new LayerNorm(12), new Mish(), new GELU(), new Hardswish(),
-                new dev.kiln.nn.Unflatten(1, 6, 2), new GroupNorm(3, 6), new GELU("tanh"));
+                new dev.kiln.nn.Unflatten(1, 6, 2), new GroupNorm(3, 6), new GELU(GELU.Approximation.TANH));
         model.eval();
         Path file = dir.resolve("opset" + opset + ".onnx");
         Onnx.export(model, Tensor.randn(2, 6), file, ExportOptions.defaults().withOpset(opset));
@@ -131,7 +131,7 @@ class OnnxExportTest {
                 () -> Onnx.toModel(cumulative, Tensor.randn(2, 3), ExportOptions.defaults()));
         assertTrue(e.getMessage().toLowerCase().contains("cumsum"), e.getMessage());
 
-        Module divisor = new dev.kiln.nn.AvgPool2d(new int[] {2, 2}, null, new int[] {0, 0}, false, true, 3);
+        Module divisor = new dev.kiln.nn.AvgPool2d(2, dev.kiln.nn.AvgPool2d.Options.defaults().withDivisorOverride(3));
         var e2 = assertThrows(OnnxExportException.class,
                 () -> Onnx.toModel(divisor, Tensor.randn(1, 1, 4, 4), ExportOptions.defaults()));
         assertTrue(e2.getMessage().contains("avg_pool") && e2.getMessage().contains("divisor_override"), e2.getMessage());

@@ -1,5 +1,6 @@
 package dev.kiln.cli.lab;
 
+import dev.kiln.nn.activation.GELU;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.GatedActivations;
 import dev.kiln.nn.functional.Softmax;
@@ -60,7 +61,7 @@ final class ActivationsExperiment implements Callable<Integer>, Experiment {
                 new Activation("ELU(1)", "elu", x -> Activations.elu(x, 1.0)),
                 new Activation("SELU", "selu", Activations::selu),
                 new Activation("GELU", "gelu", Activations::gelu),
-                new Activation("GELU (tanh approx.)", "gelu_tanh", x -> Activations.gelu(x, "tanh")),
+                new Activation("GELU (tanh approx.)", "gelu_tanh", x -> Activations.gelu(x, GELU.Approximation.TANH)),
                 new Activation("SiLU / Swish", "silu", Activations::silu),
                 new Activation("Mish", "mish", Activations::mish),
                 new Activation("Softplus", "softplus", Activations::softplus),

@@ -54,7 +54,7 @@ final class BatchNormTrainingExperiment extends DescribedExperiment {
         List<Module> layers = new ArrayList<>();
         int in = 64;
         for (int l = 0; l < DEPTH; l++) {
-            layers.add(new Linear(in, WIDTH, true, g));
+            layers.add(new Linear(in, WIDTH, g));
             if (placement == Placement.BEFORE) {
                 layers.add(new BatchNorm1d(WIDTH));
             }
@@ -64,7 +64,7 @@ final class BatchNormTrainingExperiment extends DescribedExperiment {
             }
             in = WIDTH;
         }
-        layers.add(new Linear(in, 10, true, g));
+        layers.add(new Linear(in, 10, g));
         return new Sequential(layers.toArray(Module[]::new));
     }
 

@@ -49,7 +49,7 @@ final class BatchSizeExperiment extends DescribedExperiment {
     /** Trains softmax regression with batches of {@code batch}. */
     static Run train(int batch, LabTraining.Data data, long seed) {
         Generator g = new Generator(seed);
-        Linear model = new Linear(64, 10, true, g);
+        Linear model = new Linear(64, 10, g);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(LR));
         double[] epochLoss = new double[EPOCHS + 1];
         epochLoss[0] = LabTraining.loss(model, data);

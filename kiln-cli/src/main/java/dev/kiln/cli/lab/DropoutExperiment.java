@@ -51,16 +51,16 @@ final class DropoutExperiment extends DescribedExperiment {
 
     static Sequential model(Regularization reg, long seed) {
         Generator g = new Generator(seed);
-        List<Module> layers = new ArrayList<>(List.of(new Linear(64, 256, true, g), new ReLU()));
+        List<Module> layers = new ArrayList<>(List.of(new Linear(64, 256, g), new ReLU()));
         if (reg == Regularization.DROPOUT) {
             layers.add(new Dropout(0.5, new Generator(seed + 7)));
         }
-        layers.add(new Linear(256, 256, true, g));
+        layers.add(new Linear(256, 256, g));
         layers.add(new ReLU());
         if (reg == Regularization.DROPOUT) {
             layers.add(new Dropout(0.5, new Generator(seed + 8)));
         }
-        layers.add(new Linear(256, 10, true, g));
+        layers.add(new Linear(256, 10, g));
         return new Sequential(layers.toArray(Module[]::new));
     }
 

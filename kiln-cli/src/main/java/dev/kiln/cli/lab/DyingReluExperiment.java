@@ -37,8 +37,8 @@ final class DyingReluExperiment extends DescribedExperiment {
     /** The fraction of dead hidden units after each epoch (index 0 at initialisation). */
     static double[] deadFraction(double lr, LabTraining.Data data, long seed) {
         Generator g = new Generator(seed);
-        Linear hidden = new Linear(64, HIDDEN, true, g);
-        Sequential net = new Sequential(hidden, new ReLU(), new Linear(HIDDEN, 10, true, g));
+        Linear hidden = new Linear(64, HIDDEN, g);
+        Sequential net = new Sequential(hidden, new ReLU(), new Linear(HIDDEN, 10, g));
         SGD opt = new SGD(net.parameters(), SGD.Options.of(lr));
         double[] dead = new double[EPOCHS + 1];
         dead[0] = dead(hidden, data);

@@ -64,7 +64,7 @@ final class EmaExperiment extends DescribedExperiment {
         Tensor yTrain = xTrain.matmul(trueW).add(Tensor.randn(g, 2000, 1).mul(1.0));
         Tensor xTest = Tensor.randn(g, 2000, 10);
         Tensor yTest = xTest.matmul(trueW);
-        Linear model = new Linear(10, 1, true, g);
+        Linear model = new Linear(10, 1, g);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(0.05));
         ExponentialMovingAverage ema = new ExponentialMovingAverage(model.parameters(), 0.99, Correction.BIAS_CORRECTION);
         for (int s = 0; s < 2000; s++) {

@@ -108,7 +108,7 @@ final class FineTuningExperiment extends DescribedExperiment {
         Kiln.manualSeed(seed + 1);
         Sequential base = Models.lenet5(10);
         base.loadStateDict(weights);
-        Sequential head = FineTuning.replaceHead(base, new Linear(84, 10, true, new Generator(seed + 2)));
+        Sequential head = FineTuning.replaceHead(base, new Linear(84, 10, new Generator(seed + 2)));
         FineTuning.freezeBase(head);
         double tHead = fineTune(head, train, seed);
         modes.add(new Mode("2. train the last layer", LabTraining.accuracy(head, test), tHead, count(head)));
@@ -116,7 +116,7 @@ final class FineTuningExperiment extends DescribedExperiment {
         Kiln.manualSeed(seed + 1);
         Sequential all = Models.lenet5(10);
         all.loadStateDict(weights);
-        all = FineTuning.replaceHead(all, new Linear(84, 10, true, new Generator(seed + 2)));
+        all = FineTuning.replaceHead(all, new Linear(84, 10, new Generator(seed + 2)));
         double tAll = fineTune(all, train, seed);
         modes.add(new Mode("3. train everything", LabTraining.accuracy(all, test), tAll, count(all)));
         return modes;

@@ -1,5 +1,6 @@
 package dev.kiln.cli.lab;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.functional.Activations;
@@ -55,11 +56,11 @@ final class GradientsExperiment implements Callable<Integer>, Experiment {
         Generator g = new Generator(seed);
         List<Linear> layers = new ArrayList<>();
         for (int l = 0; l <= depth; l++) {
-            Linear layer = new Linear(width, l == depth ? 1 : width, true, g);
+            Linear layer = new Linear(width, l == depth ? 1 : width, g);
             if (sigmoid) {
                 Init.xavierNormal(layer.weight(), 1.0, g);
             } else {
-                Init.kaimingNormal(layer.weight(), 0, Init.FanMode.FAN_IN, "relu", g);
+                Init.kaimingNormal(layer.weight(), 0, Init.FanMode.FAN_IN, Nonlinearity.RELU, g);
             }
             Init.zeros(layer.bias());
             layers.add(layer);

@@ -1,5 +1,6 @@
 package dev.kiln.cli.lab;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.Linear;
 import dev.kiln.nn.functional.Activations;
@@ -86,7 +87,7 @@ final class InitExperiment implements Callable<Integer>, Experiment {
     /** Propagates a batch through {@code layers} layers of the given scheme and activation. */
     static Run run(Scheme scheme, Act act, int layers, int width, int batch, long seed) {
         Generator g = new Generator(seed);
-        Linear layer = new Linear(width, width, false, g);
+        Linear layer = new Linear(width, width, Linear.Options.defaults().withBias(false), g);
         double[] std = new double[layers + 1];
         int brokeAt = -1;
         try (var off = GradMode.disabled()) {
@@ -132,15 +133,15 @@ final class InitExperiment implements Callable<Integer>, Experiment {
     static double gain(Act act) {
         return switch (act) {
             case LINEAR -> 1;
-            case TANH -> Init.calculateGain("tanh");
-            case RELU -> Init.calculateGain("relu");
-            case LEAKY_RELU -> Init.calculateGain("leaky_relu", LEAKY_SLOPE);
+            case TANH -> Init.calculateGain(Nonlinearity.TANH);
+            case RELU -> Init.calculateGain(Nonlinearity.RELU);
+            case LEAKY_RELU -> Init.calculateGain(Nonlinearity.LEAKY_RELU, LEAKY_SLOPE);
         };
     }
 
     /** Kaiming's nonlinearity name: leaky_relu for the leaky rows, relu otherwise (the notes' default). */
-    private static String kaimingName(Act act) {
-        return act == Act.LEAKY_RELU ? "leaky_relu" : "relu";
+    private static Nonlinearity kaimingName(Act act) {
+        return act == Act.LEAKY_RELU ? Nonlinearity.LEAKY_RELU : Nonlinearity.RELU;
     }
 
     private static double kaimingSlope(Act act) {
@@ -149,7 +150,7 @@ final class InitExperiment implements Callable<Integer>, Experiment {
 
     /** The notes use Xavier with calculate_gain('tanh') = 5/3 for tanh nets and gain 1 otherwise. */
     static double xavierGain(Act act) {
-        return act == Act.TANH ? Init.calculateGain("tanh") : 1.0;
+        return act == Act.TANH ? Init.calculateGain(Nonlinearity.TANH) : 1.0;
     }
 
     /** Every scheme with every activation. */

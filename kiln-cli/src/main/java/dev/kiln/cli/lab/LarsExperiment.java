@@ -39,8 +39,8 @@ final class LarsExperiment extends DescribedExperiment {
 
     static Sequential model(long seed) {
         Generator g = new Generator(seed);
-        return new Sequential(new Linear(64, 128, true, g), new ReLU(), new Linear(128, 128, true, g), new ReLU(),
-                new Linear(128, 10, true, g));
+        return new Sequential(new Linear(64, 128, g), new ReLU(), new Linear(128, 128, g), new ReLU(),
+                new Linear(128, 10, g));
     }
 
     /** ‖w‖/‖∇w‖ of every parameter tensor at initialisation, by name. */

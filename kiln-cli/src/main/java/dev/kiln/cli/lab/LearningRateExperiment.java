@@ -38,7 +38,7 @@ final class LearningRateExperiment extends DescribedExperiment {
     /** The training loss after each epoch (index 0 before training) at {@code lr}, cosine-annealed or not. */
     static double[] train(double lr, boolean cosine, LabTraining.Data data, long seed) {
         Generator g = new Generator(seed);
-        Linear model = new Linear(64, 10, true, g);
+        Linear model = new Linear(64, 10, g);
         SGD opt = new SGD(model.parameters(), SGD.Options.of(lr));
         int perEpoch = (data.size() + BATCH - 1) / BATCH;
         CosineAnnealingLR schedule = cosine ? new CosineAnnealingLR(opt, (long) EPOCHS * perEpoch, 0) : null;

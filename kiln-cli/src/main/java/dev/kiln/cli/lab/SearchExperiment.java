@@ -49,7 +49,7 @@ final class SearchExperiment extends DescribedExperiment {
 
     /** Trains with the given hyper-parameters; returns {validation loss, test loss}. */
     static double[] evaluate(double lr, double momentum, LabTraining.Data[] data) {
-        Linear model = new Linear(64, 10, true, new Generator(0));
+        Linear model = new Linear(64, 10, new Generator(0));
         SGD opt = new SGD(model.parameters(), SGD.Options.of(lr).withMomentum(momentum));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         for (int s = 0; s < STEPS; s++) {

@@ -63,8 +63,8 @@ final class SymmetryExperiment implements Callable<Integer>, Experiment {
         Tensor x = Tensor.uniform(g, -2, 2, 128, 4);
         Tensor y = x.select(1, 0).sin().add(x.select(1, 1).mul(x.select(1, 2))).sub(x.select(1, 3)).unsqueeze(1);
         Generator init = new Generator(seed + 1);
-        Linear l1 = new Linear(4, hidden, true, init);
-        Linear l2 = new Linear(hidden, 1, true, init);
+        Linear l1 = new Linear(4, hidden, init);
+        Linear l2 = new Linear(hidden, 1, init);
         switch (start) {
             case ZEROS -> {
                 for (Tensor p : List.of(l1.weight(), l1.bias(), l2.weight(), l2.bias())) {

@@ -1,5 +1,6 @@
 package dev.kiln.cli.lab;
 
+import dev.kiln.nn.init.Nonlinearity;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.init.Init;
 import dev.kiln.tensor.DType;
@@ -41,17 +42,17 @@ final class TanhGainExperiment extends DescribedExperiment {
         double[] fiveThirds = new double[sigma.length];
         for (int i = 0; i < sigma.length; i++) {
             gains[i] = gain(sigma[i], 100_000, seed + 2 + i);
-            fiveThirds[i] = Init.calculateGain("tanh");
+            fiveThirds[i] = Init.calculateGain(Nonlinearity.TANH);
         }
         Map<String, double[]> s = new LinkedHashMap<>();
         s.put("std(x)/std(tanh(x)), x ~ N(0, σ²)", gains);
         s.put("calculate_gain('tanh') = 5/3", fiveThirds);
         r.lineChart("gain.png", "The gain of tanh against the input's std", "σ", "gain", sigma, s, false);
         r.table(List.of("samples", "std(x)/std(tanh(x))", "calculate_gain('tanh')"), List.of(
-                List.of("10000", String.format(Locale.ROOT, "%.4f", g), String.format(Locale.ROOT, "%.4f", Init.calculateGain("tanh"))),
+                List.of("10000", String.format(Locale.ROOT, "%.4f", g), String.format(Locale.ROOT, "%.4f", Init.calculateGain(Nonlinearity.TANH))),
                 List.of("1000000", String.format(Locale.ROOT, "%.4f", big), String.format(Locale.ROOT, "%.4f", 5.0 / 3))));
-        boolean holds = Math.abs(g - 1.6) < 0.05 && Math.abs(Init.calculateGain("tanh") - 5.0 / 3) < 1e-12;
+        boolean holds = Math.abs(g - 1.6) < 0.05 && Math.abs(Init.calculateGain(Nonlinearity.TANH) - 5.0 / 3) < 1e-12;
         return new Finding(String.format(Locale.ROOT, "std(x)/std(tanh(x)) = %.4f (10⁴ samples), %.4f (10⁶); calculate_gain('tanh') = %.4f",
-                g, big, Init.calculateGain("tanh")), holds);
+                g, big, Init.calculateGain(Nonlinearity.TANH)), holds);
     }
 }

@@ -1,25 +1,52 @@
 package dev.kiln.nn.activation;
 
+import dev.kiln.nn.functional.PyTorchName;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.tensor.Tensor;
 
-/** GELU, exact ("none") or with the tanh approximation ("tanh"). Module form of {@link Activations#gelu}. */
+/**
+ * GELU, exact or with the tanh approximation. Module form of {@link Activations#gelu(Tensor, Approximation)}.
+ *
+ * <pre>{@code
+ * var exact = new GELU();
+ * var fast = new GELU(GELU.Approximation.TANH);
+ * }</pre>
+ */
 public final class GELU extends Module {
-    private final String approximate;
+    /** How GELU is computed: PyTorch's {@code approximate} argument. */
+    public enum Approximation implements PyTorchName {
+        /** The exact form x·Φ(x), with Φ the standard normal CDF (PyTorch's {@code "none"}). */
+        NONE,
+        /** 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's {@code "tanh"}). */
+        TANH;
 
-    /**
-     * Creates the module with the given approximate.
-     *
-     * @param approximate "none" for the exact erf form, "tanh" for the tanh approximation
-     */
-    public GELU(String approximate) {
-        this.approximate = approximate;
+        /**
+         * Parses {@code "none"} or {@code "tanh"} (any case), for readers of user text and model files.
+         *
+         * @param name the PyTorch name
+         * @return the approximation of that name
+         * @throws IllegalArgumentException naming the accepted values when the name is unknown
+         */
+        public static Approximation parse(String name) {
+            return PyTorchName.parse(Approximation.class, "gelu: approximate", name);
+        }
     }
 
-    /** Creates the module with PyTorch's defaults (approximate="none"). */
+    private final Approximation approximate;
+
+    /**
+     * GELU computed as {@code approximate} says.
+     *
+     * @param approximate {@link Approximation#NONE} for the exact erf form, {@link Approximation#TANH} for the tanh approximation
+     */
+    public GELU(Approximation approximate) {
+        this.approximate = java.util.Objects.requireNonNull(approximate, "approximate");
+    }
+
+    /** The exact GELU (PyTorch's default, approximate='none'). */
     public GELU() {
-        this("none");
+        this(Approximation.NONE);
     }
 
     @Override
@@ -29,6 +56,6 @@ public final class GELU extends Module {
 
     @Override
     public String extraRepr() {
-        return "approximate='" + approximate + "'";
+        return "approximate='" + approximate.pytorchName() + "'";
     }
 }

@@ -1,29 +1,15 @@
 package dev.kiln.nn.activation;
 
-import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Softmax;
-import dev.kiln.tensor.Tensor;
 
 /** Softmin along dim: softmax(−x). Module form of {@link Softmax#softmin}. */
-public final class Softmin extends Module {
-    private final int dim;
-
+public final class Softmin extends FixedFunction {
     /**
-     * Creates the module with the given dim.
+     * Softmin along {@code dim}.
      *
      * @param dim the dimension along which the output sums to 1
      */
     public Softmin(int dim) {
-        this.dim = dim;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Softmax.softmin(input, dim);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "dim=" + dim;
+        super(x -> Softmax.softmin(x, dim), "dim=" + dim);
     }
 }

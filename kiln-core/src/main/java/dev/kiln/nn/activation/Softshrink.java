@@ -1,34 +1,20 @@
 package dev.kiln.nn.activation;
 
-import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Activations;
-import dev.kiln.tensor.Tensor;
 
 /** x − λ·sign(x) if |x| > λ, else 0. Module form of {@link Activations#softshrink}. */
-public final class Softshrink extends Module {
-    private final double lambd;
-
+public final class Softshrink extends FixedFunction {
     /**
-     * Creates the module with the given lambd.
+     * The activation with the given lambd.
      *
      * @param lambd the threshold λ below which magnitudes are shrunk to 0 (≥ 0)
      */
     public Softshrink(double lambd) {
-        this.lambd = lambd;
+        super(x -> Activations.softshrink(x, lambd), "lambd=" + lambd);
     }
 
-    /** Creates the module with PyTorch's defaults (lambd=0.5). */
+    /** The activation with PyTorch's default (lambd=0.5). */
     public Softshrink() {
         this(0.5);
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Activations.softshrink(input, lambd);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "lambd=" + lambd;
     }
 }

@@ -1,17 +1,11 @@
 package dev.kiln.nn.activation;
 
-import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Activations;
-import dev.kiln.tensor.Tensor;
 
 /** x − tanh x. Module form of {@link Activations#tanhshrink}. */
-public final class Tanhshrink extends Module {
+public final class Tanhshrink extends FixedFunction {
     /** Creates the module. */
     public Tanhshrink() {
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Activations.tanhshrink(input);
+        super(Activations::tanhshrink, "");
     }
 }

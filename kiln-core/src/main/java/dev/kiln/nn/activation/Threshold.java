@@ -1,32 +1,16 @@
 package dev.kiln.nn.activation;
 
-import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Activations;
-import dev.kiln.tensor.Tensor;
 
 /** x if x > threshold, else value. Module form of {@link Activations#threshold}. */
-public final class Threshold extends Module {
-    private final double threshold;
-    private final double value;
-
+public final class Threshold extends FixedFunction {
     /**
-     * Creates the module with the given threshold, value.
+     * The activation replacing the elements at or below {@code threshold} by {@code value}.
      *
      * @param threshold the value at or below which an element is replaced
      * @param value the value that replaces the elements at or below the threshold
      */
     public Threshold(double threshold, double value) {
-        this.threshold = threshold;
-        this.value = value;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Activations.threshold(input, threshold, value);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "threshold=" + threshold + ", value=" + value;
+        super(x -> Activations.threshold(x, threshold, value), "threshold=" + threshold + ", value=" + value);
     }
 }

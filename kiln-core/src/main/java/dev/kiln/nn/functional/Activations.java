@@ -3,6 +3,7 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
+import dev.kiln.nn.activation.GELU;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -241,17 +242,17 @@ public final class Activations {
     }
 
     /**
-     * {@return GELU} {@code approximate = "none"}: x·Φ(x) with Φ the standard normal CDF;
-     * {@code "tanh"}: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
+     * {@return GELU} {@code NONE}: x·Φ(x) with Φ the standard normal CDF;
+     * {@code TANH}: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
      *
      * @param x the input, of any shape
-     * @param approximate "none" for the exact erf form, "tanh" for the tanh approximation
+     * @param approximate {@code NONE} for the exact erf form, {@code TANH} for the tanh approximation
      */
-    public static Tensor gelu(Tensor x, String approximate) {
+    public static Tensor gelu(Tensor x, GELU.Approximation approximate) {
         return switch (approximate) {
-            case "none" -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
+            case NONE -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
                     new Activation.GeluErf(), ActivationDerivatives::gelu);
-            case "tanh" -> Pointwise.apply("GeluTanh", x, v -> {
+            case TANH -> Pointwise.apply("GeluTanh", x, v -> {
                 double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
                 return 0.5 * v * (1 + t);
             }, v -> {
@@ -260,7 +261,6 @@ public final class Activations {
                 double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
                 return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
             }, new Activation.GeluTanh(), ActivationDerivatives::geluTanh);
-            default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
         };
     }
 
@@ -270,7 +270,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor gelu(Tensor x) {
-        return gelu(x, "none");
+        return gelu(x, GELU.Approximation.NONE);
     }
 
     /**

@@ -202,11 +202,7 @@ public final class ClassificationLosses {
         Long ignore = ignoreIndex;
         ClassTargets ct = ClassTargets.of("cross_entropy", input, target, ignore);
         Tensor loss = FusedCrossEntropy.perSample(input, ct, weight, ignore, labelSmoothing);
-        return switch (reduction) {
-            case NONE -> loss;
-            case SUM -> loss.sum();
-            case MEAN -> loss.sum().div(ct.weightSum(weight, ignore));
-        };
+        return reduction.applyWeighted(loss, () -> ct.weightSum(weight, ignore));
     }
 
     /**
@@ -238,11 +234,7 @@ public final class ClassificationLosses {
         Long ignore = ignoreIndex;
         ClassTargets ct = ClassTargets.of("nll_loss", input, target, ignore);
         Tensor loss = nll(Pointwise.floating(input), ct, weight, ignore);
-        return switch (reduction) {
-            case NONE -> loss;
-            case SUM -> loss.sum();
-            case MEAN -> loss.sum().div(ct.weightSum(weight, ignore));
-        };
+        return reduction.applyWeighted(loss, () -> ct.weightSum(weight, ignore));
     }
 
     /** Per-sample −w[y]·x[n, y, i] by direct indexing (no one-hot); backward scatters into the target column. */
@@ -291,15 +283,15 @@ public final class ClassificationLosses {
 
     /**
      * {@return KL divergence with {@code input} holding log-probabilities: y·(log y − x), 0 where y = 0;
-     * with {@code logTarget}, e^y·(y − x)} Reductions: "none", "sum", "mean" (over elements),
-     * "batchmean" (sum / input.size(0)).
+     * with {@code logTarget}, e^y·(y − x)} Reductions: NONE, SUM, MEAN (over elements),
+     * BATCHMEAN (sum / input.size(0), the divergence per sample).
      *
      * @param input log-probabilities
      * @param target probabilities (log-probabilities with {@code logTarget}), of the input's shape
-     * @param reduction "none", "mean", "sum" or "batchmean" (the sum divided by the batch size)
+     * @param reduction NONE, MEAN, SUM or BATCHMEAN (the sum divided by the batch size)
      * @param logTarget true when {@code target} holds log-probabilities
      */
-    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         sameShape("kl_div", input, target);
         Tensor y = target.to(Pointwise.floating(input).dtype());
         Tensor loss;
@@ -309,10 +301,7 @@ public final class ClassificationLosses {
             Tensor ylogy = Pointwise.map(y, v -> v > 0 ? v * Math.log(v) : (v == 0 ? 0 : Double.NaN));
             loss = ylogy.sub(y.mul(input));
         }
-        return switch (reduction) {
-            case "batchmean" -> loss.sum().div(input.dim() == 0 ? 1 : input.size(0));
-            default -> Reduction.parse(reduction).apply(loss);
-        };
+        return reduction.apply(loss);
     }
 
     static void sameShape(String op, Tensor input, Tensor target) {

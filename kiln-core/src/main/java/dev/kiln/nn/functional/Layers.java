@@ -373,7 +373,7 @@ public final class Layers {
     // ------------------------------------------------------------------ padding
 
     /** How {@link #pad} fills the new border. */
-    public enum PadMode {
+    public enum PadMode implements PyTorchName {
         /** A constant value. */
         CONSTANT,
         /** The mirror image without repeating the edge element: [a b c] → b | a b c | b. */
@@ -390,14 +390,7 @@ public final class Layers {
          * @return the padding mode of that name
          */
         public static PadMode parse(String name) {
-            return switch (name) {
-                case "constant" -> CONSTANT;
-                case "reflect" -> REFLECT;
-                case "replicate" -> REPLICATE;
-                case "circular" -> CIRCULAR;
-                default -> throw new IllegalArgumentException("pad: unknown mode '" + name
-                        + "' (expected constant, reflect, replicate or circular)");
-            };
+            return PyTorchName.parse(PadMode.class, "pad: mode", name);
         }
     }
 

@@ -1,33 +1,33 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.tensor.Tensor;
-import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * How a loss reduces its per-element (or per-sample) values: {@code NONE} keeps them,
- * {@code SUM} adds them, {@code MEAN} averages them (some losses define a weighted mean).
+ * {@code SUM} adds them, {@code MEAN} averages them (some losses define a weighted mean),
+ * {@code BATCHMEAN} divides the sum by the batch size (PyTorch offers it for the KL divergence,
+ * where it is the true divergence per sample).
  */
-public enum Reduction {
+public enum Reduction implements PyTorchName {
     /** No reduction: the per-element or per-sample losses. */
     NONE,
     /** The sum of the losses. */
     SUM,
     /** The mean of the losses. */
-    MEAN;
+    MEAN,
+    /** The sum of the losses divided by the size of their first dimension, the batch (1 for a scalar). */
+    BATCHMEAN;
 
     /**
-     * Parses {@code "none"}, {@code "sum"} or {@code "mean"} (case-insensitive).
+     * Parses {@code "none"}, {@code "sum"}, {@code "mean"} or {@code "batchmean"} (case-insensitive),
+     * for readers of user text.
      *
      * @param name the PyTorch name (lower case)
      * @return the reduction of that name
      */
     public static Reduction parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "none" -> NONE;
-            case "sum" -> SUM;
-            case "mean" -> MEAN;
-            default -> throw new IllegalArgumentException("reduction must be \"none\", \"sum\" or \"mean\", got \"" + name + "\"");
-        };
+        return PyTorchName.parse(Reduction.class, "reduction", name);
     }
 
     /**
@@ -52,20 +52,27 @@ public enum Reduction {
      * Applies this reduction to per-element losses.
      *
      * @param losses the per-element losses
-     * @return the losses unchanged (none), their mean or their sum (a scalar)
+     * @return the losses unchanged (none), their mean, their sum or their sum per sample (a scalar)
      */
     public Tensor apply(Tensor losses) {
         return switch (this) {
             case NONE -> losses;
             case SUM -> losses.sum();
             case MEAN -> losses.mean();
+            case BATCHMEAN -> losses.sum().div(losses.dim() == 0 ? 1 : losses.size(0));
         };
     }
 
     /**
-     * {@return the name as PyTorch spells it ("none", "sum", "mean")}
+     * Applies this reduction to per-sample losses whose mean is weighted: {@code MEAN} divides the
+     * sum by {@code weightSum} (the sum of the weights of the samples that count), the others are
+     * as in {@link #apply(Tensor)}.
+     *
+     * @param losses the per-sample losses (N, …)
+     * @param weightSum computes the total weight (only called for MEAN)
+     * @return the reduced losses
      */
-    public String pytorchName() {
-        return name().toLowerCase(Locale.ROOT);
+    public Tensor applyWeighted(Tensor losses, DoubleSupplier weightSum) {
+        return this == MEAN ? losses.sum().div(weightSum.getAsDouble()) : apply(losses);
     }
 }

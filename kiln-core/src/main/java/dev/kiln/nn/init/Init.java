@@ -1,5 +1,6 @@
 package dev.kiln.nn.init;
 
+import dev.kiln.nn.functional.PyTorchName;
 import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -16,7 +17,7 @@ import dev.kiln.tensor.ops.SpecialFunctions;
  * matrix), fan_in = in·r and fan_out = out·r.
  *
  * <pre>{@code
- * Init.kaimingNormal(conv.weight(), 0, FanMode.FAN_OUT, "relu");
+ * Init.kaimingNormal(conv.weight(), 0, FanMode.FAN_OUT, Nonlinearity.RELU);
  * Init.zeros(conv.bias());
  * }</pre>
  */
@@ -25,7 +26,7 @@ public final class Init {
     }
 
     /** Which fan the Kaiming initialisers scale by: {@code fan_in} keeps forward variance, {@code fan_out} backward. */
-    public enum FanMode {
+    public enum FanMode implements PyTorchName {
         /** Scale by the fan-in: keeps the variance of activations in the forward pass. */
         FAN_IN,
         /** Scale by the fan-out: keeps the variance of gradients in the backward pass. */
@@ -38,11 +39,7 @@ public final class Init {
          * @return the mode
          */
         public static FanMode parse(String mode) {
-            return switch (mode) {
-                case "fan_in" -> FAN_IN;
-                case "fan_out" -> FAN_OUT;
-                default -> throw new IllegalArgumentException("init: mode must be 'fan_in' or 'fan_out', got '" + mode + "'");
-            };
+            return PyTorchName.parse(FanMode.class, "init: mode", mode);
         }
     }
 
@@ -58,40 +55,25 @@ public final class Init {
     // ------------------------------------------------------------------ gains and fans
 
     /**
-     * {@link #calculateGain(String, Double)} with no parameter.
+     * {@return the recommended gain for a non-linearity} With {@link Nonlinearity#LEAKY_RELU} it
+     * uses PyTorch's default negative slope 0.01; see {@link Nonlinearity#gain(double)} for the values.
      *
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
-     * @return the recommended gain (√2 for ReLU, 5/3 for tanh, 1 for linear and sigmoid)
+     * @param nonlinearity the activation that follows, which sets the gain
      */
-    public static double calculateGain(String nonlinearity) {
-        return calculateGain(nonlinearity, null);
+    public static double calculateGain(Nonlinearity nonlinearity) {
+        return nonlinearity.gain(0.01);
     }
 
     /**
-     * The recommended gain for a non-linearity: 1 for {@code linear}, {@code conv1d/2d/3d},
-     * {@code conv_transpose1d/2d/3d} and {@code sigmoid}; 5/3 for {@code tanh}; √2 for {@code relu};
-     * √(2/(1+a²)) for {@code leaky_relu} with negative slope a = {@code param} (null: 0.01);
-     * 3/4 for {@code selu}.
+     * {@return the recommended gain for a non-linearity}: 1 for linear, the convolutions and
+     * sigmoid; 5/3 for tanh; √2 for ReLU; √(2/(1+a²)) for leaky ReLU with negative slope
+     * a = {@code negativeSlope}; 3/4 for SELU.
      *
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
-     * @param param the negative slope for {@code leaky_relu} (null for the default 0.01); unused otherwise
-     * @return the recommended gain
+     * @param nonlinearity the activation that follows, which sets the gain
+     * @param negativeSlope the negative slope of a leaky ReLU; unused otherwise
      */
-    public static double calculateGain(String nonlinearity, Double param) {
-        return switch (nonlinearity) {
-            case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
-                    "sigmoid" -> 1.0;
-            case "tanh" -> 5.0 / 3;
-            case "relu" -> Math.sqrt(2.0);
-            case "leaky_relu" -> {
-                double a = param == null ? 0.01 : param;
-                yield Math.sqrt(2.0 / (1 + a * a));
-            }
-            case "selu" -> 3.0 / 4;
-            default -> throw new IllegalArgumentException("calculateGain: unsupported nonlinearity '" + nonlinearity
-                    + "' (expected linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, "
-                    + "sigmoid, tanh, relu, leaky_relu or selu)");
-        };
+    public static double calculateGain(Nonlinearity nonlinearity, double negativeSlope) {
+        return nonlinearity.gain(negativeSlope);
     }
 
     /**
@@ -126,7 +108,7 @@ public final class Init {
         Fans f = calculateFanInAndFanOut(t.shape());
         int fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
         if (fan == 0) {
-            throw new IllegalArgumentException("init: the " + mode.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException("init: the " + mode.pytorchName()
                     + " of a tensor of shape " + Shape.str(t.shape()) + " is 0; nothing to scale by");
         }
         return fan;
@@ -434,11 +416,11 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @param g the random generator drawn from
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator g) {
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         double bound = Math.sqrt(3.0) * std;
         return uniform(t, -bound, bound, g);
@@ -450,10 +432,10 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         return kaimingUniform(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
@@ -464,7 +446,7 @@ public final class Init {
      * @return the tensor {@code t}, for chaining
      */
     public static Tensor kaimingUniform(Tensor t) {
-        return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
+        return kaimingUniform(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, Kiln.defaultGenerator());
     }
 
     /**
@@ -473,11 +455,11 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @param g the random generator drawn from
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Generator g) {
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator g) {
         return normal(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode)), g);
     }
 
@@ -487,10 +469,10 @@ public final class Init {
      * @param t the tensor filled in place (without recording a graph)
      * @param a the lower bound (uniform, truncated normal) or the negative slope of a leaky ReLU (Kaiming)
      * @param mode FAN_IN preserves the variance of activations in the forward pass, FAN_OUT of gradients in the backward pass
-     * @param nonlinearity the activation that follows ({@code relu}, {@code leaky_relu}, {@code tanh}, ...), which sets the gain
+     * @param nonlinearity the activation that follows, which sets the gain
      * @return the tensor {@code t}, for chaining
      */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity) {
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         return kaimingNormal(t, a, mode, nonlinearity, Kiln.defaultGenerator());
     }
 
@@ -501,7 +483,7 @@ public final class Init {
      * @return the tensor {@code t}, for chaining
      */
     public static Tensor kaimingNormal(Tensor t) {
-        return kaimingNormal(t, 0, FanMode.FAN_IN, "leaky_relu", Kiln.defaultGenerator());
+        return kaimingNormal(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, Kiln.defaultGenerator());
     }
 
     // ------------------------------------------------------------------ structured

@@ -38,9 +38,4 @@ public final class BCELoss extends Loss {
     public Tensor forward(Tensor input, Tensor target) {
         return ClassificationLosses.binaryCrossEntropy(input, target, weight, reduction());
     }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reduction().pytorchName();
-    }
 }

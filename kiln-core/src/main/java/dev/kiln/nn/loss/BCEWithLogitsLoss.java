@@ -4,47 +4,90 @@ import dev.kiln.nn.functional.ClassificationLosses;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
-/** Binary cross-entropy on logits (numerically stable), with optional weights and per-class positive weights. Module form of {@link ClassificationLosses#binaryCrossEntropyWithLogits}. */
+/**
+ * Binary cross-entropy on logits (numerically stable), with optional weights and per-class positive
+ * weights. Module form of {@link ClassificationLosses#binaryCrossEntropyWithLogits}.
+ *
+ * <pre>{@code
+ * var loss = new BCEWithLogitsLoss(BCEWithLogitsLoss.Options.defaults().withPosWeight(Tensor.of(3.0f)));
+ * }</pre>
+ */
 public final class BCEWithLogitsLoss extends Loss {
-    private final Tensor weight;
-    private final Tensor posWeight;
-
     /**
-     * Creates the loss with weight, posWeight, reduction.
+     * The settings of a {@link BCEWithLogitsLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
      * @param weight a manual rescaling weight per class (or element), or null for none
      * @param posWeight a weight of the positive examples per class, or null for none
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
-        super(reduction);
-        this.weight = weight;
-        this.posWeight = posWeight;
-        optionalBuffer("weight", weight);
-        optionalBuffer("pos_weight", posWeight);
+    public record Options(Tensor weight, Tensor posWeight, Reduction reduction) implements Settings {
+        /**
+         * {@return the defaults: no weights, mean reduction}
+         */
+        public static Options defaults() {
+            return new Options(null, null, Reduction.MEAN);
+        }
+
+        /**
+         * {@return a copy with another weight}
+         *
+         * @param v the rescaling weight, or null for none
+         */
+        public Options withWeight(Tensor v) {
+            return new Options(v, posWeight, reduction);
+        }
+
+        /**
+         * {@return a copy with another posWeight}
+         *
+         * @param v the positive weight per class, or null for none
+         */
+        public Options withPosWeight(Tensor v) {
+            return new Options(weight, v, reduction);
+        }
+
+        /**
+         * {@return a copy with another reduction}
+         *
+         * @param v how the per-element losses are combined
+         */
+        public Options withReduction(Reduction v) {
+            return new Options(weight, posWeight, v);
+        }
     }
 
-    /** Creates the loss with the defaults (weight=null, posWeight=null, reduction=Reduction.MEAN). */
+    private final Options options;
+
+    /** The loss with the defaults (no weights, mean reduction). */
     public BCEWithLogitsLoss() {
-        this(null, null, Reduction.MEAN);
+        this(Options.defaults());
     }
 
     /**
-     * Creates the loss with default settings and the given reduction.
+     * The loss with the defaults and the given reduction.
      *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
     public BCEWithLogitsLoss(Reduction reduction) {
-        this(null, null, reduction);
+        this(Options.defaults().withReduction(reduction));
+    }
+
+    /**
+     * The loss with the given options.
+     *
+     * @param options the settings, from {@link Options#defaults()}
+     */
+    public BCEWithLogitsLoss(Options options) {
+        super(options);
+        this.options = options;
+        optionalBuffer("weight", options.weight());
+        optionalBuffer("pos_weight", options.posWeight());
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reduction().pytorchName();
+        return ClassificationLosses.binaryCrossEntropyWithLogits(input, target, options.weight(), options.posWeight(),
+                reduction());
     }
 }

@@ -5,7 +5,7 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
 /** Contrastive loss (Hadsell et al. 2006), label 1 = similar pair; forward(x1, x2, label). Module form of {@link MetricLosses#contrastiveLoss}. */
-public final class ContrastiveLoss extends Loss {
+public final class ContrastiveLoss extends ThreeInputLoss {
     private final double margin;
 
     /**
@@ -15,7 +15,7 @@ public final class ContrastiveLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public ContrastiveLoss(double margin, Reduction reduction) {
-        super(reduction);
+        super(reduction, "x1, x2, label");
         this.margin = margin;
     }
 
@@ -33,12 +33,6 @@ public final class ContrastiveLoss extends Loss {
         this(1.0, reduction);
     }
 
-    /** Two-input forward is not defined for this loss. */
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new UnsupportedOperationException("ContrastiveLoss takes three inputs: forward(x1, x2, label)");
-    }
-
     /**
      * The loss of (x1, x2, label).
      *
@@ -47,6 +41,7 @@ public final class ContrastiveLoss extends Loss {
      * @param label 1 for similar pairs, 0 for dissimilar ones (N)
      * @return the loss, reduced as configured
      */
+    @Override
     public Tensor forward(Tensor x1, Tensor x2, Tensor label) {
         return MetricLosses.contrastiveLoss(x1, x2, label, margin, reduction());
     }

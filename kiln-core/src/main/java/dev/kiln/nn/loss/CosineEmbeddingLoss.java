@@ -5,7 +5,7 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
 /** Cosine embedding: 1 − cos for y = 1, max(0, cos − margin) for y = −1; forward(input1, input2, target). Module form of {@link MarginLosses#cosineEmbeddingLoss}. */
-public final class CosineEmbeddingLoss extends Loss {
+public final class CosineEmbeddingLoss extends ThreeInputLoss {
     private final double margin;
 
     /**
@@ -15,7 +15,7 @@ public final class CosineEmbeddingLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
-        super(reduction);
+        super(reduction, "input1, input2, target");
         this.margin = margin;
     }
 
@@ -33,12 +33,6 @@ public final class CosineEmbeddingLoss extends Loss {
         this(0.0, reduction);
     }
 
-    /** Two-input forward is not defined for this loss. */
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new UnsupportedOperationException("CosineEmbeddingLoss takes three inputs: forward(input1, input2, target)");
-    }
-
     /**
      * The loss of (input1, input2, target).
      *
@@ -47,6 +41,7 @@ public final class CosineEmbeddingLoss extends Loss {
      * @param target the targets, shaped as the loss documents
      * @return the loss, reduced as configured
      */
+    @Override
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
         return MarginLosses.cosineEmbeddingLoss(input1, input2, target, margin, reduction());
     }

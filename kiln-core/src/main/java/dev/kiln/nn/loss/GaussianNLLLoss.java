@@ -4,58 +4,95 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Tensor;
 
-/** Gaussian negative log-likelihood with predicted variance; forward(input, target, var). Module form of {@link RegressionLosses#gaussianNllLoss}. */
-public final class GaussianNLLLoss extends Loss {
-    private final boolean full;
-    private final double eps;
-
+/**
+ * Gaussian negative log-likelihood with predicted variance; forward(input, target, var). Module form
+ * of {@link RegressionLosses#gaussianNllLoss}.
+ *
+ * <pre>{@code
+ * Tensor loss = new GaussianNLLLoss().forward(mean, target, variance);
+ * }</pre>
+ */
+public final class GaussianNLLLoss extends ThreeInputLoss {
     /**
-     * Creates the loss with full, eps, reduction.
+     * The settings of a {@link GaussianNLLLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
-     * @param full whether to add the constant term of the negative log-likelihood
-     * @param eps a small value added for numerical stability
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param full whether to add the constant term ½·log(2π) of the negative log-likelihood
+     * @param eps the smallest variance used (variances are clamped to it for stability)
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public GaussianNLLLoss(boolean full, double eps, Reduction reduction) {
-        super(reduction);
-        this.full = full;
-        this.eps = eps;
+    public record Options(boolean full, double eps, Reduction reduction) implements Settings {
+        /**
+         * {@return the defaults: no constant term, eps 1e-6, mean reduction}
+         */
+        public static Options defaults() {
+            return new Options(false, 1e-6, Reduction.MEAN);
+        }
+
+        /**
+         * {@return a copy with another full}
+         *
+         * @param v whether to add the constant term
+         */
+        public Options withFull(boolean v) {
+            return new Options(v, eps, reduction);
+        }
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the variance floor
+         */
+        public Options withEps(double v) {
+            return new Options(full, v, reduction);
+        }
+
+        /**
+         * {@return a copy with another reduction}
+         *
+         * @param v how the per-element losses are combined
+         */
+        public Options withReduction(Reduction v) {
+            return new Options(full, eps, v);
+        }
     }
 
-    /** Creates the loss with the defaults (full=false, eps=1e-6, reduction=Reduction.MEAN). */
+    private final Options options;
+
+    /** The loss with the defaults (no constant term, eps 1e-6, mean reduction). */
     public GaussianNLLLoss() {
-        this(false, 1e-6, Reduction.MEAN);
+        this(Options.defaults());
     }
 
     /**
-     * Creates the loss with default settings and the given reduction.
+     * The loss with the defaults and the given reduction.
      *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
     public GaussianNLLLoss(Reduction reduction) {
-        this(false, 1e-6, reduction);
-    }
-
-    /** Two-input forward is not defined for this loss. */
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new UnsupportedOperationException("GaussianNLLLoss takes three inputs: forward(input, target, var)");
+        this(Options.defaults().withReduction(reduction));
     }
 
     /**
-     * The loss of (input, target, var).
+     * The loss with the given options.
      *
-     * @param var the predicted variances, positive, of the input's shape (or broadcastable to it)
-     * @param input the predictions
-     * @param target the targets, shaped as the loss documents
-     * @return the loss, reduced as configured
+     * @param options the settings, from {@link Options#defaults()}
      */
-    public Tensor forward(Tensor input, Tensor target, Tensor var) {
-        return RegressionLosses.gaussianNllLoss(input, target, var, full, eps, reduction());
+    public GaussianNLLLoss(Options options) {
+        super(options, "input, target, var");
+        this.options = options;
     }
 
+    /**
+     * The loss of predictions with their variances.
+     *
+     * @param input the predicted means
+     * @param target the targets, of the input's shape
+     * @param var the predicted variances, positive, of the input's shape (or broadcastable to it)
+     * @return the loss, reduced as configured
+     */
     @Override
-    public String extraRepr() {
-        return "full=" + full + ", eps=" + eps + ", reduction=" + reduction().pytorchName();
+    public Tensor forward(Tensor input, Tensor target, Tensor var) {
+        return RegressionLosses.gaussianNllLoss(input, target, var, options.full(), options.eps(), reduction());
     }
 }

@@ -5,38 +5,77 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
 /**
- * Kullback–Leibler divergence with log-probability inputs; the reduction may also be
- * {@code "batchmean"} (the sum divided by the batch size), which is the mathematically correct
+ * Kullback–Leibler divergence with log-probability inputs. The reduction may also be
+ * {@link Reduction#BATCHMEAN} (the sum divided by the batch size), which is the mathematically correct
  * KL per sample. Module form of {@link ClassificationLosses#klDiv}.
+ *
+ * <pre>{@code
+ * var kl = new KLDivLoss(Reduction.BATCHMEAN);
+ * }</pre>
  */
 public final class KLDivLoss extends Loss {
-    private final String reductionName;
-    private final boolean logTarget;
-
     /**
-     * Creates the loss; {@code reduction} is "none", "sum", "mean" or "batchmean".
+     * The settings of a {@link KLDivLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      * @param logTarget whether the target is given as log-probabilities
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public KLDivLoss(String reduction, boolean logTarget) {
-        super(reduction.equals("batchmean") ? Reduction.SUM : Reduction.parse(reduction));
-        this.reductionName = reduction;
-        this.logTarget = logTarget;
+    public record Options(boolean logTarget, Reduction reduction) implements Settings {
+        /**
+         * {@return the defaults: probability targets, mean reduction}
+         */
+        public static Options defaults() {
+            return new Options(false, Reduction.MEAN);
+        }
+
+        /**
+         * {@return a copy with another logTarget}
+         *
+         * @param v true for log-probability targets
+         */
+        public Options withLogTarget(boolean v) {
+            return new Options(v, reduction);
+        }
+
+        /**
+         * {@return a copy with another reduction}
+         *
+         * @param v how the per-element losses are combined
+         */
+        public Options withReduction(Reduction v) {
+            return new Options(logTarget, v);
+        }
     }
 
-    /** PyTorch's defaults: reduction "mean", log_target false. */
+    private final Options options;
+
+    /** The loss with the defaults (probability targets, mean reduction). */
     public KLDivLoss() {
-        this("mean", false);
+        this(Options.defaults());
+    }
+
+    /**
+     * The loss with the defaults and the given reduction.
+     *
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
+     */
+    public KLDivLoss(Reduction reduction) {
+        this(Options.defaults().withReduction(reduction));
+    }
+
+    /**
+     * The loss with the given options.
+     *
+     * @param options the settings, from {@link Options#defaults()}
+     */
+    public KLDivLoss(Options options) {
+        super(options);
+        this.options = options;
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.klDiv(input, target, reductionName, logTarget);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reductionName + ", log_target=" + logTarget;
+        return ClassificationLosses.klDiv(input, target, reduction(), options.logTarget());
     }
 }

@@ -24,9 +24,4 @@ public final class L1Loss extends Loss {
     public Tensor forward(Tensor input, Tensor target) {
         return RegressionLosses.l1Loss(input, target, reduction());
     }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reduction().pytorchName();
-    }
 }

@@ -1,37 +1,79 @@
 package dev.kiln.nn.loss;
 
+import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
 import dev.kiln.tensor.Tensor;
+import java.util.OptionalLong;
 
-/** Binary Lovász hinge on logits; always a scalar. Module form of {@link SegmentationLosses#lovaszHinge}. */
+/**
+ * Binary Lovász hinge on logits; always a scalar. Module form of {@link SegmentationLosses#lovaszHinge}.
+ *
+ * <pre>{@code
+ * var loss = new LovaszHingeLoss(LovaszHingeLoss.Options.defaults().withIgnoreIndex(255));
+ * }</pre>
+ */
 public final class LovaszHingeLoss extends Loss {
-    private final boolean perImage;
-    private final Long ignoreIndex;
-
     /**
-     * Creates the loss with perImage, ignoreIndex.
+     * The settings of a {@link LovaszHingeLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
      * @param perImage whether the loss is computed per image and averaged (otherwise over the whole batch)
-     * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
+     * @param ignoreIndex a target value whose pixels contribute nothing, or empty for none
      */
-    public LovaszHingeLoss(boolean perImage, Long ignoreIndex) {
-        super(dev.kiln.nn.functional.Reduction.NONE);
-        this.perImage = perImage;
-        this.ignoreIndex = ignoreIndex;
+    public record Options(boolean perImage, OptionalLong ignoreIndex) implements Settings {
+        /**
+         * {@return {@link Reduction#NONE}: this loss is always a scalar, reduced its own way}
+         */
+        @Override
+        public Reduction reduction() {
+            return Reduction.NONE;
+        }
+
+        /**
+         * {@return the defaults: per image, no ignored value}
+         */
+        public static Options defaults() {
+            return new Options(true, OptionalLong.empty());
+        }
+
+        /**
+         * {@return a copy with another perImage}
+         *
+         * @param v per image (true) or over the batch (false)
+         */
+        public Options withPerImage(boolean v) {
+            return new Options(v, ignoreIndex);
+        }
+
+        /**
+         * {@return a copy with another ignoreIndex}
+         *
+         * @param v the ignored target value
+         */
+        public Options withIgnoreIndex(long v) {
+            return new Options(perImage, OptionalLong.of(v));
+        }
     }
 
-    /** Creates the loss with the defaults (perImage=true, ignoreIndex=null). */
+    private final Options options;
+
+    /** The loss with the defaults (per image, no ignored value). */
     public LovaszHingeLoss() {
-        this(true, null);
+        this(Options.defaults());
+    }
+
+    /**
+     * The loss with the given options.
+     *
+     * @param options the settings, from {@link Options#defaults()}
+     */
+    public LovaszHingeLoss(Options options) {
+        super(options);
+        this.options = options;
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return SegmentationLosses.lovaszHinge(input, target, perImage, ignoreIndex);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "per_image=" + perImage + ", ignore_index=" + ignoreIndex;
+        return SegmentationLosses.lovaszHinge(input, target, options.perImage(), orNull(options.ignoreIndex()));
     }
 }

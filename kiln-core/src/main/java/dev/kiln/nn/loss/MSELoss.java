@@ -24,9 +24,4 @@ public final class MSELoss extends Loss {
     public Tensor forward(Tensor input, Tensor target) {
         return RegressionLosses.mseLoss(input, target, reduction());
     }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reduction().pytorchName();
-    }
 }

@@ -4,48 +4,97 @@ import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Tensor;
 
-/** Poisson negative log-likelihood, optional Stirling term. Module form of {@link RegressionLosses#poissonNllLoss}. */
+/**
+ * Poisson negative log-likelihood, optional Stirling term. Module form of
+ * {@link RegressionLosses#poissonNllLoss}.
+ *
+ * <pre>{@code
+ * var rates = new PoissonNLLLoss(PoissonNLLLoss.Options.defaults().withLogInput(false).withFull(true));
+ * }</pre>
+ */
 public final class PoissonNLLLoss extends Loss {
-    private final boolean logInput;
-    private final boolean full;
-    private final double eps;
-
     /**
-     * Creates the loss with logInput, full, eps, reduction.
+     * The settings of a {@link PoissonNLLLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
      * @param logInput whether the input is the log of the rate (otherwise the rate itself)
-     * @param full whether to add the constant term of the negative log-likelihood
-     * @param eps a small value added for numerical stability
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param full whether to add the Stirling approximation of the constant term log(y!)
+     * @param eps added to the rate before its log when the input is the rate itself
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
-        super(reduction);
-        this.logInput = logInput;
-        this.full = full;
-        this.eps = eps;
+    public record Options(boolean logInput, boolean full, double eps, Reduction reduction) implements Settings {
+        /**
+         * {@return the defaults: log input, no Stirling term, eps 1e-8, mean reduction}
+         */
+        public static Options defaults() {
+            return new Options(true, false, 1e-8, Reduction.MEAN);
+        }
+
+        /**
+         * {@return a copy with another logInput}
+         *
+         * @param v true for log-rates, false for rates
+         */
+        public Options withLogInput(boolean v) {
+            return new Options(v, full, eps, reduction);
+        }
+
+        /**
+         * {@return a copy with another full}
+         *
+         * @param v whether to add the Stirling term
+         */
+        public Options withFull(boolean v) {
+            return new Options(logInput, v, eps, reduction);
+        }
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the stability term
+         */
+        public Options withEps(double v) {
+            return new Options(logInput, full, v, reduction);
+        }
+
+        /**
+         * {@return a copy with another reduction}
+         *
+         * @param v how the per-element losses are combined
+         */
+        public Options withReduction(Reduction v) {
+            return new Options(logInput, full, eps, v);
+        }
     }
 
-    /** Creates the loss with the defaults (logInput=true, full=false, eps=1e-8, reduction=Reduction.MEAN). */
+    private final Options options;
+
+    /** The loss with the defaults (log input, no Stirling term, eps 1e-8, mean reduction). */
     public PoissonNLLLoss() {
-        this(true, false, 1e-8, Reduction.MEAN);
+        this(Options.defaults());
     }
 
     /**
-     * Creates the loss with default settings and the given reduction.
+     * The loss with the defaults and the given reduction.
      *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
     public PoissonNLLLoss(Reduction reduction) {
-        this(true, false, 1e-8, reduction);
+        this(Options.defaults().withReduction(reduction));
+    }
+
+    /**
+     * The loss with the given options.
+     *
+     * @param options the settings, from {@link Options#defaults()}
+     */
+    public PoissonNLLLoss(Options options) {
+        super(options);
+        this.options = options;
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return RegressionLosses.poissonNllLoss(input, target, logInput, full, eps, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "log_input=" + logInput + ", full=" + full + ", eps=" + eps + ", reduction=" + reduction().pytorchName();
+        return RegressionLosses.poissonNllLoss(input, target, options.logInput(), options.full(), options.eps(), reduction());
     }
 }

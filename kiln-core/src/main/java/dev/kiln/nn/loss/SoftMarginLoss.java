@@ -24,9 +24,4 @@ public final class SoftMarginLoss extends Loss {
     public Tensor forward(Tensor input, Tensor target) {
         return MarginLosses.softMarginLoss(input, target, reduction());
     }
-
-    @Override
-    public String extraRepr() {
-        return "reduction=" + reduction().pytorchName();
-    }
 }

@@ -4,48 +4,103 @@ import dev.kiln.nn.functional.MarginLosses;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
-/** Triplet margin: max(0, d(a,p) − d(a,n) + margin) with p-norm distances; forward(anchor, positive, negative). Module form of {@link MarginLosses#tripletMarginLoss}. */
-public final class TripletMarginLoss extends Loss {
-    private final double margin;
-    private final double p;
-    private final double eps;
-    private final boolean swap;
-
+/**
+ * Triplet margin: max(0, d(a,p) − d(a,n) + margin) with p-norm distances; forward(anchor, positive,
+ * negative). Module form of {@link MarginLosses#tripletMarginLoss}.
+ *
+ * <pre>{@code
+ * var triplet = new TripletMarginLoss(TripletMarginLoss.Options.defaults().withMargin(0.2).withSwap(true));
+ * }</pre>
+ */
+public final class TripletMarginLoss extends ThreeInputLoss {
     /**
-     * Creates the loss with margin, p, eps, swap, reduction.
+     * The settings of a {@link TripletMarginLoss}, with its defaults; each {@code with…} returns a changed
+     * copy.
      *
-     * @param swap use the smaller of the anchor–negative and positive–negative distances (distance swap, Balntas et al. 2016)
      * @param margin the margin of the loss
      * @param p the degree of the norm of the pairwise distances (2: Euclidean)
-     * @param eps a small value added for numerical stability
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param eps a small value added to the differences for numerical stability
+     * @param swap whether to use the smaller of the anchor–negative and positive–negative distances (distance swap, Balntas et al. 2016)
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public TripletMarginLoss(double margin, double p, double eps, boolean swap, Reduction reduction) {
-        super(reduction);
-        this.margin = margin;
-        this.p = p;
-        this.eps = eps;
-        this.swap = swap;
+    public record Options(double margin, double p, double eps, boolean swap, Reduction reduction) implements Settings {
+        /**
+         * {@return the defaults: margin 1, p 2, eps 1e-6, no swap, mean reduction}
+         */
+        public static Options defaults() {
+            return new Options(1.0, 2.0, 1e-6, false, Reduction.MEAN);
+        }
+
+        /**
+         * {@return a copy with another margin}
+         *
+         * @param v the margin
+         */
+        public Options withMargin(double v) {
+            return new Options(v, p, eps, swap, reduction);
+        }
+
+        /**
+         * {@return a copy with another p}
+         *
+         * @param v the norm degree
+         */
+        public Options withP(double v) {
+            return new Options(margin, v, eps, swap, reduction);
+        }
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param v the stability term
+         */
+        public Options withEps(double v) {
+            return new Options(margin, p, v, swap, reduction);
+        }
+
+        /**
+         * {@return a copy with another swap}
+         *
+         * @param v whether to swap distances
+         */
+        public Options withSwap(boolean v) {
+            return new Options(margin, p, eps, v, reduction);
+        }
+
+        /**
+         * {@return a copy with another reduction}
+         *
+         * @param v how the per-element losses are combined
+         */
+        public Options withReduction(Reduction v) {
+            return new Options(margin, p, eps, swap, v);
+        }
     }
 
-    /** Creates the loss with the defaults (margin=1.0, p=2.0, eps=1e-6, swap=false, reduction=Reduction.MEAN). */
+    private final Options options;
+
+    /** The loss with the defaults (margin 1, p 2, eps 1e-6, no swap, mean reduction). */
     public TripletMarginLoss() {
-        this(1.0, 2.0, 1e-6, false, Reduction.MEAN);
+        this(Options.defaults());
     }
 
     /**
-     * Creates the loss with default settings and the given reduction.
+     * The loss with the defaults and the given reduction.
      *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
     public TripletMarginLoss(Reduction reduction) {
-        this(1.0, 2.0, 1e-6, false, reduction);
+        this(Options.defaults().withReduction(reduction));
     }
 
-    /** Two-input forward is not defined for this loss. */
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new UnsupportedOperationException("TripletMarginLoss takes three inputs: forward(anchor, positive, negative)");
+    /**
+     * The loss with the given options.
+     *
+     * @param options the settings, from {@link Options#defaults()}
+     */
+    public TripletMarginLoss(Options options) {
+        super(options, "anchor, positive, negative");
+        this.options = options;
     }
 
     /**
@@ -56,12 +111,9 @@ public final class TripletMarginLoss extends Loss {
      * @param negative embeddings of other classes (N, D)
      * @return the loss, reduced as configured
      */
-    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
-        return MarginLosses.tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction());
-    }
-
     @Override
-    public String extraRepr() {
-        return "margin=" + margin + ", p=" + p + ", eps=" + eps + ", swap=" + swap + ", reduction=" + reduction().pytorchName();
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+        return MarginLosses.tripletMarginLoss(anchor, positive, negative, options.margin(), options.p(), options.eps(),
+                options.swap(), reduction());
     }
 }

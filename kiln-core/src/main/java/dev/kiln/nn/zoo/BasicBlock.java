@@ -39,8 +39,8 @@ public final class BasicBlock extends Module {
         conv2 = registerModule("conv2", Models.conv3x3(outChannels, outChannels, 1));
         bn2 = registerModule("bn2", new BatchNorm2d(outChannels));
         shortcut = registerModule("shortcut", stride != 1 || inChannels != outChannels
-                ? new Sequential(new Conv2d(inChannels, outChannels, new int[] {1, 1}, new int[] {stride, stride}, new int[] {0, 0},
-                        new int[] {1, 1}, 1, false), new BatchNorm2d(outChannels))
+                ? new Sequential(new Conv2d(inChannels, outChannels, 1, Conv2d.Options.defaults().withStride(stride)
+                        .withBias(false)), new BatchNorm2d(outChannels))
                 : new Sequential());
     }
 

@@ -141,6 +141,6 @@ public final class Models {
 
     /** A 3×3 convolution with padding 1, the given stride and no bias. */
     static Conv2d conv3x3(int in, int out, int stride) {
-        return new Conv2d(in, out, new int[] {3, 3}, new int[] {stride, stride}, new int[] {1, 1}, new int[] {1, 1}, 1, false);
+        return new Conv2d(in, out, 3, Conv2d.Options.defaults().withStride(stride).withPadding(1).withBias(false));
     }
 }

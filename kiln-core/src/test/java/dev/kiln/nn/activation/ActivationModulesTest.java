@@ -30,7 +30,7 @@ class ActivationModulesTest {
                 Map.entry(new ELU(), Activations.elu(x, 1)),
                 Map.entry(new SELU(), Activations.selu(x)),
                 Map.entry(new CELU(0.5), Activations.celu(x, 0.5)),
-                Map.entry(new GELU("tanh"), Activations.gelu(x, "tanh")),
+                Map.entry(new GELU(GELU.Approximation.TANH), Activations.gelu(x, GELU.Approximation.TANH)),
                 Map.entry(new SiLU(), Activations.silu(x)),
                 Map.entry(new Mish(), Activations.mish(x)),
                 Map.entry(new Softplus(2, 5), Activations.softplus(x, 2, 5)),
@@ -87,7 +87,7 @@ class ActivationModulesTest {
     void reprsNameTheirSettings() {
         assertEquals("LeakyReLU(negative_slope=0.2)", new LeakyReLU(0.2).toString());
         assertEquals("Softmax(dim=1)", new Softmax(1).toString());
-        assertEquals("GELU(approximate='tanh')", new GELU("tanh").toString());
+        assertEquals("GELU(approximate='tanh')", new GELU(GELU.Approximation.TANH).toString());
         assertEquals("Maxout(pool_size=3, dim=1)", new Maxout(3).toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.nn.functional;
 
+import dev.kiln.nn.activation.GELU;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,8 +35,8 @@ class ActivationsTest {
         grad(x -> Activations.elu(x, 0.7));
         grad(Activations::selu);
         grad(x -> Activations.celu(x, 0.5));
-        grad(x -> Activations.gelu(x, "none"));
-        grad(x -> Activations.gelu(x, "tanh"));
+        grad(x -> Activations.gelu(x, GELU.Approximation.NONE));
+        grad(x -> Activations.gelu(x, GELU.Approximation.TANH));
         grad(Activations::silu);
         grad(Activations::mish);
         grad(x -> Activations.softplus(x, 2, 3));
@@ -64,7 +65,7 @@ class ActivationsTest {
         java.util.List<Function<Tensor, Tensor>> fs = java.util.List.of(
                 Activations::relu, Activations::sigmoid, Activations::tanh, x -> Activations.leakyRelu(x, 0.05),
                 x -> Activations.elu(x, 0.7), Activations::selu, x -> Activations.celu(x, 0.5), x -> Activations.hardtanh(x, -1, 2), Activations::relu6,
-                Activations::silu, x -> Activations.gelu(x, "none"), x -> Activations.gelu(x, "tanh"));
+                Activations::silu, x -> Activations.gelu(x, GELU.Approximation.NONE), x -> Activations.gelu(x, GELU.Approximation.TANH));
         for (Function<Tensor, Tensor> f : fs) {
             Tensor x32 = base.clone().requiresGrad(true);
             Tensor x64 = base.to(DType.FLOAT64).requiresGrad(true);
@@ -172,7 +173,7 @@ class ActivationsTest {
 
     @Test
     void geluMatchesClosedForm() {
-        double[] v = Activations.gelu(Tensor.of(-1.0, 0.5, 2.0), "none").toDoubleArray();
+        double[] v = Activations.gelu(Tensor.of(-1.0, 0.5, 2.0), GELU.Approximation.NONE).toDoubleArray();
         // Φ(−1) = 0.15865525393145707, Φ(0.5) = 0.6914624612740131, Φ(2) = 0.9772498680518208
         assertArrayEquals(new double[] {-0.15865525393145707, 0.5 * 0.6914624612740131, 2 * 0.9772498680518208}, v, 1e-14);
     }

@@ -35,15 +35,15 @@ class InitTest {
     void gains() {
         for (String linear : new String[] {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
                 "conv_transpose3d", "sigmoid"}) {
-            assertEquals(1.0, Init.calculateGain(linear));
+            assertEquals(1.0, Init.calculateGain(Nonlinearity.parse(linear)));
         }
-        assertEquals(5.0 / 3, Init.calculateGain("tanh"));
-        assertEquals(Math.sqrt(2), Init.calculateGain("relu"));
-        assertEquals(Math.sqrt(2 / (1 + 0.0001)), Init.calculateGain("leaky_relu"));
-        assertEquals(Math.sqrt(2 / 1.04), Init.calculateGain("leaky_relu", 0.2));
-        assertEquals(Math.sqrt(2 / 6.0), Init.calculateGain("leaky_relu", Math.sqrt(5)), 1e-15);
-        assertEquals(0.75, Init.calculateGain("selu"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Init.calculateGain("swish"));
+        assertEquals(5.0 / 3, Init.calculateGain(Nonlinearity.TANH));
+        assertEquals(Math.sqrt(2), Init.calculateGain(Nonlinearity.RELU));
+        assertEquals(Math.sqrt(2 / (1 + 0.0001)), Init.calculateGain(Nonlinearity.LEAKY_RELU));
+        assertEquals(Math.sqrt(2 / 1.04), Init.calculateGain(Nonlinearity.LEAKY_RELU, 0.2));
+        assertEquals(Math.sqrt(2 / 6.0), Init.calculateGain(Nonlinearity.LEAKY_RELU, Math.sqrt(5)), 1e-15);
+        assertEquals(0.75, Init.calculateGain(Nonlinearity.SELU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Nonlinearity.parse("swish"));
         assertTrue(e.getMessage().contains("swish"));
     }
 
@@ -120,10 +120,10 @@ class InitTest {
         assertEquals(2 * Math.sqrt(2.0 / 384), stats(w)[1], 0.01 * 2 * Math.sqrt(2.0 / 384));
 
         Tensor conv = Tensor.zeros(64, 32, 3, 3);
-        Init.kaimingNormal(conv, 0, FanMode.FAN_OUT, "relu", new Generator(7));
+        Init.kaimingNormal(conv, 0, FanMode.FAN_OUT, Nonlinearity.RELU, new Generator(7));
         double std = Math.sqrt(2) / Math.sqrt(64 * 9);
         assertEquals(std, stats(conv)[1], 0.01 * std);
-        Init.kaimingUniform(conv, Math.sqrt(5), FanMode.FAN_IN, "leaky_relu", new Generator(8));
+        Init.kaimingUniform(conv, Math.sqrt(5), FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, new Generator(8));
         double b = 1 / Math.sqrt(32 * 9); // √3·√(2/6)/√fan_in = 1/√fan_in
         s = stats(conv);
         assertTrue(s[2] >= -b && s[3] <= b);
@@ -170,8 +170,8 @@ class InitTest {
 
     @Test
     void sameSeedSameValuesAndFloat64Works() {
-        Tensor a = Init.kaimingUniform(Tensor.zeros(DType.FLOAT64, 3, 4), 0, FanMode.FAN_IN, "relu", new Generator(11));
-        Tensor b = Init.kaimingUniform(Tensor.zeros(DType.FLOAT64, 3, 4), 0, FanMode.FAN_IN, "relu", new Generator(11));
+        Tensor a = Init.kaimingUniform(Tensor.zeros(DType.FLOAT64, 3, 4), 0, FanMode.FAN_IN, Nonlinearity.RELU, new Generator(11));
+        Tensor b = Init.kaimingUniform(Tensor.zeros(DType.FLOAT64, 3, 4), 0, FanMode.FAN_IN, Nonlinearity.RELU, new Generator(11));
         assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0);
         assertEquals(DType.FLOAT64, a.dtype());
     }

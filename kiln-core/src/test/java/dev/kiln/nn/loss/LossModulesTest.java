@@ -24,13 +24,13 @@ class LossModulesTest {
         assertEquals(RegressionLosses.huberLoss(x, y, 0.5, Reduction.MEAN).item(), new HuberLoss(0.5, Reduction.MEAN).forward(x, y).item());
         Tensor cls = Tensor.of(0L, 2L, 1L, 2L);
         Tensor w = Tensor.of(1f, 2f, 0.5f);
-        CrossEntropyLoss ce = new CrossEntropyLoss(w, 1, 0.1, Reduction.MEAN);
+        CrossEntropyLoss ce = new CrossEntropyLoss(CrossEntropyLoss.Options.defaults().withWeight(w).withIgnoreIndex(1).withLabelSmoothing(0.1));
         assertEquals(ClassificationLosses.crossEntropy(x, cls, w, 1, 0.1, Reduction.MEAN).item(), ce.forward(x, cls).item());
         assertEquals(w, ce.namedBuffers().get("weight"));
         assertEquals(MarginLosses.tripletMarginLoss(x, y, x.mul(2), 1, 2, 1e-6, false, Reduction.MEAN).item(),
                 new TripletMarginLoss().forward(x, y, x.mul(2)).item());
-        assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), "batchmean", false).item(),
-                new KLDivLoss("batchmean", false).forward(x, y.sigmoid()).item());
+        assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), Reduction.BATCHMEAN, false).item(),
+                new KLDivLoss(Reduction.BATCHMEAN).forward(x, y.sigmoid()).item());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiln.onnx.ops;
 
+import dev.kiln.nn.activation.GELU;
 import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.Softmax;
 import dev.kiln.tensor.Tensor;
@@ -69,10 +70,11 @@ final class ActivationOps {
             return (in, mode) -> new Tensor[] {Activations.threshold(in[0], alpha, 0)};
         });
         ops.put("Gelu", node -> {
-            String approximate = node.getString("approximate", "none");
-            if (!approximate.equals("none") && !approximate.equals("tanh")) {
-                throw node.unsupported("attribute approximate='" + approximate + "'");
+            String name = node.getString("approximate", "none");
+            if (!name.equals("none") && !name.equals("tanh")) {
+                throw node.unsupported("attribute approximate='" + name + "'");
             }
+            GELU.Approximation approximate = GELU.Approximation.parse(name);
             node.checkAllAttributesRead();
             return (in, mode) -> new Tensor[] {Activations.gelu(in[0], approximate)};
         });
