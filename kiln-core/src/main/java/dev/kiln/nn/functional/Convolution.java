@@ -308,7 +308,7 @@ public final class Convolution {
 
         ConvBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
             super(x, w, b);
-            this.input = new SavedTensor(xc);
+            this.input = save(xc);
             this.weight = wc;
             this.g = g;
             this.groups = groups;
@@ -392,7 +392,7 @@ public final class Convolution {
 
         ConvTransposeBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
             super(x, w, b);
-            this.input = new SavedTensor(xc);
+            this.input = save(xc);
             this.weight = wc;
             this.g = g;
             this.groups = groups;
