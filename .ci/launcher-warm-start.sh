@@ -21,7 +21,7 @@ without="$(accuracy)"
 
 KILN_PRINT_AOT=1 kiln train --data iris --epochs 3 --out "$tmp/first"
 grep -q '^kiln: recording a warm-start cache' "$tmp/err" || fail "the first train should record the cache: $(cat "$tmp/err")"
-cache="$(ls "$aot"/kiln-*.aot)" || fail "no cache in $aot"
+cache="$PWD/$(ls "$aot"/kiln-*.aot)" || fail "no cache in $aot"
 grep -q "^kiln: warm-start cache: $cache\$" "$tmp/err" || fail "the cache should be used once recorded: $(cat "$tmp/err")"
 [[ "$(accuracy)" == "$without" ]] || fail "with the cache: $(accuracy), without: $without (the cache changes speed, not results)"
 [[ -z "$(ls -d "$aot"/record.* 2>/dev/null)" ]] || fail "the recording left its temporary folder"
