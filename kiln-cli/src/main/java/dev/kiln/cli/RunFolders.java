@@ -76,6 +76,8 @@ final class RunFolders {
                 throw new IllegalArgumentException("--out " + dir + " is not empty" + (Files.isRegularFile(dir.resolve(RunConfig.FILE))
                         ? " (it holds a run: continue it with --resume " + dir + ")" : "") + "; choose another folder, or add --force to write into it");
             }
+        }
+        if (force) {
             removeLogs(dir);
         }
         Files.createDirectories(dir);

@@ -229,6 +229,10 @@ final class TrainCommand implements Callable<Integer> {
         config.save(runDir);
         if (!OnnxModels.isOnnx(config.model())) {   // the architecture beside the weights, for Models.load(runDir)
             dev.kiln.nn.zoo.ModelSpec.of(config.model(), source.sampleShape(), source.classes()).write(runDir);
+        } else {
+            System.out.println("model.json: not written: the network is the imported ONNX graph " + config.model()
+                    + ", which a model spec cannot describe; rebuild it with Onnx.load of that file and load best/model.safetensors into it"
+                    + " (or 'kiln export " + runDir + " fine-tuned.onnx')");
         }
         if (spark != null) {
             // the replicas train on Spark and checkpoint into last/; what follows evaluates that checkpoint

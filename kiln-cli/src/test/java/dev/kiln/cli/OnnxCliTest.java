@@ -74,6 +74,12 @@ class OnnxCliTest {
         assertEquals(0, evaluated.status(), evaluated.out() + evaluated.err());
         double accuracy = Double.parseDouble(evaluated.out().replaceAll("(?s).*test accuracy: ([0-9.]+)%.*", "$1")) / 100;
         assertTrue(accuracy > 0.85, "starts from an 88.85% model: " + accuracy);
+        // no model.json (a model spec cannot describe an imported graph), and the run says so and what to do instead
+        assertFalse(Files.exists(run.resolve("model.json")));
+        assertTrue(r.out().contains("model.json: not written: the network is the imported ONNX graph " + onnx.toAbsolutePath()), r.out());
+        Result exported = kiln("export", run.toString(), tmp.resolve("fine-tuned.onnx").toString());
+        assertEquals(0, exported.status(), exported.out() + exported.err());
+        assertEquals(after.keySet(), dev.kiln.onnx.Onnx.load(tmp.resolve("fine-tuned.onnx")).stateDict().keySet());
     }
 
     @Test
