@@ -212,6 +212,30 @@ public interface Backend {
             float beta, float[] c, int co, int ldc);
 
     /**
+     * Batched matrix products: C_t = A_t·B_t for t &lt; batch, with A_t[i, p] = a[aOffs[t] + i·ars + p·acs],
+     * B_t[p, j] = b[bOffs[t] + p·brs + j·bcs] and C_t[i, j] = c[cOffs[t] + i·ldc + j] (written, not read; an
+     * A or B offset may repeat for a broadcast operand, the C blocks do not overlap).
+     *
+     * @param batch the number of products
+     * @param m the number of rows of each A and C
+     * @param n the number of columns of each B and C
+     * @param k the number of columns of A and rows of B
+     * @param a the buffer holding the A matrices
+     * @param aOffs the offset of A_t[0, 0] for each t
+     * @param ars A's row stride
+     * @param acs A's column stride
+     * @param b the buffer holding the B matrices
+     * @param bOffs the offset of B_t[0, 0] for each t
+     * @param brs B's row stride
+     * @param bcs B's column stride
+     * @param c the buffer holding the C matrices
+     * @param cOffs the offset of C_t[0, 0] for each t
+     * @param ldc C's row stride
+     */
+    void gemmBatched(int batch, int m, int n, int k, float[] a, int[] aOffs, int ars, int acs, float[] b, int[] bOffs, int brs,
+            int bcs, float[] c, int[] cOffs, int ldc);
+
+    /**
      * Matrix–vector products for a few rows: y[i·out + j] = Σ_p x[i·in + p]·W[wo + j·ws + p] for
      * i &lt; rows, j &lt; out, p &lt; in (x contiguous, the rows of W contiguous with stride ws). The
      * form of a linear layer applied to one or two samples, where a GEMM would pack all of W.

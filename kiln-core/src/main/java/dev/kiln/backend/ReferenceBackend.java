@@ -138,6 +138,50 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void gemmBatched(int batch, int m, int n, int k, float[] a, int[] aOffs, int ars, int acs, float[] b, int[] bOffs,
+            int brs, int bcs, float[] c, int[] cOffs, int ldc) {
+        for (int t = 0; t < batch; t++) {
+            gemm(m, n, k, 1f, a, aOffs[t], ars, acs, b, bOffs[t], brs, bcs, 0f, c, cOffs[t], ldc);
+        }
+    }
+
+    /**
+     * {@link Backend#gemmBatched} in float64 (the matrix products of float64 tensors).
+     *
+     * @param batch the number of products
+     * @param m the number of rows of each A and C
+     * @param n the number of columns of each B and C
+     * @param k the number of columns of A and rows of B
+     * @param a the buffer holding the A matrices
+     * @param aOffs the offset of A_t[0, 0] for each t
+     * @param ars A's row stride
+     * @param acs A's column stride
+     * @param b the buffer holding the B matrices
+     * @param bOffs the offset of B_t[0, 0] for each t
+     * @param brs B's row stride
+     * @param bcs B's column stride
+     * @param c the buffer holding the C matrices, written
+     * @param cOffs the offset of C_t[0, 0] for each t
+     * @param ldc C's row stride
+     */
+    public void gemmBatched(int batch, int m, int n, int k, double[] a, int[] aOffs, int ars, int acs, double[] b, int[] bOffs,
+            int brs, int bcs, double[] c, int[] cOffs, int ldc) {
+        for (int t = 0; t < batch; t++) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOffs[t] + i * ldc;
+                java.util.Arrays.fill(c, ci, ci + n, 0);
+                for (int p = 0; p < k; p++) {
+                    double x = a[aOffs[t] + i * ars + p * acs];
+                    int bp = bOffs[t] + p * brs;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += x * b[bp + j * bcs];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out) {
         gemm(rows, out, in, 1f, x, 0, in, 1, w, wo, 1, ws, 0f, y, 0, out);
     }

@@ -171,6 +171,35 @@ class CpuBackendTest {
     }
 
     @Test
+    void batchedGemmMatchesTheReferenceAndFloat64IsExact() {
+        // three products, the second A repeated (a broadcast operand), B transposed, C blocks with a gap
+        int m = 5, n = L + 3, k = 9, batch = 3;
+        float[] a = randoms(2 * m * k + 1, 1);
+        float[] b = randoms(batch * k * n + 2, 1);
+        int[] aOffs = {1, 1 + m * k, 1};
+        int[] bOffs = {2, 2 + k * n, 2 + 2 * k * n};
+        int[] cOffs = {0, m * (n + 1), 2 * m * (n + 1)};
+        float[] cc = randoms(batch * m * (n + 1), 1); // stale: C is written, not read
+        float[] cr = new float[cc.length];
+        CPU.gemmBatched(batch, m, n, k, a, aOffs, k, 1, b, bOffs, 1, k, cc, cOffs, n + 1);
+        REF.gemmBatched(batch, m, n, k, a, aOffs, k, 1, b, bOffs, 1, k, cr, cOffs, n + 1);
+        for (int t = 0; t < batch; t++) {
+            for (int i = 0; i < m; i++) {
+                int row = cOffs[t] + i * (n + 1);
+                float[] e = java.util.Arrays.copyOfRange(cr, row, row + n);
+                float[] g = java.util.Arrays.copyOfRange(cc, row, row + n);
+                assertClose(e, g, 2e-5 * Math.sqrt(k), "gemmBatched product " + t + " row " + i);
+            }
+        }
+        // float64: small integers, so every product and sum is exact
+        double[] da = {1, 2, 3, 4, 5, 6};      // A (2×3)
+        double[] db = {1, 0, -1, 2, 3, 1};     // B (3×2)
+        double[] dc = new double[4];
+        ReferenceBackend.INSTANCE.gemmBatched(1, 2, 2, 3, da, new int[] {0}, 3, 1, db, new int[] {0}, 2, 1, dc, new int[] {0}, 2);
+        assertEquals(java.util.List.of(8.0, 7.0, 17.0, 16.0), java.util.Arrays.stream(dc).boxed().toList());
+    }
+
+    @Test
     void gemmAndGemvMatchTheReferenceForEveryLayout() {
         int[][] mnk = {{1, 1, 1}, {3, L + 1, 5}, {13, 2 * L + 3, 37}, {25, 7, L - 1}, {40, 70, 130}};
         for (int[] d : mnk) {

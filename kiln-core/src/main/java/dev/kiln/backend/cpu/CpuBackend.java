@@ -103,6 +103,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void gemmBatched(int batch, int m, int n, int k, float[] a, int[] aOffs, int ars, int acs, float[] b, int[] bOffs,
+            int brs, int bcs, float[] c, int[] cOffs, int ldc) {
+        Gemm.sgemmBatched(batch, m, n, k, 1f, a, aOffs, ars, acs, b, bOffs, brs, bcs, 0f, c, cOffs, ldc);
+    }
+
+    @Override
     public void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out) {
         Gemv.rows(x, rows, in, w, wo, ws, y, out);
     }

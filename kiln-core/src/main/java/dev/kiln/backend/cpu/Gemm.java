@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * General matrix multiply: {@code C = alpha·op(A)·op(B) + beta·C} for float32 (fast) and float64
- * (simple), single or batched.
+ * General matrix multiply: {@code C = alpha·op(A)·op(B) + beta·C} in float32, single or batched (float64
+ * products are {@link dev.kiln.backend.ReferenceBackend}'s).
  *
  * <p>Matrices are addressed by an offset and a row and a column stride, so a transposed operand or
  * a strided view is multiplied without a copy: {@code A[i, p] = a[aOff + i·aRs + p·aCs]}. C is
@@ -257,53 +257,6 @@ public final class Gemm {
                     c[ci + j] += t * b[bp + j * bCs];
                 }
             }
-        }
-    }
-
-
-    // ---------------------------------------------------------------- float64 (simple)
-
-    /**
-     * Strided DGEMM with the same conventions as {@link #sgemm(int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int)}:
-     * plain blocked loops, single-threaded (used for gradient checks and float64 models).
-     */
-    public static void dgemm(int m, int n, int k, double alpha,
-                             double[] a, int aOff, int aRs, int aCs,
-                             double[] b, int bOff, int bRs, int bCs,
-                             double beta, double[] c, int cOff, int ldc) {
-        checkSizes("dgemm", m, n, k);
-        for (int i = 0; i < m; i++) {
-            int o = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[o + j] = beta == 0 ? 0 : beta * c[o + j];
-            }
-        }
-        if (alpha == 0) {
-            return;
-        }
-        final int block = 64;
-        for (int p0 = 0; p0 < k; p0 += block) {
-            int p1 = Math.min(k, p0 + block);
-            for (int i = 0; i < m; i++) {
-                int ci = cOff + i * ldc;
-                for (int p = p0; p < p1; p++) {
-                    double t = alpha * a[aOff + i * aRs + p * aCs];
-                    int bp = bOff + p * bRs;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += t * b[bp + j * bCs];
-                    }
-                }
-            }
-        }
-    }
-
-    /** Batched DGEMM: product t uses A at aOffs[t], B at bOffs[t], C at cOffs[t]. */
-    public static void dgemmBatched(int batch, int m, int n, int k, double alpha,
-                                    double[] a, int[] aOffs, int aRs, int aCs,
-                                    double[] b, int[] bOffs, int bRs, int bCs,
-                                    double beta, double[] c, int[] cOffs, int ldc) {
-        for (int t = 0; t < batch; t++) {
-            dgemm(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs, beta, c, cOffs[t], ldc);
         }
     }
 }

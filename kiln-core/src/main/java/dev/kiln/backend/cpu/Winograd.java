@@ -69,7 +69,7 @@ final class Winograd {
     /** y (N, C_out, oh, ow), written from 0 = conv(x, w) + bias, for a geometry that {@link #suits}. */
     static void forward(ConvGeometry g, int batch, int co, float[] x, int xo, float[] w, int wo, float[] bias, int bo,
             float[] y) {
-        float[] u = ScratchPool.floats(16 * co * g.channels());
+        float[] u = ScratchPool.floats(16 * (co * g.channels() + PLANE_PAD));
         transformWeights(co, g.channels(), w, wo, 9 * g.channels(), 9, u);
         run(g, batch, co, x, xo, u, bias, bo, y);
         ScratchPool.recycle(u);
@@ -81,7 +81,7 @@ final class Winograd {
      */
     static void backwardInput(ConvGeometry g, int batch, int co, float[] dy, int dyo, float[] w, int wo, float[] dx) {
         int c = g.channels();
-        float[] u = ScratchPool.floats(16 * co * c);
+        float[] u = ScratchPool.floats(16 * (co * c + PLANE_PAD));
         // w' (C, C_out, 3, 3): element (c, o, i, j) is w[o, c, 2 − i, 2 − j], i.e. w at wo + o·9C + c·9 + 8 − (3i + j)
         transformFlipped(c, co, w, wo, u);
         run(flipped(g, co), batch, c, dy, dyo, u, null, 0, dx);
@@ -90,14 +90,14 @@ final class Winograd {
 
     /**
      * U_e[o, c] for e &lt; 16: the 4×4 transform G·g·Gᵀ of each 3×3 kernel g = w[wo + o·oStride + c·cStride + (0..8)],
-     * written at {@code u[(e·co + o)·ci + c]}.
+     * written at {@code u[e·(co·ci + PLANE_PAD) + o·ci + c]}.
      */
     private static void transformWeights(int co, int ci, float[] w, int wo, int oStride, int cStride, float[] u) {
         float[] k = new float[9];
         for (int o = 0; o < co; o++) {
             for (int c = 0; c < ci; c++) {
                 System.arraycopy(w, wo + o * oStride + c * cStride, k, 0, 9);
-                transformKernel(k, u, o * ci + c, co * ci);
+                transformKernel(k, u, o * ci + c, co * ci + PLANE_PAD);
             }
         }
     }
@@ -112,7 +112,7 @@ final class Winograd {
                     k[t] = w[src + 8 - t];
                 }
                 // in the flipped convolution ci is the output channel and o the input channel
-                transformKernel(k, u, ci * co + o, c * co);
+                transformKernel(k, u, ci * co + o, c * co + PLANE_PAD);
             }
         }
     }
@@ -136,7 +136,7 @@ final class Winograd {
         }
     }
 
-    /** The convolution with the transformed weights u (16, co, C), chunk by chunk. */
+    /** The convolution with the transformed weights u (16 planes (co, C), each PLANE_PAD floats longer), chunk by chunk. */
     private static void run(ConvGeometry g, int batch, int co, float[] x, int xo, float[] u, float[] bias, int bo, float[] y) {
         int perSample = tiles(g.oh()) * tiles(g.ow());
         int t = Parallel.threads();
@@ -165,19 +165,19 @@ final class Winograd {
         int c = g.channels();
         int tw = tiles(g.ow()), perSample = tiles(g.oh()) * tw;
         int nt = (n1 - n0) * perSample;
-        int vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
+        int us = co * c + PLANE_PAD, vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
         float[] v = ScratchPool.floats(16 * vs);
         float[] m = ScratchPool.floats(16 * ms);
         inputTransform(g, x, xo, n0, n1, v, nt, vs);
         if (threadedProducts) {
             Parallel.forChunks(16, Math.min(16, Parallel.threads()), (lo, hi) -> {
                 for (int e = lo; e < hi; e++) {
-                    Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
+                    Gemm.sgemmSerial(co, nt, c, 1f, u, e * us, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
                 }
             });
         } else {
             for (int e = 0; e < 16; e++) {
-                Gemm.sgemmSerial(co, nt, c, 1f, u, e * co * c, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
+                Gemm.sgemmSerial(co, nt, c, 1f, u, e * us, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
             }
         }
         ScratchPool.recycle(v);

@@ -4,7 +4,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.cpu.Gemm;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -17,8 +17,8 @@ import java.util.Arrays;
  *
  * <p>All of them reduce to one batched kernel, {@code C[..., i, j] = Σ_p A[..., i, p]·B[..., p, j]},
  * which reads its operands through their strides (a transposed or broadcast view is multiplied
- * without a copy) and calls {@link Gemm}: the packed, vectorized, multi-threaded SGEMM for
- * float32 and the simple DGEMM for float64. Its backward is itself made of matmuls,
+ * without a copy) and calls the backend's {@code gemmBatched} (on the CPU the packed, vectorized,
+ * multi-threaded SGEMM) for float32, {@link ReferenceBackend}'s float64 loops for float64. Its backward is itself made of matmuls,
  * {@code dA = dC·Bᵀ} and {@code dB = Aᵀ·dC}, so second derivatives work; gradients of broadcast
  * batch dimensions are summed back by the engine.
  */
@@ -225,11 +225,11 @@ public final class MatMul {
         int bRs = b.strides()[rb - 2];
         int bCs = b.strides()[rb - 1];
         if (a.dtype() == DType.FLOAT32) {
-            Gemm.sgemmBatched(count, m, n, k, 1f, TensorInternals.floats(a), aOffs, aRs, aCs, TensorInternals.floats(b), bOffs, bRs, bCs,
-                    0f, TensorInternals.floats(out), cOffs, n);
+            a.device().backend().gemmBatched(count, m, n, k, TensorInternals.floats(a), aOffs, aRs, aCs, TensorInternals.floats(b),
+                    bOffs, bRs, bCs, TensorInternals.floats(out), cOffs, n);
         } else {
-            Gemm.dgemmBatched(count, m, n, k, 1.0, TensorInternals.doubles(a), aOffs, aRs, aCs, TensorInternals.doubles(b), bOffs, bRs, bCs,
-                    0.0, TensorInternals.doubles(out), cOffs, n);
+            ReferenceBackend.INSTANCE.gemmBatched(count, m, n, k, TensorInternals.doubles(a), aOffs, aRs, aCs, TensorInternals.doubles(b),
+                    bOffs, bRs, bCs, TensorInternals.doubles(out), cOffs, n);
         }
         Tracing.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
