@@ -39,9 +39,9 @@ import java.util.function.Supplier;
  */
 public final class Workspace {
     /** Arrays kept at most. */
-    public static final int MAX_ARRAYS = 24;
+    public static final int MAX_ARRAYS = 64;
     /** Bytes kept at most. */
-    public static final long MAX_BYTES = 256L << 20;
+    public static final long MAX_BYTES = 1L << 30;
     /** Arrays shorter than this are not kept. */
     public static final int MIN_LENGTH = 1 << 14;
 
