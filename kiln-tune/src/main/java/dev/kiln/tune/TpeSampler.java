@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * γ(n) = min(⌈0.1·n⌉, 25) ("below") and the rest ("above"); a {@link ParzenEstimator} l(x) is fitted
  * to the first, g(x) to the second. {@code eiCandidates} points are drawn from l and the one with
  * the largest l(x)/g(x) — which maximises expected improvement under TPE's model — is proposed.
- * Kernel widths have a floor of {@code minBandwidth} × the range (3% by default) instead of
+ * Kernel widths have a floor of {@code minBandwidth} × the range (4% by default) instead of
  * Optuna's magic clip range/(n + 2), which keeps the ~10 kernels of l(x) at ≥ 8% of the range and
  * so slows the final approach to an optimum (docs/benchmarks.md, hpo).
  * Single-objective studies model all the parameters of the intersection search space jointly
