@@ -113,12 +113,22 @@ class SamplersTest {
         SamplerChecks.assertIndependentOfSpaceOrder(Samplers::tpe);
     }
 
+    /** Over nine seeds (one seed is a coin toss: TPE beats random search in about 70% of single runs here). */
     @Test
     void tpeFindsAGoodConfigurationInTheMixedSpace() {
-        double best = bestOf(Samplers.tpe(0), MIXED, 100);
-        double random = bestOf(Samplers.random(0), MIXED, 100);
-        assertTrue(best < 0.6, "tpe best " + best);
-        assertTrue(best <= random, "tpe " + best + " vs random " + random);
+        int seeds = 9;
+        double[] tpe = new double[seeds];
+        double[] random = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            tpe[s] = bestOf(Samplers.tpe(s), MIXED, 100);
+            random[s] = bestOf(Samplers.random(s), MIXED, 100);
+        }
+        java.util.Arrays.sort(tpe);
+        java.util.Arrays.sort(random);
+        double tpeMedian = tpe[seeds / 2];
+        double randomMedian = random[seeds / 2];
+        assertTrue(tpeMedian < 0.2, "tpe median best " + tpeMedian);
+        assertTrue(tpeMedian < randomMedian / 2, "tpe median " + tpeMedian + " vs random median " + randomMedian);
     }
 
     private static List<Map<String, Object>> paramsOf(Sampler s, int n) {
