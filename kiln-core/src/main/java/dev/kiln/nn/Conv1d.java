@@ -44,7 +44,7 @@ public class Conv1d extends ConvNd {
     public Tensor forward(Tensor input) {
         checkInput("Conv1d", input, 1, "L");
         if (paddingRule != null) {
-            return Convolution.conv1d(input, weight(), bias(), stride[0], paddingRule.pytorchName(), dilation[0], groups);
+            return Convolution.conv1d(input, weight(), bias(), stride[0], paddingRule, dilation[0], groups);
         }
         return Convolution.conv1d(input, weight(), bias(), stride[0], padding[0], dilation[0], groups);
     }

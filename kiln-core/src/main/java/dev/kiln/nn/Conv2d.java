@@ -70,7 +70,7 @@ public class Conv2d extends ConvNd {
     public Tensor forward(Tensor input) {
         checkInput("Conv2d", input, 2, "H, W");
         if (paddingRule != null) {
-            return Convolution.conv2d(input, weight(), bias(), stride, paddingRule.pytorchName(), dilation, groups);
+            return Convolution.conv2d(input, weight(), bias(), stride, paddingRule, dilation, groups);
         }
         return Convolution.conv2d(input, weight(), bias(), stride, padding, dilation, groups);
     }

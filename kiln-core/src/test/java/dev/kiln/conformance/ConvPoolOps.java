@@ -1,5 +1,6 @@
 package dev.kiln.conformance;
 
+import dev.kiln.nn.functional.Padding;
 import dev.kiln.nn.functional.Convolution;
 import dev.kiln.nn.functional.Pooling;
 import dev.kiln.tensor.Tensor;
@@ -50,7 +51,7 @@ public final class ConvPoolOps implements OpProvider {
         int stride = ints(a, "stride")[0];
         int dilation = ints(a, "dilation")[0];
         if (p instanceof String s) {
-            return Convolution.conv1d(t(in, "input"), t(in, "weight"), t(in, "bias"), stride, s, dilation, integer(a, "groups"));
+            return Convolution.conv1d(t(in, "input"), t(in, "weight"), t(in, "bias"), stride, Padding.parse(s), dilation, integer(a, "groups"));
         }
         return Convolution.conv1d(t(in, "input"), t(in, "weight"), t(in, "bias"), stride, ints(a, "padding")[0], dilation,
                 integer(a, "groups"));
@@ -59,7 +60,7 @@ public final class ConvPoolOps implements OpProvider {
     private static Tensor conv2d(Map<String, Object> in, Map<String, Object> a) {
         Object p = a.get("padding");
         if (p instanceof String s) {
-            return Convolution.conv2d(t(in, "input"), t(in, "weight"), t(in, "bias"), ints(a, "stride"), s,
+            return Convolution.conv2d(t(in, "input"), t(in, "weight"), t(in, "bias"), ints(a, "stride"), Padding.parse(s),
                     ints(a, "dilation"), integer(a, "groups"));
         }
         return Convolution.conv2d(t(in, "input"), t(in, "weight"), t(in, "bias"), ints(a, "stride"), ints(a, "padding"),

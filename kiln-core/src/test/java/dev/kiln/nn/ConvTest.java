@@ -1,5 +1,6 @@
 package dev.kiln.nn;
 
+import dev.kiln.nn.functional.Padding;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -135,14 +136,14 @@ class ConvTest {
     void conv2dSamePaddingPutsTheRemainderBottomRight() {
         Tensor x = rand64(1, 2, 6, 5);
         Tensor w = rand64(3, 2, 4, 2); // totals 3 and 1: top 1 bottom 2, left 0 right 1
-        Tensor y = Convolution.conv2d(x, w, null, new int[] {1}, "same", new int[] {1}, 1);
+        Tensor y = Convolution.conv2d(x, w, null, new int[] {1}, Padding.SAME, new int[] {1}, 1);
         assertArrayEquals(new int[] {1, 3, 6, 5}, y.shape());
         assertArrayEquals(referenceConv2d(x, w, null, new int[] {1, 1}, new int[] {1, 0}, new int[] {1, 1}, 1, 6, 5),
                 y.toDoubleArray(), 1e-12);
-        Tensor v = Convolution.conv2d(x, w, null, new int[] {1}, "valid", new int[] {1}, 1);
+        Tensor v = Convolution.conv2d(x, w, null, new int[] {1}, Padding.VALID, new int[] {1}, 1);
         assertArrayEquals(new int[] {1, 3, 3, 4}, v.shape());
         assertThrows(IllegalArgumentException.class,
-                () -> Convolution.conv2d(x, w, null, new int[] {2}, "same", new int[] {1}, 1));
+                () -> Convolution.conv2d(x, w, null, new int[] {2}, Padding.SAME, new int[] {1}, 1));
     }
 
     @Test
@@ -158,7 +159,7 @@ class ConvTest {
         assertArrayEquals(referenceConv2d(x.reshape(2, 4, 1, 11), w.reshape(6, 2, 1, 3), b, s, new int[] {0, 1},
                 new int[] {1, 2}, 2, 1, 5), y.toDoubleArray(), 1e-12);
         assertArrayEquals(ref.toDoubleArray(), y.toDoubleArray(), 1e-12);
-        Tensor same = Convolution.conv1d(x, rand64(3, 4, 4), null, 1, "same", 1, 1);
+        Tensor same = Convolution.conv1d(x, rand64(3, 4, 4), null, 1, Padding.SAME, 1, 1);
         assertArrayEquals(new int[] {2, 3, 11}, same.shape());
     }
 
@@ -170,7 +171,7 @@ class ConvTest {
                 new int[] {1, 2}, 1), leaf(1, 2, 6, 7), leaf(3, 2, 3, 3), leaf(3));
         GradCheck.check(in -> Convolution.conv2d(in[0], in[1], in[2], new int[] {1}, new int[] {1}, new int[] {2}, 2),
                 leaf(2, 4, 6, 6), leaf(4, 2, 2, 3), leaf(4));
-        GradCheck.check(in -> Convolution.conv2d(in[0], in[1], null, new int[] {1}, "same", new int[] {1}, 1),
+        GradCheck.check(in -> Convolution.conv2d(in[0], in[1], null, new int[] {1}, Padding.SAME, new int[] {1}, 1),
                 leaf(1, 2, 5, 4), leaf(2, 2, 4, 3));
     }
 

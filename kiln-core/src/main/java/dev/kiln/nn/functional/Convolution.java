@@ -78,20 +78,20 @@ public final class Convolution {
     }
 
     /**
-     * {@return 1-D convolution with padding {@code "same"} (output length = input length; stride 1) or
-     * {@code "valid"} (no padding)}
+     * {@return 1-D convolution with padding {@link Padding#SAME} (output length = input length; stride 1) or
+     * {@link Padding#VALID} (no padding): PyTorch's {@code padding="same"/"valid"}}
      *
      * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
      * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
      * @param bias (C_out), or null
      * @param stride the step between windows
-     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param padding the zero padding on both sides (one value or one per dimension), or the rule {@link Padding#SAME} / {@link Padding#VALID}
      * @param dilation the spacing between the elements a window reads (1 for adjacent)
      * @param groups the number of groups the input and output channels are split into (divides both)
      */
-    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, Padding padding, int dilation, int groups) {
         check1d("conv1d", input, weight);
-        int[] pad = stringPadding("conv1d", padding, new int[] {stride}, new int[] {dilation},
+        int[] pad = paddingFor("conv1d", padding, new int[] {stride}, new int[] {dilation},
                 new int[] {weight.size(2)});
         return conv1d(input, weight, bias, stride, pad, dilation, groups);
     }
@@ -144,19 +144,19 @@ public final class Convolution {
     }
 
     /**
-     * {@return 2-D convolution with padding {@code "same"} (stride 1; a total of {@code d·(k − 1)} per
+     * {@return 2-D convolution with padding {@link Padding#SAME} (stride 1; a total of {@code d·(k − 1)} per
      * dimension, {@code total/2} on the top/left and the remainder on the bottom/right) or
-     * {@code "valid"} (no padding)}
+     * {@link Padding#VALID} (no padding): PyTorch's {@code padding="same"/"valid"}}
      *
      * @param input (N, C_in, L) for 1-D, (N, C_in, H, W) for 2-D
      * @param weight (C_out, C_in/groups, k…) for a convolution, (C_in, C_out/groups, k…) for a transposed one
      * @param bias (C_out), or null
      * @param stride the step between windows
-     * @param padding the zero padding on both sides (one value or one per dimension), or "same"/"valid"
+     * @param padding the zero padding on both sides (one value or one per dimension), or the rule {@link Padding#SAME} / {@link Padding#VALID}
      * @param dilation the spacing between the elements a window reads (1 for adjacent)
      * @param groups the number of groups the input and output channels are split into (divides both)
      */
-    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, Padding padding, int[] dilation,
             int groups) {
         if (weight.dim() != 4) {
             throw new IllegalArgumentException("conv2d: expected a 4-D weight (C_out, C_in/groups, kh, kw), got "
@@ -168,7 +168,7 @@ public final class Convolution {
         int[] before = new int[2];
         int[] after = new int[2];
         for (int i = 0; i < 2; i++) {
-            int[] ba = stringPadding("conv2d", padding, new int[] {s[i]}, new int[] {d[i]}, new int[] {k[i]});
+            int[] ba = paddingFor("conv2d", padding, new int[] {s[i]}, new int[] {d[i]}, new int[] {k[i]});
             before[i] = ba[0];
             after[i] = ba[1];
         }
@@ -516,11 +516,11 @@ public final class Convolution {
         return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
     }
 
-    /** Padding before and after for {@code "same"} or {@code "valid"} along one dimension. */
-    private static int[] stringPadding(String op, String padding, int[] stride, int[] dilation, int[] kernel) {
-        return switch (padding) {
-            case "valid" -> new int[] {0, 0};
-            case "same" -> {
+    /** Padding before and after for {@link Padding#SAME} or {@link Padding#VALID} along one dimension. */
+    private static int[] paddingFor(String op, Padding padding, int[] stride, int[] dilation, int[] kernel) {
+        return switch (java.util.Objects.requireNonNull(padding, op + ": padding rule is null")) {
+            case VALID -> new int[] {0, 0};
+            case SAME -> {
                 if (stride[0] != 1) {
                     throw new IllegalArgumentException(op + ": padding='same' is not supported for strided convolutions "
                             + "(stride " + stride[0] + ")");
@@ -528,8 +528,6 @@ public final class Convolution {
                 int total = dilation[0] * (kernel[0] - 1);
                 yield new int[] {total / 2, total - total / 2};
             }
-            default -> throw new IllegalArgumentException(op + ": padding must be an int, a list, \"same\" or \"valid\", got \""
-                    + padding + "\"");
         };
     }
 }

@@ -62,8 +62,8 @@ class FewChannelConvTest {
             x64.requiresGrad(true);
             w64.requiresGrad(true);
             int[] one = {1, 1};
-            Tensor y64 = Convolution.conv2d(x64, w64, null, one, "same", one, 1);
-            Tensor y32 = Convolution.conv2d(x32, w32, null, one, "same", one, 1);
+            Tensor y64 = Convolution.conv2d(x64, w64, null, one, Padding.SAME, one, 1);
+            Tensor y32 = Convolution.conv2d(x32, w32, null, one, Padding.SAME, one, 1);
             assertArrayEquals(new int[] {2, co, 7, 9}, y32.shape(), "same-padding shape");
             assertClose(y64, y32, 1e-4, "output");
             Tensor gy = Tensor.randn(g, y64.shape());
