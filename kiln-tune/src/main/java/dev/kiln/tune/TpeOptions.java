@@ -7,7 +7,9 @@ package dev.kiln.tune;
  * instead of Optuna's "magic clip" range/(n + 2) ({@link #optunaDefaults()} has Optuna's).
  *
  * @param startupTrials  trials drawn at random before the model is used
- * @param eiCandidates   candidates drawn from l(x) per sample; the one maximising l(x)/g(x) is taken
+ * @param eiCandidates   candidates drawn from l(x) per sample; the one maximising l(x)/g(x) is taken. More
+ *                       candidates make the search greedier: 48 or 96 instead of 24 end fewer Hartmann-6 runs
+ *                       in the global basin and raise Rosenbrock-10's regret (docs/benchmarks.md, hpo)
  * @param multivariate   AUTO (Optuna 5: joint for one objective, independent for several), JOINT or INDEPENDENT
  * @param constantLiar   when ON, running trials count as bad ones (in g), so parallel workers spread out
  * @param minBandwidth   the smallest kernel width σ as a fraction of a parameter's range (in (0, 1));
