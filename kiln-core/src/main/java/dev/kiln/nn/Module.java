@@ -237,6 +237,22 @@ public abstract class Module {
     }
 
     /**
+     * {@return the {@code i}-th direct child in registration order (negative counts from the end)}
+     * The containers' {@code get(int)}.
+     *
+     * @param i the index, negative counting from the end
+     * @throws IndexOutOfBoundsException when there is no such child
+     */
+    protected final Module childAt(int i) {
+        int n = children.size();
+        int j = i < 0 ? i + n : i;
+        if (j < 0 || j >= n) {
+            throw new IndexOutOfBoundsException(getClass().getSimpleName() + ".get: index " + i + " out of range for " + n + " modules");
+        }
+        return children().get(j);
+    }
+
+    /**
      * {@return this module and all its descendants, depth first, each once}
      */
     public final List<Module> modules() {

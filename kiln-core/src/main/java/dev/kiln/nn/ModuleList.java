@@ -52,12 +52,7 @@ public class ModuleList extends Module implements Iterable<Module> {
      * @param i the index, negative counting from the end
      */
     public Module get(int i) {
-        int n = size();
-        int j = i < 0 ? i + n : i;
-        if (j < 0 || j >= n) {
-            throw new IndexOutOfBoundsException("ModuleList.get: index " + i + " out of range for " + n + " modules");
-        }
-        return children().get(j);
+        return childAt(i);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kiln.nn;
 import dev.kiln.tensor.Tensor;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Weight penalties added to a cost: objective = cost + λ·Σ|w| (L1, lasso: sparse weights) or
@@ -44,14 +45,7 @@ public final class Regularization {
      * @param include accepts the dotted names of the parameters that are penalised
      */
     public static Tensor l1(Module module, double lambda, Predicate<String> include) {
-        Tensor total = null;
-        for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
-            if (include.test(e.getKey())) {
-                Tensor term = e.getValue().abs().sum();
-                total = total == null ? term : total.add(term);
-            }
-        }
-        return total == null ? Tensor.scalar(0) : total.mul(lambda);
+        return sumOver(module, include, w -> w.abs().sum()).mul(lambda);
     }
 
     /**
@@ -72,13 +66,24 @@ public final class Regularization {
      * @param include accepts the dotted names of the parameters that are penalised
      */
     public static Tensor l2(Module module, double lambda, Predicate<String> include) {
+        return sumOver(module, include, w -> w.square().sum()).mul(lambda / 2);
+    }
+
+    /**
+     * {@return Σ term(w) over the parameters whose dotted name {@code include} accepts, or a scalar 0 when none is}
+     *
+     * @param module the module whose parameters are summed over
+     * @param include accepts the dotted names of the parameters that count
+     * @param term the scalar term of one parameter
+     */
+    private static Tensor sumOver(Module module, Predicate<String> include, UnaryOperator<Tensor> term) {
         Tensor total = null;
         for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
             if (include.test(e.getKey())) {
-                Tensor term = e.getValue().square().sum();
-                total = total == null ? term : total.add(term);
+                Tensor t = term.apply(e.getValue());
+                total = total == null ? t : total.add(t);
             }
         }
-        return total == null ? Tensor.scalar(0) : total.mul(lambda / 2);
+        return total == null ? Tensor.scalar(0) : total;
     }
 }

@@ -63,12 +63,7 @@ public class Sequential extends Module implements Iterable<Module> {
      * @param i the index, negative counting from the end
      */
     public Module get(int i) {
-        int n = size();
-        int j = i < 0 ? i + n : i;
-        if (j < 0 || j >= n) {
-            throw new IndexOutOfBoundsException("Sequential.get: index " + i + " out of range for " + n + " modules");
-        }
-        return children().get(j);
+        return childAt(i);
     }
 
     /**

@@ -118,7 +118,8 @@ public class Adamax extends Optimizer<Adamax.Options> {
     }
 
     /**
-     * The Adamax kernel on float32 or float64 elements; {@code stepSize} = lr/(1−β1^t).
+     * The Adamax kernel on float32 or float64 elements, block by block (each element is read once
+     * and written once); {@code stepSize} = lr/(1−β1^t).
      *
      * @param p the parameter values, updated in place
      * @param g the gradient values
@@ -126,21 +127,33 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param u the exponentially weighted infinity norm, updated in place
      * @param n the number of elements updated
      * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
+     * @param beta2 the decay rate of the infinity norm, in [0, 1)
+     * @param eps the term added to |g| (&gt; 0)
      * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
      * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
      * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
      */
     private static void update(Elements p, Elements g, Elements m, Elements u, int n, double beta1, double beta2,
             double eps, double weightDecay, double sign, double stepSize) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i) + weightDecay * p.get(i);
-            double mv = beta1 * m.get(i) + (1 - beta1) * d;
-            double uv = Math.max(beta2 * u.get(i), Math.abs(d) + eps);
-            m.set(i, mv);
-            u.set(i, uv);
-            p.set(i, p.get(i) - stepSize * mv / uv);
+        double[] pb = new double[Elements.BLOCK];
+        double[] gb = new double[Elements.BLOCK];
+        double[] mb = new double[Elements.BLOCK];
+        double[] ub = new double[Elements.BLOCK];
+        for (int from = 0; from < n; from += Elements.BLOCK) {
+            int len = Math.min(Elements.BLOCK, n - from);
+            p.read(from, len, pb);
+            g.read(from, len, gb);
+            m.read(from, len, mb);
+            u.read(from, len, ub);
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i] + weightDecay * pb[i];
+                mb[i] = beta1 * mb[i] + (1 - beta1) * d;
+                ub[i] = Math.max(beta2 * ub[i], Math.abs(d) + eps);
+                pb[i] -= stepSize * mb[i] / ub[i];
+            }
+            p.write(from, len, pb);
+            m.write(from, len, mb);
+            u.write(from, len, ub);
         }
     }
 }

@@ -10,6 +10,12 @@ import dev.kiln.tensor.internal.TensorInternals;
  * is widened on {@link #get} and rounded once on {@link #set}, exactly as a loop over a
  * {@code float[]} that computes in double would do, so one kernel serves both types bit for bit.
  * (Adam and SGD, the hot paths, call the backend's fused float32 kernels instead.)
+ *
+ * <p>A kernel that reads each element once and writes each once (no read after its own write)
+ * can go block by block instead: {@link #read} widens {@link #BLOCK} elements into a
+ * {@code double[]}, the formula runs on plain arrays, {@link #write} rounds them back. That gives
+ * the same bits as {@code get}/{@code set} and avoids a call per element, which the JIT compiles
+ * to a type check in the loop (twice as slow once a kernel has seen both element types).
  */
 sealed interface Elements permits Elements.Float32, Elements.Float64 {
     /**
@@ -26,6 +32,27 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
      * @param value the value written
      */
     void set(int i, double value);
+
+    /**
+     * Copies {@code len} elements from element {@code from} into {@code into[0..len)}, widened to double.
+     *
+     * @param from the index of the first element read
+     * @param len the number of elements read
+     * @param into receives the values
+     */
+    void read(int from, int len, double[] into);
+
+    /**
+     * Writes {@code values[0..len)} to the elements from {@code from}, each rounded to the tensor's element type.
+     *
+     * @param from the index of the first element written
+     * @param len the number of elements written
+     * @param values the values written
+     */
+    void write(int from, int len, double[] values);
+
+    /** The number of elements a block kernel handles at a time (four blocks of doubles fit in L1). */
+    int BLOCK = 512;
 
     /**
      * {@return the elements of {@code t} (contiguous, float32 or float64), without a copy}
@@ -53,6 +80,20 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
         public void set(int i, double value) {
             a[offset + i] = (float) value;
         }
+
+        @Override
+        public void read(int from, int len, double[] into) {
+            for (int i = 0; i < len; i++) {
+                into[i] = a[offset + from + i];
+            }
+        }
+
+        @Override
+        public void write(int from, int len, double[] values) {
+            for (int i = 0; i < len; i++) {
+                a[offset + from + i] = (float) values[i];
+            }
+        }
     }
 
     /**
@@ -70,6 +111,16 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
         @Override
         public void set(int i, double value) {
             a[offset + i] = value;
+        }
+
+        @Override
+        public void read(int from, int len, double[] into) {
+            System.arraycopy(a, offset + from, into, 0, len);
+        }
+
+        @Override
+        public void write(int from, int len, double[] values) {
+            System.arraycopy(values, 0, a, offset + from, len);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.train;
 
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import java.util.function.DoubleUnaryOperator;
 
 /** Evaluation metrics computed from model outputs and targets (no graph is recorded). */
 public final class Metrics {
@@ -99,14 +100,7 @@ public final class Metrics {
      * @return mean |prediction − target|
      */
     public static double mae(Tensor predictions, Tensor targets) {
-        double[] p = predictions.toDoubleArray();
-        double[] t = targets.toDoubleArray();
-        sameLength("mae", p, t);
-        double s = 0;
-        for (int i = 0; i < p.length; i++) {
-            s += Math.abs(p[i] - t[i]);
-        }
-        return p.length == 0 ? 0 : s / p.length;
+        return meanError("mae", predictions, targets, Math::abs);
     }
 
     /**
@@ -117,14 +111,26 @@ public final class Metrics {
      * @return √(mean (prediction − target)²)
      */
     public static double rmse(Tensor predictions, Tensor targets) {
+        return Math.sqrt(meanError("rmse", predictions, targets, d -> d * d));
+    }
+
+    /**
+     * {@return the mean of {@code error(prediction − target)} over the elements, 0 when there are none}
+     *
+     * @param op the metric's name, for the message when the lengths differ
+     * @param predictions predicted values
+     * @param targets true values, as many as predictions
+     * @param error the error of one difference (|d|, d²)
+     */
+    private static double meanError(String op, Tensor predictions, Tensor targets, DoubleUnaryOperator error) {
         double[] p = predictions.toDoubleArray();
         double[] t = targets.toDoubleArray();
-        sameLength("rmse", p, t);
+        sameLength(op, p, t);
         double s = 0;
         for (int i = 0; i < p.length; i++) {
-            s += (p[i] - t[i]) * (p[i] - t[i]);
+            s += error.applyAsDouble(p[i] - t[i]);
         }
-        return p.length == 0 ? 0 : Math.sqrt(s / p.length);
+        return p.length == 0 ? 0 : s / p.length;
     }
 
     private static void sameLength(String op, double[] p, double[] t) {

@@ -28,20 +28,21 @@ public final class Normalize implements InvertibleTransform {
 
     @Override
     public Tensor apply(Tensor input) {
-        if (input.dim() != 3 || input.size(0) != mean.size(0)) {
-            throw new IllegalArgumentException("Normalize: expected a " + mean.size(0) + "xHxW image, got "
-                    + java.util.Arrays.toString(input.shape()));
-        }
+        checkImage("Normalize", input);
         return input.sub(mean).div(std);
     }
 
     /** x[c] = x'[c]·std[c] + mean[c] (undoes the normalisation, e.g. to display an image). */
     @Override
     public Tensor inverse(Tensor transformed) {
-        if (transformed.dim() != 3 || transformed.size(0) != mean.size(0)) {
-            throw new IllegalArgumentException("Normalize.inverse: expected a " + mean.size(0) + "xHxW image, got "
-                    + java.util.Arrays.toString(transformed.shape()));
-        }
+        checkImage("Normalize.inverse", transformed);
         return transformed.mul(std).add(mean);
+    }
+
+    private void checkImage(String op, Tensor image) {
+        if (image.dim() != 3 || image.size(0) != mean.size(0)) {
+            throw new IllegalArgumentException(op + ": expected a " + mean.size(0) + "xHxW image, got "
+                    + java.util.Arrays.toString(image.shape()));
+        }
     }
 }

@@ -6,8 +6,6 @@ import dev.kiln.tensor.Tensor;
 
 /** Binary cross-entropy on probabilities, with optional element weights. Module form of {@link ClassificationLosses#binaryCrossEntropy}. */
 public final class BCELoss extends Loss {
-    private final Tensor weight;
-
     /**
      * Creates the loss with weight, reduction.
      *
@@ -15,8 +13,7 @@ public final class BCELoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public BCELoss(Tensor weight, Reduction reduction) {
-        super(reduction);
-        this.weight = weight;
+        super(reduction, "", (input, target) -> ClassificationLosses.binaryCrossEntropy(input, target, weight, reduction));
         optionalBuffer("weight", weight);
     }
 
@@ -32,10 +29,5 @@ public final class BCELoss extends Loss {
      */
     public BCELoss(Reduction reduction) {
         this(null, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.binaryCrossEntropy(input, target, weight, reduction());
     }
 }

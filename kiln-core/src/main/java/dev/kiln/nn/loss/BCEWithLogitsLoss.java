@@ -57,8 +57,6 @@ public final class BCEWithLogitsLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (no weights, mean reduction). */
     public BCEWithLogitsLoss() {
         this(Options.defaults());
@@ -79,15 +77,9 @@ public final class BCEWithLogitsLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public BCEWithLogitsLoss(Options options) {
-        super(options);
-        this.options = options;
+        super(options, (input, target) -> ClassificationLosses.binaryCrossEntropyWithLogits(input, target,
+                options.weight(), options.posWeight(), options.reduction()));
         optionalBuffer("weight", options.weight());
         optionalBuffer("pos_weight", options.posWeight());
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.binaryCrossEntropyWithLogits(input, target, options.weight(), options.posWeight(),
-                reduction());
     }
 }

@@ -75,8 +75,6 @@ public final class CrossEntropyLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (no weight, ignore_index −100, no label smoothing, mean reduction). */
     public CrossEntropyLoss() {
         this(Options.defaults());
@@ -97,14 +95,8 @@ public final class CrossEntropyLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public CrossEntropyLoss(Options options) {
-        super(options);
-        this.options = options;
+        super(options, (input, target) -> ClassificationLosses.crossEntropy(input, target, options.weight(),
+                options.ignoreIndex(), options.labelSmoothing(), options.reduction()));
         optionalBuffer("weight", options.weight());
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.crossEntropy(input, target, options.weight(), options.ignoreIndex(),
-                options.labelSmoothing(), reduction());
     }
 }

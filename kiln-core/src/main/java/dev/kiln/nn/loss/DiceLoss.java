@@ -2,12 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
-import dev.kiln.tensor.Tensor;
 
 /** Soft Dice loss per sample on probabilities. Module form of {@link SegmentationLosses#diceLoss}. */
 public final class DiceLoss extends Loss {
-    private final double smooth;
-
     /**
      * Creates the loss with smooth, reduction.
      *
@@ -15,8 +12,7 @@ public final class DiceLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public DiceLoss(double smooth, Reduction reduction) {
-        super(reduction);
-        this.smooth = smooth;
+        super(reduction, "smooth=" + smooth, (input, target) -> SegmentationLosses.diceLoss(input, target, smooth, reduction));
     }
 
     /** Creates the loss with the defaults (smooth=1.0, reduction=Reduction.MEAN). */
@@ -31,15 +27,5 @@ public final class DiceLoss extends Loss {
      */
     public DiceLoss(Reduction reduction) {
         this(1.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return SegmentationLosses.diceLoss(input, target, smooth, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "smooth=" + smooth + ", reduction=" + reduction().pytorchName();
     }
 }

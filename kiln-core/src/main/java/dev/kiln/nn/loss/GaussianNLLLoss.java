@@ -11,6 +11,10 @@ import dev.kiln.tensor.Tensor;
  * <pre>{@code
  * Tensor loss = new GaussianNLLLoss().forward(mean, target, variance);
  * }</pre>
+ *
+ * <p>{@code forward(input, target, var)}: {@code input} the predicted means; {@code target} the
+ * targets, of the input's shape; {@code var} the predicted variances, positive, of the input's
+ * shape (or broadcastable to it).
  */
 public final class GaussianNLLLoss extends ThreeInputLoss {
     /**
@@ -57,8 +61,6 @@ public final class GaussianNLLLoss extends ThreeInputLoss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (no constant term, eps 1e-6, mean reduction). */
     public GaussianNLLLoss() {
         this(Options.defaults());
@@ -79,20 +81,7 @@ public final class GaussianNLLLoss extends ThreeInputLoss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public GaussianNLLLoss(Options options) {
-        super(options, "input, target, var");
-        this.options = options;
-    }
-
-    /**
-     * The loss of predictions with their variances.
-     *
-     * @param input the predicted means
-     * @param target the targets, of the input's shape
-     * @param var the predicted variances, positive, of the input's shape (or broadcastable to it)
-     * @return the loss, reduced as configured
-     */
-    @Override
-    public Tensor forward(Tensor input, Tensor target, Tensor var) {
-        return RegressionLosses.gaussianNllLoss(input, target, var, options.full(), options.eps(), reduction());
+        super(options, "input, target, var", (input, target, var) -> RegressionLosses.gaussianNllLoss(input, target, var,
+                options.full(), options.eps(), options.reduction()));
     }
 }

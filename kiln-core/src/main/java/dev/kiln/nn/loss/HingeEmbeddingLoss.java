@@ -2,12 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.MarginLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
 /** Hinge embedding: x where y = 1, max(0, margin − x) where y = −1. Module form of {@link MarginLosses#hingeEmbeddingLoss}. */
 public final class HingeEmbeddingLoss extends Loss {
-    private final double margin;
-
     /**
      * Creates the loss with margin, reduction.
      *
@@ -15,8 +12,7 @@ public final class HingeEmbeddingLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
-        super(reduction);
-        this.margin = margin;
+        super(reduction, "margin=" + margin, (input, target) -> MarginLosses.hingeEmbeddingLoss(input, target, margin, reduction));
     }
 
     /** Creates the loss with the defaults (margin=1.0, reduction=Reduction.MEAN). */
@@ -31,15 +27,5 @@ public final class HingeEmbeddingLoss extends Loss {
      */
     public HingeEmbeddingLoss(Reduction reduction) {
         this(1.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return MarginLosses.hingeEmbeddingLoss(input, target, margin, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

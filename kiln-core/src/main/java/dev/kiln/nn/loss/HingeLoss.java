@@ -14,8 +14,6 @@ import dev.kiln.tensor.Tensor;
  * }</pre>
  */
 public final class HingeLoss extends Loss {
-    private final double margin;
-
     /**
      * Creates the loss with a margin and a reduction.
      *
@@ -23,25 +21,14 @@ public final class HingeLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public HingeLoss(double margin, Reduction reduction) {
-        super(reduction);
         if (!(margin >= 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("HingeLoss: margin must be finite and non-negative, got " + margin);
         }
-        this.margin = margin;
+        super(reduction, "margin=" + margin, (input, target) -> MarginLosses.hingeLoss(input, target, margin, reduction));
     }
 
     /** Creates the loss with the defaults (margin 1, mean reduction). */
     public HingeLoss() {
         this(1, Reduction.MEAN);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return MarginLosses.hingeLoss(input, target, margin, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

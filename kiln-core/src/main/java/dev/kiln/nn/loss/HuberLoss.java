@@ -2,12 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
-import dev.kiln.tensor.Tensor;
 
 /** Huber: 0.5·d² for d &lt; δ, else δ·(d − 0.5·δ). Module form of {@link RegressionLosses#huberLoss}. */
 public final class HuberLoss extends Loss {
-    private final double delta;
-
     /**
      * Creates the loss with delta, reduction.
      *
@@ -15,8 +12,7 @@ public final class HuberLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public HuberLoss(double delta, Reduction reduction) {
-        super(reduction);
-        this.delta = delta;
+        super(reduction, "delta=" + delta, (input, target) -> RegressionLosses.huberLoss(input, target, delta, reduction));
     }
 
     /** Creates the loss with the defaults (delta=1.0, reduction=Reduction.MEAN). */
@@ -31,15 +27,5 @@ public final class HuberLoss extends Loss {
      */
     public HuberLoss(Reduction reduction) {
         this(1.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return RegressionLosses.huberLoss(input, target, delta, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "delta=" + delta + ", reduction=" + reduction().pytorchName();
     }
 }

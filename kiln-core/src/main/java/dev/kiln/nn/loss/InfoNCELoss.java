@@ -2,12 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.MetricLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
 /** InfoNCE of queries against keys (row i is query i's positive); forward(query, keys). Module form of {@link MetricLosses#infoNce}. */
 public final class InfoNCELoss extends Loss {
-    private final double temperature;
-
     /**
      * Creates the loss with temperature, reduction.
      *
@@ -15,8 +12,7 @@ public final class InfoNCELoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public InfoNCELoss(double temperature, Reduction reduction) {
-        super(reduction);
-        this.temperature = temperature;
+        super(reduction, "temperature=" + temperature, (input, target) -> MetricLosses.infoNce(input, target, temperature, reduction));
     }
 
     /** Creates the loss with the defaults (temperature=0.1, reduction=Reduction.MEAN). */
@@ -31,15 +27,5 @@ public final class InfoNCELoss extends Loss {
      */
     public InfoNCELoss(Reduction reduction) {
         this(0.1, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return MetricLosses.infoNce(input, target, temperature, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "temperature=" + temperature + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.ClassificationLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
 /**
  * Kullback–Leibler divergence with log-probability inputs. The reduction may also be
@@ -48,8 +47,6 @@ public final class KLDivLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (probability targets, mean reduction). */
     public KLDivLoss() {
         this(Options.defaults());
@@ -70,12 +67,6 @@ public final class KLDivLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public KLDivLoss(Options options) {
-        super(options);
-        this.options = options;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.klDiv(input, target, reduction(), options.logTarget());
+        super(options, (input, target) -> ClassificationLosses.klDiv(input, target, options.reduction(), options.logTarget()));
     }
 }

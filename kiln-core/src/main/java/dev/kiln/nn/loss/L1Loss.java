@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
-import dev.kiln.tensor.Tensor;
 
 /** Absolute error |x − y| per element. Module form of {@link RegressionLosses#l1Loss}. */
 public final class L1Loss extends Loss {
@@ -12,16 +11,11 @@ public final class L1Loss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public L1Loss(Reduction reduction) {
-        super(reduction);
+        super(reduction, "", (input, target) -> RegressionLosses.l1Loss(input, target, reduction));
     }
 
     /** Creates the loss with the defaults (reduction=Reduction.MEAN). */
     public L1Loss() {
         this(Reduction.MEAN);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return RegressionLosses.l1Loss(input, target, reduction());
     }
 }

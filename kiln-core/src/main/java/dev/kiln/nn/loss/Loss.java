@@ -8,11 +8,23 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
+import java.util.function.BinaryOperator;
 
 /**
  * Base of the loss modules: a {@link Module} with a {@link Reduction} whose forward takes the
- * prediction and the target. Losses with three inputs (margin ranking, cosine embedding,
- * triplet, Gaussian NLL, contrastive) offer a three-argument {@code forward} instead.
+ * prediction and the target. A loss class says only what is its own: its settings and the
+ * functional form it computes (from {@code nn.functional}), given to the constructor as a function
+ * with the settings bound — as the activations do with {@code FixedFunction}:
+ *
+ * <pre>{@code
+ * public HuberLoss(double delta, Reduction reduction) {
+ *     super(reduction, "delta=" + delta, (input, target) -> RegressionLosses.huberLoss(input, target, delta, reduction));
+ * }
+ * }</pre>
+ *
+ * The repr is the settings: the string given, then the reduction, or for a loss configured by an
+ * {@code Options} record the record's components in snake case. Losses with three inputs (margin
+ * ranking, cosine embedding, triplet, Gaussian NLL, contrastive) extend {@link ThreeInputLoss}.
  *
  * <p>PyTorch's deprecated {@code size_average}/{@code reduce} flags map to a reduction with
  * {@link Reduction#legacy(Boolean, Boolean)}: {@code new MSELoss(Reduction.legacy(false, null))}
@@ -30,28 +42,66 @@ public abstract class Loss extends Module {
     }
 
     private final Reduction reduction;
-    /** The loss's Options record, or null for a loss configured by its reduction alone. */
-    private final Record settings;
+    private final String repr;
+    /** The loss of an input and a target with the settings bound; null for a {@link ThreeInputLoss}. */
+    private final BinaryOperator<Tensor> function;
 
     /**
-     * A loss reducing with {@code reduction}.
+     * A loss computing {@code function}.
      *
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+     * @param settings the other settings as PyTorch's repr prints them ("delta=1.0"), or "" for none
+     * @param function the loss of an input and a target, with the settings (the reduction too) bound
      */
-    protected Loss(Reduction reduction) {
-        this.reduction = Objects.requireNonNull(reduction, "reduction");
-        this.settings = null;
+    protected Loss(Reduction reduction, String settings, BinaryOperator<Tensor> function) {
+        this(Objects.requireNonNull(function, "function"), reduction, withReduction(settings, reduction));
     }
 
     /**
-     * A loss configured by an Options record, which also gives the repr.
+     * A loss computing {@code function}, configured by an Options record, which also gives the repr.
+     *
+     * @param <O> the loss's Options record
+     * @param settings the settings, including the reduction
+     * @param function the loss of an input and a target, with the settings bound
+     */
+    protected <O extends Record & Settings> Loss(O settings, BinaryOperator<Tensor> function) {
+        this(Objects.requireNonNull(function, "function"), settings.reduction(), recordRepr(settings));
+    }
+
+    /**
+     * A loss that reduces on its own: its {@link #reduction()} is {@code NONE} and is no setting.
+     *
+     * @param settings the settings as the repr prints them ("l2_reg=0.002")
+     * @param function the loss of an input and a target, with the settings bound
+     */
+    protected Loss(String settings, BinaryOperator<Tensor> function) {
+        this(Objects.requireNonNull(function, "function"), Reduction.NONE, settings);
+    }
+
+    /**
+     * For {@link ThreeInputLoss}, whose two-input forward is refused.
+     *
+     * @param reduction how the per-element losses are combined
+     * @param settings the other settings as the repr prints them, or "" for none
+     */
+    Loss(Reduction reduction, String settings) {
+        this(null, reduction, withReduction(settings, reduction));
+    }
+
+    /**
+     * For {@link ThreeInputLoss}, configured by an Options record.
      *
      * @param <O> the loss's Options record
      * @param settings the settings, including the reduction
      */
-    protected <O extends Record & Settings> Loss(O settings) {
-        this.reduction = Objects.requireNonNull(settings.reduction(), "reduction");
-        this.settings = settings;
+    <O extends Record & Settings> Loss(O settings) {
+        this(null, settings.reduction(), recordRepr(settings));
+    }
+
+    private Loss(BinaryOperator<Tensor> function, Reduction reduction, String repr) {
+        this.reduction = Objects.requireNonNull(reduction, "reduction");
+        this.repr = repr;
+        this.function = function;
     }
 
     /**
@@ -70,7 +120,9 @@ public abstract class Loss extends Module {
      * @param target the targets, shaped as the loss documents
      * @return the loss, reduced as configured
      */
-    public abstract Tensor forward(Tensor input, Tensor target);
+    public Tensor forward(Tensor input, Tensor target) {
+        return function.apply(input, target);
+    }
 
     /** Single-input forward is not defined for a loss. */
     @Override
@@ -99,15 +151,20 @@ public abstract class Loss extends Module {
     }
 
     /**
-     * {@return the settings as PyTorch-style keyword arguments} For a loss with an Options record,
-     * every component but the tensors (class weights, which are buffers), in snake case:
-     * {@code ignore_index=-100, label_smoothing=0.0, reduction=mean}.
+     * {@return the settings as PyTorch-style keyword arguments}: {@code delta=1.0, reduction=mean}; for
+     * a loss with an Options record every component but the tensors (class weights, which are
+     * buffers), in snake case: {@code ignore_index=-100, label_smoothing=0.0, reduction=mean}.
      */
     @Override
-    public String extraRepr() {
-        if (settings == null) {
-            return "reduction=" + reduction.pytorchName();
-        }
+    public final String extraRepr() {
+        return repr;
+    }
+
+    private static String withReduction(String settings, Reduction reduction) {
+        return (settings.isEmpty() ? "" : settings + ", ") + "reduction=" + reduction.pytorchName();
+    }
+
+    private static String recordRepr(Record settings) {
         StringJoiner repr = new StringJoiner(", ");
         for (RecordComponent c : settings.getClass().getRecordComponents()) {
             Object value;

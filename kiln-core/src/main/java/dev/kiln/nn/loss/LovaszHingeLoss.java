@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
-import dev.kiln.tensor.Tensor;
 import java.util.OptionalLong;
 
 /**
@@ -55,8 +54,6 @@ public final class LovaszHingeLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (per image, no ignored value). */
     public LovaszHingeLoss() {
         this(Options.defaults());
@@ -68,12 +65,7 @@ public final class LovaszHingeLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public LovaszHingeLoss(Options options) {
-        super(options);
-        this.options = options;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return SegmentationLosses.lovaszHinge(input, target, options.perImage(), orNull(options.ignoreIndex()));
+        super(options, (input, target) -> SegmentationLosses.lovaszHinge(input, target, options.perImage(),
+                orNull(options.ignoreIndex())));
     }
 }

@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
-import dev.kiln.tensor.Tensor;
 import java.util.OptionalLong;
 
 /**
@@ -66,8 +65,6 @@ public final class LovaszSoftmaxLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (classes present in the target, over the whole batch, no ignored class). */
     public LovaszSoftmaxLoss() {
         this(Options.defaults());
@@ -79,13 +76,7 @@ public final class LovaszSoftmaxLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public LovaszSoftmaxLoss(Options options) {
-        super(options);
-        this.options = options;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return SegmentationLosses.lovaszSoftmax(input, target, options.classes(), options.perImage(),
-                orNull(options.ignoreIndex()));
+        super(options, (input, target) -> SegmentationLosses.lovaszSoftmax(input, target, options.classes(),
+                options.perImage(), orNull(options.ignoreIndex())));
     }
 }

@@ -2,12 +2,15 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.MarginLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
-/** Margin ranking: max(0, −y·(x1 − x2) + margin); forward(input1, input2, target). Module form of {@link MarginLosses#marginRankingLoss}. */
+/**
+ * Margin ranking: max(0, −y·(x1 − x2) + margin); forward(input1, input2, target). Module form of
+ * {@link MarginLosses#marginRankingLoss}.
+ *
+ * <p>{@code forward(input1, input2, target)}: {@code input1} the first inputs; {@code input2} the
+ * second inputs; {@code target} the targets, shaped as the loss documents.
+ */
 public final class MarginRankingLoss extends ThreeInputLoss {
-    private final double margin;
-
     /**
      * Creates the loss with margin, reduction.
      *
@@ -15,8 +18,8 @@ public final class MarginRankingLoss extends ThreeInputLoss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public MarginRankingLoss(double margin, Reduction reduction) {
-        super(reduction, "input1, input2, target");
-        this.margin = margin;
+        super(reduction, "margin=" + margin, "input1, input2, target",
+                (input1, input2, target) -> MarginLosses.marginRankingLoss(input1, input2, target, margin, reduction));
     }
 
     /** Creates the loss with the defaults (margin=0.0, reduction=Reduction.MEAN). */
@@ -31,23 +34,5 @@ public final class MarginRankingLoss extends ThreeInputLoss {
      */
     public MarginRankingLoss(Reduction reduction) {
         this(0.0, reduction);
-    }
-
-    /**
-     * The loss of (input1, input2, target).
-     *
-     * @param input1 the first inputs
-     * @param input2 the second inputs
-     * @param target the targets, shaped as the loss documents
-     * @return the loss, reduced as configured
-     */
-    @Override
-    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-        return MarginLosses.marginRankingLoss(input1, input2, target, margin, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "margin=" + margin + ", reduction=" + reduction().pytorchName();
     }
 }

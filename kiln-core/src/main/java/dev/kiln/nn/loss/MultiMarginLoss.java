@@ -67,8 +67,6 @@ public final class MultiMarginLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (p 1, margin 1, no weight, mean reduction). */
     public MultiMarginLoss() {
         this(Options.defaults());
@@ -89,13 +87,8 @@ public final class MultiMarginLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public MultiMarginLoss(Options options) {
-        super(options);
-        this.options = options;
+        super(options, (input, target) -> MarginLosses.multiMarginLoss(input, target, options.p(), options.margin(),
+                options.weight(), options.reduction()));
         optionalBuffer("weight", options.weight());
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return MarginLosses.multiMarginLoss(input, target, options.p(), options.margin(), options.weight(), reduction());
     }
 }

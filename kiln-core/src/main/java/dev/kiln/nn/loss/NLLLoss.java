@@ -57,8 +57,6 @@ public final class NLLLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (no weight, ignore_index −100, mean reduction). */
     public NLLLoss() {
         this(Options.defaults());
@@ -79,13 +77,8 @@ public final class NLLLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public NLLLoss(Options options) {
-        super(options);
-        this.options = options;
+        super(options, (input, target) -> ClassificationLosses.nllLoss(input, target, options.weight(),
+                options.ignoreIndex(), options.reduction()));
         optionalBuffer("weight", options.weight());
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.nllLoss(input, target, options.weight(), options.ignoreIndex(), reduction());
     }
 }

@@ -18,18 +18,13 @@ public final class NPairLoss extends Loss {
      * @param l2Reg the weight of the L2 penalty on the embeddings (0.25·l2Reg·mean squared norm)
      */
     public NPairLoss(double l2Reg) {
-        super(dev.kiln.nn.functional.Reduction.NONE);
+        super("l2_reg=" + l2Reg, (anchors, positives) -> MetricLosses.npairLoss(anchors, positives, l2Reg));
         this.l2Reg = l2Reg;
     }
 
     /** Creates the loss with the defaults (l2Reg=0.002). */
     public NPairLoss() {
         this(0.002);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return MetricLosses.npairLoss(input, target, l2Reg);
     }
 
     /**
@@ -42,10 +37,5 @@ public final class NPairLoss extends Loss {
      */
     public Tensor forward(Tensor anchors, Tensor positives, Tensor labels) {
         return MetricLosses.npairLoss(anchors, positives, labels, l2Reg);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "l2_reg=" + l2Reg;
     }
 }

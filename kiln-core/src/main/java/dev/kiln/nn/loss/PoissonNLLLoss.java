@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
-import dev.kiln.tensor.Tensor;
 
 /**
  * Poisson negative log-likelihood, optional Stirling term. Module form of
@@ -67,8 +66,6 @@ public final class PoissonNLLLoss extends Loss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (log input, no Stirling term, eps 1e-8, mean reduction). */
     public PoissonNLLLoss() {
         this(Options.defaults());
@@ -89,12 +86,7 @@ public final class PoissonNLLLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public PoissonNLLLoss(Options options) {
-        super(options);
-        this.options = options;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return RegressionLosses.poissonNllLoss(input, target, options.logInput(), options.full(), options.eps(), reduction());
+        super(options, (input, target) -> RegressionLosses.poissonNllLoss(input, target, options.logInput(),
+                options.full(), options.eps(), options.reduction()));
     }
 }

@@ -2,13 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.FocalLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
 /** Sigmoid focal loss (torchvision's definition). Module form of {@link FocalLosses#sigmoidFocalLoss}. */
 public final class SigmoidFocalLoss extends Loss {
-    private final double alpha;
-    private final double gamma;
-
     /**
      * Creates the loss with alpha, gamma, reduction.
      *
@@ -17,9 +13,8 @@ public final class SigmoidFocalLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SigmoidFocalLoss(double alpha, double gamma, Reduction reduction) {
-        super(reduction);
-        this.alpha = alpha;
-        this.gamma = gamma;
+        super(reduction, "alpha=" + alpha + ", gamma=" + gamma,
+                (input, target) -> FocalLosses.sigmoidFocalLoss(input, target, alpha, gamma, reduction));
     }
 
     /** Creates the loss with the defaults (alpha=0.25, gamma=2.0, reduction=Reduction.MEAN). */
@@ -34,15 +29,5 @@ public final class SigmoidFocalLoss extends Loss {
      */
     public SigmoidFocalLoss(Reduction reduction) {
         this(0.25, 2.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return FocalLosses.sigmoidFocalLoss(input, target, alpha, gamma, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "alpha=" + alpha + ", gamma=" + gamma + ", reduction=" + reduction().pytorchName();
     }
 }

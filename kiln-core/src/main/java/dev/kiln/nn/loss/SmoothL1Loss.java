@@ -2,12 +2,9 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
-import dev.kiln.tensor.Tensor;
 
 /** Smooth L1: 0.5·d²/β for d &lt; β, else d − 0.5·β. Module form of {@link RegressionLosses#smoothL1Loss}. */
 public final class SmoothL1Loss extends Loss {
-    private final double beta;
-
     /**
      * Creates the loss with beta, reduction.
      *
@@ -15,8 +12,7 @@ public final class SmoothL1Loss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SmoothL1Loss(double beta, Reduction reduction) {
-        super(reduction);
-        this.beta = beta;
+        super(reduction, "beta=" + beta, (input, target) -> RegressionLosses.smoothL1Loss(input, target, beta, reduction));
     }
 
     /** Creates the loss with the defaults (beta=1.0, reduction=Reduction.MEAN). */
@@ -31,15 +27,5 @@ public final class SmoothL1Loss extends Loss {
      */
     public SmoothL1Loss(Reduction reduction) {
         this(1.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return RegressionLosses.smoothL1Loss(input, target, beta, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "beta=" + beta + ", reduction=" + reduction().pytorchName();
     }
 }

@@ -6,9 +6,6 @@ import dev.kiln.tensor.Tensor;
 
 /** Multi-class softmax focal loss with optional per-class alpha. Module form of {@link FocalLosses#softmaxFocalLoss}. */
 public final class SoftmaxFocalLoss extends Loss {
-    private final Tensor alpha;
-    private final double gamma;
-
     /**
      * Creates the loss with alpha, gamma, reduction.
      *
@@ -17,9 +14,7 @@ public final class SoftmaxFocalLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public SoftmaxFocalLoss(Tensor alpha, double gamma, Reduction reduction) {
-        super(reduction);
-        this.alpha = alpha;
-        this.gamma = gamma;
+        super(reduction, "gamma=" + gamma, (input, target) -> FocalLosses.softmaxFocalLoss(input, target, alpha, gamma, reduction));
         optionalBuffer("alpha", alpha);
     }
 
@@ -35,15 +30,5 @@ public final class SoftmaxFocalLoss extends Loss {
      */
     public SoftmaxFocalLoss(Reduction reduction) {
         this(null, 2.0, reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return FocalLosses.softmaxFocalLoss(input, target, alpha, gamma, reduction());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "gamma=" + gamma + ", reduction=" + reduction().pytorchName();
     }
 }

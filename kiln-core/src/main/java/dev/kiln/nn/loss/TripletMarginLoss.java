@@ -2,7 +2,6 @@ package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.MarginLosses;
 import dev.kiln.nn.functional.Reduction;
-import dev.kiln.tensor.Tensor;
 
 /**
  * Triplet margin: max(0, d(a,p) − d(a,n) + margin) with p-norm distances; forward(anchor, positive,
@@ -11,6 +10,10 @@ import dev.kiln.tensor.Tensor;
  * <pre>{@code
  * var triplet = new TripletMarginLoss(TripletMarginLoss.Options.defaults().withMargin(0.2).withSwap(true));
  * }</pre>
+ *
+ * <p>{@code forward(anchor, positive, negative)}: {@code anchor} the anchor embeddings (N, D);
+ * {@code positive} embeddings of the same class as the anchors (N, D); {@code negative} embeddings
+ * of other classes (N, D).
  */
 public final class TripletMarginLoss extends ThreeInputLoss {
     /**
@@ -77,8 +80,6 @@ public final class TripletMarginLoss extends ThreeInputLoss {
         }
     }
 
-    private final Options options;
-
     /** The loss with the defaults (margin 1, p 2, eps 1e-6, no swap, mean reduction). */
     public TripletMarginLoss() {
         this(Options.defaults());
@@ -99,21 +100,7 @@ public final class TripletMarginLoss extends ThreeInputLoss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public TripletMarginLoss(Options options) {
-        super(options, "anchor, positive, negative");
-        this.options = options;
-    }
-
-    /**
-     * The loss of (anchor, positive, negative).
-     *
-     * @param anchor the anchor embeddings (N, D)
-     * @param positive embeddings of the same class as the anchors (N, D)
-     * @param negative embeddings of other classes (N, D)
-     * @return the loss, reduced as configured
-     */
-    @Override
-    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
-        return MarginLosses.tripletMarginLoss(anchor, positive, negative, options.margin(), options.p(), options.eps(),
-                options.swap(), reduction());
+        super(options, "anchor, positive, negative", (anchor, positive, negative) -> MarginLosses.tripletMarginLoss(
+                anchor, positive, negative, options.margin(), options.p(), options.eps(), options.swap(), options.reduction()));
     }
 }

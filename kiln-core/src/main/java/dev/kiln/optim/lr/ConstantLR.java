@@ -11,9 +11,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class ConstantLR extends LRScheduler {
-    private final double factor;
-    private final long totalIters;
-
     /**
      * A constant factor for {@code totalIters} steps.
      *
@@ -22,17 +19,9 @@ public final class ConstantLR extends LRScheduler {
      * @param totalIters steps after which the base lr is restored
      */
     public ConstantLR(Optimizer<?> optimizer, double factor, long totalIters) {
-        super(optimizer);
         if (!(factor >= 0 && factor <= 1)) {
             throw new IllegalArgumentException("ConstantLR: factor must be in [0, 1], got " + factor);
         }
-        this.factor = factor;
-        this.totalIters = totalIters;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return t < totalIters ? base * factor : base;
+        super(optimizer, (base, t) -> t < totalIters ? base * factor : base);
     }
 }

@@ -12,9 +12,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class CosineAnnealingLR extends LRScheduler {
-    private final long tMax;
-    private final double etaMin;
-
     /**
      * Cosine annealing over half a period of {@code tMax} steps down to {@code etaMin}.
      *
@@ -23,15 +20,7 @@ public final class CosineAnnealingLR extends LRScheduler {
      * @param etaMin the lowest learning rate
      */
     public CosineAnnealingLR(Optimizer<?> optimizer, long tMax, double etaMin) {
-        super(optimizer);
         positive("CosineAnnealingLR", "T_max", tMax);
-        this.tMax = tMax;
-        this.etaMin = etaMin;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+        super(optimizer, (base, t) -> etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2);
     }
 }

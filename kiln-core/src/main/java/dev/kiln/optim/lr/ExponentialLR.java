@@ -10,8 +10,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class ExponentialLR extends LRScheduler {
-    private final double gamma;
-
     /**
      * Exponential decay by {@code gamma} per step.
      *
@@ -19,13 +17,6 @@ public final class ExponentialLR extends LRScheduler {
      * @param gamma the factor the lr is multiplied by at every step
      */
     public ExponentialLR(Optimizer<?> optimizer, double gamma) {
-        super(optimizer);
-        this.gamma = gamma;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return base * Math.pow(gamma, t);
+        super(optimizer, (base, t) -> base * Math.pow(gamma, t));
     }
 }

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The base of PyTorch-style learning-rate schedulers. A scheduler counts its steps t (0 after
  * construction) and sets each parameter group's lr to {@link #lrAt(int, double, long)}, a closed
- * form in t of the group's base lr (the lr the group had when the first scheduler was attached).
+ * form in t of the group's base lr (the lr the group had when the first scheduler was attached):
+ * a scheduler without state gives it to the constructor as a {@link Formula} (as {@link StepLR} does),
+ * one with state overrides {@code lrAt}.
  * Learning rates are computed in double precision.
  *
  * <pre>{@code
@@ -30,22 +33,61 @@ public abstract class LRScheduler {
     /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
     protected long lastEpoch;
 
-    /** Attaches to {@code optimizer},
-            recording each group's base lr. Subclasses call {@link #start()} at the end of their constructor.
+    /**
+     * A closed form of a group's learning rate: the schedulers without state beyond their settings
+     * give theirs to the constructor instead of overriding {@link #lrAt(int, double, long)}.
+     */
+    @FunctionalInterface
+    public interface Formula {
+        /**
+         * {@return the learning rate after {@code t} steps}
+         *
+         * @param base the group's base lr
+         * @param t the step
+         */
+        double lr(double base, long t);
+    }
+
+    /** The closed form, or null for a scheduler that overrides {@link #lrAt(int, double, long)}. */
+    private final Formula formula;
+
+    /**
+     * Attaches to {@code optimizer}, recording each group's base lr. The subclass overrides
+     * {@link #lrAt(int, double, long)} and calls {@link #start()} at the end of its constructor.
      *
      * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
      */
     protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
+        this.baseLrs = initialLrs(optimizer);
+        this.formula = null;
+    }
+
+    /**
+     * Attaches to {@code optimizer}, recording each group's base lr, and sets the learning rates of
+     * step 0 from {@code formula}.
+     *
+     * @param optimizer the optimiser whose parameter groups' learning rates this scheduler sets
+     * @param formula the learning rate of a group from its base lr and the step, with the settings bound
+     */
+    protected LRScheduler(Optimizer<?> optimizer, Formula formula) {
+        this.optimizer = optimizer;
+        this.baseLrs = initialLrs(optimizer);
+        this.formula = Objects.requireNonNull(formula, "formula");
+        start();
+    }
+
+    private static double[] initialLrs(Optimizer<?> optimizer) {
         List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
-        baseLrs = new double[groups.size()];
+        double[] lrs = new double[groups.size()];
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup<?> g = groups.get(i);
             if (Double.isNaN(g.initialLr())) {
                 g.setInitialLr(g.lr());
             }
-            baseLrs[i] = g.initialLr();
+            lrs[i] = g.initialLr();
         }
+        return lrs;
     }
 
     /** Sets the learning rates of step 0. */
@@ -62,7 +104,9 @@ public abstract class LRScheduler {
      * @param base the group's base lr
      * @param t the step
      */
-    public abstract double lrAt(int group, double base, long t);
+    public double lrAt(int group, double base, long t) {
+        return formula.lr(base, t);
+    }
 
     /** Advances one step and updates the optimiser's learning rates. */
     public void step() {

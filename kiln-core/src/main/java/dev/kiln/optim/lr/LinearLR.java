@@ -12,10 +12,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class LinearLR extends LRScheduler {
-    private final double startFactor;
-    private final double endFactor;
-    private final long totalIters;
-
     /**
      * A linear ramp of the factor.
      *
@@ -25,19 +21,10 @@ public final class LinearLR extends LRScheduler {
      * @param totalIters steps of the linear change
      */
     public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, long totalIters) {
-        super(optimizer);
         if (!(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1)) {
             throw new IllegalArgumentException("LinearLR: factors must be in (0, 1] and [0, 1], got " + startFactor + ", " + endFactor);
         }
         positive("LinearLR", "total_iters", totalIters);
-        this.startFactor = startFactor;
-        this.endFactor = endFactor;
-        this.totalIters = totalIters;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return base * (startFactor + (endFactor - startFactor) * Math.min(t, totalIters) / totalIters);
+        super(optimizer, (base, t) -> base * (startFactor + (endFactor - startFactor) * Math.min(t, totalIters) / totalIters));
     }
 }

@@ -11,9 +11,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class MultiStepLR extends LRScheduler {
-    private final long[] milestones;
-    private final double gamma;
-
     /**
      * Decay by {@code gamma} at each of {@code milestones}.
      *
@@ -22,20 +19,17 @@ public final class MultiStepLR extends LRScheduler {
      * @param gamma the factor applied at each milestone
      */
     public MultiStepLR(Optimizer<?> optimizer, long[] milestones, double gamma) {
-        super(optimizer);
-        this.milestones = milestones.clone();
-        this.gamma = gamma;
-        start();
+        long[] steps = milestones.clone();
+        super(optimizer, (base, t) -> base * Math.pow(gamma, passed(steps, t)));
     }
 
-    @Override
-    public double lrAt(int group, double base, long t) {
+    private static int passed(long[] milestones, long t) {
         int passed = 0;
         for (long m : milestones) {
             if (m <= t) {
                 passed++;
             }
         }
-        return base * Math.pow(gamma, passed);
+        return passed;
     }
 }

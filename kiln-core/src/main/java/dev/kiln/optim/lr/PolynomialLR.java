@@ -10,9 +10,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class PolynomialLR extends LRScheduler {
-    private final long totalIters;
-    private final double power;
-
     /**
      * Polynomial decay of degree {@code power}.
      *
@@ -21,15 +18,7 @@ public final class PolynomialLR extends LRScheduler {
      * @param power the exponent of the decay {@code (1 - t/totalIters)^power}
      */
     public PolynomialLR(Optimizer<?> optimizer, long totalIters, double power) {
-        super(optimizer);
         positive("PolynomialLR", "total_iters", totalIters);
-        this.totalIters = totalIters;
-        this.power = power;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return base * Math.pow(1 - (double) Math.min(t, totalIters) / totalIters, power);
+        super(optimizer, (base, t) -> base * Math.pow(1 - (double) Math.min(t, totalIters) / totalIters, power));
     }
 }

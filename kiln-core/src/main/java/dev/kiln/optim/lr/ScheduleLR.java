@@ -17,8 +17,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class ScheduleLR extends LRScheduler {
-    private final DecaySchedule schedule;
-
     /**
      * Follows {@code schedule}, relative to each group's base rate.
      *
@@ -27,18 +25,11 @@ public final class ScheduleLR extends LRScheduler {
      * @throws IllegalArgumentException when the schedule's rate at step 0 is 0 or not finite (no curve to scale by)
      */
     public ScheduleLR(Optimizer<?> optimizer, DecaySchedule schedule) {
-        super(optimizer);
         double initial = schedule.lr(0);
         if (!(initial > 0) || Double.isInfinite(initial)) {
             throw new IllegalArgumentException("ScheduleLR: the schedule's learning rate at step 0 must be positive and finite "
                     + "to scale the groups' base rates by, got " + initial);
         }
-        this.schedule = schedule;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return base * (schedule.lr(t) / schedule.lr(0));
+        super(optimizer, (base, t) -> base * (schedule.lr(t) / schedule.lr(0)));
     }
 }

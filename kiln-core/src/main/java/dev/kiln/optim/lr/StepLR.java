@@ -10,9 +10,6 @@ import dev.kiln.optim.Optimizer;
  * }</pre>
  */
 public final class StepLR extends LRScheduler {
-    private final long stepSize;
-    private final double gamma;
-
     /**
      * A step decay every {@code stepSize} steps by {@code gamma}.
      *
@@ -21,15 +18,7 @@ public final class StepLR extends LRScheduler {
      * @param gamma the factor applied every {@code stepSize} steps
      */
     public StepLR(Optimizer<?> optimizer, long stepSize, double gamma) {
-        super(optimizer);
         positive("StepLR", "step_size", stepSize);
-        this.stepSize = stepSize;
-        this.gamma = gamma;
-        start();
-    }
-
-    @Override
-    public double lrAt(int group, double base, long t) {
-        return base * Math.pow(gamma, Math.floorDiv(t, stepSize));
+        super(optimizer, (base, t) -> base * Math.pow(gamma, Math.floorDiv(t, stepSize)));
     }
 }
