@@ -268,14 +268,13 @@ final class ChunkedConv {
             float[] dy, int dyo, float[] acc, float beta, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
-        Columns col = Columns.of(g, x, xo, n0, n1, ROW_PAD);
+        ImplicitColumns col = new ImplicitColumns(g, x, xo + n0 * g.channels() * g.inPlane());
         Rows d = Rows.of(dy, dyo, co, p, n0, n1, ROW_PAD);
         for (int gi = 0; gi < groups; gi++) {
-            // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ
-            gemm(serial, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
-                    col.data(), col.off() + gi * kg * col.ld(), 1, col.ld(), beta, acc, gi * cog * kg, kg);
+            // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ, col_g packed straight from the images
+            Gemm.sgemmPacked(serial, cog, kg, cols, 1f, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                    col.transposed(gi * kg), beta, acc, gi * cog * kg, kg);
         }
-        col.release();
         d.release();
     }
 }
