@@ -21,7 +21,7 @@ import dev.kiln.backend.ConvGeometry;
  */
 record ImplicitColumns(ConvGeometry g, float[] x, int xo) {
     /** Positions the transposed packing gathers per row before interleaving them (one row of the scratch). */
-    private static final int BLOCK = 128;
+    private static final int BLOCK = 512;
     /** Row stride of the scratch: BLOCK plus one cache line, so the gathered rows do not share an L1 set. */
     private static final int LD = BLOCK + 16;
     /** Each thread's NR rows of BLOCK positions for {@link #transposed}. */
