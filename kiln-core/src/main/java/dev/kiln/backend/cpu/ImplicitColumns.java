@@ -11,16 +11,20 @@ import dev.kiln.backend.ConvGeometry;
  * {@code x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]}, or 0 where that falls in the padding (the
  * layout of {@link Im2Col}).
  *
- * <p>A column buffer of C·kh·kw rows is 1–10 MB per chunk of samples and goes through the caches twice
- * (unfolded, then packed); here every value is copied once into a packed block that stays in L2, and no
- * memory is held beyond a small per-thread scratch.
+ * <p>A column buffer of C·kh·kw rows is 1–10 MB per chunk of samples and goes to L3 or memory and back
+ * (unfolded, then packed); here NR rows at a time are copied into a per-thread scratch that stays in L2 and
+ * interleaved from there, and no memory is held beyond that scratch. Used by the weight gradient of
+ * stride-1 convolutions ({@link ChunkedConv}); strided windows measured faster through the column buffer.
  *
  * @param g the convolution's geometry
  * @param x the images
  * @param xo the offset of the first sample's image
  */
 record ImplicitColumns(ConvGeometry g, float[] x, int xo) {
-    /** Positions the transposed packing gathers per row before interleaving them (one row of the scratch). */
+    /**
+     * Positions the transposed packing copies per row before interleaving them (one row of the scratch, a
+     * whole KC slice: 128 measured slower, the per-run bookkeeping then weighs more than the L1 it saves).
+     */
     private static final int BLOCK = 512;
     /** Row stride of the scratch: BLOCK plus one cache line, so the gathered rows do not share an L1 set. */
     private static final int LD = BLOCK + 16;
@@ -28,27 +32,9 @@ record ImplicitColumns(ConvGeometry g, float[] x, int xo) {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[NR * LD]);
 
     /**
-     * The GEMM operand {@code B[r, p] = col[rowOff + r, p]} (rows are taps, columns positions), as the
-     * forward convolution {@code Y = W · col} reads it.
-     */
-    PackedB rows(int rowOff) {
-        return (p0, kc, j0, nc, bp, d) -> {
-            for (int s = 0; s < nc; s += NR) {
-                int nr = Math.min(NR, nc - s);
-                int ds = d + s * kc;
-                for (int p = 0; p < kc; p++) {
-                    int o = ds + p * NR;
-                    row(rowOff + p0 + p, j0 + s, nr, bp, o);
-                    zero(bp, o + nr, o + NR);
-                }
-            }
-        };
-    }
-
-    /**
      * The GEMM operand {@code B[p, r] = col[rowOff + r, p]} (rows are positions, columns taps), as the
      * weight gradient {@code dW = dY · colᵀ} reads it. Each NR-wide sliver is gathered row by row, BLOCK
-     * positions at a time, into a scratch that stays in L1, then interleaved by {@link GemmPacking#packB}.
+     * positions at a time, into a scratch of NR·528 floats (66 KiB with AVX-512) that stays in L2, then interleaved by {@link GemmPacking#packB}.
      */
     PackedB transposed(int rowOff) {
         return (p0, kc, j0, nc, bp, d) -> {
