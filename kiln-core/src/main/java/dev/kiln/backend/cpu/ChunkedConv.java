@@ -20,7 +20,9 @@ import java.util.Arrays;
  *   backward-weight  dW      += dY_chunk · colᵀ        (one partial dW per thread, summed at the end)
  * </pre>
  * per group. A 1×1 convolution with stride 1 and no padding skips the unfold for single-sample chunks:
- * the image (C, P) is its own column matrix.
+ * the image (C, P) is its own column matrix. The weight gradient of a stride-1 convolution never unfolds:
+ * the GEMM packs its colᵀ panels straight from the images ({@link ImplicitColumns}). When the batch gives
+ * fewer chunks than threads (batch 1), the one chunk's unfold and fold are split over the threads by plane.
  */
 final class ChunkedConv {
     /** Output positions one chunk aims at (whole samples; fewer when that leaves a thread idle). */
