@@ -397,7 +397,11 @@ class CpuBackendTest {
             {24, 32, 4, 4, 3, 3, 1, 1, 1, 1, 17}, {32, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1}, {32, 16, 16, 16, 3, 3, 1, 1, 1, 1, 2},
             // and the 16+ channel convolutions it must leave alone: 1×1 and 3×3 stride 2, dilated, grouped
             {16, 20, 9, 9, 1, 1, 2, 0, 1, 1, 8}, {16, 24, 9, 9, 3, 3, 2, 1, 1, 1, 8}, {16, 16, 9, 9, 3, 3, 1, 2, 2, 1, 6},
-            {16, 32, 8, 8, 3, 3, 1, 1, 1, 2, 6}};
+            {16, 32, 8, 8, 3, 3, 1, 1, 1, 2, 6},
+            // the weight gradient packed straight from the images: a ragged last sliver of taps (360 = 11.25·32)
+            // and a plane of more than one packed depth (676 positions); batch 1 with the unfold and the fold
+            // split over the threads by channel (3×3 stride 2, 1×1 stride 2)
+            {40, 36, 26, 26, 3, 3, 1, 1, 1, 1, 2}, {48, 20, 20, 20, 3, 3, 2, 1, 1, 1, 1}, {160, 24, 30, 30, 1, 1, 2, 0, 1, 1, 1}};
         for (int[] c : cases) {
             int ch = c[0], co = c[1], h = c[2], w = c[3], kh = c[4], kw = c[5], s = c[6], pad = c[7], d = c[8], groups = c[9];
             int batch = c[10];

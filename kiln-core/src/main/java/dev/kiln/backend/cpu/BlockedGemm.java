@@ -76,6 +76,16 @@ final class BlockedGemm {
                     float[] a, int aOff, int aRs, int aCs,
                     float[] b, int bOff, int bRs, int bCs,
                     float beta, float[] c, int cOff, int ldc) {
+        run(threads, m, n, k, alpha, a, aOff, aRs, aCs, PackedB.strided(b, bOff, bRs, bCs), beta, c, cOff, ldc);
+    }
+
+    /**
+     * The same product with B given by the packer {@code b} (an implicit operand, such as an image read as
+     * its column matrix): {@code C = alpha·A·B + beta·C}.
+     */
+    static void run(int threads, int m, int n, int k, float alpha,
+                    float[] a, int aOff, int aRs, int aCs, PackedB b,
+                    float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
         int depth = Math.max(KC, REGION / mgMax / KC * KC);
@@ -87,8 +97,7 @@ final class BlockedGemm {
                 float[] ap = ws.takeShared(mgPad * kg);
                 try {
                     Region region = new Region(threads, mg, n, kg, alpha, pg == 0 ? beta : 1f,
-                            a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, bOff + pg * bRs, bRs, bCs,
-                            ap, c, cOff + ig * ldc, ldc);
+                            a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, pg, ap, c, cOff + ig * ldc, ldc);
                     if (threads <= 1) {
                         region.run(ws);
                     } else {
@@ -118,10 +127,9 @@ final class BlockedGemm {
         final int aOff;
         final int aRs;
         final int aCs;
-        final float[] b;
-        final int bOff;
-        final int bRs;
-        final int bCs;
+        final PackedB b;
+        /** The first row of B this region multiplies. */
+        final int bRow;
         final float[] ap;
         final float[] c;
         final int cOff;
@@ -139,7 +147,7 @@ final class BlockedGemm {
         final AtomicInteger taskNext = new AtomicInteger();
 
         Region(int threads, int m, int n, int kg, float alpha, float beta,
-               float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+               float[] a, int aOff, int aRs, int aCs, PackedB b, int bRow,
                float[] ap, float[] c, int cOff, int ldc) {
             this.m = m;
             this.n = n;
@@ -151,9 +159,7 @@ final class BlockedGemm {
             this.aRs = aRs;
             this.aCs = aCs;
             this.b = b;
-            this.bOff = bOff;
-            this.bRs = bRs;
-            this.bCs = bCs;
+            this.bRow = bRow;
             this.ap = ap;
             this.c = c;
             this.cOff = cOff;
@@ -227,7 +233,7 @@ final class BlockedGemm {
             float[] bp = ws.block(colsPad * KC);
             for (int pc = 0; pc < kg; pc += KC) {
                 int kc = Math.min(KC, kg - pc);
-                GemmPacking.packB(kc, cols, b, bOff + pc * bRs + j0 * bCs, bRs, bCs, bp, 0);
+                b.pack(bRow + pc, kc, j0, cols, bp, 0);
                 macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
                         c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }

@@ -20,7 +20,9 @@ import java.util.Arrays;
  *   backward-weight  dW      += dY_chunk · colᵀ        (one partial dW per thread, summed at the end)
  * </pre>
  * per group. A 1×1 convolution with stride 1 and no padding skips the unfold for single-sample chunks:
- * the image (C, P) is its own column matrix.
+ * the image (C, P) is its own column matrix. The weight gradient of a stride-1 convolution never unfolds:
+ * the GEMM packs its colᵀ panels straight from the images ({@link ImplicitColumns}). When the batch gives
+ * fewer chunks than threads (batch 1), the one chunk's unfold and fold are split over the threads by plane.
  */
 final class ChunkedConv {
     /** Output positions one chunk aims at (whole samples; fewer when that leaves a thread idle). */
@@ -31,6 +33,8 @@ final class ChunkedConv {
      * gathered rows would share one L1 set.
      */
     private static final int ROW_PAD = 16;
+    /** Column-matrix floats per thread below which the unfold of a lone chunk stays on one thread. */
+    private static final int UNFOLD_GRAIN = 1 << 14;
 
     private ChunkedConv() {
     }
@@ -55,6 +59,11 @@ final class ChunkedConv {
                 body.run(0, chunks);
             }
         }
+    }
+
+    /** (sample, channel) planes a thread unfolds or folds at least: about UNFOLD_GRAIN column-matrix floats. */
+    private static int planeGrain(ConvGeometry g) {
+        return Math.max(1, UNFOLD_GRAIN / (g.kh() * g.kw() * g.outPlane()));
     }
 
     private static int ceil(int a, int b) {
@@ -83,16 +92,27 @@ final class ChunkedConv {
      */
     private record Columns(float[] data, int off, int ld, float[] pooled) {
         /** The columns of samples [n0, n1), rows {@code pad} floats longer than the columns when copied. */
-        static Columns of(ConvGeometry g, float[] x, int xo, int n0, int n1, int pad) {
+        static Columns of(boolean serial, ConvGeometry g, float[] x, int xo, int n0, int n1, int pad) {
             int p = g.outPlane();
-            int image = g.channels() * g.inPlane();
+            int channels = g.channels();
+            int image = channels * g.inPlane();
             if (n1 - n0 == 1 && pointwise(g) && pad == 0) {
                 return new Columns(x, xo + n0 * image, p, null);
             }
             int ld = (n1 - n0) * p + pad;
             float[] col = ScratchPool.floats(g.colRows() * ld);
-            for (int n = n0; n < n1; n++) {
-                Im2Col.im2colSample(x, xo + n * image, g, col, (n - n0) * p, ld);
+            if (serial) {
+                for (int n = n0; n < n1; n++) {
+                    Im2Col.im2colSample(x, xo + n * image, g, col, (n - n0) * p, ld);
+                }
+            } else {
+                // the only chunk (fewer samples than threads, e.g. batch 1): the threads split its (sample, channel) planes
+                Parallel.forRange((n1 - n0) * channels, planeGrain(g), (lo, hi) -> {
+                    for (int q = lo; q < hi; q++) {
+                        int n = n0 + q / channels, c = q % channels;
+                        Im2Col.im2colChannels(x, xo + n * image, g, c, c + 1, col, (n - n0) * p, ld);
+                    }
+                });
             }
             return new Columns(col, 0, ld, col);
         }
@@ -145,7 +165,7 @@ final class ChunkedConv {
             int wo, float[] bias, int bo, float[] y, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
-        Columns col = Columns.of(g, x, xo, n0, n1, 0);
+        Columns col = Columns.of(serial, g, x, xo, n0, n1, 0);
         boolean single = n1 - n0 == 1;
         float[] out = single ? y : ScratchPool.floats(co * cols);
         int outOff = single ? n0 * co * p : 0;
@@ -212,9 +232,22 @@ final class ChunkedConv {
                     0f, gcol, gi * kg * cols, cols);
         }
         d.release();
-        Arrays.fill(dx, n0 * image, n1 * image, 0f);
-        for (int n = n0; n < n1; n++) {
-            Im2Col.col2imSample(gcol, (n - n0) * p, cols, g, dx, n * image);
+        if (serial) {
+            Arrays.fill(dx, n0 * image, n1 * image, 0f);
+            for (int n = n0; n < n1; n++) {
+                Im2Col.col2imSample(gcol, (n - n0) * p, cols, g, dx, n * image);
+            }
+        } else {
+            // the only chunk: the threads split its (sample, channel) planes, each written by one thread
+            int channels = g.channels(), plane = g.inPlane();
+            Parallel.forRange((n1 - n0) * channels, planeGrain(g), (lo, hi) -> {
+                for (int q = lo; q < hi; q++) {
+                    int n = n0 + q / channels, c = q % channels;
+                    int at = n * image + c * plane;
+                    Arrays.fill(dx, at, at + plane, 0f);
+                    Im2Col.col2imChannels(gcol, (n - n0) * p, cols, g, c, c + 1, dx, n * image);
+                }
+            });
         }
         ScratchPool.recycle(gcol);
     }
@@ -268,14 +301,23 @@ final class ChunkedConv {
             float[] dy, int dyo, float[] acc, float beta, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
-        Columns col = Columns.of(g, x, xo, n0, n1, ROW_PAD);
         Rows d = Rows.of(dy, dyo, co, p, n0, n1, ROW_PAD);
-        for (int gi = 0; gi < groups; gi++) {
-            // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ
-            gemm(serial, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
-                    col.data(), col.off() + gi * kg * col.ld(), 1, col.ld(), beta, acc, gi * cog * kg, kg);
+        if (g.sh() == 1 && g.sw() == 1) {
+            ImplicitColumns col = new ImplicitColumns(g, x, xo + n0 * g.channels() * g.inPlane());
+            for (int gi = 0; gi < groups; gi++) {
+                // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ, col_g packed straight from the images
+                Gemm.sgemmPacked(serial, cog, kg, cols, 1f, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                        col.transposed(gi * kg), beta, acc, gi * cog * kg, kg);
+            }
+        } else {
+            // strided windows: the unfolded copy measured faster than packing them straight from the images
+            Columns col = Columns.of(serial, g, x, xo, n0, n1, ROW_PAD);
+            for (int gi = 0; gi < groups; gi++) {
+                gemm(serial, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                        col.data(), col.off() + gi * kg * col.ld(), 1, col.ld(), beta, acc, gi * cog * kg, kg);
+            }
+            col.release();
         }
-        col.release();
         d.release();
     }
 }

@@ -151,6 +151,24 @@ public final class Gemm {
         sgemmOn(1, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
+    /**
+     * SGEMM with an implicit B ({@link PackedB}, e.g. an image read as its column matrix) through the blocked
+     * path: {@code C = alpha·A·B + beta·C}; on the calling thread only when {@code serial}, else on as
+     * many threads as the work pays for.
+     */
+    static void sgemmPacked(boolean serial, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = serial ? 1 : (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));
+        BlockedGemm.run(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
+    }
+
     /** SGEMM with up to {@code threads} threads (the caller being one of them). */
     private static void sgemmOn(int threads, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int aRs, int aCs,

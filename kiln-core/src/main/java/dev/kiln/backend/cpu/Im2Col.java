@@ -26,9 +26,14 @@ public final class Im2Col {
     }
 
     static void im2colSample(float[] x, int xOff, ConvGeometry g, float[] col, int colOff, int ld) {
+        im2colChannels(x, xOff, g, 0, g.channels(), col, colOff, ld);
+    }
+
+    /** {@link #im2colSample} for the rows of channels [c0, c1) only (the unit of threading at batch 1). */
+    static void im2colChannels(float[] x, int xOff, ConvGeometry g, int c0, int c1, float[] col, int colOff, int ld) {
         int kh = g.kh(), kw = g.kw(), ow = g.ow(), oh = g.oh(), w = g.w();
         int sw = g.sw();
-        for (int c = 0; c < g.channels(); c++) {
+        for (int c = c0; c < c1; c++) {
             int plane = xOff + c * g.inPlane();
             for (int i = 0; i < kh; i++) {
                 int oyLo = g.oyLo(i), oyHi = g.oyHi(i);
@@ -71,9 +76,14 @@ public final class Im2Col {
     }
 
     static void col2imSample(float[] col, int colOff, int ld, ConvGeometry g, float[] x, int xOff) {
+        col2imChannels(col, colOff, ld, g, 0, g.channels(), x, xOff);
+    }
+
+    /** {@link #col2imSample} for the rows of channels [c0, c1) only, which add onto those channels' planes. */
+    static void col2imChannels(float[] col, int colOff, int ld, ConvGeometry g, int c0, int c1, float[] x, int xOff) {
         int kh = g.kh(), kw = g.kw(), ow = g.ow(), w = g.w();
         int sw = g.sw();
-        for (int c = 0; c < g.channels(); c++) {
+        for (int c = c0; c < c1; c++) {
             int plane = xOff + c * g.inPlane();
             for (int i = 0; i < kh; i++) {
                 int oyLo = g.oyLo(i), oyHi = g.oyHi(i);
