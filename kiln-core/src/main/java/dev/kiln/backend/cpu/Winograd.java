@@ -91,6 +91,44 @@ final class Winograd {
     }
 
     /**
+     * dw (C_out, C, 3, 3), written from 0 = the weight gradient Σ_n Σ_(oy,ox) dy[n, o, oy, ox]·x[n, c, oy + i − p, ox + j − p]
+     * of a convolution that {@link #suits}: with Y = Aᵀ[U ⊙ V]A per tile, dU_e[o, c] = Σ_t (A·dY_t·Aᵀ)[e]·V_e[c, t]
+     * (16 GEMMs over the tiles, accumulated chunk by chunk) and dw = Gᵀ·dU·G.
+     */
+    static void backwardWeight(ConvGeometry g, int batch, int co, float[] x, int xo, float[] dy, int dyo, float[] dw) {
+        int c = g.channels(), pairs = co * c, us = pairs + PLANE_PAD;
+        int perSample = tiles(g.oh()) * tiles(g.ow());
+        int per = Math.max(1, Math.min(batch, (CHUNK_TILES + perSample - 1) / perSample));
+        int t = Parallel.threads();
+        float[] du = ScratchPool.floats(16 * us);
+        for (int n0 = 0; n0 < batch; n0 += per) {
+            int first = n0, n1 = Math.min(batch, n0 + per), nt = (n1 - n0) * perSample;
+            int vs = c * nt + PLANE_PAD, ws = co * nt + PLANE_PAD;
+            float[] v = ScratchPool.floats(16 * vs);
+            float[] w = ScratchPool.floats(16 * ws);
+            // both transforms in one parallel region: items [0, c) are input channels, [c, c + co) output channels
+            Parallel.forChunks(c + co, Math.min(t, c + co), (lo, hi) -> {
+                if (lo < c) {
+                    WinogradTransforms.inputs(g, x, xo, first, n1, lo, Math.min(hi, c), v, nt, vs);
+                }
+                if (hi > c) {
+                    WinogradTransforms.outputGradients(g, co, dy, dyo, first, n1, Math.max(lo, c) - c, hi - c, w, nt, ws);
+                }
+            });
+            float beta = n0 == 0 ? 0f : 1f;
+            Parallel.forChunks(16, Math.min(16, t), (lo, hi) -> {
+                for (int e = lo; e < hi; e++) {
+                    Gemm.sgemmSerial(co, c, nt, 1f, w, e * ws, nt, 1, v, e * vs, 1, nt, beta, du, e * us, c);
+                }
+            });
+            ScratchPool.recycle(v);
+            ScratchPool.recycle(w);
+        }
+        Parallel.forRange(pairs, KERNEL_GRAIN, (lo, hi) -> WinogradTransforms.kernelGradients(du, us, lo, hi, dw, 0));
+        ScratchPool.recycle(du);
+    }
+
+    /**
      * The plane of U that holds element e of the transformed flipped kernel: G·flip(g)·Gᵀ = P·(G·g·Gᵀ)·P
      * with P the 4×4 exchange of rows 0 and 3 (G's first and last rows swap when g's rows are reversed,
      * its middle rows are symmetric), so element (r, s) is element (p(r), p(s)) of the forward transform,

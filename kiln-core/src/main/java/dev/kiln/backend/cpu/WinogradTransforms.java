@@ -23,7 +23,28 @@ final class WinogradTransforms {
     private static final VectorSpecies<Float> S = FloatVectors.S;
     private static final int L = S.length();
 
+    /** Lane indices 0, 2, 4, … and 1, 3, 5, … into a pair of vectors: the even and odd columns of 2L floats. */
+    private static final FloatVector EVEN = lanes(0, 2), ODD = lanes(1, 2);
+    /** Lane indices 0, L, 1, L + 1, … and L/2, L/2 + L, …: the first and second halves of two vectors interleaved. */
+    private static final FloatVector ZIP_LOW = zip(0), ZIP_HIGH = zip(L / 2);
+
     private WinogradTransforms() {
+    }
+
+    private static FloatVector lanes(int first, int step) {
+        float[] i = new float[L];
+        for (int l = 0; l < L; l++) {
+            i[l] = first + step * l;
+        }
+        return FloatVector.fromArray(S, i, 0);
+    }
+
+    private static FloatVector zip(int first) {
+        float[] i = new float[L];
+        for (int l = 0; l < L; l++) {
+            i[l] = (l % 2) * L + first + l / 2;
+        }
+        return FloatVector.fromArray(S, i, 0);
     }
 
     /** Tiles of a side of {@code size} outputs: ⌈size / 2⌉. */
@@ -37,6 +58,7 @@ final class WinogradTransforms {
      */
     static void kernels(float[] w, int wo, int p0, int p1, float[] u, int stride) {
         float[] k = new float[9 * L];
+        float[] t = new float[12 * L];
         for (int p = p0; p < p1; p += L) {
             int lanes = Math.min(L, p1 - p);
             for (int l = 0; l < lanes; l++) {
@@ -46,25 +68,25 @@ final class WinogradTransforms {
                 }
             }
             VectorMask<Float> mask = S.indexInRange(0, lanes);
-            FloatVector half = FloatVector.broadcast(S, 0.5f);
-            // G·g, column j: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2
-            FloatVector[] t = new FloatVector[12];
+            // G·g, column j: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2 (row r, column j at t[(3r + j)·L])
             for (int j = 0; j < 3; j++) {
                 FloatVector g0 = FloatVector.fromArray(S, k, j * L);
                 FloatVector g1 = FloatVector.fromArray(S, k, (3 + j) * L);
                 FloatVector g2 = FloatVector.fromArray(S, k, (6 + j) * L);
-                t[j] = g0;
-                t[3 + j] = g0.add(g1).add(g2).mul(half);
-                t[6 + j] = g0.sub(g1).add(g2).mul(half);
-                t[9 + j] = g2;
+                g0.intoArray(t, j * L);
+                g0.add(g1).add(g2).mul(0.5f).intoArray(t, (3 + j) * L);
+                g0.sub(g1).add(g2).mul(0.5f).intoArray(t, (6 + j) * L);
+                g2.intoArray(t, (9 + j) * L);
             }
             // (G·g)·Gᵀ, row r: the same combinations of the row's three elements
             for (int r = 0; r < 4; r++) {
-                FloatVector g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
+                FloatVector g0 = FloatVector.fromArray(S, t, 3 * r * L);
+                FloatVector g1 = FloatVector.fromArray(S, t, (3 * r + 1) * L);
+                FloatVector g2 = FloatVector.fromArray(S, t, (3 * r + 2) * L);
                 int at = 4 * r * stride + p;
                 g0.intoArray(u, at, mask);
-                g0.add(g1).add(g2).mul(half).intoArray(u, at + stride, mask);
-                g0.sub(g1).add(g2).mul(half).intoArray(u, at + 2 * stride, mask);
+                g0.add(g1).add(g2).mul(0.5f).intoArray(u, at + stride, mask);
+                g0.sub(g1).add(g2).mul(0.5f).intoArray(u, at + 2 * stride, mask);
                 g2.intoArray(u, at + 3 * stride, mask);
             }
         }
@@ -78,6 +100,10 @@ final class WinogradTransforms {
         int c = g.channels(), h = g.h(), w = g.w();
         int th = tiles(g.oh()), tw = tiles(g.ow());
         float[] d = new float[16 * L];
+        if (tw % L == 0) {
+            inputRows(g, x, xo, n0, n1, c0, c1, v, nt, stride, d);
+            return;
+        }
         for (int ch = c0; ch < c1; ch++) {
             int row = ch * nt;
             int lane = 0, t0 = 0;
@@ -121,29 +147,83 @@ final class WinogradTransforms {
         }
     }
 
+    /**
+     * {@link #inputs} when a row of tiles is a whole number of vectors: the four input rows under L tiles are
+     * read as two vector pairs (from the tiles' first and third columns on), split into even and odd columns.
+     */
+    private static void inputRows(ConvGeometry g, float[] x, int xo, int n0, int n1, int c0, int c1, float[] v, int nt,
+            int stride, float[] d) {
+        int c = g.channels(), h = g.h(), w = g.w();
+        int th = tiles(g.oh()), tw = tiles(g.ow());
+        FloatVector zero = FloatVector.zero(S);
+        for (int ch = c0; ch < c1; ch++) {
+            int t = ch * nt;
+            for (int n = n0; n < n1; n++) {
+                int plane = xo + (n * c + ch) * h * w;
+                for (int ty = 0; ty < th; ty++) {
+                    int iy0 = 2 * ty - g.ph();
+                    for (int tx = 0; tx < tw; tx += L, t += L) {
+                        int col = 2 * tx - g.pw();
+                        VectorMask<Float> m0 = S.indexInRange(col, w), m1 = S.indexInRange(col + L, w);
+                        VectorMask<Float> m2 = S.indexInRange(col + 2, w), m3 = S.indexInRange(col + 2 + L, w);
+                        for (int r = 0; r < 4; r++) {
+                            int iy = iy0 + r, e = 4 * r * L;
+                            if (iy < 0 || iy >= h) {
+                                zero.intoArray(d, e);
+                                zero.intoArray(d, e + L);
+                                zero.intoArray(d, e + 2 * L);
+                                zero.intoArray(d, e + 3 * L);
+                                continue;
+                            }
+                            int at = plane + iy * w + col;
+                            FloatVector a = FloatVector.fromArray(S, x, at, m0), b = FloatVector.fromArray(S, x, at + L, m1);
+                            EVEN.selectFrom(a, b).intoArray(d, e);
+                            ODD.selectFrom(a, b).intoArray(d, e + L);
+                            a = FloatVector.fromArray(S, x, at + 2, m2);
+                            b = FloatVector.fromArray(S, x, at + 2 + L, m3);
+                            EVEN.selectFrom(a, b).intoArray(d, e + 2 * L);
+                            ODD.selectFrom(a, b).intoArray(d, e + 3 * L);
+                        }
+                        inputBlock(d, L, v, t, stride);
+                    }
+                }
+            }
+        }
+    }
+
     /** Bᵀ·d·B of the first {@code lanes} gathered blocks d (element e in {@code d[e·L + lane]}), stored at {@code v[at + e·stride]}. */
     private static void inputBlock(float[] d, int lanes, float[] v, int at, int stride) {
-        VectorMask<Float> mask = S.indexInRange(0, lanes);
-        // Bᵀ·d, column q: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3
-        FloatVector[] b = new FloatVector[16];
+        // d is overwritten; the caller gathers the next blocks over it
+        // Bᵀ·d, column q: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3, written back over column q of d
         for (int q = 0; q < 4; q++) {
             FloatVector d0 = FloatVector.fromArray(S, d, q * L);
             FloatVector d1 = FloatVector.fromArray(S, d, (4 + q) * L);
             FloatVector d2 = FloatVector.fromArray(S, d, (8 + q) * L);
             FloatVector d3 = FloatVector.fromArray(S, d, (12 + q) * L);
-            b[q] = d0.sub(d2);
-            b[4 + q] = d1.add(d2);
-            b[8 + q] = d2.sub(d1);
-            b[12 + q] = d1.sub(d3);
+            d0.sub(d2).intoArray(d, q * L);
+            d1.add(d2).intoArray(d, (4 + q) * L);
+            d2.sub(d1).intoArray(d, (8 + q) * L);
+            d1.sub(d3).intoArray(d, (12 + q) * L);
         }
         // (Bᵀ·d)·B, row r: the same combinations of the row's elements
         for (int r = 0; r < 4; r++) {
-            FloatVector c0 = b[4 * r], c1 = b[4 * r + 1], c2 = b[4 * r + 2], c3 = b[4 * r + 3];
+            FloatVector c0 = FloatVector.fromArray(S, d, 4 * r * L);
+            FloatVector c1 = FloatVector.fromArray(S, d, (4 * r + 1) * L);
+            FloatVector c2 = FloatVector.fromArray(S, d, (4 * r + 2) * L);
+            FloatVector c3 = FloatVector.fromArray(S, d, (4 * r + 3) * L);
             int e = at + 4 * r * stride;
-            c0.sub(c2).intoArray(v, e, mask);
-            c1.add(c2).intoArray(v, e + stride, mask);
-            c2.sub(c1).intoArray(v, e + 2 * stride, mask);
-            c1.sub(c3).intoArray(v, e + 3 * stride, mask);
+            if (lanes == L) {
+                c0.sub(c2).intoArray(v, e);
+                c1.add(c2).intoArray(v, e + stride);
+                c2.sub(c1).intoArray(v, e + 2 * stride);
+                c1.sub(c3).intoArray(v, e + 3 * stride);
+            } else {
+                VectorMask<Float> mask = S.indexInRange(0, lanes);
+                c0.sub(c2).intoArray(v, e, mask);
+                c1.add(c2).intoArray(v, e + stride, mask);
+                c2.sub(c1).intoArray(v, e + 2 * stride, mask);
+                c1.sub(c3).intoArray(v, e + 3 * stride, mask);
+            }
         }
     }
 
@@ -155,16 +235,29 @@ final class WinogradTransforms {
             int o1) {
         int oh = g.oh(), ow = g.ow();
         int th = tiles(oh), tw = tiles(ow), perSample = th * tw;
+        float[] a = new float[8 * L];
         float[] r = new float[4 * L];
+        boolean rows = tw % L == 0 && oh % 2 == 0 && ow % 2 == 0;
         for (int o = o0; o < o1; o++) {
             float b = bias == null ? 0f : bias[bo + o];
             int row = o * nt;
             for (int t0 = 0; t0 < nt; t0 += L) {
                 int lanes = Math.min(L, nt - t0);
-                outputBlock(m, row + t0, stride, lanes, b, r);
+                outputBlock(m, row + t0, stride, lanes, b, a, r);
                 int n = t0 / perSample, tile = t0 % perSample;
                 int ty = tile / tw, tx = tile % tw;
                 int plane = ((n0 + n) * co + o) * oh * ow;
+                if (rows) {
+                    // L whole tiles of one row: interleave y00/y01 into output row 2ty, y10/y11 into 2ty + 1
+                    int dst = plane + 2 * ty * ow + 2 * tx;
+                    for (int i = 0; i < 2; i++, dst += ow) {
+                        FloatVector left = FloatVector.fromArray(S, r, 2 * i * L);
+                        FloatVector right = FloatVector.fromArray(S, r, (2 * i + 1) * L);
+                        ZIP_LOW.selectFrom(left, right).intoArray(y, dst);
+                        ZIP_HIGH.selectFrom(left, right).intoArray(y, dst + L);
+                    }
+                    continue;
+                }
                 for (int l = 0; l < lanes; l++) {
                     int oy = 2 * ty, ox = 2 * tx;
                     int dst = plane + oy * ow + ox;
@@ -197,25 +290,126 @@ final class WinogradTransforms {
         }
     }
 
-    /** b + (Aᵀ·M·A) of {@code lanes} tiles (M_e at {@code m[at + e·stride]}) into r: y00, y01, y10, y11, L floats each. */
-    private static void outputBlock(float[] m, int at, int stride, int lanes, float b, float[] r) {
+    /** b + (Aᵀ·M·A) of {@code lanes} tiles (M_e at {@code m[at + e·stride]}; Aᵀ·M in the scratch a) into r: y00, y01, y10, y11, L floats each. */
+    private static void outputBlock(float[] m, int at, int stride, int lanes, float b, float[] a, float[] r) {
         VectorMask<Float> mask = S.indexInRange(0, lanes);
-        // Aᵀ·M, column q: rows m0 + m1 + m2, m1 − m2 − m3
-        FloatVector[] a = new FloatVector[8];
+        // Aᵀ·M, column q: rows m0 + m1 + m2, m1 − m2 − m3, into a[(4i + q)·L]
         for (int q = 0; q < 4; q++) {
             FloatVector m0 = FloatVector.fromArray(S, m, at + q * stride, mask);
             FloatVector m1 = FloatVector.fromArray(S, m, at + (4 + q) * stride, mask);
             FloatVector m2 = FloatVector.fromArray(S, m, at + (8 + q) * stride, mask);
             FloatVector m3 = FloatVector.fromArray(S, m, at + (12 + q) * stride, mask);
-            a[q] = m0.add(m1).add(m2);
-            a[4 + q] = m1.sub(m2).sub(m3);
+            m0.add(m1).add(m2).intoArray(a, q * L);
+            m1.sub(m2).sub(m3).intoArray(a, (4 + q) * L);
         }
         // (Aᵀ·M)·A, row by row; the bias first, as the scalar b + t0 + t1 + t2
-        FloatVector vb = FloatVector.broadcast(S, b);
         for (int i = 0; i < 2; i++) {
-            FloatVector t0 = a[4 * i], t1 = a[4 * i + 1], t2 = a[4 * i + 2], t3 = a[4 * i + 3];
-            vb.add(t0).add(t1).add(t2).intoArray(r, 2 * i * L);
-            vb.add(t1).sub(t2).sub(t3).intoArray(r, (2 * i + 1) * L);
+            FloatVector t0 = FloatVector.fromArray(S, a, 4 * i * L);
+            FloatVector t1 = FloatVector.fromArray(S, a, (4 * i + 1) * L);
+            FloatVector t2 = FloatVector.fromArray(S, a, (4 * i + 2) * L);
+            FloatVector t3 = FloatVector.fromArray(S, a, (4 * i + 3) * L);
+            t0.add(b).add(t1).add(t2).intoArray(r, 2 * i * L);
+            t1.add(b).sub(t2).sub(t3).intoArray(r, (2 * i + 1) * L);
+        }
+    }
+
+    /**
+     * The transpose of {@link #outputs} for the weight gradient: W_e[o, t] = (A·dy·Aᵀ)[e] at {@code w[e·stride + o·nt + t]}
+     * for the output channels o in [o0, o1) of the samples [n0, n1), dy the 2×2 block of the output gradient
+     * (N, C_out, oh, ow) under tile t (zero outside the output).
+     */
+    static void outputGradients(ConvGeometry g, int co, float[] dy, int dyo, int n0, int n1, int o0, int o1, float[] w, int nt,
+            int stride) {
+        int oh = g.oh(), ow = g.ow();
+        int th = tiles(oh), tw = tiles(ow);
+        float[] d = new float[4 * L];
+        for (int o = o0; o < o1; o++) {
+            int row = o * nt;
+            int lane = 0, t0 = 0;
+            for (int n = n0; n < n1; n++) {
+                int plane = dyo + (n * co + o) * oh * ow;
+                for (int ty = 0; ty < th; ty++) {
+                    int oy = 2 * ty;
+                    for (int tx = 0; tx < tw; tx++) {
+                        int ox = 2 * tx, src = plane + oy * ow + ox;
+                        boolean right = ox + 1 < ow, below = oy + 1 < oh;
+                        d[lane] = dy[src];
+                        d[L + lane] = right ? dy[src + 1] : 0f;
+                        d[2 * L + lane] = below ? dy[src + ow] : 0f;
+                        d[3 * L + lane] = right && below ? dy[src + ow + 1] : 0f;
+                        if (++lane == L) {
+                            outputGradientBlock(d, L, w, row + t0, stride);
+                            t0 += L;
+                            lane = 0;
+                        }
+                    }
+                }
+            }
+            if (lane > 0) {
+                outputGradientBlock(d, lane, w, row + t0, stride);
+            }
+        }
+    }
+
+    /** A·dy·Aᵀ of the first {@code lanes} gathered 2×2 blocks (dy00, dy01, dy10, dy11 in d, L floats each) at {@code w[at + e·stride]}. */
+    private static void outputGradientBlock(float[] d, int lanes, float[] w, int at, int stride) {
+        VectorMask<Float> mask = S.indexInRange(0, lanes);
+        FloatVector y00 = FloatVector.fromArray(S, d, 0), y01 = FloatVector.fromArray(S, d, L);
+        FloatVector y10 = FloatVector.fromArray(S, d, 2 * L), y11 = FloatVector.fromArray(S, d, 3 * L);
+        // A·dy, A = [1 0; 1 1; 1 −1; 0 −1]: rows y0, y0 + y1, y0 − y1, −y1 (for each of the two columns)
+        // (A·dy)·Aᵀ, row r: the same combinations of the row's two elements
+        outputGradientRow(y00, y01, w, at, stride, mask);
+        outputGradientRow(y00.add(y10), y01.add(y11), w, at + 4 * stride, stride, mask);
+        outputGradientRow(y00.sub(y10), y01.sub(y11), w, at + 8 * stride, stride, mask);
+        outputGradientRow(y10.neg(), y11.neg(), w, at + 12 * stride, stride, mask);
+    }
+
+    /** Row (a, b) of A·dy times Aᵀ: a, a + b, a − b, −b, four planes apart by {@code stride}. */
+    private static void outputGradientRow(FloatVector a, FloatVector b, float[] w, int e, int stride, VectorMask<Float> mask) {
+        a.intoArray(w, e, mask);
+        a.add(b).intoArray(w, e + stride, mask);
+        a.sub(b).intoArray(w, e + 2 * stride, mask);
+        b.neg().intoArray(w, e + 3 * stride, mask);
+    }
+
+    /**
+     * The transpose of {@link #kernels} for the weight gradient: dw[wo + 9p + (0..8)] = Gᵀ·dU_p·G, dU_p[e] at
+     * {@code du[e·stride + p]}, for the kernels p in [p0, p1).
+     */
+    static void kernelGradients(float[] du, int stride, int p0, int p1, float[] dw, int wo) {
+        float[] k = new float[9 * L];
+        float[] t = new float[12 * L];
+        for (int p = p0; p < p1; p += L) {
+            int lanes = Math.min(L, p1 - p);
+            VectorMask<Float> mask = S.indexInRange(0, lanes);
+            // Gᵀ·X, Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]: rows x0 + ½(x1 + x2), ½(x1 − x2), ½(x1 + x2) + x3, per column q
+            for (int q = 0; q < 4; q++) {
+                FloatVector x0 = FloatVector.fromArray(S, du, q * stride + p, mask);
+                FloatVector x1 = FloatVector.fromArray(S, du, (4 + q) * stride + p, mask);
+                FloatVector x2 = FloatVector.fromArray(S, du, (8 + q) * stride + p, mask);
+                FloatVector x3 = FloatVector.fromArray(S, du, (12 + q) * stride + p, mask);
+                FloatVector s = x1.add(x2).mul(0.5f);
+                x0.add(s).intoArray(t, q * L);
+                x1.sub(x2).mul(0.5f).intoArray(t, (4 + q) * L);
+                s.add(x3).intoArray(t, (8 + q) * L);
+            }
+            // (Gᵀ·X)·G, row i: the same combinations of the row's four elements
+            for (int i = 0; i < 3; i++) {
+                FloatVector x0 = FloatVector.fromArray(S, t, 4 * i * L);
+                FloatVector x1 = FloatVector.fromArray(S, t, (4 * i + 1) * L);
+                FloatVector x2 = FloatVector.fromArray(S, t, (4 * i + 2) * L);
+                FloatVector x3 = FloatVector.fromArray(S, t, (4 * i + 3) * L);
+                FloatVector s = x1.add(x2).mul(0.5f);
+                x0.add(s).intoArray(k, 3 * i * L);
+                x1.sub(x2).mul(0.5f).intoArray(k, (3 * i + 1) * L);
+                s.add(x3).intoArray(k, (3 * i + 2) * L);
+            }
+            for (int l = 0; l < lanes; l++) {
+                int dst = wo + 9 * (p + l);
+                for (int i = 0; i < 9; i++) {
+                    dw[dst + i] = k[i * L + l];
+                }
+            }
         }
     }
 }

@@ -92,7 +92,9 @@ class WinogradTransformsTest {
     void inputTransformIsBtdB() {
         Random r = new Random(3);
         // padding 0, 1, 2; odd output sizes (the last tiles half outside); more tiles than a vector
-        int[][] cases = {{3, 7, 9, 1, 2, 0, 3}, {2, 6, 5, 2, 1, 1, 2}, {4, 4, 4, 0, 3, 1, 4}, {1, 12, 11, 1, 1, 0, 1}};
+        // and rows of tiles a whole number of vectors (32 outputs wide: the even/odd split of whole input rows)
+        int[][] cases = {{3, 7, 9, 1, 2, 0, 3}, {2, 6, 5, 2, 1, 1, 2}, {4, 4, 4, 0, 3, 1, 4}, {1, 12, 11, 1, 1, 0, 1},
+            {2, 5, 32, 1, 1, 0, 2}, {2, 6, 34, 0, 0, 1, 2}, {1, 3, 30, 2, 1, 0, 1}};
         for (int[] k : cases) {
             int c = k[0], h = k[1], w = k[2], pad = k[3], n0 = k[4], c0 = k[5], c1 = k[6];
             int batch = n0 + 2, oh = h + 2 * pad - 2, ow = w + 2 * pad - 2;
@@ -128,7 +130,7 @@ class WinogradTransformsTest {
     @Test
     void outputTransformIsAtMA() {
         Random r = new Random(4);
-        int[][] cases = {{5, 7, 9, 1, 4}, {3, 2, 2, 0, 3}, {2, 11, 12, 1, 2}};
+        int[][] cases = {{5, 7, 9, 1, 4}, {3, 2, 2, 0, 3}, {2, 11, 12, 1, 2}, {2, 4, 32, 0, 2}, {3, 3, 32, 1, 3}};
         for (int[] k : cases) {
             int co = k[0], oh = k[1], ow = k[2], o0 = k[3], o1 = k[4];
             int n0 = 1, batch = 3;
@@ -157,6 +159,75 @@ class WinogradTransformsTest {
                             assertEquals(want, got, 1e-5, java.util.Arrays.toString(k) + " at " + n + "," + o + "," + oy + "," + ox);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** Xᵀ for a rectangular X. */
+    private static double[][] transpose(double[][] x) {
+        double[][] t = new double[x[0].length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[0].length; j++) {
+                t[j][i] = x[i][j];
+            }
+        }
+        return t;
+    }
+
+    @Test
+    void outputGradientTransformIsAdYAt() {
+        Random r = new Random(5);
+        double[][] a = transpose(AT);
+        int[][] cases = {{5, 7, 9, 1, 4}, {3, 2, 2, 0, 3}, {2, 11, 12, 1, 2}};
+        for (int[] k : cases) {
+            int co = k[0], oh = k[1], ow = k[2], o0 = k[3], o1 = k[4];
+            int n0 = 1, batch = 3;
+            ConvGeometry g = new ConvGeometry(1, oh, ow, 3, 3, 1, 1, 1, 1, 1, 1, oh, ow);
+            int th = (oh + 1) / 2, tw = (ow + 1) / 2, nt = 2 * th * tw, stride = co * nt + 3;
+            float[] dy = randoms(r, batch * co * oh * ow + 2);
+            float[] w = new float[16 * stride];
+            WinogradTransforms.outputGradients(g, co, dy, 2, n0, n0 + 2, o0, o1, w, nt, stride);
+            for (int n = n0; n < n0 + 2; n++) {
+                for (int o = o0; o < o1; o++) {
+                    for (int t = 0; t < th * tw; t++) {
+                        int ty = t / tw, tx = t % tw;
+                        double[][] d = new double[2][2];
+                        for (int i = 0; i < 2; i++) {
+                            for (int j = 0; j < 2; j++) {
+                                int oy = 2 * ty + i, ox = 2 * tx + j;
+                                d[i][j] = oy < oh && ox < ow ? dy[2 + ((n * co + o) * oh + oy) * ow + ox] : 0;
+                            }
+                        }
+                        double[][] want = sandwich(a, d, a);
+                        int at = o * nt + (n - n0) * th * tw + t;
+                        for (int e = 0; e < 16; e++) {
+                            assertEquals(want[e / 4][e % 4], w[e * stride + at], 1e-6,
+                                    java.util.Arrays.toString(k) + " sample " + n + " channel " + o + " tile " + t + " element " + e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelGradientTransformIsGtdUG() {
+        Random r = new Random(6);
+        double[][] gt = transpose(G);
+        for (int pairs : new int[] {1, 7, 16, 17, 40}) {
+            int p0 = pairs > 8 ? 3 : 0, stride = pairs + 5;
+            float[] du = randoms(r, 16 * stride);
+            float[] dw = new float[9 * pairs + 1];
+            WinogradTransforms.kernelGradients(du, stride, p0, pairs, dw, 1);
+            for (int p = p0; p < pairs; p++) {
+                double[][] x = new double[4][4];
+                for (int e = 0; e < 16; e++) {
+                    x[e / 4][e % 4] = du[e * stride + p];
+                }
+                double[][] want = sandwich(gt, x, gt);
+                for (int i = 0; i < 9; i++) {
+                    assertEquals(want[i / 3][i % 3], dw[1 + 9 * p + i], 1e-6, pairs + " kernels: kernel " + p + " element " + i);
                 }
             }
         }
