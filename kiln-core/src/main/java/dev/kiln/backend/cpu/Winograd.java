@@ -15,9 +15,13 @@ import dev.kiln.backend.ConvGeometry;
  * </pre>
  * The sum over channels is 16 GEMMs, one per position e of the 4×4 transformed tile:
  * {@code M_e (C_out, T) = U_e (C_out, C) · V_e (C, T)} over the T tiles of a chunk of samples
- * (about {@link #CHUNK_TILES}, so that V and M stay in cache; chunks spread over threads, or the 16
- * GEMMs when there is one chunk). The input gradient of such a convolution is the same algorithm on
- * the output gradient with the kernel flipped and its channel axes swapped, padding 2 − p.
+ * (about {@link #CHUNK_TILES}, so that V and M stay in cache; chunks spread over threads, or, when there
+ * is one chunk (batch 1), the input transform by channel, the 16 GEMMs and the output transform by
+ * output channel). The kernels are transformed once per call, on all threads. The input gradient of
+ * such a convolution is the same algorithm on the output gradient with the kernel flipped and its
+ * channel axes swapped, padding 2 − p, whose transform is the forward one permuted ({@link #FLIPPED});
+ * the weight gradient runs the 16 GEMMs over the tiles ({@link #backwardWeight}). The transforms
+ * themselves are in {@link WinogradTransforms}.
  *
  * <p>Rounding: the transforms only add, subtract and halve, so the result is within a few float32 ulps
  * of the direct sum of the same terms (checked against the float64 reference in {@code CpuBackendTest}).
@@ -41,11 +45,23 @@ final class Winograd {
 
     /**
      * Whether a convolution with this geometry runs here: 3×3, stride 1, no dilation, one group, enough
-     * channels and tiles.
+     * channels and tiles. Batch 1 included since the transforms split over threads (2 threads, wall ms,
+     * Winograd against im2col: 64→64 at 32×32 0.53 against 0.97, 128→128 at 16×16 0.75 against 0.92; the
+     * 16 and 4 tiles of 8×8 and 4×4 planes stay below {@link #MIN_TILES}, where im2col is 1.5–5× faster).
      */
     static boolean suits(ConvGeometry g, int batch, int co, int groups) {
         return threeByThree(g, groups) && g.channels() >= MIN_CHANNELS && co >= MIN_CHANNELS
                 && (long) batch * tiles(g.oh()) * tiles(g.ow()) >= MIN_TILES;
+    }
+
+    /**
+     * Whether the weight gradient of such a convolution runs here: one that {@link #suits}, on planes of at
+     * most 8×8 outputs. Measured per layer (batch 32, 1 thread, CPU ms, Winograd against im2col + GEMM):
+     * 256→256 at 8×8 16.5 against 22.7, 512→512 at 4×4 14.2 against 22.3, but 64→64 at 32×32 and 128→128 at
+     * 16×16 even (34–41 against 32–41): there the 16 narrow GEMMs gather their transposed V operand.
+     */
+    static boolean suitsBackwardWeight(ConvGeometry g, int batch, int co, int groups) {
+        return suits(g, batch, co, groups) && g.oh() * g.ow() <= 64;
     }
 
     private static boolean threeByThree(ConvGeometry g, int groups) {
@@ -92,7 +108,7 @@ final class Winograd {
 
     /**
      * dw (C_out, C, 3, 3), written from 0 = the weight gradient Σ_n Σ_(oy,ox) dy[n, o, oy, ox]·x[n, c, oy + i − p, ox + j − p]
-     * of a convolution that {@link #suits}: with Y = Aᵀ[U ⊙ V]A per tile, dU_e[o, c] = Σ_t (A·dY_t·Aᵀ)[e]·V_e[c, t]
+     * of a convolution that {@link #suitsBackwardWeight}: with Y = Aᵀ[U ⊙ V]A per tile, dU_e[o, c] = Σ_t (A·dY_t·Aᵀ)[e]·V_e[c, t]
      * (16 GEMMs over the tiles, accumulated chunk by chunk) and dw = Gᵀ·dU·G.
      */
     static void backwardWeight(ConvGeometry g, int batch, int co, float[] x, int xo, float[] dy, int dyo, float[] dw) {
@@ -112,7 +128,7 @@ final class Winograd {
                     WinogradTransforms.inputs(g, x, xo, first, n1, lo, Math.min(hi, c), v, nt, vs);
                 }
                 if (hi > c) {
-                    WinogradTransforms.outputGradients(g, co, dy, dyo, first, n1, Math.max(lo, c) - c, hi - c, w, nt, ws);
+                    WinogradTransforms.outputGradients(g, co, dy, dyo, first, Math.max(lo, c) - c, hi - c, w, nt, ws);
                 }
             });
             float beta = n0 == 0 ? 0f : 1f;

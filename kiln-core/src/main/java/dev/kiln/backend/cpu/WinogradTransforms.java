@@ -315,38 +315,27 @@ final class WinogradTransforms {
 
     /**
      * The transpose of {@link #outputs} for the weight gradient: W_e[o, t] = (A·dy·Aᵀ)[e] at {@code w[e·stride + o·nt + t]}
-     * for the output channels o in [o0, o1) of the samples [n0, n1), dy the 2×2 block of the output gradient
+     * for the output channels o in [o0, o1) of the nt tiles of the samples from n0 on, dy the 2×2 block of the output gradient
      * (N, C_out, oh, ow) under tile t (zero outside the output).
      */
-    static void outputGradients(ConvGeometry g, int co, float[] dy, int dyo, int n0, int n1, int o0, int o1, float[] w, int nt,
-            int stride) {
+    static void outputGradients(ConvGeometry g, int co, float[] dy, int dyo, int n0, int o0, int o1, float[] w, int nt, int stride) {
         int oh = g.oh(), ow = g.ow();
-        int th = tiles(oh), tw = tiles(ow);
+        int tw = tiles(ow), perSample = tiles(oh) * tw;
         float[] d = new float[4 * L];
         for (int o = o0; o < o1; o++) {
-            int row = o * nt;
-            int lane = 0, t0 = 0;
-            for (int n = n0; n < n1; n++) {
-                int plane = dyo + (n * co + o) * oh * ow;
-                for (int ty = 0; ty < th; ty++) {
-                    int oy = 2 * ty;
-                    for (int tx = 0; tx < tw; tx++) {
-                        int ox = 2 * tx, src = plane + oy * ow + ox;
-                        boolean right = ox + 1 < ow, below = oy + 1 < oh;
-                        d[lane] = dy[src];
-                        d[L + lane] = right ? dy[src + 1] : 0f;
-                        d[2 * L + lane] = below ? dy[src + ow] : 0f;
-                        d[3 * L + lane] = right && below ? dy[src + ow + 1] : 0f;
-                        if (++lane == L) {
-                            outputGradientBlock(d, L, w, row + t0, stride);
-                            t0 += L;
-                            lane = 0;
-                        }
-                    }
+            for (int t0 = 0; t0 < nt; t0 += L) {
+                int lanes = Math.min(L, nt - t0);
+                for (int l = 0; l < lanes; l++) {
+                    int t = t0 + l, tile = t % perSample;
+                    int oy = 2 * (tile / tw), ox = 2 * (tile % tw);
+                    int src = dyo + ((n0 + t / perSample) * co + o) * oh * ow + oy * ow + ox;
+                    boolean right = ox + 1 < ow, below = oy + 1 < oh;
+                    d[l] = dy[src];
+                    d[L + l] = right ? dy[src + 1] : 0f;
+                    d[2 * L + l] = below ? dy[src + ow] : 0f;
+                    d[3 * L + l] = right && below ? dy[src + ow + 1] : 0f;
                 }
-            }
-            if (lane > 0) {
-                outputGradientBlock(d, lane, w, row + t0, stride);
+                outputGradientBlock(d, lanes, w, o * nt + t0, stride);
             }
         }
     }
@@ -384,25 +373,21 @@ final class WinogradTransforms {
             VectorMask<Float> mask = S.indexInRange(0, lanes);
             // Gᵀ·X, Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]: rows x0 + ½(x1 + x2), ½(x1 − x2), ½(x1 + x2) + x3, per column q
             for (int q = 0; q < 4; q++) {
-                FloatVector x0 = FloatVector.fromArray(S, du, q * stride + p, mask);
                 FloatVector x1 = FloatVector.fromArray(S, du, (4 + q) * stride + p, mask);
                 FloatVector x2 = FloatVector.fromArray(S, du, (8 + q) * stride + p, mask);
-                FloatVector x3 = FloatVector.fromArray(S, du, (12 + q) * stride + p, mask);
                 FloatVector s = x1.add(x2).mul(0.5f);
-                x0.add(s).intoArray(t, q * L);
                 x1.sub(x2).mul(0.5f).intoArray(t, (4 + q) * L);
-                s.add(x3).intoArray(t, (8 + q) * L);
+                FloatVector.fromArray(S, du, q * stride + p, mask).add(s).intoArray(t, q * L);
+                s.add(FloatVector.fromArray(S, du, (12 + q) * stride + p, mask)).intoArray(t, (8 + q) * L);
             }
             // (Gᵀ·X)·G, row i: the same combinations of the row's four elements
             for (int i = 0; i < 3; i++) {
-                FloatVector x0 = FloatVector.fromArray(S, t, 4 * i * L);
                 FloatVector x1 = FloatVector.fromArray(S, t, (4 * i + 1) * L);
                 FloatVector x2 = FloatVector.fromArray(S, t, (4 * i + 2) * L);
-                FloatVector x3 = FloatVector.fromArray(S, t, (4 * i + 3) * L);
                 FloatVector s = x1.add(x2).mul(0.5f);
-                x0.add(s).intoArray(k, 3 * i * L);
                 x1.sub(x2).mul(0.5f).intoArray(k, (3 * i + 1) * L);
-                s.add(x3).intoArray(k, (3 * i + 2) * L);
+                FloatVector.fromArray(S, t, 4 * i * L).add(s).intoArray(k, 3 * i * L);
+                s.add(FloatVector.fromArray(S, t, (4 * i + 3) * L)).intoArray(k, (3 * i + 2) * L);
             }
             for (int l = 0; l < lanes; l++) {
                 int dst = wo + 9 * (p + l);

@@ -187,7 +187,7 @@ class WinogradTransformsTest {
             int th = (oh + 1) / 2, tw = (ow + 1) / 2, nt = 2 * th * tw, stride = co * nt + 3;
             float[] dy = randoms(r, batch * co * oh * ow + 2);
             float[] w = new float[16 * stride];
-            WinogradTransforms.outputGradients(g, co, dy, 2, n0, n0 + 2, o0, o1, w, nt, stride);
+            WinogradTransforms.outputGradients(g, co, dy, 2, n0, o0, o1, w, nt, stride);
             for (int n = n0; n < n0 + 2; n++) {
                 for (int o = o0; o < o1; o++) {
                     for (int t = 0; t < th * tw; t++) {
