@@ -100,7 +100,7 @@ final class WinogradTransforms {
         int c = g.channels(), h = g.h(), w = g.w();
         int th = tiles(g.oh()), tw = tiles(g.ow());
         float[] d = new float[16 * L];
-        if (tw % L == 0) {
+        if (tw % L == 0 || (2 * tw == L && th % 2 == 0)) {
             inputRows(g, x, xo, n0, n1, c0, c1, v, nt, stride, d);
             return;
         }
@@ -148,47 +148,47 @@ final class WinogradTransforms {
     }
 
     /**
-     * {@link #inputs} when a row of tiles is a whole number of vectors: the four input rows under L tiles are
-     * read as two vector pairs (from the tiles' first and third columns on), split into even and odd columns.
+     * {@link #inputs} when a row of tiles is a whole number of vectors, or half of one (then a vector holds two
+     * rows of tiles): the input rows under L tiles are read as two vector pairs (from the tiles' first and
+     * third columns on; the second vector of a pair continues the row, or is the row two below), split into
+     * even and odd columns.
      */
     private static void inputRows(ConvGeometry g, float[] x, int xo, int n0, int n1, int c0, int c1, float[] v, int nt,
             int stride, float[] d) {
         int c = g.channels(), h = g.h(), w = g.w();
         int th = tiles(g.oh()), tw = tiles(g.ow());
-        FloatVector zero = FloatVector.zero(S);
+        boolean twoRows = tw < L;
+        int rowStep = twoRows ? 2 : 1, colSecond = twoRows ? 0 : L, rowSecond = twoRows ? 2 : 0;
         for (int ch = c0; ch < c1; ch++) {
             int t = ch * nt;
             for (int n = n0; n < n1; n++) {
                 int plane = xo + (n * c + ch) * h * w;
-                for (int ty = 0; ty < th; ty++) {
+                for (int ty = 0; ty < th; ty += rowStep) {
                     int iy0 = 2 * ty - g.ph();
-                    for (int tx = 0; tx < tw; tx += L, t += L) {
+                    for (int tx = 0; tx < tw; tx += L / rowStep, t += L) {
                         int col = 2 * tx - g.pw();
-                        VectorMask<Float> m0 = S.indexInRange(col, w), m1 = S.indexInRange(col + L, w);
-                        VectorMask<Float> m2 = S.indexInRange(col + 2, w), m3 = S.indexInRange(col + 2 + L, w);
                         for (int r = 0; r < 4; r++) {
                             int iy = iy0 + r, e = 4 * r * L;
-                            if (iy < 0 || iy >= h) {
-                                zero.intoArray(d, e);
-                                zero.intoArray(d, e + L);
-                                zero.intoArray(d, e + 2 * L);
-                                zero.intoArray(d, e + 3 * L);
-                                continue;
+                            for (int q = 0; q < 4; q += 2) {
+                                FloatVector a = row(x, plane, h, w, iy, col + q);
+                                FloatVector b = row(x, plane, h, w, iy + rowSecond, col + q + colSecond);
+                                EVEN.selectFrom(a, b).intoArray(d, e + q * L);
+                                ODD.selectFrom(a, b).intoArray(d, e + (q + 1) * L);
                             }
-                            int at = plane + iy * w + col;
-                            FloatVector a = FloatVector.fromArray(S, x, at, m0), b = FloatVector.fromArray(S, x, at + L, m1);
-                            EVEN.selectFrom(a, b).intoArray(d, e);
-                            ODD.selectFrom(a, b).intoArray(d, e + L);
-                            a = FloatVector.fromArray(S, x, at + 2, m2);
-                            b = FloatVector.fromArray(S, x, at + 2 + L, m3);
-                            EVEN.selectFrom(a, b).intoArray(d, e + 2 * L);
-                            ODD.selectFrom(a, b).intoArray(d, e + 3 * L);
                         }
                         inputBlock(d, L, v, t, stride);
                     }
                 }
             }
         }
+    }
+
+    /** x[plane + iy·w + col + (0..L−1)], zero outside the h×w plane. */
+    private static FloatVector row(float[] x, int plane, int h, int w, int iy, int col) {
+        if (iy < 0 || iy >= h) {
+            return FloatVector.zero(S);
+        }
+        return FloatVector.fromArray(S, x, plane + iy * w + col, S.indexInRange(col, w));
     }
 
     /** Bᵀ·d·B of the first {@code lanes} gathered blocks d (element e in {@code d[e·L + lane]}), stored at {@code v[at + e·stride]}. */
@@ -237,7 +237,8 @@ final class WinogradTransforms {
         int th = tiles(oh), tw = tiles(ow), perSample = th * tw;
         float[] a = new float[8 * L];
         float[] r = new float[4 * L];
-        boolean rows = tw % L == 0 && oh % 2 == 0 && ow % 2 == 0;
+        boolean rows = (tw % L == 0 || (2 * tw == L && th % 2 == 0)) && oh % 2 == 0 && ow % 2 == 0;
+        int second = tw < L ? 2 * ow : L; // where the second half of the interleaved results goes
         for (int o = o0; o < o1; o++) {
             float b = bias == null ? 0f : bias[bo + o];
             int row = o * nt;
@@ -248,13 +249,14 @@ final class WinogradTransforms {
                 int ty = tile / tw, tx = tile % tw;
                 int plane = ((n0 + n) * co + o) * oh * ow;
                 if (rows) {
-                    // L whole tiles of one row: interleave y00/y01 into output row 2ty, y10/y11 into 2ty + 1
+                    // L whole tiles of one row (or two half rows): interleave y00/y01 into output row 2ty, y10/y11
+                    // into 2ty + 1; the second half continues the row, or goes two rows down
                     int dst = plane + 2 * ty * ow + 2 * tx;
                     for (int i = 0; i < 2; i++, dst += ow) {
                         FloatVector left = FloatVector.fromArray(S, r, 2 * i * L);
                         FloatVector right = FloatVector.fromArray(S, r, (2 * i + 1) * L);
                         ZIP_LOW.selectFrom(left, right).intoArray(y, dst);
-                        ZIP_HIGH.selectFrom(left, right).intoArray(y, dst + L);
+                        ZIP_HIGH.selectFrom(left, right).intoArray(y, dst + second);
                     }
                     continue;
                 }

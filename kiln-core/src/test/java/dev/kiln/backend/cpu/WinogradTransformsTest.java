@@ -92,9 +92,11 @@ class WinogradTransformsTest {
     void inputTransformIsBtdB() {
         Random r = new Random(3);
         // padding 0, 1, 2; odd output sizes (the last tiles half outside); more tiles than a vector
-        // and rows of tiles a whole number of vectors (32 outputs wide: the even/odd split of whole input rows)
+        // and rows of tiles a whole number of vectors or half of one (32, 16 and 8 outputs wide: the even/odd split of
+        // whole input rows, with AVX-512 or AVX2)
         int[][] cases = {{3, 7, 9, 1, 2, 0, 3}, {2, 6, 5, 2, 1, 1, 2}, {4, 4, 4, 0, 3, 1, 4}, {1, 12, 11, 1, 1, 0, 1},
-            {2, 5, 32, 1, 1, 0, 2}, {2, 6, 34, 0, 0, 1, 2}, {1, 3, 30, 2, 1, 0, 1}};
+            {2, 5, 32, 1, 1, 0, 2}, {2, 6, 34, 0, 0, 1, 2}, {1, 3, 30, 2, 1, 0, 1},
+            {2, 8, 16, 1, 1, 0, 2}, {2, 10, 18, 0, 0, 1, 2}, {1, 6, 14, 2, 1, 0, 1}, {2, 4, 8, 1, 1, 0, 2}};
         for (int[] k : cases) {
             int c = k[0], h = k[1], w = k[2], pad = k[3], n0 = k[4], c0 = k[5], c1 = k[6];
             int batch = n0 + 2, oh = h + 2 * pad - 2, ow = w + 2 * pad - 2;
@@ -130,7 +132,7 @@ class WinogradTransformsTest {
     @Test
     void outputTransformIsAtMA() {
         Random r = new Random(4);
-        int[][] cases = {{5, 7, 9, 1, 4}, {3, 2, 2, 0, 3}, {2, 11, 12, 1, 2}, {2, 4, 32, 0, 2}, {3, 3, 32, 1, 3}};
+        int[][] cases = {{5, 7, 9, 1, 4}, {3, 2, 2, 0, 3}, {2, 11, 12, 1, 2}, {2, 4, 32, 0, 2}, {3, 3, 32, 1, 3}, {2, 8, 16, 0, 2}, {3, 4, 16, 1, 3}, {2, 4, 8, 0, 2}};
         for (int[] k : cases) {
             int co = k[0], oh = k[1], ow = k[2], o0 = k[3], o1 = k[4];
             int n0 = 1, batch = 3;
