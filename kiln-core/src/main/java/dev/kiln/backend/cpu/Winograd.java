@@ -33,8 +33,9 @@ final class Winograd {
     static final int MIN_CHANNELS = 16;
     /**
      * Floats between the end of one of the 16 planes of V (or M) and the start of the next: the transforms
-     * write one element to each plane per tile, and with planes a multiple of 4 KiB apart the 16 streams
-     * would share one L1 set (4K aliasing; measured 3–4× slower transforms without it).
+     * write (or read) one element, or one vector, of each plane in turn, and with planes a multiple of 4 KiB
+     * apart the 16 streams would share one L1 set (4K aliasing; measured 3–4× slower scalar transforms
+     * without it).
      */
     private static final int PLANE_PAD = 16;
     /** Fewest tiles of one chunk for which the 16 narrow GEMMs still run near the GEMM rate. */
