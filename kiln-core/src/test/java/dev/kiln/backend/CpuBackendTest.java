@@ -392,9 +392,10 @@ class CpuBackendTest {
             {3, 13, 24, 24, 3, 3, 1, 1, 1, 1, 3}, {17, 33, 4, 4, 3, 3, 1, 1, 1, 1, 17}, {9, 20, 8, 8, 3, 3, 2, 1, 1, 1, 9},
             {16, 25, 10, 10, 3, 3, 1, 1, 1, 1, 1},
             // 3×3 stride 1 with 16+ channels (Winograd F(2×2, 3×3)): odd output sizes (a tile half outside),
-            // padding 0, 1 and 2, one chunk (the 16 products threaded) and several
+            // padding 0, 1 and 2, one chunk (transforms and products threaded; batch 1) and several
             {16, 20, 7, 9, 3, 3, 1, 1, 1, 1, 4}, {20, 16, 9, 8, 3, 3, 1, 0, 1, 1, 6}, {16, 17, 6, 5, 3, 3, 1, 2, 1, 1, 4},
             {24, 32, 4, 4, 3, 3, 1, 1, 1, 1, 17}, {32, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1}, {32, 16, 16, 16, 3, 3, 1, 1, 1, 1, 2},
+            {16, 20, 13, 15, 3, 3, 1, 1, 1, 1, 1}, {20, 16, 16, 17, 3, 3, 1, 0, 1, 1, 1}, {16, 16, 32, 32, 3, 3, 1, 1, 1, 1, 2},
             // and the 16+ channel convolutions it must leave alone: 1×1 and 3×3 stride 2, dilated, grouped
             {16, 20, 9, 9, 1, 1, 2, 0, 1, 1, 8}, {16, 24, 9, 9, 3, 3, 2, 1, 1, 1, 8}, {16, 16, 9, 9, 3, 3, 1, 2, 2, 1, 6},
             {16, 32, 8, 8, 3, 3, 1, 1, 1, 2, 6},

@@ -220,6 +220,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy,
             int dyo, float[] dw) {
-        ChunkedConv.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
+        if (Winograd.suitsBackwardWeight(g, batch, outChannels, groups)) {
+            Winograd.backwardWeight(g, batch, outChannels, x, xo, dy, dyo, dw);
+        } else {
+            ChunkedConv.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
+        }
     }
 }

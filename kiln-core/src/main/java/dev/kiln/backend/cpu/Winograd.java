@@ -15,9 +15,13 @@ import dev.kiln.backend.ConvGeometry;
  * </pre>
  * The sum over channels is 16 GEMMs, one per position e of the 4×4 transformed tile:
  * {@code M_e (C_out, T) = U_e (C_out, C) · V_e (C, T)} over the T tiles of a chunk of samples
- * (about {@link #CHUNK_TILES}, so that V and M stay in cache; chunks spread over threads, or the 16
- * GEMMs when there is one chunk). The input gradient of such a convolution is the same algorithm on
- * the output gradient with the kernel flipped and its channel axes swapped, padding 2 − p.
+ * (about {@link #CHUNK_TILES}, so that V and M stay in cache; chunks spread over threads, or, when there
+ * is one chunk (batch 1), the input transform by channel, the 16 GEMMs and the output transform by
+ * output channel). The kernels are transformed once per call, on all threads. The input gradient of
+ * such a convolution is the same algorithm on the output gradient with the kernel flipped and its
+ * channel axes swapped, padding 2 − p, whose transform is the forward one permuted ({@link #FLIPPED});
+ * the weight gradient runs the 16 GEMMs over the tiles ({@link #backwardWeight}). The transforms
+ * themselves are in {@link WinogradTransforms}.
  *
  * <p>Rounding: the transforms only add, subtract and halve, so the result is within a few float32 ulps
  * of the direct sum of the same terms (checked against the float64 reference in {@code CpuBackendTest}).
@@ -29,8 +33,9 @@ final class Winograd {
     static final int MIN_CHANNELS = 16;
     /**
      * Floats between the end of one of the 16 planes of V (or M) and the start of the next: the transforms
-     * write one element to each plane per tile, and with planes a multiple of 4 KiB apart the 16 streams
-     * would share one L1 set (4K aliasing; measured 3–4× slower transforms without it).
+     * write (or read) one element, or one vector, of each plane in turn, and with planes a multiple of 4 KiB
+     * apart the 16 streams would share one L1 set (4K aliasing; measured 3–4× slower scalar transforms
+     * without it).
      */
     private static final int PLANE_PAD = 16;
     /** Fewest tiles of one chunk for which the 16 narrow GEMMs still run near the GEMM rate. */
@@ -41,13 +46,23 @@ final class Winograd {
 
     /**
      * Whether a convolution with this geometry runs here: 3×3, stride 1, no dilation, one group, enough
-     * channels and tiles, more than one sample.
+     * channels and tiles. Batch 1 included since the transforms split over threads (2 threads, wall ms,
+     * Winograd against im2col: 64→64 at 32×32 0.53 against 0.97, 128→128 at 16×16 0.75 against 0.92; the
+     * 16 and 4 tiles of 8×8 and 4×4 planes stay below {@link #MIN_TILES}, where im2col is 1.5–5× faster).
      */
     static boolean suits(ConvGeometry g, int batch, int co, int groups) {
-        // batch 1 stays with the im2col path: its transforms would run on one thread (W9 batch 1, 2 threads:
-        // 26.3 ms with Winograd against 25.5 without)
-        return threeByThree(g, groups) && g.channels() >= MIN_CHANNELS && co >= MIN_CHANNELS && batch > 1
+        return threeByThree(g, groups) && g.channels() >= MIN_CHANNELS && co >= MIN_CHANNELS
                 && (long) batch * tiles(g.oh()) * tiles(g.ow()) >= MIN_TILES;
+    }
+
+    /**
+     * Whether the weight gradient of such a convolution runs here: one that {@link #suits}, on planes of at
+     * most 8×8 outputs. Measured per layer (batch 32, 1 thread, CPU ms, Winograd against im2col + GEMM):
+     * 256→256 at 8×8 16.5 against 22.7, 512→512 at 4×4 14.2 against 22.3, but 64→64 at 32×32 and 128→128 at
+     * 16×16 even (34–41 against 32–41): there the 16 narrow GEMMs gather their transposed V operand.
+     */
+    static boolean suitsBackwardWeight(ConvGeometry g, int batch, int co, int groups) {
+        return suits(g, batch, co, groups) && g.oh() * g.ow() <= 64;
     }
 
     private static boolean threeByThree(ConvGeometry g, int groups) {
@@ -63,7 +78,7 @@ final class Winograd {
     }
 
     private static int tiles(int size) {
-        return (size + 1) / 2;
+        return WinogradTransforms.tiles(size);
     }
 
     /** The geometry of the input gradient as a convolution of the output gradient (C_out → C channels). */
@@ -74,75 +89,107 @@ final class Winograd {
     /** y (N, C_out, oh, ow), written from 0 = conv(x, w) + bias, for a geometry that {@link #suits}. */
     static void forward(ConvGeometry g, int batch, int co, float[] x, int xo, float[] w, int wo, float[] bias, int bo,
             float[] y) {
-        float[] u = ScratchPool.floats(16 * (co * g.channels() + PLANE_PAD));
-        transformWeights(co, g.channels(), w, wo, 9 * g.channels(), 9, u);
-        run(g, batch, co, x, xo, u, bias, bo, y);
+        int ci = g.channels();
+        float[] u = transformWeights(co * ci, w, wo);
+        run(g, batch, co, x, xo, new Kernels(u, co * ci + PLANE_PAD, ci, 1, false), bias, bo, y);
         ScratchPool.recycle(u);
     }
 
     /**
      * dx (N, C, H, W), written from 0 = the input gradient of the convolution {@code g} with C_out = co,
      * for a geometry that {@link #suitsBackwardInput}: conv(dy, w') with w'[c, o, i, j] = w[o, c, 2 − i, 2 − j].
+     * Its transformed kernels are those of the forward pass, read transposed and permuted ({@link #FLIPPED}).
      */
     static void backwardInput(ConvGeometry g, int batch, int co, float[] dy, int dyo, float[] w, int wo, float[] dx) {
         int c = g.channels();
-        float[] u = ScratchPool.floats(16 * (co * c + PLANE_PAD));
-        // w' (C, C_out, 3, 3): element (c, o, i, j) is w[o, c, 2 − i, 2 − j], i.e. w at wo + o·9C + c·9 + 8 − (3i + j)
-        transformFlipped(c, co, w, wo, u);
-        run(flipped(g, co), batch, c, dy, dyo, u, null, 0, dx);
+        float[] u = transformWeights(co * c, w, wo);
+        run(flipped(g, co), batch, c, dy, dyo, new Kernels(u, co * c + PLANE_PAD, 1, c, true), null, 0, dx);
         ScratchPool.recycle(u);
     }
 
     /**
-     * U_e[o, c] for e &lt; 16: the 4×4 transform G·g·Gᵀ of each 3×3 kernel g = w[wo + o·oStride + c·cStride + (0..8)],
-     * written at {@code u[e·(co·ci + PLANE_PAD) + o·ci + c]}.
+     * dw (C_out, C, 3, 3), written from 0 = the weight gradient Σ_n Σ_(oy,ox) dy[n, o, oy, ox]·x[n, c, oy + i − p, ox + j − p]
+     * of a convolution that {@link #suitsBackwardWeight}: with Y = Aᵀ[U ⊙ V]A per tile, dU_e[o, c] = Σ_t (A·dY_t·Aᵀ)[e]·V_e[c, t]
+     * (16 GEMMs over the tiles, accumulated chunk by chunk) and dw = Gᵀ·dU·G.
      */
-    private static void transformWeights(int co, int ci, float[] w, int wo, int oStride, int cStride, float[] u) {
-        float[] k = new float[9];
-        for (int o = 0; o < co; o++) {
-            for (int c = 0; c < ci; c++) {
-                System.arraycopy(w, wo + o * oStride + c * cStride, k, 0, 9);
-                transformKernel(k, u, o * ci + c, co * ci + PLANE_PAD);
-            }
-        }
-    }
-
-    /** {@link #transformWeights} of the flipped, channel-swapped kernel of {@link #backwardInput}. */
-    private static void transformFlipped(int c, int co, float[] w, int wo, float[] u) {
-        float[] k = new float[9];
-        for (int ci = 0; ci < c; ci++) {
-            for (int o = 0; o < co; o++) {
-                int src = wo + (o * c + ci) * 9;
-                for (int t = 0; t < 9; t++) {
-                    k[t] = w[src + 8 - t];
+    static void backwardWeight(ConvGeometry g, int batch, int co, float[] x, int xo, float[] dy, int dyo, float[] dw) {
+        int c = g.channels(), pairs = co * c, us = pairs + PLANE_PAD;
+        int perSample = tiles(g.oh()) * tiles(g.ow());
+        int per = Math.max(1, Math.min(batch, (CHUNK_TILES + perSample - 1) / perSample));
+        int t = Parallel.threads();
+        float[] du = ScratchPool.floats(16 * us);
+        for (int n0 = 0; n0 < batch; n0 += per) {
+            int first = n0, n1 = Math.min(batch, n0 + per), nt = (n1 - n0) * perSample;
+            int vs = c * nt + PLANE_PAD, ws = co * nt + PLANE_PAD;
+            float[] v = ScratchPool.floats(16 * vs);
+            float[] w = ScratchPool.floats(16 * ws);
+            // both transforms in one parallel region: items [0, c) are input channels, [c, c + co) output channels
+            Parallel.forChunks(c + co, Math.min(t, c + co), (lo, hi) -> {
+                if (lo < c) {
+                    WinogradTransforms.inputs(g, x, xo, first, n1, lo, Math.min(hi, c), v, nt, vs);
                 }
-                // in the flipped convolution ci is the output channel and o the input channel
-                transformKernel(k, u, ci * co + o, c * co + PLANE_PAD);
+                if (hi > c) {
+                    WinogradTransforms.outputGradients(g, co, dy, dyo, first, Math.max(lo, c) - c, hi - c, w, nt, ws);
+                }
+            });
+            float beta = n0 == 0 ? 0f : 1f;
+            Parallel.forChunks(16, Math.min(16, t), (lo, hi) -> {
+                for (int e = lo; e < hi; e++) {
+                    Gemm.sgemmSerial(co, c, nt, 1f, w, e * ws, nt, 1, v, e * vs, 1, nt, beta, du, e * us, c);
+                }
+            });
+            ScratchPool.recycle(v);
+            ScratchPool.recycle(w);
+        }
+        Parallel.forRange(pairs, KERNEL_GRAIN, (lo, hi) -> WinogradTransforms.kernelGradients(du, us, lo, hi, dw, 0));
+        ScratchPool.recycle(du);
+    }
+
+    /**
+     * The plane of U that holds element e of the transformed flipped kernel: G·flip(g)·Gᵀ = P·(G·g·Gᵀ)·P
+     * with P the 4×4 exchange of rows 0 and 3 (G's first and last rows swap when g's rows are reversed,
+     * its middle rows are symmetric), so element (r, s) is element (p(r), p(s)) of the forward transform,
+     * p = (3, 1, 2, 0).
+     */
+    static final int[] FLIPPED = flippedPlanes();
+
+    private static int[] flippedPlanes() {
+        int[] p = {3, 1, 2, 0};
+        int[] e = new int[16];
+        for (int r = 0; r < 4; r++) {
+            for (int s = 0; s < 4; s++) {
+                e[4 * r + s] = 4 * p[r] + p[s];
             }
         }
+        return e;
     }
 
-    /** Writes G·k·Gᵀ of the row-major 3×3 kernel k to {@code u[at + e·stride]}, e = 4·row + column. */
-    private static void transformKernel(float[] k, float[] u, int at, int stride) {
-        float[] t = new float[12]; // G·k, 4×3
-        for (int j = 0; j < 3; j++) {
-            float g0 = k[j], g1 = k[3 + j], g2 = k[6 + j];
-            t[j] = g0;
-            t[3 + j] = 0.5f * (g0 + g1 + g2);
-            t[6 + j] = 0.5f * (g0 - g1 + g2);
-            t[9 + j] = g2;
-        }
-        for (int r = 0; r < 4; r++) {
-            float g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
-            u[at + (4 * r) * stride] = g0;
-            u[at + (4 * r + 1) * stride] = 0.5f * (g0 + g1 + g2);
-            u[at + (4 * r + 2) * stride] = 0.5f * (g0 - g1 + g2);
-            u[at + (4 * r + 3) * stride] = g2;
+    /**
+     * The transformed kernels of one call: U_e (rows, cols) at {@code u[plane(e)·stride + i·rowStride + j·colStride]}
+     * (the forward pass's (C_out, C) planes, or their transposes in flipped order for the input gradient).
+     */
+    private record Kernels(float[] u, int stride, int rowStride, int colStride, boolean flipped) {
+        int offset(int e) {
+            return (flipped ? FLIPPED[e] : e) * stride;
         }
     }
 
-    /** The convolution with the transformed weights u (16 planes (co, C), each PLANE_PAD floats longer), chunk by chunk. */
-    private static void run(ConvGeometry g, int batch, int co, float[] x, int xo, float[] u, float[] bias, int bo, float[] y) {
+    /**
+     * The 16 planes U_e (C_out, C) of the kernels of a (C_out, C, 3, 3) weight tensor at w[wo], each
+     * PLANE_PAD floats longer than C_out·C, transformed on all threads.
+     */
+    static float[] transformWeights(int pairs, float[] w, int wo) {
+        int stride = pairs + PLANE_PAD;
+        float[] u = ScratchPool.floats(16 * stride);
+        Parallel.forRange(pairs, KERNEL_GRAIN, (lo, hi) -> WinogradTransforms.kernels(w, wo, lo, hi, u, stride));
+        return u;
+    }
+
+    /** Kernels one thread transforms at least. */
+    private static final int KERNEL_GRAIN = 1024;
+
+    /** The convolution with the transformed kernels, chunk by chunk. */
+    private static void run(ConvGeometry g, int batch, int co, float[] x, int xo, Kernels k, float[] bias, int bo, float[] y) {
         int perSample = tiles(g.oh()) * tiles(g.ow());
         int t = Parallel.threads();
         int per = Math.max(1, Math.min(batch, (CHUNK_TILES + perSample - 1) / perSample));
@@ -154,151 +201,46 @@ final class Winograd {
         if (t > 1 && chunks >= t) {
             Parallel.forChunks(chunks, Math.min(t, chunks), (lo, hi) -> {
                 for (int ch = lo; ch < hi; ch++) {
-                    chunk(g, co, x, xo, u, bias, bo, y, ch * samples, Math.min(batch, (ch + 1) * samples), false);
+                    chunk(g, co, x, xo, k, bias, bo, y, ch * samples, Math.min(batch, (ch + 1) * samples), false);
                 }
             });
         } else {
             for (int ch = 0; ch < chunks; ch++) {
-                chunk(g, co, x, xo, u, bias, bo, y, ch * samples, Math.min(batch, (ch + 1) * samples), true);
-            }
-        }
-    }
-
-    /** Samples [n0, n1): transform the input tiles, 16 GEMMs, transform back into y. */
-    private static void chunk(ConvGeometry g, int co, float[] x, int xo, float[] u, float[] bias, int bo, float[] y,
-            int n0, int n1, boolean threadedProducts) {
-        int c = g.channels();
-        int tw = tiles(g.ow()), perSample = tiles(g.oh()) * tw;
-        int nt = (n1 - n0) * perSample;
-        int us = co * c + PLANE_PAD, vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
-        float[] v = ScratchPool.floats(16 * vs);
-        float[] m = ScratchPool.floats(16 * ms);
-        inputTransform(g, x, xo, n0, n1, v, nt, vs);
-        if (threadedProducts) {
-            Parallel.forChunks(16, Math.min(16, Parallel.threads()), (lo, hi) -> {
-                for (int e = lo; e < hi; e++) {
-                    Gemm.sgemmSerial(co, nt, c, 1f, u, e * us, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
-                }
-            });
-        } else {
-            for (int e = 0; e < 16; e++) {
-                Gemm.sgemmSerial(co, nt, c, 1f, u, e * us, c, 1, v, e * vs, nt, 1, 0f, m, e * ms, nt);
-            }
-        }
-        ScratchPool.recycle(v);
-        outputTransform(g, co, m, nt, ms, bias, bo, y, n0, n1);
-        ScratchPool.recycle(m);
-    }
-
-    /** V_e[c, t] = (Bᵀ d B)[e] for the 4×4 input block d of tile t, at {@code v[e·stride + c·nt + t]}. */
-    private static void inputTransform(ConvGeometry g, float[] x, int xo, int n0, int n1, float[] v, int nt, int stride) {
-        int c = g.channels(), h = g.h(), w = g.w();
-        int th = tiles(g.oh()), tw = tiles(g.ow());
-        float[] d = new float[16];
-        for (int n = n0; n < n1; n++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = xo + (n * c + ch) * h * w;
-                int row = ch * nt + (n - n0) * th * tw;
-                for (int ty = 0; ty < th; ty++) {
-                    int iy0 = 2 * ty - g.ph();
-                    for (int tx = 0; tx < tw; tx++) {
-                        int ix0 = 2 * tx - g.pw();
-                        int at = row + ty * tw + tx;
-                        if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= w) {
-                            transformTile(x, plane + iy0 * w + ix0, w, v, at, stride);
-                        } else {
-                            for (int r = 0; r < 4; r++) {
-                                int iy = iy0 + r;
-                                for (int q = 0; q < 4; q++) {
-                                    int ix = ix0 + q;
-                                    d[4 * r + q] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[plane + iy * w + ix] : 0f;
-                                }
-                            }
-                            transformTile(d, 0, 4, v, at, stride);
-                        }
-                    }
-                }
+                chunk(g, co, x, xo, k, bias, bo, y, ch * samples, Math.min(batch, (ch + 1) * samples), true);
             }
         }
     }
 
     /**
-     * Writes Bᵀ·d·B of the 4×4 block d (rows {@code ld} apart from {@code x[at0]}) to {@code v[at + e·stride]},
-     * e = 4·row + column.
+     * Samples [n0, n1): transform the input tiles, 16 GEMMs, transform back into y; with {@code threaded}, each of
+     * the three steps split over the threads (by input channel, plane, output channel).
      */
-    private static void transformTile(float[] x, int at0, int ld, float[] v, int at, int stride) {
-        int r1 = at0 + ld, r2 = r1 + ld, r3 = r2 + ld;
-        // Bᵀ·d, column by column: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3
-        float d00 = x[at0], d10 = x[r1], d20 = x[r2], d30 = x[r3];
-        float c00 = d00 - d20, c10 = d10 + d20, c20 = d20 - d10, c30 = d10 - d30;
-        float d01 = x[at0 + 1], d11 = x[r1 + 1], d21 = x[r2 + 1], d31 = x[r3 + 1];
-        float c01 = d01 - d21, c11 = d11 + d21, c21 = d21 - d11, c31 = d11 - d31;
-        float d02 = x[at0 + 2], d12 = x[r1 + 2], d22 = x[r2 + 2], d32 = x[r3 + 2];
-        float c02 = d02 - d22, c12 = d12 + d22, c22 = d22 - d12, c32 = d12 - d32;
-        float d03 = x[at0 + 3], d13 = x[r1 + 3], d23 = x[r2 + 3], d33 = x[r3 + 3];
-        float c03 = d03 - d23, c13 = d13 + d23, c23 = d23 - d13, c33 = d13 - d33;
-        // (Bᵀ·d)·B, row by row, the same combinations of the columns
-        storeRow(v, at, stride, c00, c01, c02, c03);
-        storeRow(v, at + 4 * stride, stride, c10, c11, c12, c13);
-        storeRow(v, at + 8 * stride, stride, c20, c21, c22, c23);
-        storeRow(v, at + 12 * stride, stride, c30, c31, c32, c33);
-    }
-
-    /** One row of (Bᵀ·d)·B from the row (c0, c1, c2, c3) of Bᵀ·d, four planes apart by {@code stride}. */
-    private static void storeRow(float[] v, int at, int stride, float c0, float c1, float c2, float c3) {
-        v[at] = c0 - c2;
-        v[at + stride] = c1 + c2;
-        v[at + 2 * stride] = c2 - c1;
-        v[at + 3 * stride] = c1 - c3;
-    }
-
-    /** y[n, o, 2ty + a, 2tx + b] = bias[o] + (Aᵀ M A)[a, b] of tile t, for the positions inside the output. */
-    private static void outputTransform(ConvGeometry g, int co, float[] m, int nt, int stride, float[] bias, int bo, float[] y,
-            int n0, int n1) {
-        int oh = g.oh(), ow = g.ow();
-        int th = tiles(oh), tw = tiles(ow);
-        for (int n = n0; n < n1; n++) {
-            for (int o = 0; o < co; o++) {
-                float b = bias == null ? 0f : bias[bo + o];
-                int plane = (n * co + o) * oh * ow;
-                int row = o * nt + (n - n0) * th * tw;
-                for (int ty = 0; ty < th; ty++) {
-                    for (int tx = 0; tx < tw; tx++) {
-                        int at = row + ty * tw + tx;
-                        // Aᵀ·M, column by column: rows m0 + m1 + m2, m1 − m2 − m3
-                        float m00 = m[at], m10 = m[at + 4 * stride], m20 = m[at + 8 * stride], m30 = m[at + 12 * stride];
-                        float t00 = m00 + m10 + m20, t10 = m10 - m20 - m30;
-                        float m01 = m[at + 1 * stride], m11 = m[at + 5 * stride], m21 = m[at + 9 * stride], m31 = m[at + 13 * stride];
-                        float t01 = m01 + m11 + m21, t11 = m11 - m21 - m31;
-                        float m02 = m[at + 2 * stride], m12 = m[at + 6 * stride], m22 = m[at + 10 * stride], m32 = m[at + 14 * stride];
-                        float t02 = m02 + m12 + m22, t12 = m12 - m22 - m32;
-                        float m03 = m[at + 3 * stride], m13 = m[at + 7 * stride], m23 = m[at + 11 * stride], m33 = m[at + 15 * stride];
-                        float t03 = m03 + m13 + m23, t13 = m13 - m23 - m33;
-                        // (Aᵀ·M)·A, row by row
-                        float y00 = b + t00 + t01 + t02, y01 = b + t01 - t02 - t03;
-                        float y10 = b + t10 + t11 + t12, y11 = b + t11 - t12 - t13;
-                        int oy = 2 * ty, ox = 2 * tx;
-                        int dst = plane + oy * ow + ox;
-                        if (oy + 1 < oh && ox + 1 < ow) {
-                            y[dst] = y00;
-                            y[dst + 1] = y01;
-                            y[dst + ow] = y10;
-                            y[dst + ow + 1] = y11;
-                        } else {
-                            y[dst] = y00;
-                            if (ox + 1 < ow) {
-                                y[dst + 1] = y01;
-                            }
-                            if (oy + 1 < oh) {
-                                y[dst + ow] = y10;
-                                if (ox + 1 < ow) {
-                                    y[dst + ow + 1] = y11;
-                                }
-                            }
-                        }
-                    }
+    private static void chunk(ConvGeometry g, int co, float[] x, int xo, Kernels k, float[] bias, int bo, float[] y,
+            int n0, int n1, boolean threaded) {
+        int c = g.channels();
+        int nt = (n1 - n0) * tiles(g.oh()) * tiles(g.ow());
+        int vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
+        float[] v = ScratchPool.floats(16 * vs);
+        float[] m = ScratchPool.floats(16 * ms);
+        float[] u = k.u();
+        if (threaded) {
+            int t = Parallel.threads();
+            Parallel.forChunks(c, Math.min(t, c), (lo, hi) -> WinogradTransforms.inputs(g, x, xo, n0, n1, lo, hi, v, nt, vs));
+            Parallel.forChunks(16, Math.min(16, t), (lo, hi) -> {
+                for (int e = lo; e < hi; e++) {
+                    Gemm.sgemmSerial(co, nt, c, 1f, u, k.offset(e), k.rowStride(), k.colStride(), v, e * vs, nt, 1, 0f, m, e * ms, nt);
                 }
+            });
+            Parallel.forChunks(co, Math.min(t, co),
+                    (lo, hi) -> WinogradTransforms.outputs(g, co, m, nt, ms, bias, bo, y, n0, lo, hi));
+        } else {
+            WinogradTransforms.inputs(g, x, xo, n0, n1, 0, c, v, nt, vs);
+            for (int e = 0; e < 16; e++) {
+                Gemm.sgemmSerial(co, nt, c, 1f, u, k.offset(e), k.rowStride(), k.colStride(), v, e * vs, nt, 1, 0f, m, e * ms, nt);
             }
+            WinogradTransforms.outputs(g, co, m, nt, ms, bias, bo, y, n0, 0, co);
         }
+        ScratchPool.recycle(v);
+        ScratchPool.recycle(m);
     }
 }
