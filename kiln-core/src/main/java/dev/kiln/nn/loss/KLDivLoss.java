@@ -1,6 +1,7 @@
 package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.ClassificationLosses;
+import dev.kiln.nn.functional.ProbabilityForm;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 
@@ -76,6 +77,6 @@ public final class KLDivLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return ClassificationLosses.klDiv(input, target, reduction(), options.logTarget());
+        return ClassificationLosses.klDiv(input, target, reduction(), ProbabilityForm.ofLogTarget(options.logTarget()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.nn.loss;
 
+import dev.kiln.nn.functional.LovaszClasses;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
 import dev.kiln.tensor.Tensor;
@@ -85,7 +86,7 @@ public final class LovaszSoftmaxLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return SegmentationLosses.lovaszSoftmax(input, target, options.classes(), options.perImage(),
+        return SegmentationLosses.lovaszSoftmax(input, target, LovaszClasses.parse(options.classes()), options.perImage(),
                 orNull(options.ignoreIndex()));
     }
 }
