@@ -720,6 +720,48 @@ public final class ReferenceBackend implements Backend {
         forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dw[wi] += dy[dyo + yi] * x[xo + xi]);
     }
 
+    // ------------------------------------------------------------------ copy, cast, fill
+
+    @Override
+    public void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset) {
+        int count = 1;
+        for (int size : shape) {
+            count *= size;
+        }
+        int[] index = new int[shape.length];
+        for (int e = 0; e < count; e++) {
+            int s = srcOffset;
+            int d = dstOffset;
+            for (int k = 0; k < shape.length; k++) {
+                s += index[k] * srcStrides[k];
+                d += index[k] * dstStrides[k];
+            }
+            dst[d] = src[s];
+            for (int k = shape.length - 1; k >= 0 && ++index[k] == shape[k]; k--) {
+                index[k] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOffset + i] = src[srcOffset + i];
+        }
+    }
+
+    @Override
+    public void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        narrow(src, srcOffset, dst, dstOffset, n);
+    }
+
+    @Override
+    public void fill(float[] dst, int offset, int n, float value) {
+        for (int i = 0; i < n; i++) {
+            dst[offset + i] = value;
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static double[] widen(float[] x, int xo, int n) {

@@ -4,7 +4,6 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
-import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
@@ -128,14 +127,7 @@ public final class InPlace {
             return rebase(self, self.detach().fullLike(value));
         }
         if (self.isContiguous()) {
-            int from = self.offset();
-            int to = from + self.numel();
-            switch (self.dtype()) {
-                case FLOAT32 -> java.util.Arrays.fill(TensorInternals.floats(self), from, to, (float) value);
-                case FLOAT64 -> java.util.Arrays.fill(TensorInternals.doubles(self), from, to, value);
-                case INT64 -> java.util.Arrays.fill(TensorInternals.longs(self), from, to, (long) value);
-                case BOOL -> java.util.Arrays.fill(TensorInternals.booleans(self), from, to, value != 0);
-            }
+            Copies.fill(self.device().backend(), TensorInternals.storage(self), self.offset(), self.numel(), value);
             TensorInternals.storage(self).bumpVersion();
             return self;
         }
@@ -232,46 +224,6 @@ public final class InPlace {
 
     /** Writes {@code value} (broadcast to self's shape, converted to self's type) through self's strides. */
     static void writeInto(Tensor self, Tensor value) {
-        Tensor v = value.to(self.dtype());
-        int[] shape = self.shape();
-        int[] vs = Shape.broadcastStrides(v.shape(), v.strides(), shape);
-        switch (self.dtype()) {
-            case FLOAT32 -> {
-                float[] d = TensorInternals.storage(self).floats();
-                float[] s = TensorInternals.storage(v).floats();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case FLOAT64 -> {
-                double[] d = TensorInternals.storage(self).doubles();
-                double[] s = TensorInternals.storage(v).doubles();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case INT64 -> {
-                long[] d = TensorInternals.storage(self).longs();
-                long[] s = TensorInternals.storage(v).longs();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case BOOL -> {
-                boolean[] d = TensorInternals.storage(self).booleans();
-                boolean[] s = TensorInternals.storage(v).booleans();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-        }
+        Copies.write(self, value.to(self.dtype()));
     }
 }
