@@ -7,6 +7,7 @@ import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -299,12 +300,7 @@ public final class MaxMin {
                 double[] data = TensorInternals.doubles(rows);
                 double[] r = new double[numOut];
                 for (int i = 0; i < numOut; i++) {
-                    double m = data[off + i * len];
-                    for (int k = 1; k < len; k++) {
-                        double v = data[off + i * len + k];
-                        m = max ? Math.max(m, v) : Math.min(m, v);
-                    }
-                    r[i] = m;
+                    r[i] = ReferenceBackend.INSTANCE.extreme(data, off + i * len, len, max);
                 }
                 out = TensorInternals.wrap(Storage.wrap(r), outShape);
             }
