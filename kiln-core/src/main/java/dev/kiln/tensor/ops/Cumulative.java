@@ -42,23 +42,18 @@ public final class Cumulative {
         }
         int[] order = scanOrder(outer, n, inner, reverse);
         Tensor out;
+        // each line's partial sums in place: element j of a line adds the (already summed) element j − 1
         if (x.dtype().isFloatingPoint()) {
             // float32 and float64 alike accumulate in float64; float32 rounds each partial sum once
-            double[] src = x.detach().toDoubleArray();
-            double[] r = new double[src.length];
-            double acc = 0;
+            double[] r = x.detach().toDoubleArray();
             for (int j = 0; j < order.length; j++) {
-                acc = (j % n == 0 ? 0 : acc) + src[order[j]];
-                r[order[j]] = acc;
+                r[order[j]] += j % n == 0 ? 0 : r[order[j - 1]];
             }
             out = Copies.fromFloat64(r, shape, x.dtype());
         } else {
-            long[] src = x.detach().toLongArray();
-            long[] r = new long[src.length];
-            long acc = 0;
+            long[] r = x.detach().toLongArray();
             for (int j = 0; j < order.length; j++) {
-                acc = (j % n == 0 ? 0 : acc) + src[order[j]];
-                r[order[j]] = acc;
+                r[order[j]] += j % n == 0 ? 0 : r[order[j - 1]];
             }
             out = TensorInternals.wrap(Storage.wrap(r), shape);
         }
