@@ -132,4 +132,27 @@ class CopyCastFillTest {
         assertArrayEquals(new float[] {0, 1, 2, 0, 1, 2}, g.toFloatArray());
         assertArrayEquals(new float[] {4, 4}, Tensor.full(4, 2).toFloatArray());
     }
+
+    @Test
+    void indexedMovesAndSelectionWorkForEveryType() {
+        Tensor cond = Tensor.fromArray(new boolean[] {true, false, true}, 3);
+        Tensor ints = Tensor.fromArray(new long[] {1, 2, 3}, 3);
+        assertArrayEquals(new long[] {1, -1, 3}, Tensor.where(cond, ints, Tensor.scalar(DType.INT64, -1)).toLongArray());
+        Tensor all = Tensor.fromArray(new boolean[] {false}, 1);
+        assertArrayEquals(new boolean[] {true, true, true},
+                Tensor.where(all, Tensor.zeros(DType.BOOL, 3), Tensor.ones(DType.BOOL, 3)).toBooleanArray());
+        assertArrayEquals(new double[] {7, 2.5, 7},
+                Tensor.where(cond, Tensor.scalar(DType.FLOAT64, 7), Tensor.fromArray(new double[] {2.5, 2.5, 2.5}, 3))
+                        .toDoubleArray());
+        // gather / scatter along dim 1 of a (2, 3) int64 tensor
+        Tensor x = Tensor.arange(6).reshape(2, 3);
+        Tensor index = Tensor.fromArray(new long[] {2, 0, 1, 1}, 2, 2);
+        assertArrayEquals(new long[] {2, 0, 4, 4}, x.gather(1, index).toLongArray());
+        assertArrayEquals(new long[] {9, 1, 9, 9, 4, 5}, x.scatter(1, Tensor.fromArray(new long[] {0, 2, 0, 0}, 2, 2), 9)
+                .toLongArray());
+        assertArrayEquals(new long[] {0, 1 + 10 + 20, 2, 3, 4 + 30 + 40, 5},
+                x.scatterAdd(1, index.mul(0).add(1), Tensor.fromArray(new long[] {10, 20, 30, 40}, 2, 2)).toLongArray());
+        assertArrayEquals(new long[] {0, 1, 3, 3, 7, 12}, x.cumsum(1).toLongArray());
+        assertArrayEquals(new float[] {3, 5, 7, 3, 4, 5}, x.to(DType.FLOAT32).flip(0).cumsum(0).flip(0).toFloatArray());
+    }
 }

@@ -144,6 +144,26 @@ final class Copies {
         }
     }
 
+    /**
+     * Element-wise choice: out[i] = c[co + i·cs] ? a[ao + i·as] : b[bo + i·bs] for i in [0, n), each
+     * step 0 (one element read for all) or 1, between storages of one dtype.
+     */
+    static void select(boolean[] c, int co, int cs, Storage a, int ao, int as, Storage b, int bo, int bs, Storage out, int n) {
+        if (out.dtype() == DType.FLOAT32) {
+            float[] x = a.floats();
+            float[] y = b.floats();
+            float[] r = out.floats();
+            for (int i = 0; i < n; i++) {
+                r[i] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                boolean first = c[co + i * cs];
+                System.arraycopy(first ? a.array() : b.array(), first ? ao + i * as : bo + i * bs, out.array(), i, 1);
+            }
+        }
+    }
+
     private static void copy(Backend backend, int[] shape, Storage src, int[] srcStrides, int srcOffset, Storage dst,
             int[] dstStrides, int dstOffset) {
         if (src.dtype() == DType.FLOAT32) {

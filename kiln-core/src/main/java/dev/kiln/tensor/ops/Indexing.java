@@ -49,49 +49,14 @@ public final class Indexing {
         int as = a.numel() == 1 ? 0 : 1;
         int bo = b.offset();
         int bs = b.numel() == 1 ? 0 : 1;
-        Tensor out = switch (type) {
-            case FLOAT32 -> {
-                float[] x = TensorInternals.floats(a);
-                float[] y = TensorInternals.floats(b);
-                float[] r = new float[n];
-                if (cs == 1) {
-                    // a lane-wise blend avoids a mispredicted branch per element
-                    a.device().backend().where(cd, co, x, ao, as, y, bo, bs, r, n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        r[i] = cd[co] ? x[ao + i * as] : y[bo + i * bs];
-                    }
-                }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
-            }
-            case FLOAT64 -> {
-                double[] x = TensorInternals.doubles(a);
-                double[] y = TensorInternals.doubles(b);
-                double[] r = new double[n];
-                for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
-                }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
-            }
-            case INT64 -> {
-                long[] x = TensorInternals.longs(a);
-                long[] y = TensorInternals.longs(b);
-                long[] r = new long[n];
-                for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
-                }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
-            }
-            case BOOL -> {
-                boolean[] x = TensorInternals.booleans(a);
-                boolean[] y = TensorInternals.booleans(b);
-                boolean[] r = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
-                }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
-            }
-        };
+        Storage r = Storage.allocate(type, n);
+        if (type == DType.FLOAT32 && cs == 1) {
+            // a lane-wise blend avoids a mispredicted branch per element
+            a.device().backend().where(cd, co, TensorInternals.floats(a), ao, as, TensorInternals.floats(b), bo, bs, r.floats(), n);
+        } else {
+            Copies.select(cd, co, cs, TensorInternals.storage(a), ao, as, TensorInternals.storage(b), bo, bs, r, n);
+        }
+        Tensor out = TensorInternals.wrap(r, shape);
         Tracing.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
             Engine.record(out, new WhereBackward(condition, input, other));
