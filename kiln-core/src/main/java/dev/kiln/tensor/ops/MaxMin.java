@@ -95,10 +95,7 @@ public final class MaxMin {
         Tensor idx = indicesAlong(op, x, d, max);
         int[] shape = x.shape();
         int n = shape[d];
-        int inner = 1;
-        for (int k = d + 1; k < shape.length; k++) {
-            inner *= shape[k];
-        }
+        int inner = Shape.innerSize(shape, d);
         long[] id = TensorInternals.longs(idx);
         int[] map = new int[id.length];
         for (int j = 0; j < id.length; j++) {
@@ -142,15 +139,8 @@ public final class MaxMin {
             throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d + " of size 0 (shape "
                     + Shape.str(shape) + ")");
         }
-        int outer = 1;
-        int inner = 1;
-        for (int k = 0; k < shape.length; k++) {
-            if (k < d) {
-                outer *= shape[k];
-            } else if (k > d) {
-                inner *= shape[k];
-            }
-        }
+        int outer = Shape.outerSize(shape, d);
+        int inner = Shape.innerSize(shape, d);
         int[] outShape = shape.clone();
         outShape[d] = 1;
         long[] idx = new long[outer * inner];
