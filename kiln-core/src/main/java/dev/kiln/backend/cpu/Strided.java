@@ -95,8 +95,7 @@ public final class Strided {
      * Strided copy between two arrays of the same element type ({@code float[]}, {@code double[]},
      * {@code long[]} or {@code boolean[]}): dst[dstOffset + Σ i_d·dstStrides[d]] = src[srcOffset +
      * Σ i_d·srcStrides[d]] for every index of {@code shape}. Rows that are unit-stride on both sides
-     * move with {@link System#arraycopy}; other float32 rows with a typed loop, other types element by
-     * element.
+     * move with {@link System#arraycopy}, other rows with the element type's loop.
      *
      * @param shape the shape of the region copied
      * @param src the source array
@@ -111,14 +110,35 @@ public final class Strided {
         forEachRow(shape, dstStrides, dstOffset, srcStrides, srcOffset, (d, ds, s, ss, unused, n) -> {
             if (ds == 1 && ss == 1) {
                 System.arraycopy(src, s, dst, d, n);
-            } else if (src instanceof float[] fs && dst instanceof float[] fd) {
-                for (int i = 0; i < n; i++) {
-                    fd[d + i * ds] = fs[s + i * ss];
+                return;
+            }
+            switch (src) {
+                case float[] a -> {
+                    float[] b = (float[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
                 }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(src, s + i * ss, dst, d + i * ds, 1);
+                case double[] a -> {
+                    double[] b = (double[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
                 }
+                case long[] a -> {
+                    long[] b = (long[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
+                }
+                case boolean[] a -> {
+                    boolean[] b = (boolean[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
+                }
+                default -> throw new IllegalArgumentException("Strided.copy: not a float, double, long or boolean array: "
+                        + src.getClass().getSimpleName());
             }
         });
     }

@@ -74,15 +74,6 @@ final class Copies {
         };
     }
 
-    /**
-     * {@return a new tensor of {@code shape} and {@code type} holding {@code values} (computed in
-     * float64), converted as {@link #converted} does; the array itself when the type is float64}
-     */
-    static Tensor fromFloat64(double[] values, int[] shape, DType type) {
-        Tensor wide = TensorInternals.wrap(Storage.wrap(values), shape);
-        return type == DType.FLOAT64 ? wide : TensorInternals.wrap(converted(wide, type), shape);
-    }
-
     /** The elements of a contiguous storage as float64 (the storage's own array when it is float64). */
     private static double[] widened(Backend backend, Storage s) {
         int n = s.length();
@@ -122,45 +113,6 @@ final class Copies {
             case FLOAT64 -> Arrays.fill(s.doubles(), offset, to, value);
             case INT64 -> Arrays.fill(s.longs(), offset, to, (long) value);
             case BOOL -> Arrays.fill(s.booleans(), offset, to, value != 0);
-        }
-    }
-
-    /**
-     * Indexed move: dst[dstMap[i]] = src[srcOffset + srcMap[i]] for i in order (a later i wins a
-     * repeated destination), between storages of one dtype: a typed loop for float32, element moves
-     * for the other types.
-     */
-    static void move(Storage src, int srcOffset, int[] srcMap, Storage dst, int[] dstMap) {
-        if (src.dtype() == DType.FLOAT32) {
-            float[] s = src.floats();
-            float[] d = dst.floats();
-            for (int i = 0; i < dstMap.length; i++) {
-                d[dstMap[i]] = s[srcOffset + srcMap[i]];
-            }
-        } else {
-            for (int i = 0; i < dstMap.length; i++) {
-                System.arraycopy(src.array(), srcOffset + srcMap[i], dst.array(), dstMap[i], 1);
-            }
-        }
-    }
-
-    /**
-     * Element-wise choice: out[i] = c[co + i·cs] ? a[ao + i·as] : b[bo + i·bs] for i in [0, n), each
-     * step 0 (one element read for all) or 1, between storages of one dtype.
-     */
-    static void select(boolean[] c, int co, int cs, Storage a, int ao, int as, Storage b, int bo, int bs, Storage out, int n) {
-        if (out.dtype() == DType.FLOAT32) {
-            float[] x = a.floats();
-            float[] y = b.floats();
-            float[] r = out.floats();
-            for (int i = 0; i < n; i++) {
-                r[i] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                boolean first = c[co + i * cs];
-                System.arraycopy(first ? a.array() : b.array(), first ? ao + i * as : bo + i * bs, out.array(), i, 1);
-            }
         }
     }
 

@@ -2,15 +2,16 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 
 /**
- * Cumulative sums along a dimension. Viewing the contiguous input as (outer, n, inner), each of the
- * outer·inner running sums walks its n elements in the order {@code scanOrder} lists them; floating
- * inputs accumulate in float64 (float32 rounded once per output), integer and bool inputs in int64.
+ * Cumulative sums along a dimension. Viewing the contiguous input as (outer, n, inner), each
+ * running sum walks the n axis with a stride of inner; for inner &gt; 1 whole rows of inner
+ * elements are added at once, which keeps the inner loop contiguous.
  */
 public final class Cumulative {
     private Cumulative() {
@@ -33,44 +34,81 @@ public final class Cumulative {
         int n = rank == 0 ? 1 : shape[d];
         int outer = Shape.outerSize(shape, d);
         int inner = Shape.innerSize(shape, d);
-        int[] order = scanOrder(outer, n, inner, reverse);
+        DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+        Tensor c = x.detach().to(type).contiguous();
+        int off = c.offset();
+        int total = outer * n * inner;
         Tensor out;
-        // each line's partial sums in place: element j of a line adds the (already summed) element j − 1
-        if (x.dtype().isFloatingPoint()) {
-            // float32 and float64 alike accumulate in float64; float32 rounds each partial sum once
-            double[] r = x.detach().toDoubleArray();
-            for (int j = 0; j < order.length; j++) {
-                r[order[j]] += j % n == 0 ? 0 : r[order[j - 1]];
+        switch (type) {
+            case FLOAT32 -> {
+                float[] src = TensorInternals.floats(c);
+                float[] r = new float[total];
+                if (inner == 1 && !reverse) {
+                    // rows along the last dimension: one running sum per row
+                    for (int o = 0; o < outer; o++) {
+                        double acc = 0;
+                        int base = o * n;
+                        for (int k = 0; k < n; k++) {
+                            acc += src[off + base + k];
+                            r[base + k] = (float) acc;
+                        }
+                    }
+                    out = TensorInternals.wrap(Storage.wrap(r), shape);
+                    break;
+                }
+                double[] acc = new double[inner];
+                for (int o = 0; o < outer; o++) {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int s = 0; s < n; s++) {
+                        int k = reverse ? n - 1 - s : s;
+                        int base = (o * n + k) * inner;
+                        for (int i = 0; i < inner; i++) {
+                            acc[i] += src[off + base + i];
+                            r[base + i] = (float) acc[i];
+                        }
+                    }
+                }
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            out = Copies.fromFloat64(r, shape, x.dtype());
-        } else {
-            long[] r = x.detach().toLongArray();
-            for (int j = 0; j < order.length; j++) {
-                r[order[j]] += j % n == 0 ? 0 : r[order[j - 1]];
+            case FLOAT64 -> {
+                double[] src = TensorInternals.doubles(c);
+                double[] r = new double[total];
+                double[] acc = new double[inner];
+                for (int o = 0; o < outer; o++) {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int s = 0; s < n; s++) {
+                        int k = reverse ? n - 1 - s : s;
+                        int base = (o * n + k) * inner;
+                        for (int i = 0; i < inner; i++) {
+                            acc[i] += src[off + base + i];
+                            r[base + i] = acc[i];
+                        }
+                    }
+                }
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            out = TensorInternals.wrap(Storage.wrap(r), shape);
+            default -> {
+                long[] src = TensorInternals.longs(c);
+                long[] r = new long[total];
+                long[] acc = new long[inner];
+                for (int o = 0; o < outer; o++) {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int s = 0; s < n; s++) {
+                        int k = reverse ? n - 1 - s : s;
+                        int base = (o * n + k) * inner;
+                        for (int i = 0; i < inner; i++) {
+                            acc[i] += src[off + base + i];
+                            r[base + i] = acc[i];
+                        }
+                    }
+                }
+                out = TensorInternals.wrap(Storage.wrap(r), shape);
+            }
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScanBackward(x, d, reverse));
         }
         return out;
-    }
-
-    /**
-     * The row-major positions of a contiguous (outer, n, inner) tensor, one scanned line after another
-     * (n positions each, along the middle dimension, from the back when {@code reverse}).
-     */
-    private static int[] scanOrder(int outer, int n, int inner, boolean reverse) {
-        int[] order = new int[outer * n * inner];
-        int j = 0;
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                for (int s = 0; s < n; s++) {
-                    order[j++] = (o * n + (reverse ? n - 1 - s : s)) * inner + i;
-                }
-            }
-        }
-        return order;
     }
 
     private static final class ScanBackward extends LibraryNode {

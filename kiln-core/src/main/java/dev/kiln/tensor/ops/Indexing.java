@@ -9,7 +9,6 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
-import java.util.stream.IntStream;
 
 /**
  * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
@@ -49,14 +48,49 @@ public final class Indexing {
         int as = a.numel() == 1 ? 0 : 1;
         int bo = b.offset();
         int bs = b.numel() == 1 ? 0 : 1;
-        Storage r = Storage.allocate(type, n);
-        if (type == DType.FLOAT32 && cs == 1) {
-            // a lane-wise blend avoids a mispredicted branch per element
-            a.device().backend().where(cd, co, TensorInternals.floats(a), ao, as, TensorInternals.floats(b), bo, bs, r.floats(), n);
-        } else {
-            Copies.select(cd, co, cs, TensorInternals.storage(a), ao, as, TensorInternals.storage(b), bo, bs, r, n);
-        }
-        Tensor out = TensorInternals.wrap(r, shape);
+        Tensor out = switch (type) {
+            case FLOAT32 -> {
+                float[] x = TensorInternals.floats(a);
+                float[] y = TensorInternals.floats(b);
+                float[] r = new float[n];
+                if (cs == 1) {
+                    // a lane-wise blend avoids a mispredicted branch per element
+                    a.device().backend().where(cd, co, x, ao, as, y, bo, bs, r, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        r[i] = cd[co] ? x[ao + i * as] : y[bo + i * bs];
+                    }
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case FLOAT64 -> {
+                double[] x = TensorInternals.doubles(a);
+                double[] y = TensorInternals.doubles(b);
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case INT64 -> {
+                long[] x = TensorInternals.longs(a);
+                long[] y = TensorInternals.longs(b);
+                long[] r = new long[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case BOOL -> {
+                boolean[] x = TensorInternals.booleans(a);
+                boolean[] y = TensorInternals.booleans(b);
+                boolean[] r = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+        };
         Tracing.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
             Engine.record(out, new WhereBackward(condition, input, other));
@@ -126,7 +160,7 @@ public final class Indexing {
         int d = Shape.wrapDim("scatter", dim, x.dim());
         int[] dst = gatherMap("scatter", x.shape(), d, index, x.shape(), "self");
         Tensor out = x.detach().clone();
-        scatterCopy(out, dst, Tensor.scalar(x.dtype(), value), new int[dst.length], false);
+        scatterFill(out, dst, value);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ScatterBackward(x, null, d, index, false));
         }
@@ -159,7 +193,7 @@ public final class Indexing {
         Tensor s = src.detach().to(x.dtype()).contiguous();
         int[] srcMap = coordMap(is, Shape.contiguousStrides(ss));
         Tensor out = x.detach().clone();
-        scatterCopy(out, dst, s, srcMap, add);
+        scatterCopy(op, out, dst, s, srcMap, add);
         if (Engine.needsGrad(x, src)) {
             Engine.record(out, new ScatterBackward(x, src, d, index, add));
         }
@@ -471,49 +505,104 @@ public final class Indexing {
 
     /** {@code out[i] = src[map[i]]} for a contiguous {@code src}, as a new tensor of {@code shape}. */
     static Tensor take(Tensor src, int[] map, int[] shape) {
-        Storage out = Storage.allocate(src.dtype(), map.length);
-        Copies.move(TensorInternals.storage(src), src.offset(), map, out, IntStream.range(0, map.length).toArray());
-        return TensorInternals.wrap(out, shape);
+        int n = map.length;
+        int o = src.offset();
+        return switch (src.dtype()) {
+            case FLOAT32 -> {
+                float[] s = TensorInternals.floats(src);
+                float[] r = new float[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case FLOAT64 -> {
+                double[] s = TensorInternals.doubles(src);
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case INT64 -> {
+                long[] s = TensorInternals.longs(src);
+                long[] r = new long[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+            case BOOL -> {
+                boolean[] s = TensorInternals.booleans(src);
+                boolean[] r = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = s[o + map[i]];
+                }
+                yield TensorInternals.wrap(Storage.wrap(r), shape);
+            }
+        };
     }
 
-    /**
-     * {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}, bool: {@code |=}) into the fresh contiguous
-     * {@code out} (offset 0); {@code src} has out's dtype.
-     */
-    private static void scatterCopy(Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
-        int so = src.offset();
-        if (!add) {
-            Copies.move(TensorInternals.storage(src), so, srcMap, TensorInternals.storage(out), dst);
-            return;
-        }
+    /** {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}) into the fresh contiguous {@code out} (offset 0). */
+    private static void scatterCopy(String op, Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
         int n = dst.length;
+        int so = src.offset();
         switch (out.dtype()) {
             case FLOAT32 -> {
                 float[] r = TensorInternals.floats(out);
                 float[] s = TensorInternals.floats(src);
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] += s[so + srcMap[i]];
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case FLOAT64 -> {
                 double[] r = TensorInternals.doubles(out);
                 double[] s = TensorInternals.doubles(src);
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] += s[so + srcMap[i]];
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case INT64 -> {
                 long[] r = TensorInternals.longs(out);
                 long[] s = TensorInternals.longs(src);
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] += s[so + srcMap[i]];
+                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
                 }
             }
             case BOOL -> {
                 boolean[] r = TensorInternals.booleans(out);
                 boolean[] s = TensorInternals.booleans(src);
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] |= s[so + srcMap[i]];
+                    r[dst[i]] = add ? r[dst[i]] | s[so + srcMap[i]] : s[so + srcMap[i]];
+                }
+            }
+        }
+    }
+
+    private static void scatterFill(Tensor out, int[] dst, double value) {
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float[] r = TensorInternals.floats(out);
+                for (int p : dst) {
+                    r[p] = (float) value;
+                }
+            }
+            case FLOAT64 -> {
+                double[] r = TensorInternals.doubles(out);
+                for (int p : dst) {
+                    r[p] = value;
+                }
+            }
+            case INT64 -> {
+                long[] r = TensorInternals.longs(out);
+                for (int p : dst) {
+                    r[p] = (long) value;
+                }
+            }
+            case BOOL -> {
+                boolean[] r = TensorInternals.booleans(out);
+                for (int p : dst) {
+                    r[p] = value != 0;
                 }
             }
         }

@@ -134,15 +134,41 @@ public final class UnaryOps {
         }
         double lo = min == null ? Double.NEGATIVE_INFINITY : min;
         double hi = max == null ? Double.POSITIVE_INFINITY : max;
-        if (x.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("clamp: not defined for bool tensors");
+        Tensor c = x.contiguous();
+        int n = c.numel();
+        int off = c.offset();
+        Tensor out;
+        switch (x.dtype()) {
+            case FLOAT32 -> {
+                float[] src = TensorInternals.floats(c);
+                float[] dst = new float[n];
+                float flo = (float) lo;
+                float fhi = (float) hi;
+                for (int i = 0; i < n; i++) {
+                    float v = src[off + i];
+                    dst[i] = v < flo ? flo : (v > fhi ? fhi : v);
+                }
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
+            }
+            case FLOAT64 -> {
+                double[] src = TensorInternals.doubles(c);
+                double[] dst = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double v = src[off + i];
+                    dst[i] = v < lo ? lo : (v > hi ? hi : v);
+                }
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
+            }
+            case INT64 -> {
+                long[] src = TensorInternals.longs(c);
+                long[] dst = new long[n];
+                for (int i = 0; i < n; i++) {
+                    dst[i] = (long) Math.min(Math.max(src[off + i], lo), hi);
+                }
+                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
+            }
+            default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
         }
-        // in float64 for every type: exact for float32 (its bounds round to the same float32 results)
-        double[] v = x.toDoubleArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = v[i] < lo ? lo : (v[i] > hi ? hi : v[i]);
-        }
-        Tensor out = Copies.fromFloat64(v, x.shape(), x.dtype());
         if (Tracing.isRecording()) {
             Tracing.record("clamp", out, Map.of("min", lo, "max", hi), x);
         }
