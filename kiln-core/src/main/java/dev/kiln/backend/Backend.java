@@ -491,4 +491,54 @@ public interface Backend {
      */
     void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy, int dyo,
             float[] dw);
+
+    // ------------------------------------------------------------------ copy, cast, fill
+
+    /**
+     * Strided copy: dst[dstOffset + Σ_d i_d·dstStrides[d]] = src[srcOffset + Σ_d i_d·srcStrides[d]] for every
+     * index (i_0, …, i_{r−1}) of {@code shape}. A source stride may be 0 (a broadcast dimension); the
+     * destination's elements must be distinct and must not overlap the source's.
+     *
+     * @param shape the shape of the copied region (rank r, any rank including 0)
+     * @param src the source buffer
+     * @param srcStrides the source's stride per dimension, in elements (0 where broadcast)
+     * @param srcOffset the index in {@code src} of element (0, …, 0)
+     * @param dst the destination buffer
+     * @param dstStrides the destination's stride per dimension, in elements
+     * @param dstOffset the index in {@code dst} of element (0, …, 0)
+     */
+    void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset);
+
+    /**
+     * Widening cast: dst[dstOffset + i] = (double) src[srcOffset + i] for i in [0, n), exact.
+     *
+     * @param src the float32 source
+     * @param srcOffset the index of its first element
+     * @param dst the float64 destination
+     * @param dstOffset the index of its first element
+     * @param n the element count
+     */
+    void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n);
+
+    /**
+     * Narrowing cast: dst[dstOffset + i] = (float) src[srcOffset + i] for i in [0, n), rounded to the
+     * nearest float32 (ties to even), as Java's and PyTorch's casts.
+     *
+     * @param src the float64 source
+     * @param srcOffset the index of its first element
+     * @param dst the float32 destination
+     * @param dstOffset the index of its first element
+     * @param n the element count
+     */
+    void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n);
+
+    /**
+     * Fill: dst[offset + i] = value for i in [0, n).
+     *
+     * @param dst the buffer
+     * @param offset the index of the first element written
+     * @param n the element count
+     * @param value the value written
+     */
+    void fill(float[] dst, int offset, int n, float value);
 }

@@ -84,6 +84,18 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public double sum(float[] x, int xo, int n) {
+        return sum(widen(x, xo, n), 0, n);
+    }
+
+    /**
+     * {@link Backend#sum} in float64: Σ x[xo + i] for i in [0, n), accumulated in order.
+     *
+     * @param x the values
+     * @param xo the index of the first
+     * @param n the count
+     * @return the sum
+     */
+    public double sum(double[] x, int xo, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += x[xo + i];
@@ -93,18 +105,28 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public float max(float[] x, int xo, int n) {
-        float m = x[xo];
-        for (int i = 1; i < n; i++) {
-            m = Math.max(m, x[xo + i]);
-        }
-        return m;
+        return (float) extreme(widen(x, xo, n), 0, n, true);
     }
 
     @Override
     public float min(float[] x, int xo, int n) {
-        float m = x[xo];
+        return (float) extreme(widen(x, xo, n), 0, n, false);
+    }
+
+    /**
+     * {@link Backend#max} or {@link Backend#min} in float64: the largest (smallest) of x[xo + i] for i
+     * in [0, n), n ≥ 1; NaN if any is NaN.
+     *
+     * @param x the values
+     * @param xo the index of the first
+     * @param n the count, at least 1
+     * @param max true for the maximum, false for the minimum
+     * @return the extreme
+     */
+    public double extreme(double[] x, int xo, int n, boolean max) {
+        double m = x[xo];
         for (int i = 1; i < n; i++) {
-            m = Math.min(m, x[xo + i]);
+            m = max ? Math.max(m, x[xo + i]) : Math.min(m, x[xo + i]);
         }
         return m;
     }
@@ -718,6 +740,48 @@ public final class ReferenceBackend implements Backend {
             int dyo, double[] dw) {
         java.util.Arrays.fill(dw, 0, outChannels * g.colRows() / groups, 0);
         forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dw[wi] += dy[dyo + yi] * x[xo + xi]);
+    }
+
+    // ------------------------------------------------------------------ copy, cast, fill
+
+    @Override
+    public void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset) {
+        int count = 1;
+        for (int size : shape) {
+            count *= size;
+        }
+        int[] index = new int[shape.length];
+        for (int e = 0; e < count; e++) {
+            int s = srcOffset;
+            int d = dstOffset;
+            for (int k = 0; k < shape.length; k++) {
+                s += index[k] * srcStrides[k];
+                d += index[k] * dstStrides[k];
+            }
+            dst[d] = src[s];
+            for (int k = shape.length - 1; k >= 0 && ++index[k] == shape[k]; k--) {
+                index[k] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOffset + i] = src[srcOffset + i];
+        }
+    }
+
+    @Override
+    public void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        narrow(src, srcOffset, dst, dstOffset, n);
+    }
+
+    @Override
+    public void fill(float[] dst, int offset, int n, float value) {
+        for (int i = 0; i < n; i++) {
+            dst[offset + i] = value;
+        }
     }
 
     // ------------------------------------------------------------------ helpers

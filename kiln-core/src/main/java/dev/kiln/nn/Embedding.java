@@ -173,7 +173,7 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
-        return Layers.embedding(indices, weight, paddingIdx);
+        return Layers.embedding(indices, weight, paddingIdx == null ? OptionalInt.empty() : OptionalInt.of(paddingIdx));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.nn.functional.Pooling;
+import dev.kiln.nn.functional.Rounding;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
 
@@ -35,7 +36,7 @@ public class MaxPool1d extends MaxPoolNd {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Pooling.maxPool1d(input, kernelSize[0], stride[0], padding[0], dilation[0], ceilMode);
+        return Pooling.maxPool1d(input, kernelSize[0], stride[0], padding[0], dilation[0], Rounding.ofCeilMode(ceilMode));
     }
 
     /**
@@ -45,6 +46,7 @@ public class MaxPool1d extends MaxPoolNd {
      */
     @Override
     public ValuesIndices forwardWithIndices(Tensor input) {
-        return Pooling.maxPool1dWithIndices(input, kernelSize[0], stride[0], padding[0], dilation[0], ceilMode);
+        return Pooling.maxPool1dWithIndices(input, kernelSize[0], stride[0], padding[0], dilation[0],
+                Rounding.ofCeilMode(ceilMode));
     }
 }

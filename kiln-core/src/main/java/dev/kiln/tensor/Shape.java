@@ -39,6 +39,36 @@ public final class Shape {
     }
 
     /**
+     * {@return the number of elements before dimension {@code d}: the product of sizes 0 … d − 1 (1 for
+     * d = 0)} With {@link #innerSize}, a contiguous tensor is viewed as (outer, size(d), inner).
+     *
+     * @param shape the shape
+     * @param d a dimension, 0 ≤ d ≤ rank
+     */
+    public static int outerSize(int[] shape, int d) {
+        int outer = 1;
+        for (int i = 0; i < d; i++) {
+            outer *= shape[i];
+        }
+        return outer;
+    }
+
+    /**
+     * {@return the number of elements after dimension {@code d}: the product of sizes d + 1 … rank − 1
+     * (1 for the last dimension)}
+     *
+     * @param shape the shape
+     * @param d a dimension, −1 ≤ d &lt; rank (−1 gives every element)
+     */
+    public static int innerSize(int[] shape, int d) {
+        int inner = 1;
+        for (int i = d + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return inner;
+    }
+
+    /**
      * {@return the broadcast shape of two shapes (NumPy rules: align on the right; a size-1 or missing
      * dimension stretches)}
      *

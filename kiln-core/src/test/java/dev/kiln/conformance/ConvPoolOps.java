@@ -3,6 +3,7 @@ package dev.kiln.conformance;
 import dev.kiln.nn.functional.Padding;
 import dev.kiln.nn.functional.Convolution;
 import dev.kiln.nn.functional.Pooling;
+import dev.kiln.nn.functional.Rounding;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
 import java.util.LinkedHashMap;
@@ -22,10 +23,10 @@ public final class ConvPoolOps implements OpProvider {
                 t(in, "bias"), ints(a, "stride"), ints(a, "padding"), ints(a, "output_padding"), integer(a, "groups"),
                 ints(a, "dilation"))));
         ops.put("max_pool1d", (in, a) -> {
-            Object stride = a.get("stride");
-            ValuesIndices r = Pooling.maxPool1dWithIndices(t(in, "input"), ints(a, "kernel_size")[0],
-                    stride == null ? null : ints(a, "stride")[0], ints(a, "padding")[0], ints(a, "dilation")[0],
-                    bool(a, "ceil_mode"));
+            int kernel = ints(a, "kernel_size")[0];
+            ValuesIndices r = Pooling.maxPool1dWithIndices(t(in, "input"), kernel,
+                    a.get("stride") == null ? kernel : ints(a, "stride")[0], ints(a, "padding")[0], ints(a, "dilation")[0],
+                    Rounding.ofCeilMode(bool(a, "ceil_mode")));
             return withIndices(r, bool(a, "return_indices"));
         });
         ops.put("max_pool2d", (in, a) -> {
@@ -35,8 +36,8 @@ public final class ConvPoolOps implements OpProvider {
             return withIndices(r, bool(a, "return_indices"));
         });
         ops.put("avg_pool1d", (in, a) -> out(Pooling.avgPool1d(t(in, "input"), ints(a, "kernel_size")[0],
-                a.get("stride") == null ? null : ints(a, "stride")[0], ints(a, "padding")[0], bool(a, "ceil_mode"),
-                bool(a, "count_include_pad"))));
+                a.get("stride") == null ? ints(a, "kernel_size")[0] : ints(a, "stride")[0], ints(a, "padding")[0],
+                Rounding.ofCeilMode(bool(a, "ceil_mode")), bool(a, "count_include_pad"))));
         ops.put("avg_pool2d", (in, a) -> out(Pooling.avgPool2d(t(in, "input"), ints(a, "kernel_size"),
                 a.get("stride") == null ? null : ints(a, "stride"), ints(a, "padding"), bool(a, "ceil_mode"),
                 bool(a, "count_include_pad"),

@@ -5,6 +5,7 @@ import static dev.kiln.conformance.ActivationOps.num;
 
 import dev.kiln.nn.functional.ClassificationLosses;
 import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.ProbabilityForm;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Tensor;
@@ -27,7 +28,7 @@ public final class LossOps implements OpProvider {
         ops.put("nll_loss", (in, a) -> out(ClassificationLosses.nllLoss(t(in, "input"), t(in, "target"), t(in, "weight"),
                 (long) num(a, "ignore_index"), red(a))));
         ops.put("kl_div", (in, a) -> out(ClassificationLosses.klDiv(t(in, "input"), t(in, "target"), Reduction.parse((String) a.get("reduction")),
-                Boolean.TRUE.equals(a.get("log_target")))));
+                ProbabilityForm.ofLogTarget(Boolean.TRUE.equals(a.get("log_target"))))));
         ops.put("hinge_embedding_loss", (in, a) -> out(MarginLosses.hingeEmbeddingLoss(t(in, "input"), t(in, "target"),
                 num(a, "margin"), red(a))));
         ops.put("multi_margin_loss", (in, a) -> out(MarginLosses.multiMarginLoss(t(in, "input"), t(in, "target"), integer(a, "p"),

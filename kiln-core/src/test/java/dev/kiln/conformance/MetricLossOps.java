@@ -6,6 +6,7 @@ import static dev.kiln.conformance.LossOps.red;
 import static dev.kiln.conformance.LossOps.t;
 
 import dev.kiln.nn.functional.FocalLosses;
+import dev.kiln.nn.functional.LovaszClasses;
 import dev.kiln.nn.functional.MetricLosses;
 import dev.kiln.nn.functional.SegmentationLosses;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class MetricLossOps implements OpProvider {
         ops.put("lovasz_hinge", (in, a) -> out(SegmentationLosses.lovaszHinge(t(in, "input"), t(in, "target"),
                 Boolean.TRUE.equals(a.get("per_image")), ignore(a))));
         ops.put("lovasz_softmax", (in, a) -> out(SegmentationLosses.lovaszSoftmax(t(in, "input"), t(in, "target"),
-                (String) a.get("classes"), Boolean.TRUE.equals(a.get("per_image")), ignore(a))));
+                LovaszClasses.parse((String) a.get("classes")), Boolean.TRUE.equals(a.get("per_image")), ignore(a))));
     }
 
     private static Long ignore(Map<String, Object> attrs) {

@@ -3,6 +3,7 @@ package dev.kiln.conformance;
 import dev.kiln.nn.functional.Layers;
 import dev.kiln.tensor.Tensor;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Conformance ops of {@code nn_layers.json} (SCHEMA.md §7.6): linear, bilinear, embedding,
@@ -16,7 +17,7 @@ public final class NnLayerOps implements OpProvider {
         ops.put("linear", (in, a) -> out(Layers.linear(t(in, "input"), t(in, "weight"), t(in, "bias"))));
         ops.put("bilinear", (in, a) -> out(Layers.bilinear(t(in, "input1"), t(in, "input2"), t(in, "weight"), t(in, "bias"))));
         ops.put("embedding", (in, a) -> out(Layers.embedding(t(in, "input"), t(in, "weight"),
-                a.get("padding_idx") == null ? null : (int) num(a, "padding_idx"))));
+                a.get("padding_idx") == null ? OptionalInt.empty() : OptionalInt.of((int) num(a, "padding_idx")))));
         ops.put("normalize", (in, a) -> out(Layers.normalize(t(in, "input"), num(a, "p"), (int) num(a, "dim"), num(a, "eps"))));
         ops.put("cosine_similarity", (in, a) -> out(Layers.cosineSimilarity(t(in, "x1"), t(in, "x2"), (int) num(a, "dim"),
                 num(a, "eps"))));

@@ -11,6 +11,7 @@ import dev.kiln.nn.functional.Layers;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingTest {
@@ -50,12 +51,12 @@ class EmbeddingTest {
         Tensor w = Tensor.zeros(4, 2).requiresGrad(true);
         Tensor idx = Tensor.of(1L, 1L, 2L, 1L, 0L);
         Tensor up = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5, 2);
-        Layers.embedding(idx, w, 0).backward(up);
+        Layers.embedding(idx, w, OptionalInt.of(0)).backward(up);
         // row 1 is used at positions 0, 1, 3; row 2 at 2; row 0 is padding; row 3 unused
         assertArrayEquals(new float[] {0, 0, 1 + 3 + 7, 2 + 4 + 8, 5, 6, 0, 0}, w.grad().toFloatArray());
 
         Tensor w2 = Tensor.zeros(4, 2).requiresGrad(true);
-        Layers.embedding(idx, w2, -4).backward(up);
+        Layers.embedding(idx, w2, OptionalInt.of(-4)).backward(up);
         assertEquals(0, w2.grad().get(0).sum().item(), "padding_idx -4 is row 0");
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.autograd.GradCheck;
 import dev.kiln.nn.functional.Pooling;
+import dev.kiln.nn.functional.Rounding;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
@@ -111,8 +112,8 @@ class PoolTest {
     void ceilModeDropsAWindowStartingInThePadding() {
         // L=5, k=2, s=2, p=1: ceil((5+2-2)/2)+1 = 4, but window 3 starts at 6 ≥ L+p = 6 → 3
         Tensor x = rand64(1, 1, 5);
-        assertEquals(3, Pooling.maxPool1d(x, 2, 2, 1, 1, true).size(2));
-        assertEquals(3, Pooling.avgPool1d(x, 2, 2, 1, true, true).size(2));
+        assertEquals(3, Pooling.maxPool1d(x, 2, 2, 1, 1, Rounding.CEIL).size(2));
+        assertEquals(3, Pooling.avgPool1d(x, 2, 2, 1, Rounding.CEIL, true).size(2));
         // L=6, k=3, s=2: floor → 2, ceil → 3 (the last window starts inside the input)
         Tensor y = rand64(1, 1, 6, 6);
         assertArrayEquals(new int[] {1, 1, 3, 3}, Pooling.maxPool2d(y, new int[] {3}, new int[] {2}, new int[] {0},
@@ -124,12 +125,12 @@ class PoolTest {
     @Test
     void maxPool1dIndicesAlongL() {
         Tensor x = Tensor.of(new double[] {1, 5, 2, 8, 3, 0, 7, 4}).reshape(1, 1, 8);
-        ValuesIndices r = Pooling.maxPool1dWithIndices(x, 3, 2, 1, 1, false);
+        ValuesIndices r = Pooling.maxPool1dWithIndices(x, 3, 2, 1, 1, Rounding.FLOOR);
         // windows (padded −∞): [-1,2) → {1,5} ; [1,4) → {5,2,8} ; [3,6) → {8,3,0} ; [5,8) → {0,7,4}
         assertArrayEquals(new double[] {5, 8, 8, 7}, r.values().toDoubleArray(), 0);
         assertArrayEquals(new long[] {1, 3, 3, 6}, r.indices().toLongArray());
         Tensor xl = x.clone().requiresGrad(true);
-        Pooling.maxPool1d(xl, 3, 2, 1, 1, false).sum().backward();
+        Pooling.maxPool1d(xl, 3, 2, 1, 1, Rounding.FLOOR).sum().backward();
         // overlapping windows add up at index 3
         assertArrayEquals(new double[] {0, 1, 0, 2, 0, 0, 1, 0}, xl.grad().toDoubleArray(), 0);
     }
@@ -140,7 +141,7 @@ class PoolTest {
                 leaf(2, 2, 5, 5));
         GradCheck.check(in -> Pooling.maxPool2d(in[0], new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1},
                 new int[] {2, 1}, true), leaf(1, 2, 6, 7));
-        GradCheck.check(in -> Pooling.maxPool1d(in[0], 3, 2, 1, 1, true), leaf(2, 3, 8));
+        GradCheck.check(in -> Pooling.maxPool1d(in[0], 3, 2, 1, 1, Rounding.CEIL), leaf(2, 3, 8));
         GradCheck.check(in -> Pooling.adaptiveMaxPool2d(in[0], new int[] {2, 3}), leaf(2, 2, 5, 5));
     }
 
@@ -193,7 +194,7 @@ class PoolTest {
                 leaf(2, 2, 6, 5));
         GradCheck.check(in -> Pooling.avgPool2d(in[0], new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1}, false, true,
                 3), leaf(1, 2, 4, 5));
-        GradCheck.check(in -> Pooling.avgPool1d(in[0], 3, 2, 1, true, true), leaf(2, 3, 7));
+        GradCheck.check(in -> Pooling.avgPool1d(in[0], 3, 2, 1, Rounding.CEIL, true), leaf(2, 3, 7));
         GradCheck.check(in -> Pooling.adaptiveAvgPool2d(in[0], new int[] {3, 4}), leaf(1, 2, 7, 6));
         GradCheck.check(in -> Pooling.adaptiveAvgPool1d(in[0], 5), leaf(2, 2, 3));
     }

@@ -226,4 +226,30 @@ public final class CpuBackend implements Backend {
             ChunkedConv.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
         }
     }
+
+    // ------------------------------------------------------------------ copy, cast, fill
+
+    @Override
+    public void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset) {
+        Strided.copy(shape, src, srcStrides, srcOffset, dst, dstStrides, dstOffset);
+    }
+
+    @Override
+    public void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n) {
+        for (int i = 0; i < n; i++) { // C2 vectorises the conversion loop (vcvtps2pd)
+            dst[dstOffset + i] = src[srcOffset + i];
+        }
+    }
+
+    @Override
+    public void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        for (int i = 0; i < n; i++) { // C2 vectorises the conversion loop (vcvtpd2ps)
+            dst[dstOffset + i] = (float) src[srcOffset + i];
+        }
+    }
+
+    @Override
+    public void fill(float[] dst, int offset, int n, float value) {
+        java.util.Arrays.fill(dst, offset, offset + n, value);
+    }
 }

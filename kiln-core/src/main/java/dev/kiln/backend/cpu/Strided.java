@@ -1,7 +1,7 @@
 package dev.kiln.backend.cpu;
 
 /**
- * Walks strided layouts: copies any view into contiguous order, and drives row kernels over
+ * Walks strided layouts: copies between any two views, and drives row kernels over
  * broadcast operands. Dimensions are coalesced first, so a contiguous tensor is one long row.
  */
 public final class Strided {
@@ -91,63 +91,55 @@ public final class Strided {
         forEachRow(shape, sa, aOffset, new int[shape.length], 0, (ao, as, bo, bs, oo, n) -> kernel.row(ao, as, oo, n));
     }
 
-    /** Copies a strided float view into a new contiguous array. */
-    public static float[] toContiguous(float[] src, int[] shape, int[] strides, int offset, int numel) {
-        float[] dst = new float[numel];
-        forEachRow(shape, strides, offset, (ao, as, oo, n) -> {
-            if (as == 1) {
-                System.arraycopy(src, ao, dst, oo, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dst[oo + i] = src[ao + i * as];
+    /**
+     * Strided copy between two arrays of the same element type ({@code float[]}, {@code double[]},
+     * {@code long[]} or {@code boolean[]}): dst[dstOffset + Σ i_d·dstStrides[d]] = src[srcOffset +
+     * Σ i_d·srcStrides[d]] for every index of {@code shape}. Rows that are unit-stride on both sides
+     * move with {@link System#arraycopy}, other rows with the element type's loop.
+     *
+     * @param shape the shape of the region copied
+     * @param src the source array
+     * @param srcStrides its strides (0 where broadcast)
+     * @param srcOffset the index of element (0, …, 0) in {@code src}
+     * @param dst the destination array, of the source's type
+     * @param dstStrides its strides (distinct elements)
+     * @param dstOffset the index of element (0, …, 0) in {@code dst}
+     */
+    public static void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides,
+            int dstOffset) {
+        forEachRow(shape, dstStrides, dstOffset, srcStrides, srcOffset, (d, ds, s, ss, unused, n) -> {
+            if (ds == 1 && ss == 1) {
+                System.arraycopy(src, s, dst, d, n);
+                return;
+            }
+            switch (src) {
+                case float[] a -> {
+                    float[] b = (float[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
                 }
+                case double[] a -> {
+                    double[] b = (double[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
+                }
+                case long[] a -> {
+                    long[] b = (long[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
+                }
+                case boolean[] a -> {
+                    boolean[] b = (boolean[]) dst;
+                    for (int i = 0; i < n; i++) {
+                        b[d + i * ds] = a[s + i * ss];
+                    }
+                }
+                default -> throw new IllegalArgumentException("Strided.copy: not a float, double, long or boolean array: "
+                        + src.getClass().getSimpleName());
             }
         });
-        return dst;
-    }
-
-    /** Copies a strided double view into a new contiguous array. */
-    public static double[] toContiguous(double[] src, int[] shape, int[] strides, int offset, int numel) {
-        double[] dst = new double[numel];
-        forEachRow(shape, strides, offset, (ao, as, oo, n) -> {
-            if (as == 1) {
-                System.arraycopy(src, ao, dst, oo, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dst[oo + i] = src[ao + i * as];
-                }
-            }
-        });
-        return dst;
-    }
-
-    /** Copies a strided long view into a new contiguous array. */
-    public static long[] toContiguous(long[] src, int[] shape, int[] strides, int offset, int numel) {
-        long[] dst = new long[numel];
-        forEachRow(shape, strides, offset, (ao, as, oo, n) -> {
-            if (as == 1) {
-                System.arraycopy(src, ao, dst, oo, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dst[oo + i] = src[ao + i * as];
-                }
-            }
-        });
-        return dst;
-    }
-
-    /** Copies a strided boolean view into a new contiguous array. */
-    public static boolean[] toContiguous(boolean[] src, int[] shape, int[] strides, int offset, int numel) {
-        boolean[] dst = new boolean[numel];
-        forEachRow(shape, strides, offset, (ao, as, oo, n) -> {
-            if (as == 1) {
-                System.arraycopy(src, ao, dst, oo, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dst[oo + i] = src[ao + i * as];
-                }
-            }
-        });
-        return dst;
     }
 }

@@ -46,10 +46,7 @@ final class ClassTargets {
             throw new IllegalArgumentException(op + ": input " + Shape.str(s) + " needs target of shape " + Shape.str(expected)
                     + ", got " + Shape.str(target.shape()));
         }
-        int inner = 1;
-        for (int i = 2; i < s.length; i++) {
-            inner *= s[i];
-        }
+        int inner = Shape.innerSize(s, 1);
         long[] t = target.toLongArray();
         for (long v : t) {
             if ((v < 0 || v >= s[1]) && (ignoreIndex == null || v != ignoreIndex)) {

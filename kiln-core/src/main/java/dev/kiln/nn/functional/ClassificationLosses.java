@@ -283,19 +283,19 @@ public final class ClassificationLosses {
 
     /**
      * {@return KL divergence with {@code input} holding log-probabilities: y·(log y − x), 0 where y = 0;
-     * with {@code logTarget}, e^y·(y − x)} Reductions: NONE, SUM, MEAN (over elements),
+     * with a target of log-probabilities, e^y·(y − x)} Reductions: NONE, SUM, MEAN (over elements),
      * BATCHMEAN (sum / input.size(0), the divergence per sample).
      *
      * @param input log-probabilities
-     * @param target probabilities (log-probabilities with {@code logTarget}), of the input's shape
+     * @param target probabilities or log-probabilities (see {@code targetForm}), of the input's shape
      * @param reduction NONE, MEAN, SUM or BATCHMEAN (the sum divided by the batch size)
-     * @param logTarget true when {@code target} holds log-probabilities
+     * @param targetForm whether {@code target} holds probabilities or log-probabilities
      */
-    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, ProbabilityForm targetForm) {
         sameShape("kl_div", input, target);
         Tensor y = target.to(Pointwise.floating(input).dtype());
         Tensor loss;
-        if (logTarget) {
+        if (targetForm == ProbabilityForm.LOG_PROBABILITIES) {
             loss = y.exp().mul(y.sub(input));
         } else {
             Tensor ylogy = Pointwise.map(y, v -> v > 0 ? v * Math.log(v) : (v == 0 ? 0 : Double.NaN));

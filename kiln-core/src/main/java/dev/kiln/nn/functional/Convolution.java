@@ -294,20 +294,33 @@ public final class Convolution {
         }
         recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
         if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new ConvBackward(x, w, b, xc, wc, g, groups));
+            Engine.record(out, new ConvBackward(Role.CONVOLUTION, x, w, b, xc, wc, g, groups));
         }
         return out;
     }
 
-    /** Backward of convolution: dX = the backend's backward-input, dW = its backward-weight, db = Σ grad. */
+    /** Which way round a {@link ConvBackward} uses the convolution primitives. */
+    private enum Role {
+        /** y = conv(x, w): dX = backward-input(grad, W), dW = backward-weight(X, grad). */
+        CONVOLUTION,
+        /**
+         * y = conv_transpose(x, w), the convolution's primitives in the other roles: dX = conv(grad, W),
+         * dW = the convolution's weight gradient with grad as its input and X as its output gradient.
+         */
+        TRANSPOSED
+    }
+
+    /** Backward of a (transposed) convolution: dX and dW from the primitives by {@link Role}, db = Σ grad over N, H, W. */
     private static final class ConvBackward extends LibraryNode {
+        private final Role role;
         private final SavedTensor input;
         private final Tensor weight;
         private final ConvGeometry g;
         private final int groups;
 
-        ConvBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
+        ConvBackward(Role role, Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
             super(x, w, b);
+            this.role = role;
             this.input = save(xc);
             this.weight = wc;
             this.g = g;
@@ -316,15 +329,28 @@ public final class Convolution {
 
         @Override
         public String name() {
-            return "ConvolutionBackward";
+            return role == Role.CONVOLUTION ? "ConvolutionBackward" : "ConvolutionTransposeBackward";
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
-            int n = grad.size(0), co = grad.size(1);
+            int n = grad.size(0);
             Tensor gy = grad.contiguous();
-            Tensor gx = needsGrad(0) ? backwardInput(g, n, co, groups, gy, weight) : null;
-            Tensor gw = needsGrad(1) ? backwardWeight(g, n, co, groups, input.get(this), gy, weight.shape()) : null;
+            Tensor gx = null;
+            Tensor gw = null;
+            if (role == Role.CONVOLUTION) {
+                int co = grad.size(1);
+                gx = needsGrad(0) ? backwardInput(g, n, co, groups, gy, weight) : null;
+                gw = needsGrad(1) ? backwardWeight(g, n, co, groups, input.get(this), gy, weight.shape()) : null;
+            } else {
+                int ci = weight.size(0);
+                if (needsGrad(0)) {
+                    try (var scope = GradMode.disabled()) {
+                        gx = forward(g, n, ci, groups, gy, weight, null);
+                    }
+                }
+                gw = needsGrad(1) ? backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape()) : null;
+            }
             Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
             return new Tensor[] {gx, gw, gb};
         }
@@ -375,52 +401,9 @@ public final class Convolution {
         }
         recordConv("conv_transpose", out, x, w, b, stride, padding, padding, dilation, groups, outputPadding);
         if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new ConvTransposeBackward(x, w, b, xc, wc, g, groups));
+            Engine.record(out, new ConvBackward(Role.TRANSPOSED, x, w, b, xc, wc, g, groups));
         }
         return out;
-    }
-
-    /**
-     * Backward of transposed convolution, the convolution's primitives in the other roles: dX = conv(grad, W),
-     * dW = the convolution's weight gradient with grad as its input and X as its output gradient, db = Σ grad.
-     */
-    private static final class ConvTransposeBackward extends LibraryNode {
-        private final SavedTensor input;
-        private final Tensor weight;
-        private final ConvGeometry g;
-        private final int groups;
-
-        ConvTransposeBackward(Tensor x, Tensor w, Tensor b, Tensor xc, Tensor wc, ConvGeometry g, int groups) {
-            super(x, w, b);
-            this.input = save(xc);
-            this.weight = wc;
-            this.g = g;
-            this.groups = groups;
-        }
-
-        @Override
-        public String name() {
-            return "ConvolutionTransposeBackward";
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor grad) {
-            int n = grad.size(0), ci = weight.size(0);
-            Tensor gy = grad.contiguous();
-            Tensor gx = null, gw = null, gb = null;
-            if (needsGrad(0)) {
-                try (var scope = GradMode.disabled()) {
-                    gx = forward(g, n, ci, groups, gy, weight, null);
-                }
-            }
-            if (needsGrad(1)) {
-                gw = backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape());
-            }
-            if (needsGrad(2)) {
-                gb = grad.sum(new int[] {0, 2, 3}, false);
-            }
-            return new Tensor[] {gx, gw, gb};
-        }
     }
 
     // ------------------------------------------------------------- helpers

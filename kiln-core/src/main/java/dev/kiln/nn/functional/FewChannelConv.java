@@ -16,6 +16,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
+import java.util.function.Supplier;
 
 /**
  * The float32 2-D convolution (groups = 1) for layers with few output channels (≤ {@value #MAX_CHANNELS}),
@@ -83,13 +84,7 @@ final class FewChannelConv {
                 SmallGemm.fewRowsSerial(co, p, k, wp, col, c0, p, y, s * co * p, p, bias);
             }
         });
-        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()));
-        if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new Backward(x, w, b, cols, wp, g));
-        } else {
-            ScratchPool.recycle(cols);
-        }
-        return out;
+        return output(y, n, co, g, x, w, b, cols, () -> new Backward(x, w, b, cols, wp, g));
     }
 
     /**
@@ -98,6 +93,22 @@ final class FewChannelConv {
      */
     static boolean shiftable(ConvGeometry g, int co) {
         return g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * The output (N, C_out, OH, OW) from the fully written pooled buffer {@code y}; with the backward
+     * recorded when a gradient is needed (it keeps {@code saved}, col_n or the padded inputs), else
+     * {@code saved} (pooled, or null) goes back to the pool.
+     */
+    private static Tensor output(float[] y, int n, int co, ConvGeometry g, Tensor x, Tensor w, Tensor b, float[] saved,
+            Supplier<Backward> backward) {
+        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()));
+        if (Engine.needsGrad(x, w, b)) {
+            Engine.record(out, backward.get());
+        } else {
+            ScratchPool.recycle(saved);
+        }
+        return out;
     }
 
     /**
@@ -162,13 +173,8 @@ final class FewChannelConv {
                 LaneConv.forwardSample(co, k, wt, biasLanes, sh.rowOff, rows, pix, g.oh(), g.ow(), sh.wp, src, so, ys, s * co * p, tmp);
             }
         });
-        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(ys)), n, co, g.oh(), g.ow()));
-        if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
-        } else {
-            ScratchPool.recycle(xp);
-        }
-        return out;
+        return output(ys, n, co, g, x, w, b, xp,
+                () -> new Backward(x, w, b, xp, wflat, g, direct && Engine.needsGrad(w) ? xc : null));
     }
 
     /**
@@ -203,13 +209,7 @@ final class FewChannelConv {
                 }
             }
         });
-        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh(y)), n, co, g.oh(), g.ow()));
-        if (Engine.needsGrad(x, w, b)) {
-            Engine.record(out, new Backward(x, w, b, xp, wp, g));
-        } else {
-            ScratchPool.recycle(xp);
-        }
-        return out;
+        return output(y, n, co, g, x, w, b, xp, () -> new Backward(x, w, b, xp, wp, g));
     }
 
     /** The padded-input layout of the implicit GEMM: plane Hp × Wp, wide output length, tap shifts. */

@@ -98,10 +98,7 @@ public final class GatedActivations {
         }
         Tensor in = Pointwise.floating(x).contiguous();
         int[] shape = in.shape();
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int inner = Shape.innerSize(shape, d);
         int outer = in.numel() / (n * inner);
         int groups = n / poolSize;
         int[] outShape = shape.clone();

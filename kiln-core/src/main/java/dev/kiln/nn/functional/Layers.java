@@ -13,6 +13,7 @@ import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Stateless layer functions, as in {@code torch.nn.functional}: linear and bilinear maps,
@@ -100,13 +101,13 @@ public final class Layers {
     // ------------------------------------------------------------------ embedding
 
     /**
-     * {@return {@link #embedding(Tensor, Tensor, Integer)} without a padding index}
+     * {@return {@link #embedding(Tensor, Tensor, OptionalInt)} without a padding index}
      *
      * @param indices int64 indices into the rows of {@code weight}, of any shape
      * @param weight the embedding table, (num_embeddings, D)
      */
     public static Tensor embedding(Tensor indices, Tensor weight) {
-        return embedding(indices, weight, null);
+        return embedding(indices, weight, OptionalInt.empty());
     }
 
     /**
@@ -115,10 +116,10 @@ public final class Layers {
      *
      * @param indices int64 indices in [0, V), any shape
      * @param weight (V, D)
-     * @param paddingIdx a row that receives no gradient, or null
+     * @param paddingIdx a row that receives no gradient, or empty for none
      * @return (indices.shape…, D)
      */
-    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+    public static Tensor embedding(Tensor indices, Tensor weight, OptionalInt paddingIdx) {
         if (indices.dtype() != DType.INT64) {
             throw new IllegalArgumentException("embedding: indices must be int64, got " + indices.dtype());
         }
@@ -129,10 +130,11 @@ public final class Layers {
         int vocab = weight.size(0);
         int width = weight.size(1);
         int pad = -1;
-        if (paddingIdx != null) {
-            pad = paddingIdx < 0 ? paddingIdx + vocab : paddingIdx;
+        if (paddingIdx.isPresent()) {
+            int given = paddingIdx.getAsInt();
+            pad = given < 0 ? given + vocab : given;
             if (pad < 0 || pad >= vocab) {
-                throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " out of range for " + vocab + " rows");
+                throw new IllegalArgumentException("embedding: padding_idx " + given + " out of range for " + vocab + " rows");
             }
         }
         long[] idx = indices.contiguous().toLongArray();

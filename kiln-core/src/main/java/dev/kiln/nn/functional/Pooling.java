@@ -46,24 +46,22 @@ public final class Pooling {
      * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
      */
     public static Tensor maxPool1d(Tensor input, int kernelSize) {
-        return maxPool1d(input, kernelSize, null, 0, 1, false);
+        return maxPool1d(input, kernelSize, kernelSize, 0, 1, Rounding.FLOOR);
     }
 
     /**
      * {@return 1-D max pooling; padding is implicit −∞ and may be at most half the kernel size}
      *
      *
-     * @param stride null means {@code kernelSize}
+     * @param stride the step between windows ({@code kernelSize} for PyTorch's default)
      * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
      * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
      * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
      * @param dilation the spacing between the elements a window reads (1 for adjacent)
-     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     * @param rounding how the output length is rounded: down (whole windows) or up (a last partial window)
      */
-    public static Tensor maxPool1d(Tensor input, int kernelSize, Integer stride, int padding, int dilation, boolean ceilMode) {
-        return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
-                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, new int[] {1, dilation}, ceilMode,
-                false).values();
+    public static Tensor maxPool1d(Tensor input, int kernelSize, int stride, int padding, int dilation, Rounding rounding) {
+        return maxPool1dWithIndices(input, kernelSize, stride, padding, dilation, rounding).values();
     }
 
     /**
@@ -71,16 +69,15 @@ public final class Pooling {
      *
      * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
      * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
-     * @param stride the step between windows (null for the window size)
+     * @param stride the step between windows ({@code kernelSize} for PyTorch's default)
      * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
      * @param dilation the spacing between the elements a window reads (1 for adjacent)
-     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     * @param rounding how the output length is rounded: down (whole windows) or up (a last partial window)
      */
-    public static ValuesIndices maxPool1dWithIndices(Tensor input, int kernelSize, Integer stride, int padding, int dilation,
-            boolean ceilMode) {
-        return maxPool("max_pool1d", input, false, new int[] {1, kernelSize},
-                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, new int[] {1, dilation}, ceilMode,
-                true);
+    public static ValuesIndices maxPool1dWithIndices(Tensor input, int kernelSize, int stride, int padding, int dilation,
+            Rounding rounding) {
+        return maxPool("max_pool1d", input, false, new int[] {1, kernelSize}, new int[] {1, stride}, new int[] {0, padding},
+                new int[] {1, dilation}, rounding == Rounding.CEIL, true);
     }
 
     /**
@@ -223,17 +220,17 @@ public final class Pooling {
      * {@return 1-D average pooling with zero padding}
      *
      *
-     * @param stride null means {@code kernelSize}
+     * @param stride the step between windows ({@code kernelSize} for PyTorch's default)
      * @param countIncludePad divide by the window size including padding (else by the real elements)
      * @param input (N, C, L) or (C, L) for 1-D, (N, C, H, W) or (C, H, W) for 2-D
      * @param kernelSize the window size (one value for every spatial dimension, or one per dimension)
      * @param padding the implicit padding on both sides (−∞ for max, 0 for average), at most half the window
-     * @param ceilMode true to round the output size up (a last partial window), false to round it down
+     * @param rounding how the output length is rounded: down (whole windows) or up (a last partial window)
      */
-    public static Tensor avgPool1d(Tensor input, int kernelSize, Integer stride, int padding, boolean ceilMode,
+    public static Tensor avgPool1d(Tensor input, int kernelSize, int stride, int padding, Rounding rounding,
             boolean countIncludePad) {
-        return avgPool("avg_pool1d", input, false, new int[] {1, kernelSize},
-                new int[] {1, stride == null ? kernelSize : stride}, new int[] {0, padding}, ceilMode, countIncludePad, null);
+        return avgPool("avg_pool1d", input, false, new int[] {1, kernelSize}, new int[] {1, stride}, new int[] {0, padding},
+                rounding == Rounding.CEIL, countIncludePad, null);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Segmentation losses (SCHEMA.md §7.4): soft Dice, sensitivity–specificity (Brosch et al. 2015)
@@ -133,20 +134,18 @@ public final class SegmentationLosses {
      * {@return multi-class Lovász-softmax on probabilities (N, C, H, W) (any (N, C, …)) and int64 labels
      * (N, H, W); pixels labelled {@code ignoreIndex} (nullable) are removed} For each class c,
      * errors = |fg_c − p_c| sorted in descending order and loss_c = Σ e_sorted·lovasz_grad(fg
-     * sorted alike); the loss is the mean over the classes kept ({@code "present"}: those with a
-     * pixel in the set; {@code "all"}: every class), 0 if none. {@code perImage}: the mean of
+     * sorted alike); the loss is the mean over the classes kept ({@link LovaszClasses.Present}: those
+     * with a pixel in the set; {@link LovaszClasses.All}: every class; {@link LovaszClasses.Listed}: the
+     * listed ones), 0 if none. {@code perImage}: the mean of
      * per-image losses. Returns a scalar.
      *
      * @param input probabilities (N, C, H, W)
      * @param target int64 class indices (N, H, W)
-     * @param classes "all" for every class, "present" for the classes in the target
+     * @param classes the classes averaged over: present in the target, all, or a list
      * @param perImage true to compute the loss per image and average, false over the whole batch
      * @param ignoreIndex the target value whose pixels are skipped, or null
      */
-    public static Tensor lovaszSoftmax(Tensor input, Tensor target, String classes, boolean perImage, Long ignoreIndex) {
-        if (!classes.equals("present") && !classes.equals("all")) {
-            throw new IllegalArgumentException("lovasz_softmax: classes must be \"present\" or \"all\", got \"" + classes + "\"");
-        }
+    public static Tensor lovaszSoftmax(Tensor input, Tensor target, LovaszClasses classes, boolean perImage, Long ignoreIndex) {
         if (input.dim() < 2 || target.dtype() != DType.INT64 || target.dim() != input.dim() - 1
                 || target.size(0) != input.size(0)) {
             throw new IllegalArgumentException("lovasz_softmax: expected probabilities (N, C, ...) and int64 labels (N, ...), got "
@@ -158,6 +157,8 @@ public final class SegmentationLosses {
         int n = ct.outer;
         int c = ct.classes;
         int inner = ct.inner;
+        int[] counted = countedClasses(classes, c);
+        boolean onlyPresent = classes instanceof LovaszClasses.Present;
         double[] fgAll = new double[pv.length];
         double[] weights = new double[pv.length];
         int images = perImage ? n : 1;
@@ -170,11 +171,12 @@ public final class SegmentationLosses {
                     pix[count++] = s;
                 }
             }
-            double[][] classErrors = new double[c][];
-            double[][] classFg = new double[c][];
-            int[][] classIdx = new int[c][];
+            double[][] classErrors = new double[counted.length][];
+            double[][] classFg = new double[counted.length][];
+            int[][] classIdx = new int[counted.length][];
             int kept = 0;
-            for (int cls = 0; cls < c; cls++) {
+            for (int k = 0; k < counted.length; k++) {
+                int cls = counted[k];
                 double[] e = new double[count];
                 double[] fg = new double[count];
                 int[] idx = new int[count];
@@ -188,30 +190,46 @@ public final class SegmentationLosses {
                     idx[j] = at;
                     present += fg[j];
                 }
-                if (classes.equals("present") && present == 0) {
+                if (onlyPresent && present == 0) {
                     continue;
                 }
                 if (count == 0) {
                     continue;
                 }
-                classErrors[cls] = e;
-                classFg[cls] = fg;
-                classIdx[cls] = idx;
+                classErrors[k] = e;
+                classFg[k] = fg;
+                classIdx[k] = idx;
                 kept++;
             }
             if (kept == 0) {
                 continue;
             }
             double scale = 1.0 / kept / images;
-            for (int cls = 0; cls < c; cls++) {
-                if (classErrors[cls] != null) {
-                    addLovaszWeights(classIdx[cls], classErrors[cls], classFg[cls], weights, scale);
+            for (int k = 0; k < counted.length; k++) {
+                if (classErrors[k] != null) {
+                    addLovaszWeights(classIdx[k], classErrors[k], classFg[k], weights, scale);
                 }
             }
         }
         Tensor fg = TensorInternals.wrap(Storage.wrap(fgAll), p.shape()).to(p.dtype());
         Tensor w = TensorInternals.wrap(Storage.wrap(weights), p.shape()).to(p.dtype());
         return fg.sub(input).abs().mul(w).sum();
+    }
+
+    /** The class indices the loss averages over, each checked against the C classes of the input. */
+    private static int[] countedClasses(LovaszClasses classes, int c) {
+        return switch (classes) {
+            case LovaszClasses.Present _, LovaszClasses.All _ -> IntStream.range(0, c).toArray();
+            case LovaszClasses.Listed l -> {
+                int[] listed = l.indices();
+                for (int cls : listed) {
+                    if (cls < 0 || cls >= c) {
+                        throw new IllegalArgumentException("lovasz_softmax: class " + cls + " out of range for " + c + " classes");
+                    }
+                }
+                yield listed;
+            }
+        };
     }
 
     /**

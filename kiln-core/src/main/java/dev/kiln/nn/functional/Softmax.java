@@ -86,10 +86,7 @@ public final class Softmax {
         Tensor c = in.contiguous();
         int[] shape = c.shape();
         int size = shape[d];
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int inner = Shape.innerSize(shape, d);
         int outer = size == 0 ? 0 : c.numel() / (size * Math.max(inner, 1));
         Tensor out;
         if (c.dtype() == DType.FLOAT32) {

@@ -1,6 +1,7 @@
 package dev.kiln.nn.loss;
 
 import dev.kiln.nn.functional.ClassificationLosses;
+import dev.kiln.nn.functional.ProbabilityForm;
 import dev.kiln.nn.functional.Reduction;
 
 /**
@@ -67,6 +68,7 @@ public final class KLDivLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public KLDivLoss(Options options) {
-        super(options, (input, target) -> ClassificationLosses.klDiv(input, target, options.reduction(), options.logTarget()));
+        super(options, (input, target) -> ClassificationLosses.klDiv(input, target, options.reduction(),
+                ProbabilityForm.ofLogTarget(options.logTarget())));
     }
 }

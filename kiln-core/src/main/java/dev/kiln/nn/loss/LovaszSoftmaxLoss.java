@@ -1,5 +1,6 @@
 package dev.kiln.nn.loss;
 
+import dev.kiln.nn.functional.LovaszClasses;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.SegmentationLosses;
 import java.util.OptionalLong;
@@ -76,7 +77,7 @@ public final class LovaszSoftmaxLoss extends Loss {
      * @param options the settings, from {@link Options#defaults()}
      */
     public LovaszSoftmaxLoss(Options options) {
-        super(options, (input, target) -> SegmentationLosses.lovaszSoftmax(input, target, options.classes(),
-                options.perImage(), orNull(options.ignoreIndex())));
+        super(options, (input, target) -> SegmentationLosses.lovaszSoftmax(input, target,
+                LovaszClasses.parse(options.classes()), options.perImage(), orNull(options.ignoreIndex())));
     }
 }

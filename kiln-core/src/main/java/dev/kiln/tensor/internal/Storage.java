@@ -65,6 +65,11 @@ public final class Storage {
         return length;
     }
 
+    /** The backing array, of the type {@link #dtype()} names ({@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]}). */
+    public Object array() {
+        return data;
+    }
+
     /** The backing array of a float32 storage. */
     public float[] floats() {
         return (float[]) data;

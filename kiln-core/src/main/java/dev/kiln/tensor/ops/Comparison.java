@@ -8,6 +8,7 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 
 /** Comparisons and logical operations; all give bool tensors and are not differentiable. */
 public final class Comparison {
@@ -138,30 +139,25 @@ public final class Comparison {
 
     /** True where NaN. */
     public static Tensor isnan(Tensor a) {
-        double[] x = a.toDoubleArray();
-        boolean[] out = new boolean[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = Double.isNaN(x[i]);
-        }
-        return TensorInternals.wrap(Storage.wrap(out), a.shape());
+        return holds(a, Double::isNaN);
     }
 
     /** True where ±infinity. */
     public static Tensor isinf(Tensor a) {
-        double[] x = a.toDoubleArray();
-        boolean[] out = new boolean[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = Double.isInfinite(x[i]);
-        }
-        return TensorInternals.wrap(Storage.wrap(out), a.shape());
+        return holds(a, Double::isInfinite);
     }
 
     /** True where finite. */
     public static Tensor isfinite(Tensor a) {
+        return holds(a, Double::isFinite);
+    }
+
+    /** A bool tensor of a's shape: true where {@code test} holds for the element (read as float64, exact for floats). */
+    private static Tensor holds(Tensor a, DoublePredicate test) {
         double[] x = a.toDoubleArray();
         boolean[] out = new boolean[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = Double.isFinite(x[i]);
+            out[i] = test.test(x[i]);
         }
         return TensorInternals.wrap(Storage.wrap(out), a.shape());
     }

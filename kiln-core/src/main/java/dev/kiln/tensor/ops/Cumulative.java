@@ -32,15 +32,8 @@ public final class Cumulative {
         int d = Shape.wrapDim("cumsum", dim, rank);
         int[] shape = x.shape();
         int n = rank == 0 ? 1 : shape[d];
-        int outer = 1;
-        int inner = 1;
-        for (int k = 0; k < rank; k++) {
-            if (k < d) {
-                outer *= shape[k];
-            } else if (k > d) {
-                inner *= shape[k];
-            }
-        }
+        int outer = Shape.outerSize(shape, d);
+        int inner = Shape.innerSize(shape, d);
         DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
         Tensor c = x.detach().to(type).contiguous();
         int off = c.offset();

@@ -6,7 +6,6 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
-import java.util.Arrays;
 
 /** Tensor creation: constants, ranges, identity matrices, nested Java arrays and random samples. */
 public final class Factory {
@@ -16,12 +15,7 @@ public final class Factory {
     /** A tensor of {@code shape} filled with {@code value}. */
     public static Tensor full(DType type, double value, int... shape) {
         Tensor t = Tensor.empty(type, shape);
-        switch (type) {
-            case FLOAT32 -> Arrays.fill(TensorInternals.floats(t), (float) value);
-            case FLOAT64 -> Arrays.fill(TensorInternals.doubles(t), value);
-            case INT64 -> Arrays.fill(TensorInternals.longs(t), (long) value);
-            case BOOL -> Arrays.fill(TensorInternals.booleans(t), value != 0);
-        }
+        Copies.fill(t.device().backend(), TensorInternals.storage(t), 0, t.numel(), value);
         return t;
     }
 

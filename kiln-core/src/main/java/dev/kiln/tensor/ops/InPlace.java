@@ -4,12 +4,12 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
-import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
+import java.util.function.UnaryOperator;
 
 /**
  * In-place operations ({@code add_}, {@code mul_}, {@code fill_}, {@code copy_} …). Each writes
@@ -58,140 +58,121 @@ public final class InPlace {
         return self;
     }
 
-    /** {@code self += alpha·other}. */
-    public static Tensor add(Tensor self, Tensor other, double alpha) {
-        if (tracked("add_", self, other)) {
-            return rebase(self, self.add(other, alpha));
+    /** An in-place kernel over self's own storage, for the layouts and types it can take. */
+    @FunctionalInterface
+    private interface DirectKernel {
+        /** {@return whether it applied (and wrote self), false to take the general path} */
+        boolean tryApply();
+    }
+
+    /**
+     * The one skeleton of the arithmetic in-place ops: recorded as {@code result} written back when the
+     * graph tracks self or other; otherwise the direct kernel where it applies, else {@code result}
+     * computed out of place without grad and written back through self's strides. Bumps the version.
+     */
+    private static Tensor update(String op, Tensor self, Tensor other, UnaryOperator<Tensor> result, DirectKernel direct) {
+        if (tracked(op, self, other)) {
+            return rebase(self, result.apply(self));
         }
-        checkBroadcastInto("add_", self, other);
-        if (self.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && self.isContiguous() && other.isContiguous()
-                && Shape.same(self.shape(), other.shape())) {
-            float[] a = TensorInternals.floats(self);
-            self.device().backend().add(a, self.offset(), 1, TensorInternals.floats(other), other.offset(), 1, a, self.offset(), self.numel(),
-                    (float) alpha);
+        if (other != null) {
+            checkBroadcastInto(op, self, other);
+        }
+        if (direct.tryApply()) {
             TensorInternals.storage(self).bumpVersion();
             return self;
         }
         Tensor r;
         try (var off = GradMode.disabled()) {
-            r = self.add(other, alpha);
+            r = result.apply(self);
         }
         return writeBack(self, r);
+    }
+
+    private static Tensor update(String op, Tensor self, Tensor other, UnaryOperator<Tensor> result) {
+        return update(op, self, other, result, () -> false);
+    }
+
+    /** Whether self is float32 and contiguous, so that a backend kernel can write its storage directly. */
+    private static boolean denseFloat(Tensor self) {
+        return self.dtype() == DType.FLOAT32 && self.isContiguous();
+    }
+
+    /** {@code self += alpha·other}. */
+    public static Tensor add(Tensor self, Tensor other, double alpha) {
+        return update("add_", self, other, t -> t.add(other, alpha), () -> {
+            if (!denseFloat(self) || other.dtype() != DType.FLOAT32 || !other.isContiguous()
+                    || !Shape.same(self.shape(), other.shape())) {
+                return false;
+            }
+            float[] a = TensorInternals.floats(self);
+            self.device().backend().add(a, self.offset(), 1, TensorInternals.floats(other), other.offset(), 1, a, self.offset(),
+                    self.numel(), (float) alpha);
+            return true;
+        });
     }
 
     /** {@code self += value}. */
     public static Tensor addScalar(Tensor self, double value) {
-        if (tracked("add_", self, null)) {
-            return rebase(self, self.add(value));
-        }
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.add(value);
-        }
-        return writeBack(self, r);
+        return update("add_", self, null, t -> t.add(value));
     }
 
     /** {@code self *= other}. */
     public static Tensor mul(Tensor self, Tensor other) {
-        if (tracked("mul_", self, other)) {
-            return rebase(self, self.mul(other));
-        }
-        checkBroadcastInto("mul_", self, other);
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.mul(other);
-        }
-        return writeBack(self, r);
+        return update("mul_", self, other, t -> t.mul(other));
     }
 
     /** {@code self *= value}. */
     public static Tensor mulScalar(Tensor self, double value) {
-        if (tracked("mul_", self, null)) {
-            return rebase(self, self.mul(value));
-        }
-        if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
+        return update("mul_", self, null, t -> t.mul(value), () -> {
+            if (!denseFloat(self)) {
+                return false;
+            }
             float[] a = TensorInternals.floats(self);
             self.device().backend().affine(a, self.offset(), a, self.offset(), self.numel(), (float) value, 0f);
-            TensorInternals.storage(self).bumpVersion();
-            return self;
-        }
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.mul(value);
-        }
-        return writeBack(self, r);
+            return true;
+        });
     }
 
     /** Sets every element to {@code value}. */
     public static Tensor fill(Tensor self, double value) {
-        if (tracked("fill_", self, null)) {
-            return rebase(self, self.detach().fullLike(value));
-        }
-        if (self.isContiguous()) {
-            int from = self.offset();
-            int to = from + self.numel();
-            switch (self.dtype()) {
-                case FLOAT32 -> java.util.Arrays.fill(TensorInternals.floats(self), from, to, (float) value);
-                case FLOAT64 -> java.util.Arrays.fill(TensorInternals.doubles(self), from, to, value);
-                case INT64 -> java.util.Arrays.fill(TensorInternals.longs(self), from, to, (long) value);
-                case BOOL -> java.util.Arrays.fill(TensorInternals.booleans(self), from, to, value != 0);
+        return update("fill_", self, null, t -> t.detach().fullLike(value), () -> {
+            if (self.isContiguous()) {
+                Copies.fill(self.device().backend(), TensorInternals.storage(self), self.offset(), self.numel(), value);
+            } else {
+                writeInto(self, Tensor.scalar(self.dtype(), value));
             }
-            TensorInternals.storage(self).bumpVersion();
-            return self;
-        }
-        return writeBack(self, Tensor.scalar(self.dtype(), value));
+            return true;
+        });
     }
 
     /** Copies {@code src} (broadcast, converted) into {@code self}. */
     public static Tensor copy(Tensor self, Tensor src) {
-        if (tracked("copy_", self, src)) {
-            Tensor moved = src.to(self.dtype()).expand(self.shape()).clone();
-            return rebase(self, moved);
-        }
-        checkBroadcastInto("copy_", self, src);
-        return writeBack(self, src);
+        return update("copy_", self, src, t -> src.to(self.dtype()).expand(self.shape()).clone(), () -> {
+            writeInto(self, src);
+            return true;
+        });
     }
 
     /** Clamps in place. */
     public static Tensor clamp(Tensor self, Double min, Double max) {
-        if (tracked("clamp_", self, null)) {
-            return rebase(self, self.clamp(min, max));
-        }
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.clamp(min, max);
-        }
-        return writeBack(self, r);
+        return update("clamp_", self, null, t -> t.clamp(min, max));
     }
 
     /** Writes {@code value} where {@code mask} is true. */
     public static Tensor maskedFill(Tensor self, Tensor mask, double value) {
-        if (tracked("maskedFill_", self, null)) {
-            return rebase(self, self.maskedFill(mask, value));
-        }
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.maskedFill(mask, value);
-        }
-        return writeBack(self, r);
+        return update("maskedFill_", self, null, t -> t.maskedFill(mask, value));
     }
 
     /** {@code max(x, 0)} in place. */
     public static Tensor relu(Tensor self) {
-        if (tracked("relu_", self, null)) {
-            return rebase(self, self.relu());
-        }
-        if (self.dtype() == DType.FLOAT32 && self.isContiguous()) {
+        return update("relu_", self, null, Tensor::relu, () -> {
+            if (!denseFloat(self)) {
+                return false;
+            }
             float[] a = TensorInternals.floats(self);
             self.device().backend().activationForward(new Activation.Relu(), a, self.offset(), a, self.offset(), self.numel());
-            TensorInternals.storage(self).bumpVersion();
-            return self;
-        }
-        Tensor r;
-        try (var off = GradMode.disabled()) {
-            r = self.relu();
-        }
-        return writeBack(self, r);
+            return true;
+        });
     }
 
     /** Fills with U[low, high). */
@@ -232,46 +213,6 @@ public final class InPlace {
 
     /** Writes {@code value} (broadcast to self's shape, converted to self's type) through self's strides. */
     static void writeInto(Tensor self, Tensor value) {
-        Tensor v = value.to(self.dtype());
-        int[] shape = self.shape();
-        int[] vs = Shape.broadcastStrides(v.shape(), v.strides(), shape);
-        switch (self.dtype()) {
-            case FLOAT32 -> {
-                float[] d = TensorInternals.storage(self).floats();
-                float[] s = TensorInternals.storage(v).floats();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case FLOAT64 -> {
-                double[] d = TensorInternals.storage(self).doubles();
-                double[] s = TensorInternals.storage(v).doubles();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case INT64 -> {
-                long[] d = TensorInternals.storage(self).longs();
-                long[] s = TensorInternals.storage(v).longs();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-            case BOOL -> {
-                boolean[] d = TensorInternals.storage(self).booleans();
-                boolean[] s = TensorInternals.storage(v).booleans();
-                Strided.forEachRow(shape, self.strides(), self.offset(), vs, v.offset(), (ao, as, bo, bs, oo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        d[ao + i * as] = s[bo + i * bs];
-                    }
-                });
-            }
-        }
+        Copies.write(self, value.to(self.dtype()));
     }
 }

@@ -278,15 +278,8 @@ public final class Indexing {
         int size = rank == 0 ? 1 : xs[d];
         long[] idx = index.detach().contiguous().toLongArray();
         int k = idx.length;
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < rank; i++) {
-            if (i < d) {
-                outer *= xs[i];
-            } else if (i > d) {
-                inner *= xs[i];
-            }
-        }
+        int outer = Shape.outerSize(xs, d);
+        int inner = Shape.innerSize(xs, d);
         if (rank == 0 && k != 1) {
             throw new IllegalArgumentException("index_select: a zero-dimensional input takes exactly one index, got "
                     + k + " (index shape " + Shape.str(index.shape()) + ")");

@@ -68,15 +68,8 @@ public final class Join {
         }
         int[] outShape = refShape.clone();
         outShape[d] = total;
-        int outer = 1;
-        int inner = 1;
-        for (int k = 0; k < rank; k++) {
-            if (k < d) {
-                outer *= refShape[k];
-            } else if (k > d) {
-                inner *= refShape[k];
-            }
-        }
+        int outer = Shape.outerSize(refShape, d);
+        int inner = Shape.innerSize(refShape, d);
         Tensor out = Tensor.empty(type, outShape);
         Object dst = Indexing.raw(out);
         int outRow = total * inner;

@@ -79,17 +79,22 @@ public final class MatMul {
         return batched(op, a, b);
     }
 
+    /** Checks that {@code a} and {@code b} have one floating type and are both {@code rank}-D. */
+    private static void checkOperands(String op, Tensor a, Tensor b, int rank) {
+        checkTypes(op, a, b);
+        if (a.dim() != rank || b.dim() != rank) {
+            throw new IllegalArgumentException(op + ": expected two " + rank + "-D tensors, got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        }
+    }
+
     /**
      * The product of two matrices, [m, k]·[k, n] → [m, n] (no broadcasting).
      *
      * @throws IllegalArgumentException unless both are 2-D with matching inner sizes
      */
     public static Tensor mm(Tensor a, Tensor b) {
-        checkTypes("mm", a, b);
-        if (a.dim() != 2 || b.dim() != 2) {
-            throw new IllegalArgumentException("mm: expected two 2-D tensors, got shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
+        checkOperands("mm", a, b, 2);
         if (a.size(1) != b.size(0)) {
             throw cannotMultiply("mm", a, b);
         }
@@ -102,11 +107,7 @@ public final class MatMul {
      * @throws IllegalArgumentException unless both are 3-D with equal batch and matching inner sizes
      */
     public static Tensor bmm(Tensor a, Tensor b) {
-        checkTypes("bmm", a, b);
-        if (a.dim() != 3 || b.dim() != 3) {
-            throw new IllegalArgumentException("bmm: expected two 3-D tensors, got shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
+        checkOperands("bmm", a, b, 3);
         if (a.size(0) != b.size(0)) {
             throw new IllegalArgumentException("bmm: batch sizes differ in shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
@@ -123,11 +124,7 @@ public final class MatMul {
      * @throws IllegalArgumentException unless both are 1-D of the same length
      */
     public static Tensor dot(Tensor a, Tensor b) {
-        checkTypes("dot", a, b);
-        if (a.dim() != 1 || b.dim() != 1) {
-            throw new IllegalArgumentException("dot: expected two 1-D tensors, got shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
+        checkOperands("dot", a, b, 1);
         if (a.size(0) != b.size(0)) {
             throw new IllegalArgumentException("dot: lengths differ in shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));

@@ -7,6 +7,7 @@ import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -94,10 +95,7 @@ public final class MaxMin {
         Tensor idx = indicesAlong(op, x, d, max);
         int[] shape = x.shape();
         int n = shape[d];
-        int inner = 1;
-        for (int k = d + 1; k < shape.length; k++) {
-            inner *= shape[k];
-        }
+        int inner = Shape.innerSize(shape, d);
         long[] id = TensorInternals.longs(idx);
         int[] map = new int[id.length];
         for (int j = 0; j < id.length; j++) {
@@ -141,15 +139,8 @@ public final class MaxMin {
             throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d + " of size 0 (shape "
                     + Shape.str(shape) + ")");
         }
-        int outer = 1;
-        int inner = 1;
-        for (int k = 0; k < shape.length; k++) {
-            if (k < d) {
-                outer *= shape[k];
-            } else if (k > d) {
-                inner *= shape[k];
-            }
-        }
+        int outer = Shape.outerSize(shape, d);
+        int inner = Shape.innerSize(shape, d);
         int[] outShape = shape.clone();
         outShape[d] = 1;
         long[] idx = new long[outer * inner];
@@ -299,12 +290,7 @@ public final class MaxMin {
                 double[] data = TensorInternals.doubles(rows);
                 double[] r = new double[numOut];
                 for (int i = 0; i < numOut; i++) {
-                    double m = data[off + i * len];
-                    for (int k = 1; k < len; k++) {
-                        double v = data[off + i * len + k];
-                        m = max ? Math.max(m, v) : Math.min(m, v);
-                    }
-                    r[i] = m;
+                    r[i] = ReferenceBackend.INSTANCE.extreme(data, off + i * len, len, max);
                 }
                 out = TensorInternals.wrap(Storage.wrap(r), outShape);
             }

@@ -7,6 +7,7 @@ import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -131,11 +132,7 @@ public final class Reductions {
                 double[] data = TensorInternals.doubles(rows);
                 double[] res = new double[numOut];
                 for (int i = 0; i < numOut; i++) {
-                    double s = 0;
-                    for (int k = 0; k < len; k++) {
-                        s += data[off + i * len + k];
-                    }
-                    res[i] = s;
+                    res[i] = ReferenceBackend.INSTANCE.sum(data, off + i * len, len);
                 }
                 return TensorInternals.wrap(Storage.wrap(res), outShape);
             }

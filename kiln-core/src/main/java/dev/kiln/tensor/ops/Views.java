@@ -3,11 +3,9 @@ package dev.kiln.tensor.ops;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -386,17 +384,7 @@ public final class Views {
 
     /** A contiguous copy of any layout; its gradient passes through unchanged. */
     public static Tensor contiguousCopy(Tensor x) {
-        int n = x.numel();
-        int[] shape = x.shape();
-        int[] strides = x.strides();
-        int off = x.offset();
-        Storage s = switch (x.dtype()) {
-            case FLOAT32 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).floats(), shape, strides, off, n));
-            case FLOAT64 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).doubles(), shape, strides, off, n));
-            case INT64 -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).longs(), shape, strides, off, n));
-            case BOOL -> Storage.wrap(Strided.toContiguous(TensorInternals.storage(x).booleans(), shape, strides, off, n));
-        };
-        Tensor out = TensorInternals.wrap(s, shape);
+        Tensor out = TensorInternals.wrap(Copies.gathered(x), x.shape());
         Tracing.record("identity", out, x);
         if (Engine.needsGrad(x)) {
             Engine.record(out, new ViewBackward("CloneBackward", x, g -> g));
@@ -406,8 +394,7 @@ public final class Views {
 
     /** A dtype-preserving helper used by ops: the contiguous data of {@code x} as a fresh float array. */
     static float[] floatsOf(Tensor x) {
-        Tensor c = x.to(DType.FLOAT32);
-        return Strided.toContiguous(TensorInternals.storage(c).floats(), c.shape(), c.strides(), c.offset(), c.numel());
+        return Copies.converted(x, DType.FLOAT32).floats();
     }
 
     /**

@@ -85,8 +85,8 @@ class LossesTest {
         Tensor probTarget = plain(Softmax.softmax(randn(5, 4), 1));
         GradCheck.check(in -> ClassificationLosses.crossEntropy(in[0], probTarget, cw, -100, 0.2, Reduction.MEAN), randn(5, 4));
         Tensor logP = plain(Softmax.logSoftmax(randn(3, 4), 1));
-        GradCheck.check(in -> ClassificationLosses.klDiv(in[0], soft, Reduction.BATCHMEAN, false), randn(3, 4));
-        GradCheck.check(in -> ClassificationLosses.klDiv(in[0], logP, Reduction.MEAN, true), randn(3, 4));
+        GradCheck.check(in -> ClassificationLosses.klDiv(in[0], soft, Reduction.BATCHMEAN, ProbabilityForm.PROBABILITIES), randn(3, 4));
+        GradCheck.check(in -> ClassificationLosses.klDiv(in[0], logP, Reduction.MEAN, ProbabilityForm.LOG_PROBABILITIES), randn(3, 4));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.kiln.nn.functional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.autograd.GradCheck;
 import dev.kiln.tensor.DType;
@@ -67,8 +69,29 @@ class MetricLossesTest {
         GradCheck.check(in -> SegmentationLosses.lovaszHinge(in[0], labels, true, 255L), randn(2, 2, 3));
         GradCheck.check(in -> SegmentationLosses.lovaszHinge(in[0], labels, false, 255L), randn(2, 2, 3));
         Tensor cls = Tensor.fromArray(new long[] {0, 2, 2, 0, 255, 2, 0, 0, 2, 2, 255, 0}, 2, 2, 3);
-        GradCheck.check(in -> SegmentationLosses.lovaszSoftmax(in[0], cls, "present", false, 255L), probs(2, 3, 2, 3));
-        GradCheck.check(in -> SegmentationLosses.lovaszSoftmax(in[0], cls, "all", true, 255L), probs(2, 3, 2, 3));
+        GradCheck.check(in -> SegmentationLosses.lovaszSoftmax(in[0], cls, LovaszClasses.present(), false, 255L), probs(2, 3, 2, 3));
+        GradCheck.check(in -> SegmentationLosses.lovaszSoftmax(in[0], cls, LovaszClasses.all(), true, 255L), probs(2, 3, 2, 3));
+    }
+
+    @Test
+    void lovaszSoftmaxOverListedClasses() {
+        // Class 1 never occurs: "present" averages classes 0 and 2, "all" also counts class 1's loss.
+        Tensor cls = Tensor.fromArray(new long[] {0, 2, 2, 0, 255, 2, 0, 0, 2, 2, 255, 0}, 2, 2, 3);
+        Tensor p = probs(2, 3, 2, 3).detach();
+        double[] single = new double[3];
+        for (int c = 0; c < 3; c++) {
+            single[c] = SegmentationLosses.lovaszSoftmax(p, cls, new LovaszClasses.Listed(c), false, 255L).item();
+        }
+        double all = SegmentationLosses.lovaszSoftmax(p, cls, LovaszClasses.all(), false, 255L).item();
+        double present = SegmentationLosses.lovaszSoftmax(p, cls, LovaszClasses.present(), false, 255L).item();
+        assertEquals((single[0] + single[1] + single[2]) / 3, all, 1e-12);
+        assertEquals((single[0] + single[2]) / 2, present, 1e-12);
+        assertEquals(present, SegmentationLosses.lovaszSoftmax(p, cls, LovaszClasses.parse("0, 2"), false, 255L).item(), 1e-12);
+        assertEquals(new LovaszClasses.All(), LovaszClasses.parse("ALL"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> LovaszClasses.parse("some"));
+        assertTrue(bad.getMessage().contains("\"some\""), bad.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> SegmentationLosses.lovaszSoftmax(p, cls, new LovaszClasses.Listed(3), false, 255L));
     }
 
     @Test

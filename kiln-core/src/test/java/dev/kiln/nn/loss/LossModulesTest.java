@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.nn.functional.ClassificationLosses;
 import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.ProbabilityForm;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
 import dev.kiln.tensor.Generator;
@@ -29,7 +30,7 @@ class LossModulesTest {
         assertEquals(w, ce.namedBuffers().get("weight"));
         assertEquals(MarginLosses.tripletMarginLoss(x, y, x.mul(2), 1, 2, 1e-6, false, Reduction.MEAN).item(),
                 new TripletMarginLoss().forward(x, y, x.mul(2)).item());
-        assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), Reduction.BATCHMEAN, false).item(),
+        assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), Reduction.BATCHMEAN, ProbabilityForm.PROBABILITIES).item(),
                 new KLDivLoss(Reduction.BATCHMEAN).forward(x, y.sigmoid()).item());
     }
 
