@@ -222,4 +222,29 @@ public final class CpuBackend implements Backend {
             int dyo, float[] dw) {
         ChunkedConv.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
     }
+
+    // ------------------------------------------------------------------ batch normalisation
+
+    @Override
+    public void batchNormStatistics(float[] x, int xo, int batch, int channels, int plane, double[] mean, double[] var) {
+        BatchNormKernels.statistics(x, xo, batch, channels, plane, mean, var);
+    }
+
+    @Override
+    public void batchNormForward(float[] x, int xo, float[] y, int yo, int batch, int channels, int plane, float[] mean,
+            float[] scale, float[] shift, float floor) {
+        BatchNormKernels.forward(x, xo, y, yo, batch, channels, plane, mean, scale, shift, floor);
+    }
+
+    @Override
+    public void batchNormGradientSums(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, int batch, int channels,
+            int plane, float[] mean, double[] sumDy, double[] sumDyXc) {
+        BatchNormKernels.gradientSums(dy, dyo, x, xo, y, yo, batch, channels, plane, mean, sumDy, sumDyXc);
+    }
+
+    @Override
+    public void batchNormInputGradient(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, float[] dx, int dxo,
+            int batch, int channels, int plane, float[] a, float[] b, float[] d) {
+        BatchNormKernels.inputGradient(dy, dyo, x, xo, y, yo, dx, dxo, batch, channels, plane, a, b, d);
+    }
 }
