@@ -492,7 +492,7 @@ public interface Backend {
     void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy, int dyo,
             float[] dw);
 
-    // ------------------------------------------------------------------ batch normalisation
+    // ------------------------------------------------------------------ batch normalisation and the residual tail
 
     /**
      * Per-channel mean μ_c and biased variance σ²_c of x (N, C, L) contiguous from xo, over the
@@ -574,4 +574,18 @@ public interface Backend {
      */
     void batchNormInputGradient(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, float[] dx, int dxo, int batch,
             int channels, int plane, float[] a, float[] b, float[] d);
+
+    /**
+     * The tail of a residual block in one pass: y[yo+i] = max(a[ao+i] + b[bo+i], 0) for i &lt; n (a NaN
+     * stays NaN); y may be a or b (same offset).
+     *
+     * @param a the main branch's buffer
+     * @param ao the offset of its first element in {@code a}
+     * @param b the shortcut's buffer
+     * @param bo the offset of its first element in {@code b}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
 }

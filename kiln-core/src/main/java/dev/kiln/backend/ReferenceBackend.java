@@ -789,6 +789,14 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    @Override
+    public void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = (double) a[ao + i] + b[bo + i];
+            y[yo + i] = (float) (v < 0 ? 0 : v);
+        }
+    }
+
     /** g, or 0 where the rectified output y (when given) is ≤ 0: the ReLU's derivative read from its output. */
     private static double reluMasked(float g, float[] y, int at) {
         return y != null && y[at] <= 0 ? 0 : g;

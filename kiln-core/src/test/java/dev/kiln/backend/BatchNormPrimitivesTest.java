@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The batch-normalisation primitives of {@link CpuBackend} against {@link ReferenceBackend} (float64
  * loops): statistics, normalise + affine (plain and with the ReLU floor), and the two backward passes
  * (plain and masked by the ReLU's output), at ragged planes around the vector length, planes longer
- * than the kernels' float block, batch 1 and many, offsets inside larger arrays, on 1 and all threads.
+ * than the kernels' float block, batch 1 and many, offsets inside larger arrays, on 1 and all threads;
+ * and the residual tail max(a + b, 0) that follows a ResNet block's last normalisation.
  */
 class BatchNormPrimitivesTest {
     private static final Backend CPU = CpuBackend.INSTANCE;
@@ -180,6 +181,26 @@ class BatchNormPrimitivesTest {
                     new float[] {0.5f});
             assertEquals(java.util.Arrays.toString(new float[] {0.5f, 2.5f, 0.5f, 8.5f}), java.util.Arrays.toString(dx),
                     backend + ": dx = g·1 + 0.5");
+        }
+    }
+
+    @Test
+    void residualAddReluMatchesTheReferenceInPlaceOrNot() {
+        for (int n : new int[] {1, L - 1, L + 1, 37, 1000, 3 * (1 << 15) + 5}) {
+            float[] a = randoms(n + 2, 0, 1);
+            float[] b = randoms(n + 1, 0, 1);
+            a[2] = Float.NaN;
+            float[] yr = new float[n];
+            REF.addRelu(a, 2, b, 1, yr, 0, n);
+            assertTrue(Float.isNaN(yr[0]), "a NaN stays NaN");
+            for (int threads : new int[] {1, Parallel.threads()}) {
+                float[] yc = new float[n];
+                Parallel.withThreads(threads, () -> CPU.addRelu(a, 2, b, 1, yc, 0, n));
+                assertClose(yr, yc, 1e-7, "add+relu n=" + n + " on " + threads + " thread(s)");
+            }
+            float[] inPlace = a.clone();
+            CPU.addRelu(inPlace, 2, b, 1, inPlace, 2, n);
+            assertClose(yr, java.util.Arrays.copyOfRange(inPlace, 2, n + 2), 1e-7, "add+relu into the main branch n=" + n);
         }
     }
 }

@@ -19,6 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #gradientSums}: Σ g and Σ g·(x − μ) per channel, the two reductions of the backward
  *       (dβ = Σ g, dγ = Σ g·x̂ = Σ g·(x − μ)/σ), g = dy masked by the fused ReLU's output when there is one.</li>
  *   <li>{@link #inputGradient}: dx = g·a_c + x·b_c + d_c, the input gradient once the sums are known.</li>
+ *   <li>{@link #addRelu}: max(a + b, 0), the residual tail that follows a ResNet block's last normalisation.</li>
  * </ul>
  */
 final class BatchNormKernels {
@@ -173,6 +174,21 @@ final class BatchNormKernels {
     /** dy, or 0 where the ReLU output y (when given) is ≤ 0. */
     private static float gradient(float dy, float[] y, int yAt) {
         return y != null && y[yAt] <= 0 ? 0f : dy;
+    }
+
+    /**
+     * y[yo+i] = max(a[ao+i] + b[bo+i], 0) for i &lt; n, on the calling thread: the residual add and the
+     * ReLU that ends a ResNet block (whose main branch is a batch normalisation) in one pass.
+     */
+    static void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).max(zero).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Math.max(a[ao + i] + b[bo + i], 0f);
+        }
     }
 
     /** Channels per task so that a task covers about {@link Parallel#ELEMENTWISE_GRAIN} elements. */
