@@ -50,6 +50,11 @@ public final class Normalization {
     /** {@link #batchNorm}, rectified when {@code floor} is {@link FusedBatchNorm#RELU}. */
     private static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps, float floor) {
+        if (floor == FusedBatchNorm.RELU && Tracing.isRecording()) {
+            // an export sees the two ops it knows
+            return Activations.relu(batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps,
+                    FusedBatchNorm.NO_RELU));
+        }
         String op = "batch_norm";
         if (input.dim() < 2) {
             throw new IllegalArgumentException(op + ": expected an input of at least 2 dimensions (N, C, …), got "
@@ -65,9 +70,7 @@ public final class Normalization {
         }
         int[] dims = allBut1(input.dim());
         int n = input.numel() / Math.max(1, c);
-        boolean traceSeesRelu = floor == FusedBatchNorm.RELU && Tracing.isRecording(); // export wants both ops
-        if ((training ? n > 1 : runningMean != null) && !traceSeesRelu
-                && FusedBatchNorm.applies(input, weight, bias, training, eps)) {
+        if ((training ? n > 1 : runningMean != null) && FusedBatchNorm.applies(input, weight, bias, training, eps)) {
             Tensor out = FusedBatchNorm.forward(input, runningMean, runningVar, weight, bias, training, momentum, eps, floor);
             if (!training && Tracing.isRecording()) {
                 Tracing.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
