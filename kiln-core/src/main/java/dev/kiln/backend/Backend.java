@@ -541,4 +541,101 @@ public interface Backend {
      * @param value the value written
      */
     void fill(float[] dst, int offset, int n, float value);
+
+    // ------------------------------------------------------------------ batch normalisation and the residual tail
+
+    /**
+     * Per-channel mean μ_c and biased variance σ²_c of x (N, C, L) contiguous from xo, over the
+     * n = N·L elements of each channel (L = H·W, or 1 for an (N, C) input), accumulated in float64
+     * (at least across blocks); a constant channel gets exactly its value and variance 0.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param plane the elements per sample and channel L
+     * @param mean the per-channel means, written [0, C)
+     * @param var the per-channel biased variances, written [0, C)
+     */
+    void batchNormStatistics(float[] x, int xo, int batch, int channels, int plane, double[] mean, double[] var);
+
+    /**
+     * Normalise and affine in one pass, optionally rectified:
+     * y[i, c, p] = max((x[i, c, p] − mean[c])·scale[c] + shift[c], floor) over (N, C, L), with
+     * scale = γ/√(σ² + eps) and shift = β; floor = −∞ for plain batch normalisation and 0 for batch
+     * normalisation followed by a ReLU (a NaN stays NaN). y may be x (same offset).
+     *
+     * @param x the input buffer, contiguous (N, C, L) from xo
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer, contiguous (N, C, L) from yo
+     * @param yo the offset of the output's first element in {@code y}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param plane the elements per sample and channel L
+     * @param mean the per-channel value subtracted first (μ)
+     * @param scale the per-channel factor (γ/√(σ² + eps))
+     * @param shift the per-channel value added last (β)
+     * @param floor the lower bound of the output: {@code Float.NEGATIVE_INFINITY} (none) or 0 (ReLU)
+     */
+    void batchNormForward(float[] x, int xo, float[] y, int yo, int batch, int channels, int plane, float[] mean,
+            float[] scale, float[] shift, float floor);
+
+    /**
+     * The two reductions of the batch-normalisation backward, per channel over (N, L):
+     * {@code sumDy[c] = Σ g} and {@code sumDyXc[c] = Σ g·(x − mean[c])}, with g = dy, or, when the
+     * rectified output y of {@link #batchNormForward} with floor 0 is given, g = dy where y &gt; 0
+     * (or NaN) and 0 where y ≤ 0 (the ReLU's mask, read from its output).
+     *
+     * @param dy the output gradient, contiguous (N, C, L) from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param x the forward's input, contiguous (N, C, L) from xo
+     * @param xo the offset of its first element in {@code x}
+     * @param y the rectified forward output, contiguous from yo, or null when no ReLU was fused
+     * @param yo the offset of its first element in {@code y}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param plane the elements per sample and channel L
+     * @param mean the per-channel mean the forward subtracted
+     * @param sumDy Σ g per channel, written [0, C)
+     * @param sumDyXc Σ g·(x − mean) per channel, written [0, C)
+     */
+    void batchNormGradientSums(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, int batch, int channels, int plane,
+            float[] mean, double[] sumDy, double[] sumDyXc);
+
+    /**
+     * The input gradient once the sums of {@link #batchNormGradientSums} are known:
+     * dx[i, c, p] = g·a[c] + x·b[c] + d[c] over (N, C, L), with g the (masked, when y is given) output
+     * gradient as there. Each element is read before it is written, so dx may be dy (same offset).
+     *
+     * @param dy the output gradient, contiguous (N, C, L) from dyo
+     * @param dyo the offset of its first element in {@code dy}
+     * @param x the forward's input, contiguous (N, C, L) from xo
+     * @param xo the offset of its first element in {@code x}
+     * @param y the rectified forward output, contiguous from yo, or null when no ReLU was fused
+     * @param yo the offset of its first element in {@code y}
+     * @param dx the input gradient, contiguous (N, C, L) from dxo, written whole
+     * @param dxo the offset of its first element in {@code dx}
+     * @param batch the number of samples N
+     * @param channels the number of channels C
+     * @param plane the elements per sample and channel L
+     * @param a the per-channel factor on g
+     * @param b the per-channel factor on x
+     * @param d the per-channel constant
+     */
+    void batchNormInputGradient(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, float[] dx, int dxo, int batch,
+            int channels, int plane, float[] a, float[] b, float[] d);
+
+    /**
+     * The tail of a residual block in one pass: y[yo+i] = max(a[ao+i] + b[bo+i], 0) for i &lt; n (a NaN
+     * stays NaN); y may be a or b (same offset).
+     *
+     * @param a the main branch's buffer
+     * @param ao the offset of its first element in {@code a}
+     * @param b the shortcut's buffer
+     * @param bo the offset of its first element in {@code b}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
 }

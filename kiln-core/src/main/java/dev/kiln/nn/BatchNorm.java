@@ -1,6 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.Normalization;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -242,6 +243,23 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return normalise(input, false);
+    }
+
+    /**
+     * {@return {@code relu(call(input))} — this layer followed by a ReLU, as in "Conv – BN – ReLU" — with
+     * the ReLU fused into the normalisation: one pass over the data for normalise, affine and rectify, one
+     * backward node for both} The values and gradients are those of the two layers one after the other.
+     * When this layer has forward hooks, they see its own output: then it is {@code call} and a ReLU.
+     *
+     * @param input the input batch, as for {@link #forward(Tensor)}
+     */
+    public Tensor callThenRelu(Tensor input) {
+        return hasForwardHooks() ? Activations.reluConsuming(call(input)) : normalise(input, true);
+    }
+
+    /** Batch normalisation of {@code input}, rectified when {@code relu}. */
+    private Tensor normalise(Tensor input, boolean relu) {
         checkRank(input);
         if (input.size(1) != numFeatures) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + numFeatures
@@ -262,9 +280,11 @@ public abstract class BatchNorm extends Module {
         Tensor rm = !isTraining() || trackRunningStats ? runningMean() : null;
         Tensor rv = !isTraining() || trackRunningStats ? runningVar() : null;
         if (isTraining() && trainingNormalization != null) {
-            return trainingNormalization.apply(input, rm, rv, weight(), bias(), factor, options.eps());
+            Tensor y = trainingNormalization.apply(input, rm, rv, weight(), bias(), factor, options.eps());
+            return relu ? Activations.relu(y) : y;
         }
-        return Normalization.batchNorm(input, rm, rv, weight(), bias(), useBatchStats, factor, options.eps());
+        return relu ? Normalization.batchNormRelu(input, rm, rv, weight(), bias(), useBatchStats, factor, options.eps())
+                : Normalization.batchNorm(input, rm, rv, weight(), bias(), useBatchStats, factor, options.eps());
     }
 
     @Override

@@ -179,7 +179,6 @@ public final class CpuBackend implements Backend {
             // disjoint windows: every input position is written once (g or 0), no zeroing pass
             PoolKernels.maxBackward2x2(g, go, idx, planes, h, w, gx);
         } else {
-            java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
             PoolKernels.maxBackward(g, go, idx, planes, h * w, wy.size() * wx.size(), gx);
         }
     }
@@ -193,7 +192,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void avgPoolBackward(float[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             float[] gx) {
-        java.util.Arrays.fill(gx, 0, planes * h * w, 0f);
         PoolKernels.avgBackward(g, go, planes, h, w, wy, wx, divisor, gx);
     }
 
@@ -251,5 +249,35 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(float[] dst, int offset, int n, float value) {
         java.util.Arrays.fill(dst, offset, offset + n, value);
+    }
+
+    // ------------------------------------------------------------------ batch normalisation
+
+    @Override
+    public void batchNormStatistics(float[] x, int xo, int batch, int channels, int plane, double[] mean, double[] var) {
+        BatchNormKernels.statistics(x, xo, batch, channels, plane, mean, var);
+    }
+
+    @Override
+    public void batchNormForward(float[] x, int xo, float[] y, int yo, int batch, int channels, int plane, float[] mean,
+            float[] scale, float[] shift, float floor) {
+        BatchNormKernels.forward(x, xo, y, yo, batch, channels, plane, mean, scale, shift, floor);
+    }
+
+    @Override
+    public void batchNormGradientSums(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, int batch, int channels,
+            int plane, float[] mean, double[] sumDy, double[] sumDyXc) {
+        BatchNormKernels.gradientSums(dy, dyo, x, xo, y, yo, batch, channels, plane, mean, sumDy, sumDyXc);
+    }
+
+    @Override
+    public void batchNormInputGradient(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, float[] dx, int dxo,
+            int batch, int channels, int plane, float[] a, float[] b, float[] d) {
+        BatchNormKernels.inputGradient(dy, dyo, x, xo, y, yo, dx, dxo, batch, channels, plane, a, b, d);
+    }
+
+    @Override
+    public void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> BatchNormKernels.addRelu(a, ao + lo, b, bo + lo, y, yo + lo, hi - lo));
     }
 }

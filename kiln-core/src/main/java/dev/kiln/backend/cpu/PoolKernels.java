@@ -98,11 +98,15 @@ public final class PoolKernels {
         });
     }
 
-    /** The gradient of max pooling: {@code gx[p, idx[o]] += g[o]}, into {@code gx} (zeroed by the caller). */
+    /**
+     * The gradient of max pooling, {@code gx[p, idx[o]] = Σ g[o]}, writing every element of {@code gx}: each
+     * plane is zeroed while it is in the cache, then the window gradients are added at their arg-max.
+     */
     public static void maxBackward(float[] g, int gOff, int[] idx, int planes, int inPlane, int outPlane, float[] gx) {
         Parallel.forRange(planes, grain(outPlane, planes), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int ib = p * inPlane;
+                java.util.Arrays.fill(gx, ib, ib + inPlane, 0f); // the plane is zeroed while it is in the cache
                 for (int o = p * outPlane, e = o + outPlane; o < e; o++) {
                     gx[ib + idx[o]] += g[gOff + o];
                 }
@@ -165,13 +169,17 @@ public final class PoolKernels {
         });
     }
 
-    /** The gradient of average pooling, added into {@code gx} (zeroed by the caller). */
+    /**
+     * The gradient of average pooling, writing every element of {@code gx} (its previous contents do not
+     * matter): each plane is zeroed while it is in the cache, then each window's share is added in.
+     */
     public static void avgBackward(float[] g, int gOff, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
             double[] divisor, float[] gx) {
         int oh = wy.size(), ow = wx.size();
         Parallel.forRange(planes, grain(oh * ow * wy.maxCount() * wx.maxCount(), planes), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = p * h * w;
+                java.util.Arrays.fill(gx, base, base + h * w, 0f);
                 int o = gOff + p * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
                     int y0 = wy.start(oy), ny = wy.count(oy), sy = wy.step();

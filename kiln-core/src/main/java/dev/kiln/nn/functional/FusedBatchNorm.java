@@ -4,7 +4,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
-import dev.kiln.backend.cpu.BatchNormKernels;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
@@ -12,18 +12,25 @@ import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 
 /**
- * The float32 kernel of {@link Normalization#batchNorm} for a contiguous input (N, C, …): statistics in
- * one pass, normalise and affine in a second ({@link BatchNormKernels}), instead of the dozen
+ * The float32 kernel of {@link Normalization#batchNorm} (and {@link Normalization#batchNormRelu}) for a
+ * contiguous input (N, C, …): statistics in one pass, normalise and affine — and the ReLU that follows,
+ * when fused — in a second (the {@link Backend}'s {@code batchNorm*} primitives), instead of the dozen
  * broadcasting ops of the composed form.
  *
- * <p>Training: μ, σ² per channel over n = N·L elements, {@code y = (x − μ)·a + β} with
- * {@code a = γ/√(σ² + eps)}. Backward (one node for the layer), with
- * x̂ = (x − μ)/σ̂, σ̂ = √(σ² + eps): {@code dβ = Σ dy}, {@code dγ = Σ dy·x̂} and
- * {@code dx = (γ/σ̂)·(dy − dβ/n − x̂·dγ/n)}, as one reduction pass and one element-wise pass. When the
+ * <p>Training: μ, σ² per channel over n = N·L elements, {@code y = max((x − μ)·a + β, floor)} with
+ * {@code a = γ/√(σ² + eps)} and floor −∞ (plain) or 0 (fused ReLU). Backward (one node for the layer,
+ * ReLU included), with g = dy, masked to 0 where a fused ReLU's output y ≤ 0, x̂ = (x − μ)/σ̂ and
+ * σ̂ = √(σ² + eps): {@code dβ = Σ g}, {@code dγ = Σ g·x̂} and
+ * {@code dx = (γ/σ̂)·(g − dβ/n − x̂·dγ/n)}, as one reduction pass and one element-wise pass. When the
  * backward is itself recorded (create_graph), the same formulas are evaluated with differentiable tensor
  * ops instead. Evaluation without gradients: the running statistics give μ and a, one pass.
  */
 final class FusedBatchNorm {
+    /** The floor of plain batch normalisation: no lower bound. */
+    static final float NO_RELU = Float.NEGATIVE_INFINITY;
+    /** The floor of batch normalisation fused with the ReLU that follows it. */
+    static final float RELU = 0f;
+
     private FusedBatchNorm() {
     }
 
@@ -37,9 +44,13 @@ final class FusedBatchNorm {
                 && (training || !Engine.needsGrad(input, weight, bias));
     }
 
-    /** Batch normalisation of a checked input; see {@link Normalization#batchNorm}. */
+    /**
+     * Batch normalisation of a checked input, rectified when {@code floor} is {@link #RELU}; see
+     * {@link Normalization#batchNorm} and {@link Normalization#batchNormRelu}.
+     */
     static Tensor forward(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
-            double momentum, double eps) {
+            double momentum, double eps, float floor) {
+        Backend backend = input.device().backend();
         int batch = input.size(0);
         int channels = input.size(1);
         int plane = input.numel() / Math.max(1, batch * channels);
@@ -49,7 +60,7 @@ final class FusedBatchNorm {
         if (training) {
             mean = new double[channels];
             var = new double[channels];
-            BatchNormKernels.statistics(x, input.offset(), batch, channels, plane, mean, var);
+            backend.batchNormStatistics(x, input.offset(), batch, channels, plane, mean, var);
             if (runningMean != null) {
                 updateRunning(runningMean, runningVar, mean, var, (long) batch * plane, momentum);
             }
@@ -72,10 +83,10 @@ final class FusedBatchNorm {
             invStd[c] = (float) inv;
         }
         float[] y = new float[input.numel()];
-        BatchNormKernels.scaleShift(x, input.offset(), y, 0, batch, channels, plane, meanF, scale, shift);
+        backend.batchNormForward(x, input.offset(), y, 0, batch, channels, plane, meanF, scale, shift, floor);
         Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), input.shape()));
         if (training && Engine.needsGrad(input, weight, bias)) {
-            Engine.record(out, new BatchNormBackward(input, weight, bias, meanF, invStd, eps));
+            Engine.record(out, new BatchNormBackward(input, weight, bias, floor == RELU ? out : null, meanF, invStd, eps));
         }
         return out;
     }
@@ -95,18 +106,24 @@ final class FusedBatchNorm {
         }
     }
 
-    /** The gradients of training-mode batch normalisation with respect to x, γ and β. */
+    /**
+     * The gradients of training-mode batch normalisation (followed by a ReLU when the rectified output is
+     * saved) with respect to x, γ and β.
+     */
     private static final class BatchNormBackward extends LibraryNode {
         private final SavedTensor x;
         private final SavedTensor weight;
+        /** The node's own output when a ReLU was fused: its mask (y &gt; 0) gates the incoming gradient. */
+        private final SavedTensor rectified;
         private final float[] mean;
         private final float[] invStd;
         private final double eps;
 
-        BatchNormBackward(Tensor x, Tensor weight, Tensor bias, float[] mean, float[] invStd, double eps) {
+        BatchNormBackward(Tensor x, Tensor weight, Tensor bias, Tensor rectified, float[] mean, float[] invStd, double eps) {
             super(x, weight, bias);
             this.x = save(x);
             this.weight = weight == null ? null : save(weight);
+            this.rectified = rectified == null ? null : save(rectified);
             this.mean = mean;
             this.invStd = invStd;
             this.eps = eps;
@@ -116,9 +133,13 @@ final class FusedBatchNorm {
         protected Tensor[] backward(Tensor g) {
             Tensor xt = x.get(this);
             Tensor wt = weight == null ? null : weight.get(this);
+            Tensor yt = rectified == null ? null : rectified.get(this);
             if (GradMode.isEnabled() || g.dtype() != DType.FLOAT32) {
-                return differentiable(g, xt, wt);
+                return differentiable(yt == null ? g : g.mul(yt.gt(0).to(g.dtype())), xt, wt);
             }
+            Backend backend = xt.device().backend();
+            float[] y = yt == null ? null : TensorInternals.floats(yt);
+            int yo = yt == null ? 0 : yt.offset();
             Tensor dy = g.contiguous();
             int batch = xt.size(0);
             int channels = xt.size(1);
@@ -126,8 +147,8 @@ final class FusedBatchNorm {
             double n = (double) batch * plane;
             double[] sumDy = new double[channels];
             double[] sumDyXc = new double[channels];
-            BatchNormKernels.gradientSums(TensorInternals.floats(dy), dy.offset(), TensorInternals.floats(xt), xt.offset(), batch, channels, plane,
-                    mean, sumDy, sumDyXc);
+            backend.batchNormGradientSums(TensorInternals.floats(dy), dy.offset(), TensorInternals.floats(xt), xt.offset(), y, yo,
+                    batch, channels, plane, mean, sumDy, sumDyXc);
             float[] w = wt == null ? null : wt.toFloatArray();
             float[] a = new float[channels];
             float[] b = new float[channels];
@@ -147,8 +168,8 @@ final class FusedBatchNorm {
             Tensor gx = null;
             if (needsGrad(0)) {
                 float[] dx = ScratchPool.floats(xt.numel()); // written whole
-                BatchNormKernels.inputGradient(TensorInternals.floats(dy), dy.offset(), TensorInternals.floats(xt), xt.offset(), dx, batch, channels,
-                        plane, a, b, d);
+                backend.batchNormInputGradient(TensorInternals.floats(dy), dy.offset(), TensorInternals.floats(xt), xt.offset(), y, yo,
+                        dx, 0, batch, channels, plane, a, b, d);
                 gx = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), xt.shape()));
             }
             Tensor gw = needsGrad(1) ? TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dGamma), channels)) : null;
@@ -156,7 +177,7 @@ final class FusedBatchNorm {
             return new Tensor[] {gx, gw, gb};
         }
 
-        /** The same gradients as differentiable tensor ops of x, γ and dy (for a recorded backward). */
+        /** The same gradients as differentiable tensor ops of x, γ and the (masked) dy (for a recorded backward). */
         private Tensor[] differentiable(Tensor g, Tensor xt, Tensor wt) {
             int rank = xt.dim();
             int[] dims = new int[rank - 1];
@@ -183,7 +204,7 @@ final class FusedBatchNorm {
 
         @Override
         public String name() {
-            return "NativeBatchNormBackward";
+            return rectified == null ? "NativeBatchNormBackward" : "NativeBatchNormReluBackward";
         }
     }
 }

@@ -44,6 +44,17 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
+        return batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps, FusedBatchNorm.NO_RELU);
+    }
+
+    /** {@link #batchNorm}, rectified when {@code floor} is {@link FusedBatchNorm#RELU}. */
+    private static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps, float floor) {
+        if (floor == FusedBatchNorm.RELU && Tracing.isRecording()) {
+            // an export sees the two ops it knows
+            return Activations.relu(batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps,
+                    FusedBatchNorm.NO_RELU));
+        }
         String op = "batch_norm";
         if (input.dim() < 2) {
             throw new IllegalArgumentException(op + ": expected an input of at least 2 dimensions (N, C, …), got "
@@ -60,7 +71,7 @@ public final class Normalization {
         int[] dims = allBut1(input.dim());
         int n = input.numel() / Math.max(1, c);
         if ((training ? n > 1 : runningMean != null) && FusedBatchNorm.applies(input, weight, bias, training, eps)) {
-            Tensor out = FusedBatchNorm.forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+            Tensor out = FusedBatchNorm.forward(input, runningMean, runningVar, weight, bias, training, momentum, eps, floor);
             if (!training && Tracing.isRecording()) {
                 Tracing.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
             }
@@ -107,7 +118,31 @@ public final class Normalization {
         if (!training && Tracing.isRecording()) {
             Tracing.record(op, out, Map.of("eps", eps), input, runningMean, runningVar, weight, bias);
         }
-        return out;
+        return floor == FusedBatchNorm.RELU ? Activations.relu(out) : out;
+    }
+
+    /**
+     * {@return relu(batchNorm(…)), the block "BN – ReLU" of convolutional networks, in one pass over the
+     * data for the forward (normalise, affine and rectify) and one fused node for the backward} The values
+     * and gradients are those of {@code Activations.relu(batchNorm(input, …))} (the ReLU's mask is read
+     * from the output: y &gt; 0 exactly where the normalised value is); that composition runs where the
+     * fused kernel does not apply (float64, non-contiguous input, eps = 0, an evaluation that records
+     * gradients) and while a {@link dev.kiln.autograd.Trace} records, so that ONNX export sees both ops.
+     *
+     * @param input (N, C), (N, C, L) or (N, C, H, W)
+     * @param runningMean (C) or null (then {@code training} must be true)
+     * @param runningVar (C) or null
+     * @param weight (C) or null
+     * @param bias (C) or null
+     * @param training true to normalise with the batch statistics (and update the running ones), false to use the running ones
+     * @param momentum the weight of the new batch statistics in the running averages, in [0, 1]
+     * @param eps a small positive term that keeps the computation finite
+     * @return a tensor of the input's shape, every element ≥ 0 (or NaN)
+     * @see #batchNorm
+     */
+    public static Tensor batchNormRelu(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        return batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps, FusedBatchNorm.RELU);
     }
 
     /**

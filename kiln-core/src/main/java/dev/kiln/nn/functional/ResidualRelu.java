@@ -6,7 +6,6 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Activation;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -51,11 +50,7 @@ public final class ResidualRelu {
         float[] b = TensorInternals.floats(shortcut);
         int bo = shortcut.offset();
         float[] y = reuseX ? a : new float[n];
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                y[i] = Math.max(a[ao + i] + b[bo + i], 0f);
-            }
-        });
+        xc.device().backend().addRelu(a, ao, b, bo, y, 0, n);
         Tensor out;
         if (reuseX) {
             TensorInternals.storage(x).bumpVersion();

@@ -4,7 +4,6 @@ import dev.kiln.nn.BatchNorm2d;
 import dev.kiln.nn.Conv2d;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.Sequential;
-import dev.kiln.nn.functional.Activations;
 import dev.kiln.nn.functional.ResidualRelu;
 import dev.kiln.tensor.Tensor;
 
@@ -46,9 +45,9 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        // the ReLU after bn1 overwrites bn1's fresh output (ReLU(inplace=True)); the residual add and the
-        // final ReLU are one pass, written into bn2's output
-        Tensor out = Activations.reluConsuming(bn1.call(conv1.call(x)));
+        // the ReLU after bn1 is fused into its normalisation pass; the residual add and the final ReLU are
+        // one pass, written into bn2's output
+        Tensor out = bn1.callThenRelu(conv1.call(x));
         out = bn2.call(conv2.call(out));
         return ResidualRelu.addRelu(out, shortcut.call(x));
     }

@@ -3,6 +3,7 @@ package dev.kiln.nn.functional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.autograd.Autograd;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The float32 batch-norm kernels ({@link FusedBatchNorm}) against the composed float64 form of
  * {@link Normalization#batchNorm} (which NormTest gradient-checks): outputs, running statistics, the three
- * gradients, the gradient of a gradient (create_graph), and evaluation mode.
+ * gradients, the gradient of a gradient (create_graph), and evaluation mode; and
+ * {@link Normalization#batchNormRelu} (BN and ReLU fused in one pass and one node) against the composed
+ * {@code relu(batchNorm(…))} in float64.
  */
 class FusedBatchNormTest {
     private final Generator gen = new Generator(5);
@@ -48,19 +51,37 @@ class FusedBatchNormTest {
 
     @Test
     void trainingMatchesTheComposedFormWithGradients() {
-        for (int[] shape : new int[][] {{4, 3, 5, 7}, {16, 6}, {2, 5, 33}, {3, 2, 64, 70}}) {
+        assertTrainingMatches(false);
+    }
+
+    /**
+     * Outputs, running statistics and the three gradients of the float32 kernel (fused with the ReLU when
+     * {@code relu}) against the composed float64 form, on shapes with ragged planes and batch 1.
+     */
+    private void assertTrainingMatches(boolean relu) {
+        for (int[] shape : new int[][] {{4, 3, 5, 7}, {16, 6}, {1, 5, 33}, {3, 2, 64, 70}}) {
             int c = shape[1];
             Pair p = leaves(shape, new int[] {c}, new int[] {c});
             Tensor rm32 = Tensor.zeros(DType.FLOAT32, c);
             Tensor rv32 = Tensor.ones(DType.FLOAT32, c);
             Tensor rm64 = Tensor.zeros(DType.FLOAT64, c);
             Tensor rv64 = Tensor.ones(DType.FLOAT64, c);
-            Tensor y32 = Normalization.batchNorm(p.f32()[0], rm32, rv32, p.f32()[1], p.f32()[2], true, 0.1, 1e-5);
+            Tensor y32 = relu ? Normalization.batchNormRelu(p.f32()[0], rm32, rv32, p.f32()[1], p.f32()[2], true, 0.1, 1e-5)
+                    : Normalization.batchNorm(p.f32()[0], rm32, rv32, p.f32()[1], p.f32()[2], true, 0.1, 1e-5);
             Tensor y64 = Normalization.batchNorm(p.f64()[0], rm64, rv64, p.f64()[1], p.f64()[2], true, 0.1, 1e-5);
-            assertEquals("NativeBatchNormBackward", y32.gradFn().name(), "the kernel path ran");
+            y64 = relu ? Activations.relu(y64) : y64;
+            assertEquals(relu ? "NativeBatchNormReluBackward" : "NativeBatchNormBackward", y32.gradFn().name(),
+                    "the kernel path ran, one node for the layer");
             assertClose(y64, y32, 1e-5);
             assertClose(rm64, rm32, 1e-6);
             assertClose(rv64, rv32, 1e-5);
+            if (relu) {
+                double zeros = 0;
+                for (double v : y32.toDoubleArray()) {
+                    zeros += v == 0 ? 1 : 0;
+                }
+                assertTrue(zeros > 0.2 * y32.numel() && zeros < 0.8 * y32.numel(), "the ReLU closes part of the outputs");
+            }
             // a non-uniform upstream gradient so that every term of dx matters
             Tensor up = Tensor.randn(gen, shape);
             y32.mul(up).sum().backward();
@@ -85,10 +106,15 @@ class FusedBatchNormTest {
 
     @Test
     void gradientOfGradientMatchesTheComposedForm() {
+        assertSecondOrderMatches(in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
+    }
+
+    /** The gradient of ‖dL/dx‖² + ‖dL/dγ‖² (create_graph) through {@code forward} in float32 and float64 agree. */
+    private void assertSecondOrderMatches(Function<Tensor[], Tensor> forward) {
         Pair p = leaves(new int[] {3, 2, 4, 4}, new int[] {2}, new int[] {2});
         Tensor up = Tensor.randn(gen, 3, 2, 4, 4);
         Function<Tensor[], Tensor> secondOrder = in -> {
-            Tensor y = Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5);
+            Tensor y = forward.apply(in);
             List<Tensor> g = Autograd.grad(List.of(y.mul(up.to(in[0].dtype())).sum()), List.of(in[0], in[1]), null,
                     GradOptions.DEFAULT.createGraph(true));
             return g.get(0).square().sum().add(g.get(1).mul(g.get(1)).sum());
@@ -111,6 +137,8 @@ class FusedBatchNormTest {
         Tensor expected = Normalization.batchNorm(x.to(DType.FLOAT64), rm.to(DType.FLOAT64), rv.to(DType.FLOAT64),
                 w.to(DType.FLOAT64), b.to(DType.FLOAT64), false, 0.1, 1e-5);
         assertClose(expected, y, 1e-6);
+        // the fused ReLU: one affine pass with the running statistics, rectified
+        assertClose(Activations.relu(expected), Normalization.batchNormRelu(x, rm, rv, w, b, false, 0.1, 1e-5), 1e-6);
         assertArrayEquals(new float[] {0.5f, -1f, 2f}, rm.toFloatArray(), "evaluation leaves the statistics alone");
     }
 
@@ -122,5 +150,29 @@ class FusedBatchNormTest {
         for (double v : y.toDoubleArray()) {
             assertTrue(v == 0.25 || v == -0.5, "got " + v);
         }
+    }
+
+    @Test
+    void fusedReluMatchesTheComposedFormWithGradients() {
+        assertTrainingMatches(true);
+    }
+
+    @Test
+    void fusedReluGradientOfGradientMatchesTheComposedForm() {
+        // float32: the fused node's differentiable backward; float64: the composed relu(batchNorm(…))
+        assertSecondOrderMatches(in -> in[0].dtype() == DType.FLOAT32
+                ? Normalization.batchNormRelu(in[0], null, null, in[1], in[2], true, 0.1, 1e-5)
+                : Activations.relu(Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5)));
+    }
+
+    @Test
+    void overwritingTheFusedOutputBeforeBackwardIsCaught() {
+        // the fused node reads the ReLU's mask from its saved output: an in-place change must be refused
+        Pair p = leaves(new int[] {4, 3, 5, 5}, new int[] {3}, new int[] {3});
+        Tensor y = Normalization.batchNormRelu(p.f32()[0], null, null, p.f32()[1], p.f32()[2], true, 0.1, 1e-5);
+        Tensor loss = y.square().sum();
+        y.detach().fill_(1);
+        RuntimeException e = assertThrows(RuntimeException.class, loss::backward);
+        assertTrue(e.getMessage().contains("modified"), e.getMessage());
     }
 }
