@@ -115,11 +115,15 @@ public class LAMB extends Optimizer<LAMB.Options> {
             }
             m.round(len, mb);   // u is computed from the stored moments
             v.round(len, vb);
+            double ww = sums[0];
+            double uu = sums[1];
             for (int i = 0; i < len; i++) {
                 double u = mb[i] / bc1 / (Math.sqrt(vb[i] / bc2) + eps) + weightDecay * pb[i];
-                sums[0] += pb[i] * pb[i];
-                sums[1] += u * u;
+                ww += pb[i] * pb[i];
+                uu += u * u;
             }
+            sums[0] = ww;
+            sums[1] = uu;
         });
         double ww = sums[0];
         double uu = sums[1];

@@ -134,10 +134,14 @@ public class LARS extends Optimizer<LARS.Options> {
         double[] sums = new double[2];   // ‖p‖², ‖g‖²
         Elements.forEachBlock(n, new Elements[0], new Elements[] {p, g}, (len, w, r) -> {
             double[] pb = r[0], gb = r[1];
+            double ww = sums[0];
+            double gg = sums[1];
             for (int i = 0; i < len; i++) {
-                sums[0] += pb[i] * pb[i];
-                sums[1] += gb[i] * gb[i];
+                ww += pb[i] * pb[i];
+                gg += gb[i] * gb[i];
             }
+            sums[0] = ww;
+            sums[1] = gg;
         });
         double scale = o.lr() * trustRatio(Math.sqrt(sums[0]), Math.sqrt(sums[1]), o);
         double momentum = o.momentum();
