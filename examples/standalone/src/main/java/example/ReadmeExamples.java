@@ -47,7 +47,7 @@ public final class ReadmeExamples {
         int epochs = 2;
         Trainer trainer = Trainer.builder(model, loss::forward, optimizer)
                 .schedulerPerStep(new CosineAnnealingLR(optimizer, epochs * train.numBatches(), 0))
-                .epochs(epochs).progress(System.out, false).build();
+                .epochs(epochs).progress(System.out).build();
         trainer.fit(train, test);
         Safetensors.write(Path.of("mlp.safetensors"), model.stateDict(), Map.of("format", "pt"));
     }

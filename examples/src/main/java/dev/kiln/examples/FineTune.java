@@ -71,7 +71,7 @@ public final class FineTune {
         List<Tensor> trainable = model.parameters().stream().filter(Tensor::requiresGrad).toList();
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(model, loss::forward, new Adam(trainable, Adam.Options.of(lr))).epochs(epochs)
-                .progress(System.out, false).build();
+                .progress(System.out).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).build();
         trainer.fit(DataLoader.builder(train).batchSize(32).shuffle(true).seed(0).build(), testLoader);
         EvalResult r = trainer.evaluate(testLoader);

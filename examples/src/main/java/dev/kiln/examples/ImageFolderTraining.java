@@ -55,7 +55,7 @@ public final class ImageFolderTraining {
                 new MaxPool2d(2), new Flatten(), new Linear(16 * (size / 4) * (size / 4), classes.size()));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = Trainer.builder(model, loss::forward, new Adam(model.parameters(), Adam.Options.of(2e-3))).epochs(epochs)
-                .progress(System.out, false).build();
+                .progress(System.out).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(64).build();
         trainer.fit(DataLoader.builder(train).batchSize(16).shuffle(true).seed(0).build(), testLoader);
         EvalResult r = trainer.evaluate(testLoader);

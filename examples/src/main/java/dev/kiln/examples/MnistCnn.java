@@ -53,7 +53,7 @@ public final class MnistCnn {
         System.out.println(model.summary(1, 1, 28, 28));
         Adam optimizer = new Adam(model.parameters(), Adam.Options.of(2e-3));
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        Trainer trainer = Trainer.builder(model, loss::forward, optimizer).epochs(epochs).progress(System.out, false).build();
+        Trainer trainer = Trainer.builder(model, loss::forward, optimizer).epochs(epochs).progress(System.out).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).build();
         trainer.fit(DataLoader.builder(train).batchSize(32).shuffle(true).seed(0).build(), testLoader);
         EvalResult r = trainer.evaluate(testLoader);

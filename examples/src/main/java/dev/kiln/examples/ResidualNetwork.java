@@ -90,7 +90,7 @@ public final class ResidualNetwork extends Module {
         System.out.println(model.summary(1, 64));
         AdamW optimizer = new AdamW(model.parameters(), Adam.Options.of(3e-3).withWeightDecay(1e-2));
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        Trainer trainer = Trainer.builder(model, loss::forward, optimizer).epochs(epochs).progress(System.out, false).build();
+        Trainer trainer = Trainer.builder(model, loss::forward, optimizer).epochs(epochs).progress(System.out).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).build();
         trainer.fit(DataLoader.builder(train).batchSize(32).shuffle(true).seed(0).build(), testLoader);
         EvalResult r = trainer.evaluate(testLoader);

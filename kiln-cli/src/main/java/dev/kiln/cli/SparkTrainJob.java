@@ -49,8 +49,13 @@ record SparkTrainJob(String runDir, boolean pretrainedWeights) implements Replic
         }
         Optimizer<?> opt = TrainCommand.optimizer(config, net);
         LRScheduler sched = TrainCommand.scheduler(config, opt, ShardSampler.stepsPerEpoch(train.size(), context.worldSize(), config.batchSize()));
-        Replica.Builder replica = Replica.builder(net, new CrossEntropyLoss()::forward, opt, train).scheduler(sched,
-                config.scheduler().equalsIgnoreCase("cosine")).batchSize(config.batchSize()).shuffleSeed(config.seed() + 1);
+        Replica.Builder replica = Replica.builder(net, new CrossEntropyLoss()::forward, opt, train)
+                .batchSize(config.batchSize()).shuffleSeed(config.seed() + 1);
+        if (TrainCommand.schedulePerStep(config)) {
+            replica.schedulerPerStep(sched);
+        } else {
+            replica.schedulerPerEpoch(sched);
+        }
         if (context.isLeader()) {
             if (context.attempt() > 0) {
                 // a restart continues from last/ (or from scratch): the failed attempt's log rows after it go

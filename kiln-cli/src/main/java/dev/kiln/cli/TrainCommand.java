@@ -205,7 +205,6 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer<?> opt = optimizer(config, net);
         long stepsPerEpoch = trainLoader.numBatches();
         LRScheduler sched = scheduler(config, opt, stepsPerEpoch);
-        boolean perStep = config.scheduler().equalsIgnoreCase("cosine");
 
         List<Generator> generators = List.of(shuffle, Kiln.defaultGenerator());
         int doneEpochs = 0;
@@ -242,8 +241,8 @@ final class TrainCommand implements Callable<Integer> {
             doneSteps = ((Number) state.get("step")).longValue();
         }
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        Trainer trainer = Trainer.builder(net, loss::forward, opt).scheduler(sched, perStep).epochs(config.epochs())
-                .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.terminal())
+        Trainer trainer = withScheduler(Trainer.builder(net, loss::forward, opt), config, sched).epochs(config.epochs())
+                .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.Display.forStandardOutput())
                 .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
         if (spark == null) {
             trainer.fit(trainLoader, validationLoader);
@@ -327,6 +326,16 @@ final class TrainCommand implements Callable<Integer> {
             case "rmsprop" -> new RMSprop(RMSprop.Options.of(c.lr()).withWeightDecay(c.weightDecay()), groups);
             default -> throw new IllegalArgumentException("--optimizer: expected adam, adamw, sgd or rmsprop, got '" + c.optimizer() + "'");
         };
+    }
+
+    /** {@return whether the run's schedule steps after every batch (cosine over all steps) rather than every epoch} */
+    static boolean schedulePerStep(RunConfig c) {
+        return c.scheduler().equalsIgnoreCase("cosine");
+    }
+
+    /** {@return {@code b} with the run's schedule, stepped per batch or per epoch as {@link #schedulePerStep} says} */
+    static Trainer.Builder withScheduler(Trainer.Builder b, RunConfig c, LRScheduler sched) {
+        return schedulePerStep(c) ? b.schedulerPerStep(sched) : b.schedulerPerEpoch(sched);
     }
 
     static LRScheduler scheduler(RunConfig c, Optimizer<?> opt, long stepsPerEpoch) {

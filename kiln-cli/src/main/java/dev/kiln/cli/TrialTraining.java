@@ -77,7 +77,7 @@ final class TrialTraining {
                 return pruned[0];
             }
         };
-        Trainer trainer = Trainer.builder(net, new CrossEntropyLoss()::forward, opt).scheduler(sched, c.scheduler().equalsIgnoreCase("cosine"))
+        Trainer trainer = TrainCommand.withScheduler(Trainer.builder(net, new CrossEntropyLoss()::forward, opt), c, sched)
                 .epochs(c.epochs()).callback(epochs).build();
         EpochResult last = trainer.fit(trainLoader, validationLoader).epochs().getLast();
         return new Outcome(last, pruned[0]);

@@ -150,12 +150,16 @@ public class ASGD extends Optimizer<ASGD.Options> {
      */
     private static void update(Elements p, Elements g, Elements ax, int n, double eta, double mu, double lambd,
             double weightDecay, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i) + weightDecay * p.get(i);
-            double pv = p.get(i) * (1 - lambd * eta) - eta * d;
-            p.set(i, pv);
-            pv = p.get(i);
-            ax.set(i, mu == 1 ? pv : ax.get(i) + mu * (pv - ax.get(i)));
-        }
+        Elements.forEachBlock(n, new Elements[] {p, ax}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], axb = w[1], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i] + weightDecay * pb[i];
+                pb[i] = pb[i] * (1 - lambd * eta) - eta * d;
+            }
+            p.round(len, pb);   // the average follows the stored parameter
+            for (int i = 0; i < len; i++) {
+                axb[i] = mu == 1 ? pb[i] : axb[i] + mu * (pb[i] - axb[i]);
+            }
+        });
     }
 }

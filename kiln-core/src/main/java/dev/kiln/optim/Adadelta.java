@@ -131,13 +131,15 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      */
     private static void update(Elements p, Elements g, Elements v, Elements u, int n, double lr, double rho,
             double eps, double weightDecay, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i) + weightDecay * p.get(i);
-            double vv = rho * v.get(i) + (1 - rho) * d * d;
-            double delta = Math.sqrt(u.get(i) + eps) / Math.sqrt(vv + eps) * d;
-            v.set(i, vv);
-            u.set(i, rho * u.get(i) + (1 - rho) * delta * delta);
-            p.set(i, p.get(i) - lr * delta);
-        }
+        Elements.forEachBlock(n, new Elements[] {p, v, u}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], vb = w[1], ub = w[2], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i] + weightDecay * pb[i];
+                vb[i] = rho * vb[i] + (1 - rho) * d * d;
+                double delta = Math.sqrt(ub[i] + eps) / Math.sqrt(vb[i] + eps) * d;
+                ub[i] = rho * ub[i] + (1 - rho) * delta * delta;
+                pb[i] -= lr * delta;
+            }
+        });
     }
 }

@@ -139,11 +139,13 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      */
     private static void update(Elements p, Elements g, Elements s, int n, double clr, double sign, double weightDecay,
             double eps) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i) + weightDecay * p.get(i);
-            double sv = s.get(i) + d * d;
-            s.set(i, sv);
-            p.set(i, p.get(i) - clr * d / (Math.sqrt(sv) + eps));
-        }
+        Elements.forEachBlock(n, new Elements[] {p, s}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], sb = w[1], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i] + weightDecay * pb[i];
+                sb[i] += d * d;
+                pb[i] -= clr * d / (Math.sqrt(sb[i]) + eps);
+            }
+        });
     }
 }

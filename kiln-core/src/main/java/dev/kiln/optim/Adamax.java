@@ -135,25 +135,14 @@ public class Adamax extends Optimizer<Adamax.Options> {
      */
     private static void update(Elements p, Elements g, Elements m, Elements u, int n, double beta1, double beta2,
             double eps, double weightDecay, double sign, double stepSize) {
-        double[] pb = new double[Elements.BLOCK];
-        double[] gb = new double[Elements.BLOCK];
-        double[] mb = new double[Elements.BLOCK];
-        double[] ub = new double[Elements.BLOCK];
-        for (int from = 0; from < n; from += Elements.BLOCK) {
-            int len = Math.min(Elements.BLOCK, n - from);
-            p.read(from, len, pb);
-            g.read(from, len, gb);
-            m.read(from, len, mb);
-            u.read(from, len, ub);
+        Elements.forEachBlock(n, new Elements[] {p, m, u}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], mb = w[1], ub = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];
                 mb[i] = beta1 * mb[i] + (1 - beta1) * d;
                 ub[i] = Math.max(beta2 * ub[i], Math.abs(d) + eps);
                 pb[i] -= stepSize * mb[i] / ub[i];
             }
-            p.write(from, len, pb);
-            m.write(from, len, mb);
-            u.write(from, len, ub);
-        }
+        });
     }
 }

@@ -6,33 +6,16 @@ import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * The elements of a contiguous float32 or float64 tensor, read and written as doubles: the one form
- * in which an optimiser's element-wise update is written, for both element types. A float32 element
- * is widened on {@link #get} and rounded once on {@link #set}, exactly as a loop over a
- * {@code float[]} that computes in double would do, so one kernel serves both types bit for bit.
- * (Adam and SGD, the hot paths, call the backend's fused float32 kernels instead.)
- *
- * <p>A kernel that reads each element once and writes each once (no read after its own write)
- * can go block by block instead: {@link #read} widens {@link #BLOCK} elements into a
- * {@code double[]}, the formula runs on plain arrays, {@link #write} rounds them back. That gives
- * the same bits as {@code get}/{@code set} and avoids a call per element, which the JIT compiles
- * to a type check in the loop (twice as slow once a kernel has seen both element types).
+ * in which an optimiser's element-wise update is written, for both element types. Kernels go block
+ * by block through {@link #forEachBlock}: {@link #read} widens {@link #BLOCK} float32 or float64
+ * elements into a {@code double[]}, the formula runs on plain arrays, {@link #write} rounds each value
+ * once to the element type, exactly as a loop over a {@code float[]} that computes in double would do,
+ * so one kernel serves both types bit for bit (a kernel that reads a value back after writing it calls
+ * {@link #round} on its block first). Blocks avoid a call per element, which the JIT compiles to a type
+ * check in the loop (twice as slow once a kernel has seen both element types). (Adam and SGD, the hot
+ * paths, call the backend's fused float32 kernels instead.)
  */
 sealed interface Elements permits Elements.Float32, Elements.Float64 {
-    /**
-     * {@return element {@code i}, widened to double}
-     *
-     * @param i the index, from 0, relative to the tensor's first element
-     */
-    double get(int i);
-
-    /**
-     * Writes element {@code i}, rounded to the tensor's element type.
-     *
-     * @param i the index, from 0, relative to the tensor's first element
-     * @param value the value written
-     */
-    void set(int i, double value);
-
     /**
      * Copies {@code len} elements from element {@code from} into {@code into[0..len)}, widened to double.
      *
@@ -51,8 +34,72 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
      */
     void write(int from, int len, double[] values);
 
+    /**
+     * Rounds {@code values[0..len)} in place to the tensor's element type, as writing them and reading them back would.
+     *
+     * @param len the number of values rounded
+     * @param values the values, rounded in place
+     */
+    void round(int len, double[] values);
+
     /** The number of elements a block kernel handles at a time (four blocks of doubles fit in L1). */
     int BLOCK = 512;
+
+    /**
+     * An element-wise kernel on one block of at most {@link #BLOCK} elements.
+     */
+    @FunctionalInterface
+    interface BlockKernel {
+        /**
+         * Updates one block.
+         *
+         * @param len the number of elements in this block (≤ {@link #BLOCK})
+         * @param updated the blocks of the updated arrays, in their order ({@code null} for a null array); written back afterwards
+         * @param readOnly the blocks of the arrays only read, in their order ({@code null} for a null array)
+         */
+        void apply(int len, double[][] updated, double[][] readOnly);
+    }
+
+    /**
+     * Runs {@code kernel} over elements {@code [0, n)} block by block: each block of every array is
+     * widened to double, handed to the kernel, and the blocks of {@code updated} are rounded back.
+     *
+     * @param n the number of elements
+     * @param updated the arrays the kernel updates (entries may be null: optional state)
+     * @param readOnly the arrays the kernel only reads (entries may be null)
+     * @param kernel the element-wise update of one block
+     */
+    static void forEachBlock(int n, Elements[] updated, Elements[] readOnly, BlockKernel kernel) {
+        double[][] w = blocksFor(updated);
+        double[][] r = blocksFor(readOnly);
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            readBlocks(updated, from, len, w);
+            readBlocks(readOnly, from, len, r);
+            kernel.apply(len, w, r);
+            for (int k = 0; k < updated.length; k++) {
+                if (updated[k] != null) {
+                    updated[k].write(from, len, w[k]);
+                }
+            }
+        }
+    }
+
+    private static double[][] blocksFor(Elements[] arrays) {
+        double[][] blocks = new double[arrays.length][];
+        for (int k = 0; k < arrays.length; k++) {
+            blocks[k] = arrays[k] == null ? null : new double[BLOCK];
+        }
+        return blocks;
+    }
+
+    private static void readBlocks(Elements[] arrays, int from, int len, double[][] blocks) {
+        for (int k = 0; k < arrays.length; k++) {
+            if (arrays[k] != null) {
+                arrays[k].read(from, len, blocks[k]);
+            }
+        }
+    }
 
     /**
      * {@return the elements of {@code t} (contiguous, float32 or float64), without a copy}
@@ -72,16 +119,6 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
      */
     record Float32(float[] a, int offset) implements Elements {
         @Override
-        public double get(int i) {
-            return a[offset + i];
-        }
-
-        @Override
-        public void set(int i, double value) {
-            a[offset + i] = (float) value;
-        }
-
-        @Override
         public void read(int from, int len, double[] into) {
             for (int i = 0; i < len; i++) {
                 into[i] = a[offset + from + i];
@@ -94,6 +131,13 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
                 a[offset + from + i] = (float) values[i];
             }
         }
+
+        @Override
+        public void round(int len, double[] values) {
+            for (int i = 0; i < len; i++) {
+                values[i] = (float) values[i];
+            }
+        }
     }
 
     /**
@@ -104,16 +148,6 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
      */
     record Float64(double[] a, int offset) implements Elements {
         @Override
-        public double get(int i) {
-            return a[offset + i];
-        }
-
-        @Override
-        public void set(int i, double value) {
-            a[offset + i] = value;
-        }
-
-        @Override
         public void read(int from, int len, double[] into) {
             System.arraycopy(a, offset + from, into, 0, len);
         }
@@ -121,6 +155,11 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
         @Override
         public void write(int from, int len, double[] values) {
             System.arraycopy(values, 0, a, offset + from, len);
+        }
+
+        @Override
+        public void round(int len, double[] values) {
+            // a double is its own float64 rounding
         }
     }
 }

@@ -102,21 +102,38 @@ public class LAMB extends Optimizer<LAMB.Options> {
     private static void update(Elements p, Elements g, Elements m, Elements v, int n, Options o, long t) {
         double bc1 = 1 - Math.pow(o.beta1(), t);
         double bc2 = 1 - Math.pow(o.beta2(), t);
-        double ww = 0;
-        double uu = 0;
-        for (int i = 0; i < n; i++) {
-            double gi = g.get(i);
-            m.set(i, o.beta1() * m.get(i) + (1 - o.beta1()) * gi);
-            v.set(i, o.beta2() * v.get(i) + (1 - o.beta2()) * gi * gi);
-            double u = m.get(i) / bc1 / (Math.sqrt(v.get(i) / bc2) + o.eps()) + o.weightDecay() * p.get(i);
-            ww += p.get(i) * p.get(i);
-            uu += u * u;
-        }
+        double beta1 = o.beta1();
+        double beta2 = o.beta2();
+        double eps = o.eps();
+        double weightDecay = o.weightDecay();
+        double[] sums = new double[2];   // ‖p‖², ‖u‖²
+        Elements.forEachBlock(n, new Elements[] {m, v}, new Elements[] {g, p}, (len, w, r) -> {
+            double[] mb = w[0], vb = w[1], gb = r[0], pb = r[1];
+            for (int i = 0; i < len; i++) {
+                mb[i] = beta1 * mb[i] + (1 - beta1) * gb[i];
+                vb[i] = beta2 * vb[i] + (1 - beta2) * gb[i] * gb[i];
+            }
+            m.round(len, mb);   // u is computed from the stored moments
+            v.round(len, vb);
+            double ww = sums[0];
+            double uu = sums[1];
+            for (int i = 0; i < len; i++) {
+                double u = mb[i] / bc1 / (Math.sqrt(vb[i] / bc2) + eps) + weightDecay * pb[i];
+                ww += pb[i] * pb[i];
+                uu += u * u;
+            }
+            sums[0] = ww;
+            sums[1] = uu;
+        });
+        double ww = sums[0];
+        double uu = sums[1];
         double ratio = ww == 0 || uu == 0 ? 1 : Math.sqrt(ww) / Math.sqrt(uu);
         double scale = o.lr() * ratio;
-        for (int i = 0; i < n; i++) {
-            double u = m.get(i) / bc1 / (Math.sqrt(v.get(i) / bc2) + o.eps()) + o.weightDecay() * p.get(i);
-            p.set(i, p.get(i) - scale * u);
-        }
+        Elements.forEachBlock(n, new Elements[] {p}, new Elements[] {m, v}, (len, w, r) -> {
+            double[] pb = w[0], mb = r[0], vb = r[1];
+            for (int i = 0; i < len; i++) {
+                pb[i] -= scale * (mb[i] / bc1 / (Math.sqrt(vb[i] / bc2) + eps) + weightDecay * pb[i]);
+            }
+        });
     }
 }

@@ -131,17 +131,27 @@ public class LARS extends Optimizer<LARS.Options> {
      * @param o the optimiser's hyper-parameters
      */
     private static void update(Elements p, Elements g, Elements v, int n, Options o) {
-        double ww = 0;
-        double gg = 0;
-        for (int i = 0; i < n; i++) {
-            ww += p.get(i) * p.get(i);
-            gg += g.get(i) * g.get(i);
-        }
-        double scale = o.lr() * trustRatio(Math.sqrt(ww), Math.sqrt(gg), o);
-        for (int i = 0; i < n; i++) {
-            double vv = o.momentum() * v.get(i) + scale * (g.get(i) + o.weightDecay() * p.get(i));
-            v.set(i, vv);
-            p.set(i, p.get(i) - vv);
-        }
+        double[] sums = new double[2];   // ‖p‖², ‖g‖²
+        Elements.forEachBlock(n, new Elements[0], new Elements[] {p, g}, (len, w, r) -> {
+            double[] pb = r[0], gb = r[1];
+            double ww = sums[0];
+            double gg = sums[1];
+            for (int i = 0; i < len; i++) {
+                ww += pb[i] * pb[i];
+                gg += gb[i] * gb[i];
+            }
+            sums[0] = ww;
+            sums[1] = gg;
+        });
+        double scale = o.lr() * trustRatio(Math.sqrt(sums[0]), Math.sqrt(sums[1]), o);
+        double momentum = o.momentum();
+        double weightDecay = o.weightDecay();
+        Elements.forEachBlock(n, new Elements[] {p, v}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], vb = w[1], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                vb[i] = momentum * vb[i] + scale * (gb[i] + weightDecay * pb[i]);
+                pb[i] -= vb[i];
+            }
+        });
     }
 }

@@ -147,14 +147,15 @@ public class NAdam extends Optimizer<NAdam.Options> {
      */
     private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
             double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
-        for (int i = 0; i < n; i++) {
-            double d = g.get(i) + weightDecay * p.get(i);
-            double mv = beta1 * m.get(i) + (1 - beta1) * d;
-            double vv = beta2 * v.get(i) + (1 - beta2) * d * d;
-            m.set(i, mv);
-            v.set(i, vv);
-            double denom = Math.sqrt(vv / bc2) + eps;
-            p.set(i, p.get(i) - gradCoef * d / denom - momentumCoef * mv / denom);
-        }
+        Elements.forEachBlock(n, new Elements[] {p, m, v}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], mb = w[1], vb = w[2], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = gb[i] + weightDecay * pb[i];
+                mb[i] = beta1 * mb[i] + (1 - beta1) * d;
+                vb[i] = beta2 * vb[i] + (1 - beta2) * d * d;
+                double denom = Math.sqrt(vb[i] / bc2) + eps;
+                pb[i] = pb[i] - gradCoef * d / denom - momentumCoef * mb[i] / denom;
+            }
+        });
     }
 }

@@ -135,14 +135,14 @@ public class RAdam extends Optimizer<RAdam.Options> {
      */
     private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
             double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
-        for (int i = 0; i < n; i++) {
-            double d = g.get(i) + weightDecay * p.get(i);
-            double mv = beta1 * m.get(i) + (1 - beta1) * d;
-            double vv = beta2 * v.get(i) + (1 - beta2) * d * d;
-            m.set(i, mv);
-            v.set(i, vv);
-            double step = adaptive ? adaptiveCoef * mv / (Math.sqrt(vv) + eps) : plainCoef * mv;
-            p.set(i, p.get(i) - step);
-        }
+        Elements.forEachBlock(n, new Elements[] {p, m, v}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], mb = w[1], vb = w[2], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = gb[i] + weightDecay * pb[i];
+                mb[i] = beta1 * mb[i] + (1 - beta1) * d;
+                vb[i] = beta2 * vb[i] + (1 - beta2) * d * d;
+                pb[i] -= adaptive ? adaptiveCoef * mb[i] / (Math.sqrt(vb[i]) + eps) : plainCoef * mb[i];
+            }
+        });
     }
 }

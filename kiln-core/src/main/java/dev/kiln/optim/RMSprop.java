@@ -157,25 +157,25 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      */
     private static void update(Elements p, Elements g, Elements v, Elements m, Elements b, int n, double lr,
             double alpha, double eps, double weightDecay, double momentum, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i) + weightDecay * p.get(i);
-            double vv = alpha * v.get(i) + (1 - alpha) * d * d;
-            v.set(i, vv);
-            double denom;
-            if (m != null) {
-                double mv = alpha * m.get(i) + (1 - alpha) * d;
-                m.set(i, mv);
-                denom = Math.sqrt(vv - mv * mv) + eps;
-            } else {
-                denom = Math.sqrt(vv) + eps;
+        Elements.forEachBlock(n, new Elements[] {p, v, m, b}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], vb = w[1], mb = w[2], bb = w[3], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i] + weightDecay * pb[i];
+                vb[i] = alpha * vb[i] + (1 - alpha) * d * d;
+                double denom;
+                if (mb != null) {
+                    mb[i] = alpha * mb[i] + (1 - alpha) * d;
+                    denom = Math.sqrt(vb[i] - mb[i] * mb[i]) + eps;
+                } else {
+                    denom = Math.sqrt(vb[i]) + eps;
+                }
+                if (bb != null) {
+                    bb[i] = momentum * bb[i] + d / denom;
+                    pb[i] -= lr * bb[i];
+                } else {
+                    pb[i] -= lr * d / denom;
+                }
             }
-            if (b != null) {
-                double bv = momentum * b.get(i) + d / denom;
-                b.set(i, bv);
-                p.set(i, p.get(i) - lr * bv);
-            } else {
-                p.set(i, p.get(i) - lr * d / denom);
-            }
-        }
+        });
     }
 }

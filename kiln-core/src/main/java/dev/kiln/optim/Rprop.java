@@ -145,17 +145,19 @@ public class Rprop extends Optimizer<Rprop.Options> {
      */
     private static void update(Elements p, Elements g, Elements prev, Elements s, int n, double etaMinus,
             double etaPlus, double stepMin, double stepMax, double sign) {
-        for (int i = 0; i < n; i++) {
-            double d = sign * g.get(i);
-            double agree = d * prev.get(i);
-            double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
-            double sv = Math.min(Math.max(s.get(i) * f, stepMin), stepMax);
-            s.set(i, sv);
-            if (agree < 0) {
-                d = 0;
+        Elements.forEachBlock(n, new Elements[] {p, prev, s}, new Elements[] {g}, (len, w, r) -> {
+            double[] pb = w[0], prevb = w[1], sb = w[2], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                double d = sign * gb[i];
+                double agree = d * prevb[i];
+                double f = agree > 0 ? etaPlus : agree < 0 ? etaMinus : 1;
+                sb[i] = Math.min(Math.max(sb[i] * f, stepMin), stepMax);
+                if (agree < 0) {
+                    d = 0;
+                }
+                pb[i] -= Math.signum(d) * sb[i];
+                prevb[i] = d;
             }
-            p.set(i, p.get(i) - Math.signum(d) * sv);
-            prev.set(i, d);
-        }
+        });
     }
 }

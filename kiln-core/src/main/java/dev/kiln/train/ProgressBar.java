@@ -9,6 +9,19 @@ import java.util.Locale;
  * a terminal (a log file, CI) it prints a plain line at each tenth of the epoch instead.
  */
 public final class ProgressBar {
+    /** How the progress is shown. */
+    public enum Display {
+        /** One line redrawn in place (an interactive terminal). */
+        REDRAWN,
+        /** A plain line at each tenth of the epoch (a log file, CI). */
+        LINES;
+
+        /** {@return {@link #REDRAWN} when standard output is an interactive terminal, else {@link #LINES}} */
+        public static Display forStandardOutput() {
+            return System.console() != null && System.console().isTerminal() ? REDRAWN : LINES;
+        }
+    }
+
     private static final int WIDTH = 24;
     private final PrintStream out;
     private final boolean interactive;
@@ -21,24 +34,15 @@ public final class ProgressBar {
      * A bar for {@code total} steps (zero or negative: an unknown number, shown without bar or ETA).
      *
      * @param out where the bar is printed
+     * @param display redrawn in place or printed as plain lines ({@link Display#forStandardOutput})
      * @param label the text before the bar ({@code epoch 1/10})
      * @param total the number of steps of the epoch
-     * @param interactive redraw in place (true when {@code System.console()} is a terminal)
      */
-    public ProgressBar(PrintStream out, boolean interactive, String label, int total) {
+    public ProgressBar(PrintStream out, Display display, String label, int total) {
         this.out = out;
-        this.interactive = interactive;
+        this.interactive = display == Display.REDRAWN;
         this.label = label;
         this.total = total;
-    }
-
-    /**
-     * True when standard output is an interactive terminal.
-     *
-     * @return whether the bar can be redrawn in place
-     */
-    public static boolean terminal() {
-        return System.console() != null && System.console().isTerminal();
     }
 
     /**

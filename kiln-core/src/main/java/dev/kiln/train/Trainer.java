@@ -159,7 +159,7 @@ public final class Trainer {
         model.train();
         long start = System.nanoTime();
         int total = batchesOrUnknown(train);
-        ProgressBar bar = out == null ? null : new ProgressBar(out, interactive, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), total);
+        ProgressBar bar = out == null ? null : new ProgressBar(out, interactive ? ProgressBar.Display.REDRAWN : ProgressBar.Display.LINES, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), total);
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
@@ -329,7 +329,9 @@ public final class Trainer {
          * @return this builder
          */
         public Builder schedulerPerStep(LRScheduler s) {
-            return scheduler(s, true);
+            scheduler = s;
+            schedulePerStep = true;
+            return this;
         }
 
         /**
@@ -339,21 +341,8 @@ public final class Trainer {
          * @return this builder
          */
         public Builder schedulerPerEpoch(LRScheduler s) {
-            return scheduler(s, false);
-        }
-
-        /**
-         * A schedule stepped after every optimiser step ({@code perStep}) or after every epoch, for a
-         * caller that chooses at run time (the {@code kiln} command); otherwise write
-         * {@link #schedulerPerStep} or {@link #schedulerPerEpoch}.
-         *
-         * @param s the learning-rate schedule
-         * @param perStep true to step the schedule after every optimiser step, false after every epoch
-         * @return this builder
-         */
-        public Builder scheduler(LRScheduler s, boolean perStep) {
             scheduler = s;
-            schedulePerStep = perStep;
+            schedulePerStep = false;
             return this;
         }
 
@@ -425,15 +414,26 @@ public final class Trainer {
         }
 
         /**
-         * Prints a progress bar and per-epoch lines to {@code stream} (redrawn in place when {@code interactive}).
+         * Prints the progress and per-epoch lines to {@code stream} as plain lines (a log file, CI).
          *
          * @param stream where the progress is printed
-         * @param interactiveTerminal true to redraw the bar in place, false to print plain lines
          * @return this builder
          */
-        public Builder progress(PrintStream stream, boolean interactiveTerminal) {
+        public Builder progress(PrintStream stream) {
+            return progress(stream, ProgressBar.Display.LINES);
+        }
+
+        /**
+         * Prints a progress bar and per-epoch lines to {@code stream}, redrawn in place or as plain lines.
+         *
+         * @param stream where the progress is printed
+         * @param display {@link ProgressBar.Display#REDRAWN} on a terminal, {@link ProgressBar.Display#LINES} otherwise
+         *        ({@link ProgressBar.Display#forStandardOutput} chooses)
+         * @return this builder
+         */
+        public Builder progress(PrintStream stream, ProgressBar.Display display) {
             out = stream;
-            interactive = interactiveTerminal;
+            interactive = display == ProgressBar.Display.REDRAWN;
             return this;
         }
 

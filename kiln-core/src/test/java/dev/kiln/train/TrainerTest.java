@@ -202,7 +202,7 @@ class TrainerTest {
                 return false;
             }
         };
-        EarlyStopping stopping = new EarlyStopping(2, 0, true, false);
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Options.of(2));
         History h = Trainer.builder(model, CE::forward, opt).epochs(50).callback(record).callback(stopping).build().fit(trainLoader,
                 valLoader);
         List<EpochResult> epochs = h.epochs();
@@ -275,7 +275,7 @@ class TrainerTest {
         Sequential model = new Sequential(new Linear(6, 3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Trainer t = Trainer.builder(model, CE::forward, new SGD(model.parameters(), SGD.Options.of(0.1))).epochs(1).gradientAccumulation(3)
-                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false).build();
+                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8)).build();
         History h = t.fit(DataLoader.builder(stream).batchSize(8).build(), null);
         assertEquals(2, t.globalStep(), "5 batches in groups of 3: the last 2 still make a step");
         assertEquals(40, h.last().samples());
@@ -288,7 +288,7 @@ class TrainerTest {
         Sequential model = new Sequential(new Linear(6, 3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Trainer.builder(model, CE::forward, new SGD(model.parameters(), SGD.Options.of(0.1))).epochs(1).progress(out, false).build()
+        Trainer.builder(model, CE::forward, new SGD(model.parameters(), SGD.Options.of(0.1))).epochs(1).progress(out).build()
                 .fit(DataLoader.builder(data(1, 40)).batchSize(4).build(), null);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(!text.contains("\r"), "no carriage returns off a terminal");
@@ -301,7 +301,7 @@ class TrainerTest {
     void interactiveProgressRedrawsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        ProgressBar bar = new ProgressBar(out, true, "epoch 1/1", 4);
+        ProgressBar bar = new ProgressBar(out, ProgressBar.Display.REDRAWN, "epoch 1/1", 4);
         for (int i = 1; i <= 4; i++) {
             bar.update(i, 0.5, i * 10L);
         }

@@ -122,10 +122,17 @@ public final class Replica {
             this.train = train;
         }
 
-        /** A schedule stepped after every optimiser step ({@code perStep}) or after every epoch. */
-        public Builder scheduler(LRScheduler s, boolean perStep) {
+        /** A schedule stepped after every optimiser step (per batch: OneCycleLR, CyclicLR, a cosine over all steps). */
+        public Builder schedulerPerStep(LRScheduler s) {
             scheduler = s;
-            schedulePerStep = perStep;
+            schedulePerStep = true;
+            return this;
+        }
+
+        /** A schedule stepped after every epoch (StepLR, ExponentialLR, MultiStepLR over epochs). */
+        public Builder schedulerPerEpoch(LRScheduler s) {
+            scheduler = s;
+            schedulePerStep = false;
             return this;
         }
 

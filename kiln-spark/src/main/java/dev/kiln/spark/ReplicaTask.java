@@ -148,13 +148,17 @@ final class ReplicaTask extends AbstractFunction1<Iterator<LabeledSample>, Itera
     private Outcome train(ReplicaContext context, Replica replica, GradientAverager averager, DataLoader train, DataLoader validation,
             List<Generator> generators, Path runDir, int doneEpochs, long doneSteps) {
         Trainer.Builder builder = Trainer.builder(replica.model(), replica.loss(), replica.optimizer())
-                .scheduler(replica.scheduler(), replica.schedulePerStep()).epochs(settings.epochs()).classification(replica.classification())
-                .resumeFrom(doneEpochs, doneSteps).callback(averager);
+                .epochs(settings.epochs()).classification(replica.classification()).resumeFrom(doneEpochs, doneSteps).callback(averager);
+        if (replica.schedulePerStep()) {
+            builder.schedulerPerStep(replica.scheduler());
+        } else {
+            builder.schedulerPerEpoch(replica.scheduler());
+        }
         replica.callbacks().forEach(builder::callback);
         if (context.isLeader()) {
             builder.callback(new CheckpointCallback(runDir, generators, replica.classification()));
             if (settings.progress()) {
-                builder.progress(System.out, false);
+                builder.progress(System.out);
             }
         }
         Trainer trainer = builder.build();
