@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * B in place, two vectors per k step. Threads split the rows of C in whole slivers. The m % 12 rows
  * and the n % NR columns go through a 4-row kernel ({@link GemmMicroKernel#edge4}) that reads A in
  * place and stores with lane masks, so nothing is written outside C and no tile buffer is needed; its
- * B loads are plain whenever the vector lies inside the array (the extra lanes are never stored).
+ * B loads are plain whenever the vector lies inside the array (the extra lanes are never stored). A
+ * remainder strip of at most L columns (all of a 16-column product) takes a 12-row, one-vector kernel
+ * ({@link GemmMicroKernel#edge12x1}) instead.
  */
 final class DirectGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -74,8 +76,26 @@ final class DirectGemm {
         if (jFull < n) {
             int nr = n - jFull;
             VectorMask<Float> m0 = S.indexInRange(0, nr);
-            VectorMask<Float> m1 = S.indexInRange(L, nr);
-            edges(i0, i1, k, alpha, a, aOff, aRs, aCs, b, bOff + jFull, bRs, beta, c, cOff + jFull, ldc, m0, m1);
+            if (nr <= L) {
+                narrowEdges(i0, i1, k, alpha, a, aOff, aRs, aCs, b, bOff + jFull, bRs, beta, c, cOff + jFull, ldc, m0);
+            } else {
+                VectorMask<Float> m1 = S.indexInRange(L, nr);
+                edges(i0, i1, k, alpha, a, aOff, aRs, aCs, b, bOff + jFull, bRs, beta, c, cOff + jFull, ldc, m0, m1);
+            }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of a column strip at most L wide (lanes given by m0) in groups of twelve rows, one
+     * vector per row: at batch 1 a 4×4 feature map is a 16-column product, where the two-vector edge
+     * kernel would keep half its lanes and FMAs idle.
+     */
+    private static void narrowEdges(int i0, int i1, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                    float[] b, int bo, int bRs, float beta, float[] c, int cOff, int ldc,
+                                    VectorMask<Float> m0) {
+        for (int i = i0; i < i1; i += MR) {
+            GemmMicroKernel.edge12x1(Math.min(MR, i1 - i), k, alpha, a, aOff + i * aRs, aRs, aCs, b, bo, bRs, beta,
+                    c, cOff + i * ldc, ldc, m0);
         }
     }
 

@@ -189,8 +189,8 @@ final class GemmMicroKernel {
     }
 
     /**
-     * {@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ 4 and the lanes j of m0 (columns
-     * [0, L)) and m1 (columns [L, 2L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,
+     * {@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ 4 and the lanes j of
+     * m0 (columns [0, L)) and m1 (columns [L, 2L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,
      * {@code B[p, j] = b[bo + p·bRs + j]} and {@code C[r, j] = c[co + r·ldc + j]} (C not read when beta = 0). Rows
      * past {@code rows} repeat the last row of A and are not stored; B's vectors are plain loads while they lie
      * inside the array (lanes outside the masks are never stored).
@@ -236,6 +236,104 @@ final class GemmMicroKernel {
             co += ldc;
             store(c3_0, alpha, beta, c, co, m0);
             store(c3_1, alpha, beta, c, co + L, m1);
+        }
+    }
+
+    /**
+     * {@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ 12 and the lanes j of
+     * m0 (columns [0, L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,
+     * {@code B[p, j] = b[bo + p·bRs + j]} and {@code C[r, j] = c[co + r·ldc + j]} (C not read when beta = 0). Rows
+     * past {@code rows} repeat the last row of A and are not stored; B's vectors are plain loads while they lie
+     * inside the array (lanes outside the masks are never stored).
+     */
+    static void edge12x1(int rows, int k, float alpha, float[] a, int ao, int aRs, int aCs, float[] b, int bo, int bRs,
+            float beta, float[] c, int co, int ldc, VectorMask<Float> m0) {
+        FloatVector c0_0 = FloatVector.zero(S), c1_0 = c0_0, c2_0 = c0_0, c3_0 = c0_0, c4_0 = c0_0, c5_0 = c0_0, c6_0 = c0_0, c7_0 = c0_0, c8_0 = c0_0, c9_0 = c0_0, c10_0 = c0_0, c11_0 = c0_0;
+        int a0 = ao;
+        int a1 = ao + Math.min(1, rows - 1) * aRs;
+        int a2 = ao + Math.min(2, rows - 1) * aRs;
+        int a3 = ao + Math.min(3, rows - 1) * aRs;
+        int a4 = ao + Math.min(4, rows - 1) * aRs;
+        int a5 = ao + Math.min(5, rows - 1) * aRs;
+        int a6 = ao + Math.min(6, rows - 1) * aRs;
+        int a7 = ao + Math.min(7, rows - 1) * aRs;
+        int a8 = ao + Math.min(8, rows - 1) * aRs;
+        int a9 = ao + Math.min(9, rows - 1) * aRs;
+        int a10 = ao + Math.min(10, rows - 1) * aRs;
+        int a11 = ao + Math.min(11, rows - 1) * aRs;
+        for (int p = 0; p < k; p++) {
+            int bi = bo + p * bRs;
+            int q = p * aCs;
+            FloatVector b0 = load(b, bi, m0);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
+            c0_0 = b0.fma(x0, c0_0);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
+            c1_0 = b0.fma(x1, c1_0);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
+            c2_0 = b0.fma(x2, c2_0);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
+            c3_0 = b0.fma(x3, c3_0);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + q]);
+            c4_0 = b0.fma(x4, c4_0);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + q]);
+            c5_0 = b0.fma(x5, c5_0);
+            FloatVector x6 = FloatVector.broadcast(S, a[a6 + q]);
+            c6_0 = b0.fma(x6, c6_0);
+            FloatVector x7 = FloatVector.broadcast(S, a[a7 + q]);
+            c7_0 = b0.fma(x7, c7_0);
+            FloatVector x8 = FloatVector.broadcast(S, a[a8 + q]);
+            c8_0 = b0.fma(x8, c8_0);
+            FloatVector x9 = FloatVector.broadcast(S, a[a9 + q]);
+            c9_0 = b0.fma(x9, c9_0);
+            FloatVector x10 = FloatVector.broadcast(S, a[a10 + q]);
+            c10_0 = b0.fma(x10, c10_0);
+            FloatVector x11 = FloatVector.broadcast(S, a[a11 + q]);
+            c11_0 = b0.fma(x11, c11_0);
+        }
+        store(c0_0, alpha, beta, c, co, m0);
+        if (rows > 1) {
+            co += ldc;
+            store(c1_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 2) {
+            co += ldc;
+            store(c2_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 3) {
+            co += ldc;
+            store(c3_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 4) {
+            co += ldc;
+            store(c4_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 5) {
+            co += ldc;
+            store(c5_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 6) {
+            co += ldc;
+            store(c6_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 7) {
+            co += ldc;
+            store(c7_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 8) {
+            co += ldc;
+            store(c8_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 9) {
+            co += ldc;
+            store(c9_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 10) {
+            co += ldc;
+            store(c10_0, alpha, beta, c, co, m0);
+        }
+        if (rows > 11) {
+            co += ldc;
+            store(c11_0, alpha, beta, c, co, m0);
         }
     }
 

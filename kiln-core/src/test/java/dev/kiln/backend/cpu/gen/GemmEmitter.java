@@ -13,6 +13,12 @@ final class GemmEmitter {
     static final int VECTORS = 2;
     /** Rows of the unpacked path's edge kernel. */
     static final int EDGE_ROWS = 4;
+    /**
+     * Rows of the unpacked path's narrow kernel: one vector of columns per row, for strips of at most L
+     * columns (a 4×4 feature map at batch 1 is a 16-column product), where the two-vector edge kernel would
+     * leave half its lanes and FMAs idle.
+     */
+    static final int NARROW_ROWS = MR;
 
     private final Source s = new Source();
 
@@ -33,7 +39,9 @@ final class GemmEmitter {
         s.line("@SuppressWarnings(\"unused\")");
         s.line("private static float sink;").line("");
         kernel();
-        edge();
+        edge(EDGE_ROWS, VECTORS);
+        edge(NARROW_ROWS, 1);
+        helpers();
         s.close();
         return s.toString();
     }
@@ -92,19 +100,30 @@ final class GemmEmitter {
         s.close();
     }
 
-    private void edge() {
-        int rows = EDGE_ROWS;
+    /** The name of the edge kernel with {@code rows} rows and {@code vectors} vectors of columns. */
+    static String edgeName(int rows, int vectors) {
+        return "edge" + rows + (vectors == VECTORS ? "" : "x" + vectors);
+    }
+
+    private void edge(int rows, int vectors) {
+        StringBuilder masks = new StringBuilder();
+        StringBuilder lanes = new StringBuilder();
+        for (int v = 0; v < vectors; v++) {
+            masks.append(", VectorMask<Float> m").append(v);
+            lanes.append(v == 0 ? "" : v == vectors - 1 ? " and " : ", ").append("m").append(v).append(" (columns ")
+                    .append(v == 0 ? "[0, L)" : "[" + (v == 1 ? "" : v) + "L, " + (v + 1) + "L)").append(")");
+        }
         s.line("");
-        s.doc("{@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ " + rows + " and the lanes j of m0 (columns",
-                "[0, L)) and m1 (columns [L, 2L)), with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,",
+        s.doc("{@code C[r, j] = alpha·Σ_p A[r, p]·B[p, j] + beta·C[r, j]} for r &lt; rows ≤ " + rows + " and the lanes j of",
+                lanes + ", with {@code A[r, p] = a[ao + r·aRs + p·aCs]} read in place,",
                 "{@code B[p, j] = b[bo + p·bRs + j]} and {@code C[r, j] = c[co + r·ldc + j]} (C not read when beta = 0). Rows",
                 "past {@code rows} repeat the last row of A and are not stored; B's vectors are plain loads while they lie",
                 "inside the array (lanes outside the masks are never stored).");
-        s.line("static void edge" + rows + "(int rows, int k, float alpha, float[] a, int ao, int aRs, int aCs, float[] b, int bo, int bRs,");
-        s.open("        float beta, float[] c, int co, int ldc, VectorMask<Float> m0, VectorMask<Float> m1) {");
+        s.line("static void " + edgeName(rows, vectors) + "(int rows, int k, float alpha, float[] a, int ao, int aRs, int aCs, float[] b, int bo, int bRs,");
+        s.open("        float beta, float[] c, int co, int ldc" + masks + ") {");
         StringBuilder d = new StringBuilder("FloatVector " + acc(0, 0) + " = FloatVector.zero(S)");
         for (int i = 0; i < rows; i++) {
-            for (int v = 0; v < VECTORS; v++) {
+            for (int v = 0; v < vectors; v++) {
                 if (i + v > 0) {
                     d.append(", ").append(acc(i, v)).append(" = ").append(acc(0, 0));
                 }
@@ -117,7 +136,7 @@ final class GemmEmitter {
         s.open("for (int p = 0; p < k; p++) {");
         s.line("int bi = bo + p * bRs;");
         s.line("int q = p * aCs;");
-        s.rankOneUpdate(rows, VECTORS, "b", v -> "load(b, " + Source.plus("bi", v, "L") + ", m" + v + ")", "x",
+        s.rankOneUpdate(rows, vectors, "b", v -> "load(b, " + Source.plus("bi", v, "L") + ", m" + v + ")", "x",
                 i -> "a[a" + i + " + q]", this::acc);
         s.close();
         for (int i = 0; i < rows; i++) {
@@ -125,7 +144,7 @@ final class GemmEmitter {
                 s.open("if (rows > " + i + ") {");
                 s.line("co += ldc;");
             }
-            for (int v = 0; v < VECTORS; v++) {
+            for (int v = 0; v < vectors; v++) {
                 s.line("store(" + acc(i, v) + ", alpha, beta, c, " + Source.plus("co", v, "L") + ", m" + v + ");");
             }
             if (i > 0) {
@@ -133,6 +152,9 @@ final class GemmEmitter {
             }
         }
         s.close();
+    }
+
+    private void helpers() {
         s.line("");
         s.doc("The vector at {@code b[i..i+L)}: a plain load while it lies inside the array, a masked load at its end.");
         s.open("private static FloatVector load(float[] b, int i, VectorMask<Float> mask) {");
