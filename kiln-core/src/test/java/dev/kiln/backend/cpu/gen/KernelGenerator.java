@@ -33,7 +33,7 @@ public final class KernelGenerator {
             //   mvn -B -o -pl kiln-core test -Dtest=GeneratedKernelsTest -Dkiln.regenerate=true
             """;
 
-    private static final Path PACKAGE = Path.of("src", "main", "java", "dev", "kiln", "backend", "cpu");
+    private static final Path PACKAGE = Path.of("src", "generated", "java", "dev", "kiln", "backend", "cpu");
 
     /** Every generated file, paths relative to the kiln-core module directory. */
     static final List<GeneratedFile> FILES = List.of(
