@@ -309,6 +309,8 @@ public abstract class Module {
 
     /**
      * Sets training mode on this module and its descendants (dropout active, batch statistics used).
+     * The boolean argument mirrors PyTorch's {@code module.train(mode)} exactly, so that ported code
+     * reads the same; {@link #eval()} is {@code train(false)}.
      *
      * @param mode true for training mode, false for evaluation mode
      * @return this module
@@ -404,7 +406,7 @@ public abstract class Module {
     /**
      * Sets {@code requiresGrad} on every parameter of this module and its descendants: {@code false}
      * freezes them (they get no gradient and an optimiser leaves them alone), {@code true} unfreezes.
-     *
+     * The boolean argument mirrors PyTorch's {@code module.requires_grad_(requires_grad)} exactly.
      *
      * @param value true to let gradients reach the parameters, false to freeze them
      * @return this module
@@ -550,8 +552,8 @@ public abstract class Module {
      *
      * <p>A shape mismatch is always an error. With {@code strict}, keys of the module that
      * {@code state} lacks ("missing") and keys of {@code state} the module does not have
-     * ("unexpected") are errors too; otherwise they are reported in the result.
-     *
+     * ("unexpected") are errors too; otherwise they are reported in the result. The boolean
+     * {@code strict} mirrors PyTorch's {@code load_state_dict(state_dict, strict)} exactly.
      *
      * @param state the values by dotted name, as {@link #stateDict()} writes them
      * @param strict true to throw when a key is missing or unexpected, false to report them in the result

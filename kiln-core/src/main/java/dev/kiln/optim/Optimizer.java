@@ -141,7 +141,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /**
-     * Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros.
+     * Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros. The
+     * boolean argument mirrors PyTorch's {@code optimizer.zero_grad(set_to_none)} exactly.
      *
      * @param setToNull true to drop the gradients (null), false to zero them in place
      */
