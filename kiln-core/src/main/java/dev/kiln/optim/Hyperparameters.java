@@ -1,5 +1,7 @@
 package dev.kiln.optim;
 
+import dev.kiln.internal.Records;
+
 /**
  * The typed hyper-parameters of one parameter group (a record per algorithm, such as
  * {@link SGD.Options}). Schedulers change {@link #lr()} (and, when cycling momentum,
@@ -26,7 +28,7 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
      */
     @SuppressWarnings("unchecked")
     default H withLr(double lr) {
-        return RecordCopy.with((H) this, "lr", lr);
+        return Records.with((H) this, "lr", lr);
     }
 
     /**
@@ -43,8 +45,8 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
      */
     @SuppressWarnings("unchecked")
     default H withWeightDecay(double weightDecay) {
-        if (RecordCopy.has(this, "weightDecay")) {
-            return RecordCopy.with((H) this, "weightDecay", weightDecay);
+        if (Records.has(this, "weightDecay")) {
+            return Records.with((H) this, "weightDecay", weightDecay);
         }
         if (weightDecay != 0) {
             throw new UnsupportedOperationException(getClass().getName() + " has no weight decay");
@@ -83,17 +85,17 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
      */
     interface Momentum<H extends Momentum<H>> extends Hyperparameters<H> {
         @Override
+        default boolean hasMomentum() {
+            return true;
+        }
+
+        @Override
         double momentum();
 
         @Override
         @SuppressWarnings("unchecked")
         default H withMomentum(double momentum) {
-            return RecordCopy.with((H) this, "momentum", momentum);
-        }
-
-        @Override
-        default boolean hasMomentum() {
-            return true;
+            return Records.with((H) this, "momentum", momentum);
         }
     }
 
@@ -116,7 +118,7 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          */
         @SuppressWarnings("unchecked")
         default H withMaximize(boolean maximize) {
-            return RecordCopy.with((H) this, "maximize", maximize);
+            return Records.with((H) this, "maximize", maximize);
         }
     }
 
@@ -150,7 +152,7 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          */
         @SuppressWarnings("unchecked")
         default H withBeta1(double beta1) {
-            return RecordCopy.with((H) this, "beta1", beta1);
+            return Records.with((H) this, "beta1", beta1);
         }
 
         /**
@@ -160,7 +162,7 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          */
         @SuppressWarnings("unchecked")
         default H withBeta2(double beta2) {
-            return RecordCopy.with((H) this, "beta2", beta2);
+            return Records.with((H) this, "beta2", beta2);
         }
 
         /**
@@ -180,7 +182,7 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          */
         @SuppressWarnings("unchecked")
         default H withEps(double eps) {
-            return RecordCopy.with((H) this, "eps", eps);
+            return Records.with((H) this, "eps", eps);
         }
 
         @Override

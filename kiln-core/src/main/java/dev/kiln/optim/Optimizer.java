@@ -1,6 +1,7 @@
 package dev.kiln.optim;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.internal.Records;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -353,14 +354,14 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     private static Map<String, Object> recordToMap(Object r) {
-        Map<String, Object> m = RecordCopy.toMap(r);
+        Map<String, Object> m = Records.toMap(r);
         m.replaceAll((name, v) -> v instanceof Enum<?> e ? e.name() : v);
         return m;
     }
 
     @SuppressWarnings("unchecked")
     private H mapToRecord(Map<String, Object> m, H like) {
-        RecordComponent[] cs = RecordCopy.components(like.getClass());
+        RecordComponent[] cs = Records.components(like.getClass());
         Object[] args = new Object[cs.length];
         for (int i = 0; i < cs.length; i++) {
             Object v = m.get(cs[i].getName());
@@ -369,7 +370,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             }
             args[i] = convert(v, cs[i].getType());
         }
-        return RecordCopy.construct((Class<H>) like.getClass(), args);
+        return Records.construct((Class<H>) like.getClass(), args);
     }
 
     /** A JSON number, or "NaN"/"Infinity"/"-Infinity" as JSON writes non-finite doubles. */

@@ -1,4 +1,4 @@
-package dev.kiln.optim;
+package dev.kiln.internal;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -7,13 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a hyper-parameter record's components by name and builds a record from components through
+ * Reads a configuration record's components by name and builds a record from components through
  * its canonical constructor, which validates them as {@code new Options(…)} does. The {@code with…}
- * methods that {@link Hyperparameters} shares between the algorithms ({@code withLr},
- * {@code withMaximize}, …) are {@link #with} of one component; an optimiser's state dict is
- * {@link #toMap} and back.
+ * methods that several {@code Options} records share are written once as {@link #with} of one
+ * component (an optimiser's {@code withLr}, {@code withMaximize}, …, a loss's
+ * {@code withReduction}); an optimiser's state dict is {@link #toMap} and back, a loss's repr
+ * {@link #toMap}.
  */
-final class RecordCopy {
+public final class Records {
     private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
         @Override
         protected Constructor<?> computeValue(Class<?> type) {
@@ -30,7 +31,7 @@ final class RecordCopy {
         }
     };
 
-    private RecordCopy() {
+    private Records() {
     }
 
     /**
@@ -39,10 +40,10 @@ final class RecordCopy {
      * @param type a record class
      * @throws IllegalStateException when {@code type} is not a record
      */
-    static RecordComponent[] components(Class<?> type) {
+    public static RecordComponent[] components(Class<?> type) {
         RecordComponent[] cs = type.getRecordComponents();
         if (cs == null) {
-            throw new IllegalStateException("hyper-parameters must be a record, got " + type.getName());
+            throw new IllegalStateException("configuration must be a record, got " + type.getName());
         }
         return cs;
     }
@@ -53,7 +54,7 @@ final class RecordCopy {
      * @param r a record
      * @param name the component's name, as declared ({@code weightDecay})
      */
-    static boolean has(Object r, String name) {
+    public static boolean has(Object r, String name) {
         for (RecordComponent c : components(r.getClass())) {
             if (c.getName().equals(name)) {
                 return true;
@@ -67,7 +68,7 @@ final class RecordCopy {
      *
      * @param r a record
      */
-    static Map<String, Object> toMap(Object r) {
+    public static Map<String, Object> toMap(Object r) {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
             for (RecordComponent c : components(r.getClass())) {
@@ -88,7 +89,7 @@ final class RecordCopy {
      * @throws IllegalArgumentException when the constructor refuses them (its own message)
      */
     @SuppressWarnings("unchecked")
-    static <R> R construct(Class<R> type, Object[] args) {
+    public static <R> R construct(Class<R> type, Object[] args) {
         try {
             return (R) CANONICAL.get(type).newInstance(args);
         } catch (InvocationTargetException e) {
@@ -111,7 +112,7 @@ final class RecordCopy {
      * @throws IllegalArgumentException when the record's constructor refuses the new value
      */
     @SuppressWarnings("unchecked")
-    static <R> R with(R r, String name, Object value) {
+    public static <R> R with(R r, String name, Object value) {
         Map<String, Object> m = toMap(r);
         if (!m.containsKey(name)) {
             throw new IllegalStateException(r.getClass().getName() + " has no component " + name);
