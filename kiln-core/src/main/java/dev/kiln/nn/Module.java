@@ -162,11 +162,15 @@ public abstract class Module {
      * Registers a child module.
      *
      * @param name the attribute name, unique in this module and without '.'
-     * @param module the child
+     * @param module the child (not null)
      * @param <M> the child's type
      * @return {@code module}, for assignment to a field
+     * @throws IllegalArgumentException naming the module when it is null or the name is invalid or taken
      */
     protected final <M extends Module> M registerModule(String name, M module) {
+        if (module == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": module '" + name + "' is null");
+        }
         checkName(name);
         children.put(name, module);
         return module;
