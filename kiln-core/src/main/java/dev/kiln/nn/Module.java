@@ -448,13 +448,27 @@ public abstract class Module {
     }
 
     /**
-     * Freezes (or unfreezes) the parameters whose dotted name satisfies {@code selector}; returns their names.
+     * Freezes the parameters whose dotted name satisfies {@code selector}; returns their names (none
+     * is no error, unlike {@link #freeze(String)}).
      *
-     * @param selector true for the dotted names of the parameters to change
-     * @param value true to let gradients reach the parameters, false to freeze them
-     * @return the dotted names of the parameters changed
+     * @param selector true for the dotted names of the parameters to freeze
+     * @return the dotted names of the parameters frozen, in registration order
      */
-    public final List<String> requiresGrad(Predicate<String> selector, boolean value) {
+    public final List<String> freeze(Predicate<String> selector) {
+        return setRequiresGrad(selector, false);
+    }
+
+    /**
+     * Unfreezes the parameters whose dotted name satisfies {@code selector}, as {@link #freeze(Predicate)}.
+     *
+     * @param selector true for the dotted names of the parameters to unfreeze
+     * @return the dotted names of the parameters unfrozen, in registration order
+     */
+    public final List<String> unfreeze(Predicate<String> selector) {
+        return setRequiresGrad(selector, true);
+    }
+
+    private List<String> setRequiresGrad(Predicate<String> selector, boolean value) {
         List<String> hit = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
             if (selector.test(e.getKey())) {
@@ -467,7 +481,7 @@ public abstract class Module {
 
     private List<String> setRequiresGrad(String pattern, boolean value) {
         Pattern regex = globToRegex(pattern);
-        List<String> hit = requiresGrad(name -> regex.matcher(name).matches(), value);
+        List<String> hit = setRequiresGrad(name -> regex.matcher(name).matches(), value);
         if (hit.isEmpty()) {
             throw new IllegalArgumentException((value ? "unfreeze" : "freeze") + ": pattern '" + pattern
                     + "' matches no parameter; parameters are " + namedParameters().keySet());
