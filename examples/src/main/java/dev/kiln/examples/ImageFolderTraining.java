@@ -1,5 +1,6 @@
 package dev.kiln.examples;
 
+import dev.kiln.data.ColorMode;
 import dev.kiln.data.DataLoader;
 import dev.kiln.data.ImageFolder;
 import dev.kiln.data.Splits;
@@ -45,7 +46,7 @@ public final class ImageFolderTraining {
      */
     public static Result run(Path root, int size, int epochs) throws IOException {
         Kiln.manualSeed(0);
-        ImageFolder.Result images = ImageFolder.read(root, size, size, false);
+        ImageFolder.Result images = ImageFolder.read(root, size, size, ColorMode.GREY);
         List<String> classes = images.classes();
         System.out.println(images.dataset().size() + " images of " + classes.size() + " classes " + classes);
         List<Subset> parts = Splits.stratified(images.dataset(), images.dataset().targets(), new double[] {0.8, 0.2}, new Generator(0));

@@ -13,6 +13,7 @@ import dev.kiln.optim.Adam;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.train.EvalResult;
+import dev.kiln.train.Task;
 import dev.kiln.train.Trainer;
 
 /**
@@ -55,7 +56,7 @@ public final class MnistMlp {
             System.out.printf("epoch %d: mean loss %.4f%n", epoch, sum / loader.numBatches());
         }
         DataLoader test = DataLoader.builder(mnist.test()).batchSize(256).build();
-        EvalResult r = Trainer.evaluate(model, loss::forward, test, true);
+        EvalResult r = Trainer.evaluate(model, loss::forward, test, Task.CLASSIFICATION);
         System.out.printf("test accuracy: %.2f%%%n", 100 * r.accuracy());
         return r.accuracy();
     }

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.data.ColorMode;
 import dev.kiln.data.CsvReader;
 import dev.kiln.data.Datasets;
 import dev.kiln.data.IdxReader;
@@ -86,7 +87,7 @@ record DataSource(String name, TensorDataset train, TensorDataset test, int[] sa
             if (idx) {
                 return images(p.getFileName().toString(), IdxReader.readFolder(p));
             }
-            ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, checkChannels(channels) == 3);
+            ImageFolder.Result r = ImageFolder.read(p, imageSize, imageSize, ColorMode.ofChannels(checkChannels(channels)));
             List<Subset> parts = Splits.stratified(r.dataset(), r.dataset().targets(), new double[] {0.8, 0.2}, new Generator(seed));
             TensorDataset train = Splits.materialize(parts.get(0));
             TensorDataset test = nonEmpty(Splits.materialize(parts.get(1)), p.toString(), r.dataset().size());

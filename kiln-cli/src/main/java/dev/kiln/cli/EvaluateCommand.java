@@ -8,6 +8,7 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.train.Checkpoint;
 import dev.kiln.train.ConfusionMatrix;
 import dev.kiln.train.EvalResult;
+import dev.kiln.train.Task;
 import dev.kiln.train.Trainer;
 import dev.kiln.data.Batch;
 import dev.kiln.autograd.GradMode;
@@ -46,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Loaded loaded = load(source, model, data, checkpoint);
         DataLoader test = DataLoader.builder(loaded.data().test()).batchSize(256).build();
-        EvalResult r = Trainer.evaluate(loaded.model(), new CrossEntropyLoss()::forward, test, true);
+        EvalResult r = Trainer.evaluate(loaded.model(), new CrossEntropyLoss()::forward, test, Task.CLASSIFICATION);
         ConfusionMatrix cm = new ConfusionMatrix(loaded.data().classes());
         loaded.model().eval();
         try (var off = GradMode.disabled()) {

@@ -23,6 +23,7 @@ import dev.kiln.train.EvalResult;
 import dev.kiln.train.FineTuning;
 import dev.kiln.train.MetricsLog;
 import dev.kiln.train.ProgressBar;
+import dev.kiln.train.Task;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.IOException;
@@ -243,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Trainer trainer = withScheduler(Trainer.builder(net, loss::forward, opt), config, sched).epochs(config.epochs())
                 .resumeFrom(doneEpochs, doneSteps).progress(System.out, ProgressBar.Display.forStandardOutput())
-                .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, true)).build();
+                .callback(new MetricsLog(runDir)).callback(new dev.kiln.train.LearningRateLog(runDir)).callback(new CheckpointCallback(runDir, generators, Task.CLASSIFICATION)).build();
         if (spark == null) {
             trainer.fit(trainLoader, validationLoader);
         }

@@ -36,11 +36,11 @@ public final class ImageFolder {
      * @param root a folder with one sub-folder of images per class
      * @param height the height every image is resized to
      * @param width the width every image is resized to
-     * @param rgb three colour channels (otherwise grey scale)
+     * @param mode {@link ColorMode#RGB} for three colour channels, {@link ColorMode#GREY} for one grey-scale channel
      * @return the images and the class names
      * @throws IOException naming the folder or the image that cannot be read
      */
-    public static Result read(Path root, int height, int width, boolean rgb) throws IOException {
+    public static Result read(Path root, int height, int width, ColorMode mode) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": not a folder");
         }
@@ -51,7 +51,7 @@ public final class ImageFolder {
         if (classDirs.isEmpty()) {
             throw new IOException(root + ": no class sub-folders (expected root/<class>/<image>)");
         }
-        int channels = rgb ? 3 : 1;
+        int channels = mode.channels();
         if (height < 1 || width < 1 || (long) channels * height * width > ImageDecoder.MAX_PIXELS) {
             throw new IllegalArgumentException("ImageFolder: image size " + height + "x" + width + " must be positive and at most "
                     + ImageDecoder.MAX_PIXELS + " values");

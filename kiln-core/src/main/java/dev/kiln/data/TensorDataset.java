@@ -6,42 +6,19 @@ import dev.kiln.tensor.Tensor;
 /**
  * A data set held in two tensors whose first dimension indexes samples: {@code inputs} (N, …)
  * and {@code targets} (N, …). The data loader batches it by copying rows directly.
+ *
+ * @param inputs all inputs (N, …), contiguous
+ * @param targets all targets (N, …), as many as inputs, contiguous
  */
-public final class TensorDataset implements Dataset {
-    private final Tensor inputs;
-    private final Tensor targets;
-
-    /**
-     * Wraps inputs (N, …) and targets (N, …).
-     *
-     * @param inputs the inputs, (N, ...)
-     * @param targets the targets, (N, ...), as many as inputs
-     */
-    public TensorDataset(Tensor inputs, Tensor targets) {
+public record TensorDataset(Tensor inputs, Tensor targets) implements Dataset {
+    /** Validates that both have the same first dimension and makes them contiguous. */
+    public TensorDataset {
         if (inputs.dim() == 0 || targets.dim() == 0 || inputs.size(0) != targets.size(0)) {
             throw new IllegalArgumentException("TensorDataset: inputs " + Shape.str(inputs.shape()) + " and targets "
                     + Shape.str(targets.shape()) + " must have the same (non-zero rank) first dimension");
         }
-        this.inputs = inputs.contiguous();
-        this.targets = targets.contiguous();
-    }
-
-    /**
-     * All inputs (N, …).
-     *
-     * @return the inputs tensor
-     */
-    public Tensor inputs() {
-        return inputs;
-    }
-
-    /**
-     * All targets (N, …).
-     *
-     * @return the targets tensor
-     */
-    public Tensor targets() {
-        return targets;
+        inputs = inputs.contiguous();
+        targets = targets.contiguous();
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.kiln.io;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +78,29 @@ public final class Json {
             throw new IllegalArgumentException("JSON: expected an object at the top level");
         }
         return (Map<String, Object>) v;
+    }
+
+    /**
+     * Reads the JSON object in {@code file}: at most {@code maxBytes} bytes of strict UTF-8.
+     *
+     * @param file the file
+     * @param maxBytes the largest size the file may have
+     * @param what what the file holds, for the message about a too large file ("a training state")
+     * @return the object's members in key order
+     * @throws IOException naming the file when it cannot be read, is larger than {@code maxBytes},
+     *         or is not UTF-8 JSON with an object at the top level ("corrupt")
+     */
+    public static Map<String, Object> readObject(Path file, long maxBytes, String what) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IOException(file + ": " + size + " bytes is more than " + what + " can be (corrupt)");
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return parseObject(decodeUtf8(bytes, 0, bytes.length));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": corrupt: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -162,11 +162,15 @@ public abstract class Module {
      * Registers a child module.
      *
      * @param name the attribute name, unique in this module and without '.'
-     * @param module the child
+     * @param module the child (not null)
      * @param <M> the child's type
      * @return {@code module}, for assignment to a field
+     * @throws IllegalArgumentException naming the module when it is null or the name is invalid or taken
      */
     protected final <M extends Module> M registerModule(String name, M module) {
+        if (module == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": module '" + name + "' is null");
+        }
         checkName(name);
         children.put(name, module);
         return module;
@@ -309,6 +313,8 @@ public abstract class Module {
 
     /**
      * Sets training mode on this module and its descendants (dropout active, batch statistics used).
+     * The boolean argument mirrors PyTorch's {@code module.train(mode)} exactly, so that ported code
+     * reads the same; {@link #eval()} is {@code train(false)}.
      *
      * @param mode true for training mode, false for evaluation mode
      * @return this module
@@ -404,7 +410,7 @@ public abstract class Module {
     /**
      * Sets {@code requiresGrad} on every parameter of this module and its descendants: {@code false}
      * freezes them (they get no gradient and an optimiser leaves them alone), {@code true} unfreezes.
-     *
+     * The boolean argument mirrors PyTorch's {@code module.requires_grad_(requires_grad)} exactly.
      *
      * @param value true to let gradients reach the parameters, false to freeze them
      * @return this module
@@ -442,13 +448,27 @@ public abstract class Module {
     }
 
     /**
-     * Freezes (or unfreezes) the parameters whose dotted name satisfies {@code selector}; returns their names.
+     * Freezes the parameters whose dotted name satisfies {@code selector}; returns their names (none
+     * is no error, unlike {@link #freeze(String)}).
      *
-     * @param selector true for the dotted names of the parameters to change
-     * @param value true to let gradients reach the parameters, false to freeze them
-     * @return the dotted names of the parameters changed
+     * @param selector true for the dotted names of the parameters to freeze
+     * @return the dotted names of the parameters frozen, in registration order
      */
-    public final List<String> requiresGrad(Predicate<String> selector, boolean value) {
+    public final List<String> freeze(Predicate<String> selector) {
+        return setRequiresGrad(selector, false);
+    }
+
+    /**
+     * Unfreezes the parameters whose dotted name satisfies {@code selector}, as {@link #freeze(Predicate)}.
+     *
+     * @param selector true for the dotted names of the parameters to unfreeze
+     * @return the dotted names of the parameters unfrozen, in registration order
+     */
+    public final List<String> unfreeze(Predicate<String> selector) {
+        return setRequiresGrad(selector, true);
+    }
+
+    private List<String> setRequiresGrad(Predicate<String> selector, boolean value) {
         List<String> hit = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
             if (selector.test(e.getKey())) {
@@ -461,7 +481,7 @@ public abstract class Module {
 
     private List<String> setRequiresGrad(String pattern, boolean value) {
         Pattern regex = globToRegex(pattern);
-        List<String> hit = requiresGrad(name -> regex.matcher(name).matches(), value);
+        List<String> hit = setRequiresGrad(name -> regex.matcher(name).matches(), value);
         if (hit.isEmpty()) {
             throw new IllegalArgumentException((value ? "unfreeze" : "freeze") + ": pattern '" + pattern
                     + "' matches no parameter; parameters are " + namedParameters().keySet());
@@ -550,8 +570,8 @@ public abstract class Module {
      *
      * <p>A shape mismatch is always an error. With {@code strict}, keys of the module that
      * {@code state} lacks ("missing") and keys of {@code state} the module does not have
-     * ("unexpected") are errors too; otherwise they are reported in the result.
-     *
+     * ("unexpected") are errors too; otherwise they are reported in the result. The boolean
+     * {@code strict} mirrors PyTorch's {@code load_state_dict(state_dict, strict)} exactly.
      *
      * @param state the values by dotted name, as {@link #stateDict()} writes them
      * @param strict true to throw when a key is missing or unexpected, false to report them in the result

@@ -24,7 +24,7 @@ public class ModuleDict extends Module {
      * @param modules the modules, in order
      */
     public ModuleDict(Map<String, ? extends Module> modules) {
-        modules.forEach(this::append);
+        modules.forEach(this::registerModule);
     }
 
     /**
@@ -35,15 +35,8 @@ public class ModuleDict extends Module {
      * @return this dict
      */
     public ModuleDict put(String name, Module module) {
-        append(name, module);
-        return this;
-    }
-
-    private void append(String name, Module module) {
-        if (module == null) {
-            throw new IllegalArgumentException("ModuleDict.put: module '" + name + "' is null");
-        }
         registerModule(name, module);
+        return this;
     }
 
     /**

@@ -24,7 +24,7 @@ public class ModuleList extends Module implements Iterable<Module> {
      */
     public ModuleList(Module... modules) {
         for (Module m : modules) {
-            append(m);
+            registerModule(String.valueOf(size()), m);
         }
     }
 
@@ -35,15 +35,8 @@ public class ModuleList extends Module implements Iterable<Module> {
      * @return this container
      */
     public ModuleList add(Module module) {
-        append(module);
-        return this;
-    }
-
-    private void append(Module module) {
-        if (module == null) {
-            throw new IllegalArgumentException("ModuleList.add: module is null");
-        }
         registerModule(String.valueOf(size()), module);
+        return this;
     }
 
     /**

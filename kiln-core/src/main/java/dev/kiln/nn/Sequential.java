@@ -24,7 +24,7 @@ public class Sequential extends Module implements Iterable<Module> {
      */
     public Sequential(Module... modules) {
         for (Module m : modules) {
-            append(String.valueOf(size()), m);
+            registerModule(String.valueOf(size()), m);
         }
     }
 
@@ -46,15 +46,8 @@ public class Sequential extends Module implements Iterable<Module> {
      * @return this container
      */
     public Sequential add(String name, Module module) {
-        append(name, module);
-        return this;
-    }
-
-    private void append(String name, Module module) {
-        if (module == null) {
-            throw new IllegalArgumentException("Sequential.add: module '" + name + "' is null");
-        }
         registerModule(name, module);
+        return this;
     }
 
     /**

@@ -30,7 +30,7 @@ public class ASGD extends Optimizer<ASGD.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double lambd, double alpha, double t0, double weightDecay,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("ASGD", "lr", lr);
@@ -44,11 +44,6 @@ public class ASGD extends Optimizer<ASGD.Options> {
          */
         public static Options of(double lr) {
             return new Options(lr, 1e-4, 0.75, 1e6, 0, false);
-        }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, lambd, alpha, t0, weightDecay, maximize);
         }
 
         /**
@@ -77,20 +72,6 @@ public class ASGD extends Optimizer<ASGD.Options> {
         public Options withT0(double v) {
             return new Options(lr, lambd, alpha, v, weightDecay, maximize);
         }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, lambd, alpha, t0, v, maximize);
-        }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, lambd, alpha, t0, weightDecay, v);
-        }
     }
 
     /**
@@ -100,7 +81,7 @@ public class ASGD extends Optimizer<ASGD.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public ASGD(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

@@ -29,7 +29,7 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double rho, double eps, double weightDecay,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adadelta", "lr", lr);
@@ -45,11 +45,6 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
          */
         public static Options of(double lr) {
             return new Options(lr, 0.9, 1e-6, 0, false);
-        }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, rho, eps, weightDecay, maximize);
         }
 
         /**
@@ -69,20 +64,6 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
         public Options withEps(double v) {
             return new Options(lr, rho, v, weightDecay, maximize);
         }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, rho, eps, v, maximize);
-        }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, rho, eps, weightDecay, v);
-        }
     }
 
     /**
@@ -92,7 +73,7 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Adadelta(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

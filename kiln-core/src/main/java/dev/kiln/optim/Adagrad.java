@@ -29,7 +29,7 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adagrad", "lr", lr);
@@ -48,11 +48,6 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
             return new Options(lr, 0, 0, 0, 1e-10, false);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
-        }
-
         /**
          * {@return a copy with another lrDecay}
          *
@@ -60,11 +55,6 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
          */
         public Options withLrDecay(double v) {
             return new Options(lr, v, weightDecay, initialAccumulatorValue, eps, maximize);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, lrDecay, v, initialAccumulatorValue, eps, maximize);
         }
 
         /**
@@ -84,15 +74,6 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         public Options withEps(double v) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, v, maximize);
         }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, v);
-        }
     }
 
     /**
@@ -102,7 +83,7 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Adagrad(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

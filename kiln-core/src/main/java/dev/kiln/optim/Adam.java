@@ -40,7 +40,7 @@ public class Adam extends Optimizer<Adam.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-            boolean maximize) implements Hyperparameters.Beta1Momentum<Options> {
+            boolean maximize) implements Hyperparameters.Beta1Momentum<Options>, Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.adam("Adam", lr, beta1, beta2, eps, weightDecay);
@@ -55,40 +55,6 @@ public class Adam extends Optimizer<Adam.Options> {
             return new Options(lr, 0.9, 0.999, 1e-8, 0, false, false);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-        }
-
-        /**
-         * {@return a copy with other betas}
-         *
-         * @param b1 the new first-moment decay rate, in [0, 1)
-         * @param b2 the new second-moment decay rate, in [0, 1)
-         */
-        public Options withBetas(double b1, double b2) {
-            return new Options(lr, b1, b2, eps, weightDecay, amsgrad, maximize);
-        }
-
-        @Override
-        public Options withBeta1(double v) {
-            return withBetas(v, beta2);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, beta1, beta2, v, weightDecay, amsgrad, maximize);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, beta1, beta2, eps, v, amsgrad, maximize);
-        }
-
         /**
          * {@return a copy with AMSGrad on or off}
          *
@@ -96,15 +62,6 @@ public class Adam extends Optimizer<Adam.Options> {
          */
         public Options withAmsgrad(boolean v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v, maximize);
-        }
-
-        /**
-         * {@return a copy that maximises (or minimises)}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, v);
         }
     }
 
@@ -115,7 +72,7 @@ public class Adam extends Optimizer<Adam.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Adam(List<Tensor> params, Options options) {
-        this(params, options, false);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**
@@ -126,11 +83,6 @@ public class Adam extends Optimizer<Adam.Options> {
      */
     public Adam(Options defaults, List<ParamGroupSpec> groups) {
         this(defaults, groups, false);
-    }
-
-    Adam(List<Tensor> params, Options options, boolean decoupled) {
-        super(params, options);
-        this.decoupled = decoupled;
     }
 
     Adam(Options defaults, List<ParamGroupSpec> groups, boolean decoupled) {

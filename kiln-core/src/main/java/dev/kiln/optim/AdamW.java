@@ -29,7 +29,7 @@ public class AdamW extends Adam {
      * @param options the hyper-parameters of every parameter
      */
     public AdamW(List<Tensor> params, Options options) {
-        super(params, options, true);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

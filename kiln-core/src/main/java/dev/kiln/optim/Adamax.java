@@ -28,7 +28,7 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
-            boolean maximize) implements Hyperparameters.Beta1Momentum<Options> {
+            boolean maximize) implements Hyperparameters.Beta1Momentum<Options>, Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.adam("Adamax", lr, beta1, beta2, eps, weightDecay);
@@ -42,48 +42,6 @@ public class Adamax extends Optimizer<Adamax.Options> {
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0, false);
         }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, beta1, beta2, eps, weightDecay, maximize);
-        }
-
-        @Override
-        public Options withBeta1(double v) {
-            return new Options(lr, v, beta2, eps, weightDecay, maximize);
-        }
-
-        /**
-         * {@return a copy with another beta2}
-         *
-         * @param v the new second-moment decay rate, in [0, 1)
-         */
-        public Options withBeta2(double v) {
-            return new Options(lr, beta1, v, eps, weightDecay, maximize);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, beta1, beta2, v, weightDecay, maximize);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, beta1, beta2, eps, v, maximize);
-        }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, v);
-        }
     }
 
     /**
@@ -93,7 +51,7 @@ public class Adamax extends Optimizer<Adamax.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Adamax(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

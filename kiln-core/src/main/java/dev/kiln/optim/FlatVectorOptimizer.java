@@ -21,7 +21,7 @@ abstract class FlatVectorOptimizer<H extends Hyperparameters<H>> extends Optimiz
     private final String stepCall;
 
     FlatVectorOptimizer(List<Tensor> params, H options, String stepCall) {
-        super(params, options);
+        super(options, ParamGroupSpec.all(params));
         this.params = List.copyOf(params);
         int n = 0;
         for (Tensor p : params) {

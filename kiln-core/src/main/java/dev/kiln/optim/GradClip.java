@@ -21,6 +21,14 @@ public final class GradClip {
     private GradClip() {
     }
 
+    /** What {@link #clipGradNorm(Iterable, double, double, NonfiniteNorm)} does when the total norm is NaN or infinite. */
+    public enum NonfiniteNorm {
+        /** Scales the gradients anyway (they become NaN or zero), as PyTorch does by default. */
+        CLIP,
+        /** Throws and leaves the gradients alone (PyTorch's {@code error_if_nonfinite=True}). */
+        THROW
+    }
+
     /**
      * Scales all gradients together so that their joint p-norm is at most {@code maxNorm}.
      *
@@ -34,27 +42,27 @@ public final class GradClip {
      * @return the total norm before clipping
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType) {
-        return clipGradNorm(params, maxNorm, normType, false);
+        return clipGradNorm(params, maxNorm, normType, NonfiniteNorm.CLIP);
     }
 
     /**
-     * {@return {@link #clipGradNorm(Iterable, double, double)} that, with {@code errorIfNonfinite}, refuses
+     * {@return {@link #clipGradNorm(Iterable, double, double)} that, with {@link NonfiniteNorm#THROW}, refuses
      * (and leaves the gradients alone) when the total norm is NaN or infinite}
      *
      * @param params the parameters to optimise, each a leaf tensor that requires grad
      * @param maxNorm the largest allowed total norm of the gradients (&gt; 0)
      * @param normType the order p of the norm (2 for the Euclidean norm; {@code Double.POSITIVE_INFINITY} for the largest magnitude)
-     * @param errorIfNonfinite true to throw when the total norm is NaN or infinite, false to scale anyway
+     * @param onNonfinite {@link NonfiniteNorm#THROW} to throw when the total norm is NaN or infinite, {@link NonfiniteNorm#CLIP} to scale anyway
      */
-    public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
+    public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, NonfiniteNorm onNonfinite) {
         if (!(normType > 0)) {
             throw new IllegalArgumentException("clipGradNorm: norm type must be positive or infinity, got " + normType);
         }
         List<Tensor> grads = grads(params);
         double total = totalNorm(grads, normType);
-        if (errorIfNonfinite && !Double.isFinite(total)) {
+        if (onNonfinite == NonfiniteNorm.THROW && !Double.isFinite(total)) {
             throw new IllegalStateException("clipGradNorm: the total norm of order " + normType + " of the gradients is " + total
-                    + "; they cannot be clipped (pass errorIfNonfinite = false to skip this check)");
+                    + "; they cannot be clipped (pass NonfiniteNorm.CLIP to scale them anyway)");
         }
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {

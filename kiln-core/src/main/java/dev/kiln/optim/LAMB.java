@@ -43,21 +43,6 @@ public class LAMB extends Optimizer<LAMB.Options> {
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-6, 0.01);
         }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, beta1, beta2, eps, weightDecay);
-        }
-
-        @Override
-        public Options withBeta1(double v) {
-            return new Options(lr, v, beta2, eps, weightDecay);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, beta1, beta2, eps, v);
-        }
     }
 
     /**
@@ -67,7 +52,7 @@ public class LAMB extends Optimizer<LAMB.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public LAMB(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

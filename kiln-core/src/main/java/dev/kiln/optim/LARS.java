@@ -31,7 +31,7 @@ public class LARS extends Optimizer<LARS.Options> {
      * @param eps added to the denominator of λ
      */
     public record Options(double lr, double momentum, double weightDecay, double trustCoefficient, double eps)
-            implements Hyperparameters<Options> {
+            implements Hyperparameters.Momentum<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("LARS", "lr", lr);
@@ -50,21 +50,6 @@ public class LARS extends Optimizer<LARS.Options> {
             return new Options(lr, 0.9, 5e-4, 1e-3, 1e-9);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, momentum, weightDecay, trustCoefficient, eps);
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return new Options(lr, v, weightDecay, trustCoefficient, eps);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, momentum, v, trustCoefficient, eps);
-        }
-
         /**
          * {@return a copy with another trust coefficient}
          *
@@ -72,11 +57,6 @@ public class LARS extends Optimizer<LARS.Options> {
          */
         public Options withTrustCoefficient(double v) {
             return new Options(lr, momentum, weightDecay, v, eps);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
         }
     }
 
@@ -87,7 +67,7 @@ public class LARS extends Optimizer<LARS.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public LARS(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

@@ -57,11 +57,6 @@ public class LBFGS extends FlatVectorOptimizer<LBFGS.Options> {
             return new Options(lr, 20, 25, 1e-7, 1e-9, 100, false);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, strongWolfe);
-        }
-
         /**
          * {@return a copy with another iteration limit (and max_eval = 5/4 of it)}
          *

@@ -86,11 +86,6 @@ public class Newton extends FlatVectorOptimizer<Newton.Options> {
             return new Options(1, 0, LineSearch.BACKTRACKING, 1, 1e-10);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, damping, lineSearch, maxIter, toleranceGrad);
-        }
-
         /**
          * {@return a copy with another damping λ}
          *

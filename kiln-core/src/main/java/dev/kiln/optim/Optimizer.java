@@ -1,11 +1,11 @@
 package dev.kiln.optim;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.internal.Records;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,18 +52,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /**
-     * An optimiser over one group of {@code params} with {@code defaults}.
-     *
-     * @param params the parameters to optimise, each a leaf tensor that requires grad
-     * @param defaults the hyper-parameters of every group that does not override them
-     */
-    protected Optimizer(List<Tensor> params, H defaults) {
-        this.defaults = defaults;
-        addParamGroup(params, defaults);
-    }
-
-    /**
-     * An optimiser over several groups, each built from {@code defaults} and its overrides.
+     * An optimiser over several groups, each built from {@code defaults} and its overrides. A
+     * subclass's constructor over one list of parameters passes {@link ParamGroupSpec#all(List)}.
      *
      * @param defaults the hyper-parameters of every group that does not override them
      * @param specs the parameter groups, each with its own overrides of {@code defaults}
@@ -141,7 +131,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /**
-     * Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros.
+     * Clears gradients: sets them to null when {@code setToNull}, else fills them with zeros. The
+     * boolean argument mirrors PyTorch's {@code optimizer.zero_grad(set_to_none)} exactly.
      *
      * @param setToNull true to drop the gradients (null), false to zero them in place
      */
@@ -363,44 +354,23 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     private static Map<String, Object> recordToMap(Object r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (!r.getClass().isRecord()) {
-            throw new IllegalStateException("stateDict: hyper-parameters must be a record, got " + r.getClass().getName());
-        }
-        try {
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                Object v = c.getAccessor().invoke(r);
-                m.put(c.getName(), v instanceof Enum<?> e ? e.name() : v);
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("stateDict: cannot read " + r.getClass().getName(), e);
-        }
+        Map<String, Object> m = Records.toMap(r);
+        m.replaceAll((name, v) -> v instanceof Enum<?> e ? e.name() : v);
         return m;
     }
 
     @SuppressWarnings("unchecked")
     private H mapToRecord(Map<String, Object> m, H like) {
-        Class<?> type = like.getClass();
-        RecordComponent[] cs = type.getRecordComponents();
-        if (cs == null) {
-            throw new IllegalStateException(name() + ": hyper-parameters must be a record, got " + type.getName());
-        }
-        Class<?>[] types = new Class<?>[cs.length];
+        RecordComponent[] cs = Records.components(like.getClass());
         Object[] args = new Object[cs.length];
         for (int i = 0; i < cs.length; i++) {
-            types[i] = cs[i].getType();
             Object v = m.get(cs[i].getName());
             if (v == null && !m.containsKey(cs[i].getName())) {
                 throw new IllegalArgumentException(name() + ".loadStateDict: parameter group has no \"" + cs[i].getName() + "\"");
             }
-            args[i] = convert(v, types[i]);
+            args[i] = convert(v, cs[i].getType());
         }
-        try {
-            Constructor<?> ctor = type.getDeclaredConstructor(types);
-            return (H) ctor.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException(name() + ".loadStateDict: cannot rebuild " + type.getSimpleName() + ": " + e, e);
-        }
+        return Records.construct((Class<H>) like.getClass(), args);
     }
 
     /** A JSON number, or "NaN"/"Infinity"/"-Infinity" as JSON writes non-finite doubles. */

@@ -27,6 +27,16 @@ public record ParamGroupSpec(List<Tensor> params, Double lr, Double weightDecay)
     }
 
     /**
+     * {@return the one group of {@code params} with the defaults, as a list of groups: an optimiser's
+     * constructor over a list of parameters is its constructor over this list of groups}
+     *
+     * @param params the parameters to optimise, each a leaf tensor that requires grad
+     */
+    public static List<ParamGroupSpec> all(List<Tensor> params) {
+        return List.of(of(params));
+    }
+
+    /**
      * Applies the overrides to {@code defaults}.
      *
      * @param defaults the optimiser's defaults this group's overrides are applied to

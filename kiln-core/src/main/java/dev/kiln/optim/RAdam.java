@@ -43,39 +43,6 @@ public class RAdam extends Optimizer<RAdam.Options> {
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0);
         }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, beta1, beta2, eps, weightDecay);
-        }
-
-        @Override
-        public Options withBeta1(double v) {
-            return new Options(lr, v, beta2, eps, weightDecay);
-        }
-
-        /**
-         * {@return a copy with another beta2}
-         *
-         * @param v the new second-moment decay rate, in [0, 1)
-         */
-        public Options withBeta2(double v) {
-            return new Options(lr, beta1, v, eps, weightDecay);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, beta1, beta2, v, weightDecay);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, beta1, beta2, eps, v);
-        }
     }
 
     /**
@@ -85,7 +52,7 @@ public class RAdam extends Optimizer<RAdam.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public RAdam(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

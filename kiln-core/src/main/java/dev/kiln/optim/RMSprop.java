@@ -30,7 +30,7 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Momentum<Options>, Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("RMSprop", "lr", lr);
@@ -47,11 +47,6 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
          */
         public static Options of(double lr) {
             return new Options(lr, 0.99, 1e-8, 0, 0, false, false);
-        }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
         /**
@@ -72,16 +67,6 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
             return new Options(lr, alpha, v, weightDecay, momentum, centered, maximize);
         }
 
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, alpha, eps, v, momentum, centered, maximize);
-        }
-
-        /** A copy with another momentum. */
-        public Options withMomentum(double v) {
-            return new Options(lr, alpha, eps, weightDecay, v, centered, maximize);
-        }
-
         /**
          * {@return a copy with another centered}
          *
@@ -89,20 +74,6 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
          */
         public Options withCentered(boolean v) {
             return new Options(lr, alpha, eps, weightDecay, momentum, v, maximize);
-        }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, alpha, eps, weightDecay, momentum, centered, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
         }
     }
 
@@ -113,7 +84,7 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public RMSprop(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

@@ -30,7 +30,7 @@ public class Rprop extends Optimizer<Rprop.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax,
-            boolean maximize) implements Hyperparameters<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Rprop", "lr", lr);
@@ -46,11 +46,6 @@ public class Rprop extends Optimizer<Rprop.Options> {
          */
         public static Options of(double lr) {
             return new Options(lr, 0.5, 1.2, 1e-6, 50, false);
-        }
-
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, etaMinus, etaPlus, stepMin, stepMax, maximize);
         }
 
         /**
@@ -88,15 +83,6 @@ public class Rprop extends Optimizer<Rprop.Options> {
         public Options withStepMax(double v) {
             return new Options(lr, etaMinus, etaPlus, stepMin, v, maximize);
         }
-
-        /**
-         * {@return a copy with another maximize}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, etaMinus, etaPlus, stepMin, stepMax, v);
-        }
     }
 
     /**
@@ -106,7 +92,7 @@ public class Rprop extends Optimizer<Rprop.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public Rprop(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

@@ -35,7 +35,7 @@ public class SGD extends Optimizer<SGD.Options> {
      * @param maximize maximise the objective instead of minimising it
      */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize)
-            implements Hyperparameters<Options> {
+            implements Hyperparameters.Momentum<Options>, Hyperparameters.Maximizing<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("SGD", "lr", lr);
@@ -56,16 +56,6 @@ public class SGD extends Optimizer<SGD.Options> {
             return new Options(lr, 0, 0, 0, false, false);
         }
 
-        @Override
-        public Options withLr(double v) {
-            return new Options(v, momentum, dampening, weightDecay, nesterov, maximize);
-        }
-
-        @Override
-        public Options withMomentum(double v) {
-            return new Options(lr, v, dampening, weightDecay, nesterov, maximize);
-        }
-
         /**
          * {@return a copy with another dampening}
          *
@@ -73,11 +63,6 @@ public class SGD extends Optimizer<SGD.Options> {
          */
         public Options withDampening(double v) {
             return new Options(lr, momentum, v, weightDecay, nesterov, maximize);
-        }
-
-        @Override
-        public Options withWeightDecay(double v) {
-            return new Options(lr, momentum, dampening, v, nesterov, maximize);
         }
 
         /**
@@ -88,20 +73,6 @@ public class SGD extends Optimizer<SGD.Options> {
         public Options withNesterov(boolean v) {
             return new Options(lr, momentum, dampening, weightDecay, v, maximize);
         }
-
-        /**
-         * {@return a copy that maximises (or minimises)}
-         *
-         * @param v true to maximise the objective instead of minimising it
-         */
-        public Options withMaximize(boolean v) {
-            return new Options(lr, momentum, dampening, weightDecay, nesterov, v);
-        }
-
-        @Override
-        public boolean hasMomentum() {
-            return true;
-        }
     }
 
     /**
@@ -111,7 +82,7 @@ public class SGD extends Optimizer<SGD.Options> {
      * @param options the hyper-parameters of every parameter
      */
     public SGD(List<Tensor> params, Options options) {
-        super(params, options);
+        this(options, ParamGroupSpec.all(params));
     }
 
     /**

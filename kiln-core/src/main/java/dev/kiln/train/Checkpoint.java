@@ -131,16 +131,7 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
         if (!Files.isRegularFile(statePath)) {
             throw new IOException(statePath + ": missing (not a complete checkpoint)");
         }
-        if (Files.size(statePath) > MAX_STATE_BYTES) {
-            throw new IOException(statePath + ": " + Files.size(statePath) + " bytes is more than a training state can be (corrupt)");
-        }
-        Map<String, Object> state;
-        try {
-            byte[] bytes = Files.readAllBytes(statePath);
-            state = Json.parseObject(Json.decodeUtf8(bytes, 0, bytes.length));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(statePath + ": corrupt: " + e.getMessage(), e);
-        }
+        Map<String, Object> state = Json.readObject(statePath, MAX_STATE_BYTES, "a training state");
         Map<String, Tensor> model = Safetensors.read(dir.resolve(MODEL_FILE)).tensors();
         Path opt = dir.resolve(OPTIMIZER_FILE);
         Map<String, Tensor> optimizer = Files.exists(opt) ? Safetensors.read(opt).tensors() : new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Saves the last checkpoint after every epoch into {@code last/} and, when the validation accuracy
@@ -19,7 +20,7 @@ import java.util.Map;
 public final class CheckpointCallback implements Callback {
     private final Path runDir;
     private final List<Generator> generators;
-    private final boolean classification;
+    private final Task task;
     private double best = Double.NaN;
 
     /**
@@ -27,12 +28,12 @@ public final class CheckpointCallback implements Callback {
      *
      * @param runDir the run folder
      * @param generators the random generators whose states a resume needs (shuffling, dropout)
-     * @param classification whether "best" is chosen by validation accuracy (otherwise by validation loss)
+     * @param task {@link Task#CLASSIFICATION} to choose "best" by validation accuracy, {@link Task#REGRESSION} by validation loss
      */
-    public CheckpointCallback(Path runDir, List<Generator> generators, boolean classification) {
+    public CheckpointCallback(Path runDir, List<Generator> generators, Task task) {
         this.runDir = runDir;
         this.generators = List.copyOf(generators);
-        this.classification = classification;
+        this.task = Objects.requireNonNull(task, "task");
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class CheckpointCallback implements Callback {
     @Override
     public boolean onEpochEnd(Trainer trainer, EpochResult r) {
         try {
-            double metric = classification ? r.valAccuracy() : -r.valLoss();
+            double metric = task.hasAccuracy() ? r.valAccuracy() : -r.valLoss();
             boolean improved = !Double.isNaN(metric) && (Double.isNaN(best) || metric > best);
             if (improved) {
                 best = metric;

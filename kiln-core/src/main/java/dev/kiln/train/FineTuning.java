@@ -184,8 +184,8 @@ public final class FineTuning {
      */
     public static List<String> freezeBase(Sequential model) {
         String head = headName(model) + ".";
-        model.requiresGrad(name -> name.startsWith(head), true);
-        return model.requiresGrad(name -> !name.startsWith(head), false);
+        model.unfreeze(name -> name.startsWith(head));
+        return model.freeze(name -> !name.startsWith(head));
     }
 
     /**
@@ -211,7 +211,7 @@ public final class FineTuning {
             throw new IllegalArgumentException("unfreezeTop: asked for " + n + " layers but the model has only " + prefixes.size()
                     + " layers with parameters");
         }
-        return model.requiresGrad(name -> prefixes.stream().anyMatch(name::startsWith), true);
+        return model.unfreeze(name -> prefixes.stream().anyMatch(name::startsWith));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The training loop: epochs over a loader with a model, a loss, an optimiser and optionally a
@@ -36,7 +37,7 @@ public final class Trainer {
     private final int epochs;
     private final int accumulation;
     private final double clipNorm;
-    private final boolean classification;
+    private final Task task;
     private final List<Callback> callbacks;
     private final PrintStream out;
     private final boolean interactive;
@@ -55,7 +56,7 @@ public final class Trainer {
         this.epochs = b.epochs;
         this.accumulation = b.accumulation;
         this.clipNorm = b.clipNorm;
-        this.classification = b.classification;
+        this.task = b.task;
         this.callbacks = List.copyOf(b.callbacks);
         this.out = b.out;
         this.interactive = b.interactive;
@@ -187,7 +188,7 @@ public final class Trainer {
             int n = batch.size();
             lossSum += value * n;
             samples += n;
-            if (classification) {
+            if (task.hasAccuracy()) {
                 correct += Metrics.topKCorrect(output.detach(), batch.targets(), 1);
             }
             batchIndex++;
@@ -211,15 +212,15 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double trainLoss = samples == 0 ? Double.NaN : lossSum / samples;
-        double trainAcc = classification && samples > 0 ? (double) correct / samples : Double.NaN;
+        double trainAcc = task.hasAccuracy() && samples > 0 ? (double) correct / samples : Double.NaN;
         EvalResult v = validation == null ? null : evaluate(validation);
         EpochResult r = new EpochResult(epoch, trainLoss, trainAcc, v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
                 lrUsed, seconds, samples);
         if (out != null) {
             out.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f%s%s (%.1fs, %.0f samples/s)", epoch, epochs, trainLoss,
-                    classification ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * trainAcc) : "",
+                    task.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * trainAcc) : "",
                     v == null ? "" : String.format(Locale.ROOT, "; validation loss %.4f%s", v.loss(),
-                            classification ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * v.accuracy()) : ""),
+                            task.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * v.accuracy()) : ""),
                     seconds, r.samplesPerSecond()));
         }
         return r;
@@ -261,7 +262,7 @@ public final class Trainer {
      * @return the mean loss and the accuracy (NaN when not classifying)
      */
     public EvalResult evaluate(DataLoader loader) {
-        return evaluate(model, loss, loader, classification);
+        return evaluate(model, loss, loader, task);
     }
 
     /**
@@ -270,10 +271,11 @@ public final class Trainer {
      * @param model the model trained or evaluated
      * @param loss the loss function, from the model's output and the targets
      * @param loader the batches evaluated
-     * @param classification true to compute the accuracy from the arg-max of the output, false for regression
+     * @param task {@link Task#CLASSIFICATION} to compute the accuracy from the arg-max of the output, {@link Task#REGRESSION} for the loss alone
      * @return the mean loss and the accuracy (NaN when not classifying)
      */
-    public static EvalResult evaluate(Module model, LossFunction loss, DataLoader loader, boolean classification) {
+    public static EvalResult evaluate(Module model, LossFunction loss, DataLoader loader, Task task) {
+        boolean classification = task.hasAccuracy();
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
@@ -308,7 +310,7 @@ public final class Trainer {
         private int epochs = 1;
         private int accumulation = 1;
         private double clipNorm;
-        private boolean classification = true;
+        private Task task = Task.CLASSIFICATION;
         private final List<Callback> callbacks = new ArrayList<>();
         private PrintStream out;
         private boolean interactive;
@@ -392,13 +394,14 @@ public final class Trainer {
         }
 
         /**
-         * Whether to compute accuracy (default true; false for regression).
+         * What the model's output is scored as (default {@link Task#CLASSIFICATION}: the accuracy is
+         * computed; {@link Task#REGRESSION}: the loss alone).
          *
-         * @param c true to compute accuracy, false for regression
+         * @param t classification or regression
          * @return this builder
          */
-        public Builder classification(boolean c) {
-            classification = c;
+        public Builder task(Task t) {
+            task = Objects.requireNonNull(t, "task");
             return this;
         }
 

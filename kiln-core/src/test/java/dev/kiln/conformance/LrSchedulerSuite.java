@@ -164,14 +164,15 @@ public final class LrSchedulerSuite implements CaseRunner {
         }
         DecaySchedule s = switch (op) {
             case "exponential_decay" -> new ExponentialDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
-                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
+                    d(a, "decay_rate"), exponent(a));
             case "natural_exp_decay" -> new NaturalExpDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
-                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
+                    d(a, "decay_rate"), exponent(a));
             case "inverse_time_decay" -> new InverseTimeDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
-                    d(a, "decay_rate"), Boolean.TRUE.equals(a.get("staircase")));
+                    d(a, "decay_rate"), exponent(a));
             case "piecewise_constant" -> new PiecewiseConstantDecay(longs(a.get("boundaries")), doubles(a.get("values")));
             case "polynomial_decay" -> new PolynomialDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
-                    d(a, "end_learning_rate"), d(a, "power"), Boolean.TRUE.equals(a.get("cycle")));
+                    d(a, "end_learning_rate"), d(a, "power"),
+                    Boolean.TRUE.equals(a.get("cycle")) ? PolynomialDecay.Past.CYCLE : PolynomialDecay.Past.HOLD);
             case "cosine_decay" -> new CosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"), d(a, "alpha"));
             case "linear_cosine_decay" -> new LinearCosineDecay(d(a, "learning_rate"), (long) d(a, "decay_steps"),
                     d(a, "num_periods"), d(a, "alpha"), d(a, "beta"));
@@ -203,6 +204,11 @@ public final class LrSchedulerSuite implements CaseRunner {
             }
         }
         return null;
+    }
+
+    /** TensorFlow's {@code staircase} flag as the decays' exponent. */
+    private static DecaySchedule.Exponent exponent(Map<String, Object> a) {
+        return Boolean.TRUE.equals(a.get("staircase")) ? DecaySchedule.Exponent.STAIRCASE : DecaySchedule.Exponent.CONTINUOUS;
     }
 
     private static double d(Map<String, Object> a, String key) {

@@ -122,7 +122,7 @@ class ImageDecoderTest {
         Files.write(root.resolve("cat/a.png"), encoded("png"));
         Files.createDirectories(root.resolve("dog"));
         Files.writeString(root.resolve("dog/readme.txt"), "no images here");
-        String m = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, false)).getMessage();
+        String m = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, ColorMode.GREY)).getMessage();
         assertTrue(m.startsWith(root.resolve("dog") + ": class folder without images"), m);
     }
 }

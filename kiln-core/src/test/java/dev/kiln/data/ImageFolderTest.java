@@ -36,7 +36,7 @@ class ImageFolderTest {
         image("cat", "b.png", 8, 8, Color.BLACK);
         image("cat", "c.png", 16, 16, new Color(255, 0, 0));
         Files.writeString(root.resolve("cat").resolve("notes.txt"), "not an image");
-        ImageFolder.Result grey = ImageFolder.read(root, 8, 8, false);
+        ImageFolder.Result grey = ImageFolder.read(root, 8, 8, ColorMode.GREY);
         assertEquals(List.of("cat", "dog"), grey.classes());
         assertArrayEquals(new int[] {3, 1, 8, 8}, grey.dataset().inputs().shape());
         assertArrayEquals(new long[] {0, 0, 1}, grey.dataset().targets().toLongArray());
@@ -45,7 +45,7 @@ class ImageFolderTest {
         assertEquals(0.299f, px[64], 1e-3, "pure red in grey (ITU-R 601 luma)");
         assertEquals(1f, px[128], 1e-6, "white");
 
-        ImageFolder.Result rgb = ImageFolder.read(root, 4, 6, true);
+        ImageFolder.Result rgb = ImageFolder.read(root, 4, 6, ColorMode.RGB);
         assertArrayEquals(new int[] {3, 3, 4, 6}, rgb.dataset().inputs().shape());
         float[] c = rgb.dataset().inputs().toFloatArray();
         int plane = 4 * 6;
@@ -55,11 +55,20 @@ class ImageFolderTest {
 
     @Test
     void refusesFoldersWithoutClassesAndUnreadableImages() throws IOException {
-        IOException none = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, false));
+        IOException none = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, ColorMode.GREY));
         assertTrue(none.getMessage().contains("no class sub-folders"), none.getMessage());
         Path bad = Files.createDirectories(root.resolve("x")).resolve("broken.png");
         Files.write(bad, new byte[] {1, 2, 3});
-        IOException broken = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, false));
+        IOException broken = assertThrows(IOException.class, () -> ImageFolder.read(root, 8, 8, ColorMode.GREY));
         assertTrue(broken.getMessage().contains("broken.png"), broken.getMessage());
+    }
+
+    @Test
+    void colorModeIsChosenByChannelCount() {
+        assertEquals(ColorMode.GREY, ColorMode.ofChannels(1));
+        assertEquals(ColorMode.RGB, ColorMode.ofChannels(3));
+        assertEquals(3, ColorMode.RGB.channels());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ColorMode.ofChannels(4));
+        assertTrue(e.getMessage().contains("got 4"), e.getMessage());
     }
 }

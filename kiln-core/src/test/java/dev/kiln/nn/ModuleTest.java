@@ -67,6 +67,16 @@ class ModuleTest {
     }
 
     @Test
+    void freezeBySelectorReturnsWhatItChanged() {
+        var net = new TestModules.Net();
+        assertEquals(List.of("features.3.bias", "bn.bias"), net.freeze(name -> name.endsWith(".bias")));
+        assertFalse(net.namedParameters().get("bn.bias").requiresGrad());
+        assertEquals(List.of(), net.freeze(name -> name.startsWith("nothing")), "no match is no error");
+        assertEquals(List.of("bn.bias"), net.unfreeze(name -> name.equals("bn.bias")));
+        assertTrue(net.namedParameters().get("bn.bias").requiresGrad());
+    }
+
+    @Test
     void l1AndL2PenaltiesAndTheirGradients() {
         var lin = new Linear(3, 2);
         try (var off = dev.kiln.autograd.GradMode.disabled()) {

@@ -67,6 +67,23 @@ class OptimizerTest {
     }
 
     @Test
+    void sharedWithersCopyOneComponentAndValidateIt() {
+        SGD.Options sgd = SGD.Options.of(0.1).withMomentum(0.9).withDampening(0.1).withWeightDecay(1e-4).withMaximize(true);
+        assertEquals(new SGD.Options(0.1, 0.9, 0.1, 1e-4, false, true), sgd);
+        assertEquals(new SGD.Options(0.5, 0.9, 0.1, 1e-4, false, true), sgd.withLr(0.5));
+        var lr = assertThrows(IllegalArgumentException.class, () -> sgd.withLr(-1));
+        assertTrue(lr.getMessage().contains("SGD: invalid lr -1.0"), lr.getMessage());
+        Adam.Options adam = Adam.Options.of(1e-3).withBetas(0.8, 0.99).withEps(1e-6).withAmsgrad(true);
+        assertEquals(new Adam.Options(1e-3, 0.8, 0.99, 1e-6, 0, true, false), adam);
+        assertEquals(0.5, adam.withMomentum(0.5).beta1(), 0, "a scheduler's momentum is the Adam family's beta1");
+        assertEquals(0.9, NAdam.Options.of(1e-3).withBeta2(0.9).beta2(), 0);
+        var rprop = Rprop.Options.of(0.01);
+        assertEquals(rprop, rprop.withWeightDecay(0), "an algorithm without weight decay accepts 0");
+        assertThrows(UnsupportedOperationException.class, () -> rprop.withWeightDecay(0.1));
+        assertThrows(UnsupportedOperationException.class, () -> rprop.withMomentum(0.9));
+    }
+
+    @Test
     void groupsHaveTheirOwnOptions() {
         Tensor a = Tensor.of(1.0).requiresGrad(true);
         Tensor b = Tensor.of(1.0).requiresGrad(true);

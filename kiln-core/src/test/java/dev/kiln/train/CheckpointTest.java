@@ -142,13 +142,13 @@ class CheckpointTest {
         Sequential model = new Sequential(new Linear(4, 2));
         dev.kiln.optim.SGD sgd = new dev.kiln.optim.SGD(model.parameters(), dev.kiln.optim.SGD.Options.of(0.1));
         Trainer trainer = Trainer.builder(model, (o, t) -> o.sum(), sgd).epochs(9).build();
-        CheckpointCallback first = new CheckpointCallback(run, List.of(), true);
+        CheckpointCallback first = new CheckpointCallback(run, List.of(), Task.CLASSIFICATION);
         first.onTrainBegin(trainer);
         first.onEpochEnd(trainer, new EpochResult(1, 1, 0.5, 1, 0.80, 0.1, 1, 10));
         first.onEpochEnd(trainer, new EpochResult(2, 1, 0.5, 1, 0.70, 0.1, 1, 10));
         assertEquals(1, bestEpoch(run));
         assertTrue(Files.isRegularFile(run.resolve("last").resolve(Checkpoint.STATE_FILE)));
-        CheckpointCallback resumed = new CheckpointCallback(run, List.of(), true);
+        CheckpointCallback resumed = new CheckpointCallback(run, List.of(), Task.CLASSIFICATION);
         resumed.onTrainBegin(trainer);
         resumed.onEpochEnd(trainer, new EpochResult(3, 1, 0.5, 1, 0.75, 0.1, 1, 10));
         assertEquals(1, bestEpoch(run), "a resumed run remembers the best metric");

@@ -6,6 +6,7 @@ import dev.kiln.optim.Optimizer;
 import dev.kiln.optim.lr.LRScheduler;
 import dev.kiln.train.Callback;
 import dev.kiln.train.LossFunction;
+import dev.kiln.train.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public final class Replica {
     private final Dataset validation;
     private final int batchSize;
     private final long shuffleSeed;
-    private final boolean classification;
+    private final Task task;
     private final List<Callback> callbacks;
 
     private Replica(Builder b) {
@@ -39,7 +40,7 @@ public final class Replica {
         this.validation = b.validation;
         this.batchSize = b.batchSize;
         this.shuffleSeed = b.shuffleSeed;
-        this.classification = b.classification;
+        this.task = b.task;
         this.callbacks = List.copyOf(b.callbacks);
     }
 
@@ -93,8 +94,8 @@ public final class Replica {
         return shuffleSeed;
     }
 
-    boolean classification() {
-        return classification;
+    Task task() {
+        return task;
     }
 
     List<Callback> callbacks() {
@@ -112,7 +113,7 @@ public final class Replica {
         private Dataset validation;
         private int batchSize = 32;
         private long shuffleSeed = 1;
-        private boolean classification = true;
+        private Task task = Task.CLASSIFICATION;
         private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder(Module model, LossFunction loss, Optimizer<?> optimizer, Dataset train) {
@@ -157,9 +158,14 @@ public final class Replica {
             return this;
         }
 
-        /** Whether to compute accuracy (default true; false for regression). */
-        public Builder classification(boolean c) {
-            classification = c;
+        /**
+         * What the model's output is scored as (default {@link Task#CLASSIFICATION}; {@link Task#REGRESSION}: the loss alone).
+         *
+         * @param t classification or regression
+         * @return this builder
+         */
+        public Builder task(Task t) {
+            task = Objects.requireNonNull(t, "task");
             return this;
         }
 

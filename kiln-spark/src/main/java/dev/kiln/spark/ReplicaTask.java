@@ -9,6 +9,7 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.train.CheckpointCallback;
 import dev.kiln.train.EpochResult;
 import dev.kiln.train.History;
+import dev.kiln.train.Task;
 import dev.kiln.train.Trainer;
 import dev.kiln.train.TrainingState;
 import java.io.Serializable;
@@ -148,7 +149,7 @@ final class ReplicaTask extends AbstractFunction1<Iterator<LabeledSample>, Itera
     private Outcome train(ReplicaContext context, Replica replica, GradientAverager averager, DataLoader train, DataLoader validation,
             List<Generator> generators, Path runDir, int doneEpochs, long doneSteps) {
         Trainer.Builder builder = Trainer.builder(replica.model(), replica.loss(), replica.optimizer())
-                .epochs(settings.epochs()).classification(replica.classification()).resumeFrom(doneEpochs, doneSteps).callback(averager);
+                .epochs(settings.epochs()).task(replica.task()).resumeFrom(doneEpochs, doneSteps).callback(averager);
         if (replica.schedulePerStep()) {
             builder.schedulerPerStep(replica.scheduler());
         } else {
@@ -156,7 +157,7 @@ final class ReplicaTask extends AbstractFunction1<Iterator<LabeledSample>, Itera
         }
         replica.callbacks().forEach(builder::callback);
         if (context.isLeader()) {
-            builder.callback(new CheckpointCallback(runDir, generators, replica.classification()));
+            builder.callback(new CheckpointCallback(runDir, generators, replica.task()));
             if (settings.progress()) {
                 builder.progress(System.out);
             }

@@ -103,17 +103,17 @@ final class SchedulesExperiment implements Callable<Integer>, Experiment {
                 o -> new CosineAnnealingLR(o, Math.max(1, n / 2), 0.001)));
         s.add(new Schedule("CosineAnnealingWarmRestarts", "T_0 " + tenth + ", T_mult 2, eta_min 0.001", cos,
                 o -> new CosineAnnealingWarmRestarts(o, tenth, 2, 0.001)));
-        s.add(tfDecay("exponential_decay", "decay_steps " + tenth + ", rate 0.8", new ExponentialDecay(LR, tenth, 0.8, false)));
+        s.add(tfDecay("exponential_decay", "decay_steps " + tenth + ", rate 0.8", new ExponentialDecay(LR, tenth, 0.8, DecaySchedule.Exponent.CONTINUOUS)));
         s.add(tfDecay("exponential_decay staircase", "decay_steps " + tenth + ", rate 0.8",
-                new ExponentialDecay(LR, tenth, 0.8, true)));
+                new ExponentialDecay(LR, tenth, 0.8, DecaySchedule.Exponent.STAIRCASE)));
         s.add(tfDecay("piecewise_constant", "boundaries " + q + "," + 2 * q + "; 0.1, 0.05, 0.01",
                 new PiecewiseConstantDecay(new long[] {q, 2 * q}, new double[] {LR, 0.05, 0.01})));
         s.add(tfDecay("polynomial_decay", "decay_steps " + n + ", end 0.001, power 2",
-                new PolynomialDecay(LR, n, 0.001, 2, false)));
+                new PolynomialDecay(LR, n, 0.001, 2, PolynomialDecay.Past.HOLD)));
         s.add(tfDecay("polynomial_decay cycle", "decay_steps " + q + ", end 0.001, power 1, cycle",
-                new PolynomialDecay(LR, q, 0.001, 1, true)));
-        s.add(tfDecay("natural_exp_decay", "decay_steps " + tenth + ", rate 0.3", new NaturalExpDecay(LR, tenth, 0.3, false)));
-        s.add(tfDecay("inverse_time_decay", "decay_steps " + tenth + ", rate 0.5", new InverseTimeDecay(LR, tenth, 0.5, false)));
+                new PolynomialDecay(LR, q, 0.001, 1, PolynomialDecay.Past.CYCLE)));
+        s.add(tfDecay("natural_exp_decay", "decay_steps " + tenth + ", rate 0.3", new NaturalExpDecay(LR, tenth, 0.3, DecaySchedule.Exponent.CONTINUOUS)));
+        s.add(tfDecay("inverse_time_decay", "decay_steps " + tenth + ", rate 0.5", new InverseTimeDecay(LR, tenth, 0.5, DecaySchedule.Exponent.CONTINUOUS)));
         s.add(tfDecay("cosine_decay", "decay_steps " + n + ", alpha 0.1", new CosineDecay(LR, n, 0.1)));
         s.add(tfDecay("cosine_decay_restarts", "first " + tenth * 2 + ", t_mul 2, m_mul 0.8, alpha 0.01",
                 new CosineDecayRestarts(LR, tenth * 2, 2, 0.8, 0.01)));

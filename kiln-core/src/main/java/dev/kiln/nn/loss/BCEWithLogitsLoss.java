@@ -21,7 +21,7 @@ public final class BCEWithLogitsLoss extends Loss {
      * @param posWeight a weight of the positive examples per class, or null for none
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(Tensor weight, Tensor posWeight, Reduction reduction) implements Settings {
+    public record Options(Tensor weight, Tensor posWeight, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: no weights, mean reduction}
          */
@@ -45,15 +45,6 @@ public final class BCEWithLogitsLoss extends Loss {
          */
         public Options withPosWeight(Tensor v) {
             return new Options(weight, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(weight, posWeight, v);
         }
     }
 

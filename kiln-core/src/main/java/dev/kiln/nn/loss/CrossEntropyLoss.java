@@ -23,7 +23,7 @@ public final class CrossEntropyLoss extends Loss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
     public record Options(Tensor weight, long ignoreIndex, double labelSmoothing, Reduction reduction)
-            implements Settings {
+            implements Settings<Options> {
         /** Checks the settings. */
         public Options {
             if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
@@ -63,15 +63,6 @@ public final class CrossEntropyLoss extends Loss {
          */
         public Options withLabelSmoothing(double v) {
             return new Options(weight, ignoreIndex, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(weight, ignoreIndex, labelSmoothing, v);
         }
     }
 

@@ -25,7 +25,7 @@ public final class GaussianNLLLoss extends ThreeInputLoss {
      * @param eps the smallest variance used (variances are clamped to it for stability)
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(boolean full, double eps, Reduction reduction) implements Settings {
+    public record Options(boolean full, double eps, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: no constant term, eps 1e-6, mean reduction}
          */
@@ -49,15 +49,6 @@ public final class GaussianNLLLoss extends ThreeInputLoss {
          */
         public Options withEps(double v) {
             return new Options(full, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(full, eps, v);
         }
     }
 

@@ -21,7 +21,7 @@ public final class KLDivLoss extends Loss {
      * @param logTarget whether the target is given as log-probabilities
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(boolean logTarget, Reduction reduction) implements Settings {
+    public record Options(boolean logTarget, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: probability targets, mean reduction}
          */
@@ -36,15 +36,6 @@ public final class KLDivLoss extends Loss {
          */
         public Options withLogTarget(boolean v) {
             return new Options(v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(logTarget, v);
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.kiln.nn.loss;
 
+import dev.kiln.internal.Records;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.tensor.Tensor;
 import java.lang.reflect.RecordComponent;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
@@ -33,12 +35,31 @@ import java.util.function.BinaryOperator;
 public abstract class Loss extends Module {
     /**
      * What every loss's {@code Options} record holds besides its own settings: the reduction.
+     *
+     * @param <O> the record type itself, which has a component {@code reduction}
      */
-    public interface Settings {
+    public interface Settings<O extends Record & Settings<O>> {
         /**
          * {@return how the per-element losses are combined}
          */
         Reduction reduction();
+
+        /**
+         * {@return a copy with another reduction}, validated as a new record is; a loss that reduces
+         * on its own (no {@code reduction} component) accepts only the reduction it has
+         *
+         * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
+         */
+        @SuppressWarnings("unchecked")
+        default O withReduction(Reduction reduction) {
+            if (Records.has(this, "reduction")) {
+                return Records.with((O) this, "reduction", reduction);
+            }
+            if (reduction != reduction()) {
+                throw new UnsupportedOperationException(getClass().getName() + " reduces on its own; its reduction is " + reduction());
+            }
+            return (O) this;
+        }
     }
 
     private final Reduction reduction;
@@ -64,7 +85,7 @@ public abstract class Loss extends Module {
      * @param settings the settings, including the reduction
      * @param function the loss of an input and a target, with the settings bound
      */
-    protected <O extends Record & Settings> Loss(O settings, BinaryOperator<Tensor> function) {
+    protected <O extends Record & Settings<O>> Loss(O settings, BinaryOperator<Tensor> function) {
         this(Objects.requireNonNull(function, "function"), settings.reduction(), recordRepr(settings));
     }
 
@@ -94,7 +115,7 @@ public abstract class Loss extends Module {
      * @param <O> the loss's Options record
      * @param settings the settings, including the reduction
      */
-    <O extends Record & Settings> Loss(O settings) {
+    <O extends Record & Settings<O>> Loss(O settings) {
         this(null, settings.reduction(), recordRepr(settings));
     }
 
@@ -166,15 +187,10 @@ public abstract class Loss extends Module {
 
     private static String recordRepr(Record settings) {
         StringJoiner repr = new StringJoiner(", ");
-        for (RecordComponent c : settings.getClass().getRecordComponents()) {
-            Object value;
-            try {
-                value = c.getAccessor().invoke(settings);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c.getName() + " of " + settings.getClass().getName(), e);
-            }
+        Map<String, Object> values = Records.toMap(settings);
+        for (RecordComponent c : Records.components(settings.getClass())) {
             if (!Tensor.class.isAssignableFrom(c.getType())) {
-                repr.add(snakeCase(c.getName()) + "=" + pythonValue(value));
+                repr.add(snakeCase(c.getName()) + "=" + pythonValue(values.get(c.getName())));
             }
         }
         return repr.toString();

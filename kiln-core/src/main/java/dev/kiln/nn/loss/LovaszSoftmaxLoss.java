@@ -22,7 +22,7 @@ public final class LovaszSoftmaxLoss extends Loss {
      * @param perImage whether the loss is computed per image and averaged (otherwise over the whole batch)
      * @param ignoreIndex a target class whose pixels contribute nothing, or empty for none
      */
-    public record Options(String classes, boolean perImage, OptionalLong ignoreIndex) implements Settings {
+    public record Options(String classes, boolean perImage, OptionalLong ignoreIndex) implements Settings<Options> {
         /**
          * {@return {@link Reduction#NONE}: this loss is always a scalar, reduced its own way}
          */

@@ -22,7 +22,7 @@ public final class MultiMarginLoss extends Loss {
      * @param weight a weight per class (C), or null for none
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(int p, double margin, Tensor weight, Reduction reduction) implements Settings {
+    public record Options(int p, double margin, Tensor weight, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: p 1, margin 1, no weight, mean reduction}
          */
@@ -55,15 +55,6 @@ public final class MultiMarginLoss extends Loss {
          */
         public Options withWeight(Tensor v) {
             return new Options(p, margin, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(p, margin, weight, v);
         }
     }
 

@@ -21,7 +21,7 @@ public final class NLLLoss extends Loss {
      * @param ignoreIndex a target class whose samples contribute nothing (and do not count in the mean)
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(Tensor weight, long ignoreIndex, Reduction reduction) implements Settings {
+    public record Options(Tensor weight, long ignoreIndex, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: no weight, ignore_index −100, mean reduction}
          */
@@ -45,15 +45,6 @@ public final class NLLLoss extends Loss {
          */
         public Options withIgnoreIndex(long v) {
             return new Options(weight, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(weight, ignoreIndex, v);
         }
     }
 

@@ -21,7 +21,7 @@ public final class PoissonNLLLoss extends Loss {
      * @param eps added to the rate before its log when the input is the rate itself
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(boolean logInput, boolean full, double eps, Reduction reduction) implements Settings {
+    public record Options(boolean logInput, boolean full, double eps, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: log input, no Stirling term, eps 1e-8, mean reduction}
          */
@@ -54,15 +54,6 @@ public final class PoissonNLLLoss extends Loss {
          */
         public Options withEps(double v) {
             return new Options(logInput, full, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(logInput, full, eps, v);
         }
     }
 

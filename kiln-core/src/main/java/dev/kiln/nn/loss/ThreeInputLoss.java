@@ -48,7 +48,7 @@ public abstract class ThreeInputLoss extends Loss {
      * @param inputs the names of the three inputs, for the message that refuses two ("anchor, positive, negative")
      * @param function the loss of the three inputs, with the settings bound
      */
-    protected <O extends Record & Settings> ThreeInputLoss(O settings, String inputs, Function3 function) {
+    protected <O extends Record & Settings<O>> ThreeInputLoss(O settings, String inputs, Function3 function) {
         super(settings);
         this.inputs = inputs;
         this.function = function;

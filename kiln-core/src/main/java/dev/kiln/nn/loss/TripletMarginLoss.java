@@ -26,7 +26,7 @@ public final class TripletMarginLoss extends ThreeInputLoss {
      * @param swap whether to use the smaller of the anchor–negative and positive–negative distances (distance swap, Balntas et al. 2016)
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN}, {@code SUM}
      */
-    public record Options(double margin, double p, double eps, boolean swap, Reduction reduction) implements Settings {
+    public record Options(double margin, double p, double eps, boolean swap, Reduction reduction) implements Settings<Options> {
         /**
          * {@return the defaults: margin 1, p 2, eps 1e-6, no swap, mean reduction}
          */
@@ -68,15 +68,6 @@ public final class TripletMarginLoss extends ThreeInputLoss {
          */
         public Options withSwap(boolean v) {
             return new Options(margin, p, eps, v, reduction);
-        }
-
-        /**
-         * {@return a copy with another reduction}
-         *
-         * @param v how the per-element losses are combined
-         */
-        public Options withReduction(Reduction v) {
-            return new Options(margin, p, eps, swap, v);
         }
     }
 

@@ -279,16 +279,7 @@ public record ModelSpec(String spec, int[] inputShape, int classes) {
                                     + "the data's sample shape, the number of classes).build() and load best/model.safetensors into it"
                             : "save a model with Models.save, or point at a run folder of 'kiln train'"));
         }
-        if (Files.size(f) > 1 << 20) {
-            throw new IOException(f + ": " + Files.size(f) + " bytes is too large for an architecture (corrupt)");
-        }
-        Map<String, Object> m;
-        try {
-            byte[] bytes = Files.readAllBytes(f);
-            m = Json.parseObject(Json.decodeUtf8(bytes, 0, bytes.length));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(f + ": corrupt: " + e.getMessage(), e);
-        }
+        Map<String, Object> m = Json.readObject(f, 1 << 20, "an architecture");
         if (!FORMAT.equals(m.get("format"))) {
             throw new IOException(f + ": not a Kiln architecture (\"format\" is " + Json.write(m.get("format")) + ", expected \""
                     + FORMAT + "\")");

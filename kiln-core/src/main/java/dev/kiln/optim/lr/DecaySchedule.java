@@ -31,4 +31,27 @@ public interface DecaySchedule {
     default DecaySchedule withWarmup(long warmupSteps) {
         return new LinearWarmup(warmupSteps, this);
     }
+
+    /**
+     * The exponent {@code p} of {@link ExponentialDecay}, {@link NaturalExpDecay} and
+     * {@link InverseTimeDecay} at step {@code s}: continuous, or floored so that the learning rate
+     * falls in jumps (TensorFlow's {@code staircase=True}).
+     */
+    enum Exponent {
+        /** {@code p = s / decaySteps}: the learning rate falls a little at every step. */
+        CONTINUOUS,
+        /** {@code p = floor(s / decaySteps)}: the learning rate falls once every {@code decaySteps} steps. */
+        STAIRCASE;
+
+        /**
+         * {@return the exponent p at {@code step}}
+         *
+         * @param step the global step
+         * @param decaySteps the steps per decay period
+         */
+        double at(long step, long decaySteps) {
+            double p = (double) step / decaySteps;
+            return this == STAIRCASE ? Math.floor(p) : p;
+        }
+    }
 }

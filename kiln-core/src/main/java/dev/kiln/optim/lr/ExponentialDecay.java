@@ -1,28 +1,26 @@
 package dev.kiln.optim.lr;
 
+import java.util.Objects;
+
 /**
- * Exponential decay: {@code lr = lr0·rate^p} with {@code p = s/decaySteps}, floored when
- * {@code staircase}.
+ * Exponential decay: {@code lr = lr0·rate^p} with {@code p = s/decaySteps}, floored for
+ * {@link DecaySchedule.Exponent#STAIRCASE}.
  *
  * @param learningRate lr0
  * @param decaySteps the steps per decay period (&gt; 0)
  * @param decayRate the factor per period
- * @param staircase decay in discrete jumps
+ * @param exponent {@link DecaySchedule.Exponent#CONTINUOUS} for {@code p = s/decaySteps}, {@link DecaySchedule.Exponent#STAIRCASE} to floor it (jumps)
  */
 public record ExponentialDecay(double learningRate, long decaySteps, double decayRate,
-        boolean staircase) implements DecaySchedule {
+        DecaySchedule.Exponent exponent) implements DecaySchedule {
     /** Validates. */
     public ExponentialDecay {
         LRScheduler.positive("ExponentialDecay", "decay_steps", decaySteps);
+        Objects.requireNonNull(exponent, "exponent");
     }
 
     @Override
     public double lr(long step) {
-        return learningRate * Math.pow(decayRate, power(step, decaySteps, staircase));
-    }
-
-    static double power(long step, long decaySteps, boolean staircase) {
-        double p = (double) step / decaySteps;
-        return staircase ? Math.floor(p) : p;
+        return learningRate * Math.pow(decayRate, exponent.at(step, decaySteps));
     }
 }

@@ -47,4 +47,15 @@ class LossModulesTest {
         assertThrows(UnsupportedOperationException.class, () -> new MarginRankingLoss().forward(x, y));
         assertEquals("CrossEntropyLoss(ignore_index=-100, label_smoothing=0.0, reduction=mean)", new CrossEntropyLoss().toString());
     }
+
+    @Test
+    void withReductionCopiesTheSettings() {
+        var ce = CrossEntropyLoss.Options.defaults().withLabelSmoothing(0.2).withReduction(Reduction.SUM);
+        assertEquals(0.2, ce.labelSmoothing(), 0);
+        assertEquals(Reduction.SUM, ce.reduction());
+        assertEquals("CrossEntropyLoss(ignore_index=-100, label_smoothing=0.2, reduction=sum)", new CrossEntropyLoss(ce).toString());
+        var lovasz = LovaszHingeLoss.Options.defaults();
+        assertEquals(lovasz, lovasz.withReduction(Reduction.NONE), "a loss that reduces on its own keeps NONE");
+        assertThrows(UnsupportedOperationException.class, () -> lovasz.withReduction(Reduction.MEAN));
+    }
 }

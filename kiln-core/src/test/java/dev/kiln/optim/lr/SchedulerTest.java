@@ -20,7 +20,7 @@ class SchedulerTest {
 
     @Test
     void linearWarmupInFrontOfADecay() {
-        DecaySchedule s = new ExponentialDecay(0.1, 10, 0.5, true).withWarmup(4);
+        DecaySchedule s = new ExponentialDecay(0.1, 10, 0.5, DecaySchedule.Exponent.STAIRCASE).withWarmup(4);
         assertEquals(0.025, s.lr(0), 1e-15);
         assertEquals(0.075, s.lr(2), 1e-15);
         assertEquals(0.1, s.lr(4), 1e-15);
@@ -86,7 +86,7 @@ class SchedulerTest {
         Tensor base = Tensor.zeros(1).requiresGrad(true);
         SGD opt = new SGD(SGD.Options.of(0.1), List.of(dev.kiln.optim.ParamGroupSpec.of(List.of(head)),
                 new dev.kiln.optim.ParamGroupSpec(List.of(base), 0.01, null)));
-        var sched = new ScheduleLR(opt, new ExponentialDecay(0.1, 1, 0.5, false));
+        var sched = new ScheduleLR(opt, new ExponentialDecay(0.1, 1, 0.5, DecaySchedule.Exponent.CONTINUOUS));
         for (int t = 0; t < 3; t++) {
             assertEquals(0.1 * Math.pow(0.5, t), opt.paramGroups().get(0).lr(), 1e-15);
             assertEquals(0.01 * Math.pow(0.5, t), opt.paramGroups().get(1).lr(), 1e-15);
