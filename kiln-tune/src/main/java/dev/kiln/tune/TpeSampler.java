@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * the largest l(x)/g(x) — which maximises expected improvement under TPE's model — is proposed.
  * Kernel widths have a floor of {@code minBandwidth} × the range (4% by default) instead of
  * Optuna's magic clip range/(n + 2), which keeps the ~10 kernels of l(x) at ≥ 8% of the range and
- * so slows the final approach to an optimum (docs/benchmarks.md, hpo).
+ * so slows the final approach to an optimum (docs/benchmarks.md, hpo). {@link TpeOptions#gamma()} changes the
+ * fraction 0.1, and {@link TpeOptions.BelowWeights#RANK} weights the below observations in l(x) by rank
+ * (1 − r/(nb − 1)) instead of uniformly ({@link TpeOptions#rankWeighted()}).
  * Single-objective studies model all the parameters of the intersection search space jointly
  * (multivariate TPE); parameters outside it, and multi-objective studies, are modelled one at a time.
  *
