@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * the largest l(x)/g(x) — which maximises expected improvement under TPE's model — is proposed.
  * Kernel widths have a floor of {@code minBandwidth} × the range (4% by default) instead of
  * Optuna's magic clip range/(n + 2), which keeps the ~10 kernels of l(x) at ≥ 8% of the range and
- * so slows the final approach to an optimum (docs/benchmarks.md, hpo).
+ * so slows the final approach to an optimum (docs/benchmarks.md, hpo). {@link TpeOptions#gamma()} changes the
+ * fraction 0.1, and {@link TpeOptions.BelowWeights#RANK} weights the below observations in l(x) by rank
+ * (1 − r/(nb − 1)) instead of uniformly ({@link TpeOptions#rankWeighted()}).
  * Single-objective studies model all the parameters of the intersection search space jointly
  * (multivariate TPE); parameters outside it, and multi-objective studies, are modelled one at a time.
  *
@@ -97,10 +99,9 @@ final class TpeSampler implements Sampler {
         return n;
     }
 
-    /** Optuna's γ: min(⌈0.1·n⌉, 25) for one objective, ⌈0.1·n⌉ for several. */
-    static int gamma(int n, boolean multiObjective) {
-        int g = (int) Math.ceil(0.1 * n);
-        return multiObjective ? g : Math.min(g, 25);
+    /** The size of the below set: min(⌈fraction·n⌉, 25) for one objective, Optuna's ⌈0.1·n⌉ for several. */
+    static int gamma(int n, boolean multiObjective, double fraction) {
+        return multiObjective ? (int) Math.ceil(0.1 * n) : Math.min((int) Math.ceil(fraction * n), 25);
     }
 
     private Map<String, Object> sample(Study study, List<FrozenTrial> all, FrozenTrial current,
@@ -114,16 +115,19 @@ final class TpeSampler implements Sampler {
             }
         }
         int n = (int) trials.stream().filter(t -> t.state() != TrialState.RUNNING).count();
-        List<List<FrozenTrial>> split = split(study, trials, gamma(n, study.isMultiObjective()));
+        List<List<FrozenTrial>> split = split(study, trials, gamma(n, study.isMultiObjective(), options.gamma()));
         // sorted: the candidates' random draws go to the parameters in this order, which must not depend on the map's
         List<String> names = space.keySet().stream().sorted().toList();
         List<Distribution> dists = names.stream().map(space::get).toList();
-        double[][] below = observations(split.get(0), names, dists);
-        double[][] above = observations(split.get(1), names, dists);
+        List<FrozenTrial> belowTrials = withEvery(split.get(0), names, dists);
+        double[][] below = observations(belowTrials, names, dists);
+        double[][] above = observations(withEvery(split.get(1), names, dists), names, dists);
         double[] belowWeights = null;
         if (study.isMultiObjective()) {
             belowWeights = new double[below.length];
             java.util.Arrays.fill(belowWeights, 1.0);
+        } else if (options.belowWeights() == TpeOptions.BelowWeights.RANK && below.length > 1) {
+            belowWeights = rankWeights(study, belowTrials);
         }
         ParzenEstimator l = new ParzenEstimator(below, dists, belowWeights, options.minBandwidth());
         ParzenEstimator g = new ParzenEstimator(above, dists, null, options.minBandwidth());
@@ -143,32 +147,49 @@ final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** The internal values of the trials that hold every parameter of the space (running ones: their joint sample too). */
+    /**
+     * {@link TpeOptions.BelowWeights#RANK} for a single-objective study: the weight 1 − r/(nb − 1) of each of the
+     * nb ≥ 2 below trials (in their order), r being its rank in {@link #split}'s order (0 = best).
+     */
+    static double[] rankWeights(Study study, List<FrozenTrial> below) {
+        List<FrozenTrial> ranked = below.stream().sorted(rankOrder(study)).toList();
+        double[] w = new double[below.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 1 - ranked.indexOf(below.get(i)) / (double) (w.length - 1);
+        }
+        return w;
+    }
+
+    /** The trials that hold every parameter of the space with a value inside its distribution. */
+    private static List<FrozenTrial> withEvery(List<FrozenTrial> trials, List<String> names, List<Distribution> dists) {
+        return trials.stream().filter(t -> internal(t, names, dists) != null).toList();
+    }
+
+    /** The internal values of the trials (each must hold every parameter: {@link #withEvery}). */
     private static double[][] observations(List<FrozenTrial> trials, List<String> names, List<Distribution> dists) {
-        List<double[]> rows = new ArrayList<>();
-        for (FrozenTrial t : trials) {
-            Map<String, Object> params = paramsOf(t);
-            double[] row = new double[names.size()];
-            boolean complete = true;
-            for (int j = 0; j < names.size() && complete; j++) {
-                Object v = params.get(names.get(j));
-                Distribution stored = t.distributions().get(names.get(j));
-                if (v == null || (stored != null && !Distributions.compatible(stored, dists.get(j)))) {
-                    complete = false;
-                } else {
-                    try {
-                        row[j] = dists.get(j).toInternal(v);
-                        complete = dists.get(j).contains(row[j]);
-                    } catch (IllegalArgumentException e) {
-                        complete = false;
-                    }
-                }
+        return trials.stream().map(t -> internal(t, names, dists)).toArray(double[][]::new);
+    }
+
+    /** A trial's internal values for the space (running ones: their joint sample too), or null if one is missing. */
+    private static double[] internal(FrozenTrial t, List<String> names, List<Distribution> dists) {
+        Map<String, Object> params = paramsOf(t);
+        double[] row = new double[names.size()];
+        for (int j = 0; j < names.size(); j++) {
+            Object v = params.get(names.get(j));
+            Distribution stored = t.distributions().get(names.get(j));
+            if (v == null || (stored != null && !Distributions.compatible(stored, dists.get(j)))) {
+                return null;
             }
-            if (complete) {
-                rows.add(row);
+            try {
+                row[j] = dists.get(j).toInternal(v);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (!dists.get(j).contains(row[j])) {
+                return null;
             }
         }
-        return rows.toArray(double[][]::new);
+        return row;
     }
 
     @SuppressWarnings("unchecked")
@@ -193,6 +214,23 @@ final class TpeSampler implements Sampler {
             }
         }
         return s;
+    }
+
+    /**
+     * The order of {@link #split} for one objective, best first: complete feasible trials by value, then pruned
+     * trials, then infeasible ones by violation; ties by trial number.
+     */
+    private static Comparator<FrozenTrial> rankOrder(Study study) {
+        Comparator<FrozenTrial> byKind = Comparator.comparingInt(t -> violation(t) > 0 ? 2 : t.state() == TrialState.PRUNED ? 1 : 0);
+        return byKind.thenComparing((a, b) -> {
+            if (violation(a) > 0) {
+                return Double.compare(violation(a), violation(b));
+            }
+            if (a.state() == TrialState.PRUNED) {
+                return prunedOrder(study).compare(a, b);
+            }
+            return Double.compare(study.direction().asLoss(a.value()), study.direction().asLoss(b.value()));
+        }).thenComparingInt(FrozenTrial::number);
     }
 
     /** Optuna's _split_trials: [below, above], each sorted by number. */
