@@ -15,22 +15,6 @@ import java.util.Map;
  * {@link #toMap}.
  */
 public final class Records {
-    private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
-        @Override
-        protected Constructor<?> computeValue(Class<?> type) {
-            RecordComponent[] cs = components(type);
-            Class<?>[] types = new Class<?>[cs.length];
-            for (int i = 0; i < cs.length; i++) {
-                types[i] = cs[i].getType();
-            }
-            try {
-                return type.getDeclaredConstructor(types);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
-            }
-        }
-    };
-
     private Records() {
     }
 
@@ -91,7 +75,7 @@ public final class Records {
     @SuppressWarnings("unchecked")
     public static <R> R construct(Class<R> type, Object[] args) {
         try {
-            return (R) CANONICAL.get(type).newInstance(args);
+            return (R) canonicalConstructor(type).newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -100,6 +84,16 @@ public final class Records {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getName(), e);
         }
+    }
+
+    /** The record's canonical constructor (its parameters are the components' types, in order). */
+    private static Constructor<?> canonicalConstructor(Class<?> type) throws NoSuchMethodException {
+        RecordComponent[] cs = components(type);
+        Class<?>[] types = new Class<?>[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            types[i] = cs[i].getType();
+        }
+        return type.getDeclaredConstructor(types);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.function.LongFunction;
  *
  * <pre>
  * RegretMain SAMPLER [SEEDS | FROM..TO] [FUNCTIONS] [per-seed]
- *   SAMPLER   tpe | tpe:startup:candidates[:minBandwidth[:ON|OFF multivariate]] | optuna-tpe | tpe-rank (TpeOptions.rankWeighted)
+ *   SAMPLER   tpe | tpe:startup:candidates[:minBandwidth[:ON|OFF multivariate]] | optuna-tpe | tpe-rank (TpeOptions.rankWeighted = the default) | tpe-uniform (TpeOptions.uniformWeights)
  *             | gp[:startup] | random | qmc | cmaEs
  *   SEEDS     10 (seeds 0..9) or a range such as 10..39
  *   FUNCTIONS comma-separated from branin, hartmann6, rosenbrock10, ackley5, levy4, styblinskiTang8,
@@ -52,12 +52,13 @@ public final class RegretMain {
         System.out.println(which + ", seeds " + from + ".." + (to - 1));
         String[] parts = which.split(":");
         LongFunction<Sampler> factory = switch (parts[0]) {
-            case "tpe" -> parts.length == 1 ? Samplers::tpe : seed -> Samplers.tpe(seed, TpeOptions.defaults()
+            case "tpe" -> parts.length == 1 ? Samplers::tpe : seed -> Samplers.tpe(seed, TpeOptions.uniformWeights()
                     .withStartupTrials(Integer.parseInt(parts[1])).withEiCandidates(Integer.parseInt(parts[2]))
                     .withMinBandwidth(parts.length > 3 ? Double.parseDouble(parts[3]) : TpeOptions.DEFAULT_MIN_BANDWIDTH)
                     .withMultivariate(parts.length > 4 ? TpeOptions.Mode.valueOf(parts[4]) : TpeOptions.Mode.AUTO));
             case "optuna-tpe" -> seed -> Samplers.tpe(seed, TpeOptions.optunaDefaults());
             case "tpe-rank" -> seed -> Samplers.tpe(seed, TpeOptions.rankWeighted());
+            case "tpe-uniform" -> seed -> Samplers.tpe(seed, TpeOptions.uniformWeights());
             case "gp" -> parts.length == 1 ? Samplers::gp : seed -> new dev.kiln.tune.gp.GpSampler(seed, Integer.parseInt(parts[1]));
             case "cmaEs" -> Samplers::cmaEs;
             case "random" -> Samplers::random;

@@ -97,6 +97,15 @@ class TpeOptionsTest {
         assertEquals(0.1, o.gamma());
         assertEquals(TpeOptions.BelowWeights.UNIFORM, o.belowWeights());
         assertEquals(0.0, o.minBandwidth());
-        assertEquals(TpeOptions.BelowWeights.UNIFORM, TpeOptions.defaults().belowWeights());
+        assertEquals(TpeOptions.BelowWeights.UNIFORM, TpeOptions.uniformWeights().belowWeights());
+    }
+
+    @Test
+    void defaultsAreRankWeighted() {
+        TpeOptions d = TpeOptions.defaults();
+        assertEquals(TpeOptions.BelowWeights.RANK, d.belowWeights());
+        assertEquals(0.15, d.gamma());
+        assertEquals(0.05, d.minBandwidth());
+        assertEquals(d, TpeOptions.rankWeighted());
     }
 }
