@@ -1,8 +1,11 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.SavedTensor;
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
+import dev.kiln.autograd.Node;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
@@ -230,35 +233,26 @@ public final class MatMul {
         }
         Tracing.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new MatMulBackward(a, b));
+            Engine.record(out, matmulBackward(a, b));
         }
         return out;
     }
 
     /** C = A·B (batched, broadcast): dA = dC·Bᵀ, dB = Aᵀ·dC, summed back over broadcast batch dims by the engine. */
-    static final class MatMulBackward extends LibraryNode {
-        private final SavedTensor a;
-        private final SavedTensor b;
-
-        MatMulBackward(Tensor a, Tensor b) {
-            super(a, b);
-            this.a = save(a);
-            this.b = save(b);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor ga = null;
-            Tensor gb = null;
-            if (needsGrad(0)) {
-                Tensor bt = b.get(this);
-                ga = batched("matmul", g, bt.transpose(-2, -1));
-            }
-            if (needsGrad(1)) {
-                Tensor at = a.get(this);
-                gb = batched("matmul", at.transpose(-2, -1), g);
-            }
-            return new Tensor[] {ga, gb};
-        }
+    /** ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g (batched over the leading dims). */
+    static Node matmulBackward(Tensor a, Tensor b) {
+        return FormulaNode.of("MatMulBackward", inputs(a, b), saving(a, b), (g, s) -> {
+                Tensor ga = null;
+                Tensor gb = null;
+                if (s.needsGrad(0)) {
+                    Tensor bt = s.get(1);
+                    ga = batched("matmul", g, bt.transpose(-2, -1));
+                }
+                if (s.needsGrad(1)) {
+                    Tensor at = s.get(0);
+                    gb = batched("matmul", at.transpose(-2, -1), g);
+                }
+                return new Tensor[] {ga, gb};
+        });
     }
 }

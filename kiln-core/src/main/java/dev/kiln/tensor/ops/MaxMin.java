@@ -1,14 +1,15 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -105,7 +106,11 @@ public final class MaxMin {
         }
         Tensor values = Indexing.take(x.detach().contiguous(), map, idx.shape());
         if (Engine.needsGrad(x)) {
-            Engine.record(values, new SelectedBackward(x, d, idx));
+            // ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere
+            int[] inShape = x.shape();
+            Tensor at = idx;
+            Engine.record(values, FormulaNode.of("SelectedBackward", x,
+                    g -> Indexing.scatterAdd(Tensor.zeros(g.dtype(), inShape), d, at, g)));
         }
         if (!keepdim) {
             values = values.squeeze(d);
@@ -152,7 +157,7 @@ public final class MaxMin {
             if (inner == 1) {
                 float[] rows = data;
                 Backend backend = c.device().backend();
-                Parallel.forRange(outer, rowGrain(n), (lo, hi) -> {
+                backend.parallelFor(outer, n, (lo, hi) -> {
                     for (int o = lo; o < hi; o++) {
                         idx[o] = rowArg(backend, rows, off + o * n, n, max);
                     }
@@ -218,11 +223,6 @@ public final class MaxMin {
         return TensorInternals.wrap(Storage.wrap(idx), outShape);
     }
 
-    /** Rows per task so that each task reads at least the element-wise grain. */
-    private static int rowGrain(int rowLength) {
-        return Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(rowLength, 1));
-    }
-
     /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
     private static int rowArg(Backend backend, float[] a, int off, int n, boolean max) {
         float m = rowExtreme(backend, a, off, n, max);
@@ -279,7 +279,7 @@ public final class MaxMin {
                 float[] data = TensorInternals.floats(rows);
                 float[] r = new float[numOut];
                 Backend backend = rows.device().backend();
-                Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
+                backend.parallelFor(numOut, len, (lo, hi) -> {
                     for (int i = lo; i < hi; i++) {
                         r[i] = rowExtreme(backend, data, off + i * len, len, max);
                     }
@@ -311,28 +311,9 @@ public final class MaxMin {
             }
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ExtremeBackward(x, out, mask, nanTies));
+            Engine.record(out, extremeBackward(x, out, mask, nanTies));
         }
         return out;
-    }
-
-    /** ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere. */
-    private static final class SelectedBackward extends LibraryNode {
-        private final int[] shape;
-        private final int dim;
-        private final Tensor index;
-
-        SelectedBackward(Tensor x, int dim, Tensor index) {
-            super(x);
-            this.shape = x.shape();
-            this.dim = dim;
-            this.index = index;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
-        }
     }
 
     /**
@@ -340,26 +321,12 @@ public final class MaxMin {
      * min() of a whole tensor whose result is NaN, the NaN elements count as the ties (PyTorch's
      * evenly_distribute_backward); amax/amin keep the plain equality (NaN matches nothing).
      */
-    private static final class ExtremeBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final SavedTensor result;
-        private final boolean[] mask;
-        private final boolean nanTies;
-
-        ExtremeBackward(Tensor x, Tensor result, boolean[] mask, boolean nanTies) {
-            super(x);
-            this.x = save(x);
-            this.result = save(result);
-            this.mask = mask;
-            this.nanTies = nanTies;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
+    private static Node extremeBackward(Tensor x, Tensor result, boolean[] mask, boolean nanTies) {
+        return FormulaNode.of("ExtremeBackward", inputs(x), saving(x, result), (g, s) -> {
+            Tensor in = s.get(0);
             int[] shape = in.shape();
             int[] kept = Reductions.reducedShape(shape, mask, true);
-            Tensor r = result.get(this).detach().reshape(kept);
+            Tensor r = s.get(1).detach().reshape(kept);
             Tensor equal = in.detach().eq(r);
             if (nanTies) {
                 equal = equal.logicalOr(r.isnan().logicalAnd(in.detach().isnan()));
@@ -369,6 +336,6 @@ public final class MaxMin {
             Tensor count = Reductions.sum(hit, dims, true);
             Tensor spread = Reductions.expandBack(g, shape, mask);
             return new Tensor[] {spread.mul(hit.div(count))};
-        }
+        });
     }
 }
