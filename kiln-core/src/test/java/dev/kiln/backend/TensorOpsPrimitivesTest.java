@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.backend.cpu.CpuBackend;
 import dev.kiln.tensor.Kiln;
+import dev.kiln.tensor.Shape;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -26,24 +27,27 @@ class TensorOpsPrimitivesTest {
     private record Layout(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, int aLength, int bLength) {
     }
 
-    private Layout layout(int[] shape) {
+    /**
+     * Input a: the dimensions laid out in reverse order (a transpose of every pair), from offset 2; input b:
+     * contiguous in a shape with every other dimension 1, broadcast to {@code shape} (stride 0), from offset 1.
+     */
+    private static Layout layout(int[] shape) {
         int rank = shape.length;
-        // input a: the dimensions laid out in reverse order (a transpose of every pair); input b: contiguous,
-        // with every other dimension broadcast (stride 0)
-        int[] sa = new int[rank];
-        int step = 1;
+        int[] reversed = new int[rank];
         for (int d = 0; d < rank; d++) {
-            sa[d] = step;
-            step *= shape[d];
+            reversed[d] = shape[rank - 1 - d];
         }
-        int aLength = step + 2;
-        int[] sb = new int[rank];
-        step = 1;
-        for (int d = rank - 1; d >= 0; d--) {
-            sb[d] = d % 2 == 1 ? 0 : step;
-            step *= d % 2 == 1 ? 1 : shape[d];
+        int[] reversedStrides = Shape.contiguousStrides(reversed);
+        int[] sa = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            sa[d] = reversedStrides[rank - 1 - d];
         }
-        return new Layout(shape, sa, 2, sb, 1, aLength, step + 1);
+        int[] bShape = shape.clone();
+        for (int d = 1; d < rank; d += 2) {
+            bShape[d] = 1;
+        }
+        int[] sb = Shape.broadcastStrides(bShape, Shape.contiguousStrides(bShape), shape);
+        return new Layout(shape, sa, 2, sb, 1, Shape.numel(shape) + 2, Shape.numel(bShape) + 1);
     }
 
     private static final int[][] SHAPES = {{}, {0}, {1}, {7}, {3, 0, 2}, {3, 5}, {2, 1, 4}, {4, 3, 2, 5}, {1, 1, 9}};
@@ -58,10 +62,7 @@ class TensorOpsPrimitivesTest {
 
     /** out = a + 10·b over a layout, through a backend's row walk: every output element once, at its row-major index. */
     private static float[] walk(Backend backend, Layout l, float[] a, float[] b) {
-        int n = 1;
-        for (int s : l.shape()) {
-            n *= s;
-        }
+        int n = Shape.numel(l.shape());
         float[] out = new float[n];
         int[] visits = new int[n];
         backend.forEachRow(l.shape(), l.sa(), l.aOffset(), l.sb(), l.bOffset(), (ao, as, bo, bs, oo, len) -> {
@@ -113,13 +114,9 @@ class TensorOpsPrimitivesTest {
                 j[i] = random.nextLong();
                 z[i] = random.nextBoolean();
             }
-            // read through a's permuted strides into a contiguous destination with b's offset
-            int[] dense = new int[shape.length];
-            int step = 1;
-            for (int k = shape.length - 1; k >= 0; k--) {
-                dense[k] = step;
-                step *= shape[k];
-            }
+            // read through a's permuted strides into a contiguous destination from offset 1
+            int[] dense = Shape.contiguousStrides(shape);
+            int step = Shape.numel(shape);
             for (Object src : new Object[] {d, j, z}) {
                 Object cpu = java.lang.reflect.Array.newInstance(src.getClass().componentType(), step + 1);
                 Object ref = java.lang.reflect.Array.newInstance(src.getClass().componentType(), step + 1);
