@@ -111,8 +111,8 @@ public final class Comparison {
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         Tensor ba = a.to(DType.BOOL);
         Tensor bb = b.to(DType.BOOL);
-        boolean[] x = TensorInternals.booleans(ba);
-        boolean[] y = TensorInternals.booleans(bb);
+        boolean[] x = TensorInternals.storage(ba).booleans();
+        boolean[] y = TensorInternals.storage(bb).booleans();
         boolean[] out = new boolean[Shape.numel(shape)];
         ba.device().backend().forEachRow(shape, Shape.broadcastStrides(ba.shape(), ba.strides(), shape), ba.offset(),
                 Shape.broadcastStrides(bb.shape(), bb.strides(), shape), bb.offset(), (ao, as, bo, bs, oo, n) -> {

@@ -88,7 +88,7 @@ public final class Cumulative {
                 out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
             default -> {
-                long[] src = TensorInternals.longs(c);
+                long[] src = TensorInternals.storage(c).longs();
                 long[] r = new long[total];
                 long[] acc = new long[inner];
                 for (int o = 0; o < outer; o++) {

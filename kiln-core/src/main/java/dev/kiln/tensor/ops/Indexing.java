@@ -44,7 +44,7 @@ public final class Indexing {
         Tensor c = operand(condition, shape);
         Tensor a = operand(input.detach().to(type), shape);
         Tensor b = operand(other.detach().to(type), shape);
-        boolean[] cd = TensorInternals.booleans(c);
+        boolean[] cd = TensorInternals.storage(c).booleans();
         int co = c.offset();
         int cs = c.numel() == 1 ? 0 : 1;
         int ao = a.offset();
@@ -139,7 +139,8 @@ public final class Indexing {
         int d = Shape.wrapDim("scatter", dim, x.dim());
         int[] dst = gatherMap("scatter", x.shape(), d, index, x.shape(), "self");
         Tensor out = x.detach().clone();
-        scatterFill(out, dst, value);
+        // every written position reads the one element of a scalar of x's type (the value converted once)
+        scatterCopy(out, dst, Tensor.scalar(x.dtype(), value), null, false);
         if (Engine.needsGrad(x)) {
             Engine.record(out, scatterBackward(x, null, d, index, false));
         }
@@ -350,8 +351,8 @@ public final class Indexing {
         return switch (t.dtype()) {
             case FLOAT32 -> TensorInternals.floats(t);
             case FLOAT64 -> TensorInternals.doubles(t);
-            case INT64 -> TensorInternals.longs(t);
-            case BOOL -> TensorInternals.booleans(t);
+            case INT64 -> TensorInternals.storage(t).longs();
+            case BOOL -> TensorInternals.storage(t).booleans();
         };
     }
 
@@ -425,7 +426,7 @@ public final class Indexing {
         zeroed[dim] = 0;
         int[] map = coordMap(is, zeroed);
         Tensor ic = index.detach().contiguous();
-        long[] idx = TensorInternals.longs(ic);
+        long[] idx = TensorInternals.storage(ic).longs();
         int io = ic.offset();
         for (int i = 0; i < map.length; i++) {
             long v = idx[io + i];
@@ -472,7 +473,7 @@ public final class Indexing {
 
     /**
      * {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}; for bool, or) into the fresh contiguous {@code out}
-     * (offset 0), {@code src} of out's type.
+     * (offset 0), {@code src} of out's type; a null {@code srcMap} reads src's first element for every i.
      */
     private static void scatterCopy(Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
         Object from = TensorInternals.storage(src).array();
@@ -481,22 +482,26 @@ public final class Indexing {
         switch (TensorInternals.storage(out).array()) {
             case float[] r when from instanceof float[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
             case double[] r when from instanceof double[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
             case long[] r when from instanceof long[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
             case boolean[] r when from instanceof boolean[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] | s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] | s[at] : s[at];
                 }
             }
             default -> throw mismatch("scatter", TensorInternals.storage(out).array(), from);
@@ -507,35 +512,5 @@ public final class Indexing {
     static IllegalStateException mismatch(String op, Object to, Object from) {
         return new IllegalStateException(op + ": arrays of different element types, " + to.getClass().getSimpleName()
                 + " and " + from.getClass().getSimpleName());
-    }
-
-    /** {@code out[p] = value} (converted to out's type) for every position p in {@code dst}. */
-    private static void scatterFill(Tensor out, int[] dst, double value) {
-        switch (out.dtype()) {
-            case FLOAT32 -> {
-                float[] r = TensorInternals.floats(out);
-                for (int p : dst) {
-                    r[p] = (float) value;
-                }
-            }
-            case FLOAT64 -> {
-                double[] r = TensorInternals.doubles(out);
-                for (int p : dst) {
-                    r[p] = value;
-                }
-            }
-            case INT64 -> {
-                long[] r = TensorInternals.longs(out);
-                for (int p : dst) {
-                    r[p] = (long) value;
-                }
-            }
-            case BOOL -> {
-                boolean[] r = TensorInternals.booleans(out);
-                for (int p : dst) {
-                    r[p] = value != 0;
-                }
-            }
-        }
     }
 }

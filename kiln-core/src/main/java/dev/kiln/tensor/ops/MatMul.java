@@ -98,9 +98,7 @@ public final class MatMul {
      */
     public static Tensor mm(Tensor a, Tensor b) {
         checkOperands("mm", a, b, 2);
-        if (a.size(1) != b.size(0)) {
-            throw cannotMultiply("mm", a, b);
-        }
+        checkInner("mm", a, 1, b, 0);
         return batched("mm", a, b);
     }
 
@@ -111,13 +109,8 @@ public final class MatMul {
      */
     public static Tensor bmm(Tensor a, Tensor b) {
         checkOperands("bmm", a, b, 3);
-        if (a.size(0) != b.size(0)) {
-            throw new IllegalArgumentException("bmm: batch sizes differ in shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
-        if (a.size(2) != b.size(1)) {
-            throw cannotMultiply("bmm", a, b);
-        }
+        checkSame("bmm", "batch sizes", a, b);
+        checkInner("bmm", a, 2, b, 1);
         return batched("bmm", a, b);
     }
 
@@ -128,10 +121,7 @@ public final class MatMul {
      */
     public static Tensor dot(Tensor a, Tensor b) {
         checkOperands("dot", a, b, 1);
-        if (a.size(0) != b.size(0)) {
-            throw new IllegalArgumentException("dot: lengths differ in shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
+        checkSame("dot", "lengths", a, b);
         return batched("dot", a.unsqueeze(0), b.unsqueeze(1)).reshape();
     }
 
@@ -147,6 +137,21 @@ public final class MatMul {
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         }
         return batched("outer", a.unsqueeze(1), b.unsqueeze(0));
+    }
+
+    /** Fails unless size {@code da} of a equals size {@code db} of b (the inner sizes of a product). */
+    private static void checkInner(String op, Tensor a, int da, Tensor b, int db) {
+        if (a.size(da) != b.size(db)) {
+            throw cannotMultiply(op, a, b);
+        }
+    }
+
+    /** Fails, saying that {@code what} (dimension 0 of each) differ, unless a and b have the same size 0. */
+    private static void checkSame(String op, String what, Tensor a, Tensor b) {
+        if (a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException(op + ": " + what + " differ in shapes " + Shape.str(a.shape()) + " and "
+                    + Shape.str(b.shape()));
+        }
     }
 
     private static IllegalArgumentException cannotMultiply(String op, Tensor a, Tensor b) {

@@ -97,7 +97,7 @@ public final class MaxMin {
         int[] shape = x.shape();
         int n = shape[d];
         int inner = Shape.innerSize(shape, d);
-        long[] id = TensorInternals.longs(idx);
+        long[] id = TensorInternals.storage(idx).longs();
         int[] map = new int[id.length];
         for (int j = 0; j < id.length; j++) {
             int o = j / inner;
@@ -181,13 +181,13 @@ public final class MaxMin {
                     }
                 }
             }
-        } else if (c.dtype() == DType.INT64 || c.dtype() == DType.BOOL) {
-            c = c.to(DType.INT64).contiguous();
-            long[] data = TensorInternals.longs(c);
-            int off = c.offset();
+        } else {
+            // int64 (and bool, as int64) as they are; float64 as int64 keys in the same order, a NaN the
+            // winning key (so that the first NaN is found, as a NaN wins every comparison)
+            long[] data = keys(c, max);
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
-                    int base = off + o * n * inner + i;
+                    int base = o * n * inner + i;
                     long b = data[base];
                     long bi = 0;
                     for (int k = 1; k < n; k++) {
@@ -200,27 +200,26 @@ public final class MaxMin {
                     idx[o * inner + i] = bi;
                 }
             }
-        } else {
-            c = c.contiguous();
-            double[] data = TensorInternals.doubles(c);
-            int off = c.offset();
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < inner; i++) {
-                    int base = off + o * n * inner + i;
-                    double b = data[base];
-                    long bi = 0;
-                    for (int k = 1; k < n && b == b; k++) {
-                        double v = data[base + k * inner];
-                        if (v != v || (max ? v > b : v < b)) {
-                            b = v;
-                            bi = k;
-                        }
-                    }
-                    idx[o * inner + i] = bi;
-                }
-            }
         }
         return TensorInternals.wrap(Storage.wrap(idx), outShape);
+    }
+
+    /**
+     * The elements of a float64, int64 or bool tensor in row-major order as int64 keys that order as
+     * the elements do: int64 and bool values themselves, float64 values by {@link Sorting#sortableBits(double)}
+     * (−0 equal to +0), a NaN the largest key when {@code nanLargest}, else the smallest.
+     */
+    private static long[] keys(Tensor x, boolean nanLargest) {
+        if (x.dtype() != DType.FLOAT64) {
+            return x.to(DType.INT64).contiguous().toLongArray();
+        }
+        double[] d = x.contiguous().toDoubleArray();
+        long nanKey = nanLargest ? Long.MAX_VALUE : Long.MIN_VALUE;
+        long[] keys = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            keys[i] = d[i] != d[i] ? nanKey : Sorting.sortableBits(d[i]);
+        }
+        return keys;
     }
 
     /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
@@ -296,7 +295,7 @@ public final class MaxMin {
             }
             default -> {
                 Tensor lr = rows.to(DType.INT64).contiguous();
-                long[] data = TensorInternals.longs(lr);
+                long[] data = TensorInternals.storage(lr).longs();
                 int lo = lr.offset();
                 long[] r = new long[numOut];
                 for (int i = 0; i < numOut; i++) {

@@ -140,7 +140,7 @@ public final class Reductions {
                 return TensorInternals.wrap(Storage.wrap(res), outShape);
             }
             default -> {
-                long[] data = TensorInternals.longs(rows);
+                long[] data = TensorInternals.storage(rows).longs();
                 long[] res = new long[numOut];
                 for (int i = 0; i < numOut; i++) {
                     long s = 0;
@@ -218,17 +218,8 @@ public final class Reductions {
         for (int i = 0; i < shape.length; i++) {
             mask[i] = i < lead || (target[i - lead] == 1 && shape[i] != 1);
         }
-        int count = 0;
-        for (boolean m : mask) {
-            count += m ? 1 : 0;
-        }
-        int[] dims = new int[count];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (mask[i]) {
-                dims[j++] = i;
-            }
-        }
-        Tensor s = count == 0 ? g : sum(g, dims, true);
+        int[] dims = maskedDims(mask);
+        Tensor s = dims.length == 0 ? g : sum(g, dims, true);
         return s.reshape(target);
     }
 

@@ -89,7 +89,7 @@ public final class Sorting {
             boolean real = x.dtype() == DType.FLOAT64;
             Tensor c = (real ? moved : moved.to(DType.INT64)).contiguous();
             double[] reals = real ? TensorInternals.doubles(c) : null;
-            long[] ints = real ? null : TensorInternals.longs(c);
+            long[] ints = real ? null : TensorInternals.storage(c).longs();
             int off = c.offset();
             backend.parallelFor(rows, 2 * n, (lo, hi) -> {
                 int[] perm = new int[n];
@@ -127,7 +127,7 @@ public final class Sorting {
     }
 
     /** The 64-bit counterpart of {@link #sortableBits(float)}: signed long order is the double order. */
-    private static long sortableBits(double f) {
+    static long sortableBits(double f) {
         long bits = f != f ? 0x7ff8000000000000L : Double.doubleToRawLongBits(f == 0 ? 0.0 : f);
         return bits >= 0 ? bits : bits ^ 0x7fffffffffffffffL;
     }

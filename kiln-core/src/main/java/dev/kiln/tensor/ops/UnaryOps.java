@@ -28,7 +28,7 @@ public final class UnaryOps {
         DType type = x.dtype();
         Tensor out;
         if (type == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)) {
-            long[] src = TensorInternals.longs(x.contiguous());
+            long[] src = TensorInternals.storage(x.contiguous()).longs();
             int off = x.contiguous().offset();
             long[] dst = new long[x.numel()];
             for (int i = 0; i < dst.length; i++) {
