@@ -137,10 +137,11 @@ public final class UnaryOps {
         int n = c.numel();
         Storage r = Storage.allocate(x.dtype(), n);
         switch (r.array()) {
-            // float32: the backend's hardtanh, the same function (bounds rounded to float32, as a float32 clamp compares)
+            // float32: the backend's hardtanh, the same function (bounds rounded to float32, as a float32 clamp
+            // compares; with lo > hi, the bounds [hi, hi] give hi everywhere)
             case float[] z when from instanceof float[] s -> {
                 Backend backend = c.device().backend();
-                Activation bounds = new Activation.Hardtanh((float) lo, (float) hi);
+                Activation bounds = new Activation.Hardtanh((float) Math.min(lo, hi), (float) hi);
                 backend.parallelFor(n, 1, (i, j) -> backend.activationForward(bounds, s, off + i, z, i, j - i));
             }
             case double[] z when from instanceof double[] s -> {
