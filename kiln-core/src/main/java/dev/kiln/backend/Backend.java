@@ -638,4 +638,111 @@ public interface Backend {
      * @param n the number of elements
      */
     void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
+
+    // ------------------------------------------------------------------ threads, parallel ranges, strided rows
+    // (tensorops' block: what the tensor ops need from the backend besides arithmetic — how many
+    // threads, how a range of work is split across them, how a strided layout is walked row by row)
+
+    /** A body that processes the items [lo, hi) of a range; see {@link #parallelFor}. */
+    @FunctionalInterface
+    interface RangeBody {
+        /**
+         * Processes items [lo, hi).
+         *
+         * @param lo the first item
+         * @param hi one past the last item
+         */
+        void run(int lo, int hi);
+    }
+
+    /** A kernel over one row of a strided walk; see {@link #forEachRow}. */
+    @FunctionalInterface
+    interface RowKernel {
+        /**
+         * Processes one row: output elements oo … oo+n−1 (contiguous), with first-operand elements
+         * ao + i·as and second-operand elements bo + i·bs for i &lt; n.
+         *
+         * @param ao the first operand's offset of the row's first element
+         * @param as the first operand's stride along the row (0 where broadcast)
+         * @param bo the second operand's offset of the row's first element
+         * @param bs the second operand's stride along the row (0 where broadcast)
+         * @param oo the row-major index of the row's first element in the output
+         * @param n the number of elements in the row
+         */
+        void row(int ao, int as, int bo, int bs, int oo, int n);
+    }
+
+    /**
+     * {@return how many threads this backend's work issued by the calling thread may use: the global
+     * setting, or inside {@link #withThreads} the smaller of it and the scope's budget}
+     */
+    int threads();
+
+    /**
+     * Sets how many threads the backend's work may use (the calling thread included), for every thread
+     * that has no budget of its own, like {@code torch.set_num_threads}.
+     *
+     * @param n the number of threads (≥ 1)
+     * @throws IllegalArgumentException when {@code n < 1}
+     * @throws IllegalStateException inside {@link #withThreads}
+     */
+    void setThreads(int n);
+
+    /**
+     * Runs {@code body} on the calling thread with the backend's work limited to {@code n} threads,
+     * without changing the setting other threads see; scopes nest.
+     *
+     * @param n the thread budget (≥ 1)
+     * @param body the work run under the budget
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    void withThreads(int n, Runnable body);
+
+    /**
+     * Runs {@code body} over the items [0, count), split into contiguous chunks across the backend's
+     * threads when there is enough work for the split to pay (each chunk at least the element-wise
+     * grain, counting {@code itemCost} elements per item), else as one call {@code body.run(0, count)}
+     * on the calling thread. The chunks are disjoint and cover [0, count) once; their bounds depend
+     * only on {@code count}, {@code itemCost} and {@link #threads()}, so a body whose items are
+     * independent gives the same result for every thread count.
+     *
+     * @param count the number of items
+     * @param itemCost the work of one item, in elements of simple element-wise work (a row's length)
+     * @param body the work on a chunk of items
+     */
+    void parallelFor(int count, int itemCost, RangeBody body);
+
+    /**
+     * Walks a contiguous output of {@code shape} row by row: calls {@code kernel} for runs of
+     * consecutive output elements with the offsets and strides at which two inputs, read with the
+     * strides {@code sa}/{@code sb} (0 where broadcast) from {@code aOffset}/{@code bOffset}, hold
+     * the matching elements. Every output element is in exactly one row, rows come in row-major order;
+     * how the elements are cut into rows is the backend's choice (a fast one merges the dimensions
+     * the layouts allow, so a contiguous tensor is one long row). An empty shape visits nothing; a
+     * rank-0 shape is one row of one element.
+     *
+     * @param shape the shape of the output (and of the broadcast inputs)
+     * @param sa the first input's stride per dimension (0 where broadcast)
+     * @param aOffset the first input's offset of element (0, …, 0)
+     * @param sb the second input's stride per dimension (0 where broadcast)
+     * @param bOffset the second input's offset of element (0, …, 0)
+     * @param kernel the work on one row
+     */
+    void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel);
+
+    /**
+     * {@link #copy(int[], float[], int[], int, float[], int[], int) copy} for buffers of any element
+     * type: {@code src} and {@code dst} are arrays of one type ({@code float[]}, {@code double[]},
+     * {@code long[]} or {@code boolean[]}); the layouts follow the same rules.
+     *
+     * @param shape the shape of the copied region (rank r, any rank including 0)
+     * @param src the source array
+     * @param srcStrides the source's stride per dimension, in elements (0 where broadcast)
+     * @param srcOffset the index in {@code src} of element (0, …, 0)
+     * @param dst the destination array, of the source's type
+     * @param dstStrides the destination's stride per dimension, in elements
+     * @param dstOffset the index in {@code dst} of element (0, …, 0)
+     * @throws IllegalArgumentException when the arrays are not of one of those types
+     */
+    void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset);
 }

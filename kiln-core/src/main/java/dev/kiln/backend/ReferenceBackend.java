@@ -885,4 +885,70 @@ public final class ReferenceBackend implements Backend {
             y[yo + i] = (float) x[xo + i];
         }
     }
+
+    // ------------------------------------------------------------------ threads, parallel ranges, strided rows
+    // (tensorops' block: everything on the calling thread, one element per row)
+
+    /** {@return 1: the reference computes every primitive on the calling thread} */
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    /** Checks {@code n}; the reference runs on the calling thread whatever the setting. */
+    @Override
+    public void setThreads(int n) {
+        requireThreads("setThreads", n);
+    }
+
+    /** Checks {@code n} and runs {@code body}: the reference runs on the calling thread whatever the budget. */
+    @Override
+    public void withThreads(int n, Runnable body) {
+        requireThreads("withThreads", n);
+        body.run();
+    }
+
+    private static void requireThreads(String op, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(op + ": need at least 1 thread, got " + n);
+        }
+    }
+
+    /** One call {@code body.run(0, count)} on the calling thread. */
+    @Override
+    public void parallelFor(int count, int itemCost, RangeBody body) {
+        body.run(0, count);
+    }
+
+    /** Every output element as its own row of length 1, in row-major order, by recursion over the dimensions. */
+    @Override
+    public void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel) {
+        visit(shape, 0, sa, aOffset, sb, bOffset, kernel, new int[1]);
+    }
+
+    /** Visits the elements of dimensions d… from the given offsets; {@code next[0]} is the next output index. */
+    private static void visit(int[] shape, int d, int[] sa, int ao, int[] sb, int bo, RowKernel kernel, int[] next) {
+        if (d == shape.length) {
+            kernel.row(ao, 0, bo, 0, next[0]++, 1);
+            return;
+        }
+        for (int i = 0; i < shape[d]; i++) {
+            visit(shape, d + 1, sa, ao + i * sa[d], sb, bo + i * sb[d], kernel, next);
+        }
+    }
+
+    /** Element by element through {@link #forEachRow}, each moved with {@link System#arraycopy} (any element type). */
+    @Override
+    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
+        if (!(src instanceof float[] || src instanceof double[] || src instanceof long[] || src instanceof boolean[])
+                || src.getClass() != dst.getClass()) {
+            throw new IllegalArgumentException("copy: expected two float, double, long or boolean arrays of one type, got "
+                    + src.getClass().getSimpleName() + " and " + dst.getClass().getSimpleName());
+        }
+        forEachRow(shape, dstStrides, dstOffset, srcStrides, srcOffset, (d, ds, s, ss, unused, n) -> {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, s + i * ss, dst, d + i * ds, 1);
+            }
+        });
+    }
 }

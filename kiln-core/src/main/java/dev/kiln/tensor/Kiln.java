@@ -1,9 +1,11 @@
 package dev.kiln.tensor;
 
-import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.Device;
 
 /**
- * Library-wide settings: the default random generator and the number of threads ops use.
+ * Library-wide settings: the default random generator and the number of threads ops use (the
+ * CPU {@link Backend}'s setting).
  *
  * <pre>{@code
  * Kiln.manualSeed(0);          // every later rand/randn/init without an explicit generator repeats
@@ -42,14 +44,14 @@ public final class Kiln {
      * @throws IllegalStateException inside {@link #withNumThreads}
      */
     public static void setNumThreads(int n) {
-        Parallel.setThreads(n);
+        cpu().setThreads(n);
     }
 
     /**
      * {@return how many threads ops may use (inside {@link #withNumThreads}: the scope's budget), like {@code torch.get_num_threads}}
      */
     public static int numThreads() {
-        return Parallel.threads();
+        return cpu().threads();
     }
 
     /**
@@ -63,6 +65,10 @@ public final class Kiln {
      * @throws IllegalArgumentException when {@code n < 1}
      */
     public static void withNumThreads(int n, Runnable body) {
-        Parallel.withThreads(n, body);
+        cpu().withThreads(n, body);
+    }
+
+    private static Backend cpu() {
+        return Device.CPU.backend();
     }
 }

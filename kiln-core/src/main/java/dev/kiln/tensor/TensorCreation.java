@@ -13,8 +13,15 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
         super(storage, shape, strides, offset, base);
     }
 
-    /** A contiguous tensor over a fresh {@code storage} holding exactly {@code shape}'s elements. */
-    private static Tensor over(Storage storage, int... shape) {
+    /**
+     * A contiguous tensor over a fresh {@code storage}, which must hold exactly {@code shape}'s elements
+     * ({@code op} names the call in the error otherwise).
+     */
+    private static Tensor over(String op, Storage storage, int... shape) {
+        if (Shape.numel(shape) != storage.length()) {
+            throw new IllegalArgumentException(op + ": " + storage.length() + " values cannot fill shape " + Shape.str(shape)
+                    + " (" + Shape.numel(shape) + " elements)");
+        }
         return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0, null);
     }
 
@@ -41,7 +48,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param values the elements, in order; copied
      */
     public static Tensor of(float... values) {
-        return over(Storage.wrap(values.clone()), values.length);
+        return over("of", Storage.wrap(values.clone()), values.length);
     }
 
     /**
@@ -50,7 +57,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param values the elements, in order; copied
      */
     public static Tensor of(double... values) {
-        return over(Storage.wrap(values.clone()), values.length);
+        return over("of", Storage.wrap(values.clone()), values.length);
     }
 
     /**
@@ -59,7 +66,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param values the elements, in order; copied
      */
     public static Tensor of(long... values) {
-        return over(Storage.wrap(values.clone()), values.length);
+        return over("of", Storage.wrap(values.clone()), values.length);
     }
 
     /**
@@ -68,7 +75,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param values the elements, in order; copied
      */
     public static Tensor of(boolean... values) {
-        return over(Storage.wrap(values.clone()), values.length);
+        return over("of", Storage.wrap(values.clone()), values.length);
     }
 
     /**
@@ -105,8 +112,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param shape the size of each dimension of the result (each ≥ 0; none for a 0-d tensor)
      */
     public static Tensor fromArray(float[] data, int... shape) {
-        checkLength("fromArray", data.length, shape);
-        return over(Storage.wrap(data.clone()), shape);
+        return over("fromArray", Storage.wrap(data.clone()), shape);
     }
 
     /**
@@ -116,8 +122,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param shape the size of each dimension of the result (each ≥ 0; none for a 0-d tensor)
      */
     public static Tensor fromArray(double[] data, int... shape) {
-        checkLength("fromArray", data.length, shape);
-        return over(Storage.wrap(data.clone()), shape);
+        return over("fromArray", Storage.wrap(data.clone()), shape);
     }
 
     /**
@@ -127,8 +132,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param shape the size of each dimension of the result (each ≥ 0; none for a 0-d tensor)
      */
     public static Tensor fromArray(long[] data, int... shape) {
-        checkLength("fromArray", data.length, shape);
-        return over(Storage.wrap(data.clone()), shape);
+        return over("fromArray", Storage.wrap(data.clone()), shape);
     }
 
     /**
@@ -138,15 +142,7 @@ abstract sealed class TensorCreation extends TensorAutograd permits TensorViews 
      * @param shape the size of each dimension of the result (each ≥ 0; none for a 0-d tensor)
      */
     public static Tensor fromArray(boolean[] data, int... shape) {
-        checkLength("fromArray", data.length, shape);
-        return over(Storage.wrap(data.clone()), shape);
-    }
-
-    private static void checkLength(String op, int length, int[] shape) {
-        if (Shape.numel(shape) != length) {
-            throw new IllegalArgumentException(op + ": " + length + " values cannot fill shape " + Shape.str(shape)
-                    + " (" + Shape.numel(shape) + " elements)");
-        }
+        return over("fromArray", Storage.wrap(data.clone()), shape);
     }
 
     /**

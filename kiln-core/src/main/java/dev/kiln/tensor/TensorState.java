@@ -25,8 +25,9 @@ import dev.kiln.tensor.ops.Cast;
  */
 abstract sealed class TensorState permits TensorAutograd {
     static {
-        // before any kernel touches the Vector API: one clear sentence if the JVM lacks it
-        dev.kiln.backend.cpu.VectorModule.require();
+        // the CPU backend checks, when it is initialised, that the JVM has the Vector API its kernels use:
+        // initialising it here, before any kernel runs, makes a missing module one clear sentence
+        dev.kiln.backend.Device.CPU.backend();
         TensorInternals.grant(new Internals());
     }
 

@@ -280,4 +280,48 @@ public final class CpuBackend implements Backend {
     public void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> BatchNormKernels.addRelu(a, ao + lo, b, bo + lo, y, yo + lo, hi - lo));
     }
+
+    // ------------------------------------------------------------------ threads, parallel ranges, strided rows
+    // (tensorops' block: the thread pool is Parallel's, the strided walk Strided's)
+
+    static {
+        // the first tensor initialises this backend (Device.CPU.backend()) before any kernel runs:
+        // one clear sentence if the JVM lacks the Vector API
+        VectorModule.require();
+    }
+
+    @Override
+    public int threads() {
+        return Parallel.threads();
+    }
+
+    @Override
+    public void setThreads(int n) {
+        Parallel.setThreads(n);
+    }
+
+    @Override
+    public void withThreads(int n, Runnable body) {
+        Parallel.withThreads(n, body);
+    }
+
+    @Override
+    public void parallelFor(int count, int itemCost, RangeBody body) {
+        int grain = Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(itemCost, 1));
+        if (Parallel.runsInline(count, grain)) {
+            body.run(0, count);
+        } else {
+            Parallel.forRange(count, grain, body::run);
+        }
+    }
+
+    @Override
+    public void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel) {
+        Strided.forEachRow(shape, sa, aOffset, sb, bOffset, kernel::row);
+    }
+
+    @Override
+    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
+        Strided.copy(shape, src, srcStrides, srcOffset, dst, dstStrides, dstOffset);
+    }
 }

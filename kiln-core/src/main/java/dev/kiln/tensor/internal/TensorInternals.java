@@ -99,18 +99,6 @@ public final class TensorInternals {
         return storage(t).doubles();
     }
 
-    /** The int64 backing array of {@code t}. */
-    public static long[] longs(Tensor t) {
-        requireType(t, "long data", dev.kiln.tensor.DType.INT64);
-        return storage(t).longs();
-    }
-
-    /** The bool backing array of {@code t}. */
-    public static boolean[] booleans(Tensor t) {
-        requireType(t, "boolean data", dev.kiln.tensor.DType.BOOL);
-        return storage(t).booleans();
-    }
-
     private static void requireType(Tensor t, String what, dev.kiln.tensor.DType expected) {
         if (t.dtype() != expected) {
             throw new IllegalArgumentException(what + ": expected a " + expected + " tensor, got " + t.dtype());

@@ -1,14 +1,14 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.Parallel;
-import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -39,12 +39,18 @@ public final class BinaryOps {
         /** The node of {@code out = a ∘ b} that holds this function's backward. */
         Node backward(Tensor a, Tensor b, Tensor out) {
             return switch (this) {
-                case MUL -> new MulBackward(a, b);
-                case DIV -> new DivBackward(a, b, out);
-                case POW -> new PowBackward(a, b, out);
-                case MAXIMUM -> new SelectBackward(a, b, true);
-                case MINIMUM -> new SelectBackward(a, b, false);
-                case ADD -> new AddBackward(a, b, 1);
+                case ADD -> addBackward(a, b, 1);
+                case MUL -> FormulaNode.of("MulBackward", inputs(a, b), saving(a, b), (g, s) -> new Tensor[] {
+                    s.needsGrad(0) ? g.mul(s.get(1)) : null, s.needsGrad(1) ? g.mul(s.get(0)) : null});
+                case DIV -> FormulaNode.of("DivBackward", inputs(a, b), saving(b, out), (g, s) -> {
+                    Tensor ga = g.div(s.get(0));
+                    return new Tensor[] {ga, s.needsGrad(1) ? ga.mul(s.get(1)).neg() : null};
+                });
+                case POW -> FormulaNode.of("PowBackward", inputs(a, b), saving(a, b, out), (g, s) -> new Tensor[] {
+                    s.needsGrad(0) ? g.mul(s.get(1)).mul(s.get(0).pow(s.get(1).sub(1))) : null,
+                    s.needsGrad(1) ? g.mul(s.get(2)).mul(s.get(0).log()) : null});
+                case MAXIMUM -> selectBackward(a, b, true);
+                case MINIMUM -> selectBackward(a, b, false);
             };
         }
 
@@ -88,7 +94,7 @@ public final class BinaryOps {
             Tracing.record("add", out, Map.of("alpha", alpha), a, b);
         }
         if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new AddBackward(a, b, alpha));
+            Engine.record(out, addBackward(a, b, alpha));
         }
         return out;
     }
@@ -125,7 +131,7 @@ public final class BinaryOps {
             Tracing.record("affine", out, Map.of("scale", 1.0, "shift", value), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ScaleBackward(x, 1));
+            Engine.record(out, scaleBackward(x, 1));
         }
         return out;
     }
@@ -137,7 +143,7 @@ public final class BinaryOps {
             Tracing.record("affine", out, Map.of("scale", value, "shift", 0.0), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ScaleBackward(x, value));
+            Engine.record(out, scaleBackward(x, value));
         }
         return out;
     }
@@ -159,7 +165,8 @@ public final class BinaryOps {
             Tracing.record("pow_scalar", out, Map.of("exponent", e), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PowScalarBackward(x, e));
+            Engine.record(out, FormulaNode.of("PowScalarBackward", inputs(x), saving(x), (g, s) -> new Tensor[] {
+                e == 2 ? g.mul(s.get(0)).mul(2) : e == 1 ? g : g.mul(s.get(0).pow(e - 1)).mul(e)}));
         }
         return out;
     }
@@ -234,11 +241,7 @@ public final class BinaryOps {
     }
 
     private static void floatAffine(Backend backend, float[] src, int so, float[] dst, int dOff, int n, float s, float t) {
-        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            backend.affine(src, so, dst, dOff, n, s, t);
-        } else {
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> backend.affine(src, so + lo, dst, dOff + lo, hi - lo, s, t));
-        }
+        backend.parallelFor(n, 1, (lo, hi) -> backend.affine(src, so + lo, dst, dOff + lo, hi - lo, s, t));
     }
 
     private static Tensor affine(Tensor x, double scale, double shift) {
@@ -250,31 +253,25 @@ public final class BinaryOps {
         int[] shape = c.shape();
         int n = Shape.numel(shape);
         int off = c.offset();
-        switch (type) {
-            case FLOAT32 -> {
-                float[] dst = new float[n];
-                floatAffine(c.device().backend(), TensorInternals.floats(c), off, dst, 0, n, (float) scale, (float) shift);
-                return wrapContiguous(Storage.wrap(dst), shape);
-            }
-            case FLOAT64 -> {
-                double[] src = TensorInternals.doubles(c);
-                double[] dst = new double[n];
+        Object from = TensorInternals.storage(c).array();
+        Storage r = Storage.allocate(type, n);
+        long ls = (long) scale;
+        long lt = (long) shift;
+        switch (r.array()) {
+            case float[] z when from instanceof float[] s -> floatAffine(c.device().backend(), s, off, z, 0, n, (float) scale, (float) shift);
+            case double[] z when from instanceof double[] s -> {
                 for (int i = 0; i < n; i++) {
-                    dst[i] = src[off + i] * scale + shift;
+                    z[i] = s[off + i] * scale + shift;
                 }
-                return wrapContiguous(Storage.wrap(dst), shape);
             }
-            default -> {
-                long[] src = TensorInternals.longs(c);
-                long[] dst = new long[n];
-                long s = (long) scale;
-                long t = (long) shift;
+            case long[] z when from instanceof long[] s -> {
                 for (int i = 0; i < n; i++) {
-                    dst[i] = src[off + i] * s + t;
+                    z[i] = s[off + i] * ls + lt;
                 }
-                return wrapContiguous(Storage.wrap(dst), shape);
             }
+            default -> throw Indexing.mismatch("affine", r.array(), from);
         }
+        return wrapContiguous(r, shape);
     }
 
     /** The type of {@code kind(a, b)}: the promoted type; bool arithmetic gives int64, integer division float32. */
@@ -299,30 +296,26 @@ public final class BinaryOps {
             return wrapContiguous(Storage.wrap(z), shape);
         }
         int[] shape = Shape.broadcast(op, ta.shape(), tb.shape());
-        int n = Shape.numel(shape);
-        int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
-        int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
-        if (type == DType.FLOAT64) {
-            double[] x = TensorInternals.doubles(ta);
-            double[] y = TensorInternals.doubles(tb);
-            double[] z = new double[n];
-            Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
-                for (int i = 0; i < len; i++) {
-                    z[oo + i] = kind.apply(x[ao + i * as], alpha * y[bo + i * bs]);
-                }
-            });
-            return wrapContiguous(Storage.wrap(z), shape);
-        }
-        long[] x = TensorInternals.longs(ta);
-        long[] y = TensorInternals.longs(tb);
-        long[] z = new long[n];
+        Object x = TensorInternals.storage(ta).array();
+        Object y = TensorInternals.storage(tb).array();
+        Storage z = Storage.allocate(type, Shape.numel(shape));
         long la = (long) alpha;
-        Strided.forEachRow(shape, sa, ta.offset(), sb, tb.offset(), (ao, as, bo, bs, oo, len) -> {
-            for (int i = 0; i < len; i++) {
-                z[oo + i] = kind.apply(x[ao + i * as], la * y[bo + i * bs]);
-            }
-        });
-        return wrapContiguous(Storage.wrap(z), shape);
+        Backend.RowKernel kernel = switch (z.array()) {
+            case double[] r when x instanceof double[] p && y instanceof double[] q -> (ao, as, bo, bs, oo, len) -> {
+                for (int i = 0; i < len; i++) {
+                    r[oo + i] = kind.apply(p[ao + i * as], alpha * q[bo + i * bs]);
+                }
+            };
+            case long[] r when x instanceof long[] p && y instanceof long[] q -> (ao, as, bo, bs, oo, len) -> {
+                for (int i = 0; i < len; i++) {
+                    r[oo + i] = kind.apply(p[ao + i * as], la * q[bo + i * bs]);
+                }
+            };
+            default -> throw Indexing.mismatch(op, z.array(), x);
+        };
+        ta.device().backend().forEachRow(shape, Shape.broadcastStrides(ta.shape(), ta.strides(), shape), ta.offset(),
+                Shape.broadcastStrides(tb.shape(), tb.strides(), shape), tb.offset(), kernel);
+        return wrapContiguous(z, shape);
     }
 
     /**
@@ -339,34 +332,23 @@ public final class BinaryOps {
         int bo = tb.offset();
         if (ta.isContiguous() && tb.isContiguous() && OutArgument.sameShape(ta, shape) && OutArgument.sameShape(tb, shape)) {
             int n = Shape.numel(shape);
-            if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-                floatRow(be, kind, x, ao, 1, y, bo, 1, z, zo, n, fa);
-            } else {
-                Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                        (lo, hi) -> floatRow(be, kind, x, ao + lo, 1, y, bo + lo, 1, z, zo + lo, hi - lo, fa));
-            }
+            be.parallelFor(n, 1, (lo, hi) -> floatRow(be, kind, x, ao + lo, 1, y, bo + lo, 1, z, zo + lo, hi - lo, fa));
             return;
         }
         int inner = ta.isContiguous() && OutArgument.sameShape(ta, shape) ? trailingBroadcast(tb, shape) : -1;
         if (inner > 0) {
             // b repeats along the leading dims (a bias row added to every row): one vector row per output row
             int rows = Shape.numel(shape) / inner;
-            if (Parallel.runsInline(rows * inner, Parallel.ELEMENTWISE_GRAIN)) {
-                for (int r = 0; r < rows; r++) {
+            be.parallelFor(rows, inner, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
                     floatRow(be, kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
                 }
-            } else {
-                Parallel.forRange(rows, Math.max(1, Parallel.ELEMENTWISE_GRAIN / inner), (lo, hi) -> {
-                    for (int r = lo; r < hi; r++) {
-                        floatRow(be, kind, x, ao + r * inner, 1, y, bo, 1, z, zo + r * inner, inner, fa);
-                    }
-                });
-            }
+            });
             return;
         }
         int[] sa = Shape.broadcastStrides(ta.shape(), ta.strides(), shape);
         int[] sb = Shape.broadcastStrides(tb.shape(), tb.strides(), shape);
-        Strided.forEachRow(shape, sa, ao, sb, bo,
+        be.forEachRow(shape, sa, ao, sb, bo,
                 (rao, as, rbo, bs, oo, len) -> floatRow(be, kind, x, rao, as, y, rbo, bs, z, zo + oo, len, fa));
     }
 
@@ -412,139 +394,27 @@ public final class BinaryOps {
         }
     }
 
-    private static final class AddBackward extends LibraryNode {
-        private final double alpha;
-
-        AddBackward(Tensor a, Tensor b, double alpha) {
-            super(a, b);
-            this.alpha = alpha;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g, needsGrad(1) ? (alpha == 1 ? g : g.mul(alpha)) : null};
-        }
+    /** ∂/∂a = g, ∂/∂b = alpha·g. */
+    private static Node addBackward(Tensor a, Tensor b, double alpha) {
+        return FormulaNode.of("AddBackward", inputs(a, b), saving(), (g, s) -> new Tensor[] {
+            g, s.needsGrad(1) ? (alpha == 1 ? g : g.mul(alpha)) : null});
     }
 
-    private static final class MulBackward extends LibraryNode {
-        private final SavedTensor a;
-        private final SavedTensor b;
-
-        MulBackward(Tensor a, Tensor b) {
-            super(a, b);
-            this.a = save(a);
-            this.b = save(b);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {needsGrad(0) ? g.mul(b.get(this)) : null, needsGrad(1) ? g.mul(a.get(this)) : null};
-        }
+    /** ∂/∂x = scale·g. */
+    private static Node scaleBackward(Tensor x, double scale) {
+        return FormulaNode.of("ScaleBackward", x, g -> scale == 1 ? g : g.mul(scale));
     }
 
-    private static final class DivBackward extends LibraryNode {
-        private final SavedTensor b;
-        private final SavedTensor out;
-
-        DivBackward(Tensor a, Tensor b, Tensor out) {
-            super(a, b);
-            this.b = save(b);
-            this.out = save(out);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor denominator = b.get(this);
-            Tensor ga = g.div(denominator);
-            return new Tensor[] {ga, needsGrad(1) ? ga.mul(out.get(this)).neg() : null};
-        }
-    }
-
-    private static final class PowBackward extends LibraryNode {
-        private final SavedTensor a;
-        private final SavedTensor b;
-        private final SavedTensor out;
-
-        PowBackward(Tensor a, Tensor b, Tensor out) {
-            super(a, b);
-            this.a = save(a);
-            this.b = save(b);
-            this.out = save(out);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor base = a.get(this);
-            Tensor exponent = b.get(this);
-            Tensor ga = needsGrad(0) ? g.mul(exponent).mul(base.pow(exponent.sub(1))) : null;
-            Tensor gb = needsGrad(1) ? g.mul(out.get(this)).mul(base.log()) : null;
-            return new Tensor[] {ga, gb};
-        }
-    }
-
-    private static final class PowScalarBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final double e;
-
-        PowScalarBackward(Tensor x, double e) {
-            super(x);
-            this.x = save(x);
-            this.e = e;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
-            if (e == 2) {
-                return new Tensor[] {g.mul(in).mul(2)};
-            }
-            if (e == 1) {
-                return new Tensor[] {g};
-            }
-            return new Tensor[] {g.mul(in.pow(e - 1)).mul(e)};
-        }
-    }
-
-    private static final class ScaleBackward extends LibraryNode {
-        private final double scale;
-
-        ScaleBackward(Tensor x, double scale) {
-            super(x);
-            this.scale = scale;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {scale == 1 ? g : g.mul(scale)};
-        }
-    }
-
-    private static final class SelectBackward extends LibraryNode {
-        private final SavedTensor a;
-        private final SavedTensor b;
-        private final boolean max;
-
-        SelectBackward(Tensor a, Tensor b, boolean max) {
-            super(a, b);
-            this.a = save(a);
-            this.b = save(b);
-            this.max = max;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor x = a.get(this);
-            Tensor y = b.get(this);
+    /** The gradient of maximum (or minimum): to the input that wins, split in half on ties. */
+    private static Node selectBackward(Tensor a, Tensor b, boolean max) {
+        return FormulaNode.of(max ? "MaximumBackward" : "MinimumBackward", inputs(a, b), saving(a, b), (g, s) -> {
+            Tensor x = s.get(0);
+            Tensor y = s.get(1);
             Tensor winsA = (max ? x.gt(y) : x.lt(y)).to(g.dtype());
             Tensor ties = x.eq(y).to(g.dtype()).mul(0.5);
             Tensor shareA = winsA.add(ties);
             Tensor shareB = shareA.rsub(1);
             return new Tensor[] {g.mul(shareA), g.mul(shareB)};
-        }
-
-        @Override
-        public String name() {
-            return max ? "MaximumBackward" : "MinimumBackward";
-        }
+        });
     }
 }

@@ -1,7 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
@@ -23,17 +23,7 @@ public final class Cast {
         }
         if (type.isFloatingPoint() && x.dtype().isFloatingPoint() && Engine.needsGrad(x)) {
             DType from = x.dtype();
-            Engine.record(out, new LibraryNode(x) {
-                @Override
-                protected Tensor[] backward(Tensor g) {
-                    return new Tensor[] {g.to(from)};
-                }
-
-                @Override
-                public String name() {
-                    return "ToCopyBackward";
-                }
-            });
+            Engine.record(out, FormulaNode.of("ToCopyBackward", x, g -> g.to(from)));
         }
         return out;
     }

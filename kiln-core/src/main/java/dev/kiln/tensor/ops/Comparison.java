@@ -1,7 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.cpu.Strided;
+import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -49,38 +49,33 @@ public final class Comparison {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         boolean[] out = new boolean[Shape.numel(shape)];
-        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
-            float[] x = TensorInternals.floats(a);
-            float[] y = TensorInternals.floats(b);
-            Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
-                    Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
-                        for (int i = 0; i < n; i++) {
-                            out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
-                        }
-                    });
-        } else {
-            Tensor da = a.to(DType.FLOAT64);
-            Tensor db = b.to(DType.FLOAT64);
-            double[] x = TensorInternals.doubles(da);
-            double[] y = TensorInternals.doubles(db);
-            if (a.dtype() == DType.INT64 && b.dtype() == DType.INT64) {
-                long[] lx = TensorInternals.longs(a);
-                long[] ly = TensorInternals.longs(b);
-                Strided.forEachRow(shape, Shape.broadcastStrides(a.shape(), a.strides(), shape), a.offset(),
-                        Shape.broadcastStrides(b.shape(), b.strides(), shape), b.offset(), (ao, as, bo, bs, oo, n) -> {
-                            for (int i = 0; i < n; i++) {
-                                out[oo + i] = op.test(Long.compare(lx[ao + i * as], ly[bo + i * bs]), 0);
-                            }
-                        });
-            } else {
-                Strided.forEachRow(shape, Shape.broadcastStrides(da.shape(), da.strides(), shape), da.offset(),
-                        Shape.broadcastStrides(db.shape(), db.strides(), shape), db.offset(), (ao, as, bo, bs, oo, n) -> {
-                            for (int i = 0; i < n; i++) {
-                                out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);
-                            }
-                        });
-            }
-        }
+        // float32 and int64 pairs compare as they are (int64 exactly, through Long.compare); any other pair as float64
+        boolean same = a.dtype() == b.dtype() && (a.dtype() == DType.FLOAT32 || a.dtype() == DType.INT64);
+        Tensor ta = same ? a : a.to(DType.FLOAT64);
+        Tensor tb = same ? b : b.to(DType.FLOAT64);
+        Object x = TensorInternals.storage(ta).array();
+        Object y = TensorInternals.storage(tb).array();
+        // a row kernel per element type, each with its own loop
+        Backend.RowKernel kernel = switch (x) {
+            case float[] p when y instanceof float[] q -> (ao, as, bo, bs, oo, n) -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+                }
+            };
+            case double[] p when y instanceof double[] q -> (ao, as, bo, bs, oo, n) -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+                }
+            };
+            case long[] p when y instanceof long[] q -> (ao, as, bo, bs, oo, n) -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(Long.compare(p[ao + i * as], q[bo + i * bs]), 0);
+                }
+            };
+            default -> throw Indexing.mismatch(name, x, y);
+        };
+        ta.device().backend().forEachRow(shape, Shape.broadcastStrides(ta.shape(), ta.strides(), shape), ta.offset(),
+                Shape.broadcastStrides(tb.shape(), tb.strides(), shape), tb.offset(), kernel);
         Tensor result = TensorInternals.wrap(Storage.wrap(out), shape);
         Tracing.record(name, result, a, b);
         return result;
@@ -116,10 +111,10 @@ public final class Comparison {
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         Tensor ba = a.to(DType.BOOL);
         Tensor bb = b.to(DType.BOOL);
-        boolean[] x = TensorInternals.booleans(ba);
-        boolean[] y = TensorInternals.booleans(bb);
+        boolean[] x = TensorInternals.storage(ba).booleans();
+        boolean[] y = TensorInternals.storage(bb).booleans();
         boolean[] out = new boolean[Shape.numel(shape)];
-        Strided.forEachRow(shape, Shape.broadcastStrides(ba.shape(), ba.strides(), shape), ba.offset(),
+        ba.device().backend().forEachRow(shape, Shape.broadcastStrides(ba.shape(), ba.strides(), shape), ba.offset(),
                 Shape.broadcastStrides(bb.shape(), bb.strides(), shape), bb.offset(), (ao, as, bo, bs, oo, n) -> {
                     for (int i = 0; i < n; i++) {
                         out[oo + i] = op.test(x[ao + i * as], y[bo + i * bs]);

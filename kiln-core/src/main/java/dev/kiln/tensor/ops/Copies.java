@@ -1,7 +1,6 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.Strided;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -13,7 +12,7 @@ import java.util.Arrays;
  * The copy, cast and fill loops behind {@code contiguous()}, {@code to(dtype)}, {@code copy_},
  * {@code fill_} and the factories, written once for every dtype: float32 goes through the tensor's
  * {@link Backend} ({@link Backend#copy}, {@link Backend#cast}, {@link Backend#fill}); the other
- * element types move with one generic strided copy, and every conversion is value → float64 →
+ * element types move with the backend's strided copy of any array type, and every conversion is value → float64 →
  * value (exact for every pair, int64 → float32 rounded once, directly).
  */
 final class Copies {
@@ -121,7 +120,7 @@ final class Copies {
         if (src.dtype() == DType.FLOAT32) {
             backend.copy(shape, src.floats(), srcStrides, srcOffset, dst.floats(), dstStrides, dstOffset);
         } else {
-            Strided.copy(shape, src.array(), srcStrides, srcOffset, dst.array(), dstStrides, dstOffset);
+            backend.copy(shape, src.array(), srcStrides, srcOffset, dst.array(), dstStrides, dstOffset);
         }
     }
 }

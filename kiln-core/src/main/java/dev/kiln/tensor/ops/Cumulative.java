@@ -1,7 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -88,7 +88,7 @@ public final class Cumulative {
                 out = TensorInternals.wrap(Storage.wrap(r), shape);
             }
             default -> {
-                long[] src = TensorInternals.longs(c);
+                long[] src = TensorInternals.storage(c).longs();
                 long[] r = new long[total];
                 long[] acc = new long[inner];
                 for (int o = 0; o < outer; o++) {
@@ -106,29 +106,8 @@ public final class Cumulative {
             }
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ScanBackward(x, d, reverse));
+            Engine.record(out, FormulaNode.of(reverse ? "ReverseCumsumBackward" : "CumsumBackward", x, g -> scan(g, d, !reverse)));
         }
         return out;
-    }
-
-    private static final class ScanBackward extends LibraryNode {
-        private final int dim;
-        private final boolean reverse;
-
-        ScanBackward(Tensor x, int dim, boolean reverse) {
-            super(x);
-            this.dim = dim;
-            this.reverse = reverse;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {scan(g, dim, !reverse)};
-        }
-
-        @Override
-        public String name() {
-            return reverse ? "ReverseCumsumBackward" : "CumsumBackward";
-        }
     }
 }

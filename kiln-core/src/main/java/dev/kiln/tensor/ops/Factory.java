@@ -6,6 +6,8 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 
 /** Tensor creation: constants, ranges, identity matrices, nested Java arrays and random samples. */
 public final class Factory {
@@ -113,37 +115,24 @@ public final class Factory {
 
     /** Fills a contiguous float tensor with U[low, high) samples. */
     static void fillUniform(Tensor t, Generator g, double low, double high) {
-        requireContiguousFloat("uniform_", t);
-        int n = t.numel();
-        int off = t.offset();
-        if (t.dtype() == DType.FLOAT32) {
-            float[] d = TensorInternals.floats(t);
-            for (int i = 0; i < n; i++) {
-                d[off + i] = (float) (low + (high - low) * g.nextDouble());
-            }
-        } else {
-            double[] d = TensorInternals.doubles(t);
-            for (int i = 0; i < n; i++) {
-                d[off + i] = low + (high - low) * g.nextDouble();
-            }
-        }
+        fillSamples("uniform_", t, () -> low + (high - low) * g.nextDouble());
     }
 
     /** Fills a contiguous float tensor with N(mean, std) samples. */
     static void fillNormal(Tensor t, Generator g, double mean, double std) {
-        requireContiguousFloat("normal_", t);
-        int n = t.numel();
-        int off = t.offset();
+        fillSamples("normal_", t, () -> mean + std * g.nextGaussian());
+    }
+
+    /** Fills a contiguous float tensor, in order, with samples drawn in float64 and rounded once to its type. */
+    private static void fillSamples(String op, Tensor t, DoubleSupplier sample) {
+        requireContiguousFloat(op, t);
+        double[] values = new double[t.numel()];
+        Arrays.setAll(values, i -> sample.getAsDouble());
+        Storage s = TensorInternals.storage(t);
         if (t.dtype() == DType.FLOAT32) {
-            float[] d = TensorInternals.floats(t);
-            for (int i = 0; i < n; i++) {
-                d[off + i] = (float) (mean + std * g.nextGaussian());
-            }
+            t.device().backend().cast(values, 0, s.floats(), t.offset(), values.length);
         } else {
-            double[] d = TensorInternals.doubles(t);
-            for (int i = 0; i < n; i++) {
-                d[off + i] = mean + std * g.nextGaussian();
-            }
+            System.arraycopy(values, 0, s.doubles(), t.offset(), values.length);
         }
     }
 

@@ -177,24 +177,28 @@ public final class InPlace {
 
     /** Fills with U[low, high). */
     public static Tensor uniform(Tensor self, Generator g, double low, double high) {
-        tracked("uniform_", self, null);
-        if (self.isContiguous() && self.dtype().isFloatingPoint()) {
-            Factory.fillUniform(self, g, low, high);
-            TensorInternals.storage(self).bumpVersion();
-            return self;
-        }
-        return writeBack(self, Factory.uniform(g, low, high, self.dtype(), self.shape()));
+        return fillRandom("uniform_", self, t -> Factory.fillUniform(t, g, low, high));
     }
 
     /** Fills with N(mean, std). */
     public static Tensor normal(Tensor self, Generator g, double mean, double std) {
-        tracked("normal_", self, null);
+        return fillRandom("normal_", self, t -> Factory.fillNormal(t, g, mean, std));
+    }
+
+    /**
+     * Fills self with samples by {@code fill} (which takes a contiguous float tensor): in place when self
+     * is one, else into a fresh tensor of self's type and shape written back through self's strides.
+     */
+    private static Tensor fillRandom(String op, Tensor self, java.util.function.Consumer<Tensor> fill) {
+        tracked(op, self, null);
         if (self.isContiguous() && self.dtype().isFloatingPoint()) {
-            Factory.fillNormal(self, g, mean, std);
+            fill.accept(self);
             TensorInternals.storage(self).bumpVersion();
             return self;
         }
-        return writeBack(self, Factory.normal(g, mean, std, self.dtype(), self.shape()));
+        Tensor samples = Tensor.empty(self.dtype(), self.shape());
+        fill.accept(samples);
+        return writeBack(self, samples);
     }
 
     private static void checkBroadcastInto(String op, Tensor self, Tensor other) {

@@ -1,8 +1,11 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.Node;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -41,59 +44,50 @@ public final class Indexing {
         Tensor c = operand(condition, shape);
         Tensor a = operand(input.detach().to(type), shape);
         Tensor b = operand(other.detach().to(type), shape);
-        boolean[] cd = TensorInternals.booleans(c);
+        boolean[] cd = TensorInternals.storage(c).booleans();
         int co = c.offset();
         int cs = c.numel() == 1 ? 0 : 1;
         int ao = a.offset();
         int as = a.numel() == 1 ? 0 : 1;
         int bo = b.offset();
         int bs = b.numel() == 1 ? 0 : 1;
-        Tensor out = switch (type) {
-            case FLOAT32 -> {
-                float[] x = TensorInternals.floats(a);
-                float[] y = TensorInternals.floats(b);
-                float[] r = new float[n];
-                if (cs == 1) {
-                    // a lane-wise blend avoids a mispredicted branch per element
-                    a.device().backend().where(cd, co, x, ao, as, y, bo, bs, r, n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        r[i] = cd[co] ? x[ao + i * as] : y[bo + i * bs];
-                    }
-                }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
-            }
-            case FLOAT64 -> {
-                double[] x = TensorInternals.doubles(a);
-                double[] y = TensorInternals.doubles(b);
-                double[] r = new double[n];
+        Object x = TensorInternals.storage(a).array();
+        Object y = TensorInternals.storage(b).array();
+        Storage r = Storage.allocate(type, n);
+        // one loop per element type (a loop shared through a lambda would call it per element once several types ran)
+        switch (r.array()) {
+            // float32 with a condition per element: a lane-wise blend avoids a mispredicted branch per element
+            case float[] z when cs == 1 -> a.device().backend().where(cd, co, (float[]) x, ao, as, (float[]) y, bo, bs, z, n);
+            case float[] z when x instanceof float[] p && y instanceof float[] q -> {
                 for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                    z[i] = cd[co] ? p[ao + i * as] : q[bo + i * bs];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            case INT64 -> {
-                long[] x = TensorInternals.longs(a);
-                long[] y = TensorInternals.longs(b);
-                long[] r = new long[n];
+            case double[] z when x instanceof double[] p && y instanceof double[] q -> {
                 for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            case BOOL -> {
-                boolean[] x = TensorInternals.booleans(a);
-                boolean[] y = TensorInternals.booleans(b);
-                boolean[] r = new boolean[n];
+            case long[] z when x instanceof long[] p && y instanceof long[] q -> {
                 for (int i = 0; i < n; i++) {
-                    r[i] = cd[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-        };
+            case boolean[] z when x instanceof boolean[] p && y instanceof boolean[] q -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
+                }
+            }
+            default -> throw mismatch("where", r.array(), x);
+        }
+        Tensor out = TensorInternals.wrap(r, shape);
         Tracing.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
-            Engine.record(out, new WhereBackward(condition, input, other));
+            Tensor mask = condition.detach();
+            Engine.record(out, FormulaNode.of("WhereBackward", inputs(input, other), saving(), (g, s) -> {
+                Tensor zero = Tensor.scalar(g.dtype(), 0);
+                return new Tensor[] {s.needsGrad(0) ? where(mask, g, zero) : null, s.needsGrad(1) ? where(mask, zero, g) : null};
+            }));
         }
         return out;
     }
@@ -110,23 +104,6 @@ public final class Indexing {
         return d.expand(shape).contiguous();
     }
 
-    private static final class WhereBackward extends LibraryNode {
-        private final Tensor condition;
-
-        WhereBackward(Tensor condition, Tensor input, Tensor other) {
-            super(input, other);
-            this.condition = condition.detach();
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor zero = Tensor.scalar(g.dtype(), 0);
-            return new Tensor[] {
-                needsGrad(0) ? where(condition, g, zero) : null,
-                needsGrad(1) ? where(condition, zero, g) : null};
-        }
-    }
-
     // ------------------------------------------------------------------ gather / scatter
 
     /**
@@ -140,7 +117,9 @@ public final class Indexing {
         int[] map = gatherMap("gather", x.shape(), d, index, x.shape(), "input");
         Tensor out = take(x.detach().contiguous(), map, index.shape());
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new GatherBackward(x, d, index));
+            int[] shape = x.shape();
+            Tensor at = index.detach();
+            Engine.record(out, FormulaNode.of("GatherBackward", x, g -> scatterAdd(Tensor.zeros(g.dtype(), shape), d, at, g)));
         }
         return out;
     }
@@ -160,9 +139,10 @@ public final class Indexing {
         int d = Shape.wrapDim("scatter", dim, x.dim());
         int[] dst = gatherMap("scatter", x.shape(), d, index, x.shape(), "self");
         Tensor out = x.detach().clone();
-        scatterFill(out, dst, value);
+        // every written position reads the one element of a scalar of x's type (the value converted once)
+        scatterCopy(out, dst, Tensor.scalar(x.dtype(), value), null, false);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ScatterBackward(x, null, d, index, false));
+            Engine.record(out, scatterBackward(x, null, d, index, false));
         }
         return out;
     }
@@ -193,57 +173,20 @@ public final class Indexing {
         Tensor s = src.detach().to(x.dtype()).contiguous();
         int[] srcMap = coordMap(is, Shape.contiguousStrides(ss));
         Tensor out = x.detach().clone();
-        scatterCopy(op, out, dst, s, srcMap, add);
+        scatterCopy(out, dst, s, srcMap, add);
         if (Engine.needsGrad(x, src)) {
-            Engine.record(out, new ScatterBackward(x, src, d, index, add));
+            Engine.record(out, scatterBackward(x, src, d, index, add));
         }
         return out;
     }
 
-    private static final class GatherBackward extends LibraryNode {
-        private final int[] shape;
-        private final int dim;
-        private final Tensor index;
-
-        GatherBackward(Tensor x, int dim, Tensor index) {
-            super(x);
-            this.shape = x.shape();
-            this.dim = dim;
-            this.index = index.detach();
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
-        }
-    }
-
-    private static final class ScatterBackward extends LibraryNode {
-        private final int dim;
-        private final Tensor index;
-        private final boolean add;
-        private final int[] srcShape;
-
-        ScatterBackward(Tensor x, Tensor src, int dim, Tensor index, boolean add) {
-            super(x, src);
-            this.dim = dim;
-            this.index = index.detach();
-            this.add = add;
-            this.srcShape = src == null ? null : src.shape();
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor gx = null;
-            Tensor gs = null;
-            if (needsGrad(0)) {
-                gx = add ? g : scatter(g, dim, index, 0.0);
-            }
-            if (srcShape != null && needsGrad(1)) {
-                gs = padTo(gather(g, dim, index), srcShape);
-            }
-            return new Tensor[] {gx, gs};
-        }
+    /** ∂/∂x = g (scatterAdd) or g with 0 at the written positions (scatter); ∂/∂src = g gathered at the index. */
+    private static Node scatterBackward(Tensor x, Tensor src, int dim, Tensor index, boolean add) {
+        Tensor at = index.detach();
+        int[] srcShape = src == null ? null : src.shape();
+        return FormulaNode.of("ScatterBackward", inputs(x, src), saving(), (g, s) -> new Tensor[] {
+            s.needsGrad(0) ? (add ? g : scatter(g, dim, at, 0.0)) : null,
+            srcShape != null && s.needsGrad(1) ? padTo(gather(g, dim, at), srcShape) : null});
     }
 
     /** Pads {@code t} with trailing zeros in each dimension up to {@code shape}. */
@@ -306,34 +249,24 @@ public final class Indexing {
             Tracing.record("index_select", out, java.util.Map.of("dim", d), x, index);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new IndexSelectBackward(x, d, index));
+            Engine.record(out, indexSelectBackward(x, d, index));
         }
         return out;
     }
 
-    private static final class IndexSelectBackward extends LibraryNode {
-        private final int[] shape;
-        private final int dim;
-        private final Tensor index;
-
-        IndexSelectBackward(Tensor x, int dim, Tensor index) {
-            super(x);
-            this.shape = x.shape();
-            this.dim = dim;
-            this.index = index.detach();
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
+    /** ∂/∂x = g scatter-added back at the selected positions along dim (repeated indices add up). */
+    private static Node indexSelectBackward(Tensor x, int dim, Tensor index) {
+        int[] shape = x.shape();
+        Tensor at = index.detach();
+        return FormulaNode.of("IndexSelectBackward", x, g -> {
             if (shape.length == 0) {
-                return new Tensor[] {g.reshape()};
+                return g.reshape();
             }
             int[] view = new int[shape.length];
             java.util.Arrays.fill(view, 1);
-            view[dim] = index.numel();
-            Tensor idx = index.reshape(view).expand(g.shape());
-            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, idx, g)};
-        }
+            view[dim] = at.numel();
+            return scatterAdd(Tensor.zeros(g.dtype(), shape), dim, at.reshape(view).expand(g.shape()), g);
+        });
     }
 
     // ------------------------------------------------------------------ maskedFill / oneHot
@@ -410,13 +343,16 @@ public final class Indexing {
         return (int) v;
     }
 
-    /** The backing array of a tensor's storage. */
+    /**
+     * The backing array of a tensor's storage, cast to its element type in each branch: a copy
+     * ({@code System.arraycopy}) that the JIT sees receive a known array type is compiled for it.
+     */
     static Object raw(Tensor t) {
         return switch (t.dtype()) {
             case FLOAT32 -> TensorInternals.floats(t);
             case FLOAT64 -> TensorInternals.doubles(t);
-            case INT64 -> TensorInternals.longs(t);
-            case BOOL -> TensorInternals.booleans(t);
+            case INT64 -> TensorInternals.storage(t).longs();
+            case BOOL -> TensorInternals.storage(t).booleans();
         };
     }
 
@@ -490,7 +426,7 @@ public final class Indexing {
         zeroed[dim] = 0;
         int[] map = coordMap(is, zeroed);
         Tensor ic = index.detach().contiguous();
-        long[] idx = TensorInternals.longs(ic);
+        long[] idx = TensorInternals.storage(ic).longs();
         int io = ic.offset();
         for (int i = 0; i < map.length; i++) {
             long v = idx[io + i];
@@ -505,106 +441,76 @@ public final class Indexing {
 
     /** {@code out[i] = src[map[i]]} for a contiguous {@code src}, as a new tensor of {@code shape}. */
     static Tensor take(Tensor src, int[] map, int[] shape) {
-        int n = map.length;
+        Object from = TensorInternals.storage(src).array();
+        Storage out = Storage.allocate(src.dtype(), map.length);
         int o = src.offset();
-        return switch (src.dtype()) {
-            case FLOAT32 -> {
-                float[] s = TensorInternals.floats(src);
-                float[] r = new float[n];
+        int n = map.length;
+        switch (out.array()) {
+            case float[] r when from instanceof float[] s -> {
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            case FLOAT64 -> {
-                double[] s = TensorInternals.doubles(src);
-                double[] r = new double[n];
+            case double[] r when from instanceof double[] s -> {
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            case INT64 -> {
-                long[] s = TensorInternals.longs(src);
-                long[] r = new long[n];
+            case long[] r when from instanceof long[] s -> {
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-            case BOOL -> {
-                boolean[] s = TensorInternals.booleans(src);
-                boolean[] r = new boolean[n];
+            case boolean[] r when from instanceof boolean[] s -> {
                 for (int i = 0; i < n; i++) {
                     r[i] = s[o + map[i]];
                 }
-                yield TensorInternals.wrap(Storage.wrap(r), shape);
             }
-        };
+            default -> throw mismatch("take", out.array(), from);
+        }
+        return TensorInternals.wrap(out, shape);
     }
 
-    /** {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}) into the fresh contiguous {@code out} (offset 0). */
-    private static void scatterCopy(String op, Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
-        int n = dst.length;
+    /**
+     * {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}; for bool, or) into the fresh contiguous {@code out}
+     * (offset 0), {@code src} of out's type; a null {@code srcMap} reads src's first element for every i.
+     */
+    private static void scatterCopy(Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
+        Object from = TensorInternals.storage(src).array();
         int so = src.offset();
-        switch (out.dtype()) {
-            case FLOAT32 -> {
-                float[] r = TensorInternals.floats(out);
-                float[] s = TensorInternals.floats(src);
+        int n = dst.length;
+        switch (TensorInternals.storage(out).array()) {
+            case float[] r when from instanceof float[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
-            case FLOAT64 -> {
-                double[] r = TensorInternals.doubles(out);
-                double[] s = TensorInternals.doubles(src);
+            case double[] r when from instanceof double[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
-            case INT64 -> {
-                long[] r = TensorInternals.longs(out);
-                long[] s = TensorInternals.longs(src);
+            case long[] r when from instanceof long[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] + s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
                 }
             }
-            case BOOL -> {
-                boolean[] r = TensorInternals.booleans(out);
-                boolean[] s = TensorInternals.booleans(src);
+            case boolean[] r when from instanceof boolean[] s -> {
                 for (int i = 0; i < n; i++) {
-                    r[dst[i]] = add ? r[dst[i]] | s[so + srcMap[i]] : s[so + srcMap[i]];
+                    int at = srcMap == null ? so : so + srcMap[i];
+                    r[dst[i]] = add ? r[dst[i]] | s[at] : s[at];
                 }
             }
+            default -> throw mismatch("scatter", TensorInternals.storage(out).array(), from);
         }
     }
 
-    private static void scatterFill(Tensor out, int[] dst, double value) {
-        switch (out.dtype()) {
-            case FLOAT32 -> {
-                float[] r = TensorInternals.floats(out);
-                for (int p : dst) {
-                    r[p] = (float) value;
-                }
-            }
-            case FLOAT64 -> {
-                double[] r = TensorInternals.doubles(out);
-                for (int p : dst) {
-                    r[p] = value;
-                }
-            }
-            case INT64 -> {
-                long[] r = TensorInternals.longs(out);
-                for (int p : dst) {
-                    r[p] = (long) value;
-                }
-            }
-            case BOOL -> {
-                boolean[] r = TensorInternals.booleans(out);
-                for (int p : dst) {
-                    r[p] = value != 0;
-                }
-            }
-        }
+    /** The error of a kernel handed arrays of two element types (a bug in the op, which converts its inputs first). */
+    static IllegalStateException mismatch(String op, Object to, Object from) {
+        return new IllegalStateException(op + ": arrays of different element types, " + to.getClass().getSimpleName()
+                + " and " + from.getClass().getSimpleName());
     }
 }

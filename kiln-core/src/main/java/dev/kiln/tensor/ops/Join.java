@@ -1,7 +1,10 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
+import dev.kiln.autograd.Node;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -101,7 +104,7 @@ public final class Join {
             Tracing.record("cat", out, Map.of("dim", d), inputs);
         }
         if (Engine.needsGrad(inputs)) {
-            Engine.record(out, new CatBackward(inputs, d, starts, sizes));
+            Engine.record(out, catBackward(inputs, d, starts, sizes));
         }
         return out;
     }
@@ -110,34 +113,21 @@ public final class Join {
         return t.dim() == 1 && t.size(0) == 0;
     }
 
-    private static final class CatBackward extends LibraryNode {
-        private final int dim;
-        private final int[] starts;
-        private final int[] sizes;
-        private final int[][] shapes;
-
-        CatBackward(Tensor[] inputs, int dim, int[] starts, int[] sizes) {
-            super(inputs);
-            this.dim = dim;
-            this.starts = starts;
-            this.sizes = sizes;
-            this.shapes = new int[inputs.length][];
-            for (int i = 0; i < inputs.length; i++) {
-                shapes[i] = inputs[i].shape();
-            }
+    /** ∂/∂tensors[i] = the slice of the gradient that tensor filled (zeros for a skipped empty one). */
+    private static Node catBackward(Tensor[] inputs, int dim, int[] starts, int[] sizes) {
+        int[][] shapes = new int[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            shapes[i] = inputs[i].shape();
         }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
+        return FormulaNode.of("CatBackward", inputs, saving(), (g, s) -> {
             Tensor[] grads = new Tensor[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
-                if (!needsGrad(i)) {
-                    continue;
+                if (s.needsGrad(i)) {
+                    grads[i] = sizes[i] < 0 ? Tensor.zeros(g.dtype(), shapes[i]) : g.narrow(dim, starts[i], sizes[i]);
                 }
-                grads[i] = sizes[i] < 0 ? Tensor.zeros(g.dtype(), shapes[i]) : g.narrow(dim, starts[i], sizes[i]);
             }
             return grads;
-        }
+        });
     }
 
     /**

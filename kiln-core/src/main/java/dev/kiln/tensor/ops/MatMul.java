@@ -1,8 +1,11 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.SavedTensor;
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
+import dev.kiln.autograd.Node;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
@@ -95,9 +98,7 @@ public final class MatMul {
      */
     public static Tensor mm(Tensor a, Tensor b) {
         checkOperands("mm", a, b, 2);
-        if (a.size(1) != b.size(0)) {
-            throw cannotMultiply("mm", a, b);
-        }
+        checkInner("mm", a, 1, b, 0);
         return batched("mm", a, b);
     }
 
@@ -108,13 +109,8 @@ public final class MatMul {
      */
     public static Tensor bmm(Tensor a, Tensor b) {
         checkOperands("bmm", a, b, 3);
-        if (a.size(0) != b.size(0)) {
-            throw new IllegalArgumentException("bmm: batch sizes differ in shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
-        if (a.size(2) != b.size(1)) {
-            throw cannotMultiply("bmm", a, b);
-        }
+        checkSame("bmm", "batch sizes", a, b);
+        checkInner("bmm", a, 2, b, 1);
         return batched("bmm", a, b);
     }
 
@@ -125,10 +121,7 @@ public final class MatMul {
      */
     public static Tensor dot(Tensor a, Tensor b) {
         checkOperands("dot", a, b, 1);
-        if (a.size(0) != b.size(0)) {
-            throw new IllegalArgumentException("dot: lengths differ in shapes "
-                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        }
+        checkSame("dot", "lengths", a, b);
         return batched("dot", a.unsqueeze(0), b.unsqueeze(1)).reshape();
     }
 
@@ -144,6 +137,21 @@ public final class MatMul {
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         }
         return batched("outer", a.unsqueeze(1), b.unsqueeze(0));
+    }
+
+    /** Fails unless size {@code da} of a equals size {@code db} of b (the inner sizes of a product). */
+    private static void checkInner(String op, Tensor a, int da, Tensor b, int db) {
+        if (a.size(da) != b.size(db)) {
+            throw cannotMultiply(op, a, b);
+        }
+    }
+
+    /** Fails, saying that {@code what} (dimension 0 of each) differ, unless a and b have the same size 0. */
+    private static void checkSame(String op, String what, Tensor a, Tensor b) {
+        if (a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException(op + ": " + what + " differ in shapes " + Shape.str(a.shape()) + " and "
+                    + Shape.str(b.shape()));
+        }
     }
 
     private static IllegalArgumentException cannotMultiply(String op, Tensor a, Tensor b) {
@@ -230,35 +238,26 @@ public final class MatMul {
         }
         Tracing.record("matmul", out, a, b);
         if (Engine.needsGrad(a, b)) {
-            Engine.record(out, new MatMulBackward(a, b));
+            Engine.record(out, matmulBackward(a, b));
         }
         return out;
     }
 
     /** C = A·B (batched, broadcast): dA = dC·Bᵀ, dB = Aᵀ·dC, summed back over broadcast batch dims by the engine. */
-    static final class MatMulBackward extends LibraryNode {
-        private final SavedTensor a;
-        private final SavedTensor b;
-
-        MatMulBackward(Tensor a, Tensor b) {
-            super(a, b);
-            this.a = save(a);
-            this.b = save(b);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor ga = null;
-            Tensor gb = null;
-            if (needsGrad(0)) {
-                Tensor bt = b.get(this);
-                ga = batched("matmul", g, bt.transpose(-2, -1));
-            }
-            if (needsGrad(1)) {
-                Tensor at = a.get(this);
-                gb = batched("matmul", at.transpose(-2, -1), g);
-            }
-            return new Tensor[] {ga, gb};
-        }
+    /** ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g (batched over the leading dims). */
+    static Node matmulBackward(Tensor a, Tensor b) {
+        return FormulaNode.of("MatMulBackward", inputs(a, b), saving(a, b), (g, s) -> {
+                Tensor ga = null;
+                Tensor gb = null;
+                if (s.needsGrad(0)) {
+                    Tensor bt = s.get(1);
+                    ga = batched("matmul", g, bt.transpose(-2, -1));
+                }
+                if (s.needsGrad(1)) {
+                    Tensor at = s.get(0);
+                    gb = batched("matmul", at.transpose(-2, -1), g);
+                }
+                return new Tensor[] {ga, gb};
+        });
     }
 }

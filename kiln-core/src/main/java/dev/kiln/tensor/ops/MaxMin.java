@@ -1,14 +1,15 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -96,7 +97,7 @@ public final class MaxMin {
         int[] shape = x.shape();
         int n = shape[d];
         int inner = Shape.innerSize(shape, d);
-        long[] id = TensorInternals.longs(idx);
+        long[] id = TensorInternals.storage(idx).longs();
         int[] map = new int[id.length];
         for (int j = 0; j < id.length; j++) {
             int o = j / inner;
@@ -105,7 +106,11 @@ public final class MaxMin {
         }
         Tensor values = Indexing.take(x.detach().contiguous(), map, idx.shape());
         if (Engine.needsGrad(x)) {
-            Engine.record(values, new SelectedBackward(x, d, idx));
+            // ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere
+            int[] inShape = x.shape();
+            Tensor at = idx;
+            Engine.record(values, FormulaNode.of("SelectedBackward", x,
+                    g -> Indexing.scatterAdd(Tensor.zeros(g.dtype(), inShape), d, at, g)));
         }
         if (!keepdim) {
             values = values.squeeze(d);
@@ -152,7 +157,7 @@ public final class MaxMin {
             if (inner == 1) {
                 float[] rows = data;
                 Backend backend = c.device().backend();
-                Parallel.forRange(outer, rowGrain(n), (lo, hi) -> {
+                backend.parallelFor(outer, n, (lo, hi) -> {
                     for (int o = lo; o < hi; o++) {
                         idx[o] = rowArg(backend, rows, off + o * n, n, max);
                     }
@@ -176,13 +181,13 @@ public final class MaxMin {
                     }
                 }
             }
-        } else if (c.dtype() == DType.INT64 || c.dtype() == DType.BOOL) {
-            c = c.to(DType.INT64).contiguous();
-            long[] data = TensorInternals.longs(c);
-            int off = c.offset();
+        } else {
+            // int64 (and bool, as int64) as they are; float64 as int64 keys in the same order, a NaN the
+            // winning key (so that the first NaN is found, as a NaN wins every comparison)
+            long[] data = keys(c, max);
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
-                    int base = off + o * n * inner + i;
+                    int base = o * n * inner + i;
                     long b = data[base];
                     long bi = 0;
                     for (int k = 1; k < n; k++) {
@@ -195,32 +200,26 @@ public final class MaxMin {
                     idx[o * inner + i] = bi;
                 }
             }
-        } else {
-            c = c.contiguous();
-            double[] data = TensorInternals.doubles(c);
-            int off = c.offset();
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < inner; i++) {
-                    int base = off + o * n * inner + i;
-                    double b = data[base];
-                    long bi = 0;
-                    for (int k = 1; k < n && b == b; k++) {
-                        double v = data[base + k * inner];
-                        if (v != v || (max ? v > b : v < b)) {
-                            b = v;
-                            bi = k;
-                        }
-                    }
-                    idx[o * inner + i] = bi;
-                }
-            }
         }
         return TensorInternals.wrap(Storage.wrap(idx), outShape);
     }
 
-    /** Rows per task so that each task reads at least the element-wise grain. */
-    private static int rowGrain(int rowLength) {
-        return Math.max(1, Parallel.ELEMENTWISE_GRAIN / Math.max(rowLength, 1));
+    /**
+     * The elements of a float64, int64 or bool tensor in row-major order as int64 keys that order as
+     * the elements do: int64 and bool values themselves, float64 values by {@link Sorting#sortableBits(double)}
+     * (−0 equal to +0), a NaN the largest key when {@code nanLargest}, else the smallest.
+     */
+    private static long[] keys(Tensor x, boolean nanLargest) {
+        if (x.dtype() != DType.FLOAT64) {
+            return x.to(DType.INT64).contiguous().toLongArray();
+        }
+        double[] d = x.contiguous().toDoubleArray();
+        long nanKey = nanLargest ? Long.MAX_VALUE : Long.MIN_VALUE;
+        long[] keys = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            keys[i] = d[i] != d[i] ? nanKey : Sorting.sortableBits(d[i]);
+        }
+        return keys;
     }
 
     /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
@@ -279,7 +278,7 @@ public final class MaxMin {
                 float[] data = TensorInternals.floats(rows);
                 float[] r = new float[numOut];
                 Backend backend = rows.device().backend();
-                Parallel.forRange(numOut, rowGrain(len), (lo, hi) -> {
+                backend.parallelFor(numOut, len, (lo, hi) -> {
                     for (int i = lo; i < hi; i++) {
                         r[i] = rowExtreme(backend, data, off + i * len, len, max);
                     }
@@ -296,7 +295,7 @@ public final class MaxMin {
             }
             default -> {
                 Tensor lr = rows.to(DType.INT64).contiguous();
-                long[] data = TensorInternals.longs(lr);
+                long[] data = TensorInternals.storage(lr).longs();
                 int lo = lr.offset();
                 long[] r = new long[numOut];
                 for (int i = 0; i < numOut; i++) {
@@ -311,28 +310,9 @@ public final class MaxMin {
             }
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ExtremeBackward(x, out, mask, nanTies));
+            Engine.record(out, extremeBackward(x, out, mask, nanTies));
         }
         return out;
-    }
-
-    /** ∂/∂x = g at the selected position along the dim (scatter-added into zeros), 0 elsewhere. */
-    private static final class SelectedBackward extends LibraryNode {
-        private final int[] shape;
-        private final int dim;
-        private final Tensor index;
-
-        SelectedBackward(Tensor x, int dim, Tensor index) {
-            super(x);
-            this.shape = x.shape();
-            this.dim = dim;
-            this.index = index;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
-        }
     }
 
     /**
@@ -340,26 +320,12 @@ public final class MaxMin {
      * min() of a whole tensor whose result is NaN, the NaN elements count as the ties (PyTorch's
      * evenly_distribute_backward); amax/amin keep the plain equality (NaN matches nothing).
      */
-    private static final class ExtremeBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final SavedTensor result;
-        private final boolean[] mask;
-        private final boolean nanTies;
-
-        ExtremeBackward(Tensor x, Tensor result, boolean[] mask, boolean nanTies) {
-            super(x);
-            this.x = save(x);
-            this.result = save(result);
-            this.mask = mask;
-            this.nanTies = nanTies;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
+    private static Node extremeBackward(Tensor x, Tensor result, boolean[] mask, boolean nanTies) {
+        return FormulaNode.of("ExtremeBackward", inputs(x), saving(x, result), (g, s) -> {
+            Tensor in = s.get(0);
             int[] shape = in.shape();
             int[] kept = Reductions.reducedShape(shape, mask, true);
-            Tensor r = result.get(this).detach().reshape(kept);
+            Tensor r = s.get(1).detach().reshape(kept);
             Tensor equal = in.detach().eq(r);
             if (nanTies) {
                 equal = equal.logicalOr(r.isnan().logicalAnd(in.detach().isnan()));
@@ -369,6 +335,6 @@ public final class MaxMin {
             Tensor count = Reductions.sum(hit, dims, true);
             Tensor spread = Reductions.expandBack(g, shape, mask);
             return new Tensor[] {spread.mul(hit.div(count))};
-        }
+        });
     }
 }

@@ -1,10 +1,12 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.Node;
-import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
@@ -96,7 +98,8 @@ public final class Reductions {
         Tensor out = sumRaw(x, mask, outShape);
         recordReduction("sum", x, out, mask, keepdim);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new SumBackward(x, mask));
+            int[] shape = x.shape();
+            Engine.record(out, FormulaNode.of("SumBackward", x, g -> expandBack(g, shape, mask)));
         }
         return out;
     }
@@ -137,7 +140,7 @@ public final class Reductions {
                 return TensorInternals.wrap(Storage.wrap(res), outShape);
             }
             default -> {
-                long[] data = TensorInternals.longs(rows);
+                long[] data = TensorInternals.storage(rows).longs();
                 long[] res = new long[numOut];
                 for (int i = 0; i < numOut; i++) {
                     long s = 0;
@@ -215,17 +218,8 @@ public final class Reductions {
         for (int i = 0; i < shape.length; i++) {
             mask[i] = i < lead || (target[i - lead] == 1 && shape[i] != 1);
         }
-        int count = 0;
-        for (boolean m : mask) {
-            count += m ? 1 : 0;
-        }
-        int[] dims = new int[count];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (mask[i]) {
-                dims[j++] = i;
-            }
-        }
-        Tensor s = count == 0 ? g : sum(g, dims, true);
+        int[] dims = maskedDims(mask);
+        Tensor s = dims.length == 0 ? g : sum(g, dims, true);
         return s.reshape(target);
     }
 
@@ -248,7 +242,7 @@ public final class Reductions {
         }
         Tensor out = Tensor.fromArray(res, outShape).to(type);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ProdBackward(x, mask));
+            Engine.record(out, prodBackward(x, mask));
         }
         return out;
     }
@@ -290,76 +284,51 @@ public final class Reductions {
         return g.reshape(kept).expand(shape);
     }
 
-    private static final class SumBackward extends LibraryNode {
-        private final int[] shape;
-        private final boolean[] mask;
-
-        SumBackward(Tensor x, boolean[] mask) {
-            super(x);
-            this.shape = x.shape();
-            this.mask = mask;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {expandBack(g, shape, mask)};
-        }
-    }
-
-    private static final class ProdBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final boolean[] mask;
-
-        ProdBackward(Tensor x, boolean[] mask) {
-            super(x);
-            this.x = save(x);
-            this.mask = mask;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
-            int[] shape = in.shape();
-            Tensor rows = rowsLast(in, mask);
-            int numOut = rows.size(0);
-            int len = rows.size(1);
-            double[] data = rows.toDoubleArray();
-            double[] others = new double[data.length];
-            for (int i = 0; i < numOut; i++) {
-                double prefix = 1;
-                for (int k = 0; k < len; k++) {
-                    others[i * len + k] = prefix;
-                    prefix *= data[i * len + k];
+    /** ∂/∂x_i = g·Π_{j≠i} x_j over the reduced elements, from prefix and suffix products (no division by x_i). */
+    private static Node prodBackward(Tensor x, boolean[] mask) {
+        return FormulaNode.of("ProdBackward", inputs(x), saving(x), (g, s) -> {
+                Tensor in = s.get(0);
+                int[] shape = in.shape();
+                Tensor rows = rowsLast(in, mask);
+                int numOut = rows.size(0);
+                int len = rows.size(1);
+                double[] data = rows.toDoubleArray();
+                double[] others = new double[data.length];
+                for (int i = 0; i < numOut; i++) {
+                    double prefix = 1;
+                    for (int k = 0; k < len; k++) {
+                        others[i * len + k] = prefix;
+                        prefix *= data[i * len + k];
+                    }
+                    double suffix = 1;
+                    for (int k = len - 1; k >= 0; k--) {
+                        others[i * len + k] *= suffix;
+                        suffix *= data[i * len + k];
+                    }
                 }
-                double suffix = 1;
-                for (int k = len - 1; k >= 0; k--) {
-                    others[i * len + k] *= suffix;
-                    suffix *= data[i * len + k];
+                // others is laid out as (kept…, reduced…); permute back to the input's order
+                int rank = shape.length;
+                int[] perm = new int[rank];
+                int[] permShape = new int[rank];
+                int j = 0;
+                for (int i = 0; i < rank; i++) {
+                    if (!mask[i]) {
+                        perm[j] = i;
+                        permShape[j++] = shape[i];
+                    }
                 }
-            }
-            // others is laid out as (kept…, reduced…); permute back to the input's order
-            int rank = shape.length;
-            int[] perm = new int[rank];
-            int[] permShape = new int[rank];
-            int j = 0;
-            for (int i = 0; i < rank; i++) {
-                if (!mask[i]) {
-                    perm[j] = i;
-                    permShape[j++] = shape[i];
+                for (int i = 0; i < rank; i++) {
+                    if (mask[i]) {
+                        perm[j] = i;
+                        permShape[j++] = shape[i];
+                    }
                 }
-            }
-            for (int i = 0; i < rank; i++) {
-                if (mask[i]) {
-                    perm[j] = i;
-                    permShape[j++] = shape[i];
+                int[] inverse = new int[rank];
+                for (int i = 0; i < rank; i++) {
+                    inverse[perm[i]] = i;
                 }
-            }
-            int[] inverse = new int[rank];
-            for (int i = 0; i < rank; i++) {
-                inverse[perm[i]] = i;
-            }
-            Tensor partial = Tensor.fromArray(others, permShape).permute(inverse).to(g.dtype());
-            return new Tensor[] {expandBack(g, shape, mask).mul(partial)};
-        }
+                Tensor partial = Tensor.fromArray(others, permShape).permute(inverse).to(g.dtype());
+                return new Tensor[] {expandBack(g, shape, mask).mul(partial)};
+        });
     }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.backend.cpu.Parallel;
+import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -63,13 +63,14 @@ public final class Sorting {
         int n = movedShape[last];
         int rows = n == 0 ? 0 : x.numel() / n;
         long[] result = new long[x.numel()];
-        // rows are independent: split them across threads once there is enough work
-        int grain = Math.max(1, (1 << 14) / Math.max(n, 1));
+        // rows are independent: split them across threads once there is enough work (sorting a row
+        // costs about twice a simple pass over it)
+        Backend backend = x.device().backend();
         if (x.dtype() == DType.FLOAT32) {
             Tensor c = moved.contiguous();
             float[] data = TensorInternals.floats(c);
             int off = c.offset();
-            Parallel.forRange(rows, grain, (lo, hi) -> {
+            backend.parallelFor(rows, 2 * n, (lo, hi) -> {
                 long[] packed = new long[n];
                 for (int r = lo; r < hi; r++) {
                     int base = off + r * n;
@@ -88,9 +89,9 @@ public final class Sorting {
             boolean real = x.dtype() == DType.FLOAT64;
             Tensor c = (real ? moved : moved.to(DType.INT64)).contiguous();
             double[] reals = real ? TensorInternals.doubles(c) : null;
-            long[] ints = real ? null : TensorInternals.longs(c);
+            long[] ints = real ? null : TensorInternals.storage(c).longs();
             int off = c.offset();
-            Parallel.forRange(rows, grain, (lo, hi) -> {
+            backend.parallelFor(rows, 2 * n, (lo, hi) -> {
                 int[] perm = new int[n];
                 int[] tmp = new int[n];
                 long[] keys = new long[n];
@@ -126,7 +127,7 @@ public final class Sorting {
     }
 
     /** The 64-bit counterpart of {@link #sortableBits(float)}: signed long order is the double order. */
-    private static long sortableBits(double f) {
+    static long sortableBits(double f) {
         long bits = f != f ? 0x7ff8000000000000L : Double.doubleToRawLongBits(f == 0 ? 0.0 : f);
         return bits >= 0 ? bits : bits ^ 0x7fffffffffffffffL;
     }

@@ -1,8 +1,10 @@
 package dev.kiln.tensor.ops;
 
-import dev.kiln.autograd.SavedTensor;
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -42,31 +44,14 @@ public final class Statistics {
         try (var off = dev.kiln.autograd.GradMode.disabled()) {
             s = v.detach().sqrt();
         }
-        if (dev.kiln.autograd.internal.Engine.needsGrad(v)) {
-            dev.kiln.autograd.internal.Engine.record(s, new StdBackward(v, s));
+        if (Engine.needsGrad(v)) {
+            // ∂std/∂var = 1/(2·std), masked to 0 where std = 0
+            Engine.record(s, FormulaNode.of("StdBackward", inputs(v), saving(s), (g, saved) -> {
+                Tensor std = saved.get(0);
+                return new Tensor[] {g.div(std.mul(2)).maskedFill(std.eq(0), 0)};
+            }));
         }
         return s;
-    }
-
-    /** ∂std/∂var = 1/(2·std), masked to 0 where std = 0. */
-    private static final class StdBackward extends dev.kiln.autograd.internal.LibraryNode {
-        private final dev.kiln.autograd.SavedTensor result;
-
-        StdBackward(Tensor var, Tensor result) {
-            super(var);
-            this.result = save(result);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor s = result.get(this);
-            return new Tensor[] {g.div(s.mul(2)).maskedFill(s.eq(0), 0)};
-        }
-
-        @Override
-        public String name() {
-            return "StdBackward";
-        }
     }
 
     /**
@@ -101,42 +86,24 @@ public final class Statistics {
             out = Reductions.sum(in.abs().pow(p), dims, keepdim).pow(1.0 / p);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new NormBackward(x, out, p, mask));
+            Engine.record(out, FormulaNode.of("NormBackward", inputs(x), saving(x, out), (g, s) -> {
+                Tensor input = s.get(0);
+                int[] shape = input.shape();
+                Tensor n = Reductions.expandBack(s.get(1), shape, mask);
+                Tensor ge = Reductions.expandBack(g, shape, mask);
+                Tensor local;
+                if (p == 1) {
+                    local = input.sign();
+                } else if (p == 2) {
+                    local = input.div(n);
+                } else {
+                    local = input.sign().mul(input.abs().pow(p - 1)).div(n.pow(p - 1));
+                }
+                Tensor zero = n.eq(0).logicalOr(input.eq(0));
+                return new Tensor[] {Indexing.where(zero, Tensor.scalar(input.dtype(), 0), local.mul(ge))};
+            }));
         }
         return out;
-    }
-
-    private static final class NormBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final SavedTensor norm;
-        private final double p;
-        private final boolean[] mask;
-
-        NormBackward(Tensor x, Tensor norm, double p, boolean[] mask) {
-            super(x);
-            this.x = save(x);
-            this.norm = save(norm);
-            this.p = p;
-            this.mask = mask;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
-            int[] shape = in.shape();
-            Tensor n = Reductions.expandBack(norm.get(this), shape, mask);
-            Tensor ge = Reductions.expandBack(g, shape, mask);
-            Tensor local;
-            if (p == 1) {
-                local = in.sign();
-            } else if (p == 2) {
-                local = in.div(n);
-            } else {
-                local = in.sign().mul(in.abs().pow(p - 1)).div(n.pow(p - 1));
-            }
-            Tensor zero = n.eq(0).logicalOr(in.eq(0));
-            return new Tensor[] {Indexing.where(zero, Tensor.scalar(in.dtype(), 0), local.mul(ge))};
-        }
     }
 
     /**
@@ -156,36 +123,13 @@ public final class Statistics {
             m = Indexing.where(m.isinf(), Tensor.scalar(m.dtype(), 0), m);
             lse = Reductions.sum(in.detach().sub(m).exp(), dims, true).log().add(m);
         }
-        if (dev.kiln.autograd.internal.Engine.needsGrad(in)) {
-            dev.kiln.autograd.internal.Engine.record(lse, new LogSumExpBackward(in, lse));
+        if (Engine.needsGrad(in)) {
+            // PyTorch's logsumexp backward, g·e^(x − lse) with lse the rounded result (so that where the result is
+            // dominated by one huge term, that term gets the whole gradient, as in PyTorch)
+            Engine.record(lse, FormulaNode.of("LogsumexpBackward", inputs(in), saving(in, lse),
+                    (g, s) -> new Tensor[] {g.mul(s.get(0).sub(s.get(1)).exp())}));
         }
         return keepdim ? lse : lse.reshape(Reductions.reducedShape(in.shape(), mask, false));
-    }
-
-    /**
-     * PyTorch's logsumexp backward, g·e^(x − lse) with lse the rounded result (so that where the
-     * result is dominated by one huge term, that term gets the whole gradient, as in PyTorch);
-     * built from tensor ops, so it can be differentiated again.
-     */
-    private static final class LogSumExpBackward extends dev.kiln.autograd.internal.LibraryNode {
-        private final dev.kiln.autograd.SavedTensor x;
-        private final dev.kiln.autograd.SavedTensor result;
-
-        LogSumExpBackward(Tensor x, Tensor result) {
-            super(x);
-            this.x = save(x);
-            this.result = save(result);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.mul(x.get(this).sub(result.get(this)).exp())};
-        }
-
-        @Override
-        public String name() {
-            return "LogsumexpBackward";
-        }
     }
 
     private static long reducedCount(int[] shape, boolean[] mask) {

@@ -1,15 +1,15 @@
 package dev.kiln.tensor.ops;
 
+import static dev.kiln.autograd.internal.FormulaNode.inputs;
+import static dev.kiln.autograd.internal.FormulaNode.saving;
+
 import dev.kiln.autograd.GradMode;
-import dev.kiln.autograd.Node;
-import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.MathFunction;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -28,7 +28,7 @@ public final class UnaryOps {
         DType type = x.dtype();
         Tensor out;
         if (type == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)) {
-            long[] src = TensorInternals.longs(x.contiguous());
+            long[] src = TensorInternals.storage(x.contiguous()).longs();
             int off = x.contiguous().offset();
             long[] dst = new long[x.numel()];
             for (int i = 0; i < dst.length; i++) {
@@ -54,7 +54,8 @@ public final class UnaryOps {
         }
         Tracing.record(f.name().toLowerCase(Locale.ROOT), out, x);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new UnaryBackward(f, x, out));
+            Engine.record(out, FormulaNode.of(f.name().toLowerCase(Locale.ROOT) + "Backward", inputs(x), saving(x, out),
+                    (g, s) -> new Tensor[] {f.grad(g, s.get(0), s.get(1))}));
         }
         return out;
     }
@@ -70,12 +71,7 @@ public final class UnaryOps {
 
     /** Runs {@code f} over n contiguous floats, split across threads when large, inline (no allocation) when small. */
     private static void floatApply(Backend backend, UnaryFunction f, float[] src, int so, float[] dst, int dOff, int n) {
-        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            floatKernel(backend, f, src, so, dst, dOff, n);
-        } else {
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                    (lo, hi) -> floatKernel(backend, f, src, so + lo, dst, dOff + lo, hi - lo));
-        }
+        backend.parallelFor(n, 1, (lo, hi) -> floatKernel(backend, f, src, so + lo, dst, dOff + lo, hi - lo));
     }
 
     /**
@@ -125,8 +121,9 @@ public final class UnaryOps {
     }
 
     /**
-     * Limits x to [min, max] (a null bound is absent). The gradient passes where
-     * min ≤ x ≤ max, bounds included (PyTorch's convention), and is 0 outside.
+     * Limits x to [min, max] (a null bound is absent): min(max(x, min), max) with Java's min and max
+     * (NaN stays NaN; with min &gt; max every element becomes max, as in PyTorch). The gradient passes
+     * where min ≤ x ≤ max, bounds included (PyTorch's convention), and is 0 outside.
      */
     public static Tensor clamp(Tensor x, Double min, Double max) {
         if (min == null && max == null) {
@@ -135,94 +132,39 @@ public final class UnaryOps {
         double lo = min == null ? Double.NEGATIVE_INFINITY : min;
         double hi = max == null ? Double.POSITIVE_INFINITY : max;
         Tensor c = x.contiguous();
-        int n = c.numel();
+        Object from = TensorInternals.storage(c).array();
         int off = c.offset();
-        Tensor out;
-        switch (x.dtype()) {
-            case FLOAT32 -> {
-                float[] src = TensorInternals.floats(c);
-                float[] dst = new float[n];
-                float flo = (float) lo;
-                float fhi = (float) hi;
-                for (int i = 0; i < n; i++) {
-                    float v = src[off + i];
-                    dst[i] = v < flo ? flo : (v > fhi ? fhi : v);
-                }
-                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
+        int n = c.numel();
+        Storage r = Storage.allocate(x.dtype(), n);
+        switch (r.array()) {
+            // float32: the backend's hardtanh, the same function (bounds rounded to float32, as a float32 clamp
+            // compares; with lo > hi, the bounds [hi, hi] give hi everywhere)
+            case float[] z when from instanceof float[] s -> {
+                Backend backend = c.device().backend();
+                Activation bounds = new Activation.Hardtanh((float) Math.min(lo, hi), (float) hi);
+                backend.parallelFor(n, 1, (i, j) -> backend.activationForward(bounds, s, off + i, z, i, j - i));
             }
-            case FLOAT64 -> {
-                double[] src = TensorInternals.doubles(c);
-                double[] dst = new double[n];
+            case double[] z when from instanceof double[] s -> {
                 for (int i = 0; i < n; i++) {
-                    double v = src[off + i];
-                    dst[i] = v < lo ? lo : (v > hi ? hi : v);
+                    z[i] = Math.min(Math.max(s[off + i], lo), hi);
                 }
-                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
             }
-            case INT64 -> {
-                long[] src = TensorInternals.longs(c);
-                long[] dst = new long[n];
+            case long[] z when from instanceof long[] s -> {
                 for (int i = 0; i < n; i++) {
-                    dst[i] = (long) Math.min(Math.max(src[off + i], lo), hi);
+                    z[i] = (long) Math.min(Math.max(s[off + i], lo), hi); // in float64, exact up to 2^53
                 }
-                out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
             }
             default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
         }
+        Tensor out = TensorInternals.wrap(r, x.shape());
         if (Tracing.isRecording()) {
             Tracing.record("clamp", out, Map.of("min", lo, "max", hi), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ClampBackward(x, lo, hi));
+            // the gradient passes where lo ≤ x ≤ hi
+            Engine.record(out, FormulaNode.of("ClampBackward", inputs(x), saving(x), (g, s) -> new Tensor[] {
+                g.mul(s.get(0).ge(lo).logicalAnd(s.get(0).le(hi)).to(g.dtype()))}));
         }
         return out;
-    }
-
-    private static final class UnaryBackward extends LibraryNode {
-        private final UnaryFunction f;
-        private final SavedTensor x;
-        private final SavedTensor y;
-
-        UnaryBackward(UnaryFunction f, Tensor x, Tensor y) {
-            super(x);
-            this.f = f;
-            this.x = save(x);
-            this.y = save(y);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {f.grad(g, x.get(this), y.get(this))};
-        }
-
-        @Override
-        public String name() {
-            return f.name().toLowerCase(java.util.Locale.ROOT) + "Backward";
-        }
-    }
-
-    private static final class ClampBackward extends LibraryNode {
-        private final SavedTensor x;
-        private final double lo;
-        private final double hi;
-
-        ClampBackward(Tensor x, double lo, double hi) {
-            super(x);
-            this.x = save(x);
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor in = x.get(this);
-            Tensor mask = in.ge(lo).logicalAnd(in.le(hi)).to(g.dtype());
-            return new Tensor[] {g.mul(mask)};
-        }
-
-        @Override
-        public String name() {
-            return "ClampBackward";
-        }
     }
 }

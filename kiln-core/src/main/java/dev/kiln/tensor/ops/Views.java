@@ -1,7 +1,7 @@
 package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Engine;
-import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -44,7 +44,7 @@ public final class Views {
         recordReshapeTrace(x, out);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward("ViewBackward", x, g -> g.reshape(inShape)));
+            Engine.record(out, FormulaNode.of("ViewBackward", x, g -> g.reshape(inShape)));
         }
         return out;
     }
@@ -101,7 +101,7 @@ public final class Views {
             Tracing.record("transpose", out, Map.of("dim0", d0, "dim1", d1), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ViewBackward("TransposeBackward", x, g -> g.transpose(d0, d1)));
+            Engine.record(out, FormulaNode.of("TransposeBackward", x, g -> g.transpose(d0, d1)));
         }
         return out;
     }
@@ -140,7 +140,7 @@ public final class Views {
             Tracing.record("permute", out, Map.of("dims", wrappedDims(dims, rank)), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ViewBackward("PermuteBackward", x, g -> g.permute(inverse)));
+            Engine.record(out, FormulaNode.of("PermuteBackward", x, g -> g.permute(inverse)));
         }
         return out;
     }
@@ -192,7 +192,7 @@ public final class Views {
             Tracing.record("expand", out, Map.of("shape", newShape.clone()), x);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ViewBackward("ExpandBackward", x, g -> g));
+            Engine.record(out, FormulaNode.of("ExpandBackward", x, g -> g));
         }
         return out;
     }
@@ -239,7 +239,7 @@ public final class Views {
         }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward(name, x,
+            Engine.record(out, FormulaNode.of(name, x,
                     g -> embed(g, inShape, z -> z.slice(d, start, start + (length - 1) * step + 1, step), name)));
         }
         return out;
@@ -273,7 +273,7 @@ public final class Views {
         }
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward("SelectBackward", x,
+            Engine.record(out, FormulaNode.of("SelectBackward", x,
                     g -> embed(g, inShape, z -> z.select(d, i), "SelectBackward")));
         }
         return out;
@@ -322,7 +322,7 @@ public final class Views {
         recordReshapeTrace(x, out);
         if (Engine.needsGrad(x)) {
             int[] inShape = x.shape();
-            Engine.record(out, new ViewBackward(name, x, g -> g.reshape(inShape)));
+            Engine.record(out, FormulaNode.of(name, x, g -> g.reshape(inShape)));
         }
         return out;
     }
@@ -387,7 +387,7 @@ public final class Views {
         Tensor out = TensorInternals.wrap(Copies.gathered(x), x.shape());
         Tracing.record("identity", out, x);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new ViewBackward("CloneBackward", x, g -> g));
+            Engine.record(out, FormulaNode.of("CloneBackward", x, g -> g));
         }
         return out;
     }
@@ -408,29 +408,8 @@ public final class Views {
             view.apply(z).copy_(g.detach());
         }
         if (Engine.needsGrad(g)) {
-            Engine.record(z, new ViewBackward(name + "Backward", g, view));
+            Engine.record(z, FormulaNode.of(name + "Backward", g, view));
         }
         return z;
-    }
-
-    private static final class ViewBackward extends LibraryNode {
-        private final String name;
-        private final UnaryOperator<Tensor> back;
-
-        ViewBackward(String name, Tensor x, UnaryOperator<Tensor> back) {
-            super(x);
-            this.name = name;
-            this.back = back;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {back.apply(g)};
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
     }
 }

@@ -178,4 +178,33 @@ class ElementwiseFastPathTest {
         assertArrayEquals(new float[] {5, 0, 7}, a.grad().toFloatArray(), 0f);
         assertArrayEquals(new float[] {1, 0, 3}, b.grad().toFloatArray(), 0f);
     }
+
+    @Test
+    void clampIsMinOfMaxForEveryTypeAndSize() {
+        Generator g = new Generator(3);
+        for (int n : new int[] {1, 7, 100, BIG}) {
+            float[] x = Tensor.randn(g, n).mul(2).toFloatArray();
+            x[n / 2] = Float.NaN;
+            for (double[] bounds : new double[][] {{-0.5, 0.75}, {1, -1}}) {
+                double lo = bounds[0];
+                double hi = bounds[1];
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    // PyTorch: min(max(x, lo), hi), so lo > hi gives hi; NaN stays NaN
+                    expected[i] = Float.isNaN(x[i]) ? Float.NaN : (float) Math.min(Math.max(x[i], lo), hi);
+                }
+                Tensor t = Tensor.fromArray(x, n);
+                assertArrayEquals(expected, t.clamp(lo, hi).toFloatArray(), 0f, n + " " + lo + " " + hi);
+                double[] wide = new double[n];
+                for (int i = 0; i < n; i++) {
+                    wide[i] = expected[i];
+                }
+                assertArrayEquals(wide, t.to(DType.FLOAT64).clamp(lo, hi).toDoubleArray(), 1e-6, "float64");
+            }
+        }
+        assertArrayEquals(new long[] {-2, -2, 0, 3, 3}, Tensor.of(-9L, -2L, 0L, 3L, 8L).clamp(-2.0, 3.0).toLongArray());
+        Tensor x = Tensor.of(-1f, 0f, 0.5f, 1f, 2f).requiresGrad(true);
+        x.clamp(0.0, 1.0).sum().backward();
+        assertArrayEquals(new float[] {0, 1, 1, 1, 0}, x.grad().toFloatArray(), 0f, "the gradient passes at the bounds");
+    }
 }
