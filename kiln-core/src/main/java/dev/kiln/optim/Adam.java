@@ -3,7 +3,6 @@ package dev.kiln.optim;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
@@ -170,10 +169,8 @@ public class Adam extends Optimizer<Adam.Options> {
             fusedV[j] = TensorInternals.floats(st.buffer("exp_avg_sq", p, 0));
             fusedVmax[j] = o.amsgrad() ? TensorInternals.floats(st.buffer("max_exp_avg_sq", p, 0)) : null;
         }
-        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            fusedRange(0, n);
-        } else {
-            Parallel.forChunks(n, Parallel.threads(), fusedBody);
+        if (n > 0) {
+            fusedBackend.forElements(n, fusedBody);
         }
         for (int j = 0; j < count; j++) {
             TensorInternals.storage(fusedParams[j]).bumpVersion();
@@ -197,7 +194,7 @@ public class Adam extends Optimizer<Adam.Options> {
     private long[] fusedStart = new long[1];
     private int fusedCount;
     private Backend fusedBackend;
-    private final Parallel.RangeBody fusedBody = this::fusedRange;
+    private final Backend.RangeBody fusedBody = this::fusedRange;
 
     /** Collects the parameters with gradients; false when one of them needs the general path. */
     private boolean prepareFused() {
