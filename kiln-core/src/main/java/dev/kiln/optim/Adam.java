@@ -140,7 +140,7 @@ public class Adam extends Optimizer<Adam.Options> {
     /**
      * One step over every parameter with a gradient. When they are all contiguous float32 (with
      * contiguous float32 gradients), the updates of the whole step run as one parallel loop over
-     * the concatenation of the parameters, cut into {@link Parallel#threads()} balanced chunks (cuts
+     * the concatenation of the parameters, cut by {@link Backend#forElements} into balanced pieces (cuts
      * inside a tensor fall on a multiple of the backend's {@link Backend#lanes()}, so the result does
      * not depend on the thread count), so that the step takes one fork/join instead of one per tensor;
      * otherwise each parameter is updated in turn. The per-element update is the backend's
