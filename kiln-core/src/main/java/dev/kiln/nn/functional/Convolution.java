@@ -6,6 +6,7 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.Workspace;
@@ -345,9 +346,35 @@ public final class Convolution {
                 }
                 gw = needsGrad(1) ? backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape()) : null;
             }
-            Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
+            Tensor gb = needsGrad(2) ? biasGradient(gy) : null;
             return new Tensor[] {gx, gw, gb};
         }
+    }
+
+    /**
+     * db[c] = Σ_{n, p} dy[n, c, p] for a contiguous (N, C, H, W) gradient: float32 one plane at a time
+     * ({@code backend.sum}, summed in float64; no permuted copy of dy), other types as a tensor sum.
+     */
+    private static Tensor biasGradient(Tensor dy) {
+        if (dy.dtype() != DType.FLOAT32) {
+            return dy.sum(new int[] {0, 2, 3}, false);
+        }
+        int n = dy.size(0);
+        int co = dy.size(1);
+        int p = dy.size(2) * dy.size(3);
+        float[] d = TensorInternals.floats(dy);
+        Backend backend = dy.device().backend();
+        double[] sum = new double[co];
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < co; c++) {
+                sum[c] += backend.sum(d, dy.offset() + (s * co + c) * p, p);
+            }
+        }
+        float[] db = new float[co];
+        for (int c = 0; c < co; c++) {
+            db[c] = (float) sum[c];
+        }
+        return TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(db), co));
     }
 
     private static Tensor convTranspose2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padding,
