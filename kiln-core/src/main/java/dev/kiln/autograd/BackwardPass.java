@@ -3,7 +3,6 @@ package dev.kiln.autograd;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Workspace;
-import dev.kiln.backend.cpu.ScratchPool;
 import dev.kiln.autograd.internal.AccumulateGrad;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -149,7 +148,7 @@ final class BackwardPass {
                         if (!Shape.same(g.shape(), shapes[i])) {
                             Tensor summed = g.sumToShape(shapes[i]);
                             if (TensorInternals.isExclusiveGrad(g) && !sameBuffer(g, summed)) {
-                                ScratchPool.recycle(g);
+                                recycle(g);
                             }
                             TensorInternals.clearExclusiveGrad(g);
                             g = summed;
@@ -170,7 +169,7 @@ final class BackwardPass {
                     }
                 }
                 if (recycle) {
-                    ScratchPool.recycle(grad);
+                    recycle(grad);
                 }
             }
         }
@@ -273,13 +272,25 @@ final class BackwardPass {
         return owned && !alive;
     }
 
+    /** Hands the storage array of a dead float32 or float64 gradient to the bound {@link Workspace} (other types: nothing). */
+    private static void recycle(Tensor t) {
+        if (t == null) {
+            return;
+        }
+        if (t.dtype() == DType.FLOAT32) {
+            Workspace.recycle(TensorInternals.storage(t).floats());
+        } else if (t.dtype() == DType.FLOAT64) {
+            Workspace.recycle(TensorInternals.storage(t).doubles());
+        }
+    }
+
     /** The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it. */
     private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
         if (!createGraph && TensorInternals.isExclusiveGrad(prev) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
                 && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
             prev.add_(g);
             if (TensorInternals.isExclusiveGrad(g)) {
-                ScratchPool.recycle(g);
+                recycle(g);
                 TensorInternals.clearExclusiveGrad(g);
             }
             return prev;
@@ -287,11 +298,11 @@ final class BackwardPass {
         Tensor sum = prev.add(g);
         if (!createGraph) {
             if (TensorInternals.isExclusiveGrad(prev)) {
-                ScratchPool.recycle(prev);
+                recycle(prev);
                 TensorInternals.clearExclusiveGrad(prev);
             }
             if (TensorInternals.isExclusiveGrad(g) && prev != g) {
-                ScratchPool.recycle(g);
+                recycle(g);
                 TensorInternals.clearExclusiveGrad(g);
             }
         }

@@ -24,6 +24,42 @@ public interface Backend {
      */
     int lanes();
 
+    // ------------------------------------------------------------------ host-side loops
+
+    /** A piece of host-side work over the indices [lo, hi). */
+    @FunctionalInterface
+    interface RangeBody {
+        /**
+         * Runs the work for the indices [lo, hi).
+         *
+         * @param lo the first index
+         * @param hi one past the last index
+         */
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Runs {@code body} over [0, n), cut into contiguous pieces of at least {@code grain} indices (one
+     * piece, on the calling thread, when n &lt; 2·grain, when the backend has one thread, or when called
+     * from inside another such loop), the pieces on the backend's threads. The pieces are disjoint and
+     * cover [0, n) in any order: body must compute each index independently of where the cuts fall
+     * (element-wise work, or one row per index).
+     *
+     * @param n the number of indices
+     * @param grain the smallest piece worth a thread of its own
+     * @param body the work for one piece
+     */
+    void forRange(int n, int grain, RangeBody body);
+
+    /**
+     * {@link #forRange} with the grain of element-wise work (about 32 K elements on the CPU, where waking
+     * a thread costs more than it saves below): for loops doing a few operations per element.
+     *
+     * @param n the number of elements
+     * @param body the work for one piece
+     */
+    void forElements(int n, RangeBody body);
+
     // ------------------------------------------------------------------ element-wise
 
     /**

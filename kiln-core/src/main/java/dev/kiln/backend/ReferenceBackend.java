@@ -22,6 +22,20 @@ public final class ReferenceBackend implements Backend {
         return 1;
     }
 
+    /** Runs {@code body} once over [0, n) on the calling thread (the reference is single-threaded). */
+    @Override
+    public void forRange(int n, int grain, RangeBody body) {
+        if (n > 0) {
+            body.run(0, n);
+        }
+    }
+
+    /** Runs {@code body} once over [0, n) on the calling thread (the reference is single-threaded). */
+    @Override
+    public void forElements(int n, RangeBody body) {
+        forRange(n, 1, body);
+    }
+
     // ------------------------------------------------------------------ element-wise
 
     @Override
@@ -503,28 +517,7 @@ public final class ReferenceBackend implements Backend {
      * @param idx the position y·w + x, inside its plane, of each output's maximum
      */
     public void maxPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] out, int[] idx) {
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = xo + p * h * w;
-            for (int oy = 0; oy < wy.size(); oy++) {
-                for (int ox = 0; ox < wx.size(); ox++, o++) {
-                    int best = wy.start(oy) * w + wx.start(ox);
-                    double m = x[base + best];
-                    for (int i = 0; i < wy.count(oy); i++) {
-                        for (int j = 0; j < wx.count(ox); j++) {
-                            int pos = (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step();
-                            double v = x[base + pos];
-                            if (v > m || v != v) {
-                                m = v;
-                                best = pos;
-                            }
-                        }
-                    }
-                    out[o] = m;
-                    idx[o] = best;
-                }
-            }
-        }
+        ReferencePooling.maxPool(x, xo, planes, h, w, wy, wx, out, idx);
     }
 
     /**
@@ -542,11 +535,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void maxPoolBackward(double[] g, int go, int[] idx, int planes, int h, int w, PoolWindows wy, PoolWindows wx,
             double[] gx) {
-        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
-        int outPlane = wy.size() * wx.size();
-        for (int o = 0; o < planes * outPlane; o++) {
-            gx[(o / outPlane) * h * w + idx[o]] += g[go + o];
-        }
+        ReferencePooling.maxPoolBackward(g, go, idx, planes, h, w, wy, wx, gx);
     }
 
     /**
@@ -564,21 +553,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void avgPool(double[] x, int xo, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             double[] out) {
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = xo + p * h * w;
-            for (int oy = 0; oy < wy.size(); oy++) {
-                for (int ox = 0; ox < wx.size(); ox++, o++) {
-                    double s = 0;
-                    for (int i = 0; i < wy.count(oy); i++) {
-                        for (int j = 0; j < wx.count(ox); j++) {
-                            s += x[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()];
-                        }
-                    }
-                    out[o] = s / divisor[oy * wx.size() + ox];
-                }
-            }
-        }
+        ReferencePooling.avgPool(x, xo, planes, h, w, wy, wx, divisor, out);
     }
 
     /**
@@ -596,21 +571,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void avgPoolBackward(double[] g, int go, int planes, int h, int w, PoolWindows wy, PoolWindows wx, double[] divisor,
             double[] gx) {
-        java.util.Arrays.fill(gx, 0, planes * h * w, 0);
-        int o = go;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int oy = 0; oy < wy.size(); oy++) {
-                for (int ox = 0; ox < wx.size(); ox++, o++) {
-                    double v = g[o] / divisor[oy * wx.size() + ox];
-                    for (int i = 0; i < wy.count(oy); i++) {
-                        for (int j = 0; j < wx.count(ox); j++) {
-                            gx[base + (wy.start(oy) + i * wy.step()) * w + wx.start(ox) + j * wx.step()] += v;
-                        }
-                    }
-                }
-            }
-        }
+        ReferencePooling.avgPoolBackward(g, go, planes, h, w, wy, wx, divisor, gx);
     }
 
     // ------------------------------------------------------------------ convolution
@@ -643,42 +604,6 @@ public final class ReferenceBackend implements Backend {
     }
 
     /**
-     * Visits every term of a convolution: for each sample n, output channel o, output position (oy, ox),
-     * input channel c of o's group (cg its index inside the group) and kernel tap (i, j) that reads inside
-     * the image, the flat indices of y[n, o, oy, ox], w[o, cg, i, j] and x[n, c, iy, ix].
-     */
-    @FunctionalInterface
-    private interface ConvTerm {
-        void add(int yi, int wi, int xi);
-    }
-
-    private static void forEachTerm(ConvGeometry g, int batch, int outChannels, int groups, ConvTerm term) {
-        int cig = g.channels() / groups, cog = outChannels / groups;
-        for (int n = 0; n < batch; n++) {
-            for (int o = 0; o < outChannels; o++) {
-                int c0 = o / cog * cig;
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        int yi = ((n * outChannels + o) * g.oh() + oy) * g.ow() + ox;
-                        for (int cg = 0; cg < cig; cg++) {
-                            for (int i = 0; i < g.kh(); i++) {
-                                int iy = oy * g.sh() - g.ph() + i * g.dh();
-                                for (int j = 0; j < g.kw(); j++) {
-                                    int ix = ox * g.sw() - g.pw() + j * g.dw();
-                                    if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                                        term.add(yi, ((o * cig + cg) * g.kh() + i) * g.kw() + j,
-                                                ((n * g.channels() + c0 + cg) * g.h() + iy) * g.w() + ix);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * {@link Backend#conv2dForward} in float64, straight from the definition:
      * y[n, o, oy, ox] = bias[o] + Σ_{c ∈ group(o), i, j} w[o, c, i, j]·x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw].
      *
@@ -696,11 +621,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, double[] x, int xo, double[] w, int wo,
             double[] bias, int bo, double[] y) {
-        int p = g.outPlane();
-        for (int i = 0; i < batch * outChannels * p; i++) {
-            y[i] = bias == null ? 0 : bias[bo + i / p % outChannels];
-        }
-        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> y[yi] += w[wo + wi] * x[xo + xi]);
+        ReferenceConvolution.forward(g, batch, outChannels, groups, x, xo, w, wo, bias, bo, y);
     }
 
     /**
@@ -719,8 +640,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, double[] dy, int dyo, double[] w,
             int wo, double[] dx) {
-        java.util.Arrays.fill(dx, 0, batch * g.channels() * g.inPlane(), 0);
-        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dx[xi] += w[wo + wi] * dy[dyo + yi]);
+        ReferenceConvolution.backwardInput(g, batch, outChannels, groups, dy, dyo, w, wo, dx);
     }
 
     /**
@@ -738,8 +658,7 @@ public final class ReferenceBackend implements Backend {
      */
     public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, double[] x, int xo, double[] dy,
             int dyo, double[] dw) {
-        java.util.Arrays.fill(dw, 0, outChannels * g.colRows() / groups, 0);
-        forEachTerm(g, batch, outChannels, groups, (yi, wi, xi) -> dw[wi] += dy[dyo + yi] * x[xo + xi]);
+        ReferenceConvolution.backwardWeight(g, batch, outChannels, groups, x, xo, dy, dyo, dw);
     }
 
     // ------------------------------------------------------------------ copy, cast, fill
@@ -788,82 +707,30 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void batchNormStatistics(float[] x, int xo, int batch, int channels, int plane, double[] mean, double[] var) {
-        double n = (double) batch * plane;
-        for (int c = 0; c < channels; c++) {
-            double s = 0;
-            for (int i = 0; i < batch; i++) {
-                for (int p = 0; p < plane; p++) {
-                    s += x[xo + (i * channels + c) * plane + p];
-                }
-            }
-            double m = s / n;
-            double s2 = 0;
-            for (int i = 0; i < batch; i++) {
-                for (int p = 0; p < plane; p++) {
-                    double d = x[xo + (i * channels + c) * plane + p] - m;
-                    s2 += d * d;
-                }
-            }
-            mean[c] = m;
-            var[c] = s2 / n;
-        }
+        ReferenceBatchNorm.statistics(x, xo, batch, channels, plane, mean, var);
     }
 
     @Override
     public void batchNormForward(float[] x, int xo, float[] y, int yo, int batch, int channels, int plane, float[] mean,
             float[] scale, float[] shift, float floor) {
-        for (int r = 0; r < batch * channels; r++) {
-            int c = r % channels;
-            for (int p = 0; p < plane; p++) {
-                double v = ((double) x[xo + r * plane + p] - mean[c]) * scale[c] + shift[c];
-                y[yo + r * plane + p] = (float) (v < floor ? floor : v);
-            }
-        }
+        ReferenceBatchNorm.forward(x, xo, y, yo, batch, channels, plane, mean, scale, shift, floor);
     }
 
     @Override
     public void batchNormGradientSums(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, int batch, int channels,
             int plane, float[] mean, double[] sumDy, double[] sumDyXc) {
-        for (int c = 0; c < channels; c++) {
-            double s1 = 0;
-            double s2 = 0;
-            for (int i = 0; i < batch; i++) {
-                for (int p = 0; p < plane; p++) {
-                    int at = (i * channels + c) * plane + p;
-                    double g = reluMasked(dy[dyo + at], y, yo + at);
-                    s1 += g;
-                    s2 += g * ((double) x[xo + at] - mean[c]);
-                }
-            }
-            sumDy[c] = s1;
-            sumDyXc[c] = s2;
-        }
+        ReferenceBatchNorm.gradientSums(dy, dyo, x, xo, y, yo, batch, channels, plane, mean, sumDy, sumDyXc);
     }
 
     @Override
     public void batchNormInputGradient(float[] dy, int dyo, float[] x, int xo, float[] y, int yo, float[] dx, int dxo,
             int batch, int channels, int plane, float[] a, float[] b, float[] d) {
-        for (int r = 0; r < batch * channels; r++) {
-            int c = r % channels;
-            for (int p = 0; p < plane; p++) {
-                int at = r * plane + p;
-                double g = reluMasked(dy[dyo + at], y, yo + at);
-                dx[dxo + at] = (float) (g * a[c] + (double) x[xo + at] * b[c] + d[c]);
-            }
-        }
+        ReferenceBatchNorm.inputGradient(dy, dyo, x, xo, y, yo, dx, dxo, batch, channels, plane, a, b, d);
     }
 
     @Override
     public void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            double v = (double) a[ao + i] + b[bo + i];
-            y[yo + i] = (float) (v < 0 ? 0 : v);
-        }
-    }
-
-    /** g, or 0 where the rectified output y (when given) is ≤ 0: the ReLU's derivative read from its output. */
-    private static double reluMasked(float g, float[] y, int at) {
-        return y != null && y[at] <= 0 ? 0 : g;
+        ReferenceBatchNorm.addRelu(a, ao, b, bo, y, yo, n);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -3,7 +3,6 @@ package dev.kiln.optim;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.List;
@@ -93,7 +92,7 @@ public class Adam extends Optimizer<Adam.Options> {
     /**
      * One step over every parameter with a gradient. When they are all contiguous float32 (with
      * contiguous float32 gradients), the updates of the whole step run as one parallel loop over
-     * the concatenation of the parameters, cut into {@link Parallel#threads()} balanced chunks (cuts
+     * the concatenation of the parameters, cut by {@link Backend#forElements} into balanced pieces (cuts
      * inside a tensor fall on a multiple of the backend's {@link Backend#lanes()}, so the result does
      * not depend on the thread count), so that the step takes one fork/join instead of one per tensor;
      * otherwise each parameter is updated in turn. The per-element update is the backend's
@@ -122,10 +121,8 @@ public class Adam extends Optimizer<Adam.Options> {
             fusedV[j] = TensorInternals.floats(st.buffer("exp_avg_sq", p, 0));
             fusedVmax[j] = o.amsgrad() ? TensorInternals.floats(st.buffer("max_exp_avg_sq", p, 0)) : null;
         }
-        if (Parallel.runsInline(n, Parallel.ELEMENTWISE_GRAIN)) {
-            fusedRange(0, n);
-        } else {
-            Parallel.forChunks(n, Parallel.threads(), fusedBody);
+        if (n > 0) {
+            fusedBackend.forElements(n, fusedBody);
         }
         for (int j = 0; j < count; j++) {
             TensorInternals.storage(fusedParams[j]).bumpVersion();
@@ -149,7 +146,7 @@ public class Adam extends Optimizer<Adam.Options> {
     private long[] fusedStart = new long[1];
     private int fusedCount;
     private Backend fusedBackend;
-    private final Parallel.RangeBody fusedBody = this::fusedRange;
+    private final Backend.RangeBody fusedBody = this::fusedRange;
 
     /** Collects the parameters with gradients; false when one of them needs the general path. */
     private boolean prepareFused() {

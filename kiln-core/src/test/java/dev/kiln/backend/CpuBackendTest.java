@@ -402,7 +402,12 @@ class CpuBackendTest {
             // the weight gradient packed straight from the images: a ragged last sliver of taps (360 = 11.25·32)
             // and a plane of more than one packed depth (676 positions); batch 1 with the unfold and the fold
             // split over the threads by channel (3×3 stride 2, 1×1 stride 2)
-            {40, 36, 26, 26, 3, 3, 1, 1, 1, 1, 2}, {48, 20, 20, 20, 3, 3, 2, 1, 1, 1, 1}, {160, 24, 30, 30, 1, 1, 2, 0, 1, 1, 1}};
+            {40, 36, 26, 26, 3, 3, 1, 1, 1, 1, 2}, {48, 20, 20, 20, 3, 3, 2, 1, 1, 1, 1}, {160, 24, 30, 30, 1, 1, 2, 0, 1, 1, 1},
+            // the few-channel forms (one group, C_out ≤ 32): lanes on padded planes over more than one group of
+            // samples (LeNet's second layer unpadded, VGG's first padded), 5×5 LeNet-style wide planes with the
+            // weight gradient by row dots (C_out 6) and by batched outer rows (C_out 10), and strided im2col both ways
+            {6, 16, 14, 14, 5, 5, 1, 0, 1, 1, 11}, {3, 32, 9, 10, 3, 3, 1, 1, 1, 1, 19}, {1, 6, 12, 12, 5, 5, 1, 2, 1, 1, 5},
+            {2, 10, 11, 9, 5, 5, 1, 2, 1, 1, 6}, {3, 12, 11, 12, 3, 3, 2, 1, 1, 1, 5}, {2, 3, 13, 11, 3, 3, 2, 1, 2, 1, 4}};
         for (int[] c : cases) {
             int ch = c[0], co = c[1], h = c[2], w = c[3], kh = c[4], kw = c[5], s = c[6], pad = c[7], d = c[8], groups = c[9];
             int batch = c[10];
@@ -440,6 +445,28 @@ class CpuBackendTest {
                 float[] dwc = randoms(weights, 1);
                 Parallel.withThreads(threads, () -> CPU.conv2dBackwardWeight(g, batch, co, groups, x, 3, dy, 1, dwc));
                 assertClose(dwr, dwc, weightTol, what + " backward-weight");
+            }
+        }
+    }
+
+    @Test
+    void forRangeCoversEveryIndexOnce() {
+        for (Backend backend : List.of(CPU, REF)) {
+            for (int n : new int[] {0, 1, 1000, 100_003}) {
+                int[] visits = new int[n];
+                backend.forRange(n, 1000, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        visits[i]++;
+                    }
+                });
+                backend.forElements(n, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        visits[i]++;
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(2, visits[i], backend + ": index " + i + " of " + n);
+                }
             }
         }
     }

@@ -13,9 +13,10 @@ import dev.kiln.backend.SgdStep;
  * preferred species, then a scalar tail), split across the {@link Parallel} pool where the
  * primitive is large enough. The kernels live one concept per file in this package:
  * {@link FloatVectors} (element-wise), {@code ActivationKernels}, {@code Reductions}, {@link Gemm}
- * and {@code Gemv}, {@code SoftmaxKernels}, {@code OptimizerKernels}; convolution and pooling
- * kernels ({@link LaneConv}, {@link Im2Col}, {@link PoolKernels}) are called by
- * {@code nn.functional} directly for now.
+ * and {@code Gemv}, {@code SoftmaxKernels}, {@code OptimizerKernels}, {@link PoolKernels}. The
+ * convolution primitives choose the kernel form by shape: {@link FewChannelConv} (one group, at most 32
+ * output channels), {@link Winograd} (3×3, stride 1), else {@link ChunkedConv} (im2col and GEMM per
+ * chunk of samples).
  */
 public final class CpuBackend implements Backend {
     /** The one instance. */
@@ -27,6 +28,18 @@ public final class CpuBackend implements Backend {
     @Override
     public int lanes() {
         return FloatVectors.S.length();
+    }
+
+    /** Runs {@code body} through {@link Parallel#forRange}: at most one piece per thread of the pool. */
+    @Override
+    public void forRange(int n, int grain, RangeBody body) {
+        Parallel.forRange(n, grain, body::run);
+    }
+
+    /** {@link #forRange} with {@link Parallel#ELEMENTWISE_GRAIN}. */
+    @Override
+    public void forElements(int n, RangeBody body) {
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, body::run);
     }
 
     @Override
@@ -198,6 +211,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] w, int wo,
             float[] bias, int bo, float[] y) {
+        if (FewChannelConv.suits(outChannels, groups)) { // few output channels: FewChannelConv's forms (boundary)
+            FewChannelConv.forward(g, batch, outChannels, x, xo, w, wo, bias, bo, y);
+            return;
+        }
         if (Winograd.suits(g, batch, outChannels, groups)) {
             Winograd.forward(g, batch, outChannels, x, xo, w, wo, bias, bo, y);
         } else {
@@ -208,6 +225,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardInput(ConvGeometry g, int batch, int outChannels, int groups, float[] dy, int dyo, float[] w,
             int wo, float[] dx) {
+        if (FewChannelConv.suits(outChannels, groups)) { // few output channels: FewChannelConv's forms (boundary)
+            FewChannelConv.backwardInput(g, batch, outChannels, dy, dyo, w, wo, dx);
+            return;
+        }
         if (Winograd.suitsBackwardInput(g, batch, outChannels, groups)) {
             Winograd.backwardInput(g, batch, outChannels, dy, dyo, w, wo, dx);
         } else {
@@ -218,6 +239,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, int batch, int outChannels, int groups, float[] x, int xo, float[] dy,
             int dyo, float[] dw) {
+        if (FewChannelConv.suits(outChannels, groups)) { // few output channels: FewChannelConv's forms (boundary)
+            FewChannelConv.backwardWeight(g, batch, outChannels, x, xo, dy, dyo, dw);
+            return;
+        }
         if (Winograd.suitsBackwardWeight(g, batch, outChannels, groups)) {
             Winograd.backwardWeight(g, batch, outChannels, x, xo, dy, dyo, dw);
         } else {

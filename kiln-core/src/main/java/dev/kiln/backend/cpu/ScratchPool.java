@@ -1,9 +1,6 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.Workspace;
-import dev.kiln.tensor.DType;
-import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * The kernels' entry points for large scratch and gradient arrays (im2col column matrices, backward
@@ -39,17 +36,5 @@ public final class ScratchPool {
     /** Hands an array back to the bound workspace; it must not be referenced anywhere else any more. */
     public static void recycle(double[] a) {
         Workspace.recycle(a);
-    }
-
-    /** Hands back the storage array of a dead tensor (float32 or float64; other types are ignored). */
-    public static void recycle(Tensor t) {
-        if (t == null) {
-            return;
-        }
-        if (t.dtype() == DType.FLOAT32) {
-            recycle(TensorInternals.storage(t).floats());
-        } else if (t.dtype() == DType.FLOAT64) {
-            recycle(TensorInternals.storage(t).doubles());
-        }
     }
 }

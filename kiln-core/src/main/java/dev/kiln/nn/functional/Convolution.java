@@ -6,9 +6,10 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
+import dev.kiln.backend.Backend;
 import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -28,9 +29,8 @@ import java.util.Map;
  * with output size {@code floor((L + 2p − d·(k − 1) − 1)/s) + 1} per spatial dimension. This class
  * checks the arguments, records the autograd node and dispatches; the arithmetic is the backend's
  * three convolution primitives ({@link dev.kiln.backend.Backend#conv2dForward}, {@code conv2dBackwardInput},
- * {@code conv2dBackwardWeight}; float64 through {@link ReferenceBackend}'s loops). A float32
- * convolution with groups = 1 and few output channels (≤ {@value FewChannelConv#MAX_CHANNELS}) takes
- * {@link FewChannelConv} instead. A transposed convolution is the gradient of a convolution with
+ * {@code conv2dBackwardWeight}; float64 through {@link ReferenceBackend}'s loops), which choose the
+ * kernel form by shape. A transposed convolution is the gradient of a convolution with
  * respect to its input, so it is the same three primitives in other roles; a 1-D operation is the 2-D
  * one with a height of 1.
  *
@@ -281,11 +281,6 @@ public final class Convolution {
         }
         ConvGeometry g = new ConvGeometry(c, h, wd, kh, kw, stride[0], stride[1], padBefore[0], padBefore[1],
                 dilation[0], dilation[1], oh, ow);
-        if (FewChannelConv.applies(x, w, b, groups)) {
-            Tensor out = FewChannelConv.forward(x, w, b, g);
-            recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
-            return out;
-        }
         Tensor xc = x.detach().contiguous();
         Tensor wc = w.detach().contiguous();
         Tensor out;
@@ -351,9 +346,35 @@ public final class Convolution {
                 }
                 gw = needsGrad(1) ? backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape()) : null;
             }
-            Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
+            Tensor gb = needsGrad(2) ? biasGradient(gy) : null;
             return new Tensor[] {gx, gw, gb};
         }
+    }
+
+    /**
+     * db[c] = Σ_{n, p} dy[n, c, p] for a contiguous (N, C, H, W) gradient: float32 one plane at a time
+     * ({@code backend.sum}, summed in float64; no permuted copy of dy), other types as a tensor sum.
+     */
+    private static Tensor biasGradient(Tensor dy) {
+        if (dy.dtype() != DType.FLOAT32) {
+            return dy.sum(new int[] {0, 2, 3}, false);
+        }
+        int n = dy.size(0);
+        int co = dy.size(1);
+        int p = dy.size(2) * dy.size(3);
+        float[] d = TensorInternals.floats(dy);
+        Backend backend = dy.device().backend();
+        double[] sum = new double[co];
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < co; c++) {
+                sum[c] += backend.sum(d, dy.offset() + (s * co + c) * p, p);
+            }
+        }
+        float[] db = new float[co];
+        for (int c = 0; c < co; c++) {
+            db[c] = (float) sum[c];
+        }
+        return TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(db), co));
     }
 
     private static Tensor convTranspose2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padding,
@@ -415,11 +436,15 @@ public final class Convolution {
     private static Tensor forward(ConvGeometry g, int n, int co, int groups, Tensor x, Tensor w, Tensor b) {
         int size = n * co * g.outPlane();
         if (x.dtype() == DType.FLOAT32) {
-            float[] y = new float[size];
+            // computed in a workspace array (cache-warm, written whole) and copied into a fresh one right after its
+            // allocation, which skips the zeroing of the fresh array; the workspace array goes back
+            float[] y = Workspace.floats(size);
             x.device().backend().conv2dForward(g, n, co, groups, TensorInternals.floats(x), x.offset(),
                     TensorInternals.floats(w), w.offset(), b == null ? null : TensorInternals.floats(b),
                     b == null ? 0 : b.offset(), y);
-            return TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), n, co, g.oh(), g.ow()));
+            float[] fresh = java.util.Arrays.copyOf(y, size);
+            Workspace.recycle(y);
+            return TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh), n, co, g.oh(), g.ow()));
         }
         double[] y = new double[size];
         ReferenceBackend.INSTANCE.conv2dForward(g, n, co, groups, TensorInternals.doubles(x), x.offset(),
@@ -431,7 +456,7 @@ public final class Convolution {
     private static Tensor backwardInput(ConvGeometry g, int n, int co, int groups, Tensor dy, Tensor w) {
         int size = n * g.channels() * g.inPlane();
         if (dy.dtype() == DType.FLOAT32) {
-            float[] dx = ScratchPool.floats(size);
+            float[] dx = Workspace.floats(size);
             dy.device().backend().conv2dBackwardInput(g, n, co, groups, TensorInternals.floats(dy), dy.offset(),
                     TensorInternals.floats(w), w.offset(), dx);
             return TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), n, g.channels(), g.h(), g.w()));

@@ -5,7 +5,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
@@ -167,7 +167,7 @@ final class FusedBatchNorm {
             }
             Tensor gx = null;
             if (needsGrad(0)) {
-                float[] dx = ScratchPool.floats(xt.numel()); // written whole
+                float[] dx = Workspace.floats(xt.numel()); // written whole
                 backend.batchNormInputGradient(TensorInternals.floats(dy), dy.offset(), TensorInternals.floats(xt), xt.offset(), y, yo,
                         dx, 0, batch, channels, plane, a, b, d);
                 gx = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), xt.shape()));

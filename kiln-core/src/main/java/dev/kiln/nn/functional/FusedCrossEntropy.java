@@ -5,7 +5,6 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.Parallel;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
@@ -45,7 +44,7 @@ final class FusedCrossEntropy {
         double totalW = wSum;
         boolean fast = z.dtype() == DType.FLOAT32 && inner == 1;
         Backend backend = z.device().backend();
-        Parallel.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
+        backend.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 if (ct.ignored(s, ignore)) {
                     continue;
@@ -137,7 +136,7 @@ final class FusedCrossEntropy {
             double[] gd = isFloat ? null : new double[z.numel()];
             boolean fast = isFloat && inner == 1;
             Backend backend = z.device().backend();
-            Parallel.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
+            backend.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
                 for (int s = lo; s < hi; s++) {
                     if (ct.ignored(s, ignore) || gs[s] == 0) {
                         continue;

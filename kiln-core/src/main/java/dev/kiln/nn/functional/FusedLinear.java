@@ -6,7 +6,7 @@ import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
@@ -134,7 +134,7 @@ final class FusedLinear {
                 Tensor wt = w.get(this);
                 if (kernels) {
                     int in = wt.size(1);
-                    float[] dx = ScratchPool.floats(rows * in); // written whole (beta = 0)
+                    float[] dx = Workspace.floats(rows * in); // written whole (beta = 0)
                     backend.gemm(rows, in, out, 1f, TensorInternals.floats(g), g.offset(), g.strides()[0], g.strides()[1],
                             TensorInternals.floats(wt), wt.offset(), wt.strides()[0], wt.strides()[1], 0f, dx, 0, in);
                     gx = TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dx), rows, in));

@@ -9,8 +9,7 @@ import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.cpu.Parallel;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -65,8 +64,7 @@ final class Pointwise {
             int n = c.numel();
             float[] dst = new float[n];
             Backend backend = c.device().backend();
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                    (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
+            backend.forElements(n, (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         } else {
             out = map(in, f);
@@ -92,7 +90,7 @@ final class Pointwise {
         float[] a = TensorInternals.floats(x);
         int n = x.numel();
         Backend backend = x.device().backend();
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
+        backend.forElements(n, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
         TensorInternals.storage(x).bumpVersion();
         Tensor out = TensorInternals.wrap(TensorInternals.storage(x), x.shape());
         recordTrace(op, out, x);
@@ -118,10 +116,11 @@ final class Pointwise {
         Tensor c = floating(x).contiguous();
         int n = c.numel();
         int off = c.offset();
+        Backend backend = c.device().backend();
         if (c.dtype() == DType.FLOAT32) {
             float[] src = TensorInternals.floats(c);
             float[] dst = new float[n];
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            backend.forElements(n, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) f.apply(src[off + i]);
                 }
@@ -130,7 +129,7 @@ final class Pointwise {
         }
         double[] src = TensorInternals.doubles(c);
         double[] dst = new double[n];
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+        backend.forElements(n, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 dst[i] = f.apply(src[off + i]);
             }
@@ -146,10 +145,11 @@ final class Pointwise {
         int go = gc.offset();
         int xo = xc.offset();
         if (gc.dtype() == DType.FLOAT32 && xc.dtype() == DType.FLOAT32) {
+            Backend backend = gc.device().backend();
             float[] gs = TensorInternals.floats(gc);
             float[] xs = TensorInternals.floats(xc);
             float[] dst = new float[n];
-            Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            backend.forElements(n, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) (gs[go + i] * df.apply(xs[xo + i]));
                 }
@@ -198,10 +198,9 @@ final class Pointwise {
         int n = xc.numel();
         // the kernels read g[i] and x[i] before writing gx[i], so gx may be g itself
         boolean inPlace = gc == g && ownedWhole(g, xc.shape());
-        float[] dst = inPlace ? gs : ScratchPool.floats(n);
+        float[] dst = inPlace ? gs : Workspace.floats(n);
         Backend backend = xc.device().backend();
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN,
-                (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+        backend.forElements(n, (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
         return inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()));
     }
 

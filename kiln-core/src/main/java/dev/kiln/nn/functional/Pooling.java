@@ -7,7 +7,7 @@ import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -204,11 +204,11 @@ public final class Pooling {
             Tensor gc = g.contiguous();
             int n = Shape.numel(pl.shape);
             if (g.dtype() == DType.FLOAT32) {
-                float[] gx = ScratchPool.floats(n); // written whole
+                float[] gx = Workspace.floats(n); // written whole
                 gc.device().backend().maxPoolBackward(TensorInternals.floats(gc), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
                 return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
             }
-            double[] gx = ScratchPool.doubles(n);
+            double[] gx = Workspace.doubles(n);
             ReferenceBackend.INSTANCE.maxPoolBackward(TensorInternals.doubles(gc), gc.offset(), idx, pl.planes, pl.h, pl.w, wy, wx, gx);
             return new Tensor[] {TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(gx), pl.shape))};
         }
@@ -454,11 +454,11 @@ public final class Pooling {
             int n = Shape.numel(pl.shape);
             Tensor gx;
             if (g.dtype() == DType.FLOAT32) {
-                float[] a = ScratchPool.floats(n); // written whole
+                float[] a = Workspace.floats(n); // written whole
                 gc.device().backend().avgPoolBackward(TensorInternals.floats(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
                 gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             } else {
-                double[] a = ScratchPool.doubles(n);
+                double[] a = Workspace.doubles(n);
                 ReferenceBackend.INSTANCE.avgPoolBackward(TensorInternals.doubles(gc), gc.offset(), pl.planes, pl.h, pl.w, wy, wx, div, a);
                 gx = TensorInternals.wrap(Storage.wrap(a), pl.shape);
             }

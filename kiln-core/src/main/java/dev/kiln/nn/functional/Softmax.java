@@ -8,7 +8,7 @@ import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ReferenceBackend;
-import dev.kiln.backend.cpu.ScratchPool;
+import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -147,7 +147,7 @@ public final class Softmax {
             int n = out.numel();
             Tensor result;
             if (out.dtype() == DType.FLOAT32) {
-                float[] gx = ScratchPool.floats(n); // every element is written
+                float[] gx = Workspace.floats(n); // every element is written
                 Backend backend = out.device().backend();
                 if (log) {
                     backend.logSoftmaxBackward(TensorInternals.floats(out), TensorInternals.floats(gc), gc.offset(), gx, outer, size, inner);

@@ -9,7 +9,10 @@ import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The float32 few-channel convolution against the general float64 path, forward and all three gradients. */
+/**
+ * The float32 few-channel convolution (CpuBackend's FewChannelConv forms, reached through {@code conv2d}) against
+ * the float64 reference path, forward and all three gradients.
+ */
 class FewChannelConvTest {
     private static void assertClose(Tensor expected64, Tensor actual32, double tol, String what) {
         assertArrayEquals(expected64.shape(), actual32.shape(), what + " shape");
