@@ -26,7 +26,7 @@ public interface Backend {
 
     // ------------------------------------------------------------------ host-side loops
 
-    /** A piece of host-side work over the indices [lo, hi). */
+    /** A piece of host-side work over the indices [lo, hi); see {@link #parallelFor}. */
     @FunctionalInterface
     interface RangeBody {
         /**
@@ -38,27 +38,6 @@ public interface Backend {
         void run(int lo, int hi);
     }
 
-    /**
-     * Runs {@code body} over [0, n), cut into contiguous pieces of at least {@code grain} indices (one
-     * piece, on the calling thread, when n &lt; 2·grain, when the backend has one thread, or when called
-     * from inside another such loop), the pieces on the backend's threads. The pieces are disjoint and
-     * cover [0, n) in any order: body must compute each index independently of where the cuts fall
-     * (element-wise work, or one row per index).
-     *
-     * @param n the number of indices
-     * @param grain the smallest piece worth a thread of its own
-     * @param body the work for one piece
-     */
-    void forRange(int n, int grain, RangeBody body);
-
-    /**
-     * {@link #forRange} with the grain of element-wise work (about 32 K elements on the CPU, where waking
-     * a thread costs more than it saves below): for loops doing a few operations per element.
-     *
-     * @param n the number of elements
-     * @param body the work for one piece
-     */
-    void forElements(int n, RangeBody body);
 
     // ------------------------------------------------------------------ element-wise
 
@@ -678,18 +657,6 @@ public interface Backend {
     // ------------------------------------------------------------------ threads, parallel ranges, strided rows
     // (tensorops' block: what the tensor ops need from the backend besides arithmetic — how many
     // threads, how a range of work is split across them, how a strided layout is walked row by row)
-
-    /** A body that processes the items [lo, hi) of a range; see {@link #parallelFor}. */
-    @FunctionalInterface
-    interface RangeBody {
-        /**
-         * Processes items [lo, hi).
-         *
-         * @param lo the first item
-         * @param hi one past the last item
-         */
-        void run(int lo, int hi);
-    }
 
     /** A kernel over one row of a strided walk; see {@link #forEachRow}. */
     @FunctionalInterface

@@ -22,20 +22,6 @@ public final class ReferenceBackend implements Backend {
         return 1;
     }
 
-    /** Runs {@code body} once over [0, n) on the calling thread (the reference is single-threaded). */
-    @Override
-    public void forRange(int n, int grain, RangeBody body) {
-        if (n > 0) {
-            body.run(0, n);
-        }
-    }
-
-    /** Runs {@code body} once over [0, n) on the calling thread (the reference is single-threaded). */
-    @Override
-    public void forElements(int n, RangeBody body) {
-        forRange(n, 1, body);
-    }
-
     // ------------------------------------------------------------------ element-wise
 
     @Override

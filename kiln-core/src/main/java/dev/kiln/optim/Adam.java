@@ -92,7 +92,7 @@ public class Adam extends Optimizer<Adam.Options> {
     /**
      * One step over every parameter with a gradient. When they are all contiguous float32 (with
      * contiguous float32 gradients), the updates of the whole step run as one parallel loop over
-     * the concatenation of the parameters, cut by {@link Backend#forElements} into balanced pieces (cuts
+     * the concatenation of the parameters, cut by {@link Backend#parallelFor} into balanced pieces (cuts
      * inside a tensor fall on a multiple of the backend's {@link Backend#lanes()}, so the result does
      * not depend on the thread count), so that the step takes one fork/join instead of one per tensor;
      * otherwise each parameter is updated in turn. The per-element update is the backend's
@@ -122,7 +122,7 @@ public class Adam extends Optimizer<Adam.Options> {
             fusedVmax[j] = o.amsgrad() ? TensorInternals.floats(st.buffer("max_exp_avg_sq", p, 0)) : null;
         }
         if (n > 0) {
-            fusedBackend.forElements(n, fusedBody);
+            fusedBackend.parallelFor(n, 1, fusedBody);
         }
         for (int j = 0; j < count; j++) {
             TensorInternals.storage(fusedParams[j]).bumpVersion();

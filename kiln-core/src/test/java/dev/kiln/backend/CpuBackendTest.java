@@ -449,28 +449,6 @@ class CpuBackendTest {
         }
     }
 
-    @Test
-    void forRangeCoversEveryIndexOnce() {
-        for (Backend backend : List.of(CPU, REF)) {
-            for (int n : new int[] {0, 1, 1000, 100_003}) {
-                int[] visits = new int[n];
-                backend.forRange(n, 1000, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        visits[i]++;
-                    }
-                });
-                backend.forElements(n, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        visits[i]++;
-                    }
-                });
-                for (int i = 0; i < n; i++) {
-                    assertEquals(2, visits[i], backend + ": index " + i + " of " + n);
-                }
-            }
-        }
-    }
-
     /** A relative tolerance for a float32 sum of {@code terms} unit-sized products: 2·10⁻⁷ (≈ 1.7 eps) per term. */
     private static double termTolerance(int terms) {
         return Math.max(1e-6, 2e-7 * terms);

@@ -30,18 +30,6 @@ public final class CpuBackend implements Backend {
         return FloatVectors.S.length();
     }
 
-    /** Runs {@code body} through {@link Parallel#forRange}: at most one piece per thread of the pool. */
-    @Override
-    public void forRange(int n, int grain, RangeBody body) {
-        Parallel.forRange(n, grain, body::run);
-    }
-
-    /** {@link #forRange} with {@link Parallel#ELEMENTWISE_GRAIN}. */
-    @Override
-    public void forElements(int n, RangeBody body) {
-        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, body::run);
-    }
-
     @Override
     public void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n) {
         switch (f) {

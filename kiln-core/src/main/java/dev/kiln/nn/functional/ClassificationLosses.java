@@ -137,7 +137,7 @@ public final class ClassificationLosses {
         float[] xf = isFloat ? TensorInternals.floats(xc) : null;
         double[] xd = isFloat ? null : TensorInternals.doubles(xc);
         double[] loss = new double[n];
-        xc.device().backend().forElements(n, (lo, hi) -> {
+        xc.device().backend().parallelFor(n, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 double v = isFloat ? xf[off + i] : xd[off + i];
                 loss[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
@@ -327,7 +327,7 @@ public final class ClassificationLosses {
             double[] gs = g.toDoubleArray();
             double[] xs = x.toDoubleArray();
             double[] gx = new double[xs.length];
-            x.device().backend().forElements(xs.length, (lo, hi) -> {
+            x.device().backend().parallelFor(xs.length, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     gx[i] = gs[i] * (Activations.sigma(xs[i]) - target[i]);
                 }

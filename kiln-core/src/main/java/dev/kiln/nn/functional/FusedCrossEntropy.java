@@ -20,8 +20,6 @@ import dev.kiln.tensor.internal.TensorInternals;
  * backend's row primitives ({@link Backend#logSumExp}, {@link Backend#scaledExp}).
  */
 final class FusedCrossEntropy {
-    private static final int GRAIN = 1 << 14;
-
     private FusedCrossEntropy() {
     }
 
@@ -44,7 +42,7 @@ final class FusedCrossEntropy {
         double totalW = wSum;
         boolean fast = z.dtype() == DType.FLOAT32 && inner == 1;
         Backend backend = z.device().backend();
-        backend.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
+        backend.parallelFor(n, 2 * Math.max(c, 1), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 if (ct.ignored(s, ignore)) {
                     continue;
@@ -136,7 +134,7 @@ final class FusedCrossEntropy {
             double[] gd = isFloat ? null : new double[z.numel()];
             boolean fast = isFloat && inner == 1;
             Backend backend = z.device().backend();
-            backend.forRange(n, Math.max(1, GRAIN / Math.max(c, 1)), (lo, hi) -> {
+            backend.parallelFor(n, 2 * Math.max(c, 1), (lo, hi) -> {
                 for (int s = lo; s < hi; s++) {
                     if (ct.ignored(s, ignore) || gs[s] == 0) {
                         continue;

@@ -64,7 +64,7 @@ final class Pointwise {
             int n = c.numel();
             float[] dst = new float[n];
             Backend backend = c.device().backend();
-            backend.forElements(n, (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
+            backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         } else {
             out = map(in, f);
@@ -90,7 +90,7 @@ final class Pointwise {
         float[] a = TensorInternals.floats(x);
         int n = x.numel();
         Backend backend = x.device().backend();
-        backend.forElements(n, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
+        backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
         TensorInternals.storage(x).bumpVersion();
         Tensor out = TensorInternals.wrap(TensorInternals.storage(x), x.shape());
         recordTrace(op, out, x);
@@ -120,7 +120,7 @@ final class Pointwise {
         if (c.dtype() == DType.FLOAT32) {
             float[] src = TensorInternals.floats(c);
             float[] dst = new float[n];
-            backend.forElements(n, (lo, hi) -> {
+            backend.parallelFor(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) f.apply(src[off + i]);
                 }
@@ -129,7 +129,7 @@ final class Pointwise {
         }
         double[] src = TensorInternals.doubles(c);
         double[] dst = new double[n];
-        backend.forElements(n, (lo, hi) -> {
+        backend.parallelFor(n, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 dst[i] = f.apply(src[off + i]);
             }
@@ -149,7 +149,7 @@ final class Pointwise {
             float[] gs = TensorInternals.floats(gc);
             float[] xs = TensorInternals.floats(xc);
             float[] dst = new float[n];
-            backend.forElements(n, (lo, hi) -> {
+            backend.parallelFor(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     dst[i] = (float) (gs[go + i] * df.apply(xs[xo + i]));
                 }
@@ -200,7 +200,7 @@ final class Pointwise {
         boolean inPlace = gc == g && ownedWhole(g, xc.shape());
         float[] dst = inPlace ? gs : Workspace.floats(n);
         Backend backend = xc.device().backend();
-        backend.forElements(n, (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+        backend.parallelFor(n, 1, (lo, hi) -> backend.activationBackward(kernel, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
         return inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()));
     }
 
