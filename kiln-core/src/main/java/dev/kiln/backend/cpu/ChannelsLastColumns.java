@@ -29,8 +29,6 @@ final class ChannelsLastColumns implements PackedB {
     private static final ThreadLocal<int[]> BASES = ThreadLocal.withInitial(() -> new int[Gemm.KC]);
     /** Each thread's L×L block of the transposition (channels × positions). */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
-    /** Gather indices down a column of the transposition tile: 0, L, 2L, … */
-    private static final int[] TILE_COLUMN = column();
 
     private final ConvGeometry g;
     /** The channels-last copy (pooled). */
@@ -45,14 +43,6 @@ final class ChannelsLastColumns implements PackedB {
         this.xt = xt;
         this.wp = wp;
         this.image = image;
-    }
-
-    private static int[] column() {
-        int[] idx = new int[L];
-        for (int l = 0; l < L; l++) {
-            idx[l] = l * L;
-        }
-        return idx;
     }
 
     /**
@@ -83,7 +73,8 @@ final class ChannelsLastColumns implements PackedB {
                 Arrays.fill(xt, row + (g.pw() + w) * c, row + wp * c, 0f);
             }
             int src = xo + n * c * plane;
-            // L channels × L positions at a time: L row loads into the tile, L column gathers out of it (in L1)
+            // L channels × L positions at a time: L row loads into the tile (in L1), read back down its columns
+            // (scalar: as fast as L-lane gathers from the tile, 19.0 against 19.1 ms for the 64→64 weight gradient)
             for (int c0 = 0; c0 < c; c0 += L) {
                 for (int p0 = 0; p0 < plane; p0 += L) {
                     for (int l = 0; l < L; l++) {
@@ -92,7 +83,9 @@ final class ChannelsLastColumns implements PackedB {
                     int y = p0 / w, xx = p0 - y * w;
                     for (int l = 0; l < L; l++) {
                         int at = dst + ((g.ph() + y) * wp + g.pw() + xx) * c + c0;
-                        FloatVector.fromArray(S, tile, l, TILE_COLUMN, 0).intoArray(xt, at);
+                        for (int q = 0; q < L; q++) {
+                            xt[at + q] = tile[q * L + l];
+                        }
                         if (++xx == w) {
                             xx = 0;
                             y++;
