@@ -19,12 +19,15 @@ import java.util.Map;
  * W8 layer by layer (Kiln only; {@code kiln-bench/w8_layers_torch.py} prints PyTorch's side): every
  * distinct layer of ResNet-18 (CIFAR variant, batch 32) on its W8 input shape, forward and then backward
  * with a fixed random output gradient (input requiring grad, as in training), with how many times the
- * step runs it; best of 5 blocks after a warm-up block. Each record has wall-clock ms and the calling
+ * step runs it; best of 5 blocks after 30 warm-up calls and a warm-up block. Each record has wall-clock ms and the calling
  * thread's CPU ms per call: with {@code --threads 1} the kernels run on the calling thread, so the CPU
  * figure is a fair comparison even on a loaded machine. Multiplying by the count says where a W8 step's
  * time goes.
  */
 final class W8Layers implements Workload {
+    /** Forward and backward calls of every layer before it is timed (JIT warm-up). */
+    private static final int WARMUP_CALLS = 30;
+
     /** One layer of the network: a label, the module, its input shape and how often one step runs it. */
     private record Layer(String label, Module module, int[] input, int count) {
     }
@@ -78,6 +81,15 @@ final class W8Layers implements Workload {
             Module m = layer.module().train();
             Tensor in = Tensor.randn(g, layer.input()).requiresGrad(true);
             Tensor gy = Tensor.randn(g, m.forward(in).shape());
+            // C2 compiles the large generated kernels (LaneConv's, for the first layer) only after some 15 calls: with
+            // the few calls a slow layer gets below, the first layer was timed in C1 code (33 ms instead of 2)
+            for (int c = ctx.quick() ? 0 : WARMUP_CALLS; c > 0; c--) {
+                m.forward(in).backward(gy);
+                for (Tensor p : m.parameters()) {
+                    p.setGrad(null);
+                }
+                in.setGrad(null);
+            }
             long probe = System.nanoTime();
             m.forward(in).backward(gy);
             int calls = ctx.quick() ? 2 : (int) Math.max(3, Math.min(200, 0.3e9 / Math.max(1, System.nanoTime() - probe)));

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * With no workspace bound, taking is a plain {@code new float[n]} and handing back does nothing. The
  * autograd engine binds a fresh workspace for a backward pass when none is bound (reuse within the
  * pass); {@code Trainer} binds its own for every step, so the arrays also survive from one step to the
- * next. A scope binds the workspace to its thread only: the thread pool's workers see none.
+ * next. A scope binds the workspace to its thread; the CPU thread pool's workers see it while they run
+ * the chunks of a job that thread issued.
  *
  * <pre>{@code
  * Workspace ws = new Workspace();

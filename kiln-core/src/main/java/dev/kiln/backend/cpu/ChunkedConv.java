@@ -262,47 +262,61 @@ final class ChunkedConv {
             Arrays.fill(dw, 0, size, 0f);
             return;
         }
+        // with a channels-last copy the product comes out in the copy's column order, permuted into dw at the end
+        boolean channelsLast = ChannelsLastColumns.suits(g, groups);
+        float[] out = channelsLast ? ScratchPool.floats(size) : dw;
         Plan plan = Plan.of(batch, g.outPlane());
         if (!plan.parallel()) {
             for (int ch = 0; ch < plan.chunks(); ch++) {
                 int n0 = ch * plan.per(), n1 = Math.min(batch, n0 + plan.per());
-                backwardWeightChunk(false, g, co, groups, x, xo, dy, dyo, dw, ch == 0 ? 0f : 1f, n0, n1);
+                backwardWeightChunk(false, channelsLast, g, co, groups, x, xo, dy, dyo, out, ch == 0 ? 0f : 1f, n0, n1);
             }
-            return;
-        }
-        // one partial sum per piece of chunks (piece 0 into dw itself), then dw += the others
-        int pieces = Math.min(plan.threads(), plan.chunks());
-        float[][] partial = new float[pieces][];
-        partial[0] = dw;
-        for (int q = 1; q < pieces; q++) {
-            partial[q] = ScratchPool.floats(size);
-        }
-        Parallel.forChunks(pieces, pieces, (lo, hi) -> {
-            for (int q = lo; q < hi; q++) {
-                int c0 = (int) ((long) plan.chunks() * q / pieces), c1 = (int) ((long) plan.chunks() * (q + 1) / pieces);
-                for (int ch = c0; ch < c1; ch++) {
-                    int n0 = ch * plan.per(), n1 = Math.min(batch, n0 + plan.per());
-                    backwardWeightChunk(true, g, co, groups, x, xo, dy, dyo, partial[q], ch == c0 ? 0f : 1f, n0, n1);
-                }
+        } else {
+            // one partial sum per piece of chunks (piece 0 into out itself), then out += the others
+            int pieces = Math.min(plan.threads(), plan.chunks());
+            float[][] partial = new float[pieces][];
+            partial[0] = out;
+            for (int q = 1; q < pieces; q++) {
+                partial[q] = ScratchPool.floats(size);
             }
-        });
-        for (int q = 1; q < pieces; q++) {
-            float[] part = partial[q];
-            Parallel.forRange(size, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    dw[i] += part[i];
+            Parallel.forChunks(pieces, pieces, (lo, hi) -> {
+                for (int q = lo; q < hi; q++) {
+                    int c0 = (int) ((long) plan.chunks() * q / pieces), c1 = (int) ((long) plan.chunks() * (q + 1) / pieces);
+                    for (int ch = c0; ch < c1; ch++) {
+                        int n0 = ch * plan.per(), n1 = Math.min(batch, n0 + plan.per());
+                        backwardWeightChunk(true, channelsLast, g, co, groups, x, xo, dy, dyo, partial[q], ch == c0 ? 0f : 1f,
+                                n0, n1);
+                    }
                 }
             });
-            ScratchPool.recycle(part);
+            for (int q = 1; q < pieces; q++) {
+                float[] part = partial[q];
+                Parallel.forRange(size, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        out[i] += part[i];
+                    }
+                });
+                ScratchPool.recycle(part);
+            }
+        }
+        if (channelsLast) {
+            Parallel.forRange(co, Math.max(1, Parallel.ELEMENTWISE_GRAIN / g.colRows()),
+                    (lo, hi) -> ChannelsLastColumns.toKernelOrder(g, out, dw, lo, hi));
+            ScratchPool.recycle(out);
         }
     }
 
-    private static void backwardWeightChunk(boolean serial, ConvGeometry g, int co, int groups, float[] x, int xo,
-            float[] dy, int dyo, float[] acc, float beta, int n0, int n1) {
+    private static void backwardWeightChunk(boolean serial, boolean channelsLast, ConvGeometry g, int co, int groups,
+            float[] x, int xo, float[] dy, int dyo, float[] acc, float beta, int n0, int n1) {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
         Rows d = Rows.of(dy, dyo, co, p, n0, n1, ROW_PAD);
-        if (g.sh() == 1 && g.sw() == 1) {
+        if (channelsLast) {
+            // dW' (co, K) += dY (co, cols) · colᵀ (cols, K), colᵀ packed from a channels-last copy of the chunk
+            ChannelsLastColumns col = ChannelsLastColumns.of(g, x, xo, n0, n1);
+            Gemm.sgemmPacked(serial, co, kg, cols, 1f, d.data(), d.off(), d.ld(), 1, col, beta, acc, 0, kg);
+            col.release();
+        } else if (g.sh() == 1 && g.sw() == 1) {
             ImplicitColumns col = new ImplicitColumns(g, x, xo + n0 * g.channels() * g.inPlane());
             for (int gi = 0; gi < groups; gi++) {
                 // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ, col_g packed straight from the images

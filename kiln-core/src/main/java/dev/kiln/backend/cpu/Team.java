@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.backend.Workspace;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -40,7 +41,7 @@ final class Team {
         if (workers.length == 0 || !busy.compareAndSet(false, true)) {
             return false;
         }
-        Job job = new Job(++jobs, n, chunks, threads, body);
+        Job job = new Job(++jobs, n, chunks, threads, body, Workspace.current().orElse(null));
         try {
             current = job;
             for (Worker w : workers) {
@@ -92,16 +93,32 @@ final class Team {
         final int chunks;
         final int threads;
         final Parallel.RangeBody body;
+        /** The caller's workspace, bound on the workers while they run the chunks (null: none bound). */
+        final Workspace workspace;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(long id, int n, int chunks, int threads, Parallel.RangeBody body) {
+        Job(long id, int n, int chunks, int threads, Parallel.RangeBody body, Workspace workspace) {
             this.id = id;
             this.n = n;
             this.chunks = chunks;
             this.threads = threads;
             this.body = body;
+            this.workspace = workspace;
+        }
+
+        /**
+         * {@link #work} on a worker, with the caller's workspace bound, so that the chunks' scratch arrays come from
+         * and go back to the same pool as the caller's (without it every worker chunk took fresh arrays: a
+         * training step's Winograd and im2col buffers on the second thread were garbage after each call).
+         */
+        void workOnWorker() {
+            if (workspace == null) {
+                work();
+            } else {
+                workspace.run(this::work);
+            }
         }
 
         /** Claims and runs chunks until none is left. */
@@ -139,7 +156,7 @@ final class Team {
                 if (job != null && job.id != last) {
                     last = job.id;
                     if (index < job.threads) {
-                        job.work();
+                        job.workOnWorker();
                     }
                     continue;
                 }

@@ -259,4 +259,31 @@ class ParallelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
         assertEquals("setThreads: need at least 1 thread, got 0", e.getMessage());
     }
+
+    /**
+     * A job issued inside a workspace's scope runs its chunks with that workspace bound on every thread, so the
+     * kernels' scratch arrays on the workers come from the caller's pool; outside a scope no thread sees one.
+     */
+    @Test
+    void workersSeeTheCallersWorkspace() {
+        Parallel.setThreads(2);
+        dev.kiln.backend.Workspace ws = new dev.kiln.backend.Workspace();
+        ConcurrentLinkedQueue<Object> seen = new ConcurrentLinkedQueue<>();
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel.RangeBody body = (lo, hi) -> {
+            threads.add(Thread.currentThread());
+            // hold the chunk until a second thread has taken one (bounded: a busy machine may give both to one thread)
+            for (long spin = 0; threads.size() < 2 && spin < 2_000_000_000L; spin++) {
+                Thread.onSpinWait();
+            }
+            seen.add(dev.kiln.backend.Workspace.current().map(Object.class::cast).orElse("none"));
+        };
+        ws.run(() -> Parallel.forChunks(2, 2, body));
+        assertEquals(2, threads.size(), "both chunks ran, on the caller and on the worker");
+        assertEquals(List.of(ws, ws), new ArrayList<>(seen));
+        seen.clear();
+        threads.clear();
+        Parallel.forChunks(2, 2, body);
+        assertEquals(List.of("none", "none"), new ArrayList<>(seen));
+    }
 }
