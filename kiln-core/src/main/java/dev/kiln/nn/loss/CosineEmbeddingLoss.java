@@ -26,13 +26,4 @@ public final class CosineEmbeddingLoss extends ThreeInputLoss {
     public CosineEmbeddingLoss() {
         this(0.0, Reduction.MEAN);
     }
-
-    /**
-     * Creates the loss with default settings and the given reduction.
-     *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
-     */
-    public CosineEmbeddingLoss(Reduction reduction) {
-        this(0.0, reduction);
-    }
 }

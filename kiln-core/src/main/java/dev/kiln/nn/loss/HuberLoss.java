@@ -19,13 +19,4 @@ public final class HuberLoss extends Loss {
     public HuberLoss() {
         this(1.0, Reduction.MEAN);
     }
-
-    /**
-     * Creates the loss with default settings and the given reduction.
-     *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
-     */
-    public HuberLoss(Reduction reduction) {
-        this(1.0, reduction);
-    }
 }

@@ -19,13 +19,4 @@ public final class InfoNCELoss extends Loss {
     public InfoNCELoss() {
         this(0.1, Reduction.MEAN);
     }
-
-    /**
-     * Creates the loss with default settings and the given reduction.
-     *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
-     */
-    public InfoNCELoss(Reduction reduction) {
-        this(0.1, reduction);
-    }
 }

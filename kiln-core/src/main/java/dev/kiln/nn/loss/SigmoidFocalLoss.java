@@ -21,13 +21,4 @@ public final class SigmoidFocalLoss extends Loss {
     public SigmoidFocalLoss() {
         this(0.25, 2.0, Reduction.MEAN);
     }
-
-    /**
-     * Creates the loss with default settings and the given reduction.
-     *
-     * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
-     */
-    public SigmoidFocalLoss(Reduction reduction) {
-        this(0.25, 2.0, reduction);
-    }
 }
