@@ -29,7 +29,7 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double rho, double eps, double weightDecay,
-            boolean maximize) implements Hyperparameters.Maximizing<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options>, Hyperparameters.Epsilon<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adadelta", "lr", lr);
@@ -54,15 +54,6 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
          */
         public Options withRho(double v) {
             return new Options(lr, v, eps, weightDecay, maximize);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, rho, v, weightDecay, maximize);
         }
     }
 

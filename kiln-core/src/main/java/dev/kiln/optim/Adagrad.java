@@ -29,7 +29,7 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
-            boolean maximize) implements Hyperparameters.Maximizing<Options> {
+            boolean maximize) implements Hyperparameters.Maximizing<Options>, Hyperparameters.Epsilon<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("Adagrad", "lr", lr);
@@ -64,15 +64,6 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
          */
         public Options withInitialAccumulatorValue(double v) {
             return new Options(lr, lrDecay, weightDecay, v, eps, maximize);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, v, maximize);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.kiln.internal.Records;
  * {@link #momentum()}) through the {@code with…} methods, which return a new record.
  *
  * <p>The {@code with…} methods of the settings several algorithms share are written once, here and
- * in the sub-interfaces ({@link Momentum}, {@link Maximizing}, {@link Beta1Momentum}): each copies
+ * in the sub-interfaces ({@link Momentum}, {@link Maximizing}, {@link Epsilon}, {@link Beta1Momentum}): each copies
  * the record with the one component of that name replaced, through the record's canonical
  * constructor, so the copy is validated as a new record is. An algorithm's record implements the
  * sub-interfaces of the settings it has and declares {@code with…} methods only for its own.
@@ -123,13 +123,36 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
     }
 
     /**
+     * The hyper-parameters of an algorithm that divides by a root mean square and adds {@code eps} to
+     * the denominator for numerical stability (Adagrad, Adadelta, RMSprop, LARS and the Adam family).
+     *
+     * @param <H> the record type itself, which has a component {@code eps}
+     */
+    interface Epsilon<H extends Epsilon<H>> extends Hyperparameters<H> {
+        /**
+         * {@return the term added to the denominator}
+         */
+        double eps();
+
+        /**
+         * {@return a copy with another eps}
+         *
+         * @param eps the stability term added to the denominator (≥ 0)
+         */
+        @SuppressWarnings("unchecked")
+        default H withEps(double eps) {
+            return Records.with((H) this, "eps", eps);
+        }
+    }
+
+    /**
      * The hyper-parameters of the Adam family (Adam, AdamW, Adamax, NAdam, RAdam, LAMB): the decay
-     * rates β1 and β2 of the first and second moments and the {@code eps} added to the
-     * denominator. Their momentum is β1: a scheduler that cycles momentum changes β1.
+     * rates β1 and β2 of the first and second moments (and, as {@link Epsilon}, the {@code eps} added
+     * to the denominator). Their momentum is β1: a scheduler that cycles momentum changes β1.
      *
      * @param <H> the record type itself, which has components {@code beta1}, {@code beta2} and {@code eps}
      */
-    interface Beta1Momentum<H extends Beta1Momentum<H>> extends Hyperparameters<H> {
+    interface Beta1Momentum<H extends Beta1Momentum<H>> extends Epsilon<H> {
         /**
          * {@return β1, the decay of the first moment}
          */
@@ -139,11 +162,6 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          * {@return β2, the decay of the second moment}
          */
         double beta2();
-
-        /**
-         * {@return the term added to the denominator}
-         */
-        double eps();
 
         /**
          * {@return a copy with another β1}
@@ -173,16 +191,6 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
          */
         default H withBetas(double beta1, double beta2) {
             return withBeta1(beta1).withBeta2(beta2);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param eps the stability term added to the denominator (≥ 0)
-         */
-        @SuppressWarnings("unchecked")
-        default H withEps(double eps) {
-            return Records.with((H) this, "eps", eps);
         }
 
         @Override

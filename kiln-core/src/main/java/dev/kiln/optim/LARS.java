@@ -31,7 +31,7 @@ public class LARS extends Optimizer<LARS.Options> {
      * @param eps added to the denominator of λ
      */
     public record Options(double lr, double momentum, double weightDecay, double trustCoefficient, double eps)
-            implements Hyperparameters.Momentum<Options> {
+            implements Hyperparameters.Momentum<Options>, Hyperparameters.Epsilon<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("LARS", "lr", lr);

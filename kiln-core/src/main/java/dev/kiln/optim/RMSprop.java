@@ -30,7 +30,8 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
      * @param maximize maximise the objective
      */
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
-            boolean maximize) implements Hyperparameters.Momentum<Options>, Hyperparameters.Maximizing<Options> {
+            boolean maximize) implements Hyperparameters.Momentum<Options>, Hyperparameters.Maximizing<Options>,
+            Hyperparameters.Epsilon<Options> {
         /** Validates. */
         public Options {
             Checks.nonNegative("RMSprop", "lr", lr);
@@ -56,15 +57,6 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
          */
         public Options withAlpha(double v) {
             return new Options(lr, v, eps, weightDecay, momentum, centered, maximize);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v the new stability term added to the denominator (&gt; 0)
-         */
-        public Options withEps(double v) {
-            return new Options(lr, alpha, v, weightDecay, momentum, centered, maximize);
         }
 
         /**
