@@ -105,42 +105,25 @@ public class ASGD extends Optimizer<ASGD.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor ax = state.buffer("ax", p, 0);
-        double eta = state.scalar("eta", o.lr());
+        long t = state.step();
+        double eta = state.scalar("eta", o.lr());   // the step size and averaging weight of this step
         double mu = state.scalar("mu", 1);
-        long t = state.nextStep();
+        double lambd = o.lambd(), weightDecay = o.weightDecay();
         double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(ax), p.numel(), eta, mu, o.lambd(), o.weightDecay(), sign);
-        state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
-        state.putScalar("mu", 1 / Math.max(1, t - o.t0()));
-    }
-
-    /**
-     * The ASGD kernel on float32 or float64 elements: {@code ax} is the running average, {@code eta} and {@code mu} the current step size
-     * and averaging weight.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param ax the running average of the parameter, updated in place
-     * @param n the number of elements updated
-     * @param eta the current step size
-     * @param mu the current averaging weight
-     * @param lambd the decay term λ of the step size
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    private static void update(Elements p, Elements g, Elements ax, int n, double eta, double mu, double lambd,
-            double weightDecay, double sign) {
-        Elements.forEachBlock(n, new Elements[] {p, ax}, new Elements[] {g}, (len, w, r) -> {
+        Tensor ax = state.buffer("ax", p, 0);       // the running average of the parameter
+        Elements param = Elements.of(p);
+        Elements.forEachBlock(p.numel(), new Elements[] {param, Elements.of(ax)}, Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], axb = w[1], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];
                 pb[i] = pb[i] * (1 - lambd * eta) - eta * d;
             }
-            p.round(len, pb);   // the average follows the stored parameter
+            param.round(len, pb);   // the average follows the stored parameter
             for (int i = 0; i < len; i++) {
                 axb[i] = mu == 1 ? pb[i] : axb[i] + mu * (pb[i] - axb[i]);
             }
         });
+        state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
+        state.putScalar("mu", 1 / Math.max(1, t - o.t0()));
     }
 }

@@ -79,31 +79,11 @@ public class Adadelta extends Optimizer<Adadelta.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor v = state.buffer("square_avg", p, 0);
-        Tensor u = state.buffer("acc_delta", p, 0);
-        state.nextStep();
+        double lr = o.lr(), rho = o.rho(), eps = o.eps(), weightDecay = o.weightDecay();
         double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(v), Elements.of(u), p.numel(), o.lr(), o.rho(), o.eps(),
-                o.weightDecay(), sign);
-    }
-
-    /**
-     * The Adadelta kernel on float32 or float64 elements: {@code v} averages g², {@code u} averages Δ².
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param v the running average of squared gradients, updated in place
-     * @param u the running average of squared updates, updated in place
-     * @param n the number of elements updated
-     * @param lr the learning rate (≥ 0)
-     * @param rho the decay rate of the running averages, in [0, 1]
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    private static void update(Elements p, Elements g, Elements v, Elements u, int n, double lr, double rho,
-            double eps, double weightDecay, double sign) {
-        Elements.forEachBlock(n, new Elements[] {p, v, u}, new Elements[] {g}, (len, w, r) -> {
+        Tensor v = state.buffer("square_avg", p, 0);   // the running average of g²
+        Tensor u = state.buffer("acc_delta", p, 0);    // the running average of Δ²
+        Elements.forEachBlock(p.numel(), Elements.each(p, v, u), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], vb = w[1], ub = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];

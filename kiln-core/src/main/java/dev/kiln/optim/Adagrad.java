@@ -89,29 +89,11 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor sum = state.buffer("sum", p, o.initialAccumulatorValue());
-        long t = state.nextStep();
-        double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
+        double clr = o.lr() / (1 + (state.step() - 1) * o.lrDecay());
         double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(sum), p.numel(), clr, sign, o.weightDecay(), o.eps());
-    }
-
-    /**
-     * The Adagrad kernel on float32 or float64 elements: {@code s} is the sum of squares, {@code clr} the decayed learning rate, {@code
-     * sign} −1 to maximise.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param s the sum of squared gradients, updated in place
-     * @param n the number of elements updated
-     * @param clr the decayed learning rate of this step
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     */
-    private static void update(Elements p, Elements g, Elements s, int n, double clr, double sign, double weightDecay,
-            double eps) {
-        Elements.forEachBlock(n, new Elements[] {p, s}, new Elements[] {g}, (len, w, r) -> {
+        double weightDecay = o.weightDecay(), eps = o.eps();
+        Tensor sum = state.buffer("sum", p, o.initialAccumulatorValue());   // the sum of squared gradients
+        Elements.forEachBlock(p.numel(), Elements.each(p, sum), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], sb = w[1], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];

@@ -235,7 +235,7 @@ public class Adam extends Optimizer<Adam.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        AdamStep step = step(o, state.nextStep());
+        AdamStep step = step(o, state.step());
         Tensor m = state.buffer("exp_avg", p, 0);
         Tensor v = state.buffer("exp_avg_sq", p, 0);
         Tensor vmax = o.amsgrad() ? state.buffer("max_exp_avg_sq", p, 0) : null;

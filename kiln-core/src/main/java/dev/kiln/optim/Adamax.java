@@ -66,34 +66,12 @@ public class Adamax extends Optimizer<Adamax.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor m = state.buffer("exp_avg", p, 0);
-        Tensor u = state.buffer("exp_inf", p, 0);
-        long t = state.nextStep();
-        double stepSize = o.lr() / (1 - Math.pow(o.beta1(), t));
+        double stepSize = o.lr() / (1 - Math.pow(o.beta1(), state.step()));
         double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(u), p.numel(), o.beta1(), o.beta2(),
-                o.eps(), o.weightDecay(), sign, stepSize);
-    }
-
-    /**
-     * The Adamax kernel on float32 or float64 elements, block by block (each element is read once
-     * and written once); {@code stepSize} = lr/(1−β1^t).
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param m the first-moment average, updated in place
-     * @param u the exponentially weighted infinity norm, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the infinity norm, in [0, 1)
-     * @param eps the term added to |g| (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     * @param stepSize the bias-corrected step size lr/(1 − β₁ᵗ)
-     */
-    private static void update(Elements p, Elements g, Elements m, Elements u, int n, double beta1, double beta2,
-            double eps, double weightDecay, double sign, double stepSize) {
-        Elements.forEachBlock(n, new Elements[] {p, m, u}, new Elements[] {g}, (len, w, r) -> {
+        double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), weightDecay = o.weightDecay();
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor u = state.buffer("exp_inf", p, 0);   // the exponentially weighted infinity norm
+        Elements.forEachBlock(p.numel(), Elements.each(p, m, u), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], mb = w[1], ub = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];

@@ -112,6 +112,19 @@ sealed interface Elements permits Elements.Float32, Elements.Float64 {
     }
 
     /**
+     * {@return the elements of each tensor, in order (null for a null tensor: optional state)}
+     *
+     * @param tensors the tensors, contiguous, float32 or float64, or null
+     */
+    static Elements[] each(Tensor... tensors) {
+        Elements[] out = new Elements[tensors.length];
+        for (int k = 0; k < tensors.length; k++) {
+            out[k] = tensors[k] == null ? null : of(tensors[k]);
+        }
+        return out;
+    }
+
+    /**
      * A float32 array from {@code offset}.
      *
      * @param a the backing array

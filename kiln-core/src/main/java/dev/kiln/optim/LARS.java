@@ -82,9 +82,30 @@ public class LARS extends Optimizer<LARS.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        // first pass: the norms ‖p‖² and ‖g‖²
+        double[] sums = new double[2];
+        Elements.forEachBlock(p.numel(), new Elements[0], Elements.each(p, g), (len, w, r) -> {
+            double[] pb = r[0], gb = r[1];
+            double ww = sums[0];
+            double gg = sums[1];
+            for (int i = 0; i < len; i++) {
+                ww += pb[i] * pb[i];
+                gg += gb[i] * gb[i];
+            }
+            sums[0] = ww;
+            sums[1] = gg;
+        });
+        // second pass: the momentum step, scaled by the trust ratio
+        double scale = o.lr() * trustRatio(Math.sqrt(sums[0]), Math.sqrt(sums[1]), o);
+        double momentum = o.momentum(), weightDecay = o.weightDecay();
         Tensor v = state.buffer("momentum_buffer", p, 0);
-        state.nextStep();
-        update(Elements.of(p), Elements.of(g), Elements.of(v), p.numel(), o);
+        Elements.forEachBlock(p.numel(), Elements.each(p, v), Elements.each(g), (len, w, r) -> {
+            double[] pb = w[0], vb = w[1], gb = r[0];
+            for (int i = 0; i < len; i++) {
+                vb[i] = momentum * vb[i] + scale * (gb[i] + weightDecay * pb[i]);
+                pb[i] -= vb[i];
+            }
+        });
     }
 
     /**
@@ -99,39 +120,5 @@ public class LARS extends Optimizer<LARS.Options> {
             return 1;
         }
         return o.trustCoefficient() * weightNorm / (gradNorm + o.weightDecay() * weightNorm + o.eps());
-    }
-
-    /**
-     * The LARS kernel on one float32 or float64 tensor: {@code v} is the momentum buffer.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param v the momentum buffer, updated in place
-     * @param n the number of elements updated
-     * @param o the optimiser's hyper-parameters
-     */
-    private static void update(Elements p, Elements g, Elements v, int n, Options o) {
-        double[] sums = new double[2];   // ‖p‖², ‖g‖²
-        Elements.forEachBlock(n, new Elements[0], new Elements[] {p, g}, (len, w, r) -> {
-            double[] pb = r[0], gb = r[1];
-            double ww = sums[0];
-            double gg = sums[1];
-            for (int i = 0; i < len; i++) {
-                ww += pb[i] * pb[i];
-                gg += gb[i] * gb[i];
-            }
-            sums[0] = ww;
-            sums[1] = gg;
-        });
-        double scale = o.lr() * trustRatio(Math.sqrt(sums[0]), Math.sqrt(sums[1]), o);
-        double momentum = o.momentum();
-        double weightDecay = o.weightDecay();
-        Elements.forEachBlock(n, new Elements[] {p, v}, new Elements[] {g}, (len, w, r) -> {
-            double[] pb = w[0], vb = w[1], gb = r[0];
-            for (int i = 0; i < len; i++) {
-                vb[i] = momentum * vb[i] + scale * (gb[i] + weightDecay * pb[i]);
-                pb[i] -= vb[i];
-            }
-        });
     }
 }

@@ -80,41 +80,18 @@ public class NAdam extends Optimizer<NAdam.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor m = state.buffer("exp_avg", p, 0);
-        Tensor v = state.buffer("exp_avg_sq", p, 0);
-        double product = state.scalar("mu_product", 1);
-        long t = state.nextStep();
+        long t = state.step();
         double mu = o.beta1() * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay()));
         double muNext = o.beta1() * (1 - 0.5 * Math.pow(0.96, (t + 1) * o.momentumDecay()));
-        product *= mu;
+        double product = state.scalar("mu_product", 1) * mu;
         state.putScalar("mu_product", product);
         double gradCoef = o.lr() * (1 - mu) / (1 - product);
         double momentumCoef = o.lr() * muNext / (1 - product * muNext);
         double bc2 = 1 - Math.pow(o.beta2(), t);
-        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(v), p.numel(), o.beta1(), o.beta2(),
-                o.eps(), o.weightDecay(), bc2, gradCoef, momentumCoef);
-    }
-
-    /**
-     * The NAdam kernel on float32 or float64 elements; {@code gradCoef} = lr·(1−μ_t)/(1−Π_t), {@code momentumCoef} = lr·μ_{t+1}/(1−Π_{t+1}),
-     * {@code bc2} = 1−β2^t.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param m the first-moment average, updated in place
-     * @param v the second-moment average, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param bc2 the second-moment bias correction 1 − β₂ᵗ
-     * @param gradCoef the gradient's coefficient lr·(1−μ_t)/(1−Π_t)
-     * @param momentumCoef the momentum's coefficient lr·μ_{t+1}/(1−Π_{t+1})
-     */
-    private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
-            double eps, double weightDecay, double bc2, double gradCoef, double momentumCoef) {
-        Elements.forEachBlock(n, new Elements[] {p, m, v}, new Elements[] {g}, (len, w, r) -> {
+        double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), weightDecay = o.weightDecay();
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        Elements.forEachBlock(p.numel(), Elements.each(p, m, v), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], mb = w[1], vb = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = gb[i] + weightDecay * pb[i];

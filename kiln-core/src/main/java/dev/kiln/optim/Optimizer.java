@@ -19,9 +19,12 @@ import java.util.Map;
  * state, {@link #step()}, {@link #zeroGrad(boolean)} and a state dict from which a resumed run
  * continues exactly.
  *
- * <p>A subclass supplies {@link #update}: the update of one parameter from its gradient, which
- * calls the algorithm's pure kernel on the raw arrays. {@code step()} runs it for every parameter
- * whose gradient is not null, without recording a graph.
+ * <p>A subclass supplies {@link #update}: the update of one parameter from its gradient.
+ * {@code step()} advances the parameter's step count and runs it for every parameter whose gradient
+ * is not null, without recording a graph. An element-wise algorithm's {@code update} reads in one order: the
+ * step's coefficients (from {@code state.step()} and the hyper-parameters), the state buffers, then
+ * its formula on the elements, block by block through {@code Elements.forEachBlock} (float32 and
+ * float64 alike); Adam and SGD call the backend's fused kernels.
  *
  * <pre>{@code
  * var opt = new Adam(model.parameters(), Adam.Options.of(1e-3));
@@ -192,7 +195,9 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         Tensor grad = p.grad();
         Tensor g = grad.dtype() == p.dtype() ? grad.contiguous() : grad.to(p.dtype()).contiguous();
         Tensor work = p.isContiguous() ? p : p.contiguous();
-        update(work, g, options, state(p));
+        ParamState s = state(p);
+        s.nextStep();
+        update(work, g, options, s);
         if (work != p) {
             p.detach().copy_(work);
         } else {
@@ -202,6 +207,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
 
     /**
      * Updates one contiguous parameter in place from its contiguous gradient of the same dtype.
+     * The step count is already advanced: {@code state.step()} is this step's number, 1 on the first.
      *
      * @param param the parameter (contiguous; its elements start at {@code param.offset()})
      * @param grad its gradient (contiguous; elements start at {@code grad.offset()})

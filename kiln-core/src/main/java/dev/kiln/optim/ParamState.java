@@ -105,6 +105,14 @@ public final class ParamState {
     }
 
     /**
+     * {@return the step count {@code "step"}: the number of steps taken, this one included once
+     * {@link Optimizer} has advanced it (0 before the first)}
+     */
+    public long step() {
+        return (long) scalar("step", 0);
+    }
+
+    /**
      * Increments and returns the step count {@code "step"} (1 on the first step).
      *
      * @return the new step count

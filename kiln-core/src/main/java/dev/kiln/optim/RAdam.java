@@ -20,13 +20,13 @@ import java.util.List;
  */
 public class RAdam extends Optimizer<RAdam.Options> {
     /**
-     * RAdam hyper-parameters.
+     * RAdam hyper-parameters, also {@link LAMB}'s (with {@link LAMB#defaults(double)}).
      *
      * @param lr learning rate
      * @param beta1 decay of the first moment
      * @param beta2 decay of the second moment
      * @param eps added to the denominator
-     * @param weightDecay L2 penalty
+     * @param weightDecay L2 penalty (RAdam adds it to the gradient; LAMB decouples it)
      */
     public record Options(double lr, double beta1, double beta2, double eps,
             double weightDecay) implements Hyperparameters.Beta1Momentum<Options> {
@@ -67,42 +67,20 @@ public class RAdam extends Optimizer<RAdam.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor m = state.buffer("exp_avg", p, 0);
-        Tensor v = state.buffer("exp_avg_sq", p, 0);
-        long t = state.nextStep();
+        long t = state.step();
         double b2t = Math.pow(o.beta2(), t);
         double bc1 = 1 - Math.pow(o.beta1(), t);
         double rhoInf = 2 / (1 - o.beta2()) - 1;
         double rhoT = rhoInf - 2 * t * b2t / (1 - b2t);
-        // adaptive: p ← p − adaptiveCoef·m/(√v + eps);  otherwise p ← p − lr·m/bc1
-        double adaptiveCoef = 0;
-        if (rhoT > 5) {
-            double r = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-            adaptiveCoef = o.lr() / bc1 * r * Math.sqrt(1 - b2t);
-        }
-        update(Elements.of(p), Elements.of(g), Elements.of(m), Elements.of(v), p.numel(), o.beta1(), o.beta2(),
-                o.eps(), o.weightDecay(), rhoT > 5, adaptiveCoef, o.lr() / bc1);
-    }
-
-    /**
-     * The RAdam kernel on float32 or float64 elements; with {@code adaptive}, p ← p − adaptiveCoef·m/(√v + eps), else p ← p − plainCoef·m.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param m the first-moment average, updated in place
-     * @param v the second-moment average, updated in place
-     * @param n the number of elements updated
-     * @param beta1 the decay rate of the first-moment average, in [0, 1)
-     * @param beta2 the decay rate of the second-moment average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param adaptive true once the variance is tractable (ρ_t &gt; 5): take the adaptive step
-     * @param adaptiveCoef the rectified adaptive step's coefficient
-     * @param plainCoef the un-adapted step's coefficient lr/(1 − β₁ᵗ)
-     */
-    private static void update(Elements p, Elements g, Elements m, Elements v, int n, double beta1, double beta2,
-            double eps, double weightDecay, boolean adaptive, double adaptiveCoef, double plainCoef) {
-        Elements.forEachBlock(n, new Elements[] {p, m, v}, new Elements[] {g}, (len, w, r) -> {
+        // adaptive (the variance is tractable): p ← p − adaptiveCoef·m/(√v + eps);  otherwise p ← p − plainCoef·m
+        boolean adaptive = rhoT > 5;
+        double rect = adaptive ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+        double adaptiveCoef = o.lr() / bc1 * rect * Math.sqrt(1 - b2t);
+        double plainCoef = o.lr() / bc1;
+        double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), weightDecay = o.weightDecay();
+        Tensor m = state.buffer("exp_avg", p, 0);
+        Tensor v = state.buffer("exp_avg_sq", p, 0);
+        Elements.forEachBlock(p.numel(), Elements.each(p, m, v), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], mb = w[1], vb = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = gb[i] + weightDecay * pb[i];

@@ -91,36 +91,12 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        double lr = o.lr(), alpha = o.alpha(), eps = o.eps(), weightDecay = o.weightDecay(), momentum = o.momentum();
+        double sign = o.maximize() ? -1 : 1;
         Tensor v = state.buffer("square_avg", p, 0);
         Tensor m = o.centered() ? state.buffer("grad_avg", p, 0) : null;
         Tensor b = o.momentum() > 0 ? state.buffer("momentum_buffer", p, 0) : null;
-        state.nextStep();
-        double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(v), m == null ? null : Elements.of(m),
-                b == null ? null : Elements.of(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(),
-                o.momentum(), sign);
-    }
-
-    /**
-     * The RMSprop kernel on float32 or float64 elements: {@code v} averages g², {@code m} averages g (null unless centred), {@code b} is the
-     * momentum buffer (null without momentum).
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param v the average of squared gradients, updated in place
-     * @param m the average of gradients (null unless centred), updated in place
-     * @param b the momentum buffer (null without momentum), updated in place
-     * @param n the number of elements updated
-     * @param lr the learning rate (≥ 0)
-     * @param alpha the smoothing constant of the squared-gradient average, in [0, 1)
-     * @param eps the term added to the denominator for numerical stability (&gt; 0)
-     * @param weightDecay the L2 penalty coefficient added to the gradient as {@code weightDecay·p} (≥ 0)
-     * @param momentum the momentum factor (≥ 0; 0 for none)
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    private static void update(Elements p, Elements g, Elements v, Elements m, Elements b, int n, double lr,
-            double alpha, double eps, double weightDecay, double momentum, double sign) {
-        Elements.forEachBlock(n, new Elements[] {p, v, m, b}, new Elements[] {g}, (len, w, r) -> {
+        Elements.forEachBlock(p.numel(), Elements.each(p, v, m, b), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], vb = w[1], mb = w[2], bb = w[3], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i] + weightDecay * pb[i];

@@ -107,31 +107,11 @@ public class Rprop extends Optimizer<Rprop.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        Tensor prev = state.buffer("prev", p, 0);
-        Tensor s = state.buffer("step_size", p, o.lr());
-        state.nextStep();
+        double etaMinus = o.etaMinus(), etaPlus = o.etaPlus(), stepMin = o.stepMin(), stepMax = o.stepMax();
         double sign = o.maximize() ? -1 : 1;
-        update(Elements.of(p), Elements.of(g), Elements.of(prev), Elements.of(s), p.numel(), o.etaMinus(), o.etaPlus(),
-                o.stepMin(), o.stepMax(), sign);
-    }
-
-    /**
-     * The Rprop kernel on float32 or float64 elements: {@code prev} is the previous gradient, {@code s} the step sizes.
-     *
-     * @param p the parameter values, updated in place
-     * @param g the gradient values
-     * @param prev the previous gradient, updated in place
-     * @param s the per-element step sizes, updated in place
-     * @param n the number of elements updated
-     * @param etaMinus the step-size factor after a sign change, in (0, 1)
-     * @param etaPlus the step-size factor when the sign holds (&gt; 1)
-     * @param stepMin the smallest step size
-     * @param stepMax the largest step size
-     * @param sign 1 to minimise, −1 to maximise (the factor on the gradient)
-     */
-    private static void update(Elements p, Elements g, Elements prev, Elements s, int n, double etaMinus,
-            double etaPlus, double stepMin, double stepMax, double sign) {
-        Elements.forEachBlock(n, new Elements[] {p, prev, s}, new Elements[] {g}, (len, w, r) -> {
+        Tensor prev = state.buffer("prev", p, 0);         // the previous gradient
+        Tensor s = state.buffer("step_size", p, o.lr());   // the per-element step sizes
+        Elements.forEachBlock(p.numel(), Elements.each(p, prev, s), Elements.each(g), (len, w, r) -> {
             double[] pb = w[0], prevb = w[1], sb = w[2], gb = r[0];
             for (int i = 0; i < len; i++) {
                 double d = sign * gb[i];

@@ -97,7 +97,6 @@ public class SGD extends Optimizer<SGD.Options> {
 
     @Override
     protected void update(Tensor p, Tensor g, Options o, ParamState state) {
-        state.nextStep();
         // the buffer starts as the first gradient it sees (also when momentum is switched on mid-run)
         boolean first = state.tensor("momentum_buffer") == null;
         Tensor buf = o.momentum() != 0 ? state.buffer("momentum_buffer", p, 0) : null;

@@ -41,7 +41,7 @@ class BlockKernelTest {
         var adadelta = Adadelta.Options.of(1.0).withWeightDecay(0.01).withMaximize(true);
         var asgd = ASGD.Options.of(0.05).withT0(2).withWeightDecay(0.01).withMaximize(true);
         var rprop = Rprop.Options.of(0.01).withMaximize(true);
-        var lamb = LAMB.Options.of(0.01).withWeightDecay(0.01);
+        var lamb = LAMB.defaults(0.01).withWeightDecay(0.01);
         var lars = LARS.Options.of(0.1).withMomentum(0.9).withWeightDecay(1e-3);
         return List.of(
                 new Case("Adagrad", p -> new Adagrad(List.of(p), adagrad), p -> new OldAdagrad(List.of(p), adagrad)),

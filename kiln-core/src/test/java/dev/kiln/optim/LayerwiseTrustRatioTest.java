@@ -104,7 +104,7 @@ class LayerwiseTrustRatioTest {
         double eps = 1e-6;
         double lambda = 0.01;
         List<Tensor> ps = params();
-        var opt = new LAMB(ps, new LAMB.Options(lr, b1, b2, eps, lambda));
+        var opt = new LAMB(ps, new RAdam.Options(lr, b1, b2, eps, lambda));
         double[][] w = {W0[0].clone(), W0[1].clone()};
         double[][] mm = {new double[3], new double[2]};
         double[][] vv = {new double[3], new double[2]};
@@ -139,8 +139,8 @@ class LayerwiseTrustRatioTest {
         for (int which = 0; which < 2; which++) {
             Tensor w64 = Tensor.of(W0[0].clone()).requiresGrad(true);
             Tensor w32 = w64.detach().to(dev.kiln.tensor.DType.FLOAT32).requiresGrad(true);
-            Optimizer<?> o64 = which == 0 ? new LARS(List.of(w64), LARS.Options.of(0.5)) : new LAMB(List.of(w64), LAMB.Options.of(0.05));
-            Optimizer<?> o32 = which == 0 ? new LARS(List.of(w32), LARS.Options.of(0.5)) : new LAMB(List.of(w32), LAMB.Options.of(0.05));
+            Optimizer<?> o64 = which == 0 ? new LARS(List.of(w64), LARS.Options.of(0.5)) : new LAMB(List.of(w64), LAMB.defaults(0.05));
+            Optimizer<?> o32 = which == 0 ? new LARS(List.of(w32), LARS.Options.of(0.5)) : new LAMB(List.of(w32), LAMB.defaults(0.05));
             for (int step = 0; step < 10; step++) {
                 w64.setGrad(Tensor.of(grad(0, w64.toDoubleArray())));
                 w32.setGrad(Tensor.of(grad(0, w64.toDoubleArray())).to(dev.kiln.tensor.DType.FLOAT32));
@@ -158,7 +158,7 @@ class LayerwiseTrustRatioTest {
     @Test
     void lambConvergesOnTheQuadratic() {
         List<Tensor> ps = params();
-        var opt = new LAMB(ps, new LAMB.Options(0.05, 0.9, 0.999, 1e-6, 0));
+        var opt = new LAMB(ps, new RAdam.Options(0.05, 0.9, 0.999, 1e-6, 0));
         var sched = new dev.kiln.optim.lr.CosineAnnealingLR(opt, 3000, 0);
         for (int step = 0; step < 3000; step++) {
             setGrads(ps);

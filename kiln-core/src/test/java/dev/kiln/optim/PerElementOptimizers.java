@@ -42,7 +42,7 @@ final class PerElementOptimizers {
         @Override
         protected void update(Tensor p, Tensor g, Options o, ParamState state) {
             Tensor sum = state.buffer("sum", p, o.initialAccumulatorValue());
-            long t = state.nextStep();
+            long t = state.step();
             double clr = o.lr() / (1 + (t - 1) * o.lrDecay());
             double sign = o.maximize() ? -1 : 1;
             update(PerElement.of(p), PerElement.of(g), PerElement.of(sum), p.numel(), clr, sign, o.weightDecay(), o.eps());
@@ -70,7 +70,6 @@ final class PerElementOptimizers {
             Tensor v = state.buffer("square_avg", p, 0);
             Tensor m = o.centered() ? state.buffer("grad_avg", p, 0) : null;
             Tensor b = o.momentum() > 0 ? state.buffer("momentum_buffer", p, 0) : null;
-            state.nextStep();
             double sign = o.maximize() ? -1 : 1;
             update(PerElement.of(p), PerElement.of(g), PerElement.of(v), m == null ? null : PerElement.of(m),
                     b == null ? null : PerElement.of(b), p.numel(), o.lr(), o.alpha(), o.eps(), o.weightDecay(),
@@ -113,7 +112,7 @@ final class PerElementOptimizers {
             Tensor m = state.buffer("exp_avg", p, 0);
             Tensor v = state.buffer("exp_avg_sq", p, 0);
             double product = state.scalar("mu_product", 1);
-            long t = state.nextStep();
+            long t = state.step();
             double mu = o.beta1() * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay()));
             double muNext = o.beta1() * (1 - 0.5 * Math.pow(0.96, (t + 1) * o.momentumDecay()));
             product *= mu;
@@ -149,7 +148,7 @@ final class PerElementOptimizers {
         protected void update(Tensor p, Tensor g, Options o, ParamState state) {
             Tensor m = state.buffer("exp_avg", p, 0);
             Tensor v = state.buffer("exp_avg_sq", p, 0);
-            long t = state.nextStep();
+            long t = state.step();
             double b2t = Math.pow(o.beta2(), t);
             double bc1 = 1 - Math.pow(o.beta1(), t);
             double rhoInf = 2 / (1 - o.beta2()) - 1;
@@ -188,7 +187,6 @@ final class PerElementOptimizers {
         protected void update(Tensor p, Tensor g, Options o, ParamState state) {
             Tensor v = state.buffer("square_avg", p, 0);
             Tensor u = state.buffer("acc_delta", p, 0);
-            state.nextStep();
             double sign = o.maximize() ? -1 : 1;
             update(PerElement.of(p), PerElement.of(g), PerElement.of(v), PerElement.of(u), p.numel(), o.lr(), o.rho(), o.eps(),
                     o.weightDecay(), sign);
@@ -218,7 +216,7 @@ final class PerElementOptimizers {
             Tensor ax = state.buffer("ax", p, 0);
             double eta = state.scalar("eta", o.lr());
             double mu = state.scalar("mu", 1);
-            long t = state.nextStep();
+            long t = state.step();
             double sign = o.maximize() ? -1 : 1;
             update(PerElement.of(p), PerElement.of(g), PerElement.of(ax), p.numel(), eta, mu, o.lambd(), o.weightDecay(), sign);
             state.putScalar("eta", o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
@@ -247,7 +245,6 @@ final class PerElementOptimizers {
         protected void update(Tensor p, Tensor g, Options o, ParamState state) {
             Tensor prev = state.buffer("prev", p, 0);
             Tensor s = state.buffer("step_size", p, o.lr());
-            state.nextStep();
             double sign = o.maximize() ? -1 : 1;
             update(PerElement.of(p), PerElement.of(g), PerElement.of(prev), PerElement.of(s), p.numel(), o.etaMinus(), o.etaPlus(),
                     o.stepMin(), o.stepMax(), sign);
@@ -272,19 +269,19 @@ final class PerElementOptimizers {
 
     /** {@link LAMB} as it was before its block kernel: element by element through get/set. */
     static final class OldLAMB extends LAMB {
-        OldLAMB(List<Tensor> params, LAMB.Options options) {
+        OldLAMB(List<Tensor> params, RAdam.Options options) {
             super(params, options);
         }
 
         @Override
-        protected void update(Tensor p, Tensor g, Options o, ParamState state) {
+        protected void update(Tensor p, Tensor g, RAdam.Options o, ParamState state) {
             Tensor m = state.buffer("exp_avg", p, 0);
             Tensor v = state.buffer("exp_avg_sq", p, 0);
-            long t = state.nextStep();
+            long t = state.step();
             update(PerElement.of(p), PerElement.of(g), PerElement.of(m), PerElement.of(v), p.numel(), o, t);
         }
 
-        private static void update(PerElement p, PerElement g, PerElement m, PerElement v, int n, Options o, long t) {
+        private static void update(PerElement p, PerElement g, PerElement m, PerElement v, int n, RAdam.Options o, long t) {
             double bc1 = 1 - Math.pow(o.beta1(), t);
             double bc2 = 1 - Math.pow(o.beta2(), t);
             double ww = 0;
@@ -315,7 +312,6 @@ final class PerElementOptimizers {
         @Override
         protected void update(Tensor p, Tensor g, Options o, ParamState state) {
             Tensor v = state.buffer("momentum_buffer", p, 0);
-            state.nextStep();
             update(PerElement.of(p), PerElement.of(g), PerElement.of(v), p.numel(), o);
         }
 

@@ -142,7 +142,7 @@ class ResumeTest {
             return new Run(opt, new ExponentialLR(opt, 0.99));
         });
         checkResume("LAMB", p -> {
-            var opt = new LAMB(p, LAMB.Options.of(0.01));
+            var opt = new LAMB(p, LAMB.defaults(0.01));
             return new Run(opt, new ExponentialLR(opt, 0.99));
         });
     }

@@ -118,7 +118,7 @@ class RosenbrockTest {
 
     @Test
     void lamb() {
-        checkCosine("LAMB", p -> new LAMB(p, LAMB.Options.of(0.01).withWeightDecay(0)), 5000, 1e-5);
+        checkCosine("LAMB", p -> new LAMB(p, LAMB.defaults(0.01).withWeightDecay(0)), 5000, 1e-5);
     }
 
     @Test
