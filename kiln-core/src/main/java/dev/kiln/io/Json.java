@@ -189,10 +189,7 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (opensEmpty('}')) {
             return map;
         }
         while (true) {
@@ -214,41 +211,56 @@ public final class Json {
                 throw error("duplicate key \"" + key + "\"");
             }
             map.put(key, v);
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
+            if (endsAfterElement('}')) {
                 return map;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
             }
         }
     }
 
     private List<Object> array() {
         List<Object> list = new ArrayList<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
+        if (opensEmpty(']')) {
             return list;
         }
         while (true) {
             skipWhitespace();
             list.add(value());
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
+            if (endsAfterElement(']')) {
                 return list;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
         }
+    }
+
+    /**
+     * Reads the opening bracket of an object or array.
+     *
+     * @param close its closing bracket, '}' or ']'
+     * @return true when the closing bracket follows at once (read too): the object or array is empty
+     */
+    private boolean opensEmpty(char close) {
+        pos++;
+        skipWhitespace();
+        if (peek() != close) {
+            return false;
+        }
+        pos++;
+        return true;
+    }
+
+    /**
+     * Reads what follows an element of an object or array: the closing bracket or a comma.
+     *
+     * @param close the closing bracket, '}' or ']'
+     * @return true after the closing bracket, false after a comma (another element follows)
+     */
+    private boolean endsAfterElement(char close) {
+        skipWhitespace();
+        char c = peek();
+        if (c != close && c != ',') {
+            throw error("expected ',' or '" + close + "'");
+        }
+        pos++;
+        return c == close;
     }
 
     private char peek() {
