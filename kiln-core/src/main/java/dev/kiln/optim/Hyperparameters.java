@@ -123,8 +123,8 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
     }
 
     /**
-     * The hyper-parameters of an algorithm that divides by a root mean square and adds {@code eps} to
-     * the denominator for numerical stability (Adagrad, Adadelta, RMSprop, LARS and the Adam family).
+     * The hyper-parameters of an algorithm that adds {@code eps} to a denominator for numerical
+     * stability (Adagrad, Adadelta, RMSprop, LARS's trust ratio and the Adam family).
      *
      * @param <H> the record type itself, which has a component {@code eps}
      */
