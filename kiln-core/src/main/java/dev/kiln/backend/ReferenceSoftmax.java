@@ -59,6 +59,7 @@ final class ReferenceSoftmax {
     /** Each row's log-sum-exp and loss (see {@link CrossEntropyTargets}). */
     static void crossEntropy(double[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] loss) {
         int c = t.classes();
+        int inner = t.inner();
         double eps = t.smoothing();
         double wSum = t.weightSum();
         for (int r = 0; r < t.rows(); r++) {
@@ -67,19 +68,19 @@ final class ReferenceSoftmax {
                 loss[r] = 0;
                 continue;
             }
-            int base = zo + r * c;
-            double m = shift(z, base, c, 1);
-            double lse = m + Math.log(shiftedSum(z, base, c, 1, m));
+            int base = zo + t.start(r);
+            double m = shift(z, base, c, inner);
+            double lse = m + Math.log(shiftedSum(z, base, c, inner, m));
             double wz = 0;
             for (int j = 0; j < c; j++) {
-                wz += t.weightOf(j) * z[base + j];
+                wz += t.weightOf(j) * z[base + j * inner];
             }
             logSumExp[r] = lse;
-            loss[r] = -(1 - eps) * t.weightOf(y) * (z[base + y] - lse) + eps / c * (wSum * lse - wz);
+            loss[r] = -(1 - eps) * t.weightOf(y) * (z[base + y * inner] - lse) + eps / c * (wSum * lse - wz);
         }
     }
 
-    /** gz = g·∂loss/∂z row by row (see {@link CrossEntropyTargets}); 0 on ignored rows. */
+    /** gz = g·∂loss/∂z row by row, in the logits' layout (see {@link CrossEntropyTargets}); 0 on ignored rows. */
     static void crossEntropyBackward(double[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, double[] gz) {
         int c = t.classes();
         double eps = t.smoothing();
@@ -89,8 +90,9 @@ final class ReferenceSoftmax {
             double wy = y < 0 ? 0 : t.weightOf(y);
             double a = (1 - eps) * wy + eps / c * wSum;
             for (int j = 0; j < c; j++) {
-                double d = a * Math.exp(z[zo + r * c + j] - logSumExp[r]) - (j == y ? (1 - eps) * wy : 0) - eps / c * t.weightOf(j);
-                gz[r * c + j] = y < 0 ? 0 : g[r] * d;
+                int at = t.start(r) + j * t.inner();
+                double d = a * Math.exp(z[zo + at] - logSumExp[r]) - (j == y ? (1 - eps) * wy : 0) - eps / c * t.weightOf(j);
+                gz[at] = y < 0 ? 0 : g[r] * d;
             }
         }
     }

@@ -273,9 +273,11 @@ class CpuBackendTest {
 
     @Test
     void crossEntropyRowsMatchTheReference() {
-        int[] classes = {1, 2, L - 1, L + 1, 37, 1000};
-        for (int c : classes) {
-            int rows = 7;
+        int[][] layouts = {{1, 1}, {2, 1}, {L - 1, 1}, {L + 1, 1}, {37, 1}, {1000, 1}, {5, 3}, {L + 1, 7}}; // (C, inner)
+        for (int[] layout : layouts) {
+            int c = layout[0];
+            int inner = layout[1];
+            int rows = 7 * inner;
             float[] z = randoms(3 + rows * c, 3);
             int[] target = new int[rows];
             for (int r = 0; r < rows; r++) {
@@ -289,10 +291,11 @@ class CpuBackendTest {
             for (int r = 0; r < rows; r++) {
                 g[r] = r == 4 ? 0 : random.nextGaussian();
             }
-            for (CrossEntropyTargets t : List.of(new CrossEntropyTargets(c, target, null, 0),
-                    new CrossEntropyTargets(c, target, weight, 0), new CrossEntropyTargets(c, target, null, 0.1),
-                    new CrossEntropyTargets(c, target, weight, 0.2))) {
-                String what = "cross-entropy C=" + c + (t.weight() == null ? "" : " weighted") + " eps=" + t.smoothing();
+            for (CrossEntropyTargets t : List.of(new CrossEntropyTargets(c, inner, target, null, 0),
+                    new CrossEntropyTargets(c, inner, target, weight, 0), new CrossEntropyTargets(c, inner, target, null, 0.1),
+                    new CrossEntropyTargets(c, inner, target, weight, 0.2))) {
+                String what = "cross-entropy C=" + c + " inner=" + inner + (t.weight() == null ? "" : " weighted") + " eps="
+                        + t.smoothing();
                 double[] lseC = new double[rows];
                 double[] lseR = new double[rows];
                 double[] lossC = new double[rows];
@@ -313,8 +316,8 @@ class CpuBackendTest {
                 REF.crossEntropyBackward(z, 3, t, lseR, g, gzR);
                 assertClose(gzR, gzC, 2e-6, what + " backward");
                 for (int j = 0; j < c; j++) {
-                    assertEquals(0f, gzC[2 * c + j], what + ": an ignored row has gradient 0");
-                    assertEquals(0f, gzC[4 * c + j], what + ": a row with g = 0 has gradient 0");
+                    assertEquals(0f, gzC[t.start(2) + j * inner], what + ": an ignored row has gradient 0");
+                    assertEquals(0f, gzC[t.start(4) + j * inner], what + ": a row with g = 0 has gradient 0");
                 }
             }
         }
@@ -324,7 +327,7 @@ class CpuBackendTest {
     void referenceCrossEntropyIsTheDefinition() {
         // two classes, logits (0, ln 3): p = (1/4, 3/4); target 1, weights (2, 1), smoothing 0.2
         double[] z = {0, Math.log(3)};
-        CrossEntropyTargets t = new CrossEntropyTargets(2, new int[] {1}, new double[] {2, 1}, 0.2);
+        CrossEntropyTargets t = new CrossEntropyTargets(2, 1, new int[] {1}, new double[] {2, 1}, 0.2);
         double[] lse = new double[1];
         double[] loss = new double[1];
         ReferenceBackend.INSTANCE.crossEntropy(z, 0, t, lse, loss);

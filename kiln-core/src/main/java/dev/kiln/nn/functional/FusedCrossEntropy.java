@@ -18,8 +18,8 @@ import dev.kiln.tensor.internal.TensorInternals;
  * backward the gradient recomputed from the saved logits and per-sample log-sum-exp (no (N, C)
  * intermediate is kept); the formulas are {@link CrossEntropyTargets}'. Float32 runs on the logits'
  * backend ({@link Backend#crossEntropy}, {@link Backend#crossEntropyBackward}), float64 through
- * {@link ReferenceBackend}. An (N, C, d1, …) input is first laid out as rows of C logits, (N, d1, …, C),
- * whose order is the target's.
+ * {@link ReferenceBackend}; the rows of an (N, C, d1, …) input are strided along the class
+ * dimension ({@link CrossEntropyTargets#inner()}).
  */
 final class FusedCrossEntropy {
     private FusedCrossEntropy() {
@@ -27,13 +27,13 @@ final class FusedCrossEntropy {
 
     /** Per-sample losses (the target's shape); ignored samples give 0. */
     static Tensor perSample(Tensor input, ClassTargets ct, Tensor weight, Long ignore, double eps) {
-        Tensor z = rows(Pointwise.floating(input));
+        Tensor z = Pointwise.floating(input).contiguous();
         int n = ct.target.length;
         int[] target = new int[n];
         for (int s = 0; s < n; s++) {
             target[s] = ct.ignored(s, ignore) ? -1 : (int) ct.target[s];
         }
-        CrossEntropyTargets t = new CrossEntropyTargets(ct.classes, target, weight == null ? null : weight.toDoubleArray(), eps);
+        CrossEntropyTargets t = new CrossEntropyTargets(ct.classes, ct.inner, target, weight == null ? null : weight.toDoubleArray(), eps);
         double[] lse = new double[n];
         double[] loss = new double[n];
         if (z.dtype() == DType.FLOAT32) {
@@ -47,19 +47,6 @@ final class FusedCrossEntropy {
             Engine.record(out, new CrossEntropyBackward(z, t, lse));
         }
         return out;
-    }
-
-    /** The logits as contiguous rows of C classes: (N, C) as is, (N, C, d1, …) permuted to (N, d1, …, C). */
-    private static Tensor rows(Tensor x) {
-        if (x.dim() == 2) {
-            return x.contiguous();
-        }
-        int[] order = new int[x.dim()];
-        for (int d = 1; d < order.length - 1; d++) {
-            order[d] = d + 1;
-        }
-        order[order.length - 1] = 1;
-        return x.permute(order).contiguous();
     }
 
     private static final class CrossEntropyBackward extends LibraryNode {
