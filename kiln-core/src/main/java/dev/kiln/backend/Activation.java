@@ -1,11 +1,13 @@
 package dev.kiln.backend;
 
 /**
- * The element-wise functions that a {@link Backend} runs as fused forward and backward loops
- * ({@link Backend#activationForward} and {@link Backend#activationBackward}). Each record names
- * one function and its parameters, and carries the textbook formula for its value f(x) and its
- * derivative f'(x) in float64: the definition that {@link ReferenceBackend} evaluates and that
- * every fast kernel is tested against.
+ * The table of element-wise activation functions: a {@link Backend} runs each as a forward and a
+ * backward loop ({@link Backend#activationForward} and {@link Backend#activationBackward}). Each
+ * record names one function and its parameters, and carries the textbook formula for its value
+ * f(x) and its derivative f'(x) in float64: the definition that {@link ReferenceBackend} evaluates
+ * (the float64 path of every activation) and that every fast kernel is tested against. The
+ * derivative at a kink and at NaN is PyTorch's (a NaN input passes the gradient of the x &gt; 0
+ * branch for the rectifier family).
  */
 public sealed interface Activation {
     /**
@@ -35,7 +37,7 @@ public sealed interface Activation {
         return e / (1 + e);
     }
 
-    /** max(0, x); derivative 0 at x ≤ 0 (PyTorch's threshold_backward). */
+    /** max(0, x); derivative 0 at x ≤ 0 (PyTorch's threshold_backward: 1 at NaN). */
     record Relu() implements Activation {
         @Override
         public double value(double x) {
@@ -44,7 +46,7 @@ public sealed interface Activation {
 
         @Override
         public double derivative(double x) {
-            return x > 0 ? 1 : 0;
+            return x <= 0 ? 0 : 1;
         }
     }
 
@@ -53,7 +55,7 @@ public sealed interface Activation {
      *
      * @param slope the slope for x ≤ 0
      */
-    record LeakyRelu(float slope) implements Activation {
+    record LeakyRelu(double slope) implements Activation {
         @Override
         public double value(double x) {
             return x > 0 ? x : x * slope;
@@ -71,7 +73,7 @@ public sealed interface Activation {
      * @param lo the lower bound
      * @param hi the upper bound
      */
-    record Hardtanh(float lo, float hi) implements Activation {
+    record Hardtanh(double lo, double hi) implements Activation {
         @Override
         public double value(double x) {
             return x < lo ? lo : (x > hi ? hi : x);
@@ -91,15 +93,15 @@ public sealed interface Activation {
      * @param alpha the scale α of the negative branch
      * @param k the factor on x in the exponential (1; 1/α for CELU)
      */
-    record ExpLinear(float scale, float alpha, float k) implements Activation {
+    record ExpLinear(double scale, double alpha, double k) implements Activation {
         @Override
         public double value(double x) {
-            return x > 0 ? (double) scale * x : (double) scale * alpha * Math.expm1(x * k);
+            return x > 0 ? scale * x : scale * (alpha * Math.expm1(x * k));
         }
 
         @Override
         public double derivative(double x) {
-            return x > 0 ? scale : (double) scale * alpha * k * Math.exp(x * k);
+            return x <= 0 ? scale * (alpha * k * Math.exp(x * k)) : scale;
         }
     }
 
@@ -130,31 +132,22 @@ public sealed interface Activation {
         @Override
         public double derivative(double x) {
             double t = Math.tanh(K * (x + C * x * x * x));
-            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * K * (1 + 3 * C * x * x);
+            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (K * (1 + 3 * C * x * x));
         }
     }
 
-    /**
-     * GELU, exact: x·Φ(x) with Φ the standard normal CDF; derivative Φ(x) + x·φ(x). Φ is
-     * erfc(−x/√2)/2 from the Chebyshev fit of Numerical Recipes (relative error of erfc below
-     * 1.2e−7, under float32 rounding).
-     */
+    /** GELU, exact: x·Φ(x) with Φ the standard normal CDF; derivative Φ(x) + x·φ(x). */
     record GeluErf() implements Activation {
+        private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
         private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
         /**
-         * {@return Φ(x)}
+         * {@return Φ(x) = (1 + erf(x/√2))/2, to float64 precision}
          *
          * @param x the input
          */
         public static double cdf(double x) {
-            double z = -x / Math.sqrt(2);
-            double a = Math.abs(z);
-            double t = 1 / (1 + 0.5 * a);
-            double r = t * Math.exp(-a * a) * Math.exp(-1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                    + t * (-0.82215223 + t * 0.17087277)))))))));
-            return 0.5 * (z >= 0 ? r : 2 - r);
+            return 0.5 * (1 + SpecialFunctions.erf(x * INV_SQRT_2));
         }
 
         @Override
@@ -194,5 +187,185 @@ public sealed interface Activation {
             double t = Math.tanh(x);
             return 1 - t * t;
         }
+    }
+
+    /** Mish: x·tanh(softplus(x)); derivative tanh(sp) + x·(1 − tanh²(sp))·σ(x). */
+    record Mish() implements Activation {
+        @Override
+        public double value(double x) {
+            return x * Math.tanh(softplus(x));
+        }
+
+        @Override
+        public double derivative(double x) {
+            double t = Math.tanh(softplus(x));
+            return t + x * (1 - t * t) * sigma(x);
+        }
+    }
+
+    /**
+     * Softplus: log(1 + e^(βx))/β, or x where βx &gt; threshold; derivative σ(βx) (1 past the threshold).
+     *
+     * @param beta the factor β
+     * @param threshold the value of βx above which the function is the identity
+     */
+    record Softplus(double beta, double threshold) implements Activation {
+        @Override
+        public double value(double x) {
+            return beta * x > threshold ? x : softplus(beta * x) / beta;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return beta * x > threshold ? 1 : sigma(beta * x);
+        }
+    }
+
+    /** Softsign: x/(1 + |x|); derivative 1/(1 + |x|)². */
+    record Softsign() implements Activation {
+        @Override
+        public double value(double x) {
+            return x / (1 + Math.abs(x));
+        }
+
+        @Override
+        public double derivative(double x) {
+            double d = 1 + Math.abs(x);
+            return 1 / (d * d);
+        }
+    }
+
+    /** Hardsigmoid: relu6(x + 3)/6; derivative 1/6 on (−3, 3), else 0. */
+    record Hardsigmoid() implements Activation {
+        @Override
+        public double value(double x) {
+            return x <= -3 ? 0 : (x >= 3 ? 1 : x / 6 + 0.5);
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x > -3 && x < 3 ? 1.0 / 6 : 0;
+        }
+    }
+
+    /** Hardswish: x·min(max(x + 3, 0), 6)/6 (−∞ gives NaN, as PyTorch's); derivative (2x + 3)/6 on [−3, 3], 0 below, 1 above. */
+    record Hardswish() implements Activation {
+        @Override
+        public double value(double x) {
+            return x * Math.min(Math.max(x + 3, 0), 6) / 6;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x < -3 ? 0 : (x <= 3 ? (2 * x + 3) / 6 : 1);
+        }
+    }
+
+    /** log σ(x) = −softplus(−x), computed stably; derivative σ(−x). */
+    record LogSigmoid() implements Activation {
+        @Override
+        public double value(double x) {
+            return -softplus(-x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            return sigma(-x);
+        }
+    }
+
+    /** Tanhshrink: x − tanh x; derivative tanh² x. */
+    record Tanhshrink() implements Activation {
+        @Override
+        public double value(double x) {
+            return x - Math.tanh(x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            double t = Math.tanh(x);
+            return t * t;
+        }
+    }
+
+    /**
+     * Hardshrink: x where |x| &gt; λ, else 0; derivative 0 on [−λ, λ], else 1.
+     *
+     * @param lambda the threshold λ
+     */
+    record Hardshrink(double lambda) implements Activation {
+        @Override
+        public double value(double x) {
+            return x >= -lambda && x <= lambda ? 0 : x;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x >= -lambda && x <= lambda ? 0 : 1;
+        }
+    }
+
+    /**
+     * Softshrink: x − λ above λ, x + λ below −λ, else 0; derivative 0 on [−λ, λ], else 1.
+     *
+     * @param lambda the threshold λ (≥ 0)
+     */
+    record Softshrink(double lambda) implements Activation {
+        @Override
+        public double value(double x) {
+            return x > lambda ? x - lambda : (x < -lambda ? x + lambda : 0);
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x >= -lambda && x <= lambda ? 0 : 1;
+        }
+    }
+
+    /**
+     * Threshold: x where x &gt; threshold, else {@code replacement}; derivative 0 at and below the threshold.
+     *
+     * @param threshold the value at or below which an element is replaced
+     * @param replacement the value that replaces it
+     */
+    record Threshold(double threshold, double replacement) implements Activation {
+        @Override
+        public double value(double x) {
+            return x <= threshold ? replacement : x;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x <= threshold ? 0 : 1;
+        }
+    }
+
+    /**
+     * Logit: log(z/(1 − z)) with z = clamp(x, lo, hi); derivative 1/(x(1 − x)) on [lo, hi], 0 outside
+     * (lo = −∞, hi = ∞ for the unclamped logit).
+     *
+     * @param lo the lower clamp of the input
+     * @param hi the upper clamp of the input
+     */
+    record Logit(double lo, double hi) implements Activation {
+        @Override
+        public double value(double x) {
+            double z = x < lo ? lo : (x > hi ? hi : x);
+            return Math.log(z / (1 - z));
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x < lo || x > hi ? 0 : 1 / (x * (1 - x));
+        }
+    }
+
+    /**
+     * {@return log(1 + e^x) without overflow}
+     *
+     * @param x the input
+     */
+    static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 }

@@ -10,7 +10,9 @@ package dev.kiln.backend;
  * with float64 accumulation, the oracle the fast kernels are tested against.
  *
  * <p>Buffers are float32 arrays addressed by an offset (and, where said, strides), as the CPU
- * storage holds them; output ranges never overlap inputs unless a method says so. Sizes are
+ * storage holds them (copy, cast and fill take an array of any storage type: float[], double[],
+ * long[], boolean[]); float64 tensors compute through {@link ReferenceBackend}'s {@code double[]}
+ * overloads; output ranges never overlap inputs unless a method says so. Sizes are
  * checked by the caller (the public op names the shapes in its message); a primitive trusts them.
  * A primitive may split its work across threads; the result does not depend on the thread count.
  */
@@ -23,21 +25,6 @@ public interface Backend {
      * @return the vector width in elements
      */
     int lanes();
-
-    // ------------------------------------------------------------------ host-side loops
-
-    /** A piece of host-side work over the indices [lo, hi); see {@link #parallelFor}. */
-    @FunctionalInterface
-    interface RangeBody {
-        /**
-         * Runs the work for the indices [lo, hi).
-         *
-         * @param lo the first index
-         * @param hi one past the last index
-         */
-        void run(int lo, int hi);
-    }
-
 
     // ------------------------------------------------------------------ element-wise
 
@@ -321,29 +308,31 @@ public interface Backend {
     void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner);
 
     /**
-     * {@return log Σ e^(x[xo+i]) over i &lt; n, shifted by the row maximum for range (0 when it is infinite)}
-     * The per-row term of cross-entropy.
+     * Cross-entropy of {@code t.rows()} contiguous rows of {@code t.classes()} logits from z[zo] (see
+     * {@link CrossEntropyTargets} for the formula): writes each row's log-sum-exp and loss (an ignored
+     * row: loss 0, its log-sum-exp unspecified).
      *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param n the number of elements
+     * @param z the logits, (rows, C) contiguous from zo
+     * @param zo the offset of the first logit in {@code z}
+     * @param t the targets, class weights and label smoothing
+     * @param logSumExp each row's log Σ e^z, written [0, rows) (the backward takes it back)
+     * @param loss each row's loss, written [0, rows)
      */
-    double logSumExp(float[] x, int xo, int n);
+    void crossEntropy(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] loss);
 
     /**
-     * y[yo+i] = scale·e^(x[xo+i] − shift) for i &lt; n: softmax probabilities from a saved log-sum-exp,
-     * scaled by the upstream gradient (the cross-entropy backward row). The shift and scale are
-     * given in float64; a kernel may round them to float32 in its vector lanes.
+     * The gradient of {@link #crossEntropy}: gz[r, j] = g[r]·∂loss_r/∂z_j (see {@link CrossEntropyTargets}),
+     * from the logits and the log-sum-exp the forward wrote; gz is written whole (0 on ignored rows and
+     * rows with g[r] = 0).
      *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param shift the saved log-sum-exp subtracted before the exponential
-     * @param scale the upstream gradient the probabilities are multiplied by
+     * @param z the logits, (rows, C) contiguous from zo
+     * @param zo the offset of the first logit in {@code z}
+     * @param t the targets, class weights and label smoothing of the forward
+     * @param logSumExp each row's log-sum-exp, as the forward wrote it
+     * @param g the upstream gradient of each row's loss, [0, rows)
+     * @param gz the logits' gradient, (rows, C) contiguous from 0, written whole
      */
-    void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale);
+    void crossEntropyBackward(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, float[] gz);
 
     // ------------------------------------------------------------------ optimisers ("foreach" updates)
 
@@ -508,54 +497,53 @@ public interface Backend {
             float[] dw);
 
     // ------------------------------------------------------------------ copy, cast, fill
+    // (every element type: the buffers are Java arrays of one of the storage types, float[], double[],
+    // long[] or boolean[]; anything else is an IllegalArgumentException)
 
     /**
-     * Strided copy: dst[dstOffset + Σ_d i_d·dstStrides[d]] = src[srcOffset + Σ_d i_d·srcStrides[d]] for every
-     * index (i_0, …, i_{r−1}) of {@code shape}. A source stride may be 0 (a broadcast dimension); the
-     * destination's elements must be distinct and must not overlap the source's.
+     * Strided copy between two arrays of one element type: dst[dstOffset + Σ_d i_d·dstStrides[d]] =
+     * src[srcOffset + Σ_d i_d·srcStrides[d]] for every index (i_0, …, i_{r−1}) of {@code shape}. A source
+     * stride may be 0 (a broadcast dimension); the destination's elements must be distinct and must not
+     * overlap the source's.
      *
      * @param shape the shape of the copied region (rank r, any rank including 0)
-     * @param src the source buffer
+     * @param src the source array
      * @param srcStrides the source's stride per dimension, in elements (0 where broadcast)
      * @param srcOffset the index in {@code src} of element (0, …, 0)
-     * @param dst the destination buffer
+     * @param dst the destination array, of the source's type
      * @param dstStrides the destination's stride per dimension, in elements
      * @param dstOffset the index in {@code dst} of element (0, …, 0)
+     * @throws IllegalArgumentException when the arrays are not of one storage type
      */
-    void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset);
+    void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset);
 
     /**
-     * Widening cast: dst[dstOffset + i] = (double) src[srcOffset + i] for i in [0, n), exact.
+     * Cast between element types, as PyTorch's {@code to(dtype)}: dst[dstOffset + i] = src[srcOffset + i]
+     * converted, for i in [0, n). The value goes through float64 (exact from float32 and bool, and from
+     * int64 up to 2^53), except int64 → float32, rounded once directly; float → int64 truncates toward zero,
+     * anything → bool is {@code value != 0} (NaN is true), bool → number is 1 or 0; float64 → float32 rounds
+     * to nearest (ties to even). The same type copies.
      *
-     * @param src the float32 source
+     * @param src the source array
      * @param srcOffset the index of its first element
-     * @param dst the float64 destination
+     * @param dst the destination array, of any storage type
      * @param dstOffset the index of its first element
      * @param n the element count
+     * @throws IllegalArgumentException when an array is not of a storage type
      */
-    void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n);
+    void cast(Object src, int srcOffset, Object dst, int dstOffset, int n);
 
     /**
-     * Narrowing cast: dst[dstOffset + i] = (float) src[srcOffset + i] for i in [0, n), rounded to the
-     * nearest float32 (ties to even), as Java's and PyTorch's casts.
+     * Fill: dst[offset + i] = value for i in [0, n), the value converted to the array's type as
+     * {@link #cast} converts a float64.
      *
-     * @param src the float64 source
-     * @param srcOffset the index of its first element
-     * @param dst the float32 destination
-     * @param dstOffset the index of its first element
-     * @param n the element count
-     */
-    void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n);
-
-    /**
-     * Fill: dst[offset + i] = value for i in [0, n).
-     *
-     * @param dst the buffer
+     * @param dst the array
      * @param offset the index of the first element written
      * @param n the element count
      * @param value the value written
+     * @throws IllegalArgumentException when the array is not of a storage type
      */
-    void fill(float[] dst, int offset, int n, float value);
+    void fill(Object dst, int offset, int n, double value);
 
     // ------------------------------------------------------------------ batch normalisation and the residual tail
 
@@ -655,8 +643,20 @@ public interface Backend {
     void addRelu(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
 
     // ------------------------------------------------------------------ threads, parallel ranges, strided rows
-    // (tensorops' block: what the tensor ops need from the backend besides arithmetic — how many
-    // threads, how a range of work is split across them, how a strided layout is walked row by row)
+    // (what the ops need from the backend besides arithmetic: how many threads, how a range of work is
+    // split across them, how a strided layout is walked row by row)
+
+    /** A piece of host-side work over the indices [lo, hi); see {@link #parallelFor}. */
+    @FunctionalInterface
+    interface RangeBody {
+        /**
+         * Runs the work for the indices [lo, hi).
+         *
+         * @param lo the first index
+         * @param hi one past the last index
+         */
+        void run(int lo, int hi);
+    }
 
     /** A kernel over one row of a strided walk; see {@link #forEachRow}. */
     @FunctionalInterface
@@ -732,20 +732,4 @@ public interface Backend {
      * @param kernel the work on one row
      */
     void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel);
-
-    /**
-     * {@link #copy(int[], float[], int[], int, float[], int[], int) copy} for buffers of any element
-     * type: {@code src} and {@code dst} are arrays of one type ({@code float[]}, {@code double[]},
-     * {@code long[]} or {@code boolean[]}); the layouts follow the same rules.
-     *
-     * @param shape the shape of the copied region (rank r, any rank including 0)
-     * @param src the source array
-     * @param srcStrides the source's stride per dimension, in elements (0 where broadcast)
-     * @param srcOffset the index in {@code src} of element (0, …, 0)
-     * @param dst the destination array, of the source's type
-     * @param dstStrides the destination's stride per dimension, in elements
-     * @param dstOffset the index in {@code dst} of element (0, …, 0)
-     * @throws IllegalArgumentException when the arrays are not of one of those types
-     */
-    void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset);
 }

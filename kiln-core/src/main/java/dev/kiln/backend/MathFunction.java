@@ -1,57 +1,62 @@
 package dev.kiln.backend;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
- * The elementary functions of one float that a {@link Backend} maps over a run
- * ({@link Backend#map}); {@link #apply} is the float64 definition the fast loops are tested against.
+ * The elementary functions of one number that a {@link Backend} maps over a run ({@link Backend#map}):
+ * the table behind {@code Tensor.neg/abs/exp/…} (their derivatives, written with tensor ops, are in
+ * {@code tensor.ops.UnaryFunction}). {@link #apply} is the float64 definition: the float64 path, and
+ * what the fast loops are tested against; a function without a vector kernel evaluates it per
+ * element and rounds once.
  */
 public enum MathFunction {
     /** −x. */
-    NEG {
-        @Override
-        public double apply(double x) {
-            return -x;
-        }
-    },
+    NEG(x -> -x),
     /** |x|. */
-    ABS {
-        @Override
-        public double apply(double x) {
-            return Math.abs(x);
-        }
-    },
+    ABS(Math::abs),
+    /** sign(x): −1, 0 or 1 (0 for NaN, as PyTorch's). */
+    SIGN(x -> Double.isNaN(x) ? 0 : Math.signum(x)),
     /** e^x. */
-    EXP {
-        @Override
-        public double apply(double x) {
-            return Math.exp(x);
-        }
-    },
+    EXP(Math::exp),
     /** ln x (NaN below 0, −∞ at 0). */
-    LOG {
-        @Override
-        public double apply(double x) {
-            return Math.log(x);
-        }
-    },
+    LOG(Math::log),
+    /** ln(1 + x). */
+    LOG1P(Math::log1p),
+    /** e^x − 1. */
+    EXPM1(Math::expm1),
     /** √x (NaN below 0). */
-    SQRT {
-        @Override
-        public double apply(double x) {
-            return Math.sqrt(x);
-        }
-    },
+    SQRT(Math::sqrt),
+    /** 1/√x. */
+    RSQRT(x -> 1 / Math.sqrt(x)),
     /** x². */
-    SQUARE {
-        @Override
-        public double apply(double x) {
-            return x * x;
-        }
-    };
+    SQUARE(x -> x * x),
+    /** 1/x. */
+    RECIPROCAL(x -> 1 / x),
+    /** sin x. */
+    SIN(Math::sin),
+    /** cos x. */
+    COS(Math::cos),
+    /** erf x = 2/√π ∫₀ˣ e^(−t²) dt. */
+    ERF(SpecialFunctions::erf),
+    /** ⌊x⌋. */
+    FLOOR(Math::floor),
+    /** ⌈x⌉. */
+    CEIL(Math::ceil),
+    /** x rounded half to even. */
+    ROUND(Math::rint);
+
+    private final DoubleUnaryOperator definition;
+
+    MathFunction(DoubleUnaryOperator definition) {
+        this.definition = definition;
+    }
 
     /**
      * {@return f(x) in float64}
      *
      * @param x the argument
      */
-    public abstract double apply(double x);
+    public double apply(double x) {
+        return definition.applyAsDouble(x);
+    }
 }

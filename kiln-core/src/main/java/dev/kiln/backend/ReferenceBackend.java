@@ -31,6 +31,22 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /**
+     * {@link Backend#map} in float64: y[yo+i] = f(x[xo+i]) for i &lt; n (y may be x).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    public void map(MathFunction f, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = f.apply(x[xo + i]);
+        }
+    }
+
     @Override
     public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
         for (int i = 0; i < n; i++) {
@@ -70,6 +86,40 @@ public final class ReferenceBackend implements Backend {
     public void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
         for (int i = 0; i < n; i++) {
             gx[gxo + i] = (float) (g[go + i] * f.derivative(x[xo + i]));
+        }
+    }
+
+    /**
+     * {@link Backend#activationForward} in float64: y[yo+i] = f(x[xo+i]) for i &lt; n (y may be x).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    public void activationForward(Activation f, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = f.value(x[xo + i]);
+        }
+    }
+
+    /**
+     * {@link Backend#activationBackward} in float64: gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n (gx may be g).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param gxo the offset of the input gradient's first element in {@code gx}
+     * @param n the number of elements
+     */
+    public void activationBackward(Activation f, double[] x, int xo, double[] g, int go, double[] gx, int gxo, int n) {
+        for (int i = 0; i < n; i++) {
+            gx[gxo + i] = g[go + i] * f.derivative(x[xo + i]);
         }
     }
 
@@ -251,10 +301,7 @@ public final class ReferenceBackend implements Backend {
      * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     public void softmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
-        logSoftmax(x, xo, y, outer, size, inner);
-        for (int i = 0; i < outer * size * inner; i++) {
-            y[i] = Math.exp(y[i]);
-        }
+        ReferenceSoftmax.forward(x, xo, y, outer, size, inner, false);
     }
 
     /**
@@ -268,24 +315,7 @@ public final class ReferenceBackend implements Backend {
      * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     public void logSoftmax(double[] x, int xo, double[] y, int outer, int size, int inner) {
-        for (int r = 0; r < outer * inner; r++) {
-            int base = (r / inner) * size * inner + r % inner;
-            double m = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < size; k++) {
-                m = Math.max(m, x[xo + base + k * inner]);
-            }
-            if (m == Double.NEGATIVE_INFINITY) {
-                m = 0;
-            }
-            double s = 0;
-            for (int k = 0; k < size; k++) {
-                s += Math.exp(x[xo + base + k * inner] - m);
-            }
-            double logS = Math.log(s);
-            for (int k = 0; k < size; k++) {
-                y[base + k * inner] = (x[xo + base + k * inner] - m) - logS;
-            }
-        }
+        ReferenceSoftmax.forward(x, xo, y, outer, size, inner, true);
     }
 
     /**
@@ -300,18 +330,7 @@ public final class ReferenceBackend implements Backend {
      * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     public void softmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
-        for (int r = 0; r < outer * inner; r++) {
-            int base = (r / inner) * size * inner + r % inner;
-            double s = 0;
-            for (int k = 0; k < size; k++) {
-                int i = base + k * inner;
-                s += g[go + i] * y[i];
-            }
-            for (int k = 0; k < size; k++) {
-                int i = base + k * inner;
-                gx[i] = y[i] * (g[go + i] - s);
-            }
-        }
+        ReferenceSoftmax.backward(y, g, go, gx, outer, size, inner, false);
     }
 
     /**
@@ -326,40 +345,46 @@ public final class ReferenceBackend implements Backend {
      * @param inner the distance between consecutive elements of one row (the product of the trailing sizes)
      */
     public void logSoftmaxBackward(double[] y, double[] g, int go, double[] gx, int outer, int size, int inner) {
-        for (int r = 0; r < outer * inner; r++) {
-            int base = (r / inner) * size * inner + r % inner;
-            double s = 0;
-            for (int k = 0; k < size; k++) {
-                s += g[go + base + k * inner];
-            }
-            for (int k = 0; k < size; k++) {
-                int i = base + k * inner;
-                gx[i] = g[go + i] - Math.exp(y[i]) * s;
-            }
-        }
+        ReferenceSoftmax.backward(y, g, go, gx, outer, size, inner, true);
     }
 
     @Override
-    public double logSumExp(float[] x, int xo, int n) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            m = Math.max(m, x[xo + i]);
-        }
-        if (Double.isInfinite(m)) {
-            m = 0;
-        }
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += Math.exp(x[xo + i] - m);
-        }
-        return m + Math.log(s);
+    public void crossEntropy(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] loss) {
+        crossEntropy(widen(z, zo, t.rows() * t.classes()), 0, t, logSumExp, loss);
     }
 
     @Override
-    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = (float) (scale * Math.exp((double) x[xo + i] - shift));
-        }
+    public void crossEntropyBackward(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, float[] gz) {
+        double[] r = new double[t.rows() * t.classes()];
+        crossEntropyBackward(widen(z, zo, r.length), 0, t, logSumExp, g, r);
+        narrow(r, gz);
+    }
+
+    /**
+     * {@link Backend#crossEntropy} in float64.
+     *
+     * @param z the logits, (rows, C) contiguous from zo
+     * @param zo the offset of the first logit in {@code z}
+     * @param t the targets, class weights and label smoothing
+     * @param logSumExp each row's log Σ e^z, written [0, rows)
+     * @param loss each row's loss, written [0, rows)
+     */
+    public void crossEntropy(double[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] loss) {
+        ReferenceSoftmax.crossEntropy(z, zo, t, logSumExp, loss);
+    }
+
+    /**
+     * {@link Backend#crossEntropyBackward} in float64.
+     *
+     * @param z the logits, (rows, C) contiguous from zo
+     * @param zo the offset of the first logit in {@code z}
+     * @param t the targets, class weights and label smoothing of the forward
+     * @param logSumExp each row's log-sum-exp, as the forward wrote it
+     * @param g the upstream gradient of each row's loss
+     * @param gz the logits' gradient, (rows, C) contiguous from 0, written whole
+     */
+    public void crossEntropyBackward(double[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, double[] gz) {
+        ReferenceSoftmax.crossEntropyBackward(z, zo, t, logSumExp, g, gz);
     }
 
     // ------------------------------------------------------------------ optimisers
@@ -650,43 +675,18 @@ public final class ReferenceBackend implements Backend {
     // ------------------------------------------------------------------ copy, cast, fill
 
     @Override
-    public void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset) {
-        int count = 1;
-        for (int size : shape) {
-            count *= size;
-        }
-        int[] index = new int[shape.length];
-        for (int e = 0; e < count; e++) {
-            int s = srcOffset;
-            int d = dstOffset;
-            for (int k = 0; k < shape.length; k++) {
-                s += index[k] * srcStrides[k];
-                d += index[k] * dstStrides[k];
-            }
-            dst[d] = src[s];
-            for (int k = shape.length - 1; k >= 0 && ++index[k] == shape[k]; k--) {
-                index[k] = 0;
-            }
-        }
+    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
+        ReferenceCopies.copy(this, shape, src, srcStrides, srcOffset, dst, dstStrides, dstOffset);
     }
 
     @Override
-    public void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[dstOffset + i] = src[srcOffset + i];
-        }
+    public void cast(Object src, int srcOffset, Object dst, int dstOffset, int n) {
+        ReferenceCopies.cast(src, srcOffset, dst, dstOffset, n);
     }
 
     @Override
-    public void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        narrow(src, srcOffset, dst, dstOffset, n);
-    }
-
-    @Override
-    public void fill(float[] dst, int offset, int n, float value) {
-        for (int i = 0; i < n; i++) {
-            dst[offset + i] = value;
-        }
+    public void fill(Object dst, int offset, int n, double value) {
+        ReferenceCopies.fill(dst, offset, n, value);
     }
 
     // ------------------------------------------------------------------ batch normalisation
@@ -788,20 +788,5 @@ public final class ReferenceBackend implements Backend {
         for (int i = 0; i < shape[d]; i++) {
             visit(shape, d + 1, sa, ao + i * sa[d], sb, bo + i * sb[d], kernel, next);
         }
-    }
-
-    /** Element by element through {@link #forEachRow}, each moved with {@link System#arraycopy} (any element type). */
-    @Override
-    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
-        if (!(src instanceof float[] || src instanceof double[] || src instanceof long[] || src instanceof boolean[])
-                || src.getClass() != dst.getClass()) {
-            throw new IllegalArgumentException("copy: expected two float, double, long or boolean arrays of one type, got "
-                    + src.getClass().getSimpleName() + " and " + dst.getClass().getSimpleName());
-        }
-        forEachRow(shape, dstStrides, dstOffset, srcStrides, srcOffset, (d, ds, s, ss, unused, n) -> {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(src, s + i * ss, dst, d + i * ds, 1);
-            }
-        });
     }
 }

@@ -2,6 +2,8 @@ package dev.kiln.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.backend.cpu.CpuBackend;
 import dev.kiln.tensor.DType;
@@ -80,7 +82,7 @@ class CopyCastFillTest {
 
     @Test
     void castsAndFillMatchTheReference() {
-        for (int n : new int[] {1, CPU.lanes() - 1, CPU.lanes() + 1, 1000}) {
+        for (int n : new int[] {1, CPU.lanes() - 1, CPU.lanes() + 1, 1000, 2500}) {
             float[] f = randoms(n + 1);
             double[] wideCpu = new double[n + 2];
             double[] wideRef = new double[n + 2];
@@ -105,6 +107,71 @@ class CopyCastFillTest {
             assertEquals(0f, fillCpu[0]);
             assertEquals(0f, fillCpu[n + 1]);
             assertEquals(2.5f, fillCpu[n]);
+        }
+    }
+
+    /** One array of each storage type, n elements from offset 1, with the values that test each conversion. */
+    private Object[] everyType(int n) {
+        float[] f = new float[n + 1];
+        double[] d = new double[n + 1];
+        long[] l = new long[n + 1];
+        boolean[] b = new boolean[n + 1];
+        double[] special = {0, -0.0, 0.5, -1.5, 2.7, Double.NaN, 1e30, -3, (1L << 60) + (1L << 36) + 1};
+        for (int i = 1; i <= n; i++) {
+            double v = i < special.length ? special[i] : random.nextGaussian() * 1e3;
+            f[i] = (float) v;
+            d[i] = v;
+            l[i] = i < special.length ? (long) v : random.nextLong() >> random.nextInt(64);
+            b[i] = random.nextBoolean();
+        }
+        return new Object[] {f, d, l, b};
+    }
+
+    @Test
+    void castsBetweenEveryPairOfTypesMatchTheReference() {
+        for (int n : new int[] {1, 9, CPU.lanes() + 1, 2500}) { // 2500: several float64 blocks of the CPU's cast
+            Object[] sources = everyType(n);
+            for (Object src : sources) {
+                for (Object like : sources) {
+                    Object cpu = java.lang.reflect.Array.newInstance(like.getClass().componentType(), n + 2);
+                    Object ref = java.lang.reflect.Array.newInstance(like.getClass().componentType(), n + 2);
+                    CPU.cast(src, 1, cpu, 2, n);
+                    REF.cast(src, 1, ref, 2, n);
+                    String what = src.getClass().getSimpleName() + " → " + like.getClass().getSimpleName() + " n=" + n;
+                    assertTrue(java.util.Objects.deepEquals(new Object[] {ref}, new Object[] {cpu}), what);
+                }
+            }
+        }
+        // the conversions themselves, as PyTorch's: truncation toward zero, non-zero (NaN too) is true, one rounding from int64
+        long big = (1L << 60) + (1L << 36) + 1;
+        long[] l = new long[3];
+        CPU.cast(new float[] {-1.5f, 2.7f, -0.5f}, 0, l, 0, 3);
+        assertArrayEquals(new long[] {-1, 2, 0}, l);
+        boolean[] b = new boolean[3];
+        CPU.cast(new double[] {0, Double.NaN, -0.0}, 0, b, 0, 3);
+        assertArrayEquals(new boolean[] {false, true, false}, b);
+        float[] f = new float[2];
+        CPU.cast(new long[] {big, -big}, 0, f, 0, 2);
+        assertArrayEquals(new float[] {(float) big, (float) -big}, f);
+        double[] d = new double[2];
+        CPU.cast(new boolean[] {true, false}, 0, d, 0, 2);
+        assertArrayEquals(new double[] {1, 0}, d);
+    }
+
+    @Test
+    void fillWritesEveryTypeConverted() {
+        for (Backend backend : new Backend[] {CPU, REF}) {
+            long[] l = new long[4];
+            backend.fill(l, 1, 2, -2.7);
+            assertArrayEquals(new long[] {0, -2, -2, 0}, l);
+            boolean[] b = new boolean[3];
+            backend.fill(b, 0, 2, 0.5);
+            assertArrayEquals(new boolean[] {true, true, false}, b);
+            double[] d = new double[2];
+            backend.fill(d, 0, 2, 0.1);
+            assertArrayEquals(new double[] {0.1, 0.1}, d);
+            assertThrows(IllegalArgumentException.class, () -> backend.fill(new int[2], 0, 2, 1));
+            assertThrows(IllegalArgumentException.class, () -> backend.cast(new int[2], 0, new float[2], 0, 2));
         }
     }
 

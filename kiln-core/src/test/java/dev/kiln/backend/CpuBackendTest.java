@@ -56,7 +56,10 @@ class CpuBackendTest {
         List<Activation> all = List.of(new Activation.Relu(), new Activation.LeakyRelu(0.1f), new Activation.Hardtanh(-0.5f, 1.5f),
                 new Activation.ExpLinear(1f, 1f, 1f), new Activation.ExpLinear(1.0507f, 1.6733f, 1f),
                 new Activation.ExpLinear(1f, 2f, 0.5f), new Activation.Silu(), new Activation.GeluTanh(), new Activation.GeluErf(),
-                new Activation.Sigmoid(), new Activation.Tanh());
+                new Activation.Sigmoid(), new Activation.Tanh(), new Activation.Mish(), new Activation.Softplus(2, 3),
+                new Activation.Softsign(), new Activation.Hardsigmoid(), new Activation.Hardswish(), new Activation.LogSigmoid(),
+                new Activation.Tanhshrink(), new Activation.Hardshrink(0.5), new Activation.Softshrink(0.5),
+                new Activation.Threshold(0.2, -1), new Activation.Logit(0.1, 0.9));
         for (Activation f : all) {
             for (int n : SIZES) {
                 int xo = 3;
@@ -154,7 +157,6 @@ class CpuBackendTest {
             assertEquals(REF.sum(x, 4, n), CPU.sum(x, 4, n), 1e-5 * (1 + n), "sum n=" + n);
             assertEquals(REF.max(x, 4, n), CPU.max(x, 4, n), "max n=" + n);
             assertEquals(REF.min(x, 4, n), CPU.min(x, 4, n), "min n=" + n);
-            assertEquals(REF.logSumExp(x, 4, n), CPU.logSumExp(x, 4, n), 1e-5, "logsumexp n=" + n);
             x[4 + n / 2] = Float.NaN;
             assertTrue(Float.isNaN(CPU.max(x, 4, n)) && Float.isNaN(CPU.min(x, 4, n)), "a NaN makes max/min NaN, n=" + n);
         }
@@ -270,15 +272,74 @@ class CpuBackendTest {
     }
 
     @Test
-    void scaledExpMatchesTheReference() {
-        for (int n : SIZES) {
-            float[] x = randoms(n + 1, 2);
-            float[] yc = new float[n];
-            float[] yr = new float[n];
-            CPU.scaledExp(x, 1, yc, 0, n, 0.7, -1.3);
-            REF.scaledExp(x, 1, yr, 0, n, 0.7, -1.3);
-            assertClose(yr, yc, 2e-6, "scaled exp n=" + n);
+    void crossEntropyRowsMatchTheReference() {
+        int[][] layouts = {{1, 1}, {2, 1}, {L - 1, 1}, {L + 1, 1}, {37, 1}, {1000, 1}, {5, 3}, {L + 1, 7}}; // (C, inner)
+        for (int[] layout : layouts) {
+            int c = layout[0];
+            int inner = layout[1];
+            int rows = 7 * inner;
+            float[] z = randoms(3 + rows * c, 3);
+            int[] target = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                target[r] = r == 2 ? -1 : random.nextInt(c); // row 2 ignored
+            }
+            double[] weight = new double[c];
+            for (int j = 0; j < c; j++) {
+                weight[j] = 0.5 + random.nextDouble();
+            }
+            double[] g = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                g[r] = r == 4 ? 0 : random.nextGaussian();
+            }
+            for (CrossEntropyTargets t : List.of(new CrossEntropyTargets(c, inner, target, null, 0),
+                    new CrossEntropyTargets(c, inner, target, weight, 0), new CrossEntropyTargets(c, inner, target, null, 0.1),
+                    new CrossEntropyTargets(c, inner, target, weight, 0.2))) {
+                String what = "cross-entropy C=" + c + " inner=" + inner + (t.weight() == null ? "" : " weighted") + " eps="
+                        + t.smoothing();
+                double[] lseC = new double[rows];
+                double[] lseR = new double[rows];
+                double[] lossC = new double[rows];
+                double[] lossR = new double[rows];
+                CPU.crossEntropy(z, 3, t, lseC, lossC);
+                REF.crossEntropy(z, 3, t, lseR, lossR);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(lossR[r], lossC[r], 1e-5 * (1 + Math.abs(lossR[r])), what + " loss of row " + r);
+                    if (target[r] >= 0) {
+                        assertEquals(lseR[r], lseC[r], 1e-5 * (1 + Math.abs(lseR[r])), what + " log-sum-exp of row " + r);
+                    }
+                }
+                assertEquals(0, lossC[2], what + ": an ignored row has loss 0");
+                float[] gzC = new float[rows * c];
+                float[] gzR = new float[rows * c];
+                java.util.Arrays.fill(gzC, Float.NaN); // written whole: no stale value survives
+                CPU.crossEntropyBackward(z, 3, t, lseR, g, gzC);
+                REF.crossEntropyBackward(z, 3, t, lseR, g, gzR);
+                assertClose(gzR, gzC, 2e-6, what + " backward");
+                for (int j = 0; j < c; j++) {
+                    assertEquals(0f, gzC[t.start(2) + j * inner], what + ": an ignored row has gradient 0");
+                    assertEquals(0f, gzC[t.start(4) + j * inner], what + ": a row with g = 0 has gradient 0");
+                }
+            }
         }
+    }
+
+    @Test
+    void referenceCrossEntropyIsTheDefinition() {
+        // two classes, logits (0, ln 3): p = (1/4, 3/4); target 1, weights (2, 1), smoothing 0.2
+        double[] z = {0, Math.log(3)};
+        CrossEntropyTargets t = new CrossEntropyTargets(2, 1, new int[] {1}, new double[] {2, 1}, 0.2);
+        double[] lse = new double[1];
+        double[] loss = new double[1];
+        ReferenceBackend.INSTANCE.crossEntropy(z, 0, t, lse, loss);
+        assertEquals(Math.log(4), lse[0], 1e-15);
+        // −0.8·1·log(3/4) + 0.1·(2·(−log(1/4)) + 1·(−log(3/4)))
+        double expected = -0.8 * Math.log(0.75) + 0.1 * (-2 * Math.log(0.25) - Math.log(0.75));
+        assertEquals(expected, loss[0], 1e-15);
+        double[] gz = new double[2];
+        ReferenceBackend.INSTANCE.crossEntropyBackward(z, 0, t, lse, new double[] {1}, gz);
+        // a = 0.8·1 + 0.1·3 = 1.1; gz = a·p − 0.8·[j = 1] − 0.1·w
+        assertEquals(1.1 * 0.25 - 0.1 * 2, gz[0], 1e-15);
+        assertEquals(1.1 * 0.75 - 0.8 - 0.1 * 1, gz[1], 1e-15);
     }
 
     @Test

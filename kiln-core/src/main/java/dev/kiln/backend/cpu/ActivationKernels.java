@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused float32 loops (forward and backward) for the {@link Activation}s: relu, sigmoid, tanh,
- * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs. Each kernel is its own class, so each
- * loop's JIT profile sees one function; Vector API lanes, then a scalar tail in double.
+ * leaky_relu, hardtanh, ELU/SELU/CELU, SiLU and both GELUs as Vector API lanes, then a scalar tail
+ * in double; each kernel is its own class, so each loop's JIT profile sees one function. The other
+ * activations (mish, softplus, the shrinks…) run {@link Scalar}: their float64 formula per element.
  */
 final class ActivationKernels {
     private static final VectorSpecies<Float> S = FloatVectors.S;
@@ -34,10 +35,31 @@ final class ActivationKernels {
             case Activation.Silu s -> SILU;
             case Activation.GeluTanh g -> GELU_TANH;
             case Activation.GeluErf g -> GELU_ERF;
-            case Activation.LeakyRelu(float slope) -> new LeakyRelu(slope);
-            case Activation.Hardtanh(float lo, float hi) -> new Hardtanh(lo, hi);
-            case Activation.ExpLinear(float scale, float alpha, float k) -> new ExpLinear(scale, alpha, k);
+            case Activation.LeakyRelu(double slope) -> new LeakyRelu((float) slope);
+            case Activation.Hardtanh(double lo, double hi) -> new Hardtanh((float) lo, (float) hi);
+            case Activation.ExpLinear(double scale, double alpha, double k) -> new ExpLinear((float) scale, (float) alpha, (float) k);
+            default -> new Scalar(f);
         };
+    }
+
+    /**
+     * The functions without a vector kernel: f and f' evaluated per element in float64 from the
+     * {@link Activation}'s own formulas, each result rounded once to float32.
+     */
+    record Scalar(Activation f) implements Kernel {
+        @Override
+        public void forward(float[] x, int xo, float[] y, int yo, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = (float) f.value(x[xo + i]);
+            }
+        }
+
+        @Override
+        public void backward(float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+            for (int i = 0; i < n; i++) {
+                gx[gxo + i] = (float) (g[go + i] * f.derivative(x[xo + i]));
+            }
+        }
     }
 
     /** y = f(x) and gx = g·f'(x) over contiguous float runs. */
@@ -68,7 +90,7 @@ final class ActivationKernels {
             for (int up = S.loopBound(n); i < up; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + i);
                 FloatVector d = FloatVector.fromArray(S, g, go + i);
-                d.blend(d.mul(slope), v.compare(VectorOperators.LE, 0f)).intoArray(gx, gxo + i);
+                d.blend(d.mul(slope), v.compare(VectorOperators.GT, 0f).not()).intoArray(gx, gxo + i); // NaN: the slope
             }
             for (; i < n; i++) {
                 gx[gxo + i] = x[xo + i] > 0 ? g[go + i] : g[go + i] * slope;

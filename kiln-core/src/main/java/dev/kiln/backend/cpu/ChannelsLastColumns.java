@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import static dev.kiln.backend.cpu.Gemm.NR;
 
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.Workspace;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -60,7 +61,7 @@ final class ChannelsLastColumns implements PackedB {
         int c = g.channels(), h = g.h(), w = g.w(), plane = g.inPlane();
         int hp = h + 2 * g.ph(), wp = w + 2 * g.pw();
         int image = hp * wp * c;
-        float[] xt = ScratchPool.floats((n1 - n0) * image);
+        float[] xt = Workspace.floats((n1 - n0) * image);
         float[] tile = TILE.get();
         for (int n = n0; n < n1; n++) {
             int dst = (n - n0) * image;
@@ -139,7 +140,7 @@ final class ChannelsLastColumns implements PackedB {
 
     /** Hands the copy back to the scratch pool. */
     void release() {
-        ScratchPool.recycle(xt);
+        Workspace.recycle(xt);
     }
 
     /**

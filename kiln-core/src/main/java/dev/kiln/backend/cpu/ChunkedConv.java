@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.Workspace;
 import java.util.Arrays;
 
 /**
@@ -100,7 +101,7 @@ final class ChunkedConv {
                 return new Columns(x, xo + n0 * image, p, null);
             }
             int ld = (n1 - n0) * p + pad;
-            float[] col = ScratchPool.floats(g.colRows() * ld);
+            float[] col = Workspace.floats(g.colRows() * ld);
             if (serial) {
                 for (int n = n0; n < n1; n++) {
                     Im2Col.im2colSample(x, xo + n * image, g, col, (n - n0) * p, ld);
@@ -118,7 +119,7 @@ final class ChunkedConv {
         }
 
         void release() {
-            ScratchPool.recycle(pooled);
+            Workspace.recycle(pooled);
         }
     }
 
@@ -133,7 +134,7 @@ final class ChunkedConv {
                 return new Rows(dy, dyo + n0 * co * p, p, null);
             }
             int ld = (n1 - n0) * p + pad;
-            float[] m = ScratchPool.floats(co * ld);
+            float[] m = Workspace.floats(co * ld);
             for (int n = n0; n < n1; n++) {
                 for (int r = 0; r < co; r++) {
                     System.arraycopy(dy, dyo + (n * co + r) * p, m, r * ld + (n - n0) * p, p);
@@ -143,7 +144,7 @@ final class ChunkedConv {
         }
 
         void release() {
-            ScratchPool.recycle(pooled);
+            Workspace.recycle(pooled);
         }
     }
 
@@ -167,7 +168,7 @@ final class ChunkedConv {
         int cog = co / groups, kg = g.colRows() / groups;
         Columns col = Columns.of(serial, g, x, xo, n0, n1, 0);
         boolean single = n1 - n0 == 1;
-        float[] out = single ? y : ScratchPool.floats(co * cols);
+        float[] out = single ? y : Workspace.floats(co * cols);
         int outOff = single ? n0 * co * p : 0;
         for (int gi = 0; gi < groups; gi++) {
             gemm(serial, cog, cols, kg, w, wo + gi * cog * kg, kg, 1, col.data(), col.off() + gi * kg * col.ld(), col.ld(), 1,
@@ -194,7 +195,7 @@ final class ChunkedConv {
             }
         }
         if (!single) {
-            ScratchPool.recycle(out);
+            Workspace.recycle(out);
         }
     }
 
@@ -226,7 +227,7 @@ final class ChunkedConv {
             }
             return;
         }
-        float[] gcol = ScratchPool.floats(g.colRows() * cols);
+        float[] gcol = Workspace.floats(g.colRows() * cols);
         for (int gi = 0; gi < groups; gi++) {
             gemm(serial, kg, cols, cog, w, wo + gi * cog * kg, 1, kg, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
                     0f, gcol, gi * kg * cols, cols);
@@ -249,7 +250,7 @@ final class ChunkedConv {
                 }
             });
         }
-        ScratchPool.recycle(gcol);
+        Workspace.recycle(gcol);
     }
 
     // ---------------------------------------------------------------- backward-weight
@@ -264,7 +265,7 @@ final class ChunkedConv {
         }
         // with a channels-last copy the product comes out in the copy's column order, permuted into dw at the end
         boolean channelsLast = ChannelsLastColumns.suits(g, groups);
-        float[] out = channelsLast ? ScratchPool.floats(size) : dw;
+        float[] out = channelsLast ? Workspace.floats(size) : dw;
         Plan plan = Plan.of(batch, g.outPlane());
         if (!plan.parallel()) {
             for (int ch = 0; ch < plan.chunks(); ch++) {
@@ -277,7 +278,7 @@ final class ChunkedConv {
             float[][] partial = new float[pieces][];
             partial[0] = out;
             for (int q = 1; q < pieces; q++) {
-                partial[q] = ScratchPool.floats(size);
+                partial[q] = Workspace.floats(size);
             }
             Parallel.forChunks(pieces, pieces, (lo, hi) -> {
                 for (int q = lo; q < hi; q++) {
@@ -296,13 +297,13 @@ final class ChunkedConv {
                         out[i] += part[i];
                     }
                 });
-                ScratchPool.recycle(part);
+                Workspace.recycle(part);
             }
         }
         if (channelsLast) {
             Parallel.forRange(co, Math.max(1, Parallel.ELEMENTWISE_GRAIN / g.colRows()),
                     (lo, hi) -> ChannelsLastColumns.toKernelOrder(g, out, dw, lo, hi));
-            ScratchPool.recycle(out);
+            Workspace.recycle(out);
         }
     }
 

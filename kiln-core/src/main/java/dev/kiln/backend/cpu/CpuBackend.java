@@ -4,6 +4,7 @@ import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.CrossEntropyTargets;
 import dev.kiln.backend.MathFunction;
 import dev.kiln.backend.PoolWindows;
 import dev.kiln.backend.SgdStep;
@@ -39,6 +40,11 @@ public final class CpuBackend implements Backend {
             case LOG -> FloatVectors.log(x, xo, y, yo, n);
             case SQRT -> FloatVectors.sqrt(x, xo, y, yo, n);
             case SQUARE -> FloatVectors.square(x, xo, y, yo, n);
+            default -> {
+                for (int i = 0; i < n; i++) { // no vector kernel: the float64 definition, rounded once
+                    y[yo + i] = (float) f.apply(x[xo + i]);
+                }
+            }
         }
     }
 
@@ -135,13 +141,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double logSumExp(float[] x, int xo, int n) {
-        return SoftmaxKernels.logSumExp(x, xo, n);
+    public void crossEntropy(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] loss) {
+        CrossEntropyKernels.forward(z, zo, t, logSumExp, loss);
     }
 
     @Override
-    public void scaledExp(float[] x, int xo, float[] y, int yo, int n, double shift, double scale) {
-        SoftmaxKernels.scaledExp(x, xo, y, yo, n, shift, scale);
+    public void crossEntropyBackward(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, float[] gz) {
+        CrossEntropyKernels.backward(z, zo, t, logSumExp, g, gz);
     }
 
     @Override
@@ -241,27 +247,18 @@ public final class CpuBackend implements Backend {
     // ------------------------------------------------------------------ copy, cast, fill
 
     @Override
-    public void copy(int[] shape, float[] src, int[] srcStrides, int srcOffset, float[] dst, int[] dstStrides, int dstOffset) {
+    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
         Strided.copy(shape, src, srcStrides, srcOffset, dst, dstStrides, dstOffset);
     }
 
     @Override
-    public void cast(float[] src, int srcOffset, double[] dst, int dstOffset, int n) {
-        for (int i = 0; i < n; i++) { // C2 vectorises the conversion loop (vcvtps2pd)
-            dst[dstOffset + i] = src[srcOffset + i];
-        }
+    public void cast(Object src, int srcOffset, Object dst, int dstOffset, int n) {
+        Conversions.cast(src, srcOffset, dst, dstOffset, n);
     }
 
     @Override
-    public void cast(double[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        for (int i = 0; i < n; i++) { // C2 vectorises the conversion loop (vcvtpd2ps)
-            dst[dstOffset + i] = (float) src[srcOffset + i];
-        }
-    }
-
-    @Override
-    public void fill(float[] dst, int offset, int n, float value) {
-        java.util.Arrays.fill(dst, offset, offset + n, value);
+    public void fill(Object dst, int offset, int n, double value) {
+        Conversions.fill(dst, offset, n, value);
     }
 
     // ------------------------------------------------------------------ batch normalisation
@@ -331,10 +328,5 @@ public final class CpuBackend implements Backend {
     @Override
     public void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel) {
         Strided.forEachRow(shape, sa, aOffset, sb, bOffset, kernel::row);
-    }
-
-    @Override
-    public void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides, int dstOffset) {
-        Strided.copy(shape, src, srcStrides, srcOffset, dst, dstStrides, dstOffset);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.Workspace;
 import java.util.Arrays;
 
 /**
@@ -312,8 +313,8 @@ final class FewChannelConv {
         PaddedPlanes planes = shifted ? new PaddedPlanes(g) : null;
         int per = shifted ? planes.size : k * p;
         int dyLen = shifted ? planes.wide : p;
-        float[] xs = ScratchPool.floats(n * per);
-        float[] dyT = ScratchPool.floats(n * dyLen * ld);
+        float[] xs = Workspace.floats(n * per);
+        float[] dyT = Workspace.floats(n * dyLen * ld);
         Parallel.forChunks(n, chunks(n, (long) co * k * p), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 if (shifted) {
@@ -335,8 +336,8 @@ final class FewChannelConv {
             Parallel.forChunks(blocks, chunks, (b0, b1) -> SmallGemm.batchedOuterRows(b0 * 8, Math.min(k, b1 * 8), n, p, xs, per,
                     dyT, ld, acc));
         }
-        ScratchPool.recycle(xs);
-        ScratchPool.recycle(dyT);
+        Workspace.recycle(xs);
+        Workspace.recycle(dyT);
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < co; c++) {
                 dw[c * k + r] = acc[r * ld + c];

@@ -15,13 +15,6 @@ public final class Strided {
         void row(int ao, int as, int bo, int bs, int oo, int n);
     }
 
-    /** A kernel over one row of a single strided input into a contiguous output. */
-    @FunctionalInterface
-    public interface UnaryRow {
-        /** Processes one row. */
-        void row(int ao, int as, int oo, int n);
-    }
-
     /**
      * Calls {@code kernel} once per innermost row of a contiguous output of {@code shape}, giving
      * the matching offsets of two inputs read with strides {@code sa}/{@code sb} (0 where broadcast).
@@ -86,11 +79,6 @@ public final class Strided {
         }
     }
 
-    /** Like {@link #forEachRow(int[], int[], int, int[], int, BinaryRow)} for one input. */
-    public static void forEachRow(int[] shape, int[] sa, int aOffset, UnaryRow kernel) {
-        forEachRow(shape, sa, aOffset, new int[shape.length], 0, (ao, as, bo, bs, oo, n) -> kernel.row(ao, as, oo, n));
-    }
-
     /**
      * Strided copy between two arrays of the same element type ({@code float[]}, {@code double[]},
      * {@code long[]} or {@code boolean[]}): dst[dstOffset + Σ i_d·dstStrides[d]] = src[srcOffset +
@@ -107,6 +95,10 @@ public final class Strided {
      */
     public static void copy(int[] shape, Object src, int[] srcStrides, int srcOffset, Object dst, int[] dstStrides,
             int dstOffset) {
+        if (src.getClass() != dst.getClass()) {
+            throw new IllegalArgumentException("copy: source " + src.getClass().getSimpleName() + " and destination "
+                    + dst.getClass().getSimpleName() + " differ in element type");
+        }
         forEachRow(shape, dstStrides, dstOffset, srcStrides, srcOffset, (d, ds, s, ss, unused, n) -> {
             if (ds == 1 && ss == 1) {
                 System.arraycopy(src, s, dst, d, n);

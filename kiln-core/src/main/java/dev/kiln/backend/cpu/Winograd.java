@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.ConvGeometry;
+import dev.kiln.backend.Workspace;
 
 /**
  * Winograd's minimal filtering F(2×2, 3×3) for 3×3 convolutions with stride 1 and no dilation
@@ -92,7 +93,7 @@ final class Winograd {
         int ci = g.channels();
         float[] u = transformWeights(co * ci, w, wo);
         run(g, batch, co, x, xo, new Kernels(u, co * ci + PLANE_PAD, ci, 1, false), bias, bo, y);
-        ScratchPool.recycle(u);
+        Workspace.recycle(u);
     }
 
     /**
@@ -104,7 +105,7 @@ final class Winograd {
         int c = g.channels();
         float[] u = transformWeights(co * c, w, wo);
         run(flipped(g, co), batch, c, dy, dyo, new Kernels(u, co * c + PLANE_PAD, 1, c, true), null, 0, dx);
-        ScratchPool.recycle(u);
+        Workspace.recycle(u);
     }
 
     /**
@@ -117,12 +118,12 @@ final class Winograd {
         int perSample = tiles(g.oh()) * tiles(g.ow());
         int per = Math.max(1, Math.min(batch, (CHUNK_TILES + perSample - 1) / perSample));
         int t = Parallel.threads();
-        float[] du = ScratchPool.floats(16 * us);
+        float[] du = Workspace.floats(16 * us);
         for (int n0 = 0; n0 < batch; n0 += per) {
             int first = n0, n1 = Math.min(batch, n0 + per), nt = (n1 - n0) * perSample;
             int vs = c * nt + PLANE_PAD, ws = co * nt + PLANE_PAD;
-            float[] v = ScratchPool.floats(16 * vs);
-            float[] w = ScratchPool.floats(16 * ws);
+            float[] v = Workspace.floats(16 * vs);
+            float[] w = Workspace.floats(16 * ws);
             // both transforms in one parallel region: items [0, c) are input channels, [c, c + co) output channels
             Parallel.forChunks(c + co, Math.min(t, c + co), (lo, hi) -> {
                 if (lo < c) {
@@ -138,11 +139,11 @@ final class Winograd {
                     Gemm.sgemmSerial(co, c, nt, 1f, w, e * ws, nt, 1, v, e * vs, 1, nt, beta, du, e * us, c);
                 }
             });
-            ScratchPool.recycle(v);
-            ScratchPool.recycle(w);
+            Workspace.recycle(v);
+            Workspace.recycle(w);
         }
         Parallel.forRange(pairs, KERNEL_GRAIN, (lo, hi) -> WinogradTransforms.kernelGradients(du, us, lo, hi, dw, 0));
-        ScratchPool.recycle(du);
+        Workspace.recycle(du);
     }
 
     /**
@@ -180,7 +181,7 @@ final class Winograd {
      */
     static float[] transformWeights(int pairs, float[] w, int wo) {
         int stride = pairs + PLANE_PAD;
-        float[] u = ScratchPool.floats(16 * stride);
+        float[] u = Workspace.floats(16 * stride);
         Parallel.forRange(pairs, KERNEL_GRAIN, (lo, hi) -> WinogradTransforms.kernels(w, wo, lo, hi, u, stride));
         return u;
     }
@@ -220,8 +221,8 @@ final class Winograd {
         int c = g.channels();
         int nt = (n1 - n0) * tiles(g.oh()) * tiles(g.ow());
         int vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
-        float[] v = ScratchPool.floats(16 * vs);
-        float[] m = ScratchPool.floats(16 * ms);
+        float[] v = Workspace.floats(16 * vs);
+        float[] m = Workspace.floats(16 * ms);
         float[] u = k.u();
         if (threaded) {
             int t = Parallel.threads();
@@ -240,7 +241,7 @@ final class Winograd {
             }
             WinogradTransforms.outputs(g, co, m, nt, ms, bias, bo, y, n0, 0, co);
         }
-        ScratchPool.recycle(v);
-        ScratchPool.recycle(m);
+        Workspace.recycle(v);
+        Workspace.recycle(m);
     }
 }

@@ -9,7 +9,6 @@ import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
-import dev.kiln.tensor.ops.SpecialFunctions;
 import java.util.Map;
 
 /**
@@ -26,10 +25,6 @@ public final class Activations {
     /** SELU's scale λ. */
     public static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
     private Activations() {
     }
 
@@ -40,10 +35,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor sigmoid(Tensor x) {
-        return Pointwise.apply("Sigmoid", x, Activations::sigma, v -> {
-            double s = sigma(v);
-            return s * (1 - s);
-        }, new Activation.Sigmoid(), ActivationDerivatives::sigmoid);
+        return Pointwise.apply("Sigmoid", x, new Activation.Sigmoid(), ActivationDerivatives::sigmoid);
     }
 
     /**
@@ -52,10 +44,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor tanh(Tensor x) {
-        return Pointwise.apply("Tanh", x, Math::tanh, v -> {
-            double t = Math.tanh(v);
-            return 1 - t * t;
-        }, new Activation.Tanh(), ActivationDerivatives::tanh);
+        return Pointwise.apply("Tanh", x, new Activation.Tanh(), ActivationDerivatives::tanh);
     }
 
     /**
@@ -64,8 +53,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor relu(Tensor x) {
-        return Pointwise.apply("Relu", x, v -> v > 0 || Double.isNaN(v) ? v : 0, v -> v <= 0 ? 0 : 1,
-                new Activation.Relu(), ActivationDerivatives::relu);
+        return Pointwise.apply("Relu", x, new Activation.Relu(), ActivationDerivatives::relu);
     }
 
     /**
@@ -79,7 +67,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor reluConsuming(Tensor x) {
-        return Pointwise.applyConsuming("Relu", x, v -> v > 0 ? 1 : 0, new Activation.Relu(), ActivationDerivatives::relu, () -> relu(x));
+        return Pointwise.applyConsuming("Relu", x, new Activation.Relu(), ActivationDerivatives::relu, () -> relu(x));
     }
 
     /**
@@ -102,8 +90,7 @@ public final class Activations {
         if (minVal > maxVal) {
             throw new IllegalArgumentException("hardtanh: min_val " + minVal + " is greater than max_val " + maxVal);
         }
-        Tensor y = Pointwise.apply("Hardtanh", x, v -> v < minVal ? minVal : (v > maxVal ? maxVal : v),
-                v -> v <= minVal || v >= maxVal ? 0 : 1, new Activation.Hardtanh((float) minVal, (float) maxVal),
+        Tensor y = Pointwise.apply("Hardtanh", x, new Activation.Hardtanh(minVal, maxVal),
                 t -> ActivationDerivatives.hardtanh(t, minVal, maxVal));
         return traced(y, "hardtanh", Map.of("min", minVal, "max", maxVal), x);
     }
@@ -115,8 +102,8 @@ public final class Activations {
      * @param negativeSlope the slope for negative inputs
      */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
-        Tensor y = Pointwise.apply("LeakyRelu", x, v -> v > 0 ? v : negativeSlope * v, v -> v > 0 ? 1 : negativeSlope,
-                new Activation.LeakyRelu((float) negativeSlope), t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
+        Tensor y = Pointwise.apply("LeakyRelu", x, new Activation.LeakyRelu(negativeSlope),
+                t -> ActivationDerivatives.leakyRelu(t, negativeSlope));
         return traced(y, "leaky_relu", Map.of("slope", negativeSlope), x);
     }
 
@@ -210,8 +197,7 @@ public final class Activations {
      * @param alpha the scale α of the negative part
      */
     public static Tensor elu(Tensor x, double alpha) {
-        Tensor y = Pointwise.apply("Elu", x, v -> v > 0 ? v : alpha * Math.expm1(v), v -> v <= 0 ? alpha * Math.exp(v) : 1,
-                new Activation.ExpLinear(1f, (float) alpha, 1f), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
+        Tensor y = Pointwise.apply("Elu", x, new Activation.ExpLinear(1, alpha, 1), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1));
         return traced(y, "elu", Map.of("alpha", alpha), x);
     }
 
@@ -221,8 +207,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor selu(Tensor x) {
-        return Pointwise.apply("Selu", x, v -> SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-                v -> SELU_SCALE * (v <= 0 ? SELU_ALPHA * Math.exp(v) : 1), new Activation.ExpLinear((float) SELU_SCALE, (float) SELU_ALPHA, 1f),
+        return Pointwise.apply("Selu", x, new Activation.ExpLinear(SELU_SCALE, SELU_ALPHA, 1),
                 t -> ActivationDerivatives.expLinear(t, SELU_SCALE, SELU_ALPHA, 1));
     }
 
@@ -236,8 +221,8 @@ public final class Activations {
         if (alpha == 0) {
             throw new IllegalArgumentException("celu: alpha must not be 0");
         }
-        Tensor y = Pointwise.apply("Celu", x, v -> v > 0 ? v : alpha * Math.expm1(v / alpha), v -> v <= 0 ? Math.exp(v / alpha) : 1,
-                new Activation.ExpLinear(1f, (float) alpha, (float) (1 / alpha)), t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
+        Tensor y = Pointwise.apply("Celu", x, new Activation.ExpLinear(1, alpha, 1 / alpha),
+                t -> ActivationDerivatives.expLinear(t, 1, alpha, 1 / alpha));
         return traced(y, "celu", Map.of("alpha", alpha), x);
     }
 
@@ -250,17 +235,8 @@ public final class Activations {
      */
     public static Tensor gelu(Tensor x, GELU.Approximation approximate) {
         return switch (approximate) {
-            case NONE -> Pointwise.apply("Gelu", x, v -> v * normalCdf(v), v -> normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
-                    new Activation.GeluErf(), ActivationDerivatives::gelu);
-            case TANH -> Pointwise.apply("GeluTanh", x, v -> {
-                double t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
-                return 0.5 * v * (1 + t);
-            }, v -> {
-                double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
-                double t = Math.tanh(inner);
-                double dinner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
-                return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dinner;
-            }, new Activation.GeluTanh(), ActivationDerivatives::geluTanh);
+            case NONE -> Pointwise.apply("Gelu", x, new Activation.GeluErf(), ActivationDerivatives::gelu);
+            case TANH -> Pointwise.apply("GeluTanh", x, new Activation.GeluTanh(), ActivationDerivatives::geluTanh);
         };
     }
 
@@ -279,10 +255,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor silu(Tensor x) {
-        return Pointwise.apply("Silu", x, v -> v * sigma(v), v -> {
-            double s = sigma(v);
-            return s * (1 + v * (1 - s));
-        }, new Activation.Silu(), ActivationDerivatives::silu);
+        return Pointwise.apply("Silu", x, new Activation.Silu(), ActivationDerivatives::silu);
     }
 
     /**
@@ -320,10 +293,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor mish(Tensor x) {
-        return Pointwise.apply("Mish", x, v -> v * Math.tanh(softplus(v)), v -> {
-            double t = Math.tanh(softplus(v));
-            return t + v * (1 - t * t) * sigma(v);
-        }, ActivationDerivatives::mish);
+        return Pointwise.apply("Mish", x, new Activation.Mish(), ActivationDerivatives::mish);
     }
 
     /**
@@ -334,8 +304,8 @@ public final class Activations {
      * @param threshold the value above which the function is the identity
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
-        Tensor y = Pointwise.apply("Softplus", x, v -> beta * v > threshold ? v : softplus(beta * v) / beta,
-                v -> beta * v > threshold ? 1 : sigma(beta * v), t -> ActivationDerivatives.softplus(t, beta, threshold));
+        Tensor y = Pointwise.apply("Softplus", x, new Activation.Softplus(beta, threshold),
+                t -> ActivationDerivatives.softplus(t, beta, threshold));
         return traced(y, "softplus", Map.of("beta", beta, "threshold", threshold), x);
     }
 
@@ -354,10 +324,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor softsign(Tensor x) {
-        return Pointwise.apply("Softsign", x, v -> v / (1 + Math.abs(v)), v -> {
-            double d = 1 + Math.abs(v);
-            return 1 / (d * d);
-        }, ActivationDerivatives::softsign);
+        return Pointwise.apply("Softsign", x, new Activation.Softsign(), ActivationDerivatives::softsign);
     }
 
     /**
@@ -366,8 +333,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor hardsigmoid(Tensor x) {
-        return Pointwise.apply("Hardsigmoid", x, v -> v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5), v -> v > -3 && v < 3 ? 1.0 / 6 : 0,
-                ActivationDerivatives::hardsigmoid);
+        return Pointwise.apply("Hardsigmoid", x, new Activation.Hardsigmoid(), ActivationDerivatives::hardsigmoid);
     }
 
     /**
@@ -376,8 +342,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor hardswish(Tensor x) {
-        return Pointwise.apply("Hardswish", x, v -> v * Math.min(Math.max(v + 3, 0), 6) / 6,
-                v -> v < -3 ? 0 : (v <= 3 ? (2 * v + 3) / 6 : 1), ActivationDerivatives::hardswish);
+        return Pointwise.apply("Hardswish", x, new Activation.Hardswish(), ActivationDerivatives::hardswish);
     }
 
     /**
@@ -386,7 +351,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor logsigmoid(Tensor x) {
-        return Pointwise.apply("LogSigmoid", x, v -> -softplus(-v), v -> sigma(-v), ActivationDerivatives::logsigmoid);
+        return Pointwise.apply("LogSigmoid", x, new Activation.LogSigmoid(), ActivationDerivatives::logsigmoid);
     }
 
     /**
@@ -395,10 +360,7 @@ public final class Activations {
      * @param x the input, of any shape
      */
     public static Tensor tanhshrink(Tensor x) {
-        return Pointwise.apply("Tanhshrink", x, v -> v - Math.tanh(v), v -> {
-            double t = Math.tanh(v);
-            return t * t;
-        }, ActivationDerivatives::tanhshrink);
+        return Pointwise.apply("Tanhshrink", x, new Activation.Tanhshrink(), ActivationDerivatives::tanhshrink);
     }
 
     /**
@@ -408,8 +370,7 @@ public final class Activations {
      * @param lambd the threshold λ below which magnitudes are shrunk to 0 (≥ 0)
      */
     public static Tensor hardshrink(Tensor x, double lambd) {
-        Tensor y = Pointwise.apply("Hardshrink", x, v -> v >= -lambd && v <= lambd ? 0 : v, v -> v >= -lambd && v <= lambd ? 0 : 1,
-                t -> ActivationDerivatives.shrink(t, lambd));
+        Tensor y = Pointwise.apply("Hardshrink", x, new Activation.Hardshrink(lambd), t -> ActivationDerivatives.shrink(t, lambd));
         return traced(y, "hardshrink", Map.of("lambda", lambd), x);
     }
 
@@ -423,8 +384,7 @@ public final class Activations {
         if (lambd < 0) {
             throw new IllegalArgumentException("softshrink: lambd must be non-negative, got " + lambd);
         }
-        Tensor y = Pointwise.apply("Softshrink", x, v -> v > lambd ? v - lambd : (v < -lambd ? v + lambd : 0),
-                v -> v >= -lambd && v <= lambd ? 0 : 1, t -> ActivationDerivatives.shrink(t, lambd));
+        Tensor y = Pointwise.apply("Softshrink", x, new Activation.Softshrink(lambd), t -> ActivationDerivatives.shrink(t, lambd));
         return traced(y, "softshrink", Map.of("lambda", lambd), x);
     }
 
@@ -436,7 +396,7 @@ public final class Activations {
      * @param value the value that replaces the elements at or below {@code threshold}
      */
     public static Tensor threshold(Tensor x, double threshold, double value) {
-        Tensor y = Pointwise.apply("Threshold", x, v -> v <= threshold ? value : v, v -> v <= threshold ? 0 : 1,
+        Tensor y = Pointwise.apply("Threshold", x, new Activation.Threshold(threshold, value),
                 t -> ActivationDerivatives.threshold(t, threshold));
         return traced(y, "threshold", Map.of("threshold", threshold, "value", value), x);
     }
@@ -449,16 +409,9 @@ public final class Activations {
      * @param eps the clamp of the input into [eps, 1 − eps], or null for none
      */
     public static Tensor logit(Tensor x, Double eps) {
-        if (eps == null) {
-            return Pointwise.apply("Logit", x, v -> Math.log(v / (1 - v)), v -> 1 / (v * (1 - v)),
-                    t -> ActivationDerivatives.logit(t, null));
-        }
-        double lo = eps;
-        double hi = 1 - eps;
-        return Pointwise.apply("Logit", x, v -> {
-            double z = v < lo ? lo : (v > hi ? hi : v);
-            return Math.log(z / (1 - z));
-        }, v -> v < lo || v > hi ? 0 : 1 / (v * (1 - v)), t -> ActivationDerivatives.logit(t, eps));
+        Activation f = eps == null ? new Activation.Logit(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+                : new Activation.Logit(eps, 1 - eps);
+        return Pointwise.apply("Logit", x, f, t -> ActivationDerivatives.logit(t, eps));
     }
 
     /**
@@ -477,21 +430,4 @@ public final class Activations {
         }
         return y;
     }
-
-    // ------------------------------------------------------------------ scalar helpers
-
-    /** σ(v), the logistic function (one definition: {@link Activation#sigma}). */
-    static double sigma(double v) {
-        return Activation.sigma(v);
-    }
-
-    /** log(1 + eᵛ) without overflow. */
-    static double softplus(double v) {
-        return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-    }
-
-    static double normalCdf(double v) {
-        return 0.5 * (1 + SpecialFunctions.erf(v * INV_SQRT_2));
-    }
-
 }

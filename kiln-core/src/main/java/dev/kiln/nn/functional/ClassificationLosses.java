@@ -2,6 +2,7 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
+import dev.kiln.backend.Activation;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -298,7 +299,8 @@ public final class ClassificationLosses {
         if (targetForm == ProbabilityForm.LOG_PROBABILITIES) {
             loss = y.exp().mul(y.sub(input));
         } else {
-            Tensor ylogy = Pointwise.map(y, v -> v > 0 ? v * Math.log(v) : (v == 0 ? 0 : Double.NaN));
+            Tensor t = y.detach(); // y·log y is a constant of the target: 0 at y = 0, NaN below
+            Tensor ylogy = t.mul(t.log()).maskedFill(t.eq(0), 0);
             loss = ylogy.sub(y.mul(input));
         }
         return reduction.apply(loss);
@@ -329,7 +331,7 @@ public final class ClassificationLosses {
             double[] gx = new double[xs.length];
             x.device().backend().parallelFor(xs.length, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
-                    gx[i] = gs[i] * (Activations.sigma(xs[i]) - target[i]);
+                    gx[i] = gs[i] * (Activation.sigma(xs[i]) - target[i]);
                 }
             });
             Tensor r = TensorInternals.wrap(Storage.wrap(gx), x.shape());

@@ -1,7 +1,6 @@
 package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.GradMode;
-import dev.kiln.autograd.Node;
 import dev.kiln.autograd.SavedTensor;
 import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
@@ -9,6 +8,7 @@ import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -19,24 +19,19 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The element-wise machinery behind the activations: applies a scalar function f and records a
- * node whose backward multiplies the upstream gradient by the scalar derivative f'(x), evaluated
- * next to the forward. Float32 values are computed in double and rounded once.
+ * The element-wise machinery behind the activations: applies an {@link Activation} from the
+ * backend's table and records a node whose backward multiplies the upstream gradient by f'(x),
+ * evaluated next to the forward. Float32 runs the backend's loops ({@link Backend#activationForward},
+ * {@link Backend#activationBackward}: a vector kernel, or f's float64 formula rounded once); float64
+ * runs {@link ReferenceBackend}'s.
  *
- * <p>Each activation gives its derivative twice: as a scalar function (and a fused float32 kernel)
- * for the fast first-order backward, and as a {@link Derivative} built from differentiable tensor
- * ops. The backward uses the fast one, except under {@code createGraph} (grad mode on during
+ * <p>Each activation also gives its derivative as a {@link Derivative} built from differentiable
+ * tensor ops. The backward uses the backend's, except under {@code createGraph} (grad mode on during
  * backward), where it returns g·f'(x) from the tensor-op rule, so that the gradient can be
  * differentiated again (double backward through {@code nn.Tanh}, {@code nn.ReLU}…).
  */
 final class Pointwise {
     private Pointwise() {
-    }
-
-    /** A scalar function of one double. */
-    @FunctionalInterface
-    interface Fn {
-        double apply(double x);
     }
 
     /** f'(x) as a tensor built from differentiable ops (the rule double backward differentiates). */
@@ -45,33 +40,28 @@ final class Pointwise {
         Tensor at(Tensor x);
     }
 
-    /** y = f(x) element-wise, with dy/dx = df(x) (and, for double backward, {@code rule}); {@code op} names the op in the graph. */
-    static Tensor apply(String op, Tensor x, Fn f, Fn df, Derivative rule) {
-        return apply(op, x, f, df, null, rule);
-    }
-
-    /**
-     * As {@link #apply(String, Tensor, Fn, Fn, Derivative)}, running {@code kernel} (when not null)
-     * for float32 tensors instead of the scalar functions.
-     */
-    static Tensor apply(String op, Tensor x, Fn f, Fn df, Activation kernel, Derivative rule) {
+    /** y = f(x) element-wise, with dy/dx = f'(x) (and, for double backward, {@code rule}); {@code op} names the op in the graph. */
+    static Tensor apply(String op, Tensor x, Activation f, Derivative rule) {
         Tensor in = floating(x);
+        Tensor c = in.contiguous();
+        int off = c.offset();
+        int n = c.numel();
+        Backend backend = c.device().backend();
         Tensor out;
-        if (kernel != null && in.dtype() == DType.FLOAT32) {
-            Tensor c = in.contiguous();
+        if (c.dtype() == DType.FLOAT32) {
             float[] src = TensorInternals.floats(c);
-            int off = c.offset();
-            int n = c.numel();
             float[] dst = new float[n];
-            Backend backend = c.device().backend();
-            backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
+            backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(f, src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         } else {
-            out = map(in, f);
+            double[] src = TensorInternals.doubles(c);
+            double[] dst = new double[n];
+            backend.parallelFor(n, 1, (lo, hi) -> ReferenceBackend.INSTANCE.activationForward(f, src, off + lo, dst, lo, hi - lo));
+            out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         }
         recordTrace(op, out, x);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PointwiseBackward(op, in, df, kernel, rule));
+            Engine.record(out, new PointwiseBackward(op, in, f, rule));
         }
         return out;
     }
@@ -79,10 +69,9 @@ final class Pointwise {
     /**
      * y = f(x) written into x's own storage when x is a fresh float32 layer output covering its whole
      * array ({@link Tensor#takeFreshOutput()}); else {@code otherwise}. Only for an f whose derivative
-     * can be read from the output through {@code kernel}'s backward (ReLU: y &gt; 0 exactly where x &gt; 0);
-     * the node saves the overwritten tensor.
+     * can be read from the output (ReLU: y &gt; 0 exactly where x &gt; 0); the node saves the overwritten tensor.
      */
-    static Tensor applyConsuming(String op, Tensor x, Fn df, Activation kernel, Derivative rule, Supplier<Tensor> otherwise) {
+    static Tensor applyConsuming(String op, Tensor x, Activation f, Derivative rule, Supplier<Tensor> otherwise) {
         if (x.dtype() != DType.FLOAT32 || !TensorInternals.takeFreshOutput(x) || !x.isContiguous() || x.offset() != 0
                 || x.numel() != TensorInternals.storage(x).length() || (x.requiresGrad() && x.isLeaf())) {
             return otherwise.get();
@@ -90,12 +79,12 @@ final class Pointwise {
         float[] a = TensorInternals.floats(x);
         int n = x.numel();
         Backend backend = x.device().backend();
-        backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(kernel, a, lo, a, lo, hi - lo));
+        backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(f, a, lo, a, lo, hi - lo));
         TensorInternals.storage(x).bumpVersion();
         Tensor out = TensorInternals.wrap(TensorInternals.storage(x), x.shape());
         recordTrace(op, out, x);
         if (Engine.needsGrad(x)) {
-            Engine.record(out, new PointwiseBackward(op, x, df, kernel, rule));
+            Engine.record(out, new PointwiseBackward(op, x, f, rule));
         }
         return out;
     }
@@ -109,63 +98,6 @@ final class Pointwise {
             String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
             Tracing.record(name, out, x);
         }
-    }
-
-    /** f(x) element-wise, with no autograd (for constants built from targets). */
-    static Tensor map(Tensor x, Fn f) {
-        Tensor c = floating(x).contiguous();
-        int n = c.numel();
-        int off = c.offset();
-        Backend backend = c.device().backend();
-        if (c.dtype() == DType.FLOAT32) {
-            float[] src = TensorInternals.floats(c);
-            float[] dst = new float[n];
-            backend.parallelFor(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    dst[i] = (float) f.apply(src[off + i]);
-                }
-            });
-            return TensorInternals.wrap(Storage.wrap(dst), c.shape());
-        }
-        double[] src = TensorInternals.doubles(c);
-        double[] dst = new double[n];
-        backend.parallelFor(n, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                dst[i] = f.apply(src[off + i]);
-            }
-        });
-        return TensorInternals.wrap(Storage.wrap(dst), c.shape());
-    }
-
-    /** g·df(x) element-wise, in g's dtype (g and x have the same shape). */
-    static Tensor chain(Tensor g, Tensor x, Fn df) {
-        Tensor gc = g.contiguous();
-        Tensor xc = x.contiguous();
-        int n = gc.numel();
-        int go = gc.offset();
-        int xo = xc.offset();
-        if (gc.dtype() == DType.FLOAT32 && xc.dtype() == DType.FLOAT32) {
-            Backend backend = gc.device().backend();
-            float[] gs = TensorInternals.floats(gc);
-            float[] xs = TensorInternals.floats(xc);
-            float[] dst = new float[n];
-            backend.parallelFor(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    dst[i] = (float) (gs[go + i] * df.apply(xs[xo + i]));
-                }
-            });
-            return TensorInternals.wrap(Storage.wrap(dst), gc.shape());
-        }
-        double[] gs = TensorInternals.doubles(gc.to(DType.FLOAT64).contiguous());
-        double[] xs = TensorInternals.doubles(xc.to(DType.FLOAT64).contiguous());
-        int go2 = gc.dtype() == DType.FLOAT64 ? go : 0;
-        int xo2 = xc.dtype() == DType.FLOAT64 ? xo : 0;
-        double[] dst = new double[n];
-        for (int i = 0; i < n; i++) {
-            dst[i] = gs[go2 + i] * df.apply(xs[xo2 + i]);
-        }
-        Tensor r = TensorInternals.wrap(Storage.wrap(dst), gc.shape());
-        return g.dtype() == DType.FLOAT64 ? r : r.to(g.dtype());
     }
 
     /** x itself when it is float32 or float64, else x converted to float32. */
@@ -204,19 +136,33 @@ final class Pointwise {
         return inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()));
     }
 
+    /** g·f'(x) in float64 through {@link ReferenceBackend} (x and g of one shape), in g's dtype. */
+    private static Tensor referenceGradient(Activation f, Tensor x, Tensor g) {
+        Tensor xc = x.to(DType.FLOAT64).contiguous();
+        Tensor gc = g.to(DType.FLOAT64).contiguous();
+        double[] xs = TensorInternals.doubles(xc);
+        double[] gs = TensorInternals.doubles(gc);
+        int xo = xc.offset();
+        int go = gc.offset();
+        int n = xc.numel();
+        double[] dst = new double[n];
+        xc.device().backend().parallelFor(n, 1,
+                (lo, hi) -> ReferenceBackend.INSTANCE.activationBackward(f, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+        Tensor r = TensorInternals.wrap(Storage.wrap(dst), xc.shape());
+        return TensorInternals.markExclusiveGrad(g.dtype() == DType.FLOAT64 ? r : r.to(g.dtype()));
+    }
+
     private static final class PointwiseBackward extends LibraryNode {
         private final String op;
         private final SavedTensor x;
-        private final Fn df;
-        private final Activation kernel;
+        private final Activation f;
         private final Derivative rule;
 
-        PointwiseBackward(String op, Tensor x, Fn df, Activation kernel, Derivative rule) {
+        PointwiseBackward(String op, Tensor x, Activation f, Derivative rule) {
             super(x);
             this.op = op;
             this.x = save(x);
-            this.df = df;
-            this.kernel = kernel;
+            this.f = f;
             this.rule = rule;
         }
 
@@ -229,10 +175,10 @@ final class Pointwise {
                 }
                 return new Tensor[] {g.mul(rule.at(in).to(g.dtype()))};
             }
-            if (kernel != null && in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
-                return new Tensor[] {kernelGradient(kernel, in, g)};
+            if (in.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
+                return new Tensor[] {kernelGradient(f, in, g)};
             }
-            return new Tensor[] {TensorInternals.markExclusiveGrad(chain(g, in, df))};
+            return new Tensor[] {referenceGradient(f, in, g)};
         }
 
         @Override

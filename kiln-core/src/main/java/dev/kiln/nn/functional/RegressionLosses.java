@@ -88,7 +88,8 @@ public final class RegressionLosses {
         Tensor y = target.to(Pointwise.floating(input).dtype());
         Tensor loss = logInput ? input.exp().sub(y.mul(input)) : input.sub(y.mul(input.add(eps).log()));
         if (full) {
-            Tensor stirling = Pointwise.map(y, v -> v > 1 ? v * Math.log(v) - v + 0.5 * Math.log(2 * Math.PI * v) : 0);
+            Tensor t = y.detach(); // Stirling's term y·log y − y + ½·log(2πy), a constant of the target, 0 for y ≤ 1
+            Tensor stirling = t.mul(t.log()).sub(t).add(t.mul(2 * Math.PI).log().mul(0.5)).maskedFill(t.le(1), 0);
             loss = loss.add(stirling);
         }
         return reduction.apply(loss);

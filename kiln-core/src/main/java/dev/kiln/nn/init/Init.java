@@ -6,7 +6,7 @@ import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
-import dev.kiln.tensor.ops.SpecialFunctions;
+import dev.kiln.backend.SpecialFunctions;
 
 /**
  * Weight initialisers, as {@code torch.nn.init}: each fills a tensor in place (without recording

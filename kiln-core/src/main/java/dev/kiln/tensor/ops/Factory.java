@@ -17,7 +17,7 @@ public final class Factory {
     /** A tensor of {@code shape} filled with {@code value}. */
     public static Tensor full(DType type, double value, int... shape) {
         Tensor t = Tensor.empty(type, shape);
-        Copies.fill(t.device().backend(), TensorInternals.storage(t), 0, t.numel(), value);
+        t.device().backend().fill(TensorInternals.storage(t).array(), 0, t.numel(), value);
         return t;
     }
 
@@ -128,12 +128,7 @@ public final class Factory {
         requireContiguousFloat(op, t);
         double[] values = new double[t.numel()];
         Arrays.setAll(values, i -> sample.getAsDouble());
-        Storage s = TensorInternals.storage(t);
-        if (t.dtype() == DType.FLOAT32) {
-            t.device().backend().cast(values, 0, s.floats(), t.offset(), values.length);
-        } else {
-            System.arraycopy(values, 0, s.doubles(), t.offset(), values.length);
-        }
+        t.device().backend().cast(values, 0, TensorInternals.storage(t).array(), t.offset(), values.length);
     }
 
     private static void requireContiguousFloat(String op, Tensor t) {

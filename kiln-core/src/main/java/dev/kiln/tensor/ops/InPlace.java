@@ -137,7 +137,7 @@ public final class InPlace {
     public static Tensor fill(Tensor self, double value) {
         return update("fill_", self, null, t -> t.detach().fullLike(value), () -> {
             if (self.isContiguous()) {
-                Copies.fill(self.device().backend(), TensorInternals.storage(self), self.offset(), self.numel(), value);
+                self.device().backend().fill(TensorInternals.storage(self).array(), self.offset(), self.numel(), value);
             } else {
                 writeInto(self, Tensor.scalar(self.dtype(), value));
             }

@@ -243,8 +243,10 @@ public final class MatMul {
         return out;
     }
 
-    /** C = A·B (batched, broadcast): dA = dC·Bᵀ, dB = Aᵀ·dC, summed back over broadcast batch dims by the engine. */
-    /** ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g (batched over the leading dims). */
+    /**
+     * The backward of C = A·B (batched, broadcast): ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g over the leading dims,
+     * summed back over broadcast batch dims by the engine.
+     */
     static Node matmulBackward(Tensor a, Tensor b) {
         return FormulaNode.of("MatMulBackward", inputs(a, b), saving(a, b), (g, s) -> {
                 Tensor ga = null;

@@ -1,122 +1,133 @@
 package dev.kiln.tensor.ops;
 
+import dev.kiln.backend.Activation;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.MathFunction;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.Tensor;
 
 /**
- * The element-wise functions of one argument, each with its value and its derivative side by side.
- * {@link #grad} receives the upstream gradient g, the input x and the output y, and returns
+ * The element-wise functions of one argument, each with its value and its derivative side by side:
+ * the value is an entry of the backend's tables ({@link MathFunction}, or {@link Activation} for
+ * tanh, sigmoid and relu), which the backend runs over float32 and {@link ReferenceBackend} over
+ * float64. {@link #grad} receives the upstream gradient g, the input x and the output y, and returns
  * ∂L/∂x = g · f'(x) written with tensor ops (so that it can itself be differentiated).
  */
 public enum UnaryFunction {
     /** −x; derivative −1. */
-    NEG {
-        double apply(double x) { return -x; }
+    NEG(MathFunction.NEG) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.neg(); }
     },
     /** |x|; derivative sign(x) (0 at 0). */
-    ABS {
-        double apply(double x) { return Math.abs(x); }
+    ABS(MathFunction.ABS) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.sign()); }
     },
     /** sign(x); derivative 0. */
-    SIGN {
-        double apply(double x) { return Double.isNaN(x) ? 0 : Math.signum(x); }
+    SIGN(MathFunction.SIGN) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.zerosLike(); }
     },
     /** eˣ; derivative eˣ = y. */
-    EXP {
-        double apply(double x) { return Math.exp(x); }
+    EXP(MathFunction.EXP) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y); }
     },
     /** ln x; derivative 1/x. */
-    LOG {
-        double apply(double x) { return Math.log(x); }
+    LOG(MathFunction.LOG) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(x); }
     },
     /** ln(1+x); derivative 1/(1+x). */
-    LOG1P {
-        double apply(double x) { return Math.log1p(x); }
+    LOG1P(MathFunction.LOG1P) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(x.add(1)); }
     },
     /** eˣ−1; derivative eˣ = y+1. */
-    EXPM1 {
-        double apply(double x) { return Math.expm1(x); }
+    EXPM1(MathFunction.EXPM1) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.add(1)); }
     },
     /** √x; derivative 1/(2√x) = 1/(2y). */
-    SQRT {
-        double apply(double x) { return Math.sqrt(x); }
+    SQRT(MathFunction.SQRT) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(y.mul(2)); }
     },
     /** 1/√x; derivative −½·x^(−3/2) = −½·y³. */
-    RSQRT {
-        double apply(double x) { return 1 / Math.sqrt(x); }
+    RSQRT(MathFunction.RSQRT) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.pow(3)).mul(-0.5); }
     },
     /** x²; derivative 2x. */
-    SQUARE {
-        double apply(double x) { return x * x; }
+    SQUARE(MathFunction.SQUARE) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x).mul(2); }
     },
     /** 1/x; derivative −1/x² = −y². */
-    RECIPROCAL {
-        double apply(double x) { return 1 / x; }
+    RECIPROCAL(MathFunction.RECIPROCAL) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square()).neg(); }
     },
     /** sin x; derivative cos x. */
-    SIN {
-        double apply(double x) { return Math.sin(x); }
+    SIN(MathFunction.SIN) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.cos()); }
     },
     /** cos x; derivative −sin x. */
-    COS {
-        double apply(double x) { return Math.cos(x); }
+    COS(MathFunction.COS) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.sin()).neg(); }
     },
     /** tanh x; derivative 1 − tanh²x = 1 − y². */
-    TANH {
-        double apply(double x) { return Math.tanh(x); }
+    TANH(new Activation.Tanh()) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().rsub(1)); }
     },
     /** σ(x) = 1/(1+e^−x); derivative σ(1−σ) = y(1−y). */
-    SIGMOID {
-        double apply(double x) { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
+    SIGMOID(new Activation.Sigmoid()) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.rsub(1))); }
     },
     /** max(x, 0); derivative 1 for x > 0, else 0 (0 at the kink, as PyTorch). */
-    RELU {
-        double apply(double x) { return x > 0 ? x : 0; }
+    RELU(new Activation.Relu()) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0).to(g.dtype())); }
     },
     /** erf x = 2/√π ∫₀ˣ e^(−t²) dt; derivative 2/√π·e^(−x²). */
-    ERF {
-        double apply(double x) { return SpecialFunctions.erf(x); }
+    ERF(MathFunction.ERF) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }
     },
     /** ⌊x⌋; derivative 0. */
-    FLOOR {
-        double apply(double x) { return Math.floor(x); }
+    FLOOR(MathFunction.FLOOR) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.zerosLike(); }
     },
     /** ⌈x⌉; derivative 0. */
-    CEIL {
-        double apply(double x) { return Math.ceil(x); }
+    CEIL(MathFunction.CEIL) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.zerosLike(); }
     },
     /** Round half to even; derivative 0. */
-    ROUND {
-        double apply(double x) { return Math.rint(x); }
+    ROUND(MathFunction.ROUND) {
         Tensor grad(Tensor g, Tensor x, Tensor y) { return g.zerosLike(); }
     };
 
-    /** The function's value at x. */
-    abstract double apply(double x);
+    /** The value as an elementary function of the backend's table, or null. */
+    private final MathFunction math;
+    /** The value as an activation of the backend's table, or null. */
+    private final Activation activation;
+
+    UnaryFunction(MathFunction math) {
+        this.math = math;
+        this.activation = null;
+    }
+
+    UnaryFunction(Activation activation) {
+        this.math = null;
+        this.activation = activation;
+    }
+
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n, on {@code backend}'s loop. */
+    void forward(Backend backend, float[] x, int xo, float[] y, int yo, int n) {
+        if (math != null) {
+            backend.map(math, x, xo, y, yo, n);
+        } else {
+            backend.activationForward(activation, x, xo, y, yo, n);
+        }
+    }
+
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n in float64, on {@link ReferenceBackend}'s loop. */
+    void forward(double[] x, int xo, double[] y, int yo, int n) {
+        if (math != null) {
+            ReferenceBackend.INSTANCE.map(math, x, xo, y, yo, n);
+        } else {
+            ReferenceBackend.INSTANCE.activationForward(activation, x, xo, y, yo, n);
+        }
+    }
 
     /** ∂L/∂x from the upstream gradient g, the input x and the output y. */
     abstract Tensor grad(Tensor g, Tensor x, Tensor y);
-
-    /** The value at x, for callers outside the package (reference implementations, tests). */
-    public double valueAt(double x) {
-        return apply(x);
-    }
 }

@@ -9,7 +9,6 @@ import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.MathFunction;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -47,9 +46,7 @@ public final class UnaryOps {
             double[] src = TensorInternals.doubles(c);
             int off = c.offset();
             double[] dst = new double[c.numel()];
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] = f.apply(src[off + i]);
-            }
+            c.device().backend().parallelFor(dst.length, 1, (lo, hi) -> f.forward(src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
         Tracing.record(f.name().toLowerCase(Locale.ROOT), out, x);
@@ -71,7 +68,7 @@ public final class UnaryOps {
 
     /** Runs {@code f} over n contiguous floats, split across threads when large, inline (no allocation) when small. */
     private static void floatApply(Backend backend, UnaryFunction f, float[] src, int so, float[] dst, int dOff, int n) {
-        backend.parallelFor(n, 1, (lo, hi) -> floatKernel(backend, f, src, so + lo, dst, dOff + lo, hi - lo));
+        backend.parallelFor(n, 1, (lo, hi) -> f.forward(backend, src, so + lo, dst, dOff + lo, hi - lo));
     }
 
     /**
@@ -94,30 +91,6 @@ public final class UnaryOps {
             r = apply(f, x);
         }
         return out.copy_(r);
-    }
-
-    private static final Activation TANH = new Activation.Tanh();
-    private static final Activation SIGMOID = new Activation.Sigmoid();
-    private static final Activation RELU = new Activation.Relu();
-
-    /** Runs {@code f} over a contiguous float run, with the backend's loop where it has one. */
-    static void floatKernel(Backend backend, UnaryFunction f, float[] x, int xo, float[] y, int yo, int n) {
-        switch (f) {
-            case NEG -> backend.map(MathFunction.NEG, x, xo, y, yo, n);
-            case ABS -> backend.map(MathFunction.ABS, x, xo, y, yo, n);
-            case EXP -> backend.map(MathFunction.EXP, x, xo, y, yo, n);
-            case LOG -> backend.map(MathFunction.LOG, x, xo, y, yo, n);
-            case SQRT -> backend.map(MathFunction.SQRT, x, xo, y, yo, n);
-            case SQUARE -> backend.map(MathFunction.SQUARE, x, xo, y, yo, n);
-            case TANH -> backend.activationForward(TANH, x, xo, y, yo, n);
-            case SIGMOID -> backend.activationForward(SIGMOID, x, xo, y, yo, n);
-            case RELU -> backend.activationForward(RELU, x, xo, y, yo, n);
-            default -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i] = (float) f.apply(x[xo + i]);
-                }
-            }
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
-package dev.kiln.tensor.ops;
+package dev.kiln.backend;
 
-/** Special functions the JDK lacks, accurate to double precision. */
+/** Special functions the JDK lacks, accurate to double precision (the float64 definitions of {@link Activation.GeluErf} and {@code Tensor.erf}). */
 public final class SpecialFunctions {
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
