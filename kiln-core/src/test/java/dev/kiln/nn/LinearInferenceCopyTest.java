@@ -44,10 +44,10 @@ class LinearInferenceCopyTest {
         }
     }
 
-    /** Sizes that take the unpacked and the blocked SGEMM, with and without bias, n below and above a vector. */
+    /** Sizes that take the matrix–vector path, the unpacked and the blocked SGEMM, with and without bias, n below and above a vector. */
     @Test
     void matchesFloat64ProductForSeveralShapes() {
-        int[][] cases = {{3, 5, 7}, {8, 37, 19}, {45, 70, 21}, {128, 300, 10}, {130, 520, 200}};
+        int[][] cases = {{1, 300, 70}, {2, 37, 19}, {3, 5, 7}, {8, 37, 19}, {45, 70, 21}, {128, 300, 10}, {130, 520, 200}};
         for (int[] c : cases) {
             for (boolean bias : new boolean[] {true, false}) {
                 Linear fc = new Linear(c[1], c[2], Linear.Options.defaults().withBias(bias), G);

@@ -173,7 +173,7 @@ public final class Gemm {
     /**
      * {@code C = alpha·A·B + beta·C} with B (k×n) from {@link #prepackB prepackB(k, n, …)}; A and C as in
      * {@link #sgemm(int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int)}.
-     * Multi-threaded above a grain size.
+     * One or two rows are matrix–vector products ({@link Gemv#prepacked}). Multi-threaded above a grain size.
      */
     public static void sgemmPrepacked(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                                       float[] packedB, float beta, float[] c, int cOff, int ldc) {
@@ -192,6 +192,10 @@ public final class Gemm {
         }
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m <= 2) {
+            Gemv.prepacked(m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
             return;
         }
         int threads = (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));

@@ -24,7 +24,7 @@ import dev.kiln.tensor.internal.TensorInternals;
  */
 final class FusedLinear {
     /** Rows of x up to which the forward runs as matrix–vector products. */
-    static final int GEMV_ROWS = 2;
+    private static final int GEMV_ROWS = 2;
 
     private FusedLinear() {
     }

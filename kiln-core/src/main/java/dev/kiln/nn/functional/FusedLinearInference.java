@@ -19,8 +19,8 @@ import dev.kiln.tensor.internal.TensorInternals;
  * in-place write, an optimizer step or a {@code copy_} included, bumps the version; a view shares its
  * base's storage and counter), and is made again when either has changed. A call that records a graph
  * drops the copy (training changes the weight at every step; the copy would only double its memory).
- * Inputs of one or two rows, non-float32 tensors and inputs that are not 2-D take {@link Layers#linear}
- * unchanged. Safe to call from several threads at once: each sees either no copy or a complete one.
+ * Non-float32 tensors and inputs that are not 2-D take {@link Layers#linear} unchanged. Safe to call from
+ * several threads at once: each sees either no copy or a complete one.
  *
  * <pre>{@code
  * FusedLinearInference fc = new FusedLinearInference();
@@ -57,7 +57,7 @@ public final class FusedLinearInference {
         if (recordsGraph) {
             cache = null;
         }
-        if (recordsGraph || input.dim() != 2 || input.size(0) <= FusedLinear.GEMV_ROWS || weight.dim() != 2
+        if (recordsGraph || input.dim() != 2 || weight.dim() != 2
                 || input.size(1) != weight.size(1) || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))
                 || !FusedLinear.applies(input, weight, bias)) {
             return Layers.linear(input, weight, bias);

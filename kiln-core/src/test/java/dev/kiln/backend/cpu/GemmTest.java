@@ -325,7 +325,9 @@ class GemmTest {
     @Test
     void prepackedAcrossBlocksAndThreads() {
         Random r = new Random(5);
-        int[][] shapes = {{3, 40, 17}, {13, Gemm.NR, 1}, {30, 10, 256}, {7, Gemm.NR - 1, 33},
+        // one and two rows take the matrix–vector path (an odd number of slivers, k across KC slices)
+        int[][] shapes = {{1, 3 * Gemm.NR + 5, Gemm.KC + 70}, {2, Gemm.NR + 1, 33}, {1, 2 * Gemm.NR, 5},
+            {2, 5 * Gemm.NR - 3, 2 * Gemm.KC + 1}, {3, 40, 17}, {13, Gemm.NR, 1}, {30, 10, 256}, {7, Gemm.NR - 1, 33},
             {Gemm.MR + 1, 2 * Gemm.NB + 7, 2 * Gemm.KC + 9}, {65, Gemm.NR + 1, Gemm.KC}};
         for (int threads : new int[] {1, 2, 3}) {
             Parallel.setThreads(threads);
