@@ -68,12 +68,14 @@ final class Gemv {
             int kc = Math.min(Gemm.KC, k - p0);
             int s0 = b.offset(p0, j0);
             int s1 = second ? s0 + nr * kc : s0; // without a second sliver, the first is read twice and not stored
+            // row 0: its A stream and four accumulators, C[0, j0 .. j0 + 2·NR)
             int x0 = a0 + p0 * aCs;
-            int x1 = a1 + p0 * aCs;
             FloatVector r00 = FloatVector.zero(S);
             FloatVector r01 = r00;
             FloatVector r02 = r00;
             FloatVector r03 = r00;
+            // row 1 likewise
+            int x1 = a1 + p0 * aCs;
             FloatVector r10 = r00;
             FloatVector r11 = r00;
             FloatVector r12 = r00;

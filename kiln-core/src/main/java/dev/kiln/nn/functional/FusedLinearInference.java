@@ -54,7 +54,7 @@ public final class FusedLinearInference {
      */
     public Tensor forward(Tensor input, Tensor weight, Tensor bias) {
         boolean recordsGraph = Engine.needsGrad(input, weight, bias);
-        if (recordsGraph) {
+        if (recordsGraph && cache != null) {
             cache = null;
         }
         if (recordsGraph || input.dim() != 2 || weight.dim() != 2
