@@ -253,6 +253,47 @@ public interface Backend {
      */
     void gemv(float[] x, int rows, int in, float[] w, int wo, int ws, float[] y, int out);
 
+    /**
+     * B (k×n), {@code B[p, j] = b[bo + p·brs + j·bcs]}, copied once into the layout that
+     * {@link #gemmPrepacked} reads, for a matrix that many products share (a linear layer's weight in
+     * inference). The layout is the backend's own; the default is B row-major (k·n floats).
+     *
+     * @param k the number of rows of B
+     * @param n the number of columns of B
+     * @param b the buffer holding B
+     * @param bo the offset of B[0, 0] in {@code b}
+     * @param brs B's row stride
+     * @param bcs B's column stride
+     * @return a new array holding B in this backend's packed layout
+     */
+    default float[] prepackGemmB(int k, int n, float[] b, int bo, int brs, int bcs) {
+        float[] rowMajor = new float[k * n];
+        copy(new int[] {k, n}, b, new int[] {brs, bcs}, bo, rowMajor, new int[] {n, 1}, 0);
+        return rowMajor;
+    }
+
+    /**
+     * {@link #gemm} with alpha = 1 and B from {@link #prepackGemmB prepackGemmB(k, n, …)}:
+     * C[i,j] = Σ_p A[i,p]·B[p,j] + beta·C[i,j], A[i,p] = a[ao + i·ars + p·acs], C[i,j] = c[co + i·ldc + j].
+     *
+     * @param m the number of rows of A and C
+     * @param n the number of columns of B and C
+     * @param k the number of columns of A and rows of B
+     * @param a the buffer holding A
+     * @param ao the offset of A[0, 0] in {@code a}
+     * @param ars A's row stride
+     * @param acs A's column stride
+     * @param packedB B as {@link #prepackGemmB} returned it for this k and n
+     * @param beta the factor on C's previous contents (0: C is not read)
+     * @param c the buffer holding C
+     * @param co the offset of C[0, 0] in {@code c}
+     * @param ldc C's row stride
+     */
+    default void gemmPrepacked(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] packedB, float beta,
+            float[] c, int co, int ldc) {
+        gemm(m, n, k, 1f, a, ao, ars, acs, packedB, 0, n, 1, beta, c, co, ldc);
+    }
+
     // ------------------------------------------------------------------ softmax and cross-entropy rows
 
     /**

@@ -1,7 +1,7 @@
 package dev.kiln.nn;
 
 import dev.kiln.nn.init.Nonlinearity;
-import dev.kiln.nn.functional.Layers;
+import dev.kiln.nn.functional.FusedLinearInference;
 import dev.kiln.nn.init.Init;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
@@ -50,6 +50,8 @@ public class Linear extends Module {
 
     private final int inFeatures;
     private final int outFeatures;
+    /** The forward kernel with its inference copy of Wᵀ. */
+    private final FusedLinearInference kernel = new FusedLinearInference();
 
     /**
      * A layer with a bias, initialised from the default generator.
@@ -127,9 +129,19 @@ public class Linear extends Module {
         resetParameters(Kiln.defaultGenerator());
     }
 
+    /**
+     * {@return y = x·Wᵀ + b}
+     *
+     * <p>When no graph is recorded (e.g. inference under {@code GradMode.disabled()}), the layer keeps a
+     * transposed copy of its weight between calls, which makes the product faster; the copy is made again
+     * after any change to the weight (an optimizer step, a {@code copy_}, a new weight tensor) and dropped
+     * by the first call that records a graph. See {@link FusedLinearInference}.
+     *
+     * @param input (…, in_features)
+     */
     @Override
     public Tensor forward(Tensor input) {
-        return Layers.linear(input, weight(), bias());
+        return kernel.forward(input, weight(), bias());
     }
 
     /**

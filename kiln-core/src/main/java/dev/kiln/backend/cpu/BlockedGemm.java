@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link GemmMicroKernel} over the B slivers. With several threads, both the packing of A and the tasks are
  * handed out through atomic counters, so that every thread packs a disjoint part of A and a thread that the
  * OS slows down simply takes fewer tasks. beta is folded into the first k slice (C is written, not read,
- * when beta = 0). Packing is {@link GemmPacking}.
+ * when beta = 0). Packing is {@link GemmPacking}; a B packed once ({@link PackedB.Prepacked}) is read in place.
  */
 final class BlockedGemm {
     /** Most floats of one packed region of A (bounds the depth of a region; 32 MiB). */
@@ -230,11 +230,17 @@ final class BlockedGemm {
             int colsPad = (cols + NR - 1) / NR * NR;
             int i0 = r * rowsPerTask;
             int rows = Math.min(rowsPerTask, m - i0);
-            float[] bp = ws.block(colsPad * KC);
+            PackedB.Prepacked prepacked = b instanceof PackedB.Prepacked p ? p : null;
+            float[] bp = prepacked != null ? prepacked.data() : ws.block(colsPad * KC);
             for (int pc = 0; pc < kg; pc += KC) {
                 int kc = Math.min(KC, kg - pc);
-                b.pack(bRow + pc, kc, j0, cols, bp, 0);
-                macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, 0,
+                int bo = 0;
+                if (prepacked != null) {
+                    bo = prepacked.offset(bRow + pc, j0); // read in place: the region's depth is a multiple of KC
+                } else {
+                    b.pack(bRow + pc, kc, j0, cols, bp, 0);
+                }
+                macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, bo,
                         c, cOff + i0 * ldc + j0, ldc, ws.tile);
             }
         }

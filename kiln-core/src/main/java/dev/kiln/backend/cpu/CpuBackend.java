@@ -121,6 +121,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public float[] prepackGemmB(int k, int n, float[] b, int bo, int brs, int bcs) {
+        return Gemm.prepackB(k, n, b, bo, brs, bcs);
+    }
+
+    @Override
+    public void gemmPrepacked(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] packedB, float beta,
+            float[] c, int co, int ldc) {
+        Gemm.sgemmPrepacked(m, n, k, 1f, a, ao, ars, acs, packedB, beta, c, co, ldc);
+    }
+
+    @Override
     public void softmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
         SoftmaxKernels.forward(x, xo, y, outer, size, inner, false);
     }

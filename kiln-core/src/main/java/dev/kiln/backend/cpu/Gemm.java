@@ -141,6 +141,67 @@ public final class Gemm {
         }
     }
 
+    // ---------------------------------------------------------------- float32, B packed once
+
+    /**
+     * Packs the k×n matrix {@code B[p, j] = b[bOff + p·bRs + j·bCs]} once for many products with
+     * {@link #sgemmPrepacked} (a layer's weight in inference): as {@link PackedB.Prepacked}, the layout the
+     * blocked path's register kernel reads, so that no product packs B again; B narrower than {@link #NR}
+     * (whose slivers would be mostly padding) is kept row-major instead, which the unpacked path reads in place.
+     *
+     * @return a new array: k·n floats (n &lt; NR) or k·n rounded up to NR columns
+     */
+    public static float[] prepackB(int k, int n, float[] b, int bOff, int bRs, int bCs) {
+        checkSizes("prepackB", 0, n, k);
+        if (n < NR) {
+            float[] rowMajor = new float[k * n];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    rowMajor[p * n + j] = b[bOff + p * bRs + j * bCs];
+                }
+            }
+            return rowMajor;
+        }
+        float[] packed = new float[PackedB.Prepacked.length(k, n)];
+        PackedB.Prepacked layout = new PackedB.Prepacked(packed, k, n);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            GemmPacking.packB(Math.min(KC, k - p0), n, b, bOff + p0 * bRs, bRs, bCs, packed, layout.offset(p0, 0));
+        }
+        return packed;
+    }
+
+    /**
+     * {@code C = alpha·A·B + beta·C} with B (k×n) from {@link #prepackB prepackB(k, n, …)}; A and C as in
+     * {@link #sgemm(int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int)}.
+     * One or two rows are matrix–vector products ({@link Gemv#prepacked}). Multi-threaded above a grain size.
+     */
+    public static void sgemmPrepacked(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                      float[] packedB, float beta, float[] c, int cOff, int ldc) {
+        checkSizes("sgemmPrepacked", m, n, k);
+        if (n < NR) {
+            if (packedB.length != k * n) {
+                throw new IllegalArgumentException("sgemmPrepacked: " + packedB.length + " floats for a " + k + "×" + n
+                        + " B, expected " + k * n);
+            }
+            sgemm(m, n, k, alpha, a, aOff, aRs, aCs, packedB, 0, n, 1, beta, c, cOff, ldc);
+            return;
+        }
+        PackedB.Prepacked b = new PackedB.Prepacked(packedB, k, n);
+        if (m == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m <= 2) {
+            Gemv.prepacked(m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));
+        BlockedGemm.run(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
+    }
+
     // ---------------------------------------------------------------- float32, blocked
 
     /** SGEMM on the calling thread only (the unit of batched parallel work). */

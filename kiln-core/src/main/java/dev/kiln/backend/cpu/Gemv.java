@@ -1,12 +1,13 @@
 package dev.kiln.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix–vector products for a few rows against a matrix with contiguous rows: one load of x
- * serves four dot products. Used where a GEMM would pack the whole matrix for one row.
+ * Matrix–vector products for a few rows: against a matrix with contiguous rows ({@link #rows}: one load of
+ * x serves four dot products), used where a GEMM would pack the whole matrix for one row; and against a B
+ * packed once ({@link #prepacked}: B streams past in its sliver order, no horizontal sums).
  */
 final class Gemv {
     private static final VectorSpecies<Float> S = FloatVectors.S;
@@ -31,6 +32,97 @@ final class Gemv {
                 }
             }
         });
+    }
+
+    /**
+     * C[i, j] = alpha·Σ_p A[i, p]·B[p, j] + beta·C[i, j] for m ≤ 2 rows, with B a {@link PackedB.Prepacked} of
+     * at least {@link Gemm#NR} columns, {@code A[i,p] = a[aOff + i·aRs + p·aCs]}, {@code C[i,j] = c[cOff + i·ldc + j]}.
+     * Each k step broadcasts A[0, p] and A[1, p] and multiplies them with the step's row of two NR-wide slivers,
+     * which are contiguous in the packed B: one stream through memory, whose bandwidth bounds the product.
+     * Parallel over pairs of slivers when large.
+     */
+    static void prepacked(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, PackedB.Prepacked b,
+                          float beta, float[] c, int cOff, int ldc) {
+        int pairs = (n + 2 * Gemm.NR - 1) / (2 * Gemm.NR);
+        long work = (long) m * n * k;
+        int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), pairs), work / GRAIN));
+        int a1 = aOff + (m > 1 ? aRs : 0); // with one row, row 1 repeats row 0 and is not stored
+        Parallel.forChunks(pairs, chunks, (lo, hi) -> {
+            for (int q = lo; q < hi; q++) {
+                twoSlivers(m, k, n, q * 2 * Gemm.NR, alpha, a, aOff, a1, aCs, b, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /**
+     * Columns [j0, j0 + 2·NR) ∩ [0, n) of {@link #prepacked}, rows 0 and 1 from {@code a[a0 + p·aCs]} and
+     * {@code a[a1 + p·aCs]}, one KC slice of B at a time (beta applies to the first; the others add to C).
+     */
+    private static void twoSlivers(int m, int k, int n, int j0, float alpha, float[] a, int a0, int a1, int aCs,
+                                   PackedB.Prepacked b, float beta, float[] c, int cOff, int ldc) {
+        int l = S.length();
+        int nr = Gemm.NR;
+        boolean second = j0 + nr < n; // the second sliver exists
+        float[] bp = b.data();
+        for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - p0);
+            int s0 = b.offset(p0, j0);
+            int s1 = second ? s0 + nr * kc : s0; // without a second sliver, the first is read twice and not stored
+            // row 0: its A stream and four accumulators, C[0, j0 .. j0 + 2·NR)
+            int x0 = a0 + p0 * aCs;
+            FloatVector r00 = FloatVector.zero(S);
+            FloatVector r01 = r00;
+            FloatVector r02 = r00;
+            FloatVector r03 = r00;
+            // row 1 likewise
+            int x1 = a1 + p0 * aCs;
+            FloatVector r10 = r00;
+            FloatVector r11 = r00;
+            FloatVector r12 = r00;
+            FloatVector r13 = r00;
+            for (int p = 0; p < kc; p++) {
+                FloatVector v0 = FloatVector.broadcast(S, a[x0 + p * aCs]);
+                FloatVector v1 = FloatVector.broadcast(S, a[x1 + p * aCs]);
+                FloatVector b0 = FloatVector.fromArray(S, bp, s0 + p * nr);
+                FloatVector b1 = FloatVector.fromArray(S, bp, s0 + p * nr + l);
+                FloatVector b2 = FloatVector.fromArray(S, bp, s1 + p * nr);
+                FloatVector b3 = FloatVector.fromArray(S, bp, s1 + p * nr + l);
+                r00 = b0.fma(v0, r00);
+                r01 = b1.fma(v0, r01);
+                r02 = b2.fma(v0, r02);
+                r03 = b3.fma(v0, r03);
+                r10 = b0.fma(v1, r10);
+                r11 = b1.fma(v1, r11);
+                r12 = b2.fma(v1, r12);
+                r13 = b3.fma(v1, r13);
+            }
+            float bt = p0 == 0 ? beta : 1f;
+            int co = cOff + j0;
+            store(r00, alpha, bt, c, co, j0, n);
+            store(r01, alpha, bt, c, co + l, j0 + l, n);
+            store(r02, alpha, bt, c, co + 2 * l, j0 + 2 * l, n);
+            store(r03, alpha, bt, c, co + 3 * l, j0 + 3 * l, n);
+            if (m > 1) {
+                co += ldc;
+                store(r10, alpha, bt, c, co, j0, n);
+                store(r11, alpha, bt, c, co + l, j0 + l, n);
+                store(r12, alpha, bt, c, co + 2 * l, j0 + 2 * l, n);
+                store(r13, alpha, bt, c, co + 3 * l, j0 + 3 * l, n);
+            }
+        }
+    }
+
+    /** c[co + t] = alpha·acc[t] + beta·c[co + t] for the lanes t whose column j + t is below n (C not read when beta = 0). */
+    private static void store(FloatVector acc, float alpha, float beta, float[] c, int co, int j, int n) {
+        if (j >= n) {
+            return;
+        }
+        VectorMask<Float> lanes = S.indexInRange(j, n);
+        FloatVector y = acc.mul(alpha);
+        if (beta != 0f) {
+            y = FloatVector.fromArray(S, c, co, lanes).fma(FloatVector.broadcast(S, beta), y);
+        }
+        y.intoArray(c, co, lanes);
     }
 
     /** y[yo + r] = Σ_p x[xo + p]·W[wo + r·ws + p] for the four rows r of W: one load of x serves four dots. */

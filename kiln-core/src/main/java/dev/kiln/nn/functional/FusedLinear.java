@@ -44,19 +44,7 @@ final class FusedLinear {
         if (rows <= GEMV_ROWS && w.strides()[1] == 1) {
             gemv(x, w, b, y, rows, in, out);
         } else {
-            float beta = 0f;
-            if (b != null) {
-                float[] bd = TensorInternals.floats(b);
-                int bo = b.offset();
-                int bs = b.strides()[0];
-                for (int j = 0; j < out; j++) {
-                    y[j] = bd[bo + j * bs];
-                }
-                for (int i = 1; i < rows; i++) {
-                    System.arraycopy(y, 0, y, i * out, out);
-                }
-                beta = 1f;
-            }
+            float beta = biasRows(b, y, rows, out);
             x.device().backend().gemm(rows, out, in, 1f, TensorInternals.floats(x), x.offset(), x.strides()[0], x.strides()[1],
                     TensorInternals.floats(w), w.offset(), w.strides()[1], w.strides()[0], beta, y, 0, out);
         }
@@ -65,6 +53,39 @@ final class FusedLinear {
             Engine.record(result, new LinearBackward(x, w, b));
         }
         return result;
+    }
+
+    /**
+     * y = x·Wᵀ + b for x (rows, in) with B = Wᵀ (in, out) packed by the backend's
+     * {@link Backend#prepackGemmB} (the copy that {@link FusedLinearInference} keeps), b (out) or null; records
+     * no graph (the caller checked that none is needed). The SGEMM then reads B in place instead of packing
+     * (and transposing) W on every call.
+     */
+    static Tensor forwardPrepacked(Tensor x, float[] packedWt, Tensor b, int out) {
+        int rows = x.size(0);
+        int in = x.size(1);
+        float[] y = new float[rows * out];
+        float beta = biasRows(b, y, rows, out);
+        x.device().backend().gemmPrepacked(rows, out, in, TensorInternals.floats(x), x.offset(), x.strides()[0], x.strides()[1],
+                packedWt, beta, y, 0, out);
+        return TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), rows, out));
+    }
+
+    /** Fills every row of y (rows, out) with b and returns 1 (the SGEMM then adds to it), or returns 0 when b is null. */
+    private static float biasRows(Tensor b, float[] y, int rows, int out) {
+        if (b == null) {
+            return 0f;
+        }
+        float[] bd = TensorInternals.floats(b);
+        int bo = b.offset();
+        int bs = b.strides()[0];
+        for (int j = 0; j < out; j++) {
+            y[j] = bd[bo + j * bs];
+        }
+        for (int i = 1; i < rows; i++) {
+            System.arraycopy(y, 0, y, i * out, out);
+        }
+        return 1f;
     }
 
     /** y[i, j] = b[j] + Σ_p x[i, p]·W[j, p] with W's rows contiguous, as the backend's matrix–vector product. */

@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gemm against a plain triple-loop reference in float64. The float32 tolerance is the classical
- * error bound of a k-term dot product, |ĉ − c| ≤ (k + 2)·u·(|alpha|·Σ_p |A[i,p]·B[p,j]| + |beta·C[i,j]|)
- * with u = 2⁻²⁴ (doubled for safety against the FMA/summation order).
+ * Gemm against a plain triple-loop reference in float64, also with B packed once ({@link Gemm#sgemmPrepacked}).
+ * The float32 tolerance is the classical error bound of a k-term dot product,
+ * |ĉ − c| ≤ (k + 2)·u·(|alpha|·Σ_p |A[i,p]·B[p,j]| + |beta·C[i,j]|) with u = 2⁻²⁴ (doubled for safety against the FMA/summation order).
  */
 class GemmTest {
     private static final int[] ODD = {1, 3, 17, 31, 65, 130, 257};
@@ -67,6 +68,15 @@ class GemmTest {
         }
     }
 
+    /** The padding between the rows of C (columns n to ldc) must be untouched. */
+    private static void assertPaddingUntouched(String what, int m, int n, float[] c0, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = n; j < ldc && cOff + i * ldc + j < c.length; j++) {
+                assertEquals(c0[cOff + i * ldc + j], c[cOff + i * ldc + j], 0, what + ": wrote outside C");
+            }
+        }
+    }
+
     /** Runs the BLAS-style entry with the given transposes, padded leading dimensions and a nonzero C. */
     private static void checkCase(Random r, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
         int lda = (ta ? m : k) + 3;
@@ -85,12 +95,7 @@ class GemmTest {
         String what = "sgemm(" + (ta ? "T" : "N") + (tb ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k
                 + ", alpha=" + alpha + ", beta=" + beta + ", threads=" + Parallel.threads() + ")";
         verify(what, m, n, k, alpha, am, bm, beta, c0, c, cOff, ldc);
-        // The padding between rows of C must be untouched.
-        for (int i = 0; i < m; i++) {
-            for (int j = n; j < ldc && cOff + i * ldc + j < c.length; j++) {
-                assertEquals(c0[cOff + i * ldc + j], c[cOff + i * ldc + j], 0, what + ": wrote outside C");
-            }
-        }
+        assertPaddingUntouched(what, m, n, c0, c, cOff, ldc);
     }
 
     @Test
@@ -294,5 +299,77 @@ class GemmTest {
         assertEquals(0.5f, c[0]);
         assertThrows(IllegalArgumentException.class,
                 () -> Gemm.sgemm(false, false, -1, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2));
+    }
+
+    /**
+     * {@link Gemm#sgemmPrepacked} with B packed once by {@link Gemm#prepackB}: C = alpha·A·B + beta·C with B = Wᵀ
+     * (W n×k row-major, as a linear layer's weight) or B k×n row-major.
+     */
+    private static void checkPrepacked(Random r, int m, int n, int k, float alpha, float beta, boolean bIsWeightTransposed) {
+        int lda = k + 3;
+        int ldc = n + 2;
+        int cOff = 4;
+        float[] a = random(r, 1 + m * lda);
+        float[] b = random(r, 2 + k * n);
+        float[] c = random(r, cOff + m * ldc);
+        float[] c0 = c.clone();
+        Mat bm = bIsWeightTransposed ? new Mat(b, 2, 1, k) : new Mat(b, 2, n, 1);
+        float[] packed = Gemm.prepackB(k, n, b, bm.off(), bm.rs(), bm.cs());
+        Gemm.sgemmPrepacked(m, n, k, alpha, a, 1, lda, 1, packed, beta, c, cOff, ldc);
+        String what = "sgemmPrepacked(m=" + m + ", n=" + n + ", k=" + k + ", alpha=" + alpha + ", beta=" + beta
+                + (bIsWeightTransposed ? ", B = Wᵀ" : ", B row-major") + ", threads=" + Parallel.threads() + ")";
+        verify(what, m, n, k, alpha, new Mat(a, 1, lda, 1), bm, beta, c0, c, cOff, ldc);
+        assertPaddingUntouched(what, m, n, c0, c, cOff, ldc);
+    }
+
+    @Test
+    void prepackedAcrossBlocksAndThreads() {
+        Random r = new Random(5);
+        // one and two rows take the matrix–vector path (an odd number of slivers, k across KC slices)
+        int[][] shapes = {{1, 3 * Gemm.NR + 5, Gemm.KC + 70}, {2, Gemm.NR + 1, 33}, {1, 2 * Gemm.NR, 5},
+            {2, 5 * Gemm.NR - 3, 2 * Gemm.KC + 1}, {3, 40, 17}, {13, Gemm.NR, 1}, {30, 10, 256}, {7, Gemm.NR - 1, 33},
+            {Gemm.MR + 1, 2 * Gemm.NB + 7, 2 * Gemm.KC + 9}, {65, Gemm.NR + 1, Gemm.KC}};
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                checkPrepacked(r, s[0], s[1], s[2], 1f, 0f, true);
+                checkPrepacked(r, s[0], s[1], s[2], 0.5f, 1f, false);
+            }
+        }
+        Parallel.setThreads(2);
+        // m crosses a region of packed A, and k the depth of a full-height region (a second region starts at a KC multiple).
+        checkPrepacked(r, Gemm.MG + 7, Gemm.NR, 2100, 1f, 0.5f, true);
+    }
+
+    @Test
+    void prepackedEdgeCases() {
+        Random r = new Random(9);
+        checkPrepacked(r, 5, 40, 0, 1f, 0.5f, true);
+        checkPrepacked(r, 5, 40, 7, 0f, 2f, false);
+        checkPrepacked(r, 0, 40, 7, 1f, 0f, true);
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmPrepacked(2, 40, 8, 1f, new float[16], 0, 8, 1, new float[40 * 8], 0f, new float[80], 0, 40));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmPrepacked(2, 5, 8, 1f, new float[16], 0, 8, 1, new float[39], 0f, new float[10], 0, 5));
+    }
+
+    /** The generic {@link PackedB#pack} of a prepacked B gives the blocks {@link GemmPacking#packB} packs from B itself. */
+    @Test
+    void prepackedBlocksMatchPackingTheOriginal() {
+        Random r = new Random(13);
+        int k = Gemm.KC + 70;
+        int n = 3 * Gemm.NR + 5;
+        float[] b = random(r, k * n);
+        PackedB.Prepacked pre = new PackedB.Prepacked(Gemm.prepackB(k, n, b, 0, n, 1), k, n);
+        int[][] blocks = {{0, Gemm.KC, 0, n}, {Gemm.KC, 70, Gemm.NR, 2 * Gemm.NR + 5}, {17, 100, 5, 40}};
+        for (int[] q : blocks) {
+            int p0 = q[0], kc = q[1], j0 = q[2], nc = q[3];
+            int size = (nc + Gemm.NR - 1) / Gemm.NR * Gemm.NR * kc;
+            float[] expected = new float[size];
+            float[] actual = new float[size];
+            GemmPacking.packB(kc, nc, b, p0 * n + j0, n, 1, expected, 0);
+            pre.pack(p0, kc, j0, nc, actual, 0);
+            assertArrayEquals(expected, actual, "block at row " + p0 + ", column " + j0);
+        }
     }
 }
