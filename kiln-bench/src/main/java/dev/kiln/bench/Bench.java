@@ -27,7 +27,8 @@ public final class Bench {
     static Map<String, Workload> workloads() {
         Map<String, Workload> m = new LinkedHashMap<>();
         for (Workload w : List.of(new W1Sgemm(), new W2MlpTrain(), new W3LeNetTrain(), new W4Overhead(),
-                new W5Elementwise(), new W6MlpInference(), new W7VggTrain(), new W8ResNetTrain(), new W9ResNetInference(), new W3Layers(), new W8Layers(), new HpoWorkload())) {
+                new W5Elementwise(), new W6MlpInference(), new W7VggTrain(), new W8ResNetTrain(), new W9ResNetInference(), new W3Layers(),
+                new W8Layers(W8Layers.Pass.TRAINING), new W8Layers(W8Layers.Pass.INFERENCE), new HpoWorkload())) {
             m.put(w.id(), w);
         }
         return m;

@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.autograd.GradMode;
 import dev.kiln.nn.AdaptiveAvgPool2d;
 import dev.kiln.nn.BatchNorm2d;
 import dev.kiln.nn.Conv2d;
@@ -22,11 +23,26 @@ import java.util.Map;
  * step runs it; best of 5 blocks after 30 warm-up calls and a warm-up block. Each record has wall-clock ms and the calling
  * thread's CPU ms per call: with {@code --threads 1} the kernels run on the calling thread, so the CPU
  * figure is a fair comparison even on a loaded machine. Multiplying by the count says where a W8 step's
- * time goes.
+ * time goes. The {@link Pass#INFERENCE} variant ({@code w9layers}; {@code w8_layers_torch.py 1 forward} on PyTorch's
+ * side) times the same layers as W9's batch 32 runs them: evaluation mode, no grad, forward only.
  */
 final class W8Layers implements Workload {
     /** Forward and backward calls of every layer before it is timed (JIT warm-up). */
     private static final int WARMUP_CALLS = 30;
+
+    /** What is timed per layer. */
+    enum Pass {
+        /** Training mode, forward then backward with the input requiring grad (W8): records "w8_layer". */
+        TRAINING,
+        /** Evaluation mode, forward without grad (W9 batch 32): records "w9_layer". */
+        INFERENCE
+    }
+
+    private final Pass pass;
+
+    W8Layers(Pass pass) {
+        this.pass = pass;
+    }
 
     /** One layer of the network: a label, the module, its input shape and how often one step runs it. */
     private record Layer(String label, Module module, int[] input, int count) {
@@ -34,12 +50,13 @@ final class W8Layers implements Workload {
 
     @Override
     public String id() {
-        return "w8layers";
+        return pass == Pass.TRAINING ? "w8layers" : "w9layers";
     }
 
     @Override
     public String title() {
-        return "ResNet-18 (W8) forward and backward per distinct layer, batch 32";
+        return pass == Pass.TRAINING ? "ResNet-18 (W8) forward and backward per distinct layer, batch 32"
+                : "ResNet-18 (W9) inference forward per distinct layer, batch 32";
     }
 
     static List<Layer> layers(int batch) {
@@ -78,6 +95,12 @@ final class W8Layers implements Workload {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         int blocks = ctx.quick() ? 1 : 5;
         for (Layer layer : layers(W8ResNetTrain.BATCH)) {
+            if (pass == Pass.INFERENCE) {
+                try (var off = GradMode.disabled()) {
+                    inference(ctx, layer, Tensor.randn(g, layer.input()), blocks);
+                }
+                continue;
+            }
             Module m = layer.module().train();
             Tensor in = Tensor.randn(g, layer.input()).requiresGrad(true);
             Tensor gy = Tensor.randn(g, m.forward(in).shape());
@@ -131,5 +154,23 @@ final class W8Layers implements Workload {
             rec.put("backward_cpu_ms_best", best[3]);
             ctx.emit(rec);
         }
+    }
+
+    /** One "w9_layer" record: the layer in evaluation mode, forward only (grad off), best of the blocks. */
+    private static void inference(BenchContext ctx, Layer layer, Tensor in, int blocks) {
+        Module m = layer.module().eval();
+        for (int c = ctx.quick() ? 0 : WARMUP_CALLS; c > 0; c--) {
+            Sink.consume(m.forward(in));
+        }
+        long probe = System.nanoTime();
+        Sink.consume(m.forward(in));
+        int calls = ctx.quick() ? 2 : (int) Math.max(3, Math.min(200, 0.3e9 / Math.max(1, System.nanoTime() - probe)));
+        BlockTiming best = BlockTiming.best(blocks, calls, () -> Sink.consume(m.forward(in)));
+        Map<String, Object> rec = ctx.record("w9_layer");
+        rec.put("layer", layer.label());
+        rec.put("count", layer.count());
+        rec.put("forward_ms_best", best.wallMs());
+        rec.put("forward_cpu_ms_best", best.cpuMs());
+        ctx.emit(rec);
     }
 }

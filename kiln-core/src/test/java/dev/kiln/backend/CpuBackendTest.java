@@ -460,6 +460,9 @@ class CpuBackendTest {
             // and the 16+ channel convolutions it must leave alone: 1×1 and 3×3 stride 2, dilated, grouped
             {16, 20, 9, 9, 1, 1, 2, 0, 1, 1, 8}, {16, 24, 9, 9, 3, 3, 2, 1, 1, 1, 8}, {16, 16, 9, 9, 3, 3, 1, 2, 2, 1, 6},
             {16, 32, 8, 8, 3, 3, 1, 1, 1, 2, 6},
+            // stride 2 with rows of 16+ windows (the vector even-element gather and its scalar tail) and a plane of more
+            // than half a chunk (the forward pass one sample a chunk, written in place)
+            {16, 20, 34, 35, 3, 3, 2, 1, 1, 1, 3}, {24, 20, 33, 40, 1, 1, 2, 0, 1, 1, 2},
             // the weight gradient packed straight from the images: a ragged last sliver of taps (360 = 11.25·32)
             // and a plane of more than one packed depth (676 positions); batch 1 with the unfold and the fold
             // split over the threads by channel (3×3 stride 2, 1×1 stride 2)

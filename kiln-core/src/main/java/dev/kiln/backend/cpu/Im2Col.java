@@ -2,6 +2,9 @@ package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.ConvGeometry;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The im2col lowering of convolution to matrix multiplication, and its adjoint col2im.
@@ -17,6 +20,9 @@ import java.util.Arrays;
  * (the callers split the batch).
  */
 public final class Im2Col {
+    private static final VectorSpecies<Float> S = FloatVectors.S;
+    private static final int L = S.length();
+
     private Im2Col() {
     }
 
@@ -53,6 +59,8 @@ public final class Im2Col {
                         }
                         if (sw == 1) {
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
+                        } else if (sw == 2) {
+                            evenElements(x, src + 2 * oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) {
                                 col[dst + ox] = x[src + ox * sw];
@@ -64,6 +72,24 @@ public final class Im2Col {
                     }
                 }
             }
+        }
+    }
+
+    /** Lane indices 0, 2, 4, … into a pair of vectors: the even elements of 2L floats. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, l -> 2 * l);
+
+    /**
+     * {@code dst[d + i] = x[src + 2i]} for i in [0, n): a row of stride-2 windows, whole vectors as the even lanes
+     * of two loads, the rest scalar.
+     */
+    static void evenElements(float[] x, int src, float[] dst, int d, int n) {
+        int i = 0;
+        for (; i + L <= n && src + 2 * (i + L) <= x.length; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, src + 2 * i), b = FloatVector.fromArray(S, x, src + 2 * i + L);
+            a.rearrange(EVEN, b).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
+            dst[d + i] = x[src + 2 * i];
         }
     }
 
