@@ -13,6 +13,7 @@ import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Locale;
@@ -62,10 +63,11 @@ final class Pointwise {
             float[] src = TensorInternals.floats(c);
             int off = c.offset();
             int n = c.numel();
-            float[] dst = new float[n];
+            Storage storage = ForwardArrays.floats(n); // written whole
+            float[] dst = storage.floats();
             Backend backend = c.device().backend();
             backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(kernel, src, off + lo, dst, lo, hi - lo));
-            out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
+            out = TensorInternals.wrap(storage, c.shape());
         } else {
             out = map(in, f);
         }
