@@ -343,7 +343,10 @@ final class BackwardPass {
         }
     }
 
-    /** The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it. */
+    /**
+     * The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it, else
+     * into {@code g} when the engine owns that one (float addition is commutative: the same sum).
+     */
     private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
         if (!createGraph && TensorInternals.isExclusiveGrad(prev) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
                 && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
@@ -353,6 +356,11 @@ final class BackwardPass {
                 TensorInternals.clearExclusiveGrad(g);
             }
             return prev;
+        }
+        if (!createGraph && TensorInternals.isExclusiveGrad(g) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
+                && wholeArray(g) && Shape.same(prev.shape(), g.shape())) {
+            g.add_(prev); // prev is not the engine's (else the branch above): it is dropped, not recycled
+            return g;
         }
         Tensor sum = prev.add(g);
         if (!createGraph) {
