@@ -167,7 +167,9 @@ public final class BenchContext {
             dev.kiln.backend.Workspace workspace = new dev.kiln.backend.Workspace();
             return () -> workspace.call(() -> {
                 opt.zeroGrad();
-                dev.kiln.tensor.Tensor l = loss.forward(model.forward(x), y);
+                // call, not forward: the model's layers then run as the library's own modules, whose outputs'
+                // arrays the workspace lends and takes back after backward
+                dev.kiln.tensor.Tensor l = loss.forward(model.call(x), y);
                 l.backward();
                 opt.step();
                 return l.item();

@@ -8,9 +8,14 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
+import dev.kiln.tensor.internal.Loan;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode differentiation over the recorded graph.
@@ -23,7 +28,9 @@ import java.util.Map;
  * <p>Buffers: the pass runs in the {@link Workspace} bound by the caller (a {@code Trainer} step), or in
  * a fresh one bound for the pass alone, which dead gradient and scratch arrays go back to and later
  * nodes take theirs from. Under {@link Workspace#withoutReuse()} no gradient is handed on to be
- * overwritten in place and nothing is recycled (the plain-allocation reference of the tests).
+ * overwritten in place and nothing is recycled (the plain-allocation reference of the tests). Once the
+ * pass is over, the arrays of lent forward outputs ({@link Loan}) whose last holding node it released go
+ * back to the workspaces they came from, for the next forward.
  */
 final class BackwardPass {
     private BackwardPass() {
@@ -96,6 +103,11 @@ final class BackwardPass {
             pending.put(roots[i], prev == null ? rootGradients[i] : prev.add(rootGradients[i]));
         }
         ArrayDeque<Node> ready = new ArrayDeque<>();
+        // lent forward outputs whose last holder this pass released, and the arrays of the gradients that
+        // left the engine (a leaf's grad, a hook's or Autograd.grad's result): given back at the end
+        List<Loan> deadLoans = new ArrayList<>();
+        Set<Object> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        SharedGradients shared = new SharedGradients(handedOut);
         for (Node r : roots) {
             if (dependencies.get(r)[0] == 0 && !ready.contains(r)) {
                 ready.push(r);
@@ -106,16 +118,21 @@ final class BackwardPass {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor grad = pending.remove(node);
+                // a delivery counted by shared (tracked before it was delivered) is dropped once the node has run
+                Tensor counted = shared.tracks(grad) ? grad : null;
                 if (node.hasHooks()) {
                     // a hook may keep the tensor it is given: it is no longer the engine's alone
                     TensorInternals.clearExclusiveGrad(grad);
+                    handOut(grad, handedOut);
                     grad = node.runHooks(grad);
+                    handOut(grad, handedOut);
                 }
                 boolean wanted = true;
                 if (capture != null) {
                     int[] at = capture.index.get(node);
                     if (at != null) {
                         TensorInternals.clearExclusiveGrad(grad);
+                        handOut(grad, handedOut);
                         for (int i : at) {
                             capture.captured[i] = grad;
                         }
@@ -131,11 +148,15 @@ final class BackwardPass {
                     throw new IllegalStateException(node.name() + ": trying to backward through the graph a second time "
                             + "(its saved tensors were freed); call backward(gradient, true) to retain the graph");
                 }
+                if ((node instanceof AccumulateGrad && TensorInternals.isExclusiveGrad(grad)) || !libraryNode(node)) {
+                    // a leaf may adopt an exclusive gradient; a user's node may keep what it is given
+                    handOut(grad, handedOut);
+                }
                 Tensor[] inputGrads = node.backward(grad);
                 if (!retainGraph && !(node instanceof AccumulateGrad)) {
-                    node.release();
+                    node.release(deadLoans);
                 }
-                boolean recycle = settleOwnership(node, grad, inputGrads, reuse && !createGraph);
+                boolean recycle = settleOwnership(node, grad, inputGrads, reuse && !createGraph, shared);
                 Node[] next = node.nextNodes();
                 int[][] shapes = node.shapesOfInputs();
                 for (int i = 0; i < next.length; i++) {
@@ -156,8 +177,18 @@ final class BackwardPass {
                         if (anomaly) {
                             Engine.checkAnomaly("backward", node, g);
                         }
+                        shared.delivered(g);
                         Tensor prev = pending.get(child);
-                        pending.put(child, prev == null ? g : accumulate(prev, g, createGraph));
+                        Tensor merged = prev == null ? g : accumulate(prev, g, createGraph);
+                        if (prev != null) {
+                            if (merged != prev) {
+                                shared.dropped(prev);
+                            }
+                            if (merged != g) {
+                                shared.dropped(g);
+                            }
+                        }
+                        pending.put(child, merged);
                     }
                     int[] count = dependencies.get(child);
                     if (--count[0] == 0) {
@@ -171,7 +202,29 @@ final class BackwardPass {
                 if (recycle) {
                     recycle(grad);
                 }
+                shared.dropped(counted);
             }
+        }
+        giveBack(deadLoans, handedOut);
+    }
+
+    /**
+     * Gives the arrays of the lent forward outputs that no released node holds any more back to their
+     * workspaces, now that no backward formula of the pass can read them — except an array that also backs a
+     * gradient that left the engine (a backward that returned a view of a saved output).
+     */
+    private static void giveBack(List<Loan> dead, Set<Object> handedOut) {
+        for (Loan loan : dead) {
+            if (!handedOut.contains(loan.array())) {
+                loan.giveBack();
+            }
+        }
+    }
+
+    /** Notes the array of a gradient that leaves the engine (null: nothing). */
+    private static void handOut(Tensor grad, Set<Object> handedOut) {
+        if (grad != null) {
+            handedOut.add(TensorInternals.storage(grad).array());
         }
     }
 
@@ -229,7 +282,9 @@ final class BackwardPass {
      *   outside the library) are never exclusive, and its incoming gradient is never recycled (the
      *   user may keep either);</li>
      *   <li>an output that shares its array with another output (add's backward returns the
-     *   incoming gradient for both inputs) is not exclusive;</li>
+     *   incoming gradient for both inputs) is not exclusive; when the array is the engine's (a fresh
+     *   exclusive result of the node, or the owned incoming gradient) its deliveries are counted by
+     *   {@code shared}, which recycles it after the last consumer;</li>
      *   <li>an output that shares its array with the incoming gradient (the same tensor, or a view
      *   of it from reshape or transpose) keeps the array alive; it inherits the exclusivity of the
      *   incoming gradient when it is the same tensor or a contiguous view of the whole array;</li>
@@ -238,7 +293,8 @@ final class BackwardPass {
      *   {@link AccumulateGrad}, whose leaf may adopt it.</li>
      * </ul>
      */
-    private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean reuse) {
+    private static boolean settleOwnership(Node node, Tensor grad, Tensor[] outputs, boolean reuse,
+            SharedGradients sharedArrays) {
         boolean trusted = reuse && libraryNode(node);
         boolean owned = trusted && grad != null && TensorInternals.isExclusiveGrad(grad) && !(node instanceof AccumulateGrad);
         boolean alive = false;
@@ -256,6 +312,9 @@ final class BackwardPass {
                 shared = j != i && outputs[j] != null && sameBuffer(o, outputs[j]);
             }
             if (shared) {
+                if (trusted && wholeArray(o) && (viewsGrad ? owned : TensorInternals.isExclusiveGrad(o))) {
+                    sharedArrays.track(o);
+                }
                 TensorInternals.clearExclusiveGrad(o);
             } else if (viewsGrad) {
                 if (owned && (o == grad || wholeArray(o))) {
@@ -273,7 +332,7 @@ final class BackwardPass {
     }
 
     /** Hands the storage array of a dead float32 or float64 gradient to the bound {@link Workspace} (other types: nothing). */
-    private static void recycle(Tensor t) {
+    static void recycle(Tensor t) {
         if (t == null) {
             return;
         }
@@ -284,7 +343,10 @@ final class BackwardPass {
         }
     }
 
-    /** The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it. */
+    /**
+     * The sum of two gradients meeting at a node; in place into {@code prev} when the engine owns it, else
+     * into {@code g} when the engine owns that one (float addition is commutative: the same sum).
+     */
     private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
         if (!createGraph && TensorInternals.isExclusiveGrad(prev) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
                 && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
@@ -294,6 +356,11 @@ final class BackwardPass {
                 TensorInternals.clearExclusiveGrad(g);
             }
             return prev;
+        }
+        if (!createGraph && TensorInternals.isExclusiveGrad(g) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
+                && wholeArray(g) && Shape.same(prev.shape(), g.shape())) {
+            g.add_(prev); // prev is not the engine's (else the branch above): it is dropped, not recycled
+            return g;
         }
         Tensor sum = prev.add(g);
         if (!createGraph) {

@@ -2,6 +2,7 @@ package dev.kiln.autograd;
 
 import dev.kiln.autograd.internal.NodeInternals;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.Loan;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ public abstract class Node {
     private final Node[] next;
     private final int[][] inputShapes;
     private List<SavedTensor> saved;
+    /** The loans of the lent forward outputs this node holds (inputs and saved tensors); null when none. */
+    private List<Loan> loans;
     private boolean released;
     /** Gradient hooks of the tensor this node produces (or accumulates into), in registration order; null when none. */
     private List<UnaryOperator<Tensor>> hooks;
@@ -48,7 +51,20 @@ public abstract class Node {
             if (t != null) {
                 next[i] = TensorInternals.gradEdge(t);
                 inputShapes[i] = t.shape();
+                hold(t);
             }
+        }
+    }
+
+    /** Counts this node among the holders of {@code t}'s array when it is a lent forward output ({@link Loan}). */
+    private void hold(Tensor t) {
+        Loan loan = TensorInternals.storage(t).loan();
+        if (loan != null) {
+            loan.hold();
+            if (loans == null) {
+                loans = new ArrayList<>(2);
+            }
+            loans.add(loan);
         }
     }
 
@@ -73,6 +89,7 @@ public abstract class Node {
         }
         SavedTensor s = new SavedTensor(t);
         saved.add(s);
+        hold(t);
         return s;
     }
 
@@ -156,12 +173,24 @@ public abstract class Node {
         return released;
     }
 
-    final void release() {
+    /**
+     * Frees the saved tensors; the loans this node held whose last holder it was (and whose output did not
+     * escape) are added to {@code dead}, for the engine to give back once the pass is over.
+     */
+    final void release(List<Loan> dead) {
         released = true;
         if (saved != null) {
             for (SavedTensor s : saved) {
                 s.release();
             }
+        }
+        if (loans != null) {
+            for (Loan loan : loans) {
+                if (loan.letGo()) {
+                    dead.add(loan);
+                }
+            }
+            loans = null;
         }
         onRelease();
     }

@@ -24,24 +24,32 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Workspace ws = new Workspace();
  * for (Batch b : loader) {
- *     ws.run(() -> { opt.zeroGrad(); loss.forward(model.forward(b.input()), b.target()).backward(); opt.step(); });
+ *     ws.run(() -> { opt.zeroGrad(); loss.forward(model.call(b.input()), b.target()).backward(); opt.step(); });
  * }
  * }</pre>
  *
  * <p>{@link #floats(int)} returns an array of exactly the asked length with <b>arbitrary
  * contents</b>; the caller must write every element it reads. An array handed back must no longer be
  * referenced by anything (tensor, view or graph node). A workspace keeps at most {@link #MAX_ARRAYS}
- * arrays and {@link #MAX_BYTES} bytes, dropping the oldest first (to the garbage collector); arrays
- * shorter than {@link #MIN_LENGTH} are not kept (small allocations are cheap). Its methods are
- * thread-safe, but it is meant for one computation at a time.
+ * arrays and {@link #MAX_BYTES} bytes (at most half the maximum heap), dropping the oldest first (to the
+ * garbage collector); arrays shorter than {@link #MIN_LENGTH} are not kept (small allocations are
+ * cheap). Its methods are thread-safe, but it is meant for one computation at a time.
+ *
+ * <p>Forward outputs: inside the library's own modules (see {@code Module.call}) with grad mode on, the
+ * large float32 outputs of convolution, batch normalisation, activations and residual adds take their
+ * arrays from the bound workspace as loans ({@code dev.kiln.tensor.internal.ForwardArrays}). A loan
+ * counts the graph nodes that hold such an output; when the backward pass has released the last of them
+ * and the output never escaped to code outside the library (the model's caller, a forward hook, a user
+ * module), the array comes back here ({@link #giveBack(float[])}) for the next step's forward. An escaped
+ * output is never reused: a tensor a user keeps keeps its values.
  *
  * <p>{@link #withoutReuse()} makes the reference the reusing path is tested against: nothing is kept,
- * and the autograd engine hands no gradient on to be overwritten in place.
+ * nothing is lent, and the autograd engine hands no gradient on to be overwritten in place.
  */
 public final class Workspace {
-    /** Arrays kept at most. */
-    public static final int MAX_ARRAYS = 64;
-    /** Bytes kept at most. */
+    /** Arrays kept at most (a training step of ResNet-18 cycles about a hundred). */
+    public static final int MAX_ARRAYS = 512;
+    /** Bytes kept at most; and never more than half the JVM's maximum heap. */
     public static final long MAX_BYTES = 1L << 30;
     /** Arrays shorter than this are not kept. */
     public static final int MIN_LENGTH = 1 << 14;
@@ -67,6 +75,8 @@ public final class Workspace {
     private long taken;
     private long reused;
     private long recycled;
+    /** The bytes kept at most: {@link #MAX_BYTES}, or half the maximum heap when that is less. */
+    private final long maxBytes = Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 2);
 
     /** An empty workspace that keeps and reuses arrays. */
     public Workspace() {
@@ -166,6 +176,18 @@ public final class Workspace {
         }
     }
 
+    /**
+     * Hands {@code dead} to this workspace (bound to this thread or not), as {@link #recycle(float[])} does
+     * to the bound one: the array of a forward output that the backward pass released (a {@code Loan}).
+     *
+     * @param dead an array nothing references any more
+     */
+    public void giveBack(float[] dead) {
+        if (dead.length >= MIN_LENGTH) {
+            keep(dead);
+        }
+    }
+
     /** A kept array of this type and length, most recently kept first, or null. */
     private synchronized <A> A take(Class<A> type, int n) {
         taken++;
@@ -184,7 +206,7 @@ public final class Workspace {
     /** Keeps {@code array} (a float[] or double[]) unless it is kept already, dropping the oldest beyond the limits. */
     private synchronized void keep(Object array) {
         long size = size(array);
-        if (!reuse || size > MAX_BYTES) {
+        if (!reuse || size > maxBytes) {
             return;
         }
         for (Object a : kept) {
@@ -192,7 +214,7 @@ public final class Workspace {
                 return;
             }
         }
-        while (kept.size() >= MAX_ARRAYS || bytes + size > MAX_BYTES) {
+        while (kept.size() >= MAX_ARRAYS || bytes + size > maxBytes) {
             bytes -= size(kept.remove(0));
         }
         kept.add(array);

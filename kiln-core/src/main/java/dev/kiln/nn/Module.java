@@ -4,6 +4,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.HookHandle;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,14 +76,39 @@ public abstract class Module {
      */
     public final Tensor call(Tensor input) {
         if (preHooks.isEmpty() && hooks.isEmpty()) {
-            return forward(input);
+            return forwardInScope(input);
         }
+        // a hook may keep what it sees: neither tensor's array is reused after backward
+        ForwardArrays.escape(input);
         for (ForwardPreHook h : List.copyOf(preHooks)) {
             h.beforeForward(this, input);
         }
-        Tensor output = forward(input);
+        Tensor output = forwardInScope(input);
+        ForwardArrays.escape(output);
         for (ForwardHook h : List.copyOf(hooks)) {
             h.afterForward(this, input, output);
+        }
+        return output;
+    }
+
+    /**
+     * {@link #forward(Tensor)} as the innermost running module, for the reuse of forward-output arrays
+     * ({@link ForwardArrays}): inside one of the library's own modules called by another, large outputs may
+     * take their arrays from the bound {@code Workspace}; the input of a user's module, and the output of a
+     * module called from outside the library's modules, escape (their arrays are never reused).
+     */
+    final Tensor forwardInScope(Tensor input) {
+        if (!ForwardArrays.active()) {
+            return forward(input);
+        }
+        boolean callerIsLibrary = ForwardArrays.inLibraryModule();
+        boolean library = ForwardArrays.isLibraryClass(getClass());
+        if (!library) {
+            ForwardArrays.escape(input);
+        }
+        Tensor output = ForwardArrays.within(library, callerIsLibrary, () -> forward(input));
+        if (!callerIsLibrary) {
+            ForwardArrays.escape(output);
         }
         return output;
     }

@@ -155,7 +155,7 @@ public class WeightNorm extends Module {
     public Tensor forward(Tensor input) {
         module.setParameter(name, computeWeight());
         try {
-            return module.forward(input);
+            return module.forwardInScope(input);
         } finally {
             module.setParameter(name, null);
         }

@@ -13,6 +13,7 @@ import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.HashMap;
@@ -284,8 +285,9 @@ public final class Convolution {
         Tensor xc = x.detach().contiguous();
         Tensor wc = w.detach().contiguous();
         Tensor out;
+        boolean lend = ForwardArrays.lends(n * co * oh * ow); // asked before grad mode is turned off
         try (var scope = GradMode.disabled()) {
-            out = forward(g, n, co, groups, xc, wc, b == null ? null : b.detach().contiguous());
+            out = forward(g, n, co, groups, xc, wc, b == null ? null : b.detach().contiguous(), lend);
         }
         recordConv("conv", out, x, w, b, stride, padBefore, padAfter, dilation, groups, null);
         if (Engine.needsGrad(x, w, b)) {
@@ -341,7 +343,7 @@ public final class Convolution {
                 int ci = weight.size(0);
                 if (needsGrad(0)) {
                     try (var scope = GradMode.disabled()) {
-                        gx = forward(g, n, ci, groups, gy, weight, null);
+                        gx = forward(g, n, ci, groups, gy, weight, null, false);
                     }
                 }
                 gw = needsGrad(1) ? backwardWeight(g, n, ci, groups, gy, input.get(this), weight.shape()) : null;
@@ -431,20 +433,25 @@ public final class Convolution {
 
     /**
      * y (N, C_out, oh, ow) = conv(x, w) + b for contiguous x, w and b: the device's backend for float32,
-     * the float64 reference loops for float64.
+     * the float64 reference loops for float64; into an array lent by the workspace when {@code lend}
+     * ({@link ForwardArrays#lends(int)}).
      */
-    private static Tensor forward(ConvGeometry g, int n, int co, int groups, Tensor x, Tensor w, Tensor b) {
+    private static Tensor forward(ConvGeometry g, int n, int co, int groups, Tensor x, Tensor w, Tensor b, boolean lend) {
         int size = n * co * g.outPlane();
         if (x.dtype() == DType.FLOAT32) {
-            // computed in a workspace array (cache-warm, written whole) and copied into a fresh one right after its
+            // inside a library module in a training step: into an array lent by the workspace (written whole);
+            // otherwise computed in a workspace array (cache-warm) and copied into a fresh one right after its
             // allocation, which skips the zeroing of the fresh array; the workspace array goes back
-            float[] y = Workspace.floats(size);
+            Storage out = lend ? ForwardArrays.lent(size) : null;
+            float[] y = lend ? out.floats() : Workspace.floats(size);
             x.device().backend().conv2dForward(g, n, co, groups, TensorInternals.floats(x), x.offset(),
                     TensorInternals.floats(w), w.offset(), b == null ? null : TensorInternals.floats(b),
                     b == null ? 0 : b.offset(), y);
-            float[] fresh = java.util.Arrays.copyOf(y, size);
-            Workspace.recycle(y);
-            return TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(fresh), n, co, g.oh(), g.ow()));
+            if (!lend) {
+                out = Storage.wrap(java.util.Arrays.copyOf(y, size));
+                Workspace.recycle(y);
+            }
+            return TensorInternals.markFreshOutput(TensorInternals.wrap(out, n, co, g.oh(), g.ow()));
         }
         double[] y = new double[size];
         ReferenceBackend.INSTANCE.conv2dForward(g, n, co, groups, TensorInternals.doubles(x), x.offset(),
@@ -474,7 +481,8 @@ public final class Convolution {
             float[] dw = new float[size];
             x.device().backend().conv2dBackwardWeight(g, n, co, groups, TensorInternals.floats(x), x.offset(),
                     TensorInternals.floats(dy), dy.offset(), dw);
-            return TensorInternals.wrap(Storage.wrap(dw), weightShape);
+            // a fresh array only this result holds: a leaf adopts it as its grad instead of copying it
+            return TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dw), weightShape));
         }
         double[] dw = new double[size];
         ReferenceBackend.INSTANCE.conv2dBackwardWeight(g, n, co, groups, TensorInternals.doubles(x), x.offset(),

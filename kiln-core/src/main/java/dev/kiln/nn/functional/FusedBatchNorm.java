@@ -8,6 +8,7 @@ import dev.kiln.backend.Backend;
 import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 
@@ -82,9 +83,9 @@ final class FusedBatchNorm {
             meanF[c] = (float) mean[c];
             invStd[c] = (float) inv;
         }
-        float[] y = new float[input.numel()];
-        backend.batchNormForward(x, input.offset(), y, 0, batch, channels, plane, meanF, scale, shift, floor);
-        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(Storage.wrap(y), input.shape()));
+        Storage storage = ForwardArrays.floats(input.numel()); // written whole
+        backend.batchNormForward(x, input.offset(), storage.floats(), 0, batch, channels, plane, meanF, scale, shift, floor);
+        Tensor out = TensorInternals.markFreshOutput(TensorInternals.wrap(storage, input.shape()));
         if (training && Engine.needsGrad(input, weight, bias)) {
             Engine.record(out, new BatchNormBackward(input, weight, bias, floor == RELU ? out : null, meanF, invStd, eps));
         }

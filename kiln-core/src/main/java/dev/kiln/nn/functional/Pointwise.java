@@ -13,6 +13,7 @@ import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Locale;
@@ -50,9 +51,10 @@ final class Pointwise {
         Tensor out;
         if (c.dtype() == DType.FLOAT32) {
             float[] src = TensorInternals.floats(c);
-            float[] dst = new float[n];
+            Storage storage = ForwardArrays.floats(n); // written whole
+            float[] dst = storage.floats();
             backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(f, src, off + lo, dst, lo, hi - lo));
-            out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
+            out = TensorInternals.wrap(storage, c.shape());
         } else {
             double[] src = TensorInternals.doubles(c);
             double[] dst = new double[n];

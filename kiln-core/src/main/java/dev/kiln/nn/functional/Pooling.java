@@ -12,6 +12,7 @@ import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.ValuesIndices;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.Arrays;
@@ -157,9 +158,9 @@ public final class Pooling {
         int[] idx = new int[n];
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
-            float[] o = new float[n];
-            xc.device().backend().maxPool(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            Storage o = ForwardArrays.floats(n); // written whole
+            xc.device().backend().maxPool(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o.floats(), idx);
+            out = TensorInternals.wrap(o, pl.outShape(oh, ow));
         } else {
             double[] o = new double[n];
             ReferenceBackend.INSTANCE.maxPool(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);

@@ -9,6 +9,7 @@ import dev.kiln.backend.Activation;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.ForwardArrays;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.internal.TensorInternals;
 
@@ -49,15 +50,12 @@ public final class ResidualRelu {
         int ao = xc.offset();
         float[] b = TensorInternals.floats(shortcut);
         int bo = shortcut.offset();
-        float[] y = reuseX ? a : new float[n];
-        xc.device().backend().addRelu(a, ao, b, bo, y, 0, n);
-        Tensor out;
+        Storage storage = reuseX ? TensorInternals.storage(x) : ForwardArrays.floats(n); // written whole
+        xc.device().backend().addRelu(a, ao, b, bo, storage.floats(), 0, n);
         if (reuseX) {
-            TensorInternals.storage(x).bumpVersion();
-            out = TensorInternals.wrap(TensorInternals.storage(x), x.shape());
-        } else {
-            out = TensorInternals.wrap(Storage.wrap(y), x.shape());
+            storage.bumpVersion();
         }
+        Tensor out = TensorInternals.wrap(storage, x.shape());
         if (Engine.needsGrad(x, shortcut)) {
             Engine.record(out, new AddReluBackward(x, shortcut, out));
         }

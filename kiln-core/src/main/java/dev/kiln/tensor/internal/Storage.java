@@ -14,12 +14,18 @@ public final class Storage {
     private final DType dtype;
     private final Object data;
     private final int length;
+    private final Loan loan;
     private int version;
 
     private Storage(DType dtype, Object data, int length) {
+        this(dtype, data, length, null);
+    }
+
+    private Storage(DType dtype, Object data, int length, Loan loan) {
         this.dtype = dtype;
         this.data = data;
         this.length = length;
+        this.loan = loan;
     }
 
     /** A zero-filled storage of {@code length} elements. */
@@ -30,6 +36,12 @@ public final class Storage {
             case INT64 -> new Storage(dtype, new long[length], length);
             case BOOL -> new Storage(dtype, new boolean[length], length);
         };
+    }
+
+    /** The float32 storage of a forward output over the array of {@code loan} (see {@link ForwardArrays}). */
+    public static Storage lent(Loan loan) {
+        float[] data = loan.array();
+        return new Storage(DType.FLOAT32, data, data.length, loan);
     }
 
     /** Wraps an existing array without copying. */
@@ -88,6 +100,11 @@ public final class Storage {
     /** The backing array of a bool storage. */
     public boolean[] booleans() {
         return (boolean[]) data;
+    }
+
+    /** {@return the loan of a lent forward output's array, or null for an array of its own} */
+    public Loan loan() {
+        return loan;
     }
 
     /** How many in-place writes this storage has seen. */
