@@ -262,31 +262,36 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void softmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
-        double[] r = new double[outer * size * inner];
-        softmax(widen(x, xo, r.length), 0, r, outer, size, inner);
-        narrow(r, y);
+        softmaxRows(x, xo, y, outer, size, inner, false);
     }
 
     @Override
     public void logSoftmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
-        double[] r = new double[outer * size * inner];
-        logSoftmax(widen(x, xo, r.length), 0, r, outer, size, inner);
-        narrow(r, y);
+        softmaxRows(x, xo, y, outer, size, inner, true);
     }
 
     @Override
     public void softmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
-        int n = outer * size * inner;
-        double[] r = new double[n];
-        softmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
-        narrow(r, gx);
+        softmaxRowsBackward(y, g, go, gx, outer, size, inner, false);
     }
 
     @Override
     public void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        softmaxRowsBackward(y, g, go, gx, outer, size, inner, true);
+    }
+
+    /** The float32 entries of the softmax family: widened, run in float64, rounded once. */
+    private static void softmaxRows(float[] x, int xo, float[] y, int outer, int size, int inner, boolean log) {
+        double[] r = new double[outer * size * inner];
+        ReferenceSoftmax.forward(widen(x, xo, r.length), 0, r, outer, size, inner, log);
+        narrow(r, y);
+    }
+
+    private static void softmaxRowsBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner,
+            boolean log) {
         int n = outer * size * inner;
         double[] r = new double[n];
-        logSoftmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
+        ReferenceSoftmax.backward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner, log);
         narrow(r, gx);
     }
 
