@@ -375,6 +375,31 @@ public interface Backend {
      */
     void crossEntropyBackward(float[] z, int zo, CrossEntropyTargets t, double[] logSumExp, double[] g, float[] gz);
 
+    /**
+     * Binary cross-entropy on logits, element by element in float64: loss[i] =
+     * {@link BinaryCrossEntropy#loss}(x[xo+i], y[i]) = max(x, 0) − x·y + log(1 + e^(−|x|)) for i &lt; n.
+     *
+     * @param x the logits
+     * @param xo the offset of the first logit in {@code x}
+     * @param y the targets, [0, n)
+     * @param loss the losses, written [0, n)
+     * @param n the number of elements
+     */
+    void binaryCrossEntropyWithLogits(float[] x, int xo, double[] y, double[] loss, int n);
+
+    /**
+     * The gradient of {@link #binaryCrossEntropyWithLogits}: gx[i] = g[i]·(σ(x[xo+i]) − y[i]) for i &lt; n,
+     * computed in float64 and rounded once.
+     *
+     * @param x the logits
+     * @param xo the offset of the first logit in {@code x}
+     * @param y the targets, [0, n)
+     * @param g the upstream gradient of each loss, [0, n)
+     * @param gx the logits' gradient, written [0, n)
+     * @param n the number of elements
+     */
+    void binaryCrossEntropyWithLogitsBackward(float[] x, int xo, double[] y, double[] g, float[] gx, int n);
+
     // ------------------------------------------------------------------ optimisers ("foreach" updates)
 
     /**

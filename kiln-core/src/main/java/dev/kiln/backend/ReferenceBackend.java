@@ -262,31 +262,36 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void softmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
-        double[] r = new double[outer * size * inner];
-        softmax(widen(x, xo, r.length), 0, r, outer, size, inner);
-        narrow(r, y);
+        softmaxRows(x, xo, y, outer, size, inner, false);
     }
 
     @Override
     public void logSoftmax(float[] x, int xo, float[] y, int outer, int size, int inner) {
-        double[] r = new double[outer * size * inner];
-        logSoftmax(widen(x, xo, r.length), 0, r, outer, size, inner);
-        narrow(r, y);
+        softmaxRows(x, xo, y, outer, size, inner, true);
     }
 
     @Override
     public void softmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
-        int n = outer * size * inner;
-        double[] r = new double[n];
-        softmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
-        narrow(r, gx);
+        softmaxRowsBackward(y, g, go, gx, outer, size, inner, false);
     }
 
     @Override
     public void logSoftmaxBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner) {
+        softmaxRowsBackward(y, g, go, gx, outer, size, inner, true);
+    }
+
+    /** The float32 entries of the softmax family: widened, run in float64, rounded once. */
+    private static void softmaxRows(float[] x, int xo, float[] y, int outer, int size, int inner, boolean log) {
+        double[] r = new double[outer * size * inner];
+        ReferenceSoftmax.forward(widen(x, xo, r.length), 0, r, outer, size, inner, log);
+        narrow(r, y);
+    }
+
+    private static void softmaxRowsBackward(float[] y, float[] g, int go, float[] gx, int outer, int size, int inner,
+            boolean log) {
         int n = outer * size * inner;
         double[] r = new double[n];
-        logSoftmaxBackward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner);
+        ReferenceSoftmax.backward(widen(y, 0, n), widen(g, go, n), 0, r, outer, size, inner, log);
         narrow(r, gx);
     }
 
@@ -387,17 +392,54 @@ public final class ReferenceBackend implements Backend {
         ReferenceSoftmax.crossEntropyBackward(z, zo, t, logSumExp, g, gz);
     }
 
+    @Override
+    public void binaryCrossEntropyWithLogits(float[] x, int xo, double[] y, double[] loss, int n) {
+        binaryCrossEntropyWithLogits(widen(x, xo, n), 0, y, loss, n);
+    }
+
+    @Override
+    public void binaryCrossEntropyWithLogitsBackward(float[] x, int xo, double[] y, double[] g, float[] gx, int n) {
+        double[] r = new double[n];
+        binaryCrossEntropyWithLogitsBackward(widen(x, xo, n), 0, y, g, r, n);
+        narrow(r, 0, gx, 0, n);
+    }
+
+    /**
+     * {@link Backend#binaryCrossEntropyWithLogits} in float64 (loss[i] may be written over y[i]).
+     *
+     * @param x the logits
+     * @param xo the offset of the first logit in {@code x}
+     * @param y the targets, [0, n)
+     * @param loss the losses, written [0, n)
+     * @param n the number of elements
+     */
+    public void binaryCrossEntropyWithLogits(double[] x, int xo, double[] y, double[] loss, int n) {
+        for (int i = 0; i < n; i++) {
+            loss[i] = BinaryCrossEntropy.loss(x[xo + i], y[i]);
+        }
+    }
+
+    /**
+     * {@link Backend#binaryCrossEntropyWithLogitsBackward} in float64.
+     *
+     * @param x the logits
+     * @param xo the offset of the first logit in {@code x}
+     * @param y the targets, [0, n)
+     * @param g the upstream gradient of each loss, [0, n)
+     * @param gx the logits' gradient, written [0, n)
+     * @param n the number of elements
+     */
+    public void binaryCrossEntropyWithLogitsBackward(double[] x, int xo, double[] y, double[] g, double[] gx, int n) {
+        for (int i = 0; i < n; i++) {
+            gx[i] = g[i] * BinaryCrossEntropy.gradient(x[xo + i], y[i]);
+        }
+    }
+
     // ------------------------------------------------------------------ optimisers
 
     @Override
     public void sgd(float[] p, int po, float[] g, int go, float[] b, int bo, int n, SgdStep step) {
-        double[] pd = widen(p, po, n);
-        double[] bd = b == null ? null : widen(b, bo, n);
-        sgd(pd, 0, widen(g, go, n), 0, bd, 0, n, step);
-        narrow(pd, 0, p, po, n);
-        if (b != null) {
-            narrow(bd, 0, b, bo, n);
-        }
+        ReferenceOptimizers.sgd(p, po, g, go, b, bo, n, step);
     }
 
     /**
@@ -413,34 +455,12 @@ public final class ReferenceBackend implements Backend {
      * @param s the hyper-parameters of this step
      */
     public void sgd(double[] p, int po, double[] g, int go, double[] b, int bo, int n, SgdStep s) {
-        double sign = s.maximize() ? -1 : 1;
-        for (int i = 0; i < n; i++) {
-            double d = sign * g[go + i];
-            if (s.weightDecay() != 0) {
-                d += s.weightDecay() * p[po + i];
-            }
-            if (b != null) {
-                double bv = s.firstStep() ? d : s.momentum() * b[bo + i] + (1 - s.dampening()) * d;
-                b[bo + i] = bv;
-                d = s.nesterov() ? d + s.momentum() * bv : bv;
-            }
-            p[po + i] -= s.lr() * d;
-        }
+        ReferenceOptimizers.sgd(p, po, g, go, b, bo, n, s);
     }
 
     @Override
     public void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, AdamStep step) {
-        double[] pd = widen(p, po, n);
-        double[] md = widen(m, so, n);
-        double[] vd = widen(v, so, n);
-        double[] vmaxd = vmax == null ? null : widen(vmax, so, n);
-        adam(pd, 0, widen(g, go, n), 0, md, vd, vmaxd, 0, n, step);
-        narrow(pd, 0, p, po, n);
-        narrow(md, 0, m, so, n);
-        narrow(vd, 0, v, so, n);
-        if (vmax != null) {
-            narrow(vmaxd, 0, vmax, so, n);
-        }
+        ReferenceOptimizers.adam(p, po, g, go, m, v, vmax, so, n, step);
     }
 
     /**
@@ -458,27 +478,7 @@ public final class ReferenceBackend implements Backend {
      * @param s the hyper-parameters of this step
      */
     public void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, AdamStep s) {
-        boolean decoupled = s.decay() == AdamStep.WeightDecay.DECOUPLED;
-        double b1 = s.beta1();
-        double b2 = s.beta2();
-        double stepSize = s.lr() / (1 - Math.pow(b1, s.step()));
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, s.step()));
-        double sign = s.maximize() ? -1 : 1;
-        double l2 = decoupled ? 0 : s.weightDecay();
-        double shrink = decoupled ? 1 - s.lr() * s.weightDecay() : 1;
-        for (int i = 0; i < n; i++) {
-            double pv = p[po + i] * shrink;
-            double gv = sign * g[go + i] + l2 * pv;
-            double mv = b1 * m[so + i] + (1 - b1) * gv;
-            double vv = b2 * v[so + i] + (1 - b2) * gv * gv;
-            m[so + i] = mv;
-            v[so + i] = vv;
-            if (vmax != null) {
-                vv = Math.max(vmax[so + i], vv);
-                vmax[so + i] = vv;
-            }
-            p[po + i] = pv - stepSize * mv / (Math.sqrt(vv) / sqrtBc2 + s.eps());
-        }
+        ReferenceOptimizers.adam(p, po, g, go, m, v, vmax, so, n, s);
     }
 
     // ------------------------------------------------------------------ pooling
@@ -721,7 +721,7 @@ public final class ReferenceBackend implements Backend {
 
     // ------------------------------------------------------------------ helpers
 
-    private static double[] widen(float[] x, int xo, int n) {
+    static double[] widen(float[] x, int xo, int n) {
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             r[i] = x[xo + i];
@@ -733,7 +733,7 @@ public final class ReferenceBackend implements Backend {
         narrow(x, 0, y, 0, x.length);
     }
 
-    private static void narrow(double[] x, int xo, float[] y, int yo, int n) {
+    static void narrow(double[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
             y[yo + i] = (float) x[xo + i];
         }

@@ -324,6 +324,36 @@ class CpuBackendTest {
     }
 
     @Test
+    void binaryCrossEntropyOnLogitsMatchesTheReference() {
+        for (int n : new int[] {1, L + 1, 1000, 2 * (1 << 15) + 17}) { // the last splits across threads
+            float[] x = randoms(n + 3, 10); // |x| up to ~40: e^(−|x|) underflows without overflow
+            double[] y = new double[n];
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = random.nextDouble();
+                g[i] = random.nextGaussian();
+            }
+            double[] lossC = new double[n];
+            double[] lossR = new double[n];
+            CPU.binaryCrossEntropyWithLogits(x, 3, y, lossC, n);
+            REF.binaryCrossEntropyWithLogits(x, 3, y, lossR, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(lossR[i], lossC[i], 1e-12 * (1 + Math.abs(lossR[i])), "bce loss n=" + n + " at " + i);
+            }
+            float[] gxC = new float[n];
+            float[] gxR = new float[n];
+            CPU.binaryCrossEntropyWithLogitsBackward(x, 3, y, g, gxC, n);
+            REF.binaryCrossEntropyWithLogitsBackward(x, 3, y, g, gxR, n);
+            assertClose(gxR, gxC, 1e-7, "bce backward n=" + n);
+        }
+        // the definition: x = 0, y = 1 is log 2 with gradient σ(0) − 1 = −1/2; a huge logit does not overflow
+        assertEquals(Math.log(2), BinaryCrossEntropy.loss(0, 1), 1e-15);
+        assertEquals(-0.5, BinaryCrossEntropy.gradient(0, 1), 1e-15);
+        assertEquals(1000, BinaryCrossEntropy.loss(1000, 0), 1e-12);
+        assertEquals(0, BinaryCrossEntropy.loss(1000, 1), 1e-12);
+    }
+
+    @Test
     void referenceCrossEntropyIsTheDefinition() {
         // two classes, logits (0, ln 3): p = (1/4, 3/4); target 1, weights (2, 1), smoothing 0.2
         double[] z = {0, Math.log(3)};

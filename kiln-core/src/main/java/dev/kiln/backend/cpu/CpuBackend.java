@@ -163,6 +163,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void binaryCrossEntropyWithLogits(float[] x, int xo, double[] y, double[] loss, int n) {
+        CrossEntropyKernels.binaryForward(x, xo, y, loss, n);
+    }
+
+    @Override
+    public void binaryCrossEntropyWithLogitsBackward(float[] x, int xo, double[] y, double[] g, float[] gx, int n) {
+        CrossEntropyKernels.binaryBackward(x, xo, y, g, gx, n);
+    }
+
+    @Override
     public void sgd(float[] p, int po, float[] g, int go, float[] b, int bo, int n, SgdStep step) {
         if (n < 2 * Parallel.ELEMENTWISE_GRAIN) {
             OptimizerKernels.sgd(p, po, g, go, b, bo, n, step);

@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu;
 
+import dev.kiln.backend.BinaryCrossEntropy;
 import dev.kiln.backend.CrossEntropyTargets;
 import java.util.Arrays;
 
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * one vector pass for its log-sum-exp ({@link SoftmaxKernels#logSumExp}) and, in the backward, one for
  * the scaled probabilities ({@link SoftmaxKernels#scaledExp}) before the target's and the smoothing's
  * terms; a strided row (the class dimension of an (N, C, d1, …) input) is a scalar loop in float64.
+ * The binary cross-entropy on logits is an element loop in float64.
  */
 final class CrossEntropyKernels {
     private CrossEntropyKernels() {
@@ -103,6 +105,24 @@ final class CrossEntropyKernels {
         for (int j = 0; j < c; j++) {
             gz[base + j * inner] = 0;
         }
+    }
+
+    /** Binary cross-entropy on logits, element by element in float64 (the formula of {@link BinaryCrossEntropy}), across threads. */
+    static void binaryForward(float[] x, int xo, double[] y, double[] loss, int n) {
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                loss[i] = BinaryCrossEntropy.loss(x[xo + i], y[i]);
+            }
+        });
+    }
+
+    /** gx = g·(σ(x) − y), element by element in float64, rounded once. */
+    static void binaryBackward(float[] x, int xo, double[] y, double[] g, float[] gx, int n) {
+        Parallel.forRange(n, Parallel.ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                gx[i] = (float) (g[i] * BinaryCrossEntropy.gradient(x[xo + i], y[i]));
+            }
+        });
     }
 
     /** The work on one row r with target y ≥ 0. */

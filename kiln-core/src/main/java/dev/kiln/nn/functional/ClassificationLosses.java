@@ -2,7 +2,8 @@ package dev.kiln.nn.functional;
 
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
-import dev.kiln.backend.Activation;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -126,8 +127,9 @@ public final class ClassificationLosses {
     }
 
     /**
-     * Unweighted BCE-with-logits in one pass: max(x, 0) − x·y + log(1 + e^(−|x|)), gradient
-     * σ(x) − y (computed in double, stored in the input's dtype).
+     * Unweighted BCE-with-logits in one pass ({@link Backend#binaryCrossEntropyWithLogits}: max(x, 0) − x·y +
+     * log(1 + e^(−|x|)), gradient σ(x) − y, computed in double, stored in the input's dtype; float64
+     * through {@link ReferenceBackend}).
      */
     private static Tensor bceWithLogitsFused(Tensor input, Tensor target) {
         Tensor xc = input.contiguous();
@@ -135,15 +137,12 @@ public final class ClassificationLosses {
         int n = xc.numel();
         int off = xc.offset();
         boolean isFloat = xc.dtype() == DType.FLOAT32;
-        float[] xf = isFloat ? TensorInternals.floats(xc) : null;
-        double[] xd = isFloat ? null : TensorInternals.doubles(xc);
         double[] loss = new double[n];
-        xc.device().backend().parallelFor(n, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double v = isFloat ? xf[off + i] : xd[off + i];
-                loss[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
-            }
-        });
+        if (isFloat) {
+            xc.device().backend().binaryCrossEntropyWithLogits(TensorInternals.floats(xc), off, y, loss, n);
+        } else {
+            ReferenceBackend.INSTANCE.binaryCrossEntropyWithLogits(TensorInternals.doubles(xc), off, y, loss, n);
+        }
         Tensor out = TensorInternals.wrap(Storage.wrap(loss), xc.shape());
         out = isFloat ? out.to(DType.FLOAT32) : out;
         if (Engine.needsGrad(input)) {
@@ -327,15 +326,15 @@ public final class ClassificationLosses {
         protected Tensor[] backward(Tensor g) {
             Tensor x = logits.get(this);
             double[] gs = g.toDoubleArray();
-            double[] xs = x.toDoubleArray();
-            double[] gx = new double[xs.length];
-            x.device().backend().parallelFor(xs.length, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    gx[i] = gs[i] * (Activation.sigma(xs[i]) - target[i]);
-                }
-            });
-            Tensor r = TensorInternals.wrap(Storage.wrap(gx), x.shape());
-            return new Tensor[] {x.dtype() == DType.FLOAT64 ? r : r.to(x.dtype())};
+            int n = x.numel();
+            if (x.dtype() == DType.FLOAT32) {
+                float[] gx = new float[n];
+                x.device().backend().binaryCrossEntropyWithLogitsBackward(TensorInternals.floats(x), x.offset(), target, gs, gx, n);
+                return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), x.shape())};
+            }
+            double[] gx = new double[n];
+            ReferenceBackend.INSTANCE.binaryCrossEntropyWithLogitsBackward(TensorInternals.doubles(x), x.offset(), target, gs, gx, n);
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), x.shape())};
         }
 
         @Override

@@ -254,13 +254,18 @@ public final class Convolution {
         Tracing.record(name, out, attributes, x, w, b);
     }
 
-    private static Tensor conv2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,
-            int[] padAfter, int[] dilation, int groups) {
+    /** Input and weight are 4-D and of one floating type with the bias; {@code weightLayout} names the weight's dimensions. */
+    private static void checkOperands(String op, Tensor x, Tensor w, Tensor b, String weightLayout) {
         if (x.dim() != 4 || w.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected input (N, C_in, …) and weight (C_out, C_in/groups, k…) of "
+            throw new IllegalArgumentException(op + ": expected input (N, C_in, …) and weight " + weightLayout + " of "
                     + "matching rank, got input " + Shape.str(x.shape()) + " and weight " + Shape.str(w.shape()));
         }
         checkTypes(op, x, w, b);
+    }
+
+    private static Tensor conv2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padBefore,
+            int[] padAfter, int[] dilation, int groups) {
+        checkOperands(op, x, w, b, "(C_out, C_in/groups, k…)");
         int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
         int co = w.size(0), kh = w.size(2), kw = w.size(3);
         if (groups < 1 || c % groups != 0 || co % groups != 0 || w.size(1) * groups != c) {
@@ -381,11 +386,7 @@ public final class Convolution {
 
     private static Tensor convTranspose2dCore(String op, Tensor x, Tensor w, Tensor b, int[] stride, int[] padding,
             int[] outputPadding, int groups, int[] dilation) {
-        if (x.dim() != 4 || w.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected input (N, C_in, …) and weight (C_in, C_out/groups, k…) of "
-                    + "matching rank, got input " + Shape.str(x.shape()) + " and weight " + Shape.str(w.shape()));
-        }
-        checkTypes(op, x, w, b);
+        checkOperands(op, x, w, b, "(C_in, C_out/groups, k…)");
         int n = x.size(0), ci = x.size(1), hi = x.size(2), wi = x.size(3);
         int cog = w.size(1), kh = w.size(2), kw = w.size(3);
         if (groups < 1 || w.size(0) != ci || ci % groups != 0) {
