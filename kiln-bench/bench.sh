@@ -29,7 +29,19 @@ if [[ ! -f "$jar" || ! -d "$here/target/lib" ]]; then
   echo "bench.sh: not built; run 'mvn -q package -DskipTests' in $(dirname "$here") first" >&2
   exit 1
 fi
-opts=${KILN_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xms3g -Xmx3g -Xmn2g -XX:+AlwaysPreTouch}
+# W8 alone (ResNet-18 training, as compare.sh runs it) gets a fixed, pre-touched 640 MB heap with a 96 MB
+# young generation: its activations come back to the step's Workspace, so a step allocates ~46 MB and the
+# live set (parameters, gradients, momentum, the reused activation arrays: ~455 MB) sits in the old
+# generation; peak RSS 0.74 GB against PyTorch 1.13's 0.83 GB, at the 3 GB heap's step time within noise
+# (alternated rounds; without -Xms/pre-touch the same heap was up to 10-20% slower). See docs/benchmarks.md,
+# "Session 8, helper mem". The other workloads keep the 2 GB young generation: W5's 64 MB out-of-place
+# results would not fit a small one.
+default_opts="-XX:+UseParallelGC -Xms3g -Xmx3g -Xmn2g -XX:+AlwaysPreTouch"
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+  [[ "${args[$i]}" == --workload && "${args[$((i + 1))],,}" == w8 ]] && default_opts="-XX:+UseParallelGC -Xms640m -Xmx640m -Xmn96m -XX:+AlwaysPreTouch"
+done
+opts=${KILN_BENCH_JVM_OPTS:-$default_opts}
 # shellcheck disable=SC2086
 exec "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $opts \
   -cp "$jar:$here/target/lib/*" dev.kiln.bench.Bench "$@" 2> >(grep -v '^WARNING: Using incubator modules' >&2)
