@@ -37,12 +37,13 @@ final class SharedGradients {
 
     /** {@return true when {@code g}'s array is tracked (its deliveries counted)} */
     boolean tracks(Tensor g) {
-        return g != null && outstanding.containsKey(array(g));
+        // most passes share no gradient: no identity hash (costly on a fresh array) while nothing is tracked
+        return g != null && !outstanding.isEmpty() && outstanding.containsKey(array(g));
     }
 
     /** Notes that {@code g} was delivered as some node's pending gradient. */
     void delivered(Tensor g) {
-        int[] count = g == null ? null : outstanding.get(array(g));
+        int[] count = g == null || outstanding.isEmpty() ? null : outstanding.get(array(g));
         if (count != null) {
             count[0]++;
         }
@@ -50,7 +51,7 @@ final class SharedGradients {
 
     /** Notes that a delivered {@code g} was consumed or merged; recycles its array after the last one. */
     void dropped(Tensor g) {
-        if (g == null) {
+        if (g == null || outstanding.isEmpty()) {
             return;
         }
         Object a = array(g);
