@@ -48,82 +48,68 @@ final class StrongWolfe {
         return s;
     }
 
+    /** A trial step {@code t} along d: the value, the gradient and the directional derivative gᵀd there. */
+    private record Point(double t, double f, double[] g, double gtd) {
+    }
+
+    /** Evaluates the objective at {@code x + t·d}. */
+    private static Point probe(Objective obj, double[] x, double t, double[] d) {
+        Eval e = obj.at(x, t, d);
+        return new Point(t, e.f(), e.g(), dot(e.g(), d));
+    }
+
     static Result search(Objective obj, double[] x, double t, double[] d, double f, double[] g, double gtd,
             double toleranceChange, int maxLs) {
         double dNorm = 0;
         for (double v : d) {
             dNorm = Math.max(dNorm, Math.abs(v));
         }
-        Eval e = obj.at(x, t, d);
-        double fNew = e.f();
-        double[] gNew = e.g();
+        Point start = new Point(0, f, g, gtd);
+        Point prev = start;
+        Point current = probe(obj, x, t, d);
         int evals = 1;
-        double gtdNew = dot(gNew, d);
-        double tPrev = 0;
-        double fPrev = f;
-        double[] gPrev = g;
-        double gtdPrev = gtd;
         boolean done = false;
         int lsIter = 0;
-        double[] bt = null;
-        double[] bf = null;
-        double[][] bg = null;
-        double[] bgtd = null;
+        Point[] bracket = null;
         // bracketing phase
         while (lsIter < maxLs) {
-            if (fNew > f + C1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
-                bt = new double[] {tPrev, t};
-                bf = new double[] {fPrev, fNew};
-                bg = new double[][] {gPrev, gNew};
-                bgtd = new double[] {gtdPrev, gtdNew};
+            if (current.f() > f + C1 * t * gtd || (lsIter > 1 && current.f() >= prev.f())) {
+                bracket = new Point[] {prev, current};
                 break;
             }
-            if (Math.abs(gtdNew) <= -C2 * gtd) {
-                bt = new double[] {t};
-                bf = new double[] {fNew};
-                bg = new double[][] {gNew};
+            if (Math.abs(current.gtd()) <= -C2 * gtd) {
+                bracket = new Point[] {current};
                 done = true;
                 break;
             }
-            if (gtdNew >= 0) {
-                bt = new double[] {tPrev, t};
-                bf = new double[] {fPrev, fNew};
-                bg = new double[][] {gPrev, gNew};
-                bgtd = new double[] {gtdPrev, gtdNew};
+            if (current.gtd() >= 0) {
+                bracket = new Point[] {prev, current};
                 break;
             }
-            double minStep = t + 0.01 * (t - tPrev);
+            double minStep = t + 0.01 * (t - prev.t());
             double maxStep = t * 10;
-            double tmp = t;
-            t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
-            tPrev = tmp;
-            fPrev = fNew;
-            gPrev = gNew;
-            gtdPrev = gtdNew;
-            e = obj.at(x, t, d);
-            fNew = e.f();
-            gNew = e.g();
+            t = cubicInterpolate(prev.t(), prev.f(), prev.gtd(), t, current.f(), current.gtd(), minStep, maxStep);
+            prev = current;
+            current = probe(obj, x, t, d);
             evals++;
-            gtdNew = dot(gNew, d);
             lsIter++;
         }
         if (lsIter == maxLs) {
-            bt = new double[] {0, t};
-            bf = new double[] {f, fNew};
-            bg = new double[][] {g, gNew};
-            bgtd = new double[] {gtd, gtdNew};
+            bracket = new Point[] {start, current};
         }
         // zoom phase
         boolean insufficientProgress = false;
-        int low = bf.length == 1 || bf[0] <= bf[1] ? 0 : 1;
+        int low = bracket.length == 1 || bracket[0].f() <= bracket[1].f() ? 0 : 1;
         int high = 1 - low;
         while (!done && lsIter < maxLs) {
-            if (Math.abs(bt[1] - bt[0]) * dNorm < toleranceChange) {
+            Point a = bracket[0];
+            Point b = bracket[1];
+            if (Math.abs(b.t() - a.t()) * dNorm < toleranceChange) {
                 break;
             }
-            double bmax = Math.max(bt[0], bt[1]);
-            double bmin = Math.min(bt[0], bt[1]);
-            t = cubicInterpolate(bt[0], bf[0], bgtd[0], bt[1], bf[1], bgtd[1], bmin, bmax);
+            double bmax = Math.max(a.t(), b.t());
+            double bmin = Math.min(a.t(), b.t());
+            t = cubicInterpolate(a.t(), a.f(), a.gtd(), b.t(), b.f(), b.gtd(), bmin, bmax);
             double eps = 0.1 * (bmax - bmin);
             if (Math.min(bmax - t, t - bmin) < eps) {
                 if (insufficientProgress || t >= bmax || t <= bmin) {
@@ -135,34 +121,23 @@ final class StrongWolfe {
             } else {
                 insufficientProgress = false;
             }
-            e = obj.at(x, t, d);
-            fNew = e.f();
-            gNew = e.g();
+            current = probe(obj, x, t, d);
             evals++;
-            gtdNew = dot(gNew, d);
             lsIter++;
-            if (fNew > f + C1 * t * gtd || fNew >= bf[low]) {
-                bt[high] = t;
-                bf[high] = fNew;
-                bg[high] = gNew;
-                bgtd[high] = gtdNew;
-                low = bf[0] <= bf[1] ? 0 : 1;
+            if (current.f() > f + C1 * t * gtd || current.f() >= bracket[low].f()) {
+                bracket[high] = current;
+                low = bracket[0].f() <= bracket[1].f() ? 0 : 1;
                 high = 1 - low;
             } else {
-                if (Math.abs(gtdNew) <= -C2 * gtd) {
+                if (Math.abs(current.gtd()) <= -C2 * gtd) {
                     done = true;
-                } else if (gtdNew * (bt[high] - bt[low]) >= 0) {
-                    bt[high] = bt[low];
-                    bf[high] = bf[low];
-                    bg[high] = bg[low];
-                    bgtd[high] = bgtd[low];
+                } else if (current.gtd() * (bracket[high].t() - bracket[low].t()) >= 0) {
+                    bracket[high] = bracket[low];   // the old high end becomes the new low end
                 }
-                bt[low] = t;
-                bf[low] = fNew;
-                bg[low] = gNew;
-                bgtd[low] = gtdNew;
+                bracket[low] = current;
             }
         }
-        return new Result(bf[low], bg[low], bt[low], evals);
+        Point best = bracket[low];
+        return new Result(best.f(), best.g(), best.t(), evals);
     }
 }

@@ -45,35 +45,40 @@ public final class LearningRateLog implements Callback {
 
     @Override
     public void onStepEnd(Trainer trainer, long step, double loss, double learningRate) {
-        try {
-            out.write(String.format(Locale.ROOT, "%d,%.8g,%.6g%n", step, learningRate, loss));
+        withLog("cannot append to", log -> {
+            log.write(String.format(Locale.ROOT, "%d,%.8g,%.6g%n", step, learningRate, loss));
             // at most once a second, so that a board following the run sees the steps as they come
             long now = System.nanoTime();
             if (now - lastFlush > FLUSH_INTERVAL_NANOS) {
-                out.flush();
+                log.flush();
                 lastFlush = now;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("learning-rate log: cannot append to " + file, e);
-        }
+        });
     }
 
     @Override
     public boolean onEpochEnd(Trainer trainer, EpochResult result) {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("learning-rate log: cannot append to " + file, e);
-        }
+        withLog("cannot append to", BufferedWriter::flush);
         return false;
     }
 
     @Override
     public void onTrainEnd(Trainer trainer, History history) {
+        withLog("cannot close", BufferedWriter::close);
+    }
+
+    /** An operation on the open log that may fail. */
+    @FunctionalInterface
+    private interface LogOperation {
+        void run(BufferedWriter log) throws IOException;
+    }
+
+    /** Runs {@code operation} on the open log; an {@link IOException} is rethrown unchecked, with {@code failure} and the path in its message. */
+    private void withLog(String failure, LogOperation operation) {
         try {
-            out.close();
+            operation.run(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("learning-rate log: cannot close " + file, e);
+            throw new UncheckedIOException("learning-rate log: " + failure + " " + file, e);
         }
     }
 }

@@ -69,6 +69,27 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void theLearningRateLogHasALinePerStepAndAResumedRunAppends(@TempDir Path dir) throws IOException {
+        TensorDataset train = data(5, 40);
+        Kiln.manualSeed(2);
+        Sequential model = new Sequential(new Linear(6, 3));
+        SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.1));
+        DataLoader loader = DataLoader.builder(train).batchSize(10).build();   // 4 batches an epoch
+        for (int run = 0; run < 2; run++) {
+            Trainer.builder(model, CE::forward, sgd).epochs(2).schedulerPerStep(new StepLR(sgd, 1, 0.5))
+                    .callback(new LearningRateLog(dir)).build().fit(loader, null);
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("lr.csv"));
+        assertEquals("step,lr,loss", lines.get(0), "one header, written by the first run");
+        assertEquals(1 + 2 * 8, lines.size(), "8 steps a run, the second run appended");
+        String[] first = lines.get(1).split(",");
+        assertEquals("1", first[0]);
+        assertEquals(0.1, Double.parseDouble(first[1]), 1e-12, "the learning rate of the first step");
+        assertTrue(Double.parseDouble(first[2]) > 0, "a cross-entropy loss");
+        assertEquals(0.1 / 128, Double.parseDouble(lines.get(8).split(",")[1]), 1e-12, "halved after each of the first 7 steps");
+    }
+
     /** Everything a run is built from, constructed identically each time from the seeds. */
     private static final class Run {
         final Sequential model;
