@@ -18,8 +18,7 @@ public final class ContrastiveLoss extends ThreeInputLoss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public ContrastiveLoss(double margin, Reduction reduction) {
-        super(reduction, "margin=" + margin, "x1, x2, label",
-                (x1, x2, label) -> MetricLosses.contrastiveLoss(x1, x2, label, margin, reduction));
+        super(margin, reduction, "x1, x2, label", MetricLosses::contrastiveLoss);
     }
 
     /** Creates the loss with the defaults (margin=1.0, reduction=Reduction.MEAN). */

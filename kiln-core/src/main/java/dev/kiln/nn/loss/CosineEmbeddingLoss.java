@@ -18,8 +18,7 @@ public final class CosineEmbeddingLoss extends ThreeInputLoss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
-        super(reduction, "margin=" + margin, "input1, input2, target",
-                (input1, input2, target) -> MarginLosses.cosineEmbeddingLoss(input1, input2, target, margin, reduction));
+        super(margin, reduction, "input1, input2, target", MarginLosses::cosineEmbeddingLoss);
     }
 
     /** Creates the loss with the defaults (margin=0.0, reduction=Reduction.MEAN). */

@@ -18,8 +18,7 @@ public final class MarginRankingLoss extends ThreeInputLoss {
      * @param reduction how the per-element losses are combined: {@code NONE} (one per element), {@code MEAN} or {@code SUM}
      */
     public MarginRankingLoss(double margin, Reduction reduction) {
-        super(reduction, "margin=" + margin, "input1, input2, target",
-                (input1, input2, target) -> MarginLosses.marginRankingLoss(input1, input2, target, margin, reduction));
+        super(margin, reduction, "input1, input2, target", MarginLosses::marginRankingLoss);
     }
 
     /** Creates the loss with the defaults (margin=0.0, reduction=Reduction.MEAN). */

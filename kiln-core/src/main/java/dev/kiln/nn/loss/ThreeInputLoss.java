@@ -23,6 +23,24 @@ public abstract class ThreeInputLoss extends Loss {
         Tensor apply(Tensor a, Tensor b, Tensor c);
     }
 
+    /**
+     * The functional form of a loss of three inputs with a margin ({@code MarginLosses.marginRankingLoss},
+     * {@code MarginLosses.cosineEmbeddingLoss}, {@code MetricLosses.contrastiveLoss}).
+     */
+    @FunctionalInterface
+    public interface MarginFunction {
+        /**
+         * {@return the loss of the three inputs}
+         *
+         * @param a the first input
+         * @param b the second input
+         * @param c the third input (the target or label)
+         * @param margin the margin
+         * @param reduction how the per-element losses are combined
+         */
+        Tensor apply(Tensor a, Tensor b, Tensor c, double margin, Reduction reduction);
+    }
+
     private final String inputs;
     private final Function3 function;
 
@@ -38,6 +56,18 @@ public abstract class ThreeInputLoss extends Loss {
         super(reduction, settings);
         this.inputs = inputs;
         this.function = function;
+    }
+
+    /**
+     * A loss with a margin computing {@code function}; its repr is PyTorch's ("margin=1.0, reduction=mean").
+     *
+     * @param margin the margin
+     * @param reduction how the per-element losses are combined
+     * @param inputs the names of the three inputs, for the message that refuses two ("input1, input2, target")
+     * @param function the functional form, given the margin and the reduction
+     */
+    protected ThreeInputLoss(double margin, Reduction reduction, String inputs, MarginFunction function) {
+        this(reduction, "margin=" + margin, inputs, (a, b, c) -> function.apply(a, b, c, margin, reduction));
     }
 
     /**

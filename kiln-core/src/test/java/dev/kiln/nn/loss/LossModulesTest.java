@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.nn.functional.ClassificationLosses;
 import dev.kiln.nn.functional.MarginLosses;
+import dev.kiln.nn.functional.MetricLosses;
 import dev.kiln.nn.functional.ProbabilityForm;
 import dev.kiln.nn.functional.Reduction;
 import dev.kiln.nn.functional.RegressionLosses;
@@ -32,6 +33,22 @@ class LossModulesTest {
                 new TripletMarginLoss().forward(x, y, x.mul(2)).item());
         assertEquals(ClassificationLosses.klDiv(x, y.sigmoid(), Reduction.BATCHMEAN, ProbabilityForm.PROBABILITIES).item(),
                 new KLDivLoss(Reduction.BATCHMEAN).forward(x, y.sigmoid()).item());
+    }
+
+    @Test
+    void theMarginLossesPassTheirMarginAndReduction() {
+        Tensor a = x.select(1, 0);
+        Tensor b = y.select(1, 0);
+        Tensor sign = Tensor.of(1f, -1f, -1f, 1f);
+        Tensor similar = Tensor.of(1f, 0f, 0f, 1f);
+        assertEquals(MarginLosses.marginRankingLoss(a, b, sign, 0.3, Reduction.SUM).item(),
+                new MarginRankingLoss(0.3, Reduction.SUM).forward(a, b, sign).item());
+        assertEquals(MarginLosses.cosineEmbeddingLoss(x, y, sign, 0.2, Reduction.NONE).toFloatArray()[1],
+                new CosineEmbeddingLoss(0.2, Reduction.NONE).forward(x, y, sign).toFloatArray()[1]);
+        assertEquals(MetricLosses.contrastiveLoss(x, y, similar, 2.0, Reduction.MEAN).item(),
+                new ContrastiveLoss(2.0, Reduction.MEAN).forward(x, y, similar).item());
+        assertEquals("ContrastiveLoss(margin=1.0, reduction=mean)", new ContrastiveLoss().toString());
+        assertEquals("MarginRankingLoss(margin=0.3, reduction=sum)", new MarginRankingLoss(0.3, Reduction.SUM).toString());
     }
 
     @Test
