@@ -39,10 +39,10 @@ public abstract class BatchNorm extends Module {
         /** Checks eps and momentum. */
         public Options {
             if (!(eps > 0)) {
-                throw new IllegalArgumentException("BatchNorm: eps must be positive, got " + eps);
+                throw new IllegalArgumentException("BatchNorm.Options: eps must be positive, got " + eps);
             }
             if (!(momentum >= 0 && momentum <= 1)) {
-                throw new IllegalArgumentException("BatchNorm: momentum must be in [0, 1], got " + momentum);
+                throw new IllegalArgumentException("BatchNorm.Options: momentum must be in [0, 1], got " + momentum);
             }
         }
 

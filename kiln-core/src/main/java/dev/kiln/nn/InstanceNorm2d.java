@@ -19,63 +19,16 @@ import dev.kiln.tensor.Tensor;
 @SuppressWarnings({"this-escape", "try"}) // layers register state in their constructors; no-grad scopes are unused resources
 public class InstanceNorm2d extends Module {
     /**
-     * The settings of an instance normalisation beyond its channel count, with PyTorch's defaults
-     * (which differ from batch norm's: no affine, no running statistics); each {@code with…}
-     * returns a changed copy.
-     *
-     * @param eps the term added to the variance for numerical stability (&gt; 0)
-     * @param momentum the weight of each new batch in the running statistics, in [0, 1]
-     * @param affine whether to learn per-channel {@code weight} (ones) and {@code bias} (zeros)
-     * @param trackRunningStats whether to keep {@code running_mean}, {@code running_var} and
-     *     {@code num_batches_tracked} buffers and use them in evaluation
+     * {@return PyTorch's defaults of instance normalisation: eps 1e-5, momentum 0.1, no affine, no running statistics}
+     * Instance normalisation has batch normalisation's settings (as in PyTorch, where both are a {@code _NormBase})
+     * with other defaults, so it takes a {@link BatchNorm.Options}, without the cumulative average.
      */
-    public record Options(double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        /**
-         * {@return PyTorch's defaults: eps 1e-5, momentum 0.1, no affine, no running statistics}
-         */
-        public static Options defaults() {
-            return new Options(1e-5, 0.1, false, false);
-        }
-
-        /**
-         * {@return a copy with another eps}
-         *
-         * @param v added to the variance, &gt; 0
-         */
-        public Options withEps(double v) {
-            return new Options(v, momentum, affine, trackRunningStats);
-        }
-
-        /**
-         * {@return a copy with another momentum}
-         *
-         * @param v the weight of each new batch, in [0, 1]
-         */
-        public Options withMomentum(double v) {
-            return new Options(eps, v, affine, trackRunningStats);
-        }
-
-        /**
-         * {@return a copy with or without the learned per-channel scale and shift}
-         *
-         * @param v whether to learn weight and bias
-         */
-        public Options withAffine(boolean v) {
-            return new Options(eps, momentum, v, trackRunningStats);
-        }
-
-        /**
-         * {@return a copy that does or does not keep running statistics}
-         *
-         * @param v whether to keep the running statistics buffers
-         */
-        public Options withTrackRunningStats(boolean v) {
-            return new Options(eps, momentum, affine, v);
-        }
+    public static BatchNorm.Options defaults() {
+        return BatchNorm.Options.defaults().withAffine(false).withTrackRunningStats(false);
     }
 
     private final int numFeatures;
-    private final Options options;
+    private final BatchNorm.Options options;
 
     /**
      * eps 1e-5, momentum 0.1, no affine, no running statistics.
@@ -83,18 +36,22 @@ public class InstanceNorm2d extends Module {
      * @param numFeatures C, the number of channels
      */
     public InstanceNorm2d(int numFeatures) {
-        this(numFeatures, Options.defaults());
+        this(numFeatures, defaults());
     }
 
     /**
      * Instance normalisation with the given options.
      *
      * @param numFeatures C, the number of channels
-     * @param options eps, momentum, affine and running statistics
+     * @param options eps, momentum, affine and running statistics, from {@link #defaults()}
+     * @throws IllegalArgumentException when {@code numFeatures} is not positive or the options ask for a cumulative average
      */
-    public InstanceNorm2d(int numFeatures, Options options) {
+    public InstanceNorm2d(int numFeatures, BatchNorm.Options options) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException("InstanceNorm2d: num_features must be positive, got " + numFeatures);
+        }
+        if (options.cumulativeAverage()) {
+            throw new IllegalArgumentException("InstanceNorm2d: running statistics are an exponential average (a momentum), not a cumulative one");
         }
         this.numFeatures = numFeatures;
         this.options = options;

@@ -85,9 +85,12 @@ class LayerOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> bn.withEps(0));
         assertEquals("4, eps=1.0E-5, momentum=None, affine=True, track_running_stats=True",
                 new BatchNorm1d(4, bn.withCumulativeAverage()).extraRepr());
-        InstanceNorm2d.Options in = InstanceNorm2d.Options.defaults();
+        BatchNorm.Options in = InstanceNorm2d.defaults();
         assertFalse(in.affine() || in.trackRunningStats());
+        assertEquals(bn.withAffine(false).withTrackRunningStats(false), in, "batch norm's eps and momentum");
         assertTrue(new InstanceNorm2d(3).namedParameters().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new InstanceNorm2d(3, in.withCumulativeAverage()));
+        assertThrows(IllegalArgumentException.class, () -> in.withEps(-1));
         assertEquals(1, new LayerNorm(new int[] {5}, LayerNorm.Options.defaults().withBias(false)).parameters().size());
         assertTrue(new GroupNorm(2, 4, GroupNorm.Options.defaults().withAffine(false)).parameters().isEmpty());
     }

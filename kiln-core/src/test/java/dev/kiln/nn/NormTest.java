@@ -210,7 +210,7 @@ class NormTest {
         assertArrayEquals(Normalization.instanceNorm(x, null, null, 1e-5).toDoubleArray(),
                 inorm.forward(x).toDoubleArray(), 1e-6);
         assertArrayEquals(new int[] {4, 3, 3}, inorm.forward(x.select(0, 0)).shape());
-        InstanceNorm2d tracked = new InstanceNorm2d(4, InstanceNorm2d.Options.defaults().withAffine(true).withTrackRunningStats(true));
+        InstanceNorm2d tracked = new InstanceNorm2d(4, InstanceNorm2d.defaults().withAffine(true).withTrackRunningStats(true));
         tracked.forward(x);
         assertEquals(1, tracked.namedBuffers().get("num_batches_tracked").item());
         assertFalse(tracked.namedBuffers().get("running_mean").allclose(Tensor.zeros(4)));

@@ -84,7 +84,7 @@ final class ExportCases {
                 new Case("LayerNorm", () -> new LayerNorm(6), 4, 6),
                 new Case("LayerNorm over 2 dims, no bias", () -> new LayerNorm(new int[] {4, 6}, LayerNorm.Options.defaults().withBias(false)), 4, 6),
                 new Case("GroupNorm", () -> new GroupNorm(2, 6), 6, 4, 3),
-                new Case("InstanceNorm2d", () -> new InstanceNorm2d(3, InstanceNorm2d.Options.defaults().withAffine(true)), 3, 5, 4),
+                new Case("InstanceNorm2d", () -> new InstanceNorm2d(3, InstanceNorm2d.defaults().withAffine(true)), 3, 5, 4),
                 new Case("LocalResponseNorm", () -> new LocalResponseNorm(3, 1e-2, 0.75, 2), 6, 4, 4),
                 new Case("LocalResponseNorm even size on 3-d input", () -> new LocalResponseNorm(4, 0.1, 0.6, 1.5), 7, 5),
                 new Case("Dropout", () -> new Sequential(new Linear(6, 6), new Dropout(0.5)), 6),
