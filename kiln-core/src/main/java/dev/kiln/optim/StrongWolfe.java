@@ -40,14 +40,6 @@ final class StrongWolfe {
         return (lo + hi) / 2;
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
     /** A trial step {@code t} along d: the value, the gradient and the directional derivative gᵀd there. */
     private record Point(double t, double f, double[] g, double gtd) {
     }
@@ -55,15 +47,12 @@ final class StrongWolfe {
     /** Evaluates the objective at {@code x + t·d}. */
     private static Point probe(Objective obj, double[] x, double t, double[] d) {
         Eval e = obj.at(x, t, d);
-        return new Point(t, e.f(), e.g(), dot(e.g(), d));
+        return new Point(t, e.f(), e.g(), FlatVectorOptimizer.dot(e.g(), d));
     }
 
     static Result search(Objective obj, double[] x, double t, double[] d, double f, double[] g, double gtd,
             double toleranceChange, int maxLs) {
-        double dNorm = 0;
-        for (double v : d) {
-            dNorm = Math.max(dNorm, Math.abs(v));
-        }
+        double dNorm = FlatVectorOptimizer.maxAbs(d);
         Point start = new Point(0, f, g, gtd);
         Point prev = start;
         Point current = probe(obj, x, t, d);
