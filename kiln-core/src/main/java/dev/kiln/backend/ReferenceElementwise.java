@@ -1,6 +1,8 @@
 package dev.kiln.backend;
 
 import java.util.Arrays;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The plain loops behind {@link ElementwisePrimitives}' default methods: the float64 and int64
@@ -21,11 +23,15 @@ final class ReferenceElementwise {
     }
 
     static void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
-        float low = Math.min(lo, hi); // lo > hi: every element becomes hi
+        float low = Math.min(lo, hi);
         for (int i = 0; i < n; i++) {
-            float v = x[xo + i];
-            y[yo + i] = v < low ? low : v > hi ? hi : v;
+            y[yo + i] = (float) clamped(x[xo + i], low, hi); // one of x, lo, hi: exact in float32
         }
+    }
+
+    /** {@return v limited to [lo, hi] (lo ≤ hi): lo below, hi above, v otherwise (NaN included)} */
+    private static double clamped(double v, double lo, double hi) {
+        return v < lo ? lo : v > hi ? hi : v;
     }
 
     // ------------------------------------------------------------------ float64
@@ -55,10 +61,9 @@ final class ReferenceElementwise {
     }
 
     static void clamp(double[] x, int xo, double[] y, int yo, int n, double lo, double hi) {
-        double low = Math.min(lo, hi);
+        double low = Math.min(lo, hi); // lo > hi: every element becomes hi
         for (int i = 0; i < n; i++) {
-            double v = x[xo + i];
-            y[yo + i] = v < low ? low : v > hi ? hi : v;
+            y[yo + i] = clamped(x[xo + i], low, hi);
         }
     }
 
@@ -74,35 +79,39 @@ final class ReferenceElementwise {
         }
     }
 
-    // ------------------------------------------------------------------ int64
+    // ------------------------------------------------------------------ int64 (two loops: one operand, two operands)
 
     static void map(MathFunction f, long[] x, int xo, long[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = f.apply(x[xo + i]);
-        }
+        each(x, xo, y, yo, n, f::apply);
     }
 
     static void affine(long[] x, int xo, long[] y, int yo, int n, long scale, long shift) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = x[xo + i] * scale + shift;
-        }
-    }
-
-    static void add(long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n, long alpha) {
-        for (int i = 0; i < n; i++) {
-            c[co + i] = a[ao + i * as] + alpha * b[bo + i * bs];
-        }
-    }
-
-    static void binary(BinaryFunction f, long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n) {
-        for (int i = 0; i < n; i++) {
-            c[co + i] = f.apply(a[ao + i * as], b[bo + i * bs]);
-        }
+        each(x, xo, y, yo, n, v -> v * scale + shift);
     }
 
     static void clamp(long[] x, int xo, long[] y, int yo, int n, double lo, double hi) {
+        each(x, xo, y, yo, n, v -> (long) Math.min(Math.max(v, lo), hi)); // in float64, exact up to 2^53
+    }
+
+    static void add(long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n, long alpha) {
+        pairs(a, ao, as, b, bo, bs, c, co, n, (p, q) -> p + alpha * q);
+    }
+
+    static void binary(BinaryFunction f, long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n) {
+        pairs(a, ao, as, b, bo, bs, c, co, n, f::apply);
+    }
+
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n. */
+    private static void each(long[] x, int xo, long[] y, int yo, int n, LongUnaryOperator f) {
         for (int i = 0; i < n; i++) {
-            y[yo + i] = (long) Math.min(Math.max(x[xo + i], lo), hi); // in float64, exact up to 2^53
+            y[yo + i] = f.applyAsLong(x[xo + i]);
+        }
+    }
+
+    /** c[co+i] = f(a[ao+i·as], b[bo+i·bs]) for i &lt; n. */
+    private static void pairs(long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n, LongBinaryOperator f) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = f.applyAsLong(a[ao + i * as], b[bo + i * bs]);
         }
     }
 
