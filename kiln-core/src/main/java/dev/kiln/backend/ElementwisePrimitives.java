@@ -15,7 +15,7 @@ package dev.kiln.backend;
  * overlapping an input unless the method says so.
  */
 public interface ElementwisePrimitives {
-    // ------------------------------------------------------------------ float32: the fast loops of every backend
+    // ------------------------------------------------------------------ element-wise (each float32 loop, then its float64, int64 forms)
 
     /**
      * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset).
@@ -30,6 +30,36 @@ public interface ElementwisePrimitives {
     void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n);
 
     /**
+     * {@link #map(MathFunction, float[], int, float[], int, int)} in float64 (y may be x).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    default void map(MathFunction f, double[] x, int xo, double[] y, int yo, int n) {
+        ReferenceElementwise.map(f, x, xo, y, yo, n);
+    }
+
+    /**
+     * y[yo+i] = f(x[xo+i]) in int64 for i &lt; n, for the functions with an int64 form
+     * ({@link MathFunction#hasInt64Form()}: neg, abs, sign); y may be x (same offset).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @throws IllegalArgumentException when f has no int64 form
+     */
+    default void map(MathFunction f, long[] x, int xo, long[] y, int yo, int n) {
+        ReferenceElementwise.map(f, x, xo, y, yo, n);
+    }
+
+    /**
      * y[yo+i] = scale·x[xo+i] + shift for i &lt; n; y may be x (same offset).
      *
      * @param x the input buffer
@@ -41,6 +71,36 @@ public interface ElementwisePrimitives {
      * @param shift the constant added to every element
      */
     void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift);
+
+    /**
+     * {@link #affine(float[], int, float[], int, int, float, float)} in float64: y = scale·x + shift.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param scale the factor applied to every element
+     * @param shift the constant added to every element
+     */
+    default void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {
+        ReferenceElementwise.affine(x, xo, y, yo, n, scale, shift);
+    }
+
+    /**
+     * y = scale·x + shift in int64 (wrapping on overflow).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param scale the factor applied to every element
+     * @param shift the constant added to every element
+     */
+    default void affine(long[] x, int xo, long[] y, int yo, int n, long scale, long shift) {
+        ReferenceElementwise.affine(x, xo, y, yo, n, scale, shift);
+    }
 
     /**
      * c[co+i] = a[ao+i·as] + alpha·b[bo+i·bs] for i &lt; n, with the strides {@code as, bs} 0 (one
@@ -58,6 +118,42 @@ public interface ElementwisePrimitives {
      * @param alpha the factor on the second operand
      */
     void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha);
+
+    /**
+     * {@link #add(float[], int, int, float[], int, int, float[], int, int, float)} in float64: c = a + alpha·b.
+     *
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param c the output buffer
+     * @param co the offset of the output's first element in {@code c}
+     * @param n the number of elements
+     * @param alpha the factor on the second operand
+     */
+    default void add(double[] a, int ao, int as, double[] b, int bo, int bs, double[] c, int co, int n, double alpha) {
+        ReferenceElementwise.add(a, ao, as, b, bo, bs, c, co, n, alpha);
+    }
+
+    /**
+     * c = a + alpha·b in int64 (strides as in {@link #add(float[], int, int, float[], int, int, float[], int, int, float)}).
+     *
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param c the output buffer
+     * @param co the offset of the output's first element in {@code c}
+     * @param n the number of elements
+     * @param alpha the factor on the second operand
+     */
+    default void add(long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n, long alpha) {
+        ReferenceElementwise.add(a, ao, as, b, bo, bs, c, co, n, alpha);
+    }
 
     /**
      * c[co+i] = a[ao+i·as]·b[bo+i·bs] for i &lt; n (strides as in {@link #add}).
@@ -90,50 +186,6 @@ public interface ElementwisePrimitives {
     void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
 
     /**
-     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update.
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n);
-
-    /**
-     * gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n; each element is read before it is written, so
-     * gx may be g (same offset). For ReLU, x may be the output max(0, x) (the same sign test).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param g the upstream gradient buffer
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param gx the buffer the input gradient is written to
-     * @param gxo the offset of the input gradient's first element in {@code gx}
-     * @param n the number of elements
-     */
-    void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n);
-
-    /**
-     * out[i] = c[co+i] ? a[ao+i·as] : b[bo+i·bs] for i &lt; n, with the strides {@code as, bs}
-     * 0 (one broadcast element) or 1.
-     *
-     * @param c the condition buffer
-     * @param co the offset of the first condition in {@code c}
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param out the output buffer, written from index 0
-     * @param n the number of elements
-     */
-    void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n);
-
-    /**
      * c[co+i] = f(a[ao+i·as], b[bo+i·bs]) for i &lt; n (strides as in {@link #add}), evaluated in float64 and
      * rounded once where the backend has no float32 kernel for f.
      *
@@ -150,71 +202,6 @@ public interface ElementwisePrimitives {
      */
     default void binary(BinaryFunction f, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
         ReferenceElementwise.binary(f, a, ao, as, b, bo, bs, c, co, n);
-    }
-
-    /**
-     * y[yo+i] = min(max(x[xo+i], lo), hi) for i &lt; n, as PyTorch's clamp: x &lt; lo gives lo, x &gt; hi gives
-     * hi, anything else (NaN included) stays x; with lo &gt; hi every element becomes hi. y may be x (same offset).
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param lo the lower bound ({@code -∞} for none)
-     * @param hi the upper bound ({@code +∞} for none)
-     */
-    default void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
-        ReferenceElementwise.clamp(x, xo, y, yo, n, lo, hi);
-    }
-
-    // ------------------------------------------------------------------ float64: the reference loops by default
-
-    /**
-     * {@link #map(MathFunction, float[], int, float[], int, int)} in float64 (y may be x).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    default void map(MathFunction f, double[] x, int xo, double[] y, int yo, int n) {
-        ReferenceElementwise.map(f, x, xo, y, yo, n);
-    }
-
-    /**
-     * {@link #affine(float[], int, float[], int, int, float, float)} in float64: y = scale·x + shift.
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param scale the factor applied to every element
-     * @param shift the constant added to every element
-     */
-    default void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {
-        ReferenceElementwise.affine(x, xo, y, yo, n, scale, shift);
-    }
-
-    /**
-     * {@link #add(float[], int, int, float[], int, int, float[], int, int, float)} in float64: c = a + alpha·b.
-     *
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param c the output buffer
-     * @param co the offset of the output's first element in {@code c}
-     * @param n the number of elements
-     * @param alpha the factor on the second operand
-     */
-    default void add(double[] a, int ao, int as, double[] b, int bo, int bs, double[] c, int co, int n, double alpha) {
-        ReferenceElementwise.add(a, ao, as, b, bo, bs, c, co, n, alpha);
     }
 
     /**
@@ -236,103 +223,6 @@ public interface ElementwisePrimitives {
     }
 
     /**
-     * {@link #clamp(float[], int, float[], int, int, float, float)} in float64.
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param lo the lower bound ({@code -∞} for none)
-     * @param hi the upper bound ({@code +∞} for none)
-     */
-    default void clamp(double[] x, int xo, double[] y, int yo, int n, double lo, double hi) {
-        ReferenceElementwise.clamp(x, xo, y, yo, n, lo, hi);
-    }
-
-    /**
-     * {@link #activationForward(Activation, float[], int, float[], int, int)} in float64 (y may be x).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    default void activationForward(Activation f, double[] x, int xo, double[] y, int yo, int n) {
-        ReferenceElementwise.activationForward(f, x, xo, y, yo, n);
-    }
-
-    /**
-     * {@link #activationBackward(Activation, float[], int, float[], int, float[], int, int)} in float64:
-     * gx = g·f'(x) (gx may be g).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param g the upstream gradient buffer
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param gx the buffer the input gradient is written to
-     * @param gxo the offset of the input gradient's first element in {@code gx}
-     * @param n the number of elements
-     */
-    default void activationBackward(Activation f, double[] x, int xo, double[] g, int go, double[] gx, int gxo, int n) {
-        ReferenceElementwise.activationBackward(f, x, xo, g, go, gx, gxo, n);
-    }
-
-    // ------------------------------------------------------------------ int64: the reference loops by default
-
-    /**
-     * y[yo+i] = f(x[xo+i]) in int64 for i &lt; n, for the functions with an int64 form
-     * ({@link MathFunction#hasInt64Form()}: neg, abs, sign); y may be x (same offset).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @throws IllegalArgumentException when f has no int64 form
-     */
-    default void map(MathFunction f, long[] x, int xo, long[] y, int yo, int n) {
-        ReferenceElementwise.map(f, x, xo, y, yo, n);
-    }
-
-    /**
-     * y = scale·x + shift in int64 (wrapping on overflow).
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param scale the factor applied to every element
-     * @param shift the constant added to every element
-     */
-    default void affine(long[] x, int xo, long[] y, int yo, int n, long scale, long shift) {
-        ReferenceElementwise.affine(x, xo, y, yo, n, scale, shift);
-    }
-
-    /**
-     * c = a + alpha·b in int64 (strides as in {@link #add(float[], int, int, float[], int, int, float[], int, int, float)}).
-     *
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param c the output buffer
-     * @param co the offset of the output's first element in {@code c}
-     * @param n the number of elements
-     * @param alpha the factor on the second operand
-     */
-    default void add(long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n, long alpha) {
-        ReferenceElementwise.add(a, ao, as, b, bo, bs, c, co, n, alpha);
-    }
-
-    /**
      * c = f(a, b) in int64 ({@link BinaryFunction#apply(long, long)}).
      *
      * @param f the function of two arguments
@@ -351,6 +241,37 @@ public interface ElementwisePrimitives {
     }
 
     /**
+     * y[yo+i] = min(max(x[xo+i], lo), hi) for i &lt; n, as PyTorch's clamp: x &lt; lo gives lo, x &gt; hi gives
+     * hi, anything else (NaN included) stays x; with lo &gt; hi every element becomes hi. y may be x (same offset).
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param lo the lower bound ({@code -∞} for none)
+     * @param hi the upper bound ({@code +∞} for none)
+     */
+    default void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
+        ReferenceElementwise.clamp(x, xo, y, yo, n, lo, hi);
+    }
+
+    /**
+     * {@link #clamp(float[], int, float[], int, int, float, float)} in float64.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     * @param lo the lower bound ({@code -∞} for none)
+     * @param hi the upper bound ({@code +∞} for none)
+     */
+    default void clamp(double[] x, int xo, double[] y, int yo, int n, double lo, double hi) {
+        ReferenceElementwise.clamp(x, xo, y, yo, n, lo, hi);
+    }
+
+    /**
      * y = min(max(x, lo), hi) in int64, compared in float64 (exact up to 2^53); with lo &gt; hi every
      * element becomes hi.
      *
@@ -365,6 +286,81 @@ public interface ElementwisePrimitives {
     default void clamp(long[] x, int xo, long[] y, int yo, int n, double lo, double hi) {
         ReferenceElementwise.clamp(x, xo, y, yo, n, lo, hi);
     }
+
+    /**
+     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update.
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * {@link #activationForward(Activation, float[], int, float[], int, int)} in float64 (y may be x).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param y the output buffer
+     * @param yo the offset of the output's first element in {@code y}
+     * @param n the number of elements
+     */
+    default void activationForward(Activation f, double[] x, int xo, double[] y, int yo, int n) {
+        ReferenceElementwise.activationForward(f, x, xo, y, yo, n);
+    }
+
+    /**
+     * gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n; each element is read before it is written, so
+     * gx may be g (same offset). For ReLU, x may be the output max(0, x) (the same sign test).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param gxo the offset of the input gradient's first element in {@code gx}
+     * @param n the number of elements
+     */
+    void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n);
+
+    /**
+     * {@link #activationBackward(Activation, float[], int, float[], int, float[], int, int)} in float64:
+     * gx = g·f'(x) (gx may be g).
+     *
+     * @param f the function applied to each element
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param g the upstream gradient buffer
+     * @param go the offset of the gradient's first element in {@code g}
+     * @param gx the buffer the input gradient is written to
+     * @param gxo the offset of the input gradient's first element in {@code gx}
+     * @param n the number of elements
+     */
+    default void activationBackward(Activation f, double[] x, int xo, double[] g, int go, double[] gx, int gxo, int n) {
+        ReferenceElementwise.activationBackward(f, x, xo, g, go, gx, gxo, n);
+    }
+
+    /**
+     * out[i] = c[co+i] ? a[ao+i·as] : b[bo+i·bs] for i &lt; n, with the strides {@code as, bs}
+     * 0 (one broadcast element) or 1.
+     *
+     * @param c the condition buffer
+     * @param co the offset of the first condition in {@code c}
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param out the output buffer, written from index 0
+     * @param n the number of elements
+     */
+    void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n);
 
     // ------------------------------------------------------------------ layer loops: padding, negative log-likelihood
 
