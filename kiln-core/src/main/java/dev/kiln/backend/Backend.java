@@ -16,7 +16,7 @@ package dev.kiln.backend;
  * checked by the caller (the public op names the shapes in its message); a primitive trusts them.
  * A primitive may split its work across threads; the result does not depend on the thread count.
  */
-public interface Backend {
+public interface Backend extends ElementwisePrimitives {
     /**
      * The element count by which the kernels' vector loops advance (1 for scalar loops). Cutting
      * one call into calls that start at multiples of it from the first gives results identical to
@@ -25,124 +25,6 @@ public interface Backend {
      * @return the vector width in elements
      */
     int lanes();
-
-    // ------------------------------------------------------------------ element-wise
-
-    /**
-     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    void map(MathFunction f, float[] x, int xo, float[] y, int yo, int n);
-
-    /**
-     * y[yo+i] = scale·x[xo+i] + shift for i &lt; n; y may be x (same offset).
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     * @param scale the factor applied to every element
-     * @param shift the constant added to every element
-     */
-    void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift);
-
-    /**
-     * c[co+i] = a[ao+i·as] + alpha·b[bo+i·bs] for i &lt; n, with the strides {@code as, bs} 0 (one
-     * broadcast element), 1 or any other step; c may be a or b (same offset, stride 1).
-     *
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param c the output buffer
-     * @param co the offset of the output's first element in {@code c}
-     * @param n the number of elements
-     * @param alpha the factor on the second operand
-     */
-    void add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n, float alpha);
-
-    /**
-     * c[co+i] = a[ao+i·as]·b[bo+i·bs] for i &lt; n (strides as in {@link #add}).
-     *
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param c the output buffer
-     * @param co the offset of the output's first element in {@code c}
-     * @param n the number of elements
-     */
-    void mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
-
-    /**
-     * c[co+i] = a[ao+i·as]/b[bo+i·bs] for i &lt; n (strides as in {@link #add}).
-     *
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param c the output buffer
-     * @param co the offset of the output's first element in {@code c}
-     * @param n the number of elements
-     */
-    void div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
-
-    /**
-     * y[yo+i] = f(x[xo+i]) for i &lt; n; y may be x (same offset) for an in-place update.
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    void activationForward(Activation f, float[] x, int xo, float[] y, int yo, int n);
-
-    /**
-     * gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n; each element is read before it is written, so
-     * gx may be g (same offset). For ReLU, x may be the output max(0, x) (the same sign test).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param g the upstream gradient buffer
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param gx the buffer the input gradient is written to
-     * @param gxo the offset of the input gradient's first element in {@code gx}
-     * @param n the number of elements
-     */
-    void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n);
-
-    /**
-     * out[i] = c[co+i] ? a[ao+i·as] : b[bo+i·bs] for i &lt; n, with the strides {@code as, bs}
-     * 0 (one broadcast element) or 1.
-     *
-     * @param c the condition buffer
-     * @param co the offset of the first condition in {@code c}
-     * @param a the first operand's buffer
-     * @param ao the offset of the first operand's first element in {@code a}
-     * @param as the first operand's stride (0 broadcasts one element)
-     * @param b the second operand's buffer
-     * @param bo the offset of the second operand's first element in {@code b}
-     * @param bs the second operand's stride (0 broadcasts one element)
-     * @param out the output buffer, written from index 0
-     * @param n the number of elements
-     */
-    void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n);
 
     // ------------------------------------------------------------------ reductions
 

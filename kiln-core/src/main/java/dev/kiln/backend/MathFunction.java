@@ -1,5 +1,6 @@
 package dev.kiln.backend;
 
+import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -58,5 +59,29 @@ public enum MathFunction {
      */
     public double apply(double x) {
         return definition.applyAsDouble(x);
+    }
+
+    /**
+     * {@return whether the function maps int64 to int64 in Kiln (neg, abs, sign: an int64 tensor keeps its
+     * type); the others compute an int64 tensor in float32}
+     */
+    public boolean hasInt64Form() {
+        return this == NEG || this == ABS || this == SIGN;
+    }
+
+    /**
+     * {@return f(x) in int64, for a function with an int64 form (−x and |x| wrap at Long.MIN_VALUE, as in
+     * Java and PyTorch)}
+     *
+     * @param x the argument
+     * @throws IllegalArgumentException when the function has no int64 form
+     */
+    public long apply(long x) {
+        return switch (this) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            default -> throw new IllegalArgumentException(name().toLowerCase(Locale.ROOT) + ": no int64 form");
+        };
     }
 }

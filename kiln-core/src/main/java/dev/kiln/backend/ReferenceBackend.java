@@ -31,22 +31,6 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /**
-     * {@link Backend#map} in float64: y[yo+i] = f(x[xo+i]) for i &lt; n (y may be x).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    public void map(MathFunction f, double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = f.apply(x[xo + i]);
-        }
-    }
-
     @Override
     public void affine(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
         for (int i = 0; i < n; i++) {
@@ -86,40 +70,6 @@ public final class ReferenceBackend implements Backend {
     public void activationBackward(Activation f, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
         for (int i = 0; i < n; i++) {
             gx[gxo + i] = (float) (g[go + i] * f.derivative(x[xo + i]));
-        }
-    }
-
-    /**
-     * {@link Backend#activationForward} in float64: y[yo+i] = f(x[xo+i]) for i &lt; n (y may be x).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param y the output buffer
-     * @param yo the offset of the output's first element in {@code y}
-     * @param n the number of elements
-     */
-    public void activationForward(Activation f, double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = f.value(x[xo + i]);
-        }
-    }
-
-    /**
-     * {@link Backend#activationBackward} in float64: gx[gxo+i] = g[go+i]·f'(x[xo+i]) for i &lt; n (gx may be g).
-     *
-     * @param f the function applied to each element
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param g the upstream gradient buffer
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param gx the buffer the input gradient is written to
-     * @param gxo the offset of the input gradient's first element in {@code gx}
-     * @param n the number of elements
-     */
-    public void activationBackward(Activation f, double[] x, int xo, double[] g, int go, double[] gx, int gxo, int n) {
-        for (int i = 0; i < n; i++) {
-            gx[gxo + i] = g[go + i] * f.derivative(x[xo + i]);
         }
     }
 

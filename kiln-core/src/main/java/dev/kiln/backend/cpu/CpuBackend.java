@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.BinaryFunction;
 import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.CrossEntropyTargets;
 import dev.kiln.backend.MathFunction;
@@ -82,6 +83,25 @@ public final class CpuBackend implements Backend {
     @Override
     public void where(boolean[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n) {
         FloatVectors.select(c, co, a, ao, as, b, bo, bs, out, n);
+    }
+
+    // ------------------------------------------------------------------ element-wise, typed by storage (ElementwisePrimitives)
+    // (float64, int64, padding and nll_loss run the interface's reference loops; float32 has vector loops here)
+
+    @Override
+    public void binary(BinaryFunction f, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        switch (f) {
+            case ADD -> FloatVectors.add(a, ao, as, b, bo, bs, c, co, n, 1f);
+            case MUL -> FloatVectors.mul(a, ao, as, b, bo, bs, c, co, n);
+            case DIV -> FloatVectors.div(a, ao, as, b, bo, bs, c, co, n);
+            default -> Backend.super.binary(f, a, ao, as, b, bo, bs, c, co, n);
+        }
+    }
+
+    @Override
+    public void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
+        // hardtanh's kernel is the same function (with lo > hi, the bounds [hi, hi] give hi everywhere)
+        ActivationKernels.of(new Activation.Hardtanh(Math.min(lo, hi), hi)).forward(x, xo, y, yo, n);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.nn.functional;
 
+import dev.kiln.backend.CrossEntropyTargets;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -58,6 +59,18 @@ final class ClassTargets {
 
     boolean ignored(int sample, Long ignoreIndex) {
         return ignoreIndex != null && target[sample] == ignoreIndex;
+    }
+
+    /**
+     * The targets as the backend's row primitives take them: each sample's class, −1 for an ignored one,
+     * with the layout, the class weights (null for none) and the label smoothing ε.
+     */
+    CrossEntropyTargets rows(Tensor weight, Long ignoreIndex, double smoothing) {
+        int[] t = new int[target.length];
+        for (int s = 0; s < t.length; s++) {
+            t[s] = ignored(s, ignoreIndex) ? -1 : (int) target[s];
+        }
+        return new CrossEntropyTargets(classes, inner, t, weight == null ? null : weight.toDoubleArray(), smoothing);
     }
 
     /** One-hot mask of the input's shape: 1 at [n, y, i] for every non-ignored sample. */

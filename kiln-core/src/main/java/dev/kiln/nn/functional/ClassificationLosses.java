@@ -3,6 +3,7 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.CrossEntropyTargets;
 import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -239,44 +240,21 @@ public final class ClassificationLosses {
 
     /** Per-sample −w[y]·x[n, y, i] by direct indexing (no one-hot); backward scatters into the target column. */
     private static Tensor nll(Tensor input, ClassTargets ct, Tensor weight, Long ignore) {
+        if (weight != null && weight.numel() != ct.classes) {
+            throw new IllegalArgumentException("nll_loss: weight has " + weight.numel() + " elements; expected " + ct.classes);
+        }
         Tensor c = input.contiguous();
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        if (w != null && w.length != ct.classes) {
-            throw new IllegalArgumentException("nll_loss: weight has " + w.length + " elements; expected " + ct.classes);
-        }
-        int n = ct.target.length;
-        double[] sw = new double[n];
-        int[] pos = new int[n];
-        for (int s = 0; s < n; s++) {
-            int o = s / ct.inner;
-            int i = s % ct.inner;
-            if (ct.ignored(s, ignore)) {
-                pos[s] = -1;
-                continue;
-            }
-            int y = (int) ct.target[s];
-            sw[s] = w == null ? 1 : w[y];
-            pos[s] = (o * ct.classes + y) * ct.inner + i;
-        }
-        Tensor out;
-        int off = c.offset();
+        CrossEntropyTargets t = ct.rows(weight, ignore, 0);
+        double[] loss = new double[t.rows()];
+        Backend backend = c.device().backend();
         if (c.dtype() == DType.FLOAT32) {
-            float[] x = TensorInternals.floats(c);
-            float[] r = new float[n];
-            for (int s = 0; s < n; s++) {
-                r[s] = pos[s] < 0 ? 0f : (float) (-sw[s] * x[off + pos[s]]);
-            }
-            out = TensorInternals.wrap(Storage.wrap(r), ct.targetShape);
+            backend.nllLoss(TensorInternals.floats(c), c.offset(), t, loss);
         } else {
-            double[] x = TensorInternals.doubles(c);
-            double[] r = new double[n];
-            for (int s = 0; s < n; s++) {
-                r[s] = pos[s] < 0 ? 0 : -sw[s] * x[off + pos[s]];
-            }
-            out = TensorInternals.wrap(Storage.wrap(r), ct.targetShape);
+            backend.nllLoss(TensorInternals.doubles(c), c.offset(), t, loss);
         }
+        Tensor out = TensorInternals.wrap(Storage.wrap(loss), ct.targetShape).to(c.dtype());
         if (Engine.needsGrad(input)) {
-            Engine.record(out, new NllBackward(input, pos, sw));
+            Engine.record(out, new NllBackward(input, t));
         }
         return out;
     }
@@ -344,15 +322,13 @@ public final class ClassificationLosses {
     }
 
     private static final class NllBackward extends LibraryNode {
-        private final int[] pos;
-        private final double[] weights;
+        private final CrossEntropyTargets targets;
         private final int[] shape;
         private final DType type;
 
-        NllBackward(Tensor input, int[] pos, double[] weights) {
+        NllBackward(Tensor input, CrossEntropyTargets targets) {
             super(input);
-            this.pos = pos;
-            this.weights = weights;
+            this.targets = targets;
             this.shape = input.shape();
             this.type = input.dtype();
         }
@@ -361,21 +337,14 @@ public final class ClassificationLosses {
         protected Tensor[] backward(Tensor g) {
             double[] gs = g.toDoubleArray();
             int n = Shape.numel(shape);
+            Backend backend = g.device().backend();
             if (type == DType.FLOAT32) {
                 float[] gx = new float[n];
-                for (int s = 0; s < pos.length; s++) {
-                    if (pos[s] >= 0) {
-                        gx[pos[s]] += (float) (-weights[s] * gs[s]);
-                    }
-                }
+                backend.nllLossBackward(targets, gs, gx);
                 return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape)};
             }
             double[] gx = new double[n];
-            for (int s = 0; s < pos.length; s++) {
-                if (pos[s] >= 0) {
-                    gx[pos[s]] += -weights[s] * gs[s];
-                }
-            }
+            backend.nllLossBackward(targets, gs, gx);
             return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), shape).to(type)};
         }
 

@@ -29,11 +29,7 @@ final class FusedCrossEntropy {
     static Tensor perSample(Tensor input, ClassTargets ct, Tensor weight, Long ignore, double eps) {
         Tensor z = Pointwise.floating(input).contiguous();
         int n = ct.target.length;
-        int[] target = new int[n];
-        for (int s = 0; s < n; s++) {
-            target[s] = ct.ignored(s, ignore) ? -1 : (int) ct.target[s];
-        }
-        CrossEntropyTargets t = new CrossEntropyTargets(ct.classes, ct.inner, target, weight == null ? null : weight.toDoubleArray(), eps);
+        CrossEntropyTargets t = ct.rows(weight, ignore, eps);
         double[] lse = new double[n];
         double[] loss = new double[n];
         if (z.dtype() == DType.FLOAT32) {

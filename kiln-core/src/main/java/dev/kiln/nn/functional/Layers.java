@@ -3,6 +3,8 @@ package dev.kiln.nn.functional;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.Border;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Generator;
 import dev.kiln.tensor.Kiln;
@@ -377,13 +379,20 @@ public final class Layers {
     /** How {@link #pad} fills the new border. */
     public enum PadMode implements PyTorchName {
         /** A constant value. */
-        CONSTANT,
+        CONSTANT(Border.CONSTANT),
         /** The mirror image without repeating the edge element: [a b c] → b | a b c | b. */
-        REFLECT,
+        REFLECT(Border.REFLECT),
         /** The edge element repeated: [a b c] → a | a b c | c. */
-        REPLICATE,
+        REPLICATE(Border.REPLICATE),
         /** Wrap around: [a b c] → c | a b c | a. */
-        CIRCULAR;
+        CIRCULAR(Border.CIRCULAR);
+
+        /** The backend's border rule of this mode. */
+        private final Border border;
+
+        PadMode(Border border) {
+            this.border = border;
+        }
 
         /**
          * Parses {@code "constant"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}.
@@ -434,11 +443,12 @@ public final class Layers {
         }
         int[] in = input.shape();
         int[] out = in.clone();
-        int[][] source = new int[rank][];
+        int[] before = new int[rank];
         for (int d = 0; d < rank; d++) {
             int k = rank - 1 - d; // pair index for this dimension
             int left = 2 * k < pad.length ? pad[2 * k] : 0;
             int right = 2 * k + 1 < pad.length ? pad[2 * k + 1] : 0;
+            before[d] = left;
             out[d] = in[d] + left + right;
             if (out[d] <= 0) {
                 throw new IllegalArgumentException("pad: padding " + Arrays.toString(pad) + " leaves dimension " + d + " of "
@@ -456,85 +466,21 @@ public final class Layers {
                 throw new IllegalArgumentException("pad: replicate padding needs a non-empty dimension " + d + " (input "
                         + Shape.str(in) + ")");
             }
-            int n = in[d];
-            source[d] = new int[out[d]];
-            for (int o = 0; o < out[d]; o++) {
-                int i = o - left;
-                source[d][o] = switch (mode) {
-                    case CONSTANT -> i >= 0 && i < n ? i : -1;
-                    case REFLECT -> i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
-                    case REPLICATE -> Math.min(Math.max(i, 0), n - 1);
-                    case CIRCULAR -> Math.floorMod(i, n);
-                };
-            }
         }
-        // Every output row (all dimensions but the last fixed) reads one input row, or is all
-        // constant; within a row, element j reads element source[last][j] (−1: the constant).
-        int last = rank - 1;
-        int width = out[last];
-        int rows = Shape.numel(out) / width;
-        int[] inStrides = Shape.contiguousStrides(in);
-        int[] rowFrom = new int[rows];
-        int[] index = new int[rank];
-        for (int r = 0; r < rows; r++) {
-            int s = 0;
-            for (int d = 0; d < last; d++) {
-                int i = source[d][index[d]];
-                if (i < 0) {
-                    s = -1;
-                    break;
-                }
-                s += i * inStrides[d];
-            }
-            rowFrom[r] = s;
-            for (int d = last - 1; d >= 0; d--) {
-                if (++index[d] < out[d]) {
-                    break;
-                }
-                index[d] = 0;
-            }
-        }
-        int[] colFrom = source[last];
         Tensor x = input.contiguous();
-        int off = x.offset();
+        Backend backend = x.device().backend();
         Tensor result;
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = TensorInternals.floats(x);
-            float[] dst = new float[rows * width];
-            float v = (float) value;
-            for (int r = 0; r < rows; r++) {
-                int base = rowFrom[r];
-                int o = r * width;
-                if (base < 0) {
-                    Arrays.fill(dst, o, o + width, v);
-                    continue;
-                }
-                base += off;
-                for (int j = 0; j < width; j++) {
-                    int c = colFrom[j];
-                    dst[o + j] = c < 0 ? v : src[base + c];
-                }
-            }
-            result = TensorInternals.wrap(Storage.wrap(dst), out);
+            float[] y = new float[Shape.numel(out)];
+            backend.pad(mode.border, in, before, out, TensorInternals.floats(x), x.offset(), y, (float) value);
+            result = TensorInternals.wrap(Storage.wrap(y), out);
         } else {
+            // float64 as it is; int64 and bool through float64 (exact up to 2^53) and back
             boolean f64 = x.dtype() == DType.FLOAT64;
-            double[] src = f64 ? TensorInternals.doubles(x) : x.toDoubleArray();
-            int srcOff = f64 ? off : 0;
-            double[] dst = new double[rows * width];
-            for (int r = 0; r < rows; r++) {
-                int base = rowFrom[r];
-                int o = r * width;
-                if (base < 0) {
-                    Arrays.fill(dst, o, o + width, value);
-                    continue;
-                }
-                base += srcOff;
-                for (int j = 0; j < width; j++) {
-                    int c = colFrom[j];
-                    dst[o + j] = c < 0 ? value : src[base + c];
-                }
-            }
-            result = TensorInternals.wrap(Storage.wrap(dst), out);
+            double[] y = new double[Shape.numel(out)];
+            backend.pad(mode.border, in, before, out, f64 ? TensorInternals.doubles(x) : x.toDoubleArray(), f64 ? x.offset() : 0, y,
+                    value);
+            result = TensorInternals.wrap(Storage.wrap(y), out);
             if (!f64) {
                 result = result.to(x.dtype());
             }
@@ -544,64 +490,41 @@ public final class Layers {
                     input);
         }
         if (Engine.needsGrad(input)) {
-            Engine.record(result, new PadBackward(input, rowFrom, colFrom));
+            Engine.record(result, new PadBackward(input, mode.border, before, out));
         }
         return result;
     }
 
-    /** Adds each output gradient into the input element it was read from. */
+    /** Adds each output gradient into the input element it was read from (the backend's padBackward). */
     private static final class PadBackward extends LibraryNode {
-        private final int[] rowFrom;
-        private final int[] colFrom;
+        private final Border border;
         private final int[] inShape;
+        private final int[] before;
+        private final int[] outShape;
 
-        PadBackward(Tensor input, int[] rowFrom, int[] colFrom) {
+        PadBackward(Tensor input, Border border, int[] before, int[] outShape) {
             super(input);
-            this.rowFrom = rowFrom;
-            this.colFrom = colFrom;
+            this.border = border;
             this.inShape = input.shape();
+            this.before = before;
+            this.outShape = outShape;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            int width = colFrom.length;
+            Backend backend = gc.device().backend();
             int inSize = Shape.numel(inShape);
             if (gc.dtype() == DType.FLOAT32) {
-                float[] src = TensorInternals.floats(gc);
-                int off = gc.offset();
-                float[] dst = new float[inSize];
-                for (int r = 0; r < rowFrom.length; r++) {
-                    int base = rowFrom[r];
-                    if (base < 0) {
-                        continue;
-                    }
-                    int o = off + r * width;
-                    for (int j = 0; j < width; j++) {
-                        int c = colFrom[j];
-                        if (c >= 0) {
-                            dst[base + c] += src[o + j];
-                        }
-                    }
-                }
-                return new Tensor[] {TensorInternals.wrap(Storage.wrap(dst), inShape)};
+                float[] gx = new float[inSize];
+                backend.padBackward(border, inShape, before, outShape, TensorInternals.floats(gc), gc.offset(), gx);
+                return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), inShape)};
             }
-            double[] src = gc.toDoubleArray();
-            double[] dst = new double[inSize];
-            for (int r = 0; r < rowFrom.length; r++) {
-                int base = rowFrom[r];
-                if (base < 0) {
-                    continue;
-                }
-                int o = r * width;
-                for (int j = 0; j < width; j++) {
-                    int c = colFrom[j];
-                    if (c >= 0) {
-                        dst[base + c] += src[o + j];
-                    }
-                }
-            }
-            return new Tensor[] {TensorInternals.wrap(Storage.wrap(dst), inShape)};
+            boolean f64 = gc.dtype() == DType.FLOAT64;
+            double[] gx = new double[inSize];
+            backend.padBackward(border, inShape, before, outShape, f64 ? TensorInternals.doubles(gc) : gc.toDoubleArray(),
+                    f64 ? gc.offset() : 0, gx);
+            return new Tensor[] {TensorInternals.wrap(Storage.wrap(gx), inShape)};
         }
     }
 

@@ -8,7 +8,6 @@ import dev.kiln.autograd.internal.LibraryNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
-import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * backend's table and records a node whose backward multiplies the upstream gradient by f'(x),
  * evaluated next to the forward. Float32 runs the backend's loops ({@link Backend#activationForward},
  * {@link Backend#activationBackward}: a vector kernel, or f's float64 formula rounded once); float64
- * runs {@link ReferenceBackend}'s.
+ * runs the backend's {@code double[]} overloads (the reference loops on the CPU).
  *
  * <p>Each activation also gives its derivative as a {@link Derivative} built from differentiable
  * tensor ops. The backward uses the backend's, except under {@code createGraph} (grad mode on during
@@ -58,7 +57,7 @@ final class Pointwise {
         } else {
             double[] src = TensorInternals.doubles(c);
             double[] dst = new double[n];
-            backend.parallelFor(n, 1, (lo, hi) -> ReferenceBackend.INSTANCE.activationForward(f, src, off + lo, dst, lo, hi - lo));
+            backend.parallelFor(n, 1, (lo, hi) -> backend.activationForward(f, src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), c.shape());
         }
         recordTrace(op, out, x);
@@ -138,7 +137,7 @@ final class Pointwise {
         return inPlace ? g : TensorInternals.markExclusiveGrad(TensorInternals.wrap(Storage.wrap(dst), xc.shape()));
     }
 
-    /** g·f'(x) in float64 through {@link ReferenceBackend} (x and g of one shape), in g's dtype. */
+    /** g·f'(x) in float64 through the backend's float64 loop (x and g of one shape), in g's dtype. */
     private static Tensor referenceGradient(Activation f, Tensor x, Tensor g) {
         Tensor xc = x.to(DType.FLOAT64).contiguous();
         Tensor gc = g.to(DType.FLOAT64).contiguous();
@@ -148,8 +147,8 @@ final class Pointwise {
         int go = gc.offset();
         int n = xc.numel();
         double[] dst = new double[n];
-        xc.device().backend().parallelFor(n, 1,
-                (lo, hi) -> ReferenceBackend.INSTANCE.activationBackward(f, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
+        Backend backend = xc.device().backend();
+        backend.parallelFor(n, 1, (lo, hi) -> backend.activationBackward(f, xs, xo + lo, gs, go + lo, dst, lo, hi - lo));
         Tensor r = TensorInternals.wrap(Storage.wrap(dst), xc.shape());
         return TensorInternals.markExclusiveGrad(g.dtype() == DType.FLOAT64 ? r : r.to(g.dtype()));
     }

@@ -150,8 +150,31 @@ public final class Pooling {
         return out;
     }
 
+    /**
+     * Maxout's reduction: the maximum of each group of {@code pool} consecutive elements along dimension
+     * d, as one max pool with (pool × 1) windows over the (outer, size, inner) planes of x; the gradient
+     * goes to each group's arg-max (the first on ties, a NaN wins).
+     */
+    static Tensor maxOverGroups(Tensor x, int d, int pool) {
+        int[] shape = x.shape();
+        int size = shape[d];
+        int inner = Shape.innerSize(shape, d);
+        int outer = size * inner == 0 ? 0 : x.numel() / (size * inner);
+        int[] outShape = shape.clone();
+        outShape[d] = size / pool;
+        Planes pl = new Planes(shape, outer, size, inner, true);
+        PoolWindows groups = PoolWindows.sliding(size, size / pool, pool, pool, 0, 1);
+        PoolWindows each = PoolWindows.sliding(inner, inner, 1, 1, 0, 1);
+        return maxOver(x, pl, groups, each, outShape, false).values();
+    }
+
     /** Max over the windows; indices (int64) only when wanted, else null in the result. */
     private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx, boolean wantIndices) {
+        return maxOver(x, pl, wy, wx, pl.outShape(wy.size(), wx.size()), wantIndices);
+    }
+
+    private static ValuesIndices maxOver(Tensor x, Planes pl, PoolWindows wy, PoolWindows wx, int[] outShape,
+            boolean wantIndices) {
         int oh = wy.size(), ow = wx.size();
         Tensor xc = x.detach().contiguous();
         int n = pl.planes * oh * ow;
@@ -160,11 +183,11 @@ public final class Pooling {
         if (x.dtype() == DType.FLOAT32) {
             Storage o = ForwardArrays.floats(n); // written whole
             xc.device().backend().maxPool(TensorInternals.floats(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o.floats(), idx);
-            out = TensorInternals.wrap(o, pl.outShape(oh, ow));
+            out = TensorInternals.wrap(o, outShape);
         } else {
             double[] o = new double[n];
             ReferenceBackend.INSTANCE.maxPool(TensorInternals.doubles(xc), xc.offset(), pl.planes, pl.h, pl.w, wy, wx, o, idx);
-            out = TensorInternals.wrap(Storage.wrap(o), pl.outShape(oh, ow));
+            out = TensorInternals.wrap(Storage.wrap(o), outShape);
         }
         Tensor indices = null;
         if (wantIndices) {
@@ -172,7 +195,7 @@ public final class Pooling {
             for (int i = 0; i < n; i++) {
                 li[i] = idx[i];
             }
-            indices = TensorInternals.wrap(Storage.wrap(li), pl.outShape(oh, ow));
+            indices = TensorInternals.wrap(Storage.wrap(li), outShape);
         }
         if (Engine.needsGrad(x)) {
             Engine.record(out, new MaxPoolBackward(x, idx, pl, wy, wx));

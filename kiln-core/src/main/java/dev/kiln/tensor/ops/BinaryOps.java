@@ -9,6 +9,7 @@ import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.BinaryFunction;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -25,15 +26,19 @@ public final class BinaryOps {
     private BinaryOps() {
     }
 
-    /** The binary functions with their scalar definitions and (but for ADD, which has alpha) their backward. */
+    /** The binary functions: the backend function that computes each, and (but for ADD, which has alpha) its backward. */
     enum Kind {
-        ADD("add"), MUL("mul"), DIV("div"), POW("pow"), MAXIMUM("maximum"), MINIMUM("minimum");
+        ADD("add", BinaryFunction.ADD), MUL("mul", BinaryFunction.MUL), DIV("div", BinaryFunction.DIV),
+        POW("pow", BinaryFunction.POW), MAXIMUM("maximum", BinaryFunction.MAXIMUM), MINIMUM("minimum", BinaryFunction.MINIMUM);
 
         /** The op's name in error messages and traces. */
         final String op;
+        /** The value, as an entry of the backend's table. */
+        final BinaryFunction function;
 
-        Kind(String op) {
+        Kind(String op, BinaryFunction function) {
             this.op = op;
+            this.function = function;
         }
 
         /** The node of {@code out = a ∘ b} that holds this function's backward. */
@@ -51,28 +56,6 @@ public final class BinaryOps {
                     s.needsGrad(1) ? g.mul(s.get(2)).mul(s.get(0).log()) : null});
                 case MAXIMUM -> selectBackward(a, b, true);
                 case MINIMUM -> selectBackward(a, b, false);
-            };
-        }
-
-        double apply(double a, double b) {
-            return switch (this) {
-                case ADD -> a + b;
-                case MUL -> a * b;
-                case DIV -> a / b;
-                case POW -> Math.pow(a, b);
-                case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
-                case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
-            };
-        }
-
-        long apply(long a, long b) {
-            return switch (this) {
-                case ADD -> a + b;
-                case MUL -> a * b;
-                case DIV -> a / b;
-                case POW -> (long) Math.pow(a, b);
-                case MAXIMUM -> Math.max(a, b);
-                case MINIMUM -> Math.min(a, b);
             };
         }
     }
@@ -255,22 +238,14 @@ public final class BinaryOps {
         int off = c.offset();
         Object from = TensorInternals.storage(c).array();
         Storage r = Storage.allocate(type, n);
-        long ls = (long) scale;
-        long lt = (long) shift;
-        switch (r.array()) {
-            case float[] z when from instanceof float[] s -> floatAffine(c.device().backend(), s, off, z, 0, n, (float) scale, (float) shift);
-            case double[] z when from instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = s[off + i] * scale + shift;
-                }
-            }
-            case long[] z when from instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = s[off + i] * ls + lt;
-                }
-            }
+        Backend be = c.device().backend();
+        Backend.RangeBody body = switch (r.array()) {
+            case float[] z when from instanceof float[] s -> (lo, hi) -> be.affine(s, off + lo, z, lo, hi - lo, (float) scale, (float) shift);
+            case double[] z when from instanceof double[] s -> (lo, hi) -> be.affine(s, off + lo, z, lo, hi - lo, scale, shift);
+            case long[] z when from instanceof long[] s -> (lo, hi) -> be.affine(s, off + lo, z, lo, hi - lo, (long) scale, (long) shift);
             default -> throw Indexing.mismatch("affine", r.array(), from);
-        }
+        };
+        be.parallelFor(n, 1, body);
         return wrapContiguous(r, shape);
     }
 
@@ -299,18 +274,16 @@ public final class BinaryOps {
         Object x = TensorInternals.storage(ta).array();
         Object y = TensorInternals.storage(tb).array();
         Storage z = Storage.allocate(type, Shape.numel(shape));
+        Backend be = ta.device().backend();
+        BinaryFunction f = kind.function;
         long la = (long) alpha;
         Backend.RowKernel kernel = switch (z.array()) {
-            case double[] r when x instanceof double[] p && y instanceof double[] q -> (ao, as, bo, bs, oo, len) -> {
-                for (int i = 0; i < len; i++) {
-                    r[oo + i] = kind.apply(p[ao + i * as], alpha * q[bo + i * bs]);
-                }
-            };
-            case long[] r when x instanceof long[] p && y instanceof long[] q -> (ao, as, bo, bs, oo, len) -> {
-                for (int i = 0; i < len; i++) {
-                    r[oo + i] = kind.apply(p[ao + i * as], la * q[bo + i * bs]);
-                }
-            };
+            case double[] r when x instanceof double[] p && y instanceof double[] q -> kind == Kind.ADD
+                    ? (ao, as, bo, bs, oo, len) -> be.add(p, ao, as, q, bo, bs, r, oo, len, alpha)
+                    : (ao, as, bo, bs, oo, len) -> be.binary(f, p, ao, as, q, bo, bs, r, oo, len);
+            case long[] r when x instanceof long[] p && y instanceof long[] q -> kind == Kind.ADD
+                    ? (ao, as, bo, bs, oo, len) -> be.add(p, ao, as, q, bo, bs, r, oo, len, la)
+                    : (ao, as, bo, bs, oo, len) -> be.binary(f, p, ao, as, q, bo, bs, r, oo, len);
             default -> throw Indexing.mismatch(op, z.array(), x);
         };
         ta.device().backend().forEachRow(shape, Shape.broadcastStrides(ta.shape(), ta.strides(), shape), ta.offset(),
@@ -386,11 +359,7 @@ public final class BinaryOps {
             case ADD -> be.add(x, ao, as, y, bo, bs, z, oo, n, alpha);
             case MUL -> be.mul(x, ao, as, y, bo, bs, z, oo, n);
             case DIV -> be.div(x, ao, as, y, bo, bs, z, oo, n);
-            default -> {
-                for (int i = 0; i < n; i++) {
-                    z[oo + i] = (float) kind.apply(x[ao + i * as], y[bo + i * bs]);
-                }
-            }
+            default -> be.binary(kind.function, x, ao, as, y, bo, bs, z, oo, n);
         }
     }
 

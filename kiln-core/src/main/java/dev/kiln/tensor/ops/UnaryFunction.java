@@ -3,14 +3,13 @@ package dev.kiln.tensor.ops;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.MathFunction;
-import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.Tensor;
 
 /**
  * The element-wise functions of one argument, each with its value and its derivative side by side:
  * the value is an entry of the backend's tables ({@link MathFunction}, or {@link Activation} for
- * tanh, sigmoid and relu), which the backend runs over float32 and {@link ReferenceBackend} over
- * float64. {@link #grad} receives the upstream gradient g, the input x and the output y, and returns
+ * tanh, sigmoid and relu), which the backend runs over float32, float64 and (neg, abs, sign) int64
+ * storage. {@link #grad} receives the upstream gradient g, the input x and the output y, and returns
  * ∂L/∂x = g · f'(x) written with tensor ops (so that it can itself be differentiated).
  */
 public enum UnaryFunction {
@@ -119,13 +118,23 @@ public enum UnaryFunction {
         }
     }
 
-    /** y[yo+i] = f(x[xo+i]) for i &lt; n in float64, on {@link ReferenceBackend}'s loop. */
-    void forward(double[] x, int xo, double[] y, int yo, int n) {
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n in float64, on {@code backend}'s float64 loop. */
+    void forward(Backend backend, double[] x, int xo, double[] y, int yo, int n) {
         if (math != null) {
-            ReferenceBackend.INSTANCE.map(math, x, xo, y, yo, n);
+            backend.map(math, x, xo, y, yo, n);
         } else {
-            ReferenceBackend.INSTANCE.activationForward(activation, x, xo, y, yo, n);
+            backend.activationForward(activation, x, xo, y, yo, n);
         }
+    }
+
+    /** Whether an int64 input gives an int64 result (neg, abs, sign); the others compute in float32. */
+    boolean keepsInt64() {
+        return math != null && math.hasInt64Form();
+    }
+
+    /** y[yo+i] = f(x[xo+i]) for i &lt; n in int64, for a function that {@linkplain #keepsInt64 keeps int64}. */
+    void forward(Backend backend, long[] x, int xo, long[] y, int yo, int n) {
+        backend.map(math, x, xo, y, yo, n);
     }
 
     /** ∂L/∂x from the upstream gradient g, the input x and the output y. */

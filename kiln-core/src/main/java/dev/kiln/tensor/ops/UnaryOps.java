@@ -7,7 +7,6 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.Activation;
 import dev.kiln.backend.Backend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
@@ -24,21 +23,19 @@ public final class UnaryOps {
 
     /** Applies {@code f} element-wise; records a node when {@code x} requires grad. */
     public static Tensor apply(UnaryFunction f, Tensor x) {
-        DType type = x.dtype();
-        Tensor out;
-        if (type == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)) {
-            long[] src = TensorInternals.storage(x.contiguous()).longs();
-            int off = x.contiguous().offset();
-            long[] dst = new long[x.numel()];
-            for (int i = 0; i < dst.length; i++) {
-                long v = src[off + i];
-                dst[i] = f == UnaryFunction.NEG ? -v : f == UnaryFunction.ABS ? Math.abs(v) : Long.signum(v);
-            }
+        if (x.dtype() == DType.INT64 && f.keepsInt64()) {
+            Tensor c = x.contiguous();
+            long[] dst = new long[c.numel()];
+            Backend backend = c.device().backend();
+            long[] src = TensorInternals.storage(c).longs();
+            int off = c.offset();
+            backend.parallelFor(dst.length, 1, (lo, hi) -> f.forward(backend, src, off + lo, dst, lo, hi - lo));
             return TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
-        if (!type.isFloatingPoint()) {
+        if (!x.dtype().isFloatingPoint()) {
             x = x.to(DType.FLOAT32);
         }
+        Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             out = applyFloat(f, x);
         } else {
@@ -46,7 +43,8 @@ public final class UnaryOps {
             double[] src = TensorInternals.doubles(c);
             int off = c.offset();
             double[] dst = new double[c.numel()];
-            c.device().backend().parallelFor(dst.length, 1, (lo, hi) -> f.forward(src, off + lo, dst, lo, hi - lo));
+            Backend backend = c.device().backend();
+            backend.parallelFor(dst.length, 1, (lo, hi) -> f.forward(backend, src, off + lo, dst, lo, hi - lo));
             out = TensorInternals.wrap(Storage.wrap(dst), x.shape());
         }
         Tracing.record(f.name().toLowerCase(Locale.ROOT), out, x);
@@ -77,7 +75,7 @@ public final class UnaryOps {
      * neg/abs/sign of int64). Records no graph (see {@code OutArgument}).
      */
     public static Tensor applyInto(UnaryFunction f, Tensor x, Tensor out) {
-        DType type = x.dtype() == DType.INT64 && (f == UnaryFunction.NEG || f == UnaryFunction.ABS || f == UnaryFunction.SIGN)
+        DType type = x.dtype() == DType.INT64 && f.keepsInt64()
                 ? DType.INT64 : x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32;
         int[] shape = x.shape();
         OutArgument.check(f.name().toLowerCase(java.util.Locale.ROOT), out, shape, type, x, null);
@@ -109,26 +107,15 @@ public final class UnaryOps {
         int off = c.offset();
         int n = c.numel();
         Storage r = Storage.allocate(x.dtype(), n);
-        switch (r.array()) {
-            // float32: the backend's hardtanh, the same function (bounds rounded to float32, as a float32 clamp
-            // compares; with lo > hi, the bounds [hi, hi] give hi everywhere)
-            case float[] z when from instanceof float[] s -> {
-                Backend backend = c.device().backend();
-                Activation bounds = new Activation.Hardtanh((float) Math.min(lo, hi), (float) hi);
-                backend.parallelFor(n, 1, (i, j) -> backend.activationForward(bounds, s, off + i, z, i, j - i));
-            }
-            case double[] z when from instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = Math.min(Math.max(s[off + i], lo), hi);
-                }
-            }
-            case long[] z when from instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = (long) Math.min(Math.max(s[off + i], lo), hi); // in float64, exact up to 2^53
-                }
-            }
+        Backend backend = c.device().backend();
+        Backend.RangeBody body = switch (r.array()) {
+            // float32 compares with the bounds rounded to float32, as a float32 clamp does
+            case float[] z when from instanceof float[] s -> (i, j) -> backend.clamp(s, off + i, z, i, j - i, (float) lo, (float) hi);
+            case double[] z when from instanceof double[] s -> (i, j) -> backend.clamp(s, off + i, z, i, j - i, lo, hi);
+            case long[] z when from instanceof long[] s -> (i, j) -> backend.clamp(s, off + i, z, i, j - i, lo, hi);
             default -> throw new IllegalArgumentException("clamp: not defined for bool tensors");
-        }
+        };
+        backend.parallelFor(n, 1, body);
         Tensor out = TensorInternals.wrap(r, x.shape());
         if (Tracing.isRecording()) {
             Tracing.record("clamp", out, Map.of("min", lo, "max", hi), x);

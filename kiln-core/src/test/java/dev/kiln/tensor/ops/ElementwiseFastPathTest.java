@@ -170,6 +170,25 @@ class ElementwiseFastPathTest {
     }
 
     @Test
+    void float64AndInt64BroadcastThroughTheTypedLoops() {
+        Tensor d = Tensor.of(1.5, -2.0, 4.0).reshape(3, 1); // (3, 1) against (2): a (3, 2) result
+        Tensor e = Tensor.of(2.0, 0.5);
+        assertArrayEquals(new double[] {2.25, Math.sqrt(1.5), 4, Math.sqrt(-2.0), 16, 2}, d.pow(e).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {2, 1.5, 2, 0.5, 4, 4}, d.maximum(e).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {-2.5, 0.5, -6, -3, 0, 3}, d.sub(e.mul(2)).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.75, -1, 2}, d.mul(0.5).add(-0.25).add(0.25).reshape(3).toDoubleArray(), 0);
+        Tensor l = Tensor.of(-7L, 0L, 9L).reshape(3, 1);
+        Tensor m = Tensor.of(2L, -3L);
+        assertArrayEquals(new long[] {-9, -4, -2, 3, 7, 12}, l.sub(m).toLongArray());
+        assertArrayEquals(new long[] {49, -343, 0, 0, 81, 729}, l.pow(m.abs()).toLongArray());
+        assertArrayEquals(new long[] {-7, -7, 0, -3, 2, -3}, l.minimum(m).toLongArray());
+        assertArrayEquals(new long[] {7, 0, -9}, l.neg().reshape(3).toLongArray());
+        assertArrayEquals(new long[] {-11, 3, 21}, l.mul(2).add(3).reshape(3).toLongArray());
+        assertEquals(DType.INT64, l.abs().dtype());
+        assertEquals(DType.FLOAT32, l.exp().dtype(), "no int64 form: computed in float32");
+    }
+
+    @Test
     void gradientsStillRecordedOnTheFastPath() {
         Tensor a = Tensor.of(1f, -2f, 3f).requiresGrad(true);
         Tensor b = Tensor.of(4f, 5f, 6f).requiresGrad(true);
