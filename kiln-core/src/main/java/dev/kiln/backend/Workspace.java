@@ -71,6 +71,8 @@ public final class Workspace {
     private final boolean reuse;
     /** The kept float[] and double[] arrays, oldest first. */
     private final List<Object> kept = new ArrayList<>();
+    /** The idle kernel scratch objects ({@link #borrow}), most recently handed back last. */
+    private final List<Object> idle = new ArrayList<>();
     private long bytes;
     private long taken;
     private long reused;
@@ -186,6 +188,61 @@ public final class Workspace {
         if (dead.length >= MIN_LENGTH) {
             keep(dead);
         }
+    }
+
+    /**
+     * {@return an idle scratch object of class {@code type} from the bound workspace, or {@code fresh.get()} when
+     * none is bound, it reuses nothing ({@link #withoutReuse()}) or none of that class is idle}
+     *
+     * <p>Kernel scratch: the small per-task arrays a kernel grows to the size it needs and keeps between calls
+     * (the CPU GEMM's packed slivers and blocks). A borrowed object is its borrower's alone until it is handed
+     * back with {@link #handBack(Object)}, so the tasks that run at once on several threads (the workers see the
+     * caller's workspace) each hold their own, and a workspace ends up keeping as many as ran at once. They
+     * are not counted in {@link #stats()} nor in {@link #MAX_BYTES}. One that is never handed back (a kernel
+     * threw) is simply garbage.
+     *
+     * @param type the scratch class (the key: one pool per class)
+     * @param fresh makes a new one
+     * @param <S> the scratch type
+     */
+    public static <S> S borrow(Class<S> type, Supplier<S> fresh) {
+        S s = CURRENT.isBound() ? CURRENT.get().takeIdle(type) : null;
+        return s != null ? s : fresh.get();
+    }
+
+    /**
+     * Hands a scratch object taken with {@link #borrow} back to the bound workspace (nothing happens when none
+     * is bound or it reuses nothing); the caller must not use it any more.
+     *
+     * @param scratch the borrowed object
+     */
+    public static void handBack(Object scratch) {
+        if (CURRENT.isBound()) {
+            CURRENT.get().keepIdle(scratch);
+        }
+    }
+
+    /** The idle scratch object of this class handed back last, or null. */
+    private synchronized <S> S takeIdle(Class<S> type) {
+        for (int i = idle.size() - 1; i >= 0; i--) {
+            if (idle.get(i).getClass() == type) {
+                return type.cast(idle.remove(i));
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code scratch} for the next {@link #borrow} unless it is idle already (handed back twice). */
+    private synchronized void keepIdle(Object scratch) {
+        if (!reuse) {
+            return;
+        }
+        for (Object s : idle) {
+            if (s == scratch) {
+                return;
+            }
+        }
+        idle.add(scratch);
     }
 
     /** A kept array of this type and length, most recently kept first, or null. */
