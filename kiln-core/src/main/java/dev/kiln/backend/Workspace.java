@@ -21,6 +21,12 @@ import java.util.function.Supplier;
  * next. A scope binds the workspace to its thread; the CPU thread pool's workers see it while they run
  * the chunks of a job that thread issued.
  *
+ * <p>Kernel scratch: the backend holds no buffers of its own. The small per-task arrays a kernel keeps between
+ * calls (the CPU GEMM's packed slivers of A and blocks of B) are objects it {@linkplain #borrow borrows} from
+ * the bound workspace for the extent of one task and {@linkplain #handBack hands back}; with none bound it
+ * makes fresh ones (so a loop of products or inference calls outside any workspace allocates them per call:
+ * bind one around the loop, as {@code Trainer} does for its steps).
+ *
  * <pre>{@code
  * Workspace ws = new Workspace();
  * for (Batch b : loader) {
