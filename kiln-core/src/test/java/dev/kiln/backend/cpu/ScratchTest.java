@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.backend.Workspace;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,18 +17,6 @@ import org.junit.jupiter.api.Test;
 class ScratchTest {
     /** B (460·460 floats) is too large for the unpacked path ({@link DirectGemm#MAX_B}): the blocked one runs. */
     private static final int N = 460;
-    private int saved;
-
-    @BeforeEach
-    void save() {
-        saved = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(saved);
-    }
-
     private static float[] random(long seed, int n) {
         Random r = new Random(seed);
         float[] a = new float[n];
@@ -46,28 +32,28 @@ class ScratchTest {
         return c;
     }
 
-    @Test
-    void aWorkspaceKeepsTheProductsScratchForTheNext() {
-        Parallel.setThreads(1);
-        float[] a = random(1, N * N), b = random(2, N * N);
-        Workspace ws = new Workspace();
-        float[][] arrays = ws.call(() -> {
+    /** One product on one thread in {@code ws}, then the packed A and B arrays of the scratch it handed back. */
+    private static float[][] productThenScratch(Workspace ws, float[] a, float[] b) {
+        float[][] held = new float[2][];
+        Parallel.withThreads(1, () -> ws.run(() -> {
             product(a, b);
             Scratch s = Scratch.borrow();
-            float[][] held = {s.packedA(1), s.packedB(1)};
+            held[0] = s.packedA(1);
+            held[1] = s.packedB(1);
             s.release();
-            return held;
-        });
+        }));
+        return held;
+    }
+
+    @Test
+    void aWorkspaceKeepsTheProductsScratchForTheNext() {
+        float[] a = random(1, N * N), b = random(2, N * N);
+        Workspace ws = new Workspace();
+        float[][] arrays = productThenScratch(ws, a, b);
         // the product packed A (N rows padded to 12, full depth) and blocks of B into the scratch it handed back
         assertTrue(arrays[0].length >= N * N, "packed A " + arrays[0].length);
         assertTrue(arrays[1].length >= Gemm.NR * Gemm.KC / 2, "packed B " + arrays[1].length);
-        float[][] again = ws.call(() -> {
-            product(a, b);
-            Scratch s = Scratch.borrow();
-            float[][] held = {s.packedA(1), s.packedB(1)};
-            s.release();
-            return held;
-        });
+        float[][] again = productThenScratch(ws, a, b);
         assertSame(arrays[0], again[0], "the second product reused the first one's packed A");
         assertSame(arrays[1], again[1], "the second product reused the first one's packed B");
     }
@@ -75,12 +61,13 @@ class ScratchTest {
     @Test
     void parallelTasksHoldTheirOwnScratchAndResultsAreTheSame() {
         float[] a = random(3, N * N), b = random(4, N * N);
-        Parallel.setThreads(1);
-        float[] serial = product(a, b);
-        Parallel.setThreads(2);
+        float[][] c = new float[3][];
+        Parallel.withThreads(1, () -> c[0] = product(a, b));
         Workspace ws = new Workspace();
-        float[] parallel = ws.call(() -> product(a, b));
-        float[] unbound = product(a, b);
+        // all the threads there are (2 or more on any machine the suite's speed matters on)
+        c[1] = ws.call(() -> product(a, b));
+        c[2] = product(a, b);
+        float[] serial = c[0], parallel = c[1], unbound = c[2];
         assertArrayEquals(serial, parallel, "2 threads with a workspace against 1 thread");
         assertArrayEquals(serial, unbound, "2 threads without a workspace against 1 thread");
         ws.run(() -> {
