@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed out through atomic counters, so that every thread packs a disjoint part of A and a thread that the
  * OS slows down simply takes fewer tasks. beta is folded into the first k slice (C is written, not read,
  * when beta = 0). Packing is {@link GemmPacking}; a B packed once ({@link PackedB.Prepacked}) is read in place.
+ * Scratch ({@link Scratch}, from the bound workspace): the packed region of A is the caller's, each task's block
+ * of B and edge tile its thread's own.
  */
 final class BlockedGemm {
     /** Most floats of one packed region of A (bounds the depth of a region; 32 MiB). */
