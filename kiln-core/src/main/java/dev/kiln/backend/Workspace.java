@@ -78,7 +78,7 @@ public final class Workspace {
     /** The kept float[] and double[] arrays, oldest first. */
     private final List<Object> kept = new ArrayList<>();
     /** The idle kernel scratch objects ({@link #borrow}), most recently handed back last. */
-    private final List<Object> idle = new ArrayList<>();
+    private final List<Idle> idle = new ArrayList<>();
     private long bytes;
     private long taken;
     private long reused;
@@ -203,7 +203,8 @@ public final class Workspace {
      * <p>Kernel scratch: the small per-task arrays a kernel grows to the size it needs and keeps between calls
      * (the CPU GEMM's packed slivers and blocks). A borrowed object is its borrower's alone until it is handed
      * back with {@link #handBack(Object)}, so the tasks that run at once on several threads (the workers see the
-     * caller's workspace) each hold their own, and a workspace ends up keeping as many as ran at once. They
+     * caller's workspace) each hold their own, and a workspace ends up keeping as many as ran at once; a thread
+     * gets back the one it handed back last where it can (cache-warm), as a per-thread buffer would be. They
      * are not counted in {@link #stats()} nor in {@link #MAX_BYTES}. One that is never handed back (a kernel
      * threw) is simply garbage.
      *
@@ -228,14 +229,27 @@ public final class Workspace {
         }
     }
 
-    /** The idle scratch object of this class handed back last, or null. */
+    /** An idle scratch object and the thread that handed it back. */
+    private record Idle(Object scratch, long thread) {
+    }
+
+    /**
+     * The idle scratch object of this class that this thread handed back last (its arrays are likeliest still in
+     * this core's caches), else the one of this class handed back last, or null.
+     */
     private synchronized <S> S takeIdle(Class<S> type) {
+        long self = Thread.currentThread().threadId();
+        int any = -1;
         for (int i = idle.size() - 1; i >= 0; i--) {
-            if (idle.get(i).getClass() == type) {
-                return type.cast(idle.remove(i));
+            Idle e = idle.get(i);
+            if (e.scratch().getClass() == type) {
+                if (e.thread() == self) {
+                    return type.cast(idle.remove(i).scratch());
+                }
+                any = any < 0 ? i : any;
             }
         }
-        return null;
+        return any < 0 ? null : type.cast(idle.remove(any).scratch());
     }
 
     /** Keeps {@code scratch} for the next {@link #borrow} unless it is idle already (handed back twice). */
@@ -243,12 +257,12 @@ public final class Workspace {
         if (!reuse) {
             return;
         }
-        for (Object s : idle) {
-            if (s == scratch) {
+        for (Idle e : idle) {
+            if (e.scratch() == scratch) {
                 return;
             }
         }
-        idle.add(scratch);
+        idle.add(new Idle(scratch, Thread.currentThread().threadId()));
     }
 
     /** A kept array of this type and length, most recently kept first, or null. */

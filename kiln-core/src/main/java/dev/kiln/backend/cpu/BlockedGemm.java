@@ -52,9 +52,10 @@ final class BlockedGemm {
     static void run(int threads, int m, int n, int k, float alpha,
                     float[] a, int aOff, int aRs, int aCs, PackedB b,
                     float beta, float[] c, int cOff, int ldc) {
-        // the packed region of A comes from the caller's scratch, which also serves the first task: every other
-        // task borrows its own (the workers see the caller's workspace), so no two threads share an array
+        // the packed region of A comes from the caller's scratch, which also serves the chunks the caller's thread
+        // runs (one after another); a chunk on a worker borrows its own (the workers see the caller's workspace)
         Scratch lead = Scratch.borrow();
+        Thread caller = Thread.currentThread();
         int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
         int depth = Math.max(KC, REGION / mgMax / KC * KC);
         for (int ig = 0; ig < m; ig += MG) {
@@ -68,7 +69,7 @@ final class BlockedGemm {
                     region.run(lead);
                 } else {
                     Parallel.forChunks(threads, threads, (lo, hi) -> {
-                        Scratch scratch = lo == 0 ? lead : Scratch.borrow();
+                        Scratch scratch = Thread.currentThread() == caller ? lead : Scratch.borrow();
                         region.run(scratch);
                         if (scratch != lead) {
                             scratch.release();
