@@ -30,7 +30,7 @@ final class W1Sgemm implements Workload {
                 throw new PendingException("W1 needs Tensor.matmul (" + e.getMessage() + " is not implemented yet)");
             }
             // the product's packing buffers are reused from one call to the next, as a BLAS library keeps its own: the
-            // calls run in one Workspace (without one, each call allocates them: +3-11% at 1 thread, docs/benchmarks.md)
+            // calls run in one Workspace (without one, each call allocates them, docs/benchmarks.md session 9)
             Workspace workspace = new Workspace();
             BenchContext.CallTimes ct = ctx.timeCalls(() -> workspace.run(() -> Sink.consume(a.matmul(b))), 3, budget, 2000,
                     n >= 1024 ? 1 : 3);
