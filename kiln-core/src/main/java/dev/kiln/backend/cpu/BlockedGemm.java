@@ -38,23 +38,24 @@ final class BlockedGemm {
      * (the caller being one of them); same conventions as
      * {@link Gemm#sgemm(int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int)}.
      */
-    static void run(int threads, int m, int n, int k, float alpha,
+    static void run(int threads, Scratch scratch, int m, int n, int k, float alpha,
                     float[] a, int aOff, int aRs, int aCs,
                     float[] b, int bOff, int bRs, int bCs,
                     float beta, float[] c, int cOff, int ldc) {
-        run(threads, m, n, k, alpha, a, aOff, aRs, aCs, PackedB.strided(b, bOff, bRs, bCs), beta, c, cOff, ldc);
+        run(threads, scratch, m, n, k, alpha, a, aOff, aRs, aCs, PackedB.strided(b, bOff, bRs, bCs), beta, c, cOff, ldc);
     }
 
     /**
      * The same product with B given by the packer {@code b} (an implicit operand, such as an image read as
-     * its column matrix): {@code C = alpha·A·B + beta·C}.
+     * its column matrix): {@code C = alpha·A·B + beta·C}. The caller's packing goes to {@code scratch}, or to one
+     * borrowed from the bound workspace when it is null.
      */
-    static void run(int threads, int m, int n, int k, float alpha,
+    static void run(int threads, Scratch scratch, int m, int n, int k, float alpha,
                     float[] a, int aOff, int aRs, int aCs, PackedB b,
                     float beta, float[] c, int cOff, int ldc) {
-        // the packed region of A comes from the caller's scratch, which also serves the chunks the caller's thread
+        // the packed region of A goes to the caller's scratch, which also serves the chunks the caller's thread
         // runs (one after another); a chunk on a worker borrows its own (the workers see the caller's workspace)
-        Scratch lead = Scratch.borrow();
+        Scratch lead = scratch != null ? scratch : Scratch.borrow();
         Thread caller = Thread.currentThread();
         int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
         int depth = Math.max(KC, REGION / mgMax / KC * KC);
@@ -69,16 +70,18 @@ final class BlockedGemm {
                     region.run(lead);
                 } else {
                     Parallel.forChunks(threads, threads, (lo, hi) -> {
-                        Scratch scratch = Thread.currentThread() == caller ? lead : Scratch.borrow();
-                        region.run(scratch);
-                        if (scratch != lead) {
-                            scratch.release();
+                        Scratch own = Thread.currentThread() == caller ? lead : Scratch.borrow();
+                        region.run(own);
+                        if (own != lead) {
+                            own.release();
                         }
                     });
                 }
             }
         }
-        lead.release();
+        if (lead != scratch) {
+            lead.release();
+        }
     }
 
     /**

@@ -45,14 +45,13 @@ final class DirectGemm {
         return bCs == 1 && (long) n * k <= MAX_B && (m + MR - 1) / MR >= threads;
     }
 
-    /** Rows [i0, i1) of C, all n columns (one task: the 12-row slivers of A are packed into a borrowed {@link Scratch}). */
-    static void rows(int i0, int i1, int n, int k, float alpha,
+    /** Rows [i0, i1) of C, all n columns (one task: the 12-row slivers of A are packed into the task's {@code scratch}). */
+    static void rows(Scratch scratch, int i0, int i1, int n, int k, float alpha,
                      float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                      float beta, float[] c, int cOff, int ldc) {
         int jFull = n / NR * NR;
         int i = i0;
         if (i + MR <= i1 && jFull > 0) {
-            Scratch scratch = Scratch.borrow();
             float[] ap = scratch.packedA(MR * k);
             for (; i + MR <= i1; i += MR) {
                 GemmPacking.packA(MR, k, alpha, a, aOff + i * aRs, aRs, aCs, ap, 0);
@@ -61,7 +60,6 @@ final class DirectGemm {
                     GemmMicroKernel.kernel(k, ap, 0, b, bOff + j, bRs, c, co + j, ldc, beta);
                 }
             }
-            scratch.release();
         }
         if (i < i1) {
             for (int j = 0; j < jFull; j += NR) {
