@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.backend.Workspace;
 import dev.kiln.nn.Module;
 import dev.kiln.nn.zoo.Models;
 import dev.kiln.tensor.Generator;
@@ -29,11 +30,14 @@ final class W9ResNetInference implements Workload {
         for (int[] c : cases) {
             int batch = c[0];
             Tensor x = Tensor.randn(g, batch, 3, 32, 32);
-            Runnable fwd = () -> {
+            // a serving loop: the convolutions' column buffers and GEMM scratch are reused from one call to the next
+            // (one Workspace; without it each convolution call allocates its own, docs/benchmarks.md session 9)
+            Workspace workspace = new Workspace();
+            Runnable fwd = () -> workspace.run(() -> {
                 try (var off = GradMode.disabled()) {
                     Sink.consume(model.forward(x));
                 }
-            };
+            });
             ctx.loopBench("w9_resnet18_infer", fwd, c[1], 3, 5, Map.of("batch", batch), 2.0);
         }
     }

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.autograd.GradMode;
+import dev.kiln.backend.Workspace;
 import dev.kiln.data.CsvReader;
 import dev.kiln.data.IdxReader;
 import dev.kiln.data.ImageDecoder;
@@ -90,12 +91,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         model.eval();
+        Workspace workspace = new Workspace(); // the kernels' scratch, reused from one file to the next
         for (Path file : files) {
             Tensor x = transform.apply(read(file, sample, mnistStyle));
-            Tensor probs;
-            try (var off = GradMode.disabled()) {
-                probs = Softmax.softmax(model.forward(x), 1);
-            }
+            Tensor probs = workspace.call(() -> {
+                try (var off = GradMode.disabled()) {
+                    return Softmax.softmax(model.forward(x), 1);
+                }
+            });
             int n = probs.size(0);
             int c = probs.size(1);
             float[] p = probs.contiguous().toFloatArray();

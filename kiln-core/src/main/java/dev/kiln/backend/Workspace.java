@@ -21,6 +21,12 @@ import java.util.function.Supplier;
  * next. A scope binds the workspace to its thread; the CPU thread pool's workers see it while they run
  * the chunks of a job that thread issued.
  *
+ * <p>Kernel scratch: the backend holds no buffers of its own. The small per-task arrays a kernel keeps between
+ * calls (the CPU GEMM's packed slivers of A and blocks of B) are objects it {@linkplain #borrow borrows} from
+ * the bound workspace for the extent of one task and {@linkplain #handBack hands back}; with none bound it
+ * makes fresh ones (so a loop of products or inference calls outside any workspace allocates them per call:
+ * bind one around the loop, as {@code Trainer} does for its steps).
+ *
  * <pre>{@code
  * Workspace ws = new Workspace();
  * for (Batch b : loader) {
@@ -71,6 +77,8 @@ public final class Workspace {
     private final boolean reuse;
     /** The kept float[] and double[] arrays, oldest first. */
     private final List<Object> kept = new ArrayList<>();
+    /** The idle kernel scratch objects ({@link #borrow}), most recently handed back last. */
+    private final List<Idle> idle = new ArrayList<>();
     private long bytes;
     private long taken;
     private long reused;
@@ -186,6 +194,75 @@ public final class Workspace {
         if (dead.length >= MIN_LENGTH) {
             keep(dead);
         }
+    }
+
+    /**
+     * {@return an idle scratch object of class {@code type} from the bound workspace, or {@code fresh.get()} when
+     * none is bound, it reuses nothing ({@link #withoutReuse()}) or none of that class is idle}
+     *
+     * <p>Kernel scratch: the small per-task arrays a kernel grows to the size it needs and keeps between calls
+     * (the CPU GEMM's packed slivers and blocks). A borrowed object is its borrower's alone until it is handed
+     * back with {@link #handBack(Object)}, so the tasks that run at once on several threads (the workers see the
+     * caller's workspace) each hold their own, and a workspace ends up keeping as many as ran at once; a thread
+     * gets back the one it handed back last where it can (cache-warm), as a per-thread buffer would be. They
+     * are not counted in {@link #stats()} nor in {@link #MAX_BYTES}. One that is never handed back (a kernel
+     * threw) is simply garbage.
+     *
+     * @param type the scratch class (the key: one pool per class)
+     * @param fresh makes a new one
+     * @param <S> the scratch type
+     */
+    public static <S> S borrow(Class<S> type, Supplier<S> fresh) {
+        S s = CURRENT.isBound() ? CURRENT.get().takeIdle(type) : null;
+        return s != null ? s : fresh.get();
+    }
+
+    /**
+     * Hands a scratch object taken with {@link #borrow} back to the bound workspace (nothing happens when none
+     * is bound or it reuses nothing); the caller must not use it any more.
+     *
+     * @param scratch the borrowed object
+     */
+    public static void handBack(Object scratch) {
+        if (CURRENT.isBound()) {
+            CURRENT.get().keepIdle(scratch);
+        }
+    }
+
+    /** An idle scratch object and the thread that handed it back. */
+    private record Idle(Object scratch, long thread) {
+    }
+
+    /**
+     * The idle scratch object of this class that this thread handed back last (its arrays are likeliest still in
+     * this core's caches), else the one of this class handed back last, or null.
+     */
+    private synchronized <S> S takeIdle(Class<S> type) {
+        long self = Thread.currentThread().threadId();
+        int any = -1;
+        for (int i = idle.size() - 1; i >= 0; i--) {
+            Idle e = idle.get(i);
+            if (e.scratch().getClass() == type) {
+                if (e.thread() == self) {
+                    return type.cast(idle.remove(i).scratch());
+                }
+                any = any < 0 ? i : any;
+            }
+        }
+        return any < 0 ? null : type.cast(idle.remove(any).scratch());
+    }
+
+    /** Keeps {@code scratch} for the next {@link #borrow} unless it is idle already (handed back twice). */
+    private synchronized void keepIdle(Object scratch) {
+        if (!reuse) {
+            return;
+        }
+        for (Idle e : idle) {
+            if (e.scratch() == scratch) {
+                return;
+            }
+        }
+        idle.add(new Idle(scratch, Thread.currentThread().threadId()));
     }
 
     /** A kept array of this type and length, most recently kept first, or null. */

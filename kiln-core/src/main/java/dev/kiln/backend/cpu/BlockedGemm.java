@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed out through atomic counters, so that every thread packs a disjoint part of A and a thread that the
  * OS slows down simply takes fewer tasks. beta is folded into the first k slice (C is written, not read,
  * when beta = 0). Packing is {@link GemmPacking}; a B packed once ({@link PackedB.Prepacked}) is read in place.
+ * Scratch ({@link Scratch}, from the bound workspace): the packed region of A is the caller's, each task's block
+ * of B and edge tile its thread's own.
  */
 final class BlockedGemm {
     /** Most floats of one packed region of A (bounds the depth of a region; 32 MiB). */
@@ -28,42 +30,6 @@ final class BlockedGemm {
     /** Tasks per thread the row blocks aim at, so that a slowed thread does not hold up the product. */
     private static final int TASKS_PER_THREAD = 4;
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
-
-    /** Per-thread packing buffers, grown on demand and reused across calls. */
-    private static final class Workspace {
-        float[] block = new float[0];
-        float[] shared = new float[0];
-        boolean sharedInUse;
-        final float[] tile = new float[MR * NR];
-
-        /** This thread's packed block of B. */
-        float[] block(int size) {
-            if (block.length < size) {
-                block = new float[size];
-            }
-            return block;
-        }
-
-        /** The packed A of a product this thread leads (a fresh one if a nested product holds it). */
-        float[] takeShared(int size) {
-            if (sharedInUse) {
-                return new float[size];
-            }
-            sharedInUse = true;
-            if (shared.length < size) {
-                shared = new float[size];
-            }
-            return shared;
-        }
-
-        void releaseShared(float[] buffer) {
-            if (buffer == shared) {
-                sharedInUse = false;
-            }
-        }
-    }
-
     private BlockedGemm() {
     }
 
@@ -72,21 +38,25 @@ final class BlockedGemm {
      * (the caller being one of them); same conventions as
      * {@link Gemm#sgemm(int, int, int, float, float[], int, int, int, float[], int, int, int, float, float[], int, int)}.
      */
-    static void run(int threads, int m, int n, int k, float alpha,
+    static void run(int threads, Scratch scratch, int m, int n, int k, float alpha,
                     float[] a, int aOff, int aRs, int aCs,
                     float[] b, int bOff, int bRs, int bCs,
                     float beta, float[] c, int cOff, int ldc) {
-        run(threads, m, n, k, alpha, a, aOff, aRs, aCs, PackedB.strided(b, bOff, bRs, bCs), beta, c, cOff, ldc);
+        run(threads, scratch, m, n, k, alpha, a, aOff, aRs, aCs, PackedB.strided(b, bOff, bRs, bCs), beta, c, cOff, ldc);
     }
 
     /**
      * The same product with B given by the packer {@code b} (an implicit operand, such as an image read as
-     * its column matrix): {@code C = alpha·A·B + beta·C}.
+     * its column matrix): {@code C = alpha·A·B + beta·C}. The caller's packing goes to {@code scratch}, or to one
+     * borrowed from the bound workspace when it is null.
      */
-    static void run(int threads, int m, int n, int k, float alpha,
+    static void run(int threads, Scratch scratch, int m, int n, int k, float alpha,
                     float[] a, int aOff, int aRs, int aCs, PackedB b,
                     float beta, float[] c, int cOff, int ldc) {
-        Workspace ws = WORKSPACE.get();
+        // the packed region of A goes to the caller's scratch, which also serves the chunks the caller's thread
+        // runs (one after another); a chunk on a worker borrows its own (the workers see the caller's workspace)
+        Scratch lead = scratch != null ? scratch : Scratch.borrow();
+        Thread caller = Thread.currentThread();
         int mgMax = Math.min(MG, (m + MR - 1) / MR * MR);
         int depth = Math.max(KC, REGION / mgMax / KC * KC);
         for (int ig = 0; ig < m; ig += MG) {
@@ -94,22 +64,25 @@ final class BlockedGemm {
             int mgPad = (mg + MR - 1) / MR * MR;
             for (int pg = 0; pg < k; pg += depth) {
                 int kg = Math.min(depth, k - pg);
-                float[] ap = ws.takeShared(mgPad * kg);
-                try {
-                    Region region = new Region(threads, mg, n, kg, alpha, pg == 0 ? beta : 1f,
-                            a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, pg, ap, c, cOff + ig * ldc, ldc);
-                    if (threads <= 1) {
-                        region.run(ws);
-                    } else {
-                        Parallel.forChunks(threads, threads, (lo, hi) -> region.run(WORKSPACE.get()));
-                    }
-                } finally {
-                    ws.releaseShared(ap);
+                Region region = new Region(threads, mg, n, kg, alpha, pg == 0 ? beta : 1f,
+                        a, aOff + ig * aRs + pg * aCs, aRs, aCs, b, pg, lead.packedA(mgPad * kg), c, cOff + ig * ldc, ldc);
+                if (threads <= 1) {
+                    region.run(lead);
+                } else {
+                    Parallel.forChunks(threads, threads, (lo, hi) -> {
+                        Scratch own = Thread.currentThread() == caller ? lead : Scratch.borrow();
+                        region.run(own);
+                        if (own != lead) {
+                            own.release();
+                        }
+                    });
                 }
             }
         }
+        if (lead != scratch) {
+            lead.release();
+        }
     }
-
 
     /**
      * One packed region of A (m ≤ MG rows, kg columns cut in KC slices) and the tasks that multiply
@@ -193,7 +166,8 @@ final class BlockedGemm {
             rowTasks = (m + rowsPerTask - 1) / rowsPerTask;
         }
 
-        void run(Workspace ws) {
+        /** Packs chunks of A while any is left, waits until all are packed, then runs tasks with {@code scratch}'s B block. */
+        void run(Scratch scratch) {
             for (int q; (q = packNext.getAndIncrement()) < packChunks; ) {
                 pack(q);
                 packDone.incrementAndGet();
@@ -207,7 +181,7 @@ final class BlockedGemm {
             }
             int tasks = rowTasks * colTasks;
             for (int t; (t = taskNext.getAndIncrement()) < tasks; ) {
-                task(t / rowTasks, t % rowTasks, ws);
+                task(t / rowTasks, t % rowTasks, scratch);
             }
         }
 
@@ -224,24 +198,25 @@ final class BlockedGemm {
         }
 
         /** Multiplies column block g of B with row group r of the packed region into C. */
-        private void task(int g, int r, Workspace ws) {
+        private void task(int g, int r, Scratch scratch) {
             int j0 = g * colsPerTask;
             int cols = Math.min(colsPerTask, n - j0);
             int colsPad = (cols + NR - 1) / NR * NR;
             int i0 = r * rowsPerTask;
             int rows = Math.min(rowsPerTask, m - i0);
             PackedB.Prepacked prepacked = b instanceof PackedB.Prepacked p ? p : null;
-            float[] bp = prepacked != null ? prepacked.data() : ws.block(colsPad * KC);
+            float[] bp = prepacked != null ? prepacked.data() : scratch.packedB(colsPad * KC);
+            float[] tile = scratch.tile(MR * NR);
             for (int pc = 0; pc < kg; pc += KC) {
                 int kc = Math.min(KC, kg - pc);
                 int bo = 0;
                 if (prepacked != null) {
                     bo = prepacked.offset(bRow + pc, j0); // read in place: the region's depth is a multiple of KC
                 } else {
-                    b.pack(bRow + pc, kc, j0, cols, bp, 0);
+                    b.pack(bRow + pc, kc, j0, cols, bp, 0, scratch);
                 }
                 macroKernel(rows, cols, kc, pc == 0 ? beta : 1f, ap, pc * mPad + i0 * kc, bp, bo,
-                        c, cOff + i0 * ldc + j0, ldc, ws.tile);
+                        c, cOff + i0 * ldc + j0, ldc, tile);
             }
         }
     }

@@ -26,10 +26,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class ChannelsLastColumns implements PackedB {
     private static final VectorSpecies<Float> S = FloatVectors.S;
     private static final int L = S.length();
-    /** Each thread's table of the copy's offsets of the positions of one packed block (at most KC of them). */
-    private static final ThreadLocal<int[]> BASES = ThreadLocal.withInitial(() -> new int[Gemm.KC]);
-    /** Each thread's L×L block of the transposition (channels × positions). */
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
 
     private final ConvGeometry g;
     /** The channels-last copy (pooled). */
@@ -62,7 +58,8 @@ final class ChannelsLastColumns implements PackedB {
         int hp = h + 2 * g.ph(), wp = w + 2 * g.pw();
         int image = hp * wp * c;
         float[] xt = Workspace.floats((n1 - n0) * image);
-        float[] tile = TILE.get();
+        Scratch scratch = Scratch.borrow();
+        float[] tile = scratch.tile(L * L); // the L×L block of the transposition (channels × positions)
         for (int n = n0; n < n1; n++) {
             int dst = (n - n0) * image;
             // the border: whole rows above and below, pw columns left and right of every image row
@@ -95,17 +92,14 @@ final class ChannelsLastColumns implements PackedB {
                 }
             }
         }
+        scratch.release();
         return new ChannelsLastColumns(g, xt, wp, image);
     }
 
     @Override
-    public void pack(int p0, int kc, int j0, int nc, float[] bp, int d) {
+    public void pack(int p0, int kc, int j0, int nc, float[] bp, int d, Scratch scratch) {
         int c = g.channels(), ow = g.ow(), plane = g.outPlane();
-        int[] base = BASES.get();
-        if (base.length < kc) {
-            base = new int[kc];
-            BASES.set(base);
-        }
+        int[] base = scratch.offsets(kc);
         // the copy's offset of window (oy, ox)'s top-left tap, position by position
         int n = p0 / plane, oy = (p0 - n * plane) / ow, ox = p0 - n * plane - oy * ow;
         int colStep = g.sw() * c, rowStep = g.sh() * wp * c;
@@ -138,7 +132,7 @@ final class ChannelsLastColumns implements PackedB {
         }
     }
 
-    /** Hands the copy back to the scratch pool. */
+    /** Hands the copy back to the bound workspace. */
     void release() {
         Workspace.recycle(xt);
     }

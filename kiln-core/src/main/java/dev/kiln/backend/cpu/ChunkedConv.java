@@ -91,11 +91,14 @@ final class ChunkedConv {
                 && g.oh() == g.h() && g.ow() == g.w();
     }
 
-    /** C = A·B + beta·C on this thread only, or on every thread the GEMM wants. */
-    private static void gemm(boolean serial, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+    /**
+     * C = A·B + beta·C on this thread only, packing into the chunk's {@code scratch}, or, when that is null (the one
+     * chunk), on every thread the GEMM wants.
+     */
+    private static void gemm(Scratch scratch, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
             float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        if (serial) {
-            Gemm.sgemmSerial(m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        if (scratch != null) {
+            Gemm.sgemmSerial(scratch, m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
         } else {
             Gemm.sgemm(m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
         }
@@ -184,10 +187,12 @@ final class ChunkedConv {
         boolean single = n1 - n0 == 1;
         float[] out = single ? y : Workspace.floats(co * cols);
         int outOff = single ? n0 * co * p : 0;
+        Scratch scratch = serial ? Scratch.borrow() : null;
         for (int gi = 0; gi < groups; gi++) {
-            gemm(serial, cog, cols, kg, w, wo + gi * cog * kg, kg, 1, col.data(), col.off() + gi * kg * col.ld(), col.ld(), 1,
+            gemm(scratch, cog, cols, kg, w, wo + gi * cog * kg, kg, 1, col.data(), col.off() + gi * kg * col.ld(), col.ld(), 1,
                     0f, out, outOff + gi * cog * cols, cols);
         }
+        release(scratch);
         col.release();
         // (C_out, cols) → the chunk's samples (n, C_out, P), adding the bias
         for (int n = n0; n < n1; n++) {
@@ -233,19 +238,22 @@ final class ChunkedConv {
         int image = g.channels() * g.inPlane();
         int cog = co / groups, kg = g.colRows() / groups, cig = g.channels() / groups;
         Rows d = Rows.of(dy, dyo, co, p, n0, n1, 0);
+        Scratch scratch = serial ? Scratch.borrow() : null;
         if (n1 - n0 == 1 && pointwise(g)) {
             // dX[n] (C, P) = Wᵀ · dY[n] per group, written in place
             for (int gi = 0; gi < groups; gi++) {
-                gemm(serial, cig, p, cog, w, wo + gi * cog * kg, 1, kg, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                gemm(scratch, cig, p, cog, w, wo + gi * cog * kg, 1, kg, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
                         0f, dx, n0 * image + gi * cig * p, p);
             }
+            release(scratch);
             return;
         }
         float[] gcol = Workspace.floats(g.colRows() * cols);
         for (int gi = 0; gi < groups; gi++) {
-            gemm(serial, kg, cols, cog, w, wo + gi * cog * kg, 1, kg, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+            gemm(scratch, kg, cols, cog, w, wo + gi * cog * kg, 1, kg, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
                     0f, gcol, gi * kg * cols, cols);
         }
+        release(scratch);
         d.release();
         if (serial) {
             Arrays.fill(dx, n0 * image, n1 * image, 0f);
@@ -326,27 +334,36 @@ final class ChunkedConv {
         int p = g.outPlane(), cols = (n1 - n0) * p;
         int cog = co / groups, kg = g.colRows() / groups;
         Rows d = Rows.of(dy, dyo, co, p, n0, n1, ROW_PAD);
+        Scratch scratch = serial ? Scratch.borrow() : null;
         if (channelsLast) {
             // dW' (co, K) += dY (co, cols) · colᵀ (cols, K), colᵀ packed from a channels-last copy of the chunk
             ChannelsLastColumns col = ChannelsLastColumns.of(g, x, xo, n0, n1);
-            Gemm.sgemmPacked(serial, co, kg, cols, 1f, d.data(), d.off(), d.ld(), 1, col, beta, acc, 0, kg);
+            Gemm.sgemmPacked(scratch, co, kg, cols, 1f, d.data(), d.off(), d.ld(), 1, col, beta, acc, 0, kg);
             col.release();
         } else if (g.sh() == 1 && g.sw() == 1) {
             ImplicitColumns col = new ImplicitColumns(g, x, xo + n0 * g.channels() * g.inPlane());
             for (int gi = 0; gi < groups; gi++) {
                 // dW_g (cog, kg) += dY_g (cog, cols) · col_g (kg, cols)ᵀ, col_g packed straight from the images
-                Gemm.sgemmPacked(serial, cog, kg, cols, 1f, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                Gemm.sgemmPacked(scratch, cog, kg, cols, 1f, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
                         col.transposed(gi * kg), beta, acc, gi * cog * kg, kg);
             }
         } else {
             // strided windows: the unfolded copy measured faster than packing them straight from the images
             Columns col = Columns.of(serial, g, x, xo, n0, n1, ROW_PAD);
             for (int gi = 0; gi < groups; gi++) {
-                gemm(serial, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
+                gemm(scratch, cog, kg, cols, d.data(), d.off() + gi * cog * d.ld(), d.ld(), 1,
                         col.data(), col.off() + gi * kg * col.ld(), 1, col.ld(), beta, acc, gi * cog * kg, kg);
             }
             col.release();
         }
+        release(scratch);
         d.release();
+    }
+
+    /** Hands a chunk's scratch back (none: nothing). */
+    private static void release(Scratch scratch) {
+        if (scratch != null) {
+            scratch.release();
+        }
     }
 }

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The blocked path copies all of B into NR-wide slivers, sets up a shared region and hands out
  * tasks; for B up to a few hundred KiB that is a large share of the time. Here each 12-row
- * sliver of A is packed (alpha folded in, 12·k floats in a per-thread buffer, kept in L1) and
+ * sliver of A is packed (alpha folded in, 12·k floats in the task's {@link Scratch}, kept in L1) and
  * Gemm's 12×NR register kernel ({@link GemmMicroKernel}, with B's row stride bRs as its ldb) reads
  * B in place, two vectors per k step. Threads split the rows of C in whole slivers. The m % 12 rows
  * and the n % NR columns go through a 4-row kernel ({@link GemmMicroKernel#edge4}) that reads A in
@@ -26,9 +26,6 @@ final class DirectGemm {
     private static final int MR = Gemm.MR;
     private static final int NR = Gemm.NR;
     private static final VectorMask<Float> ALL = S.maskAll(true);
-
-    /** Each thread's packed 12-row sliver of A (12·k floats). */
-    private static final ThreadLocal<float[]> SLIVER = ThreadLocal.withInitial(() -> new float[0]);
 
     private DirectGemm() {
     }
@@ -48,18 +45,14 @@ final class DirectGemm {
         return bCs == 1 && (long) n * k <= MAX_B && (m + MR - 1) / MR >= threads;
     }
 
-    /** Rows [i0, i1) of C, all n columns. */
-    static void rows(int i0, int i1, int n, int k, float alpha,
+    /** Rows [i0, i1) of C, all n columns (one task: the 12-row slivers of A are packed into the task's {@code scratch}). */
+    static void rows(Scratch scratch, int i0, int i1, int n, int k, float alpha,
                      float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                      float beta, float[] c, int cOff, int ldc) {
         int jFull = n / NR * NR;
         int i = i0;
         if (i + MR <= i1 && jFull > 0) {
-            float[] ap = SLIVER.get();
-            if (ap.length < MR * k) {
-                ap = new float[MR * k];
-                SLIVER.set(ap);
-            }
+            float[] ap = scratch.packedA(MR * k);
             for (; i + MR <= i1; i += MR) {
                 GemmPacking.packA(MR, k, alpha, a, aOff + i * aRs, aRs, aCs, ap, 0);
                 int co = cOff + i * ldc;

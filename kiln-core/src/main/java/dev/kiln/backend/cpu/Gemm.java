@@ -83,7 +83,7 @@ public final class Gemm {
         } else {
             threads = (int) Math.max(1, Math.min(Parallel.threads(), work / PARALLEL_GRAIN));
         }
-        sgemmOn(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        sgemmOn(threads, null, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /**
@@ -107,9 +107,11 @@ public final class Gemm {
         int threads = Parallel.threads();
         if (threads > 1 && batch >= threads && work * batch >= 2 * PARALLEL_GRAIN) {
             Parallel.forChunks(batch, Math.min(threads, batch), (lo, hi) -> {
+                Scratch scratch = Scratch.borrow();
                 for (int t = lo; t < hi; t++) {
-                    sgemmSerial(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs, beta, c, cOffs[t], ldc);
+                    sgemmSerial(scratch, m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs, beta, c, cOffs[t], ldc);
                 }
+                scratch.release();
             });
         } else {
             for (int t = 0; t < batch; t++) {
@@ -199,25 +201,28 @@ public final class Gemm {
             return;
         }
         int threads = (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));
-        BlockedGemm.run(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
+        BlockedGemm.run(threads, null, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
     }
 
     // ---------------------------------------------------------------- float32, blocked
 
-    /** SGEMM on the calling thread only (the unit of batched parallel work). */
-    static void sgemmSerial(int m, int n, int k, float alpha,
+    /**
+     * SGEMM on the calling thread only (the unit of batched parallel work), packing into {@code scratch}: a task
+     * that runs products one after another (a chunk of a convolution) borrows one {@link Scratch} for all of them.
+     */
+    static void sgemmSerial(Scratch scratch, int m, int n, int k, float alpha,
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float beta, float[] c, int cOff, int ldc) {
-        sgemmOn(1, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        sgemmOn(1, scratch, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /**
      * SGEMM with an implicit B ({@link PackedB}, e.g. an image read as its column matrix) through the blocked
-     * path: {@code C = alpha·A·B + beta·C}; on the calling thread only when {@code serial}, else on as
-     * many threads as the work pays for.
+     * path: {@code C = alpha·A·B + beta·C}; on the calling thread only, packing into the caller's {@code scratch},
+     * when {@code scratch} is given, else on as many threads as the work pays for.
      */
-    static void sgemmPacked(boolean serial, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+    static void sgemmPacked(Scratch scratch, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                             PackedB b, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
@@ -226,12 +231,15 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        int threads = serial ? 1 : (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));
-        BlockedGemm.run(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
+        int threads = scratch != null ? 1 : (int) Math.max(1, Math.min(Parallel.threads(), (long) m * n * k / PARALLEL_GRAIN));
+        BlockedGemm.run(threads, scratch, m, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, ldc);
     }
 
-    /** SGEMM with up to {@code threads} threads (the caller being one of them). */
-    private static void sgemmOn(int threads, int m, int n, int k, float alpha,
+    /**
+     * SGEMM with up to {@code threads} threads (the caller being one of them); the caller's packing goes to
+     * {@code scratch}, or to one borrowed from the bound workspace when it is null.
+     */
+    private static void sgemmOn(int threads, Scratch scratch, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int aRs, int aCs,
                                 float[] b, int bOff, int bRs, int bCs,
                                 float beta, float[] c, int cOff, int ldc) {
@@ -253,15 +261,23 @@ public final class Gemm {
         }
         if (DirectGemm.suits(threads, m, n, k, bCs)) {
             if (threads <= 1) {
-                DirectGemm.rows(0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc);
+                Scratch own = scratch != null ? scratch : Scratch.borrow();
+                DirectGemm.rows(own, 0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc);
+                if (own != scratch) {
+                    own.release();
+                }
             } else {
                 int slivers = (m + MR - 1) / MR;
-                Parallel.forChunks(slivers, Math.min(threads, slivers), (lo, hi) -> DirectGemm.rows(lo * MR,
-                        Math.min(m, hi * MR), n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta, c, cOff, ldc));
+                Parallel.forChunks(slivers, Math.min(threads, slivers), (lo, hi) -> {
+                    Scratch own = Scratch.borrow();
+                    DirectGemm.rows(own, lo * MR, Math.min(m, hi * MR), n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, beta,
+                            c, cOff, ldc);
+                    own.release();
+                });
             }
             return;
         }
-        BlockedGemm.run(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        BlockedGemm.run(threads, scratch, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /** C = beta·C on an m×n block (beta = 0 writes zeros). */

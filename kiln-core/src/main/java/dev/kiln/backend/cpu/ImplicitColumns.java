@@ -12,8 +12,8 @@ import dev.kiln.backend.ConvGeometry;
  * layout of {@link Im2Col}).
  *
  * <p>A column buffer of C·kh·kw rows is 1–10 MB per chunk of samples and goes to L3 or memory and back
- * (unfolded, then packed); here NR rows at a time are copied into a per-thread scratch that stays in L2 and
- * interleaved from there, and no memory is held beyond that scratch. Used by the weight gradient of
+ * (unfolded, then packed); here NR rows at a time are copied into the packing task's {@link Scratch}, which
+ * stays in L2, and interleaved from there, and no memory is held beyond that scratch. Used by the weight gradient of
  * stride-1 convolutions ({@link ChunkedConv}); strided windows measured faster through the column buffer.
  *
  * @param g the convolution's geometry
@@ -28,17 +28,16 @@ record ImplicitColumns(ConvGeometry g, float[] x, int xo) {
     private static final int BLOCK = 512;
     /** Row stride of the scratch: BLOCK plus one cache line, so the gathered rows do not share an L1 set. */
     private static final int LD = BLOCK + 16;
-    /** Each thread's NR rows of BLOCK positions for {@link #transposed}. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[NR * LD]);
 
     /**
      * The GEMM operand {@code B[p, r] = col[rowOff + r, p]} (rows are positions, columns taps), as the
      * weight gradient {@code dW = dY · colᵀ} reads it. Each NR-wide sliver is gathered row by row, BLOCK
-     * positions at a time, into a scratch of NR·528 floats (66 KiB with AVX-512) that stays in L2, then interleaved by {@link GemmPacking#packB}.
+     * positions at a time, into the task's scratch rows (NR·528 floats, 66 KiB with AVX-512, kept in L2), then
+     * interleaved by {@link GemmPacking#packB}.
      */
     PackedB transposed(int rowOff) {
-        return (p0, kc, j0, nc, bp, d) -> {
-            float[] t = SCRATCH.get();
+        return (p0, kc, j0, nc, bp, d, scratch) -> {
+            float[] t = scratch.rows(NR * LD);
             for (int s = 0; s < nc; s += NR) {
                 int nr = Math.min(NR, nc - s);
                 int ds = d + s * kc;

@@ -12,13 +12,14 @@ interface PackedB {
     /**
      * Packs the kc×nc block {@code B[p0 .. p0+kc, j0 .. j0+nc)} into {@link Gemm#NR}-wide slivers from
      * {@code bp[d]} on, the layout of {@link GemmPacking#packB}: sliver s holds {@code B[p0 + p, j0 + s·NR + j]}
-     * at {@code d + s·NR·kc + p·NR + j}; columns past nc are zero.
+     * at {@code d + s·NR·kc + p·NR + j}; columns past nc are zero. {@code scratch} is the packing task's own
+     * (for a packer that gathers before it interleaves); not {@code bp}'s.
      */
-    void pack(int p0, int kc, int j0, int nc, float[] bp, int d);
+    void pack(int p0, int kc, int j0, int nc, float[] bp, int d, Scratch scratch);
 
     /** The matrix {@code B[p, j] = b[bOff + p·bRs + j·bCs]}. */
     static PackedB strided(float[] b, int bOff, int bRs, int bCs) {
-        return (p0, kc, j0, nc, bp, d) -> GemmPacking.packB(kc, nc, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, bp, d);
+        return (p0, kc, j0, nc, bp, d, scratch) -> GemmPacking.packB(kc, nc, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, bp, d);
     }
 
     /**
@@ -50,7 +51,7 @@ interface PackedB {
         }
 
         @Override
-        public void pack(int p0, int kc, int j0, int nc, float[] bp, int d) {
+        public void pack(int p0, int kc, int j0, int nc, float[] bp, int d, Scratch scratch) {
             int nr = Gemm.NR;
             for (int s = 0; s * nr < nc; s++) {
                 for (int p = 0; p < kc; p++) {

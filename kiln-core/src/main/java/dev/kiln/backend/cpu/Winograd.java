@@ -135,9 +135,11 @@ final class Winograd {
             });
             float beta = n0 == 0 ? 0f : 1f;
             Parallel.forChunks(16, Math.min(16, t), (lo, hi) -> {
+                Scratch scratch = Scratch.borrow();
                 for (int e = lo; e < hi; e++) {
-                    Gemm.sgemmSerial(co, c, nt, 1f, w, e * ws, nt, 1, v, e * vs, 1, nt, beta, du, e * us, c);
+                    Gemm.sgemmSerial(scratch, co, c, nt, 1f, w, e * ws, nt, 1, v, e * vs, 1, nt, beta, du, e * us, c);
                 }
+                scratch.release();
             });
             Workspace.recycle(v);
             Workspace.recycle(w);
@@ -223,25 +225,34 @@ final class Winograd {
         int vs = c * nt + PLANE_PAD, ms = co * nt + PLANE_PAD;
         float[] v = Workspace.floats(16 * vs);
         float[] m = Workspace.floats(16 * ms);
-        float[] u = k.u();
         if (threaded) {
             int t = Parallel.threads();
             Parallel.forChunks(c, Math.min(t, c), (lo, hi) -> WinogradTransforms.inputs(g, x, xo, n0, n1, lo, hi, v, nt, vs));
             Parallel.forChunks(16, Math.min(16, t), (lo, hi) -> {
+                Scratch scratch = Scratch.borrow();
                 for (int e = lo; e < hi; e++) {
-                    Gemm.sgemmSerial(co, nt, c, 1f, u, k.offset(e), k.rowStride(), k.colStride(), v, e * vs, nt, 1, 0f, m, e * ms, nt);
+                    product(scratch, co, nt, c, k, v, vs, m, ms, e);
                 }
+                scratch.release();
             });
             Parallel.forChunks(co, Math.min(t, co),
                     (lo, hi) -> WinogradTransforms.outputs(g, co, m, nt, ms, bias, bo, y, n0, lo, hi));
         } else {
             WinogradTransforms.inputs(g, x, xo, n0, n1, 0, c, v, nt, vs);
+            Scratch scratch = Scratch.borrow();
             for (int e = 0; e < 16; e++) {
-                Gemm.sgemmSerial(co, nt, c, 1f, u, k.offset(e), k.rowStride(), k.colStride(), v, e * vs, nt, 1, 0f, m, e * ms, nt);
+                product(scratch, co, nt, c, k, v, vs, m, ms, e);
             }
+            scratch.release();
             WinogradTransforms.outputs(g, co, m, nt, ms, bias, bo, y, n0, 0, co);
         }
         Workspace.recycle(v);
         Workspace.recycle(m);
+    }
+
+    /** M_e (C_out, T) = U_e (C_out, C) · V_e (C, T), plane e of {@code m}, on this thread, packing into {@code scratch}. */
+    private static void product(Scratch scratch, int co, int nt, int c, Kernels k, float[] v, int vs, float[] m, int ms, int e) {
+        Gemm.sgemmSerial(scratch, co, nt, c, 1f, k.u(), k.offset(e), k.rowStride(), k.colStride(), v, e * vs, nt, 1, 0f, m,
+                e * ms, nt);
     }
 }

@@ -368,7 +368,7 @@ class GemmTest {
             float[] expected = new float[size];
             float[] actual = new float[size];
             GemmPacking.packB(kc, nc, b, p0 * n + j0, n, 1, expected, 0);
-            pre.pack(p0, kc, j0, nc, actual, 0);
+            pre.pack(p0, kc, j0, nc, actual, 0, new Scratch());
             assertArrayEquals(expected, actual, "block at row " + p0 + ", column " + j0);
         }
     }
