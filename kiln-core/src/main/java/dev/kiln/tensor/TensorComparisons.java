@@ -1,5 +1,6 @@
 package dev.kiln.tensor;
 
+import dev.kiln.backend.CompareOp;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.ops.Comparison;
 
@@ -20,7 +21,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor eq(Tensor other) {
-        return Comparison.compare(Comparison.Op.EQ, self(), other);
+        return Comparison.compare(CompareOp.EQ, self(), other);
     }
 
     /**
@@ -29,7 +30,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor eq(double value) {
-        return Comparison.compare(Comparison.Op.EQ, self(), value);
+        return Comparison.compare(CompareOp.EQ, self(), value);
     }
 
     /**
@@ -38,7 +39,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor ne(Tensor other) {
-        return Comparison.compare(Comparison.Op.NE, self(), other);
+        return Comparison.compare(CompareOp.NE, self(), other);
     }
 
     /**
@@ -47,7 +48,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor ne(double value) {
-        return Comparison.compare(Comparison.Op.NE, self(), value);
+        return Comparison.compare(CompareOp.NE, self(), value);
     }
 
     /**
@@ -56,7 +57,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor lt(Tensor other) {
-        return Comparison.compare(Comparison.Op.LT, self(), other);
+        return Comparison.compare(CompareOp.LT, self(), other);
     }
 
     /**
@@ -65,7 +66,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor lt(double value) {
-        return Comparison.compare(Comparison.Op.LT, self(), value);
+        return Comparison.compare(CompareOp.LT, self(), value);
     }
 
     /**
@@ -74,7 +75,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor le(Tensor other) {
-        return Comparison.compare(Comparison.Op.LE, self(), other);
+        return Comparison.compare(CompareOp.LE, self(), other);
     }
 
     /**
@@ -83,7 +84,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor le(double value) {
-        return Comparison.compare(Comparison.Op.LE, self(), value);
+        return Comparison.compare(CompareOp.LE, self(), value);
     }
 
     /**
@@ -92,7 +93,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor gt(Tensor other) {
-        return Comparison.compare(Comparison.Op.GT, self(), other);
+        return Comparison.compare(CompareOp.GT, self(), other);
     }
 
     /**
@@ -101,7 +102,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor gt(double value) {
-        return Comparison.compare(Comparison.Op.GT, self(), value);
+        return Comparison.compare(CompareOp.GT, self(), value);
     }
 
     /**
@@ -110,7 +111,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor ge(Tensor other) {
-        return Comparison.compare(Comparison.Op.GE, self(), other);
+        return Comparison.compare(CompareOp.GE, self(), other);
     }
 
     /**
@@ -119,7 +120,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor ge(double value) {
-        return Comparison.compare(Comparison.Op.GE, self(), value);
+        return Comparison.compare(CompareOp.GE, self(), value);
     }
 
     /**

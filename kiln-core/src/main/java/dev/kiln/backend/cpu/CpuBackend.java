@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.Activation;
 import dev.kiln.backend.AdamStep;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.CompareOp;
 import dev.kiln.backend.ConvGeometry;
 import dev.kiln.backend.CrossEntropyTargets;
 import dev.kiln.backend.MathFunction;
@@ -379,5 +380,94 @@ public final class CpuBackend implements Backend {
     @Override
     public void forEachRow(int[] shape, int[] sa, int aOffset, int[] sb, int bOffset, RowKernel kernel) {
         Strided.forEachRow(shape, sa, aOffset, sb, bOffset, kernel::row);
+    }
+
+    // ------------------------------------------------------------------ indexing, scans, sorting, comparisons
+    // (float32 kernels where training ops are hot; every other case is the interface's reference loop)
+
+    @Override
+    public void indexSelect(Object src, int srcOffset, int outer, int size, int inner, int[] positions, Object dst) {
+        if (src instanceof float[] s && dst instanceof float[] d) {
+            IndexingKernels.indexSelect(s, srcOffset, outer, size, inner, positions, d);
+        } else {
+            Backend.super.indexSelect(src, srcOffset, outer, size, inner, positions, dst);
+        }
+    }
+
+    @Override
+    public void indexAdd(Object src, int srcOffset, int outer, int inner, int[] positions, Object dst, int size) {
+        if (src instanceof float[] s && dst instanceof float[] d) {
+            int k = positions.length;
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < k; j++) {
+                    IndexingKernels.addRow(s, srcOffset + (o * k + j) * inner, d, (o * size + positions[j]) * inner, inner);
+                }
+            }
+        } else {
+            Backend.super.indexAdd(src, srcOffset, outer, inner, positions, dst, size);
+        }
+    }
+
+    @Override
+    public void where(boolean[] c, int co, int cs, Object a, int ao, int as, Object b, int bo, int bs, Object out, int n) {
+        if (cs == 1 && out instanceof float[] z && a instanceof float[] p && b instanceof float[] q) {
+            where(c, co, p, ao, as, q, bo, bs, z, n); // a lane-wise blend: no mispredicted branch per element
+        } else {
+            Backend.super.where(c, co, cs, a, ao, as, b, bo, bs, out, n);
+        }
+    }
+
+    @Override
+    public void cumsum(Object x, int xo, Object y, int outer, int n, int inner) {
+        if (x instanceof float[] s && y instanceof float[] r) {
+            parallelFor(outer, n * inner, (lo, hi) -> IndexingKernels.cumsum(s, xo, r, lo, hi, n, inner));
+        } else {
+            Backend.super.cumsum(x, xo, y, outer, n, inner);
+        }
+    }
+
+    @Override
+    public void argsort(Object x, int xo, int rows, int n, boolean descending, long[] out) {
+        if (x instanceof float[] s) {
+            // sorting a row costs about twice a simple pass over it
+            parallelFor(rows, 2 * n, (lo, hi) -> IndexingKernels.argsort(s, xo, lo, hi, n, descending, out));
+        } else {
+            Backend.super.argsort(x, xo, rows, n, descending, out);
+        }
+    }
+
+    @Override
+    public void argmax(Object x, int xo, int outer, int n, int inner, long[] out) {
+        if (x instanceof float[] s) {
+            argExtreme(s, xo, outer, n, inner, out, true);
+        } else {
+            Backend.super.argmax(x, xo, outer, n, inner, out);
+        }
+    }
+
+    @Override
+    public void argmin(Object x, int xo, int outer, int n, int inner, long[] out) {
+        if (x instanceof float[] s) {
+            argExtreme(s, xo, outer, n, inner, out, false);
+        } else {
+            Backend.super.argmin(x, xo, outer, n, inner, out);
+        }
+    }
+
+    private void argExtreme(float[] x, int xo, int outer, int n, int inner, long[] out, boolean max) {
+        if (inner == 1) {
+            parallelFor(outer, n, (lo, hi) -> IndexingKernels.argExtremeRows(x, xo, lo, hi, n, max, out));
+        } else {
+            parallelFor(outer, n * inner, (lo, hi) -> IndexingKernels.argExtremeColumns(x, xo, lo, hi, n, inner, max, out));
+        }
+    }
+
+    @Override
+    public void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
+        if (as == 1 && (bs == 0 || bs == 1) && a instanceof float[] p && b instanceof float[] q) {
+            IndexingKernels.compare(op, p, ao, q, bo, bs, out, oo, n);
+        } else {
+            Backend.super.compare(op, a, ao, as, b, bo, bs, out, oo, n);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.tensor.ops;
 
 import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.backend.Backend;
+import dev.kiln.backend.CompareOp;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -13,22 +14,6 @@ import java.util.function.DoublePredicate;
 /** Comparisons and logical operations; all give bool tensors and are not differentiable. */
 public final class Comparison {
     private Comparison() {
-    }
-
-    /** The comparison operators. */
-    public enum Op {
-        EQ, NE, LT, LE, GT, GE;
-
-        boolean test(double a, double b) {
-            return switch (this) {
-                case EQ -> a == b;
-                case NE -> a != b;
-                case LT -> a < b;
-                case LE -> a <= b;
-                case GT -> a > b;
-                case GE -> a >= b;
-            };
-        }
     }
 
     /** The binary logical operators. */
@@ -45,59 +30,35 @@ public final class Comparison {
     }
 
     /** {@code a op b} element-wise with broadcasting. */
-    public static Tensor compare(Op op, Tensor a, Tensor b) {
+    public static Tensor compare(CompareOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         boolean[] out = new boolean[Shape.numel(shape)];
-        // float32 and int64 pairs compare as they are (int64 exactly, through Long.compare); any other pair as float64
+        // float32 and int64 pairs compare as they are (int64 exactly); any other pair as float64
         boolean same = a.dtype() == b.dtype() && (a.dtype() == DType.FLOAT32 || a.dtype() == DType.INT64);
         Tensor ta = same ? a : a.to(DType.FLOAT64);
         Tensor tb = same ? b : b.to(DType.FLOAT64);
         Object x = TensorInternals.storage(ta).array();
         Object y = TensorInternals.storage(tb).array();
-        // a row kernel per element type, each with its own loop
-        Backend.RowKernel kernel = switch (x) {
-            case float[] p when y instanceof float[] q -> (ao, as, bo, bs, oo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
-            };
-            case double[] p when y instanceof double[] q -> (ao, as, bo, bs, oo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
-            };
-            case long[] p when y instanceof long[] q -> (ao, as, bo, bs, oo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(Long.compare(p[ao + i * as], q[bo + i * bs]), 0);
-                }
-            };
-            default -> throw Indexing.mismatch(name, x, y);
-        };
-        ta.device().backend().forEachRow(shape, Shape.broadcastStrides(ta.shape(), ta.strides(), shape), ta.offset(),
-                Shape.broadcastStrides(tb.shape(), tb.strides(), shape), tb.offset(), kernel);
+        Backend backend = ta.device().backend();
+        backend.forEachRow(shape, Shape.broadcastStrides(ta.shape(), ta.strides(), shape), ta.offset(),
+                Shape.broadcastStrides(tb.shape(), tb.strides(), shape), tb.offset(),
+                (ao, as, bo, bs, oo, n) -> backend.compare(op, x, ao, as, y, bo, bs, out, oo, n));
         Tensor result = TensorInternals.wrap(Storage.wrap(out), shape);
         Tracing.record(name, result, a, b);
         return result;
     }
 
-    /** {@code a op value} element-wise. */
-    public static Tensor compare(Op op, Tensor a, double value) {
+    /**
+     * {@code a op value} element-wise, the value compared as the float64 it is (a float32 tensor
+     * against a value that a float32 holds exactly compares in float32, with the same result).
+     */
+    public static Tensor compare(CompareOp op, Tensor a, double value) {
         int n = a.numel();
         boolean[] out = new boolean[n];
-        if (a.dtype() == DType.FLOAT32) {
-            Tensor c = a.contiguous();
-            float[] x = TensorInternals.floats(c);
-            int off = c.offset();
-            for (int i = 0; i < n; i++) {
-                out[i] = op.test(x[off + i], value);
-            }
-        } else {
-            double[] x = a.toDoubleArray();
-            for (int i = 0; i < n; i++) {
-                out[i] = op.test(x[i], value);
-            }
-        }
+        Tensor c = (a.dtype() == DType.FLOAT32 ? a : a.to(DType.FLOAT64)).contiguous();
+        Object v = c.dtype() == DType.FLOAT32 && (float) value == value ? new float[] {(float) value} : new double[] {value};
+        c.device().backend().compare(op, TensorInternals.storage(c).array(), c.offset(), 1, v, 0, 0, out, 0, n);
         Tensor result = TensorInternals.wrap(Storage.wrap(out), a.shape());
         if (Tracing.isRecording()) {
             Tracing.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);

@@ -1,0 +1,173 @@
+package dev.kiln.backend.cpu;
+
+import dev.kiln.backend.CompareOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 kernels of the indexing primitives ({@link dev.kiln.backend.IndexingPrimitives}) where
+ * the training ops are hot: row adds of {@code index_add} (the backward of {@code index_select}),
+ * cumulative sums, row sorts, arg-extremes (accuracy's argmax, {@code max(dim)}) and comparisons. Each
+ * kernel works on a range of rows so that {@link CpuBackend} can split the rows across threads; the
+ * results are those of the reference loops exactly.
+ */
+final class IndexingKernels {
+    private static final VectorSpecies<Float> S = FloatVectors.S;
+
+    private IndexingKernels() {
+    }
+
+    /**
+     * dst[(o·k + j)·inner + i] = src[so + (o·size + positions[j])·inner + i] (k = positions.length): whole
+     * rows copied with float arrays the JIT knows, one element at a time when the rows are single elements.
+     */
+    static void indexSelect(float[] src, int so, int outer, int size, int inner, int[] positions, float[] dst) {
+        int k = positions.length;
+        for (int o = 0; o < outer; o++) {
+            int from = so + o * size * inner;
+            if (inner == 1) {
+                for (int j = 0; j < k; j++) {
+                    dst[o * k + j] = src[from + positions[j]];
+                }
+            } else {
+                for (int j = 0; j < k; j++) {
+                    System.arraycopy(src, from + positions[j] * inner, dst, (o * k + j) * inner, inner);
+                }
+            }
+        }
+    }
+
+    /** d[to + i] += s[from + i] for i &lt; n. */
+    static void addRow(float[] s, int from, float[] d, int to, int n) {
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += S.length()) {
+            FloatVector.fromArray(S, d, to + i).add(FloatVector.fromArray(S, s, from + i)).intoArray(d, to + i);
+        }
+        for (; i < n; i++) {
+            d[to + i] += s[from + i];
+        }
+    }
+
+    /**
+     * Cumulative sums along the middle axis of the (outer, n, inner) blocks lo … hi−1 of x from xo into y
+     * (contiguous from 0), accumulated in float64 and rounded once per element.
+     */
+    static void cumsum(float[] x, int xo, float[] y, int lo, int hi, int n, int inner) {
+        if (inner == 1) {
+            for (int o = lo; o < hi; o++) {
+                double acc = 0;
+                for (int k = o * n; k < (o + 1) * n; k++) {
+                    acc += x[xo + k];
+                    y[k] = (float) acc;
+                }
+            }
+            return;
+        }
+        double[] acc = new double[inner];
+        for (int o = lo; o < hi; o++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int base = o * n * inner; base < (o + 1) * n * inner; base += inner) {
+                for (int i = 0; i < inner; i++) {
+                    acc[i] += x[xo + base + i];
+                    y[base + i] = (float) acc[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * A float mapped to an int whose signed order is the float order, with −0 equal to +0 and every
+     * NaN above +∞ (the float32 counterpart of the reference's 64-bit keys).
+     */
+    private static int sortableBits(float f) {
+        int bits = f != f ? 0x7fc00000 : Float.floatToRawIntBits(f == 0 ? 0f : f);
+        return bits >= 0 ? bits : bits ^ 0x7fffffff;
+    }
+
+    /**
+     * Stable sort of rows lo … hi−1 (length n) of x from xo: each element's key packed above its position
+     * in one long, so that sorting the longs orders equal keys by position.
+     */
+    static void argsort(float[] x, int xo, int lo, int hi, int n, boolean descending, long[] out) {
+        long[] packed = new long[n];
+        for (int r = lo; r < hi; r++) {
+            int base = xo + r * n;
+            for (int i = 0; i < n; i++) {
+                int key = sortableBits(x[base + i]);
+                packed[i] = ((long) (descending ? ~key : key) << 32) | i;
+            }
+            java.util.Arrays.sort(packed);
+            for (int i = 0; i < n; i++) {
+                out[r * n + i] = packed[i] & 0xFFFFFFFFL;
+            }
+        }
+    }
+
+    /**
+     * The first position of the max (or min) of each contiguous row lo … hi−1 (length n) of x from xo:
+     * the extreme by the vector reduction, then its first occurrence (the first NaN when it is NaN).
+     */
+    static void argExtremeRows(float[] x, int xo, int lo, int hi, int n, boolean max, long[] out) {
+        for (int r = lo; r < hi; r++) {
+            int off = xo + r * n;
+            float m = Reductions.extreme(x, off, n, max);
+            int k = 0;
+            while (k < n - 1 && (m != m ? x[off + k] == x[off + k] : x[off + k] != m)) {
+                k++;
+            }
+            out[r] = k;
+        }
+    }
+
+    /**
+     * The first position of the max (or min) along the middle axis of the (outer, n, inner) blocks
+     * lo … hi−1 (inner &gt; 1), walking whole rows of inner elements; a NaN wins and stays.
+     */
+    static void argExtremeColumns(float[] x, int xo, int lo, int hi, int n, int inner, boolean max, long[] out) {
+        float[] best = new float[inner];
+        for (int o = lo; o < hi; o++) {
+            int base = xo + o * n * inner;
+            System.arraycopy(x, base, best, 0, inner);
+            java.util.Arrays.fill(out, o * inner, (o + 1) * inner, 0);
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int i = 0; i < inner; i++) {
+                    float v = x[row + i];
+                    float b = best[i];
+                    if (b == b && (v != v || (max ? v > b : v < b))) {
+                        best[i] = v;
+                        out[o * inner + i] = k;
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[oo + i] = a[ao + i] op b[bo + i·bs] for i &lt; n, bs 0 (one broadcast element) or 1. */
+    static void compare(CompareOp op, float[] a, int ao, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        VectorOperators.Comparison c = switch (op) {
+            case EQ -> VectorOperators.EQ;
+            case NE -> VectorOperators.NE;
+            case LT -> VectorOperators.LT;
+            case LE -> VectorOperators.LE;
+            case GT -> VectorOperators.GT;
+            case GE -> VectorOperators.GE;
+        };
+        int i = 0;
+        int up = S.loopBound(n);
+        if (bs == 0) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < up; i += S.length()) {
+                FloatVector.fromArray(S, a, ao + i).compare(c, vb).intoArray(out, oo + i);
+            }
+        } else {
+            for (; i < up; i += S.length()) {
+                FloatVector.fromArray(S, a, ao + i).compare(c, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+            }
+        }
+        for (; i < n; i++) {
+            out[oo + i] = op.test(a[ao + i], b[bo + i * bs]);
+        }
+    }
+}
