@@ -42,6 +42,6 @@ public enum CompareOp {
      * @param b the right operand
      */
     public boolean test(long a, long b) {
-        return test(Long.compare(a, b), 0);
+        return test((double) Long.compare(a, b), 0.0); // -1, 0 or 1 against 0: exact
     }
 }

@@ -2,9 +2,10 @@ package dev.kiln.backend;
 
 /**
  * The plain loops of {@link IndexingPrimitives}: the default implementations (and so the
- * {@link ReferenceBackend}'s), for every storage type, with one type switch per call. Orderings
- * (sort, arg-extremes) work on int64 keys that order as the elements do, so one loop serves every
- * dtype; float sums run in float64.
+ * {@link ReferenceBackend}'s), one loop for every storage type. Moves go element by element through
+ * {@link System#arraycopy}; sums run in float64 for float arrays and in int64 for int64 and bool;
+ * orderings (sort, arg-extremes) work on int64 keys that order as the elements do; comparisons read
+ * floats as float64 and compare int64 exactly.
  */
 final class ReferenceIndexing {
     /** The stable sort's runs up to this length are sorted by insertion. */
@@ -16,85 +17,25 @@ final class ReferenceIndexing {
     // ------------------------------------------------------------------ gather and scatter
 
     static void gather(Object src, int so, int[] positions, Object dst, int dstOffset, int n) {
-        switch (dst) {
-            case float[] d when src instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstOffset + i] = s[so + positions[i]];
-                }
-            }
-            case double[] d when src instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstOffset + i] = s[so + positions[i]];
-                }
-            }
-            case long[] d when src instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstOffset + i] = s[so + positions[i]];
-                }
-            }
-            case boolean[] d when src instanceof boolean[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstOffset + i] = s[so + positions[i]];
-                }
-            }
-            default -> throw mismatch("gather", dst, src);
+        requireOneType("gather", src, dst);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, so + positions[i], dst, dstOffset + i, 1);
         }
     }
 
     static void scatter(Object src, int so, int[] srcPositions, Object dst, int[] dstPositions, int n) {
-        int[] from = srcPositions == null ? new int[n] : srcPositions; // null: every element reads src[so]
-        switch (dst) {
-            case float[] d when src instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] = s[so + from[i]];
-                }
-            }
-            case double[] d when src instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] = s[so + from[i]];
-                }
-            }
-            case long[] d when src instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] = s[so + from[i]];
-                }
-            }
-            case boolean[] d when src instanceof boolean[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] = s[so + from[i]];
-                }
-            }
-            default -> throw mismatch("scatter", dst, src);
+        requireOneType("scatter", src, dst);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, srcPositions == null ? so : so + srcPositions[i], dst, dstPositions[i], 1);
         }
     }
 
     static void scatterAdd(Object src, int so, int[] srcPositions, Object dst, int[] dstPositions, int n) {
-        switch (dst) {
-            case float[] d when src instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] += s[so + srcPositions[i]];
-                }
-            }
-            case double[] d when src instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] += s[so + srcPositions[i]];
-                }
-            }
-            case long[] d when src instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] += s[so + srcPositions[i]];
-                }
-            }
-            case boolean[] d when src instanceof boolean[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[dstPositions[i]] |= s[so + srcPositions[i]];
-                }
-            }
-            default -> throw mismatch("scatterAdd", dst, src);
-        }
+        addAt(src, so, srcPositions, dst, dstPositions, n);
     }
 
     static void indexSelect(Object src, int so, int outer, int size, int inner, int[] positions, Object dst) {
+        requireOneType("indexSelect", src, dst);
         int k = positions.length;
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < k; j++) {
@@ -105,82 +46,86 @@ final class ReferenceIndexing {
 
     static void indexAdd(Object src, int so, int outer, int inner, int[] positions, Object dst, int size) {
         int k = positions.length;
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
-                addRow(src, so + (o * k + j) * inner, dst, (o * size + positions[j]) * inner, inner);
-            }
+        int[] from = new int[outer * k * inner];
+        int[] to = new int[from.length];
+        for (int e = 0; e < from.length; e++) {
+            int i = e % inner;
+            int j = e / inner % k;
+            from[e] = e;
+            to[e] = ((e / inner / k) * size + positions[j]) * inner + i;
         }
-    }
-
-    /** dst[to + i] += src[from + i] for i &lt; n. */
-    private static void addRow(Object src, int from, Object dst, int to, int n) {
-        switch (dst) {
-            case float[] d when src instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[to + i] += s[from + i];
-                }
-            }
-            case double[] d when src instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[to + i] += s[from + i];
-                }
-            }
-            case long[] d when src instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    d[to + i] += s[from + i];
-                }
-            }
-            default -> throw mismatch("indexAdd", dst, src);
-        }
+        addAt(src, so, from, dst, to, from.length);
     }
 
     static void where(boolean[] c, int co, int cs, Object a, int ao, int as, Object b, int bo, int bs, Object out, int n) {
-        switch (out) {
-            case float[] z when a instanceof float[] p && b instanceof float[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = c[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case double[] z when a instanceof double[] p && b instanceof double[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = c[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case long[] z when a instanceof long[] p && b instanceof long[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = c[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case boolean[] z when a instanceof boolean[] p && b instanceof boolean[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = c[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            default -> throw mismatch("where", out, a);
+        requireOneType("where", a, out);
+        requireOneType("where", b, out);
+        for (int i = 0; i < n; i++) {
+            boolean first = c[co + i * cs];
+            System.arraycopy(first ? a : b, first ? ao + i * as : bo + i * bs, out, i, 1);
         }
+    }
+
+    /**
+     * dst[dstPositions[i]] += src[so + srcPositions[i]] for i &lt; n, in order of i: float arrays in float64
+     * (each destination rounded once when written back), int64 exactly, bool through int64 (a logical or).
+     * src may be dst.
+     */
+    private static void addAt(Object src, int so, int[] srcPositions, Object dst, int[] dstPositions, int n) {
+        requireOneType("add", src, dst);
+        Object to = widened(dst);
+        Object from = src == dst ? to : widened(src);
+        switch (to) {
+            case double[] d when from instanceof double[] s -> {
+                for (int i = 0; i < n; i++) {
+                    d[dstPositions[i]] += s[so + srcPositions[i]];
+                }
+            }
+            case long[] d when from instanceof long[] s -> {
+                for (int i = 0; i < n; i++) {
+                    d[dstPositions[i]] += s[so + srcPositions[i]];
+                }
+            }
+            default -> throw mismatch("add", dst, src);
+        }
+        if (to != dst) {
+            ReferenceBackend.INSTANCE.cast(to, 0, dst, 0, java.lang.reflect.Array.getLength(dst));
+        }
+    }
+
+    /** A float32 array as float64, a bool array as int64 (copies); a float64 or int64 array itself. */
+    private static Object widened(Object a) {
+        Object wide = switch (a) {
+            case float[] f -> new double[f.length];
+            case boolean[] b -> new long[b.length];
+            default -> a;
+        };
+        if (wide != a) {
+            ReferenceBackend.INSTANCE.cast(a, 0, wide, 0, java.lang.reflect.Array.getLength(a));
+        }
+        return wide;
     }
 
     // ------------------------------------------------------------------ scans
 
     /**
-     * The running sums in place along each line of a contiguous (outer, n, inner) block: element j
-     * adds the one {@code inner} before it, except in the first row of each block.
+     * The running sums as adds in order: each element of a line adds the one {@code inner} before it
+     * (the sum so far), except in the first row of each block.
      */
     static void cumsum(Object x, int xo, Object y, int outer, int n, int inner) {
+        requireOneType("cumsum", x, y);
         int total = outer * n * inner;
-        if (x instanceof long[] s && y instanceof long[] r) {
-            System.arraycopy(s, xo, r, 0, total);
-            for (int j = 0; j < total; j++) {
-                r[j] += j % (n * inner) < inner ? 0 : r[j - inner];
-            }
-            return;
-        }
-        double[] acc = new double[total]; // float32 and float64 sums in float64, rounded once to the output type
-        ReferenceBackend.INSTANCE.cast(x, xo, acc, 0, total);
+        System.arraycopy(x, xo, y, 0, total);
+        int[] from = new int[total];
+        int[] to = new int[total];
+        int count = 0;
         for (int j = 0; j < total; j++) {
-            acc[j] += j % (n * inner) < inner ? 0 : acc[j - inner];
+            if (j % (n * inner) >= inner) {
+                from[count] = j - inner;
+                to[count++] = j;
+            }
         }
-        ReferenceBackend.INSTANCE.cast(acc, 0, y, 0, total);
+        addAt(y, 0, from, y, to, count);
     }
 
     // ------------------------------------------------------------------ sorting and arg-extremes
@@ -191,20 +136,13 @@ final class ReferenceIndexing {
      */
     static long[] keys(Object x, int xo, int n, long nanKey) {
         long[] keys = new long[n];
-        switch (x) {
-            case long[] s -> System.arraycopy(s, xo, keys, 0, n);
-            case double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    keys[i] = s[xo + i] != s[xo + i] ? nanKey : sortableBits(s[xo + i]);
-                }
-            }
-            case float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    keys[i] = s[xo + i] != s[xo + i] ? nanKey : sortableBits(s[xo + i]);
-                }
-            }
-            default -> throw new IllegalArgumentException("keys: expected a float[], double[] or long[], got "
-                    + x.getClass().getSimpleName());
+        if (x instanceof long[] s) {
+            System.arraycopy(s, xo, keys, 0, n);
+            return keys;
+        }
+        for (int i = 0; i < n; i++) {
+            double v = real(x, xo + i);
+            keys[i] = v != v ? nanKey : sortableBits(v);
         }
         return keys;
     }
@@ -289,28 +227,36 @@ final class ReferenceIndexing {
     // ------------------------------------------------------------------ comparisons
 
     static void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
-        switch (a) {
-            case float[] p when b instanceof float[] q -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
+        if (a instanceof long[] p && b instanceof long[] q) {
+            for (int i = 0; i < n; i++) {
+                out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
             }
-            case float[] p when b instanceof double[] q -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
-            }
-            case double[] p when b instanceof double[] q -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
-            }
-            case long[] p when b instanceof long[] q -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-                }
-            }
-            default -> throw mismatch("compare", a, b);
+            return;
+        }
+        if (!isReal(a) || !isReal(b)) {
+            throw mismatch("compare", a, b);
+        }
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = op.test(real(a, ao + i * as), real(b, bo + i * bs));
+        }
+    }
+
+    private static boolean isReal(Object a) {
+        return a instanceof float[] || a instanceof double[];
+    }
+
+    /** Element i of a float[] or double[] as float64 (exact). */
+    private static double real(Object a, int i) {
+        return switch (a) {
+            case float[] f -> f[i];
+            case double[] d -> d[i];
+            default -> throw new IllegalArgumentException("expected a float[] or double[], got " + a.getClass().getSimpleName());
+        };
+    }
+
+    private static void requireOneType(String op, Object src, Object dst) {
+        if (src.getClass() != dst.getClass() || !(isReal(src) || src instanceof long[] || src instanceof boolean[])) {
+            throw mismatch(op, dst, src);
         }
     }
 

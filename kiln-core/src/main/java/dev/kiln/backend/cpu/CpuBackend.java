@@ -383,37 +383,41 @@ public final class CpuBackend implements Backend {
     }
 
     // ------------------------------------------------------------------ indexing, scans, sorting, comparisons
-    // (float32 kernels where training ops are hot; every other case is the interface's reference loop)
+    // (float32 kernels; every other element type takes the interface's reference loop)
+
+    @Override
+    public void gather(Object src, int srcOffset, int[] positions, Object dst, int dstOffset, int n) {
+        IndexingKernels.gather(src, srcOffset, positions, dst, dstOffset, n);
+    }
+
+    @Override
+    public void scatter(Object src, int srcOffset, int[] srcPositions, Object dst, int[] dstPositions, int n) {
+        IndexingKernels.scatter(src, srcOffset, srcPositions, dst, dstPositions, n);
+    }
+
+    @Override
+    public void scatterAdd(Object src, int srcOffset, int[] srcPositions, Object dst, int[] dstPositions, int n) {
+        IndexingKernels.scatterAdd(src, srcOffset, srcPositions, dst, dstPositions, n);
+    }
 
     @Override
     public void indexSelect(Object src, int srcOffset, int outer, int size, int inner, int[] positions, Object dst) {
-        if (src instanceof float[] s && dst instanceof float[] d) {
-            IndexingKernels.indexSelect(s, srcOffset, outer, size, inner, positions, d);
-        } else {
-            Backend.super.indexSelect(src, srcOffset, outer, size, inner, positions, dst);
-        }
+        IndexingKernels.indexSelect(src, srcOffset, outer, size, inner, positions, dst);
     }
 
     @Override
     public void indexAdd(Object src, int srcOffset, int outer, int inner, int[] positions, Object dst, int size) {
-        if (src instanceof float[] s && dst instanceof float[] d) {
-            int k = positions.length;
-            for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < k; j++) {
-                    IndexingKernels.addRow(s, srcOffset + (o * k + j) * inner, d, (o * size + positions[j]) * inner, inner);
-                }
-            }
-        } else {
-            Backend.super.indexAdd(src, srcOffset, outer, inner, positions, dst, size);
-        }
+        IndexingKernels.indexAdd(src, srcOffset, outer, inner, positions, dst, size);
     }
 
     @Override
     public void where(boolean[] c, int co, int cs, Object a, int ao, int as, Object b, int bo, int bs, Object out, int n) {
-        if (cs == 1 && out instanceof float[] z && a instanceof float[] p && b instanceof float[] q) {
+        if (!(out instanceof float[] z && a instanceof float[] p && b instanceof float[] q)) {
+            Backend.super.where(c, co, cs, a, ao, as, b, bo, bs, out, n);
+        } else if (cs == 1) {
             where(c, co, p, ao, as, q, bo, bs, z, n); // a lane-wise blend: no mispredicted branch per element
         } else {
-            Backend.super.where(c, co, cs, a, ao, as, b, bo, bs, out, n);
+            IndexingKernels.whereOneCondition(c[co], p, ao, as, q, bo, bs, z, n);
         }
     }
 
@@ -438,34 +442,32 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void argmax(Object x, int xo, int outer, int n, int inner, long[] out) {
-        if (x instanceof float[] s) {
-            argExtreme(s, xo, outer, n, inner, out, true);
-        } else {
-            Backend.super.argmax(x, xo, outer, n, inner, out);
-        }
+        argExtreme(x, xo, outer, n, inner, out, true);
     }
 
     @Override
     public void argmin(Object x, int xo, int outer, int n, int inner, long[] out) {
-        if (x instanceof float[] s) {
-            argExtreme(s, xo, outer, n, inner, out, false);
-        } else {
-            Backend.super.argmin(x, xo, outer, n, inner, out);
-        }
+        argExtreme(x, xo, outer, n, inner, out, false);
     }
 
-    private void argExtreme(float[] x, int xo, int outer, int n, int inner, long[] out, boolean max) {
-        if (inner == 1) {
-            parallelFor(outer, n, (lo, hi) -> IndexingKernels.argExtremeRows(x, xo, lo, hi, n, max, out));
+    private void argExtreme(Object x, int xo, int outer, int n, int inner, long[] out, boolean max) {
+        if (!(x instanceof float[] s)) {
+            if (max) {
+                Backend.super.argmax(x, xo, outer, n, inner, out);
+            } else {
+                Backend.super.argmin(x, xo, outer, n, inner, out);
+            }
+        } else if (inner == 1) {
+            parallelFor(outer, n, (lo, hi) -> IndexingKernels.argExtremeRows(s, xo, lo, hi, n, max, out));
         } else {
-            parallelFor(outer, n * inner, (lo, hi) -> IndexingKernels.argExtremeColumns(x, xo, lo, hi, n, inner, max, out));
+            parallelFor(outer, n * inner, (lo, hi) -> IndexingKernels.argExtremeColumns(s, xo, lo, hi, n, inner, max, out));
         }
     }
 
     @Override
     public void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
-        if (as == 1 && (bs == 0 || bs == 1) && a instanceof float[] p && b instanceof float[] q) {
-            IndexingKernels.compare(op, p, ao, q, bo, bs, out, oo, n);
+        if (a instanceof float[] p && b instanceof float[] q) {
+            IndexingKernels.compare(op, p, ao, as, q, bo, bs, out, oo, n);
         } else {
             Backend.super.compare(op, a, ao, as, b, bo, bs, out, oo, n);
         }

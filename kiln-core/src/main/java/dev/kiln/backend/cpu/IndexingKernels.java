@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu;
 
 import dev.kiln.backend.CompareOp;
+import dev.kiln.backend.ReferenceBackend;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,32 +15,99 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class IndexingKernels {
     private static final VectorSpecies<Float> S = FloatVectors.S;
+    private static final ReferenceBackend REFERENCE = ReferenceBackend.INSTANCE;
 
     private IndexingKernels() {
     }
 
+    /** {@link dev.kiln.backend.IndexingPrimitives#gather}: a float32 loop, the reference for other types. */
+    static void gather(Object src, int so, int[] positions, Object dst, int dstOffset, int n) {
+        if (src instanceof float[] s && dst instanceof float[] d) {
+            for (int i = 0; i < n; i++) {
+                d[dstOffset + i] = s[so + positions[i]];
+            }
+        } else {
+            REFERENCE.gather(src, so, positions, dst, dstOffset, n);
+        }
+    }
+
+    /** {@link dev.kiln.backend.IndexingPrimitives#scatter}: a float32 loop, the reference for other types. */
+    static void scatter(Object src, int so, int[] srcPositions, Object dst, int[] dstPositions, int n) {
+        if (src instanceof float[] s && dst instanceof float[] d) {
+            for (int i = 0; i < n; i++) {
+                d[dstPositions[i]] = s[srcPositions == null ? so : so + srcPositions[i]];
+            }
+        } else {
+            REFERENCE.scatter(src, so, srcPositions, dst, dstPositions, n);
+        }
+    }
+
     /**
-     * dst[(o·k + j)·inner + i] = src[so + (o·size + positions[j])·inner + i] (k = positions.length): whole
-     * rows copied with float arrays the JIT knows, one element at a time when the rows are single elements.
+     * {@link dev.kiln.backend.IndexingPrimitives#scatterAdd}: a float32 loop adding in float32 (as PyTorch's CPU
+     * kernel), the reference for other types.
      */
-    static void indexSelect(float[] src, int so, int outer, int size, int inner, int[] positions, float[] dst) {
+    static void scatterAdd(Object src, int so, int[] srcPositions, Object dst, int[] dstPositions, int n) {
+        if (src instanceof float[] s && dst instanceof float[] d) {
+            for (int i = 0; i < n; i++) {
+                d[dstPositions[i]] += s[so + srcPositions[i]];
+            }
+        } else {
+            REFERENCE.scatterAdd(src, so, srcPositions, dst, dstPositions, n);
+        }
+    }
+
+    /**
+     * {@link dev.kiln.backend.IndexingPrimitives#indexSelect}: float32 rows copied with arrays the JIT knows
+     * (one element at a time for rows of one), the reference for other types.
+     */
+    static void indexSelect(Object src, int so, int outer, int size, int inner, int[] positions, Object dst) {
+        if (!(src instanceof float[] s && dst instanceof float[] d)) {
+            REFERENCE.indexSelect(src, so, outer, size, inner, positions, dst);
+            return;
+        }
         int k = positions.length;
         for (int o = 0; o < outer; o++) {
             int from = so + o * size * inner;
-            if (inner == 1) {
-                for (int j = 0; j < k; j++) {
-                    dst[o * k + j] = src[from + positions[j]];
-                }
-            } else {
-                for (int j = 0; j < k; j++) {
-                    System.arraycopy(src, from + positions[j] * inner, dst, (o * k + j) * inner, inner);
+            for (int j = 0; j < k; j++) {
+                if (inner == 1) {
+                    d[o * k + j] = s[from + positions[j]];
+                } else {
+                    System.arraycopy(s, from + positions[j] * inner, d, (o * k + j) * inner, inner);
                 }
             }
         }
     }
 
+    /**
+     * {@link dev.kiln.backend.IndexingPrimitives#indexAdd}: float32 rows added with the Vector API, in order
+     * of j; the reference for other types.
+     */
+    static void indexAdd(Object src, int so, int outer, int inner, int[] positions, Object dst, int size) {
+        int k = positions.length;
+        if (!(src instanceof float[] s && dst instanceof float[] d)) {
+            REFERENCE.indexAdd(src, so, outer, inner, positions, dst, size);
+            return;
+        }
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < k; j++) {
+                addRow(s, so + (o * k + j) * inner, d, (o * size + positions[j]) * inner, inner);
+            }
+        }
+    }
+
+    /** out[i] = c ? a[ao + i·as] : b[bo + i·bs] for i &lt; n with one condition for all: a fill or a copy. */
+    static void whereOneCondition(boolean c, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int n) {
+        float[] src = c ? a : b;
+        int from = c ? ao : bo;
+        if ((c ? as : bs) == 0) {
+            java.util.Arrays.fill(out, 0, n, src[from]);
+        } else {
+            System.arraycopy(src, from, out, 0, n);
+        }
+    }
+
     /** d[to + i] += s[from + i] for i &lt; n. */
-    static void addRow(float[] s, int from, float[] d, int to, int n) {
+    private static void addRow(float[] s, int from, float[] d, int to, int n) {
         int i = 0;
         for (int up = S.loopBound(n); i < up; i += S.length()) {
             FloatVector.fromArray(S, d, to + i).add(FloatVector.fromArray(S, s, from + i)).intoArray(d, to + i);
@@ -144,8 +212,11 @@ final class IndexingKernels {
         }
     }
 
-    /** out[oo + i] = a[ao + i] op b[bo + i·bs] for i &lt; n, bs 0 (one broadcast element) or 1. */
-    static void compare(CompareOp op, float[] a, int ao, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+    /**
+     * out[oo + i] = a[ao + i·as] op b[bo + i·bs] for i &lt; n: whole vectors where a is dense and b dense or
+     * one broadcast element, else (and for the tail) one element at a time.
+     */
+    static void compare(CompareOp op, float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
         VectorOperators.Comparison c = switch (op) {
             case EQ -> VectorOperators.EQ;
             case NE -> VectorOperators.NE;
@@ -155,8 +226,8 @@ final class IndexingKernels {
             case GE -> VectorOperators.GE;
         };
         int i = 0;
-        int up = S.loopBound(n);
-        if (bs == 0) {
+        int up = as == 1 && (bs == 0 || bs == 1) ? S.loopBound(n) : 0;
+        if (up > 0 && bs == 0) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
             for (; i < up; i += S.length()) {
                 FloatVector.fromArray(S, a, ao + i).compare(c, vb).intoArray(out, oo + i);
@@ -167,7 +238,7 @@ final class IndexingKernels {
             }
         }
         for (; i < n; i++) {
-            out[oo + i] = op.test(a[ao + i], b[bo + i * bs]);
+            out[oo + i] = op.test(a[ao + i * as], b[bo + i * bs]);
         }
     }
 }
