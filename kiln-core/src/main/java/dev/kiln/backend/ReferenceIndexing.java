@@ -227,17 +227,25 @@ final class ReferenceIndexing {
     // ------------------------------------------------------------------ comparisons
 
     static void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
-        if (a instanceof long[] p && b instanceof long[] q) {
-            for (int i = 0; i < n; i++) {
-                out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+        switch (a) {
+            case long[] p when b instanceof long[] q -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+                }
             }
-            return;
-        }
-        if (!isReal(a) || !isReal(b)) {
-            throw mismatch("compare", a, b);
-        }
-        for (int i = 0; i < n; i++) {
-            out[oo + i] = op.test(real(a, ao + i * as), real(b, bo + i * bs));
+            case double[] p when b instanceof double[] q -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+                }
+            }
+            default -> {
+                if (!isReal(a) || !isReal(b)) {
+                    throw mismatch("compare", a, b);
+                }
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = op.test(real(a, ao + i * as), real(b, bo + i * bs));
+                }
+            }
         }
     }
 

@@ -466,10 +466,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
-        if (a instanceof float[] p && b instanceof float[] q) {
-            IndexingKernels.compare(op, p, ao, as, q, bo, bs, out, oo, n);
-        } else {
-            Backend.super.compare(op, a, ao, as, b, bo, bs, out, oo, n);
-        }
+        IndexingKernels.compare(op, a, ao, as, b, bo, bs, out, oo, n);
     }
 }

@@ -3,7 +3,6 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.CompareOp;
 import dev.kiln.backend.ReferenceBackend;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -213,32 +212,22 @@ final class IndexingKernels {
     }
 
     /**
-     * out[oo + i] = a[ao + i·as] op b[bo + i·bs] for i &lt; n: whole vectors where a is dense and b dense or
-     * one broadcast element, else (and for the tail) one element at a time.
+     * {@link dev.kiln.backend.IndexingPrimitives#compare}: float32 against float32 or against one float64
+     * value, a scalar loop (a lane compare stored into a boolean[] measured slower than the JIT's loop);
+     * the reference otherwise.
      */
-    static void compare(CompareOp op, float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
-        VectorOperators.Comparison c = switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case LT -> VectorOperators.LT;
-            case LE -> VectorOperators.LE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
-        };
-        int i = 0;
-        int up = as == 1 && (bs == 0 || bs == 1) ? S.loopBound(n) : 0;
-        if (up > 0 && bs == 0) {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < up; i += S.length()) {
-                FloatVector.fromArray(S, a, ao + i).compare(c, vb).intoArray(out, oo + i);
+    static void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
+        if (a instanceof float[] p && b instanceof float[] q) {
+            for (int i = 0; i < n; i++) {
+                out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
+            }
+        } else if (a instanceof float[] p && b instanceof double[] q && bs == 0) {
+            double v = q[bo];
+            for (int i = 0; i < n; i++) {
+                out[oo + i] = op.test(p[ao + i * as], v);
             }
         } else {
-            for (; i < up; i += S.length()) {
-                FloatVector.fromArray(S, a, ao + i).compare(c, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
-            }
-        }
-        for (; i < n; i++) {
-            out[oo + i] = op.test(a[ao + i * as], b[bo + i * bs]);
+            REFERENCE.compare(op, a, ao, as, b, bo, bs, out, oo, n);
         }
     }
 }

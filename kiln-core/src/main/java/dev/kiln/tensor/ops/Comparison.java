@@ -49,16 +49,12 @@ public final class Comparison {
         return result;
     }
 
-    /**
-     * {@code a op value} element-wise, the value compared as the float64 it is (a float32 tensor
-     * against a value that a float32 holds exactly compares in float32, with the same result).
-     */
+    /** {@code a op value} element-wise, the value compared as the float64 it is. */
     public static Tensor compare(CompareOp op, Tensor a, double value) {
         int n = a.numel();
         boolean[] out = new boolean[n];
         Tensor c = (a.dtype() == DType.FLOAT32 ? a : a.to(DType.FLOAT64)).contiguous();
-        Object v = c.dtype() == DType.FLOAT32 && (float) value == value ? new float[] {(float) value} : new double[] {value};
-        c.device().backend().compare(op, TensorInternals.storage(c).array(), c.offset(), 1, v, 0, 0, out, 0, n);
+        c.device().backend().compare(op, TensorInternals.storage(c).array(), c.offset(), 1, new double[] {value}, 0, 0, out, 0, n);
         Tensor result = TensorInternals.wrap(Storage.wrap(out), a.shape());
         if (Tracing.isRecording()) {
             Tracing.record(op.name().toLowerCase(java.util.Locale.ROOT), result, Map.of("value", value), a);
