@@ -58,6 +58,21 @@ public interface IndexingPrimitives {
      */
     void columnSum(float[] g, int go, int rowStride, int rows, int cols, float[] out);
 
+    /**
+     * Row sums of a contiguous (rows, n) block: out[r] = Σ_k x[xo + r·n + k]. float32 rows are summed as
+     * {@link #sum} sums them (rounded once to float32), float64 rows in float64, int64 rows exactly (wrapping
+     * as Java's {@code long}). Arrays float[], double[] or long[], out of x's type.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param rows the number of rows
+     * @param n the row length
+     * @param out the sums, written [0, rows)
+     */
+    default void sumRows(Object x, int xo, int rows, int n, Object out) {
+        ReferenceIndexing.sumRows(x, xo, rows, n, out);
+    }
+
     // ------------------------------------------------------------------ gather and scatter
 
     /**

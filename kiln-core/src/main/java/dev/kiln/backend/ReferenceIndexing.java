@@ -106,6 +106,22 @@ final class ReferenceIndexing {
         return wide;
     }
 
+    static void sumRows(Object x, int xo, int rows, int n, Object out) {
+        requireOneType("sumRows", x, out);
+        if (x instanceof long[] s && out instanceof long[] r) {
+            java.util.Arrays.fill(r, 0, rows, 0);
+            for (int i = 0; i < rows * n; i++) {
+                r[i / n] += s[xo + i];
+            }
+            return;
+        }
+        double[] sums = new double[rows];
+        for (int i = 0; i < rows * n; i++) {
+            sums[i / n] += real(x, xo + i);
+        }
+        ReferenceBackend.INSTANCE.cast(sums, 0, out, 0, rows);
+    }
+
     // ------------------------------------------------------------------ scans
 
     /**

@@ -167,6 +167,31 @@ class IndexingPrimitivesTest {
     }
 
     @Test
+    void rowSumsMatchTheReferenceForEveryNumericType() {
+        for (int n : SIZES) {
+            int rows = 5;
+            float[] x = (float[]) values(float.class, 3 + rows * n);
+            float[] cpu = new float[rows];
+            float[] ref = new float[rows];
+            CPU.sumRows(x, 3, rows, n, cpu);
+            REF.sumRows(x, 3, rows, n, ref);
+            assertClose(ref, cpu, 1e-6, "sumRows float n=" + n);
+            double[] d = (double[]) values(double.class, rows * n);
+            double[] dsum = new double[rows];
+            CPU.sumRows(d, 0, rows, n, dsum);
+            double expected = 0;
+            for (int k = 0; k < n; k++) {
+                expected += d[(rows - 1) * n + k];
+            }
+            assertEquals(expected, dsum[rows - 1], "sumRows float64 in order");
+            long[] l = {Long.MAX_VALUE, 1, 5, 7};
+            long[] lsum = {9, 9};
+            CPU.sumRows(l, 0, 2, 2, lsum);
+            assertArrayEquals(new long[] {Long.MIN_VALUE, 12}, lsum, "int64 sums wrap as Java's long, the output overwritten");
+        }
+    }
+
+    @Test
     void cumsumMatchesTheReferenceBitForBit() {
         for (int n : SIZES) {
             for (int inner : new int[] {1, 3, L + 1}) {

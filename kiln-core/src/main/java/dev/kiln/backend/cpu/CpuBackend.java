@@ -386,6 +386,19 @@ public final class CpuBackend implements Backend {
     // (float32 kernels; every other element type takes the interface's reference loop)
 
     @Override
+    public void sumRows(Object x, int xo, int rows, int n, Object out) {
+        if (x instanceof float[] s && out instanceof float[] r) {
+            parallelFor(rows, n, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    r[i] = (float) sum(s, xo + i * n, n);
+                }
+            });
+        } else {
+            Backend.super.sumRows(x, xo, rows, n, out);
+        }
+    }
+
+    @Override
     public void gather(Object src, int srcOffset, int[] positions, Object dst, int dstOffset, int n) {
         IndexingKernels.gather(src, srcOffset, positions, dst, dstOffset, n);
     }

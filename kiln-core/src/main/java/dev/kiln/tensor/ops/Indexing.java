@@ -17,8 +17,8 @@ import dev.kiln.tensor.internal.TensorInternals;
  * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
  * {@code scatterAdd}, {@code indexSelect}, {@code maskedFill} and {@code oneHot}.
  *
- * <p>The kernels first turn the index into a list of element positions (a "map") in a contiguous
- * copy of the source, then move elements with one tight loop per dtype. Every index is checked
+ * <p>The ops first turn the index into a list of element positions (a "map") in a contiguous
+ * copy of the source; the backend's {@link dev.kiln.backend.IndexingPrimitives} then move the elements. Every index is checked
  * against the size of its dimension before anything is read, so bad input gives an
  * {@link IndexOutOfBoundsException} naming the op, the index and the size.
  */
@@ -324,19 +324,6 @@ public final class Indexing {
                     + " with size " + size);
         }
         return (int) v;
-    }
-
-    /**
-     * The backing array of a tensor's storage, cast to its element type in each branch: a copy
-     * ({@code System.arraycopy}) that the JIT sees receive a known array type is compiled for it.
-     */
-    static Object raw(Tensor t) {
-        return switch (t.dtype()) {
-            case FLOAT32 -> TensorInternals.floats(t);
-            case FLOAT64 -> TensorInternals.doubles(t);
-            case INT64 -> TensorInternals.storage(t).longs();
-            case BOOL -> TensorInternals.storage(t).booleans();
-        };
     }
 
     /**

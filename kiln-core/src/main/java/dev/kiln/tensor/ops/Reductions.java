@@ -8,8 +8,6 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.Backend;
-import dev.kiln.backend.ReferenceBackend;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -21,7 +19,8 @@ import java.util.Map;
  * Sum-like reductions over all or chosen dimensions, with keepdim.
  *
  * <p>The reduced dimensions are moved last (a view), the input is made contiguous, and each
- * output element reduces one contiguous row — with a Vector API loop for float32. When the
+ * output element reduces one contiguous row (the backend's
+ * {@link dev.kiln.backend.IndexingPrimitives#sumRows sumRows}, Vector API loops for float32). When the
  * reduced dimensions lead (the bias gradient, summing a batch), rows are added column-wise
  * instead, which needs no copy.
  */
@@ -119,39 +118,9 @@ public final class Reductions {
             return TensorInternals.wrap(Storage.wrap(acc), outShape);
         }
         Tensor rows = rowsLast(src, mask);
-        int len = rows.size(1);
-        int off = rows.offset();
-        switch (type) {
-            case FLOAT32 -> {
-                float[] data = TensorInternals.floats(rows);
-                float[] res = new float[numOut];
-                Backend backend = rows.device().backend();
-                for (int i = 0; i < numOut; i++) {
-                    res[i] = (float) backend.sum(data, off + i * len, len);
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-            case FLOAT64 -> {
-                double[] data = TensorInternals.doubles(rows);
-                double[] res = new double[numOut];
-                for (int i = 0; i < numOut; i++) {
-                    res[i] = ReferenceBackend.INSTANCE.sum(data, off + i * len, len);
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-            default -> {
-                long[] data = TensorInternals.storage(rows).longs();
-                long[] res = new long[numOut];
-                for (int i = 0; i < numOut; i++) {
-                    long s = 0;
-                    for (int k = 0; k < len; k++) {
-                        s += data[off + i * len + k];
-                    }
-                    res[i] = s;
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-        }
+        Storage sums = Storage.allocate(type, numOut);
+        rows.device().backend().sumRows(TensorInternals.storage(rows).array(), rows.offset(), numOut, rows.size(1), sums.array());
+        return TensorInternals.wrap(sums, outShape);
     }
 
     private static boolean leadingMask(boolean[] mask) {
