@@ -265,4 +265,24 @@ public interface IndexingPrimitives {
     default void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
         ReferenceIndexing.compare(op, a, ao, as, b, bo, bs, out, oo, n);
     }
+
+    /**
+     * out[oo + i] = a[ao + i·as] op b[bo + i·bs] for i &lt; n on booleans, strides as in {@link #compare}.
+     *
+     * @param op the logical operation
+     * @param a the first operand's buffer
+     * @param ao the offset of the first operand's first element in {@code a}
+     * @param as the first operand's stride (0 broadcasts one element)
+     * @param b the second operand's buffer
+     * @param bo the offset of the second operand's first element in {@code b}
+     * @param bs the second operand's stride (0 broadcasts one element)
+     * @param out the output buffer
+     * @param oo the offset of the first output element in {@code out}
+     * @param n the number of elements
+     */
+    default void logical(LogicOp op, boolean[] a, int ao, int as, boolean[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = op.test(a[ao + i * as], b[bo + i * bs]);
+        }
+    }
 }

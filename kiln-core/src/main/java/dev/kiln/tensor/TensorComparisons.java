@@ -1,6 +1,7 @@
 package dev.kiln.tensor;
 
 import dev.kiln.backend.CompareOp;
+import dev.kiln.backend.LogicOp;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.ops.Comparison;
 
@@ -129,7 +130,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalAnd(Tensor other) {
-        return Comparison.logical(Comparison.Logic.AND, self(), other);
+        return Comparison.logical(LogicOp.AND, self(), other);
     }
 
     /**
@@ -138,7 +139,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalOr(Tensor other) {
-        return Comparison.logical(Comparison.Logic.OR, self(), other);
+        return Comparison.logical(LogicOp.OR, self(), other);
     }
 
     /**
@@ -147,7 +148,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalXor(Tensor other) {
-        return Comparison.logical(Comparison.Logic.XOR, self(), other);
+        return Comparison.logical(LogicOp.XOR, self(), other);
     }
 
     /**

@@ -308,4 +308,17 @@ class IndexingPrimitivesTest {
         assertThrows(IllegalArgumentException.class, () -> CPU.compare(CompareOp.EQ, new long[1], 0, 1, new float[1], 0, 1,
                 new boolean[1], 0, 1));
     }
+
+    @Test
+    void logicalOperationsMatchTheirTruthTables() {
+        boolean[] a = {false, false, true, true};
+        boolean[] b = {false, true, false, true};
+        boolean[] out = new boolean[5];
+        CPU.logical(LogicOp.AND, a, 0, 1, b, 0, 1, out, 1, 4);
+        assertArrayEquals(new boolean[] {false, false, false, false, true}, out);
+        CPU.logical(LogicOp.OR, a, 0, 1, b, 0, 1, out, 1, 4);
+        assertArrayEquals(new boolean[] {false, false, true, true, true}, out);
+        CPU.logical(LogicOp.XOR, a, 0, 1, new boolean[] {true}, 0, 0, out, 0, 4);
+        assertArrayEquals(new boolean[] {true, true, false, false, true}, out, "xor with a broadcast true is not");
+    }
 }
