@@ -8,6 +8,7 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
+import dev.kiln.backend.CompareOp;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -226,25 +227,19 @@ public final class Reductions {
         return logicalReduce("any", x, dim, keepdim, false);
     }
 
+    /** all: the count of true (non-zero) elements equals the count reduced; any: it is above 0. */
     private static Tensor logicalReduce(String op, Tensor x, Integer dim, boolean keepdim, boolean all) {
         boolean[] mask = reducedMask(op, x.dim(), dim == null ? null : new int[] {dim});
         int[] outShape = reducedShape(x.shape(), mask, keepdim);
-        Tensor rows = rowsLast(x.to(DType.BOOL), mask);
-        boolean[] data = rows.toBooleanArray();
-        int numOut = Shape.numel(outShape);
-        int len = rows.size(1);
-        boolean[] res = new boolean[numOut];
-        for (int i = 0; i < numOut; i++) {
-            boolean r = all;
-            for (int k = 0; k < len; k++) {
-                if (data[i * len + k] != all) {
-                    r = !all;
-                    break;
-                }
-            }
-            res[i] = r;
+        long len = 1;
+        for (int i = 0; i < mask.length; i++) {
+            len *= mask[i] ? x.size(i) : 1;
         }
-        return Tensor.fromArray(res, outShape);
+        Tensor counts = sumRaw(x.detach().to(DType.BOOL).to(DType.INT64), mask, outShape);
+        boolean[] res = new boolean[counts.numel()];
+        counts.device().backend().compare(all ? CompareOp.EQ : CompareOp.GT, TensorInternals.storage(counts).array(),
+                counts.offset(), 1, new long[] {all ? len : 0}, 0, 0, res, 0, res.length);
+        return TensorInternals.wrap(Storage.wrap(res), outShape);
     }
 
     /** Expands a reduced gradient (reduced dims dropped or kept as 1) back to {@code shape}. */

@@ -67,4 +67,17 @@ class ComparisonTest {
         assertTrue(Tensor.of(1f, 2f).allclose(Tensor.of(1.0, 2.0 + 1e-9)), "float32 against float64");
         assertEquals(true, Tensor.of(INF).allclose(Tensor.of(INF)));
     }
+
+    @Test
+    void allAndAnyReduceTruthAlongADimensionOrEverything() {
+        Tensor x = Tensor.of(new float[][] {{1f, 0f, NAN}, {2f, 3f, -1f}});
+        assertArrayEquals(new boolean[] {false, true}, x.all(1, false).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false, true}, x.all(0, false).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, true, true}, x.any(0, false).toBooleanArray());
+        assertArrayEquals(new int[] {2, 1}, x.any(1, true).shape());
+        assertFalse(x.all().toBooleanArray()[0]);
+        assertTrue(Tensor.zeros(0).all().toBooleanArray()[0], "all of nothing is true");
+        assertFalse(Tensor.zeros(0).any().toBooleanArray()[0], "any of nothing is false");
+        assertTrue(Tensor.of(0L, 0L, 7L).any().toBooleanArray()[0]);
+    }
 }
