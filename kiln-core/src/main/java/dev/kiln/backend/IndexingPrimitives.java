@@ -73,6 +73,21 @@ public interface IndexingPrimitives {
         ReferenceIndexing.sumRows(x, xo, rows, n, out);
     }
 
+    /**
+     * Row products of a contiguous (rows, n) block: out[r] = Π_k x[xo + r·n + k] (1 for an empty row), float
+     * rows in float64 rounded once to the output's type, int64 rows exactly (wrapping as Java's {@code long}).
+     * Arrays float[], double[] or long[], out of x's type.
+     *
+     * @param x the input buffer
+     * @param xo the offset of the input's first element in {@code x}
+     * @param rows the number of rows
+     * @param n the row length
+     * @param out the products, written [0, rows)
+     */
+    default void prodRows(Object x, int xo, int rows, int n, Object out) {
+        ReferenceIndexing.prodRows(x, xo, rows, n, out);
+    }
+
     // ------------------------------------------------------------------ gather and scatter
 
     /**

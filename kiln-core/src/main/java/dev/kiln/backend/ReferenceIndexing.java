@@ -107,19 +107,35 @@ final class ReferenceIndexing {
     }
 
     static void sumRows(Object x, int xo, int rows, int n, Object out) {
-        requireOneType("sumRows", x, out);
+        if (x instanceof double[] d && out instanceof double[] r) {
+            for (int i = 0; i < rows; i++) {
+                r[i] = ReferenceBackend.INSTANCE.sum(d, xo + i * n, n);
+            }
+        } else {
+            reduceRows(x, xo, rows, n, out, false);
+        }
+    }
+
+    static void prodRows(Object x, int xo, int rows, int n, Object out) {
+        reduceRows(x, xo, rows, n, out, true);
+    }
+
+    /** The sum or product of each row: float rows in float64 (rounded once to the output), int64 rows exactly. */
+    private static void reduceRows(Object x, int xo, int rows, int n, Object out, boolean product) {
+        requireOneType(product ? "prodRows" : "sumRows", x, out);
         if (x instanceof long[] s && out instanceof long[] r) {
-            java.util.Arrays.fill(r, 0, rows, 0);
+            java.util.Arrays.fill(r, 0, rows, product ? 1 : 0);
             for (int i = 0; i < rows * n; i++) {
-                r[i / n] += s[xo + i];
+                r[i / n] = product ? r[i / n] * s[xo + i] : r[i / n] + s[xo + i];
             }
             return;
         }
-        double[] sums = new double[rows];
+        double[] acc = new double[rows];
+        java.util.Arrays.fill(acc, product ? 1 : 0);
         for (int i = 0; i < rows * n; i++) {
-            sums[i / n] += real(x, xo + i);
+            acc[i / n] = product ? acc[i / n] * real(x, xo + i) : acc[i / n] + real(x, xo + i);
         }
-        ReferenceBackend.INSTANCE.cast(sums, 0, out, 0, rows);
+        ReferenceBackend.INSTANCE.cast(acc, 0, out, 0, rows);
     }
 
     // ------------------------------------------------------------------ scans

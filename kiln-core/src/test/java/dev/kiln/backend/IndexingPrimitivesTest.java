@@ -192,6 +192,22 @@ class IndexingPrimitivesTest {
     }
 
     @Test
+    void rowProductsRunInFloat64AndInt64Exactly() {
+        float[] x = {9f, 2f, 0.5f, 3f, 1f, -1f, 1e-30f, 1e-30f, 1e30f};
+        float[] out = new float[2];
+        CPU.prodRows(x, 1, 2, 4, out);
+        assertEquals(3f, out[0]);
+        assertEquals(-1e-30f, out[1], 1e-36f, "−1·1e-30·1e-30·1e30 in float64 (float32 steps would underflow to −0)");
+        long[] big = {(1L << 40) + 1, (1L << 20) + 1, 3};
+        long[] lout = new long[1];
+        CPU.prodRows(big, 0, 1, 3, lout);
+        assertEquals(((1L << 40) + 1) * ((1L << 20) + 1) * 3, lout[0], "exact int64 product, no float64 rounding");
+        double[] empty = new double[2];
+        CPU.prodRows(new double[0], 0, 2, 0, empty);
+        assertArrayEquals(new double[] {1, 1}, empty, "the product of an empty row is 1");
+    }
+
+    @Test
     void cumsumMatchesTheReferenceBitForBit() {
         for (int n : SIZES) {
             for (int inner : new int[] {1, 3, L + 1}) {

@@ -221,10 +221,10 @@ final class IndexingKernels {
             for (int i = 0; i < n; i++) {
                 out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
             }
-        } else if (a instanceof float[] p && b instanceof double[] q && bs == 0) {
+        } else if (a instanceof float[] p && b instanceof double[] q && bs == 0 && as == 1) {
             double v = q[bo];
             for (int i = 0; i < n; i++) {
-                out[oo + i] = op.test(p[ao + i * as], v);
+                out[oo + i] = op.test(p[ao + i], v);
             }
         } else {
             REFERENCE.compare(op, a, ao, as, b, bo, bs, out, oo, n);

@@ -283,10 +283,9 @@ public final class Indexing {
             if (idx.length == 0) {
                 throw new IllegalArgumentException("one_hot: cannot infer the number of classes from an empty tensor");
             }
-            long max = Long.MIN_VALUE;
-            for (long v : idx) {
-                max = Math.max(max, v);
-            }
+            long[] at = new long[1];
+            indices.device().backend().argmax(idx, 0, 1, idx.length, 1, at);
+            long max = idx[(int) at[0]];
             if (max >= Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("one_hot: class index " + max + " is too large");
             }
@@ -297,15 +296,17 @@ public final class Indexing {
         int[] is = indices.shape();
         int[] outShape = java.util.Arrays.copyOf(is, is.length + 1);
         outShape[is.length] = classes;
-        long[] r = new long[Shape.numel(outShape)];
+        int[] hot = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             long v = idx[i];
             if (v < 0 || v >= classes) {
                 throw new IndexOutOfBoundsException("one_hot: class index " + v + " is out of range for " + classes
                         + " classes (expected in [0, " + (classes - 1) + "])");
             }
-            r[i * classes + (int) v] = 1;
+            hot[i] = i * classes + (int) v;
         }
+        long[] r = new long[Shape.numel(outShape)];
+        indices.device().backend().scatter(new long[] {1}, 0, null, r, hot, hot.length);
         return TensorInternals.wrap(Storage.wrap(r), outShape);
     }
 

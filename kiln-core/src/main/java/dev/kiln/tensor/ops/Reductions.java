@@ -198,19 +198,11 @@ public final class Reductions {
         boolean[] mask = reducedMask("prod", x.dim(), dim == null ? null : new int[] {dim});
         int[] outShape = reducedShape(x.shape(), mask, keepdim);
         DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-        Tensor rows = rowsLast(x.to(type), mask);
-        int numOut = Shape.numel(outShape);
-        int len = rows.size(1);
-        double[] data = rows.toDoubleArray();
-        double[] res = new double[numOut];
-        for (int i = 0; i < numOut; i++) {
-            double p = 1;
-            for (int k = 0; k < len; k++) {
-                p *= data[i * len + k];
-            }
-            res[i] = p;
-        }
-        Tensor out = Tensor.fromArray(res, outShape).to(type);
+        Tensor rows = rowsLast(x.detach().to(type), mask);
+        Storage products = Storage.allocate(type, Shape.numel(outShape));
+        rows.device().backend().prodRows(TensorInternals.storage(rows).array(), rows.offset(), products.length(), rows.size(1),
+                products.array());
+        Tensor out = TensorInternals.wrap(products, outShape);
         if (Engine.needsGrad(x)) {
             Engine.record(out, prodBackward(x, mask));
         }
