@@ -316,6 +316,21 @@ class IndexingPrimitivesTest {
                 assertEquals(op == CompareOp.NE, out[0], op + " with NaN");
             }
         }
+        // a float32 run against float64 values a float32 cannot hold (between two floats, beyond the range,
+        // below the smallest subnormal), values it holds, ±0 and NaN
+        float[] x = {0f, -0f, 0.1f, Math.nextUp(0.1f), Math.nextDown(0.1f), Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, 3f, 0.5f, 2.5f, 7f, -7f, 1e-30f};
+        double[] values = {0.1, -0.0, 0.0, 1e300, -1e300, 1e-50, -1e-50, Float.MAX_VALUE * 1.0000001, Double.NaN, 0.5,
+            (double) Math.nextUp(0.1f), Double.POSITIVE_INFINITY, Double.MIN_VALUE};
+        for (CompareOp op : CompareOp.values()) {
+            for (double v : values) {
+                boolean[] cpu = new boolean[x.length];
+                boolean[] ref = new boolean[x.length];
+                CPU.compare(op, x, 0, 1, new double[] {v}, 0, 0, cpu, 0, x.length);
+                REF.compare(op, x, 0, 1, new double[] {v}, 0, 0, ref, 0, x.length);
+                assertArrayEquals(ref, cpu, op + " against the float64 " + v);
+            }
+        }
         boolean[] out = new boolean[2];
         CPU.compare(CompareOp.LT, new long[] {(1L << 53), (1L << 53) + 1}, 0, 1, new long[] {(1L << 53) + 1}, 0, 0, out, 0, 2);
         assertArrayEquals(new boolean[] {true, false}, out, "int64 compares exactly beyond 2^53");

@@ -3,6 +3,8 @@ package dev.kiln.backend.cpu;
 import dev.kiln.backend.CompareOp;
 import dev.kiln.backend.ReferenceBackend;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -213,21 +215,58 @@ final class IndexingKernels {
 
     /**
      * {@link dev.kiln.backend.IndexingPrimitives#compare}: float32 against float32 or against one float64
-     * value, a scalar loop (a lane compare stored into a boolean[] measured slower than the JIT's loop);
-     * the reference otherwise.
+     * value; the reference otherwise. The operator is taken apart once into the outcomes it accepts (less,
+     * equal, greater, unordered: a NaN), so that one loop of three lane compares with constant operators
+     * serves every operator (a switch on the operator per element, or a lane compare with a variable
+     * operator, measured several times slower). A float64 value y is compared as its nearest float32 f:
+     * a float32 x equal to f is then less than, equal to or greater than y as f is.
      */
     static void compare(CompareOp op, Object a, int ao, int as, Object b, int bo, int bs, boolean[] out, int oo, int n) {
+        boolean less = op.test(0.0, 1.0);
+        boolean equal = op.test(0.0, 0.0);
+        boolean greater = op.test(1.0, 0.0);
+        boolean unordered = op.test(Double.NaN, 0.0);
         if (a instanceof float[] p && b instanceof float[] q) {
-            for (int i = 0; i < n; i++) {
-                out[oo + i] = op.test(p[ao + i * as], q[bo + i * bs]);
-            }
-        } else if (a instanceof float[] p && b instanceof double[] q && bs == 0 && as == 1) {
-            double v = q[bo];
-            for (int i = 0; i < n; i++) {
-                out[oo + i] = op.test(p[ao + i], v);
+            compare(less, equal, greater, unordered, p, ao, as, q, bo, bs, out, oo, n);
+        } else if (a instanceof float[] p && b instanceof double[] q && bs == 0) {
+            double y = q[bo];
+            float f = (float) y;
+            if (y != y) {
+                java.util.Arrays.fill(out, oo, oo + n, unordered);
+            } else {
+                boolean atF = f < y ? less : f > y ? greater : equal;
+                compare(less, atF, greater, unordered, p, ao, as, new float[] {f}, 0, 0, out, oo, n);
             }
         } else {
             REFERENCE.compare(op, a, ao, as, b, bo, bs, out, oo, n);
+        }
+    }
+
+    /** out[oo + i] = the outcome of a[ao + i·as] against b[bo + i·bs], accepted or not, for i &lt; n. */
+    private static void compare(boolean less, boolean equal, boolean greater, boolean unordered, float[] a, int ao, int as,
+            float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        int i = 0;
+        if (n > 0 && as == 1 && (bs == 0 || bs == 1)) {
+            VectorMask<Float> lessMask = S.maskAll(less);
+            VectorMask<Float> equalMask = S.maskAll(equal);
+            VectorMask<Float> greaterMask = S.maskAll(greater);
+            VectorMask<Float> unorderedMask = S.maskAll(unordered);
+            FloatVector broadcast = FloatVector.broadcast(S, b[bo]);
+            for (int up = S.loopBound(n); i < up; i += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, a, ao + i);
+                FloatVector y = bs == 0 ? broadcast : FloatVector.fromArray(S, b, bo + i);
+                VectorMask<Float> lt = x.compare(VectorOperators.LT, y);
+                VectorMask<Float> eq = x.compare(VectorOperators.EQ, y);
+                VectorMask<Float> gt = x.compare(VectorOperators.GT, y);
+                VectorMask<Float> ordered = lt.or(eq).or(gt);
+                lt.and(lessMask).or(eq.and(equalMask)).or(gt.and(greaterMask)).or(ordered.not().and(unorderedMask))
+                        .intoArray(out, oo + i);
+            }
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * as];
+            float y = b[bo + i * bs];
+            out[oo + i] = less & x < y | equal & x == y | greater & x > y | unordered & (x != x | y != y);
         }
     }
 }
