@@ -181,12 +181,26 @@ final class IndexingKernels {
         for (int r = lo; r < hi; r++) {
             int off = xo + r * n;
             float m = Reductions.extreme(x, off, n, max);
-            int k = 0;
-            while (k < n - 1 && (m != m ? x[off + k] == x[off + k] : x[off + k] != m)) {
-                k++;
-            }
-            out[r] = k;
+            out[r] = m != m ? firstNan(x, off, n) : first(x, off, n, m);
         }
+    }
+
+    /** {@return the first k &lt; n with x[off + k] = m (m a number found in the row)} */
+    private static int first(float[] x, int off, int n, float m) {
+        int k = 0;
+        while (k < n - 1 && x[off + k] != m) {
+            k++;
+        }
+        return k;
+    }
+
+    /** {@return the first k &lt; n with x[off + k] NaN (the row holds one)} */
+    private static int firstNan(float[] x, int off, int n) {
+        int k = 0;
+        while (k < n - 1 && x[off + k] == x[off + k]) {
+            k++;
+        }
+        return k;
     }
 
     /**
