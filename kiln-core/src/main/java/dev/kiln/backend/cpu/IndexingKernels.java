@@ -180,7 +180,8 @@ final class IndexingKernels {
     static void argExtremeRows(float[] x, int xo, int lo, int hi, int n, boolean max, long[] out) {
         for (int r = lo; r < hi; r++) {
             int off = xo + r * n;
-            float m = Reductions.extreme(x, off, n, max);
+            // a constant operator at each call, so that the vector reduction compiles to lane max/min
+            float m = max ? Reductions.extreme(x, off, n, true) : Reductions.extreme(x, off, n, false);
             out[r] = m != m ? firstNan(x, off, n) : first(x, off, n, m);
         }
     }
