@@ -126,9 +126,11 @@ final class IndexingKernels {
         if (inner == 1) {
             for (int o = lo; o < hi; o++) {
                 double acc = 0;
-                for (int k = o * n; k < (o + 1) * n; k++) {
-                    acc += x[xo + k];
-                    y[k] = (float) acc;
+                int from = xo + o * n;
+                int to = o * n;
+                for (int k = 0; k < n; k++) {
+                    acc += x[from + k];
+                    y[to + k] = (float) acc;
                 }
             }
             return;
