@@ -16,7 +16,7 @@ package dev.kiln.backend;
  * checked by the caller (the public op names the shapes in its message); a primitive trusts them.
  * A primitive may split its work across threads; the result does not depend on the thread count.
  */
-public interface Backend extends ElementwisePrimitives {
+public interface Backend extends ElementwisePrimitives, IndexingPrimitives {
     /**
      * The element count by which the kernels' vector loops advance (1 for scalar loops). Cutting
      * one call into calls that start at multiples of it from the first gives results identical to
@@ -26,47 +26,6 @@ public interface Backend extends ElementwisePrimitives {
      */
     int lanes();
 
-    // ------------------------------------------------------------------ reductions
-
-    /**
-     * {@return Σ x[xo+i] over i &lt; n, accumulated at least in float32 lanes and summed in float64}
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param n the number of elements
-     */
-    double sum(float[] x, int xo, int n);
-
-    /**
-     * {@return max x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN}
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param n the number of elements
-     */
-    float max(float[] x, int xo, int n);
-
-    /**
-     * {@return min x[xo+i] over i &lt; n (n ≥ 1); NaN if any element is NaN}
-     *
-     * @param x the input buffer
-     * @param xo the offset of the input's first element in {@code x}
-     * @param n the number of elements
-     */
-    float min(float[] x, int xo, int n);
-
-    /**
-     * out[j] = Σ_i g[go + i·rowStride + j] over i &lt; rows, for j &lt; cols (the column sums of a
-     * matrix with contiguous rows; a bias gradient).
-     *
-     * @param g the upstream gradient buffer
-     * @param go the offset of the gradient's first element in {@code g}
-     * @param rowStride the distance between the starts of consecutive rows of {@code g}
-     * @param rows the number of rows
-     * @param cols the number of columns
-     * @param out the output buffer, written from index 0
-     */
-    void columnSum(float[] g, int go, int rowStride, int rows, int cols, float[] out);
 
     // ------------------------------------------------------------------ matrix products
 

@@ -1,5 +1,7 @@
 package dev.kiln.tensor;
 
+import dev.kiln.backend.CompareOp;
+import dev.kiln.backend.LogicOp;
 import dev.kiln.tensor.internal.Storage;
 import dev.kiln.tensor.ops.Comparison;
 
@@ -20,7 +22,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor eq(Tensor other) {
-        return Comparison.compare(Comparison.Op.EQ, self(), other);
+        return Comparison.compare(CompareOp.EQ, self(), other);
     }
 
     /**
@@ -29,7 +31,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor eq(double value) {
-        return Comparison.compare(Comparison.Op.EQ, self(), value);
+        return Comparison.compare(CompareOp.EQ, self(), value);
     }
 
     /**
@@ -38,7 +40,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor ne(Tensor other) {
-        return Comparison.compare(Comparison.Op.NE, self(), other);
+        return Comparison.compare(CompareOp.NE, self(), other);
     }
 
     /**
@@ -47,7 +49,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor ne(double value) {
-        return Comparison.compare(Comparison.Op.NE, self(), value);
+        return Comparison.compare(CompareOp.NE, self(), value);
     }
 
     /**
@@ -56,7 +58,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor lt(Tensor other) {
-        return Comparison.compare(Comparison.Op.LT, self(), other);
+        return Comparison.compare(CompareOp.LT, self(), other);
     }
 
     /**
@@ -65,7 +67,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor lt(double value) {
-        return Comparison.compare(Comparison.Op.LT, self(), value);
+        return Comparison.compare(CompareOp.LT, self(), value);
     }
 
     /**
@@ -74,7 +76,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor le(Tensor other) {
-        return Comparison.compare(Comparison.Op.LE, self(), other);
+        return Comparison.compare(CompareOp.LE, self(), other);
     }
 
     /**
@@ -83,7 +85,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor le(double value) {
-        return Comparison.compare(Comparison.Op.LE, self(), value);
+        return Comparison.compare(CompareOp.LE, self(), value);
     }
 
     /**
@@ -92,7 +94,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor gt(Tensor other) {
-        return Comparison.compare(Comparison.Op.GT, self(), other);
+        return Comparison.compare(CompareOp.GT, self(), other);
     }
 
     /**
@@ -101,7 +103,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor gt(double value) {
-        return Comparison.compare(Comparison.Op.GT, self(), value);
+        return Comparison.compare(CompareOp.GT, self(), value);
     }
 
     /**
@@ -110,7 +112,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor ge(Tensor other) {
-        return Comparison.compare(Comparison.Op.GE, self(), other);
+        return Comparison.compare(CompareOp.GE, self(), other);
     }
 
     /**
@@ -119,7 +121,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param value the scalar operand, converted to this tensor's dtype
      */
     public Tensor ge(double value) {
-        return Comparison.compare(Comparison.Op.GE, self(), value);
+        return Comparison.compare(CompareOp.GE, self(), value);
     }
 
     /**
@@ -128,7 +130,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalAnd(Tensor other) {
-        return Comparison.logical(Comparison.Logic.AND, self(), other);
+        return Comparison.logical(LogicOp.AND, self(), other);
     }
 
     /**
@@ -137,7 +139,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalOr(Tensor other) {
-        return Comparison.logical(Comparison.Logic.OR, self(), other);
+        return Comparison.logical(LogicOp.OR, self(), other);
     }
 
     /**
@@ -146,7 +148,7 @@ abstract sealed class TensorComparisons extends TensorArithmetic permits TensorR
      * @param other the other operand; broadcast against this tensor
      */
     public Tensor logicalXor(Tensor other) {
-        return Comparison.logical(Comparison.Logic.XOR, self(), other);
+        return Comparison.logical(LogicOp.XOR, self(), other);
     }
 
     /**

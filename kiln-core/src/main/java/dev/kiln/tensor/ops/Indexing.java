@@ -17,8 +17,8 @@ import dev.kiln.tensor.internal.TensorInternals;
  * Selecting and writing elements by position: {@code where}, {@code gather}, {@code scatter},
  * {@code scatterAdd}, {@code indexSelect}, {@code maskedFill} and {@code oneHot}.
  *
- * <p>The kernels first turn the index into a list of element positions (a "map") in a contiguous
- * copy of the source, then move elements with one tight loop per dtype. Every index is checked
+ * <p>The ops first turn the index into a list of element positions (a "map") in a contiguous
+ * copy of the source; the backend's {@link dev.kiln.backend.IndexingPrimitives} then move the elements. Every index is checked
  * against the size of its dimension before anything is read, so bad input gives an
  * {@link IndexOutOfBoundsException} naming the op, the index and the size.
  */
@@ -51,35 +51,9 @@ public final class Indexing {
         int as = a.numel() == 1 ? 0 : 1;
         int bo = b.offset();
         int bs = b.numel() == 1 ? 0 : 1;
-        Object x = TensorInternals.storage(a).array();
-        Object y = TensorInternals.storage(b).array();
         Storage r = Storage.allocate(type, n);
-        // one loop per element type (a loop shared through a lambda would call it per element once several types ran)
-        switch (r.array()) {
-            // float32 with a condition per element: a lane-wise blend avoids a mispredicted branch per element
-            case float[] z when cs == 1 -> a.device().backend().where(cd, co, (float[]) x, ao, as, (float[]) y, bo, bs, z, n);
-            case float[] z when x instanceof float[] p && y instanceof float[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = cd[co] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case double[] z when x instanceof double[] p && y instanceof double[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case long[] z when x instanceof long[] p && y instanceof long[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            case boolean[] z when x instanceof boolean[] p && y instanceof boolean[] q -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = cd[co + i * cs] ? p[ao + i * as] : q[bo + i * bs];
-                }
-            }
-            default -> throw mismatch("where", r.array(), x);
-        }
+        a.device().backend().where(cd, co, cs, TensorInternals.storage(a).array(), ao, as, TensorInternals.storage(b).array(), bo, bs,
+                r.array(), n);
         Tensor out = TensorInternals.wrap(r, shape);
         Tracing.record("where", out, condition, input, other);
         if (Engine.needsGrad(input, other)) {
@@ -140,7 +114,9 @@ public final class Indexing {
         int[] dst = gatherMap("scatter", x.shape(), d, index, x.shape(), "self");
         Tensor out = x.detach().clone();
         // every written position reads the one element of a scalar of x's type (the value converted once)
-        scatterCopy(out, dst, Tensor.scalar(x.dtype(), value), null, false);
+        Tensor v = Tensor.scalar(x.dtype(), value);
+        out.device().backend().scatter(TensorInternals.storage(v).array(), v.offset(), null, TensorInternals.storage(out).array(), dst,
+                dst.length);
         if (Engine.needsGrad(x)) {
             Engine.record(out, scatterBackward(x, null, d, index, false));
         }
@@ -173,7 +149,13 @@ public final class Indexing {
         Tensor s = src.detach().to(x.dtype()).contiguous();
         int[] srcMap = coordMap(is, Shape.contiguousStrides(ss));
         Tensor out = x.detach().clone();
-        scatterCopy(out, dst, s, srcMap, add);
+        Object from = TensorInternals.storage(s).array();
+        Object to = TensorInternals.storage(out).array();
+        if (add) {
+            out.device().backend().scatterAdd(from, s.offset(), srcMap, to, dst, dst.length);
+        } else {
+            out.device().backend().scatter(from, s.offset(), srcMap, to, dst, dst.length);
+        }
         if (Engine.needsGrad(x, src)) {
             Engine.record(out, scatterBackward(x, src, d, index, add));
         }
@@ -236,37 +218,38 @@ public final class Indexing {
             outShape[d] = k;
         }
         Tensor c = x.detach().contiguous();
-        Object src = raw(c);
         Tensor out = Tensor.empty(x.dtype(), outShape);
-        Object dst = raw(out);
-        int co = c.offset();
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(src, co + (o * size + pos[j]) * inner, dst, (o * k + j) * inner, inner);
-            }
-        }
+        c.device().backend().indexSelect(TensorInternals.storage(c).array(), c.offset(), outer, size, inner, pos,
+                TensorInternals.storage(out).array());
         if (Tracing.isRecording()) {
             Tracing.record("index_select", out, java.util.Map.of("dim", d), x, index);
         }
         if (Engine.needsGrad(x)) {
-            Engine.record(out, indexSelectBackward(x, d, index));
+            Engine.record(out, indexSelectBackward(x, d, index, pos));
         }
         return out;
     }
 
-    /** ∂/∂x = g scatter-added back at the selected positions along dim (repeated indices add up). */
-    private static Node indexSelectBackward(Tensor x, int dim, Tensor index) {
+    /** ∂/∂x = g added back at the selected positions along dim (repeated indices add up). */
+    private static Node indexSelectBackward(Tensor x, int dim, Tensor index, int[] positions) {
         int[] shape = x.shape();
         Tensor at = index.detach();
-        return FormulaNode.of("IndexSelectBackward", x, g -> {
-            if (shape.length == 0) {
-                return g.reshape();
-            }
-            int[] view = new int[shape.length];
-            java.util.Arrays.fill(view, 1);
-            view[dim] = at.numel();
-            return scatterAdd(Tensor.zeros(g.dtype(), shape), dim, at.reshape(view).expand(g.shape()), g);
-        });
+        return FormulaNode.of("IndexSelectBackward", x, g -> shape.length == 0 ? g.reshape() : indexAdd(g, shape, dim, positions, at));
+    }
+
+    /**
+     * Zeros of {@code shape} with the rows of {@code g} added at {@code positions} along {@code dim}:
+     * {@code out[…, positions[j], …] += g[…, j, …]}. ∂/∂g = the gradient's rows at the positions (index_select).
+     */
+    private static Tensor indexAdd(Tensor g, int[] shape, int dim, int[] positions, Tensor index) {
+        Tensor c = g.detach().contiguous();
+        Tensor out = Tensor.zeros(g.dtype(), shape);
+        c.device().backend().indexAdd(TensorInternals.storage(c).array(), c.offset(), Shape.outerSize(shape, dim),
+                Shape.innerSize(shape, dim), positions, TensorInternals.storage(out).array(), shape[dim]);
+        if (Engine.needsGrad(g)) {
+            Engine.record(out, FormulaNode.of("IndexAddBackward", g, gg -> indexSelect(gg, dim, index)));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ maskedFill / oneHot
@@ -300,10 +283,9 @@ public final class Indexing {
             if (idx.length == 0) {
                 throw new IllegalArgumentException("one_hot: cannot infer the number of classes from an empty tensor");
             }
-            long max = Long.MIN_VALUE;
-            for (long v : idx) {
-                max = Math.max(max, v);
-            }
+            long[] at = new long[1];
+            indices.device().backend().argmax(idx, 0, 1, idx.length, 1, at);
+            long max = idx[(int) at[0]];
             if (max >= Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("one_hot: class index " + max + " is too large");
             }
@@ -314,15 +296,17 @@ public final class Indexing {
         int[] is = indices.shape();
         int[] outShape = java.util.Arrays.copyOf(is, is.length + 1);
         outShape[is.length] = classes;
-        long[] r = new long[Shape.numel(outShape)];
+        int[] hot = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             long v = idx[i];
             if (v < 0 || v >= classes) {
                 throw new IndexOutOfBoundsException("one_hot: class index " + v + " is out of range for " + classes
                         + " classes (expected in [0, " + (classes - 1) + "])");
             }
-            r[i * classes + (int) v] = 1;
+            hot[i] = i * classes + (int) v;
         }
+        long[] r = new long[Shape.numel(outShape)];
+        indices.device().backend().scatter(new long[] {1}, 0, null, r, hot, hot.length);
         return TensorInternals.wrap(Storage.wrap(r), outShape);
     }
 
@@ -341,19 +325,6 @@ public final class Indexing {
                     + " with size " + size);
         }
         return (int) v;
-    }
-
-    /**
-     * The backing array of a tensor's storage, cast to its element type in each branch: a copy
-     * ({@code System.arraycopy}) that the JIT sees receive a known array type is compiled for it.
-     */
-    static Object raw(Tensor t) {
-        return switch (t.dtype()) {
-            case FLOAT32 -> TensorInternals.floats(t);
-            case FLOAT64 -> TensorInternals.doubles(t);
-            case INT64 -> TensorInternals.storage(t).longs();
-            case BOOL -> TensorInternals.storage(t).booleans();
-        };
     }
 
     /**
@@ -441,71 +412,9 @@ public final class Indexing {
 
     /** {@code out[i] = src[map[i]]} for a contiguous {@code src}, as a new tensor of {@code shape}. */
     static Tensor take(Tensor src, int[] map, int[] shape) {
-        Object from = TensorInternals.storage(src).array();
         Storage out = Storage.allocate(src.dtype(), map.length);
-        int o = src.offset();
-        int n = map.length;
-        switch (out.array()) {
-            case float[] r when from instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    r[i] = s[o + map[i]];
-                }
-            }
-            case double[] r when from instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    r[i] = s[o + map[i]];
-                }
-            }
-            case long[] r when from instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    r[i] = s[o + map[i]];
-                }
-            }
-            case boolean[] r when from instanceof boolean[] s -> {
-                for (int i = 0; i < n; i++) {
-                    r[i] = s[o + map[i]];
-                }
-            }
-            default -> throw mismatch("take", out.array(), from);
-        }
+        src.device().backend().gather(TensorInternals.storage(src).array(), src.offset(), map, out.array(), 0, map.length);
         return TensorInternals.wrap(out, shape);
-    }
-
-    /**
-     * {@code out[dst[i]] = src[srcMap[i]]} (or {@code +=}; for bool, or) into the fresh contiguous {@code out}
-     * (offset 0), {@code src} of out's type; a null {@code srcMap} reads src's first element for every i.
-     */
-    private static void scatterCopy(Tensor out, int[] dst, Tensor src, int[] srcMap, boolean add) {
-        Object from = TensorInternals.storage(src).array();
-        int so = src.offset();
-        int n = dst.length;
-        switch (TensorInternals.storage(out).array()) {
-            case float[] r when from instanceof float[] s -> {
-                for (int i = 0; i < n; i++) {
-                    int at = srcMap == null ? so : so + srcMap[i];
-                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
-                }
-            }
-            case double[] r when from instanceof double[] s -> {
-                for (int i = 0; i < n; i++) {
-                    int at = srcMap == null ? so : so + srcMap[i];
-                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
-                }
-            }
-            case long[] r when from instanceof long[] s -> {
-                for (int i = 0; i < n; i++) {
-                    int at = srcMap == null ? so : so + srcMap[i];
-                    r[dst[i]] = add ? r[dst[i]] + s[at] : s[at];
-                }
-            }
-            case boolean[] r when from instanceof boolean[] s -> {
-                for (int i = 0; i < n; i++) {
-                    int at = srcMap == null ? so : so + srcMap[i];
-                    r[dst[i]] = add ? r[dst[i]] | s[at] : s[at];
-                }
-            }
-            default -> throw mismatch("scatter", TensorInternals.storage(out).array(), from);
-        }
     }
 
     /** The error of a kernel handed arrays of two element types (a bug in the op, which converts its inputs first). */

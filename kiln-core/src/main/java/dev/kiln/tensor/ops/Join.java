@@ -9,6 +9,7 @@ import dev.kiln.autograd.internal.Tracing;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.Map;
 /**
  * Joining and splitting along a dimension: {@code cat}, {@code stack}, {@code split}, {@code chunk}.
  *
- * <p>{@code cat} copies whole contiguous blocks: viewing each input as (outer, size·inner), each
- * row is one {@code System.arraycopy} into the output. The pieces of {@code split} and
+ * <p>{@code cat} copies each input into its slice of the output with the backend's strided
+ * {@link dev.kiln.backend.Backend#copy copy} (whole rows at once where the layouts allow). The pieces of {@code split} and
  * {@code chunk} are views (narrow), so they share storage with the input.
  */
 public final class Join {
@@ -71,11 +72,10 @@ public final class Join {
         }
         int[] outShape = refShape.clone();
         outShape[d] = total;
-        int outer = Shape.outerSize(refShape, d);
         int inner = Shape.innerSize(refShape, d);
         Tensor out = Tensor.empty(type, outShape);
-        Object dst = Indexing.raw(out);
-        int outRow = total * inner;
+        Object dst = TensorInternals.storage(out).array();
+        int[] outStrides = out.strides();
         int start = 0;
         int[] starts = new int[tensors.size()];
         int[] sizes = new int[tensors.size()];
@@ -86,18 +86,12 @@ public final class Join {
                 sizes[i] = -1;
                 continue;
             }
-            int n = t.size(d);
-            sizes[i] = n;
-            Tensor c = t.detach().to(type).contiguous();
-            Object src = Indexing.raw(c);
-            int block = n * inner;
-            int co = c.offset();
-            if (block > 0) {
-                for (int o = 0; o < outer; o++) {
-                    System.arraycopy(src, co + o * block, dst, o * outRow + start * inner, block);
-                }
-            }
-            start += n;
+            // each input (any layout) copied by the backend into its slice of the output, which starts at start·inner
+            Tensor c = t.detach().to(type);
+            c.device().backend().copy(c.shape(), TensorInternals.storage(c).array(), c.strides(), c.offset(), dst, outStrides,
+                    start * inner);
+            sizes[i] = c.size(d);
+            start += sizes[i];
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
         if (Tracing.isRecording()) {

@@ -149,95 +149,16 @@ public final class MaxMin {
         int[] outShape = shape.clone();
         outShape[d] = 1;
         long[] idx = new long[outer * inner];
-        Tensor c = x.detach();
-        if (c.dtype() == DType.FLOAT32) {
-            c = c.contiguous();
-            float[] data = TensorInternals.floats(c);
-            int off = c.offset();
-            if (inner == 1) {
-                float[] rows = data;
-                Backend backend = c.device().backend();
-                backend.parallelFor(outer, n, (lo, hi) -> {
-                    for (int o = lo; o < hi; o++) {
-                        idx[o] = rowArg(backend, rows, off + o * n, n, max);
-                    }
-                });
-            } else {
-                float[] best = new float[inner];
-                for (int o = 0; o < outer; o++) {
-                    int base = off + o * n * inner;
-                    System.arraycopy(data, base, best, 0, inner);
-                    int ib = o * inner;
-                    for (int k = 1; k < n; k++) {
-                        int row = base + k * inner;
-                        for (int i = 0; i < inner; i++) {
-                            float v = data[row + i];
-                            float b = best[i];
-                            if (b == b && (v != v || (max ? v > b : v < b))) {
-                                best[i] = v;
-                                idx[ib + i] = k;
-                            }
-                        }
-                    }
-                }
-            }
+        // float32, float64 and int64 as they are; bool as int64
+        Tensor c = (x.dtype() == DType.BOOL ? x.detach().to(DType.INT64) : x.detach()).contiguous();
+        Object data = TensorInternals.storage(c).array();
+        Backend backend = c.device().backend();
+        if (max) {
+            backend.argmax(data, c.offset(), outer, n, inner, idx);
         } else {
-            // int64 (and bool, as int64) as they are; float64 as int64 keys in the same order, a NaN the
-            // winning key (so that the first NaN is found, as a NaN wins every comparison)
-            long[] data = keys(c, max);
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < inner; i++) {
-                    int base = o * n * inner + i;
-                    long b = data[base];
-                    long bi = 0;
-                    for (int k = 1; k < n; k++) {
-                        long v = data[base + k * inner];
-                        if (max ? v > b : v < b) {
-                            b = v;
-                            bi = k;
-                        }
-                    }
-                    idx[o * inner + i] = bi;
-                }
-            }
+            backend.argmin(data, c.offset(), outer, n, inner, idx);
         }
         return TensorInternals.wrap(Storage.wrap(idx), outShape);
-    }
-
-    /**
-     * The elements of a float64, int64 or bool tensor in row-major order as int64 keys that order as
-     * the elements do: int64 and bool values themselves, float64 values by {@link Sorting#sortableBits(double)}
-     * (−0 equal to +0), a NaN the largest key when {@code nanLargest}, else the smallest.
-     */
-    private static long[] keys(Tensor x, boolean nanLargest) {
-        if (x.dtype() != DType.FLOAT64) {
-            return x.to(DType.INT64).contiguous().toLongArray();
-        }
-        double[] d = x.contiguous().toDoubleArray();
-        long nanKey = nanLargest ? Long.MAX_VALUE : Long.MIN_VALUE;
-        long[] keys = new long[d.length];
-        for (int i = 0; i < d.length; i++) {
-            keys[i] = d[i] != d[i] ? nanKey : Sorting.sortableBits(d[i]);
-        }
-        return keys;
-    }
-
-    /** The first position of the max (or min) of a contiguous float row; the first NaN if there is one. */
-    private static int rowArg(Backend backend, float[] a, int off, int n, boolean max) {
-        float m = rowExtreme(backend, a, off, n, max);
-        if (m != m) {
-            for (int k = 0; k < n; k++) {
-                if (a[off + k] != a[off + k]) {
-                    return k;
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            if (a[off + k] == m) {
-                return k;
-            }
-        }
-        return 0;
     }
 
     /** The max (or min) of a contiguous float row, by the backend: NaN if the row holds a NaN. */
@@ -294,19 +215,14 @@ public final class MaxMin {
                 out = TensorInternals.wrap(Storage.wrap(r), outShape);
             }
             default -> {
+                // int64 (and bool, as int64): the element at each row's arg-extreme
                 Tensor lr = rows.to(DType.INT64).contiguous();
-                long[] data = TensorInternals.storage(lr).longs();
-                int lo = lr.offset();
-                long[] r = new long[numOut];
+                long[] winners = TensorInternals.storage(indicesAlong(max ? "amax" : "amin", lr, 1, max)).longs();
+                int[] positions = new int[numOut];
                 for (int i = 0; i < numOut; i++) {
-                    long m = data[lo + i * len];
-                    for (int k = 1; k < len; k++) {
-                        long v = data[lo + i * len + k];
-                        m = max ? Math.max(m, v) : Math.min(m, v);
-                    }
-                    r[i] = m;
+                    positions[i] = i * len + (int) winners[i];
                 }
-                out = TensorInternals.wrap(Storage.wrap(r), outShape).to(x.dtype());
+                out = Indexing.take(lr, positions, outShape).to(x.dtype());
             }
         }
         if (Engine.needsGrad(x)) {

@@ -8,8 +8,7 @@ import dev.kiln.autograd.Trace;
 import dev.kiln.autograd.internal.Engine;
 import dev.kiln.autograd.internal.FormulaNode;
 import dev.kiln.autograd.internal.Tracing;
-import dev.kiln.backend.Backend;
-import dev.kiln.backend.ReferenceBackend;
+import dev.kiln.backend.CompareOp;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
@@ -21,7 +20,8 @@ import java.util.Map;
  * Sum-like reductions over all or chosen dimensions, with keepdim.
  *
  * <p>The reduced dimensions are moved last (a view), the input is made contiguous, and each
- * output element reduces one contiguous row — with a Vector API loop for float32. When the
+ * output element reduces one contiguous row (the backend's
+ * {@link dev.kiln.backend.IndexingPrimitives#sumRows sumRows}, Vector API loops for float32). When the
  * reduced dimensions lead (the bias gradient, summing a batch), rows are added column-wise
  * instead, which needs no copy.
  */
@@ -119,39 +119,9 @@ public final class Reductions {
             return TensorInternals.wrap(Storage.wrap(acc), outShape);
         }
         Tensor rows = rowsLast(src, mask);
-        int len = rows.size(1);
-        int off = rows.offset();
-        switch (type) {
-            case FLOAT32 -> {
-                float[] data = TensorInternals.floats(rows);
-                float[] res = new float[numOut];
-                Backend backend = rows.device().backend();
-                for (int i = 0; i < numOut; i++) {
-                    res[i] = (float) backend.sum(data, off + i * len, len);
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-            case FLOAT64 -> {
-                double[] data = TensorInternals.doubles(rows);
-                double[] res = new double[numOut];
-                for (int i = 0; i < numOut; i++) {
-                    res[i] = ReferenceBackend.INSTANCE.sum(data, off + i * len, len);
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-            default -> {
-                long[] data = TensorInternals.storage(rows).longs();
-                long[] res = new long[numOut];
-                for (int i = 0; i < numOut; i++) {
-                    long s = 0;
-                    for (int k = 0; k < len; k++) {
-                        s += data[off + i * len + k];
-                    }
-                    res[i] = s;
-                }
-                return TensorInternals.wrap(Storage.wrap(res), outShape);
-            }
-        }
+        Storage sums = Storage.allocate(type, numOut);
+        rows.device().backend().sumRows(TensorInternals.storage(rows).array(), rows.offset(), numOut, rows.size(1), sums.array());
+        return TensorInternals.wrap(sums, outShape);
     }
 
     private static boolean leadingMask(boolean[] mask) {
@@ -228,19 +198,11 @@ public final class Reductions {
         boolean[] mask = reducedMask("prod", x.dim(), dim == null ? null : new int[] {dim});
         int[] outShape = reducedShape(x.shape(), mask, keepdim);
         DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-        Tensor rows = rowsLast(x.to(type), mask);
-        int numOut = Shape.numel(outShape);
-        int len = rows.size(1);
-        double[] data = rows.toDoubleArray();
-        double[] res = new double[numOut];
-        for (int i = 0; i < numOut; i++) {
-            double p = 1;
-            for (int k = 0; k < len; k++) {
-                p *= data[i * len + k];
-            }
-            res[i] = p;
-        }
-        Tensor out = Tensor.fromArray(res, outShape).to(type);
+        Tensor rows = rowsLast(x.detach().to(type), mask);
+        Storage products = Storage.allocate(type, Shape.numel(outShape));
+        rows.device().backend().prodRows(TensorInternals.storage(rows).array(), rows.offset(), products.length(), rows.size(1),
+                products.array());
+        Tensor out = TensorInternals.wrap(products, outShape);
         if (Engine.needsGrad(x)) {
             Engine.record(out, prodBackward(x, mask));
         }
@@ -257,25 +219,19 @@ public final class Reductions {
         return logicalReduce("any", x, dim, keepdim, false);
     }
 
+    /** all: the count of true (non-zero) elements equals the count reduced; any: it is above 0. */
     private static Tensor logicalReduce(String op, Tensor x, Integer dim, boolean keepdim, boolean all) {
         boolean[] mask = reducedMask(op, x.dim(), dim == null ? null : new int[] {dim});
         int[] outShape = reducedShape(x.shape(), mask, keepdim);
-        Tensor rows = rowsLast(x.to(DType.BOOL), mask);
-        boolean[] data = rows.toBooleanArray();
-        int numOut = Shape.numel(outShape);
-        int len = rows.size(1);
-        boolean[] res = new boolean[numOut];
-        for (int i = 0; i < numOut; i++) {
-            boolean r = all;
-            for (int k = 0; k < len; k++) {
-                if (data[i * len + k] != all) {
-                    r = !all;
-                    break;
-                }
-            }
-            res[i] = r;
+        long len = 1;
+        for (int i = 0; i < mask.length; i++) {
+            len *= mask[i] ? x.size(i) : 1;
         }
-        return Tensor.fromArray(res, outShape);
+        Tensor counts = sumRaw(x.detach().to(DType.BOOL).to(DType.INT64), mask, outShape);
+        boolean[] res = new boolean[counts.numel()];
+        counts.device().backend().compare(all ? CompareOp.EQ : CompareOp.GT, TensorInternals.storage(counts).array(),
+                counts.offset(), 1, new long[] {all ? len : 0}, 0, 0, res, 0, res.length);
+        return TensorInternals.wrap(Storage.wrap(res), outShape);
     }
 
     /** Expands a reduced gradient (reduced dims dropped or kept as 1) back to {@code shape}. */
