@@ -1,6 +1,5 @@
 package dev.kiln.backend;
 
-
 /**
  * The primitives that Kiln's tensor ops, layers and optimisers compute with: the one boundary
  * between the maths (autograd wiring in {@code tensor.ops}, {@code nn.functional}, {@code optim})
@@ -9,10 +8,17 @@ package dev.kiln.backend;
  * Vector API loop of the project, {@link ReferenceBackend} the same primitives as plain loops
  * with float64 accumulation, the oracle the fast kernels are tested against.
  *
+ * <p>The primitives come in families: element-wise maths ({@link ElementwisePrimitives}), indexing,
+ * scans, comparisons and reductions ({@link IndexingPrimitives}), and here matrix products, softmax and
+ * cross-entropy rows, optimiser updates, pooling, convolution, copy/cast/fill, batch normalisation and
+ * threads.
+ *
  * <p>Buffers are float32 arrays addressed by an offset (and, where said, strides), as the CPU
- * storage holds them (copy, cast and fill take an array of any storage type: float[], double[],
- * long[], boolean[]); float64 tensors compute through {@link ReferenceBackend}'s {@code double[]}
- * overloads; output ranges never overlap inputs unless a method says so. Sizes are
+ * storage holds them (copy, cast and fill, and the indexing family, take an array of any storage type:
+ * float[], double[], long[], boolean[]); float64 and int64 tensors compute through the {@code double[]}
+ * / {@code long[]} overloads, whose plain loops ({@code ReferenceElementwise}, {@code ReferenceIndexing},
+ * {@link ReferenceBackend}) every backend inherits unless it has faster ones; output ranges never overlap
+ * inputs unless a method says so. Sizes are
  * checked by the caller (the public op names the shapes in its message); a primitive trusts them.
  * A primitive may split its work across threads; the result does not depend on the thread count.
  */
