@@ -96,7 +96,7 @@ public final class AutogradMeta {
      */
     public void accumulateGrad(Tensor g) {
         if (grad == null && !GradMode.isEnabled() && TensorInternals.isExclusiveGrad(g) && g.dtype() == owner.dtype()
-                && g.base() == null && g.offset() == 0 && g.isContiguous() && Shape.same(g.shape(), owner.shape())) {
+                && g.base() == null && g.offset() == 0 && g.isContiguous() && TensorInternals.sameShape(g, owner)) {
             // a fresh gradient no one else holds: adopt it (once) instead of copying it
             TensorInternals.clearExclusiveGrad(g);
             grad = g;
