@@ -33,9 +33,6 @@ import java.util.Set;
  * back to the workspaces they came from, for the next forward.
  */
 final class BackwardPass {
-    private BackwardPass() {
-    }
-
     /**
      * Back-propagates {@code gradient} (the gradient of some scalar with respect to {@code root})
      * through the graph, accumulating into the {@code grad} of every leaf that requires grad.
@@ -49,7 +46,7 @@ final class BackwardPass {
             throw new IllegalStateException("backward: the tensor does not require grad and has no grad_fn "
                     + "(did you forget requiresGrad(true), or compute it under GradMode.disabled()?)");
         }
-        if (!Shape.same(gradient.shape(), root.shape())) {
+        if (!TensorInternals.sameShape(gradient, root)) {
             throw new IllegalArgumentException("backward: gradient has shape " + Shape.str(gradient.shape())
                     + " but the tensor has shape " + Shape.str(root.shape()));
         }
@@ -87,52 +84,92 @@ final class BackwardPass {
     private static void run(Node[] roots, Tensor[] rootGradients, boolean retainGraph, boolean createGraph, Capture capture) {
         Workspace bound = Workspace.current().orElse(null);
         if (bound != null) {
-            run(roots, rootGradients, retainGraph, createGraph, capture, bound.reusesBuffers());
+            new BackwardPass(retainGraph, createGraph, capture, bound.reusesBuffers()).run(roots, rootGradients);
         } else {
-            new Workspace().run(() -> run(roots, rootGradients, retainGraph, createGraph, capture, true));
+            new Workspace().run(() -> new BackwardPass(retainGraph, createGraph, capture, true).run(roots, rootGradients));
         }
     }
 
-    private static void run(Node[] roots, Tensor[] rootGradients, boolean retainGraph, boolean createGraph, Capture capture,
-            boolean reuse) {
-        Map<Node, int[]> dependencies = countDependencies(roots);
-        Map<Node, Boolean> leadsToCapture = capture == null ? null : leadsTo(roots, capture.index);
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        for (int i = 0; i < roots.length; i++) {
-            Tensor prev = pending.get(roots[i]);
-            pending.put(roots[i], prev == null ? rootGradients[i] : prev.add(rootGradients[i]));
+    /**
+     * One node's state during a pass: how many of its consumers have not delivered yet, the sum of the gradients
+     * delivered so far, and the states of the nodes of its inputs (aligned with {@link Node#nextNodes()}; null
+     * where an input has no node), found once when the dependencies are counted.
+     */
+    private static final class Slot {
+        final Node node;
+        int dependencies;
+        Tensor pending;
+        /** Whether some gradient was delivered ({@code pending} holds it) since the node last ran. */
+        boolean delivered;
+        Slot[] children;
+
+        Slot(Node node) {
+            this.node = node;
         }
-        ArrayDeque<Node> ready = new ArrayDeque<>();
-        // lent forward outputs whose last holder this pass released, and the arrays of the gradients that
-        // left the engine (a leaf's grad, a hook's or Autograd.grad's result): given back at the end
-        List<Loan> deadLoans = new ArrayList<>();
-        Set<Object> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-        SharedGradients shared = new SharedGradients(handedOut);
-        for (Node r : roots) {
-            if (dependencies.get(r)[0] == 0 && !ready.contains(r)) {
+
+        /** Takes the summed gradient, leaving the slot empty. */
+        Tensor take() {
+            Tensor g = pending;
+            pending = null;
+            delivered = false;
+            return g;
+        }
+    }
+
+    private final boolean retainGraph;
+    private final boolean createGraph;
+    private final Capture capture;
+    /** Whether gradients may be handed on to be overwritten in place and recycled. */
+    private final boolean reuse;
+    private final ArrayDeque<Slot> ready = new ArrayDeque<>();
+    /** Lent forward outputs whose last holder this pass released: given back at the end. */
+    private final List<Loan> deadLoans = new ArrayList<>();
+    /** The arrays of the gradients that left the engine (a leaf's grad, a hook's or Autograd.grad's result); null until one does. */
+    private Set<Object> handedOut;
+    private final SharedGradients shared = new SharedGradients(this::isHandedOut);
+
+    private BackwardPass(boolean retainGraph, boolean createGraph, Capture capture, boolean reuse) {
+        this.retainGraph = retainGraph;
+        this.createGraph = createGraph;
+        this.capture = capture;
+        this.reuse = reuse;
+    }
+
+    private void run(Node[] roots, Tensor[] rootGradients) {
+        Map<Node, Slot> slots = countDependencies(roots);
+        Map<Node, Boolean> leadsToCapture = capture == null ? null : leadsTo(roots, capture.index);
+        for (int i = 0; i < roots.length; i++) {
+            Slot r = slots.get(roots[i]);
+            r.pending = r.delivered ? r.pending.add(rootGradients[i]) : rootGradients[i];
+            r.delivered = true;
+        }
+        for (Node root : roots) {
+            Slot r = slots.get(root);
+            if (r.dependencies == 0 && !ready.contains(r)) {
                 ready.push(r);
             }
         }
         boolean anomaly = AnomalyMode.isEnabled();
         try (var mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
-                Node node = ready.pop();
-                Tensor grad = pending.remove(node);
+                Slot slot = ready.pop();
+                Node node = slot.node;
+                Tensor grad = slot.take();
                 // a delivery counted by shared (tracked before it was delivered) is dropped once the node has run
                 Tensor counted = shared.tracks(grad) ? grad : null;
                 if (node.hasHooks()) {
                     // a hook may keep the tensor it is given: it is no longer the engine's alone
                     TensorInternals.clearExclusiveGrad(grad);
-                    handOut(grad, handedOut);
+                    handOut(grad);
                     grad = node.runHooks(grad);
-                    handOut(grad, handedOut);
+                    handOut(grad);
                 }
                 boolean wanted = true;
                 if (capture != null) {
                     int[] at = capture.index.get(node);
                     if (at != null) {
                         TensorInternals.clearExclusiveGrad(grad);
-                        handOut(grad, handedOut);
+                        handOut(grad);
                         for (int i : at) {
                             capture.captured[i] = grad;
                         }
@@ -141,7 +178,7 @@ final class BackwardPass {
                     wanted = !(node instanceof AccumulateGrad) && leadsToCapture.containsKey(node);
                 }
                 if (!wanted) {
-                    skipBranch(node, dependencies, ready, pending);
+                    skipBranch(slot);
                     continue;
                 }
                 if (node.isReleased()) {
@@ -150,52 +187,29 @@ final class BackwardPass {
                 }
                 if ((node instanceof AccumulateGrad && TensorInternals.isExclusiveGrad(grad)) || !libraryNode(node)) {
                     // a leaf may adopt an exclusive gradient; a user's node may keep what it is given
-                    handOut(grad, handedOut);
+                    handOut(grad);
                 }
                 Tensor[] inputGrads = node.backward(grad);
                 if (!retainGraph && !(node instanceof AccumulateGrad)) {
                     node.release(deadLoans);
                 }
                 boolean recycle = settleOwnership(node, grad, inputGrads, reuse && !createGraph, shared);
-                Node[] next = node.nextNodes();
                 int[][] shapes = node.shapesOfInputs();
-                for (int i = 0; i < next.length; i++) {
-                    Node child = next[i];
+                Slot[] children = slot.children;
+                for (int i = 0; i < children.length; i++) {
+                    Slot child = children[i];
                     if (child == null) {
                         continue;
                     }
                     Tensor g = i < inputGrads.length ? inputGrads[i] : null;
                     if (g != null) {
-                        if (!Shape.same(g.shape(), shapes[i])) {
-                            Tensor summed = g.sumToShape(shapes[i]);
-                            if (TensorInternals.isExclusiveGrad(g) && !sameBuffer(g, summed)) {
-                                recycle(g);
-                            }
-                            TensorInternals.clearExclusiveGrad(g);
-                            g = summed;
-                        }
-                        if (anomaly) {
-                            Engine.checkAnomaly("backward", node, g);
-                        }
-                        shared.delivered(g);
-                        Tensor prev = pending.get(child);
-                        Tensor merged = prev == null ? g : accumulate(prev, g, createGraph);
-                        if (prev != null) {
-                            if (merged != prev) {
-                                shared.dropped(prev);
-                            }
-                            if (merged != g) {
-                                shared.dropped(g);
-                            }
-                        }
-                        pending.put(child, merged);
+                        deliver(child, node, g, shapes[i], anomaly);
                     }
-                    int[] count = dependencies.get(child);
-                    if (--count[0] == 0) {
-                        if (pending.containsKey(child)) {
+                    if (--child.dependencies == 0) {
+                        if (child.delivered) {
                             ready.push(child);
                         } else {
-                            skipBranch(child, dependencies, ready, pending);
+                            skipBranch(child);
                         }
                     }
                 }
@@ -205,7 +219,35 @@ final class BackwardPass {
                 shared.dropped(counted);
             }
         }
-        giveBack(deadLoans, handedOut);
+        giveBack();
+    }
+
+    /** Adds {@code g}, the gradient {@code node} computed for the input of {@code child}, to what {@code child} has received. */
+    private void deliver(Slot child, Node node, Tensor g, int[] inputShape, boolean anomaly) {
+        if (!TensorInternals.hasShape(g, inputShape)) {
+            Tensor summed = g.sumToShape(inputShape);
+            if (TensorInternals.isExclusiveGrad(g) && !sameBuffer(g, summed)) {
+                recycle(g);
+            }
+            TensorInternals.clearExclusiveGrad(g);
+            g = summed;
+        }
+        if (anomaly) {
+            Engine.checkAnomaly("backward", node, g);
+        }
+        shared.delivered(g);
+        Tensor prev = child.delivered ? child.pending : null;
+        Tensor merged = prev == null ? g : accumulate(prev, g, createGraph);
+        if (prev != null) {
+            if (merged != prev) {
+                shared.dropped(prev);
+            }
+            if (merged != g) {
+                shared.dropped(g);
+            }
+        }
+        child.pending = merged;
+        child.delivered = true;
     }
 
     /**
@@ -213,19 +255,27 @@ final class BackwardPass {
      * workspaces, now that no backward formula of the pass can read them — except an array that also backs a
      * gradient that left the engine (a backward that returned a view of a saved output).
      */
-    private static void giveBack(List<Loan> dead, Set<Object> handedOut) {
-        for (Loan loan : dead) {
-            if (!handedOut.contains(loan.array())) {
+    private void giveBack() {
+        for (Loan loan : deadLoans) {
+            if (!isHandedOut(loan.array())) {
                 loan.giveBack();
             }
         }
     }
 
     /** Notes the array of a gradient that leaves the engine (null: nothing). */
-    private static void handOut(Tensor grad, Set<Object> handedOut) {
+    private void handOut(Tensor grad) {
         if (grad != null) {
+            if (handedOut == null) {
+                handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
             handedOut.add(TensorInternals.storage(grad).array());
         }
+    }
+
+    /** {@return true when {@code array} backs a gradient that left the engine in this pass (it is never recycled)} */
+    private boolean isHandedOut(Object array) {
+        return handedOut != null && handedOut.contains(array);
     }
 
     /** The nodes reachable from the roots from which some node of {@code targets} can be reached (targets included). */
@@ -349,7 +399,7 @@ final class BackwardPass {
      */
     private static Tensor accumulate(Tensor prev, Tensor g, boolean createGraph) {
         if (!createGraph && TensorInternals.isExclusiveGrad(prev) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
-                && wholeArray(prev) && Shape.same(prev.shape(), g.shape())) {
+                && wholeArray(prev) && TensorInternals.sameShape(prev, g)) {
             prev.add_(g);
             if (TensorInternals.isExclusiveGrad(g)) {
                 recycle(g);
@@ -358,7 +408,7 @@ final class BackwardPass {
             return prev;
         }
         if (!createGraph && TensorInternals.isExclusiveGrad(g) && prev != g && !sameBuffer(prev, g) && prev.dtype() == g.dtype()
-                && wholeArray(g) && Shape.same(prev.shape(), g.shape())) {
+                && wholeArray(g) && TensorInternals.sameShape(prev, g)) {
             g.add_(prev); // prev is not the engine's (else the branch above): it is dropped, not recycled
             return g;
         }
@@ -405,18 +455,13 @@ final class BackwardPass {
     }
 
     /** A node that received no gradient at all still releases its consumers' counts below it. */
-    private static void skipBranch(Node start, Map<Node, int[]> dependencies, ArrayDeque<Node> ready, Map<Node, Tensor> pending) {
-        ArrayDeque<Node> stack = new ArrayDeque<>();
+    private void skipBranch(Slot start) {
+        ArrayDeque<Slot> stack = new ArrayDeque<>();
         stack.push(start);
         while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            for (Node child : n.nextNodes()) {
-                if (child == null) {
-                    continue;
-                }
-                int[] count = dependencies.get(child);
-                if (--count[0] == 0) {
-                    if (pending.containsKey(child)) {
+            for (Slot child : stack.pop().children) {
+                if (child != null && --child.dependencies == 0) {
+                    if (child.delivered) {
                         ready.push(child);
                     } else {
                         stack.push(child);
@@ -426,30 +471,39 @@ final class BackwardPass {
         }
     }
 
-    private static Map<Node, int[]> countDependencies(Node[] roots) {
-        Map<Node, int[]> deps = new IdentityHashMap<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
+    /**
+     * The state of every node reachable from the roots, with its dependencies counted: the number of edges that
+     * lead into it from reachable nodes.
+     */
+    private static Map<Node, Slot> countDependencies(Node[] roots) {
+        Map<Node, Slot> slots = new IdentityHashMap<>();
+        ArrayDeque<Slot> stack = new ArrayDeque<>();
         for (Node root : roots) {
-            if (!deps.containsKey(root)) {
-                deps.put(root, new int[1]);
-                stack.push(root);
+            if (!slots.containsKey(root)) {
+                Slot s = new Slot(root);
+                slots.put(root, s);
+                stack.push(s);
             }
         }
         while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            for (Node child : n.nextNodes()) {
+            Slot s = stack.pop();
+            Node[] next = s.node.nextNodes();
+            s.children = new Slot[next.length];
+            for (int i = 0; i < next.length; i++) {
+                Node child = next[i];
                 if (child == null) {
                     continue;
                 }
-                int[] count = deps.get(child);
-                if (count == null) {
-                    deps.put(child, new int[] {1});
-                    stack.push(child);
-                } else {
-                    count[0]++;
+                Slot c = slots.get(child);
+                if (c == null) {
+                    c = new Slot(child);
+                    slots.put(child, c);
+                    stack.push(c);
                 }
+                c.dependencies++;
+                s.children[i] = c;
             }
         }
-        return deps;
+        return slots;
     }
 }

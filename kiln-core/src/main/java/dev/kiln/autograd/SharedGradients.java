@@ -4,7 +4,7 @@ import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The gradient arrays that one of the library's nodes handed to several of its inputs at once (an add's
@@ -17,33 +17,38 @@ import java.util.Set;
  * recycled; a delivery that is never consumed (a skipped branch) keeps its array from being recycled.
  */
 final class SharedGradients {
-    /** Outstanding deliveries of each tracked array. */
-    private final Map<Object, int[]> outstanding = new IdentityHashMap<>();
-    private final Set<Object> handedOut;
+    /**
+     * Outstanding deliveries of each tracked array; null while none is tracked (most passes share no gradient:
+     * then neither a table nor an identity hash, costly on a fresh array, is made).
+     */
+    private Map<Object, int[]> outstanding;
+    private final Predicate<Object> handedOut;
 
     /**
      * Counts for one backward pass.
      *
-     * @param handedOut the arrays of the gradients that left the engine in this pass (never recycled)
+     * @param handedOut true for the arrays of the gradients that left the engine in this pass (never recycled)
      */
-    SharedGradients(Set<Object> handedOut) {
+    SharedGradients(Predicate<Object> handedOut) {
         this.handedOut = handedOut;
     }
 
     /** Starts counting the deliveries of {@code g}'s array: the engine owns it, and it goes to several inputs. */
     void track(Tensor g) {
+        if (outstanding == null) {
+            outstanding = new IdentityHashMap<>();
+        }
         outstanding.putIfAbsent(array(g), new int[1]);
     }
 
     /** {@return true when {@code g}'s array is tracked (its deliveries counted)} */
     boolean tracks(Tensor g) {
-        // most passes share no gradient: no identity hash (costly on a fresh array) while nothing is tracked
-        return g != null && !outstanding.isEmpty() && outstanding.containsKey(array(g));
+        return g != null && tracksAny() && outstanding.containsKey(array(g));
     }
 
     /** Notes that {@code g} was delivered as some node's pending gradient. */
     void delivered(Tensor g) {
-        int[] count = g == null || outstanding.isEmpty() ? null : outstanding.get(array(g));
+        int[] count = g == null || !tracksAny() ? null : outstanding.get(array(g));
         if (count != null) {
             count[0]++;
         }
@@ -51,17 +56,21 @@ final class SharedGradients {
 
     /** Notes that a delivered {@code g} was consumed or merged; recycles its array after the last one. */
     void dropped(Tensor g) {
-        if (g == null || outstanding.isEmpty()) {
+        if (g == null || !tracksAny()) {
             return;
         }
         Object a = array(g);
         int[] count = outstanding.get(a);
         if (count != null && --count[0] == 0) {
             outstanding.remove(a);
-            if (!handedOut.contains(a)) {
+            if (!handedOut.test(a)) {
                 BackwardPass.recycle(g);
             }
         }
+    }
+
+    private boolean tracksAny() {
+        return outstanding != null && !outstanding.isEmpty();
     }
 
     private static Object array(Tensor g) {

@@ -2,8 +2,8 @@ package dev.kiln.autograd;
 
 import dev.kiln.autograd.internal.Tracing;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A scoped record of the tensor operations that code runs on the current thread: the hook that
@@ -11,14 +11,12 @@ import java.util.List;
  * needs it.
  *
  * <pre>{@code
- * try (Trace trace = Trace.start()) {
- *     Tensor y = model.forward(x);
- *     List<TracedOp> ops = trace.ops();   // in execution order; y is the output of one of them
- * }
+ * Trace.Recording<Tensor> run = Trace.record(() -> model.forward(x));
+ * List<TracedOp> ops = run.ops();   // in execution order; run.result() is the output of one of them
  * }</pre>
  *
- * <p>While a trace is open, each operation of the library reports itself after it has computed
- * its result (through the internal {@code Tracing.record}; outside a trace that returns at once).
+ * <p>While {@link #record} runs, each operation of the library reports itself after it has computed
+ * its result (through the internal {@code Tracing.record}; outside a recording that returns at once).
  * A composite operation (a layer norm built from means and products, say) records itself after its parts have, with the
  * same output tensor: a reader keeps the last operation that produced a tensor, so the composite
  * replaces its parts, which then produce nothing the graph uses. An operation that returns its
@@ -61,49 +59,45 @@ import java.util.List;
  * </ul>
  * An operation not in this list records nothing; a reader finds its output unaccounted for.
  *
- * <p>The open trace is the only state: one per thread, held from {@link #start()} to
- * {@link #close()}.
+ * <p>The recorder is bound to the running thread for the extent of {@link #record} (a {@link ScopedValue}, as
+ * the {@code Workspace} is): no static state, nothing to close, and work on other threads records nothing.
  */
-public final class Trace implements AutoCloseable {
-    private final List<TracedOp> ops = new ArrayList<>();
-    private boolean closed;
-
+public final class Trace {
     private Trace() {
     }
 
     /**
-     * Opens a trace on the current thread; throws if one is already open here.
+     * What one traced computation returned and the operations it ran.
      *
-     * @return the open trace; close it to stop recording
+     * @param result what the computation returned
+     * @param ops the operations recorded, in execution order (unmodifiable)
+     * @param <R> the result's type
      */
-    public static Trace start() {
-        Trace t = new Trace();
-        if (!Tracing.open(t.ops)) {
-            throw new IllegalStateException("trace: a trace is already open on this thread");
+    public record Recording<R>(R result, List<TracedOp> ops) {
+        /** Keeps an unmodifiable copy of {@code ops}. */
+        public Recording {
+            ops = List.copyOf(ops);
         }
-        return t;
     }
 
     /**
-     * {@return true while a trace is open on the current thread}
+     * Runs {@code body} on the current thread, recording the operations it runs.
+     *
+     * @param body the computation to trace, e.g. {@code () -> model.forward(x)}
+     * @param <R> its result's type
+     * @return its result and the operations it ran
+     * @throws IllegalStateException when called inside another {@code record} on this thread (traces do not nest)
+     */
+    public static <R> Recording<R> record(Supplier<R> body) {
+        List<TracedOp> ops = new ArrayList<>();
+        R result = Tracing.recordInto(ops, body);
+        return new Recording<>(result, ops);
+    }
+
+    /**
+     * {@return true while {@link #record} runs on the current thread}
      */
     public static boolean isRecording() {
         return Tracing.isRecording();
-    }
-
-    /**
-     * {@return the operations recorded so far, in execution order}
-     */
-    public List<TracedOp> ops() {
-        return Collections.unmodifiableList(ops);
-    }
-
-    /** Stops recording on this thread. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            Tracing.close();
-        }
     }
 }

@@ -32,6 +32,41 @@ class BackwardSemanticsTest {
     }
 
     @Test
+    void float32GradientsAccumulateInPlaceWhateverTheLayoutOfTheIncomingGradient() {
+        // w is used transposed: the gradient reaching its accumulator is a non-contiguous view
+        Tensor w = Tensor.of(new float[][] {{1, 2}, {3, 4}, {5, 6}}).requiresGrad(true);
+        Tensor x = Tensor.of(new float[][] {{1, -1}, {2, 0.5f}});
+        x.matmul(w.t()).square().sum().backward();
+        Tensor first = w.grad();
+        assertTrue(first.isContiguous());
+        float[] once = first.toFloatArray();
+        // d/dw_ij of sum_b (x_b · w_i)^2 = sum_b 2 (x_b · w_i) x_bj
+        float[] expected = new float[6];
+        for (int i = 0; i < 3; i++) {
+            for (int b = 0; b < 2; b++) {
+                float dot = x.toFloatArray()[2 * b] * (2 * i + 1) + x.toFloatArray()[2 * b + 1] * (2 * i + 2);
+                for (int j = 0; j < 2; j++) {
+                    expected[2 * i + j] += 2 * dot * x.toFloatArray()[2 * b + j];
+                }
+            }
+        }
+        assertArrayEquals(expected, once, 1e-5f);
+        x.matmul(w.t()).square().sum().backward();
+        x.matmul(w.t()).sum().backward();
+        assertSame(first, w.grad(), "accumulated into the same tensor, as PyTorch's AccumulateGrad does with grad mode off");
+        float[] thrice = w.grad().toFloatArray();
+        for (int k = 0; k < 6; k++) {
+            float plain = k % 2 == 0 ? 3f : -0.5f; // d/dw_ij of sum(x wᵀ) = sum_b x_bj
+            assertEquals(2 * expected[k] + plain, thrice[k], 1e-4f, "element " + k);
+        }
+        // a gradient the user set with a transposed layout takes the general add_
+        Tensor v = Tensor.of(new float[][] {{1, 2}, {3, 4}, {5, 6}}).requiresGrad(true);
+        v.setGrad(Tensor.zeros(2, 3).t());
+        x.matmul(v.t()).sum().backward();
+        assertArrayEquals(new float[] {3, -0.5f, 3, -0.5f, 3, -0.5f}, v.grad().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void retainedGraphCanBeBackpropagatedAgainAndGradientsAddUp() {
         Tensor x = x();
         Tensor s = x.exp().sum();

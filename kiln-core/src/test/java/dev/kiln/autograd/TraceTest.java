@@ -20,12 +20,9 @@ class TraceTest {
     @Test
     void recordsOperationsWithInputsAttributesAndOutput() {
         Tensor x = Tensor.randn(2, 3);
-        Tensor y;
-        List<TracedOp> ops;
-        try (Trace trace = Trace.start()) {
-            y = x.mul(2).add(1).reshape(3, 2);
-            ops = trace.ops();
-        }
+        Trace.Recording<Tensor> run = Trace.record(() -> x.mul(2).add(1).reshape(3, 2));
+        Tensor y = run.result();
+        List<TracedOp> ops = run.ops();
         assertEquals(List.of("affine", "affine", "reshape"), ops.stream().map(TracedOp::name).toList());
         assertSame(x, ops.get(0).input(0));
         assertEquals(2.0, ops.get(0).doubleAttribute("scale"));
@@ -42,12 +39,9 @@ class TraceTest {
         LayerNorm norm = new LayerNorm(4);
         Linear linear = new Linear(4, 2, Linear.Options.defaults().withBias(false));
         Tensor x = Tensor.randn(3, 4);
-        List<TracedOp> ops;
-        Tensor y;
-        try (Trace trace = Trace.start()) {
-            y = linear.forward(norm.forward(x));
-            ops = trace.ops();
-        }
+        Trace.Recording<Tensor> run = Trace.record(() -> linear.forward(norm.forward(x)));
+        Tensor y = run.result();
+        List<TracedOp> ops = run.ops();
         TracedOp last = ops.get(ops.size() - 1);
         assertEquals("linear", last.name());
         assertSame(y, last.output());
@@ -60,19 +54,36 @@ class TraceTest {
     }
 
     @Test
-    void nothingIsRecordedOutsideATraceOrOnAnotherThread() throws Exception {
+    void nothingIsRecordedOutsideATraceOrOnAnotherThread() {
         assertFalse(Trace.isRecording());
         Tracing.record("add", Tensor.ones(1), Tensor.ones(1));
-        try (Trace trace = Trace.start()) {
+        Trace.Recording<Boolean> run = Trace.record(() -> {
             Thread other = new Thread(() -> Tensor.ones(2).add(1));
             other.start();
-            other.join();
-            assertTrue(trace.ops().isEmpty());
-            assertThrows(IllegalStateException.class, Trace::start);
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            var nested = assertThrows(IllegalStateException.class, () -> Trace.record(() -> null));
+            assertTrue(nested.getMessage().contains("do not nest"), nested.getMessage());
             Tensor x = Tensor.ones(2);
             x.to(dev.kiln.tensor.DType.FLOAT32);   // returns x itself: nothing to record
-            assertTrue(trace.ops().isEmpty(), trace.ops().toString());
-        }
+            return Trace.isRecording();
+        });
+        assertTrue(run.result());
+        assertTrue(run.ops().isEmpty(), run.ops().toString());
         assertFalse(Trace.isRecording());
+    }
+
+    @Test
+    void aFailingComputationLeavesNoTraceBehind() {
+        var e = assertThrows(ArithmeticException.class, () -> Trace.record(() -> {
+            Tensor.ones(2).add(1);
+            throw new ArithmeticException("boom");
+        }));
+        assertEquals("boom", e.getMessage());
+        assertFalse(Trace.isRecording());
+        assertEquals(List.of("affine"), Trace.record(() -> Tensor.ones(2).add(1)).ops().stream().map(TracedOp::name).toList());
     }
 }

@@ -108,9 +108,9 @@ final class Exporter {
         if (x.dtype().isFloatingPoint()) {
             x.requiresGrad(true);
         }
-        try (var grad = GradMode.enabled(); Trace trace = Trace.start()) {
-            Tensor y = module.forward(x);
-            return new Run(x, y, List.copyOf(trace.ops()));
+        try (var grad = GradMode.enabled()) {
+            Trace.Recording<Tensor> run = Trace.record(() -> module.forward(x));
+            return new Run(x, run.result(), run.ops());
         }
     }
 

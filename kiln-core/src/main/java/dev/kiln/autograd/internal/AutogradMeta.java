@@ -2,6 +2,8 @@ package dev.kiln.autograd.internal;
 
 import dev.kiln.autograd.GradMode;
 import dev.kiln.autograd.Node;
+import dev.kiln.backend.Backend;
+import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
 import dev.kiln.tensor.internal.TensorInternals;
@@ -96,7 +98,7 @@ public final class AutogradMeta {
      */
     public void accumulateGrad(Tensor g) {
         if (grad == null && !GradMode.isEnabled() && TensorInternals.isExclusiveGrad(g) && g.dtype() == owner.dtype()
-                && g.base() == null && g.offset() == 0 && g.isContiguous() && Shape.same(g.shape(), owner.shape())) {
+                && g.base() == null && g.offset() == 0 && g.isContiguous() && TensorInternals.sameShape(g, owner)) {
             // a fresh gradient no one else holds: adopt it (once) instead of copying it
             TensorInternals.clearExclusiveGrad(g);
             grad = g;
@@ -107,9 +109,36 @@ public final class AutogradMeta {
             grad = g.dtype() == owner.dtype() ? g.detach().clone() : g.detach().to(owner.dtype());
         } else if (GradMode.isEnabled()) {
             grad = grad.add(g);
-        } else {
+        } else if (!addFloats(g)) {
             grad.add_(g);
         }
+    }
+
+    /**
+     * {@code grad += g} straight through the backend when both are float32 of one shape on one device and
+     * {@code grad} is dense — {@code g} may have any strides (the transposed gradient of a weight used as
+     * {@code w.t()}) — without the general {@code add_}'s checks, temporary and copy back: the leaves of
+     * every step accumulate here.
+     *
+     * @return false, and nothing changed, for any other case
+     */
+    private boolean addFloats(Tensor g) {
+        if (grad.dtype() != DType.FLOAT32 || g.dtype() != DType.FLOAT32 || grad.device() != g.device()
+                || !grad.isContiguous() || !TensorInternals.sameShape(grad, g)) {
+            return false;
+        }
+        float[] a = TensorInternals.floats(grad);
+        float[] b = TensorInternals.floats(g);
+        int ao = grad.offset();
+        Backend be = grad.device().backend();
+        if (g.isContiguous()) {
+            be.add(a, ao, 1, b, g.offset(), 1, a, ao, grad.numel(), 1f);
+        } else {
+            be.forEachRow(grad.shape(), grad.strides(), ao, g.strides(), g.offset(),
+                    (rowA, strideA, rowB, strideB, row, n) -> be.add(a, rowA, strideA, b, rowB, strideB, a, ao + row, n, 1f));
+        }
+        TensorInternals.storage(grad).bumpVersion();
+        return true;
     }
 
     /** Makes a non-leaf owner keep its gradient after backward (PyTorch's {@code retain_grad()}). */

@@ -7,44 +7,41 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The ops' side of {@link Trace}: each operation reports itself here after it has computed its
- * result, and the report lands in the trace open on the current thread, if any (the names and
- * attributes are listed on {@link Trace}). Users open a {@code Trace} and read its ops; only the
- * library's ops record.
+ * result, and the report lands in the list bound by the {@link Trace#record} running on the current
+ * thread, if any (the names and attributes are listed on {@link Trace}). Only the library's ops record.
  */
 public final class Tracing {
-    /** The open trace's list of ops on this thread; unset outside a trace. */
-    private static final ThreadLocal<List<TracedOp>> SINK = new ThreadLocal<>();
+    /** The list of ops of the {@link Trace#record} running on this thread; unbound outside one. */
+    private static final ScopedValue<List<TracedOp>> SINK = ScopedValue.newInstance();
 
     private Tracing() {
     }
 
     /**
-     * Starts sending this thread's ops to {@code sink} (called by {@link Trace#start()}).
+     * Runs {@code body} with this thread's ops appended to {@code sink} (called by {@link Trace#record}).
      *
      * @param sink the list the ops are appended to, in execution order
-     * @return false, and nothing changes, when a trace is already open on this thread
+     * @param body the traced computation
+     * @param <R> its result's type
+     * @return what {@code body} returned
+     * @throws IllegalStateException when a trace already records on this thread
      */
-    public static boolean open(List<TracedOp> sink) {
-        if (SINK.get() != null) {
-            return false;
+    public static <R> R recordInto(List<TracedOp> sink, Supplier<R> body) {
+        if (SINK.isBound()) {
+            throw new IllegalStateException("trace: a trace already records on this thread (traces do not nest)");
         }
-        SINK.set(sink);
-        return true;
-    }
-
-    /** Stops recording on this thread (called by {@link Trace#close()}). */
-    public static void close() {
-        SINK.remove();
+        return ScopedValue.where(SINK, sink).call(body::get);
     }
 
     /**
-     * {@return true while a trace is open on the current thread (an operation may skip building its attributes otherwise)}
+     * {@return true while a trace records on the current thread (an operation may skip building its attributes otherwise)}
      */
     public static boolean isRecording() {
-        return SINK.get() != null;
+        return SINK.isBound();
     }
 
     /**
@@ -55,9 +52,8 @@ public final class Tracing {
      * @param inputs the op's tensor inputs, in order
      */
     public static void record(String name, Tensor output, Tensor... inputs) {
-        List<TracedOp> sink = SINK.get();
-        if (sink != null) {
-            add(sink, name, output, Map.of(), inputs);
+        if (SINK.isBound()) {
+            add(SINK.get(), name, output, Map.of(), inputs);
         }
     }
 
@@ -71,9 +67,8 @@ public final class Tracing {
      * @param inputs the op's tensor inputs, in order
      */
     public static void record(String name, Tensor output, Map<String, ?> attributes, Tensor... inputs) {
-        List<TracedOp> sink = SINK.get();
-        if (sink != null) {
-            add(sink, name, output, attributes, inputs);
+        if (SINK.isBound()) {
+            add(SINK.get(), name, output, attributes, inputs);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.kiln.backend.Workspace;
 import dev.kiln.tensor.Tensor;
 import java.security.CodeSource;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -37,11 +38,20 @@ public final class ForwardArrays {
     }
 
     private static final ScopedValue<Frame> FRAME = ScopedValue.newInstance();
-    /** Whether a class comes from the same code source as this library (cached per class). */
+    /**
+     * The packages of this library (module {@code dev.kiln.core}), for the class-path rule of
+     * {@link #isLibraryClass}; a test checks the set against the classes the build produced.
+     */
+    static final Set<String> PACKAGES = Set.of("dev.kiln.autograd", "dev.kiln.autograd.internal", "dev.kiln.backend",
+            "dev.kiln.backend.cpu", "dev.kiln.data", "dev.kiln.data.transforms", "dev.kiln.internal", "dev.kiln.io", "dev.kiln.nn",
+            "dev.kiln.nn.activation", "dev.kiln.nn.functional", "dev.kiln.nn.init", "dev.kiln.nn.loss", "dev.kiln.nn.zoo",
+            "dev.kiln.optim", "dev.kiln.optim.lr", "dev.kiln.tensor", "dev.kiln.tensor.internal", "dev.kiln.tensor.ops",
+            "dev.kiln.train");
+    /** Whether a class is one of this library's own (see {@link #isLibraryClass}; a fact of the class, cached per class). */
     private static final ClassValue<Boolean> LIBRARY_CLASS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return sameCodeSource(type, ForwardArrays.class);
+            return libraryClass(type);
         }
     };
 
@@ -62,8 +72,11 @@ public final class ForwardArrays {
     }
 
     /**
-     * {@return true for a class of this library itself (loaded from the same code source), false for a
-     * user's class, a subclass of a library class included}
+     * {@return true for a class of this library itself, false for a user's class, a subclass of a library class
+     * included} The class itself decides, not its ancestry: on the module path, its module is {@code dev.kiln.core}
+     * (no other module can hold a class of the library's packages); on the class path, it was loaded from the
+     * library's own jar or directory and lies in one of the library's packages ({@link #PACKAGES}) — a fat jar that
+     * bundles the library holds the user's classes too, in packages of their own.
      *
      * @param type the class, e.g. a module's
      */
@@ -134,6 +147,14 @@ public final class ForwardArrays {
                 loan.escape();
             }
         }
+    }
+
+    private static boolean libraryClass(Class<?> type) {
+        Module library = ForwardArrays.class.getModule();
+        if (library.isNamed()) {
+            return type.getModule() == library;
+        }
+        return PACKAGES.contains(type.getPackageName()) && sameCodeSource(type, ForwardArrays.class);
     }
 
     private static boolean sameCodeSource(Class<?> a, Class<?> b) {

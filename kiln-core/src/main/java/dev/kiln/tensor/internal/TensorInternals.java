@@ -105,6 +105,46 @@ public final class TensorInternals {
         }
     }
 
+    // ------------------------------------------------------------------ shape
+
+    /**
+     * {@return true when {@code t} has exactly {@code shape}} Unlike {@code Shape.same(t.shape(), shape)} it copies
+     * no shape: the engine and the ops compare shapes on every call.
+     *
+     * @param t a tensor
+     * @param shape the expected shape
+     */
+    public static boolean hasShape(Tensor t, int[] shape) {
+        if (t.dim() != shape.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (t.size(i) != shape[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@return true when {@code a} and {@code b} have the same shape} (Copies neither shape.)
+     *
+     * @param a a tensor
+     * @param b another tensor
+     */
+    public static boolean sameShape(Tensor a, Tensor b) {
+        int d = a.dim();
+        if (b.dim() != d) {
+            return false;
+        }
+        for (int i = 0; i < d; i++) {
+            if (a.size(i) != b.size(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ autograd state
 
     /** The autograd state of {@code t}, created on first use. */

@@ -4,6 +4,7 @@ import dev.kiln.autograd.GradMode;
 import dev.kiln.tensor.DType;
 import dev.kiln.tensor.Shape;
 import dev.kiln.tensor.Tensor;
+import dev.kiln.tensor.internal.TensorInternals;
 
 /**
  * Checks for the {@code out=} variants ({@code x.reluInto(out)}, {@code a.addInto(b, out)} …), which
@@ -40,28 +41,11 @@ final class OutArgument {
 
     /** True when {@code t} has exactly {@code shape}, without copying t's shape. */
     static boolean sameShape(Tensor t, int[] shape) {
-        if (t.dim() != shape.length) {
-            return false;
-        }
-        for (int i = 0; i < shape.length; i++) {
-            if (t.size(i) != shape[i]) {
-                return false;
-            }
-        }
-        return true;
+        return TensorInternals.hasShape(t, shape);
     }
 
     /** True when {@code a} and {@code b} have the same shape, without copying either. */
     static boolean sameShape(Tensor a, Tensor b) {
-        int d = a.dim();
-        if (b.dim() != d) {
-            return false;
-        }
-        for (int i = 0; i < d; i++) {
-            if (a.size(i) != b.size(i)) {
-                return false;
-            }
-        }
-        return true;
+        return TensorInternals.sameShape(a, b);
     }
 }
